@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import { isTendError } from '../../protocol/errors.js';
+import { withClient } from '../session.js';
+
+export function register(program: Command): void {
+  program
+    .command('kill')
+    .description('stop every process, then the daemon')
+    .action(async () => {
+      try {
+        await withClient(
+          async (c) => {
+            const { processes } = await c.call('daemon.kill');
+            process.stdout.write(`Stopped ${processes.length} process${processes.length === 1 ? '' : 'es'} and the daemon.\n`);
+          },
+          { spawn: false },
+        );
+      } catch (err) {
+        if (isTendError(err) && err.code === 'TEND_ERR_DAEMON_UNREACHABLE') {
+          process.stdout.write('The daemon is not running.\n');
+          return;
+        }
+        throw err;
+      }
+    });
+
+  program
+    .command('ping')
+    .description('start the daemon if needed and print its identity')
+    .action(() =>
+      withClient(async (c) => {
+        const d = await c.daemon();
+        process.stdout.write(`pong: daemon ${d.version}, pid ${d.pid}, protocol ${d.protocol}, home ${d.home}\n`);
+      }),
+    );
+}

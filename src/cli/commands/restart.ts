@@ -1,0 +1,41 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { loadEcosystemFile } from '../../config/load-file.js';
+import { callerEnv, list } from '../options.js';
+import { printTable, warn, withClient } from '../session.js';
+import { resolveTargets } from '../targets.js';
+import { existing } from './stop.js';
+
+export function register(program: Command): void {
+  program
+    .command('restart')
+    .argument('<target...>', 'name, id, namespace, "all", or an ecosystem file')
+    .option('--only <names>', 'with an ecosystem file: only these apps', list)
+    .option('--env <name>', 'with an ecosystem file: use env_<name> for apps started now')
+    .description('restart processes (stopped ones are started); with an ecosystem file, apps not yet started are started')
+    .action(async (tokens: string[], opts: { only?: string[]; env?: string }) => {
+      const { target, file } = await resolveTargets(tokens, opts.only);
+      await withClient(async (c) => {
+        if (!file) {
+          await c.call('process.restart', { target });
+        } else {
+          const running = await existing(c, target);
+          if (running.length > 0) await c.call('process.restart', { target: running });
+          const missing = target.filter((n) => !running.includes(n));
+          if (missing.length > 0) {
+            const { apps, source, baseDir } = await loadEcosystemFile(resolve(file));
+            const { notes } = await c.call('app.start', {
+              apps,
+              source,
+              base_dir: baseDir,
+              env: callerEnv(),
+              env_name: opts.env ?? null,
+              only: missing,
+            });
+            for (const n of notes) warn(n);
+          }
+        }
+        printTable((await c.call('process.list')).processes);
+      });
+    });
+}

@@ -1,0 +1,150 @@
+// `tend start <script|ecosystem file|target> [options] [-- args...]`
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { loadEcosystemFile } from '../../config/load-file.js';
+import { isTendError } from '../../protocol/errors.js';
+import type { ProcessInfo } from '../../protocol/process-info.js';
+import { isEcosystemFile } from '../ecosystem.js';
+import { argsAfterDoubleDash, callerEnv, duration, instances, intList, list, nonNegativeInt } from '../options.js';
+import { printTable, warn, withClient } from '../session.js';
+
+/** Command-line flags and the PM2 field each one sets (the same names as in an ecosystem file). */
+const FIELDS: Record<string, string> = {
+  name: 'name',
+  cwd: 'cwd',
+  interpreter: 'interpreter',
+  nodeArgs: 'node_args',
+  interpreterArgs: 'interpreter_args',
+  namespace: 'namespace',
+  instances: 'instances',
+  autorestart: 'autorestart',
+  maxRestarts: 'max_restarts',
+  minUptime: 'min_uptime',
+  restartDelay: 'restart_delay',
+  expBackoffRestartDelay: 'exp_backoff_restart_delay',
+  expBackoffMaxDelay: 'exp_backoff_max_delay',
+  killTimeout: 'kill_timeout',
+  killSignal: 'kill_signal',
+  stopExitCodes: 'stop_exit_codes',
+  waitReady: 'wait_ready',
+  listenTimeout: 'listen_timeout',
+  shutdownWithMessage: 'shutdown_with_message',
+  output: 'out_file',
+  error: 'error_file',
+  // Accepted now and stored; later versions act on them (the daemon says so in a note).
+  watch: 'watch',
+  maxMemoryRestart: 'max_memory_restart',
+  cronRestart: 'cron_restart',
+  time: 'time',
+  mergeLogs: 'merge_logs',
+  logDateFormat: 'log_date_format',
+};
+
+type Opts = Record<string, unknown> & { only?: string[]; env?: string };
+
+export function register(program: Command): void {
+  program
+    .command('start')
+    .argument('<script|file|target>', 'a script or executable, an ecosystem file, or existing processes (name, id, namespace, all)')
+    .argument('[more...]', 'more targets; arguments for the script go after --')
+    .description('start a script, the apps of an ecosystem file, or existing stopped processes')
+    .option('-n, --name <name>', 'app name (default: the script name without extension)')
+    .option('--cwd <path>', 'working directory of the app')
+    .option('--interpreter <cmd>', 'interpreter (default: node for .js/.mjs/.cjs, none for executables; e.g. python3, bash)')
+    .option('--node-args <args>', 'arguments for the Node interpreter, e.g. "--max-old-space-size=512"')
+    .option('--interpreter-args <args>', 'arguments for the interpreter')
+    .option('--namespace <ns>', 'namespace (default: "default")')
+    .option('-i, --instances <n>', 'number of instances: a number, "max", or -n for cores minus n', instances)
+    .option('--env <name>', 'use env_<name> from the ecosystem file')
+    .option('--only <names>', 'with an ecosystem file: only these apps (comma separated)', list)
+    .option('--no-autorestart', 'do not restart the app when it exits')
+    .option('--max-restarts <n>', 'unstable restarts in a row before "errored" (default 16)', nonNegativeInt)
+    .option('--min-uptime <ms>', 'an exit before this uptime is unstable (default 1000)', duration)
+    .option('--restart-delay <ms>', 'delay before a restart (default 0)', duration)
+    .option('--exp-backoff-restart-delay <ms>', 'exponential backoff: first delay, x1.5 per crash in a row', duration)
+    .option('--exp-backoff-max-delay <ms>', 'cap of the exponential backoff (default 15000)', duration)
+    .option('--kill-timeout <ms>', 'time between the stop signal and SIGKILL (default 5000)', duration)
+    .option('--kill-signal <signal>', 'stop signal (default SIGINT)')
+    .option('--stop-exit-codes <codes>', 'exit codes that mean "done, do not restart" (comma separated)', intList)
+    .option('--wait-ready', 'online only once the app calls process.send("ready")')
+    .option('--listen-timeout <ms>', 'with --wait-ready: how long to wait for "ready" (default 3000)', duration)
+    .option('--shutdown-with-message', 'send a "shutdown" IPC message before the stop signal')
+    .option('-o, --output <file>', 'stdout log file')
+    .option('-e, --error <file>', 'stderr log file')
+    .option('--watch', 'restart on file changes (stored; a later version acts on it)')
+    .option('--max-memory-restart <size>', 'restart above this memory (stored; a later version acts on it)')
+    .option('--cron-restart <expr>', 'restart on a schedule (stored; a later version acts on it)')
+    .option('--time', 'prefix log lines with a timestamp (stored; a later version acts on it)')
+    .option('--merge-logs', 'one log file for all instances (stored; a later version acts on it)')
+    .option('--log-date-format <format>', 'timestamp format (stored; a later version acts on it)')
+    .action((first: string, more: string[], opts: Opts, cmd: Command) => start(first, more, opts, cmd));
+}
+
+function flagFields(opts: Opts, cmd: Command): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(FIELDS)) {
+    // Only flags the user gave: defaults belong to the daemon, and must not override an ecosystem file.
+    if (cmd.getOptionValueSource(key) === 'cli' && opts[key] !== undefined) fields[field] = opts[key];
+  }
+  return fields;
+}
+
+async function start(first: string, more: string[], opts: Opts, cmd: Command): Promise<void> {
+  const scriptArgs = argsAfterDoubleDash();
+  const targets = scriptArgs ? more.slice(0, Math.max(0, more.length - scriptArgs.length)) : more;
+  const fields = flagFields(opts, cmd);
+  const cwd = process.cwd();
+
+  await withClient(async (c) => {
+    let processes: ProcessInfo[];
+    let notes: string[] = [];
+    if (isEcosystemFile(first) && targets.length === 0) {
+      const { apps, source, baseDir } = await loadEcosystemFile(resolve(first));
+      const { name: _name, cwd: _cwd, ...overrides } = fields;
+      ({ processes, notes } = await c.call('app.start', {
+        apps: apps.map((a) => ({ ...a, ...overrides })),
+        source,
+        base_dir: baseDir,
+        env: callerEnv(),
+        env_name: opts.env ?? null,
+        only: opts.only ?? null,
+      }));
+    } else if (targets.length > 0 || (!existsSync(resolve(first)) && !scriptArgs)) {
+      // Not a file: existing processes by name, id or namespace; failing that, a command on PATH.
+      try {
+        ({ processes } = await c.call('process.start', { target: [first, ...targets] }));
+      } catch (err) {
+        if (targets.length > 0 || !isTendError(err) || err.code !== 'TEND_ERR_TARGET_NOT_FOUND') throw err;
+        ({ processes, notes } = await startScript(c, first, scriptArgs, fields, cwd));
+      }
+    } else {
+      ({ processes, notes } = await startScript(c, first, scriptArgs, fields, cwd));
+    }
+    for (const n of notes) warn(n);
+    printTable((await c.call('process.list')).processes);
+    reportFailures(processes);
+  });
+}
+
+function startScript(
+  c: Parameters<Parameters<typeof withClient>[0]>[0],
+  script: string,
+  args: string[] | null,
+  fields: Record<string, unknown>,
+  cwd: string,
+) {
+  // A script that exists here is meant from here, even when --cwd points elsewhere.
+  const app: Record<string, unknown> = { script: existsSync(resolve(cwd, script)) ? resolve(cwd, script) : script, ...fields };
+  if (args) app.args = args;
+  return c.call('app.start', { apps: [app], source: null, base_dir: cwd, env: callerEnv(), env_name: null, only: null });
+}
+
+function reportFailures(processes: readonly ProcessInfo[]): void {
+  for (const p of processes) {
+    if (p.status === 'online' || p.status === 'launching') continue;
+    const why = p.last_error ?? (p.last_exit ? `exited with ${p.last_exit.signal ?? `code ${p.last_exit.code}`}` : p.status);
+    warn(`${p.name} [${p.id}] is ${p.status}: ${why} (see "tend describe ${p.id}")`);
+    if (p.status === 'errored') process.exitCode = 1;
+  }
+}

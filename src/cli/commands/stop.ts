@@ -1,0 +1,27 @@
+import type { Command } from 'commander';
+import type { TendClient } from '../../client/client.js';
+import { list } from '../options.js';
+import { printTable, withClient } from '../session.js';
+import { resolveTargets } from '../targets.js';
+
+/** The running process names among `names` (an ecosystem file may name apps that were never started). */
+export async function existing(c: TendClient, names: string[]): Promise<string[]> {
+  const { processes } = await c.call('process.list');
+  return names.filter((n) => processes.some((p) => p.name === n));
+}
+
+export function register(program: Command): void {
+  program
+    .command('stop')
+    .argument('<target...>', 'name, id, namespace, "all", or an ecosystem file')
+    .option('--only <names>', 'with an ecosystem file: only these apps', list)
+    .description('stop processes (stop signal, then SIGKILL after kill_timeout, to the whole process tree)')
+    .action(async (tokens: string[], opts: { only?: string[] }) => {
+      const { target, file } = await resolveTargets(tokens, opts.only);
+      await withClient(async (c) => {
+        const t = file ? await existing(c, target) : target;
+        await c.call('process.stop', { target: t.length > 0 ? t : target });
+        printTable((await c.call('process.list')).processes);
+      });
+    });
+}

@@ -1,0 +1,22 @@
+// Ecosystem files as targets: `tend stop ecosystem.config.js --only api` means the apps that file names.
+import { isEcosystemFile, loadEcosystemFile } from '../config/load-file.js';
+import { TendError } from '../protocol/errors.js';
+
+export { isEcosystemFile };
+
+export async function appNamesOf(file: string, only: readonly string[] | undefined): Promise<string[]> {
+  const { apps, source } = await loadEcosystemFile(file);
+  const names = apps.map((a, i) => {
+    if (typeof a.name === 'string' && a.name.length > 0) return a.name;
+    throw new TendError('TEND_ERR_CONFIG_INVALID', { where: source, detail: `apps[${i}].name: required to use the file as a target` });
+  });
+  if (!only || only.length === 0) return names;
+  const unknown = only.filter((n) => !names.includes(n));
+  if (unknown.length > 0) {
+    throw new TendError('TEND_ERR_CONFIG_INVALID', {
+      where: source,
+      detail: `--only: no app named ${unknown.map((n) => `"${n}"`).join(', ')} (apps: ${names.join(', ')})`,
+    });
+  }
+  return names.filter((n) => only.includes(n));
+}

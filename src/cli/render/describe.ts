@@ -1,0 +1,81 @@
+// `describe`: everything known about one instance, as sections of key/value lines.
+import type { ProcessDetail } from '../../protocol/process-info.js';
+import { formatBytes, formatDuration, statusText } from './format.js';
+import { paint } from './style.js';
+
+export function renderDescribe(d: ProcessDetail, opts: { colour: boolean; now: number }): string {
+  const { colour, now } = opts;
+  const p = d.process;
+  const out: string[] = [];
+  const section = (title: string) => out.push('', paint('bold', title, colour));
+  const row = (k: string, v: unknown) => out.push(`  ${k.padEnd(22)} ${v === null || v === undefined ? '-' : String(v)}`);
+
+  out.push(paint('bold', `${p.name} [${p.id}]`, colour) + `  ${statusText(p, now)}`);
+  section('process');
+  row('status', statusText(p, now));
+  row('wanted', p.wanted);
+  row('pid', p.pid);
+  row('mode', p.mode);
+  row('namespace', p.namespace);
+  row('instance', p.instance);
+  row('uptime', p.status === 'online' ? formatDuration(p.uptime_ms) : null);
+  row('restarts', p.restarts);
+  row('unstable restarts', p.unstable_restarts);
+  row('cpu', p.pid === null ? null : `${p.cpu.toFixed(1)}%`);
+  row('memory', p.pid === null ? null : formatBytes(p.memory));
+  row('created', new Date(p.created_at).toISOString());
+  if (p.next_start_at !== null) row('next start', new Date(p.next_start_at).toISOString());
+  if (p.last_exit)
+    row(
+      'last exit',
+      `${p.last_exit.signal ? `signal ${p.last_exit.signal}` : `code ${p.last_exit.code}`} at ${new Date(p.last_exit.at).toISOString()} after ${formatDuration(p.last_exit.uptime_ms)}`,
+    );
+  if (p.last_error) row('error', paint('red', p.last_error, colour));
+
+  section('command');
+  row('script', p.script);
+  row('args', p.args.length ? JSON.stringify(p.args) : null);
+  row('interpreter', p.interpreter ?? 'none (executed directly)');
+  row('interpreter args', p.interpreter_args.length ? JSON.stringify(p.interpreter_args) : null);
+  row('cwd', p.cwd);
+  row('out log', p.out_log);
+  row('error log', p.err_log);
+
+  section('restart policy');
+  const c = d.config;
+  for (const k of [
+    'autorestart',
+    'max_restarts',
+    'min_uptime',
+    'restart_delay',
+    'exp_backoff_restart_delay',
+    'exp_backoff_max_delay',
+    'stop_exit_codes',
+    'kill_signal',
+    'kill_timeout',
+    'wait_ready',
+    'listen_timeout',
+    'shutdown_with_message',
+  ])
+    row(k, Array.isArray(c[k]) ? JSON.stringify(c[k]) : c[k]);
+
+  const stored = (c.stored ?? {}) as Record<string, unknown>;
+  if (Object.keys(stored).length > 0) {
+    section('stored for later versions');
+    for (const [k, v] of Object.entries(stored)) row(k, JSON.stringify(v));
+  }
+  if (d.notes.length > 0) {
+    section('notes');
+    for (const n of d.notes) out.push(`  ${n}`);
+  }
+  if (d.restart_history.length > 0) {
+    section('restart history (newest last)');
+    for (const h of d.restart_history)
+      out.push(`  ${new Date(h.at).toISOString()}  ${h.reason}${h.delay_ms !== null ? ` → restart in ${h.delay_ms} ms` : ''}`);
+  }
+  if (d.recent_stderr.length > 0) {
+    section('recent stderr');
+    for (const l of d.recent_stderr) out.push(`  ${l}`);
+  }
+  return out.join('\n');
+}

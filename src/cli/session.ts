@@ -1,0 +1,24 @@
+// What every command needs: a connected client (closed afterwards) and the output conventions.
+import { type ConnectOptions, connect, type TendClient } from '../client/client.js';
+import type { ProcessInfo } from '../protocol/process-info.js';
+import { VERSION } from '../version.js';
+import { renderTable } from './render/table.js';
+import { colourEnabled } from './render/style.js';
+
+export async function withClient<T>(fn: (c: TendClient) => Promise<T>, opts: ConnectOptions = {}): Promise<T> {
+  const client = await connect({ client: `tend-cli/${VERSION}`, ...opts });
+  try {
+    return await fn(client);
+  } finally {
+    await client.close();
+  }
+}
+
+export function printTable(processes: readonly ProcessInfo[]): void {
+  process.stdout.write(`${renderTable(processes, { colour: colourEnabled(), now: Date.now() })}\n`);
+}
+
+/** A warning on stderr (so `jlist`-style output on stdout stays clean). */
+export function warn(message: string): void {
+  process.stderr.write(`warning: ${message}\n`);
+}

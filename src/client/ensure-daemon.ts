@@ -1,0 +1,126 @@
+// Finding the daemon, or starting it: connect to the socket; if nobody answers, ask the start lock whether a
+// daemon is on its way (and wait for its "ready"), else spawn one and wait for its readiness line. Twenty CLIs
+// racing here end with one daemon: only the lock holder serves, the others say "busy" and everyone waits on
+// the lock's "ready". Nothing here polls: every wait is on a socket or a pipe, bounded by a deadline.
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { connect as netConnect, type Socket } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { TendError } from '../protocol/errors.js';
+import { ensureHomeDir, type HomePaths, lockName } from '../protocol/home.js';
+
+const ABSENT = new Set(['ENOENT', 'ECONNREFUSED']);
+
+export function dial(path: string): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const s = netConnect(path);
+    s.once('connect', () => {
+      s.off('error', reject);
+      resolve(s);
+    });
+    s.once('error', reject);
+  });
+}
+
+export async function openDaemonSocket(paths: HomePaths, opts: { spawn: boolean; timeoutMs: number }): Promise<Socket> {
+  const deadline = Date.now() + opts.timeoutMs;
+  let lastReason = '';
+  for (let attempt = 0; attempt < 6 && Date.now() < deadline; attempt++) {
+    try {
+      return await dial(paths.socket);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? '';
+      if (!ABSENT.has(code)) {
+        throw new TendError('TEND_ERR_DAEMON_UNREACHABLE', { socket: paths.socket, reason: String(code || err) });
+      }
+      if (!opts.spawn) throw new TendError('TEND_ERR_DAEMON_UNREACHABLE', { socket: paths.socket, reason: 'not running' });
+    }
+    const lock = await askLock(paths.home, deadline);
+    if (lock !== 'none') continue; // a daemon is ready, or its starter died: look again
+    const answer = await spawnDaemon(paths, deadline);
+    if (answer.startsWith('error')) lastReason = answer.slice(6).trim();
+    else lastReason = answer;
+    if (answer !== 'ready' && answer !== 'busy') {
+      throw new TendError('TEND_ERR_DAEMON_START_FAILED', { reason: lastReason || lastLogLine(paths), log: paths.daemonLog });
+    }
+  }
+  throw new TendError('TEND_ERR_DAEMON_START_FAILED', {
+    reason: `no answer within ${opts.timeoutMs} ms${lastReason ? ` (${lastReason})` : ''}`,
+    log: paths.daemonLog,
+  });
+}
+
+/** 'ready' once the lock holder serves; 'none' when nobody holds the lock; 'lost' if the holder died. */
+function askLock(home: string, deadline: number): Promise<'ready' | 'none' | 'lost'> {
+  return new Promise((resolve) => {
+    const s = netConnect(lockName(home));
+    const timer = setTimeout(() => s.destroy(), Math.max(0, deadline - Date.now()));
+    let answer = '';
+    s.setEncoding('utf8');
+    s.on('data', (d: string) => {
+      answer += d;
+    });
+    s.on('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      resolve(ABSENT.has(err.code ?? '') ? 'none' : 'lost');
+    });
+    s.on('close', () => {
+      clearTimeout(timer);
+      resolve(answer.startsWith('ready') ? 'ready' : 'lost');
+    });
+  });
+}
+
+function daemonEntry(): string {
+  if (process.env.TEND_DAEMON_ENTRY) return process.env.TEND_DAEMON_ENTRY;
+  const here = dirname(fileURLToPath(import.meta.url));
+  // Bundled: dist/cli.js or dist/chunks/*.js; from source (tests run src/ through tsx): src/client/.
+  for (const candidate of ['daemon.js', '../daemon.js', '../../dist/daemon.js']) {
+    const file = join(here, candidate);
+    if (existsSync(file)) return file;
+  }
+  throw new TendError('TEND_ERR_DAEMON_START_FAILED', { reason: 'dist/daemon.js not found (run npm run build)', log: '-' });
+}
+
+/** Spawns a detached daemon and resolves with its readiness line (`ready`, `busy` or `error: …`). */
+function spawnDaemon(paths: HomePaths, deadline: number): Promise<string> {
+  ensureHomeDir(paths);
+  const logFd = openSync(paths.daemonLog, 'a', 0o600);
+  const child = spawn(process.execPath, [daemonEntry()], {
+    detached: true,
+    cwd: paths.home,
+    stdio: ['ignore', logFd, logFd, 'pipe'],
+    env: { ...process.env, TEND_HOME: paths.home, TEND_NOTIFY_FD: '3' },
+  });
+  closeSync(logFd);
+  child.unref();
+  const pipe = child.stdio[3] as Socket;
+  return new Promise((resolve) => {
+    let line = '';
+    const timer = setTimeout(() => finish('error: no readiness signal'), Math.max(0, deadline - Date.now()));
+    const finish = (answer: string) => {
+      clearTimeout(timer);
+      pipe.destroy();
+      resolve(answer);
+    };
+    pipe.setEncoding('utf8');
+    pipe.on('data', (d: string) => {
+      line += d;
+      if (line.includes('\n')) finish(line.split('\n')[0]!.trim());
+    });
+    pipe.on('error', () => {});
+    pipe.on('close', () => finish(line.trim() || 'error: the daemon exited before it was ready'));
+    child.on('error', (err) => finish(`error: ${err.message}`));
+  });
+}
+
+function lastLogLine(paths: HomePaths): string {
+  try {
+    const lines = readFileSync(paths.daemonLog, 'utf8').trim().split('\n');
+    return lines.at(-1) ?? '';
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,47 @@
+// AppSpec: one app after validation and normalisation. Frozen; later code never re-checks types.
+
+export type ExecMode = 'fork' | 'cluster';
+
+export interface AppSpec {
+  readonly name: string;
+  readonly namespace: string;
+  /** Absolute path of the script, or of the executable found on PATH. */
+  readonly script: string;
+  readonly args: readonly string[];
+  /** Absolute working directory. */
+  readonly cwd: string;
+  /** Interpreter command (absolute path or a name looked up on PATH at spawn), or null to exec the script. */
+  readonly interpreter: string | null;
+  /** Arguments for the interpreter before the script (`node_args` / `interpreter_args`). */
+  readonly interpreter_args: readonly string[];
+  /** True when the interpreter is Node: the child gets an IPC channel (process.send('ready')). */
+  readonly is_node: boolean;
+  readonly exec_mode: ExecMode;
+  /** Number of instances, already resolved from `max` / negative forms. */
+  readonly instances: number;
+  /** The environment the app runs with, before tend adds its per-instance variables. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly autorestart: boolean;
+  readonly max_restarts: number;
+  readonly min_uptime: number;
+  readonly restart_delay: number;
+  /** Base delay of the exponential backoff in ms; 0 means off. */
+  readonly exp_backoff_restart_delay: number;
+  /** Cap of the exponential backoff in ms. */
+  readonly exp_backoff_max_delay: number;
+  readonly kill_timeout: number;
+  readonly kill_signal: string;
+  readonly stop_exit_codes: readonly number[];
+  readonly wait_ready: boolean;
+  readonly listen_timeout: number;
+  readonly shutdown_with_message: boolean;
+  /** Absolute log file paths (may be /dev/null). */
+  readonly out_file: string;
+  readonly err_file: string;
+  /** PM2 fields accepted and kept for features of later versions (watch, max_memory_restart, …). */
+  readonly stored: Readonly<Record<string, unknown>>;
+  /** Warnings found while normalising (unknown fields, stored-but-inactive fields, fallbacks). */
+  readonly notes: readonly string[];
+  /** The ecosystem file this app came from, or null. */
+  readonly source: string | null;
+}

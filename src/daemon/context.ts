@@ -1,0 +1,20 @@
+import type { HomePaths } from '../protocol/home.js';
+import type { EventBus } from '../supervisor/event-bus.js';
+import type { Supervisor } from '../supervisor/supervisor.js';
+
+/** What a handler may use. One per daemon; `connection` is per request. */
+export interface DaemonContext {
+  supervisor: Supervisor;
+  bus: EventBus;
+  paths: HomePaths;
+  log(line: string): void;
+  /** Stops every process and the daemon, after the current replies are flushed. */
+  shutdown(reason: string): void;
+}
+
+export interface ConnectionContext {
+  /** Sends an event frame on the requesting connection (subscriptions). */
+  sendEvent(frame: { event: string; data: unknown }): void;
+  /** Runs fn when the requesting connection closes. */
+  onClose(fn: () => void): void;
+}

@@ -1,0 +1,40 @@
+import { availableParallelism } from 'node:os';
+import { normalizeApps } from '../../config/normalize.js';
+import { TendError } from '../../protocol/errors.js';
+import type { ProcessUnit } from '../../supervisor/unit.js';
+import type { Handler } from './types.js';
+
+export const handleAppStart: Handler<'app.start'> = async (params, ctx) => {
+  const specs = normalizeApps({
+    apps: params.apps,
+    source: params.source,
+    baseDir: params.base_dir,
+    callerEnv: params.env,
+    envName: params.env_name,
+    only: params.only,
+    logDir: ctx.paths.logDir,
+    execPath: process.execPath,
+    cpus: availableParallelism(),
+  });
+  const { supervisor } = ctx;
+  const notes: string[] = specs.flatMap((s) => s.notes);
+  const toStart: ProcessUnit[] = [];
+  for (const spec of specs) {
+    const existing = supervisor.app(spec.name);
+    if (existing.length === 0) {
+      toStart.push(...supervisor.add(spec));
+      continue;
+    }
+    const down = existing.filter((u) => u.wanted === 'down' || u.status === 'errored');
+    if (down.length === 0) {
+      // From the command line, starting a running app again is most likely a mistake; from an ecosystem
+      // file it is the normal way to make sure everything runs.
+      if (params.source === null) throw new TendError('TEND_ERR_ALREADY_RUNNING', { name: spec.name });
+      notes.push(`${spec.name}: already running (its configuration is unchanged; use "tend restart" or "tend delete")`);
+    }
+    toStart.push(...down);
+  }
+  await supervisor.start(toStart, params.wait);
+  const ids = new Set(specs.flatMap((s) => supervisor.app(s.name).map((u) => u.id)));
+  return { processes: supervisor.list().filter((p) => ids.has(p.id)), notes };
+};

@@ -1,0 +1,21 @@
+// The handler table. `satisfies Handlers` makes a method without a handler a compile error.
+import { handleAppStart } from './app-start.js';
+import { handleHello } from './hello.js';
+import { handleKill } from './kill.js';
+import { handleDelete, handleRestart, handleStart, handleStop } from './process-actions.js';
+import { handleDescribe, handleList } from './queries.js';
+import { handleSubscribe } from './subscribe.js';
+import type { Handlers } from './types.js';
+
+export const handlers = {
+  'daemon.hello': handleHello,
+  'app.start': handleAppStart,
+  'process.start': handleStart,
+  'process.stop': handleStop,
+  'process.restart': handleRestart,
+  'process.delete': handleDelete,
+  'process.list': handleList,
+  'process.describe': handleDescribe,
+  'daemon.kill': handleKill,
+  'events.subscribe': handleSubscribe,
+} satisfies Handlers;

@@ -1,0 +1,32 @@
+// start / stop / restart / delete of existing processes: resolve the target, act, reply with the outcome.
+import type { Supervisor } from '../../supervisor/supervisor.js';
+import type { ProcessUnit } from '../../supervisor/unit.js';
+import type { Handler } from './types.js';
+
+export const handleStart: Handler<'process.start'> = async ({ target, wait }, { supervisor }) => {
+  const units = supervisor.resolve(target);
+  await supervisor.start(units, wait);
+  return { processes: listOf(supervisor, units) };
+};
+
+export const handleStop: Handler<'process.stop'> = async ({ target, wait }, { supervisor }) => {
+  const units = supervisor.resolve(target);
+  await supervisor.stop(units, wait);
+  return { processes: listOf(supervisor, units) };
+};
+
+export const handleRestart: Handler<'process.restart'> = async ({ target, wait }, { supervisor }) => {
+  const units = supervisor.resolve(target);
+  await supervisor.restart(units, wait);
+  return { processes: listOf(supervisor, units) };
+};
+
+export const handleDelete: Handler<'process.delete'> = async ({ target }, { supervisor }) => {
+  const units = supervisor.resolve(target);
+  return { processes: await supervisor.delete(units) };
+};
+
+function listOf(supervisor: Supervisor, units: readonly ProcessUnit[]) {
+  const ids = new Set(units.map((u) => u.id));
+  return supervisor.list().filter((p) => ids.has(p.id));
+}

@@ -1,0 +1,9 @@
+import type { z } from 'zod';
+
+/** One line per problem: `target: expected array, received string`. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 10)
+    .map((i) => `${i.path.length > 0 ? i.path.join('.') : '(params)'}: ${i.message}`)
+    .join('; ');
+}

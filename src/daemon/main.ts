@@ -1,0 +1,117 @@
+// The daemon's entry point: take the start lock, serve the socket, supervise, and on the way out stop every
+// process and remove what it created. One of the two places that call process.exit.
+import { closeSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { ensureHomeDir, homePaths, resolveHome } from '../protocol/home.js';
+import { realClock } from '../runtime/clock.js';
+import { createInspector } from '../runtime/inspector.js';
+import { createSpawner } from '../runtime/spawner.js';
+import { createFileSinks } from '../logs/file-sink.js';
+import { EventBus } from '../supervisor/event-bus.js';
+import { Supervisor } from '../supervisor/supervisor.js';
+import { VERSION } from '../version.js';
+import type { DaemonContext } from './context.js';
+import { openDaemonLog } from './daemon-log.js';
+
+import { StartLock } from './lock.js';
+import { createSocketServer, listenPrivately } from './server.js';
+import { snapshotState, StateWriter } from './state-file.js';
+
+/** The CLI that spawned us reads one line on this fd: `ready`, `busy` (another daemon owns the home) or `error: …`. */
+function notify(message: string): void {
+  const fd = Number(process.env.TEND_NOTIFY_FD);
+  if (!Number.isInteger(fd) || fd < 3) return;
+  try {
+    writeSync(fd, `${message}\n`);
+    closeSync(fd);
+  } catch {
+    // The spawner gave up waiting: nobody to tell.
+  }
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone
+  }
+}
+
+async function main(): Promise<void> {
+  const paths = homePaths(resolveHome());
+  ensureHomeDir(paths);
+  const lock = await StartLock.acquire(paths.home);
+  if (!lock) {
+    notify('busy');
+    return;
+  }
+  const log = openDaemonLog(paths.daemonLog);
+  log(`daemon ${VERSION} starting, pid ${process.pid}, node ${process.version}, home ${paths.home}`);
+  // We hold the lock, so a socket or pid file still there was left by a daemon that died: clean it up.
+  unlinkQuietly(paths.socket);
+
+  const bus = new EventBus();
+  const supervisor = new Supervisor({
+    clock: realClock,
+    spawner: createSpawner(),
+    sinks: createFileSinks(),
+    inspector: createInspector(),
+    bus,
+    home: paths.home,
+    log,
+  });
+  const state = new StateWriter(
+    paths.stateFile,
+    () => snapshotState(supervisor, Date.now()),
+    (err) => log(`cannot write ${paths.stateFile}: ${String(err)}`),
+  );
+  bus.subscribe(() => state.touch());
+
+  let closing: Promise<void> | null = null;
+  const ctx: DaemonContext = {
+    supervisor,
+    bus,
+    paths,
+    log,
+    shutdown: (reason) => {
+      closing ??= shutdown(reason);
+    },
+  };
+  const server = createSocketServer(ctx);
+
+  async function shutdown(reason: string): Promise<void> {
+    log(`daemon stopping (${reason})`);
+    try {
+      await supervisor.close();
+      await state.flush();
+      await server.close();
+    } catch (err) {
+      log(`error while stopping: ${String(err)}`);
+    }
+    unlinkQuietly(paths.socket);
+    unlinkQuietly(paths.pidFile);
+    await lock?.close();
+    log('daemon stopped');
+    await log.close();
+    process.exit(0);
+  }
+
+  process.on('SIGTERM', () => ctx.shutdown('SIGTERM'));
+  process.on('SIGINT', () => ctx.shutdown('SIGINT'));
+  process.on('SIGHUP', () => log('SIGHUP ignored'));
+  // Supervision must outlive a bug in one code path: log it and keep the processes supervised.
+  process.on('uncaughtException', (err) => log(`uncaught exception: ${err.stack ?? String(err)}`));
+  process.on('unhandledRejection', (err) => log(`unhandled rejection: ${String(err)}`));
+
+  await listenPrivately(server.server, paths.socket);
+  writeFileSync(paths.pidFile, `${process.pid}\n`, { mode: 0o600 });
+  state.touch();
+  lock.markReady();
+  log(`daemon ready on ${paths.socket}`);
+  notify('ready');
+}
+
+main().catch((err: unknown) => {
+  notify(`error: ${err instanceof Error ? err.message : String(err)}`);
+  process.stderr.write(`tend daemon failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,9 @@
+// The package's programmatic API: `import { connect } from 'tend'`.
+export { type ConnectOptions, connect, type DaemonIdentity, type Subscription, TendClient } from './client/client.js';
+export { type ErrorCode, errorCatalogue, isTendError, TendError } from './protocol/errors.js';
+export type { EventData, EventName, TendEvent } from './protocol/events.js';
+export { homePaths, resolveHome } from './protocol/home.js';
+export type { MethodName, Params, ParamsIn, Result } from './protocol/methods/index.js';
+export type { ExitInfo, ProcessDetail, ProcessInfo, Status } from './protocol/process-info.js';
+export { PROTOCOL_VERSION } from './protocol/version.js';
+export { VERSION } from './version.js';

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { defineMethod } from '../define.js';
+import { ProcessInfo } from '../process-info.js';
+
+export const appStart = defineMethod({
+  name: 'app.start',
+  summary:
+    'Add apps from raw specs (PM2 field names, from the command line or an ecosystem file) and start them; ' +
+    'apps that already exist by name are started if stopped. With wait, reply once each instance settled.',
+  params: z.strictObject({
+    apps: z.array(z.record(z.string(), z.unknown())).min(1),
+    /** The ecosystem file the apps came from, for error messages; null for the command line. */
+    source: z.string().nullable().default(null),
+    /** Relative `cwd` and `script` resolve against this directory (the file's folder, or the CLI's cwd). */
+    base_dir: z.string(),
+    /** The caller's environment: the base every app's environment is built on. */
+    env: z.record(z.string(), z.string()).default({}),
+    /** Selects `env_<name>` from each app. */
+    env_name: z.string().nullable().default(null),
+    /** Only these app names (unknown names are an error). */
+    only: z.array(z.string()).nullable().default(null),
+    wait: z.boolean().default(true),
+  }),
+  result: z.strictObject({ processes: z.array(ProcessInfo), notes: z.array(z.string()) }),
+  errors: ['TEND_ERR_CONFIG_INVALID', 'TEND_ERR_SCRIPT_NOT_FOUND', 'TEND_ERR_ALREADY_RUNNING'],
+});

@@ -1,0 +1,34 @@
+// The method table: the one list of what the daemon answers. The daemon's handler table must cover it
+// (src/daemon/handlers/index.ts fails to compile otherwise); the client derives its types from it.
+import type { z } from 'zod';
+import { appStart } from './app-start.js';
+import { hello } from './hello.js';
+import { kill } from './kill.js';
+import { processDelete } from './process-delete.js';
+import { processDescribe } from './process-describe.js';
+import { processList } from './process-list.js';
+import { processRestart } from './process-restart.js';
+import { processStart } from './process-start.js';
+import { processStop } from './process-stop.js';
+import { subscribe } from './subscribe.js';
+
+export const methods = {
+  [hello.name]: hello,
+  [appStart.name]: appStart,
+  [processStart.name]: processStart,
+  [processStop.name]: processStop,
+  [processRestart.name]: processRestart,
+  [processDelete.name]: processDelete,
+  [processList.name]: processList,
+  [processDescribe.name]: processDescribe,
+  [kill.name]: kill,
+  [subscribe.name]: subscribe,
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+/** What a caller passes (defaults may be omitted). */
+export type ParamsIn<M extends MethodName> = z.input<Methods[M]['params']>;
+/** What a handler receives (defaults applied). */
+export type Params<M extends MethodName> = z.output<Methods[M]['params']>;
+export type Result<M extends MethodName> = z.output<Methods[M]['result']>;

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+export const Status = z.enum(['stopped', 'launching', 'online', 'stopping', 'waiting-restart', 'errored']);
+export type Status = z.infer<typeof Status>;
+export const Wanted = z.enum(['up', 'down']);
+export type Wanted = z.infer<typeof Wanted>;
+
+export const ExitInfo = z.strictObject({
+  code: z.number().int().nullable(),
+  signal: z.string().nullable(),
+  at: z.number(),
+  uptime_ms: z.number(),
+});
+export type ExitInfo = z.infer<typeof ExitInfo>;
+
+/** One instance as `jlist` shows it: the documented contract scripts rely on (docs/cli.md). */
+export const ProcessInfo = z.strictObject({
+  id: z.number().int(),
+  name: z.string(),
+  namespace: z.string(),
+  mode: z.enum(['fork', 'cluster']),
+  instance: z.number().int(),
+  pid: z.number().int().nullable(),
+  status: Status,
+  wanted: Wanted,
+  restarts: z.number().int(),
+  unstable_restarts: z.number().int(),
+  started_at: z.number().nullable(),
+  uptime_ms: z.number(),
+  cpu: z.number(),
+  memory: z.number(),
+  last_exit: ExitInfo.nullable(),
+  last_error: z.string().nullable(),
+  next_start_at: z.number().nullable(),
+  kill_deadline_at: z.number().nullable(),
+  created_at: z.number(),
+  script: z.string(),
+  args: z.array(z.string()),
+  cwd: z.string(),
+  interpreter: z.string().nullable(),
+  interpreter_args: z.array(z.string()),
+  autorestart: z.boolean(),
+  out_log: z.string(),
+  err_log: z.string(),
+});
+export type ProcessInfo = z.infer<typeof ProcessInfo>;
+
+/** `describe`: the instance plus its whole configuration and recent history. */
+export const ProcessDetail = z.strictObject({
+  process: ProcessInfo,
+  config: z.record(z.string(), z.unknown()),
+  notes: z.array(z.string()),
+  restart_history: z.array(
+    z.strictObject({ at: z.number(), reason: z.string(), delay_ms: z.number().nullable() }),
+  ),
+  recent_stderr: z.array(z.string()),
+});
+export type ProcessDetail = z.infer<typeof ProcessDetail>;
+
+/** A target token: `all`, a numeric id, an app name or a namespace. */
+export const Target = z.array(z.string().min(1)).min(1);

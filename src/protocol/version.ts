@@ -1,0 +1,2 @@
+/** Bumped on any incompatible change to methods, events or framing. */
+export const PROTOCOL_VERSION = 1;

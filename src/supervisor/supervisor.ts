@@ -1,0 +1,184 @@
+// The supervisor: apps → units (one per instance). It resolves targets, applies commands to units and, when
+// asked, waits for their outcome by listening to the bus (subscribed before acting, so nothing is missed).
+import type { AppSpec } from '../config/spec.js';
+import type { TendEvent } from '../protocol/events.js';
+import { TendError } from '../protocol/errors.js';
+import type { ProcessDetail, ProcessInfo, Status } from '../protocol/process-info.js';
+import type { EventBus } from './event-bus.js';
+import type { Clock, Inspector, OutputSinks, Spawner } from './ports.js';
+import { ProcessUnit } from './unit.js';
+
+export interface SupervisorDeps {
+  clock: Clock;
+  spawner: Spawner;
+  sinks: OutputSinks;
+  inspector: Inspector;
+  bus: EventBus;
+  home: string;
+  log(line: string): void;
+}
+
+/** States a unit settles in after `start`/`restart` (it either runs, or the policy has had its say). */
+const SETTLED_UP: ReadonlySet<Status> = new Set(['online', 'errored', 'stopped', 'waiting-restart']);
+const SETTLED_DOWN: ReadonlySet<Status> = new Set(['stopped', 'errored']);
+
+export class Supervisor {
+  private readonly units = new Map<number, ProcessUnit>();
+  private nextId = 0;
+
+  constructor(private readonly deps: SupervisorDeps) {}
+
+  all(): ProcessUnit[] {
+    return [...this.units.values()];
+  }
+
+  /** Units of the app called `name`, in instance order. */
+  app(name: string): ProcessUnit[] {
+    return this.all().filter((u) => u.name === name);
+  }
+
+  /** Creates the units of a new app (stopped); the caller starts them. */
+  add(spec: AppSpec, firstId?: number): ProcessUnit[] {
+    const created: ProcessUnit[] = [];
+    for (let instance = 0; instance < spec.instances; instance++) {
+      const id = firstId !== undefined ? firstId + instance : this.nextId;
+      this.nextId = Math.max(this.nextId, id + 1);
+      const suffix = spec.instances > 1 ? `-${id}` : '';
+      const outLog = withSuffix(spec.out_file, suffix);
+      const errLog = withSuffix(spec.err_file, suffix);
+      const sink = this.deps.sinks.open({ id, name: spec.name, out_file: outLog, err_file: errLog });
+      const unit = new ProcessUnit(id, instance, spec, outLog, errLog, {
+        clock: this.deps.clock,
+        spawner: this.deps.spawner,
+        bus: this.deps.bus,
+        sink,
+        home: this.deps.home,
+        log: this.deps.log,
+      });
+      this.units.set(id, unit);
+      created.push(unit);
+    }
+    return created;
+  }
+
+  /** `all`, numeric ids, names and namespaces; every token must match something. */
+  resolve(target: readonly string[]): ProcessUnit[] {
+    const found = new Map<number, ProcessUnit>();
+    const missing: string[] = [];
+    for (const token of target) {
+      const matches = this.match(token);
+      if (matches.length === 0) missing.push(token);
+      for (const u of matches) found.set(u.id, u);
+    }
+    if (missing.length > 0) throw new TendError('TEND_ERR_TARGET_NOT_FOUND', { target: missing });
+    return [...found.values()].sort((a, b) => a.id - b.id);
+  }
+
+  private match(token: string): ProcessUnit[] {
+    if (token === 'all') return this.all();
+    if (/^\d+$/.test(token)) {
+      const u = this.units.get(Number(token));
+      return u ? [u] : [];
+    }
+    const byName = this.all().filter((u) => u.name === token);
+    return byName.length > 0 ? byName : this.all().filter((u) => u.spec.namespace === token);
+  }
+
+  async start(units: readonly ProcessUnit[], wait: boolean): Promise<void> {
+    await this.act(units, (u) => u.dispatch({ type: 'start' }), wait ? SETTLED_UP : null);
+  }
+
+  async restart(units: readonly ProcessUnit[], wait: boolean): Promise<void> {
+    await this.act(units, (u) => u.dispatch({ type: 'restart' }), wait ? SETTLED_UP : null);
+  }
+
+  async stop(units: readonly ProcessUnit[], wait: boolean): Promise<void> {
+    await this.act(units, (u) => u.dispatch({ type: 'stop' }), wait ? SETTLED_DOWN : null);
+  }
+
+  /** Stops (always waiting: a deleted process must not outlive its entry) and forgets. */
+  async delete(units: readonly ProcessUnit[]): Promise<ProcessInfo[]> {
+    await this.stop(units, true);
+    const infos = units.map((u) => u.info());
+    for (const u of units) {
+      this.units.delete(u.id);
+      await u.close();
+      this.deps.bus.publish('process.deleted', { id: u.id, name: u.name });
+    }
+    return infos;
+  }
+
+  /** Replaces the spec of every unit of an app (restart --update-env); takes effect at the next spawn. */
+  respec(units: readonly ProcessUnit[], update: (spec: AppSpec) => AppSpec): void {
+    const bySpec = new Map<AppSpec, AppSpec>();
+    for (const u of units) {
+      let next = bySpec.get(u.spec);
+      if (!next) {
+        next = update(u.spec);
+        bySpec.set(u.spec, next);
+      }
+      u.spec = next;
+    }
+  }
+
+  /**
+   * Applies `action` to each unit and, with `until`, resolves once every unit's status is in it. The bus is
+   * subscribed before acting: a unit may settle synchronously, or before the caller's await resumes.
+   */
+  private act(units: readonly ProcessUnit[], action: (u: ProcessUnit) => void, until: ReadonlySet<Status> | null) {
+    if (!until) {
+      units.forEach(action);
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => {
+      const pending = new Set(units.map((u) => u.id));
+      const check = () => {
+        for (const id of pending) {
+          const u = this.units.get(id);
+          if (!u || until.has(u.status)) pending.delete(id);
+        }
+        if (pending.size === 0) {
+          off();
+          resolve();
+        }
+      };
+      // Between the action and settling, a unit passes through other states (online → stopping →
+      // launching → online for a restart), so wait for a state event after acting, then check.
+      const off = this.deps.bus.subscribe((e: TendEvent) => {
+        if (e.event === 'process.state' || e.event === 'process.deleted') check();
+      });
+      units.forEach(action);
+      check();
+    });
+  }
+
+  list(): ProcessInfo[] {
+    const units = this.all();
+    const pids = units.map((u) => u.pid).filter((p): p is number => p !== null);
+    const usage = pids.length > 0 ? this.deps.inspector.sample(pids) : new Map();
+    return units.map((u) => u.info(u.pid === null ? undefined : usage.get(u.pid)));
+  }
+
+  describe(units: readonly ProcessUnit[]): ProcessDetail[] {
+    const infos = new Map(this.list().map((p) => [p.id, p]));
+    return units.map((u) => ({
+      process: infos.get(u.id) ?? u.info(),
+      config: { ...u.spec } as Record<string, unknown>,
+      notes: [...u.spec.notes],
+      restart_history: u.restartHistory(),
+      recent_stderr: u.recentStderr(),
+    }));
+  }
+
+  async close(): Promise<void> {
+    await this.stop(this.all(), true);
+    for (const u of this.all()) await u.close();
+  }
+}
+
+function withSuffix(file: string, suffix: string): string {
+  if (!suffix || file === '/dev/null') return file;
+  const dot = file.lastIndexOf('.');
+  const slash = file.lastIndexOf('/');
+  return dot > slash ? `${file.slice(0, dot)}${suffix}${file.slice(dot)}` : `${file}${suffix}`;
+}

@@ -1,0 +1,167 @@
+// The process state machine: one pure table, (state, event) → (next state, effects). It is the only place
+// that knows the edges; ProcessUnit executes the effects and is the only writer of its state.
+// docs/state-machine.md draws it.
+import type { Status } from '../protocol/process-info.js';
+
+/**
+ * What the user wants, kept apart from what is observed. `restart` is `up` plus "launch again as soon as the
+ * current process has exited", whatever the restart policy would say; it shows as `up` outside the unit.
+ */
+export type Want = 'up' | 'down' | 'restart';
+
+export interface UnitState {
+  readonly status: Status;
+  readonly want: Want;
+}
+
+/** The restart policy's reading of an exit (see restart-policy.ts). */
+export type Verdict =
+  | { kind: 'restart'; delayMs: number; reason: string }
+  | { kind: 'done'; reason: string }
+  | { kind: 'give-up'; reason: string };
+
+export type UnitEvent =
+  | { type: 'start' }
+  | { type: 'stop' }
+  | { type: 'restart' }
+  | { type: 'spawned'; waitReady: boolean }
+  | { type: 'spawn-failed'; reason: string }
+  | { type: 'ready' }
+  | { type: 'ready-timeout' }
+  | { type: 'exited'; verdict: Verdict }
+  | { type: 'kill-timeout' }
+  | { type: 'restart-timer' };
+
+export type Effect =
+  | { type: 'spawn' }
+  | { type: 'count-restart' }
+  | { type: 'reset-unstable' }
+  /** Graceful stop: optional 'shutdown' message, the kill signal, and the kill deadline timer. */
+  | { type: 'signal' }
+  | { type: 'kill' }
+  | { type: 'start-ready-timer' }
+  | { type: 'schedule-restart'; delayMs: number; reason: string }
+  | { type: 'cancel-restart-timer' }
+  /** Cancel the ready and kill timers: the process they were about is gone or settled. */
+  | { type: 'clear-process-timers' }
+  | { type: 'set-error'; reason: string | null };
+
+export interface Transition {
+  readonly next: UnitState;
+  readonly effects: readonly Effect[];
+}
+
+const stay = (s: UnitState, want: Want = s.want): Transition => ({ next: { status: s.status, want }, effects: [] });
+const go = (status: Status, want: Want, ...effects: Effect[]): Transition => ({ next: { status, want }, effects });
+
+/** Where an exit of a process that should be running leads, according to the policy's verdict. */
+function afterExit(verdict: Verdict, want: Want): Transition {
+  switch (verdict.kind) {
+    case 'restart':
+      return go('waiting-restart', want === 'restart' ? 'up' : want, {
+        type: 'schedule-restart',
+        delayMs: verdict.delayMs,
+        reason: verdict.reason,
+      });
+    case 'done':
+      return go('stopped', 'down');
+    case 'give-up':
+      return go('errored', 'up', { type: 'set-error', reason: verdict.reason });
+  }
+}
+
+export function transition(s: UnitState, e: UnitEvent): Transition {
+  const { status } = s;
+  switch (e.type) {
+    case 'start':
+      if (status === 'stopped' || status === 'errored')
+        return go('launching', 'up', { type: 'reset-unstable' }, { type: 'set-error', reason: null }, { type: 'spawn' });
+      if (status === 'waiting-restart')
+        return go('launching', 'up', { type: 'cancel-restart-timer' }, { type: 'count-restart' }, { type: 'spawn' });
+      // stopping while down: launch again once the old process is gone.
+      if (status === 'stopping') return stay(s, s.want === 'down' ? 'restart' : s.want);
+      return stay(s, 'up');
+
+    case 'stop':
+      if (status === 'launching' || status === 'online') return go('stopping', 'down', { type: 'signal' });
+      if (status === 'waiting-restart') return go('stopped', 'down', { type: 'cancel-restart-timer' });
+      if (status === 'errored') return go('stopped', 'down');
+      return stay(s, 'down');
+
+    case 'restart':
+      if (status === 'launching' || status === 'online')
+        return go('stopping', 'restart', { type: 'reset-unstable' }, { type: 'signal' });
+      if (status === 'stopping') return stay(s, 'restart');
+      if (status === 'waiting-restart')
+        return go(
+          'launching',
+          'up',
+          { type: 'cancel-restart-timer' },
+          { type: 'reset-unstable' },
+          { type: 'count-restart' },
+          { type: 'spawn' },
+        );
+      return go(
+        'launching',
+        'up',
+        { type: 'reset-unstable' },
+        { type: 'set-error', reason: null },
+        { type: 'count-restart' },
+        { type: 'spawn' },
+      );
+
+    case 'spawned':
+      if (status !== 'launching') return stay(s);
+      return e.waitReady ? go('launching', s.want, { type: 'start-ready-timer' }) : go('online', s.want);
+
+    case 'spawn-failed':
+      if (status === 'launching' || status === 'stopping')
+        return go(s.want === 'down' ? 'stopped' : 'errored', s.want === 'down' ? 'down' : 'up', {
+          type: 'set-error',
+          reason: e.reason,
+        });
+      return stay(s);
+
+    case 'ready':
+      if (status === 'launching') return go('online', s.want, { type: 'clear-process-timers' });
+      return stay(s);
+
+    case 'ready-timeout':
+      // A process that never said it was ready is a failed start, never silently "online": stop it, and
+      // let its exit go through the restart policy (want stays up, not restart).
+      if (status === 'launching') return go('stopping', 'up', { type: 'signal' });
+      return stay(s);
+
+    case 'exited':
+      if (status === 'stopping') {
+        if (s.want === 'down') return go('stopped', 'down', { type: 'clear-process-timers' });
+        if (s.want === 'restart')
+          return go('launching', 'up', { type: 'clear-process-timers' }, { type: 'count-restart' }, { type: 'spawn' });
+        return withClear(afterExit(e.verdict, s.want));
+      }
+      if (status === 'launching' || status === 'online') return withClear(afterExit(e.verdict, s.want));
+      return stay(s);
+
+    case 'kill-timeout':
+      if (status === 'stopping') return go('stopping', s.want, { type: 'kill' });
+      return stay(s);
+
+    case 'restart-timer':
+      if (status === 'waiting-restart') return go('launching', s.want, { type: 'count-restart' }, { type: 'spawn' });
+      return stay(s);
+  }
+}
+
+function withClear(t: Transition): Transition {
+  return { next: t.next, effects: [{ type: 'clear-process-timers' }, ...t.effects] };
+}
+
+/** Every status and event type, for exhaustive table tests and docs. */
+export const ALL_STATUSES: readonly Status[] = [
+  'stopped',
+  'launching',
+  'online',
+  'stopping',
+  'waiting-restart',
+  'errored',
+];

@@ -1,0 +1,324 @@
+// One supervised instance. It executes the effects the transition table asks for and is the only writer of
+// its state; everything that happens to it arrives as an event through dispatch().
+import type { AppSpec } from '../config/spec.js';
+import type { ExitInfo, ProcessInfo, Status } from '../protocol/process-info.js';
+import type { EventBus } from './event-bus.js';
+import type { ChildHandle, Clock, OutputSink, Spawner, Timer, Usage } from './ports.js';
+import { type Counters, decide } from './restart-policy.js';
+import { type Effect, type Transition, transition, type UnitEvent, type UnitState } from './transitions.js';
+
+export interface UnitDeps {
+  clock: Clock;
+  spawner: Spawner;
+  bus: EventBus;
+  sink: OutputSink;
+  home: string;
+  /** The daemon's own log; one line per decision worth keeping. */
+  log(line: string): void;
+}
+
+export interface RestartRecord {
+  at: number;
+  reason: string;
+  delay_ms: number | null;
+}
+
+const HISTORY = 20;
+
+export class ProcessUnit {
+  private state: UnitState = { status: 'stopped', want: 'down' };
+  private child: ChildHandle | null = null;
+  /** Bumped per spawn so events from an old child are ignored. */
+  private generation = 0;
+  private startedAt: number | null = null;
+  private counters: Counters = { unstable: 0, crashes: 0 };
+  private restartCount = 0;
+  private failedStart = false;
+  private lastExit: ExitInfo | null = null;
+  private lastError: string | null = null;
+  private nextStartAt: number | null = null;
+  private killDeadlineAt: number | null = null;
+  private restartTimer: Timer | null = null;
+  private readyTimer: Timer | null = null;
+  private killTimer: Timer | null = null;
+  private readonly history: RestartRecord[] = [];
+  private readonly queue: UnitEvent[] = [];
+  private dispatching = false;
+  readonly createdAt: number;
+
+  constructor(
+    readonly id: number,
+    readonly instance: number,
+    public spec: AppSpec,
+    readonly outLog: string,
+    readonly errLog: string,
+    private readonly deps: UnitDeps,
+  ) {
+    this.createdAt = deps.clock.now();
+  }
+
+  get status(): Status {
+    return this.state.status;
+  }
+  get name(): string {
+    return this.spec.name;
+  }
+  get pid(): number | null {
+    return this.child?.pid ?? null;
+  }
+  get restarts(): number {
+    return this.restartCount;
+  }
+  /** The wanted state as shown to users: a pending restart is "up". */
+  get wanted(): 'up' | 'down' {
+    return this.state.want === 'down' ? 'down' : 'up';
+  }
+
+  /** Events are queued so an effect that dispatches (a failed spawn, say) never re-enters the table. */
+  dispatch(event: UnitEvent): void {
+    this.queue.push(event);
+    if (this.dispatching) return;
+    this.dispatching = true;
+    try {
+      for (let e = this.queue.shift(); e; e = this.queue.shift()) this.apply(e);
+    } finally {
+      this.dispatching = false;
+    }
+  }
+
+  private apply(event: UnitEvent): void {
+    const before = this.state;
+    const t: Transition = transition(before, event);
+    this.state = t.next;
+    for (const effect of t.effects) this.execute(effect);
+    if (before.status !== this.state.status) {
+      const now = this.deps.clock.now();
+      this.deps.log(`${this.label()} ${before.status} -> ${this.state.status}`);
+      this.deps.bus.publish('process.state', {
+        id: this.id,
+        name: this.name,
+        from: before.status,
+        to: this.state.status,
+        at: now,
+        process: this.info(),
+      });
+    }
+  }
+
+  private execute(effect: Effect): void {
+    const { clock } = this.deps;
+    switch (effect.type) {
+      case 'spawn':
+        return this.spawn();
+      case 'count-restart':
+        this.restartCount += 1;
+        return;
+      case 'reset-unstable':
+        this.counters = { unstable: 0, crashes: 0 };
+        return;
+      case 'signal':
+        return this.signal();
+      case 'kill':
+        this.deps.log(`${this.label()} did not stop within ${this.spec.kill_timeout} ms: SIGKILL`);
+        this.killDeadlineAt = null;
+        this.child?.signalTree('SIGKILL');
+        return;
+      case 'start-ready-timer':
+        this.readyTimer = clock.setTimer(this.spec.listen_timeout, () => {
+          this.failedStart = true;
+          this.lastError = `did not send 'ready' within listen_timeout (${this.spec.listen_timeout} ms)`;
+          this.deps.log(`${this.label()} ${this.lastError}`);
+          this.dispatch({ type: 'ready-timeout' });
+        });
+        return;
+      case 'schedule-restart': {
+        const at = clock.now() + effect.delayMs;
+        this.nextStartAt = at;
+        this.record(effect.reason, effect.delayMs);
+        this.deps.log(`${this.label()} ${effect.reason}: restarting in ${effect.delayMs} ms`);
+        this.deps.bus.publish('process.restart-scheduled', {
+          id: this.id,
+          name: this.name,
+          delay_ms: effect.delayMs,
+          next_start_at: at,
+          reason: effect.reason,
+        });
+        this.restartTimer = clock.setTimer(effect.delayMs, () => {
+          this.restartTimer = null;
+          this.dispatch({ type: 'restart-timer' });
+        });
+        return;
+      }
+      case 'cancel-restart-timer':
+        this.restartTimer?.cancel();
+        this.restartTimer = null;
+        this.nextStartAt = null;
+        return;
+      case 'clear-process-timers':
+        this.readyTimer?.cancel();
+        this.killTimer?.cancel();
+        this.readyTimer = this.killTimer = null;
+        this.killDeadlineAt = null;
+        return;
+      case 'set-error':
+        if (effect.reason !== null) {
+          this.record(effect.reason, null);
+          this.deps.log(`${this.label()} errored: ${effect.reason}`);
+        }
+        this.lastError = effect.reason;
+        return;
+    }
+  }
+
+  private spawn(): void {
+    const { spec } = this;
+    const generation = ++this.generation;
+    this.nextStartAt = null;
+    this.failedStart = false;
+    const [command, ...args] = spec.interpreter
+      ? [spec.interpreter, ...spec.interpreter_args, spec.script, ...spec.args]
+      : [spec.script, ...spec.args];
+    const current = () => generation === this.generation;
+    const child = this.deps.spawner.spawn(
+      { command: command as string, args, cwd: spec.cwd, env: this.environment(), ipc: spec.is_node },
+      {
+        onSpawnError: (err) => {
+          if (!current()) return;
+          this.child = null;
+          this.startedAt = null;
+          this.dispatch({ type: 'spawn-failed', reason: `cannot start ${command}: ${err.code ?? err.message}` });
+        },
+        onExit: (code, signal) => current() && this.exited(code, signal),
+        onMessage: (message) => {
+          if (!current()) return;
+          if (message === 'ready' || (isObject(message) && message.type === 'ready')) this.dispatch({ type: 'ready' });
+        },
+      },
+    );
+    this.child = child;
+    this.startedAt = this.deps.clock.now();
+    this.deps.sink.attach(child.stdout, child.stderr);
+    if (child.pid !== undefined) {
+      this.deps.log(`${this.label()} started pid ${child.pid}: ${command} ${args.join(' ')}`);
+      this.dispatch({ type: 'spawned', waitReady: spec.wait_ready });
+    }
+  }
+
+  private exited(code: number | null, signal: string | null): void {
+    const now = this.deps.clock.now();
+    const uptimeMs = this.startedAt === null ? 0 : now - this.startedAt;
+    this.lastExit = { code, signal, at: now, uptime_ms: uptimeMs };
+    this.child = null;
+    this.startedAt = null;
+    this.deps.log(`${this.label()} exited (code ${code}, signal ${signal}) after ${uptimeMs} ms`);
+    this.deps.bus.publish('process.exit', { id: this.id, name: this.name, exit: this.lastExit });
+    const { verdict, counters } = decide(this.spec, this.counters, {
+      code,
+      signal,
+      uptimeMs,
+      failedStart: this.failedStart,
+    });
+    // Only an exit the policy gets to judge moves the counters; a requested stop or restart does not.
+    const judged = this.state.want === 'up' && this.state.status !== 'waiting-restart';
+    if (judged) this.counters = counters;
+    this.dispatch({ type: 'exited', verdict });
+  }
+
+  private signal(): void {
+    const child = this.child;
+    if (!child) return;
+    const { spec } = this;
+    if (spec.shutdown_with_message) child.send('shutdown');
+    child.signalTree(spec.kill_signal as NodeJS.Signals);
+    this.killDeadlineAt = this.deps.clock.now() + spec.kill_timeout;
+    this.killTimer?.cancel();
+    this.killTimer = this.deps.clock.setTimer(spec.kill_timeout, () => {
+      this.killTimer = null;
+      this.dispatch({ type: 'kill-timeout' });
+    });
+  }
+
+  /** The app's environment plus what tend tells every instance about itself. */
+  private environment(): Record<string, string> {
+    const instance = String(this.instance);
+    return {
+      ...this.spec.env,
+      NODE_APP_INSTANCE: instance,
+      TEND_INSTANCE: instance,
+      TEND_ID: String(this.id),
+      TEND_APP_NAME: this.name,
+      TEND_NAMESPACE: this.spec.namespace,
+      TEND_HOME: this.deps.home,
+      // PM2 compatibility: apps that read pm_id keep working.
+      pm_id: String(this.id),
+    };
+  }
+
+  private record(reason: string, delayMs: number | null): void {
+    this.history.push({ at: this.deps.clock.now(), reason, delay_ms: delayMs });
+    if (this.history.length > HISTORY) this.history.shift();
+  }
+
+  private label(): string {
+    return `${this.name}[${this.id}]`;
+  }
+
+  restartHistory(): RestartRecord[] {
+    return [...this.history];
+  }
+
+  recentStderr(): string[] {
+    return this.deps.sink.recentStderr();
+  }
+
+  /** The snapshot: what is and what will happen next (next_start_at, kill_deadline_at). */
+  info(usage?: Usage): ProcessInfo {
+    const now = this.deps.clock.now();
+    const { spec } = this;
+    return {
+      id: this.id,
+      name: spec.name,
+      namespace: spec.namespace,
+      mode: spec.exec_mode,
+      instance: this.instance,
+      pid: this.pid,
+      status: this.state.status,
+      wanted: this.wanted,
+      restarts: this.restartCount,
+      unstable_restarts: this.counters.unstable,
+      started_at: this.startedAt,
+      uptime_ms: this.startedAt === null || this.state.status !== 'online' ? 0 : now - this.startedAt,
+      cpu: usage?.cpu ?? 0,
+      memory: usage?.memory ?? 0,
+      last_exit: this.lastExit,
+      last_error: this.lastError,
+      next_start_at: this.nextStartAt,
+      kill_deadline_at: this.killDeadlineAt,
+      created_at: this.createdAt,
+      script: spec.script,
+      args: [...spec.args],
+      cwd: spec.cwd,
+      interpreter: spec.interpreter,
+      interpreter_args: [...spec.interpreter_args],
+      autorestart: spec.autorestart,
+      out_log: this.outLog,
+      err_log: this.errLog,
+    };
+  }
+
+  /** Restores counters from a state file (a later daemon picks up where the old one stopped). */
+  restoreCounters(restarts: number): void {
+    this.restartCount = restarts;
+  }
+
+  close(): Promise<void> {
+    this.restartTimer?.cancel();
+    this.readyTimer?.cancel();
+    this.killTimer?.cancel();
+    return this.deps.sink.close();
+  }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
+}
