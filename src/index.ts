@@ -1,5 +1,11 @@
 // The package's programmatic API: `import { connect } from 'tend'`.
-export { type ConnectOptions, connect, type DaemonIdentity, type Subscription, TendClient } from './client/client.js';
+export {
+  type ConnectOptions,
+  connect,
+  type DaemonIdentity,
+  type Subscription,
+  TendClient,
+} from './client/client.js';
 export { type ErrorCode, errorCatalogue, isTendError, TendError } from './protocol/errors.js';
 export type { EventData, EventName, TendEvent } from './protocol/events.js';
 export { homePaths, resolveHome } from './protocol/home.js';

@@ -8,7 +8,10 @@ export async function appNamesOf(file: string, only: readonly string[] | undefin
   const { apps, source } = await loadEcosystemFile(file);
   const names = apps.map((a, i) => {
     if (typeof a.name === 'string' && a.name.length > 0) return a.name;
-    throw new TendError('TEND_ERR_CONFIG_INVALID', { where: source, detail: `apps[${i}].name: required to use the file as a target` });
+    throw new TendError('TEND_ERR_CONFIG_INVALID', {
+      where: source,
+      detail: `apps[${i}].name: required to use the file as a target`,
+    });
   });
   if (!only || only.length === 0) return names;
   const unknown = only.filter((n) => !names.includes(n));

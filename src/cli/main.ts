@@ -23,7 +23,15 @@ function program(): Command {
       // commander's messages already start with "error:"; add the code so scripts can match it.
       outputError: (text, write) => write(`${text.trimEnd()} (TEND_ERR_USAGE)\n`),
     });
-  for (const register of [registerStart, registerStop, registerRestart, registerDelete, registerList, registerDescribe, registerKill]) {
+  for (const register of [
+    registerStart,
+    registerStop,
+    registerRestart,
+    registerDelete,
+    registerList,
+    registerDescribe,
+    registerKill,
+  ]) {
     register(p);
   }
   p.addHelpText('after', '\nDocumentation: docs/cli.md. Environment: TEND_HOME (default ~/.tend).');

@@ -17,11 +17,19 @@ export function duration(value: string): number | string {
 export function instances(value: string): number | string {
   if (value === 'max') return value;
   if (/^-?\d+$/.test(value)) return Number(value);
-  throw new InvalidArgumentError(`expected a number, "max" or a negative number (cores minus n), got "${value}"`);
+  throw new InvalidArgumentError(
+    `expected a number, "max" or a negative number (cores minus n), got "${value}"`,
+  );
 }
 
 export function list(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ];
 }
 
 export function intList(value: string, previous: number[] = []): number[] {

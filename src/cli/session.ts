@@ -2,10 +2,13 @@
 import { type ConnectOptions, connect, type TendClient } from '../client/client.js';
 import type { ProcessInfo } from '../protocol/process-info.js';
 import { VERSION } from '../version.js';
-import { renderTable } from './render/table.js';
 import { colourEnabled } from './render/style.js';
+import { renderTable } from './render/table.js';
 
-export async function withClient<T>(fn: (c: TendClient) => Promise<T>, opts: ConnectOptions = {}): Promise<T> {
+export async function withClient<T>(
+  fn: (c: TendClient) => Promise<T>,
+  opts: ConnectOptions = {},
+): Promise<T> {
   const client = await connect({ client: `tend-cli/${VERSION}`, ...opts });
   try {
     return await fn(client);

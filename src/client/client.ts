@@ -44,7 +44,10 @@ export class TendClient {
   }
 
   static open(conn: Connection, client: string): TendClient {
-    const hello = conn.request('daemon.hello', { protocol: PROTOCOL_VERSION, client }) as Promise<DaemonIdentity>;
+    const hello = conn.request('daemon.hello', {
+      protocol: PROTOCOL_VERSION,
+      client,
+    }) as Promise<DaemonIdentity>;
     return new TendClient(conn, hello);
   }
 
@@ -57,7 +60,10 @@ export class TendClient {
    * Calls a method. The request is written at once, pipelined behind the handshake (one round trip in all);
    * a handshake failure is reported in preference to the call's own error.
    */
-  async call<M extends MethodName>(method: M, ...args: {} extends ParamsIn<M> ? [ParamsIn<M>?] : [ParamsIn<M>]): Promise<Result<M>> {
+  async call<M extends MethodName>(
+    method: M,
+    ...args: Record<never, never> extends ParamsIn<M> ? [ParamsIn<M>?] : [ParamsIn<M>]
+  ): Promise<Result<M>> {
     const reply = this.conn.request(method, args[0] ?? {});
     reply.catch(() => {});
     await this.hello;
@@ -77,6 +83,11 @@ export class TendClient {
     };
   }
 
+  /** Resolves when the connection closes, from either side (for instance because the daemon exited). */
+  get closed(): Promise<void> {
+    return this.conn.closed;
+  }
+
   close(): Promise<void> {
     return this.conn.close();
   }
@@ -84,6 +95,9 @@ export class TendClient {
 
 export async function connect(opts: ConnectOptions = {}): Promise<TendClient> {
   const paths = homePaths(opts.home ?? resolveHome());
-  const socket = await openDaemonSocket(paths, { spawn: opts.spawn ?? true, timeoutMs: opts.timeoutMs ?? 10_000 });
+  const socket = await openDaemonSocket(paths, {
+    spawn: opts.spawn ?? true,
+    timeoutMs: opts.timeoutMs ?? 10_000,
+  });
   return TendClient.open(new Connection(socket), opts.client ?? `tend-client/${VERSION}`);
 }

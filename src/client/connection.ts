@@ -11,7 +11,8 @@ export class Connection {
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Set<(e: TendEvent) => void>();
   private closedError: TendError | null = null;
-  private readonly closed: Promise<void>;
+  /** Resolves when the connection has closed, from either side (e.g. the daemon exited). */
+  readonly closed: Promise<void>;
 
   constructor(private readonly socket: Socket) {
     socket.setEncoding('utf8');

@@ -24,7 +24,10 @@ export function dial(path: string): Promise<Socket> {
   });
 }
 
-export async function openDaemonSocket(paths: HomePaths, opts: { spawn: boolean; timeoutMs: number }): Promise<Socket> {
+export async function openDaemonSocket(
+  paths: HomePaths,
+  opts: { spawn: boolean; timeoutMs: number },
+): Promise<Socket> {
   const deadline = Date.now() + opts.timeoutMs;
   let lastReason = '';
   for (let attempt = 0; attempt < 6 && Date.now() < deadline; attempt++) {
@@ -33,9 +36,13 @@ export async function openDaemonSocket(paths: HomePaths, opts: { spawn: boolean;
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? '';
       if (!ABSENT.has(code)) {
-        throw new TendError('TEND_ERR_DAEMON_UNREACHABLE', { socket: paths.socket, reason: String(code || err) });
+        throw new TendError('TEND_ERR_DAEMON_UNREACHABLE', {
+          socket: paths.socket,
+          reason: String(code || err),
+        });
       }
-      if (!opts.spawn) throw new TendError('TEND_ERR_DAEMON_UNREACHABLE', { socket: paths.socket, reason: 'not running' });
+      if (!opts.spawn)
+        throw new TendError('TEND_ERR_DAEMON_UNREACHABLE', { socket: paths.socket, reason: 'not running' });
     }
     const lock = await askLock(paths.home, deadline);
     if (lock !== 'none') continue; // a daemon is ready, or its starter died: look again
@@ -43,7 +50,10 @@ export async function openDaemonSocket(paths: HomePaths, opts: { spawn: boolean;
     if (answer.startsWith('error')) lastReason = answer.slice(6).trim();
     else lastReason = answer;
     if (answer !== 'ready' && answer !== 'busy') {
-      throw new TendError('TEND_ERR_DAEMON_START_FAILED', { reason: lastReason || lastLogLine(paths), log: paths.daemonLog });
+      throw new TendError('TEND_ERR_DAEMON_START_FAILED', {
+        reason: lastReason || lastLogLine(paths),
+        log: paths.daemonLog,
+      });
     }
   }
   throw new TendError('TEND_ERR_DAEMON_START_FAILED', {
@@ -81,7 +91,10 @@ function daemonEntry(): string {
     const file = join(here, candidate);
     if (existsSync(file)) return file;
   }
-  throw new TendError('TEND_ERR_DAEMON_START_FAILED', { reason: 'dist/daemon.js not found (run npm run build)', log: '-' });
+  throw new TendError('TEND_ERR_DAEMON_START_FAILED', {
+    reason: 'dist/daemon.js not found (run npm run build)',
+    log: '-',
+  });
 }
 
 /** Spawns a detached daemon and resolves with its readiness line (`ready`, `busy` or `error: …`). */

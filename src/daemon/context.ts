@@ -10,6 +10,8 @@ export interface DaemonContext {
   log(line: string): void;
   /** Stops every process and the daemon, after the current replies are flushed. */
   shutdown(reason: string): void;
+  /** True once shutdown has begun: new requests are refused with TEND_ERR_SHUTTING_DOWN. */
+  isShuttingDown(): boolean;
 }
 
 export interface ConnectionContext {

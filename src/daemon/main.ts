@@ -1,11 +1,11 @@
 // The daemon's entry point: take the start lock, serve the socket, supervise, and on the way out stop every
 // process and remove what it created. One of the two places that call process.exit.
 import { closeSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { createFileSinks } from '../logs/file-sink.js';
 import { ensureHomeDir, homePaths, resolveHome } from '../protocol/home.js';
 import { realClock } from '../runtime/clock.js';
 import { createInspector } from '../runtime/inspector.js';
 import { createSpawner } from '../runtime/spawner.js';
-import { createFileSinks } from '../logs/file-sink.js';
 import { EventBus } from '../supervisor/event-bus.js';
 import { Supervisor } from '../supervisor/supervisor.js';
 import { VERSION } from '../version.js';
@@ -14,13 +14,14 @@ import { openDaemonLog } from './daemon-log.js';
 
 import { StartLock } from './lock.js';
 import { createSocketServer, listenPrivately } from './server.js';
-import { snapshotState, StateWriter } from './state-file.js';
+import { StateWriter, snapshotState } from './state-file.js';
 
 /** The CLI that spawned us reads one line on this fd: `ready`, `busy` (another daemon owns the home) or `error: …`. */
 function notify(message: string): void {
   const fd = Number(process.env.TEND_NOTIFY_FD);
   if (!Number.isInteger(fd) || fd < 3) return;
   try {
+    delete process.env.TEND_NOTIFY_FD;
     writeSync(fd, `${message}\n`);
     closeSync(fd);
   } catch {
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
     shutdown: (reason) => {
       closing ??= shutdown(reason);
     },
+    isShuttingDown: () => closing !== null,
   };
   const server = createSocketServer(ctx);
 
@@ -83,12 +85,14 @@ async function main(): Promise<void> {
     try {
       await supervisor.close();
       await state.flush();
-      await server.close();
     } catch (err) {
       log(`error while stopping: ${String(err)}`);
     }
+    // Remove the socket and pid file before closing connections: a client that sees its connection close
+    // finds no trace of this daemon.
     unlinkQuietly(paths.socket);
     unlinkQuietly(paths.pidFile);
+    await server.close();
     await lock?.close();
     log('daemon stopped');
     await log.close();

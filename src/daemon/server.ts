@@ -64,14 +64,19 @@ function serve(socket: Socket, ctx: DaemonContext): void {
   const conn: ConnectionContext = { sendEvent: send, onClose: (fn) => closers.push(fn) };
   const fail = (id: number | null, err: TendError) => send({ id, error: err.toWire() });
 
+  let refused = false;
   socket.on('data', (chunk: string) => {
+    if (refused) return;
     const { lines, overflow } = decoder.push(chunk);
-    for (const line of lines) handleLine(line);
     if (overflow) {
+      // Stop reading: the peer may be streaming a huge frame; tell it why, then hang up.
+      refused = true;
+      socket.pause();
       fail(null, new TendError('TEND_ERR_FRAME_TOO_LARGE', { limit: MAX_REQUEST_FRAME }));
       socket.end();
-      socket.destroySoon();
+      return;
     }
+    for (const line of lines) handleLine(line);
   });
   socket.on('error', () => {});
   socket.on('close', () => {
@@ -83,36 +88,50 @@ function serve(socket: Socket, ctx: DaemonContext): void {
     try {
       frame = JSON.parse(line);
     } catch {
-      return fail(null, new TendError('TEND_ERR_BAD_REQUEST', { detail: 'frame is not valid JSON' }));
+      return void fail(null, new TendError('TEND_ERR_BAD_REQUEST', { detail: 'frame is not valid JSON' }));
     }
     if (!isRequest(frame)) {
-      return fail(
+      return void fail(
         null,
-        new TendError('TEND_ERR_BAD_REQUEST', { detail: 'a request is {"id": <integer>, "method": <string>, "params": …}' }),
+        new TendError('TEND_ERR_BAD_REQUEST', {
+          detail: 'a request is {"id": <integer>, "method": <string>, "params": …}',
+        }),
       );
     }
     const { id, method } = frame;
-    if (!Object.hasOwn(methods, method)) return fail(id, new TendError('TEND_ERR_UNKNOWN_METHOD', { method }));
+    if (!Object.hasOwn(methods, method))
+      return void fail(id, new TendError('TEND_ERR_UNKNOWN_METHOD', { method }));
     const name = method as MethodName;
     if (!greeted && name !== 'daemon.hello') {
-      return fail(id, new TendError('TEND_ERR_BAD_REQUEST', { detail: 'the first request must be daemon.hello' }));
+      return void fail(
+        id,
+        new TendError('TEND_ERR_BAD_REQUEST', { detail: 'the first request must be daemon.hello' }),
+      );
     }
     const parsed = methods[name].params.safeParse(frame.params ?? {});
     if (!parsed.success) {
-      return fail(id, new TendError('TEND_ERR_BAD_REQUEST', { detail: `${method}: ${describeIssues(parsed.error)}` }));
+      return void fail(
+        id,
+        new TendError('TEND_ERR_BAD_REQUEST', { detail: `${method}: ${describeIssues(parsed.error)}` }),
+      );
     }
     if (name === 'daemon.hello') greeted = true;
+    else if (ctx.isShuttingDown()) return void fail(id, new TendError('TEND_ERR_SHUTTING_DOWN'));
     run(id, name, parsed.data);
   }
 
   function run(id: number, name: MethodName, params: unknown): void {
-    const handler = handlers[name] as (p: unknown, c: DaemonContext, conn: ConnectionContext) => Promise<unknown>;
+    const handler = handlers[name] as (
+      p: unknown,
+      c: DaemonContext,
+      conn: ConnectionContext,
+    ) => Promise<unknown>;
     Promise.resolve()
       .then(() => handler(params, ctx, conn))
       .then(
         (result) => send({ id, result }),
         (err: unknown) => {
-          if (err instanceof TendError) return fail(id, err);
+          if (err instanceof TendError) return void fail(id, err);
           const detail = err instanceof Error ? err.message : String(err);
           ctx.log(`internal error in ${name}: ${err instanceof Error ? err.stack : detail}`);
           fail(id, new TendError('TEND_ERR_INTERNAL', { detail }));

@@ -9,7 +9,10 @@ export const STATE_FORMAT = 1;
 export interface StateFile {
   format: number;
   written_at: number;
-  apps: { spec: AppSpec; units: { id: number; instance: number; wanted: 'up' | 'down'; restarts: number }[] }[];
+  apps: {
+    spec: AppSpec;
+    units: { id: number; instance: number; wanted: 'up' | 'down'; restarts: number }[];
+  }[];
 }
 
 export function snapshotState(sup: Supervisor, now: number): StateFile {

@@ -15,7 +15,8 @@ export const errorCatalogue = {
   TEND_ERR_CONFIG_INVALID: { exit: 2, message: (d: Data) => `${d.where ? `${d.where}: ` : ''}${d.detail}` },
   TEND_ERR_ALREADY_RUNNING: {
     exit: 2,
-    message: (d: Data) => `${d.name} is already running (use "tend restart ${d.name}" or "tend delete ${d.name}")`,
+    message: (d: Data) =>
+      `${d.name} is already running (use "tend restart ${d.name}" or "tend delete ${d.name}")`,
   },
   TEND_ERR_USAGE: { exit: 2, message: (d: Data) => String(d.detail) },
   TEND_ERR_DAEMON_UNREACHABLE: {
@@ -35,7 +36,6 @@ export const errorCatalogue = {
   TEND_ERR_FRAME_TOO_LARGE: { exit: 3, message: (d: Data) => `frame larger than ${d.limit} bytes` },
   TEND_ERR_UNKNOWN_METHOD: { exit: 3, message: (d: Data) => `unknown method ${d.method}` },
   TEND_ERR_CONNECTION_CLOSED: { exit: 3, message: () => 'the daemon closed the connection' },
-  TEND_ERR_TIMEOUT: { exit: 4, message: (d: Data) => `timed out after ${d.ms} ms waiting for ${d.what}` },
   TEND_ERR_SHUTTING_DOWN: { exit: 3, message: () => 'the daemon is shutting down' },
   TEND_ERR_INTERNAL: { exit: 70, message: (d: Data) => `internal error: ${d.detail}` },
 } as const satisfies Record<string, { exit: number; message: (d: Data) => string }>;

@@ -2,7 +2,10 @@
 import type { ExitInfo, ProcessInfo, Status } from './process-info.js';
 
 export type TendEvent =
-  | { event: 'process.state'; data: { id: number; name: string; from: Status; to: Status; at: number; process: ProcessInfo } }
+  | {
+      event: 'process.state';
+      data: { id: number; name: string; from: Status; to: Status; at: number; process: ProcessInfo };
+    }
   | { event: 'process.exit'; data: { id: number; name: string; exit: ExitInfo } }
   | {
       event: 'process.restart-scheduled';

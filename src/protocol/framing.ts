@@ -22,7 +22,8 @@ export class LineDecoder {
     this.pending = parts.pop() ?? '';
     const lines = parts.filter((l) => l.length > 0);
     const overflow =
-      Buffer.byteLength(this.pending) > this.maxFrame || lines.some((l) => Buffer.byteLength(l) > this.maxFrame);
+      Buffer.byteLength(this.pending) > this.maxFrame ||
+      lines.some((l) => Buffer.byteLength(l) > this.maxFrame);
     return { lines, overflow };
   }
 

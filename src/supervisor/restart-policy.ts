@@ -41,9 +41,14 @@ export function describeExit(f: Pick<ExitFacts, 'code' | 'signal' | 'uptimeMs'>)
   return `${how} after ${f.uptimeMs} ms`;
 }
 
-export function decide(spec: PolicySpec, c: Counters, f: ExitFacts): { verdict: Verdict; counters: Counters } {
+export function decide(
+  spec: PolicySpec,
+  c: Counters,
+  f: ExitFacts,
+): { verdict: Verdict; counters: Counters } {
   const what = describeExit(f);
-  if (!spec.autorestart) return { verdict: { kind: 'done', reason: `${what}; autorestart is off` }, counters: c };
+  if (!spec.autorestart)
+    return { verdict: { kind: 'done', reason: `${what}; autorestart is off` }, counters: c };
   if (f.code !== null && f.signal === null && spec.stop_exit_codes.includes(f.code))
     return { verdict: { kind: 'done', reason: `${what}, a stop exit code` }, counters: c };
 

@@ -1,8 +1,8 @@
 // The supervisor: apps → units (one per instance). It resolves targets, applies commands to units and, when
 // asked, waits for their outcome by listening to the bus (subscribed before acting, so nothing is missed).
 import type { AppSpec } from '../config/spec.js';
-import type { TendEvent } from '../protocol/events.js';
 import { TendError } from '../protocol/errors.js';
+import type { TendEvent } from '../protocol/events.js';
 import type { ProcessDetail, ProcessInfo, Status } from '../protocol/process-info.js';
 import type { EventBus } from './event-bus.js';
 import type { Clock, Inspector, OutputSinks, Spawner } from './ports.js';
@@ -125,7 +125,11 @@ export class Supervisor {
    * Applies `action` to each unit and, with `until`, resolves once every unit's status is in it. The bus is
    * subscribed before acting: a unit may settle synchronously, or before the caller's await resumes.
    */
-  private act(units: readonly ProcessUnit[], action: (u: ProcessUnit) => void, until: ReadonlySet<Status> | null) {
+  private act(
+    units: readonly ProcessUnit[],
+    action: (u: ProcessUnit) => void,
+    until: ReadonlySet<Status> | null,
+  ) {
     if (!until) {
       units.forEach(action);
       return Promise.resolve();

@@ -51,8 +51,14 @@ export interface Transition {
   readonly effects: readonly Effect[];
 }
 
-const stay = (s: UnitState, want: Want = s.want): Transition => ({ next: { status: s.status, want }, effects: [] });
-const go = (status: Status, want: Want, ...effects: Effect[]): Transition => ({ next: { status, want }, effects });
+const stay = (s: UnitState, want: Want = s.want): Transition => ({
+  next: { status: s.status, want },
+  effects: [],
+});
+const go = (status: Status, want: Want, ...effects: Effect[]): Transition => ({
+  next: { status, want },
+  effects,
+});
 
 /** Where an exit of a process that should be running leads, according to the policy's verdict. */
 function afterExit(verdict: Verdict, want: Want): Transition {
@@ -75,9 +81,21 @@ export function transition(s: UnitState, e: UnitEvent): Transition {
   switch (e.type) {
     case 'start':
       if (status === 'stopped' || status === 'errored')
-        return go('launching', 'up', { type: 'reset-unstable' }, { type: 'set-error', reason: null }, { type: 'spawn' });
+        return go(
+          'launching',
+          'up',
+          { type: 'reset-unstable' },
+          { type: 'set-error', reason: null },
+          { type: 'spawn' },
+        );
       if (status === 'waiting-restart')
-        return go('launching', 'up', { type: 'cancel-restart-timer' }, { type: 'count-restart' }, { type: 'spawn' });
+        return go(
+          'launching',
+          'up',
+          { type: 'cancel-restart-timer' },
+          { type: 'count-restart' },
+          { type: 'spawn' },
+        );
       // stopping while down: launch again once the old process is gone.
       if (status === 'stopping') return stay(s, s.want === 'down' ? 'restart' : s.want);
       return stay(s, 'up');
@@ -136,7 +154,13 @@ export function transition(s: UnitState, e: UnitEvent): Transition {
       if (status === 'stopping') {
         if (s.want === 'down') return go('stopped', 'down', { type: 'clear-process-timers' });
         if (s.want === 'restart')
-          return go('launching', 'up', { type: 'clear-process-timers' }, { type: 'count-restart' }, { type: 'spawn' });
+          return go(
+            'launching',
+            'up',
+            { type: 'clear-process-timers' },
+            { type: 'count-restart' },
+            { type: 'spawn' },
+          );
         return withClear(afterExit(e.verdict, s.want));
       }
       if (status === 'launching' || status === 'online') return withClear(afterExit(e.verdict, s.want));
@@ -147,7 +171,8 @@ export function transition(s: UnitState, e: UnitEvent): Transition {
       return stay(s);
 
     case 'restart-timer':
-      if (status === 'waiting-restart') return go('launching', s.want, { type: 'count-restart' }, { type: 'spawn' });
+      if (status === 'waiting-restart')
+        return go('launching', s.want, { type: 'count-restart' }, { type: 'spawn' });
       return stay(s);
   }
 }

@@ -109,7 +109,8 @@ export class ProcessUnit {
     const { clock } = this.deps;
     switch (effect.type) {
       case 'spawn':
-        return this.spawn();
+        this.spawn();
+        return;
       case 'count-restart':
         this.restartCount += 1;
         return;
@@ -117,7 +118,8 @@ export class ProcessUnit {
         this.counters = { unstable: 0, crashes: 0 };
         return;
       case 'signal':
-        return this.signal();
+        this.signal();
+        return;
       case 'kill':
         this.deps.log(`${this.label()} did not stop within ${this.spec.kill_timeout} ms: SIGKILL`);
         this.killDeadlineAt = null;
@@ -186,12 +188,16 @@ export class ProcessUnit {
           if (!current()) return;
           this.child = null;
           this.startedAt = null;
-          this.dispatch({ type: 'spawn-failed', reason: `cannot start ${command}: ${err.code ?? err.message}` });
+          this.dispatch({
+            type: 'spawn-failed',
+            reason: `cannot start ${command}: ${err.code ?? err.message}`,
+          });
         },
         onExit: (code, signal) => current() && this.exited(code, signal),
         onMessage: (message) => {
           if (!current()) return;
-          if (message === 'ready' || (isObject(message) && message.type === 'ready')) this.dispatch({ type: 'ready' });
+          if (message === 'ready' || (isObject(message) && message.type === 'ready'))
+            this.dispatch({ type: 'ready' });
         },
       },
     );

@@ -1,5 +1,11 @@
 // A scripted Spawner: each spawn creates a FakeChild the test drives (exit, ready message, spawn error).
-import type { ChildHandle, ChildHooks, OutputSink, OutputSinks, SpawnRequest } from '../../src/supervisor/ports.js';
+import type {
+  ChildHandle,
+  ChildHooks,
+  OutputSink,
+  OutputSinks,
+  SpawnRequest,
+} from '../../src/supervisor/ports.js';
 
 export class FakeChild implements ChildHandle {
   readonly stdout = null;

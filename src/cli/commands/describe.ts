@@ -13,7 +13,9 @@ export function register(program: Command): void {
       withClient(async (c) => {
         const { details } = await c.call('process.describe', { target });
         const colour = colourEnabled();
-        process.stdout.write(`${details.map((d) => renderDescribe(d, { colour, now: Date.now() })).join('\n\n')}\n`);
+        process.stdout.write(
+          `${details.map((d) => renderDescribe(d, { colour, now: Date.now() })).join('\n\n')}\n`,
+        );
       }),
     );
 }

@@ -11,7 +11,9 @@ export function register(program: Command): void {
         await withClient(
           async (c) => {
             const { processes } = await c.call('daemon.kill');
-            process.stdout.write(`Stopped ${processes.length} process${processes.length === 1 ? '' : 'es'} and the daemon.\n`);
+            process.stdout.write(
+              `Stopped ${processes.length} process${processes.length === 1 ? '' : 'es'} and the daemon.\n`,
+            );
           },
           { spawn: false },
         );
@@ -30,7 +32,9 @@ export function register(program: Command): void {
     .action(() =>
       withClient(async (c) => {
         const d = await c.daemon();
-        process.stdout.write(`pong: daemon ${d.version}, pid ${d.pid}, protocol ${d.protocol}, home ${d.home}\n`);
+        process.stdout.write(
+          `pong: daemon ${d.version}, pid ${d.pid}, protocol ${d.protocol}, home ${d.home}\n`,
+        );
       }),
     );
 }

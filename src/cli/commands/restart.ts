@@ -12,7 +12,9 @@ export function register(program: Command): void {
     .argument('<target...>', 'name, id, namespace, "all", or an ecosystem file')
     .option('--only <names>', 'with an ecosystem file: only these apps', list)
     .option('--env <name>', 'with an ecosystem file: use env_<name> for apps started now')
-    .description('restart processes (stopped ones are started); with an ecosystem file, apps not yet started are started')
+    .description(
+      'restart processes (stopped ones are started); with an ecosystem file, apps not yet started are started',
+    )
     .action(async (tokens: string[], opts: { only?: string[]; env?: string }) => {
       const { target, file } = await resolveTargets(tokens, opts.only);
       await withClient(async (c) => {

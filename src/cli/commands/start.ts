@@ -6,7 +6,15 @@ import { loadEcosystemFile } from '../../config/load-file.js';
 import { isTendError } from '../../protocol/errors.js';
 import type { ProcessInfo } from '../../protocol/process-info.js';
 import { isEcosystemFile } from '../ecosystem.js';
-import { argsAfterDoubleDash, callerEnv, duration, instances, intList, list, nonNegativeInt } from '../options.js';
+import {
+  argsAfterDoubleDash,
+  callerEnv,
+  duration,
+  instances,
+  intList,
+  list,
+  nonNegativeInt,
+} from '../options.js';
 import { printTable, warn, withClient } from '../session.js';
 
 /** Command-line flags and the PM2 field each one sets (the same names as in an ecosystem file). */
@@ -46,12 +54,18 @@ type Opts = Record<string, unknown> & { only?: string[]; env?: string };
 export function register(program: Command): void {
   program
     .command('start')
-    .argument('<script|file|target>', 'a script or executable, an ecosystem file, or existing processes (name, id, namespace, all)')
+    .argument(
+      '<script|file|target>',
+      'a script or executable, an ecosystem file, or existing processes (name, id, namespace, all)',
+    )
     .argument('[more...]', 'more targets; arguments for the script go after --')
     .description('start a script, the apps of an ecosystem file, or existing stopped processes')
     .option('-n, --name <name>', 'app name (default: the script name without extension)')
     .option('--cwd <path>', 'working directory of the app')
-    .option('--interpreter <cmd>', 'interpreter (default: node for .js/.mjs/.cjs, none for executables; e.g. python3, bash)')
+    .option(
+      '--interpreter <cmd>',
+      'interpreter (default: node for .js/.mjs/.cjs, none for executables; e.g. python3, bash)',
+    )
     .option('--node-args <args>', 'arguments for the Node interpreter, e.g. "--max-old-space-size=512"')
     .option('--interpreter-args <args>', 'arguments for the interpreter')
     .option('--namespace <ns>', 'namespace (default: "default")')
@@ -62,13 +76,25 @@ export function register(program: Command): void {
     .option('--max-restarts <n>', 'unstable restarts in a row before "errored" (default 16)', nonNegativeInt)
     .option('--min-uptime <ms>', 'an exit before this uptime is unstable (default 1000)', duration)
     .option('--restart-delay <ms>', 'delay before a restart (default 0)', duration)
-    .option('--exp-backoff-restart-delay <ms>', 'exponential backoff: first delay, x1.5 per crash in a row', duration)
+    .option(
+      '--exp-backoff-restart-delay <ms>',
+      'exponential backoff: first delay, x1.5 per crash in a row',
+      duration,
+    )
     .option('--exp-backoff-max-delay <ms>', 'cap of the exponential backoff (default 15000)', duration)
     .option('--kill-timeout <ms>', 'time between the stop signal and SIGKILL (default 5000)', duration)
     .option('--kill-signal <signal>', 'stop signal (default SIGINT)')
-    .option('--stop-exit-codes <codes>', 'exit codes that mean "done, do not restart" (comma separated)', intList)
+    .option(
+      '--stop-exit-codes <codes>',
+      'exit codes that mean "done, do not restart" (comma separated)',
+      intList,
+    )
     .option('--wait-ready', 'online only once the app calls process.send("ready")')
-    .option('--listen-timeout <ms>', 'with --wait-ready: how long to wait for "ready" (default 3000)', duration)
+    .option(
+      '--listen-timeout <ms>',
+      'with --wait-ready: how long to wait for "ready" (default 3000)',
+      duration,
+    )
     .option('--shutdown-with-message', 'send a "shutdown" IPC message before the stop signal')
     .option('-o, --output <file>', 'stdout log file')
     .option('-e, --error <file>', 'stderr log file')
@@ -135,15 +161,27 @@ function startScript(
   cwd: string,
 ) {
   // A script that exists here is meant from here, even when --cwd points elsewhere.
-  const app: Record<string, unknown> = { script: existsSync(resolve(cwd, script)) ? resolve(cwd, script) : script, ...fields };
+  const app: Record<string, unknown> = {
+    script: existsSync(resolve(cwd, script)) ? resolve(cwd, script) : script,
+    ...fields,
+  };
   if (args) app.args = args;
-  return c.call('app.start', { apps: [app], source: null, base_dir: cwd, env: callerEnv(), env_name: null, only: null });
+  return c.call('app.start', {
+    apps: [app],
+    source: null,
+    base_dir: cwd,
+    env: callerEnv(),
+    env_name: null,
+    only: null,
+  });
 }
 
 function reportFailures(processes: readonly ProcessInfo[]): void {
   for (const p of processes) {
     if (p.status === 'online' || p.status === 'launching') continue;
-    const why = p.last_error ?? (p.last_exit ? `exited with ${p.last_exit.signal ?? `code ${p.last_exit.code}`}` : p.status);
+    const why =
+      p.last_error ??
+      (p.last_exit ? `exited with ${p.last_exit.signal ?? `code ${p.last_exit.code}`}` : p.status);
     warn(`${p.name} [${p.id}] is ${p.status}: ${why} (see "tend describe ${p.id}")`);
     if (p.status === 'errored') process.exitCode = 1;
   }

@@ -8,7 +8,8 @@ export function renderDescribe(d: ProcessDetail, opts: { colour: boolean; now: n
   const p = d.process;
   const out: string[] = [];
   const section = (title: string) => out.push('', paint('bold', title, colour));
-  const row = (k: string, v: unknown) => out.push(`  ${k.padEnd(22)} ${v === null || v === undefined ? '-' : String(v)}`);
+  const row = (k: string, v: unknown) =>
+    out.push(`  ${k.padEnd(22)} ${v === null || v === undefined ? '-' : String(v)}`);
 
   out.push(paint('bold', `${p.name} [${p.id}]`, colour) + `  ${statusText(p, now)}`);
   section('process');
@@ -71,7 +72,9 @@ export function renderDescribe(d: ProcessDetail, opts: { colour: boolean; now: n
   if (d.restart_history.length > 0) {
     section('restart history (newest last)');
     for (const h of d.restart_history)
-      out.push(`  ${new Date(h.at).toISOString()}  ${h.reason}${h.delay_ms !== null ? ` → restart in ${h.delay_ms} ms` : ''}`);
+      out.push(
+        `  ${new Date(h.at).toISOString()}  ${h.reason}${h.delay_ms !== null ? ` → restart in ${h.delay_ms} ms` : ''}`,
+      );
   }
   if (d.recent_stderr.length > 0) {
     section('recent stderr');

@@ -6,7 +6,10 @@ import { paint } from './style.js';
 
 const HEAD = ['id', 'name', 'namespace', 'mode', 'pid', 'status', 'restarts', 'uptime', 'cpu', 'memory'];
 
-export function renderTable(processes: readonly ProcessInfo[], opts: { colour: boolean; now: number }): string {
+export function renderTable(
+  processes: readonly ProcessInfo[],
+  opts: { colour: boolean; now: number },
+): string {
   if (processes.length === 0) return 'No processes. Start one with: tend start <script> --name <name>';
   const { colour, now } = opts;
   const table = new Table({

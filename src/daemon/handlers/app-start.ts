@@ -9,7 +9,7 @@ export const handleAppStart: Handler<'app.start'> = async (params, ctx) => {
     apps: params.apps,
     source: params.source,
     baseDir: params.base_dir,
-    callerEnv: params.env,
+    callerEnv: params.env ?? daemonEnv(),
     envName: params.env_name,
     only: params.only,
     logDir: ctx.paths.logDir,
@@ -30,7 +30,9 @@ export const handleAppStart: Handler<'app.start'> = async (params, ctx) => {
       // From the command line, starting a running app again is most likely a mistake; from an ecosystem
       // file it is the normal way to make sure everything runs.
       if (params.source === null) throw new TendError('TEND_ERR_ALREADY_RUNNING', { name: spec.name });
-      notes.push(`${spec.name}: already running (its configuration is unchanged; use "tend restart" or "tend delete")`);
+      notes.push(
+        `${spec.name}: already running (its configuration is unchanged; use "tend restart" or "tend delete")`,
+      );
     }
     toStart.push(...down);
   }
@@ -38,3 +40,9 @@ export const handleAppStart: Handler<'app.start'> = async (params, ctx) => {
   const ids = new Set(specs.flatMap((s) => supervisor.app(s.name).map((u) => u.id)));
   return { processes: supervisor.list().filter((p) => ids.has(p.id)), notes };
 };
+
+function daemonEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('TEND_')) env[k] = v;
+  return env;
+}

@@ -13,8 +13,8 @@ export const appStart = defineMethod({
     source: z.string().nullable().default(null),
     /** Relative `cwd` and `script` resolve against this directory (the file's folder, or the CLI's cwd). */
     base_dir: z.string(),
-    /** The caller's environment: the base every app's environment is built on. */
-    env: z.record(z.string(), z.string()).default({}),
+    /** The caller's environment: the base every app's environment is built on (null: the daemon's own). */
+    env: z.record(z.string(), z.string()).nullable().default(null),
     /** Selects `env_<name>` from each app. */
     env_name: z.string().nullable().default(null),
     /** Only these app names (unknown names are an error). */

@@ -1,10 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { backoffDelay, decide, type Counters } from '../../../src/supervisor/restart-policy.js';
+import { backoffDelay, type Counters, decide } from '../../../src/supervisor/restart-policy.js';
 import { makeSpec } from '../../helpers/spec.js';
 
 const fresh: Counters = { unstable: 0, crashes: 0 };
-const crash = (uptimeMs: number, code: number | null = 1) => ({ code, signal: null, uptimeMs, failedStart: false });
+const crash = (uptimeMs: number, code: number | null = 1) => ({
+  code,
+  signal: null,
+  uptimeMs,
+  failedStart: false,
+});
 
 describe('restart policy', () => {
   test('autorestart off: done', () => {
@@ -15,7 +20,10 @@ describe('restart policy', () => {
     const spec = makeSpec({ stop_exit_codes: [0, 3] });
     assert.equal(decide(spec, fresh, crash(10, 3)).verdict.kind, 'done');
     assert.equal(decide(spec, fresh, crash(10, 2)).verdict.kind, 'restart');
-    assert.equal(decide(spec, fresh, { code: null, signal: 'SIGKILL', uptimeMs: 10, failedStart: false }).verdict.kind, 'restart');
+    assert.equal(
+      decide(spec, fresh, { code: null, signal: 'SIGKILL', uptimeMs: 10, failedStart: false }).verdict.kind,
+      'restart',
+    );
   });
 
   test('max_restarts consecutive unstable exits, then give up', () => {
@@ -41,7 +49,12 @@ describe('restart policy', () => {
   });
 
   test('a failed start is unstable whatever its uptime', () => {
-    const r = decide(makeSpec({ min_uptime: 10 }), fresh, { code: null, signal: 'SIGINT', uptimeMs: 60_000, failedStart: true });
+    const r = decide(makeSpec({ min_uptime: 10 }), fresh, {
+      code: null,
+      signal: 'SIGINT',
+      uptimeMs: 60_000,
+      failedStart: true,
+    });
     assert.equal(r.counters.unstable, 1);
   });
 

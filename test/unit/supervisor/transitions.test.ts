@@ -38,7 +38,8 @@ describe('transition table', () => {
           assert.ok(WANTS.includes(t.next.want));
           assert.ok(types(t.effects).filter((x) => x === 'spawn').length <= 1);
           // A spawn only ever leads to launching.
-          if (types(t.effects).includes('spawn')) assert.equal(t.next.status, 'launching', `${status} + ${e.type}`);
+          if (types(t.effects).includes('spawn'))
+            assert.equal(t.next.status, 'launching', `${status} + ${e.type}`);
         }
   });
 
@@ -52,7 +53,10 @@ describe('transition table', () => {
 
   test('start while online or launching changes nothing', () => {
     for (const status of ['online', 'launching'] as const)
-      assert.deepEqual(transition({ status, want: 'up' }, { type: 'start' }), { next: { status, want: 'up' }, effects: [] });
+      assert.deepEqual(transition({ status, want: 'up' }, { type: 'start' }), {
+        next: { status, want: 'up' },
+        effects: [],
+      });
   });
 
   test('start while stopping (down) relaunches once the old process exits', () => {
@@ -69,7 +73,10 @@ describe('transition table', () => {
       assert.deepEqual(t.next, { status: 'stopping', want: 'down' });
       assert.deepEqual(types(t.effects), ['signal']);
     }
-    const exited = transition({ status: 'stopping', want: 'down' }, { type: 'exited', verdict: restartVerdict });
+    const exited = transition(
+      { status: 'stopping', want: 'down' },
+      { type: 'exited', verdict: restartVerdict },
+    );
     assert.deepEqual(exited.next, { status: 'stopped', want: 'down' });
   });
 
@@ -91,9 +98,15 @@ describe('transition table', () => {
     const r = transition({ status: 'online', want: 'up' }, { type: 'exited', verdict: restartVerdict });
     assert.deepEqual(r.next, { status: 'waiting-restart', want: 'up' });
     assert.deepEqual(r.effects.at(-1), { type: 'schedule-restart', delayMs: 100, reason: 'crash' });
-    const d = transition({ status: 'online', want: 'up' }, { type: 'exited', verdict: { kind: 'done', reason: 'x' } });
+    const d = transition(
+      { status: 'online', want: 'up' },
+      { type: 'exited', verdict: { kind: 'done', reason: 'x' } },
+    );
     assert.deepEqual(d.next, { status: 'stopped', want: 'down' });
-    const g = transition({ status: 'launching', want: 'up' }, { type: 'exited', verdict: { kind: 'give-up', reason: 'x' } });
+    const g = transition(
+      { status: 'launching', want: 'up' },
+      { type: 'exited', verdict: { kind: 'give-up', reason: 'x' } },
+    );
     assert.equal(g.next.status, 'errored');
     assert.deepEqual(g.effects.at(-1), { type: 'set-error', reason: 'x' });
   });
@@ -128,18 +141,27 @@ describe('transition table', () => {
     assert.deepEqual(types(t.effects), ['signal']);
     const e = transition(t.next, { type: 'exited', verdict: restartVerdict });
     assert.equal(e.next.status, 'waiting-restart');
-    assert.equal(transition({ status: 'online', want: 'up' }, { type: 'ready-timeout' }).next.status, 'online');
+    assert.equal(
+      transition({ status: 'online', want: 'up' }, { type: 'ready-timeout' }).next.status,
+      'online',
+    );
   });
 
   test('a spawn failure is errored unless the process was being stopped', () => {
     const t = transition({ status: 'launching', want: 'up' }, { type: 'spawn-failed', reason: 'ENOENT' });
     assert.equal(t.next.status, 'errored');
     assert.deepEqual(t.effects, [{ type: 'set-error', reason: 'ENOENT' }]);
-    assert.equal(transition({ status: 'stopping', want: 'down' }, { type: 'spawn-failed', reason: 'x' }).next.status, 'stopped');
+    assert.equal(
+      transition({ status: 'stopping', want: 'down' }, { type: 'spawn-failed', reason: 'x' }).next.status,
+      'stopped',
+    );
   });
 
   test('kill timeout escalates only while stopping', () => {
-    assert.deepEqual(types(transition({ status: 'stopping', want: 'down' }, { type: 'kill-timeout' }).effects), ['kill']);
+    assert.deepEqual(
+      types(transition({ status: 'stopping', want: 'down' }, { type: 'kill-timeout' }).effects),
+      ['kill'],
+    );
     for (const status of ALL_STATUSES.filter((s) => s !== 'stopping'))
       assert.deepEqual(transition({ status, want: 'up' }, { type: 'kill-timeout' }).effects, []);
   });

@@ -155,7 +155,13 @@ describe('ProcessUnit', () => {
     spawner.last.exit(2);
     assert.deepEqual(
       events.map((e) => (e.event === 'process.state' ? `${e.data.from}>${e.data.to}` : e.event)),
-      ['stopped>launching', 'launching>online', 'process.exit', 'process.restart-scheduled', 'online>waiting-restart'],
+      [
+        'stopped>launching',
+        'launching>online',
+        'process.exit',
+        'process.restart-scheduled',
+        'online>waiting-restart',
+      ],
     );
   });
 });

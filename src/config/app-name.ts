@@ -1,0 +1,18 @@
+// App names are how users target processes (`tend stop api`), next to numeric ids and the word `all`:
+// a name that looks like an id or like `all`, or that cannot be typed as one shell word, would be ambiguous.
+
+import path from 'node:path';
+
+/** What is wrong with `name` as an expectation ("expected …"), or null when it is a valid name. */
+export function nameProblem(name: string): string | null {
+  if (name === '') return 'expected a non-empty name';
+  if (/^\d+$/.test(name)) return 'expected a name that is not all digits (numbers are process ids)';
+  if (name === 'all') return 'expected a name other than "all" (it targets every process)';
+  if (/[/\s]/.test(name)) return 'expected a name without "/" or whitespace';
+  return null;
+}
+
+/** PM2's default: the script's file name without its extension (`api.js` → `api`). */
+export function nameFromScript(script: string): string {
+  return path.basename(script, path.extname(script));
+}

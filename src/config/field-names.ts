@@ -1,0 +1,101 @@
+// Field names beyond the schema's own: PM2's aliases, and the PM2 fields tend accepts and stores for
+// features of later versions. An existing ecosystem file must start unchanged, so neither is an error.
+
+/** PM2 aliases, by the canonical name tend uses. The first name given (canonical first) wins. */
+export const ALIASES: Readonly<Record<string, readonly string[]>> = {
+  script: ['exec'],
+  interpreter: ['exec_interpreter'],
+  interpreter_args: ['node_args', 'interpreterArgs'],
+  out_file: ['output', 'out', 'out_log'],
+  error_file: ['error', 'err', 'err_file', 'err_log'],
+};
+
+/** PM2 fields kept in AppSpec.stored, as written; each gets a note until tend implements it. */
+export const STORED_FIELDS: ReadonlySet<string> = new Set([
+  // watch & reload
+  'watch',
+  'ignore_watch',
+  'watch_delay',
+  'watch_options',
+  'force',
+  // resource and time based restarts
+  'max_memory_restart',
+  'cron_restart',
+  'cron',
+  'autostart',
+  // logs
+  'log_date_format',
+  'time',
+  'merge_logs',
+  'combine_logs',
+  'log_type',
+  'log_file',
+  'log',
+  'max_size',
+  'retain',
+  'compress',
+  'rotate_interval',
+  'pid_file',
+  'pid',
+  // environment and instances
+  'instance_var',
+  'increment_var',
+  'append_env_to_name',
+  'env_file',
+  'filter_env',
+  'name_prefix',
+  // process ownership and killing
+  'treekill',
+  'kill_retry_time',
+  'uid',
+  'user',
+  'gid',
+  'username',
+  'windowsHide',
+  // orchestration (tend's roadmap)
+  'health_check',
+  'depends_on',
+  // PM2 runtime and monitoring extras
+  'source_map_support',
+  'disable_source_map_support',
+  'vizion',
+  'post_update',
+  'install_url',
+  'pmx',
+  'automation',
+  'trace',
+  'disable_trace',
+  'v8',
+  'event_loop_inspector',
+  'deep_monitoring',
+  'execute_command',
+  'write',
+  'io',
+]);
+
+export interface AliasResult {
+  /** The app's fields under canonical names. */
+  readonly fields: Record<string, unknown>;
+  /** canonical name → the name the user wrote, so messages quote the user's own field. */
+  readonly written: ReadonlyMap<string, string>;
+  /** Aliases given alongside their canonical field (the losers are named). */
+  readonly conflicts: readonly string[];
+}
+
+export function resolveAliases(raw: Readonly<Record<string, unknown>>): AliasResult {
+  const fields: Record<string, unknown> = { ...raw };
+  const written = new Map<string, string>();
+  const conflicts: string[] = [];
+  for (const [canonical, aliases] of Object.entries(ALIASES)) {
+    const given = [canonical, ...aliases].filter((name) => fields[name] !== undefined);
+    for (const name of aliases) delete fields[name];
+    const [winner, ...losers] = given;
+    if (winner === undefined) continue;
+    fields[canonical] = raw[winner];
+    written.set(canonical, winner);
+    if (losers.length > 0) {
+      conflicts.push(`${losers.map((n) => `"${n}"`).join(', ')} ignored: "${winner}" is given too`);
+    }
+  }
+  return { fields, written, conflicts };
+}

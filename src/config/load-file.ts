@@ -1,0 +1,137 @@
+// Ecosystem files (.config.js/.cjs/.mjs, .json, .yaml/.yml) → raw apps for `app.start`. Runs in the CLI,
+// so it stays light: no zod (the daemon validates; it is the trust boundary), YAML loaded only when needed.
+// Every failure is one TEND_ERR_CONFIG_INVALID with a one-line detail: users see where, not a stack trace.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TendError } from '../protocol/errors.js';
+import { toPlain } from './plain.js';
+import { describeSyntaxError } from './syntax-error.js';
+
+export interface EcosystemFile {
+  apps: Record<string, unknown>[];
+  /** Absolute path of the file. */
+  source: string;
+  /** The file's folder: relative paths in it are relative to the file, not to the shell. */
+  baseDir: string;
+}
+
+const SUPPORTED = 'expected a .config.js, .config.cjs, .config.mjs, .json, .yaml or .yml file';
+
+/** True for names `tend start` treats as an ecosystem file rather than a script to run. */
+export function isEcosystemFile(file: string): boolean {
+  return /\.config\.[cm]?js$/i.test(file) || /\.(json|ya?ml)$/i.test(file);
+}
+
+export async function loadEcosystemFile(file: string): Promise<EcosystemFile> {
+  const source = path.resolve(file);
+  const fail = (detail: string) => new TendError('TEND_ERR_CONFIG_INVALID', { where: source, detail });
+  const stat = fs.statSync(source, { throwIfNoEntry: false });
+  if (!stat) throw fail('file not found');
+  if (!stat.isFile()) throw fail('not a file');
+  const extension = path.extname(source).toLowerCase();
+  let content: unknown;
+  if (extension === '.json') content = parseJson(readText(source, fail), fail);
+  else if (extension === '.yaml' || extension === '.yml')
+    content = await parseYaml(readText(source, fail), fail);
+  else if (['.js', '.cjs', '.mjs'].includes(extension)) content = await importModule(source, fail);
+  else throw fail(`unsupported file type "${extension}" (${SUPPORTED})`);
+  return { apps: extractApps(content, fail), source, baseDir: path.dirname(source) };
+}
+
+type Fail = (detail: string) => TendError;
+
+function readText(file: string, fail: Fail): string {
+  try {
+    // A BOM is common in files saved by Windows editors and breaks JSON.parse.
+    return fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  } catch (e) {
+    throw fail(`cannot read the file: ${firstLine(e)}`);
+  }
+}
+
+function parseJson(text: string, fail: Fail): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    // V8 reports an offset ("at position 23"); people count lines and columns.
+    // Some messages quote the whole input ('Unexpected token ']', "[1,]" is not valid JSON'): drop the quote.
+    const message = firstLine(String((e as Error).message).replace(/, ".*" is not valid JSON$/s, ''));
+    const position = /\s*in JSON at position (\d+).*$/.exec(message);
+    if (!position) throw fail(`invalid JSON: ${message}`);
+    const { line, column } = lineColumn(text, Number(position[1]));
+    throw fail(`invalid JSON at line ${line}, column ${column}: ${message.slice(0, position.index)}`);
+  }
+}
+
+async function parseYaml(text: string, fail: Fail): Promise<unknown> {
+  const mod = await import('yaml');
+  // Bundled (dist/), the CommonJS build of yaml arrives as a default export; from source, as named exports.
+  const parse: typeof mod.parse = mod.parse ?? mod.default.parse;
+  try {
+    return parse(text);
+  } catch (e) {
+    // yaml's message is "<problem> at line L, column C:" followed by a code frame: keep the first line.
+    throw fail(`invalid YAML: ${firstLine(e).replace(/:$/, '')}`);
+  }
+}
+
+async function importModule(file: string, fail: Fail): Promise<unknown> {
+  let namespace: Record<string, unknown>;
+  try {
+    // Node caches modules by URL: loading the same file twice in one process returns the first version.
+    namespace = await import(pathToFileURL(file).href);
+  } catch (e) {
+    if (e instanceof SyntaxError) throw fail(describeSyntaxError(e, file));
+    throw fail(`the file failed to load: ${firstLine(e)}`);
+  }
+  // CommonJS module.exports arrives as `default`; an ES module may also export `apps` by name.
+  return namespace.default !== undefined ? namespace.default : { ...namespace };
+}
+
+/** Accepts `{ apps: [...] }`, a bare array of apps, or one app object with a `script`. */
+function extractApps(content: unknown, fail: Fail): Record<string, unknown>[] {
+  let list: unknown[];
+  if (Array.isArray(content)) list = content;
+  else if (isObject(content) && 'apps' in content) {
+    const apps = content.apps;
+    if (Array.isArray(apps)) list = apps;
+    else if (isObject(apps)) list = [apps];
+    else throw fail(`"apps" must be a list of apps, got ${typeName(apps)}`);
+  } else if (isObject(content) && 'script' in content) list = [content];
+  else {
+    throw fail(
+      `expected { apps: [...] }, a list of apps, or one app with a "script", got ${typeName(content)}`,
+    );
+  }
+  if (list.length === 0) throw fail('no apps defined ("apps" is empty)');
+  return list.map((app, i) => {
+    if (!isObject(app)) throw fail(`apps[${i}]: expected an app object, got ${typeName(app)}`);
+    // Functions and other non-JSON values cannot cross the wire: drop them here rather than crash later.
+    return toPlain(app) as Record<string, unknown>;
+  });
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value)}`;
+  return typeof value === 'undefined' ? 'nothing' : `${typeof value} ${String(value)}`;
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0] ?? message;
+}
+
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
+}

@@ -1,0 +1,186 @@
+// Raw apps (PM2 field names, from an ecosystem file or CLI flags) → frozen AppSpecs. Runs in the daemon,
+// the trust boundary: everything is checked here once, every problem of one input is reported in one
+// error, and what comes out needs no further checks.
+
+import os from 'node:os';
+import path from 'node:path';
+import { deepFreeze } from './deep-freeze.js';
+import { type ConfigIssue, configError, describeValue } from './issues.js';
+import { isDirectory, resolvePath } from './paths.js';
+import { type ReadApp, readApp } from './read-app.js';
+import { resolveScript } from './resolve-script.js';
+import type { AppSpec } from './spec.js';
+
+export interface NormalizeInput {
+  apps: readonly Record<string, unknown>[];
+  /** Ecosystem file path, for messages; null = command line. */
+  source: string | null;
+  /** Relative cwd resolves against this; the script resolves against the app's cwd. */
+  baseDir: string;
+  /** The CLI's environment: the base of every app env. */
+  callerEnv: Readonly<Record<string, string>>;
+  /** Selects env_<envName>. */
+  envName: string | null;
+  only: readonly string[] | null;
+  /** Default logs: <logDir>/<name>-out.log and <logDir>/<name>-error.log. */
+  logDir: string;
+  /** The Node binary for .js/.mjs/.cjs scripts (interpreter 'node' maps to it too). */
+  execPath: string;
+  cpus: number;
+}
+
+export const DEFAULTS = {
+  namespace: 'default',
+  instances: 1,
+  autorestart: true,
+  max_restarts: 16,
+  min_uptime: 1000,
+  restart_delay: 0,
+  exp_backoff_restart_delay: 0,
+  exp_backoff_max_delay: 15_000,
+  kill_timeout: 5000,
+  kill_signal: 'SIGINT',
+  wait_ready: false,
+  listen_timeout: 3000,
+  shutdown_with_message: false,
+} as const;
+
+export function normalizeApps(input: NormalizeInput): AppSpec[] {
+  if (input.apps.length === 0) {
+    throw configError(input.source, [{ path: 'apps', message: 'expected at least one app, got []' }]);
+  }
+  const issues: ConfigIssue[] = [];
+  const read: ReadApp[] = [];
+  input.apps.forEach((raw, index) => {
+    const result = readApp(raw, index);
+    if (result.ok) read.push(result.app);
+    else issues.push(...result.issues);
+  });
+  issues.push(...duplicateNames(read));
+  const selected = selectOnly(read, input.only, issues);
+  if (issues.length > 0) throw configError(input.source, issues);
+
+  const home = input.callerEnv.HOME || os.homedir();
+  const cwds = selected.map((app) => resolvePath(input.baseDir, app.fields.cwd ?? '.', home));
+  selected.forEach((app, i) => {
+    const cwd = cwds[i] as string;
+    if (!isDirectory(cwd)) {
+      issues.push({
+        path: `${app.location}.cwd`,
+        message: `expected an existing directory, got ${describeValue(cwd)}`,
+      });
+    }
+  });
+  if (issues.length > 0) throw configError(input.source, issues);
+
+  return selected.map((app, i) => deepFreeze(toSpec(app, cwds[i] as string, home, input)));
+}
+
+function toSpec(app: ReadApp, cwd: string, home: string, input: NormalizeInput): AppSpec {
+  const f = app.fields;
+  const notes = [...app.notes];
+  const env = buildEnv(app, input, notes);
+  const target = resolveScript({
+    script: f.script,
+    cwd,
+    interpreter: f.interpreter,
+    pathList: env.PATH,
+    execPath: input.execPath,
+    home,
+  });
+  const instances = resolveInstances(f.instances ?? DEFAULTS.instances, input.cpus);
+  const exec_mode = f.exec_mode ?? 'fork';
+  if (exec_mode === 'cluster') {
+    notes.push(`${app.location}: exec_mode cluster is not implemented yet: instances run in fork mode`);
+  } else if (f.exec_mode === undefined && f.instances !== undefined && target.is_node && instances > 1) {
+    // PM2 silently switches such apps to cluster mode; say so, as their instances may contend for a port.
+    notes.push(`${app.location}: instances without exec_mode run in fork mode (PM2 would use cluster mode)`);
+  }
+  const logFile = (written: string | undefined, suffix: string): string => {
+    if (written !== undefined) return resolvePath(cwd, written, home);
+    if (f.disable_logs) return '/dev/null';
+    return path.join(input.logDir, `${app.name}-${suffix}.log`);
+  };
+  return {
+    name: app.name,
+    namespace: f.namespace ?? DEFAULTS.namespace,
+    script: target.script,
+    args: f.args ?? [],
+    cwd,
+    interpreter: target.interpreter,
+    interpreter_args: f.interpreter_args ?? [],
+    is_node: target.is_node,
+    exec_mode,
+    instances,
+    env,
+    autorestart: f.autorestart ?? DEFAULTS.autorestart,
+    max_restarts: f.max_restarts ?? DEFAULTS.max_restarts,
+    min_uptime: f.min_uptime ?? DEFAULTS.min_uptime,
+    restart_delay: f.restart_delay ?? DEFAULTS.restart_delay,
+    exp_backoff_restart_delay: f.exp_backoff_restart_delay ?? DEFAULTS.exp_backoff_restart_delay,
+    exp_backoff_max_delay: f.exp_backoff_max_delay ?? DEFAULTS.exp_backoff_max_delay,
+    kill_timeout: f.kill_timeout ?? DEFAULTS.kill_timeout,
+    kill_signal: f.kill_signal ?? DEFAULTS.kill_signal,
+    stop_exit_codes: f.stop_exit_codes ?? [],
+    wait_ready: f.wait_ready ?? DEFAULTS.wait_ready,
+    listen_timeout: f.listen_timeout ?? DEFAULTS.listen_timeout,
+    shutdown_with_message: f.shutdown_with_message ?? DEFAULTS.shutdown_with_message,
+    out_file: logFile(f.out_file, 'out'),
+    err_file: logFile(f.error_file, 'error'),
+    stored: app.stored,
+    notes,
+    source: input.source,
+  };
+}
+
+/** callerEnv, then the app's env (and PM2's `port` shortcut), then env_<envName> on top. */
+function buildEnv(app: ReadApp, input: NormalizeInput, notes: string[]): Record<string, string> {
+  const env: Record<string, string> = { ...input.callerEnv, ...app.fields.env };
+  if (app.fields.port !== undefined) env.PORT = String(app.fields.port);
+  if (input.envName !== null) {
+    const section = app.envSections[`env_${input.envName}`];
+    if (section) Object.assign(env, section);
+    else notes.push(`${app.location}: no env_${input.envName} section; only env applies`);
+  }
+  return env;
+}
+
+/** PM2's forms: 0 (or 'max') = one per CPU, -n = CPUs minus n (at least one). */
+function resolveInstances(written: number, cpus: number): number {
+  const available = Math.max(1, cpus);
+  if (written === 0) return available;
+  if (written < 0) return Math.max(1, available + written);
+  return written;
+}
+
+function duplicateNames(apps: readonly ReadApp[]): ConfigIssue[] {
+  const first = new Map<string, string>();
+  const issues: ConfigIssue[] = [];
+  for (const app of apps) {
+    const earlier = first.get(app.name);
+    if (earlier === undefined) first.set(app.name, app.location);
+    else
+      issues.push({
+        path: `${app.location}.name`,
+        message: `duplicate name "${app.name}" (also ${earlier})`,
+      });
+  }
+  return issues;
+}
+
+/** The apps named in `only` (all when null); unknown names become an issue listing the available ones. */
+function selectOnly(
+  apps: readonly ReadApp[],
+  only: readonly string[] | null,
+  issues: ConfigIssue[],
+): ReadApp[] {
+  if (only === null) return [...apps];
+  const wanted = new Set(only);
+  const missing = [...wanted].filter((name) => !apps.some((app) => app.name === name));
+  if (missing.length > 0) {
+    const quote = (names: readonly string[]) => names.map((n) => `"${n}"`).join(', ');
+    const available = apps.length > 0 ? quote(apps.map((app) => app.name)) : 'none';
+    issues.push({ path: 'only', message: `no app named ${quote(missing)} (available: ${available})` });
+  }
+  return apps.filter((app) => wanted.has(app.name));
+}

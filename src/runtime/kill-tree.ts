@@ -1,0 +1,100 @@
+// Signalling a child's whole process tree. Every child is spawned detached, so it leads its own process
+// group (pgid = pid) and `kill(-pid)` reaches it and everything that stayed in the group. Descendants that
+// left the group (setsid/setpgid, e.g. a `detached: true` grandchild) are found through the parent links in
+// /proc and remembered, because once their parent exits they are re-parented to init and the link is lost.
+import { isGone, readProcStat } from './proc-stat.js';
+import { descendantsOfAll, membersOfGroup, type ProcessTable, readProcessTable } from './process-tree.js';
+
+/**
+ * Every descendant ever seen for one child: pid → starttime. The starttime is kept because pids are
+ * recycled: a remembered pid whose process died may now belong to an unrelated process, which must never
+ * be signalled. A (pid, starttime) pair names one process for the life of the machine.
+ */
+export type KnownDescendants = Map<number, number>;
+
+/**
+ * Records the current descendants of pid into `known`, signals the process group -pid, then signals every
+ * known descendant that is still alive and outside the group (the group kill already reached the others).
+ */
+export function signalTree(pid: number, signal: NodeJS.Signals, known: KnownDescendants): number[] {
+  // kill(-1) signals every process we may signal, kill(-0) our own group: never let a bad pid get there.
+  if (!Number.isInteger(pid) || pid <= 1) return [];
+  const table = readProcessTable();
+  const targets = recordTree(pid, table, known);
+  trySignal(-pid, signal);
+  for (const target of targets) {
+    if (table.get(target)?.pgid !== pid) trySignal(target, signal);
+  }
+  return [...targets];
+}
+
+/**
+ * Policy: once the leader has exited, anything left of its tree is an orphan and is killed (SIGKILL): the
+ * rest of its group, and every known descendant that left the group, with their own descendants. A service
+ * that wants a process to outlive it must be a separate app. Called by the spawner on every exit, before
+ * the supervisor hears of it, so a restart never runs next to leftovers of the previous run.
+ *
+ * Limit: a descendant that left the group and whose parent exited before we ever looked (no signalTree
+ * while it was still linked) cannot be told apart from any other orphan of init and survives.
+ */
+export function reapTree(pid: number, known: KnownDescendants): number[] {
+  const victims = signalTree(pid, 'SIGKILL', known);
+  known.clear();
+  return victims;
+}
+
+/**
+ * Resolves once every pid is gone (no such process, or a zombie: dead, waiting to be reaped by a parent
+ * that may never do it). SIGKILL is delivered asynchronously: without this, "stopped" could be reported
+ * while a grandchild still holds a port for a few more milliseconds. Linux offers no exit event for a
+ * process that is not our child (pidfd is not in Node), so this polls /proc briefly, bounded by `maxMs`
+ * (a process stuck in uninterruptible sleep must not hang a stop forever).
+ */
+export function waitGone(pids: readonly number[], maxMs = 2000): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  let left = pids.filter((p) => !isGone(readProcStat(p)));
+  if (left.length === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const check = () => {
+      left = left.filter((p) => !isGone(readProcStat(p)));
+      if (left.length === 0 || Date.now() >= deadline) return resolve();
+      setTimeout(check, 2);
+    };
+    setTimeout(check, 1);
+  });
+}
+
+/**
+ * Adds the tree of pid to `known` and returns the pids to signal: descendants of the leader, the other
+ * members of its group, known descendants still alive, and the descendants of all of these.
+ */
+function recordTree(pid: number, table: ProcessTable, known: KnownDescendants): Set<number> {
+  for (const [knownPid, starttime] of known) {
+    const entry = table.get(knownPid);
+    // Gone, or the pid now belongs to another process: forget it so it is never signalled.
+    if (entry === undefined || entry.starttime !== starttime || entry.state === 'Z') known.delete(knownPid);
+  }
+  const roots = [pid, ...membersOfGroup(pid, table), ...known.keys()];
+  const targets = new Set<number>([...roots, ...descendantsOfAll(roots, table)]);
+  targets.delete(pid); // the leader is in its own group: kill(-pid) covers it
+  for (const target of targets) {
+    const entry = table.get(target);
+    if (target <= 1 || target === process.pid || entry === undefined) {
+      targets.delete(target);
+      continue;
+    }
+    known.set(target, entry.starttime);
+  }
+  return targets;
+}
+
+function trySignal(target: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(target, signal);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    // ESRCH: already gone (the usual race with exit). EPERM: no longer ours (it changed uid, or the pid was
+    // recycled by another user's process between the table read and now). Neither is a failure to report.
+    if (code !== 'ESRCH' && code !== 'EPERM') throw err;
+  }
+}

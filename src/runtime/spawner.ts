@@ -1,0 +1,95 @@
+// The real Spawner: one child_process per start, in its own process group, shell-free.
+import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process';
+import type { ChildHandle, ChildHooks, Spawner, SpawnRequest } from '../supervisor/ports.js';
+import { type KnownDescendants, reapTree, signalTree, waitGone } from './kill-tree.js';
+
+export function createSpawner(): Spawner {
+  return { spawn: spawnChild };
+}
+
+function spawnChild(req: SpawnRequest, hooks: ChildHooks): ChildHandle {
+  const stdio: StdioOptions = ['ignore', 'pipe', 'pipe', ...(req.ipc ? (['ipc'] as const) : [])];
+  let child: ChildProcess;
+  try {
+    child = spawn(req.command, [...req.args], {
+      cwd: req.cwd,
+      env: { ...req.env },
+      // Own process group (pgid = pid): signalTree reaches the whole tree with kill(-pid), and a Ctrl-C or
+      // SIGHUP aimed at the daemon's group never reaches the services.
+      detached: true,
+      stdio,
+      // Arguments go to execve as an array: no shell, so no quoting bugs and no injection.
+      shell: false,
+    });
+  } catch (err) {
+    // Argument validation throws synchronously (a NUL byte in an argument, an unusable cwd type…). The port
+    // promises data, not exceptions: report it like an OS refusal, after spawn() has returned its handle.
+    process.nextTick(() => hooks.onSpawnError(err as NodeJS.ErrnoException));
+    return deadHandle;
+  }
+  return watch(child, hooks);
+}
+
+function watch(child: ChildProcess, hooks: ChildHooks): ChildHandle {
+  const pid = child.pid;
+  const known: KnownDescendants = new Map();
+  let spawned = false;
+  let settled = false; // onSpawnError or onExit has been called: nothing more is reported
+
+  child.once('spawn', () => {
+    spawned = true;
+  });
+  child.on('error', (err: NodeJS.ErrnoException) => {
+    // Before 'spawn', 'error' means the OS refused (ENOENT, EACCES, a missing cwd…) and no 'exit' follows.
+    // After it, 'error' only comes from kill()/send() failures, which we handle where they happen; the
+    // listener must stay anyway, because an 'error' without a listener would crash the daemon.
+    if (spawned || settled) return;
+    settled = true;
+    hooks.onSpawnError(err);
+  });
+  child.on('message', (message: unknown) => hooks.onMessage(message));
+  // 'exit', not 'close': 'close' waits for the stdio pipes to end, and a grandchild holding them open would
+  // delay it forever. Output is not lost: the sink keeps reading until the pipes end on their own.
+  child.once('exit', (code, signal) => {
+    if (settled) return;
+    settled = true;
+    if (pid === undefined) return hooks.onExit(code, signal);
+    // The supervisor hears of the exit only once nothing of the tree is left running.
+    void waitGone(reapTree(pid, known)).then(() => hooks.onExit(code, signal));
+  });
+  // The child is deliberately NOT unref()'d, although it is detached: the daemon owes the supervisor its
+  // onExit and the tree a reap, and a daemon that is shutting down (server closed, waiting for its children)
+  // must not slip out of its event loop before that. Nothing outlives the need: at exit Node closes the
+  // process handle and the IPC channel, and reapTree kills whatever still held the stdout/stderr pipes, so
+  // they end as soon as the output they hold has been read (the pipes stay referenced until then).
+  return {
+    pid,
+    stdout: child.stdout,
+    stderr: child.stderr,
+    signalTree(signal: NodeJS.Signals): void {
+      // After exit the pid (and its group id) may be recycled by an unrelated process: never signal it.
+      if (pid === undefined || settled) return;
+      signalTree(pid, signal, known);
+    },
+    send(message: unknown): boolean {
+      if (!child.connected) return false;
+      try {
+        // With a callback, a failed write (EPIPE, ERR_IPC_CHANNEL_CLOSED when the child just exited) is
+        // passed to it instead of being emitted as 'error'. The message is then lost, like any message
+        // to a process that is exiting. Node's false return only means "backlog": the message was queued.
+        child.send(message as Parameters<ChildProcess['send']>[0], () => {});
+        return true;
+      } catch {
+        return false; // e.g. a value the serialiser rejects
+      }
+    },
+  };
+}
+
+const deadHandle: ChildHandle = {
+  pid: undefined,
+  stdout: null,
+  stderr: null,
+  signalTree: () => {},
+  send: () => false,
+};
