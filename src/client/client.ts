@@ -1,6 +1,8 @@
 // The typed programmatic client: `const tend = await connect(); await tend.call('process.list')`. The CLI is
 // its first user. Types come from the protocol's method table; at run time it loads no schema library (the
 // daemon validates), which keeps `tend list` fast.
+import type { Socket } from 'node:net';
+import { isTendError } from '../protocol/errors.js';
 import type { TendEvent } from '../protocol/events.js';
 import { homePaths, resolveHome } from '../protocol/home.js';
 import type { MethodName, ParamsIn, Result } from '../protocol/methods/index.js';
@@ -35,49 +37,74 @@ export interface Subscription {
 }
 
 export class TendClient {
-  private constructor(
-    private readonly conn: Connection,
-    private readonly hello: Promise<DaemonIdentity>,
+  private conn: Connection;
+  private hello: Promise<DaemonIdentity>;
+  private readonly listeners = new Set<(e: TendEvent) => void>();
+  /** One reconnection is allowed, for a daemon that died while we connected (see call()). */
+  private reconnects = 1;
+
+  constructor(
+    socket: Socket,
+    private readonly reopen: () => Promise<Socket>,
+    private readonly clientName: string,
   ) {
-    // A failed handshake is reported by the first call; don't let it surface as an unhandled rejection too.
-    hello.catch(() => {});
+    [this.conn, this.hello] = this.open(socket);
   }
 
-  static open(conn: Connection, client: string): TendClient {
+  private open(socket: Socket): [Connection, Promise<DaemonIdentity>] {
+    const conn = new Connection(socket);
+    conn.onEvent((e) => {
+      for (const l of this.listeners) l(e);
+    });
     const hello = conn.request('daemon.hello', {
       protocol: PROTOCOL_VERSION,
-      client,
+      client: this.clientName,
     }) as Promise<DaemonIdentity>;
-    return new TendClient(conn, hello);
+    // A failed handshake is reported by the first call; don't let it surface as an unhandled rejection too.
+    hello.catch(() => {});
+    return [conn, hello];
   }
 
   /** The daemon's identity, from the handshake. */
   daemon(): Promise<DaemonIdentity> {
-    return this.hello;
+    return this.call('daemon.hello', { protocol: PROTOCOL_VERSION, client: this.clientName });
   }
 
   /**
    * Calls a method. The request is written at once, pipelined behind the handshake (one round trip in all);
-   * a handshake failure is reported in preference to the call's own error.
+   * a handshake failure is reported in preference to the call's own error. A connection that closes before
+   * the handshake is answered reached a daemon that was dying (a listening socket accepts until its process
+   * is fully gone): the daemon never processed the request, so it is sent again to a fresh daemon, once.
    */
   async call<M extends MethodName>(
     method: M,
     ...args: Record<never, never> extends ParamsIn<M> ? [ParamsIn<M>?] : [ParamsIn<M>]
   ): Promise<Result<M>> {
-    const reply = this.conn.request(method, args[0] ?? {});
-    reply.catch(() => {});
-    await this.hello;
-    return (await reply) as Result<M>;
+    for (;;) {
+      const reply = this.conn.request(method, args[0] ?? {});
+      reply.catch(() => {});
+      try {
+        await this.hello;
+      } catch (err) {
+        if (isTendError(err) && err.code === 'TEND_ERR_CONNECTION_CLOSED' && this.reconnects-- > 0) {
+          [this.conn, this.hello] = this.open(await this.reopen());
+          continue;
+        }
+        throw err;
+      }
+      return (await reply) as Result<M>;
+    }
   }
 
   /** Subscribes this connection to the daemon's events. Open a separate client for calls made meanwhile. */
   async subscribe(listener: (e: TendEvent) => void): Promise<Subscription> {
-    const off = this.conn.onEvent(listener);
+    // Listen before asking: events may arrive before the snapshot's reply.
+    this.listeners.add(listener);
     const { processes } = await this.call('events.subscribe', {});
     return {
       processes,
       close: async () => {
-        off();
+        this.listeners.delete(listener);
         await this.close();
       },
     };
@@ -95,9 +122,7 @@ export class TendClient {
 
 export async function connect(opts: ConnectOptions = {}): Promise<TendClient> {
   const paths = homePaths(opts.home ?? resolveHome());
-  const socket = await openDaemonSocket(paths, {
-    spawn: opts.spawn ?? true,
-    timeoutMs: opts.timeoutMs ?? 10_000,
-  });
-  return TendClient.open(new Connection(socket), opts.client ?? `tend-client/${VERSION}`);
+  const open = () =>
+    openDaemonSocket(paths, { spawn: opts.spawn ?? true, timeoutMs: opts.timeoutMs ?? 10_000 });
+  return new TendClient(await open(), open, opts.client ?? `tend-client/${VERSION}`);
 }
