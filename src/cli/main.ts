@@ -1,54 +1,24 @@
 // The CLI's entry point: argv → command → client call → render. It never imports the daemon or the
-// supervisor, so `tend list` loads little and starts fast. One of the two places that end the process.
-import { Command, CommanderError } from 'commander';
+// supervisor. The read-only listing commands without flags take a fast path that does not even load the
+// argument parser: `tend ls` is run in scripts and watch loops, and its cost is mostly start-up.
+// One of the two places that end the process.
 import { errorCatalogue, isTendError } from '../protocol/errors.js';
-import { VERSION } from '../version.js';
-import { register as registerDelete } from './commands/delete.js';
-import { register as registerDescribe } from './commands/describe.js';
-import { register as registerKill } from './commands/kill.js';
-import { register as registerList } from './commands/list.js';
-import { register as registerRestart } from './commands/restart.js';
-import { register as registerStart } from './commands/start.js';
-import { register as registerStop } from './commands/stop.js';
+import { jlist, list, prettylist } from './commands/list-actions.js';
 
-const USAGE_EXIT = errorCatalogue.TEND_ERR_USAGE.exit;
-
-function program(): Command {
-  const p = new Command('tend')
-    .description('tend: a process manager for Node.js services and any other executable')
-    .version(VERSION, '-v, --version')
-    .showSuggestionAfterError(true)
-    .exitOverride()
-    .configureOutput({
-      // commander's messages already start with "error:"; add the code so scripts can match it.
-      outputError: (text, write) => write(`${text.trimEnd()} (TEND_ERR_USAGE)\n`),
-    });
-  for (const register of [
-    registerStart,
-    registerStop,
-    registerRestart,
-    registerDelete,
-    registerList,
-    registerDescribe,
-    registerKill,
-  ]) {
-    register(p);
-  }
-  p.addHelpText('after', '\nDocumentation: docs/cli.md. Environment: TEND_HOME (default ~/.tend).');
-  // Sub-commands inherit exit override and output settings.
-  for (const c of p.commands) c.exitOverride().configureOutput(p.configureOutput());
-  return p;
-}
+const FAST: Record<string, () => Promise<void>> = { list, ls: list, status: list, l: list, jlist, prettylist };
 
 async function main(argv: string[]): Promise<number> {
   try {
-    await program().parseAsync(argv);
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      // --help and --version end here too, successfully.
-      return err.exitCode === 0 ? 0 : USAGE_EXIT;
+    const [verb, ...rest] = argv.slice(2);
+    const fast = verb !== undefined && rest.length === 0 && Object.hasOwn(FAST, verb) ? FAST[verb] : undefined;
+    if (fast) {
+      await fast();
+      return 0;
     }
+    const { runProgram } = await import('./program.js');
+    const status = await runProgram(argv);
+    return status ?? (typeof process.exitCode === 'number' ? process.exitCode : 0);
+  } catch (err) {
     if (isTendError(err)) {
       process.stderr.write(`error: ${err.message} (${err.code})\n`);
       return err.exitCode;

@@ -1,0 +1,52 @@
+// The full command line: every command, flag and help text (commander). Loaded on demand by main.ts.
+import { Command, CommanderError } from 'commander';
+import { errorCatalogue } from '../protocol/errors.js';
+import { VERSION } from '../version.js';
+import { register as registerDelete } from './commands/delete.js';
+import { register as registerDescribe } from './commands/describe.js';
+import { register as registerKill } from './commands/kill.js';
+import { register as registerList } from './commands/list.js';
+import { register as registerRestart } from './commands/restart.js';
+import { register as registerStart } from './commands/start.js';
+import { register as registerStop } from './commands/stop.js';
+
+const USAGE_EXIT = errorCatalogue.TEND_ERR_USAGE.exit;
+
+function program(): Command {
+  const p = new Command('tend')
+    .description('tend: a process manager for Node.js services and any other executable')
+    .version(VERSION, '-v, --version')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      // commander's messages already start with "error:"; add the code so scripts can match it.
+      outputError: (text, write) => write(`${text.trimEnd()} (TEND_ERR_USAGE)\n`),
+    });
+  for (const register of [
+    registerStart,
+    registerStop,
+    registerRestart,
+    registerDelete,
+    registerList,
+    registerDescribe,
+    registerKill,
+  ]) {
+    register(p);
+  }
+  p.addHelpText('after', '\nDocumentation: docs/cli.md. Environment: TEND_HOME (default ~/.tend).');
+  // Sub-commands inherit exit override and output settings.
+  for (const c of p.commands) c.exitOverride().configureOutput(p.configureOutput());
+  return p;
+}
+
+/** Parses argv and runs the command; resolves with the exit status for usage errors, help and version. */
+export async function runProgram(argv: string[]): Promise<number | null> {
+  try {
+    await program().parseAsync(argv);
+    return null;
+  } catch (err) {
+    // --help and --version end here too, successfully.
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : USAGE_EXIT;
+    throw err;
+  }
+}
