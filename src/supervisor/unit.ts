@@ -3,6 +3,7 @@
 import type { AppSpec } from '../config/spec.js';
 import type { ExitInfo, ProcessInfo, Status } from '../protocol/process-info.js';
 import type { EventBus } from './event-bus.js';
+import { launchOf } from './launch.js';
 import type { ChildHandle, Clock, OutputSink, Spawner, Timer, Usage } from './ports.js';
 import { type Counters, decide } from './restart-policy.js';
 import { type Effect, type Transition, transition, type UnitEvent, type UnitState } from './transitions.js';
@@ -177,12 +178,14 @@ export class ProcessUnit {
     const generation = ++this.generation;
     this.nextStartAt = null;
     this.failedStart = false;
-    const [command, ...args] = spec.interpreter
-      ? [spec.interpreter, ...spec.interpreter_args, spec.script, ...spec.args]
-      : [spec.script, ...spec.args];
+    const { command, args, env } = launchOf(spec, {
+      id: this.id,
+      instance: this.instance,
+      home: this.deps.home,
+    });
     const current = () => generation === this.generation;
     const child = this.deps.spawner.spawn(
-      { command: command as string, args, cwd: spec.cwd, env: this.environment(), ipc: spec.is_node },
+      { command, args, cwd: spec.cwd, env, ipc: spec.is_node },
       {
         onSpawnError: (err) => {
           if (!current()) return;
@@ -244,22 +247,6 @@ export class ProcessUnit {
     });
   }
 
-  /** The app's environment plus what tend tells every instance about itself. */
-  private environment(): Record<string, string> {
-    const instance = String(this.instance);
-    return {
-      ...this.spec.env,
-      NODE_APP_INSTANCE: instance,
-      TEND_INSTANCE: instance,
-      TEND_ID: String(this.id),
-      TEND_APP_NAME: this.name,
-      TEND_NAMESPACE: this.spec.namespace,
-      TEND_HOME: this.deps.home,
-      // PM2 compatibility: apps that read pm_id keep working.
-      pm_id: String(this.id),
-    };
-  }
-
   private record(reason: string, delayMs: number | null): void {
     this.history.push({ at: this.deps.clock.now(), reason, delay_ms: delayMs });
     if (this.history.length > HISTORY) this.history.shift();
@@ -310,11 +297,6 @@ export class ProcessUnit {
       out_log: this.outLog,
       err_log: this.errLog,
     };
-  }
-
-  /** Restores counters from a state file (a later daemon picks up where the old one stopped). */
-  restoreCounters(restarts: number): void {
-    this.restartCount = restarts;
   }
 
   close(): Promise<void> {

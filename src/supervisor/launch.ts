@@ -1,0 +1,37 @@
+// What one instance is launched with: the command line and the environment. Pure, from the spec.
+import type { AppSpec } from '../config/spec.js';
+
+export interface Launch {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+}
+
+export interface InstanceIdentity {
+  id: number;
+  instance: number;
+  home: string;
+}
+
+export function launchOf(spec: AppSpec, who: InstanceIdentity): Launch {
+  const [command, ...args] = spec.interpreter
+    ? [spec.interpreter, ...spec.interpreter_args, spec.script, ...spec.args]
+    : [spec.script, ...spec.args];
+  return { command: command as string, args, env: environmentOf(spec, who) };
+}
+
+/** The app's environment plus what tend tells every instance about itself. */
+export function environmentOf(spec: AppSpec, who: InstanceIdentity): Record<string, string> {
+  const instance = String(who.instance);
+  return {
+    ...spec.env,
+    NODE_APP_INSTANCE: instance,
+    TEND_INSTANCE: instance,
+    TEND_ID: String(who.id),
+    TEND_APP_NAME: spec.name,
+    TEND_NAMESPACE: spec.namespace,
+    TEND_HOME: who.home,
+    // PM2 compatibility: apps that read pm_id keep working.
+    pm_id: String(who.id),
+  };
+}
