@@ -5,12 +5,20 @@
 import { errorCatalogue, isTendError } from '../protocol/errors.js';
 import { jlist, list, prettylist } from './commands/list-actions.js';
 
-const FAST: Record<string, () => Promise<void>> = { list, ls: list, status: list, l: list, jlist, prettylist };
+const FAST: Record<string, () => Promise<void>> = {
+  list,
+  ls: list,
+  status: list,
+  l: list,
+  jlist,
+  prettylist,
+};
 
 async function main(argv: string[]): Promise<number> {
   try {
     const [verb, ...rest] = argv.slice(2);
-    const fast = verb !== undefined && rest.length === 0 && Object.hasOwn(FAST, verb) ? FAST[verb] : undefined;
+    const fast =
+      verb !== undefined && rest.length === 0 && Object.hasOwn(FAST, verb) ? FAST[verb] : undefined;
     if (fast) {
       await fast();
       return 0;

@@ -22,7 +22,9 @@ const FIELDS: Record<string, string> = {
   name: 'name',
   cwd: 'cwd',
   interpreter: 'interpreter',
-  nodeArgs: 'node_args',
+  // PM2's node_args is an alias of interpreter_args: both flags set the canonical field, so a flag always
+  // overrides the file whichever of the two names the file used.
+  nodeArgs: 'interpreter_args',
   interpreterArgs: 'interpreter_args',
   namespace: 'namespace',
   instances: 'instances',
@@ -127,7 +129,11 @@ async function start(first: string, more: string[], opts: Opts, cmd: Command): P
     let notes: string[] = [];
     if (isEcosystemFile(first) && targets.length === 0) {
       const { apps, source, baseDir } = await loadEcosystemFile(resolve(first));
-      const { name: _name, cwd: _cwd, ...overrides } = fields;
+      const { name, cwd: appCwd, ...overrides } = fields;
+      if (name !== undefined) warn('--name is ignored with an ecosystem file (each app has its own name)');
+      if (appCwd !== undefined) warn('--cwd is ignored with an ecosystem file (set cwd in the file)');
+      // null means "not set": the file's node_args must not compete with the flag's interpreter_args.
+      if ('interpreter_args' in overrides) overrides.node_args = null;
       ({ processes, notes } = await c.call('app.start', {
         apps: apps.map((a) => ({ ...a, ...overrides })),
         source,
