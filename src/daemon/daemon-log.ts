@@ -1,5 +1,7 @@
-// The daemon's own log: one timestamped line per start, exit, restart decision and error.
-import { createWriteStream, type WriteStream } from 'node:fs';
+// The daemon's own log: one timestamped line per start, exit, restart decision and error. Written
+// synchronously: a line is in the file before the event it describes is published, so whoever sees the
+// event can read the line. The lines are few (decisions, not app output), so the cost is negligible.
+import { closeSync, openSync, writeSync } from 'node:fs';
 
 export interface DaemonLog {
   (line: string): void;
@@ -7,12 +9,18 @@ export interface DaemonLog {
 }
 
 export function openDaemonLog(file: string): DaemonLog {
-  const stream: WriteStream = createWriteStream(file, { flags: 'a', mode: 0o600 });
-  // A full disk must not crash the daemon: losing a log line is better than losing the processes.
-  stream.on('error', () => {});
+  let fd: number | null = openSync(file, 'a', 0o600);
   const log = ((line: string) => {
-    stream.write(`${new Date().toISOString()} ${line}\n`);
+    if (fd === null) return;
+    try {
+      writeSync(fd, `${new Date().toISOString()} ${line}\n`);
+    } catch {
+      // A full disk must not crash the daemon: losing a log line is better than losing the processes.
+    }
   }) as DaemonLog;
-  log.close = () => new Promise<void>((resolve) => stream.end(resolve));
+  log.close = async () => {
+    if (fd !== null) closeSync(fd);
+    fd = null;
+  };
   return log;
 }
