@@ -39,13 +39,10 @@ describe('tend CLI', () => {
       '--two',
     ]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /│ api +│ web +│ fork +│ \d+ +│ online/);
+    assert.match(r.stdout, /^\d+ +api +web +fork +\d+ +online +0 +\S+ +\d+% +[\d.]+[kmg]?b$/m);
 
     const ls = await cli(['ls']);
-    assert.match(
-      ls.stdout,
-      /id .* name .* namespace .* mode .* pid .* status .* restarts .* uptime .* cpu .* memory/,
-    );
+    assert.match(ls.stdout, /^ID +NAME +NAMESPACE +MODE +PID +STATUS +RESTARTS +UPTIME +CPU +MEMORY$/m);
     assert.match((await cli(['status'])).stdout, /api/);
 
     const [p] = (await jlist()).filter((x) => x.name === 'api');
