@@ -3,8 +3,8 @@
 // what was received, and folds every problem into one TEND_ERR_CONFIG_INVALID so a user fixes them all
 // in one pass instead of one per run.
 
-import type { z } from 'zod';
 import { TendError } from '../protocol/errors.js';
+import type * as z from '../protocol/zod.js';
 
 export interface ConfigIssue {
   /** Where, as the user would write it: `apps[0].env.PORT`. */
@@ -45,7 +45,7 @@ export interface ZodIssueContext {
   readonly written?: ReadonlyMap<string, string>;
 }
 
-export function issuesFromZod(error: z.ZodError, context: ZodIssueContext): ConfigIssue[] {
+export function issuesFromZod(error: z.core.$ZodError, context: ZodIssueContext): ConfigIssue[] {
   return error.issues.map((issue) => {
     let path = issue.path.map((key, i) =>
       i === 0 && typeof key === 'string' ? (context.written?.get(key) ?? key) : key,

@@ -2,40 +2,40 @@
 // field-names.ts). Validation only: defaults, paths and the environment are normalize.ts's job, because
 // they depend on the caller (base directory, env name, CPUs), not on the file.
 
-import { z } from 'zod';
+import * as z from '../protocol/zod.js';
 import * as t from './field-types.js';
 
 const appShape = {
-  name: t.appName.optional(),
+  name: z.optional(t.appName),
   script: t.text('expected the script to run (a path, or a command on PATH)'),
-  args: t.argList.optional(),
-  cwd: t.text('expected a directory path').optional(),
+  args: z.optional(t.argList),
+  cwd: z.optional(t.text('expected a directory path')),
   /** A command or path; 'none' runs the script directly. */
-  interpreter: t.text('expected an interpreter (a command, a path, or "none")').optional(),
-  interpreter_args: t.argList.optional(),
-  namespace: t.text('expected a namespace (a non-empty string)').optional(),
-  instances: t.instances.optional(),
-  exec_mode: t.execMode.optional(),
-  env: t.envVars.optional(),
+  interpreter: z.optional(t.text('expected an interpreter (a command, a path, or "none")')),
+  interpreter_args: z.optional(t.argList),
+  namespace: z.optional(t.text('expected a namespace (a non-empty string)')),
+  instances: z.optional(t.instances),
+  exec_mode: z.optional(t.execMode),
+  env: z.optional(t.envVars),
   /** PM2 shortcut for env.PORT. */
-  port: t.port.optional(),
-  autorestart: t.boolean.optional(),
-  max_restarts: t.nonNegativeInt.optional(),
-  min_uptime: t.duration.optional(),
-  restart_delay: t.duration.optional(),
-  exp_backoff_restart_delay: t.duration.optional(),
+  port: z.optional(t.port),
+  autorestart: z.optional(t.boolean),
+  max_restarts: z.optional(t.nonNegativeInt),
+  min_uptime: z.optional(t.duration),
+  restart_delay: z.optional(t.duration),
+  exp_backoff_restart_delay: z.optional(t.duration),
   /** tend's own: the cap of the exponential backoff. */
-  exp_backoff_max_delay: t.duration.optional(),
-  kill_timeout: t.duration.optional(),
-  listen_timeout: t.duration.optional(),
-  kill_signal: t.signal.optional(),
-  stop_exit_codes: t.exitCodes.optional(),
-  wait_ready: t.boolean.optional(),
-  shutdown_with_message: t.boolean.optional(),
-  out_file: t.text('expected a file path').optional(),
-  error_file: t.text('expected a file path').optional(),
+  exp_backoff_max_delay: z.optional(t.duration),
+  kill_timeout: z.optional(t.duration),
+  listen_timeout: z.optional(t.duration),
+  kill_signal: z.optional(t.signal),
+  stop_exit_codes: z.optional(t.exitCodes),
+  wait_ready: z.optional(t.boolean),
+  shutdown_with_message: z.optional(t.boolean),
+  out_file: z.optional(t.text('expected a file path')),
+  error_file: z.optional(t.text('expected a file path')),
   /** PM2: send both streams to /dev/null. */
-  disable_logs: t.boolean.optional(),
+  disable_logs: z.optional(t.boolean),
 };
 
 export const appSchema = z.object(appShape);

@@ -1,11 +1,11 @@
-import type { z } from 'zod';
 import type { ErrorCode } from './errors.js';
+import type * as z from './zod.js';
 
 /** One protocol method: the single definition both sides import (the daemon for validation, the client for types). */
 export interface MethodDef<
   Name extends string = string,
-  P extends z.ZodType = z.ZodType,
-  R extends z.ZodType = z.ZodType,
+  P extends z.ZodMiniType = z.ZodMiniType,
+  R extends z.ZodMiniType = z.ZodMiniType,
 > {
   name: Name;
   summary: string;
@@ -14,7 +14,7 @@ export interface MethodDef<
   errors: readonly ErrorCode[];
 }
 
-export function defineMethod<Name extends string, P extends z.ZodType, R extends z.ZodType>(
+export function defineMethod<Name extends string, P extends z.ZodMiniType, R extends z.ZodMiniType>(
   def: MethodDef<Name, P, R>,
 ): MethodDef<Name, P, R> {
   return def;

@@ -1,13 +1,15 @@
-import { z } from 'zod';
+import * as z from './zod.js';
 
 export const Status = z.enum(['stopped', 'launching', 'online', 'stopping', 'waiting-restart', 'errored']);
 export type Status = z.infer<typeof Status>;
 export const Wanted = z.enum(['up', 'down']);
 export type Wanted = z.infer<typeof Wanted>;
 
+const int = () => z.number().check(z.int());
+
 export const ExitInfo = z.strictObject({
-  code: z.number().int().nullable(),
-  signal: z.string().nullable(),
+  code: z.nullable(int()),
+  signal: z.nullable(z.string()),
   at: z.number(),
   uptime_ms: z.number(),
 });
@@ -15,29 +17,29 @@ export type ExitInfo = z.infer<typeof ExitInfo>;
 
 /** One instance as `jlist` shows it: the documented contract scripts rely on (docs/cli.md). */
 export const ProcessInfo = z.strictObject({
-  id: z.number().int(),
+  id: int(),
   name: z.string(),
   namespace: z.string(),
   mode: z.enum(['fork', 'cluster']),
-  instance: z.number().int(),
-  pid: z.number().int().nullable(),
+  instance: int(),
+  pid: z.nullable(int()),
   status: Status,
   wanted: Wanted,
-  restarts: z.number().int(),
-  unstable_restarts: z.number().int(),
-  started_at: z.number().nullable(),
+  restarts: int(),
+  unstable_restarts: int(),
+  started_at: z.nullable(z.number()),
   uptime_ms: z.number(),
   cpu: z.number(),
   memory: z.number(),
-  last_exit: ExitInfo.nullable(),
-  last_error: z.string().nullable(),
-  next_start_at: z.number().nullable(),
-  kill_deadline_at: z.number().nullable(),
+  last_exit: z.nullable(ExitInfo),
+  last_error: z.nullable(z.string()),
+  next_start_at: z.nullable(z.number()),
+  kill_deadline_at: z.nullable(z.number()),
   created_at: z.number(),
   script: z.string(),
   args: z.array(z.string()),
   cwd: z.string(),
-  interpreter: z.string().nullable(),
+  interpreter: z.nullable(z.string()),
   interpreter_args: z.array(z.string()),
   autorestart: z.boolean(),
   out_log: z.string(),
@@ -51,11 +53,11 @@ export const ProcessDetail = z.strictObject({
   config: z.record(z.string(), z.unknown()),
   notes: z.array(z.string()),
   restart_history: z.array(
-    z.strictObject({ at: z.number(), reason: z.string(), delay_ms: z.number().nullable() }),
+    z.strictObject({ at: z.number(), reason: z.string(), delay_ms: z.nullable(z.number()) }),
   ),
   recent_stderr: z.array(z.string()),
 });
 export type ProcessDetail = z.infer<typeof ProcessDetail>;
 
 /** A target token: `all`, a numeric id, an app name or a namespace. */
-export const Target = z.array(z.string().min(1)).min(1);
+export const Target = z.array(z.string().check(z.minLength(1))).check(z.minLength(1));

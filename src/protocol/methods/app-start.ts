@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { defineMethod } from '../define.js';
 import { ProcessInfo } from '../process-info.js';
+import * as z from '../zod.js';
 
 export const appStart = defineMethod({
   name: 'app.start',
@@ -8,18 +8,18 @@ export const appStart = defineMethod({
     'Add apps from raw specs (PM2 field names, from the command line or an ecosystem file) and start them; ' +
     'apps that already exist by name are started if stopped. With wait, reply once each instance settled.',
   params: z.strictObject({
-    apps: z.array(z.record(z.string(), z.unknown())).min(1),
+    apps: z.array(z.record(z.string(), z.unknown())).check(z.minLength(1)),
     /** The ecosystem file the apps came from, for error messages; null for the command line. */
-    source: z.string().nullable().default(null),
+    source: z._default(z.nullable(z.string()), null),
     /** Relative `cwd` and `script` resolve against this directory (the file's folder, or the CLI's cwd). */
     base_dir: z.string(),
     /** The caller's environment: the base every app's environment is built on (null: the daemon's own). */
-    env: z.record(z.string(), z.string()).nullable().default(null),
+    env: z._default(z.nullable(z.record(z.string(), z.string())), null),
     /** Selects `env_<name>` from each app. */
-    env_name: z.string().nullable().default(null),
+    env_name: z._default(z.nullable(z.string()), null),
     /** Only these app names (unknown names are an error). */
-    only: z.array(z.string()).nullable().default(null),
-    wait: z.boolean().default(true),
+    only: z._default(z.nullable(z.array(z.string())), null),
+    wait: z._default(z.boolean(), true),
   }),
   result: z.strictObject({ processes: z.array(ProcessInfo), notes: z.array(z.string()) }),
   errors: ['TEND_ERR_CONFIG_INVALID', 'TEND_ERR_SCRIPT_NOT_FOUND', 'TEND_ERR_ALREADY_RUNNING'],

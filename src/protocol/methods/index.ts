@@ -1,6 +1,6 @@
 // The method table: the one list of what the daemon answers. The daemon's handler table must cover it
 // (src/daemon/handlers/index.ts fails to compile otherwise); the client derives its types from it.
-import type { z } from 'zod';
+import type * as z from '../zod.js';
 import { appStart } from './app-start.js';
 import { hello } from './hello.js';
 import { kill } from './kill.js';

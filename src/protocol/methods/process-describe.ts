@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { defineMethod } from '../define.js';
 import { ProcessDetail, Target } from '../process-info.js';
+import * as z from '../zod.js';
 
 export const processDescribe = defineMethod({
   name: 'process.describe',
