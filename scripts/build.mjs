@@ -21,3 +21,25 @@ await build({
   },
   logLevel: 'warning',
 });
+// The cluster primary runs on each app's own Node binary, which may be older than the daemon's: one
+// self-contained file (no shared chunks), for the oldest Node with cluster.setupPrimary.
+await build({
+  entryPoints: { 'cluster-primary': 'src/cluster/primary.ts' },
+  outdir: 'dist',
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node16',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});
+// Preloaded into every cluster worker with --require, before the app's own loaders: CommonJS.
+await build({
+  entryPoints: ['src/cluster/worker-preload.ts'],
+  outfile: 'dist/cluster-worker.cjs',
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node16',
+  logLevel: 'warning',
+});

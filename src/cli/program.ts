@@ -4,9 +4,14 @@ import { errorCatalogue } from '../protocol/errors.js';
 import { VERSION } from '../version.js';
 import { register as registerDelete } from './commands/delete.js';
 import { register as registerDescribe } from './commands/describe.js';
+import { register as registerFlush } from './commands/flush.js';
 import { register as registerKill } from './commands/kill.js';
 import { register as registerList } from './commands/list.js';
+import { register as registerLogs } from './commands/logs.js';
+import { register as registerReload } from './commands/reload.js';
+import { register as registerReloadLogs } from './commands/reload-logs.js';
 import { register as registerRestart } from './commands/restart.js';
+import { register as registerScale } from './commands/scale.js';
 import { register as registerStart } from './commands/start.js';
 import { register as registerStop } from './commands/stop.js';
 
@@ -26,9 +31,14 @@ function program(): Command {
     registerStart,
     registerStop,
     registerRestart,
+    registerReload,
+    registerScale,
     registerDelete,
     registerList,
     registerDescribe,
+    registerLogs,
+    registerFlush,
+    registerReloadLogs,
     registerKill,
   ]) {
     register(p);

@@ -110,6 +110,24 @@ export class TendClient {
     };
   }
 
+  /**
+   * Hears every event frame on this connection (those of logs.subscribe, say); call before the method that
+   * starts them. Returns the function that stops listening.
+   */
+  listen(listener: (e: TendEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Stops reading events until resume() (the daemon counts what it cannot send: see log.dropped). */
+  pause(): void {
+    this.conn.pause();
+  }
+
+  resume(): void {
+    this.conn.resume();
+  }
+
   /** Resolves when the connection closes, from either side (for instance because the daemon exited). */
   get closed(): Promise<void> {
     return this.conn.closed;

@@ -73,6 +73,15 @@ export class Connection {
     else p.resolve(frame.result);
   }
 
+  /** Stops reading from the daemon (a slow consumer of events); the daemon then sees a backlog. */
+  pause(): void {
+    this.socket.pause();
+  }
+
+  resume(): void {
+    this.socket.resume();
+  }
+
   close(): Promise<void> {
     this.socket.end();
     return this.closed;

@@ -8,6 +8,8 @@ export const ALIASES: Readonly<Record<string, readonly string[]>> = {
   interpreter_args: ['node_args', 'interpreterArgs'],
   out_file: ['output', 'out', 'out_log'],
   error_file: ['error', 'err', 'err_file', 'err_log'],
+  log_file: ['log'],
+  merge_logs: ['combine_logs'],
 };
 
 /** PM2 fields kept in AppSpec.stored, as written; each gets a note until tend implements it. */
@@ -23,18 +25,7 @@ export const STORED_FIELDS: ReadonlySet<string> = new Set([
   'cron_restart',
   'cron',
   'autostart',
-  // logs
-  'log_date_format',
-  'time',
-  'merge_logs',
-  'combine_logs',
-  'log_type',
-  'log_file',
-  'log',
-  'max_size',
-  'retain',
-  'compress',
-  'rotate_interval',
+  // pid files
   'pid_file',
   'pid',
   // environment and instances

@@ -5,7 +5,9 @@
 import os from 'node:os';
 import path from 'node:path';
 import { deepFreeze } from './deep-freeze.js';
+import { execModeOf, instancesOf } from './instances.js';
 import { type ConfigIssue, configError, describeValue } from './issues.js';
+import { type LogDefaults, logDefaultsFrom, logFields } from './log-fields.js';
 import { isDirectory, resolvePath } from './paths.js';
 import { type ReadApp, readApp } from './read-app.js';
 import { resolveScript } from './resolve-script.js';
@@ -27,6 +29,8 @@ export interface NormalizeInput {
   /** The Node binary for .js/.mjs/.cjs scripts (interpreter 'node' maps to it too). */
   execPath: string;
   cpus: number;
+  /** Where TEND_LOG_* global defaults are read (default: callerEnv). */
+  logEnv?: Readonly<Record<string, string | undefined>>;
 }
 
 export const DEFAULTS = {
@@ -49,6 +53,8 @@ export function normalizeApps(input: NormalizeInput): AppSpec[] {
   if (input.apps.length === 0) {
     throw configError(input.source, [{ path: 'apps', message: 'expected at least one app, got []' }]);
   }
+  const logDefaults = logDefaultsFrom(input.logEnv ?? input.callerEnv);
+  if (logDefaults.issues.length > 0) throw configError('environment', logDefaults.issues);
   const issues: ConfigIssue[] = [];
   const read: ReadApp[] = [];
   input.apps.forEach((raw, index) => {
@@ -73,10 +79,18 @@ export function normalizeApps(input: NormalizeInput): AppSpec[] {
   });
   if (issues.length > 0) throw configError(input.source, issues);
 
-  return selected.map((app, i) => deepFreeze(toSpec(app, cwds[i] as string, home, input)));
+  return selected.map((app, i) =>
+    deepFreeze(toSpec(app, cwds[i] as string, home, input, logDefaults.defaults)),
+  );
 }
 
-function toSpec(app: ReadApp, cwd: string, home: string, input: NormalizeInput): AppSpec {
+function toSpec(
+  app: ReadApp,
+  cwd: string,
+  home: string,
+  input: NormalizeInput,
+  logDefaults: LogDefaults,
+): AppSpec {
   const f = app.fields;
   const notes = [...app.notes];
   const env = buildEnv(app, input, notes);
@@ -88,14 +102,8 @@ function toSpec(app: ReadApp, cwd: string, home: string, input: NormalizeInput):
     execPath: input.execPath,
     home,
   });
-  const instances = resolveInstances(f.instances ?? DEFAULTS.instances, input.cpus);
-  const exec_mode = f.exec_mode ?? 'fork';
-  if (exec_mode === 'cluster') {
-    notes.push(`${app.location}: exec_mode cluster is not implemented yet: instances run in fork mode`);
-  } else if (f.exec_mode === undefined && f.instances !== undefined && target.is_node && instances > 1) {
-    // PM2 silently switches such apps to cluster mode; say so, as their instances may contend for a port.
-    notes.push(`${app.location}: instances without exec_mode run in fork mode (PM2 would use cluster mode)`);
-  }
+  const instances = instancesOf(app, input.cpus, input.source);
+  const exec_mode = execModeOf(app, target, instances, input.source, notes);
   const logFile = (written: string | undefined, suffix: string): string => {
     if (written !== undefined) return resolvePath(cwd, written, home);
     if (f.disable_logs) return '/dev/null';
@@ -127,6 +135,7 @@ function toSpec(app: ReadApp, cwd: string, home: string, input: NormalizeInput):
     shutdown_with_message: f.shutdown_with_message ?? DEFAULTS.shutdown_with_message,
     out_file: logFile(f.out_file, 'out'),
     err_file: logFile(f.error_file, 'error'),
+    ...logFields({ name: app.name, cwd, home, logDir: input.logDir, fields: f }, logDefaults),
     stored: app.stored,
     notes,
     source: input.source,
@@ -143,14 +152,6 @@ function buildEnv(app: ReadApp, input: NormalizeInput, notes: string[]): Record<
     else notes.push(`${app.location}: no env_${input.envName} section; only env applies`);
   }
   return env;
-}
-
-/** PM2's forms: 0 (or 'max') = one per CPU, -n = CPUs minus n (at least one). */
-function resolveInstances(written: number, cpus: number): number {
-  const available = Math.max(1, cpus);
-  if (written === 0) return available;
-  if (written < 0) return Math.max(1, available + written);
-  return written;
 }
 
 function duplicateNames(apps: readonly ReadApp[]): ConfigIssue[] {

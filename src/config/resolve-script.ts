@@ -11,6 +11,10 @@ const BY_EXTENSION: Readonly<Record<string, string>> = {
   '.js': 'node',
   '.mjs': 'node',
   '.cjs': 'node',
+  // TypeScript runs on Node with a loader in node_args (`--import tsx`), or natively on Node >= 23.6.
+  '.ts': 'node',
+  '.mts': 'node',
+  '.cts': 'node',
   '.py': 'python3',
   '.sh': 'bash',
   '.rb': 'ruby',

@@ -4,6 +4,7 @@
 
 import * as z from '../protocol/zod.js';
 import * as t from './field-types.js';
+import * as logs from './log-fields.js';
 
 const appShape = {
   name: z.optional(t.appName),
@@ -36,6 +37,16 @@ const appShape = {
   error_file: z.optional(t.text('expected a file path')),
   /** PM2: send both streams to /dev/null. */
   disable_logs: z.optional(t.boolean),
+  // Logs: format, files and rotation (config/log-fields.ts).
+  log_file: z.optional(logs.logFile),
+  merge_logs: z.optional(t.boolean),
+  time: z.optional(t.boolean),
+  log_date_format: z.optional(logs.dateFormat),
+  log_type: z.optional(logs.logType),
+  max_size: z.optional(logs.size),
+  retain: z.optional(t.nonNegativeInt),
+  compress: z.optional(t.boolean),
+  rotate_interval: z.optional(logs.rotateInterval),
 };
 
 export const appSchema = z.object(appShape);

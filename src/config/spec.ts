@@ -38,6 +38,24 @@ export interface AppSpec {
   /** Absolute log file paths (may be /dev/null). */
   readonly out_file: string;
   readonly err_file: string;
+  /** Both streams in one more file (absolute), or null. */
+  readonly log_file: string | null;
+  /** Instances share the app's files (no `-<id>` suffix). */
+  readonly merge_logs: boolean;
+  /** Prefix every line with a timestamp. */
+  readonly time: boolean;
+  /** The timestamp format (tokens in docs/config.md). */
+  readonly log_date_format: string;
+  /** 'json': one JSON object per line. */
+  readonly log_type: 'raw' | 'json';
+  /** Rotate when the app's live log files hold this many bytes together; 0 = never by size. */
+  readonly max_size: number;
+  /** Rotated generations kept. */
+  readonly retain: number;
+  /** gzip rotated files. */
+  readonly compress: boolean;
+  /** Rotate on this schedule too (cron expression or daily/hourly/weekly/monthly), or null. */
+  readonly rotate_interval: string | null;
   /** PM2 fields accepted and kept for features of later versions (watch, max_memory_restart, …). */
   readonly stored: Readonly<Record<string, unknown>>;
   /** Warnings found while normalising (unknown fields, stored-but-inactive fields, fallbacks). */

@@ -1,3 +1,4 @@
+import type { LogService } from '../logs/log-service.js';
 import type { HomePaths } from '../protocol/home.js';
 import type { EventBus } from '../supervisor/event-bus.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
@@ -6,6 +7,8 @@ import type { Supervisor } from '../supervisor/supervisor.js';
 export interface DaemonContext {
   supervisor: Supervisor;
   bus: EventBus;
+  /** Log files, rotation and live lines. */
+  logs: LogService;
   paths: HomePaths;
   log(line: string): void;
   /** Stops every process and the daemon, after the current replies are flushed. */
@@ -19,4 +22,6 @@ export interface ConnectionContext {
   sendEvent(frame: { event: string; data: unknown }): void;
   /** Runs fn when the requesting connection closes. */
   onClose(fn: () => void): void;
+  /** Bytes queued for this connection that the peer has not read yet. */
+  backlog(): number;
 }

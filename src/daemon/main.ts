@@ -1,7 +1,8 @@
 // The daemon's entry point: take the start lock, serve the socket, supervise, and on the way out stop every
 // process and remove what it created. One of the two places that call process.exit.
 import { closeSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
-import { createFileSinks } from '../logs/file-sink.js';
+import { createClusterSpawner } from '../cluster/cluster-spawner.js';
+import { LogService } from '../logs/log-service.js';
 import { ensureHomeDir, homePaths, resolveHome } from '../protocol/home.js';
 import { realClock } from '../runtime/clock.js';
 import { createInspector } from '../runtime/inspector.js';
@@ -51,10 +52,17 @@ async function main(): Promise<void> {
   unlinkQuietly(paths.socket);
 
   const bus = new EventBus();
+  const logs = new LogService({
+    clock: realClock,
+    log,
+    rotated: (rotation) => bus.publish('log.rotated', rotation),
+  });
+  // Cluster-mode instances become workers of their app's cluster primary; the rest are plain children.
+  const spawner = createClusterSpawner({ fork: createSpawner(), log });
   const supervisor = new Supervisor({
     clock: realClock,
-    spawner: createSpawner(),
-    sinks: createFileSinks(),
+    spawner,
+    sinks: logs,
     inspector: createInspector(),
     bus,
     home: paths.home,
@@ -71,6 +79,7 @@ async function main(): Promise<void> {
   const ctx: DaemonContext = {
     supervisor,
     bus,
+    logs,
     paths,
     log,
     shutdown: (reason) => {
@@ -84,6 +93,8 @@ async function main(): Promise<void> {
     log(`daemon stopping (${reason})`);
     try {
       await supervisor.close();
+      await spawner.close();
+      await logs.close();
       await state.flush();
     } catch (err) {
       log(`error while stopping: ${String(err)}`);

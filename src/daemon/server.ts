@@ -61,7 +61,11 @@ function serve(socket: Socket, ctx: DaemonContext): void {
     socket.write(encodeFrame(frame));
     if (socket.writableLength > MAX_QUEUED_BYTES) socket.destroy();
   };
-  const conn: ConnectionContext = { sendEvent: send, onClose: (fn) => closers.push(fn) };
+  const conn: ConnectionContext = {
+    sendEvent: send,
+    onClose: (fn) => closers.push(fn),
+    backlog: () => socket.writableLength,
+  };
   const fail = (id: number | null, err: TendError) => send({ id, error: err.toWire() });
 
   let refused = false;

@@ -1,12 +1,13 @@
-// The real OutputSinks: each instance's stdout and stderr appended to its log files, and the last stderr
-// lines kept in memory for "why did it crash". Timestamps, rotation and live streaming (later issues) slot
-// in as more consumers of the same chunks/lines; each concern stays its own class.
-import { resolve } from 'node:path';
+// One instance's output: stdout and stderr framed into whole lines, formatted (timestamps, JSON), queued
+// to the shared writers of their files (and of log_file), shown live to `tend logs` followers, and the last
+// stderr lines kept in memory for "why did it crash". The sink outlives restarts: each run attaches its pipes.
 import type { Readable } from 'node:stream';
-import type { OutputSink, OutputSinks } from '../supervisor/ports.js';
-import { LineSplitter } from './line-splitter.js';
-import { LogFile } from './log-file.js';
+import type { OutputSink } from '../supervisor/ports.js';
+import { type LineEncoder, type LineFormatOptions, lineEncoder, type StreamName } from './line-format.js';
+import { LineFramer, lastLines } from './line-framer.js';
+import type { LiveSource, LogWriter } from './log-writer.js';
 import { RingBuffer } from './ring-buffer.js';
+import type { RotationSettings } from './rotation-group.js';
 
 export const RECENT_STDERR_LINES = 20;
 
@@ -17,20 +18,43 @@ export const RECENT_STDERR_LINES = 20;
  */
 export const CLOSE_GRACE_MS = 2000;
 
+export interface LogSettings extends LineFormatOptions, RotationSettings {}
+
+/** Plain lines, no rotation: for sinks opened without an app's settings (tests, tools). */
+export const PLAIN_SETTINGS: LogSettings = {
+  time: false,
+  log_date_format: 'YYYY-MM-DDTHH:mm:ss.SSSZ',
+  log_type: 'raw',
+  max_size: 0,
+  retain: 0,
+  compress: false,
+  rotate_interval: null,
+};
+
 export interface SinkTarget {
   id: number;
   name: string;
+  namespace?: string;
   out_file: string;
   err_file: string;
+  /** Both streams, in addition to their own files. */
+  log_file?: string | null;
+  settings?: LogSettings;
 }
 
-export function createFileSinks(): OutputSinks {
-  return { open: (target) => new FileSink(target) };
+/** What a sink needs from the daemon's log service: shared writers per path, the clock. */
+export interface WriterSource {
+  acquire(path: string, app: string, settings: LogSettings): LogWriter;
+  release(writer: LogWriter): Promise<void>;
+  forget(sink: FileSink): void;
+  now(): number;
 }
 
 export class FileSink implements OutputSink {
-  private readonly out: LogFile;
-  private readonly err: LogFile;
+  readonly settings: LogSettings;
+  private readonly out: LogWriter;
+  private readonly err: LogWriter;
+  private readonly combined: LogWriter | null;
   private readonly recent = new RingBuffer<string>(RECENT_STDERR_LINES);
   /** Child streams still being read, with a promise that settles when each ends. */
   private readonly reading = new Map<Readable, Promise<void>>();
@@ -38,23 +62,32 @@ export class FileSink implements OutputSink {
 
   constructor(
     readonly target: SinkTarget,
+    private readonly writers: WriterSource,
     private readonly closeGraceMs = CLOSE_GRACE_MS,
   ) {
-    const outPath = resolve(target.out_file);
-    const errPath = resolve(target.err_file);
-    this.out = new LogFile(outPath);
-    // One file for both streams: a single writer keeps the lines in the order they were read (two append
-    // streams on one file would also be safe, but could reorder chunks between their queues).
-    this.err = errPath === outPath ? this.out : new LogFile(errPath);
+    this.settings = target.settings ?? PLAIN_SETTINGS;
+    this.out = writers.acquire(target.out_file, target.name, this.settings);
+    this.err = writers.acquire(target.err_file, target.name, this.settings);
+    this.combined = target.log_file ? writers.acquire(target.log_file, target.name, this.settings) : null;
   }
 
   /** Called once per process start; the sink outlives restarts, so the files stay open across attaches. */
   attach(stdout: Readable | null, stderr: Readable | null): void {
-    if (stdout !== null) this.read(stdout, this.out, undefined);
-    if (stderr !== null) {
-      // A fresh splitter per process: a partial last line of the previous run must not glue onto this one.
-      this.read(stderr, this.err, new LineSplitter((line) => this.recent.push(line)));
+    if (stdout !== null) this.read(stdout, 'out');
+    if (stderr !== null) this.read(stderr, 'err');
+  }
+
+  /**
+   * Why the process must not start: a log file that cannot be opened (missing directory, permissions).
+   * Tried again at every start, so fixing the directory and restarting is enough.
+   */
+  problem(): string | null {
+    for (const w of this.allWriters()) {
+      if (w.broken) w.reopen();
+      const err = w.error;
+      if (w.broken && err) return `cannot open log file ${w.path}: ${describeError(err)}`;
     }
+    return null;
   }
 
   recentStderr(): string[] {
@@ -63,13 +96,27 @@ export class FileSink implements OutputSink {
 
   /** Errors met on the log files (the service keeps running; its output is then discarded). */
   errors(): Error[] {
-    const errors = [this.out.error, this.err === this.out ? undefined : this.err.error];
-    return errors.filter((error): error is Error => error !== undefined);
+    return this.allWriters()
+      .map((w) => w.error)
+      .filter((e): e is NodeJS.ErrnoException => e !== undefined);
+  }
+
+  /** The file each stream is read back from by `tend logs` (log_file when the stream's own is /dev/null). */
+  files(): { stream: StreamName; writer: LogWriter }[] {
+    return [
+      { stream: 'out', writer: this.liveWriter(this.out) },
+      { stream: 'err', writer: this.liveWriter(this.err) },
+    ];
+  }
+
+  /** Every writer of this sink, once each. */
+  allWriters(): LogWriter[] {
+    return [...new Set([this.out, this.err, ...(this.combined ? [this.combined] : [])])];
   }
 
   /**
    * Call after the process has exited: waits for the pipes to end, so the last lines written before the
-   * exit reach the files, then flushes and closes them. Idempotent.
+   * exit reach the files, then flushes and releases them. Idempotent.
    */
   close(): Promise<void> {
     this.closing ??= this.finish();
@@ -88,39 +135,101 @@ export class FileSink implements OutputSink {
       // the daemon's event loop) is released. Its next write fails with EPIPE (or SIGPIPE kills it).
       for (const stream of this.reading.keys()) stream.destroy();
     }
-    await Promise.all([this.out.close(), this.err.close()]);
+    this.writers.forget(this);
+    // One release per acquisition: out and err may be the same writer, acquired twice.
+    const acquired = [this.out, this.err, ...(this.combined ? [this.combined] : [])];
+    await Promise.all(acquired.map((w) => this.writers.release(w)));
   }
 
-  private read(stream: Readable, file: LogFile, splitter: LineSplitter | undefined): void {
+  private liveWriter(own: LogWriter): LogWriter {
+    return own.path === '/dev/null' && this.combined !== null ? this.combined : own;
+  }
+
+  private read(stream: Readable, name: StreamName): void {
     if (this.closing !== undefined) {
       // Attached after close (a supervisor bug, or a race with delete): never leave the child blocked on a
       // full pipe; read and discard.
       stream.resume();
       return;
     }
+    // A fresh framer per run: a partial last line of the previous run must not glue onto this one.
+    const framer = new LineFramer();
+    const own = name === 'out' ? this.out : this.err;
+    const encode = lineEncoder(this.settings, { app: this.target.name, id: this.target.id, stream: name });
+    const source: LiveSource = {
+      id: this.target.id,
+      name: this.target.name,
+      namespace: this.target.namespace ?? 'default',
+      stream: name,
+    };
+    // The copy in log_file is shown live only when the stream's own file is /dev/null.
+    const liveOnCopy = own.path === '/dev/null' && this.combined !== null;
+    const write = (block: Buffer | null): void => {
+      if (block === null) return;
+      const ok = this.write(block, name, encode, own, liveOnCopy ? null : source, liveOnCopy ? source : null);
+      if (!ok) {
+        // Backpressure: a slow disk pauses the pipe, and the child blocks on write instead of the daemon
+        // buffering without bound.
+        stream.pause();
+        const targets = this.combined ? [own, this.combined] : [own];
+        let waiting = targets.length;
+        for (const w of targets) w.whenDrained(() => --waiting === 0 && stream.resume());
+      }
+    };
+
     let ended!: () => void;
     this.reading.set(stream, new Promise<void>((done) => (ended = done)));
     stream.on('data', (chunk: Buffer | string) => {
-      splitter?.push(chunk);
-      // Backpressure: a slow disk pauses the pipe, and the child blocks on write instead of the daemon
-      // buffering without bound.
-      if (!file.write(chunk)) {
-        stream.pause();
-        file.whenWritable(() => stream.resume());
-      }
+      write(framer.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
     });
     let done = false;
     const finish = (): void => {
       if (done) return;
       done = true;
-      splitter?.end();
+      write(framer.end());
       this.reading.delete(stream);
       ended();
     };
     stream.once('end', finish);
-    // 'close' without 'end': the pipe was destroyed or failed. An 'error' listener is needed for the same
-    // reason as on the files: unhandled, it would crash the daemon. 'close' always follows it.
+    // 'close' without 'end': the pipe was destroyed or failed. An 'error' listener is needed: unhandled,
+    // it would crash the daemon. 'close' always follows it.
     stream.once('close', finish);
     stream.on('error', () => {});
+  }
+
+  private write(
+    block: Buffer,
+    stream: StreamName,
+    encode: LineEncoder,
+    own: LogWriter,
+    ownSource: LiveSource | null,
+    copySource: LiveSource | null,
+  ): boolean {
+    const at = this.writers.now();
+    if (stream === 'err') for (const line of lastLines(block, RECENT_STDERR_LINES)) this.recent.push(line);
+    const bytes = encode(block, at);
+    let ok = own.append(bytes, at, ownSource);
+    if (this.combined !== null && this.combined !== own) {
+      ok = this.combined.append(bytes, at, copySource) && ok;
+    }
+    return ok;
+  }
+}
+
+function describeError(err: NodeJS.ErrnoException): string {
+  switch (err.code) {
+    case 'ENOENT':
+      return 'its directory does not exist (ENOENT)';
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied (${err.code})`;
+    case 'ENOTDIR':
+      return 'a part of the path is not a directory (ENOTDIR)';
+    case 'EISDIR':
+      return 'it is a directory (EISDIR)';
+    case 'EROFS':
+      return 'read-only file system (EROFS)';
+    default:
+      return err.code ?? err.message;
   }
 }

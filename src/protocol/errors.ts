@@ -19,6 +19,7 @@ export const errorCatalogue = {
       `${d.name} is already running (use "tend restart ${d.name}" or "tend delete ${d.name}")`,
   },
   TEND_ERR_USAGE: { exit: 2, message: (d: Data) => String(d.detail) },
+  TEND_ERR_RELOAD_FAILED: { exit: 1, message: (d: Data) => `reload failed: ${d.detail}` },
   TEND_ERR_DAEMON_UNREACHABLE: {
     exit: 3,
     message: (d: Data) => `cannot reach the tend daemon at ${d.socket}${d.reason ? `: ${d.reason}` : ''}`,

@@ -11,7 +11,58 @@ export type TendEvent =
       event: 'process.restart-scheduled';
       data: { id: number; name: string; delay_ms: number; next_start_at: number; reason: string };
     }
-  | { event: 'process.deleted'; data: { id: number; name: string } };
+  | { event: 'process.deleted'; data: { id: number; name: string } }
+  /** A cluster worker (the instance's process, or its replacement during a reload) listens on a server. */
+  | {
+      event: 'process.listening';
+      data: { id: number; name: string; pid: number | null; address: string | null; port: number | null };
+    }
+  /**
+   * A rolling reload of one instance: `replaced` (the replacement is ready and serves; the old process is
+   * being stopped), `retired` (the old process is gone: this instance is reloaded), `failed` (the replacement
+   * was not ready in time, or exited; it is gone and the old process keeps serving).
+   */
+  | {
+      event: 'process.reload';
+      data: {
+        id: number;
+        name: string;
+        outcome: 'replaced' | 'retired' | 'failed';
+        /** The replacement's pid. */
+        pid: number | null;
+        /** The pid being replaced. */
+        old_pid: number | null;
+        reason: string | null;
+      };
+    }
+  /** A log rotation of an app is complete: files renamed, old generations deleted, new ones compressed. */
+  | {
+      event: 'log.rotated';
+      data: {
+        name: string;
+        reason: 'size' | 'interval';
+        at: number;
+        files: { path: string; rotated_to: string }[];
+        deleted: string[];
+      };
+    }
+  /** Lines of one process as written to its log file (logs.subscribe only, never on events.subscribe). */
+  | {
+      event: 'log.lines';
+      data: {
+        id: number;
+        name: string;
+        stream: 'out' | 'err';
+        at: number;
+        /** The file, its inode and the byte offset of the first line; null for /dev/null. */
+        path: string | null;
+        ino: number | null;
+        offset: number | null;
+        lines: string[];
+      };
+    }
+  /** Lines this subscriber did not get because it read too slowly (logs.subscribe only). */
+  | { event: 'log.dropped'; data: { lines: number } };
 
 export type EventName = TendEvent['event'];
 export type EventData<E extends EventName> = Extract<TendEvent, { event: E }>['data'];

@@ -3,7 +3,13 @@
 // left the group (setsid/setpgid, e.g. a `detached: true` grandchild) are found through the parent links in
 // /proc and remembered, because once their parent exits they are re-parented to init and the link is lost.
 import { isGone, readProcStat } from './proc-stat.js';
-import { descendantsOfAll, membersOfGroup, type ProcessTable, readProcessTable } from './process-tree.js';
+import {
+  descendantsOf,
+  descendantsOfAll,
+  membersOfGroup,
+  type ProcessTable,
+  readProcessTable,
+} from './process-tree.js';
 
 /**
  * Every descendant ever seen for one child: pid → starttime. The starttime is kept because pids are
@@ -26,6 +32,44 @@ export function signalTree(pid: number, signal: NodeJS.Signals, known: KnownDesc
     if (table.get(target)?.pgid !== pid) trySignal(target, signal);
   }
   return [...targets];
+}
+
+/**
+ * signalTree for a process that does not lead a group of its own (a cluster worker, which lives in its
+ * primary's group): signals the process itself and every descendant, found now or known from before. The
+ * group is not signalled: it is the primary's and holds the app's other workers.
+ */
+export function signalProcessTree(pid: number, signal: NodeJS.Signals, known: KnownDescendants): number[] {
+  if (!Number.isInteger(pid) || pid <= 1) return [];
+  const table = readProcessTable();
+  const targets = recordTree(pid, table, known);
+  trySignal(pid, signal);
+  for (const target of targets) trySignal(target, signal);
+  return [pid, ...targets];
+}
+
+/**
+ * After a cluster worker exited: SIGKILLs what is left of its tree, and returns the pids for waitGone. Its
+ * children were re-parented away from the group's leader (the primary) when it died, so they are the members
+ * of the leader's group that no longer descend from the leader; plus its known descendants that left the
+ * group. Policy, as for reapTree: a process that must outlive the worker that started it is a separate app
+ * (a live worker's daemonised grandchild in the group counts as left over too).
+ */
+export function reapOrphans(leader: number, known: KnownDescendants): number[] {
+  if (!Number.isInteger(leader) || leader <= 1) return [];
+  const table = readProcessTable();
+  for (const [knownPid, starttime] of known) {
+    const entry = table.get(knownPid);
+    if (entry === undefined || entry.starttime !== starttime || entry.state === 'Z') known.delete(knownPid);
+  }
+  const attached = new Set<number>([leader, ...descendantsOf(leader, table)]);
+  const roots = [...membersOfGroup(leader, table), ...known.keys()].filter((p) => !attached.has(p));
+  const victims = [...new Set([...roots, ...descendantsOfAll(roots, table)])].filter(
+    (p) => p > 1 && p !== process.pid && !attached.has(p),
+  );
+  for (const victim of victims) trySignal(victim, 'SIGKILL');
+  known.clear();
+  return victims;
 }
 
 /**

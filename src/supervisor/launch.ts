@@ -1,10 +1,13 @@
 // What one instance is launched with: the command line and the environment. Pure, from the spec.
 import type { AppSpec } from '../config/spec.js';
+import type { ClusterLaunch } from './ports.js';
 
 export interface Launch {
   command: string;
   args: string[];
   env: Record<string, string>;
+  /** Set in cluster mode: the instance runs as a worker of the app's cluster primary. */
+  cluster?: ClusterLaunch;
 }
 
 export interface InstanceIdentity {
@@ -17,7 +20,18 @@ export function launchOf(spec: AppSpec, who: InstanceIdentity): Launch {
   const [command, ...args] = spec.interpreter
     ? [spec.interpreter, ...spec.interpreter_args, spec.script, ...spec.args]
     : [spec.script, ...spec.args];
-  return { command: command as string, args, env: environmentOf(spec, who) };
+  const launch: Launch = { command: command as string, args, env: environmentOf(spec, who) };
+  // normalize.ts admits cluster mode for Node interpreters only, so the interpreter is set.
+  if (spec.exec_mode === 'cluster' && spec.interpreter) {
+    launch.cluster = {
+      app: spec.name,
+      interpreter: spec.interpreter,
+      execArgv: [...spec.interpreter_args],
+      script: spec.script,
+      args: [...spec.args],
+    };
+  }
+  return launch;
 }
 
 /** The app's environment plus what tend tells every instance about itself. */

@@ -1,6 +1,7 @@
 // The supervisor reaches the OS only through these ports. runtime/ provides the real adapters; unit tests
 // provide fakes (a fake clock, a spawner that returns scripted children).
 import type { Readable } from 'node:stream';
+import type { AppSpec } from '../config/spec.js';
 
 export interface Timer {
   cancel(): void;
@@ -19,6 +20,25 @@ export interface SpawnRequest {
   env: Readonly<Record<string, string>>;
   /** Open an IPC channel (Node children: process.send('ready'), 'shutdown' messages). */
   ipc: boolean;
+  /** Cluster mode: run as a worker of the app's cluster primary instead of as a process of its own. */
+  cluster?: ClusterLaunch;
+}
+
+/** What a cluster primary needs to fork workers of one app (cluster/ keeps one primary per app). */
+export interface ClusterLaunch {
+  app: string;
+  /** The app's Node binary: it runs the primary, and so the workers. */
+  interpreter: string;
+  /** The workers' Node options (node_args / interpreter_args, e.g. --import tsx). */
+  execArgv: readonly string[];
+  script: string;
+  args: readonly string[];
+}
+
+/** Where a cluster worker listens (Node's cluster 'listening' event). */
+export interface ListenAddress {
+  address: string | null;
+  port: number | null;
 }
 
 export interface ChildHooks {
@@ -26,6 +46,13 @@ export interface ChildHooks {
   onSpawnError(err: NodeJS.ErrnoException): void;
   onExit(code: number | null, signal: string | null): void;
   onMessage(message: unknown): void;
+  /**
+   * The process exists and has its pid. Only for handles whose pid is not known when spawn() returns (cluster
+   * workers are forked by their primary, asynchronously); a plain child has its pid at once.
+   */
+  onSpawned?(): void;
+  /** Cluster workers: the worker listens on a server (it gets connections from now on). */
+  onListening?(address: ListenAddress): void;
 }
 
 export interface ChildHandle {
@@ -37,6 +64,12 @@ export interface ChildHandle {
   signalTree(signal: NodeJS.Signals): void;
   /** Send an IPC message if a channel is open; false otherwise. */
   send(message: unknown): boolean;
+  /**
+   * Cluster workers only: stop routing new connections to the worker and close its servers; `then` runs once
+   * the worker has stopped serving (its in-flight requests are done) or has exited. A graceful stop calls this
+   * before the stop signal, so requests in flight finish even in an app that does not handle the signal.
+   */
+  disconnect?(then: () => void): void;
 }
 
 export interface Spawner {
@@ -60,9 +93,22 @@ export interface OutputSink {
   attach(stdout: Readable | null, stderr: Readable | null): void;
   /** The last lines the process wrote to stderr, newest last. */
   recentStderr(): string[];
+  /** Why the process must not start (a log file that cannot be opened), checked before each spawn. */
+  problem?(): string | null;
   close(): Promise<void>;
 }
 
+export interface OutputTarget {
+  id: number;
+  name: string;
+  out_file: string;
+  err_file: string;
+  /** Both streams, in addition to their own files (`log_file`). */
+  log_file?: string | null;
+  /** The app's spec: log format and rotation settings. */
+  spec?: AppSpec;
+}
+
 export interface OutputSinks {
-  open(target: { id: number; name: string; out_file: string; err_file: string }): OutputSink;
+  open(target: OutputTarget): OutputSink;
 }

@@ -41,24 +41,57 @@ export class Supervisor {
   add(spec: AppSpec, firstId?: number): ProcessUnit[] {
     const created: ProcessUnit[] = [];
     for (let instance = 0; instance < spec.instances; instance++) {
-      const id = firstId !== undefined ? firstId + instance : this.nextId;
-      this.nextId = Math.max(this.nextId, id + 1);
-      const suffix = spec.instances > 1 ? `-${id}` : '';
-      const outLog = withSuffix(spec.out_file, suffix);
-      const errLog = withSuffix(spec.err_file, suffix);
-      const sink = this.deps.sinks.open({ id, name: spec.name, out_file: outLog, err_file: errLog });
-      const unit = new ProcessUnit(id, instance, spec, outLog, errLog, {
-        clock: this.deps.clock,
-        spawner: this.deps.spawner,
-        bus: this.deps.bus,
-        sink,
-        home: this.deps.home,
-        log: this.deps.log,
-      });
-      this.units.set(id, unit);
-      created.push(unit);
+      created.push(this.create(spec, instance, firstId !== undefined ? firstId + instance : this.nextId));
     }
     return created;
+  }
+
+  /** One unit (stopped) for one instance of an app. */
+  private create(spec: AppSpec, instance: number, id: number): ProcessUnit {
+    this.nextId = Math.max(this.nextId, id + 1);
+    // merge_logs: the instances share the app's files (the log writers keep their lines whole).
+    const suffix = spec.instances > 1 && !spec.merge_logs ? `-${id}` : '';
+    const outLog = withSuffix(spec.out_file, suffix);
+    const errLog = withSuffix(spec.err_file, suffix);
+    const logFile = spec.log_file === null ? null : withSuffix(spec.log_file, suffix);
+    const sink = this.deps.sinks.open({
+      id,
+      name: spec.name,
+      out_file: outLog,
+      err_file: errLog,
+      log_file: logFile,
+      spec,
+    });
+    const unit = new ProcessUnit(id, instance, spec, outLog, errLog, {
+      clock: this.deps.clock,
+      spawner: this.deps.spawner,
+      bus: this.deps.bus,
+      sink,
+      home: this.deps.home,
+      log: this.deps.log,
+    });
+    this.units.set(id, unit);
+    return unit;
+  }
+
+  /**
+   * Sets the number of instances of an app: units for the missing instance numbers are created and started,
+   * the highest instances are stopped gracefully and deleted. With wait, resolves once the new units settled.
+   */
+  async scale(name: string, count: number, wait: boolean): Promise<void> {
+    const units = this.app(name).sort((a, b) => a.instance - b.instance);
+    const first = units[0];
+    if (!first) throw new TendError('TEND_ERR_TARGET_NOT_FOUND', { target: [name] });
+    const spec: AppSpec = Object.freeze({ ...first.spec, instances: count });
+    const kept = units.slice(0, count);
+    this.respec(kept, () => spec);
+    if (units.length > count) await this.delete(units.slice(count));
+    const used = new Set(kept.map((u) => u.instance));
+    const added: ProcessUnit[] = [];
+    for (let instance = 0; used.size + added.length < count; instance++) {
+      if (!used.has(instance)) added.push(this.create(spec, instance, this.nextId));
+    }
+    await this.start(added, wait);
   }
 
   /** `all`, numeric ids, names and namespaces; every token must match something. */
@@ -136,7 +169,11 @@ export class Supervisor {
     }
     return new Promise<void>((resolve) => {
       const pending = new Set(units.map((u) => u.id));
+      // Acting on one unit publishes events: a unit not acted on yet (still stopped, which is "settled" for a
+      // start) must not be judged before its turn.
+      let acting = true;
       const check = () => {
+        if (acting) return;
         for (const id of pending) {
           const u = this.units.get(id);
           if (!u || until.has(u.status)) pending.delete(id);
@@ -152,6 +189,7 @@ export class Supervisor {
         if (e.event === 'process.state' || e.event === 'process.deleted') check();
       });
       units.forEach(action);
+      acting = false;
       check();
     });
   }

@@ -30,7 +30,13 @@ export type UnitEvent =
   | { type: 'ready-timeout' }
   | { type: 'exited'; verdict: Verdict }
   | { type: 'kill-timeout' }
-  | { type: 'restart-timer' };
+  | { type: 'restart-timer' }
+  /** Zero-downtime reload (cluster workers): start a replacement beside the running process. */
+  | { type: 'reload' }
+  /** The replacement is ready (listening, or 'ready' with wait_ready). */
+  | { type: 'successor-ready' }
+  /** The replacement failed: not ready within listen_timeout, exited, or could not start. */
+  | { type: 'successor-failed'; reason: string };
 
 export type Effect =
   | { type: 'spawn' }
@@ -44,7 +50,13 @@ export type Effect =
   | { type: 'cancel-restart-timer' }
   /** Cancel the ready and kill timers: the process they were about is gone or settled. */
   | { type: 'clear-process-timers' }
-  | { type: 'set-error'; reason: string | null };
+  | { type: 'set-error'; reason: string | null }
+  /** Start the replacement process of a reload (its own ready timer: listen_timeout). */
+  | { type: 'spawn-successor' }
+  /** The replacement becomes the instance's process; the old one is stopped gracefully. */
+  | { type: 'promote-successor' }
+  /** Abandon a pending replacement (stopped gracefully if it runs); the current process is untouched. */
+  | { type: 'drop-successor'; reason: string };
 
 export interface Transition {
   readonly next: UnitState;
@@ -101,13 +113,25 @@ export function transition(s: UnitState, e: UnitEvent): Transition {
       return stay(s, 'up');
 
     case 'stop':
-      if (status === 'launching' || status === 'online') return go('stopping', 'down', { type: 'signal' });
+      if (status === 'online')
+        return go('stopping', 'down', dropSuccessor('the instance was stopped during the reload'), {
+          type: 'signal',
+        });
+      if (status === 'launching') return go('stopping', 'down', { type: 'signal' });
       if (status === 'waiting-restart') return go('stopped', 'down', { type: 'cancel-restart-timer' });
       if (status === 'errored') return go('stopped', 'down');
       return stay(s, 'down');
 
     case 'restart':
-      if (status === 'launching' || status === 'online')
+      if (status === 'online')
+        return go(
+          'stopping',
+          'restart',
+          dropSuccessor('the instance was restarted during the reload'),
+          { type: 'reset-unstable' },
+          { type: 'signal' },
+        );
+      if (status === 'launching')
         return go('stopping', 'restart', { type: 'reset-unstable' }, { type: 'signal' });
       if (status === 'stopping') return stay(s, 'restart');
       if (status === 'waiting-restart')
@@ -163,7 +187,12 @@ export function transition(s: UnitState, e: UnitEvent): Transition {
           );
         return withClear(afterExit(e.verdict, s.want));
       }
-      if (status === 'launching' || status === 'online') return withClear(afterExit(e.verdict, s.want));
+      if (status === 'online') {
+        const t = withClear(afterExit(e.verdict, s.want));
+        const drop = dropSuccessor('the running process exited during the reload');
+        return { next: t.next, effects: [drop, ...t.effects] };
+      }
+      if (status === 'launching') return withClear(afterExit(e.verdict, s.want));
       return stay(s);
 
     case 'kill-timeout':
@@ -174,7 +203,27 @@ export function transition(s: UnitState, e: UnitEvent): Transition {
       if (status === 'waiting-restart')
         return go('launching', s.want, { type: 'count-restart' }, { type: 'spawn' });
       return stay(s);
+
+    case 'reload':
+      // Only a process that serves can be replaced without downtime; anything else is restarted (started).
+      if (status === 'online') return go('online', s.want, { type: 'spawn-successor' });
+      return transition(s, { type: 'restart' });
+
+    case 'successor-ready':
+      // A user's reload counts as a restart, like `restart`; the replacement's own ready timer is its own.
+      if (status === 'online')
+        return go('online', s.want, { type: 'promote-successor' }, { type: 'count-restart' });
+      return stay(s);
+
+    case 'successor-failed':
+      // The old process keeps serving: the status does not change, the failure is the reload's to report.
+      return go(status, s.want, { type: 'drop-successor', reason: e.reason });
   }
+}
+
+/** Leaving `online`: a reload in progress is abandoned (a no-op without one). */
+function dropSuccessor(reason: string): Effect {
+  return { type: 'drop-successor', reason };
 }
 
 function withClear(t: Transition): Transition {

@@ -4,8 +4,10 @@ import type { AppSpec } from '../config/spec.js';
 import type { ExitInfo, ProcessInfo, Status } from '../protocol/process-info.js';
 import type { EventBus } from './event-bus.js';
 import { launchOf } from './launch.js';
-import type { ChildHandle, Clock, OutputSink, Spawner, Timer, Usage } from './ports.js';
+import type { ChildHandle, ChildHooks, Clock, OutputSink, Spawner, Timer, Usage } from './ports.js';
+import { Replacement } from './replacement.js';
 import { type Counters, decide } from './restart-policy.js';
+import { stopGracefully } from './retire.js';
 import { type Effect, type Transition, transition, type UnitEvent, type UnitState } from './transitions.js';
 
 export interface UnitDeps {
@@ -29,8 +31,14 @@ const HISTORY = 20;
 export class ProcessUnit {
   private state: UnitState = { status: 'stopped', want: 'down' };
   private child: ChildHandle | null = null;
-  /** Bumped per spawn so events from an old child are ignored. */
+  /** Spawns so far: each process's hooks carry its number, so events of an old process are told apart. */
+  private spawns = 0;
+  /** The number of the current process. */
   private generation = 0;
+  /** A reload's replacement process, and the processes it replaced while they stop. */
+  private readonly replacement: Replacement;
+  /** What the current process runs, for the log. */
+  private commandLine = '';
   private startedAt: number | null = null;
   private counters: Counters = { unstable: 0, crashes: 0 };
   private restartCount = 0;
@@ -56,6 +64,7 @@ export class ProcessUnit {
     private readonly deps: UnitDeps,
   ) {
     this.createdAt = deps.clock.now();
+    this.replacement = new Replacement(this, deps);
   }
 
   get status(): Status {
@@ -170,47 +179,120 @@ export class ProcessUnit {
         }
         this.lastError = effect.reason;
         return;
+      case 'spawn-successor':
+        if (this.child) this.replacement.start(++this.spawns, this.child);
+        return;
+      case 'promote-successor':
+        this.promote();
+        return;
+      case 'drop-successor': {
+        const error = this.replacement.drop(effect.reason, this.pid);
+        if (error !== null) {
+          this.lastError = error;
+          this.record(error, null);
+        }
+        return;
+      }
     }
   }
 
   private spawn(): void {
-    const { spec } = this;
-    const generation = ++this.generation;
     this.nextStartAt = null;
     this.failedStart = false;
-    const { command, args, env } = launchOf(spec, {
+    // A log file that cannot be opened (missing directory, permissions) fails the start with the path in
+    // last_error; the daemon and the other apps go on. Checked at every start: fix it, then restart.
+    const problem = this.deps.sink.problem?.() ?? null;
+    if (problem !== null) {
+      this.child = null;
+      this.startedAt = null;
+      this.dispatch({ type: 'spawn-failed', reason: problem });
+      return;
+    }
+    this.generation = ++this.spawns;
+    const child = this.launch(this.generation);
+    this.child = child;
+    this.startedAt = this.deps.clock.now();
+    if (child.pid !== undefined) this.announce(child);
+  }
+
+  /** Spawns a process of this instance (the current one, or a reload's replacement) and captures its output. */
+  launch(generation: number): ChildHandle {
+    const { spec } = this;
+    const { command, args, env, cluster } = launchOf(spec, {
       id: this.id,
       instance: this.instance,
       home: this.deps.home,
     });
-    const current = () => generation === this.generation;
+    this.commandLine = `${cluster ? 'cluster worker: ' : ''}${command} ${args.join(' ')}`;
     const child = this.deps.spawner.spawn(
-      { command, args, cwd: spec.cwd, env, ipc: spec.is_node },
-      {
-        onSpawnError: (err) => {
-          if (!current()) return;
+      { command, args, cwd: spec.cwd, env, ipc: spec.is_node, cluster },
+      this.hooksFor(generation, command),
+    );
+    this.deps.sink.attach(child.stdout, child.stderr);
+    return child;
+  }
+
+  private announce(child: ChildHandle): void {
+    this.deps.log(`${this.label()} started pid ${child.pid}: ${this.commandLine}`);
+    this.dispatch({ type: 'spawned', waitReady: this.spec.wait_ready });
+  }
+
+  /** One set of hooks per process: what its events mean depends on the role it has when they arrive. */
+  private hooksFor(generation: number, command: string): ChildHooks {
+    const role = () => (generation === this.generation ? 'current' : this.replacement.roleOf(generation));
+    return {
+      onSpawnError: (err) => {
+        const reason = `cannot start ${command}: ${err.code ?? err.message}`;
+        const r = role();
+        if (r === 'current') {
           this.child = null;
           this.startedAt = null;
-          this.dispatch({
-            type: 'spawn-failed',
-            reason: `cannot start ${command}: ${err.code ?? err.message}`,
-          });
-        },
-        onExit: (code, signal) => current() && this.exited(code, signal),
-        onMessage: (message) => {
-          if (!current()) return;
-          if (message === 'ready' || (isObject(message) && message.type === 'ready'))
-            this.dispatch({ type: 'ready' });
-        },
+          this.dispatch({ type: 'spawn-failed', reason });
+        } else if (r === 'successor') this.replacement.spawnFailed(reason);
+        else if (r === 'retiring') this.replacement.gone(generation);
       },
-    );
-    this.child = child;
-    this.startedAt = this.deps.clock.now();
-    this.deps.sink.attach(child.stdout, child.stderr);
-    if (child.pid !== undefined) {
-      this.deps.log(`${this.label()} started pid ${child.pid}: ${command} ${args.join(' ')}`);
-      this.dispatch({ type: 'spawned', waitReady: spec.wait_ready });
-    }
+      onSpawned: () => {
+        const r = role();
+        if (r === 'current' && this.child) this.announce(this.child);
+        else if (r === 'successor') this.replacement.spawned();
+      },
+      onExit: (code, signal) => {
+        const r = role();
+        if (r === 'current') this.exited(code, signal);
+        else if (r === 'successor') this.replacement.exited(code, signal);
+        else if (r === 'retiring') this.replacement.gone(generation);
+      },
+      onMessage: (message) => {
+        if (message !== 'ready' && !(isObject(message) && message.type === 'ready')) return;
+        const r = role();
+        if (r === 'current') this.dispatch({ type: 'ready' });
+        else if (r === 'successor') this.replacement.readySignal('ready');
+      },
+      onListening: (address) => {
+        const r = role();
+        if (r !== 'current' && r !== 'successor') return;
+        const pid = r === 'current' ? this.pid : this.replacement.pid;
+        this.deps.bus.publish('process.listening', { id: this.id, name: this.name, pid, ...address });
+        if (r === 'successor') this.replacement.readySignal('listening');
+      },
+    };
+  }
+
+  /** The replacement is ready: it becomes this instance's process (the old one is stopped gracefully). */
+  private promote(): void {
+    const old = this.child && {
+      generation: this.generation,
+      child: this.child,
+      startedAt: this.startedAt ?? 0,
+    };
+    const next = this.replacement.promote(old);
+    if (!next) return;
+    this.generation = next.generation;
+    this.child = next.child;
+    this.startedAt = next.startedAt;
+    this.failedStart = false;
+    this.lastError = null;
+    this.record(`reloaded: pid ${old?.child.pid} replaced by pid ${next.child.pid}`, null);
   }
 
   private exited(code: number | null, signal: string | null): void {
@@ -237,8 +319,7 @@ export class ProcessUnit {
     const child = this.child;
     if (!child) return;
     const { spec } = this;
-    if (spec.shutdown_with_message) child.send('shutdown');
-    child.signalTree(spec.kill_signal as NodeJS.Signals);
+    stopGracefully(child, spec);
     this.killDeadlineAt = this.deps.clock.now() + spec.kill_timeout;
     this.killTimer?.cancel();
     this.killTimer = this.deps.clock.setTimer(spec.kill_timeout, () => {
@@ -252,7 +333,7 @@ export class ProcessUnit {
     if (this.history.length > HISTORY) this.history.shift();
   }
 
-  private label(): string {
+  label(): string {
     return `${this.name}[${this.id}]`;
   }
 
@@ -303,6 +384,7 @@ export class ProcessUnit {
     this.restartTimer?.cancel();
     this.readyTimer?.cancel();
     this.killTimer?.cancel();
+    this.replacement.close();
     return this.deps.sink.close();
   }
 }

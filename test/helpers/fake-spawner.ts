@@ -33,6 +33,26 @@ export class FakeChild implements ChildHandle {
   failSpawn(code = 'ENOENT'): void {
     this.hooks.onSpawnError(Object.assign(new Error(code), { code }));
   }
+  /** A cluster worker's 'listening'. */
+  listening(port = 3000): void {
+    this.hooks.onListening?.({ address: '127.0.0.1', port });
+  }
+}
+
+/** A cluster worker: disconnect() is recorded, and completes when the test says so. */
+export class FakeWorker extends FakeChild {
+  disconnects = 0;
+  private afterDisconnect: (() => void)[] = [];
+  disconnect(then: () => void): void {
+    this.disconnects += 1;
+    this.afterDisconnect.push(then);
+  }
+  /** The worker stopped serving (its servers closed). */
+  disconnected(): void {
+    const waiting = this.afterDisconnect;
+    this.afterDisconnect = [];
+    for (const then of waiting) then();
+  }
 }
 
 export class FakeSpawner {
@@ -41,7 +61,8 @@ export class FakeSpawner {
   /** When set, the next spawn fails (no pid), as ENOENT does. */
   failNext = false;
   spawn(req: SpawnRequest, hooks: ChildHooks): ChildHandle {
-    const child = new FakeChild(this.failNext ? undefined : this.nextPid++, req, hooks);
+    const pid = this.failNext ? undefined : this.nextPid++;
+    const child = req.cluster ? new FakeWorker(pid, req, hooks) : new FakeChild(pid, req, hooks);
     this.failNext = false;
     this.children.push(child);
     return child;

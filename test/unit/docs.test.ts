@@ -19,7 +19,14 @@ test('every error code is in docs/errors.md', () => {
 test('every method and event is in docs/protocol.md', () => {
   const text = doc('protocol.md');
   for (const name of Object.keys(methods)) assert.ok(text.includes(`\`${name}\``), name);
-  for (const e of ['process.state', 'process.exit', 'process.restart-scheduled', 'process.deleted'])
+  for (const e of [
+    'process.state',
+    'process.exit',
+    'process.restart-scheduled',
+    'process.deleted',
+    'process.listening',
+    'process.reload',
+  ])
     assert.ok(text.includes(`\`${e}\``), e);
 });
 

@@ -28,6 +28,7 @@ const FIELDS: Record<string, string> = {
   interpreterArgs: 'interpreter_args',
   namespace: 'namespace',
   instances: 'instances',
+  execMode: 'exec_mode',
   autorestart: 'autorestart',
   maxRestarts: 'max_restarts',
   minUptime: 'min_uptime',
@@ -42,13 +43,19 @@ const FIELDS: Record<string, string> = {
   shutdownWithMessage: 'shutdown_with_message',
   output: 'out_file',
   error: 'error_file',
+  log: 'log_file',
+  time: 'time',
+  mergeLogs: 'merge_logs',
+  logDateFormat: 'log_date_format',
+  logType: 'log_type',
+  maxSize: 'max_size',
+  retain: 'retain',
+  compress: 'compress',
+  rotateInterval: 'rotate_interval',
   // Accepted now and stored; later versions act on them (the daemon says so in a note).
   watch: 'watch',
   maxMemoryRestart: 'max_memory_restart',
   cronRestart: 'cron_restart',
-  time: 'time',
-  mergeLogs: 'merge_logs',
-  logDateFormat: 'log_date_format',
 };
 
 type Opts = Record<string, unknown> & { only?: string[]; env?: string };
@@ -71,7 +78,12 @@ export function register(program: Command): void {
     .option('--node-args <args>', 'arguments for the Node interpreter, e.g. "--max-old-space-size=512"')
     .option('--interpreter-args <args>', 'arguments for the interpreter')
     .option('--namespace <ns>', 'namespace (default: "default")')
-    .option('-i, --instances <n>', 'number of instances: a number, "max", or -n for cores minus n', instances)
+    .option(
+      '-i, --instances <n>',
+      'number of instances: a number, "max", or -n for cores minus n (a Node script runs in cluster mode)',
+      instances,
+    )
+    .option('--exec-mode <mode>', '"cluster" (Node scripts: workers share ports) or "fork"')
     .option('--env <name>', 'use env_<name> from the ecosystem file')
     .option('--only <names>', 'with an ecosystem file: only these apps (comma separated)', list)
     .option('--no-autorestart', 'do not restart the app when it exits')
@@ -98,14 +110,20 @@ export function register(program: Command): void {
       duration,
     )
     .option('--shutdown-with-message', 'send a "shutdown" IPC message before the stop signal')
-    .option('-o, --output <file>', 'stdout log file')
-    .option('-e, --error <file>', 'stderr log file')
+    .option('-o, --output <file>', 'stdout log file (/dev/null discards)')
+    .option('-e, --error <file>', 'stderr log file (/dev/null discards)')
+    .option('-l, --log [file]', 'one more file with both streams (default $TEND_HOME/logs/<name>.log)')
+    .option('--time', 'prefix every line, stdout and stderr, with a timestamp')
+    .option('--log-date-format <format>', 'timestamp format, e.g. "YYYY-MM-DD HH:mm:ss Z" (default ISO-8601)')
+    .option('--log-type <type>', '"json": one JSON object per line; "raw" (default)')
+    .option('--merge-logs', "instances share the app's log files (no -<id> suffix)")
+    .option('--max-size <size>', 'rotate the logs past this size, e.g. 10M')
+    .option('--retain <n>', 'rotated generations kept (default 5)', nonNegativeInt)
+    .option('--compress', 'gzip rotated log files')
+    .option('--rotate-interval <cron>', 'rotate on a schedule too: a cron expression, or daily/hourly/weekly')
     .option('--watch', 'restart on file changes (stored; a later version acts on it)')
     .option('--max-memory-restart <size>', 'restart above this memory (stored; a later version acts on it)')
     .option('--cron-restart <expr>', 'restart on a schedule (stored; a later version acts on it)')
-    .option('--time', 'prefix log lines with a timestamp (stored; a later version acts on it)')
-    .option('--merge-logs', 'one log file for all instances (stored; a later version acts on it)')
-    .option('--log-date-format <format>', 'timestamp format (stored; a later version acts on it)')
     .action((first: string, more: string[], opts: Opts, cmd: Command) => start(first, more, opts, cmd));
 }
 
@@ -134,6 +152,8 @@ async function start(first: string, more: string[], opts: Opts, cmd: Command): P
       if (appCwd !== undefined) warn('--cwd is ignored with an ecosystem file (set cwd in the file)');
       // null means "not set": the file's node_args must not compete with the flag's interpreter_args.
       if ('interpreter_args' in overrides) overrides.node_args = null;
+      if ('log_file' in overrides) overrides.log = null;
+      if ('merge_logs' in overrides) overrides.combine_logs = null;
       ({ processes, notes } = await c.call('app.start', {
         apps: apps.map((a) => ({ ...a, ...overrides })),
         source,

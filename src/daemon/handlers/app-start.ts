@@ -10,6 +10,8 @@ export const handleAppStart: Handler<'app.start'> = async (params, ctx) => {
     source: params.source,
     baseDir: params.base_dir,
     callerEnv: params.env ?? daemonEnv(),
+    // TEND_LOG_* global defaults: the caller's environment, or the daemon's own (daemonEnv drops TEND_*).
+    logEnv: params.env ?? process.env,
     envName: params.env_name,
     only: params.only,
     logDir: ctx.paths.logDir,

@@ -1,8 +1,11 @@
 // The handler table. `satisfies Handlers` makes a method without a handler a compile error.
+import { handleScale } from './app-scale.js';
 import { handleAppStart } from './app-start.js';
 import { handleHello } from './hello.js';
 import { handleKill } from './kill.js';
+import { handleLogsFiles, handleLogsFlush, handleLogsReload, handleLogsSubscribe } from './logs.js';
 import { handleDelete, handleRestart, handleStart, handleStop } from './process-actions.js';
+import { handleReload } from './process-reload.js';
 import { handleDescribe, handleList } from './queries.js';
 import { handleSubscribe } from './subscribe.js';
 import type { Handlers } from './types.js';
@@ -13,9 +16,15 @@ export const handlers = {
   'process.start': handleStart,
   'process.stop': handleStop,
   'process.restart': handleRestart,
+  'process.reload': handleReload,
+  'app.scale': handleScale,
   'process.delete': handleDelete,
   'process.list': handleList,
   'process.describe': handleDescribe,
   'daemon.kill': handleKill,
   'events.subscribe': handleSubscribe,
+  'logs.files': handleLogsFiles,
+  'logs.subscribe': handleLogsSubscribe,
+  'logs.flush': handleLogsFlush,
+  'logs.reload': handleLogsReload,
 } satisfies Handlers;

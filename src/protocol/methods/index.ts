@@ -1,12 +1,18 @@
 // The method table: the one list of what the daemon answers. The daemon's handler table must cover it
 // (src/daemon/handlers/index.ts fails to compile otherwise); the client derives its types from it.
 import type * as z from '../zod.js';
+import { appScale } from './app-scale.js';
 import { appStart } from './app-start.js';
 import { hello } from './hello.js';
 import { kill } from './kill.js';
+import { logsFiles } from './logs-files.js';
+import { logsFlush } from './logs-flush.js';
+import { logsReload } from './logs-reload.js';
+import { logsSubscribe } from './logs-subscribe.js';
 import { processDelete } from './process-delete.js';
 import { processDescribe } from './process-describe.js';
 import { processList } from './process-list.js';
+import { processReload } from './process-reload.js';
 import { processRestart } from './process-restart.js';
 import { processStart } from './process-start.js';
 import { processStop } from './process-stop.js';
@@ -18,11 +24,17 @@ export const methods = {
   [processStart.name]: processStart,
   [processStop.name]: processStop,
   [processRestart.name]: processRestart,
+  [processReload.name]: processReload,
+  [appScale.name]: appScale,
   [processDelete.name]: processDelete,
   [processList.name]: processList,
   [processDescribe.name]: processDescribe,
   [kill.name]: kill,
   [subscribe.name]: subscribe,
+  [logsFiles.name]: logsFiles,
+  [logsSubscribe.name]: logsSubscribe,
+  [logsFlush.name]: logsFlush,
+  [logsReload.name]: logsReload,
 } as const;
 
 export type Methods = typeof methods;

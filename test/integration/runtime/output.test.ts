@@ -1,13 +1,13 @@
 // Real children writing through real pipes into the file sink, and the daemon-side event loop afterwards.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { createFileSinks } from '../../../src/logs/file-sink.js';
+import { createFileSinks } from '../../../src/logs/log-service.js';
 import { createSpawner } from '../../../src/runtime/spawner.js';
 import { waitGone } from '../../helpers/wait-gone.js';
 import { Cleanup, fixture, HookRecorder, SAFETY_TIMEOUT_MS } from './rt-support.js';
@@ -36,6 +36,7 @@ describe('child output into the file sink', () => {
   it('loses nothing written just before exit (the sink reads until the pipes end)', async () => {
     const out = join(tmp, 'burst', 'out.log');
     const err = join(tmp, 'burst', 'err.log');
+    mkdirSync(join(tmp, 'burst')); // log directories must exist
     const sink = sinks.open({ id: 0, name: 'burst', out_file: out, err_file: err });
     const lines = 20_000;
     assert.deepEqual(await runOnce('rt-burst.cjs', { RT_LINES: String(lines) }, sink), {

@@ -158,9 +158,6 @@ describe('a PM2 ecosystem.config.js', () => {
       ignore_watch: ['node_modules', '\\.log$'],
       watch_options: { followSymlinks: false },
       max_memory_restart: '300M',
-      merge_logs: true,
-      log_date_format: 'YYYY-MM-DD HH:mm Z',
-      time: true,
       pid_file: './pids/api.pid',
       instance_var: 'INSTANCE_ID',
       source_map_support: true,
@@ -168,10 +165,13 @@ describe('a PM2 ecosystem.config.js', () => {
       treekill: true,
       post_update: ['npm install'],
     });
-    assert.deepEqual(spec('worker').stored, {
-      cron_restart: '0 3 * * *',
-      log_file: path.join(tmp.dir, 'logs', 'combined.log'),
-    });
+    assert.deepEqual(spec('worker').stored, { cron_restart: '0 3 * * *' });
+  });
+
+  it('acts on the log fields (merge_logs, time, log_date_format, log_file)', () => {
+    const api = spec('api');
+    assert.deepEqual([api.merge_logs, api.time, api.log_date_format], [true, true, 'YYYY-MM-DD HH:mm Z']);
+    assert.equal(spec('worker').log_file, path.join(tmp.dir, 'logs', 'combined.log'));
   });
 
   it('explains, in notes, what is stored, ignored or different', () => {
@@ -183,9 +183,6 @@ describe('a PM2 ecosystem.config.js', () => {
         'ignore_watch',
         'watch_options',
         'max_memory_restart',
-        'merge_logs',
-        'log_date_format',
-        'time',
         'pid_file',
         'instance_var',
         'source_map_support',
@@ -193,12 +190,8 @@ describe('a PM2 ecosystem.config.js', () => {
         'treekill',
         'post_update',
       ].map((f) => `apps[0]: ${stored(f)}`),
-      'apps[0]: exec_mode cluster is not implemented yet: instances run in fork mode',
     ]);
-    assert.deepEqual(spec('worker').notes, [
-      `apps[1]: ${stored('cron_restart')}`,
-      `apps[1]: ${stored('log_file')}`,
-    ]);
+    assert.deepEqual(spec('worker').notes, [`apps[1]: ${stored('cron_restart')}`]);
     assert.deepEqual(spec('static').notes, [
       'apps[2]: unknown field "max_restart" ignored (did you mean "max_restarts"?)',
       ...['increment_var', 'filter_env', 'append_env_to_name', 'force'].map((f) => `apps[2]: ${stored(f)}`),

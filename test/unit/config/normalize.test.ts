@@ -51,6 +51,15 @@ describe('normalizeApps: defaults', () => {
         shutdown_with_message: false,
         out_file: '/var/log/tend/app-out.log',
         err_file: '/var/log/tend/app-error.log',
+        log_file: null,
+        merge_logs: false,
+        time: false,
+        log_date_format: 'YYYY-MM-DDTHH:mm:ss.SSSZ',
+        log_type: 'raw',
+        max_size: 0,
+        retain: 5,
+        compress: false,
+        rotate_interval: null,
         stored: {},
         notes: [],
         source: null,
@@ -141,7 +150,7 @@ describe('normalizeApps: values', () => {
     ['max', 4],
     [0, 4],
     [-1, 3],
-    [-10, 1],
+    [-3, 1],
   ] as const) {
     it(`resolves instances ${JSON.stringify(written)} to ${expected} on 4 CPUs`, () => {
       assert.equal(one({ script: 'app.js', instances: written, exec_mode: 'fork' }).instances, expected);
@@ -157,21 +166,17 @@ describe('normalizeApps: values', () => {
   }
 
   for (const mode of ['cluster', 'cluster_mode'] as const) {
-    it(`reads exec_mode ${mode} as cluster, with a note that it runs in fork mode`, () => {
+    it(`reads exec_mode ${mode} as cluster, without a note`, () => {
       const spec = one({ script: 'app.js', exec_mode: mode });
       assert.equal(spec.exec_mode, 'cluster');
-      assert.deepEqual(spec.notes, [
-        'apps[0]: exec_mode cluster is not implemented yet: instances run in fork mode',
-      ]);
+      assert.deepEqual(spec.notes, []);
     });
   }
 
-  it('notes that several Node instances without exec_mode run in fork mode', () => {
+  it('runs Node instances without exec_mode in cluster mode, as PM2 does (more in instances.test.ts)', () => {
     const spec = one({ script: 'app.js', instances: 'max' });
-    assert.equal(spec.exec_mode, 'fork');
-    assert.deepEqual(spec.notes, [
-      'apps[0]: instances without exec_mode run in fork mode (PM2 would use cluster mode)',
-    ]);
+    assert.equal(spec.exec_mode, 'cluster');
+    assert.deepEqual(spec.notes, []);
   });
 });
 

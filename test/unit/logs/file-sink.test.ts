@@ -1,12 +1,13 @@
 // The file sink with real files and in-memory streams standing in for a child's pipes.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, describe, it } from 'node:test';
-import { createFileSinks, FileSink, RECENT_STDERR_LINES } from '../../../src/logs/file-sink.js';
+import { FileSink, RECENT_STDERR_LINES } from '../../../src/logs/file-sink.js';
+import { createFileSinks } from '../../../src/logs/log-service.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'tend-file-sink-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -32,9 +33,11 @@ function run(): { stdout: PassThrough; stderr: PassThrough; end(): void } {
 }
 
 describe('file sink', () => {
-  it('appends stdout and stderr to their files, creating private parent directories', async () => {
+  it('appends stdout and stderr to their files, private (0600)', async () => {
     const dir = join(tmp, 'a', 'b');
+    mkdirSync(dir, { recursive: true });
     const sink = open(join(dir, 'out.log'), join(dir, 'err.log'));
+    assert.equal(sink.problem?.(), null);
     const p = run();
     sink.attach(p.stdout, p.stderr);
     p.stdout.write('hello\n');
@@ -43,8 +46,16 @@ describe('file sink', () => {
     await sink.close();
     assert.equal(readFileSync(join(dir, 'out.log'), 'utf8'), 'hello\n');
     assert.equal(readFileSync(join(dir, 'err.log'), 'utf8'), 'oops\n');
-    assert.equal(statSync(dir).mode & 0o777, 0o700);
-    assert.equal(statSync(join(tmp, 'a')).mode & 0o777, 0o700);
+    assert.equal(statSync(join(dir, 'out.log')).mode & 0o777, 0o600);
+  });
+
+  it('does not create a missing directory: the problem names the path', async () => {
+    const out = join(tmp, 'missing', 'out.log');
+    const sink = open(out, join(tmp, 'fine-too-err.log'));
+    assert.equal(sink.problem?.(), `cannot open log file ${out}: its directory does not exist (ENOENT)`);
+    mkdirSync(join(tmp, 'missing'));
+    assert.equal(sink.problem?.(), null, 'checked again at the next start');
+    await sink.close();
   });
 
   it('appends to existing files and survives two attaches (one per restart)', async () => {
@@ -148,7 +159,12 @@ describe('file sink', () => {
 
   it('close() gives up on a pipe that never ends, after the grace period, and stops reading it', async () => {
     const out = join(tmp, 'held-out.log');
-    const sink = new FileSink({ id: 99, name: 'held', out_file: out, err_file: out }, 20);
+    const sink = createFileSinks({ closeGraceMs: 20 }).open({
+      id: 99,
+      name: 'held',
+      out_file: out,
+      err_file: out,
+    });
     const p = run();
     sink.attach(p.stdout, p.stderr);
     p.stdout.write('before close\n');

@@ -1,0 +1,23 @@
+// Every scenario, in the order they run and print. Each is its own module so later issues slot theirs in.
+import type { Scenario } from '../lib/context.js';
+import { scenario as aa } from './aa.js';
+import { scenario as cliLatency } from './cli-latency.js';
+import { scenario as clusterThroughput } from './cluster-throughput.js';
+import { scenario as crashToServing } from './crash-to-serving.js';
+import { scenario as footprint } from './footprint.js';
+import { scenario as logThroughput } from './log-throughput.js';
+import { scenario as reloadUnderLoad } from './reload-under-load.js';
+import { scenario as scale } from './scale.js';
+import { scenario as startMany } from './start-many.js';
+
+export const scenarios: readonly Scenario[] = [
+  cliLatency,
+  footprint,
+  startMany,
+  crashToServing,
+  clusterThroughput,
+  logThroughput,
+  reloadUnderLoad,
+  scale,
+  aa,
+];

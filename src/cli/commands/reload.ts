@@ -1,0 +1,46 @@
+// `tend reload <target...>`: zero-downtime for cluster-mode apps (workers replaced one at a time, each only
+// once its replacement is ready); fork-mode processes are restarted. A failed replacement is an error.
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { loadEcosystemFile } from '../../config/load-file.js';
+import { callerEnv, list } from '../options.js';
+import { printTable, warn, withClient } from '../session.js';
+import { resolveTargets } from '../targets.js';
+import { existing } from './stop.js';
+
+export function register(program: Command): void {
+  program
+    .command('reload')
+    .argument('<target...>', 'name, id, namespace, "all", or an ecosystem file')
+    .option('--only <names>', 'with an ecosystem file: only these apps', list)
+    .option('--env <name>', 'with an ecosystem file: use env_<name> for apps started now')
+    .description(
+      'zero-downtime reload of cluster-mode apps, one worker at a time (fork-mode processes are restarted)',
+    )
+    .action(async (tokens: string[], opts: { only?: string[]; env?: string }) => {
+      const { target, file } = await resolveTargets(tokens, opts.only);
+      await withClient(async (c) => {
+        const running = file ? await existing(c, target) : target;
+        try {
+          if (running.length > 0) await c.call('process.reload', { target: running });
+        } finally {
+          // The table also after a failure: it shows the old workers still online.
+          printTable((await c.call('process.list')).processes);
+        }
+        const missing = file ? target.filter((n) => !running.includes(n)) : [];
+        if (file && missing.length > 0) {
+          const { apps, source, baseDir } = await loadEcosystemFile(resolve(file));
+          const { notes } = await c.call('app.start', {
+            apps,
+            source,
+            base_dir: baseDir,
+            env: callerEnv(),
+            env_name: opts.env ?? null,
+            only: missing,
+          });
+          for (const n of notes) warn(n);
+          printTable((await c.call('process.list')).processes);
+        }
+      });
+    });
+}

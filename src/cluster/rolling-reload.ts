@@ -1,0 +1,64 @@
+// `reload`: cluster workers are replaced one at a time, each by a new process that must be ready before the
+// old one stops serving (the unit does the replacing: see the `reload` rows of supervisor/transitions.ts).
+// Fork-mode processes cannot share a port with their replacement, so they are restarted. The first
+// replacement that fails ends the reload: it most likely runs new code that does not work, and every old
+// worker left is still serving the old code.
+import type { EventBus } from '../supervisor/event-bus.js';
+import type { Supervisor } from '../supervisor/supervisor.js';
+import type { ProcessUnit } from '../supervisor/unit.js';
+
+export interface ReloadReport {
+  failed: { id: number; name: string; reason: string } | null;
+  /** Ids reloaded (or restarted), in order. */
+  reloaded: number[];
+  /** Ids not reloaded because an earlier one failed. */
+  skipped: number[];
+}
+
+export async function rollingReload(
+  units: readonly ProcessUnit[],
+  deps: { supervisor: Supervisor; bus: EventBus },
+): Promise<ReloadReport> {
+  const fork = units.filter((u) => u.spec.exec_mode !== 'cluster');
+  const cluster = units.filter((u) => u.spec.exec_mode === 'cluster');
+  if (fork.length > 0) await deps.supervisor.restart(fork, true);
+  const reloaded = fork.map((u) => u.id);
+  for (const [i, unit] of cluster.entries()) {
+    // Only a worker that serves can be replaced without downtime; any other is (re)started.
+    const failure =
+      unit.status === 'online'
+        ? await replace(unit, deps.bus)
+        : await deps.supervisor.restart([unit], true).then(() => null);
+    if (failure !== null) {
+      const skipped = cluster.slice(i + 1).map((u) => u.id);
+      return { failed: { id: unit.id, name: unit.name, reason: failure }, reloaded, skipped };
+    }
+    reloaded.push(unit.id);
+  }
+  return { failed: null, reloaded, skipped: [] };
+}
+
+/**
+ * Resolves with null once the instance runs its replacement and the old process is gone, or with the reason
+ * the replacement failed (the replacement is gone by then, and the old process still serves).
+ */
+function replace(unit: ProcessUnit, bus: EventBus): Promise<string | null> {
+  return new Promise((resolve) => {
+    let replacement: number | null = null;
+    const done = (failure: string | null) => {
+      off();
+      resolve(failure);
+    };
+    // Subscribe before acting: a replacement that cannot even be spawned fails before dispatch returns.
+    const off = bus.subscribe((e) => {
+      if (e.event === 'process.deleted' && e.data.id === unit.id)
+        done('the instance was deleted during the reload');
+      if (e.event !== 'process.reload' || e.data.id !== unit.id) return;
+      if (e.data.outcome === 'failed') done(e.data.reason ?? 'the replacement failed');
+      else if (e.data.outcome === 'replaced') replacement = e.data.pid;
+      // The old process of THIS replacement is gone (not that of an earlier reload still stopping).
+      else if (e.data.outcome === 'retired' && replacement !== null && e.data.pid === replacement) done(null);
+    });
+    unit.dispatch({ type: 'reload' });
+  });
+}

@@ -1,0 +1,165 @@
+// The log fields of an app (time, log_date_format, log_type, log_file, merge_logs, max_size, retain,
+// compress, rotate_interval): their value types, the global defaults taken from TEND_LOG_* variables, and
+// the resolved values an AppSpec carries.
+//
+// Global defaults are environment variables of the `tend start` that starts the app (a shell profile, a
+// systemd unit, a CI job), or of the daemon for programs that call app.start without an environment. They
+// are read when an app is started, so changing them needs no daemon restart, and what an app got is shown
+// by `tend describe`.
+import path from 'node:path';
+import { DEFAULT_DATE_FORMAT, dateFormatProblem } from '../logs/date-format.js';
+import { intervalProblem } from '../logs/rotation-schedule.js';
+import * as z from '../protocol/zod.js';
+import * as t from './field-types.js';
+import type { ConfigIssue } from './issues.js';
+import { describeValue } from './issues.js';
+import { resolvePath } from './paths.js';
+
+const expect = (message: string) => ({ error: message });
+
+const UNIT: Readonly<Record<string, number>> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+const SIZE_TEXT = /^(\d+(?:\.\d+)?)\s*([kmg]?)b?$/i;
+
+/** Bytes for a size such as 10M, 512K, 1.5G, 4096 (powers of 1024); null when it is not one. */
+export function parseSize(text: string): number | null {
+  const m = SIZE_TEXT.exec(text.trim());
+  if (!m) return null;
+  return Math.round(Number(m[1]) * (UNIT[(m[2] ?? '').toLowerCase()] ?? 1));
+}
+
+const SIZE = 'expected a size: bytes, or a string such as "10M", "512K" or "1G" (0 = no size rotation)';
+export const size = z.pipe(
+  z.transform((v: unknown) => (typeof v === 'string' ? (parseSize(v) ?? v) : v)),
+  z.number(expect(SIZE)).check(z.int(expect(SIZE)), z.gte(0, expect(SIZE))),
+);
+
+export const logType = z.enum(['json', 'raw'], expect('expected "json" or "raw"'));
+
+export const dateFormat = z.string(expect('expected a date format (a string)')).check(
+  z.superRefine((format, ctx) => {
+    const problem = dateFormatProblem(format);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, input: format });
+  }),
+);
+
+export const rotateInterval = z.string(expect('expected a cron expression or "daily"')).check(
+  z.superRefine((interval, ctx) => {
+    const problem = isOff(interval) ? null : intervalProblem(interval);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, input: interval });
+  }),
+);
+
+/** "none" / "off": no interval rotation (overrides a global default). */
+const isOff = (interval: string) => /^(none|off)$/i.test(interval.trim());
+
+/** A path, or true for `$TEND_HOME/logs/<name>.log` (false: none). */
+export const logFile = z.union(
+  [t.boolean, t.text('expected a file path')],
+  expect('expected a file path, or true for the default combined log'),
+);
+
+/** The defaults an app gets for the log fields it does not set. */
+export interface LogDefaults {
+  time: boolean;
+  log_date_format: string;
+  log_type: 'raw' | 'json';
+  max_size: number;
+  retain: number;
+  compress: boolean;
+  rotate_interval: string | null;
+}
+
+/** Without any TEND_LOG_* variable: plain lines, no timestamps, no rotation (5 generations once it is on). */
+export const LOG_DEFAULTS: LogDefaults = {
+  time: false,
+  log_date_format: DEFAULT_DATE_FORMAT,
+  log_type: 'raw',
+  max_size: 0,
+  retain: 5,
+  compress: false,
+  rotate_interval: null,
+};
+
+/** The variables that set global defaults, and the field each one sets. */
+export const LOG_ENV: Readonly<Record<string, keyof LogDefaults>> = {
+  TEND_LOG_TIME: 'time',
+  TEND_LOG_DATE_FORMAT: 'log_date_format',
+  TEND_LOG_TYPE: 'log_type',
+  TEND_LOG_MAX_SIZE: 'max_size',
+  TEND_LOG_RETAIN: 'retain',
+  TEND_LOG_COMPRESS: 'compress',
+  TEND_LOG_ROTATE_INTERVAL: 'rotate_interval',
+};
+
+const ENV_SCHEMA: Readonly<Record<keyof LogDefaults, z.ZodMiniType>> = {
+  time: t.boolean,
+  log_date_format: dateFormat,
+  log_type: logType,
+  max_size: size,
+  retain: t.nonNegativeInt,
+  compress: t.boolean,
+  rotate_interval: rotateInterval,
+};
+
+/** Global defaults from TEND_LOG_* variables; every bad value is an issue naming the variable. */
+export function logDefaultsFrom(env: Readonly<Record<string, string | undefined>>): {
+  defaults: LogDefaults;
+  issues: ConfigIssue[];
+} {
+  const defaults: LogDefaults = { ...LOG_DEFAULTS };
+  const issues: ConfigIssue[] = [];
+  for (const [variable, field] of Object.entries(LOG_ENV)) {
+    const raw = env[variable];
+    if (raw === undefined || raw === '') continue;
+    const parsed = ENV_SCHEMA[field].safeParse(raw);
+    if (parsed.success) (defaults as unknown as Record<string, unknown>)[field] = parsed.data;
+    else {
+      const message = parsed.error.issues[0]?.message ?? 'invalid value';
+      issues.push({ path: variable, message: `${message}, got ${describeValue(raw)}` });
+    }
+  }
+  return { defaults, issues };
+}
+
+/** The fields of the spec, as the app's schema-checked fields and the defaults decide. */
+export interface LogFieldsInput {
+  name: string;
+  cwd: string;
+  home: string;
+  logDir: string;
+  fields: {
+    time?: boolean;
+    log_date_format?: string;
+    log_type?: 'raw' | 'json';
+    log_file?: boolean | string;
+    merge_logs?: boolean;
+    max_size?: number;
+    retain?: number;
+    compress?: boolean;
+    rotate_interval?: string;
+  };
+}
+
+export function logFields(input: LogFieldsInput, defaults: LogDefaults) {
+  const f = input.fields;
+  const written = f.log_file;
+  const log_file =
+    written === undefined || written === false
+      ? null
+      : written === true
+        ? path.join(input.logDir, `${input.name}.log`)
+        : resolvePath(input.cwd, written, input.home);
+  const interval = f.rotate_interval ?? defaults.rotate_interval;
+  return {
+    log_file,
+    merge_logs: f.merge_logs ?? false,
+    // PM2: a log_date_format alone turns timestamps on.
+    time: f.time ?? (f.log_date_format !== undefined ? true : defaults.time),
+    log_date_format: f.log_date_format ?? defaults.log_date_format,
+    log_type: f.log_type ?? defaults.log_type,
+    max_size: f.max_size ?? defaults.max_size,
+    retain: f.retain ?? defaults.retain,
+    compress: f.compress ?? defaults.compress,
+    rotate_interval: interval === null || isOff(interval) ? null : interval,
+  };
+}

@@ -1,0 +1,19 @@
+import { rollingReload } from '../../cluster/rolling-reload.js';
+import { TendError } from '../../protocol/errors.js';
+import type { Handler } from './types.js';
+
+export const handleReload: Handler<'process.reload'> = async ({ target }, { supervisor, bus }) => {
+  const units = supervisor.resolve(target);
+  const report = await rollingReload(units, { supervisor, bus });
+  if (report.failed) {
+    const { failed, reloaded, skipped } = report;
+    const ids = (list: number[]) => list.join(', ');
+    const detail =
+      `${failed.name} [${failed.id}]: ${failed.reason}; its old process keeps serving` +
+      (reloaded.length > 0 ? `; reloaded: ${ids(reloaded)}` : '') +
+      (skipped.length > 0 ? `; not reloaded: ${ids(skipped)}` : '');
+    throw new TendError('TEND_ERR_RELOAD_FAILED', { detail, failed, reloaded, skipped });
+  }
+  const ids = new Set(units.map((u) => u.id));
+  return { processes: supervisor.list().filter((p) => ids.has(p.id)) };
+};

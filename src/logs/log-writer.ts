@@ -1,0 +1,322 @@
+// One log file, shared by everything that writes to it (stdout and stderr given the same path, the instances
+// of a merged app, log_file): a single writer keeps lines whole and in the order they were read. Entries are
+// complete lines; the queue is written with one writev per turn (coalescing under load), never blocking
+// the event loop. Rotation, reopening and truncation happen between writes, while the writer is held, so
+// no line is lost, duplicated or split across files.
+import { closeSync, fstatSync, ftruncateSync, openSync, renameSync, writev } from 'node:fs';
+import type { StreamName } from './line-format.js';
+import type { LiveBatch, LogBus } from './log-bus.js';
+import { fitting } from './rotation-plan.js';
+
+/** Queued bytes past which writers are told to stop (the child's pipe is paused: it blocks, we don't buffer). */
+export const HIGH_WATER = 1024 * 1024;
+const LOW_WATER = 256 * 1024;
+
+/** Who wrote an entry, for the live stream; null for copies (log_file) that must not be shown twice. */
+export interface LiveSource {
+  id: number;
+  name: string;
+  namespace: string;
+  stream: StreamName;
+}
+
+interface Entry {
+  buf: Buffer;
+  at: number;
+  source: LiveSource | null;
+}
+
+/** What a writer needs from its rotation group. */
+export interface Room {
+  /** Bytes this writer may append before the group must rotate. */
+  room(): number;
+  /** True when the group's live files hold something (a rotation would free room). */
+  hasContent(): boolean;
+  rotate(reason: 'size'): void;
+}
+
+export interface WriterHooks {
+  bus: LogBus;
+  /** A write failed (reported once until a write succeeds again). */
+  onError(path: string, err: NodeJS.ErrnoException): void;
+}
+
+export class LogWriter {
+  private fd: number | null = null;
+  /** Inode of the open file; null unless it is a regular file. */
+  ino: number | null = null;
+  /** A regular file: sizes, offsets and rotation apply. */
+  regular = false;
+  /** Bytes in the current file, including the write in flight. */
+  size = 0;
+  private queue: Entry[] = [];
+  private queued = 0;
+  private busy = false;
+  private holds = 0;
+  private idleWaiters: (() => void)[] = [];
+  private drainWaiters: (() => void)[] = [];
+  private failure: NodeJS.ErrnoException | undefined;
+  private reported = false;
+  private closing: Promise<void> | null = null;
+  private closed: (() => void) | null = null;
+  group: Room | null = null;
+  /** How many sinks use this writer (LogService closes it at zero). */
+  refs = 0;
+
+  constructor(
+    readonly path: string,
+    private readonly hooks: WriterHooks,
+  ) {}
+
+  /** Opens (or reopens) the file for appending; returns the error, if any. Synchronous: called between writes. */
+  open(): NodeJS.ErrnoException | undefined {
+    this.closeFd();
+    this.failure = undefined;
+    this.reported = false;
+    if (this.path === '/dev/null') return undefined; // discard without a syscall per write
+    try {
+      // 'a': O_APPEND|O_CREAT. The parent directory must exist: a typo in a path is an error, not a new
+      // directory somewhere (the default log folder is created by the daemon).
+      this.fd = openSync(this.path, 'a', 0o600);
+      const st = fstatSync(this.fd);
+      this.regular = st.isFile();
+      this.ino = this.regular ? st.ino : null;
+      this.size = this.regular ? st.size : 0;
+    } catch (err) {
+      this.closeFd();
+      this.failure = err as NodeJS.ErrnoException;
+    }
+    return this.failure;
+  }
+
+  get error(): NodeJS.ErrnoException | undefined {
+    return this.failure;
+  }
+
+  /** True while the writer takes lines but cannot write them (open failed). /dev/null is not broken. */
+  get broken(): boolean {
+    return this.failure !== undefined && this.fd === null;
+  }
+
+  /** Bytes accepted but not yet handed to the OS. */
+  get backlog(): number {
+    return this.queued;
+  }
+
+  /** Queues complete lines. Returns false when the caller should pause until whenDrained(). */
+  append(buf: Buffer, at: number, source: LiveSource | null): boolean {
+    if (this.closing !== null || buf.length === 0) return true;
+    this.queue.push({ buf, at, source });
+    this.queued += buf.length;
+    this.pump();
+    return this.queued < HIGH_WATER;
+  }
+
+  /** Calls fn once the backlog is low again (or writing has become pointless). */
+  whenDrained(fn: () => void): void {
+    if (this.queued <= LOW_WATER || this.closing !== null) fn();
+    else this.drainWaiters.push(fn);
+  }
+
+  /**
+   * Where the next write will start, once the write in flight (already handed out, not to be streamed live
+   * again) is in the file: what `tend logs` reads up to before following.
+   */
+  async committed(): Promise<{ ino: number | null; offset: number | null }> {
+    const at = { ino: this.ino, offset: this.regular ? this.size : null };
+    if (this.busy) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    return at;
+  }
+
+  /** Stops writing after the write in flight; resolves once idle. Pair with release(). */
+  hold(): Promise<void> {
+    this.holds++;
+    return this.busy ? new Promise<void>((resolve) => this.idleWaiters.push(resolve)) : Promise.resolve();
+  }
+
+  release(): void {
+    this.holds = Math.max(0, this.holds - 1);
+    this.pump();
+  }
+
+  /** Tries to write what is queued (after a rotation, say). */
+  kick(): void {
+    this.pump();
+  }
+
+  /** While held: renames the file to `to` and starts a new one at the same path (false once closing). */
+  rotateTo(to: string): boolean {
+    // Allowed while closing: the queue still drains into this file, and must respect the size limit.
+    if (this.fd === null) return false;
+    renameSync(this.path, to);
+    this.open();
+    if (this.failure) this.report(this.failure);
+    return true;
+  }
+
+  /** While held: reopens the path (after an external rotation, say). */
+  reopen(): void {
+    if (this.closed === null && this.closing !== null) return; // closed already
+    this.open();
+    if (this.failure) this.report(this.failure);
+  }
+
+  /** While held: empties the file, and drops lines queued before now. */
+  truncate(): void {
+    this.queue = [];
+    this.queued = 0;
+    this.releaseDrainWaiters();
+    if (this.fd === null || !this.regular) return;
+    ftruncateSync(this.fd);
+    this.size = 0;
+  }
+
+  /** Writes what is queued, then closes the file. Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= new Promise<void>((resolve) => {
+      this.closed = resolve;
+      this.releaseDrainWaiters();
+      this.pump();
+    });
+    return this.closing;
+  }
+
+  private pump(): void {
+    if (this.busy || this.holds > 0) return;
+    if (this.queue.length === 0) {
+      if (this.closed) this.finishClose();
+      return;
+    }
+    if (this.fd === null) {
+      // /dev/null or a file that could not be opened: the lines are discarded (still shown live).
+      const batch = this.queue;
+      this.queue = [];
+      this.queued = 0;
+      this.publish(batch, null);
+      this.releaseDrainWaiters();
+      if (this.closed) this.finishClose();
+      return;
+    }
+    const batch = this.take();
+    if (batch === null) return; // the group is rotating to make room
+    const bytes = batch.reduce((n, e) => n + e.buf.length, 0);
+    this.queued -= bytes;
+    const offset = this.size;
+    this.size += bytes;
+    this.busy = true;
+    this.publish(batch, offset);
+    const fd = this.fd;
+    writev(
+      fd,
+      batch.map((e) => e.buf),
+      (err) => {
+        this.busy = false;
+        if (err) {
+          this.report(err);
+          // Whatever part reached the file is there: take the file's own word for the size.
+          try {
+            this.size = this.regular ? fstatSync(fd).size : 0;
+          } catch {
+            // the descriptor went bad: the next write reports it
+          }
+        } else this.reported = false;
+        const waiters = this.idleWaiters;
+        this.idleWaiters = [];
+        for (const w of waiters) w();
+        if (this.queued <= LOW_WATER) this.releaseDrainWaiters();
+        this.pump();
+      },
+    );
+  }
+
+  /** The entries to write now: all of them, or as many whole lines as the group's room allows. */
+  private take(): Entry[] | null {
+    const room = this.regular && this.group ? this.group.room() : Number.POSITIVE_INFINITY;
+    let used = 0;
+    let count = 0;
+    for (; count < this.queue.length; count++) {
+      const e = this.queue[count] as Entry;
+      const n = fitting(e.buf, room - used);
+      if (n === e.buf.length) {
+        used += n;
+        continue;
+      }
+      if (n > 0) this.split(count++, n);
+      break;
+    }
+    if (count === 0) {
+      if (this.group?.hasContent()) {
+        this.group.rotate('size');
+        return null;
+      }
+      // The group is empty and still the first line does not fit: a line longer than max_size goes alone
+      // into a file of its own.
+      const first = this.queue[0] as Entry;
+      const nl = first.buf.indexOf(0x0a);
+      if (nl + 1 < first.buf.length) this.split(0, nl + 1);
+      count = 1;
+    }
+    const batch = count === this.queue.length ? this.queue : this.queue.slice(0, count);
+    this.queue = count === this.queue.length ? [] : this.queue.slice(count);
+    return batch;
+  }
+
+  private split(index: number, at: number): void {
+    const e = this.queue[index] as Entry;
+    this.queue.splice(index, 1, { ...e, buf: e.buf.subarray(0, at) }, { ...e, buf: e.buf.subarray(at) });
+  }
+
+  private publish(batch: readonly Entry[], offset: number | null): void {
+    const { bus } = this.hooks;
+    if (!bus.active) return; // nobody follows: build nothing
+    let at = offset;
+    for (const e of batch) {
+      if (e.source !== null) {
+        const live: LiveBatch = {
+          ...e.source,
+          at: e.at,
+          path: this.regular ? this.path : null,
+          ino: this.ino,
+          offset: this.regular ? at : null,
+          bytes: e.buf,
+        };
+        bus.publish(live);
+      }
+      if (at !== null) at += e.buf.length;
+    }
+  }
+
+  private report(err: NodeJS.ErrnoException): void {
+    this.failure ??= err;
+    if (this.reported) return;
+    this.reported = true;
+    this.hooks.onError(this.path, err);
+  }
+
+  private releaseDrainWaiters(): void {
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  private finishClose(): void {
+    this.closeFd();
+    const done = this.closed;
+    this.closed = null;
+    done?.();
+  }
+
+  private closeFd(): void {
+    if (this.fd !== null) {
+      try {
+        closeSync(this.fd);
+      } catch {
+        // already closed
+      }
+    }
+    this.fd = null;
+    this.regular = false;
+    this.ino = null;
+    this.size = 0;
+  }
+}
