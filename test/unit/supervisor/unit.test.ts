@@ -38,7 +38,8 @@ describe('ProcessUnit', () => {
     assert.equal(req.env.TEND_APP_NAME, 'app');
     assert.equal(req.env.TEND_ID, '7');
     assert.equal(req.env.TEND_HOME, '/home/u/.tend');
-    assert.equal(req.ipc, true);
+    // No IPC channel unless tend needs one (wait_ready, shutdown_with_message): it costs the app memory.
+    assert.equal(req.ipc, false);
   });
 
   test('a crash loop ends in errored after max_restarts, with the reason shown', () => {
@@ -103,6 +104,7 @@ describe('ProcessUnit', () => {
   test('shutdown_with_message sends "shutdown" before the signal', () => {
     const { unit, spawner } = setup({ shutdown_with_message: true });
     unit.dispatch({ type: 'start' });
+    assert.equal(spawner.last.req.ipc, true);
     unit.dispatch({ type: 'stop' });
     assert.deepEqual(spawner.last.sent, ['shutdown']);
     assert.deepEqual(spawner.last.signals, ['SIGINT']);
