@@ -1,2 +1,3 @@
 #!/usr/bin/env node
-import '../dist/cli.js';
+// CommonJS on purpose (bin/package.json says so): Node starts a CommonJS entry faster; see scripts/build.mjs.
+require('../dist/cli.cjs');

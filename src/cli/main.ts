@@ -5,6 +5,14 @@
 import { errorCatalogue, isTendError } from '../protocol/errors.js';
 import { jlist, list, prettylist } from './commands/list-actions.js';
 
+/**
+ * The full command set is a separate file (dist/cli-program.cjs, see scripts/build.mjs), so the fast path
+ * does not even parse it. From source (tests through tsx), the module itself.
+ */
+const PROGRAM = import.meta.url.endsWith('.cjs')
+  ? new URL('./cli-program.cjs', import.meta.url).href
+  : './program.js';
+
 const FAST: Record<string, () => Promise<void>> = {
   list,
   ls: list,
@@ -23,7 +31,7 @@ async function main(argv: string[]): Promise<number> {
       await fast();
       return 0;
     }
-    const { runProgram } = await import('./program.js');
+    const { runProgram } = (await import(PROGRAM)) as typeof import('./program.js');
     const status = await runProgram(argv);
     return status ?? (typeof process.exitCode === 'number' ? process.exitCode : 0);
   } catch (err) {

@@ -80,6 +80,17 @@ export interface WireError {
   data?: Data;
 }
 
+/**
+ * By shape, not only by class: the CLI is two bundles (dist/cli.cjs, dist/cli-program.cjs), each with its
+ * own copy of this class, and a programmatic user may hold two copies of the package.
+ */
 export function isTendError(e: unknown): e is TendError {
-  return e instanceof TendError;
+  if (e instanceof TendError) return true;
+  return (
+    e instanceof Error &&
+    e.name === 'TendError' &&
+    typeof (e as { code?: unknown }).code === 'string' &&
+    (e as { code: string }).code in errorCatalogue &&
+    'exitCode' in e
+  );
 }
