@@ -86,11 +86,7 @@ export interface WireError {
  */
 export function isTendError(e: unknown): e is TendError {
   if (e instanceof TendError) return true;
-  return (
-    e instanceof Error &&
-    e.name === 'TendError' &&
-    typeof (e as { code?: unknown }).code === 'string' &&
-    (e as { code: string }).code in errorCatalogue &&
-    'exitCode' in e
-  );
+  if (!(e instanceof Error) || e.name !== 'TendError' || !('exitCode' in e)) return false;
+  const code: unknown = (e as { code?: unknown }).code;
+  return typeof code === 'string' && code in errorCatalogue;
 }
