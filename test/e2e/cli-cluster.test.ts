@@ -1,7 +1,7 @@
 // Cluster mode as a user drives it with the built CLI: start -i, an ecosystem file with exec_mode cluster,
 // scale, reload (a success, and a broken release that must be an error), and the bad-input messages.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { FIXTURES, runCli } from '../helpers/daemon.js';
@@ -19,11 +19,20 @@ const jlist = async () =>
   }[];
 const app = async (name: string) => (await jlist()).filter((p) => p.name === name);
 
+let daemonPid = 0;
 before(async () => {
   assert.equal((await cli(['ping'])).code, 0);
+  daemonPid = Number(readFileSync(join(home, 'daemon.pid'), 'utf8'));
 });
 after(async () => {
-  await cli(['kill']);
+  // If the CLI cannot do it (say dist/ is being rebuilt meanwhile), SIGTERM: the daemon stops its processes.
+  if ((await cli(['kill'])).code !== 0) {
+    try {
+      process.kill(daemonPid, 'SIGTERM');
+    } catch {
+      // gone already
+    }
+  }
   tmp.remove();
 });
 
