@@ -1,13 +1,11 @@
 // 5. Cluster throughput: hello-world requests per second from a closed-loop load generator (autocannon,
 // 50 connections), for an app under the tool with `-i 2`, a plain Node cluster of 2 workers (the floor) and a
-// single process (for reference). tend's cluster mode is issue 5: until then its column says so.
+// single process (for reference).
 import { app, tagOf } from '../lib/apps.js';
 import { spawnTracked } from '../lib/child.js';
 import { interleave, type Scenario } from '../lib/context.js';
 import { load } from '../lib/load.js';
 import { type Cell, cell, NONE, type Row } from '../lib/rows.js';
-
-export const TEND_CLUSTER_NA = 'n/a (needs issue 5)';
 
 export const scenario: Scenario = {
   number: 5,
@@ -27,7 +25,7 @@ export const scenario: Scenario = {
           {
             ...base,
             label: 'req/s, 2 workers',
-            tend: { na: TEND_CLUSTER_NA },
+            tend: skip,
             pm2: skip,
             floor: skip,
             targets: [...targets],
@@ -37,7 +35,13 @@ export const scenario: Scenario = {
     }
     const peers = ctx.peers;
     const seconds = 3;
-    const ports = { pm2: await ctx.freePort(), plain: await ctx.freePort(), single: await ctx.freePort() };
+    const tend = await ctx.tend();
+    const ports = {
+      tend: await ctx.freePort(),
+      pm2: await ctx.freePort(),
+      plain: await ctx.freePort(),
+      single: await ctx.freePort(),
+    };
 
     const since = ctx.notify.mark();
     await pm2.run([
@@ -50,6 +54,17 @@ export const scenario: Scenario = {
       '--',
       tagOf(pm2, 'hello'),
       String(ports.pm2),
+    ]);
+    await tend.run([
+      'start',
+      app('hello-http.cjs'),
+      '--name',
+      'hello',
+      '-i',
+      '2',
+      '--',
+      tagOf(tend, 'hello'),
+      String(ports.tend),
     ]);
     spawnTracked(process.execPath, [app('plain-cluster.cjs'), 'plain', String(ports.plain), '2'], {
       env: ctx.env,
@@ -66,10 +81,15 @@ export const scenario: Scenario = {
           what: `${count} × "listening" from ${tag}`,
         },
       );
-    await Promise.all([listening(tagOf(pm2, 'hello'), 2), listening('plain', 2), listening('single', 1)]);
+    await Promise.all([
+      listening(tagOf(tend, 'hello'), 2),
+      listening(tagOf(pm2, 'hello'), 2),
+      listening('plain', 2),
+      listening('single', 1),
+    ]);
 
     const errors: Record<string, number> = {};
-    const s = await interleave(ctx.runs(3), ['pm2', 'plain', 'single'] as const, async (who, run) => {
+    const s = await interleave(ctx.runs(3), ['tend', 'pm2', 'plain', 'single'] as const, async (who, run) => {
       // A short unrecorded warm-up before the first run of each: connections, JIT.
       if (run === 0) await load(peers, ports[who], { connections: 50, seconds: 1 }).done;
       const r = await load(peers, ports[who], { connections: 50, seconds }).done;
@@ -81,7 +101,7 @@ export const scenario: Scenario = {
       {
         ...base,
         label: 'req/s, 2 workers (floor: plain cluster)',
-        tend: { na: TEND_CLUSTER_NA },
+        tend: cell(s.tend),
         pm2: cell(s.pm2),
         floor: cell(s.plain),
         targets: [...targets],

@@ -36,8 +36,6 @@ function breakdown(out: Map<string, Outcome[]>): string {
     .join('; ');
 }
 
-const TIMESTAMPS_NA = 'n/a (needs issue 4)';
-
 export const scenario: Scenario = {
   number: 6,
   id: 'log-throughput',
@@ -103,35 +101,39 @@ export const scenario: Scenario = {
       );
     }
 
-    // Timestamps on: PM2 only for now (tend's log timestamps are issue 4), one app, against the same floor.
-    const stamped: Outcome[] = [];
+    // Timestamps on (`time: true`), the issue's target: both tools, interleaved, one app, against the same floor.
+    const tend = tools.find((t) => t.kind === 'tend');
+    const stamped = new Map<string, Outcome[]>();
     const floor: Outcome[] = [];
-    if (pm2) {
-      for (let r = 0; r < runs; r++) {
-        stamped.push(await underTool(ctx, pm2, `ts${++seq}`, 1, total, true));
-        floor.push(await byHand(ctx, spawner, `tf${++seq}`, 1, total));
+    for (let r = 0; r < runs; r++) {
+      for (const tool of tools) {
+        const list = stamped.get(tool.label) ?? [];
+        list.push(await underTool(ctx, tool, `ts${++seq}`, 1, total, true));
+        stamped.set(tool.label, list);
       }
+      floor.push(await byHand(ctx, spawner, `tf${++seq}`, 1, total));
     }
+    const of = (tool: Tool | undefined) => (tool ? (stamped.get(tool.label) ?? []) : []);
     const skip: Cell = { na: 'skipped (--quick)' };
     rows.push(
       {
         ...base,
         label: `${total.toLocaleString('en-US')} lines, 1 app, timestamps: until in the files`,
         unit: 'ms',
-        tend: { na: TIMESTAMPS_NA },
-        pm2: pm2 ? cell(stamped.map((o) => o.ms)) : skip,
-        floor: pm2 ? cell(floor.map((o) => o.ms)) : skip,
+        tend: tend ? cell(of(tend).map((o) => o.ms)) : skip,
+        pm2: pm2 ? cell(of(pm2).map((o) => o.ms)) : skip,
+        floor: cell(floor.map((o) => o.ms)),
         targets: [{ kind: 'ratio', against: 'pm2', op: '<=', value: 0.6 }],
       },
       {
         ...base,
         label: `${total.toLocaleString('en-US')} lines, 1 app, timestamps: lost or cut + dup + reordered`,
         unit: 'lines',
-        tend: { na: TIMESTAMPS_NA },
-        pm2: pm2 ? cell(stamped.map(bad)) : skip,
+        tend: tend ? cell(of(tend).map(bad)) : skip,
+        pm2: pm2 ? cell(of(pm2).map(bad)) : skip,
         floor: NONE,
         targets: [{ kind: 'abs', op: '<=', value: 0 }],
-        note: pm2 ? breakdown(new Map([[pm2.label, stamped]])) : undefined,
+        note: breakdown(stamped),
       },
     );
     await spawner.close();
