@@ -30,18 +30,7 @@ const cliProgram = {
 };
 // Every command but the listings: loaded by dist/cli.cjs on demand (src/cli/main.ts).
 await build({ ...cliProgram, entryPoints: ['src/cli/program.ts'], outfile: 'dist/cli-program.cjs' });
-await build({
-  entryPoints: ['src/cli/main.ts'],
-  outfile: 'dist/cli.cjs',
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  sourcemap: 'linked',
-  define: { 'import.meta.url': '__tendUrl' },
-  banner: { js: "const __tendUrl = require('node:url').pathToFileURL(__filename).href;" },
-  logLevel: 'warning',
-});
+await build({ ...cliProgram, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.cjs' });
 await build({
   entryPoints: { daemon: 'src/daemon/main.ts', index: 'src/index.ts' },
   outdir: 'dist',

@@ -1,6 +1,9 @@
 // Ecosystem files as targets: `tend stop ecosystem.config.js --only api` means the apps that file names.
+import { resolve } from 'node:path';
+import type { TendClient } from '../client/client.js';
 import { isEcosystemFile, loadEcosystemFile } from '../config/load-file.js';
 import { TendError } from '../protocol/errors.js';
+import { callerEnv } from './options.js';
 
 export { isEcosystemFile };
 
@@ -22,4 +25,22 @@ export async function appNamesOf(file: string, only: readonly string[] | undefin
     });
   }
   return names.filter((n) => only.includes(n));
+}
+
+/** Starts the apps of `file` named in `names` (restart/reload of a file start the apps not yet running). */
+export async function startFromFile(
+  c: TendClient,
+  file: string,
+  names: string[],
+  envName: string | undefined,
+) {
+  const { apps, source, baseDir } = await loadEcosystemFile(resolve(file));
+  return c.call('app.start', {
+    apps,
+    source,
+    base_dir: baseDir,
+    env: callerEnv(),
+    env_name: envName ?? null,
+    only: names,
+  });
 }

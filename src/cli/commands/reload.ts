@@ -1,9 +1,8 @@
 // `tend reload <target...>`: zero-downtime for cluster-mode apps (workers replaced one at a time, each only
 // once its replacement is ready); fork-mode processes are restarted. A failed replacement is an error.
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadEcosystemFile } from '../../config/load-file.js';
-import { callerEnv, list } from '../options.js';
+import { startFromFile } from '../ecosystem.js';
+import { list } from '../options.js';
 import { printTable, warn, withClient } from '../session.js';
 import { resolveTargets } from '../targets.js';
 import { existing } from './stop.js';
@@ -29,15 +28,7 @@ export function register(program: Command): void {
         }
         const missing = file ? target.filter((n) => !running.includes(n)) : [];
         if (file && missing.length > 0) {
-          const { apps, source, baseDir } = await loadEcosystemFile(resolve(file));
-          const { notes } = await c.call('app.start', {
-            apps,
-            source,
-            base_dir: baseDir,
-            env: callerEnv(),
-            env_name: opts.env ?? null,
-            only: missing,
-          });
+          const { notes } = await startFromFile(c, file, missing, opts.env);
           for (const n of notes) warn(n);
           printTable((await c.call('process.list')).processes);
         }

@@ -1,7 +1,6 @@
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadEcosystemFile } from '../../config/load-file.js';
-import { callerEnv, list } from '../options.js';
+import { startFromFile } from '../ecosystem.js';
+import { list } from '../options.js';
 import { printTable, warn, withClient } from '../session.js';
 import { resolveTargets } from '../targets.js';
 import { existing } from './stop.js';
@@ -25,15 +24,7 @@ export function register(program: Command): void {
           if (running.length > 0) await c.call('process.restart', { target: running });
           const missing = target.filter((n) => !running.includes(n));
           if (missing.length > 0) {
-            const { apps, source, baseDir } = await loadEcosystemFile(resolve(file));
-            const { notes } = await c.call('app.start', {
-              apps,
-              source,
-              base_dir: baseDir,
-              env: callerEnv(),
-              env_name: opts.env ?? null,
-              only: missing,
-            });
+            const { notes } = await startFromFile(c, file, missing, opts.env);
             for (const n of notes) warn(n);
           }
         }
