@@ -73,7 +73,11 @@ async function main(): Promise<void> {
     () => snapshotState(supervisor, Date.now()),
     (err) => log(`cannot write ${paths.stateFile}: ${String(err)}`),
   );
-  bus.subscribe(() => state.touch());
+  // Only what state.json holds changes it: a unit's state (wanted, restarts) or the list itself. Exits,
+  // listening notices and log rotations would only rewrite the same file.
+  bus.subscribe((e) => {
+    if (e.event === 'process.state' || e.event === 'process.deleted') state.touch();
+  });
 
   let closing: Promise<void> | null = null;
   const ctx: DaemonContext = {
