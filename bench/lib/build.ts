@@ -8,7 +8,7 @@ import { ROOT } from './tools.js';
 
 export async function snapshotBuild(work: string): Promise<string> {
   const dist = join(ROOT, 'dist');
-  for (const f of ['cli.cjs', 'daemon.js']) {
+  for (const f of ['cli.cjs', 'daemon.cjs']) {
     if (!existsSync(join(dist, f))) throw new Error(`dist/${f} is missing: run \`npm run build\` first`);
   }
   const copy = join(work, 'tend-build');

@@ -67,7 +67,7 @@ export function createClusterSpawner(deps: ClusterSpawnerDeps): ClusterSpawner {
   };
 }
 
-/** Bundled: dist/daemon.js, dist/chunks/*.js; from source (tsx): src/cluster/. */
+/** Bundled: dist/daemon.cjs; from source (tsx): src/cluster/. */
 function findPrimaryScript(): string | null {
   const here = dirname(fileURLToPath(import.meta.url));
   for (const candidate of ['cluster-primary.js', '../cluster-primary.js', '../../dist/cluster-primary.js']) {

@@ -1,5 +1,4 @@
 // Where a daemon lives. Part of the contract: the CLI and the daemon must agree on every path.
-import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -42,6 +41,19 @@ export function ensureHomeDir(paths: HomePaths): void {
  */
 export function lockName(home: string): string {
   const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
-  const digest = createHash('sha256').update(home).digest('hex').slice(0, 24);
-  return `\0tend-${uid}-${digest}`;
+  return `\0tend-${uid}-${fnv1a(home, 0x811c9dc5)}${fnv1a(home, 0x01000193)}`;
+}
+
+/**
+ * 32-bit FNV-1a of a string, as 8 hex digits. Two of them (different offsets) name a home in the lock: not a
+ * security boundary (the name is per uid and the daemon checks the socket it then talks to), and loading
+ * node:crypto for it would cost every daemon ~2 MiB RSS and every CLI its load time.
+ */
+function fnv1a(text: string, offset: number): string {
+  let h = offset >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
 }
