@@ -13,7 +13,9 @@ import { register as registerReloadLogs } from './commands/reload-logs.js';
 import { register as registerRestart } from './commands/restart.js';
 import { register as registerScale } from './commands/scale.js';
 import { register as registerStart } from './commands/start.js';
+import { register as registerStartup } from './commands/startup.js';
 import { register as registerStop } from './commands/stop.js';
+import { register as registerUnstartup } from './commands/unstartup.js';
 
 const USAGE_EXIT = errorCatalogue.TEND_ERR_USAGE.exit;
 
@@ -40,6 +42,8 @@ function program(): Command {
     registerFlush,
     registerReloadLogs,
     registerKill,
+    registerStartup,
+    registerUnstartup,
   ]) {
     register(p);
   }
