@@ -8,6 +8,7 @@ import { register as registerFlush } from './commands/flush.js';
 import { register as registerKill } from './commands/kill.js';
 import { register as registerList } from './commands/list.js';
 import { register as registerLogs } from './commands/logs.js';
+import { register as registerMonit } from './commands/monit.js';
 import { register as registerReload } from './commands/reload.js';
 import { register as registerReloadLogs } from './commands/reload-logs.js';
 import { register as registerRestart } from './commands/restart.js';
@@ -44,6 +45,7 @@ function program(): Command {
     registerKill,
     registerStartup,
     registerUnstartup,
+    registerMonit,
   ]) {
     register(p);
   }
