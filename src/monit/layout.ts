@@ -84,6 +84,6 @@ export function processRow(p: ProcessInfo, columns: number): string {
 /** Cuts a line to the screen width (tabs and control characters would move the cursor). */
 export function clip(line: string, columns: number): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
-  const clean = line.replace(/\t/g, '  ').replace(/[\u0000-\u001f\u007f]|\u001b\[[0-9;?]*[A-Za-z]/g, '');
+  const clean = line.replace(/\t/g, '  ').replace(/\u001b\[[0-9;?]*[A-Za-z]|[\u0000-\u001f\u007f]/g, '');
   return clean.length > columns ? `${clean.slice(0, Math.max(0, columns - 1))}…` : clean;
 }

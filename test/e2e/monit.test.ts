@@ -2,9 +2,10 @@
 // moves the selection with the keys, shows the selected app's live logs, survives a resize, and `q` exits
 // 0 with the terminal restored (main screen, cursor visible).
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { CLI, FIXTURES, runCli } from '../helpers/daemon.js';
+import { CLI, FIXTURES, ROOT, runCli } from '../helpers/daemon.js';
 import { makeTmpHome } from '../helpers/tmp-home.js';
 import { TmuxSession, tmuxMissing } from '../helpers/tmux.js';
 
@@ -107,4 +108,11 @@ test('monit without a terminal: one clear line, exit 2', async () => {
     'error: tend monit needs an interactive terminal (stdin and stdout must be a TTY) (TEND_ERR_NOT_A_TTY)\n',
   );
   assert.match((await cli(['monit', '--help'])).stdout, /q or Ctrl-C quit/);
+});
+
+test('ink and React are only in the monit bundle: the other commands never load them', () => {
+  const fromInk = /node_modules\/(ink|react)/;
+  assert.match(readFileSync(join(ROOT, 'dist', 'monit.mjs'), 'utf8'), fromInk);
+  for (const bundle of ['cli.cjs', 'cli-program.cjs', 'daemon.js'])
+    assert.doesNotMatch(readFileSync(join(ROOT, 'dist', bundle), 'utf8'), fromInk, bundle);
 });
