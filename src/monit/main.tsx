@@ -26,6 +26,8 @@ export async function runMonit(home?: string): Promise<void> {
   let lost = false;
   try {
     const app = render(<Monit client={client} home={home} />, { exitOnCtrlC: true, patchConsole: false });
+    // Terminal closed or asked to stop: the same clean exit as q.
+    for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.once(signal, () => app.unmount());
     // The daemon going away (tend kill, a crash) ends monit with an error, not a frozen screen.
     void client.closed.then(() => {
       if (quitting) return;

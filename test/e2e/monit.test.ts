@@ -100,6 +100,22 @@ test('monit: list with CPU/memory, keyboard selection, live logs of the selected
   assert.equal(t.display('#{cursor_flag}'), '1');
 });
 
+test('the daemon going away ends monit with one clear line, the terminal restored', { skip }, async () => {
+  tmux?.close();
+  const command = `env -u CI TEND_HOME='${home}' '${process.execPath}' '${CLI}' monit; echo "monit exited $?"; exec cat`;
+  tmux = TmuxSession.start(command, { dir: home, cols: 100, rows: 30 });
+  const t = tmux;
+  await t.until((s) => /logs of alpha/.test(s), { what: 'monit drawn' });
+  assert.equal((await cli(['kill'])).code, 0);
+  const screen = await t.until((s) => /monit exited \d+/.test(s), { what: 'monit to exit' });
+  assert.match(
+    screen,
+    /^error: the daemon closed the connection \(TEND_ERR_CONNECTION_CLOSED\)\nmonit exited 3$/m,
+  );
+  assert.equal(t.display('#{alternate_on}'), '0');
+  assert.equal(t.display('#{cursor_flag}'), '1');
+});
+
 test('monit without a terminal: one clear line, exit 2', async () => {
   const r = await cli(['monit']);
   assert.equal(r.code, 2);

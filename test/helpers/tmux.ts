@@ -5,6 +5,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { type FSWatcher, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+let sessions = 0;
+
 export function tmuxMissing(): string | false {
   const r = spawnSync('tmux', ['-V'], { encoding: 'utf8' });
   return r.error ? 'tmux is not installed (.ci/run installs it from Debian packages)' : false;
@@ -18,8 +20,10 @@ export class TmuxSession {
 
   /** Starts `command` (a shell command line) in a detached session of `cols` × `rows`. */
   static start(command: string, opts: { dir: string; cols: number; rows: number }): TmuxSession {
-    const socket = join(opts.dir, 'tmux.sock');
-    const output = join(opts.dir, 'pane.out');
+    // A new server per session: a socket path reused right after kill-server can hit the dying server.
+    const n = ++sessions;
+    const socket = join(opts.dir, `tmux-${n}.sock`);
+    const output = join(opts.dir, `pane-${n}.out`);
     writeFileSync(output, '');
     const s = new TmuxSession(socket, output);
     // Created with a shell that waits, so the pipe is in place before the program writes anything.
