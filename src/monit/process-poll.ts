@@ -26,8 +26,8 @@ export class ProcessPoll {
       this.onList(processes);
     } catch (err) {
       if (this.closed) return;
+      // Shown, and asked again: a daemon that went away ends monit through the connection instead.
       this.onError(err);
-      return;
     }
     // The next call a second after this reply: a slow daemon is never asked twice at once.
     this.timer = setTimeout(() => void this.tick(), POLL_MS);
