@@ -51,6 +51,37 @@ await build({
   },
   logLevel: 'warning',
 });
+// `tend monit` (ink and React, ESM-only): its own ES module, loaded with import() by the CJS CLI only for
+// that command. One file, so no other bundle shares (or loads) its chunks.
+await build({
+  entryPoints: { monit: 'src/monit/main.tsx' },
+  outdir: 'dist',
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  jsx: 'automatic',
+  // ink imports React DevTools only when DEV=true; it is not installed: an empty stand-in.
+  plugins: [
+    {
+      name: 'no-react-devtools',
+      setup(b) {
+        b.onResolve({ filter: /^react-devtools-core$/ }, () => ({ path: 'devtools', namespace: 'stub' }));
+        b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
+          contents: 'export default {};',
+          loader: 'js',
+        }));
+      },
+    },
+  ],
+  define: { 'process.env.NODE_ENV': '"production"' },
+  banner: {
+    js: "import { createRequire as __tendRequire } from 'node:module'; const require = __tendRequire(import.meta.url);",
+  },
+  logLevel: 'warning',
+});
 // The cluster primary runs on each app's own Node binary, which may be older than the daemon's: one
 // self-contained file (no shared chunks), for the oldest Node with cluster.setupPrimary.
 await build({

@@ -8,12 +8,15 @@ import { register as registerFlush } from './commands/flush.js';
 import { register as registerKill } from './commands/kill.js';
 import { register as registerList } from './commands/list.js';
 import { register as registerLogs } from './commands/logs.js';
+import { register as registerMonit } from './commands/monit.js';
 import { register as registerReload } from './commands/reload.js';
 import { register as registerReloadLogs } from './commands/reload-logs.js';
 import { register as registerRestart } from './commands/restart.js';
 import { register as registerScale } from './commands/scale.js';
 import { register as registerStart } from './commands/start.js';
+import { register as registerStartup } from './commands/startup.js';
 import { register as registerStop } from './commands/stop.js';
+import { register as registerUnstartup } from './commands/unstartup.js';
 
 const USAGE_EXIT = errorCatalogue.TEND_ERR_USAGE.exit;
 
@@ -40,6 +43,9 @@ function program(): Command {
     registerFlush,
     registerReloadLogs,
     registerKill,
+    registerStartup,
+    registerUnstartup,
+    registerMonit,
   ]) {
     register(p);
   }

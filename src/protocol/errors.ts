@@ -39,6 +39,15 @@ export const errorCatalogue = {
   TEND_ERR_CONNECTION_CLOSED: { exit: 3, message: () => 'the daemon closed the connection' },
   TEND_ERR_SHUTTING_DOWN: { exit: 3, message: () => 'the daemon is shutting down' },
   TEND_ERR_INTERNAL: { exit: 70, message: (d: Data) => `internal error: ${d.detail}` },
+  TEND_ERR_STARTUP_UNSUPPORTED: {
+    exit: 2,
+    message: (d: Data) => `init system "${d.init}" is not supported (supported: ${d.supported})`,
+  },
+  TEND_ERR_STARTUP_FAILED: { exit: 1, message: (d: Data) => `startup: ${d.detail}` },
+  TEND_ERR_NOT_A_TTY: {
+    exit: 2,
+    message: (d: Data) => `${d.command} needs an interactive terminal (stdin and stdout must be a TTY)`,
+  },
 } as const satisfies Record<string, { exit: number; message: (d: Data) => string }>;
 
 type Data = Record<string, unknown>;

@@ -53,9 +53,28 @@ export const ProcessDetail = z.strictObject({
   config: z.record(z.string(), z.unknown()),
   notes: z.array(z.string()),
   restart_history: z.array(
-    z.strictObject({ at: z.number(), reason: z.string(), delay_ms: z.nullable(z.number()) }),
+    z.strictObject({
+      at: z.number(),
+      reason: z.string(),
+      delay_ms: z.nullable(z.number()),
+      /** The exit that led to this entry, or null (a requested restart, a failed spawn, a reload). */
+      exit: z.nullable(ExitInfo),
+    }),
   ),
   recent_stderr: z.array(z.string()),
+  /** The last exits of this instance, newest last (at most 5). */
+  last_exits: z.array(ExitInfo),
+  /** Every file this instance's output goes to (`combined`: the app's `log_file`, or null). */
+  logs: z.strictObject({ out: z.string(), err: z.string(), combined: z.nullable(z.string()) }),
+  /** Watch, memory and cron restart settings; `active` is false while tend only stores them. */
+  policies: z.strictObject({
+    watch: z.unknown(),
+    ignore_watch: z.unknown(),
+    watch_delay: z.unknown(),
+    max_memory_restart: z.unknown(),
+    cron_restart: z.unknown(),
+    active: z.boolean(),
+  }),
 });
 export type ProcessDetail = z.infer<typeof ProcessDetail>;
 

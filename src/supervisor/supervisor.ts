@@ -5,6 +5,7 @@ import { TendError } from '../protocol/errors.js';
 import type { TendEvent } from '../protocol/events.js';
 import type { ProcessDetail, ProcessInfo, Status } from '../protocol/process-info.js';
 import type { EventBus } from './event-bus.js';
+import { policySettings } from './policy-settings.js';
 import type { Clock, Inspector, OutputSinks, Spawner } from './ports.js';
 import { ProcessUnit } from './unit.js';
 
@@ -209,6 +210,9 @@ export class Supervisor {
       notes: [...u.spec.notes],
       restart_history: u.restartHistory(),
       recent_stderr: u.recentStderr(),
+      last_exits: u.lastExits(),
+      logs: { out: u.outLog, err: u.errLog, combined: u.spec.log_file },
+      policies: policySettings(u.spec),
     }));
   }
 

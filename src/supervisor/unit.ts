@@ -24,9 +24,13 @@ export interface RestartRecord {
   at: number;
   reason: string;
   delay_ms: number | null;
+  /** The exit that led to this decision, or null (a requested restart, a failed spawn, a reload). */
+  exit: ExitInfo | null;
 }
 
 const HISTORY = 20;
+/** Exits kept for `describe` (newest last). */
+const EXITS = 5;
 
 export class ProcessUnit {
   private state: UnitState = { status: 'stopped', want: 'down' };
@@ -51,6 +55,9 @@ export class ProcessUnit {
   private readyTimer: Timer | null = null;
   private killTimer: Timer | null = null;
   private readonly history: RestartRecord[] = [];
+  private readonly exits: ExitInfo[] = [];
+  /** The event being applied: records made while applying an exit carry that exit. */
+  private applying: UnitEvent | null = null;
   private readonly queue: UnitEvent[] = [];
   private dispatching = false;
   readonly createdAt: number;
@@ -100,7 +107,13 @@ export class ProcessUnit {
     const before = this.state;
     const t: Transition = transition(before, event);
     this.state = t.next;
-    for (const effect of t.effects) this.execute(effect);
+    if (event.type === 'restart') this.record(`restart requested (was ${before.status})`, null);
+    this.applying = event;
+    try {
+      for (const effect of t.effects) this.execute(effect);
+    } finally {
+      this.applying = null;
+    }
     if (before.status !== this.state.status) {
       const now = this.deps.clock.now();
       this.deps.log(`${this.label()} ${before.status} -> ${this.state.status}`);
@@ -299,6 +312,8 @@ export class ProcessUnit {
     const now = this.deps.clock.now();
     const uptimeMs = this.startedAt === null ? 0 : now - this.startedAt;
     this.lastExit = { code, signal, at: now, uptime_ms: uptimeMs };
+    this.exits.push(this.lastExit);
+    if (this.exits.length > EXITS) this.exits.shift();
     this.child = null;
     this.startedAt = null;
     this.deps.log(`${this.label()} exited (code ${code}, signal ${signal}) after ${uptimeMs} ms`);
@@ -329,7 +344,8 @@ export class ProcessUnit {
   }
 
   private record(reason: string, delayMs: number | null): void {
-    this.history.push({ at: this.deps.clock.now(), reason, delay_ms: delayMs });
+    const exit = this.applying?.type === 'exited' ? this.lastExit : null;
+    this.history.push({ at: this.deps.clock.now(), reason, delay_ms: delayMs, exit });
     if (this.history.length > HISTORY) this.history.shift();
   }
 
@@ -339,6 +355,11 @@ export class ProcessUnit {
 
   restartHistory(): RestartRecord[] {
     return [...this.history];
+  }
+
+  /** The last exits, newest last (bounded). */
+  lastExits(): ExitInfo[] {
+    return [...this.exits];
   }
 
   recentStderr(): string[] {

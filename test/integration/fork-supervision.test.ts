@@ -171,6 +171,13 @@ describe('fork mode supervision', () => {
     assert.match(info.process.last_error ?? '', /4 unstable exits in a row \(max_restarts 3/);
     assert.ok(info.recent_stderr.some((l) => l.includes('boom: cannot connect to database')));
     assert.equal(info.restart_history.length, 4);
+    // Each entry carries the exit that led to it; the last exits are kept too (newest last, at most 5).
+    assert.deepEqual(
+      info.restart_history.map((h) => h.exit?.code),
+      [1, 1, 1, 1],
+    );
+    assert.equal(info.last_exits.length, 4);
+    assert.deepEqual(info.last_exits.at(-1), info.process.last_exit);
     await w.close();
     await d.client.call('process.delete', { target: ['crashy'] });
   });

@@ -1,5 +1,5 @@
 // `describe`: everything known about one instance, as sections of key/value lines.
-import type { ProcessDetail } from '../../protocol/process-info.js';
+import type { ExitInfo, ProcessDetail } from '../../protocol/process-info.js';
 import { formatBytes, formatDuration, statusText } from './format.js';
 import { paint } from './style.js';
 
@@ -29,7 +29,7 @@ export function renderDescribe(d: ProcessDetail, opts: { colour: boolean; now: n
   if (p.last_exit)
     row(
       'last exit',
-      `${p.last_exit.signal ? `signal ${p.last_exit.signal}` : `code ${p.last_exit.code}`} at ${new Date(p.last_exit.at).toISOString()} after ${formatDuration(p.last_exit.uptime_ms)}`,
+      `${exitText(p.last_exit)} at ${new Date(p.last_exit.at).toISOString()} after ${formatDuration(p.last_exit.uptime_ms)}`,
     );
   if (p.last_error) row('error', paint('red', p.last_error, colour));
 
@@ -39,8 +39,6 @@ export function renderDescribe(d: ProcessDetail, opts: { colour: boolean; now: n
   row('interpreter', p.interpreter ?? 'none (executed directly)');
   row('interpreter args', p.interpreter_args.length ? JSON.stringify(p.interpreter_args) : null);
   row('cwd', p.cwd);
-  row('out log', p.out_log);
-  row('error log', p.err_log);
 
   section('restart policy');
   const c = d.config;
@@ -60,6 +58,16 @@ export function renderDescribe(d: ProcessDetail, opts: { colour: boolean; now: n
   ])
     row(k, Array.isArray(c[k]) ? JSON.stringify(c[k]) : c[k]);
 
+  section('logs');
+  row('out log', d.logs.out);
+  row('error log', d.logs.err);
+  row('combined log', d.logs.combined);
+
+  const pol = d.policies;
+  section(pol.active ? 'watch, memory and cron' : 'watch, memory and cron (stored, not active yet)');
+  for (const k of ['watch', 'ignore_watch', 'watch_delay', 'max_memory_restart', 'cron_restart'] as const)
+    row(k, pol[k] === null ? null : typeof pol[k] === 'string' ? pol[k] : JSON.stringify(pol[k]));
+
   const stored = (c.stored ?? {}) as Record<string, unknown>;
   if (Object.keys(stored).length > 0) {
     section('stored for later versions');
@@ -73,12 +81,21 @@ export function renderDescribe(d: ProcessDetail, opts: { colour: boolean; now: n
     section('restart history (newest last)');
     for (const h of d.restart_history)
       out.push(
-        `  ${new Date(h.at).toISOString()}  ${h.reason}${h.delay_ms !== null ? ` → restart in ${h.delay_ms} ms` : ''}`,
+        `  ${new Date(h.at).toISOString()}  ${h.reason}${h.exit && !h.reason.startsWith('exited') ? ` (${exitText(h.exit)})` : ''}${h.delay_ms !== null ? ` → restart in ${h.delay_ms} ms` : ''}`,
       );
+  }
+  if (d.last_exits.length > 0) {
+    section('last exits (newest last)');
+    for (const e of d.last_exits)
+      out.push(`  ${new Date(e.at).toISOString()}  ${exitText(e)} after ${formatDuration(e.uptime_ms)}`);
   }
   if (d.recent_stderr.length > 0) {
     section('recent stderr');
     for (const l of d.recent_stderr) out.push(`  ${l}`);
   }
   return out.join('\n');
+}
+
+function exitText(e: ExitInfo): string {
+  return e.signal ? `signal ${e.signal}` : `code ${e.code}`;
 }

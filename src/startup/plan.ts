@@ -1,0 +1,102 @@
+// What `tend startup` / `tend unstartup` will do, decided before anything is touched (so --dry-run prints
+// exactly what the real run does). Pure but for reading the environment it is given.
+import { join } from 'node:path';
+import { TendError } from '../protocol/errors.js';
+import { renderSystemdUnit } from './systemd-unit.js';
+
+export const INIT_SYSTEMS = ['systemd'] as const;
+
+export interface StartupEnv {
+  /** The user running the command. */
+  user: string;
+  uid: number;
+  /** Their home directory. */
+  home: string;
+  /** TEND_HOME as the CLI resolves it, and whether it was set explicitly. */
+  tendHome: string;
+  tendHomeFromEnv: boolean;
+  node: string;
+  entry: string;
+  path: string;
+  /** XDG_CONFIG_HOME, or null. */
+  xdgConfigHome: string | null;
+  /** Where units go: overrides /etc/systemd/system or ~/.config/systemd/user (TEND_SYSTEMD_DIR). */
+  unitDir: string | null;
+  /** Home directory of another user (from /etc/passwd), or null if there is no such user. */
+  homeOf(user: string): string | null;
+}
+
+export interface StartupOptions {
+  init?: string;
+  serviceName?: string;
+  user?: string;
+}
+
+export interface StartupPlan {
+  scope: 'system' | 'user';
+  serviceName: string;
+  unitPath: string;
+  unit: string;
+  /** systemctl argument lists (without the systemctl binary), in order. */
+  install: string[][];
+  uninstall: string[][];
+  notes: string[];
+}
+
+const usage = (detail: string) => new TendError('TEND_ERR_USAGE', { detail });
+
+export function checkInit(init: string | undefined): void {
+  if (init === undefined || (INIT_SYSTEMS as readonly string[]).includes(init)) return;
+  throw new TendError('TEND_ERR_STARTUP_UNSUPPORTED', { init, supported: INIT_SYSTEMS.join(', ') });
+}
+
+export function planStartup(opts: StartupOptions, env: StartupEnv): StartupPlan {
+  checkInit(opts.init);
+  const user = opts.user ?? env.user;
+  const other = user !== env.user;
+  if (other && env.uid !== 0)
+    throw usage(`--user ${user}: only root can install a unit for another user (you are ${env.user})`);
+  const userHome = other ? env.homeOf(user) : env.home;
+  if (userHome === null) throw usage(`--user ${user}: no such user`);
+  // Root writes a system unit (User= says who runs the daemon); anyone else a user unit of their own.
+  const scope = env.uid === 0 ? 'system' : 'user';
+  const serviceName = (opts.serviceName ?? (scope === 'system' ? `tend-${user}` : 'tend')).replace(
+    /\.service$/,
+    '',
+  );
+  if (!/^[A-Za-z0-9:_.@-]+$/.test(serviceName))
+    throw usage(`--service-name: expected letters, digits and : _ . @ - only, got "${serviceName}"`);
+  const tendHome = other && !env.tendHomeFromEnv ? join(userHome, '.tend') : env.tendHome;
+  const unitDir =
+    env.unitDir ??
+    (scope === 'system'
+      ? '/etc/systemd/system'
+      : join(env.xdgConfigHome ?? join(env.home, '.config'), 'systemd', 'user'));
+  const unit = renderSystemdUnit({ user, tendHome, node: env.node, entry: env.entry, path: env.path, scope });
+  const ctl = scope === 'user' ? ['--user'] : [];
+  const file = `${serviceName}.service`;
+  const notes =
+    scope === 'user'
+      ? [
+          `a user unit runs while ${user} is logged in; to start it at boot without a login, run once as root: loginctl enable-linger ${user}`,
+        ]
+      : [];
+  notes.push(
+    `it resurrects the list saved by "tend save" at the next boot; to hand a running daemon over to systemd now: tend save && tend kill && systemctl ${ctl.join(' ')}${ctl.length ? ' ' : ''}start ${file}`,
+  );
+  return {
+    scope,
+    serviceName,
+    unitPath: join(unitDir, file),
+    unit,
+    install: [
+      [...ctl, 'daemon-reload'],
+      [...ctl, 'enable', file],
+    ],
+    uninstall: [
+      [...ctl, 'disable', file],
+      [...ctl, 'daemon-reload'],
+    ],
+    notes,
+  };
+}

@@ -1,0 +1,95 @@
+// `tend startup` / `unstartup` as a user runs them. The unit directory and systemctl are redirected
+// (TEND_SYSTEMD_DIR, TEND_SYSTEMCTL: a script that records its arguments), so the test never touches the
+// machine's systemd; what systemctl is asked to do, and in which order, is what is checked.
+import assert from 'node:assert/strict';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { runCli } from '../helpers/daemon.js';
+import { makeTmpHome } from '../helpers/tmp-home.js';
+
+const tmp = makeTmpHome();
+const home = tmp.home;
+after(() => tmp.remove());
+
+const unitDir = join(home, 'units');
+const calls = join(home, 'systemctl.calls');
+const fake = join(home, 'fake-systemctl');
+writeFileSync(
+  fake,
+  `#!/bin/sh\necho "$*" >> '${calls}'\nif [ -n "$FAIL" ]; then echo "Failed to connect to bus: No medium found" >&2; exit 1; fi\n`,
+);
+chmodSync(fake, 0o755);
+
+const root = process.getuid?.() === 0;
+const name = root ? `tend-${userInfo().username}` : 'tend';
+const ctl = root ? '' : '--user ';
+const unitPath = join(unitDir, `${name}.service`);
+const cli = (args: string[], env: Record<string, string> = {}) =>
+  runCli(args, { home, env: { TEND_SYSTEMD_DIR: unitDir, TEND_SYSTEMCTL: fake, ...env } });
+const recorded = () => (existsSync(calls) ? readFileSync(calls, 'utf8') : '');
+
+test('startup --dry-run prints the unit and the commands, and changes nothing', async () => {
+  const r = await cli(['startup', '--dry-run']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, new RegExp(`^# tend startup --dry-run: would write ${unitPath}$`, 'm'));
+  assert.match(r.stdout, /^Type=forking$/m);
+  assert.match(r.stdout, new RegExp(`^Environment=TEND_HOME=${home}$`, 'm'));
+  assert.match(r.stdout, new RegExp(`^ExecStart=${process.execPath} \\S+/bin/tend\\.js resurrect$`, 'm'));
+  assert.match(r.stdout, /^ExecStop=\S+ \S+\/bin\/tend\.js kill$/m);
+  assert.match(r.stdout, new RegExp(`^# would run: systemctl ${ctl}daemon-reload$`, 'm'));
+  assert.match(r.stdout, new RegExp(`^# would run: systemctl ${ctl}enable ${name}\\.service$`, 'm'));
+  assert.equal(existsSync(unitPath), false);
+  assert.equal(recorded(), '');
+});
+
+test('startup writes the unit and runs daemon-reload then enable; unstartup undoes it', async () => {
+  const dry = await cli(['startup', 'systemd', '--dry-run']);
+  const r = await cli(['startup', 'systemd']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, new RegExp(`^writing ${unitPath}\\nrunning: systemctl ${ctl}daemon-reload\\n`, 'm'));
+  assert.match(r.stdout, new RegExp(`${name}\\.service is enabled\\.`));
+  // The file is exactly the unit the dry run printed.
+  assert.ok(dry.stdout.includes(readFileSync(unitPath, 'utf8')));
+  assert.equal(recorded(), `${ctl}daemon-reload\n${ctl}enable ${name}.service\n`);
+
+  const u = await cli(['unstartup']);
+  assert.equal(u.code, 0, u.stderr);
+  assert.equal(existsSync(unitPath), false);
+  assert.equal(
+    recorded(),
+    `${ctl}daemon-reload\n${ctl}enable ${name}.service\n${ctl}disable ${name}.service\n${ctl}daemon-reload\n`,
+  );
+  const again = await cli(['unstartup']);
+  assert.equal(again.code, 1);
+  assert.match(
+    again.stderr,
+    new RegExp(`^error: startup: no unit at ${unitPath} .*\\(TEND_ERR_STARTUP_FAILED\\)\\n$`),
+  );
+});
+
+test('systemctl missing or failing, an unsupported init system: one clear line, non-zero', async () => {
+  const missing = await cli(['startup'], { TEND_SYSTEMCTL: join(home, 'no-such-systemctl') });
+  assert.equal(missing.code, 1);
+  assert.match(
+    missing.stderr,
+    /^error: startup: systemctl \S* ?daemon-reload: systemctl not found .*--dry-run/,
+  );
+  assert.doesNotMatch(missing.stderr, /\n\s+at /);
+
+  const failing = await cli(['startup'], { FAIL: '1' });
+  assert.equal(failing.code, 1);
+  assert.match(
+    failing.stderr,
+    /^error: startup: systemctl \S* ?daemon-reload failed \(exit 1\): Failed to connect to bus: No medium found \(TEND_ERR_STARTUP_FAILED\)\n$/,
+  );
+
+  const upstart = await cli(['startup', 'upstart']);
+  assert.equal(upstart.code, 2);
+  assert.equal(
+    upstart.stderr,
+    'error: init system "upstart" is not supported (supported: systemd) (TEND_ERR_STARTUP_UNSUPPORTED)\n',
+  );
+  assert.match((await cli(['startup', '--help'])).stdout, /--dry-run/);
+});
