@@ -129,6 +129,6 @@ test('monit without a terminal: one clear line, exit 2', async () => {
 test('ink and React are only in the monit bundle: the other commands never load them', () => {
   const fromInk = /node_modules\/(ink|react)/;
   assert.match(readFileSync(join(ROOT, 'dist', 'monit.mjs'), 'utf8'), fromInk);
-  for (const bundle of ['cli.cjs', 'cli-program.cjs', 'daemon.js'])
+  for (const bundle of ['cli.cjs', 'cli-program.cjs', 'daemon.cjs'])
     assert.doesNotMatch(readFileSync(join(ROOT, 'dist', bundle), 'utf8'), fromInk, bundle);
 });
