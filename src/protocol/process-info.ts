@@ -44,6 +44,12 @@ export const ProcessInfo = z.strictObject({
   autorestart: z.boolean(),
   out_log: z.string(),
   err_log: z.string(),
+  // Restart triggers (src/triggers): restarts they asked for, apart from crash restarts, and what is next.
+  watching: z.boolean(),
+  watch_restarts: int(),
+  memory_restarts: int(),
+  cron_restarts: int(),
+  next_cron_at: z.nullable(z.number()),
 });
 export type ProcessInfo = z.infer<typeof ProcessInfo>;
 
