@@ -67,7 +67,7 @@ export class AppTriggers {
         log: deps.log,
         onStatus: (watching) => this.watchStatus(watch, watching),
         onChange: (file, count) => {
-          const more = count > 1 ? ` (and ${count - 1} more change${count > 2 ? 's' : ''})` : '';
+          const more = count > 1 ? ` (and ${count - 1} more)` : '';
           this.restart('watch', `${file} changed${more}`, (u) => u.wanted === 'up');
         },
       });
