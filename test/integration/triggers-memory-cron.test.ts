@@ -45,9 +45,12 @@ test('a process tree above max_memory_restart is restarted gracefully and counte
     t.event === 'process.triggered' ? t.data.detail : '',
     /^memory \d+\.\d MiB above max_memory_restart 150\.0 MiB$/,
   );
-  await w.until((e) => reached('hog', 'online')(e) && e.data.process.pid !== first.pid, {
-    what: 'hog online again',
-  });
+  await w.until(
+    (e) => reached('hog', 'online')(e) && e.event === 'process.state' && e.data.process.pid !== first.pid,
+    {
+      what: 'hog online again',
+    },
+  );
   const p = await info('hog');
   assert.equal(p?.memory_restarts, 1);
   assert.equal(p?.watch_restarts, 0);
@@ -64,9 +67,12 @@ test('cron_restart every second restarts an online app, and starts it again when
   const p0 = processes[0]!;
   assert.ok(p0.next_cron_at !== null && p0.next_cron_at > Date.now() - 1000);
   await w.until(triggered('tick', 'cron'), { what: 'first cron restart' });
-  await w.until((e) => reached('tick', 'online')(e) && e.data.process.pid !== p0.pid, {
-    what: 'tick online again',
-  });
+  await w.until(
+    (e) => reached('tick', 'online')(e) && e.event === 'process.state' && e.data.process.pid !== p0.pid,
+    {
+      what: 'tick online again',
+    },
+  );
   const p1 = await info('tick');
   assert.ok((p1?.cron_restarts ?? 0) >= 1);
   assert.ok((p1?.next_cron_at ?? 0) > (p0.next_cron_at ?? 0));

@@ -98,9 +98,12 @@ test('a change restarts once, after the debounce; the log names the file; ls sho
     what: 'once restarted',
   });
   assert.deepEqual(t.data, { id: p!.id, name: 'once', reason: 'watch', detail: 'src/a.js changed' });
-  await w.until((e) => reached('once', 'online')(e) && e.data.process.pid !== p!.pid, {
-    what: 'once online again',
-  });
+  await w.until(
+    (e) => reached('once', 'online')(e) && e.event === 'process.state' && e.data.process.pid !== p!.pid,
+    {
+      what: 'once online again',
+    },
+  );
   const all = await sentinel('once');
   assert.deepEqual(
     all.map((e) => e.data.detail),

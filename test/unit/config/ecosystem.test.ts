@@ -186,14 +186,9 @@ describe('a PM2 ecosystem.config.js', () => {
     const stored = (field: string) =>
       `${field} is accepted and stored; it takes effect in a later tend version`;
     assert.deepEqual(spec('api').notes, [
-      ...[
-        'pid_file',
-        'instance_var',
-        'source_map_support',
-        'vizion',
-        'treekill',
-        'post_update',
-      ].map((f) => `apps[0]: ${stored(f)}`),
+      ...['pid_file', 'instance_var', 'source_map_support', 'vizion', 'treekill', 'post_update'].map(
+        (f) => `apps[0]: ${stored(f)}`,
+      ),
     ]);
     assert.deepEqual(spec('worker').notes, []);
     assert.deepEqual(spec('static').notes, [

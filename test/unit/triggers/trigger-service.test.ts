@@ -139,10 +139,7 @@ describe('watch', () => {
     assert.equal(t.spawner.children.length, 2);
     const p = info(unit);
     assert.deepEqual([p.restarts, p.watch_restarts, p.memory_restarts, p.cron_restarts], [1, 1, 0, 0]);
-    assert.match(
-      unit.restartHistory().at(-1)?.reason ?? '',
-      /^watch: src\/f0\.js changed \(and 99 more\)$/,
-    );
+    assert.match(unit.restartHistory().at(-1)?.reason ?? '', /^watch: src\/f0\.js changed \(and 99 more\)$/);
     assert.ok(t.log.some((l) => l.includes('watch: src/f0.js changed')));
     const triggered = t.events.filter((e) => e.event === 'process.triggered');
     assert.equal(triggered.length, 1);
