@@ -97,11 +97,12 @@ export class AppTriggers {
   }
 
   private watchStatus(watch: WatchTrigger, watching: boolean): void {
-    // A watcher closed after a newer one started must not clear the newer one's status.
-    if (!watching && this.watch !== null && this.watch !== watch) return;
+    this.deps.bus.publish('app.watch', { name: this.spec.name, watching, paths: [...watch.paths] });
+    // A watcher closed after a newer one started (or after these triggers were replaced) must not clear
+    // the newer one's status.
+    if (this.closed || (!watching && this.watch !== null && this.watch !== watch)) return;
     this.watching = watching;
     this.publishStatus();
-    this.deps.bus.publish('app.watch', { name: this.spec.name, watching, paths: [...watch.paths] });
   }
 
   /** The triggers' status, on every instance's snapshot (jlist `watching`, `next_cron_at`). */
@@ -143,17 +144,18 @@ export class AppTriggers {
     this.busy = loop();
   }
 
+  /** Synchronously detached (a replacement may publish its status at once); the watcher closes after. */
   async close(): Promise<void> {
     this.closed = true;
     this.pending = null;
     this.cron?.close();
     this.memory?.close();
-    const watch = this.watch;
-    this.watch = null;
-    await watch?.close();
     this.watching = false;
     this.nextCronAt = null;
     this.publishStatus();
+    const watch = this.watch;
+    this.watch = null;
+    await watch?.close();
   }
 }
 

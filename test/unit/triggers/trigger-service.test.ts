@@ -317,3 +317,28 @@ describe('cron', () => {
     assert.equal(t.clock.nextIn(), null);
   });
 });
+
+describe('following the app', () => {
+  test('scale: a new instance shows the watch; respec with other triggers replaces them', async () => {
+    const t = setup(Date.parse('2026-03-01T00:00:30Z'));
+    await t.start({ name: 'api', watch: ['/srv'] });
+    t.watchers[0]?.emit('ready');
+    const scaling = t.supervisor.scale('api', 2, false);
+    await scaling;
+    const units = t.supervisor.app('api');
+    assert.deepEqual(
+      units.map((u) => info(u).watching),
+      [true, true],
+    );
+    assert.equal(t.watchers.length, 1, 'the same watcher: the trigger fields did not change');
+
+    // e.g. a restart that re-reads the configuration: the watch goes, a schedule comes
+    t.supervisor.respec(units, (spec) => ({ ...spec, watch: false, cron_restart: '0 * * * *' }));
+    await tick();
+    assert.equal(t.watchers[0]?.closed, true);
+    assert.deepEqual(
+      units.map((u) => info(u).next_cron_at),
+      [Date.parse('2026-03-01T01:00:00Z'), Date.parse('2026-03-01T01:00:00Z')],
+    );
+  });
+});
