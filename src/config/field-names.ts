@@ -10,20 +10,14 @@ export const ALIASES: Readonly<Record<string, readonly string[]>> = {
   error_file: ['error', 'err', 'err_file', 'err_log'],
   log_file: ['log'],
   merge_logs: ['combine_logs'],
+  cron_restart: ['cron'],
 };
 
 /** PM2 fields kept in AppSpec.stored, as written; each gets a note until tend implements it. */
 export const STORED_FIELDS: ReadonlySet<string> = new Set([
   // watch & reload
-  'watch',
-  'ignore_watch',
-  'watch_delay',
-  'watch_options',
   'force',
   // resource and time based restarts
-  'max_memory_restart',
-  'cron_restart',
-  'cron',
   'autostart',
   // pid files
   'pid_file',

@@ -12,6 +12,7 @@ import { isDirectory, resolvePath } from './paths.js';
 import { type ReadApp, readApp } from './read-app.js';
 import { resolveScript } from './resolve-script.js';
 import type { AppSpec } from './spec.js';
+import { type TriggerSpec, triggerFields } from './trigger-fields.js';
 
 export interface NormalizeInput {
   apps: readonly Record<string, unknown>[];
@@ -77,10 +78,16 @@ export function normalizeApps(input: NormalizeInput): AppSpec[] {
       });
     }
   });
+  // Restart triggers: their messages name the app, and watch paths resolve against the cwd.
+  const triggers = selected.map((app, i) => {
+    const cwd = cwds[i] as string;
+    const fields = { location: app.location, name: app.name, fields: app.fields, home };
+    return triggerFields({ ...fields, cwd: isDirectory(cwd) ? cwd : null }, issues, app.notes);
+  });
   if (issues.length > 0) throw configError(input.source, issues);
 
   return selected.map((app, i) =>
-    deepFreeze(toSpec(app, cwds[i] as string, home, input, logDefaults.defaults)),
+    deepFreeze(toSpec(app, cwds[i] as string, home, input, logDefaults.defaults, triggers[i] as TriggerSpec)),
   );
 }
 
@@ -90,6 +97,7 @@ function toSpec(
   home: string,
   input: NormalizeInput,
   logDefaults: LogDefaults,
+  triggers: TriggerSpec,
 ): AppSpec {
   const f = app.fields;
   const notes = [...app.notes];
@@ -136,6 +144,7 @@ function toSpec(
     out_file: logFile(f.out_file, 'out'),
     err_file: logFile(f.error_file, 'error'),
     ...logFields({ name: app.name, cwd, home, logDir: input.logDir, fields: f }, logDefaults),
+    ...triggers,
     stored: app.stored,
     notes,
     source: input.source,

@@ -5,6 +5,7 @@
 import * as z from '../protocol/zod.js';
 import * as t from './field-types.js';
 import * as logs from './log-fields.js';
+import { triggerShape } from './trigger-fields.js';
 
 const appShape = {
   name: z.optional(t.appName),
@@ -47,6 +48,8 @@ const appShape = {
   retain: z.optional(t.nonNegativeInt),
   compress: z.optional(t.boolean),
   rotate_interval: z.optional(logs.rotateInterval),
+  // Restart triggers (config/trigger-fields.ts): checked once the app's name and cwd are known.
+  ...triggerShape,
 };
 
 export const appSchema = z.object(appShape);

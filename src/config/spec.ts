@@ -1,8 +1,10 @@
 // AppSpec: one app after validation and normalisation. Frozen; later code never re-checks types.
+import type { TriggerSpec } from './trigger-fields.js';
 
 export type ExecMode = 'fork' | 'cluster';
 
-export interface AppSpec {
+/** Restart triggers (watch, max_memory_restart, cron_restart…): see TriggerSpec in trigger-fields.ts. */
+export interface AppSpec extends TriggerSpec {
   readonly name: string;
   readonly namespace: string;
   /** Absolute path of the script, or of the executable found on PATH. */

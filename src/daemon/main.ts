@@ -7,8 +7,11 @@ import { ensureHomeDir, homePaths, resolveHome } from '../protocol/home.js';
 import { realClock } from '../runtime/clock.js';
 import { createInspector } from '../runtime/inspector.js';
 import { createSpawner } from '../runtime/spawner.js';
+import { createTreeMemory } from '../runtime/tree-memory.js';
 import { EventBus } from '../supervisor/event-bus.js';
 import { Supervisor } from '../supervisor/supervisor.js';
+import { TriggerService } from '../triggers/trigger-service.js';
+import { openChokidar } from '../triggers/watch.js';
 import { VERSION } from '../version.js';
 import type { DaemonContext } from './context.js';
 import { openDaemonLog } from './daemon-log.js';
@@ -68,6 +71,17 @@ async function main(): Promise<void> {
     home: paths.home,
     log,
   });
+  // Watch, memory limit and cron follow the supervisor's apps, however they were added. The memory probe has
+  // its own inspector: an inspector's cpu baselines belong to the pids it was last asked about (`list`'s).
+  const triggers = new TriggerService({
+    supervisor,
+    bus,
+    clock: realClock,
+    openWatcher: openChokidar,
+    memory: createTreeMemory(createInspector()),
+    home: paths.home,
+    log,
+  });
   const state = new StateWriter(
     paths.stateFile,
     () => snapshotState(supervisor, Date.now()),
@@ -96,6 +110,8 @@ async function main(): Promise<void> {
   async function shutdown(reason: string): Promise<void> {
     log(`daemon stopping (${reason})`);
     try {
+      // First: a cron schedule must not start an app the shutdown is stopping.
+      await triggers.close();
       await supervisor.close();
       await spawner.close();
       await logs.close();

@@ -35,6 +35,13 @@ export type TendEvent =
         reason: string | null;
       };
     }
+  /** A restart trigger (watch, memory limit, cron) is restarting (or, cron, starting) this instance. */
+  | {
+      event: 'process.triggered';
+      data: { id: number; name: string; reason: 'watch' | 'memory' | 'cron'; detail: string };
+    }
+  /** An app's file watcher is ready (`watching: true`, its paths watched) or closed (`watching: false`). */
+  | { event: 'app.watch'; data: { name: string; watching: boolean; paths: string[] } }
   /** A log rotation of an app is complete: files renamed, old generations deleted, new ones compressed. */
   | {
       event: 'log.rotated';

@@ -44,6 +44,12 @@ export const ProcessInfo = z.strictObject({
   autorestart: z.boolean(),
   out_log: z.string(),
   err_log: z.string(),
+  // Restart triggers (src/triggers): restarts they asked for, apart from crash restarts, and what is next.
+  watching: z.boolean(),
+  watch_restarts: int(),
+  memory_restarts: int(),
+  cron_restarts: int(),
+  next_cron_at: z.nullable(z.number()),
 });
 export type ProcessInfo = z.infer<typeof ProcessInfo>;
 
@@ -66,13 +72,17 @@ export const ProcessDetail = z.strictObject({
   last_exits: z.array(ExitInfo),
   /** Every file this instance's output goes to (`combined`: the app's `log_file`, or null). */
   logs: z.strictObject({ out: z.string(), err: z.string(), combined: z.nullable(z.string()) }),
-  /** Watch, memory and cron restart settings; `active` is false while tend only stores them. */
+  /** Watch, memory and cron restart settings (see docs/config.md); `active` is always true. */
   policies: z.strictObject({
-    watch: z.unknown(),
-    ignore_watch: z.unknown(),
-    watch_delay: z.unknown(),
-    max_memory_restart: z.unknown(),
-    cron_restart: z.unknown(),
+    /** Absolute paths watched, or false. */
+    watch: z.union([z.literal(false), z.array(z.string())]),
+    ignore_watch: z.array(z.string()),
+    watch_delay: z.number(),
+    /** Bytes, or null: no limit. */
+    max_memory_restart: z.nullable(z.number()),
+    memory_check_interval: z.number(),
+    cron_restart: z.nullable(z.string()),
+    cron_restart_tz: z.nullable(z.string()),
     active: z.boolean(),
   }),
 });

@@ -1,26 +1,30 @@
-// The watch / memory / cron restart settings of an app, as `describe` shows them. Read through this one
-// function: while these policies are not active the fields live in `spec.stored` (field-names.ts); once
-// they are, only this body changes.
+// The watch / memory / cron restart settings of an app, as `describe` shows them (read through this one
+// function; the fields are validated by config/trigger-fields.ts and acted on by src/triggers).
 import type { AppSpec } from '../config/spec.js';
 
 export interface PolicySettings {
-  watch: unknown;
-  ignore_watch: unknown;
-  watch_delay: unknown;
-  max_memory_restart: unknown;
-  cron_restart: unknown;
-  /** False while tend only stores these fields (they do nothing yet). */
+  /** Absolute paths watched, or false. */
+  watch: false | string[];
+  ignore_watch: string[];
+  watch_delay: number;
+  /** Bytes, or null: no limit. */
+  max_memory_restart: number | null;
+  memory_check_interval: number;
+  cron_restart: string | null;
+  cron_restart_tz: string | null;
+  /** Always true since the policies are live (kept for describe --json readers). */
   active: boolean;
 }
 
 export function policySettings(spec: AppSpec): PolicySettings {
-  const s = spec.stored;
   return {
-    watch: s.watch ?? false,
-    ignore_watch: s.ignore_watch ?? [],
-    watch_delay: s.watch_delay ?? null,
-    max_memory_restart: s.max_memory_restart ?? null,
-    cron_restart: s.cron_restart ?? s.cron ?? null,
-    active: false,
+    watch: spec.watch === false ? false : [...spec.watch],
+    ignore_watch: [...spec.ignore_watch],
+    watch_delay: spec.watch_delay,
+    max_memory_restart: spec.max_memory_restart > 0 ? spec.max_memory_restart : null,
+    memory_check_interval: spec.memory_check_interval,
+    cron_restart: spec.cron_restart,
+    cron_restart_tz: spec.cron_restart_tz,
+    active: true,
   };
 }

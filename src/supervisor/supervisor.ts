@@ -7,6 +7,7 @@ import type { ProcessDetail, ProcessInfo, Status } from '../protocol/process-inf
 import type { EventBus } from './event-bus.js';
 import { policySettings } from './policy-settings.js';
 import type { Clock, Inspector, OutputSinks, Spawner } from './ports.js';
+import type { TriggerReason } from './trigger-tally.js';
 import { ProcessUnit } from './unit.js';
 
 export interface SupervisorDeps {
@@ -26,8 +27,23 @@ const SETTLED_DOWN: ReadonlySet<Status> = new Set(['stopped', 'errored']);
 export class Supervisor {
   private readonly units = new Map<number, ProcessUnit>();
   private nextId = 0;
+  /** Told the name of an app whose units or spec changed (src/triggers attach and detach on it). */
+  private readonly observers = new Set<(name: string) => void>();
 
   constructor(private readonly deps: SupervisorDeps) {}
+
+  /**
+   * Calls `fn` with an app's name whenever its units or spec change: added (whoever adds it: a start, a
+   * scale, or the recovery of a saved list), respecified, deleted. State changes are on the bus.
+   */
+  observe(fn: (name: string) => void): () => void {
+    this.observers.add(fn);
+    return () => this.observers.delete(fn);
+  }
+
+  private changed(names: Iterable<string>): void {
+    for (const name of new Set(names)) for (const fn of [...this.observers]) fn(name);
+  }
 
   all(): ProcessUnit[] {
     return [...this.units.values()];
@@ -72,6 +88,7 @@ export class Supervisor {
       log: this.deps.log,
     });
     this.units.set(id, unit);
+    this.changed([spec.name]);
     return unit;
   }
 
@@ -122,7 +139,13 @@ export class Supervisor {
     await this.act(units, (u) => u.dispatch({ type: 'start' }), wait ? SETTLED_UP : null);
   }
 
-  async restart(units: readonly ProcessUnit[], wait: boolean): Promise<void> {
+  /** With a reason (a trigger's), each unit counts, records and logs it first (ProcessUnit.noteTrigger). */
+  async restart(
+    units: readonly ProcessUnit[],
+    wait: boolean,
+    reason?: { trigger: TriggerReason; detail: string },
+  ): Promise<void> {
+    if (reason) for (const u of units) u.noteTrigger(reason.trigger, reason.detail);
     await this.act(units, (u) => u.dispatch({ type: 'restart' }), wait ? SETTLED_UP : null);
   }
 
@@ -139,6 +162,7 @@ export class Supervisor {
       await u.close();
       this.deps.bus.publish('process.deleted', { id: u.id, name: u.name });
     }
+    this.changed(units.map((u) => u.name));
     return infos;
   }
 
@@ -153,6 +177,7 @@ export class Supervisor {
       }
       u.spec = next;
     }
+    this.changed(units.map((u) => u.name));
   }
 
   /**

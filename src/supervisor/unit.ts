@@ -9,6 +9,7 @@ import { Replacement } from './replacement.js';
 import { type Counters, decide } from './restart-policy.js';
 import { stopGracefully } from './retire.js';
 import { type Effect, type Transition, transition, type UnitEvent, type UnitState } from './transitions.js';
+import { type TriggerReason, TriggerTally } from './trigger-tally.js';
 
 export interface UnitDeps {
   clock: Clock;
@@ -58,6 +59,8 @@ export class ProcessUnit {
   private readonly exits: ExitInfo[] = [];
   /** The event being applied: records made while applying an exit carry that exit. */
   private applying: UnitEvent | null = null;
+  /** Restarts asked for by watch, memory limit and cron, and their status (written by src/triggers). */
+  readonly triggers = new TriggerTally();
   private readonly queue: UnitEvent[] = [];
   private dispatching = false;
   readonly createdAt: number;
@@ -349,6 +352,14 @@ export class ProcessUnit {
     if (this.history.length > HISTORY) this.history.shift();
   }
 
+  /** A trigger is about to restart this instance: counted apart, kept in the history, logged. */
+  noteTrigger(reason: TriggerReason, detail: string): void {
+    this.triggers.count(reason);
+    this.record(`${reason}: ${detail}`, null);
+    this.deps.log(`${this.label()} ${reason}: ${detail}`);
+    this.deps.bus.publish('process.triggered', { id: this.id, name: this.name, reason, detail });
+  }
+
   label(): string {
     return `${this.name}[${this.id}]`;
   }
@@ -398,6 +409,7 @@ export class ProcessUnit {
       autorestart: spec.autorestart,
       out_log: this.outLog,
       err_log: this.errLog,
+      ...this.triggers.info(),
     };
   }
 

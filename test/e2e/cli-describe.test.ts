@@ -22,7 +22,7 @@ after(async () => {
 
 test('describe shows log paths, watch/memory/cron settings, restart history with exits, last exits', async () => {
   const dir = join(home, 'app');
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(join(dir, 'src'), { recursive: true });
   writeFileSync(
     join(dir, 'eco.config.cjs'),
     `module.exports = { apps: [{ name: 'flaky', script: ${JSON.stringify(join(FIXTURES, 'crash.cjs'))}, args: ['3'],
@@ -37,12 +37,13 @@ test('describe shows log paths, watch/memory/cron settings, restart history with
   const text = (await cli(['describe', 'flaky'])).stdout;
   assert.match(text, /logs\n {2}out log +\S+flaky-out\.log\n {2}error log +\S+flaky-error\.log/);
   assert.match(text, new RegExp(`combined log +${join(dir, 'combined.log')}`));
-  assert.match(text, /watch, memory and cron \(stored, not active yet\)/);
-  assert.match(text, /watch +\["src"\]/);
-  assert.match(text, /ignore_watch +\["node_modules"\]/);
-  assert.match(text, /watch_delay +500/);
-  assert.match(text, /max_memory_restart +200M/);
+  assert.match(text, /watch, memory and cron\n/);
+  assert.match(text, new RegExp(`watch +${join(dir, 'src')}\n`));
+  assert.match(text, /ignore_watch +node_modules\n/);
+  assert.match(text, /watch_delay +500 ms/);
+  assert.match(text, /max_memory_restart +200mb/);
   assert.match(text, /cron_restart +0 3 \* \* \*/);
+  assert.match(text, /restarts by watch \/ memory \/ cron +0 \/ 0 \/ 0/);
   // Two restarts, then the give-up: each line names the exit that caused it.
   assert.match(
     text,
@@ -60,12 +61,14 @@ test('describe shows log paths, watch/memory/cron settings, restart history with
   );
   assert.equal(d.logs.combined, join(dir, 'combined.log'));
   assert.deepEqual(d.policies, {
-    watch: ['src'],
+    watch: [join(dir, 'src')],
     ignore_watch: ['node_modules'],
     watch_delay: 500,
-    max_memory_restart: '200M',
+    max_memory_restart: 200 * 1024 * 1024,
+    memory_check_interval: 5000,
     cron_restart: '0 3 * * *',
-    active: false,
+    cron_restart_tz: null,
+    active: true,
   });
 
   // A requested restart is in the history too, without an exit.

@@ -125,12 +125,13 @@ describe('tend CLI: flags, formats and entry points', () => {
     );
     const r = await cli(['start', 'ecosystem.config.js', '--env', 'production'], dir);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /max_memory_restart is accepted and stored/);
+    assert.match(r.stderr, /source_map_support is accepted and stored/);
+    assert.doesNotMatch(r.stderr, /max_memory_restart|cron_restart|watch/, 'restart triggers are acted on');
     const ps = (await jlist()).filter((x) => x.name === 'pm2-api');
     assert.equal(ps.length, 2);
-    assert.ok(ps.every((p) => p.status === 'online'));
+    assert.ok(ps.every((p) => p.status === 'online' && !p.watching && p.next_cron_at !== null));
     const d = await cli(['describe', 'pm2-api']);
-    assert.match(d.stdout, /stored for later versions[\s\S]*max_memory_restart +"300M"/);
+    assert.match(d.stdout, /stored for later versions[\s\S]*instance_var +"INSTANCE_ID"/);
     assert.match(d.stdout, /min_uptime +10000/);
     await cli(['delete', 'pm2-api']);
   });

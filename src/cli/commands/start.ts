@@ -52,10 +52,15 @@ const FIELDS: Record<string, string> = {
   retain: 'retain',
   compress: 'compress',
   rotateInterval: 'rotate_interval',
-  // Accepted now and stored; later versions act on them (the daemon says so in a note).
+  // Restart triggers (src/triggers).
   watch: 'watch',
+  ignoreWatch: 'ignore_watch',
+  watchDelay: 'watch_delay',
   maxMemoryRestart: 'max_memory_restart',
+  memoryCheckInterval: 'memory_check_interval',
+  cron: 'cron_restart',
   cronRestart: 'cron_restart',
+  cronRestartTz: 'cron_restart_tz',
 };
 
 type Opts = Record<string, unknown> & { only?: string[]; env?: string };
@@ -121,9 +126,34 @@ export function register(program: Command): void {
     .option('--retain <n>', 'rotated generations kept (default 5)', nonNegativeInt)
     .option('--compress', 'gzip rotated log files')
     .option('--rotate-interval <cron>', 'rotate on a schedule too: a cron expression, or daily/hourly/weekly')
-    .option('--watch', 'restart on file changes (stored; a later version acts on it)')
-    .option('--max-memory-restart <size>', 'restart above this memory (stored; a later version acts on it)')
-    .option('--cron-restart <expr>', 'restart on a schedule (stored; a later version acts on it)')
+    .option(
+      '--watch [paths]',
+      'restart when files change: under cwd, or these paths (comma separated, relative to cwd)',
+    )
+    .option('--no-watch', 'do not watch (overrides watch in an ecosystem file)')
+    .option(
+      '--ignore-watch <globs>',
+      'changes that never restart, besides node_modules and .git (comma separated)',
+    )
+    .option('--watch-delay <ms>', 'restart once no change came for this long (default 1000)', duration)
+    .option(
+      '--max-memory-restart <size>',
+      'restart gracefully when the RSS of the process tree exceeds this, e.g. 200M',
+    )
+    .option(
+      '--memory-check-interval <ms>',
+      'how often memory is sampled for --max-memory-restart (default 5000)',
+      duration,
+    )
+    .option(
+      '--cron-restart <expr>',
+      'restart on a schedule (cron, 5 fields or 6 with seconds); starts it if stopped',
+    )
+    .option('--cron <expr>', 'same as --cron-restart (PM2)')
+    .option(
+      '--cron-restart-tz <zone>',
+      'time zone of --cron-restart, e.g. Europe/Paris (default: local time)',
+    )
     .action((first: string, more: string[], opts: Opts, cmd: Command) => start(first, more, opts, cmd));
 }
 
@@ -154,6 +184,7 @@ async function start(first: string, more: string[], opts: Opts, cmd: Command): P
       if ('interpreter_args' in overrides) overrides.node_args = null;
       if ('log_file' in overrides) overrides.log = null;
       if ('merge_logs' in overrides) overrides.combine_logs = null;
+      if ('cron_restart' in overrides) overrides.cron = null;
       ({ processes, notes } = await c.call('app.start', {
         apps: apps.map((a) => ({ ...a, ...overrides })),
         source,

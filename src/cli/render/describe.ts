@@ -64,9 +64,21 @@ export function renderDescribe(d: ProcessDetail, opts: { colour: boolean; now: n
   row('combined log', d.logs.combined);
 
   const pol = d.policies;
-  section(pol.active ? 'watch, memory and cron' : 'watch, memory and cron (stored, not active yet)');
-  for (const k of ['watch', 'ignore_watch', 'watch_delay', 'max_memory_restart', 'cron_restart'] as const)
-    row(k, pol[k] === null ? null : typeof pol[k] === 'string' ? pol[k] : JSON.stringify(pol[k]));
+  section('watch, memory and cron');
+  row('watch', pol.watch === false ? 'off' : pol.watch.join(', '));
+  if (pol.watch !== false) {
+    row('ignore_watch', pol.ignore_watch.length > 0 ? pol.ignore_watch.join(', ') : '(defaults only)');
+    row('watch_delay', `${pol.watch_delay} ms`);
+  }
+  row('max_memory_restart', pol.max_memory_restart === null ? 'off' : formatBytes(pol.max_memory_restart));
+  if (pol.max_memory_restart !== null) row('memory_check_interval', `${pol.memory_check_interval} ms`);
+  row(
+    'cron_restart',
+    pol.cron_restart === null
+      ? 'off'
+      : `${pol.cron_restart}${pol.cron_restart_tz ? ` (${pol.cron_restart_tz})` : ''}`,
+  );
+  row('restarts by watch / memory / cron', `${p.watch_restarts} / ${p.memory_restarts} / ${p.cron_restarts}`);
 
   const stored = (c.stored ?? {}) as Record<string, unknown>;
   if (Object.keys(stored).length > 0) {

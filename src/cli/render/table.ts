@@ -17,7 +17,8 @@ export function renderTable(
   const { colour, now } = opts;
   const rows = processes.map((p) => [
     String(p.id),
-    paint('bold', p.name, colour),
+    // A watched app says so next to its name (jlist: `watching`).
+    paint('bold', p.name, colour) + (p.watching ? paint('dim', ' (watch)', colour) : ''),
     p.namespace,
     p.mode,
     p.pid === null ? '-' : String(p.pid),

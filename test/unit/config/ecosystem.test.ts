@@ -85,6 +85,7 @@ let specs: AppSpec[];
 before(async () => {
   tmp = makeTmp();
   tmp.write('server.js', '');
+  tmp.write('src/index.js', '');
   tmp.write('jobs/worker.py', '');
   tmp.write('bin/serve', '#!/bin/sh\n', 0o755);
   const file = tmp.write('ecosystem.config.js', PM2_FILE);
@@ -154,10 +155,6 @@ describe('a PM2 ecosystem.config.js', () => {
 
   it('stores later-version fields as plain data', () => {
     assert.deepEqual(spec('api').stored, {
-      watch: ['src'],
-      ignore_watch: ['node_modules', '\\.log$'],
-      watch_options: { followSymlinks: false },
-      max_memory_restart: '300M',
       pid_file: './pids/api.pid',
       instance_var: 'INSTANCE_ID',
       source_map_support: true,
@@ -165,7 +162,18 @@ describe('a PM2 ecosystem.config.js', () => {
       treekill: true,
       post_update: ['npm install'],
     });
-    assert.deepEqual(spec('worker').stored, { cron_restart: '0 3 * * *' });
+    assert.deepEqual(spec('worker').stored, {});
+  });
+
+  it('acts on the restart triggers (watch, ignore_watch, watch_options, max_memory_restart, cron_restart)', () => {
+    const api = spec('api');
+    assert.deepEqual(api.watch, [path.join(tmp.dir, 'src')]);
+    // A RegExp of a .js file arrives as its source text, read as a glob.
+    assert.deepEqual(api.ignore_watch, ['node_modules', '\\.log$']);
+    assert.deepEqual(api.watch_options, { followSymlinks: false });
+    assert.equal(api.max_memory_restart, 300 * 1024 ** 2);
+    assert.equal(spec('worker').cron_restart, '0 3 * * *');
+    assert.equal(spec('worker').watch, false);
   });
 
   it('acts on the log fields (merge_logs, time, log_date_format, log_file)', () => {
@@ -178,20 +186,11 @@ describe('a PM2 ecosystem.config.js', () => {
     const stored = (field: string) =>
       `${field} is accepted and stored; it takes effect in a later tend version`;
     assert.deepEqual(spec('api').notes, [
-      ...[
-        'watch',
-        'ignore_watch',
-        'watch_options',
-        'max_memory_restart',
-        'pid_file',
-        'instance_var',
-        'source_map_support',
-        'vizion',
-        'treekill',
-        'post_update',
-      ].map((f) => `apps[0]: ${stored(f)}`),
+      ...['pid_file', 'instance_var', 'source_map_support', 'vizion', 'treekill', 'post_update'].map(
+        (f) => `apps[0]: ${stored(f)}`,
+      ),
     ]);
-    assert.deepEqual(spec('worker').notes, [`apps[1]: ${stored('cron_restart')}`]);
+    assert.deepEqual(spec('worker').notes, []);
     assert.deepEqual(spec('static').notes, [
       'apps[2]: unknown field "max_restart" ignored (did you mean "max_restarts"?)',
       ...['increment_var', 'filter_env', 'append_env_to_name', 'force'].map((f) => `apps[2]: ${stored(f)}`),

@@ -10,6 +10,7 @@ before(() => {
   tmp = makeTmp();
   tmp.write('app.js', 'setInterval(() => {}, 1000);\n');
   tmp.write('sub/worker.mjs', '');
+  tmp.write('src/index.js', '');
   tmp.write('123.js', '');
 });
 after(() => tmp.remove());
@@ -60,6 +61,14 @@ describe('normalizeApps: defaults', () => {
         retain: 5,
         compress: false,
         rotate_interval: null,
+        watch: false,
+        ignore_watch: [],
+        watch_delay: 1000,
+        watch_options: {},
+        max_memory_restart: 0,
+        memory_check_interval: 5000,
+        cron_restart: null,
+        cron_restart_tz: null,
         stored: {},
         notes: [],
         source: null,
@@ -73,7 +82,7 @@ describe('normalizeApps: defaults', () => {
     assert.ok(Object.isFrozen(spec.args));
     assert.ok(Object.isFrozen(spec.env));
     assert.ok(Object.isFrozen(spec.stored));
-    assert.ok(Object.isFrozen(spec.stored.watch));
+    assert.ok(Object.isFrozen(spec.watch));
     assert.ok(Object.isFrozen(spec.notes));
   });
 
@@ -231,16 +240,16 @@ describe('normalizeApps: notes', () => {
   it('stores later-version fields with a note, and ignores unknown fields with a hint', () => {
     const spec = one({
       script: 'app.js',
-      watch: true,
-      max_memory_restart: '300M',
+      pid_file: './app.pid',
+      treekill: true,
       max_restart: 3,
       colour: 'blue',
       hook: () => 1,
     });
-    assert.deepEqual(spec.stored, { watch: true, max_memory_restart: '300M' });
+    assert.deepEqual(spec.stored, { pid_file: './app.pid', treekill: true });
     assert.deepEqual(spec.notes, [
-      'apps[0]: watch is accepted and stored; it takes effect in a later tend version',
-      'apps[0]: max_memory_restart is accepted and stored; it takes effect in a later tend version',
+      'apps[0]: pid_file is accepted and stored; it takes effect in a later tend version',
+      'apps[0]: treekill is accepted and stored; it takes effect in a later tend version',
       'apps[0]: unknown field "max_restart" ignored (did you mean "max_restarts"?)',
       'apps[0]: unknown field "colour" ignored',
       'apps[0]: unknown field "hook" ignored',

@@ -32,6 +32,11 @@ const proc = (over: Partial<ProcessInfo> = {}): ProcessInfo => ({
   autorestart: true,
   out_log: '/o',
   err_log: '/e',
+  watching: false,
+  watch_restarts: 0,
+  memory_restarts: 0,
+  cron_restarts: 0,
+  next_cron_at: null,
   ...over,
 });
 

@@ -1,0 +1,70 @@
+// Wiring of the restart triggers (watch, memory limit, cron) to the supervisor. It follows apps, not
+// commands: told by the supervisor when an app is added, respecified or deleted (whoever did it: `start`,
+// `scale`, the recovery of a saved process list) and by the bus when an instance's state changes, it keeps
+// one AppTriggers per app that has a trigger, and attaches or detaches them to match.
+import type { AppSpec } from '../config/spec.js';
+import { type AppTriggerDeps, AppTriggers } from './app-triggers.js';
+
+export class TriggerService {
+  private readonly apps = new Map<string, { key: string; triggers: AppTriggers }>();
+  private readonly off: (() => void)[] = [];
+  private closed = false;
+
+  constructor(private readonly deps: AppTriggerDeps) {
+    this.off.push(deps.supervisor.observe((name) => this.sync(name)));
+    this.off.push(
+      deps.bus.subscribe((e) => {
+        if (e.event === 'process.state') this.sync(e.data.name);
+      }),
+    );
+  }
+
+  /** Brings the triggers of app `name` in line with its units: their spec, and whether it is wanted up. */
+  sync(name: string): void {
+    if (this.closed) return;
+    const units = this.deps.supervisor.app(name);
+    const spec = units[0]?.spec;
+    const key = spec ? triggerKey(spec) : null;
+    let entry = this.apps.get(name);
+    if (entry && entry.key !== key) {
+      void entry.triggers.close();
+      this.apps.delete(name);
+      entry = undefined;
+    }
+    if (!spec || key === null) return;
+    if (!entry) {
+      entry = { key, triggers: new AppTriggers(spec, this.deps) };
+      this.apps.set(name, entry);
+    }
+    entry.triggers.update(units.some((u) => u.wanted === 'up'));
+  }
+
+  /** Detaches every trigger (the daemon calls this before stopping the processes). */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const off of this.off) off();
+    const all = [...this.apps.values()];
+    this.apps.clear();
+    await Promise.all(all.map((e) => e.triggers.close()));
+  }
+}
+
+/** What the triggers of an app depend on; null when it has none. A new key means new triggers. */
+function triggerKey(spec: AppSpec): string | null {
+  if (!spec.watch && !(spec.max_memory_restart > 0) && !spec.cron_restart) return null;
+  return JSON.stringify([
+    spec.cwd,
+    spec.exec_mode,
+    spec.watch,
+    spec.ignore_watch,
+    spec.watch_delay,
+    spec.watch_options,
+    spec.max_memory_restart,
+    spec.memory_check_interval,
+    spec.cron_restart,
+    spec.cron_restart_tz,
+    spec.out_file,
+    spec.err_file,
+    spec.log_file,
+  ]);
+}
