@@ -3,6 +3,7 @@
 // they depend on the caller (base directory, env name, CPUs), not on the file.
 
 import * as z from '../protocol/zod.js';
+import { envFileField } from './env-layers.js';
 import * as t from './field-types.js';
 import * as logs from './log-fields.js';
 
@@ -47,6 +48,8 @@ const appShape = {
   retain: z.optional(t.nonNegativeInt),
   compress: z.optional(t.boolean),
   rotate_interval: z.optional(logs.rotateInterval),
+  /** dotenv files, relative to cwd (config/env-layers.ts). */
+  env_file: z.optional(envFileField),
 };
 
 export const appSchema = z.object(appShape);

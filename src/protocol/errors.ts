@@ -39,6 +39,15 @@ export const errorCatalogue = {
   TEND_ERR_CONNECTION_CLOSED: { exit: 3, message: () => 'the daemon closed the connection' },
   TEND_ERR_SHUTTING_DOWN: { exit: 3, message: () => 'the daemon is shutting down' },
   TEND_ERR_INTERNAL: { exit: 70, message: (d: Data) => `internal error: ${d.detail}` },
+  TEND_ERR_NOT_RUNNING: {
+    exit: 1,
+    message: (d: Data) => `${d.what ?? 'nothing to do'}: no matching process is running (${d.detail})`,
+  },
+  TEND_ERR_INVALID_SIGNAL: {
+    exit: 2,
+    message: (d: Data) =>
+      `invalid signal ${JSON.stringify(d.signal)}: expected a signal name such as SIGUSR2 or USR2, or its number (see kill -l)`,
+  },
 } as const satisfies Record<string, { exit: number; message: (d: Data) => string }>;
 
 type Data = Record<string, unknown>;

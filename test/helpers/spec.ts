@@ -40,6 +40,8 @@ export function makeSpec(over: Partial<AppSpec> = {}): AppSpec {
     stored: {},
     notes: [],
     source: null,
+    env_file: [],
+    app_env: {},
     ...over,
   };
 }

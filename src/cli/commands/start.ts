@@ -56,9 +56,13 @@ const FIELDS: Record<string, string> = {
   watch: 'watch',
   maxMemoryRestart: 'max_memory_restart',
   cronRestart: 'cron_restart',
+  envFile: 'env_file',
 };
 
-type Opts = Record<string, unknown> & { only?: string[]; env?: string };
+type Opts = Record<string, unknown> & { only?: string[]; env?: string; updateEnv?: boolean };
+
+/** Repeatable flag: every value kept as given (paths may hold commas). */
+const repeat = (value: string, previous: string[] = []) => [...previous, value];
 
 export function register(program: Command): void {
   program
@@ -85,6 +89,15 @@ export function register(program: Command): void {
     )
     .option('--exec-mode <mode>', '"cluster" (Node scripts: workers share ports) or "fork"')
     .option('--env <name>', 'use env_<name> from the ecosystem file')
+    .option(
+      '--env-file <path>',
+      'read variables from a dotenv file, relative to the cwd (repeatable)',
+      repeat,
+    )
+    .option(
+      '--update-env',
+      "starting existing stopped processes: take this shell's environment (and re-read their env files)",
+    )
     .option('--only <names>', 'with an ecosystem file: only these apps (comma separated)', list)
     .option('--no-autorestart', 'do not restart the app when it exits')
     .option('--max-restarts <n>', 'unstable restarts in a row before "errored" (default 16)', nonNegativeInt)
@@ -154,6 +167,11 @@ async function start(first: string, more: string[], opts: Opts, cmd: Command): P
       if ('interpreter_args' in overrides) overrides.node_args = null;
       if ('log_file' in overrides) overrides.log = null;
       if ('merge_logs' in overrides) overrides.combine_logs = null;
+      if (opts.updateEnv) {
+        warn(
+          '--update-env is ignored when starting a file (running apps keep their environment); use "tend restart <file> --update-env"',
+        );
+      }
       ({ processes, notes } = await c.call('app.start', {
         apps: apps.map((a) => ({ ...a, ...overrides })),
         source,
@@ -165,7 +183,8 @@ async function start(first: string, more: string[], opts: Opts, cmd: Command): P
     } else if (targets.length > 0 || (!existsSync(resolve(first)) && !scriptArgs)) {
       // Not a file: existing processes by name, id or namespace; failing that, a command on PATH.
       try {
-        ({ processes } = await c.call('process.start', { target: [first, ...targets] }));
+        const update_env = opts.updateEnv ? { env: callerEnv(), file: null } : null;
+        ({ processes } = await c.call('process.start', { target: [first, ...targets], update_env }));
       } catch (err) {
         if (targets.length > 0 || !isTendError(err) || err.code !== 'TEND_ERR_TARGET_NOT_FOUND') throw err;
         ({ processes, notes } = await startScript(c, first, scriptArgs, fields, cwd));
