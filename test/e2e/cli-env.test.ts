@@ -1,9 +1,10 @@
 // `tend env`, `tend sendSignal`, `--env-file` and `--update-env` as a user types them.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { FIXTURES, runCli } from '../helpers/daemon.js';
+import { CLI, FIXTURES, runCli } from '../helpers/daemon.js';
 import { makeTmpHome } from '../helpers/tmp-home.js';
 
 const tmp = makeTmpHome();
@@ -68,6 +69,23 @@ describe('tend env, sendSignal, --env-file, --update-env', () => {
       /missing\.config\.js: apps\[0\]\.env_file: cannot read ".*gone\.env": no such file/,
     );
     assert.equal((await cli(['jlist'])).stdout.trim(), '[]');
+  });
+
+  test("bin/tend.js run as an executable: a missing --env-file is our error, not Node 20's", async () => {
+    // Node 20 scans its whole argv for --env-file and exits 9 on a missing file unless run as `node -- file`.
+    const r = await new Promise<{ code: number; stderr: string }>((resolve) => {
+      execFile(
+        CLI,
+        ['start', join(FIXTURES, 'idle.cjs'), '--name', 'nope', '--env-file', 'missing.env'],
+        { cwd: dir, env: { ...process.env, TEND_HOME: home, NO_COLOR: '1' } },
+        (err, _stdout, stderr) => resolve({ code: err ? Number(err.code) : 0, stderr }),
+      );
+    });
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(
+      r.stderr,
+      /apps\[0\]\.env_file: cannot read ".*missing\.env": no such file \(TEND_ERR_CONFIG_INVALID\)/,
+    );
   });
 
   test('restart <file> --update-env: the edited file env and the shell apply; without it nothing changes', async () => {
