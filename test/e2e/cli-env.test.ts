@@ -82,6 +82,7 @@ describe('tend env, sendSignal, --env-file, --update-env', () => {
       );
     });
     assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stderr.split('\n').length, 2, `one line: ${r.stderr}`);
     assert.match(
       r.stderr,
       /apps\[0\]\.env_file: cannot read ".*missing\.env": no such file \(TEND_ERR_CONFIG_INVALID\)/,
