@@ -185,6 +185,25 @@ describe('environment', () => {
     await d.client.call('process.delete', { target: ['cl-env'] });
   });
 
+  test('start --update-env: a stopped process starts with the new environment, a running one keeps its own', async () => {
+    await start([{ name: 'st-a', script: fixture('idle.cjs') }], { PATH, OLD: 'a' });
+    await start([{ name: 'st-b', script: fixture('idle.cjs') }], { PATH, OLD: 'b' });
+    await d.client.call('process.stop', { target: ['st-a'] });
+    const r = await d.client.call('process.start', {
+      target: ['st-a', 'st-b'],
+      update_env: { env: { PATH, NEW: 'yes' } },
+    });
+    assert.deepEqual(
+      r.processes.map((p) => p.status),
+      ['online', 'online'],
+    );
+    assert.match(r.notes?.join('\n') ?? '', /^st-b \[\d+\] is running: environment unchanged/);
+    const [a] = await envOf('st-a');
+    const [b] = await envOf('st-b');
+    assert.deepEqual([a?.env.OLD, a?.env.NEW, b?.env.OLD, b?.env.NEW], [undefined, 'yes', 'b', undefined]);
+    await d.client.call('process.delete', { target: ['st-a', 'st-b'] });
+  });
+
   test('masking: secret-looking names are masked unless show_secrets', async () => {
     const secrets = { API_KEY: 'k', DB_PASSWORD: 'p', github_token: 't', MY_SECRET: 's', PLAIN: 'visible' };
     await start([{ name: 'masked', script: fixture('idle.cjs'), env: secrets }], { PATH });

@@ -91,7 +91,7 @@ export function register(program: Command): void {
     .option('--env <name>', 'use env_<name> from the ecosystem file')
     .option(
       '--env-file <path>',
-      'read variables from a dotenv file, relative to the cwd (repeatable)',
+      'read variables from a dotenv file (relative to the current directory; repeatable)',
       repeat,
     )
     .option(
@@ -154,6 +154,8 @@ async function start(first: string, more: string[], opts: Opts, cmd: Command): P
   const targets = scriptArgs ? more.slice(0, Math.max(0, more.length - scriptArgs.length)) : more;
   const fields = flagFields(opts, cmd);
   const cwd = process.cwd();
+  // A path typed on the command line is the shell's (tab completion): relative to this directory.
+  if (Array.isArray(fields.env_file)) fields.env_file = fields.env_file.map((p: string) => resolve(cwd, p));
 
   await withClient(async (c) => {
     let processes: ProcessInfo[];
@@ -184,7 +186,9 @@ async function start(first: string, more: string[], opts: Opts, cmd: Command): P
       // Not a file: existing processes by name, id or namespace; failing that, a command on PATH.
       try {
         const update_env = opts.updateEnv ? { env: callerEnv(), file: null } : null;
-        ({ processes } = await c.call('process.start', { target: [first, ...targets], update_env }));
+        const r = await c.call('process.start', { target: [first, ...targets], update_env });
+        processes = r.processes;
+        notes = r.notes ?? [];
       } catch (err) {
         if (targets.length > 0 || !isTendError(err) || err.code !== 'TEND_ERR_TARGET_NOT_FOUND') throw err;
         ({ processes, notes } = await startScript(c, first, scriptArgs, fields, cwd));

@@ -8,13 +8,14 @@ export const handleStart: Handler<'process.start'> = async ({ target, wait, upda
   const { supervisor } = ctx;
   const units = supervisor.resolve(target);
   // Only the processes this start launches take the new environment; running ones keep theirs.
-  applyUpdateEnv(
-    units.filter((u) => u.wanted === 'down' || u.status === 'errored'),
-    update_env,
-    ctx,
+  const down = (u: ProcessUnit) => u.wanted === 'down' || u.status === 'errored';
+  applyUpdateEnv(units.filter(down), update_env, ctx);
+  const running = update_env ? units.filter((u) => !down(u)) : [];
+  const notes = running.map(
+    (u) => `${u.name} [${u.id}] is running: environment unchanged (use "tend restart ${u.id} --update-env")`,
   );
   await supervisor.start(units, wait);
-  return { processes: listOf(supervisor, units) };
+  return { processes: listOf(supervisor, units), ...(notes.length > 0 ? { notes } : {}) };
 };
 
 export const handleStop: Handler<'process.stop'> = async ({ target, wait }, { supervisor }) => {

@@ -12,6 +12,10 @@ export const processStart = defineMethod({
     /** --update-env: take the caller's environment (and the file's env) before starting. */
     update_env: updateEnvParam,
   }),
-  result: z.strictObject({ processes: z.array(ProcessInfo) }),
+  result: z.strictObject({
+    processes: z.array(ProcessInfo),
+    /** With update_env: the processes left running with their environment unchanged. */
+    notes: z.optional(z.array(z.string())),
+  }),
   errors: ['TEND_ERR_TARGET_NOT_FOUND', 'TEND_ERR_CONFIG_INVALID'],
 });
