@@ -41,6 +41,8 @@ export function renderDescribe(d: ProcessDetail, opts: { colour: boolean; now: n
   row('cwd', p.cwd);
   row('out log', p.out_log);
   row('error log', p.err_log);
+  const envFiles = (d.config.env_file ?? []) as string[];
+  if (envFiles.length > 0) row('env files', envFiles.join(', '));
 
   section('restart policy');
   const c = d.config;
