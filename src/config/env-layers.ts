@@ -9,7 +9,7 @@
 // and win over every layer. With --update-env the current environment is the base too: a variable removed
 // from the shell is gone, nothing from the first start lingers.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import * as z from '../protocol/zod.js';
 import { parseDotenv } from './dotenv.js';
 import type { ConfigIssue } from './issues.js';
@@ -21,6 +21,8 @@ export const envFileField = z.pipe(
   z.transform((v: unknown) => (Array.isArray(v) ? v : [v])),
   z.array(z.string({ error: ENV_FILE }).check(z.minLength(1, { error: ENV_FILE }))),
 );
+
+const MAX_ENV_FILE = 1024 * 1024;
 
 export interface EnvLayers {
   base: Readonly<Record<string, string>>;
@@ -50,8 +52,28 @@ export function readEnvFiles(
   const issues: ConfigIssue[] = [];
   const at = `${location}.env_file`;
   for (const file of paths) {
+    if (/^\/(dev\/(fd\/|std(in|out|err)$)|proc\/(self|thread-self)\/)/.test(file)) {
+      // These name the reader's own descriptors, and the reader is the daemon, not the caller's shell.
+      issues.push({
+        path: at,
+        message: `cannot read ${JSON.stringify(file)}: not a regular file (pipes are not read)`,
+      });
+      continue;
+    }
     let text: string;
     try {
+      // Checked first: reading a FIFO (a `<(…)` process substitution) would block the daemon, and a huge
+      // file is not an env file.
+      const st = statSync(file);
+      if (!st.isFile()) {
+        const kind = st.isDirectory() ? 'it is a directory' : 'not a regular file (pipes are not read)';
+        issues.push({ path: at, message: `cannot read ${JSON.stringify(file)}: ${kind}` });
+        continue;
+      }
+      if (st.size > MAX_ENV_FILE) {
+        issues.push({ path: at, message: `${JSON.stringify(file)} is larger than 1 MiB: not an env file?` });
+        continue;
+      }
       text = readFileSync(file, 'utf8');
     } catch (err) {
       issues.push({ path: at, message: `cannot read ${JSON.stringify(file)}: ${reason(err)}` });

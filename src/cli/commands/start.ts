@@ -1,7 +1,7 @@
 // `tend start <script|ecosystem file|target> [options] [-- args...]`
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { loadEcosystemFile } from '../../config/load-file.js';
 import { isTendError } from '../../protocol/errors.js';
 import type { ProcessInfo } from '../../protocol/process-info.js';
@@ -61,8 +61,16 @@ const FIELDS: Record<string, string> = {
 
 type Opts = Record<string, unknown> & { only?: string[]; env?: string; updateEnv?: boolean };
 
-/** Repeatable flag: every value kept as given (paths may hold commas). */
-const repeat = (value: string, previous: string[] = []) => [...previous, value];
+/** Repeatable --env-file (paths may hold commas). A pipe (`<(…)`, /dev/fd/N) is refused here: the daemon reads
+ * the file, and /dev/fd/N would be one of the daemon's own descriptors. */
+function envFile(value: string, previous: string[] = []): string[] {
+  if (statSync(value, { throwIfNoEntry: false })?.isFile() === false) {
+    throw new InvalidArgumentError(
+      `expected a regular file, got "${value}" (the daemon reads env files itself: write a pipe's output to a file)`,
+    );
+  }
+  return [...previous, value];
+}
 
 export function register(program: Command): void {
   program
@@ -92,7 +100,7 @@ export function register(program: Command): void {
     .option(
       '--env-file <path>',
       'read variables from a dotenv file (relative to the current directory; repeatable)',
-      repeat,
+      envFile,
     )
     .option(
       '--update-env',

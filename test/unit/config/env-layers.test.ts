@@ -1,6 +1,7 @@
 // The environment's layers, as a table (docs/config.md, "Environment"): which layer wins for each kind
 // of variable, at a first start and with --update-env; env_file read in normalizeApps with its errors.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { composeEnv } from '../../../src/config/env-layers.js';
 import { normalizeApps } from '../../../src/config/normalize.js';
@@ -65,6 +66,17 @@ describe('normalizeApps: env_file', () => {
     assert.deepEqual(lines, [
       `apps[0].env_file: cannot read "${tmp.dir}/nope.env": no such file`,
       `apps[0].env_file: cannot read "${tmp.dir}/sub": it is a directory`,
+    ]);
+  });
+
+  it('a pipe is refused without being opened (it would block the daemon)', () => {
+    const fifo = `${tmp.dir}/fifo.env`;
+    execFileSync('mkfifo', [fifo]);
+    const lines = configIssues(() =>
+      normalizeApps(inputFor(tmp.dir, [{ script: 'app.js', env_file: 'fifo.env' }])),
+    );
+    assert.deepEqual(lines, [
+      `apps[0].env_file: cannot read "${fifo}": not a regular file (pipes are not read)`,
     ]);
   });
 

@@ -63,6 +63,8 @@ describe('normalizeApps: defaults', () => {
         stored: {},
         notes: [],
         source: null,
+        env_file: [],
+        app_env: {},
       },
     );
   });
