@@ -78,6 +78,11 @@ describe('normalizeApps: env_file', () => {
     assert.deepEqual(lines, [
       `apps[0].env_file: cannot read "${fifo}": not a regular file (pipes are not read)`,
     ]);
+    const own = configIssues(() =>
+      normalizeApps(inputFor(tmp.dir, [{ script: 'app.js', env_file: ['/dev/fd/0', '/proc/self/fd/3'] }])),
+    );
+    assert.equal(own.length, 2);
+    for (const line of own) assert.match(line, /not a regular file \(pipes are not read\)$/);
   });
 
   it('a malformed file names each bad line', () => {
