@@ -138,6 +138,9 @@ describe('tend env, sendSignal, --env-file, --update-env', () => {
     const s = await cli(['sendSignal', 'USR2', 'sig']);
     assert.equal(s.code, 0, s.stderr);
     assert.match(s.stdout, /^sent SIGUSR2 to sig \[\d+\] \(pid \d+\), sig \[\d+\] \(pid \d+\)\n$/);
+    const both = await cli(['env', 'sig']);
+    assert.equal(both.stdout.match(/^# sig \[\d+\] pid \d+$/gm)?.length, 2, 'a header per process');
+    assert.equal(both.stdout.match(/^NODE_APP_INSTANCE=[01]$/gm)?.length, 2);
     const bad = await cli(['sendSignal', 'SIGFOO', 'sig']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /^error: invalid signal "SIGFOO": .* \(TEND_ERR_INVALID_SIGNAL\)\n$/);
