@@ -165,6 +165,7 @@ function toSpec(
     source: input.source,
     env_file: envFiles.paths,
     app_env,
+    env_name: input.envName,
   };
 }
 

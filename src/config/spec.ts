@@ -66,4 +66,6 @@ export interface AppSpec {
   readonly env_file: readonly string[];
   /** The app's own variables (`env`, `port`, the selected `env_<name>`): kept to rebuild `env` on --update-env. */
   readonly app_env: Readonly<Record<string, string>>;
+  /** The `--env <name>` the app was started with (selects `env_<name>`), reused by `restart <file> --update-env`. */
+  readonly env_name: string | null;
 }

@@ -11,7 +11,7 @@ import type { UpdateEnv } from '../protocol/update-env.js';
 import type { ProcessUnit } from '../supervisor/unit.js';
 import type { DaemonContext } from './context.js';
 
-type EnvFields = Pick<AppSpec, 'env' | 'env_file' | 'app_env'>;
+type EnvFields = Pick<AppSpec, 'env' | 'env_file' | 'app_env' | 'env_name'>;
 
 export function applyUpdateEnv(
   units: readonly ProcessUnit[],
@@ -20,7 +20,7 @@ export function applyUpdateEnv(
 ): void {
   if (update === null || units.length === 0) return;
   const names = [...new Set(units.map((u) => u.name))];
-  const fresh = update.file ? fromFile(names, update, ctx) : fromStored(units, update.env);
+  const fresh = update.file ? fromFile(units, update, ctx) : fromStored(units, update.env);
   ctx.supervisor.respec(units, (spec) => {
     const fields = fresh.get(spec.name);
     return fields ? deepFreeze({ ...spec, ...fields }) : spec;
@@ -39,25 +39,42 @@ function fromStored(units: readonly ProcessUnit[], env: Record<string, string>):
       env: composeEnv({ base: env, files: files.vars, app: spec.app_env, update: env }),
       env_file: spec.env_file,
       app_env: spec.app_env,
+      env_name: spec.env_name,
     });
   }
   return out;
 }
 
-/** An ecosystem file as the target: its apps are normalised again, and their environment taken. */
-function fromFile(names: string[], update: UpdateEnv, ctx: DaemonContext): Map<string, EnvFields> {
+/**
+ * An ecosystem file as the target: its apps are normalised again, and their environment taken. Without
+ * --env now, each app keeps the env_<name> it was started with (a restart must not drop env_production).
+ */
+function fromFile(
+  units: readonly ProcessUnit[],
+  update: UpdateEnv,
+  ctx: DaemonContext,
+): Map<string, EnvFields> {
   const file = update.file as NonNullable<UpdateEnv['file']>;
-  const specs = normalizeApps({
-    apps: file.apps,
-    source: file.source,
-    baseDir: file.base_dir,
-    callerEnv: update.env,
-    envName: file.env_name,
-    only: names,
-    logDir: ctx.paths.logDir,
-    execPath: process.execPath,
-    cpus: availableParallelism(),
-    updateEnv: true,
-  });
-  return new Map(specs.map((s) => [s.name, { env: s.env, env_file: s.env_file, app_env: s.app_env }]));
+  const envNameOf = new Map<string, string | null>();
+  for (const { spec } of units)
+    if (!envNameOf.has(spec.name)) envNameOf.set(spec.name, file.env_name ?? spec.env_name);
+  const out = new Map<string, EnvFields>();
+  for (const envName of new Set(envNameOf.values())) {
+    const specs = normalizeApps({
+      apps: file.apps,
+      source: file.source,
+      baseDir: file.base_dir,
+      callerEnv: update.env,
+      envName,
+      only: [...envNameOf].filter(([, n]) => n === envName).map(([name]) => name),
+      logDir: ctx.paths.logDir,
+      execPath: process.execPath,
+      cpus: availableParallelism(),
+      updateEnv: true,
+    });
+    for (const s of specs) {
+      out.set(s.name, { env: s.env, env_file: s.env_file, app_env: s.app_env, env_name: s.env_name });
+    }
+  }
+  return out;
 }

@@ -42,6 +42,7 @@ export function makeSpec(over: Partial<AppSpec> = {}): AppSpec {
     source: null,
     env_file: [],
     app_env: {},
+    env_name: null,
     ...over,
   };
 }

@@ -204,6 +204,29 @@ describe('environment', () => {
     await d.client.call('process.delete', { target: ['st-a', 'st-b'] });
   });
 
+  test('restart <file> --update-env keeps the env_<name> the app was started with unless --env is given', async () => {
+    const apps = (value: string) => [
+      {
+        name: 'sect',
+        script: fixture('idle.cjs'),
+        env: { V: value },
+        env_production: { MODE: 'production' },
+      },
+    ];
+    await start(apps('one'), { PATH }, { env_name: 'production' });
+    const file = { apps: apps('two'), source: join(dir, 'eco.config.js'), base_dir: dir, env_name: null };
+    await d.client.call('process.restart', { target: ['sect'], update_env: { env: { PATH }, file } });
+    const [kept] = await envOf('sect');
+    assert.deepEqual([kept?.env.V, kept?.env.MODE], ['two', 'production']);
+    await d.client.call('process.restart', {
+      target: ['sect'],
+      update_env: { env: { PATH }, file: { ...file, env_name: 'staging' } },
+    });
+    const [switched] = await envOf('sect');
+    assert.deepEqual([switched?.env.V, switched?.env.MODE], ['two', undefined]);
+    await d.client.call('process.delete', { target: ['sect'] });
+  });
+
   test('masking: secret-looking names are masked unless show_secrets', async () => {
     const secrets = { API_KEY: 'k', DB_PASSWORD: 'p', github_token: 't', MY_SECRET: 's', PLAIN: 'visible' };
     await start([{ name: 'masked', script: fixture('idle.cjs'), env: secrets }], { PATH });

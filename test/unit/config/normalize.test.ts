@@ -65,6 +65,7 @@ describe('normalizeApps: defaults', () => {
         source: null,
         env_file: [],
         app_env: {},
+        env_name: null,
       },
     );
   });
