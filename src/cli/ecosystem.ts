@@ -33,6 +33,7 @@ export async function startFromFile(
   file: string,
   names: string[],
   envName: string | undefined,
+  updateEnv = false,
 ) {
   const { apps, source, baseDir } = await loadEcosystemFile(resolve(file));
   return c.call('app.start', {
@@ -42,5 +43,13 @@ export async function startFromFile(
     env: callerEnv(),
     env_name: envName ?? null,
     only: names,
+    update_env: updateEnv,
   });
+}
+
+/** `--update-env`: this shell's environment and, when the target is an ecosystem file, the file's apps. */
+export async function updateEnvOf(file: string | null, envName: string | undefined) {
+  if (file === null) return { env: callerEnv(), file: null };
+  const { apps, source, baseDir } = await loadEcosystemFile(resolve(file));
+  return { env: callerEnv(), file: { apps, source, base_dir: baseDir, env_name: envName ?? null } };
 }

@@ -4,6 +4,7 @@ import { errorCatalogue } from '../protocol/errors.js';
 import { VERSION } from '../version.js';
 import { register as registerDelete } from './commands/delete.js';
 import { register as registerDescribe } from './commands/describe.js';
+import { register as registerEnv } from './commands/env.js';
 import { register as registerFlush } from './commands/flush.js';
 import { register as registerKill } from './commands/kill.js';
 import { register as registerList } from './commands/list.js';
@@ -13,6 +14,7 @@ import { register as registerReload } from './commands/reload.js';
 import { register as registerReloadLogs } from './commands/reload-logs.js';
 import { register as registerRestart } from './commands/restart.js';
 import { register as registerScale } from './commands/scale.js';
+import { register as registerSendSignal } from './commands/send-signal.js';
 import { register as registerStart } from './commands/start.js';
 import { register as registerStartup } from './commands/startup.js';
 import { register as registerStop } from './commands/stop.js';
@@ -46,6 +48,8 @@ function program(): Command {
     registerStartup,
     registerUnstartup,
     registerMonit,
+    registerEnv,
+    registerSendSignal,
   ]) {
     register(p);
   }

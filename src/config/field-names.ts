@@ -26,7 +26,6 @@ export const STORED_FIELDS: ReadonlySet<string> = new Set([
   'instance_var',
   'increment_var',
   'append_env_to_name',
-  'env_file',
   'filter_env',
   'name_prefix',
   // process ownership and killing

@@ -5,6 +5,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { deepFreeze } from './deep-freeze.js';
+import { composeEnv, envFilePaths, readEnvFiles } from './env-layers.js';
 import { execModeOf, instancesOf } from './instances.js';
 import { type ConfigIssue, configError, describeValue } from './issues.js';
 import { type LogDefaults, logDefaultsFrom, logFields } from './log-fields.js';
@@ -32,6 +33,8 @@ export interface NormalizeInput {
   cpus: number;
   /** Where TEND_LOG_* global defaults are read (default: callerEnv). */
   logEnv?: Readonly<Record<string, string | undefined>>;
+  /** --update-env: callerEnv is also the top layer of the environment (config/env-layers.ts). */
+  updateEnv?: boolean;
 }
 
 export const DEFAULTS = {
@@ -86,9 +89,33 @@ export function normalizeApps(input: NormalizeInput): AppSpec[] {
   });
   if (issues.length > 0) throw configError(input.source, issues);
 
+  // env files are read here, in the daemon, once the cwd they are relative to is known to exist.
+  const envFiles = selected.map((app, i) => {
+    const paths = envFilePaths(app.fields.env_file, cwds[i] as string, home);
+    const { vars, issues: fileIssues } = readEnvFiles(paths, app.location);
+    issues.push(...fileIssues);
+    return { paths, vars };
+  });
+  if (issues.length > 0) throw configError(input.source, issues);
+
   return selected.map((app, i) =>
-    deepFreeze(toSpec(app, cwds[i] as string, home, input, logDefaults.defaults, triggers[i] as TriggerSpec)),
+    deepFreeze(
+      toSpec(
+        app,
+        cwds[i] as string,
+        home,
+        input,
+        logDefaults.defaults,
+        triggers[i] as TriggerSpec,
+        envFiles[i] as EnvFiles,
+      ),
+    ),
   );
+}
+
+interface EnvFiles {
+  paths: string[];
+  vars: Record<string, string>;
 }
 
 function toSpec(
@@ -98,10 +125,17 @@ function toSpec(
   input: NormalizeInput,
   logDefaults: LogDefaults,
   triggers: TriggerSpec,
+  envFiles: EnvFiles,
 ): AppSpec {
   const f = app.fields;
   const notes = [...app.notes];
-  const env = buildEnv(app, input, notes);
+  const app_env = appEnv(app, input, notes);
+  const env = composeEnv({
+    base: input.callerEnv,
+    files: envFiles.vars,
+    app: app_env,
+    update: input.updateEnv ? input.callerEnv : null,
+  });
   const target = resolveScript({
     script: f.script,
     cwd,
@@ -148,12 +182,15 @@ function toSpec(
     stored: app.stored,
     notes,
     source: input.source,
+    env_file: envFiles.paths,
+    app_env,
+    env_name: input.envName,
   };
 }
 
-/** callerEnv, then the app's env (and PM2's `port` shortcut), then env_<envName> on top. */
-function buildEnv(app: ReadApp, input: NormalizeInput, notes: string[]): Record<string, string> {
-  const env: Record<string, string> = { ...input.callerEnv, ...app.fields.env };
+/** The app's env (and PM2's `port` shortcut), then env_<envName> on top. */
+function appEnv(app: ReadApp, input: NormalizeInput, notes: string[]): Record<string, string> {
+  const env: Record<string, string> = { ...app.fields.env };
   if (app.fields.port !== undefined) env.PORT = String(app.fields.port);
   if (input.envName !== null) {
     const section = app.envSections[`env_${input.envName}`];

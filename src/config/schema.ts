@@ -3,6 +3,7 @@
 // they depend on the caller (base directory, env name, CPUs), not on the file.
 
 import * as z from '../protocol/zod.js';
+import { envFileField } from './env-layers.js';
 import * as t from './field-types.js';
 import * as logs from './log-fields.js';
 import { triggerShape } from './trigger-fields.js';
@@ -50,6 +51,8 @@ const appShape = {
   rotate_interval: z.optional(logs.rotateInterval),
   // Restart triggers (config/trigger-fields.ts): checked once the app's name and cwd are known.
   ...triggerShape,
+  /** dotenv files, relative to cwd (config/env-layers.ts). */
+  env_file: z.optional(envFileField),
 };
 
 export const appSchema = z.object(appShape);

@@ -64,4 +64,10 @@ export interface AppSpec extends TriggerSpec {
   readonly notes: readonly string[];
   /** The ecosystem file this app came from, or null. */
   readonly source: string | null;
+  /** Absolute paths of the app's dotenv files (`env_file`), read at start and on --update-env. */
+  readonly env_file: readonly string[];
+  /** The app's own variables (`env`, `port`, the selected `env_<name>`): kept to rebuild `env` on --update-env. */
+  readonly app_env: Readonly<Record<string, string>>;
+  /** The `--env <name>` the app was started with (selects `env_<name>`), reused by `restart <file> --update-env`. */
+  readonly env_name: string | null;
 }

@@ -48,6 +48,15 @@ export const errorCatalogue = {
     exit: 2,
     message: (d: Data) => `${d.command} needs an interactive terminal (stdin and stdout must be a TTY)`,
   },
+  TEND_ERR_NOT_RUNNING: {
+    exit: 1,
+    message: (d: Data) => `${d.what ?? 'nothing to do'}: no matching process is running (${d.detail})`,
+  },
+  TEND_ERR_INVALID_SIGNAL: {
+    exit: 2,
+    message: (d: Data) =>
+      `invalid signal ${JSON.stringify(d.signal)}: expected a signal name such as SIGUSR2 or USR2, or its number (see kill -l)`,
+  },
 } as const satisfies Record<string, { exit: number; message: (d: Data) => string }>;
 
 type Data = Record<string, unknown>;

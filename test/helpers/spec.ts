@@ -48,6 +48,9 @@ export function makeSpec(over: Partial<AppSpec> = {}): AppSpec {
     stored: {},
     notes: [],
     source: null,
+    env_file: [],
+    app_env: {},
+    env_name: null,
     ...over,
   };
 }

@@ -1,7 +1,7 @@
 // `tend start <script|ecosystem file|target> [options] [-- args...]`
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { loadEcosystemFile } from '../../config/load-file.js';
 import { isTendError } from '../../protocol/errors.js';
 import type { ProcessInfo } from '../../protocol/process-info.js';
@@ -61,9 +61,21 @@ const FIELDS: Record<string, string> = {
   cron: 'cron_restart',
   cronRestart: 'cron_restart',
   cronRestartTz: 'cron_restart_tz',
+  envFile: 'env_file',
 };
 
-type Opts = Record<string, unknown> & { only?: string[]; env?: string };
+type Opts = Record<string, unknown> & { only?: string[]; env?: string; updateEnv?: boolean };
+
+/** Repeatable --env-file (paths may hold commas). A pipe (`<(…)`, /dev/fd/N) is refused here: the daemon reads
+ * the file, and /dev/fd/N would be one of the daemon's own descriptors. */
+function envFile(value: string, previous: string[] = []): string[] {
+  if (statSync(value, { throwIfNoEntry: false })?.isFile() === false) {
+    throw new InvalidArgumentError(
+      `expected a regular file, got "${value}" (the daemon reads env files itself: write a pipe's output to a file)`,
+    );
+  }
+  return [...previous, value];
+}
 
 export function register(program: Command): void {
   program
@@ -90,6 +102,15 @@ export function register(program: Command): void {
     )
     .option('--exec-mode <mode>', '"cluster" (Node scripts: workers share ports) or "fork"')
     .option('--env <name>', 'use env_<name> from the ecosystem file')
+    .option(
+      '--env-file <path>',
+      'read variables from a dotenv file (relative to the current directory; repeatable)',
+      envFile,
+    )
+    .option(
+      '--update-env',
+      "starting existing stopped processes: take this shell's environment (and re-read their env files)",
+    )
     .option('--only <names>', 'with an ecosystem file: only these apps (comma separated)', list)
     .option('--no-autorestart', 'do not restart the app when it exits')
     .option('--max-restarts <n>', 'unstable restarts in a row before "errored" (default 16)', nonNegativeInt)
@@ -171,6 +192,8 @@ async function start(first: string, more: string[], opts: Opts, cmd: Command): P
   const targets = scriptArgs ? more.slice(0, Math.max(0, more.length - scriptArgs.length)) : more;
   const fields = flagFields(opts, cmd);
   const cwd = process.cwd();
+  // A path typed on the command line is the shell's (tab completion): relative to this directory.
+  if (Array.isArray(fields.env_file)) fields.env_file = fields.env_file.map((p: string) => resolve(cwd, p));
 
   await withClient(async (c) => {
     let processes: ProcessInfo[];
@@ -185,6 +208,11 @@ async function start(first: string, more: string[], opts: Opts, cmd: Command): P
       if ('log_file' in overrides) overrides.log = null;
       if ('merge_logs' in overrides) overrides.combine_logs = null;
       if ('cron_restart' in overrides) overrides.cron = null;
+      if (opts.updateEnv) {
+        warn(
+          '--update-env is ignored when starting a file (running apps keep their environment); use "tend restart <file> --update-env"',
+        );
+      }
       ({ processes, notes } = await c.call('app.start', {
         apps: apps.map((a) => ({ ...a, ...overrides })),
         source,
@@ -196,7 +224,10 @@ async function start(first: string, more: string[], opts: Opts, cmd: Command): P
     } else if (targets.length > 0 || (!existsSync(resolve(first)) && !scriptArgs)) {
       // Not a file: existing processes by name, id or namespace; failing that, a command on PATH.
       try {
-        ({ processes } = await c.call('process.start', { target: [first, ...targets] }));
+        const update_env = opts.updateEnv ? { env: callerEnv(), file: null } : null;
+        const r = await c.call('process.start', { target: [first, ...targets], update_env });
+        processes = r.processes;
+        notes = r.notes ?? [];
       } catch (err) {
         if (targets.length > 0 || !isTendError(err) || err.code !== 'TEND_ERR_TARGET_NOT_FOUND') throw err;
         ({ processes, notes } = await startScript(c, first, scriptArgs, fields, cwd));

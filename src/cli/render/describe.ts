@@ -39,6 +39,8 @@ export function renderDescribe(d: ProcessDetail, opts: { colour: boolean; now: n
   row('interpreter', p.interpreter ?? 'none (executed directly)');
   row('interpreter args', p.interpreter_args.length ? JSON.stringify(p.interpreter_args) : null);
   row('cwd', p.cwd);
+  const envFiles = (d.config.env_file ?? []) as string[];
+  if (envFiles.length > 0) row('env files', envFiles.join(', '));
 
   section('restart policy');
   const c = d.config;

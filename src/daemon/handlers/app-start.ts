@@ -17,6 +17,7 @@ export const handleAppStart: Handler<'app.start'> = async (params, ctx) => {
     logDir: ctx.paths.logDir,
     execPath: process.execPath,
     cpus: availableParallelism(),
+    updateEnv: params.update_env,
   });
   const { supervisor } = ctx;
   const notes: string[] = specs.flatMap((s) => s.notes);

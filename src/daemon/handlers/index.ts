@@ -5,7 +5,9 @@ import { handleHello } from './hello.js';
 import { handleKill } from './kill.js';
 import { handleLogsFiles, handleLogsFlush, handleLogsReload, handleLogsSubscribe } from './logs.js';
 import { handleDelete, handleRestart, handleStart, handleStop } from './process-actions.js';
+import { handleEnv } from './process-env.js';
 import { handleReload } from './process-reload.js';
+import { handleSignal } from './process-signal.js';
 import { handleDescribe, handleList } from './queries.js';
 import { handleSubscribe } from './subscribe.js';
 import type { Handlers } from './types.js';
@@ -27,4 +29,6 @@ export const handlers = {
   'logs.subscribe': handleLogsSubscribe,
   'logs.flush': handleLogsFlush,
   'logs.reload': handleLogsReload,
+  'process.env': handleEnv,
+  'process.signal': handleSignal,
 } satisfies Handlers;

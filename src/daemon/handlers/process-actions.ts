@@ -1,12 +1,21 @@
 // start / stop / restart / delete of existing processes: resolve the target, act, reply with the outcome.
 import type { Supervisor } from '../../supervisor/supervisor.js';
 import type { ProcessUnit } from '../../supervisor/unit.js';
+import { applyUpdateEnv } from '../update-env.js';
 import type { Handler } from './types.js';
 
-export const handleStart: Handler<'process.start'> = async ({ target, wait }, { supervisor }) => {
+export const handleStart: Handler<'process.start'> = async ({ target, wait, update_env }, ctx) => {
+  const { supervisor } = ctx;
   const units = supervisor.resolve(target);
+  // Only the processes this start launches take the new environment; running ones keep theirs.
+  const down = (u: ProcessUnit) => u.wanted === 'down' || u.status === 'errored';
+  applyUpdateEnv(units.filter(down), update_env, ctx);
+  const running = update_env ? units.filter((u) => !down(u)) : [];
+  const notes = running.map(
+    (u) => `${u.name} [${u.id}] is running: environment unchanged (use "tend restart ${u.id} --update-env")`,
+  );
   await supervisor.start(units, wait);
-  return { processes: listOf(supervisor, units) };
+  return { processes: listOf(supervisor, units), ...(notes.length > 0 ? { notes } : {}) };
 };
 
 export const handleStop: Handler<'process.stop'> = async ({ target, wait }, { supervisor }) => {
@@ -15,8 +24,10 @@ export const handleStop: Handler<'process.stop'> = async ({ target, wait }, { su
   return { processes: listOf(supervisor, units) };
 };
 
-export const handleRestart: Handler<'process.restart'> = async ({ target, wait }, { supervisor }) => {
+export const handleRestart: Handler<'process.restart'> = async ({ target, wait, update_env }, ctx) => {
+  const { supervisor } = ctx;
   const units = supervisor.resolve(target);
+  applyUpdateEnv(units, update_env, ctx);
   await supervisor.restart(units, wait);
   return { processes: listOf(supervisor, units) };
 };

@@ -1,9 +1,12 @@
 import { rollingReload } from '../../cluster/rolling-reload.js';
 import { TendError } from '../../protocol/errors.js';
+import { applyUpdateEnv } from '../update-env.js';
 import type { Handler } from './types.js';
 
-export const handleReload: Handler<'process.reload'> = async ({ target }, { supervisor, bus }) => {
+export const handleReload: Handler<'process.reload'> = async ({ target, update_env }, ctx) => {
+  const { supervisor, bus } = ctx;
   const units = supervisor.resolve(target);
+  applyUpdateEnv(units, update_env, ctx);
   const report = await rollingReload(units, { supervisor, bus });
   if (report.failed) {
     const { failed, reloaded, skipped } = report;

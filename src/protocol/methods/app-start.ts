@@ -20,6 +20,8 @@ export const appStart = defineMethod({
     /** Only these app names (unknown names are an error). */
     only: z._default(z.nullable(z.array(z.string())), null),
     wait: z._default(z.boolean(), true),
+    /** --update-env: `env` is also the top layer of each new app's environment (docs/config.md). */
+    update_env: z._default(z.boolean(), false),
   }),
   result: z.strictObject({ processes: z.array(ProcessInfo), notes: z.array(z.string()) }),
   errors: ['TEND_ERR_CONFIG_INVALID', 'TEND_ERR_SCRIPT_NOT_FOUND', 'TEND_ERR_ALREADY_RUNNING'],

@@ -11,9 +11,11 @@ import { logsReload } from './logs-reload.js';
 import { logsSubscribe } from './logs-subscribe.js';
 import { processDelete } from './process-delete.js';
 import { processDescribe } from './process-describe.js';
+import { processEnv } from './process-env.js';
 import { processList } from './process-list.js';
 import { processReload } from './process-reload.js';
 import { processRestart } from './process-restart.js';
+import { processSignal } from './process-signal.js';
 import { processStart } from './process-start.js';
 import { processStop } from './process-stop.js';
 import { subscribe } from './subscribe.js';
@@ -35,6 +37,8 @@ export const methods = {
   [logsSubscribe.name]: logsSubscribe,
   [logsFlush.name]: logsFlush,
   [logsReload.name]: logsReload,
+  [processEnv.name]: processEnv,
+  [processSignal.name]: processSignal,
 } as const;
 
 export type Methods = typeof methods;

@@ -1,5 +1,6 @@
 import { defineMethod } from '../define.js';
 import { ProcessInfo, Target } from '../process-info.js';
+import { updateEnvParam } from '../update-env.js';
 import * as z from '../zod.js';
 
 export const processRestart = defineMethod({
@@ -8,7 +9,9 @@ export const processRestart = defineMethod({
   params: z.strictObject({
     target: Target,
     wait: z._default(z.boolean(), true),
+    /** --update-env: take the caller's environment (and the file's env) before starting. */
+    update_env: updateEnvParam,
   }),
   result: z.strictObject({ processes: z.array(ProcessInfo) }),
-  errors: ['TEND_ERR_TARGET_NOT_FOUND'],
+  errors: ['TEND_ERR_TARGET_NOT_FOUND', 'TEND_ERR_CONFIG_INVALID'],
 });

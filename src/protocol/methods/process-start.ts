@@ -1,5 +1,6 @@
 import { defineMethod } from '../define.js';
 import { ProcessInfo, Target } from '../process-info.js';
+import { updateEnvParam } from '../update-env.js';
 import * as z from '../zod.js';
 
 export const processStart = defineMethod({
@@ -8,7 +9,13 @@ export const processStart = defineMethod({
   params: z.strictObject({
     target: Target,
     wait: z._default(z.boolean(), true),
+    /** --update-env: take the caller's environment (and the file's env) before starting. */
+    update_env: updateEnvParam,
   }),
-  result: z.strictObject({ processes: z.array(ProcessInfo) }),
-  errors: ['TEND_ERR_TARGET_NOT_FOUND'],
+  result: z.strictObject({
+    processes: z.array(ProcessInfo),
+    /** With update_env: the processes left running with their environment unchanged. */
+    notes: z.optional(z.array(z.string())),
+  }),
+  errors: ['TEND_ERR_TARGET_NOT_FOUND', 'TEND_ERR_CONFIG_INVALID'],
 });

@@ -72,6 +72,9 @@ describe('normalizeApps: defaults', () => {
         stored: {},
         notes: [],
         source: null,
+        env_file: [],
+        app_env: {},
+        env_name: null,
       },
     );
   });

@@ -1,0 +1,84 @@
+// A strict parser of dotenv files (the syntax of the `dotenv` package). Strict because both Node's
+// util.parseEnv and dotenv.parse skip or mangle a line they do not understand (`bad line` silently merges
+// into the next key, an unterminated quote becomes part of the value): an env file with a typo must be an
+// error naming the line, not a process started with a half-read environment.
+//
+// Syntax: `KEY=value` per line; blank lines and `# comments`; an optional `export ` prefix; spaces around
+// `=`; values unquoted (trimmed, a ` #` starts a comment), 'single' (literal), "double" (\n, \r, \t, \\
+// and \" are escapes) or `backtick` (literal); quoted values may span lines. No variable expansion.
+
+export interface DotenvProblem {
+  /** 1-based line number. */
+  line: number;
+  message: string;
+}
+
+export interface DotenvResult {
+  vars: Record<string, string>;
+  problems: DotenvProblem[];
+}
+
+const KEY_LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=[ \t]*/;
+const DOUBLE_ESCAPES: Readonly<Record<string, string>> = { n: '\n', r: '\r', t: '\t', '\\': '\\', '"': '"' };
+
+export function parseDotenv(text: string): DotenvResult {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const vars: Record<string, string> = {};
+  const problems: DotenvProblem[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    const lineNo = i + 1;
+    if (/^\s*(#.*)?$/.test(line)) continue;
+    const m = KEY_LINE.exec(line);
+    if (!m) {
+      problems.push({ line: lineNo, message: `expected KEY=value, got ${preview(line)}` });
+      continue;
+    }
+    const key = m[1] as string;
+    const rest = line.slice(m[0].length);
+    const quote = rest[0];
+    if (quote !== '"' && quote !== "'" && quote !== '`') {
+      // Unquoted: up to a comment (` #`, or `#` first), trimmed.
+      vars[key] = rest.replace(/(^|\s)#.*$/, '').trim();
+      continue;
+    }
+    // Quoted: find the closing quote, on this line or a later one.
+    let body = rest.slice(1);
+    let end = closing(body, quote);
+    let j = i;
+    while (end === -1 && j + 1 < lines.length) {
+      j += 1;
+      body += `\n${lines[j]}`;
+      end = closing(body, quote);
+    }
+    if (end === -1) {
+      problems.push({ line: lineNo, message: `${key}: the ${quote} quote opened here is never closed` });
+      break;
+    }
+    const after = body.slice(end + 1);
+    if (!/^\s*(#.*)?$/.test(after)) {
+      problems.push({
+        line: j + 1,
+        message: `${key}: unexpected text after the closing ${quote} quote: ${preview(after)}`,
+      });
+    }
+    const raw = body.slice(0, end);
+    vars[key] = quote === '"' ? raw.replace(/\\(.)/g, (s, c: string) => DOUBLE_ESCAPES[c] ?? s) : raw;
+    i = j;
+  }
+  return { vars, problems };
+}
+
+/** Index of the closing quote in `body` (a backslash escapes a double quote only), or -1. */
+function closing(body: string, quote: string): number {
+  for (let k = 0; k < body.length; k++) {
+    if (quote === '"' && body[k] === '\\') k += 1;
+    else if (body[k] === quote) return k;
+  }
+  return -1;
+}
+
+function preview(text: string): string {
+  const t = text.trim();
+  return JSON.stringify(t.length > 40 ? `${t.slice(0, 37)}...` : t);
+}
