@@ -23,7 +23,8 @@ export type Verdict =
 export type UnitEvent =
   | { type: 'start' }
   | { type: 'stop' }
-  | { type: 'restart' }
+  /** `trigger`: asked by watch, memory limit or cron (the unit recorded it already, see noteTrigger). */
+  | { type: 'restart'; trigger?: string }
   | { type: 'spawned'; waitReady: boolean }
   | { type: 'spawn-failed'; reason: string }
   | { type: 'ready' }
