@@ -146,7 +146,9 @@ export class Supervisor {
     reason?: { trigger: TriggerReason; detail: string },
   ): Promise<void> {
     if (reason) for (const u of units) u.noteTrigger(reason.trigger, reason.detail);
-    const event = reason ? { type: 'restart' as const, trigger: reason.trigger } : { type: 'restart' as const };
+    const event = reason
+      ? { type: 'restart' as const, trigger: reason.trigger }
+      : { type: 'restart' as const };
     await this.act(units, (u) => u.dispatch(event), wait ? SETTLED_UP : null);
   }
 

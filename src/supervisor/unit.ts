@@ -110,7 +110,8 @@ export class ProcessUnit {
     const before = this.state;
     const t: Transition = transition(before, event);
     this.state = t.next;
-    if (event.type === 'restart' && event.trigger === undefined) this.record(`restart requested (was ${before.status})`, null);
+    if (event.type === 'restart' && event.trigger === undefined)
+      this.record(`restart requested (was ${before.status})`, null);
     this.applying = event;
     try {
       for (const effect of t.effects) this.execute(effect);

@@ -43,7 +43,7 @@ test('describe shows log paths, watch/memory/cron settings, restart history with
   assert.match(text, /watch_delay +500 ms/);
   assert.match(text, /max_memory_restart +200mb/);
   assert.match(text, /cron_restart +0 3 \* \* \*/);
-  assert.match(text, /restarts by watch \/ memory \/ cron +0 \/ 0 \/ 0/);
+  assert.match(text, /restarts by triggers +watch 0, memory 0, cron 0/);
   // Two restarts, then the give-up: each line names the exit that caused it.
   assert.match(
     text,

@@ -9,7 +9,7 @@ export function renderDescribe(d: ProcessDetail, opts: { colour: boolean; now: n
   const out: string[] = [];
   const section = (title: string) => out.push('', paint('bold', title, colour));
   const row = (k: string, v: unknown) =>
-    out.push(`  ${k.padEnd(22)} ${v === null || v === undefined ? '-' : String(v)}`);
+    out.push(`  ${k.padEnd(26)} ${v === null || v === undefined ? '-' : String(v)}`);
 
   out.push(paint('bold', `${p.name} [${p.id}]`, colour) + `  ${statusText(p, now)}`);
   section('process');
@@ -80,7 +80,10 @@ export function renderDescribe(d: ProcessDetail, opts: { colour: boolean; now: n
       ? 'off'
       : `${pol.cron_restart}${pol.cron_restart_tz ? ` (${pol.cron_restart_tz})` : ''}`,
   );
-  row('restarts by watch / memory / cron', `${p.watch_restarts} / ${p.memory_restarts} / ${p.cron_restarts}`);
+  row(
+    'restarts by triggers',
+    `watch ${p.watch_restarts}, memory ${p.memory_restarts}, cron ${p.cron_restarts}`,
+  );
 
   const stored = (c.stored ?? {}) as Record<string, unknown>;
   if (Object.keys(stored).length > 0) {
