@@ -1,5 +1,6 @@
 // What every command needs: a connected client (closed afterwards) and the output conventions.
 import { type ConnectOptions, connect, type TendClient } from '../client/client.js';
+import { errorCatalogue } from '../protocol/errors.js';
 import type { ProcessInfo } from '../protocol/process-info.js';
 import { VERSION } from '../version.js';
 import { colourEnabled } from './render/style.js';
@@ -24,4 +25,14 @@ export function printTable(processes: readonly ProcessInfo[]): void {
 /** A warning on stderr (so `jlist`-style output on stdout stays clean). */
 export function warn(message: string): void {
   process.stderr.write(`warning: ${message}\n`);
+}
+
+/**
+ * Apps of an ecosystem file the daemon left out (problems of their own; the others started): one error line
+ * per problem, and the command exits with the error's status (2).
+ */
+export function reportRejected(rejected: { code: string; message: string } | null | undefined): void {
+  if (!rejected) return;
+  process.stderr.write(`error: ${rejected.message} (${rejected.code})\n`);
+  process.exitCode = errorCatalogue[rejected.code as keyof typeof errorCatalogue]?.exit ?? 2;
 }

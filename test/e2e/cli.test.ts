@@ -201,11 +201,13 @@ describe('tend CLI', () => {
       types.stderr,
       /types\.json: apps\[1\]\.max_restarts: expected a non-negative integer, got -1/,
     );
-    // Nothing from an invalid file starts.
+    // The app with a problem is left out; the file's other apps start (each app stands alone).
     assert.equal(
-      (await jlist()).find((x) => x.name === 'ok'),
+      (await jlist()).find((x) => x.name === 'b'),
       undefined,
     );
+    assert.equal((await jlist()).find((x) => x.name === 'ok')?.status, 'online');
+    await cli(['delete', 'ok']);
     const only = await cli(['start', 'types.json', '--only', 'nope'], dir);
     assert.match(only.stderr, /only: no app named "nope"/);
   });

@@ -90,7 +90,7 @@ test('cron_restart every second restarts an online app, and starts it again when
   await d.client.call('process.delete', { target: ['tick'] });
 });
 
-test('bad trigger values: one clear error each, nothing started, running apps untouched', async () => {
+test('bad trigger values: one clear error each, the app not started, other apps unaffected', async () => {
   await startApp({ name: 'bystander', script: 'idle.cjs' });
   const before = await info('bystander');
   writeFileSync(join(dir, 'app.js'), 'setInterval(() => {}, 1 << 30);\n');
@@ -119,7 +119,7 @@ test('bad trigger values: one clear error each, nothing started, running apps un
     `apps[0].watch: expected existing files or directories (relative to ${dir}) (app "app"), got "${join(dir, 'nope')}" (TEND_ERR_CONFIG_INVALID)`,
   ]);
 
-  // An ecosystem file with a good app and a bad one: the bad one is named, neither starts.
+  // An ecosystem file with a good app and a bad one: the bad one is named and left out, the good one starts.
   writeFileSync(
     join(dir, 'ecosystem.config.js'),
     `module.exports = { apps: [
@@ -133,9 +133,13 @@ test('bad trigger values: one clear error each, nothing started, running apps un
     eco.stderr,
     /apps\[1\]\.cron_restart: .*\(app "broken"\), got "61 \* \* \* \*" \(TEND_ERR_CONFIG_INVALID\)\n$/,
   );
-  const names = (await d.client.call('process.list')).processes.map((p) => p.name);
-  assert.deepEqual(names, ['bystander']);
+  assert.match(eco.stdout, /fine/);
+  const names = (await d.client.call('process.list')).processes.map((p) => [p.name, p.status]);
+  assert.deepEqual(names, [
+    ['bystander', 'online'],
+    ['fine', 'online'],
+  ]);
   const after = await info('bystander');
   assert.deepEqual([after?.pid, after?.status, after?.restarts], [before?.pid, 'online', 0]);
-  await d.client.call('process.delete', { target: ['bystander'] });
+  await d.client.call('process.delete', { target: ['bystander', 'fine'] });
 });

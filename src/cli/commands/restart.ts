@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { startFromFile, updateEnvOf } from '../ecosystem.js';
 import { list } from '../options.js';
-import { printTable, warn, withClient } from '../session.js';
+import { printTable, reportRejected, warn, withClient } from '../session.js';
 import { resolveTargets } from '../targets.js';
 import { existing } from './stop.js';
 
@@ -29,8 +29,9 @@ export function register(program: Command): void {
           if (running.length > 0) await c.call('process.restart', { target: running, update_env });
           const missing = target.filter((n) => !running.includes(n));
           if (missing.length > 0) {
-            const { notes } = await startFromFile(c, file, missing, opts.env, opts.updateEnv);
+            const { notes, rejected } = await startFromFile(c, file, missing, opts.env, opts.updateEnv);
             for (const n of notes) warn(n);
+            reportRejected(rejected);
           }
         }
         printTable((await c.call('process.list')).processes);

@@ -15,7 +15,7 @@ import {
   list,
   nonNegativeInt,
 } from '../options.js';
-import { printTable, warn, withClient } from '../session.js';
+import { printTable, reportRejected, warn, withClient } from '../session.js';
 
 /** Command-line flags and the PM2 field each one sets (the same names as in an ecosystem file). */
 const FIELDS: Record<string, string> = {
@@ -198,6 +198,7 @@ async function start(first: string, more: string[], opts: Opts, cmd: Command): P
   await withClient(async (c) => {
     let processes: ProcessInfo[];
     let notes: string[] = [];
+    let rejected: { code: string; message: string } | null | undefined = null;
     if (isEcosystemFile(first) && targets.length === 0) {
       const { apps, source, baseDir } = await loadEcosystemFile(resolve(first));
       const { name, cwd: appCwd, ...overrides } = fields;
@@ -213,7 +214,7 @@ async function start(first: string, more: string[], opts: Opts, cmd: Command): P
           '--update-env is ignored when starting a file (running apps keep their environment); use "tend restart <file> --update-env"',
         );
       }
-      ({ processes, notes } = await c.call('app.start', {
+      ({ processes, notes, rejected } = await c.call('app.start', {
         apps: apps.map((a) => ({ ...a, ...overrides })),
         source,
         base_dir: baseDir,
@@ -238,6 +239,7 @@ async function start(first: string, more: string[], opts: Opts, cmd: Command): P
     for (const n of notes) warn(n);
     printTable((await c.call('process.list')).processes);
     reportFailures(processes);
+    reportRejected(rejected);
   });
 }
 

@@ -1,11 +1,12 @@
 import { availableParallelism } from 'node:os';
+import { normalizeAppsLenient } from '../../config/lenient.js';
 import { normalizeApps } from '../../config/normalize.js';
 import { TendError } from '../../protocol/errors.js';
 import type { ProcessUnit } from '../../supervisor/unit.js';
 import type { Handler } from './types.js';
 
 export const handleAppStart: Handler<'app.start'> = async (params, ctx) => {
-  const specs = normalizeApps({
+  const input = {
     apps: params.apps,
     source: params.source,
     baseDir: params.base_dir,
@@ -18,7 +19,12 @@ export const handleAppStart: Handler<'app.start'> = async (params, ctx) => {
     execPath: process.execPath,
     cpus: availableParallelism(),
     updateEnv: params.update_env,
-  });
+  };
+  // An ecosystem file's apps stand alone (config/lenient.ts); one app from the command line is strict.
+  const { specs, rejected } =
+    params.source === null ? { specs: normalizeApps(input), rejected: null } : normalizeAppsLenient(input);
+  if (rejected)
+    ctx.log(`${params.source}: not started: ${rejected.apps.join(', ')}: ${rejected.error.message}`);
   const { supervisor } = ctx;
   const notes: string[] = specs.flatMap((s) => s.notes);
   const toStart: ProcessUnit[] = [];
@@ -41,7 +47,11 @@ export const handleAppStart: Handler<'app.start'> = async (params, ctx) => {
   }
   await supervisor.start(toStart, params.wait);
   const ids = new Set(specs.flatMap((s) => supervisor.app(s.name).map((u) => u.id)));
-  return { processes: supervisor.list().filter((p) => ids.has(p.id)), notes };
+  return {
+    processes: supervisor.list().filter((p) => ids.has(p.id)),
+    notes,
+    rejected: rejected && { code: rejected.error.code, message: rejected.error.message, apps: rejected.apps },
+  };
 };
 
 function daemonEnv(): Record<string, string> {

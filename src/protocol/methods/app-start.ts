@@ -23,6 +23,16 @@ export const appStart = defineMethod({
     /** --update-env: `env` is also the top layer of each new app's environment (docs/config.md). */
     update_env: z._default(z.boolean(), false),
   }),
-  result: z.strictObject({ processes: z.array(ProcessInfo), notes: z.array(z.string()) }),
+  result: z.strictObject({
+    processes: z.array(ProcessInfo),
+    notes: z.array(z.string()),
+    /**
+     * Apps of an ecosystem file left out because of problems of their own (the file's other apps start):
+     * the TEND_ERR_CONFIG_INVALID error naming each problem, and the apps' names. Absent or null: none.
+     */
+    rejected: z.optional(
+      z.nullable(z.strictObject({ code: z.string(), message: z.string(), apps: z.array(z.string()) })),
+    ),
+  }),
   errors: ['TEND_ERR_CONFIG_INVALID', 'TEND_ERR_SCRIPT_NOT_FOUND', 'TEND_ERR_ALREADY_RUNNING'],
 });
