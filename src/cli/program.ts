@@ -11,9 +11,12 @@ import { register as registerLogs } from './commands/logs.js';
 import { register as registerReload } from './commands/reload.js';
 import { register as registerReloadLogs } from './commands/reload-logs.js';
 import { register as registerRestart } from './commands/restart.js';
+import { register as registerResurrect } from './commands/resurrect.js';
+import { register as registerSave } from './commands/save.js';
 import { register as registerScale } from './commands/scale.js';
 import { register as registerStart } from './commands/start.js';
 import { register as registerStop } from './commands/stop.js';
+import { register as registerUpdate } from './commands/update.js';
 
 const USAGE_EXIT = errorCatalogue.TEND_ERR_USAGE.exit;
 
@@ -40,6 +43,9 @@ function program(): Command {
     registerFlush,
     registerReloadLogs,
     registerKill,
+    registerSave,
+    registerResurrect,
+    registerUpdate,
   ]) {
     register(p);
   }

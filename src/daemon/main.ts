@@ -3,10 +3,13 @@
 import { closeSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { createClusterSpawner } from '../cluster/cluster-spawner.js';
 import { LogService } from '../logs/log-service.js';
+import { referenceSpec } from '../persist/reference-spec.js';
 import { ensureHomeDir, homePaths, resolveHome } from '../protocol/home.js';
+import { readBootId } from '../runtime/boot-id.js';
 import { realClock } from '../runtime/clock.js';
 import { createInspector } from '../runtime/inspector.js';
 import { createSpawner } from '../runtime/spawner.js';
+import { startProblem } from '../runtime/start-check.js';
 import { EventBus } from '../supervisor/event-bus.js';
 import { Supervisor } from '../supervisor/supervisor.js';
 import { VERSION } from '../version.js';
@@ -14,8 +17,10 @@ import type { DaemonContext } from './context.js';
 import { openDaemonLog } from './daemon-log.js';
 
 import { StartLock } from './lock.js';
+import { createPersistence } from './persistence.js';
+import { recoverAtStart } from './recovery.js';
 import { createSocketServer, listenPrivately } from './server.js';
-import { StateWriter, snapshotState } from './state-file.js';
+import { type StateFile, StateWriter, snapshotState } from './state-file.js';
 
 /** The CLI that spawned us reads one line on this fd: `ready`, `busy` (another daemon owns the home) or `error: …`. */
 function notify(message: string): void {
@@ -67,17 +72,38 @@ async function main(): Promise<void> {
     bus,
     home: paths.home,
     log,
+    startCheck: startProblem,
   });
-  const state = new StateWriter(
-    paths.stateFile,
-    () => snapshotState(supervisor, Date.now()),
-    (err) => log(`cannot write ${paths.stateFile}: ${String(err)}`),
+  const bootId = readBootId();
+  const snapshot = () =>
+    snapshotState(supervisor, Date.now(), { boot_id: bootId, clean: false, restore: false });
+  const state = new StateWriter(paths.stateFile, snapshot, (err) =>
+    log(`cannot write ${paths.stateFile}: ${String(err)}`),
   );
   // Only what state.json holds changes it: a unit's state (wanted, restarts) or the list itself. Exits,
   // listening notices and log rotations would only rewrite the same file.
   bus.subscribe((e) => {
-    if (e.event === 'process.state' || e.event === 'process.deleted') state.touch();
+    if (e.event === 'process.state' || e.event === 'process.deleted' || e.event === 'process.reload')
+      state.touch();
   });
+
+  const persistence = createPersistence(snapshot, referenceSpec(paths.logDir));
+  // Before serving: a daemon that died leaves processes and a list behind (daemon/recovery.ts).
+  try {
+    persistence.notices.push(
+      ...(await recoverAtStart({
+        stateFile: paths.stateFile,
+        supervisor,
+        reference: persistence.reference,
+        bootId,
+        log,
+      })),
+    );
+  } catch (err) {
+    const line = `recovery of the previous daemon's processes failed: ${String(err)}`;
+    log(line);
+    persistence.notices.push(line);
+  }
 
   let closing: Promise<void> | null = null;
   const ctx: DaemonContext = {
@@ -86,20 +112,27 @@ async function main(): Promise<void> {
     logs,
     paths,
     log,
-    shutdown: (reason) => {
-      closing ??= shutdown(reason);
+    shutdown: (reason, handover) => {
+      closing ??= shutdown(reason, handover);
     },
     isShuttingDown: () => closing !== null,
+    persistence,
   };
   const server = createSocketServer(ctx);
 
-  async function shutdown(reason: string): Promise<void> {
+  async function shutdown(reason: string, handover?: StateFile): Promise<void> {
     log(`daemon stopping (${reason})`);
     try {
       await supervisor.close();
       await spawner.close();
       await logs.close();
-      await state.flush();
+      // The last write marks the shutdown clean (the next daemon starts empty) or, for a hand-over, leaves
+      // the list as it was before the stop, for the next daemon to restore.
+      await state.final(
+        handover
+          ? { ...handover, clean: true, restore: true }
+          : { ...snapshot(), clean: true, restore: false },
+      );
     } catch (err) {
       log(`error while stopping: ${String(err)}`);
     }

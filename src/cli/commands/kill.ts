@@ -35,6 +35,7 @@ export function register(program: Command): void {
         process.stdout.write(
           `pong: daemon ${d.version}, pid ${d.pid}, protocol ${d.protocol}, home ${d.home}\n`,
         );
+        for (const line of d.startup_notices ?? []) process.stdout.write(`notice: ${line}\n`);
       }),
     );
 }

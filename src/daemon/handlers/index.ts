@@ -4,6 +4,7 @@ import { handleAppStart } from './app-start.js';
 import { handleHello } from './hello.js';
 import { handleKill } from './kill.js';
 import { handleLogsFiles, handleLogsFlush, handleLogsReload, handleLogsSubscribe } from './logs.js';
+import { handleResurrect, handleSave, handleUpdate } from './persistence.js';
 import { handleDelete, handleRestart, handleStart, handleStop } from './process-actions.js';
 import { handleReload } from './process-reload.js';
 import { handleDescribe, handleList } from './queries.js';
@@ -27,4 +28,7 @@ export const handlers = {
   'logs.subscribe': handleLogsSubscribe,
   'logs.flush': handleLogsFlush,
   'logs.reload': handleLogsReload,
+  'daemon.save': handleSave,
+  'daemon.resurrect': handleResurrect,
+  'daemon.update': handleUpdate,
 } satisfies Handlers;
