@@ -93,6 +93,7 @@ async function main(): Promise<void> {
     persistence.notices.push(
       ...(await recoverAtStart({
         stateFile: paths.stateFile,
+        home: paths.home,
         supervisor,
         reference: persistence.reference,
         bootId,

@@ -10,11 +10,13 @@ import type { AppSpec } from '../config/spec.js';
 import { restoreApps } from '../persist/restore.js';
 import { FormatError, readSavedList, type SavedList } from '../persist/saved-list.js';
 import { readBootTime } from '../runtime/boot-id.js';
-import { endRecorded, type RecordedProcess } from '../runtime/end-recorded.js';
+import { endProcesses, findTagged, findVictims, type RecordedProcess } from '../runtime/end-recorded.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
 
 export interface RecoveryDeps {
   stateFile: string;
+  /** TEND_HOME: processes of a dead daemon carry it in their environment. */
+  home: string;
   supervisor: Supervisor;
   reference: AppSpec;
   bootId: string | null;
@@ -45,6 +47,10 @@ export async function recoverAtStart(deps: RecoveryDeps): Promise<string[]> {
   if (outcome.kind === 'missing') return notices;
   if (outcome.kind === 'bad') {
     const kept = await keepAside(stateFile, log);
+    // Nothing tells what ran: end every leftover that carries this home's tag, so none keeps a port.
+    const ended = await endLeftovers(null, deps);
+    if (ended.length > 0)
+      log(`ended ${ended.length} leftover process(es) of the previous daemon: ${ended.join(' ')}`);
     notice(
       `the process list of the previous daemon is unreadable (${outcome.reasons.join('; ')}); ` +
         `starting with an empty list${kept ? `, the damaged file is kept as ${kept}` : ''}`,
@@ -59,7 +65,11 @@ export async function recoverAtStart(deps: RecoveryDeps): Promise<string[]> {
     log(`previous daemon's list not restored (${list.clean ? 'clean shutdown' : 'another boot'})`);
     return notices;
   }
-  const ended = await endLeftovers(list, deps);
+  const ended = await endLeftovers(
+    why === 'crash' ? list : null,
+    deps,
+    why === 'crash' || outcome.from !== stateFile,
+  );
   if (ended.length > 0)
     log(`ended ${ended.length} leftover process(es) of the previous daemon: ${ended.join(' ')}`);
   const { supervisor } = deps;
@@ -92,9 +102,13 @@ function reasonToRestore(list: SavedList, bootId: string | null): 'crash' | 'han
   return list.clean ? null : 'crash';
 }
 
-async function endLeftovers(list: SavedList, deps: RecoveryDeps): Promise<number[]> {
+/**
+ * Ends the recorded processes of `list` (verified by pid + start time, with their groups and trees) and,
+ * with `sweep`, every process tagged with this home (the record may be behind: a .bak, or none at all).
+ */
+async function endLeftovers(list: SavedList | null, deps: RecoveryDeps, sweep = true): Promise<number[]> {
   const records: RecordedProcess[] = [];
-  for (const app of list.apps) {
+  for (const app of list?.apps ?? []) {
     for (const u of app.units) {
       if (typeof u.pid !== 'number' || typeof u.starttime !== 'number') continue;
       records.push({
@@ -105,8 +119,9 @@ async function endLeftovers(list: SavedList, deps: RecoveryDeps): Promise<number
       });
     }
   }
-  if (records.length === 0) return [];
-  const { ended, survivors } = await endRecorded(records, { graceMs: deps.graceMs ?? 1500 });
+  const victims = findVictims(records);
+  if (sweep) for (const [pid, starttime] of findTagged(deps.home)) victims.set(pid, starttime);
+  const { ended, survivors } = await endProcesses(victims, { graceMs: deps.graceMs ?? 1500 });
   if (survivors.length > 0)
     deps.log(`leftover process(es) still alive after SIGKILL: ${survivors.join(' ')}`);
   return ended;

@@ -2,6 +2,7 @@
 // identified by (pid, start time) read from /proc: a pid recycled by an unrelated process since the record
 // was written has another start time and is never signalled. Their process groups (a fork app's own group;
 // a cluster app's primary with its workers) and descendants are ended with them.
+import { readdirSync, readFileSync } from 'node:fs';
 import { isGone, readProcStat } from './proc-stat.js';
 import { descendantsOfAll, membersOfGroup, readProcessTable } from './process-tree.js';
 
@@ -29,8 +30,12 @@ export interface EndResult {
 }
 
 /** Finds what is left of the recorded processes, SIGTERMs it, SIGKILLs what outlives the grace. */
-export async function endRecorded(records: readonly RecordedProcess[], opts: EndOptions): Promise<EndResult> {
-  const victims = findVictims(records);
+export function endRecorded(records: readonly RecordedProcess[], opts: EndOptions): Promise<EndResult> {
+  return endProcesses(findVictims(records), opts);
+}
+
+/** SIGTERMs the given processes (pid → start time), SIGKILLs what outlives the grace, waits until gone. */
+export async function endProcesses(victims: Map<number, number>, opts: EndOptions): Promise<EndResult> {
   if (victims.size === 0) return { ended: [], survivors: [] };
   signalAll(victims, 'SIGTERM');
   let left = await waitGone(victims, opts.graceMs);
@@ -69,6 +74,39 @@ export function findVictims(records: readonly RecordedProcess[]): Map<number, nu
     victims.set(pid, e.starttime);
   }
   return victims;
+}
+
+/**
+ * Processes started by a daemon of this home: tend gives every instance TEND_HOME and TEND_ID in its
+ * environment (cluster primaries inherit them too, and so do the apps' own children). Used when the record
+ * of what ran is lost or behind (a damaged state.json): no leftover of a dead daemon then keeps a port.
+ * Only our own processes' environments are readable; the daemon itself is excluded.
+ */
+export function findTagged(home: string): Map<number, number> {
+  const tag = `TEND_HOME=${home}\0`;
+  const found = new Map<number, number>();
+  let names: string[];
+  try {
+    names = readdirSync('/proc');
+  } catch {
+    return found;
+  }
+  for (const name of names) {
+    if (!/^\d+$/.test(name)) continue;
+    const pid = Number(name);
+    if (pid === process.pid) continue;
+    let environ: string;
+    try {
+      environ = readFileSync(`/proc/${name}/environ`, 'latin1');
+    } catch {
+      continue; // gone, or another user's
+    }
+    if (!environ.startsWith(tag) && !environ.includes(`\0${tag}`)) continue;
+    if (!environ.startsWith('TEND_ID=') && !environ.includes('\0TEND_ID=')) continue;
+    const stat = readProcStat(pid);
+    if (stat && !isGone(stat)) found.set(pid, stat.starttime);
+  }
+  return found;
 }
 
 function signalAll(victims: Map<number, number>, signal: NodeJS.Signals): void {
