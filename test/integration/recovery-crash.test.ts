@@ -99,7 +99,7 @@ describe('crash recovery after kill -9 of the daemon', () => {
     const c = await connect({ home: h.home, spawn: false });
     const [detail] = (await c.call('process.describe', { target: ['delta'] })).details;
     await c.close();
-    assert.equal((detail?.config.env as Record<string, string>).SECRET, 'kept');
+    assert.equal((detail?.config.env as Record<string, string> | undefined)?.SECRET, 'kept');
     // The id counter continues after the highest id.
     const more = await h.cli('start', h.app('idle.cjs', 'more.cjs'), '--name', 'more');
     assert.equal(more.code, 0, more.stderr);
