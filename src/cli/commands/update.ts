@@ -11,6 +11,7 @@ export function register(program: Command): void {
     .action(async () => {
       let old: { pid: number; version: string } | null = null;
       let stoppingAt = 0;
+      let stoppedAt = 0;
       let handed = 0;
       await withClient(async (c) => {
         const d = await c.daemon();
@@ -18,6 +19,7 @@ export function register(program: Command): void {
         const closed = c.closed;
         const r = await c.call('daemon.update');
         stoppingAt = r.stopping_at;
+        stoppedAt = r.stopped_at;
         handed = r.processes;
         // The old daemon holds the start lock until it exits: wait for it to close our connection.
         await closed;
@@ -31,7 +33,8 @@ export function register(program: Command): void {
         process.stdout.write(
           `Daemon updated: pid ${from?.pid} (${from?.version}) -> pid ${d.pid} (${d.version}); ` +
             `${processes.length} of ${handed} process${handed === 1 ? '' : 'es'} restored.\n` +
-            `Apps were down for ${upAgain - stoppingAt} ms (from the first stop to all restored).\n`,
+            `Apps were down for ${upAgain - stoppingAt} ms (from the first stop to all restored: stopping ` +
+            `${stoppedAt - stoppingAt} ms, new daemon and restore ${upAgain - stoppedAt} ms).\n`,
         );
         if (processes.length > 0) printTable(processes);
       });
