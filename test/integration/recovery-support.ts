@@ -7,6 +7,7 @@ import type { ProcessInfo } from '../../src/protocol/process-info.js';
 import { isGone, readProcStat } from '../../src/runtime/proc-stat.js';
 import { FIXTURES, runCli } from '../helpers/daemon.js';
 import { makeTmpHome } from '../helpers/tmp-home.js';
+import { waitGone } from '../helpers/wait-gone.js';
 
 export interface Home {
   home: string;
@@ -40,7 +41,15 @@ export function makeHome(): Home {
     },
     daemonPid: () => Number(readFileSync(join(tmp.home, 'daemon.pid'), 'utf8')),
     async cleanup(extra = []) {
+      let daemon: number | null = null;
+      try {
+        daemon = h.daemonPid();
+      } catch {
+        // no daemon running
+      }
       await h.cli('kill').catch(() => {});
+      // The daemon writes its last state.json and log line after replying: let it finish before removing.
+      if (daemon !== null) await waitGone(daemon, { what: 'the daemon' }).catch(() => {});
       for (const pid of [...pidsRunning(apps), ...extra]) {
         try {
           process.kill(pid, 'SIGKILL');
