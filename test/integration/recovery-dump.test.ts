@@ -36,7 +36,7 @@ function samples(h: Home, server: string, port: number): Record<string, unknown>
     restart_delay: 100,
     exp_backoff_restart_delay: 50,
     exp_backoff_max_delay: 2000,
-    kill_timeout: 1500,
+    kill_timeout: 700,
     listen_timeout: 4000,
     kill_signal: 'SIGTERM',
     stop_exit_codes: [3],
