@@ -87,7 +87,7 @@ async function main(): Promise<void> {
       state.touch();
   });
 
-  const persistence = createPersistence(snapshot, referenceSpec(paths.logDir));
+  const persistence = createPersistence(snapshot, referenceSpec(paths.logDir), (list) => state.final(list));
   // Before serving: a daemon that died leaves processes and a list behind (daemon/recovery.ts).
   try {
     persistence.notices.push(

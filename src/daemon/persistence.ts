@@ -7,6 +7,11 @@ import type { StateFile } from './state-file.js';
 export interface Persistence {
   /** The list now, with each unit's wanted state (before any stop of a shutdown). */
   snapshot(): StateFile;
+  /**
+   * Writes `list` as state.json's last content, marked for the next daemon to restore (`tend update`), and
+   * stops further writes: the stop that follows must not record every app as wanted down.
+   */
+  handover(list: StateFile): Promise<void>;
   reference: AppSpec;
   /** Runs fn after every earlier fn has finished: two resurrects at once must not both add an app. */
   serial<T>(fn: () => Promise<T>): Promise<T>;
@@ -16,12 +21,17 @@ export interface Persistence {
   takeNew(): string[];
 }
 
-export function createPersistence(snapshot: () => StateFile, reference: AppSpec): Persistence {
+export function createPersistence(
+  snapshot: () => StateFile,
+  reference: AppSpec,
+  writeFinal: (list: StateFile) => Promise<void>,
+): Persistence {
   let chain: Promise<unknown> = Promise.resolve();
   let given = 0;
   const p: Persistence = {
     snapshot,
     reference,
+    handover: (list) => writeFinal({ ...list, clean: true, restore: true }),
     serial<T>(fn: () => Promise<T>): Promise<T> {
       const run = chain.then(fn, fn);
       chain = run.catch(() => {});

@@ -65,11 +65,9 @@ export async function recoverAtStart(deps: RecoveryDeps): Promise<string[]> {
     log(`previous daemon's list not restored (${list.clean ? 'clean shutdown' : 'another boot'})`);
     return notices;
   }
-  const ended = await endLeftovers(
-    why === 'crash' ? list : null,
-    deps,
-    why === 'crash' || outcome.from !== stateFile,
-  );
+  // A hand-over stopped its apps before exiting, unless it was killed during the stop: end what is left
+  // either way (usually nothing), so no app ever runs twice.
+  const ended = await endLeftovers(list, deps);
   if (ended.length > 0)
     log(`ended ${ended.length} leftover process(es) of the previous daemon: ${ended.join(' ')}`);
   const { supervisor } = deps;
@@ -104,9 +102,9 @@ function reasonToRestore(list: SavedList, bootId: string | null): 'crash' | 'han
 
 /**
  * Ends the recorded processes of `list` (verified by pid + start time, with their groups and trees) and,
- * with `sweep`, every process tagged with this home (the record may be behind: a .bak, or none at all).
+ * every process tagged with this home (the record may be behind: a .bak, or none at all).
  */
-async function endLeftovers(list: SavedList | null, deps: RecoveryDeps, sweep = true): Promise<number[]> {
+async function endLeftovers(list: SavedList | null, deps: RecoveryDeps): Promise<number[]> {
   const records: RecordedProcess[] = [];
   for (const app of list?.apps ?? []) {
     for (const u of app.units) {
@@ -120,7 +118,7 @@ async function endLeftovers(list: SavedList | null, deps: RecoveryDeps, sweep = 
     }
   }
   const victims = findVictims(records);
-  if (sweep) for (const [pid, starttime] of findTagged(deps.home)) victims.set(pid, starttime);
+  for (const [pid, starttime] of findTagged(deps.home)) victims.set(pid, starttime);
   const { ended, survivors } = await endProcesses(victims, { graceMs: deps.graceMs ?? 1500 });
   if (survivors.length > 0)
     deps.log(`leftover process(es) still alive after SIGKILL: ${survivors.join(' ')}`);

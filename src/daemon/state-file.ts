@@ -1,7 +1,7 @@
 // The process list on disk, rewritten as it changes (atomically: temp file + rename), so a later daemon or
 // `resurrect` has the truth even after a crash. Writes are coalesced: a burst of state changes costs one write.
-// The previous file is kept as state.json.bak (renamed, not copied: one more rename per write).
-import { rename, writeFile } from 'node:fs/promises';
+// The previous file is kept as state.json.bak (a hard link: no copy).
+import { link, rename, unlink, writeFile } from 'node:fs/promises';
 import type { AppSpec } from '../config/spec.js';
 import { readProcStat } from '../runtime/proc-stat.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
@@ -115,10 +115,12 @@ export class StateWriter {
   private async write(content: StateFile = this.snapshot()): Promise<void> {
     const tmp = `${this.file}.${process.pid}.tmp`;
     await writeFile(tmp, JSON.stringify(content), { mode: 0o600 });
-    // Keep the previous good file: a reader that finds state.json torn or corrupt falls back to it.
-    await rename(this.file, `${this.file}.bak`).catch((err: NodeJS.ErrnoException) => {
-      if (err.code !== 'ENOENT') throw err;
-    });
+    // Keep the previous good file: a reader that finds state.json torn or corrupt falls back to it. A hard
+    // link, not a rename, so that state.json exists at every instant (a kill between two renames would
+    // leave only the .bak).
+    const bak = `${this.file}.bak`;
+    await unlink(bak).catch(ignoreMissing);
+    await link(this.file, bak).catch(ignoreMissing);
     await rename(tmp, this.file);
   }
 
@@ -138,4 +140,8 @@ export class StateWriter {
     this.writing = this.writing.then(() => this.write(content)).catch(this.onError);
     await this.writing;
   }
+}
+
+function ignoreMissing(err: NodeJS.ErrnoException): void {
+  if (err.code !== 'ENOENT') throw err;
 }

@@ -16,6 +16,7 @@ import {
   pgidOf,
   pidsRunning,
   stillRunning,
+  waitForState,
   writeJson,
 } from './recovery-support.js';
 
@@ -73,6 +74,10 @@ describe('crash recovery after kill -9 of the daemon', () => {
     const oldServedBy = JSON.parse((await get(forkPort)).body).pid;
     assert.equal(oldServedBy, before.find((p) => p.name === 'beta')?.pid);
 
+    await waitForState(
+      h.home,
+      (s) => s.apps.flatMap((a) => a.units).filter((u) => typeof u.pid === 'number').length === 6,
+    );
     const daemonPid = h.daemonPid();
     process.kill(daemonPid, 'SIGKILL');
 
@@ -131,11 +136,21 @@ describe('what the next daemon does with a state.json it cannot trust', () => {
   });
   after(() => h.cleanup(strays));
 
+  /** tend kill, and wait for the daemon to be gone (it writes its last state.json after replying). */
+  async function kill(): Promise<void> {
+    const pid = h.daemonPid();
+    assert.equal((await h.cli('kill')).code, 0);
+    await waitGone(pid, { what: 'the daemon' });
+  }
+
   async function crashWithOneApp(name: string): Promise<Map<number, number>> {
     const r = await h.cli('start', h.app('idle.cjs', `${name}.cjs`), '--name', name);
     assert.equal(r.code, 0, r.stderr);
     const old = identify(pidsRunning(h.apps));
     strays.push(...old.keys());
+    await waitForState(h.home, (s) =>
+      s.apps.some((a) => a.spec.name === name && a.units.every((u) => typeof u.pid === 'number')),
+    );
     process.kill(h.daemonPid(), 'SIGKILL');
     return old;
   }
@@ -148,17 +163,23 @@ describe('what the next daemon does with a state.json it cannot trust', () => {
     const file = join(h.home, 'state.json');
     const text = readFileSync(file, 'utf8');
     assert.ok(existsSync(`${file}.bak`), 'the previous state is kept as state.json.bak');
+    // The .bak is one write behind: it knows 'torn' (and maybe 'later', if a write came in between).
+    const inBak = JSON.parse(readFileSync(`${file}.bak`, 'utf8')).apps.map(
+      (a: { spec: { name: string } }) => a.spec.name,
+    );
+    assert.ok(inBak.includes('torn'), 'the .bak knows the first app');
     writeFileSync(file, text.slice(0, Math.floor(text.length / 2)));
     const { processes, stderr } = await h.jlist();
     assert.match(stderr, /state\.json: not valid JSON .*using the previous copy .*state\.json\.bak/);
     assert.deepEqual(
-      processes.map((p) => [p.id, p.name]),
-      [[0, 'torn']],
+      processes.map((p) => p.name),
+      inBak,
     );
-    // The .bak names the same process: the old one was ended, a new one runs.
+    assert.equal(processes[0]?.id, 0);
+    // Every old process was ended (the .bak's by record, the others by their tag); the restored ones run.
     assert.deepEqual(stillRunning(old), []);
-    assert.equal(pidsRunning(h.apps).length, 1);
-    assert.equal(processes[0]?.status, 'online');
+    assert.equal(pidsRunning(h.apps).length, inBak.length);
+    assert.ok(processes.every((p) => p.status === 'online'));
     assert.ok(
       readdirSync(h.home).some((f) => f.startsWith('state.json.corrupt-')),
       'the damaged file is kept',
@@ -168,7 +189,7 @@ describe('what the next daemon does with a state.json it cannot trust', () => {
   });
 
   test('both copies damaged: reported, never silently an empty list', async () => {
-    await h.cli('kill');
+    await kill();
     await crashWithOneApp('lost');
     writeFileSync(join(h.home, 'state.json'), '{"format":2,"apps":[{"spec":');
     writeFileSync(join(h.home, 'state.json.bak'), 'garbage');
@@ -181,8 +202,27 @@ describe('what the next daemon does with a state.json it cannot trust', () => {
     assert.match((await h.cli('ping')).stdout, /notice: .*unreadable/);
   });
 
+  test('a daemon killed during an update hand-over: its leftovers are ended, its list restored', async () => {
+    await kill();
+    const old = await crashWithOneApp('handed');
+    const file = join(h.home, 'state.json');
+    // What `tend update` writes before it stops the apps: a kill -9 right then leaves them running.
+    writeFileSync(
+      file,
+      JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), clean: true, restore: true }),
+    );
+    const { processes, stderr } = await h.jlist();
+    assert.deepEqual(
+      processes.map((p) => [p.name, p.status]),
+      [['handed', 'online']],
+    );
+    assert.doesNotMatch(stderr, /died/, 'a hand-over is not reported as a crash');
+    assert.deepEqual(stillRunning(old), []);
+    assert.equal(pidsRunning(h.apps).length, 1);
+  });
+
   test('another boot (different boot id): the list is not restored and no process is touched', async () => {
-    await h.cli('kill');
+    await kill();
     const old = await crashWithOneApp('rebooted');
     const file = join(h.home, 'state.json');
     const state = JSON.parse(readFileSync(file, 'utf8'));

@@ -1,6 +1,6 @@
 // Shared by the recovery tests: a home whose app scripts live inside it (so every process of one test is
 // found by its command line, whatever other tests run at the same time), the process table, cleanup by pid.
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, watch, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { ProcessInfo } from '../../src/protocol/process-info.js';
@@ -117,4 +117,42 @@ export function freePort(): Promise<number> {
 
 export function writeJson(file: string, value: unknown): void {
   writeFileSync(file, JSON.stringify(value, null, 2));
+}
+
+interface StateView {
+  apps: { spec: { name: string }; units: { id: number; wanted: string; pid?: number | null }[] }[];
+}
+
+/**
+ * state.json is written just after the events of a change (coalesced), possibly after the command's reply:
+ * a test that kills the daemon right after a command first waits for the write that shows it (watching the
+ * folder: the file is replaced by rename).
+ */
+export function waitForState(home: string, ok: (s: StateView) => boolean): Promise<StateView> {
+  const file = join(home, 'state.json');
+  const read = (): StateView | null => {
+    try {
+      const s = JSON.parse(readFileSync(file, 'utf8')) as StateView;
+      return ok(s) ? s : null;
+    } catch {
+      return null;
+    }
+  };
+  return new Promise((resolve, reject) => {
+    const done = (s: StateView) => {
+      watcher.close();
+      clearTimeout(timer);
+      resolve(s);
+    };
+    const watcher = watch(home, () => {
+      const s = read();
+      if (s) done(s);
+    });
+    const timer = setTimeout(() => {
+      watcher.close();
+      reject(new Error('state.json never showed the expected state'));
+    }, 10_000);
+    const now = read();
+    if (now) done(now);
+  });
 }

@@ -64,8 +64,10 @@ export const handleResurrect: Handler<'daemon.resurrect'> = (_params, ctx) =>
   });
 
 export const handleUpdate: Handler<'daemon.update'> = async (_params, ctx) => {
-  // Taken before the stop: the stop sets every unit's wanted state to down.
+  // Taken and written before the stop: the stop sets every unit's wanted state to down, and a daemon killed
+  // during the stop must still leave the list to restore (the next one ends what is left of its processes).
   const handover = ctx.persistence.snapshot();
+  await ctx.persistence.handover(handover);
   const stoppingAt = Date.now();
   const units = ctx.supervisor.all();
   await ctx.supervisor.stop(units, true);
