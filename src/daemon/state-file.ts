@@ -3,24 +3,14 @@
 // The previous file is kept as state.json.bak (a hard link: no copy).
 import { link, rename, unlink, writeFile } from 'node:fs/promises';
 import type { AppSpec } from '../config/spec.js';
+import type { UnitRecord } from '../persist/saved-list.js';
 import { readProcStat } from '../runtime/proc-stat.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
 
 /** 1: apps and units only. 2: adds the processes (pid, start time, group), boot id and shutdown kind. */
 export const STATE_FORMAT = 2;
 
-export interface UnitRecord {
-  id: number;
-  instance: number;
-  wanted: 'up' | 'down';
-  restarts: number;
-  /** Format 2: the unit's process, identified by pid and start time (/proc/<pid>/stat field 22). */
-  pid?: number | null;
-  starttime?: number | null;
-  /** Its process group (a cluster worker's is its primary's) and the start time of the group's leader. */
-  pgid?: number | null;
-  pgid_starttime?: number | null;
-}
+export type { UnitRecord };
 
 export interface StateFile {
   format: number;

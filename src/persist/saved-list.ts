@@ -3,12 +3,24 @@
 // the caller gets the reason, to log and to show.
 import { readFile } from 'node:fs/promises';
 import type { AppSpec } from '../config/spec.js';
-import type { UnitRecord } from '../daemon/state-file.js';
 import * as z from '../protocol/zod.js';
 import { checkSpec } from './spec-check.js';
 
 /** The newest format this tend reads and writes (dump.json and state.json share it). */
 export const LIST_FORMAT = 2;
+
+export interface UnitRecord {
+  id: number;
+  instance: number;
+  wanted: 'up' | 'down';
+  restarts: number;
+  /** Format 2: the unit's process, identified by pid and start time (/proc/<pid>/stat field 22). */
+  pid?: number | null;
+  starttime?: number | null;
+  /** Its process group (a cluster worker's is its primary's) and the start time of the group's leader. */
+  pgid?: number | null;
+  pgid_starttime?: number | null;
+}
 
 export interface SavedApp {
   spec: AppSpec;
