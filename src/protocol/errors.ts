@@ -43,6 +43,11 @@ export const errorCatalogue = {
     message: (d: Data) =>
       `cannot save the process list to ${d.file}: ${d.reason} (the previous dump is unchanged)`,
   },
+  TEND_ERR_SAVE_EMPTY: {
+    exit: 1,
+    message: (d: Data) =>
+      `no process to save: this would replace the ${d.apps} app(s) saved in ${d.file} with an empty list (use "tend save --force" to do it anyway)`,
+  },
   TEND_ERR_DUMP_NOT_FOUND: {
     exit: 2,
     message: (d: Data) => `no saved process list: ${d.file} does not exist (run "tend save" first)`,

@@ -312,3 +312,27 @@ describe('save and resurrect', () => {
     assert.equal(cfg?.kill_timeout, 5000, 'a missing field takes its default');
   });
 });
+
+describe('save never loses a saved list by accident', () => {
+  let h: Home;
+  before(() => {
+    h = makeHome();
+  });
+  after(() => h.cleanup());
+
+  test('an empty list is not saved over a dump that holds apps, unless --force', async () => {
+    assert.equal((await h.cli('start', h.app('idle.cjs'), '--name', 'kept')).code, 0);
+    assert.equal((await h.cli('save')).code, 0);
+    assert.equal((await h.cli('delete', 'kept')).code, 0);
+    const r = await h.cli('save');
+    assert.equal(r.code, 1);
+    assert.match(
+      r.stderr,
+      /^error: no process to save: this would replace the 1 app\(s\) saved in .*dump\.json with an empty list \(use "tend save --force" to do it anyway\) \(TEND_ERR_SAVE_EMPTY\)\n$/,
+    );
+    assert.match(readFileSync(join(h.home, 'dump.json'), 'utf8'), /"kept"/);
+    const forced = await h.cli('save', '--force');
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.match(forced.stdout, /Saved 0 apps/);
+  });
+});

@@ -5,9 +5,15 @@ import { FormatError, readSavedList } from '../../persist/saved-list.js';
 import { TendError } from '../../protocol/errors.js';
 import type { Handler } from './types.js';
 
-export const handleSave: Handler<'daemon.save'> = async (_params, ctx) => {
+export const handleSave: Handler<'daemon.save'> = async (params, ctx) => {
   const file = dumpPath(ctx.paths.home);
   const list = ctx.persistence.snapshot();
+  if (list.apps.length === 0 && !params.force) {
+    // PM2's classic loss: a `save` after a reboot or a kill overwrites the saved list with nothing.
+    const saved = await readSavedList(file, ctx.persistence.reference).catch(() => null);
+    const apps = saved?.kind === 'ok' ? saved.list.apps.length : 0;
+    if (apps > 0) throw new TendError('TEND_ERR_SAVE_EMPTY', { file, apps });
+  }
   // A dump is for another boot: the processes of this one mean nothing there.
   const dump = {
     ...list,

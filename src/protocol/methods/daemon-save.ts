@@ -8,7 +8,13 @@ export const daemonSave = defineMethod({
   summary:
     'Write the process list (every app, its ids, options, env and wanted state) to $TEND_HOME/dump.json: ' +
     'temp file, fsync, rename; the previous dump is kept as dump.json.bak.',
-  params: z._default(z.strictObject({}), {}),
+  params: z._default(
+    z.strictObject({
+      /** Save even an empty list over a dump that holds apps (PM2's `save --force`). */
+      force: z._default(z.boolean(), false),
+    }),
+    { force: false },
+  ),
   result: z.strictObject({
     file: z.string(),
     apps: z.array(
@@ -21,5 +27,5 @@ export const daemonSave = defineMethod({
       }),
     ),
   }),
-  errors: ['TEND_ERR_SAVE_FAILED'],
+  errors: ['TEND_ERR_SAVE_FAILED', 'TEND_ERR_SAVE_EMPTY'],
 });
