@@ -87,7 +87,7 @@ export async function recoverAtStart(deps: RecoveryDeps): Promise<string[]> {
   return notices;
 }
 
-function reasonToRestore(list: SavedList, bootId: string | null): 'crash' | 'handover' | null {
+export function reasonToRestore(list: SavedList, bootId: string | null): 'crash' | 'handover' | null {
   if (list.format === 1) {
     // An older tend wrote no boot id and no shutdown mark: a list with nothing wanted up is what its
     // `tend kill` left; otherwise it died, and it did so in this boot if it wrote after the boot.

@@ -10,7 +10,11 @@ export function register(program: Command): void {
       try {
         await withClient(
           async (c) => {
+            const closed = c.closed;
             const { processes } = await c.call('daemon.kill');
+            // The daemon closes connections last (state.json written, socket and pid file removed): return
+            // then, so the next command never meets a daemon on its way out.
+            await closed;
             process.stdout.write(
               `Stopped ${processes.length} process${processes.length === 1 ? '' : 'es'} and the daemon.\n`,
             );
