@@ -21,6 +21,7 @@ import { createPersistence } from './persistence.js';
 import { recoverAtStart } from './recovery.js';
 import { createSocketServer, listenPrivately } from './server.js';
 import { type StateFile, StateWriter, snapshotState } from './state-file.js';
+import { awaitPredecessor, type Successor, spawnSuccessor } from './successor.js';
 
 /** The CLI that spawned us reads one line on this fd: `ready`, `busy` (another daemon owns the home) or `error: …`. */
 function notify(message: string): void {
@@ -46,8 +47,15 @@ function unlinkQuietly(path: string): void {
 async function main(): Promise<void> {
   const paths = homePaths(resolveHome());
   ensureHomeDir(paths);
+  // A successor (tend update) waits until its predecessor has let go of the lock.
+  const successor = await awaitPredecessor();
   const lock = await StartLock.acquire(paths.home);
   if (!lock) {
+    // A successor that lost the race to a daemon a client started: that one restores the list.
+    if (successor)
+      process.stderr.write(
+        `${new Date().toISOString()} successor pid ${process.pid}: another daemon took over\n`,
+      );
     notify('busy');
     return;
   }
@@ -87,7 +95,15 @@ async function main(): Promise<void> {
       state.touch();
   });
 
-  const persistence = createPersistence(snapshot, referenceSpec(paths.logDir), (list) => state.final(list));
+  let next: Successor | null = null;
+  const persistence = createPersistence(
+    snapshot,
+    referenceSpec(paths.logDir),
+    (list) => state.final(list),
+    () => {
+      next ??= spawnSuccessor(paths, log);
+    },
+  );
   // Before serving: a daemon that died leaves processes and a list behind (daemon/recovery.ts).
   try {
     persistence.notices.push(
@@ -141,8 +157,17 @@ async function main(): Promise<void> {
     // finds no trace of this daemon.
     unlinkQuietly(paths.socket);
     unlinkQuietly(paths.pidFile);
-    await server.close();
-    await lock?.close();
+    if (next) {
+      // Hand-over: once the successor has loaded (it started while the apps stopped), give up the lock and
+      // wake it before closing connections, so it is the daemon the waiting CLI finds starting.
+      await next.loaded(3000);
+      await lock?.close();
+      next.release();
+      await server.close();
+    } else {
+      await server.close();
+      await lock?.close();
+    }
     log('daemon stopped');
     await log.close();
     process.exit(0);

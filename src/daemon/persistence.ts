@@ -12,6 +12,8 @@ export interface Persistence {
    * stops further writes: the stop that follows must not record every app as wanted down.
    */
   handover(list: StateFile): Promise<void>;
+  /** Starts the next daemon now, to wait until this one is gone (tend update: overlaps its start-up). */
+  prepareSuccessor(): void;
   reference: AppSpec;
   /** Runs fn after every earlier fn has finished: two resurrects at once must not both add an app. */
   serial<T>(fn: () => Promise<T>): Promise<T>;
@@ -25,6 +27,7 @@ export function createPersistence(
   snapshot: () => StateFile,
   reference: AppSpec,
   writeFinal: (list: StateFile) => Promise<void>,
+  prepareSuccessor: () => void,
 ): Persistence {
   let chain: Promise<unknown> = Promise.resolve();
   let given = 0;
@@ -32,6 +35,7 @@ export function createPersistence(
     snapshot,
     reference,
     handover: (list) => writeFinal({ ...list, clean: true, restore: true }),
+    prepareSuccessor,
     serial<T>(fn: () => Promise<T>): Promise<T> {
       const run = chain.then(fn, fn);
       chain = run.catch(() => {});

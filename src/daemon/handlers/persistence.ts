@@ -74,6 +74,8 @@ export const handleUpdate: Handler<'daemon.update'> = async (_params, ctx) => {
   // during the stop must still leave the list to restore (the next one ends what is left of its processes).
   const handover = ctx.persistence.snapshot();
   await ctx.persistence.handover(handover);
+  // The next daemon loads while the apps stop; it takes over once this one is gone.
+  ctx.persistence.prepareSuccessor();
   const stoppingAt = Date.now();
   const units = ctx.supervisor.all();
   await ctx.supervisor.stop(units, true);
