@@ -12,6 +12,8 @@ export interface Persistence {
    * stops further writes: the stop that follows must not record every app as wanted down.
    */
   handover(list: StateFile): Promise<void>;
+  /** Set by the first `tend update`: a second one must not record the list again while the apps stop. */
+  updating: boolean;
   /** Starts the next daemon now, to wait until this one is gone (tend update: overlaps its start-up). */
   prepareSuccessor(): void;
   reference: AppSpec;
@@ -36,6 +38,7 @@ export function createPersistence(
     reference,
     handover: (list) => writeFinal({ ...list, clean: true, restore: true }),
     prepareSuccessor,
+    updating: false,
     serial<T>(fn: () => Promise<T>): Promise<T> {
       const run = chain.then(fn, fn);
       chain = run.catch(() => {});

@@ -70,6 +70,9 @@ export const handleResurrect: Handler<'daemon.resurrect'> = (_params, ctx) =>
   });
 
 export const handleUpdate: Handler<'daemon.update'> = async (_params, ctx) => {
+  // A second update while the first stops the apps would record them all as wanted down.
+  if (ctx.persistence.updating || ctx.isShuttingDown()) throw new TendError('TEND_ERR_SHUTTING_DOWN');
+  ctx.persistence.updating = true;
   // Taken and written before the stop: the stop sets every unit's wanted state to down, and a daemon killed
   // during the stop must still leave the list to restore (the next one ends what is left of its processes).
   const handover = ctx.persistence.snapshot();

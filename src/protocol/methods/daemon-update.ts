@@ -14,5 +14,5 @@ export const daemonUpdate = defineMethod({
     stopping_at: z.number(),
     stopped_at: z.number(),
   }),
-  errors: [],
+  errors: ['TEND_ERR_SHUTTING_DOWN'],
 });
