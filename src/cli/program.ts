@@ -13,12 +13,15 @@ import { register as registerMonit } from './commands/monit.js';
 import { register as registerReload } from './commands/reload.js';
 import { register as registerReloadLogs } from './commands/reload-logs.js';
 import { register as registerRestart } from './commands/restart.js';
+import { register as registerResurrect } from './commands/resurrect.js';
+import { register as registerSave } from './commands/save.js';
 import { register as registerScale } from './commands/scale.js';
 import { register as registerSendSignal } from './commands/send-signal.js';
 import { register as registerStart } from './commands/start.js';
 import { register as registerStartup } from './commands/startup.js';
 import { register as registerStop } from './commands/stop.js';
 import { register as registerUnstartup } from './commands/unstartup.js';
+import { register as registerUpdate } from './commands/update.js';
 
 const USAGE_EXIT = errorCatalogue.TEND_ERR_USAGE.exit;
 
@@ -50,6 +53,9 @@ function program(): Command {
     registerMonit,
     registerEnv,
     registerSendSignal,
+    registerSave,
+    registerResurrect,
+    registerUpdate,
   ]) {
     register(p);
   }

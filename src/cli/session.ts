@@ -12,7 +12,9 @@ export async function withClient<T>(
 ): Promise<T> {
   const client = await connect({ client: `tend-cli/${VERSION}`, ...opts });
   try {
-    return await fn(client);
+    const result = await fn(client);
+    await showNotices(client);
+    return result;
   } finally {
     await client.close();
   }
@@ -20,6 +22,15 @@ export async function withClient<T>(
 
 export function printTable(processes: readonly ProcessInfo[]): void {
   process.stdout.write(`${renderTable(processes, { colour: colourEnabled(), now: Date.now() })}\n`);
+}
+
+/**
+ * What the daemon has to tell once (it recovered from a crash, its state file was damaged): printed by the
+ * first command after the event, on stderr. `tend ping` shows them again.
+ */
+async function showNotices(client: TendClient): Promise<void> {
+  const identity = await client.identity().catch(() => null);
+  for (const line of identity?.notices ?? []) warn(line);
 }
 
 /** A warning on stderr (so `jlist`-style output on stdout stays clean). */

@@ -28,6 +28,10 @@ export interface DaemonIdentity {
   version: string;
   pid: number;
   home: string;
+  /** Notices of the daemon's start not shown to any client yet (crash recovery, a damaged state file). */
+  notices?: string[];
+  /** Every notice since the daemon started. */
+  startup_notices?: string[];
 }
 
 export interface Subscription {
@@ -63,6 +67,11 @@ export class TendClient {
     // A failed handshake is reported by the first call; don't let it surface as an unhandled rejection too.
     hello.catch(() => {});
     return [conn, hello];
+  }
+
+  /** The answer to this connection's own handshake (no extra round trip). */
+  identity(): Promise<DaemonIdentity> {
+    return this.hello;
   }
 
   /** The daemon's identity, from the handshake. */

@@ -2,6 +2,8 @@ import type { LogService } from '../logs/log-service.js';
 import type { HomePaths } from '../protocol/home.js';
 import type { EventBus } from '../supervisor/event-bus.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
+import type { Persistence } from './persistence.js';
+import type { StateFile } from './state-file.js';
 
 /** What a handler may use. One per daemon; `connection` is per request. */
 export interface DaemonContext {
@@ -11,8 +13,13 @@ export interface DaemonContext {
   logs: LogService;
   paths: HomePaths;
   log(line: string): void;
-  /** Stops every process and the daemon, after the current replies are flushed. */
-  shutdown(reason: string): void;
+  /**
+   * Stops every process and the daemon, after the current replies are flushed. With `handover`, state.json
+   * is left with that list marked for the next daemon to restore (`tend update`).
+   */
+  shutdown(reason: string, handover?: StateFile): void;
+  /** save/resurrect/update: the list as it would be saved, notices of the start, serialised resurrects. */
+  persistence: Persistence;
   /** True once shutdown has begun: new requests are refused with TEND_ERR_SHUTTING_DOWN. */
   isShuttingDown(): boolean;
 }

@@ -3,10 +3,13 @@
 import { closeSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { createClusterSpawner } from '../cluster/cluster-spawner.js';
 import { LogService } from '../logs/log-service.js';
+import { referenceSpec } from '../persist/reference-spec.js';
 import { ensureHomeDir, homePaths, resolveHome } from '../protocol/home.js';
+import { readBootId } from '../runtime/boot-id.js';
 import { realClock } from '../runtime/clock.js';
 import { createInspector } from '../runtime/inspector.js';
 import { createSpawner } from '../runtime/spawner.js';
+import { startProblem } from '../runtime/start-check.js';
 import { createTreeMemory } from '../runtime/tree-memory.js';
 import { EventBus } from '../supervisor/event-bus.js';
 import { Supervisor } from '../supervisor/supervisor.js';
@@ -17,8 +20,11 @@ import type { DaemonContext } from './context.js';
 import { openDaemonLog } from './daemon-log.js';
 
 import { StartLock } from './lock.js';
+import { createPersistence } from './persistence.js';
+import { recoverAtStart } from './recovery.js';
 import { createSocketServer, listenPrivately } from './server.js';
-import { StateWriter, snapshotState } from './state-file.js';
+import { type StateFile, StateWriter, snapshotState } from './state-file.js';
+import { awaitPredecessor, type Successor, spawnSuccessor } from './successor.js';
 
 /** The CLI that spawned us reads one line on this fd: `ready`, `busy` (another daemon owns the home) or `error: …`. */
 function notify(message: string): void {
@@ -44,8 +50,15 @@ function unlinkQuietly(path: string): void {
 async function main(): Promise<void> {
   const paths = homePaths(resolveHome());
   ensureHomeDir(paths);
+  // A successor (tend update) waits until its predecessor has let go of the lock.
+  const successor = await awaitPredecessor();
   const lock = await StartLock.acquire(paths.home);
   if (!lock) {
+    // A successor that lost the race to a daemon a client started: that one restores the list.
+    if (successor)
+      process.stderr.write(
+        `${new Date().toISOString()} successor pid ${process.pid}: another daemon took over\n`,
+      );
     notify('busy');
     return;
   }
@@ -70,6 +83,7 @@ async function main(): Promise<void> {
     bus,
     home: paths.home,
     log,
+    startCheck: startProblem,
   });
   // Watch, memory limit and cron follow the supervisor's apps, however they were added. The memory probe has
   // its own inspector: an inspector's cpu baselines belong to the pids it was last asked about (`list`'s).
@@ -82,16 +96,45 @@ async function main(): Promise<void> {
     home: paths.home,
     log,
   });
-  const state = new StateWriter(
-    paths.stateFile,
-    () => snapshotState(supervisor, Date.now()),
-    (err) => log(`cannot write ${paths.stateFile}: ${String(err)}`),
+  const bootId = readBootId();
+  const snapshot = () =>
+    snapshotState(supervisor, Date.now(), { boot_id: bootId, clean: false, restore: false });
+  const state = new StateWriter(paths.stateFile, snapshot, (err) =>
+    log(`cannot write ${paths.stateFile}: ${String(err)}`),
   );
   // Only what state.json holds changes it: a unit's state (wanted, restarts) or the list itself. Exits,
   // listening notices and log rotations would only rewrite the same file.
   bus.subscribe((e) => {
-    if (e.event === 'process.state' || e.event === 'process.deleted') state.touch();
+    if (e.event === 'process.state' || e.event === 'process.deleted' || e.event === 'process.reload')
+      state.touch();
   });
+
+  let next: Successor | null = null;
+  const persistence = createPersistence(
+    snapshot,
+    referenceSpec(paths.logDir),
+    (list) => state.final(list),
+    () => {
+      next ??= spawnSuccessor(paths, log);
+    },
+  );
+  // Before serving: a daemon that died leaves processes and a list behind (daemon/recovery.ts).
+  try {
+    persistence.notices.push(
+      ...(await recoverAtStart({
+        stateFile: paths.stateFile,
+        home: paths.home,
+        supervisor,
+        reference: persistence.reference,
+        bootId,
+        log,
+      })),
+    );
+  } catch (err) {
+    const line = `recovery of the previous daemon's processes failed: ${String(err)}`;
+    log(line);
+    persistence.notices.push(line);
+  }
 
   let closing: Promise<void> | null = null;
   const ctx: DaemonContext = {
@@ -100,14 +143,15 @@ async function main(): Promise<void> {
     logs,
     paths,
     log,
-    shutdown: (reason) => {
-      closing ??= shutdown(reason);
+    shutdown: (reason, handover) => {
+      closing ??= shutdown(reason, handover);
     },
     isShuttingDown: () => closing !== null,
+    persistence,
   };
   const server = createSocketServer(ctx);
 
-  async function shutdown(reason: string): Promise<void> {
+  async function shutdown(reason: string, handover?: StateFile): Promise<void> {
     log(`daemon stopping (${reason})`);
     try {
       // First: a cron schedule must not start an app the shutdown is stopping.
@@ -115,7 +159,13 @@ async function main(): Promise<void> {
       await supervisor.close();
       await spawner.close();
       await logs.close();
-      await state.flush();
+      // The last write marks the shutdown clean (the next daemon starts empty) or, for a hand-over, leaves
+      // the list as it was before the stop, for the next daemon to restore.
+      await state.final(
+        handover
+          ? { ...handover, clean: true, restore: true }
+          : { ...snapshot(), clean: true, restore: false },
+      );
     } catch (err) {
       log(`error while stopping: ${String(err)}`);
     }
@@ -123,8 +173,17 @@ async function main(): Promise<void> {
     // finds no trace of this daemon.
     unlinkQuietly(paths.socket);
     unlinkQuietly(paths.pidFile);
-    await server.close();
-    await lock?.close();
+    if (next) {
+      // Hand-over: once the successor has loaded (it started while the apps stopped), give up the lock and
+      // wake it before closing connections, so it is the daemon the waiting CLI finds starting.
+      await next.loaded(3000);
+      await lock?.close();
+      next.release();
+      await server.close();
+    } else {
+      await server.close();
+      await lock?.close();
+    }
     log('daemon stopped');
     await log.close();
     process.exit(0);

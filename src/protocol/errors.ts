@@ -38,6 +38,25 @@ export const errorCatalogue = {
   TEND_ERR_UNKNOWN_METHOD: { exit: 3, message: (d: Data) => `unknown method ${d.method}` },
   TEND_ERR_CONNECTION_CLOSED: { exit: 3, message: () => 'the daemon closed the connection' },
   TEND_ERR_SHUTTING_DOWN: { exit: 3, message: () => 'the daemon is shutting down' },
+  TEND_ERR_SAVE_FAILED: {
+    exit: 1,
+    message: (d: Data) =>
+      `cannot save the process list to ${d.file}: ${d.reason} (the previous dump is unchanged)`,
+  },
+  TEND_ERR_SAVE_EMPTY: {
+    exit: 1,
+    message: (d: Data) =>
+      `no process to save: this would replace the ${d.apps} app(s) saved in ${d.file} with an empty list (use "tend save --force" to do it anyway)`,
+  },
+  TEND_ERR_DUMP_NOT_FOUND: {
+    exit: 2,
+    message: (d: Data) => `no saved process list: ${d.file} does not exist (run "tend save" first)`,
+  },
+  TEND_ERR_DUMP_CORRUPT: {
+    exit: 1,
+    message: (d: Data) => `cannot read the saved process list: ${d.detail}`,
+  },
+  TEND_ERR_DUMP_FORMAT: { exit: 2, message: (d: Data) => `${d.file}: ${d.detail}` },
   TEND_ERR_INTERNAL: { exit: 70, message: (d: Data) => `internal error: ${d.detail}` },
   TEND_ERR_STARTUP_UNSUPPORTED: {
     exit: 2,

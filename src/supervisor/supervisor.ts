@@ -18,6 +18,8 @@ export interface SupervisorDeps {
   bus: EventBus;
   home: string;
   log(line: string): void;
+  /** Why a spec cannot start now (its script was deleted, say), checked before each spawn; null if it can. */
+  startCheck?(spec: AppSpec): string | null;
 }
 
 /** States a unit settles in after `start`/`restart` (it either runs, or the policy has had its say). */
@@ -63,6 +65,26 @@ export class Supervisor {
     return created;
   }
 
+  /** The id the next new unit gets. */
+  get idCounter(): number {
+    return this.nextId;
+  }
+
+  /** Ids below `next` are not given to new units (a restored list keeps the ids of deleted apps used). */
+  reserveIds(next: number): void {
+    this.nextId = Math.max(this.nextId, next);
+  }
+
+  /** Creates units (stopped) with chosen ids (resurrect, crash recovery); the caller checked they are free. */
+  addUnits(spec: AppSpec, slots: readonly { id: number; instance: number }[]): ProcessUnit[] {
+    return slots.map((slot) => this.create(spec, slot.instance, slot.id));
+  }
+
+  /** Whether a unit has this id. */
+  has(id: number): boolean {
+    return this.units.has(id);
+  }
+
   /** One unit (stopped) for one instance of an app. */
   private create(spec: AppSpec, instance: number, id: number): ProcessUnit {
     this.nextId = Math.max(this.nextId, id + 1);
@@ -86,6 +108,7 @@ export class Supervisor {
       sink,
       home: this.deps.home,
       log: this.deps.log,
+      startCheck: this.deps.startCheck,
     });
     this.units.set(id, unit);
     this.changed([spec.name]);

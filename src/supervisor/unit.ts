@@ -19,6 +19,8 @@ export interface UnitDeps {
   home: string;
   /** The daemon's own log; one line per decision worth keeping. */
   log(line: string): void;
+  /** Why the spec cannot start now (e.g. its script was deleted); checked before each spawn. */
+  startCheck?(spec: AppSpec): string | null;
 }
 
 export interface RestartRecord {
@@ -218,7 +220,7 @@ export class ProcessUnit {
     this.failedStart = false;
     // A log file that cannot be opened (missing directory, permissions) fails the start with the path in
     // last_error; the daemon and the other apps go on. Checked at every start: fix it, then restart.
-    const problem = this.deps.sink.problem?.() ?? null;
+    const problem = this.deps.sink.problem?.() ?? this.deps.startCheck?.(this.spec) ?? null;
     if (problem !== null) {
       this.child = null;
       this.startedAt = null;

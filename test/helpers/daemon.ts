@@ -51,7 +51,10 @@ export async function startTestDaemon(): Promise<TestDaemon> {
       try {
         const { processes } = await client.call('process.list');
         pids = processes.map((p) => p.pid).filter((p): p is number => p !== null);
+        const closed = client.closed;
         await client.call('daemon.kill');
+        // The daemon writes its last state.json after replying and closes connections last.
+        await closed;
       } catch {
         // The daemon may be dead already (a test killed it): clean up by pid below.
       }

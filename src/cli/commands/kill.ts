@@ -10,7 +10,11 @@ export function register(program: Command): void {
       try {
         await withClient(
           async (c) => {
+            const closed = c.closed;
             const { processes } = await c.call('daemon.kill');
+            // The daemon closes connections last (state.json written, socket and pid file removed): return
+            // then, so the next command never meets a daemon on its way out.
+            await closed;
             process.stdout.write(
               `Stopped ${processes.length} process${processes.length === 1 ? '' : 'es'} and the daemon.\n`,
             );
@@ -35,6 +39,7 @@ export function register(program: Command): void {
         process.stdout.write(
           `pong: daemon ${d.version}, pid ${d.pid}, protocol ${d.protocol}, home ${d.home}\n`,
         );
+        for (const line of d.startup_notices ?? []) process.stdout.write(`notice: ${line}\n`);
       }),
     );
 }

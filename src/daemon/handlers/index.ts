@@ -4,6 +4,7 @@ import { handleAppStart } from './app-start.js';
 import { handleHello } from './hello.js';
 import { handleKill } from './kill.js';
 import { handleLogsFiles, handleLogsFlush, handleLogsReload, handleLogsSubscribe } from './logs.js';
+import { handleResurrect, handleSave, handleUpdate } from './persistence.js';
 import { handleDelete, handleRestart, handleStart, handleStop } from './process-actions.js';
 import { handleEnv } from './process-env.js';
 import { handleReload } from './process-reload.js';
@@ -31,4 +32,7 @@ export const handlers = {
   'logs.reload': handleLogsReload,
   'process.env': handleEnv,
   'process.signal': handleSignal,
+  'daemon.save': handleSave,
+  'daemon.resurrect': handleResurrect,
+  'daemon.update': handleUpdate,
 } satisfies Handlers;

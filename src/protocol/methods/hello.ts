@@ -14,6 +14,10 @@ export const hello = defineMethod({
     version: z.string(),
     pid: z.number().check(z.int()),
     home: z.string(),
+    /** Notices of the daemon's start no client was given yet (crash recovery, a damaged state file). */
+    notices: z.optional(z.array(z.string())),
+    /** Every notice since the daemon started (`tend ping` shows them). */
+    startup_notices: z.optional(z.array(z.string())),
   }),
   errors: ['TEND_ERR_PROTOCOL_MISMATCH'],
 });

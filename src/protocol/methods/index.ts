@@ -3,6 +3,9 @@
 import type * as z from '../zod.js';
 import { appScale } from './app-scale.js';
 import { appStart } from './app-start.js';
+import { daemonResurrect } from './daemon-resurrect.js';
+import { daemonSave } from './daemon-save.js';
+import { daemonUpdate } from './daemon-update.js';
 import { hello } from './hello.js';
 import { kill } from './kill.js';
 import { logsFiles } from './logs-files.js';
@@ -39,6 +42,9 @@ export const methods = {
   [logsReload.name]: logsReload,
   [processEnv.name]: processEnv,
   [processSignal.name]: processSignal,
+  [daemonSave.name]: daemonSave,
+  [daemonResurrect.name]: daemonResurrect,
+  [daemonUpdate.name]: daemonUpdate,
 } as const;
 
 export type Methods = typeof methods;

@@ -1,0 +1,90 @@
+// save, resurrect, update: the process list to and from dump.json, and the hand-over to a new daemon.
+import { dumpPath, writeDump } from '../../persist/dump.js';
+import { restoreApps } from '../../persist/restore.js';
+import { FormatError, readSavedList } from '../../persist/saved-list.js';
+import { TendError } from '../../protocol/errors.js';
+import type { Handler } from './types.js';
+
+export const handleSave: Handler<'daemon.save'> = async (params, ctx) => {
+  const file = dumpPath(ctx.paths.home);
+  const list = ctx.persistence.snapshot();
+  if (list.apps.length === 0 && !params.force) {
+    // PM2's classic loss: a `save` after a reboot or a kill overwrites the saved list with nothing.
+    const saved = await readSavedList(file, ctx.persistence.reference).catch(() => null);
+    const apps = saved?.kind === 'ok' ? saved.list.apps.length : 0;
+    if (apps > 0) throw new TendError('TEND_ERR_SAVE_EMPTY', { file, apps });
+  }
+  // A dump is for another boot: the processes of this one mean nothing there.
+  const dump = {
+    ...list,
+    clean: true,
+    restore: false,
+    apps: list.apps.map((a) => ({
+      spec: a.spec,
+      units: a.units.map(({ id, instance, wanted, restarts }) => ({ id, instance, wanted, restarts })),
+    })),
+  };
+  await writeDump(file, `${JSON.stringify(dump, null, 1)}\n`);
+  ctx.log(`saved ${dump.apps.length} app(s) to ${file}`);
+  return {
+    file,
+    apps: dump.apps.map((a) => ({
+      name: a.spec.name,
+      namespace: a.spec.namespace,
+      ids: a.units.map((u) => u.id),
+      up: a.units.filter((u) => u.wanted === 'up').length,
+    })),
+  };
+};
+
+export const handleResurrect: Handler<'daemon.resurrect'> = (_params, ctx) =>
+  // One at a time: a second resurrect must see the apps the first one added, and skip them.
+  ctx.persistence.serial(async () => {
+    const file = dumpPath(ctx.paths.home);
+    let outcome: Awaited<ReturnType<typeof readSavedList>>;
+    try {
+      outcome = await readSavedList(file, ctx.persistence.reference);
+    } catch (err) {
+      if (err instanceof FormatError)
+        throw new TendError('TEND_ERR_DUMP_FORMAT', { file, detail: err.message });
+      throw err;
+    }
+    if (outcome.kind === 'missing') throw new TendError('TEND_ERR_DUMP_NOT_FOUND', { file });
+    if (outcome.kind === 'bad') {
+      ctx.log(`resurrect: ${outcome.reasons.join('; ')}`);
+      throw new TendError('TEND_ERR_DUMP_CORRUPT', { detail: outcome.reasons.join('; '), file });
+    }
+    for (const w of outcome.warnings) ctx.log(`resurrect: ${w}`);
+    const restored = restoreApps(ctx.supervisor, outcome.list.apps);
+    const notes = [...outcome.list.rejected, ...restored.notes];
+    for (const n of notes) ctx.log(`resurrect: ${n}`);
+    await ctx.supervisor.start(restored.toStart, true);
+    const ids = new Set(restored.created.map((u) => u.id));
+    return {
+      file: outcome.from,
+      processes: ctx.supervisor.list().filter((p) => ids.has(p.id)),
+      skipped: restored.skipped,
+      notes,
+      warnings: outcome.warnings.filter((w) => !outcome.list.rejected.some((r) => w.endsWith(r))),
+    };
+  });
+
+export const handleUpdate: Handler<'daemon.update'> = async (_params, ctx) => {
+  // A second update while the first stops the apps would record them all as wanted down.
+  if (ctx.persistence.updating || ctx.isShuttingDown()) throw new TendError('TEND_ERR_SHUTTING_DOWN');
+  ctx.persistence.updating = true;
+  // Taken and written before the stop: the stop sets every unit's wanted state to down, and a daemon killed
+  // during the stop must still leave the list to restore (the next one ends what is left of its processes).
+  const handover = ctx.persistence.snapshot();
+  await ctx.persistence.handover(handover);
+  // The next daemon loads while the apps stop; it takes over once this one is gone.
+  ctx.persistence.prepareSuccessor();
+  const stoppingAt = Date.now();
+  const units = ctx.supervisor.all();
+  await ctx.supervisor.stop(units, true);
+  const stoppedAt = Date.now();
+  ctx.log(`update: ${units.length} process(es) stopped in ${stoppedAt - stoppingAt} ms, handing over`);
+  // Reply first: the daemon exits once the reply is on its way; the next client starts the new one.
+  setImmediate(() => ctx.shutdown('daemon.update', handover));
+  return { processes: units.length, stopping_at: stoppingAt, stopped_at: stoppedAt };
+};

@@ -1,0 +1,147 @@
+// Ending processes recorded by a daemon that died (crash recovery). They are not our children, so they are
+// identified by (pid, start time) read from /proc: a pid recycled by an unrelated process since the record
+// was written has another start time and is never signalled. Their process groups (a fork app's own group;
+// a cluster app's primary with its workers) and descendants are ended with them.
+import { readdirSync, readFileSync } from 'node:fs';
+import { isGone, readProcStat } from './proc-stat.js';
+import { descendantsOfAll, membersOfGroup, readProcessTable } from './process-tree.js';
+
+export interface RecordedProcess {
+  pid: number;
+  /** /proc/<pid>/stat field 22 when the record was written. */
+  starttime: number;
+  /** Its process group, and the start time of the group's leader (null when unknown). */
+  pgid: number | null;
+  pgid_starttime: number | null;
+}
+
+export interface EndOptions {
+  /** How long SIGTERM is given before SIGKILL. */
+  graceMs: number;
+  /** How long to wait for SIGKILL to take effect (a process in uninterruptible sleep must not hang us). */
+  killWaitMs?: number;
+}
+
+export interface EndResult {
+  /** Every process that was still alive and was signalled. */
+  ended: number[];
+  /** Those still there after SIGKILL (should be empty). */
+  survivors: number[];
+}
+
+/** Finds what is left of the recorded processes, SIGTERMs it, SIGKILLs what outlives the grace. */
+export function endRecorded(records: readonly RecordedProcess[], opts: EndOptions): Promise<EndResult> {
+  return endProcesses(findVictims(records), opts);
+}
+
+/** SIGTERMs the given processes (pid → start time), SIGKILLs what outlives the grace, waits until gone. */
+export async function endProcesses(victims: Map<number, number>, opts: EndOptions): Promise<EndResult> {
+  if (victims.size === 0) return { ended: [], survivors: [] };
+  signalAll(victims, 'SIGTERM');
+  let left = await waitGone(victims, opts.graceMs);
+  if (left.size > 0) {
+    signalAll(left, 'SIGKILL');
+    left = await waitGone(left, opts.killWaitMs ?? 2000);
+  }
+  return { ended: [...victims.keys()], survivors: [...left.keys()] };
+}
+
+/** pid → start time of every live process that belongs to a record. Exported for tests. */
+export function findVictims(records: readonly RecordedProcess[]): Map<number, number> {
+  const table = readProcessTable();
+  const alive = (pid: number, starttime: number | null) => {
+    const e = table.get(pid);
+    return e !== undefined && starttime !== null && e.starttime === starttime && e.state !== 'Z';
+  };
+  const roots = new Set<number>();
+  for (const r of records) {
+    const own = alive(r.pid, r.starttime);
+    if (own) roots.add(r.pid);
+    if (r.pgid === null || r.pgid <= 1) continue;
+    // A group is ours if its leader is the recorded one, or (leader gone) if a verified process of ours is
+    // still in it: a group id is never reused while the group has a member.
+    const leaderOk = alive(r.pgid, r.pgid_starttime);
+    const leaderGone = !table.has(r.pgid) || table.get(r.pgid)?.state === 'Z';
+    if (leaderOk || (own && leaderGone && table.get(r.pid)?.pgid === r.pgid)) {
+      for (const m of membersOfGroup(r.pgid, table)) roots.add(m);
+    }
+  }
+  const all = [...roots, ...descendantsOfAll([...roots], table)];
+  const victims = new Map<number, number>();
+  for (const pid of all) {
+    const e = table.get(pid);
+    if (pid <= 1 || pid === process.pid || e === undefined || e.state === 'Z') continue;
+    victims.set(pid, e.starttime);
+  }
+  return victims;
+}
+
+/**
+ * Processes started by a daemon of this home: tend gives every instance TEND_HOME and TEND_ID in its
+ * environment (cluster primaries inherit them too, and so do the apps' own children). Used when the record
+ * of what ran is lost or behind (a damaged state.json): no leftover of a dead daemon then keeps a port.
+ * Only our own processes' environments are readable; the daemon itself is excluded.
+ */
+export function findTagged(home: string): Map<number, number> {
+  const tag = `TEND_HOME=${home}\0`;
+  const found = new Map<number, number>();
+  let names: string[];
+  try {
+    names = readdirSync('/proc');
+  } catch {
+    return found;
+  }
+  for (const name of names) {
+    if (!/^\d+$/.test(name)) continue;
+    const pid = Number(name);
+    if (pid === process.pid) continue;
+    let environ: string;
+    try {
+      environ = readFileSync(`/proc/${name}/environ`, 'latin1');
+    } catch {
+      continue; // gone, or another user's
+    }
+    if (!environ.startsWith(tag) && !environ.includes(`\0${tag}`)) continue;
+    if (!environ.startsWith('TEND_ID=') && !environ.includes('\0TEND_ID=')) continue;
+    const stat = readProcStat(pid);
+    if (stat && !isGone(stat)) found.set(pid, stat.starttime);
+  }
+  return found;
+}
+
+function signalAll(victims: Map<number, number>, signal: NodeJS.Signals): void {
+  for (const [pid, starttime] of victims) {
+    // Re-check right before signalling: the process may have exited and its pid been reused meanwhile.
+    const stat = readProcStat(pid);
+    if (isGone(stat) || stat?.starttime !== starttime) continue;
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // ESRCH (gone meanwhile) or EPERM (not ours any more): nothing to do either way.
+    }
+  }
+}
+
+/**
+ * Resolves with the victims still alive after maxMs (empty once all are gone). They are not our children,
+ * and Linux gives no exit event for those (pidfd is not in Node), so this polls /proc every 10 ms.
+ */
+function waitGone(victims: Map<number, number>, maxMs: number): Promise<Map<number, number>> {
+  const deadline = Date.now() + maxMs;
+  const living = () => {
+    const left = new Map<number, number>();
+    for (const [pid, st] of victims) {
+      const stat = readProcStat(pid);
+      if (!isGone(stat) && stat?.starttime === st) left.set(pid, st);
+    }
+    return left;
+  };
+  return new Promise((resolve) => {
+    const check = () => {
+      const left = living();
+      if (left.size === 0 || Date.now() >= deadline) return resolve(left);
+      setTimeout(check, 10);
+    };
+    check();
+  });
+}
