@@ -6,7 +6,10 @@
 // exactly the forking contract, and systemd then tracks the daemon through PIDFile=. If the daemon dies
 // (kill -9, a crash), the main PID is gone with a failure status: systemd stops what is left in the cgroup
 // (no orphaned app) and Restart=on-failure runs `tend resurrect` again, which restores the saved list.
-// ExecStop runs `tend kill` (each app stopped gracefully, then the daemon exits 0, which is not a failure).
+// ExecStart has systemd's `-` prefix: with nothing saved yet (`tend startup` before `tend save`), resurrect
+// reports TEND_ERR_DUMP_NOT_FOUND but the daemon is up and its pid file written, so the service is running
+// (an empty daemon), not failed; a daemon that cannot start leaves no pid file and the start fails all the
+// same. ExecStop runs `tend kill` (each app stopped gracefully, then the daemon exits 0, which is not a failure).
 // Node and the tend entry are absolute paths, and PATH is written into the unit: nothing relies on the
 // boot environment's PATH, where a version manager's Node is absent.
 
@@ -55,7 +58,7 @@ export function renderSystemdUnit(input: SystemdUnitInput): string {
     `PIDFile=${pidFile.replaceAll('%', '%%')}`,
     'Restart=on-failure',
     'TimeoutStartSec=60',
-    `ExecStart=${command(input, 'resurrect')}`,
+    `ExecStart=-${command(input, 'resurrect')}`,
     `ExecStop=${command(input, 'kill')}`,
     '',
     '[Install]',

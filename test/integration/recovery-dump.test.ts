@@ -63,6 +63,8 @@ function samples(h: Home, server: string, port: number): Record<string, unknown>
     max_memory_restart: '1G',
     cron_restart: '0 3 * * *',
     cron: '0 4 * * *',
+    cron_restart_tz: 'UTC',
+    memory_check_interval: 2000,
     autostart: true,
     pid_file: 'every.pid',
     pid: 'every2.pid',

@@ -109,7 +109,7 @@ describe('systemd unit', () => {
       path: '/opt/node/bin:/usr/bin',
       scope: 'user',
     });
-    assert.match(unit, /^ExecStart=\/opt\/node\/bin\/node "\/opt\/my apps\/tend\.js" resurrect$/m);
+    assert.match(unit, /^ExecStart=-\/opt\/node\/bin\/node "\/opt\/my apps\/tend\.js" resurrect$/m);
     assert.match(unit, /^Environment="TEND_HOME=\/home\/alice\/my tend"$/m);
   });
 });
