@@ -3,13 +3,17 @@
 import type { AppSpec } from '../config/spec.js';
 import type { ExitInfo, ProcessInfo, Status } from '../protocol/process-info.js';
 import type { EventBus } from './event-bus.js';
-import { launchOf } from './launch.js';
+import { launchOf, needsIpc } from './launch.js';
 import type { ChildHandle, ChildHooks, Clock, OutputSink, Spawner, Timer, Usage } from './ports.js';
 import { Replacement } from './replacement.js';
 import { type Counters, decide } from './restart-policy.js';
 import { stopGracefully } from './retire.js';
 import { type Effect, type Transition, transition, type UnitEvent, type UnitState } from './transitions.js';
 import { type TriggerReason, TriggerTally } from './trigger-tally.js';
+import { type RestartRecord, UnitHistory } from './unit-history.js';
+import { processHooks } from './unit-hooks.js';
+
+export type { RestartRecord } from './unit-history.js';
 
 export interface UnitDeps {
   clock: Clock;
@@ -22,18 +26,6 @@ export interface UnitDeps {
   /** Why the spec cannot start now (e.g. its script was deleted); checked before each spawn. */
   startCheck?(spec: AppSpec): string | null;
 }
-
-export interface RestartRecord {
-  at: number;
-  reason: string;
-  delay_ms: number | null;
-  /** The exit that led to this decision, or null (a requested restart, a failed spawn, a reload). */
-  exit: ExitInfo | null;
-}
-
-const HISTORY = 20;
-/** Exits kept for `describe` (newest last). */
-const EXITS = 5;
 
 export class ProcessUnit {
   private state: UnitState = { status: 'stopped', want: 'down' };
@@ -57,8 +49,7 @@ export class ProcessUnit {
   private restartTimer: Timer | null = null;
   private readyTimer: Timer | null = null;
   private killTimer: Timer | null = null;
-  private readonly history: RestartRecord[] = [];
-  private readonly exits: ExitInfo[] = [];
+  private readonly history = new UnitHistory();
   /** The event being applied: records made while applying an exit carry that exit. */
   private applying: UnitEvent | null = null;
   /** Restarts asked for by watch, memory limit and cron, and their status (written by src/triggers). */
@@ -256,45 +247,30 @@ export class ProcessUnit {
     this.dispatch({ type: 'spawned', waitReady: this.spec.wait_ready });
   }
 
-  /** One set of hooks per process: what its events mean depends on the role it has when they arrive. */
+  /** One set of hooks per process (unit-hooks.ts routes its events by the role it has when they arrive). */
   private hooksFor(generation: number, command: string): ChildHooks {
     const role = () => (generation === this.generation ? 'current' : this.replacement.roleOf(generation));
-    return {
-      onSpawnError: (err) => {
-        const reason = `cannot start ${command}: ${err.code ?? err.message}`;
-        const r = role();
-        if (r === 'current') {
+    return processHooks(
+      generation,
+      command,
+      role,
+      {
+        spawnFailed: (reason) => {
           this.child = null;
           this.startedAt = null;
           this.dispatch({ type: 'spawn-failed', reason });
-        } else if (r === 'successor') this.replacement.spawnFailed(reason);
-        else if (r === 'retiring') this.replacement.gone(generation);
+        },
+        spawned: () => {
+          if (this.child) this.announce(this.child);
+        },
+        exited: (code, signal) => this.exited(code, signal),
+        ready: () => this.dispatch({ type: 'ready' }),
+        listening: (pid, address) =>
+          this.deps.bus.publish('process.listening', { id: this.id, name: this.name, pid, ...address }),
+        pid: () => this.pid,
       },
-      onSpawned: () => {
-        const r = role();
-        if (r === 'current' && this.child) this.announce(this.child);
-        else if (r === 'successor') this.replacement.spawned();
-      },
-      onExit: (code, signal) => {
-        const r = role();
-        if (r === 'current') this.exited(code, signal);
-        else if (r === 'successor') this.replacement.exited(code, signal);
-        else if (r === 'retiring') this.replacement.gone(generation);
-      },
-      onMessage: (message) => {
-        if (message !== 'ready' && !(isObject(message) && message.type === 'ready')) return;
-        const r = role();
-        if (r === 'current') this.dispatch({ type: 'ready' });
-        else if (r === 'successor') this.replacement.readySignal('ready');
-      },
-      onListening: (address) => {
-        const r = role();
-        if (r !== 'current' && r !== 'successor') return;
-        const pid = r === 'current' ? this.pid : this.replacement.pid;
-        this.deps.bus.publish('process.listening', { id: this.id, name: this.name, pid, ...address });
-        if (r === 'successor') this.replacement.readySignal('listening');
-      },
-    };
+      this.replacement,
+    );
   }
 
   /** The replacement is ready: it becomes this instance's process (the old one is stopped gracefully). */
@@ -318,8 +294,7 @@ export class ProcessUnit {
     const now = this.deps.clock.now();
     const uptimeMs = this.startedAt === null ? 0 : now - this.startedAt;
     this.lastExit = { code, signal, at: now, uptime_ms: uptimeMs };
-    this.exits.push(this.lastExit);
-    if (this.exits.length > EXITS) this.exits.shift();
+    this.history.exited(this.lastExit);
     this.child = null;
     this.startedAt = null;
     this.deps.log(`${this.label()} exited (code ${code}, signal ${signal}) after ${uptimeMs} ms`);
@@ -351,8 +326,7 @@ export class ProcessUnit {
 
   private record(reason: string, delayMs: number | null): void {
     const exit = this.applying?.type === 'exited' ? this.lastExit : null;
-    this.history.push({ at: this.deps.clock.now(), reason, delay_ms: delayMs, exit });
-    if (this.history.length > HISTORY) this.history.shift();
+    this.history.record({ at: this.deps.clock.now(), reason, delay_ms: delayMs, exit });
   }
 
   /** A trigger is about to restart this instance: counted apart, kept in the history, logged. */
@@ -368,12 +342,12 @@ export class ProcessUnit {
   }
 
   restartHistory(): RestartRecord[] {
-    return [...this.history];
+    return this.history.restarts();
   }
 
   /** The last exits, newest last (bounded). */
   lastExits(): ExitInfo[] {
-    return [...this.exits];
+    return this.history.exits();
   }
 
   recentStderr(): string[] {
@@ -423,17 +397,4 @@ export class ProcessUnit {
     this.replacement.close();
     return this.deps.sink.close();
   }
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null;
-}
-
-/**
- * A fork-mode Node app gets an IPC channel only when tend needs one: `wait_ready` (process.send('ready'))
- * or `shutdown_with_message`. The channel costs the app ~0.7 MiB of RSS, and an app that does not ask for
- * it should run exactly as it would by hand (cluster workers always have theirs, from the cluster module).
- */
-function needsIpc(spec: AppSpec): boolean {
-  return spec.is_node && (spec.wait_ready || spec.shutdown_with_message);
 }

@@ -36,7 +36,7 @@ test('startup --dry-run prints the unit and the commands, and changes nothing', 
   assert.match(r.stdout, new RegExp(`^# tend startup --dry-run: would write ${unitPath}$`, 'm'));
   assert.match(r.stdout, /^Type=forking$/m);
   assert.match(r.stdout, new RegExp(`^Environment=TEND_HOME=${home}$`, 'm'));
-  assert.match(r.stdout, new RegExp(`^ExecStart=${process.execPath} \\S+/bin/tend\\.js resurrect$`, 'm'));
+  assert.match(r.stdout, new RegExp(`^ExecStart=-${process.execPath} \\S+/bin/tend\\.js resurrect$`, 'm'));
   assert.match(r.stdout, /^ExecStop=\S+ \S+\/bin\/tend\.js kill$/m);
   assert.match(r.stdout, new RegExp(`^# would run: systemctl ${ctl}daemon-reload$`, 'm'));
   assert.match(r.stdout, new RegExp(`^# would run: systemctl ${ctl}enable ${name}\\.service$`, 'm'));
