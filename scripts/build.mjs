@@ -33,7 +33,14 @@ await build({ ...cliProgram, entryPoints: ['src/cli/program.ts'], outfile: 'dist
 await build({ ...cliProgram, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.cjs' });
 // The daemon is CommonJS too, self-contained: an ES module entry costs every process ~3 MiB RSS for Node's
 // ESM loader (measured: an idle .mjs 42.1 MiB, the same .cjs 39.2 MiB), and the daemon lives for months.
-await build({ ...cliProgram, entryPoints: ['src/daemon/main.ts'], outfile: 'dist/daemon.cjs' });
+// chokidar and picomatch are required from node_modules when an app is watched (triggers/watch.ts): their
+// ~110 kB of source would otherwise sit in every daemon's memory.
+await build({
+  ...cliProgram,
+  entryPoints: ['src/daemon/main.ts'],
+  outfile: 'dist/daemon.cjs',
+  external: ['chokidar', 'picomatch'],
+});
 // The programmatic client (`import { connect } from 'tend'`): ESM, as the package declares.
 await build({
   entryPoints: { index: 'src/index.ts' },

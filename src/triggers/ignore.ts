@@ -2,8 +2,10 @@
 // files: the app's log files and rotated generations, $TEND_HOME), plus `ignore_watch` globs. chokidar 4
 // has no globs, so picomatch matches them. Used as chokidar's `ignored`, an ignored directory is not even
 // descended into (no inotify watches for node_modules).
+
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import picomatch from 'picomatch';
+import type picomatchType from 'picomatch';
 
 export const DEFAULT_IGNORES: readonly string[] = ['node_modules', '.git'];
 
@@ -22,6 +24,8 @@ export interface IgnoreInput {
  * one with a slash (`src/*.tmp`, `logs/**`) matches the path relative to cwd (or a directory above it).
  */
 export function ignoreMatcher(input: IgnoreInput): (file: string) => boolean {
+  // Required here, not imported: only a watched app needs it (see openChokidar in watch.ts).
+  const picomatch = createRequire(import.meta.url)('picomatch') as typeof picomatchType;
   const globs = [...DEFAULT_IGNORES, ...input.ignore_watch].map((g) => toRelative(g, input.cwd));
   const anyDepth = picomatch(
     globs.filter((g) => !g.includes('/')),

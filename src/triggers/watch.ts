@@ -1,6 +1,7 @@
 // `watch`: restart an app when files under its watch paths change. One chokidar watcher per app, loaded on
 // first use (a daemon whose apps do not watch never loads it), ignored paths filtered out while the tree is
 // scanned, and a trailing-edge debounce (`watch_delay`) so a burst of changes restarts once.
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { AppSpec } from '../config/spec.js';
 import type { Clock } from '../supervisor/ports.js';
@@ -18,7 +19,10 @@ export interface FsWatcher {
 export type OpenWatcher = (paths: readonly string[], options: Record<string, unknown>) => Promise<FsWatcher>;
 
 export const openChokidar: OpenWatcher = async (paths, options) => {
-  const { watch } = await import('chokidar');
+  // Loaded on first use, with require: chokidar and picomatch stay out of the daemon bundle (scripts/build.mjs
+  // marks them external) and out of its memory unless an app is watched; import() would also load Node's ES
+  // module loader into the CommonJS daemon (~3 MiB).
+  const { watch } = createRequire(import.meta.url)('chokidar') as typeof import('chokidar');
   return watch([...paths], options) as unknown as FsWatcher;
 };
 
