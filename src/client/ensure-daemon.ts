@@ -113,7 +113,7 @@ function spawnDaemon(paths: HomePaths, deadline: number): Promise<string> {
     detached: true,
     cwd: paths.home,
     stdio: ['ignore', logFd, logFd, 'pipe'],
-    env: { ...process.env, TEND_HOME: paths.home, TEND_NOTIFY_FD: '3' },
+    env: { ...daemonEnvironment(), TEND_HOME: paths.home, TEND_NOTIFY_FD: '3' },
   });
   closeSync(logFd);
   child.unref();
@@ -144,4 +144,23 @@ function lastLogLine(paths: HomePaths): string {
   } catch {
     return '';
   }
+}
+
+/**
+ * The daemon's environment: the caller's, minus the identity tend gives an instance. A CLI run by a managed
+ * app (a deploy hook, a job) carries TEND_ID; a daemon that kept it would look like one of the old daemon's
+ * processes to crash recovery's sweep (runtime/end-recorded.ts), and be no app's process at all.
+ */
+function daemonEnvironment(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of [
+    'TEND_ID',
+    'TEND_INSTANCE',
+    'TEND_APP_NAME',
+    'TEND_NAMESPACE',
+    'NODE_APP_INSTANCE',
+    'pm_id',
+  ])
+    delete env[name];
+  return env;
 }

@@ -28,6 +28,29 @@ function home() {
 }
 
 describe('daemon lifecycle', () => {
+  test('a daemon started by a CLI that a managed app runs does not take on the app identity', async () => {
+    const h = home();
+    const env = {
+      TEND_ID: '7',
+      TEND_INSTANCE: '0',
+      TEND_APP_NAME: 'hook',
+      NODE_APP_INSTANCE: '0',
+      pm_id: '7',
+    };
+    const r = await runCli(['ping'], { home: h, env });
+    assert.equal(r.code, 0, r.stderr);
+    const pid = Number(readFileSync(homePaths(h).pidFile, 'utf8'));
+    const environ = readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0');
+    assert.ok(environ.includes(`TEND_HOME=${h}`));
+    for (const name of Object.keys(env))
+      assert.equal(
+        environ.find((e) => e.startsWith(`${name}=`)),
+        undefined,
+        name,
+      );
+    assert.equal((await runCli(['kill'], { home: h })).code, 0);
+  });
+
   test('the first command spawns a daemon with a private home, socket, pid file and log', async () => {
     const h = home();
     const r = await runCli(['ping'], { home: h });
