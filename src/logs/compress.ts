@@ -1,9 +1,9 @@
 // gzip of a rotated log file, off the event loop: zlib's stream API runs the deflate on libuv's thread pool,
 // so the daemon keeps reading pipes and writing logs meanwhile.
 import { createReadStream, createWriteStream } from 'node:fs';
+import { rename, stat, unlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { pipeline } from 'node:stream';
-import { rename, stat, unlink } from '../runtime/fs-async.js';
+import { pipeline } from 'node:stream/promises';
 
 /** Compresses `path` into `path.gz` (through `path.gz.tmp`), then removes `path`. Returns the new path. */
 export async function gzipFile(path: string): Promise<string> {
@@ -13,11 +13,7 @@ export async function gzipFile(path: string): Promise<string> {
   // not import(): in the CommonJS daemon bundle, import() would load Node's ES module loader (~3 MiB more).
   const { createGzip } = createRequire(import.meta.url)('node:zlib') as typeof import('node:zlib');
   try {
-    await new Promise<void>((resolve, reject) =>
-      pipeline(createReadStream(path), createGzip(), createWriteStream(tmp, { mode: 0o600 }), (err) =>
-        err ? reject(err) : resolve(),
-      ),
-    );
+    await pipeline(createReadStream(path), createGzip(), createWriteStream(tmp, { mode: 0o600 }));
     // Retention may have deleted the original meanwhile (its generation aged out): then so does the copy.
     await stat(path);
     await rename(tmp, out);

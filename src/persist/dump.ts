@@ -3,9 +3,9 @@
 // and only then does the old dump become dump.json.bak and the temp file dump.json (rename is atomic). A
 // full disk fails the first step, before anything is renamed.
 import { constants } from 'node:fs';
+import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { TendError } from '../protocol/errors.js';
-import { close, fsync, open, readFile, rename, unlink, writeAll } from '../runtime/fs-async.js';
 
 export function dumpPath(home: string): string {
   return join(home, 'dump.json');
@@ -24,23 +24,23 @@ export interface DumpFs {
 
 export const realDumpFs: DumpFs = {
   async writeDurably(file, content) {
-    const fd = await open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC, 0o600);
+    const handle = await open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC, 0o600);
     try {
-      await writeAll(fd, content);
-      await fsync(fd);
+      await handle.writeFile(content);
+      await handle.sync();
     } finally {
-      await close(fd);
+      await handle.close();
     }
   },
   rename: (from, to) => rename(from, to),
   unlink: (file) => unlink(file),
   readFile: (file) => readFile(file, 'utf8'),
   async syncDir(dir) {
-    const fd = await open(dir, constants.O_RDONLY);
+    const handle = await open(dir, constants.O_RDONLY);
     try {
-      await fsync(fd);
+      await handle.sync();
     } finally {
-      await close(fd);
+      await handle.close();
     }
   },
 };
