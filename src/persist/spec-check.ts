@@ -35,9 +35,13 @@ export function checkSpec(saved: Record<string, unknown>, reference: AppSpec): A
   return deepFreeze(out as unknown as AppSpec);
 }
 
-/** Nullable fields (interpreter, log_file…) hold null or a value: null matches either way. */
+/**
+ * Nullable fields (interpreter, log_file…) hold null or a value: null matches either way. A field whose
+ * default is `false` may be a `false | list` field (`watch`: false or the watched paths): a list matches too.
+ */
 function sameKind(value: unknown, def: unknown): boolean {
   if (value === null || def === null) return true;
+  if (def === false) return typeof value === 'boolean' || Array.isArray(value);
   return kind(value) === kind(def);
 }
 

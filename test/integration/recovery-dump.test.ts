@@ -139,7 +139,14 @@ describe('save and resurrect', () => {
     const all = samples(h, server, await freePort());
     const missing = [...ACTIVE_FIELDS, ...STORED_FIELDS].filter((f) => !(f in all));
     assert.deepEqual(missing, [], 'every field needs a sample value in this test');
-    const quiet = { name: 'quiet', script: h.app('idle.cjs'), disable_logs: true, env: { ONLY: 'quiet' } };
+    // A watched app (watch holds its paths: a list where the default is false), stopped so nothing watches.
+    const quiet = {
+      name: 'quiet',
+      script: h.app('idle.cjs'),
+      disable_logs: true,
+      env: { ONLY: 'quiet' },
+      watch: ['.'],
+    };
     const c = await connect({ home: h.home });
     await c.call('app.start', {
       apps: [all, quiet],
