@@ -4,7 +4,7 @@ import type { AppSpec } from '../config/spec.js';
 import type { ExitInfo, ProcessInfo, Status } from '../protocol/process-info.js';
 import type { EventBus } from './event-bus.js';
 import { launchOf, needsIpc } from './launch.js';
-import type { ChildHandle, ChildHooks, Clock, OutputSink, Spawner, Timer, Usage } from './ports.js';
+import type { ChildHandle, ChildHooks, Clock, OutputSink, Spawner, Usage } from './ports.js';
 import { Replacement } from './replacement.js';
 import { type Counters, decide } from './restart-policy.js';
 import { stopGracefully } from './retire.js';
@@ -12,6 +12,7 @@ import { type Effect, type Transition, transition, type UnitEvent, type UnitStat
 import { type TriggerReason, TriggerTally } from './trigger-tally.js';
 import { type RestartRecord, UnitHistory } from './unit-history.js';
 import { processHooks } from './unit-hooks.js';
+import { UnitTimers } from './unit-timers.js';
 
 export type { RestartRecord } from './unit-history.js';
 
@@ -44,11 +45,7 @@ export class ProcessUnit {
   private failedStart = false;
   private lastExit: ExitInfo | null = null;
   private lastError: string | null = null;
-  private nextStartAt: number | null = null;
-  private killDeadlineAt: number | null = null;
-  private restartTimer: Timer | null = null;
-  private readyTimer: Timer | null = null;
-  private killTimer: Timer | null = null;
+  private readonly timers: UnitTimers;
   private readonly history = new UnitHistory();
   /** The event being applied: records made while applying an exit carry that exit. */
   private applying: UnitEvent | null = null;
@@ -67,6 +64,7 @@ export class ProcessUnit {
     private readonly deps: UnitDeps,
   ) {
     this.createdAt = deps.clock.now();
+    this.timers = new UnitTimers(deps.clock);
     this.replacement = new Replacement(this, deps);
   }
 
@@ -126,7 +124,6 @@ export class ProcessUnit {
   }
 
   private execute(effect: Effect): void {
-    const { clock } = this.deps;
     switch (effect.type) {
       case 'spawn':
         this.spawn();
@@ -142,11 +139,11 @@ export class ProcessUnit {
         return;
       case 'kill':
         this.deps.log(`${this.label()} did not stop within ${this.spec.kill_timeout} ms: SIGKILL`);
-        this.killDeadlineAt = null;
+        this.timers.killed();
         this.child?.signalTree('SIGKILL');
         return;
       case 'start-ready-timer':
-        this.readyTimer = clock.setTimer(this.spec.listen_timeout, () => {
+        this.timers.startReady(this.spec.listen_timeout, () => {
           this.failedStart = true;
           this.lastError = `did not send 'ready' within listen_timeout (${this.spec.listen_timeout} ms)`;
           this.deps.log(`${this.label()} ${this.lastError}`);
@@ -154,8 +151,9 @@ export class ProcessUnit {
         });
         return;
       case 'schedule-restart': {
-        const at = clock.now() + effect.delayMs;
-        this.nextStartAt = at;
+        const at = this.timers.scheduleRestart(effect.delayMs, () =>
+          this.dispatch({ type: 'restart-timer' }),
+        );
         this.record(effect.reason, effect.delayMs);
         this.deps.log(`${this.label()} ${effect.reason}: restarting in ${effect.delayMs} ms`);
         this.deps.bus.publish('process.restart-scheduled', {
@@ -165,22 +163,13 @@ export class ProcessUnit {
           next_start_at: at,
           reason: effect.reason,
         });
-        this.restartTimer = clock.setTimer(effect.delayMs, () => {
-          this.restartTimer = null;
-          this.dispatch({ type: 'restart-timer' });
-        });
         return;
       }
       case 'cancel-restart-timer':
-        this.restartTimer?.cancel();
-        this.restartTimer = null;
-        this.nextStartAt = null;
+        this.timers.cancelRestart();
         return;
       case 'clear-process-timers':
-        this.readyTimer?.cancel();
-        this.killTimer?.cancel();
-        this.readyTimer = this.killTimer = null;
-        this.killDeadlineAt = null;
+        this.timers.clearProcessTimers();
         return;
       case 'set-error':
         if (effect.reason !== null) {
@@ -207,7 +196,7 @@ export class ProcessUnit {
   }
 
   private spawn(): void {
-    this.nextStartAt = null;
+    this.timers.nextStartAt = null;
     this.failedStart = false;
     // A log file that cannot be opened (missing directory, permissions) fails the start with the path in
     // last_error; the daemon and the other apps go on. Checked at every start: fix it, then restart.
@@ -316,12 +305,7 @@ export class ProcessUnit {
     if (!child) return;
     const { spec } = this;
     stopGracefully(child, spec);
-    this.killDeadlineAt = this.deps.clock.now() + spec.kill_timeout;
-    this.killTimer?.cancel();
-    this.killTimer = this.deps.clock.setTimer(spec.kill_timeout, () => {
-      this.killTimer = null;
-      this.dispatch({ type: 'kill-timeout' });
-    });
+    this.timers.startKill(spec.kill_timeout, () => this.dispatch({ type: 'kill-timeout' }));
   }
 
   private record(reason: string, delayMs: number | null): void {
@@ -375,8 +359,8 @@ export class ProcessUnit {
       memory: usage?.memory ?? 0,
       last_exit: this.lastExit,
       last_error: this.lastError,
-      next_start_at: this.nextStartAt,
-      kill_deadline_at: this.killDeadlineAt,
+      next_start_at: this.timers.nextStartAt,
+      kill_deadline_at: this.timers.killDeadlineAt,
       created_at: this.createdAt,
       script: spec.script,
       args: [...spec.args],
@@ -391,9 +375,7 @@ export class ProcessUnit {
   }
 
   close(): Promise<void> {
-    this.restartTimer?.cancel();
-    this.readyTimer?.cancel();
-    this.killTimer?.cancel();
+    this.timers.close();
     this.replacement.close();
     return this.deps.sink.close();
   }
