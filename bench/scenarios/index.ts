@@ -6,6 +6,7 @@ import { scenario as clusterThroughput } from './cluster-throughput.js';
 import { scenario as crashToServing } from './crash-to-serving.js';
 import { scenario as footprint } from './footprint.js';
 import { scenario as logThroughput } from './log-throughput.js';
+import { scenario as recovery } from './recovery.js';
 import { scenario as reloadUnderLoad } from './reload-under-load.js';
 import { scenario as scale } from './scale.js';
 import { scenario as startMany } from './start-many.js';
@@ -19,5 +20,6 @@ export const scenarios: readonly Scenario[] = [
   logThroughput,
   reloadUnderLoad,
   scale,
+  recovery,
   aa,
 ];
