@@ -47,9 +47,14 @@ export async function startFromFile(
   });
 }
 
+/** An ecosystem file as restart / reload send it: the daemon applies its current configuration. */
+export async function fileParamOf(file: string | null, envName: string | undefined) {
+  if (file === null) return null;
+  const { apps, source, baseDir } = await loadEcosystemFile(resolve(file));
+  return { apps, source, base_dir: baseDir, env_name: envName ?? null };
+}
+
 /** `--update-env`: this shell's environment and, when the target is an ecosystem file, the file's apps. */
 export async function updateEnvOf(file: string | null, envName: string | undefined) {
-  if (file === null) return { env: callerEnv(), file: null };
-  const { apps, source, baseDir } = await loadEcosystemFile(resolve(file));
-  return { env: callerEnv(), file: { apps, source, base_dir: baseDir, env_name: envName ?? null } };
+  return { env: callerEnv(), file: await fileParamOf(file, envName) };
 }

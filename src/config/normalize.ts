@@ -67,7 +67,9 @@ export function normalizeApps(input: NormalizeInput): AppSpec[] {
     else issues.push(...result.issues);
   });
   issues.push(...duplicateNames(read));
-  const selected = selectOnly(read, input.only, issues);
+  // An app that failed to read is still "there" for --only: its own problems are what to report.
+  const written = input.apps.map((a) => a.name).filter((n): n is string => typeof n === 'string');
+  const selected = selectOnly(read, input.only, issues, written);
   if (issues.length > 0) throw configError(input.source, issues);
 
   const home = input.callerEnv.HOME || os.homedir();
@@ -220,10 +222,13 @@ function selectOnly(
   apps: readonly ReadApp[],
   only: readonly string[] | null,
   issues: ConfigIssue[],
+  written: readonly string[] = [],
 ): ReadApp[] {
   if (only === null) return [...apps];
   const wanted = new Set(only);
-  const missing = [...wanted].filter((name) => !apps.some((app) => app.name === name));
+  const missing = [...wanted].filter(
+    (name) => !apps.some((app) => app.name === name) && !written.includes(name),
+  );
   if (missing.length > 0) {
     const quote = (names: readonly string[]) => names.map((n) => `"${n}"`).join(', ');
     const available = apps.length > 0 ? quote(apps.map((app) => app.name)) : 'none';

@@ -1,7 +1,7 @@
 // `tend reload <target...>`: zero-downtime for cluster-mode apps (workers replaced one at a time, each only
 // once its replacement is ready); fork-mode processes are restarted. A failed replacement is an error.
 import type { Command } from 'commander';
-import { startFromFile, updateEnvOf } from '../ecosystem.js';
+import { fileParamOf, startFromFile, updateEnvOf } from '../ecosystem.js';
 import { list } from '../options.js';
 import { printTable, reportRejected, warn, withClient } from '../session.js';
 import { resolveTargets } from '../targets.js';
@@ -18,7 +18,7 @@ export function register(program: Command): void {
       "take this shell's environment (variables unset here disappear), re-read env files; with a file, its env too",
     )
     .description(
-      'zero-downtime reload of cluster-mode apps, one worker at a time (fork-mode processes are restarted)',
+      'zero-downtime reload of cluster-mode apps, one worker at a time (fork-mode processes are restarted); with an ecosystem file, its current configuration applies',
     )
     .action(async (tokens: string[], opts: { only?: string[]; env?: string; updateEnv?: boolean }) => {
       const { target, file } = await resolveTargets(tokens, opts.only);
@@ -26,7 +26,11 @@ export function register(program: Command): void {
       await withClient(async (c) => {
         const running = file ? await existing(c, target) : target;
         try {
-          if (running.length > 0) await c.call('process.reload', { target: running, update_env });
+          if (running.length > 0) {
+            const fileParam = update_env?.file ?? (await fileParamOf(file, opts.env));
+            const r = await c.call('process.reload', { target: running, update_env, file: fileParam });
+            for (const n of r.notes ?? []) warn(n);
+          }
         } finally {
           // The table also after a failure: it shows the old workers still online.
           printTable((await c.call('process.list')).processes);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { startFromFile, updateEnvOf } from '../ecosystem.js';
+import { fileParamOf, startFromFile, updateEnvOf } from '../ecosystem.js';
 import { list } from '../options.js';
 import { printTable, reportRejected, warn, withClient } from '../session.js';
 import { resolveTargets } from '../targets.js';
@@ -16,7 +16,7 @@ export function register(program: Command): void {
       "take this shell's environment (variables unset here disappear), re-read env files; with a file, its env too",
     )
     .description(
-      'restart processes (stopped ones are started); with an ecosystem file, apps not yet started are started',
+      'restart processes (stopped ones are started); with an ecosystem file, its current configuration applies (not its env: --update-env) and apps not yet started are started',
     )
     .action(async (tokens: string[], opts: { only?: string[]; env?: string; updateEnv?: boolean }) => {
       const { target, file } = await resolveTargets(tokens, opts.only);
@@ -26,7 +26,11 @@ export function register(program: Command): void {
           await c.call('process.restart', { target, update_env });
         } else {
           const running = await existing(c, target);
-          if (running.length > 0) await c.call('process.restart', { target: running, update_env });
+          if (running.length > 0) {
+            const fileParam = update_env?.file ?? (await fileParamOf(file, opts.env));
+            const r = await c.call('process.restart', { target: running, update_env, file: fileParam });
+            for (const n of r.notes ?? []) warn(n);
+          }
           const missing = target.filter((n) => !running.includes(n));
           if (missing.length > 0) {
             const { notes, rejected } = await startFromFile(c, file, missing, opts.env, opts.updateEnv);

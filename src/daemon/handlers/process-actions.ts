@@ -1,6 +1,7 @@
 // start / stop / restart / delete of existing processes: resolve the target, act, reply with the outcome.
 import type { Supervisor } from '../../supervisor/supervisor.js';
 import type { ProcessUnit } from '../../supervisor/unit.js';
+import { applyFileConfig } from '../apply-file.js';
 import { applyUpdateEnv } from '../update-env.js';
 import type { Handler } from './types.js';
 
@@ -24,12 +25,13 @@ export const handleStop: Handler<'process.stop'> = async ({ target, wait }, { su
   return { processes: listOf(supervisor, units) };
 };
 
-export const handleRestart: Handler<'process.restart'> = async ({ target, wait, update_env }, ctx) => {
+export const handleRestart: Handler<'process.restart'> = async ({ target, wait, update_env, file }, ctx) => {
   const { supervisor } = ctx;
   const units = supervisor.resolve(target);
+  const notes = applyFileConfig(units, file, ctx);
   applyUpdateEnv(units, update_env, ctx);
   await supervisor.restart(units, wait);
-  return { processes: listOf(supervisor, units) };
+  return { processes: listOf(supervisor, units), ...(notes.length > 0 ? { notes } : {}) };
 };
 
 export const handleDelete: Handler<'process.delete'> = async ({ target }, { supervisor }) => {

@@ -1,11 +1,13 @@
 import { rollingReload } from '../../cluster/rolling-reload.js';
 import { TendError } from '../../protocol/errors.js';
+import { applyFileConfig } from '../apply-file.js';
 import { applyUpdateEnv } from '../update-env.js';
 import type { Handler } from './types.js';
 
-export const handleReload: Handler<'process.reload'> = async ({ target, update_env }, ctx) => {
+export const handleReload: Handler<'process.reload'> = async ({ target, update_env, file }, ctx) => {
   const { supervisor, bus } = ctx;
   const units = supervisor.resolve(target);
+  const notes = applyFileConfig(units, file, ctx);
   applyUpdateEnv(units, update_env, ctx);
   const report = await rollingReload(units, { supervisor, bus });
   if (report.failed) {
@@ -18,5 +20,8 @@ export const handleReload: Handler<'process.reload'> = async ({ target, update_e
     throw new TendError('TEND_ERR_RELOAD_FAILED', { detail, failed, reloaded, skipped });
   }
   const ids = new Set(units.map((u) => u.id));
-  return { processes: supervisor.list().filter((p) => ids.has(p.id)) };
+  return {
+    processes: supervisor.list().filter((p) => ids.has(p.id)),
+    ...(notes.length > 0 ? { notes } : {}),
+  };
 };

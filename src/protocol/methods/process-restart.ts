@@ -1,6 +1,6 @@
 import { defineMethod } from '../define.js';
 import { ProcessInfo, Target } from '../process-info.js';
-import { updateEnvParam } from '../update-env.js';
+import { fileParam, updateEnvParam } from '../update-env.js';
 import * as z from '../zod.js';
 
 export const processRestart = defineMethod({
@@ -11,7 +11,10 @@ export const processRestart = defineMethod({
     wait: z._default(z.boolean(), true),
     /** --update-env: take the caller's environment (and the file's env) before starting. */
     update_env: updateEnvParam,
+    /** The target was this ecosystem file: its current configuration applies first (not its env). */
+    file: fileParam,
   }),
-  result: z.strictObject({ processes: z.array(ProcessInfo) }),
+  /** What the command should tell the user (file settings that need another command to apply). */
+  result: z.strictObject({ processes: z.array(ProcessInfo), notes: z.optional(z.array(z.string())) }),
   errors: ['TEND_ERR_TARGET_NOT_FOUND', 'TEND_ERR_CONFIG_INVALID'],
 });

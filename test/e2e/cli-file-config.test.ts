@@ -1,0 +1,80 @@
+// restart / reload of an ecosystem file apply the file as it is now (PM2 ignores such edits until the app is
+// deleted: Unitech/pm2#3742); the environment changes only with --update-env; instances and log settings
+// are notes that name the command that applies them.
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { FIXTURES, runCli } from '../helpers/daemon.js';
+import { makeTmpHome } from '../helpers/tmp-home.js';
+import { reached, watch } from '../helpers/until.js';
+
+const tmp = makeTmpHome();
+const home = tmp.home;
+const dir = join(home, 'app');
+const cli = (args: string[]) => runCli(args, { home, cwd: dir });
+const jlist = async () => JSON.parse((await cli(['jlist'])).stdout) as Record<string, unknown>[];
+
+before(async () => {
+  mkdirSync(join(dir, 'src'), { recursive: true });
+  assert.equal((await cli(['ping'])).code, 0);
+});
+after(async () => {
+  await cli(['kill']);
+  tmp.remove();
+});
+
+const writeEco = (app: Record<string, unknown>) =>
+  writeFileSync(
+    join(dir, 'eco.config.js'),
+    `module.exports = { apps: [${JSON.stringify({
+      name: 'api',
+      script: join(FIXTURES, 'env-dump.cjs'),
+      wait_ready: true,
+      ...app,
+    })}] };\n`,
+  );
+const dumped = () =>
+  JSON.parse(readFileSync(join(dir, 'dump.json'), 'utf8')) as { argv: string[]; env: Record<string, string> };
+
+test('restart of a file applies its current configuration, not its env; instance changes are a note', async () => {
+  writeEco({ args: ['dump.json', 'first'], watch: ['src'], kill_timeout: 3000, env: { MODE: 'one' } });
+  assert.equal((await cli(['start', 'eco.config.js'])).code, 0);
+  let [p] = await jlist();
+  assert.deepEqual([p?.watching, dumped().argv, dumped().env.MODE], [true, ['first'], 'one']);
+
+  // The file changes: new args, no watch, another kill_timeout and env, two instances.
+  writeEco({
+    args: ['dump.json', 'second'],
+    kill_timeout: 1500,
+    env: { MODE: 'two' },
+    instances: 2,
+    exec_mode: 'fork',
+  });
+  const w = await watch(home);
+  const r = await cli(['restart', 'eco.config.js']);
+  assert.equal(r.code, 0, r.stderr);
+  await w.until(reached('api', 'online'));
+  await w.close();
+  assert.match(r.stderr, /api: the file asks for 2 instances \(running: 1\): run "tend scale api 2"/);
+  [p] = await jlist();
+  assert.equal(p?.watching, false, 'watch: false in the file stops watching');
+  assert.deepEqual(p?.args, ['dump.json', 'second']);
+  assert.equal(dumped().env.MODE, 'one', 'the environment changes only with --update-env');
+  const described = JSON.parse((await cli(['describe', 'api', '--json'])).stdout) as {
+    config: Record<string, unknown>;
+  }[];
+  assert.equal(described[0]?.config.kill_timeout, 1500);
+  assert.equal((await jlist()).length, 1);
+
+  // With --update-env the file's env applies too; a mistake in the file changes nothing.
+  assert.equal((await cli(['restart', 'eco.config.js', '--update-env'])).code, 0);
+  assert.equal(dumped().env.MODE, 'two');
+  writeEco({ args: ['dump.json', 'third'], kill_timeout: -1 });
+  const bad = await cli(['restart', 'eco.config.js']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /apps\[0\]\.kill_timeout: .*got -1 \(TEND_ERR_CONFIG_INVALID\)/);
+  [p] = await jlist();
+  assert.deepEqual(p?.args, ['dump.json', 'second']);
+  await cli(['delete', 'api']);
+});
