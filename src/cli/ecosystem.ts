@@ -1,14 +1,15 @@
 // Ecosystem files as targets: `tend stop ecosystem.config.js --only api` means the apps that file names.
-import { resolve } from 'node:path';
 import type { TendClient } from '../client/client.js';
-import { isEcosystemFile, loadEcosystemFile } from '../config/load-file.js';
+import { type EcosystemFile, isEcosystemFile, loadEcosystemFile } from '../config/load-file.js';
 import { TendError } from '../protocol/errors.js';
 import { callerEnv } from './options.js';
+import { reportRejected, warn } from './session.js';
 
-export { isEcosystemFile };
+export { isEcosystemFile, loadEcosystemFile };
 
-export async function appNamesOf(file: string, only: readonly string[] | undefined): Promise<string[]> {
-  const { apps, source } = await loadEcosystemFile(file);
+/** The app names of a loaded file (all, or those of `--only`); each app needs a name to be a target. */
+export function appNamesOf(file: EcosystemFile, only: readonly string[] | undefined): string[] {
+  const { apps, source } = file;
   const names = apps.map((a, i) => {
     if (typeof a.name === 'string' && a.name.length > 0) return a.name;
     throw new TendError('TEND_ERR_CONFIG_INVALID', {
@@ -27,34 +28,35 @@ export async function appNamesOf(file: string, only: readonly string[] | undefin
   return names.filter((n) => only.includes(n));
 }
 
-/** Starts the apps of `file` named in `names` (restart/reload of a file start the apps not yet running). */
-export async function startFromFile(
-  c: TendClient,
-  file: string,
-  names: string[],
-  envName: string | undefined,
-  updateEnv = false,
-) {
-  const { apps, source, baseDir } = await loadEcosystemFile(resolve(file));
-  return c.call('app.start', {
-    apps,
-    source,
-    base_dir: baseDir,
-    env: callerEnv(),
-    env_name: envName ?? null,
-    only: names,
-    update_env: updateEnv,
-  });
-}
-
-/** An ecosystem file as restart / reload send it: the daemon applies its current configuration. */
-export async function fileParamOf(file: string | null, envName: string | undefined) {
-  if (file === null) return null;
-  const { apps, source, baseDir } = await loadEcosystemFile(resolve(file));
-  return { apps, source, base_dir: baseDir, env_name: envName ?? null };
+/** An ecosystem file as the protocol carries it (restart / reload apply it; --update-env reads its env). */
+export function fileParamOf(file: EcosystemFile, envName: string | undefined) {
+  return { apps: file.apps, source: file.source, base_dir: file.baseDir, env_name: envName ?? null };
 }
 
 /** `--update-env`: this shell's environment and, when the target is an ecosystem file, the file's apps. */
-export async function updateEnvOf(file: string | null, envName: string | undefined) {
-  return { env: callerEnv(), file: await fileParamOf(file, envName) };
+export function updateEnvOf(file: EcosystemFile | null, envName: string | undefined) {
+  return { env: callerEnv(), file: file ? fileParamOf(file, envName) : null };
+}
+
+/**
+ * restart / reload of a file: starts the apps it names that are not running yet, printing the daemon's
+ * notes and the apps it left out (their problems; the exit status becomes 2).
+ */
+export async function startMissing(
+  c: TendClient,
+  file: EcosystemFile,
+  names: string[],
+  opts: { env?: string; updateEnv?: boolean },
+): Promise<void> {
+  const { notes, rejected } = await c.call('app.start', {
+    apps: file.apps,
+    source: file.source,
+    base_dir: file.baseDir,
+    env: callerEnv(),
+    env_name: opts.env ?? null,
+    only: names,
+    update_env: opts.updateEnv ?? false,
+  });
+  for (const n of notes) warn(n);
+  reportRejected(rejected);
 }

@@ -1,5 +1,5 @@
 // Option parsers shared by commands: clear messages naming the flag and what was expected.
-import { InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 
 export function nonNegativeInt(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`expected a non-negative integer, got "${value}"`);
@@ -47,4 +47,21 @@ export function callerEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
   return env;
+}
+
+/** The flags of restart and reload: which apps of a file, which env_<name>, and --update-env. */
+export function fileTargetOptions(command: Command): Command {
+  return command
+    .option('--only <names>', 'with an ecosystem file: only these apps', list)
+    .option('--env <name>', 'with an ecosystem file: use env_<name> for apps started now')
+    .option(
+      '--update-env',
+      "take this shell's environment (variables unset here disappear), re-read env files; with a file, its env too",
+    );
+}
+
+export interface FileTargetOptions {
+  only?: string[];
+  env?: string;
+  updateEnv?: boolean;
 }

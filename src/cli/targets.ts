@@ -1,15 +1,17 @@
-// The target of stop/restart/delete: names, ids, namespaces, `all`, or an ecosystem file (its apps).
-import { appNamesOf, isEcosystemFile } from './ecosystem.js';
+// The target of stop/restart/delete/reload: names, ids, namespaces, `all`, or an ecosystem file (its apps).
+import type { EcosystemFile } from '../config/load-file.js';
+import { appNamesOf, isEcosystemFile, loadEcosystemFile } from './ecosystem.js';
 
 export interface Targets {
   target: string[];
-  /** Set when the target was an ecosystem file. */
-  file: string | null;
+  /** The ecosystem file the target was, loaded once (running a .js file twice would run its code twice). */
+  file: EcosystemFile | null;
 }
 
 export async function resolveTargets(tokens: string[], only: string[] | undefined): Promise<Targets> {
   if (tokens.length === 1 && isEcosystemFile(tokens[0]!)) {
-    return { target: await appNamesOf(tokens[0]!, only), file: tokens[0]! };
+    const file = await loadEcosystemFile(tokens[0]!);
+    return { target: appNamesOf(file, only), file };
   }
   return { target: tokens, file: null };
 }
