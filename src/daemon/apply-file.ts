@@ -8,7 +8,7 @@
 // Every app is normalised before any is changed, so a mistake in the file fails the command untouched.
 import { availableParallelism } from 'node:os';
 import { deepFreeze } from '../config/deep-freeze.js';
-import { normalizeApps } from '../config/normalize.js';
+import { type NormalizeInput, normalizeApps } from '../config/normalize.js';
 import type { AppSpec } from '../config/spec.js';
 import type { EcosystemFile } from '../protocol/update-env.js';
 import type { ProcessUnit } from '../supervisor/unit.js';
@@ -50,18 +50,12 @@ export function applyFileConfig(
   for (const u of units) if (!current.has(u.name)) current.set(u.name, u.spec);
   const fresh = new Map<string, AppSpec>();
   for (const [name, spec] of current) {
-    const [next] = normalizeApps({
-      apps: file.apps,
-      source: file.source,
-      baseDir: file.base_dir,
+    const [next] = normalizeFile(file, ctx, {
       // The app's own environment resolves the script on its PATH, as at its first start.
       callerEnv: { ...spec.env },
       logEnv: {},
       envName: file.env_name ?? spec.env_name,
       only: [name],
-      logDir: ctx.paths.logDir,
-      execPath: process.execPath,
-      cpus: availableParallelism(),
     });
     if (next) fresh.set(name, next);
   }
@@ -89,4 +83,21 @@ export function applyFileConfig(
     ctx.log(`${name}: configuration applied from ${file.source}`);
   }
   return notes;
+}
+
+/** The apps of an ecosystem file the CLI sent, normalised by this daemon (restart, reload, --update-env). */
+export function normalizeFile(
+  file: EcosystemFile,
+  ctx: DaemonContext,
+  input: Pick<NormalizeInput, 'callerEnv' | 'envName' | 'only' | 'logEnv' | 'updateEnv'>,
+): AppSpec[] {
+  return normalizeApps({
+    apps: file.apps,
+    source: file.source,
+    baseDir: file.base_dir,
+    logDir: ctx.paths.logDir,
+    execPath: process.execPath,
+    cpus: availableParallelism(),
+    ...input,
+  });
 }

@@ -1,14 +1,13 @@
 // --update-env (restart, reload, start of existing processes): rebuild the environment of the target's
 // processes before they are (re)started. Every new environment is computed first, so an unreadable or
 // malformed env file fails the whole command before any process is touched.
-import { availableParallelism } from 'node:os';
 import { deepFreeze } from '../config/deep-freeze.js';
 import { composeEnv, readEnvFiles } from '../config/env-layers.js';
 import { configError } from '../config/issues.js';
-import { normalizeApps } from '../config/normalize.js';
 import type { AppSpec } from '../config/spec.js';
 import type { UpdateEnv } from '../protocol/update-env.js';
 import type { ProcessUnit } from '../supervisor/unit.js';
+import { normalizeFile } from './apply-file.js';
 import type { DaemonContext } from './context.js';
 
 type EnvFields = Pick<AppSpec, 'env' | 'env_file' | 'app_env' | 'env_name'>;
@@ -60,16 +59,10 @@ function fromFile(
     if (!envNameOf.has(spec.name)) envNameOf.set(spec.name, file.env_name ?? spec.env_name);
   const out = new Map<string, EnvFields>();
   for (const envName of new Set(envNameOf.values())) {
-    const specs = normalizeApps({
-      apps: file.apps,
-      source: file.source,
-      baseDir: file.base_dir,
+    const specs = normalizeFile(file, ctx, {
       callerEnv: update.env,
       envName,
       only: [...envNameOf].filter(([, n]) => n === envName).map(([name]) => name),
-      logDir: ctx.paths.logDir,
-      execPath: process.execPath,
-      cpus: availableParallelism(),
       updateEnv: true,
     });
     for (const s of specs) {
