@@ -39,7 +39,7 @@ await build({
   ...cliProgram,
   entryPoints: ['src/daemon/main.ts'],
   outfile: 'dist/daemon.cjs',
-  external: ['chokidar', 'picomatch'],
+  external: ['chokidar', 'picomatch', 'croner'],
 });
 // The programmatic client (`import { connect } from 'tend'`): ESM, as the package declares.
 await build({

@@ -3,8 +3,8 @@
 // carries. They are checked after the schema, once the app's name and cwd are known: watch paths resolve
 // against cwd and must exist, and every message names the app (`apps[0]` alone says little on a command line).
 import { statSync } from 'node:fs';
-import { Cron } from 'croner';
 import * as z from '../protocol/zod.js';
+import { cronClass } from './croner.js';
 import * as t from './field-types.js';
 import { type ConfigIssue, describeValue, issuesFromZod } from './issues.js';
 import { parseSize } from './log-fields.js';
@@ -123,7 +123,7 @@ export function cronProblem(expr: string): string | null {
   const fields = expr.trim().split(/\s+/).length;
   if (!expr.trim().startsWith('@') && fields !== 5 && fields !== 6) return CRON;
   try {
-    new Cron(expr, { paused: true });
+    new (cronClass())(expr, { paused: true });
     return null;
   } catch (err) {
     const why = (err as Error).message.replace(/^CronPattern: /, '').replace(/\.$/, '');

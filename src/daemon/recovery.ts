@@ -5,12 +5,13 @@
 //   pid + start time, whole groups and trees, SIGTERM then SIGKILL), then restore its list with the same ids;
 // - the machine rebooted since: start empty (boot runs `tend resurrect`, which reads dump.json).
 // A torn or corrupt state.json is reported and its .bak is used; the damaged file is kept aside.
-import { rename } from 'node:fs/promises';
+
 import type { AppSpec } from '../config/spec.js';
 import { restoreApps } from '../persist/restore.js';
 import { FormatError, readSavedList, type SavedList } from '../persist/saved-list.js';
 import { readBootTime } from '../runtime/boot-id.js';
 import { endProcesses, findTagged, findVictims, type RecordedProcess } from '../runtime/end-recorded.js';
+import { rename } from '../runtime/fs-async.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
 
 export interface RecoveryDeps {

@@ -1,9 +1,10 @@
 // The process list on disk, rewritten as it changes (atomically: temp file + rename), so a later daemon or
 // `resurrect` has the truth even after a crash. Writes are coalesced: a burst of state changes costs one write.
 // The previous file is kept as state.json.bak (a hard link: no copy).
-import { link, rename, unlink, writeFile } from 'node:fs/promises';
+
 import type { AppSpec } from '../config/spec.js';
 import type { UnitRecord } from '../persist/saved-list.js';
+import { link, rename, unlink, writeFile } from '../runtime/fs-async.js';
 import { readProcStat } from '../runtime/proc-stat.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
 

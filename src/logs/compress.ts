@@ -1,9 +1,9 @@
 // gzip of a rotated log file, off the event loop: zlib's stream API runs the deflate on libuv's thread pool,
 // so the daemon keeps reading pipes and writing logs meanwhile.
 import { createReadStream, createWriteStream } from 'node:fs';
-import { rename, stat, unlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { pipeline } from 'node:stream/promises';
+import { rename, stat, unlink } from '../runtime/fs-async.js';
 
 /** Compresses `path` into `path.gz` (through `path.gz.tmp`), then removes `path`. Returns the new path. */
 export async function gzipFile(path: string): Promise<string> {

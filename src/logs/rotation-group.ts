@@ -4,8 +4,8 @@
 // generations beyond `retain` are deleted and the new ones compressed. So the app's logs never take more
 // than max_size × (retain + 1) on disk, and no line is lost, duplicated or split by a rotation.
 import { existsSync } from 'node:fs';
-import { readdir, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { readdir, unlink } from '../runtime/fs-async.js';
 import type { Clock, Timer } from '../supervisor/ports.js';
 import { gzipFile } from './compress.js';
 import type { LogWriter, Room } from './log-writer.js';

@@ -1,6 +1,7 @@
 // rotate_interval: a cron expression (croner) or a shorthand, and the next time it is due. Pure: the time is
 // an argument (the rotation group passes its clock's).
-import { Cron } from 'croner';
+import type { Cron } from 'croner';
+import { cronClass } from '../config/croner.js';
 
 /** rotate_interval shorthands, as cron expressions (local time). */
 export const INTERVALS: Readonly<Record<string, string>> = {
@@ -22,7 +23,7 @@ export function intervalProblem(interval: string): string | null {
 }
 
 function schedule(interval: string): Cron {
-  return new Cron(INTERVALS[interval] ?? interval, { paused: true });
+  return new (cronClass())(INTERVALS[interval] ?? interval, { paused: true });
 }
 
 /** The next time strictly after `now` at which `interval` is due, or null if it never is again. */

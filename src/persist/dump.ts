@@ -2,10 +2,9 @@
 // failure at any point leaves the previous dump readable: the new content goes to a temp file, is fsynced,
 // and only then does the old dump become dump.json.bak and the temp file dump.json (rename is atomic). A
 // full disk fails the first step, before anything is renamed.
-import { constants } from 'node:fs';
-import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { TendError } from '../protocol/errors.js';
+import { readFile, rename, syncDir, unlink, writeFileDurably } from '../runtime/fs-async.js';
 
 export function dumpPath(home: string): string {
   return join(home, 'dump.json');
@@ -23,26 +22,11 @@ export interface DumpFs {
 }
 
 export const realDumpFs: DumpFs = {
-  async writeDurably(file, content) {
-    const handle = await open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC, 0o600);
-    try {
-      await handle.writeFile(content);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  },
+  writeDurably: (file, content) => writeFileDurably(file, content, 0o600),
   rename: (from, to) => rename(from, to),
   unlink: (file) => unlink(file),
   readFile: (file) => readFile(file, 'utf8'),
-  async syncDir(dir) {
-    const handle = await open(dir, constants.O_RDONLY);
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  },
+  syncDir: (dir) => syncDir(dir),
 };
 
 /** Writes `content` (JSON text) as the dump; the previous dump, if it parses, becomes dump.json.bak. */

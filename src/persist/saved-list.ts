@@ -1,9 +1,10 @@
 // Reading a saved process list (state.json, dump.json): parse, check the shape, migrate older formats, and
 // fall back to the .bak copy when the file is torn or corrupt. A bad file is never read as an empty list:
 // the caller gets the reason, to log and to show.
-import { readFile } from 'node:fs/promises';
+
 import type { AppSpec } from '../config/spec.js';
 import * as z from '../protocol/zod.js';
+import { readFile } from '../runtime/fs-async.js';
 import { checkSpec } from './spec-check.js';
 
 /** The newest format this tend reads and writes (dump.json and state.json share it). */

@@ -1,6 +1,6 @@
 // The environment a process was started with, as the kernel keeps it: /proc/<pid>/environ (NUL-separated
 // KEY=value). Changes the process made to its own environment afterwards are not visible there.
-import { readFile } from 'node:fs/promises';
+import { readFile } from './fs-async.js';
 
 /** null when the process is gone (or not ours to read). */
 export async function readEnviron(pid: number): Promise<Record<string, string> | null> {

@@ -1,13 +1,13 @@
 // `cron_restart`: the next run is computed by croner from the injected clock's now (in `cron_restart_tz`, or
 // the daemon's local time) and armed as a clock timer; on firing, the next one is armed. Part of the spec, so
 // an app recovered after a daemon restart or a resurrect gets its schedule back when it is added.
-import { Cron } from 'croner';
+import { cronClass } from '../config/croner.js';
 import type { AppSpec } from '../config/spec.js';
 import type { Clock, Timer } from '../supervisor/ports.js';
 
 /** The first run of `expr` strictly after `after` (epoch ms), or null if there is none. */
 export function nextCronAt(expr: string, tz: string | null, after: number): number | null {
-  const cron = new Cron(expr, { paused: true, ...(tz ? { timezone: tz } : {}) });
+  const cron = new (cronClass())(expr, { paused: true, ...(tz ? { timezone: tz } : {}) });
   const next = cron.nextRun(new Date(after))?.getTime() ?? null;
   if (next === null || next > after) return next;
   return cron.nextRun(new Date(after + 1))?.getTime() ?? null;
