@@ -2,6 +2,7 @@
 // synchronously: a line is in the file before the event it describes is published, so whoever sees the
 // event can read the line. The lines are few (decisions, not app output), so the cost is negligible.
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { isoTime } from '../logs/date-format.js';
 
 export interface DaemonLog {
   (line: string): void;
@@ -13,7 +14,7 @@ export function openDaemonLog(file: string): DaemonLog {
   const log = ((line: string) => {
     if (fd === null) return;
     try {
-      writeSync(fd, `${new Date().toISOString()} ${line}\n`);
+      writeSync(fd, `${isoTime()} ${line}\n`);
     } catch {
       // A full disk must not crash the daemon: losing a log line is better than losing the processes.
     }

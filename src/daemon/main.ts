@@ -2,6 +2,7 @@
 // process and remove what it created. One of the two places that call process.exit.
 import { closeSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { createClusterSpawner } from '../cluster/cluster-spawner.js';
+import { isoTime } from '../logs/date-format.js';
 import { LogService } from '../logs/log-service.js';
 import { referenceSpec } from '../persist/reference-spec.js';
 import { ensureHomeDir, homePaths, resolveHome } from '../protocol/home.js';
@@ -18,7 +19,6 @@ import { openChokidar } from '../triggers/watch.js';
 import { VERSION } from '../version.js';
 import type { DaemonContext } from './context.js';
 import { openDaemonLog } from './daemon-log.js';
-
 import { StartLock } from './lock.js';
 import { createPersistence } from './persistence.js';
 import { recoverAtStart } from './recovery.js';
@@ -56,9 +56,7 @@ async function main(): Promise<void> {
   if (!lock) {
     // A successor that lost the race to a daemon a client started: that one restores the list.
     if (successor)
-      process.stderr.write(
-        `${new Date().toISOString()} successor pid ${process.pid}: another daemon took over\n`,
-      );
+      process.stderr.write(`${isoTime()} successor pid ${process.pid}: another daemon took over\n`);
     notify('busy');
     return;
   }

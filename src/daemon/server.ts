@@ -112,7 +112,7 @@ function serve(socket: Socket, ctx: DaemonContext): void {
         new TendError('TEND_ERR_BAD_REQUEST', { detail: 'the first request must be daemon.hello' }),
       );
     }
-    const parsed = methods[name].params.safeParse(frame.params ?? {});
+    const parsed = methods[name].params().safeParse(frame.params ?? {});
     if (!parsed.success) {
       return void fail(
         id,

@@ -1,7 +1,13 @@
 import type { ErrorCode } from './errors.js';
 import type * as z from './zod.js';
 
-/** One protocol method: the single definition both sides import (the daemon for validation, the client for types). */
+/**
+ * One protocol method: the single definition both sides import (the daemon for validation, the client for
+ * types). Schemas are builders, called when a request is validated and garbage afterwards: kept as values,
+ * the protocol's ~300 zod schemas would sit in the daemon's memory for its whole life (~0.5 MiB), for
+ * requests it sees a few times a day. Nothing validates results at run time: `result` is for the types (and
+ * the docs' contract test).
+ */
 export interface MethodDef<
   Name extends string = string,
   P extends z.ZodMiniType = z.ZodMiniType,
@@ -9,8 +15,8 @@ export interface MethodDef<
 > {
   name: Name;
   summary: string;
-  params: P;
-  result: R;
+  params: () => P;
+  result: () => R;
   errors: readonly ErrorCode[];
 }
 

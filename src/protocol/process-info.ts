@@ -1,92 +1,96 @@
 import * as z from './zod.js';
 
-export const Status = z.enum(['stopped', 'launching', 'online', 'stopping', 'waiting-restart', 'errored']);
-export type Status = z.infer<typeof Status>;
-export const Wanted = z.enum(['up', 'down']);
-export type Wanted = z.infer<typeof Wanted>;
+export const Status = () =>
+  z.enum(['stopped', 'launching', 'online', 'stopping', 'waiting-restart', 'errored']);
+export type Status = z.infer<ReturnType<typeof Status>>;
+export const Wanted = () => z.enum(['up', 'down']);
+export type Wanted = z.infer<ReturnType<typeof Wanted>>;
 
 const int = () => z.number().check(z.int());
 
-export const ExitInfo = z.strictObject({
-  code: z.nullable(int()),
-  signal: z.nullable(z.string()),
-  at: z.number(),
-  uptime_ms: z.number(),
-});
-export type ExitInfo = z.infer<typeof ExitInfo>;
+export const ExitInfo = () =>
+  z.strictObject({
+    code: z.nullable(int()),
+    signal: z.nullable(z.string()),
+    at: z.number(),
+    uptime_ms: z.number(),
+  });
+export type ExitInfo = z.infer<ReturnType<typeof ExitInfo>>;
 
 /** One instance as `jlist` shows it: the documented contract scripts rely on (docs/cli.md). */
-export const ProcessInfo = z.strictObject({
-  id: int(),
-  name: z.string(),
-  namespace: z.string(),
-  mode: z.enum(['fork', 'cluster']),
-  instance: int(),
-  pid: z.nullable(int()),
-  status: Status,
-  wanted: Wanted,
-  restarts: int(),
-  unstable_restarts: int(),
-  started_at: z.nullable(z.number()),
-  uptime_ms: z.number(),
-  cpu: z.number(),
-  memory: z.number(),
-  last_exit: z.nullable(ExitInfo),
-  last_error: z.nullable(z.string()),
-  next_start_at: z.nullable(z.number()),
-  kill_deadline_at: z.nullable(z.number()),
-  created_at: z.number(),
-  script: z.string(),
-  args: z.array(z.string()),
-  cwd: z.string(),
-  interpreter: z.nullable(z.string()),
-  interpreter_args: z.array(z.string()),
-  autorestart: z.boolean(),
-  out_log: z.string(),
-  err_log: z.string(),
-  // Restart triggers (src/triggers): restarts they asked for, apart from crash restarts, and what is next.
-  watching: z.boolean(),
-  watch_restarts: int(),
-  memory_restarts: int(),
-  cron_restarts: int(),
-  next_cron_at: z.nullable(z.number()),
-});
-export type ProcessInfo = z.infer<typeof ProcessInfo>;
+export const ProcessInfo = () =>
+  z.strictObject({
+    id: int(),
+    name: z.string(),
+    namespace: z.string(),
+    mode: z.enum(['fork', 'cluster']),
+    instance: int(),
+    pid: z.nullable(int()),
+    status: Status(),
+    wanted: Wanted(),
+    restarts: int(),
+    unstable_restarts: int(),
+    started_at: z.nullable(z.number()),
+    uptime_ms: z.number(),
+    cpu: z.number(),
+    memory: z.number(),
+    last_exit: z.nullable(ExitInfo()),
+    last_error: z.nullable(z.string()),
+    next_start_at: z.nullable(z.number()),
+    kill_deadline_at: z.nullable(z.number()),
+    created_at: z.number(),
+    script: z.string(),
+    args: z.array(z.string()),
+    cwd: z.string(),
+    interpreter: z.nullable(z.string()),
+    interpreter_args: z.array(z.string()),
+    autorestart: z.boolean(),
+    out_log: z.string(),
+    err_log: z.string(),
+    // Restart triggers (src/triggers): restarts they asked for, apart from crash restarts, and what is next.
+    watching: z.boolean(),
+    watch_restarts: int(),
+    memory_restarts: int(),
+    cron_restarts: int(),
+    next_cron_at: z.nullable(z.number()),
+  });
+export type ProcessInfo = z.infer<ReturnType<typeof ProcessInfo>>;
 
 /** `describe`: the instance plus its whole configuration and recent history. */
-export const ProcessDetail = z.strictObject({
-  process: ProcessInfo,
-  config: z.record(z.string(), z.unknown()),
-  notes: z.array(z.string()),
-  restart_history: z.array(
-    z.strictObject({
-      at: z.number(),
-      reason: z.string(),
-      delay_ms: z.nullable(z.number()),
-      /** The exit that led to this entry, or null (a requested restart, a failed spawn, a reload). */
-      exit: z.nullable(ExitInfo),
+export const ProcessDetail = () =>
+  z.strictObject({
+    process: ProcessInfo(),
+    config: z.record(z.string(), z.unknown()),
+    notes: z.array(z.string()),
+    restart_history: z.array(
+      z.strictObject({
+        at: z.number(),
+        reason: z.string(),
+        delay_ms: z.nullable(z.number()),
+        /** The exit that led to this entry, or null (a requested restart, a failed spawn, a reload). */
+        exit: z.nullable(ExitInfo()),
+      }),
+    ),
+    recent_stderr: z.array(z.string()),
+    /** The last exits of this instance, newest last (at most 5). */
+    last_exits: z.array(ExitInfo()),
+    /** Every file this instance's output goes to (`combined`: the app's `log_file`, or null). */
+    logs: z.strictObject({ out: z.string(), err: z.string(), combined: z.nullable(z.string()) }),
+    /** Watch, memory and cron restart settings (see docs/config.md); `active` is always true. */
+    policies: z.strictObject({
+      /** Absolute paths watched, or false. */
+      watch: z.union([z.literal(false), z.array(z.string())]),
+      ignore_watch: z.array(z.string()),
+      watch_delay: z.number(),
+      /** Bytes, or null: no limit. */
+      max_memory_restart: z.nullable(z.number()),
+      memory_check_interval: z.number(),
+      cron_restart: z.nullable(z.string()),
+      cron_restart_tz: z.nullable(z.string()),
+      active: z.boolean(),
     }),
-  ),
-  recent_stderr: z.array(z.string()),
-  /** The last exits of this instance, newest last (at most 5). */
-  last_exits: z.array(ExitInfo),
-  /** Every file this instance's output goes to (`combined`: the app's `log_file`, or null). */
-  logs: z.strictObject({ out: z.string(), err: z.string(), combined: z.nullable(z.string()) }),
-  /** Watch, memory and cron restart settings (see docs/config.md); `active` is always true. */
-  policies: z.strictObject({
-    /** Absolute paths watched, or false. */
-    watch: z.union([z.literal(false), z.array(z.string())]),
-    ignore_watch: z.array(z.string()),
-    watch_delay: z.number(),
-    /** Bytes, or null: no limit. */
-    max_memory_restart: z.nullable(z.number()),
-    memory_check_interval: z.number(),
-    cron_restart: z.nullable(z.string()),
-    cron_restart_tz: z.nullable(z.string()),
-    active: z.boolean(),
-  }),
-});
-export type ProcessDetail = z.infer<typeof ProcessDetail>;
+  });
+export type ProcessDetail = z.infer<ReturnType<typeof ProcessDetail>>;
 
 /** A target token: `all`, a numeric id, an app name or a namespace. */
-export const Target = z.array(z.string().check(z.minLength(1))).check(z.minLength(1));
+export const Target = () => z.array(z.string().check(z.minLength(1))).check(z.minLength(1));

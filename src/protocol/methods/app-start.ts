@@ -7,32 +7,34 @@ export const appStart = defineMethod({
   summary:
     'Add apps from raw specs (PM2 field names, from the command line or an ecosystem file) and start them; ' +
     'apps that already exist by name are started if stopped. With wait, reply once each instance settled.',
-  params: z.strictObject({
-    apps: z.array(z.record(z.string(), z.unknown())).check(z.minLength(1)),
-    /** The ecosystem file the apps came from, for error messages; null for the command line. */
-    source: z._default(z.nullable(z.string()), null),
-    /** Relative `cwd` and `script` resolve against this directory (the file's folder, or the CLI's cwd). */
-    base_dir: z.string(),
-    /** The caller's environment: the base every app's environment is built on (null: the daemon's own). */
-    env: z._default(z.nullable(z.record(z.string(), z.string())), null),
-    /** Selects `env_<name>` from each app. */
-    env_name: z._default(z.nullable(z.string()), null),
-    /** Only these app names (unknown names are an error). */
-    only: z._default(z.nullable(z.array(z.string())), null),
-    wait: z._default(z.boolean(), true),
-    /** --update-env: `env` is also the top layer of each new app's environment (docs/config.md). */
-    update_env: z._default(z.boolean(), false),
-  }),
-  result: z.strictObject({
-    processes: z.array(ProcessInfo),
-    notes: z.array(z.string()),
-    /**
-     * Apps of an ecosystem file left out because of problems of their own (the file's other apps start):
-     * the TEND_ERR_CONFIG_INVALID error naming each problem, and the apps' names. Absent or null: none.
-     */
-    rejected: z.optional(
-      z.nullable(z.strictObject({ code: z.string(), message: z.string(), apps: z.array(z.string()) })),
-    ),
-  }),
+  params: () =>
+    z.strictObject({
+      apps: z.array(z.record(z.string(), z.unknown())).check(z.minLength(1)),
+      /** The ecosystem file the apps came from, for error messages; null for the command line. */
+      source: z._default(z.nullable(z.string()), null),
+      /** Relative `cwd` and `script` resolve against this directory (the file's folder, or the CLI's cwd). */
+      base_dir: z.string(),
+      /** The caller's environment: the base every app's environment is built on (null: the daemon's own). */
+      env: z._default(z.nullable(z.record(z.string(), z.string())), null),
+      /** Selects `env_<name>` from each app. */
+      env_name: z._default(z.nullable(z.string()), null),
+      /** Only these app names (unknown names are an error). */
+      only: z._default(z.nullable(z.array(z.string())), null),
+      wait: z._default(z.boolean(), true),
+      /** --update-env: `env` is also the top layer of each new app's environment (docs/config.md). */
+      update_env: z._default(z.boolean(), false),
+    }),
+  result: () =>
+    z.strictObject({
+      processes: z.array(ProcessInfo()),
+      notes: z.array(z.string()),
+      /**
+       * Apps of an ecosystem file left out because of problems of their own (the file's other apps start):
+       * the TEND_ERR_CONFIG_INVALID error naming each problem, and the apps' names. Absent or null: none.
+       */
+      rejected: z.optional(
+        z.nullable(z.strictObject({ code: z.string(), message: z.string(), apps: z.array(z.string()) })),
+      ),
+    }),
   errors: ['TEND_ERR_CONFIG_INVALID', 'TEND_ERR_SCRIPT_NOT_FOUND', 'TEND_ERR_ALREADY_RUNNING'],
 });

@@ -8,16 +8,17 @@ export const daemonResurrect = defineMethod({
     'Bring back the saved process list (dump.json, or dump.json.bak if it is damaged): same names, ids ' +
     '(when free), env and options; stopped ones stay stopped; apps already there are skipped. Replies once ' +
     'the started ones settled.',
-  params: z._default(z.strictObject({}), {}),
-  result: z.strictObject({
-    /** The file read: dump.json, or dump.json.bak. */
-    file: z.string(),
-    processes: z.array(ProcessInfo),
-    skipped: z.array(z.strictObject({ name: z.string(), namespace: z.string(), reason: z.string() })),
-    /** Changes from the saved list (an id that was taken, an app that could not be read). */
-    notes: z.array(z.string()),
-    /** Problems with the file itself (dump.json damaged, .bak used). */
-    warnings: z.array(z.string()),
-  }),
+  params: () => z._default(z.strictObject({}), {}),
+  result: () =>
+    z.strictObject({
+      /** The file read: dump.json, or dump.json.bak. */
+      file: z.string(),
+      processes: z.array(ProcessInfo()),
+      skipped: z.array(z.strictObject({ name: z.string(), namespace: z.string(), reason: z.string() })),
+      /** Changes from the saved list (an id that was taken, an app that could not be read). */
+      notes: z.array(z.string()),
+      /** Problems with the file itself (dump.json damaged, .bak used). */
+      warnings: z.array(z.string()),
+    }),
   errors: ['TEND_ERR_DUMP_NOT_FOUND', 'TEND_ERR_DUMP_CORRUPT', 'TEND_ERR_DUMP_FORMAT'],
 });

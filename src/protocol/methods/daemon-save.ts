@@ -8,24 +8,26 @@ export const daemonSave = defineMethod({
   summary:
     'Write the process list (every app, its ids, options, env and wanted state) to $TEND_HOME/dump.json: ' +
     'temp file, fsync, rename; the previous dump is kept as dump.json.bak.',
-  params: z._default(
-    z.strictObject({
-      /** Save even an empty list over a dump that holds apps (PM2's `save --force`). */
-      force: z._default(z.boolean(), false),
-    }),
-    { force: false },
-  ),
-  result: z.strictObject({
-    file: z.string(),
-    apps: z.array(
+  params: () =>
+    z._default(
       z.strictObject({
-        name: z.string(),
-        namespace: z.string(),
-        ids: z.array(int()),
-        /** Instances saved as wanted up (started by resurrect); the others stay stopped. */
-        up: int(),
+        /** Save even an empty list over a dump that holds apps (PM2's `save --force`). */
+        force: z._default(z.boolean(), false),
       }),
+      { force: false },
     ),
-  }),
+  result: () =>
+    z.strictObject({
+      file: z.string(),
+      apps: z.array(
+        z.strictObject({
+          name: z.string(),
+          namespace: z.string(),
+          ids: z.array(int()),
+          /** Instances saved as wanted up (started by resurrect); the others stay stopped. */
+          up: int(),
+        }),
+      ),
+    }),
   errors: ['TEND_ERR_SAVE_FAILED', 'TEND_ERR_SAVE_EMPTY'],
 });

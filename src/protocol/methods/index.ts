@@ -50,7 +50,7 @@ export const methods = {
 export type Methods = typeof methods;
 export type MethodName = keyof Methods;
 /** What a caller passes (defaults may be omitted). */
-export type ParamsIn<M extends MethodName> = z.input<Methods[M]['params']>;
+export type ParamsIn<M extends MethodName> = z.input<ReturnType<Methods[M]['params']>>;
 /** What a handler receives (defaults applied). */
-export type Params<M extends MethodName> = z.output<Methods[M]['params']>;
-export type Result<M extends MethodName> = z.output<Methods[M]['result']>;
+export type Params<M extends MethodName> = z.output<ReturnType<Methods[M]['params']>>;
+export type Result<M extends MethodName> = z.output<ReturnType<Methods[M]['result']>>;

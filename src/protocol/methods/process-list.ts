@@ -5,7 +5,7 @@ import * as z from '../zod.js';
 export const processList = defineMethod({
   name: 'process.list',
   summary: 'Every instance with its state, counters and resource usage.',
-  params: z._default(z.strictObject({}), {}),
-  result: z.strictObject({ processes: z.array(ProcessInfo) }),
+  params: () => z._default(z.strictObject({}), {}),
+  result: () => z.strictObject({ processes: z.array(ProcessInfo()) }),
   errors: [],
 });

@@ -6,16 +6,18 @@ import * as z from '../zod.js';
 export const processStart = defineMethod({
   name: 'process.start',
   summary: 'Start the matching processes that are not running.',
-  params: z.strictObject({
-    target: Target,
-    wait: z._default(z.boolean(), true),
-    /** --update-env: take the caller's environment (and the file's env) before starting. */
-    update_env: updateEnvParam,
-  }),
-  result: z.strictObject({
-    processes: z.array(ProcessInfo),
-    /** With update_env: the processes left running with their environment unchanged. */
-    notes: z.optional(z.array(z.string())),
-  }),
+  params: () =>
+    z.strictObject({
+      target: Target(),
+      wait: z._default(z.boolean(), true),
+      /** --update-env: take the caller's environment (and the file's env) before starting. */
+      update_env: updateEnvParam(),
+    }),
+  result: () =>
+    z.strictObject({
+      processes: z.array(ProcessInfo()),
+      /** With update_env: the processes left running with their environment unchanged. */
+      notes: z.optional(z.array(z.string())),
+    }),
   errors: ['TEND_ERR_TARGET_NOT_FOUND', 'TEND_ERR_CONFIG_INVALID'],
 });
