@@ -17,10 +17,12 @@ import { resolvePath } from './paths.js';
 
 const ENV_FILE = 'expected a file path or a list of file paths';
 /** `env_file`: one path or a list; a single one is wrapped (issues.ts reports it at the field itself). */
-export const envFileField = z.pipe(
-  z.transform((v: unknown) => (Array.isArray(v) ? v : [v])),
-  z.array(z.string({ error: ENV_FILE }).check(z.minLength(1, { error: ENV_FILE }))),
-);
+export function envFileField() {
+  return z.pipe(
+    z.transform((v: unknown) => (Array.isArray(v) ? v : [v])),
+    z.array(z.string({ error: ENV_FILE }).check(z.minLength(1, { error: ENV_FILE }))),
+  );
+}
 
 const MAX_ENV_FILE = 1024 * 1024;
 

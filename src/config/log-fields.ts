@@ -10,7 +10,7 @@ import path from 'node:path';
 import { DEFAULT_DATE_FORMAT, dateFormatProblem } from '../logs/date-format.js';
 import { intervalProblem } from '../logs/rotation-schedule.js';
 import * as z from '../protocol/zod.js';
-import * as t from './field-types.js';
+import { type FieldTypes, fieldTypes, text } from './field-types.js';
 import type { ConfigIssue } from './issues.js';
 import { describeValue } from './issues.js';
 import { resolvePath } from './paths.js';
@@ -28,35 +28,41 @@ export function parseSize(text: string): number | null {
 }
 
 const SIZE = 'expected a size: bytes, or a string such as "10M", "512K" or "1G" (0 = no size rotation)';
-export const size = z.pipe(
-  z.transform((v: unknown) => (typeof v === 'string' ? (parseSize(v) ?? v) : v)),
-  z.number(expect(SIZE)).check(z.int(expect(SIZE)), z.gte(0, expect(SIZE))),
-);
 
-export const logType = z.enum(['json', 'raw'], expect('expected "json" or "raw"'));
+/** The value types of the log fields, built anew on each call (why: config/schema.ts). */
+export function logTypes(t: FieldTypes = fieldTypes()) {
+  const size = z.pipe(
+    z.transform((v: unknown) => (typeof v === 'string' ? (parseSize(v) ?? v) : v)),
+    z.number(expect(SIZE)).check(z.int(expect(SIZE)), z.gte(0, expect(SIZE))),
+  );
 
-export const dateFormat = z.string(expect('expected a date format (a string)')).check(
-  z.superRefine((format, ctx) => {
-    const problem = dateFormatProblem(format);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem, input: format });
-  }),
-);
+  const logType = z.enum(['json', 'raw'], expect('expected "json" or "raw"'));
 
-export const rotateInterval = z.string(expect('expected a cron expression or "daily"')).check(
-  z.superRefine((interval, ctx) => {
-    const problem = isOff(interval) ? null : intervalProblem(interval);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem, input: interval });
-  }),
-);
+  const dateFormat = z.string(expect('expected a date format (a string)')).check(
+    z.superRefine((format, ctx) => {
+      const problem = dateFormatProblem(format);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, input: format });
+    }),
+  );
+
+  const rotateInterval = z.string(expect('expected a cron expression or "daily"')).check(
+    z.superRefine((interval, ctx) => {
+      const problem = isOff(interval) ? null : intervalProblem(interval);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, input: interval });
+    }),
+  );
+
+  /** A path, or true for `$TEND_HOME/logs/<name>.log` (false: none). */
+  const logFile = z.union(
+    [t.boolean, text('expected a file path')],
+    expect('expected a file path, or true for the default combined log'),
+  );
+
+  return { size, logType, dateFormat, rotateInterval, logFile };
+}
 
 /** "none" / "off": no interval rotation (overrides a global default). */
 const isOff = (interval: string) => /^(none|off)$/i.test(interval.trim());
-
-/** A path, or true for `$TEND_HOME/logs/<name>.log` (false: none). */
-export const logFile = z.union(
-  [t.boolean, t.text('expected a file path')],
-  expect('expected a file path, or true for the default combined log'),
-);
 
 /** The defaults an app gets for the log fields it does not set. */
 export interface LogDefaults {
@@ -91,15 +97,20 @@ export const LOG_ENV: Readonly<Record<string, keyof LogDefaults>> = {
   TEND_LOG_ROTATE_INTERVAL: 'rotate_interval',
 };
 
-const ENV_SCHEMA: Readonly<Record<keyof LogDefaults, z.ZodMiniType>> = {
-  time: t.boolean,
-  log_date_format: dateFormat,
-  log_type: logType,
-  max_size: size,
-  retain: t.nonNegativeInt,
-  compress: t.boolean,
-  rotate_interval: rotateInterval,
-};
+/** The schema of each variable's field. */
+function envSchemas(): Readonly<Record<keyof LogDefaults, z.ZodMiniType>> {
+  const t = fieldTypes();
+  const logs = logTypes(t);
+  return {
+    time: t.boolean,
+    log_date_format: logs.dateFormat,
+    log_type: logs.logType,
+    max_size: logs.size,
+    retain: t.nonNegativeInt,
+    compress: t.boolean,
+    rotate_interval: logs.rotateInterval,
+  };
+}
 
 /** Global defaults from TEND_LOG_* variables; every bad value is an issue naming the variable. */
 export function logDefaultsFrom(env: Readonly<Record<string, string | undefined>>): {
@@ -108,10 +119,12 @@ export function logDefaultsFrom(env: Readonly<Record<string, string | undefined>
 } {
   const defaults: LogDefaults = { ...LOG_DEFAULTS };
   const issues: ConfigIssue[] = [];
+  let schemas: ReturnType<typeof envSchemas> | undefined; // built only when a variable is set
   for (const [variable, field] of Object.entries(LOG_ENV)) {
     const raw = env[variable];
     if (raw === undefined || raw === '') continue;
-    const parsed = ENV_SCHEMA[field].safeParse(raw);
+    schemas ??= envSchemas();
+    const parsed = schemas[field].safeParse(raw);
     if (parsed.success) (defaults as unknown as Record<string, unknown>)[field] = parsed.data;
     else {
       const message = parsed.error.issues[0]?.message ?? 'invalid value';

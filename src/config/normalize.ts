@@ -6,14 +6,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { deepFreeze } from './deep-freeze.js';
 import { composeEnv, envFilePaths, readEnvFiles } from './env-layers.js';
+import { fieldTypes } from './field-types.js';
 import { execModeOf, instancesOf } from './instances.js';
 import { type ConfigIssue, configError, describeValue } from './issues.js';
 import { type LogDefaults, logDefaultsFrom, logFields } from './log-fields.js';
 import { isDirectory, resolvePath } from './paths.js';
-import { type ReadApp, readApp } from './read-app.js';
+import { type ReadApp, readApp, readSchemas } from './read-app.js';
 import { resolveScript } from './resolve-script.js';
 import type { AppSpec } from './spec.js';
-import { type TriggerSpec, triggerFields } from './trigger-fields.js';
+import { type TriggerSpec, triggerFields, triggerSchemas } from './trigger-fields.js';
 
 export interface NormalizeInput {
   apps: readonly Record<string, unknown>[];
@@ -61,8 +62,11 @@ export function normalizeApps(input: NormalizeInput): AppSpec[] {
   if (logDefaults.issues.length > 0) throw configError('environment', logDefaults.issues);
   const issues: ConfigIssue[] = [];
   const read: ReadApp[] = [];
+  // Built for this call and dropped with it (config/schema.ts); shared by all the apps.
+  const types = fieldTypes();
+  const schemas = readSchemas(types);
   input.apps.forEach((raw, index) => {
-    const result = readApp(raw, index);
+    const result = readApp(raw, index, schemas);
     if (result.ok) read.push(result.app);
     else issues.push(...result.issues);
   });
@@ -84,10 +88,11 @@ export function normalizeApps(input: NormalizeInput): AppSpec[] {
     }
   });
   // Restart triggers: their messages name the app, and watch paths resolve against the cwd.
+  const checks = triggerSchemas(types);
   const triggers = selected.map((app, i) => {
     const cwd = cwds[i] as string;
     const fields = { location: app.location, name: app.name, fields: app.fields, home };
-    return triggerFields({ ...fields, cwd: isDirectory(cwd) ? cwd : null }, issues, app.notes);
+    return triggerFields({ ...fields, cwd: isDirectory(cwd) ? cwd : null }, issues, app.notes, checks);
   });
   if (issues.length > 0) throw configError(input.source, issues);
 

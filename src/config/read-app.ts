@@ -4,6 +4,7 @@
 
 import { nameFromScript, nameProblem } from './app-name.js';
 import { ALIASES, resolveAliases, STORED_FIELDS } from './field-names.js';
+import { type FieldTypes, fieldTypes } from './field-types.js';
 import { type ConfigIssue, describeValue, issuesFromZod } from './issues.js';
 import { toPlain } from './plain.js';
 import { ACTIVE_FIELDS, appSchema, type EnvSections, envSectionsSchema, type RawApp } from './schema.js';
@@ -23,7 +24,17 @@ export type ReadResult = { ok: true; app: ReadApp } | { ok: false; issues: Confi
 
 const KNOWN_NAMES: readonly string[] = [...ACTIVE_FIELDS, ...Object.values(ALIASES).flat(), ...STORED_FIELDS];
 
-export function readApp(raw: Readonly<Record<string, unknown>>, index: number): ReadResult {
+/** What readApp() checks with: built once for all the apps of one validation, then dropped. */
+export function readSchemas(t: FieldTypes = fieldTypes()) {
+  return { app: appSchema(t), envSections: envSectionsSchema(t) };
+}
+export type ReadSchemas = ReturnType<typeof readSchemas>;
+
+export function readApp(
+  raw: Readonly<Record<string, unknown>>,
+  index: number,
+  schemas: ReadSchemas,
+): ReadResult {
   const location = `apps[${index}]`;
   // null means "not set": YAML `cwd:` with no value, JSON placeholders.
   const given = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== null && v !== undefined));
@@ -47,10 +58,10 @@ export function readApp(raw: Readonly<Record<string, unknown>>, index: number): 
   }
 
   const issues: ConfigIssue[] = [];
-  const parsed = appSchema.safeParse(active, { reportInput: true });
+  const parsed = schemas.app.safeParse(active, { reportInput: true });
   if (!parsed.success)
     issues.push(...issuesFromZod(parsed.error, { prefix: location, input: active, written }));
-  const envs = envSectionsSchema.safeParse(sections, { reportInput: true });
+  const envs = schemas.envSections.safeParse(sections, { reportInput: true });
   if (!envs.success) issues.push(...issuesFromZod(envs.error, { prefix: location, input: sections }));
   if (!parsed.success || !envs.success) return { ok: false, issues };
 

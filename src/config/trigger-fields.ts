@@ -5,7 +5,7 @@
 import { statSync } from 'node:fs';
 import * as z from '../protocol/zod.js';
 import { cronClass } from './croner.js';
-import * as t from './field-types.js';
+import { type FieldTypes, fieldTypes, text } from './field-types.js';
 import { type ConfigIssue, describeValue, issuesFromZod } from './issues.js';
 import { parseSize } from './log-fields.js';
 import { resolvePath } from './paths.js';
@@ -56,62 +56,76 @@ function commaList(v: unknown): unknown {
 }
 
 const PATHS = 'expected true, false, or paths relative to cwd (a list, or a comma-separated string)';
-const watchField = z.pipe(
-  z.transform((v: unknown) =>
-    typeof v === 'string' && /^(true|false)$/i.test(v.trim())
-      ? v.trim().toLowerCase() === 'true'
-      : commaList(v),
-  ),
-  z.union([z.boolean(), z.array(t.text(PATHS)).check(z.minLength(1, expect(PATHS)))], expect(PATHS)),
-);
-
 const GLOBS = 'expected globs relative to cwd (a list, or a comma-separated string)';
-const globList = z.pipe(z.transform(commaList), z.array(t.text(GLOBS), expect(GLOBS)));
-
 const MEMORY = 'expected a memory size: bytes, or a string such as "200M", "512K" or "1G"';
-const memorySize = z.pipe(
-  z.transform((v: unknown) => (typeof v === 'string' ? (parseSize(v) ?? v) : v)),
-  z.number(expect(MEMORY)).check(z.int(expect(MEMORY)), z.gte(0, expect(MEMORY))),
-);
-
 const INTERVAL = 'expected a duration of at least 100 ms';
-const checkInterval = z.pipe(t.duration, z.number().check(z.gte(100, expect(INTERVAL))));
-
-const watchOptions = z.record(z.string(), z.unknown(), expect('expected an object of chokidar options'));
-
 const CRON = 'expected a cron expression: 5 fields, or 6 with seconds first ("0 */6 * * *")';
-const cronField = z.string(expect(CRON)).check(
-  z.superRefine((expr, ctx) => {
-    const problem = cronProblem(expr);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem, input: expr });
-  }),
-);
-
 const TZ = 'expected an IANA time zone such as "Europe/Paris" or "UTC"';
-const timeZone = z.string(expect(TZ)).check(z.refine(isTimeZone, expect(TZ)));
 
-const triggerSchema = z.object({
-  watch: z.optional(watchField),
-  ignore_watch: z.optional(globList),
-  watch_delay: z.optional(t.duration),
-  watch_options: z.optional(watchOptions),
-  max_memory_restart: z.optional(memorySize),
-  memory_check_interval: z.optional(checkInterval),
-  cron_restart: z.optional(cronField),
-  cron_restart_tz: z.optional(timeZone),
-});
+/** The schemas of these fields, built anew on each call (why: config/schema.ts); one call per validation. */
+export function triggerSchemas(t: FieldTypes = fieldTypes()) {
+  const watch = z.pipe(
+    z.transform((v: unknown) =>
+      typeof v === 'string' && /^(true|false)$/i.test(v.trim())
+        ? v.trim().toLowerCase() === 'true'
+        : commaList(v),
+    ),
+    z.union([z.boolean(), z.array(text(PATHS)).check(z.minLength(1, expect(PATHS)))], expect(PATHS)),
+  );
 
-/** The schema entries of these fields: any value; triggerFields() checks them. */
-export const triggerShape = {
-  watch: z.optional(z.unknown()),
-  ignore_watch: z.optional(z.unknown()),
-  watch_delay: z.optional(z.unknown()),
-  watch_options: z.optional(z.unknown()),
-  max_memory_restart: z.optional(z.unknown()),
-  memory_check_interval: z.optional(z.unknown()),
-  cron_restart: z.optional(z.unknown()),
-  cron_restart_tz: z.optional(z.unknown()),
-};
+  const globList = z.pipe(z.transform(commaList), z.array(text(GLOBS), expect(GLOBS)));
+
+  const memorySize = z.pipe(
+    z.transform((v: unknown) => (typeof v === 'string' ? (parseSize(v) ?? v) : v)),
+    z.number(expect(MEMORY)).check(z.int(expect(MEMORY)), z.gte(0, expect(MEMORY))),
+  );
+
+  const checkInterval = z.pipe(t.duration, z.number().check(z.gte(100, expect(INTERVAL))));
+
+  const watchOptions = z.record(z.string(), z.unknown(), expect('expected an object of chokidar options'));
+
+  const cronField = z.string(expect(CRON)).check(
+    z.superRefine((expr, ctx) => {
+      const problem = cronProblem(expr);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, input: expr });
+    }),
+  );
+
+  const timeZone = z.string(expect(TZ)).check(z.refine(isTimeZone, expect(TZ)));
+
+  const fields = z.object({
+    watch: z.optional(watch),
+    ignore_watch: z.optional(globList),
+    watch_delay: z.optional(t.duration),
+    watch_options: z.optional(watchOptions),
+    max_memory_restart: z.optional(memorySize),
+    memory_check_interval: z.optional(checkInterval),
+    cron_restart: z.optional(cronField),
+    cron_restart_tz: z.optional(timeZone),
+  });
+  return { fields, watch };
+}
+
+export type TriggerSchemas = ReturnType<typeof triggerSchemas>;
+
+/** The names of these fields (the keys of triggerSchemas().fields: a unit test checks it). */
+export const TRIGGER_FIELDS = [
+  'watch',
+  'ignore_watch',
+  'watch_delay',
+  'watch_options',
+  'max_memory_restart',
+  'memory_check_interval',
+  'cron_restart',
+  'cron_restart_tz',
+] as const;
+
+/** The app schema's entries for these fields: any value; triggerFields() checks them. */
+export function triggerShape() {
+  const shape = {} as Record<(typeof TRIGGER_FIELDS)[number], z.ZodMiniOptional<z.ZodMiniUnknown>>;
+  for (const name of TRIGGER_FIELDS) shape[name] = z.optional(z.unknown());
+  return shape;
+}
 
 function watchPaths(watch: boolean | string[], cwd: string, home: string): false | string[] {
   if (watch === false) return false;
@@ -151,15 +165,21 @@ export interface TriggerInput {
   home: string;
 }
 
-/** Checks and resolves the trigger fields; problems go to `issues`, remarks to `notes`. */
-export function triggerFields(input: TriggerInput, issues: ConfigIssue[], notes: string[]): TriggerSpec {
+/**
+ * Checks and resolves the trigger fields; problems go to `issues`, remarks to `notes`. `schemas`: from
+ * triggerSchemas(), built once for all the apps of one validation.
+ */
+export function triggerFields(
+  input: TriggerInput,
+  issues: ConfigIssue[],
+  notes: string[],
+  schemas: TriggerSchemas,
+): TriggerSpec {
   const { location, name, cwd } = input;
   const given = Object.fromEntries(
-    Object.keys(triggerShape)
-      .filter((k) => input.fields[k] !== undefined)
-      .map((k) => [k, input.fields[k]]),
+    TRIGGER_FIELDS.filter((k) => input.fields[k] !== undefined).map((k) => [k, input.fields[k]]),
   );
-  const parsed = triggerSchema.safeParse(given, { reportInput: true });
+  const parsed = schemas.fields.safeParse(given, { reportInput: true });
   const app = ` (app "${name}")`;
   if (!parsed.success) {
     // "expected …, got …": the app's name goes after the expectation.
@@ -167,7 +187,7 @@ export function triggerFields(input: TriggerInput, issues: ConfigIssue[], notes:
       issues.push({ path: issue.path, message: issue.message.replace(/, got /, `${app}, got `) });
   }
   // Watch paths are checked even when another field is wrong: every problem in one pass.
-  const paths = watchField.safeParse(given.watch ?? false);
+  const paths = schemas.watch.safeParse(given.watch ?? false);
   const watch = paths.success && cwd !== null ? watchPaths(paths.data, cwd, input.home) : false;
   for (const p of watch || []) {
     if (statSync(p, { throwIfNoEntry: false })) continue;

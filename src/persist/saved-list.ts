@@ -46,28 +46,31 @@ export type ReadOutcome =
   | { kind: 'ok'; list: SavedList; from: string; warnings: string[] }
   | { kind: 'bad'; reasons: string[] };
 
-const nat = z.number().check(z.int(), z.gte(0));
-const optNum = z.optional(z.nullable(z.number()));
-const unitSchema = z.object({
-  id: nat,
-  instance: nat,
-  wanted: z.enum(['up', 'down']),
-  restarts: z._default(nat, 0),
-  pid: optNum,
-  starttime: optNum,
-  pgid: optNum,
-  pgid_starttime: optNum,
-});
-const fileSchema = z.object({
-  format: z.number().check(z.int(), z.gte(1)),
-  written_at: z._default(z.number(), 0),
-  boot_id: z._default(z.nullable(z.string()), null),
-  daemon_pid: z._default(z.nullable(z.number()), null),
-  clean: z._default(z.boolean(), false),
-  restore: z._default(z.boolean(), false),
-  next_id: z._default(z.nullable(nat), null),
-  apps: z.array(z.object({ spec: z.record(z.string(), z.unknown()), units: z.array(unitSchema) })),
-});
+/** The shape of a saved list, built for each file read and dropped with it (why: config/schema.ts). */
+function savedListSchema() {
+  const nat = z.number().check(z.int(), z.gte(0));
+  const optNum = z.optional(z.nullable(z.number()));
+  const unitSchema = z.object({
+    id: nat,
+    instance: nat,
+    wanted: z.enum(['up', 'down']),
+    restarts: z._default(nat, 0),
+    pid: optNum,
+    starttime: optNum,
+    pgid: optNum,
+    pgid_starttime: optNum,
+  });
+  return z.object({
+    format: z.number().check(z.int(), z.gte(1)),
+    written_at: z._default(z.number(), 0),
+    boot_id: z._default(z.nullable(z.string()), null),
+    daemon_pid: z._default(z.nullable(z.number()), null),
+    clean: z._default(z.boolean(), false),
+    restore: z._default(z.boolean(), false),
+    next_id: z._default(z.nullable(nat), null),
+    apps: z.array(z.object({ spec: z.record(z.string(), z.unknown()), units: z.array(unitSchema) })),
+  });
+}
 
 /** Parses one file's text; throws an Error whose message says what is wrong. */
 export function parseSavedList(text: string, reference: AppSpec): SavedList {
@@ -87,7 +90,7 @@ export function parseSavedList(text: string, reference: AppSpec): SavedList {
   if (typeof format === 'number' && format > LIST_FORMAT) {
     throw new FormatError(`format ${format} is newer than this tend reads (${LIST_FORMAT}): upgrade tend`);
   }
-  const parsed = fileSchema.safeParse(raw);
+  const parsed = savedListSchema().safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(`unexpected content at ${issue?.path.join('.') || '(top)'}: ${issue?.message ?? '?'}`);
