@@ -6,6 +6,7 @@ import { isoTime } from '../logs/date-format.js';
 import { LogService } from '../logs/log-service.js';
 import { referenceSpec } from '../persist/reference-spec.js';
 import { ensureHomeDir, homePaths, resolveHome } from '../protocol/home.js';
+import { primeSchemaKinds } from '../protocol/zod.js';
 import { readBootId } from '../runtime/boot-id.js';
 import { realClock } from '../runtime/clock.js';
 import { createInspector } from '../runtime/inspector.js';
@@ -60,6 +61,8 @@ async function main(): Promise<void> {
     notify('busy');
     return;
   }
+  // Before any validation (recovery below checks saved specs): see primeSchemaKinds.
+  primeSchemaKinds();
   const log = openDaemonLog(paths.daemonLog);
   log(`daemon ${VERSION} starting, pid ${process.pid}, node ${process.version}, home ${paths.home}`);
   // We hold the lock, so a socket or pid file still there was left by a daemon that died: clean it up.
