@@ -2,11 +2,12 @@
 // of a merged app, log_file): a single writer keeps lines whole and in the order they were read. Entries are
 // complete lines; the queue is written with one writev per turn (coalescing under load), never blocking
 // the event loop. Rotation, reopening and truncation happen between writes, while the writer is held, so
-// no line is lost, duplicated or split across files.
+// no line is lost, duplicated or split across files. Which queued bytes go into the next write is the
+// queue's business (write-queue.ts).
 import { closeSync, fstatSync, ftruncateSync, openSync, renameSync, writev } from 'node:fs';
 import type { StreamName } from './line-format.js';
 import type { LiveBatch, LogBus } from './log-bus.js';
-import { fitting } from './rotation-plan.js';
+import { type Queued, WriteQueue } from './write-queue.js';
 
 /** Queued bytes past which writers are told to stop (the child's pipe is paused: it blocks, we don't buffer). */
 export const HIGH_WATER = 1024 * 1024;
@@ -20,8 +21,7 @@ export interface LiveSource {
   stream: StreamName;
 }
 
-interface Entry {
-  buf: Buffer;
+interface Entry extends Queued {
   at: number;
   source: LiveSource | null;
 }
@@ -49,8 +49,7 @@ export class LogWriter {
   regular = false;
   /** Bytes in the current file, including the write in flight. */
   size = 0;
-  private queue: Entry[] = [];
-  private queued = 0;
+  private readonly queue = new WriteQueue<Entry>();
   private busy = false;
   private holds = 0;
   private idleWaiters: (() => void)[] = [];
@@ -100,21 +99,20 @@ export class LogWriter {
 
   /** Bytes accepted but not yet handed to the OS. */
   get backlog(): number {
-    return this.queued;
+    return this.queue.bytes;
   }
 
   /** Queues complete lines. Returns false when the caller should pause until whenDrained(). */
   append(buf: Buffer, at: number, source: LiveSource | null): boolean {
     if (this.closing !== null || buf.length === 0) return true;
     this.queue.push({ buf, at, source });
-    this.queued += buf.length;
     this.pump();
-    return this.queued < HIGH_WATER;
+    return this.queue.bytes < HIGH_WATER;
   }
 
   /** Calls fn once the backlog is low again (or writing has become pointless). */
   whenDrained(fn: () => void): void {
-    if (this.queued <= LOW_WATER || this.closing !== null) fn();
+    if (this.queue.bytes <= LOW_WATER || this.closing !== null) fn();
     else this.drainWaiters.push(fn);
   }
 
@@ -163,8 +161,7 @@ export class LogWriter {
 
   /** While held: empties the file, and drops lines queued before now. */
   truncate(): void {
-    this.queue = [];
-    this.queued = 0;
+    this.queue.clear();
     this.releaseDrainWaiters();
     if (this.fd === null || !this.regular) return;
     ftruncateSync(this.fd);
@@ -189,9 +186,7 @@ export class LogWriter {
     }
     if (this.fd === null) {
       // /dev/null or a file that could not be opened: the lines are discarded (still shown live).
-      const batch = this.queue;
-      this.queue = [];
-      this.queued = 0;
+      const batch = this.queue.takeAll();
       this.publish(batch, null);
       this.releaseDrainWaiters();
       if (this.closed) this.finishClose();
@@ -200,7 +195,6 @@ export class LogWriter {
     const batch = this.take();
     if (batch === null) return; // the group is rotating to make room
     const bytes = batch.reduce((n, e) => n + e.buf.length, 0);
-    this.queued -= bytes;
     const offset = this.size;
     this.size += bytes;
     this.busy = true;
@@ -223,7 +217,7 @@ export class LogWriter {
         const waiters = this.idleWaiters;
         this.idleWaiters = [];
         for (const w of waiters) w();
-        if (this.queued <= LOW_WATER) this.releaseDrainWaiters();
+        if (this.queue.bytes <= LOW_WATER) this.releaseDrainWaiters();
         this.pump();
       },
     );
@@ -232,38 +226,15 @@ export class LogWriter {
   /** The entries to write now: all of them, or as many whole lines as the group's room allows. */
   private take(): Entry[] | null {
     const room = this.regular && this.group ? this.group.room() : Number.POSITIVE_INFINITY;
-    let used = 0;
-    let count = 0;
-    for (; count < this.queue.length; count++) {
-      const e = this.queue[count] as Entry;
-      const n = fitting(e.buf, room - used);
-      if (n === e.buf.length) {
-        used += n;
-        continue;
-      }
-      if (n > 0) this.split(count++, n);
-      break;
+    const batch = this.queue.take(room);
+    if (batch.length > 0) return batch;
+    if (this.group?.hasContent()) {
+      this.group.rotate('size');
+      return null;
     }
-    if (count === 0) {
-      if (this.group?.hasContent()) {
-        this.group.rotate('size');
-        return null;
-      }
-      // The group is empty and still the first line does not fit: a line longer than max_size goes alone
-      // into a file of its own.
-      const first = this.queue[0] as Entry;
-      const nl = first.buf.indexOf(0x0a);
-      if (nl + 1 < first.buf.length) this.split(0, nl + 1);
-      count = 1;
-    }
-    const batch = count === this.queue.length ? this.queue : this.queue.slice(0, count);
-    this.queue = count === this.queue.length ? [] : this.queue.slice(count);
-    return batch;
-  }
-
-  private split(index: number, at: number): void {
-    const e = this.queue[index] as Entry;
-    this.queue.splice(index, 1, { ...e, buf: e.buf.subarray(0, at) }, { ...e, buf: e.buf.subarray(at) });
+    // The group is empty and still the first line does not fit: a line longer than max_size goes alone
+    // into a file of its own.
+    return this.queue.takeFirstLine();
   }
 
   private publish(batch: readonly Entry[], offset: number | null): void {
