@@ -2,44 +2,27 @@
 // its state; everything that happens to it arrives as an event through dispatch().
 import type { AppSpec } from '../config/spec.js';
 import type { ExitInfo, ProcessInfo, Status } from '../protocol/process-info.js';
-import type { EventBus } from './event-bus.js';
-import { launchOf, needsIpc } from './launch.js';
-import type { ChildHandle, ChildHooks, Clock, OutputSink, Spawner, Usage } from './ports.js';
+import type { ChildHandle, Usage } from './ports.js';
 import { Replacement } from './replacement.js';
 import { type Counters, decide } from './restart-policy.js';
 import { stopGracefully } from './retire.js';
 import { type Effect, type Transition, transition, type UnitEvent, type UnitState } from './transitions.js';
 import { type TriggerReason, TriggerTally } from './trigger-tally.js';
 import { type RestartRecord, UnitHistory } from './unit-history.js';
-import { processHooks } from './unit-hooks.js';
+import { InstanceProcess, type ProcessDeps } from './unit-process.js';
 import { UnitTimers } from './unit-timers.js';
 
 export type { RestartRecord } from './unit-history.js';
 
-export interface UnitDeps {
-  clock: Clock;
-  spawner: Spawner;
-  bus: EventBus;
-  sink: OutputSink;
-  home: string;
-  /** The daemon's own log; one line per decision worth keeping. */
-  log(line: string): void;
-  /** Why the spec cannot start now (e.g. its script was deleted); checked before each spawn. */
-  startCheck?(spec: AppSpec): string | null;
-}
+/** The unit's ports; its current process (unit-process.ts) uses them all. */
+export interface UnitDeps extends ProcessDeps {}
 
 export class ProcessUnit {
   private state: UnitState = { status: 'stopped', want: 'down' };
-  private child: ChildHandle | null = null;
-  /** Spawns so far: each process's hooks carry its number, so events of an old process are told apart. */
-  private spawns = 0;
-  /** The number of the current process. */
-  private generation = 0;
+  /** Which process is the instance's now, and since when. */
+  private readonly current: InstanceProcess;
   /** A reload's replacement process, and the processes it replaced while they stop. */
   private readonly replacement: Replacement;
-  /** What the current process runs, for the log. */
-  private commandLine = '';
-  private startedAt: number | null = null;
   private counters: Counters = { unstable: 0, crashes: 0 };
   private restartCount = 0;
   private failedStart = false;
@@ -66,6 +49,9 @@ export class ProcessUnit {
     this.createdAt = deps.clock.now();
     this.timers = new UnitTimers(deps.clock);
     this.replacement = new Replacement(this, deps);
+    this.current = new InstanceProcess(this, deps, this.replacement, (code, signal, at, uptimeMs) =>
+      this.exited(code, signal, at, uptimeMs),
+    );
   }
 
   get status(): Status {
@@ -75,7 +61,7 @@ export class ProcessUnit {
     return this.spec.name;
   }
   get pid(): number | null {
-    return this.child?.pid ?? null;
+    return this.current.child?.pid ?? null;
   }
   get restarts(): number {
     return this.restartCount;
@@ -126,7 +112,9 @@ export class ProcessUnit {
   private execute(effect: Effect): void {
     switch (effect.type) {
       case 'spawn':
-        this.spawn();
+        this.timers.nextStartAt = null;
+        this.failedStart = false;
+        this.current.spawn();
         return;
       case 'count-restart':
         this.restartCount += 1;
@@ -140,7 +128,7 @@ export class ProcessUnit {
       case 'kill':
         this.deps.log(`${this.label()} did not stop within ${this.spec.kill_timeout} ms: SIGKILL`);
         this.timers.killed();
-        this.child?.signalTree('SIGKILL');
+        this.current.child?.signalTree('SIGKILL');
         return;
       case 'start-ready-timer':
         this.timers.startReady(this.spec.listen_timeout, () => {
@@ -179,11 +167,20 @@ export class ProcessUnit {
         this.lastError = effect.reason;
         return;
       case 'spawn-successor':
-        if (this.child) this.replacement.start(++this.spawns, this.child);
+        this.current.spawnSuccessor();
         return;
-      case 'promote-successor':
-        this.promote();
+      case 'promote-successor': {
+        // The replacement is ready: it becomes this instance's process (the old one is stopped gracefully).
+        const promoted = this.current.promote();
+        if (!promoted) return;
+        this.failedStart = false;
+        this.lastError = null;
+        this.record(
+          `reloaded: pid ${promoted.old?.child.pid} replaced by pid ${promoted.next.child.pid}`,
+          null,
+        );
         return;
+      }
       case 'drop-successor': {
         const error = this.replacement.drop(effect.reason, this.pid);
         if (error !== null) {
@@ -195,97 +192,15 @@ export class ProcessUnit {
     }
   }
 
-  private spawn(): void {
-    this.timers.nextStartAt = null;
-    this.failedStart = false;
-    // A log file that cannot be opened (missing directory, permissions) fails the start with the path in
-    // last_error; the daemon and the other apps go on. Checked at every start: fix it, then restart.
-    const problem = this.deps.sink.problem?.() ?? this.deps.startCheck?.(this.spec) ?? null;
-    if (problem !== null) {
-      this.child = null;
-      this.startedAt = null;
-      this.dispatch({ type: 'spawn-failed', reason: problem });
-      return;
-    }
-    this.generation = ++this.spawns;
-    const child = this.launch(this.generation);
-    this.child = child;
-    this.startedAt = this.deps.clock.now();
-    if (child.pid !== undefined) this.announce(child);
-  }
-
   /** Spawns a process of this instance (the current one, or a reload's replacement) and captures its output. */
   launch(generation: number): ChildHandle {
-    const { spec } = this;
-    const { command, args, env, cluster } = launchOf(spec, {
-      id: this.id,
-      instance: this.instance,
-      home: this.deps.home,
-    });
-    this.commandLine = `${cluster ? 'cluster worker: ' : ''}${command} ${args.join(' ')}`;
-    const child = this.deps.spawner.spawn(
-      { command, args, cwd: spec.cwd, env, ipc: needsIpc(spec), cluster },
-      this.hooksFor(generation, command),
-    );
-    this.deps.sink.attach(child.stdout, child.stderr);
-    return child;
+    return this.current.launch(generation);
   }
 
-  private announce(child: ChildHandle): void {
-    this.deps.log(`${this.label()} started pid ${child.pid}: ${this.commandLine}`);
-    this.dispatch({ type: 'spawned', waitReady: this.spec.wait_ready });
-  }
-
-  /** One set of hooks per process (unit-hooks.ts routes its events by the role it has when they arrive). */
-  private hooksFor(generation: number, command: string): ChildHooks {
-    const role = () => (generation === this.generation ? 'current' : this.replacement.roleOf(generation));
-    return processHooks(
-      generation,
-      command,
-      role,
-      {
-        spawnFailed: (reason) => {
-          this.child = null;
-          this.startedAt = null;
-          this.dispatch({ type: 'spawn-failed', reason });
-        },
-        spawned: () => {
-          if (this.child) this.announce(this.child);
-        },
-        exited: (code, signal) => this.exited(code, signal),
-        ready: () => this.dispatch({ type: 'ready' }),
-        listening: (pid, address) =>
-          this.deps.bus.publish('process.listening', { id: this.id, name: this.name, pid, ...address }),
-        pid: () => this.pid,
-      },
-      this.replacement,
-    );
-  }
-
-  /** The replacement is ready: it becomes this instance's process (the old one is stopped gracefully). */
-  private promote(): void {
-    const old = this.child && {
-      generation: this.generation,
-      child: this.child,
-      startedAt: this.startedAt ?? 0,
-    };
-    const next = this.replacement.promote(old);
-    if (!next) return;
-    this.generation = next.generation;
-    this.child = next.child;
-    this.startedAt = next.startedAt;
-    this.failedStart = false;
-    this.lastError = null;
-    this.record(`reloaded: pid ${old?.child.pid} replaced by pid ${next.child.pid}`, null);
-  }
-
-  private exited(code: number | null, signal: string | null): void {
-    const now = this.deps.clock.now();
-    const uptimeMs = this.startedAt === null ? 0 : now - this.startedAt;
+  /** The current process exited (InstanceProcess has let go of it): recorded, published, judged. */
+  private exited(code: number | null, signal: string | null, now: number, uptimeMs: number): void {
     this.lastExit = { code, signal, at: now, uptime_ms: uptimeMs };
     this.history.exited(this.lastExit);
-    this.child = null;
-    this.startedAt = null;
     this.deps.log(`${this.label()} exited (code ${code}, signal ${signal}) after ${uptimeMs} ms`);
     this.deps.bus.publish('process.exit', { id: this.id, name: this.name, exit: this.lastExit });
     const { verdict, counters } = decide(this.spec, this.counters, {
@@ -301,7 +216,7 @@ export class ProcessUnit {
   }
 
   private signal(): void {
-    const child = this.child;
+    const child = this.current.child;
     if (!child) return;
     const { spec } = this;
     stopGracefully(child, spec);
@@ -342,6 +257,7 @@ export class ProcessUnit {
   info(usage?: Usage): ProcessInfo {
     const now = this.deps.clock.now();
     const { spec } = this;
+    const { startedAt } = this.current;
     return {
       id: this.id,
       name: spec.name,
@@ -353,8 +269,8 @@ export class ProcessUnit {
       wanted: this.wanted,
       restarts: this.restartCount,
       unstable_restarts: this.counters.unstable,
-      started_at: this.startedAt,
-      uptime_ms: this.startedAt === null || this.state.status !== 'online' ? 0 : now - this.startedAt,
+      started_at: startedAt,
+      uptime_ms: startedAt === null || this.state.status !== 'online' ? 0 : now - startedAt,
       cpu: usage?.cpu ?? 0,
       memory: usage?.memory ?? 0,
       last_exit: this.lastExit,
