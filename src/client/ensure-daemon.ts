@@ -9,7 +9,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { TendError } from '../protocol/errors.js';
-import { ensureHomeDir, type HomePaths, lockName } from '../protocol/home.js';
+import type { HomePaths } from '../protocol/home.js';
+import { APPEND_NOFOLLOW, checkPrivateSocket, ensureHome } from '../runtime/private-dir.js';
 
 const ABSENT = new Set(['ENOENT', 'ECONNREFUSED']);
 
@@ -30,22 +31,38 @@ export async function openDaemonSocket(
 ): Promise<Socket> {
   const deadline = Date.now() + opts.timeoutMs;
   let lastReason = '';
+  // Before anything is sent (the first request may carry the caller's environment): the home must be ours
+  // and private, and so must the socket (Node has no SO_PEERCRED: the socket file's owner and mode are the
+  // daemon's credentials, and in a home only we can write, nobody else can have put it there).
+  if (!ensureHome(paths, { create: opts.spawn })) {
+    throw new TendError('TEND_ERR_DAEMON_UNREACHABLE', { socket: paths.socket, reason: 'not running' });
+  }
   for (let attempt = 0; attempt < 6 && Date.now() < deadline; attempt++) {
-    try {
-      return await dial(paths.socket);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? '';
-      if (!ABSENT.has(code)) {
-        throw new TendError('TEND_ERR_DAEMON_UNREACHABLE', {
-          socket: paths.socket,
-          reason: String(code || err),
-        });
+    if (checkPrivateSocket(paths.socket, 'the daemon socket')) {
+      try {
+        return await dial(paths.socket);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code ?? '';
+        if (!ABSENT.has(code)) {
+          throw new TendError('TEND_ERR_DAEMON_UNREACHABLE', {
+            socket: paths.socket,
+            reason: String(code || err),
+          });
+        }
       }
-      if (!opts.spawn)
-        throw new TendError('TEND_ERR_DAEMON_UNREACHABLE', { socket: paths.socket, reason: 'not running' });
     }
-    const lock = await askLock(paths.home, deadline);
-    if (lock !== 'none') continue; // a daemon is ready, or its starter died: look again
+    if (!opts.spawn)
+      throw new TendError('TEND_ERR_DAEMON_UNREACHABLE', { socket: paths.socket, reason: 'not running' });
+    const lock = await askLock(paths.lockFile, deadline);
+    if (lock.state === 'waited') {
+      throw new TendError('TEND_ERR_LOCK_HELD', {
+        lock: paths.lockFile,
+        pid: lock.pid ?? 'unknown',
+        waited_ms: opts.timeoutMs,
+        log: paths.daemonLog,
+      });
+    }
+    if (lock.state !== 'none') continue; // a daemon is ready, or its starter died: look again
     const answer = await spawnDaemon(paths, deadline);
     if (answer.startsWith('error')) lastReason = answer.slice(6).trim();
     else lastReason = answer;
@@ -62,23 +79,44 @@ export async function openDaemonSocket(
   });
 }
 
-/** 'ready' once the lock holder serves; 'none' when nobody holds the lock; 'lost' if the holder died. */
-function askLock(home: string, deadline: number): Promise<'ready' | 'none' | 'lost'> {
+interface LockAnswer {
+  /** ready: the holder serves; none: nobody holds it; lost: the holder went away; waited: until the deadline. */
+  state: 'ready' | 'none' | 'lost' | 'waited';
+  /** The holder, as it said on connecting. */
+  pid: number | null;
+}
+
+/** Asks the start lock (daemon/lock.ts) whether a daemon is starting, and waits for its `ready`. */
+function askLock(file: string, deadline: number): Promise<LockAnswer> {
+  if (!checkPrivateSocket(file, 'the start lock')) return Promise.resolve({ state: 'none', pid: null });
   return new Promise((resolve) => {
-    const s = netConnect(lockName(home));
-    const timer = setTimeout(() => s.destroy(), Math.max(0, deadline - Date.now()));
+    const s = netConnect(file);
+    let waited = false;
+    const timer = setTimeout(
+      () => {
+        waited = true;
+        s.destroy();
+      },
+      Math.max(0, deadline - Date.now()),
+    );
     let answer = '';
     s.setEncoding('utf8');
     s.on('data', (d: string) => {
       answer += d;
     });
+    const pid = () => {
+      const m = /^holder (\d+)$/m.exec(answer);
+      return m ? Number(m[1]) : null;
+    };
     s.on('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      resolve(ABSENT.has(err.code ?? '') ? 'none' : 'lost');
+      // ECONNREFUSED: a dead daemon's lock; the daemon we spawn removes it.
+      resolve({ state: ABSENT.has(err.code ?? '') ? 'none' : 'lost', pid: null });
     });
     s.on('close', () => {
       clearTimeout(timer);
-      resolve(answer.startsWith('ready') ? 'ready' : 'lost');
+      const ready = /^ready$/m.test(answer);
+      resolve({ state: ready ? 'ready' : waited ? 'waited' : 'lost', pid: pid() });
     });
   });
 }
@@ -107,8 +145,8 @@ export const DAEMON_NODE_FLAGS: readonly string[] = ['--lite-mode', '--no-expose
 
 /** Spawns a detached daemon and resolves with its readiness line (`ready`, `busy` or `error: …`). */
 function spawnDaemon(paths: HomePaths, deadline: number): Promise<string> {
-  ensureHomeDir(paths);
-  const logFd = openSync(paths.daemonLog, 'a', 0o600);
+  // O_NOFOLLOW: daemon.log is tend's own file in its home; a link there is not followed.
+  const logFd = openSync(paths.daemonLog, APPEND_NOFOLLOW, 0o600);
   const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, daemonEntry()], {
     detached: true,
     cwd: paths.home,

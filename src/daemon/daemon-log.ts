@@ -3,6 +3,7 @@
 // event can read the line. The lines are few (decisions, not app output), so the cost is negligible.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { isoTime } from '../logs/date-format.js';
+import { APPEND_NOFOLLOW } from '../runtime/private-dir.js';
 
 export interface DaemonLog {
   (line: string): void;
@@ -10,7 +11,8 @@ export interface DaemonLog {
 }
 
 export function openDaemonLog(file: string): DaemonLog {
-  let fd: number | null = openSync(file, 'a', 0o600);
+  // Not through a link: daemon.log is tend's own file in its private home.
+  let fd: number | null = openSync(file, APPEND_NOFOLLOW, 0o600);
   const log = ((line: string) => {
     if (fd === null) return;
     try {

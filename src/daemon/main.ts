@@ -1,15 +1,16 @@
 // The daemon's entry point: take the start lock, serve the socket, supervise, and on the way out stop every
 // process and remove what it created. One of the two places that call process.exit.
-import { closeSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { createClusterSpawner } from '../cluster/cluster-spawner.js';
 import { isoTime } from '../logs/date-format.js';
 import { LogService } from '../logs/log-service.js';
 import { referenceSpec } from '../persist/reference-spec.js';
-import { ensureHomeDir, homePaths, resolveHome } from '../protocol/home.js';
+import { homePaths, resolveHome } from '../protocol/home.js';
 import { primeSchemaKinds } from '../protocol/zod.js';
 import { readBootId } from '../runtime/boot-id.js';
 import { realClock } from '../runtime/clock.js';
 import { createInspector } from '../runtime/inspector.js';
+import { ensureHome, REPLACE_NOFOLLOW } from '../runtime/private-dir.js';
 import { createSpawner } from '../runtime/spawner.js';
 import { startProblem } from '../runtime/start-check.js';
 import { createTreeMemory } from '../runtime/tree-memory.js';
@@ -50,10 +51,11 @@ function unlinkQuietly(path: string): void {
 
 async function main(): Promise<void> {
   const paths = homePaths(resolveHome());
-  ensureHomeDir(paths);
+  // The CLI checked the home too, but a programmatic user or a stale check must not make us trust it.
+  ensureHome(paths, { create: true });
   // A successor (tend update) waits until its predecessor has let go of the lock.
   const successor = await awaitPredecessor();
-  const lock = await StartLock.acquire(paths.home);
+  const lock = await StartLock.acquire(paths.lockFile);
   if (!lock) {
     // A successor that lost the race to a daemon a client started: that one restores the list.
     if (successor)
@@ -198,7 +200,10 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (err) => log(`unhandled rejection: ${String(err)}`));
 
   await listenPrivately(server.server, paths.socket);
-  writeFileSync(paths.pidFile, `${process.pid}\n`, { mode: 0o600 });
+  // O_NOFOLLOW: a link planted in place of the pid file must not make us write through it.
+  const pidFd = openSync(paths.pidFile, REPLACE_NOFOLLOW, 0o600);
+  writeSync(pidFd, `${process.pid}\n`);
+  closeSync(pidFd);
   state.touch();
   lock.markReady();
   log(`daemon ready on ${paths.socket}`);

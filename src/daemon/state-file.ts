@@ -5,6 +5,7 @@
 import type { AppSpec } from '../config/spec.js';
 import type { UnitRecord } from '../persist/saved-list.js';
 import { link, rename, unlink, writeFile } from '../runtime/fs-async.js';
+import { REPLACE_NOFOLLOW } from '../runtime/private-dir.js';
 import { readProcStat } from '../runtime/proc-stat.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
 
@@ -105,7 +106,8 @@ export class StateWriter {
 
   private async write(content: StateFile = this.snapshot()): Promise<void> {
     const tmp = `${this.file}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify(content), { mode: 0o600 });
+    // O_NOFOLLOW: a link in place of the temp file is refused, never written through.
+    await writeFile(tmp, JSON.stringify(content), { mode: 0o600, flag: REPLACE_NOFOLLOW });
     // Keep the previous good file: a reader that finds state.json torn or corrupt falls back to it. A hard
     // link, not a rename, so that state.json exists at every instant (a kill between two renames would
     // leave only the .bak).

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { Socket } from 'node:net';
 import type { HomePaths } from '../protocol/home.js';
+import { APPEND_NOFOLLOW } from '../runtime/private-dir.js';
 
 export interface Successor {
   /** Resolves when the successor has loaded its code and waits (bounded by maxMs). */
@@ -19,7 +20,7 @@ export interface Successor {
 export function spawnSuccessor(paths: HomePaths, log: (line: string) => void): Successor | null {
   const entry = process.argv[1];
   if (!entry) return null;
-  const logFd = openSync(paths.daemonLog, 'a', 0o600);
+  const logFd = openSync(paths.daemonLog, APPEND_NOFOLLOW, 0o600); // not through a link
   try {
     const env: Record<string, string | undefined> = {
       ...process.env,

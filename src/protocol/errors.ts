@@ -71,6 +71,24 @@ export const errorCatalogue = {
     exit: 1,
     message: (d: Data) => `${d.what ?? 'nothing to do'}: no matching process is running (${d.detail})`,
   },
+  TEND_ERR_HOME_UNSAFE: {
+    exit: 2,
+    message: (d: Data) => `${d.what} ${d.path} ${d.problem}: refusing to use it (${d.fix})`,
+  },
+  TEND_ERR_HOME_UNWRITABLE: {
+    exit: 2,
+    message: (d: Data) => `cannot create or write ${d.what} ${d.path}: ${d.reason} (${d.fix})`,
+  },
+  TEND_ERR_HOME_PATH_TOO_LONG: {
+    exit: 2,
+    message: (d: Data) =>
+      `TEND_HOME ${d.home} is too long: its socket ${d.socket} would be ${d.bytes} bytes, more than a Unix socket path allows (${d.limit}); set TEND_HOME to a shorter path`,
+  },
+  TEND_ERR_LOCK_HELD: {
+    exit: 3,
+    message: (d: Data) =>
+      `the start lock ${d.lock} is held by pid ${d.pid}, which did not become ready within ${d.waited_ms} ms (a daemon stuck starting or stopping: see ${d.log}; "kill ${d.pid}" ends it)`,
+  },
   TEND_ERR_INVALID_SIGNAL: {
     exit: 2,
     message: (d: Data) =>

@@ -13,7 +13,7 @@ export const readFile: {
 export const writeFile = promisify(fs.writeFile) as (
   file: string,
   data: string | Uint8Array,
-  options?: { mode?: number },
+  options?: { mode?: number; flag?: number },
 ) => Promise<void>;
 export const rename = promisify(fs.rename);
 export const unlink = promisify(fs.unlink);
@@ -25,9 +25,13 @@ const open = promisify(fs.open);
 const close = promisify(fs.close);
 const fsync = promisify(fs.fsync);
 
-/** Writes the whole content to `file` (created with `mode`, truncated) and fsyncs it before closing. */
+/**
+ * Writes the whole content to `file` (created with `mode`, truncated) and fsyncs it before closing. Its
+ * files are tend's own, in the home: a symbolic link in their place is refused (O_NOFOLLOW), not followed.
+ */
 export async function writeFileDurably(file: string, content: string, mode: number): Promise<void> {
-  const fd = await open(file, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC, mode);
+  const { O_WRONLY, O_CREAT, O_TRUNC, O_NOFOLLOW } = fs.constants;
+  const fd = await open(file, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, mode);
   try {
     await writeFile(fd as never, content);
     await fsync(fd);
