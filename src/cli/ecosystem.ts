@@ -3,6 +3,7 @@ import type { TendClient } from '../client/client.js';
 import { type EcosystemFile, isEcosystemFile, loadEcosystemFile } from '../config/load-file.js';
 import { TendError } from '../protocol/errors.js';
 import { callerEnv } from './options.js';
+import { reportFailures } from './report-failures.js';
 import { reportRejected, warn } from './session.js';
 
 export { isEcosystemFile, loadEcosystemFile };
@@ -48,7 +49,7 @@ export async function startMissing(
   names: string[],
   opts: { env?: string; updateEnv?: boolean },
 ): Promise<void> {
-  const { notes, rejected } = await c.call('app.start', {
+  const { processes, notes, rejected } = await c.call('app.start', {
     apps: file.apps,
     source: file.source,
     base_dir: file.baseDir,
@@ -58,5 +59,6 @@ export async function startMissing(
     update_env: opts.updateEnv ?? false,
   });
   for (const n of notes) warn(n);
+  reportFailures(processes);
   reportRejected(rejected);
 }

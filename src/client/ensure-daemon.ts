@@ -34,7 +34,7 @@ export async function openDaemonSocket(
   // Before anything is sent (the first request may carry the caller's environment): the home must be ours
   // and private, and so must the socket (Node has no SO_PEERCRED: the socket file's owner and mode are the
   // daemon's credentials, and in a home only we can write, nobody else can have put it there).
-  if (!ensureHome(paths, { create: opts.spawn })) {
+  if (!ensureHome(paths, { create: opts.spawn, createLogs: false })) {
     throw new TendError('TEND_ERR_DAEMON_UNREACHABLE', { socket: paths.socket, reason: 'not running' });
   }
   for (let attempt = 0; attempt < 6 && Date.now() < deadline; attempt++) {

@@ -52,7 +52,7 @@ function unlinkQuietly(path: string): void {
 async function main(): Promise<void> {
   const paths = homePaths(resolveHome());
   // The CLI checked the home too, but a programmatic user or a stale check must not make us trust it.
-  ensureHome(paths, { create: true });
+  ensureHome(paths, { create: true, createLogs: true });
   // A successor (tend update) waits until its predecessor has let go of the lock.
   const successor = await awaitPredecessor();
   const lock = await StartLock.acquire(paths.lockFile);
@@ -73,6 +73,7 @@ async function main(): Promise<void> {
   const bus = new EventBus();
   const logs = new LogService({
     clock: realClock,
+    logDir: paths.logDir,
     log,
     rotated: (rotation) => bus.publish('log.rotated', rotation),
   });

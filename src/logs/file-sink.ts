@@ -83,6 +83,9 @@ export class FileSink implements OutputSink {
    */
   problem(): string | null {
     for (const w of this.allWriters()) {
+      // A file deleted under us (rm -rf logs/): reopen, recreating tend's own directory, so the new run's
+      // output is readable. Broken ones reopen now (nothing is in flight); live ones after their write.
+      if (w.detached) w.reopenSoon();
       if (w.broken) w.reopen();
       const err = w.error;
       if (w.broken && err) return `cannot open log file ${w.path}: ${describeError(err)}`;
@@ -229,7 +232,10 @@ function describeError(err: NodeJS.ErrnoException): string {
       return 'it is a directory (EISDIR)';
     case 'EROFS':
       return 'read-only file system (EROFS)';
+    case 'ELOOP':
+      return 'it is a symbolic link, which tend does not follow in its own logs directory (ELOOP)';
     default:
-      return err.code ?? err.message;
+      // A TendError (the logs directory is not safe to recreate) says it all in its message.
+      return err.code?.startsWith('TEND_ERR_') ? err.message : (err.code ?? err.message);
   }
 }

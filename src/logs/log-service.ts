@@ -1,8 +1,10 @@
 // The daemon's log pipeline: the OutputSinks the supervisor opens (one FileSink per instance), the writers
 // they share (one per file path), the rotation groups (one per app), the live bus for `tend logs`, and the
 // maintenance commands (flush, reopen). Long-lived: the daemon closes it after the supervisor.
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { AppSpec } from '../config/spec.js';
+import { ensurePrivateDir } from '../runtime/private-dir.js';
 import type { Clock, OutputSinks, OutputTarget } from '../supervisor/ports.js';
 import { FileSink, type LogSettings, type SinkTarget } from './file-sink.js';
 import { LogBus } from './log-bus.js';
@@ -15,6 +17,11 @@ export interface LogServiceDeps {
   log(line: string): void;
   /** A rotation finished (published as `log.rotated`). */
   rotated?(rotation: Rotation): void;
+  /**
+   * tend's own logs directory ($TEND_HOME/logs): files in it are opened without following links, and the
+   * directory is created again (checked, 0700) when it was deleted under the daemon.
+   */
+  logDir?: string;
   /** How long a closing sink waits for pipes held open by unknown descendants (tests shorten it). */
   closeGraceMs?: number;
 }
@@ -70,9 +77,39 @@ export class LogService implements OutputSinks {
     return this.whileHeld(writers, (w) => w.truncate());
   }
 
-  /** Reopens every file (after an external logrotate moved them); returns their paths. */
-  async reopenAll(): Promise<string[]> {
-    return this.whileHeld([...this.writers.values()], (w) => w.reopen());
+  /**
+   * Reopens every file (after an external logrotate moved them, or rm -rf of logs/), recreating tend's own
+   * logs directory first. Says what it did: the directory recreated, the files reopened, those that failed.
+   */
+  async reopenAll(): Promise<{
+    recreated: string[];
+    files: string[];
+    failed: { path: string; error: string }[];
+  }> {
+    const recreated: string[] = [];
+    if (this.deps.logDir !== undefined && this.ensureLogDir()) recreated.push(this.deps.logDir);
+    const writers = [...this.writers.values()];
+    const reopened = await this.whileHeld(writers, (w) => w.reopen());
+    const failed = writers
+      .filter((w) => w.broken && w.error)
+      .map((w) => ({ path: w.path, error: w.error?.message ?? '' }))
+      .sort((a, b) => a.path.localeCompare(b.path));
+    const bad = new Set(failed.map((f) => f.path));
+    return { recreated, files: reopened.filter((p) => !bad.has(p)), failed };
+  }
+
+  /** Makes sure logs/ exists and is ours (private-dir.ts); true when it had to be created again. */
+  private ensureLogDir(): boolean {
+    const dir = this.deps.logDir;
+    if (dir === undefined) return false;
+    const missing = !existsSync(dir);
+    ensurePrivateDir(dir, { what: 'the logs directory', fixWritable: true });
+    if (missing) this.deps.log(`recreated the logs directory ${dir} (it had been deleted)`);
+    return missing;
+  }
+
+  private isOwn(file: string): boolean {
+    return this.deps.logDir !== undefined && dirname(file) === this.deps.logDir;
   }
 
   /** Resolves once every rotation so far is complete (files deleted, compressed). */
@@ -108,10 +145,15 @@ export class LogService implements OutputSinks {
     const file = path === '/dev/null' ? path : resolve(path);
     let writer = this.writers.get(file);
     if (writer === undefined) {
-      writer = new LogWriter(file, {
-        bus: this.bus,
-        onError: (p, err) => this.deps.log(`cannot write log file ${p}: ${err.code ?? err.message}`),
-      });
+      const own = this.isOwn(file);
+      writer = new LogWriter(
+        file,
+        {
+          bus: this.bus,
+          onError: (p, err) => this.deps.log(`cannot write log file ${p}: ${err.code ?? err.message}`),
+        },
+        own ? { nofollow: true, ensureDir: () => this.ensureLogDir() } : {},
+      );
       writer.open();
       this.writers.set(file, writer);
       // A path shared by two apps belongs to the group of the first; rotation needs a single owner.

@@ -4,7 +4,8 @@
 // the event loop. Rotation, reopening and truncation happen between writes, while the writer is held, so
 // no line is lost, duplicated or split across files. Which queued bytes go into the next write is the
 // queue's business (write-queue.ts).
-import { closeSync, fstatSync, ftruncateSync, openSync, renameSync, writev } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, lstatSync, openSync, renameSync, writev } from 'node:fs';
+import { APPEND_NOFOLLOW } from '../runtime/private-dir.js';
 import type { StreamName } from './line-format.js';
 import type { LiveBatch, LogBus } from './log-bus.js';
 import { type Queued, WriteQueue } from './write-queue.js';
@@ -41,6 +42,14 @@ export interface WriterHooks {
   onError(path: string, err: NodeJS.ErrnoException): void;
 }
 
+/** How a writer opens its file: tend's own files in its logs directory are treated apart. */
+export interface OpenOptions {
+  /** Refuse a symbolic link in the file's place (ELOOP) instead of following it. */
+  nofollow?: boolean;
+  /** Recreates the file's directory (tend's own logs/, deleted under it); called once when open meets ENOENT. */
+  ensureDir?(): void;
+}
+
 export class LogWriter {
   private fd: number | null = null;
   /** Inode of the open file; null unless it is a regular file. */
@@ -65,6 +74,7 @@ export class LogWriter {
   constructor(
     readonly path: string,
     private readonly hooks: WriterHooks,
+    private readonly opening: OpenOptions = {},
   ) {}
 
   /** Opens (or reopens) the file for appending; returns the error, if any. Synchronous: called between writes. */
@@ -74,9 +84,9 @@ export class LogWriter {
     this.reported = false;
     if (this.path === '/dev/null') return undefined; // discard without a syscall per write
     try {
-      // 'a': O_APPEND|O_CREAT. The parent directory must exist: a typo in a path is an error, not a new
-      // directory somewhere (the default log folder is created by the daemon).
-      this.fd = openSync(this.path, 'a', 0o600);
+      // O_APPEND|O_CREAT. The parent directory must exist: a typo in a path is an error, not a new
+      // directory somewhere; only tend's own logs/ is created again (someone ran rm -rf on it).
+      this.fd = this.openFile();
       const st = fstatSync(this.fd);
       this.regular = st.isFile();
       this.ino = this.regular ? st.ino : null;
@@ -86,6 +96,43 @@ export class LogWriter {
       this.failure = err as NodeJS.ErrnoException;
     }
     return this.failure;
+  }
+
+  private openFile(): number {
+    const flags = this.opening.nofollow ? APPEND_NOFOLLOW : 'a';
+    try {
+      return openSync(this.path, flags, 0o600);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || !this.opening.ensureDir) throw err;
+      this.opening.ensureDir();
+      return openSync(this.path, flags, 0o600);
+    }
+  }
+
+  /**
+   * True when the path no longer names the open file (deleted, or its directory was): output would go to
+   * an unlinked inode nobody can read. Checked before a spawn and by reloadLogs.
+   */
+  get detached(): boolean {
+    if (this.fd === null || !this.regular) return false;
+    try {
+      return lstatSync(this.path).ino !== this.ino;
+    } catch {
+      return true;
+    }
+  }
+
+  /** Reopens now, or after the write in flight (a hold) if there is one: the next lines go to the new file. */
+  reopenSoon(): void {
+    // Nothing in flight: now, so the caller (a spawn about to happen) sees the result.
+    if (!this.busy && this.holds === 0) return this.reopen();
+    void this.hold().then(() => {
+      try {
+        this.reopen();
+      } finally {
+        this.release();
+      }
+    });
   }
 
   get error(): NodeJS.ErrnoException | undefined {

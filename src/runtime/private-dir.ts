@@ -39,9 +39,10 @@ export interface PrivateDirOptions {
  * The home and its logs/ as tend needs them: checked (and created, with `create`) before anything in them is
  * used. A home whose sockets could not be bound is refused first, before anything is created: binding a
  * too-long path would fail (or, on older kernels' libuv, be cut short and leave a stray socket elsewhere).
- * Returns false when the home does not exist and create is false (no daemon can be running there).
+ * Returns false when the home does not exist and create is false (no daemon can be running there). The
+ * CLI only checks logs/ (the daemon creates it, and recreates it when deleted, saying so).
  */
-export function ensureHome(paths: HomePaths, opts: { create: boolean }): boolean {
+export function ensureHome(paths: HomePaths, opts: { create: boolean; createLogs: boolean }): boolean {
   const longest = longestSocketPath(paths.home);
   const bytes = Buffer.byteLength(longest);
   if (bytes > MAX_SOCKET_PATH) {
@@ -54,7 +55,7 @@ export function ensureHome(paths: HomePaths, opts: { create: boolean }): boolean
   }
   if (!ensurePrivateDir(paths.home, { what: 'TEND_HOME', create: opts.create, allowSymlink: true }))
     return false;
-  ensurePrivateDir(paths.logDir, { what: 'the logs directory', create: opts.create, fixWritable: true });
+  ensurePrivateDir(paths.logDir, { what: 'the logs directory', create: opts.createLogs, fixWritable: true });
   return true;
 }
 

@@ -9,8 +9,13 @@ export function register(program: Command): void {
     .description('reopen every log file (after an external logrotate renamed them)')
     .action(() =>
       withClient(async (c) => {
-        const { files } = await c.call('logs.reload');
-        process.stdout.write(files.map((f) => `reopened ${f}\n`).join(''));
+        const { recreated, files, failed } = await c.call('logs.reload');
+        process.stdout.write(
+          [...recreated.map((d) => `recreated ${d}\n`), ...files.map((f) => `reopened ${f}\n`)].join(''),
+        );
+        for (const f of failed) process.stderr.write(`error: cannot reopen ${f.path}: ${f.error}\n`);
+        // A file that cannot be written loses lines: not a success.
+        if (failed.length > 0) process.exitCode = 1;
       }),
     );
 }

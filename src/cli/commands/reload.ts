@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { fileParamOf, startMissing, updateEnvOf } from '../ecosystem.js';
 import { type FileTargetOptions, fileTargetOptions } from '../options.js';
+import { reportFailures } from '../report-failures.js';
 import { printTable, warn, withClient } from '../session.js';
 import { resolveTargets } from '../targets.js';
 import { existing } from './stop.js';
@@ -24,6 +25,7 @@ export function register(program: Command): void {
             const fileParam = file ? fileParamOf(file, opts.env) : null;
             const r = await c.call('process.reload', { target: running, update_env, file: fileParam });
             for (const n of r.notes ?? []) warn(n);
+            reportFailures(r.processes);
           }
         } finally {
           // The table also after a failure: it shows the old workers still online.

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { fileParamOf, startMissing, updateEnvOf } from '../ecosystem.js';
 import { type FileTargetOptions, fileTargetOptions } from '../options.js';
+import { reportFailures } from '../report-failures.js';
 import { printTable, warn, withClient } from '../session.js';
 import { resolveTargets } from '../targets.js';
 import { existing } from './stop.js';
@@ -17,13 +18,14 @@ export function register(program: Command): void {
       const update_env = opts.updateEnv ? updateEnvOf(file, opts.env) : null;
       await withClient(async (c) => {
         if (!file) {
-          await c.call('process.restart', { target, update_env });
+          reportFailures((await c.call('process.restart', { target, update_env })).processes);
         } else {
           const running = await existing(c, target);
           if (running.length > 0) {
             const fileParam = fileParamOf(file, opts.env);
             const r = await c.call('process.restart', { target: running, update_env, file: fileParam });
             for (const n of r.notes ?? []) warn(n);
+            reportFailures(r.processes);
           }
           const missing = target.filter((n) => !running.includes(n));
           if (missing.length > 0) await startMissing(c, file, missing, opts);

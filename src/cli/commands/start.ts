@@ -15,6 +15,7 @@ import {
   list,
   nonNegativeInt,
 } from '../options.js';
+import { reportFailures } from '../report-failures.js';
 import { printTable, reportRejected, warn, withClient } from '../session.js';
 
 /** Command-line flags and the PM2 field each one sets (the same names as in an ecosystem file). */
@@ -264,15 +265,4 @@ function startScript(
     env_name: null,
     only: null,
   });
-}
-
-function reportFailures(processes: readonly ProcessInfo[]): void {
-  for (const p of processes) {
-    if (p.status === 'online' || p.status === 'launching') continue;
-    const why =
-      p.last_error ??
-      (p.last_exit ? `exited with ${p.last_exit.signal ?? `code ${p.last_exit.code}`}` : p.status);
-    warn(`${p.name} [${p.id}] is ${p.status}: ${why} (see "tend describe ${p.id}")`);
-    if (p.status === 'errored') process.exitCode = 1;
-  }
 }

@@ -120,9 +120,7 @@ export const handleLogsFlush: Handler<'logs.flush'> = async ({ target }, ctx) =>
   return { files: await ctx.logs.flush(ctx.logs.writersOf(units.map((u) => u.id))) };
 };
 
-export const handleLogsReload: Handler<'logs.reload'> = async (_params, ctx) => ({
-  files: await ctx.logs.reopenAll(),
-});
+export const handleLogsReload: Handler<'logs.reload'> = async (_params, ctx) => ctx.logs.reopenAll();
 
 function countLines(bytes: Buffer): number {
   let n = 0;
