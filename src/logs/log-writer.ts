@@ -125,7 +125,10 @@ export class LogWriter {
   /** Reopens now, or after the write in flight (a hold) if there is one: the next lines go to the new file. */
   reopenSoon(): void {
     // Nothing in flight: now, so the caller (a spawn about to happen) sees the result.
-    if (!this.busy && this.holds === 0) return this.reopen();
+    if (!this.busy && this.holds === 0) {
+      this.reopen();
+      return;
+    }
     void this.hold().then(() => {
       try {
         this.reopen();
