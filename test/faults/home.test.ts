@@ -163,6 +163,25 @@ test('a dead holder’s lock and a dead claimer’s claim do not block the next 
   assert.equal(existsSync(join(home, 'start.lock.claim')), false);
 });
 
+test('20 commands at once against a dead daemon’s lock: it is taken over once, one daemon serves them all', async () => {
+  const home = dir();
+  await deadListener(join(home, 'start.lock'));
+  daemons.push(home);
+  const results = await Promise.all(Array.from({ length: 20 }, () => runCli(['ping'], { home })));
+  const pids = new Set<string>();
+  for (const r of results) {
+    assert.equal(r.code, 0, r.stderr);
+    pids.add(r.stdout.match(/pid (\d+)/)?.[1] ?? '?');
+  }
+  assert.equal(pids.size, 1, `daemons: ${[...pids].join(', ')}`);
+  assert.equal(readFileSync(join(home, 'daemon.log'), 'utf8').match(/daemon ready on/g)?.length, 1);
+  assert.deepEqual(
+    readdirSync(home).filter((f) => f.startsWith('start.lock')),
+    ['start.lock'],
+    'no temporary lock name or claim left behind',
+  );
+});
+
 test('a home the user cannot create or write: a clear error with the fix, not an internal one', async (t) => {
   if (skip) return t.skip(skip);
   const parent = dir();
