@@ -144,12 +144,26 @@ function unwritable(dir: string, what: string, err: NodeJS.ErrnoException): Tend
   return new TendError('TEND_ERR_HOME_UNWRITABLE', {
     path: dir,
     what,
-    reason: `${code === 'EACCES' || code === 'EPERM' ? `permission denied on ${where}` : `${where}`} (${code})`,
+    reason: `${problemOf(code, where)} (${code})`,
     fix:
       what === 'TEND_HOME'
         ? 'set TEND_HOME to a directory you can write, or unset it for ~/.tend'
         : `make ${dirname(dir)} writable by you`,
   });
+}
+
+function problemOf(code: string, where: string): string {
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied on ${where}`;
+    case 'ENOTDIR':
+      return `${where} is not a directory`;
+    case 'EROFS':
+      return `${where} is on a read-only file system`;
+    default:
+      return where;
+  }
 }
 
 function fixRemove(path: string): string {

@@ -172,10 +172,10 @@ await c.close();`;
     assert.equal(typeof parsed.n, 'number');
   });
 
-  test('an unusable home is a clear "unreachable" error', async () => {
+  test('an unusable home is a clear error naming it', async () => {
     const r = await runCli(['ls'], { home: '/dev/null/tend' });
     assert.notEqual(r.code, 0);
-    assert.match(r.stderr, /^error: .*\(TEND_ERR_DAEMON_(UNREACHABLE|START_FAILED)\)$/m);
+    assert.match(r.stderr, /^error: .*\/dev\/null is not a directory .*\(TEND_ERR_HOME_UNWRITABLE\)$/m);
     assert.doesNotMatch(r.stderr, /\n\s+at /);
   });
 });
