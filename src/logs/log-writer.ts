@@ -4,10 +4,10 @@
 // the event loop. Rotation, reopening and truncation happen between writes, while the writer is held, so
 // no line is lost, duplicated or split across files. Which queued bytes go into the next write is the
 // queue's business (write-queue.ts).
-import { closeSync, fstatSync, ftruncateSync, lstatSync, openSync, renameSync, writev } from 'node:fs';
-import { APPEND_NOFOLLOW } from '../runtime/private-dir.js';
+import { closeSync, fstatSync, ftruncateSync, renameSync, writev } from 'node:fs';
 import type { StreamName } from './line-format.js';
 import type { LiveBatch, LogBus } from './log-bus.js';
+import { type OpenOptions, openLogFile, pathLeft } from './open-log-file.js';
 import { type Queued, WriteQueue } from './write-queue.js';
 
 /** Queued bytes past which writers are told to stop (the child's pipe is paused: it blocks, we don't buffer). */
@@ -40,14 +40,6 @@ export interface WriterHooks {
   bus: LogBus;
   /** A write failed (reported once until a write succeeds again). */
   onError(path: string, err: NodeJS.ErrnoException): void;
-}
-
-/** How a writer opens its file: tend's own files in its logs directory are treated apart. */
-export interface OpenOptions {
-  /** Refuse a symbolic link in the file's place (ELOOP) instead of following it. */
-  nofollow?: boolean;
-  /** Recreates the file's directory (tend's own logs/, deleted under it); called once when open meets ENOENT. */
-  ensureDir?(): void;
 }
 
 export class LogWriter {
@@ -84,9 +76,7 @@ export class LogWriter {
     this.reported = false;
     if (this.path === '/dev/null') return undefined; // discard without a syscall per write
     try {
-      // O_APPEND|O_CREAT. The parent directory must exist: a typo in a path is an error, not a new
-      // directory somewhere; only tend's own logs/ is created again (someone ran rm -rf on it).
-      this.fd = this.openFile();
+      this.fd = openLogFile(this.path, this.opening);
       const st = fstatSync(this.fd);
       this.regular = st.isFile();
       this.ino = this.regular ? st.ino : null;
@@ -98,28 +88,12 @@ export class LogWriter {
     return this.failure;
   }
 
-  private openFile(): number {
-    const flags = this.opening.nofollow ? APPEND_NOFOLLOW : 'a';
-    try {
-      return openSync(this.path, flags, 0o600);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || !this.opening.ensureDir) throw err;
-      this.opening.ensureDir();
-      return openSync(this.path, flags, 0o600);
-    }
-  }
-
   /**
    * True when the path no longer names the open file (deleted, or its directory was): output would go to
-   * an unlinked inode nobody can read. Checked before a spawn and by reloadLogs.
+   * an unlinked inode nobody can read. Checked before each spawn (FileSink.problem).
    */
   get detached(): boolean {
-    if (this.fd === null || !this.regular) return false;
-    try {
-      return lstatSync(this.path).ino !== this.ino;
-    } catch {
-      return true;
-    }
+    return this.fd !== null && this.regular && this.ino !== null && pathLeft(this.path, this.ino);
   }
 
   /** Reopens now, or after the write in flight (a hold) if there is one: the next lines go to the new file. */
@@ -196,7 +170,15 @@ export class LogWriter {
   rotateTo(to: string): boolean {
     // Allowed while closing: the queue still drains into this file, and must respect the size limit.
     if (this.fd === null) return false;
-    renameSync(this.path, to);
+    try {
+      renameSync(this.path, to);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      // The file (or tend's logs/) was deleted under us: nothing to rotate; start a new file, which
+      // recreates tend's own directory, instead of writing on into an unlinked inode.
+      this.reopen();
+      return false;
+    }
     this.open();
     if (this.failure) this.report(this.failure);
     return true;
