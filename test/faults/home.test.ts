@@ -1,6 +1,7 @@
 // Faults 3, 4, 5 and 10 of issue 16: the home, its socket, its lock and its logs/ belong to the user alone.
 // "Another user" is uid 65534, made by root (chown, spawn with a uid): skipped with the reason when not root.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import {
   chmodSync,
   chownSync,
@@ -23,7 +24,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { connect } from '../../src/client/client.js';
 import { isTendError } from '../../src/protocol/errors.js';
-import { FIXTURES, runCli } from '../helpers/daemon.js';
+import { FIXTURES, ROOT, runCli } from '../helpers/daemon.js';
 import { deadListener, foreignServer, NOBODY, needsRoot, runCliAs } from './home-support.js';
 
 const skip = needsRoot();
@@ -66,6 +67,23 @@ test('a home owned by another user, whose daemon.sock is their server: refused, 
   refused(again, 'TEND_ERR_HOME_UNSAFE');
   assert.match(again.stderr, new RegExp(`the daemon socket ${home}/daemon.sock is owned by uid ${NOBODY}`));
   assert.deepEqual(await server.report(), { connections: 0, bytes: 0 });
+});
+
+test('the daemon itself refuses a foreign home at start (a programmatic spawn, or a check raced)', async (t) => {
+  if (skip) return t.skip(skip);
+  const home = dir();
+  chownSync(home, NOBODY, NOBODY);
+  const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      [join(ROOT, 'dist', 'daemon.cjs')],
+      { env: { ...process.env, TEND_HOME: home }, timeout: 30_000 },
+      (err, _stdout, stderr) => resolve({ code: err ? Number(err.code) : 0, stderr }),
+    );
+  });
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, new RegExp(`TEND_HOME ${home} is owned by uid ${NOBODY}`));
+  assert.deepEqual(readdirSync(home), [], 'nothing created in their home');
 });
 
 test('a home others can write is refused with the fix; one only others can read is made private', async (t) => {
