@@ -5,6 +5,7 @@ import { createClusterSpawner } from '../cluster/cluster-spawner.js';
 import { isoTime } from '../logs/date-format.js';
 import { LogService } from '../logs/log-service.js';
 import { referenceSpec } from '../persist/reference-spec.js';
+import { type StateFile, snapshotApps } from '../persist/saved-apps.js';
 import { ensureHomeDir, homePaths, resolveHome } from '../protocol/home.js';
 import { primeSchemaKinds } from '../protocol/zod.js';
 import { readBootId } from '../runtime/boot-id.js';
@@ -24,7 +25,7 @@ import { StartLock } from './lock.js';
 import { createPersistence } from './persistence.js';
 import { recoverAtStart } from './recovery.js';
 import { createSocketServer, listenPrivately } from './server.js';
-import { type StateFile, StateWriter, snapshotState } from './state-file.js';
+import { StateWriter } from './state-file.js';
 import { awaitPredecessor, type Successor, spawnSuccessor } from './successor.js';
 
 /** The CLI that spawned us reads one line on this fd: `ready`, `busy` (another daemon owns the home) or `error: …`. */
@@ -99,7 +100,7 @@ async function main(): Promise<void> {
   });
   const bootId = readBootId();
   const snapshot = () =>
-    snapshotState(supervisor, Date.now(), { boot_id: bootId, clean: false, restore: false });
+    snapshotApps(supervisor, Date.now(), { boot_id: bootId, clean: false, restore: false });
   const state = new StateWriter(paths.stateFile, snapshot, (err) =>
     log(`cannot write ${paths.stateFile}: ${String(err)}`),
   );

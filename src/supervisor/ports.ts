@@ -112,3 +112,6 @@ export interface OutputTarget {
 export interface OutputSinks {
   open(target: OutputTarget): OutputSink;
 }
+
+/** Why a spec cannot start now (its script or cwd was deleted, say), checked before each spawn; null if it can. */
+export type StartCheck = (spec: AppSpec) => string | null;

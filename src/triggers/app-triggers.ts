@@ -52,7 +52,7 @@ export class AppTriggers {
   }
 
   private units(): ProcessUnit[] {
-    return this.deps.supervisor.app(this.spec.name);
+    return this.deps.supervisor.app(this.spec.name)?.units() ?? [];
   }
 
   /** The app is wanted up (some instance is) or not: watch and memory run only while it is. */
