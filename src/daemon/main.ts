@@ -77,24 +77,25 @@ async function main(): Promise<void> {
   });
   // Cluster-mode instances become workers of their app's cluster primary; the rest are plain children.
   const spawner = createClusterSpawner({ fork: createSpawner(), log });
+  // One inspector for every reader (list, the memory limit): its cpu figures do not depend on who asks.
+  const inspector = createInspector();
   const supervisor = new Supervisor({
     clock: realClock,
     spawner,
     sinks: logs,
-    inspector: createInspector(),
+    inspector,
     bus,
     home: paths.home,
     log,
     startCheck: startProblem,
   });
-  // Watch, memory limit and cron follow the supervisor's apps, however they were added. The memory probe has
-  // its own inspector: an inspector's cpu baselines belong to the pids it was last asked about (`list`'s).
+  // Watch, memory limit and cron follow the supervisor's apps, however they were added.
   const triggers = new TriggerService({
     supervisor,
     bus,
     clock: realClock,
     openWatcher: openChokidar,
-    memory: createTreeMemory(createInspector()),
+    memory: createTreeMemory(inspector),
     home: paths.home,
     log,
   });
