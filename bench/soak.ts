@@ -63,6 +63,10 @@ try {
   }
   process.stdout.write(`${RESTARTS} restarts in ${((Date.now() - t1) / 1000).toFixed(1)} s\n`);
   await client.call('process.delete', { target: ['soak'] });
+  // A delete replies once the processes are gone; the last state.json write and log closes follow it. Let
+  // those settle (bounded) before the last sample: a descriptor still open 2 s later is a leak.
+  const deadline = Date.now() + 2000;
+  while (fds(pid) > at100.fds && Date.now() < deadline) await client.call('process.list');
   const end = sample('end');
   const growth = ((end.rss_kib - at100.rss_kib) / at100.rss_kib) * 100;
   const fdGrowth = end.fds - at100.fds;
@@ -74,8 +78,11 @@ try {
   );
   if (!rssOk || !fdOk) exitCode = 1;
 } finally {
+  // The daemon closes its connections last, after its final writes into the home.
+  const closed = client.closed;
   await client.call('daemon.kill').catch(() => {});
+  await closed.catch(() => {});
   await client.close().catch(() => {});
-  rmSync(home, { recursive: true, force: true });
+  rmSync(home, { recursive: true, force: true, maxRetries: 5 });
 }
 process.exit(exitCode);
