@@ -1,9 +1,9 @@
 import type { LogService } from '../logs/log-service.js';
+import type { StateFile } from '../persist/saved-apps.js';
 import type { HomePaths } from '../protocol/home.js';
 import type { EventBus } from '../supervisor/event-bus.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
 import type { Persistence } from './persistence.js';
-import type { StateFile } from './state-file.js';
 
 /** What a handler may use. One per daemon; `connection` is per request. */
 export interface DaemonContext {

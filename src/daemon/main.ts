@@ -5,6 +5,7 @@ import { createClusterSpawner } from '../cluster/cluster-spawner.js';
 import { isoTime } from '../logs/date-format.js';
 import { LogService } from '../logs/log-service.js';
 import { referenceSpec } from '../persist/reference-spec.js';
+import { type StateFile, snapshotApps } from '../persist/saved-apps.js';
 import { homePaths, resolveHome } from '../protocol/home.js';
 import { primeSchemaKinds } from '../protocol/zod.js';
 import { readBootId } from '../runtime/boot-id.js';
@@ -25,7 +26,7 @@ import { StartLock } from './lock.js';
 import { createPersistence } from './persistence.js';
 import { recoverAtStart } from './recovery.js';
 import { createSocketServer, listenPrivately } from './server.js';
-import { type StateFile, StateWriter, snapshotState } from './state-file.js';
+import { StateWriter } from './state-file.js';
 import { awaitPredecessor, type Successor, spawnSuccessor } from './successor.js';
 
 /** The CLI that spawned us reads one line on this fd: `ready`, `busy` (another daemon owns the home) or `error: …`. */
@@ -79,30 +80,31 @@ async function main(): Promise<void> {
   });
   // Cluster-mode instances become workers of their app's cluster primary; the rest are plain children.
   const spawner = createClusterSpawner({ fork: createSpawner(), log });
+  // One inspector for every reader (list, the memory limit): its cpu figures do not depend on who asks.
+  const inspector = createInspector();
   const supervisor = new Supervisor({
     clock: realClock,
     spawner,
     sinks: logs,
-    inspector: createInspector(),
+    inspector,
     bus,
     home: paths.home,
     log,
     startCheck: startProblem,
   });
-  // Watch, memory limit and cron follow the supervisor's apps, however they were added. The memory probe has
-  // its own inspector: an inspector's cpu baselines belong to the pids it was last asked about (`list`'s).
+  // Watch, memory limit and cron follow the supervisor's apps, however they were added.
   const triggers = new TriggerService({
     supervisor,
     bus,
     clock: realClock,
     openWatcher: openChokidar,
-    memory: createTreeMemory(createInspector()),
+    memory: createTreeMemory(inspector),
     home: paths.home,
     log,
   });
   const bootId = readBootId();
   const snapshot = () =>
-    snapshotState(supervisor, Date.now(), { boot_id: bootId, clean: false, restore: false });
+    snapshotApps(supervisor, Date.now(), { boot_id: bootId, clean: false, restore: false });
   const state = new StateWriter(paths.stateFile, snapshot, (err) =>
     log(`cannot write ${paths.stateFile}: ${String(err)}`),
   );

@@ -2,7 +2,7 @@
 // lists are checked against, one-at-a-time resurrects, and the notices of this daemon's start (recovery,
 // damaged files) for the CLI to show.
 import type { AppSpec } from '../config/spec.js';
-import type { StateFile } from './state-file.js';
+import type { StateFile } from '../persist/saved-apps.js';
 
 export interface Persistence {
   /** The list now, with each unit's wanted state (before any stop of a shutdown). */

@@ -7,7 +7,7 @@
 // A torn or corrupt state.json is reported and its .bak is used; the damaged file is kept aside.
 
 import type { AppSpec } from '../config/spec.js';
-import { restoreApps } from '../persist/restore.js';
+import { restoreApps } from '../persist/saved-apps.js';
 import { FormatError, readSavedList, type SavedList } from '../persist/saved-list.js';
 import { readBootTime } from '../runtime/boot-id.js';
 import { endProcesses, findTagged, findVictims, type RecordedProcess } from '../runtime/end-recorded.js';
@@ -22,7 +22,7 @@ export interface RecoveryDeps {
   reference: AppSpec;
   bootId: string | null;
   log(line: string): void;
-  /** SIGTERM → SIGKILL grace for leftovers of a dead daemon. */
+  /** SIGTERM → SIGKILL grace for leftovers of a dead daemon; by default each app's own kill_timeout. */
   graceMs?: number;
   /** How long startup waits for the restored units to settle before serving anyway. */
   settleMs?: number;
@@ -106,8 +106,12 @@ export function reasonToRestore(list: SavedList, bootId: string | null): 'crash'
  * every process tagged with this home (the record may be behind: a .bak, or none at all).
  */
 async function endLeftovers(list: SavedList | null, deps: RecoveryDeps): Promise<number[]> {
-  const records: RecordedProcess[] = [];
+  // Each app's leftovers get that app's own kill_timeout between SIGTERM and SIGKILL (an app that needs
+  // 30 s to flush must get them after a crash too); processes found only by their tag get the longest.
+  const groups: { graceMs: number; victims: Map<number, number> }[] = [];
+  const claimed = new Set<number>();
   for (const app of list?.apps ?? []) {
+    const records: RecordedProcess[] = [];
     for (const u of app.units) {
       if (typeof u.pid !== 'number' || typeof u.starttime !== 'number') continue;
       records.push({
@@ -117,13 +121,19 @@ async function endLeftovers(list: SavedList | null, deps: RecoveryDeps): Promise
         pgid_starttime: u.pgid_starttime ?? null,
       });
     }
+    const victims = findVictims(records);
+    for (const pid of claimed) victims.delete(pid);
+    for (const pid of victims.keys()) claimed.add(pid);
+    groups.push({ graceMs: deps.graceMs ?? app.spec.kill_timeout, victims });
   }
-  const victims = findVictims(records);
-  for (const [pid, starttime] of findTagged(deps.home)) victims.set(pid, starttime);
-  const { ended, survivors } = await endProcesses(victims, { graceMs: deps.graceMs ?? 1500 });
+  const tagged = new Map([...findTagged(deps.home)].filter(([pid]) => !claimed.has(pid)));
+  const longest = Math.max(1500, ...groups.map((g) => g.graceMs));
+  groups.push({ graceMs: deps.graceMs ?? longest, victims: tagged });
+  const results = await Promise.all(groups.map((g) => endProcesses(g.victims, { graceMs: g.graceMs })));
+  const survivors = results.flatMap((r) => r.survivors);
   if (survivors.length > 0)
     deps.log(`leftover process(es) still alive after SIGKILL: ${survivors.join(' ')}`);
-  return ended;
+  return results.flatMap((r) => r.ended);
 }
 
 /** Moves a damaged state.json aside, so the next write does not turn it into the .bak. */

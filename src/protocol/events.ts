@@ -12,6 +12,11 @@ export type TendEvent =
       data: { id: number; name: string; delay_ms: number; next_start_at: number; reason: string };
     }
   | { event: 'process.deleted'; data: { id: number; name: string } }
+  /** A process did not stop within kill_timeout of its kill signal and was killed (SIGKILL to its tree). */
+  | {
+      event: 'process.killed';
+      data: { id: number; name: string; pid: number | null; signal: string; timeout_ms: number };
+    }
   /** A cluster worker (the instance's process, or its replacement during a reload) listens on a server. */
   | {
       event: 'process.listening';

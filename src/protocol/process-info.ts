@@ -28,6 +28,11 @@ export const ProcessInfo = () =>
     pid: z.nullable(int()),
     status: Status(),
     wanted: Wanted(),
+    /**
+     * Stopped because its process finished by itself (autorestart false, or a stop_exit_codes exit), not
+     * because it was stopped: `last_exit` says how. False in every other status.
+     */
+    completed: z.boolean(),
     restarts: int(),
     unstable_restarts: int(),
     started_at: z.nullable(z.number()),

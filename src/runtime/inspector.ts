@@ -8,52 +8,75 @@ import { isGone, readProcStat } from './proc-stat.js';
 // arm64, ppc, s390 and riscv (the Linux default). 100 is assumed.
 const CLK_TCK = 100;
 
-interface Previous {
-  /** Identifies the process: if the pid was recycled, the old sample says nothing about the new one. */
-  starttime: number;
-  cpuTicks: number;
+/**
+ * CPU is measured over a window of at least this long: the readers (`list`, `monit`, the memory limit, the
+ * metrics) share one sample history, so how many read, and how often, changes nothing in what they get.
+ */
+const WINDOW_S = 1;
+/** A process not asked about for this long is forgotten (it exited, or nobody looks at it). */
+const FORGET_S = 60;
+
+interface Sample {
   /** Seconds, same origin as starttime (boot) so the first sample and the later ones are comparable. */
   at: number;
+  cpuTicks: number;
+}
+
+interface Track {
+  /** Identifies the process: if the pid was recycled, the old samples say nothing about the new one. */
+  starttime: number;
+  /** Oldest first: the newest sample at least WINDOW_S old (or the process's start), then younger ones. */
+  samples: Sample[];
+  seen: number;
 }
 
 export function createInspector(): Inspector {
   const pageSize = readPageSize();
-  let previous = new Map<number, Previous>();
+  const tracks = new Map<number, Track>();
 
   return {
     sample(pids: readonly number[]): Map<number, Usage> {
       const result = new Map<number, Usage>();
-      const next = new Map<number, Previous>();
       const now = readUptime();
       for (const pid of pids) {
         const stat = readProcStat(pid);
         if (stat === undefined || isGone(stat)) continue;
         const memory = readResidentPages(pid) * pageSize;
         const cpuTicks = stat.utime + stat.stime;
-        const before = previous.get(pid);
-        // First sample of this process: average since it started.
-        const since =
-          before !== undefined && before.starttime === stat.starttime
-            ? before
-            : { cpuTicks: 0, at: stat.starttime / CLK_TCK };
-        const wall = now - since.at;
-        const cpu = wall > 0 ? ((cpuTicks - since.cpuTicks) / CLK_TCK / wall) * 100 : 0;
+        let track = tracks.get(pid);
+        if (track === undefined || track.starttime !== stat.starttime) {
+          // A new process: until it has run a window, its average since it started.
+          track = {
+            starttime: stat.starttime,
+            samples: [{ at: stat.starttime / CLK_TCK, cpuTicks: 0 }],
+            seen: now,
+          };
+          tracks.set(pid, track);
+        }
+        track.seen = now;
+        const ref = reference(track.samples, now);
+        const wall = now - ref.at;
+        const cpu = wall > 0 ? ((cpuTicks - ref.cpuTicks) / CLK_TCK / wall) * 100 : 0;
         // Rounded to 0.1: tick granularity makes more digits noise.
         result.set(pid, { cpu: Math.max(0, Math.round(cpu * 10) / 10), memory });
-        // /proc/uptime has 10 ms resolution: two samples inside one step measure nothing, so the older
-        // baseline is kept and the next sample averages over the whole interval.
-        next.set(
-          pid,
-          wall > 0
-            ? { starttime: stat.starttime, cpuTicks, at: now }
-            : { ...since, starttime: stat.starttime },
-        );
+        // /proc/uptime has 10 ms resolution: a sample in the same step as the last one adds nothing.
+        const last = track.samples.at(-1);
+        if (last === undefined || now > last.at) track.samples.push({ at: now, cpuTicks });
+        track.samples = track.samples.slice(track.samples.indexOf(reference(track.samples, now)));
       }
-      // Pids not asked for this time are forgotten: the map never grows with processes long gone.
-      previous = next;
+      for (const [pid, track] of tracks) if (now - track.seen > FORGET_S) tracks.delete(pid);
       return result;
     },
   };
+}
+
+/** The newest sample at least a window old, else the oldest there is (a process younger than a window). */
+function reference(samples: readonly Sample[], now: number): Sample {
+  for (let i = samples.length - 1; i >= 0; i--) {
+    const s = samples[i] as Sample;
+    if (now - s.at >= WINDOW_S) return s;
+  }
+  return samples[0] as Sample;
 }
 
 /** Seconds since boot, from /proc/uptime; the clock that starttime is measured on. */

@@ -1,8 +1,7 @@
 // The real TreeMemory: resident memory of a process and all its descendants, from /proc. One read of the
 // process table per sample, however many roots.
 
-import type { Inspector } from '../supervisor/ports.js';
-import type { TreeMemory } from '../triggers/memory-limit.js';
+import type { Inspector, TreeMemory } from '../supervisor/ports.js';
 import { descendantsOf, readProcessTable } from './process-tree.js';
 
 /** `inspector` must be this probe's own: an Inspector keeps cpu baselines for the pids it was last asked. */

@@ -1,5 +1,5 @@
-// The supervisor reaches the OS only through these ports. runtime/ provides the real adapters; unit tests
-// provide fakes (a fake clock, a spawner that returns scripted children).
+// The supervisor and the policies beside it (src/triggers) reach the OS only through these ports. runtime/
+// provides the real adapters; unit tests provide fakes (a fake clock, a spawner that returns scripted children).
 import type { Readable } from 'node:stream';
 import type { AppSpec } from '../config/spec.js';
 
@@ -112,3 +112,22 @@ export interface OutputTarget {
 export interface OutputSinks {
   open(target: OutputTarget): OutputSink;
 }
+
+/** Why a spec cannot start now (its script or cwd was deleted, say), checked before each spawn; null if it can. */
+export type StartCheck = (spec: AppSpec) => string | null;
+
+/** RSS in bytes of the tree rooted at each pid (absent: the process is gone); the memory limit reads it. */
+export interface TreeMemory {
+  sample(pids: readonly number[]): Map<number, number>;
+}
+
+/** The part of a chokidar FSWatcher tend uses (triggers/watch.ts). */
+export interface FsWatcher {
+  on(event: 'all', fn: (event: string, file: string) => void): unknown;
+  on(event: 'ready', fn: () => void): unknown;
+  on(event: 'error', fn: (err: unknown) => void): unknown;
+  close(): Promise<void>;
+}
+
+/** Opens a file watcher (chokidar, loaded on first use; a fake in tests). */
+export type OpenWatcher = (paths: readonly string[], options: Record<string, unknown>) => Promise<FsWatcher>;

@@ -1,14 +1,19 @@
-// The supervisor: apps → units (one per instance). It resolves targets, applies commands to units and, when
-// asked, waits for their outcome by listening to the bus (subscribed before acting, so nothing is missed).
+// The supervisor: apps and their instances. It resolves targets to instances, runs every operation on an app
+// in that app's queue (app.ts), and, when asked, waits for the outcome by listening to the bus (subscribed
+// before acting, so nothing is missed). Nothing outside supervisor/ dispatches to a unit.
 import type { AppSpec } from '../config/spec.js';
 import { TendError } from '../protocol/errors.js';
 import type { TendEvent } from '../protocol/events.js';
 import type { ProcessDetail, ProcessInfo, Status } from '../protocol/process-info.js';
+import { App } from './app.js';
 import type { EventBus } from './event-bus.js';
 import { policySettings } from './policy-settings.js';
-import type { Clock, Inspector, OutputSinks, Spawner } from './ports.js';
+import type { Clock, Inspector, OutputSinks, Spawner, StartCheck } from './ports.js';
+import { type ReloadReport, rollingReload } from './rolling-reload.js';
 import type { TriggerReason } from './trigger-tally.js';
 import { ProcessUnit } from './unit.js';
+
+export type { ReloadReport } from './rolling-reload.js';
 
 export interface SupervisorDeps {
   clock: Clock;
@@ -18,8 +23,20 @@ export interface SupervisorDeps {
   bus: EventBus;
   home: string;
   log(line: string): void;
-  /** Why a spec cannot start now (its script was deleted, say), checked before each spawn; null if it can. */
-  startCheck?(spec: AppSpec): string | null;
+  startCheck?: StartCheck;
+}
+
+/** A trigger's restart (watch, memory limit, cron): counted and recorded apart from a user's. */
+export interface TriggerCause {
+  trigger: TriggerReason;
+  detail: string;
+}
+
+/** One instance to create with a chosen id (resurrect, crash recovery), and what it keeps of its past. */
+export interface InstanceSlot {
+  id: number;
+  instance: number;
+  restarts?: number;
 }
 
 /** States a unit settles in after `start`/`restart` (it either runs, or the policy has had its say). */
@@ -27,15 +44,16 @@ const SETTLED_UP: ReadonlySet<Status> = new Set(['online', 'errored', 'stopped',
 const SETTLED_DOWN: ReadonlySet<Status> = new Set(['stopped', 'errored']);
 
 export class Supervisor {
-  private readonly units = new Map<number, ProcessUnit>();
+  private readonly byName = new Map<string, App>();
+  private readonly byId = new Map<number, ProcessUnit>();
   private nextId = 0;
-  /** Told the name of an app whose units or spec changed (src/triggers attach and detach on it). */
+  /** Told the name of an app whose instances or spec changed (src/triggers attach and detach on it). */
   private readonly observers = new Set<(name: string) => void>();
 
   constructor(private readonly deps: SupervisorDeps) {}
 
   /**
-   * Calls `fn` with an app's name whenever its units or spec change: added (whoever adds it: a start, a
+   * Calls `fn` with an app's name whenever its instances or spec change: added (whoever adds it: a start, a
    * scale, or the recovery of a saved list), respecified, deleted. State changes are on the bus.
    */
   observe(fn: (name: string) => void): () => void {
@@ -47,47 +65,56 @@ export class Supervisor {
     for (const name of new Set(names)) for (const fn of [...this.observers]) fn(name);
   }
 
-  all(): ProcessUnit[] {
-    return [...this.units.values()];
+  /** Every app, in order of their first instance's id. */
+  apps(): App[] {
+    return [...this.byName.values()].sort((a, b) => firstId(a) - firstId(b));
   }
 
-  /** Units of the app called `name`, in instance order. */
-  app(name: string): ProcessUnit[] {
-    return this.all().filter((u) => u.name === name);
+  app(name: string): App | undefined {
+    return this.byName.get(name);
   }
 
-  /** Creates the units of a new app (stopped); the caller starts them. */
-  add(spec: AppSpec, firstId?: number): ProcessUnit[] {
-    const created: ProcessUnit[] = [];
-    for (let instance = 0; instance < spec.instances; instance++) {
-      created.push(this.create(spec, instance, firstId !== undefined ? firstId + instance : this.nextId));
-    }
-    return created;
+  /** Every instance of every app, by id. */
+  instances(): ProcessUnit[] {
+    return [...this.byId.values()].sort((a, b) => a.id - b.id);
   }
 
-  /** The id the next new unit gets. */
+  /** Whether an instance has this id. */
+  has(id: number): boolean {
+    return this.byId.has(id);
+  }
+
+  /** The id the next new instance gets. */
   get idCounter(): number {
     return this.nextId;
   }
 
-  /** Ids below `next` are not given to new units (a restored list keeps the ids of deleted apps used). */
+  /** Ids below `next` are not given to new instances (a restored list keeps the ids of deleted apps used). */
   reserveIds(next: number): void {
     this.nextId = Math.max(this.nextId, next);
   }
 
-  /** Creates units (stopped) with chosen ids (resurrect, crash recovery); the caller checked they are free. */
-  addUnits(spec: AppSpec, slots: readonly { id: number; instance: number }[]): ProcessUnit[] {
-    return slots.map((slot) => this.create(spec, slot.instance, slot.id));
+  /**
+   * Creates a new app and its instances (stopped; the caller starts them): one per instance with new ids, or
+   * the given slots (ids the caller checked are free). An app of that name must not exist.
+   */
+  add(spec: AppSpec, slots?: readonly InstanceSlot[]): ProcessUnit[] {
+    if (this.byName.has(spec.name)) throw new Error(`app ${spec.name} exists`);
+    const app = new App(spec);
+    this.byName.set(spec.name, app);
+    const wanted: readonly InstanceSlot[] =
+      slots ?? Array.from({ length: spec.instances }, (_, instance) => ({ id: -1, instance }));
+    const created = wanted.map((s) =>
+      this.create(app, s.instance, s.id < 0 ? this.nextId : s.id, s.restarts),
+    );
+    this.changed([spec.name]);
+    return created;
   }
 
-  /** Whether a unit has this id. */
-  has(id: number): boolean {
-    return this.units.has(id);
-  }
-
-  /** One unit (stopped) for one instance of an app. */
-  private create(spec: AppSpec, instance: number, id: number): ProcessUnit {
+  /** One instance (stopped) of an app. */
+  private create(app: App, instance: number, id: number, restarts = 0): ProcessUnit {
     this.nextId = Math.max(this.nextId, id + 1);
+    const { spec } = app;
     // merge_logs: the instances share the app's files (the log writers keep their lines whole).
     const suffix = spec.instances > 1 && !spec.merge_logs ? `-${id}` : '';
     const outLog = withSuffix(spec.out_file, suffix);
@@ -101,7 +128,7 @@ export class Supervisor {
       log_file: logFile,
       spec,
     });
-    const unit = new ProcessUnit(id, instance, spec, outLog, errLog, {
+    const unit = new ProcessUnit(id, instance, app, outLog, errLog, {
       clock: this.deps.clock,
       spawner: this.deps.spawner,
       bus: this.deps.bus,
@@ -110,32 +137,13 @@ export class Supervisor {
       log: this.deps.log,
       startCheck: this.deps.startCheck,
     });
-    this.units.set(id, unit);
-    this.changed([spec.name]);
+    if (restarts > 0) unit.restoreRestarts(restarts);
+    app.adopt(unit);
+    this.byId.set(id, unit);
     return unit;
   }
 
-  /**
-   * Sets the number of instances of an app: units for the missing instance numbers are created and started,
-   * the highest instances are stopped gracefully and deleted. With wait, resolves once the new units settled.
-   */
-  async scale(name: string, count: number, wait: boolean): Promise<void> {
-    const units = this.app(name).sort((a, b) => a.instance - b.instance);
-    const first = units[0];
-    if (!first) throw new TendError('TEND_ERR_TARGET_NOT_FOUND', { target: [name] });
-    const spec: AppSpec = Object.freeze({ ...first.spec, instances: count });
-    const kept = units.slice(0, count);
-    this.respec(kept, () => spec);
-    if (units.length > count) await this.delete(units.slice(count));
-    const used = new Set(kept.map((u) => u.instance));
-    const added: ProcessUnit[] = [];
-    for (let instance = 0; used.size + added.length < count; instance++) {
-      if (!used.has(instance)) added.push(this.create(spec, instance, this.nextId));
-    }
-    await this.start(added, wait);
-  }
-
-  /** `all`, numeric ids, names and namespaces; every token must match something. */
+  /** `all`, numeric ids, app names and namespaces; every token must match something. */
   resolve(target: readonly string[]): ProcessUnit[] {
     const found = new Map<number, ProcessUnit>();
     const missing: string[] = [];
@@ -149,61 +157,151 @@ export class Supervisor {
   }
 
   private match(token: string): ProcessUnit[] {
-    if (token === 'all') return this.all();
+    if (token === 'all') return this.instances();
     if (/^\d+$/.test(token)) {
-      const u = this.units.get(Number(token));
+      const u = this.byId.get(Number(token));
       return u ? [u] : [];
     }
-    const byName = this.all().filter((u) => u.name === token);
-    return byName.length > 0 ? byName : this.all().filter((u) => u.spec.namespace === token);
+    const app = this.byName.get(token);
+    if (app) return app.units();
+    return this.instances().filter((u) => u.spec.namespace === token);
   }
 
-  async start(units: readonly ProcessUnit[], wait: boolean): Promise<void> {
-    await this.act(units, (u) => u.dispatch({ type: 'start' }), wait ? SETTLED_UP : null);
+  start(units: readonly ProcessUnit[], wait: boolean): Promise<void> {
+    return this.perApp(units, (us) => this.act(us, (u) => u.dispatch({ type: 'start' }), wait && SETTLED_UP));
   }
 
-  /** With a reason (a trigger's), each unit counts, records and logs it first (ProcessUnit.noteTrigger). */
-  async restart(
-    units: readonly ProcessUnit[],
-    wait: boolean,
-    reason?: { trigger: TriggerReason; detail: string },
-  ): Promise<void> {
-    if (reason) for (const u of units) u.noteTrigger(reason.trigger, reason.detail);
-    const event = reason
-      ? { type: 'restart' as const, trigger: reason.trigger }
-      : { type: 'restart' as const };
-    await this.act(units, (u) => u.dispatch(event), wait ? SETTLED_UP : null);
+  /** With a cause (a trigger's), each instance counts, records and logs it first (ProcessUnit.noteTrigger). */
+  restart(units: readonly ProcessUnit[], wait: boolean, cause?: TriggerCause): Promise<void> {
+    return this.perApp(units, (us) => this.restartNow(us, wait, cause));
   }
 
-  async stop(units: readonly ProcessUnit[], wait: boolean): Promise<void> {
-    await this.act(units, (u) => u.dispatch({ type: 'stop' }), wait ? SETTLED_DOWN : null);
+  private restartNow(units: readonly ProcessUnit[], wait: boolean, cause?: TriggerCause): Promise<void> {
+    if (cause) for (const u of units) u.noteTrigger(cause.trigger, cause.detail);
+    const event = cause ? { type: 'restart' as const, trigger: cause.trigger } : { type: 'restart' as const };
+    return this.act(units, (u) => u.dispatch(event), wait && SETTLED_UP);
+  }
+
+  stop(units: readonly ProcessUnit[], wait: boolean): Promise<void> {
+    return this.perApp(units, (us) => this.stopNow(us, wait));
+  }
+
+  private stopNow(units: readonly ProcessUnit[], wait: boolean): Promise<void> {
+    return this.act(units, (u) => u.dispatch({ type: 'stop' }), wait && SETTLED_DOWN);
+  }
+
+  /**
+   * Rolling reload (rolling-reload.ts), one app after the other in each app's queue. The first failed
+   * replacement ends the reload of its app; the report names it (and the others' outcomes).
+   */
+  async reload(units: readonly ProcessUnit[], cause?: TriggerCause): Promise<ReloadReport> {
+    const report: ReloadReport = { failed: null, reloaded: [], skipped: [] };
+    await this.perApp(units, async (us) => {
+      // Fork instances are restarted with the cause (noted there); cluster workers note it here.
+      const isFork = (u: ProcessUnit) => u.spec.exec_mode !== 'cluster';
+      if (cause) for (const u of us) if (!isFork(u)) u.noteTrigger(cause.trigger, cause.detail);
+      const one = await rollingReload(us, this.deps.bus, (some) =>
+        this.restartNow(some, true, some.every(isFork) ? cause : undefined),
+      );
+      report.reloaded.push(...one.reloaded);
+      report.skipped.push(...one.skipped);
+      report.failed ??= one.failed;
+    });
+    return report;
   }
 
   /** Stops (always waiting: a deleted process must not outlive its entry) and forgets. */
   async delete(units: readonly ProcessUnit[]): Promise<ProcessInfo[]> {
-    await this.stop(units, true);
+    const infos: ProcessInfo[] = [];
+    await this.perApp(units, async (us) => infos.push(...(await this.deleteNow(us))));
+    return infos.sort((a, b) => a.id - b.id);
+  }
+
+  private async deleteNow(units: readonly ProcessUnit[]): Promise<ProcessInfo[]> {
+    await this.stopNow(units, true);
     const infos = units.map((u) => u.info());
+    const names = new Set<string>();
     for (const u of units) {
-      this.units.delete(u.id);
+      const { app } = u;
+      app.forget(u);
+      this.byId.delete(u.id);
       await u.close();
       this.deps.bus.publish('process.deleted', { id: u.id, name: u.name });
+      if (app.size === 0 && this.byName.get(app.name) === app) {
+        this.byName.delete(app.name);
+        await app.closePolicies();
+      }
+      names.add(app.name);
     }
-    this.changed(units.map((u) => u.name));
+    this.changed(names);
     return infos;
   }
 
-  /** Replaces the spec of every unit of an app (restart --update-env); takes effect at the next spawn. */
-  respec(units: readonly ProcessUnit[], update: (spec: AppSpec) => AppSpec): void {
-    const bySpec = new Map<AppSpec, AppSpec>();
-    for (const u of units) {
-      let next = bySpec.get(u.spec);
-      if (!next) {
-        next = update(u.spec);
-        bySpec.set(u.spec, next);
+  /**
+   * Sets the number of instances of an app: instances for the missing instance numbers are created and
+   * started, the highest are stopped gracefully and deleted. With wait, resolves once the new ones settled.
+   */
+  scale(name: string, count: number, wait: boolean): Promise<void> {
+    const app = this.byName.get(name);
+    if (!app) throw new TendError('TEND_ERR_TARGET_NOT_FOUND', { target: [name] });
+    return app.enqueue(async () => {
+      if (this.byName.get(name) !== app) throw new TendError('TEND_ERR_TARGET_NOT_FOUND', { target: [name] });
+      const units = app.units();
+      app.respec(Object.freeze({ ...app.spec, instances: count }));
+      this.changed([name]);
+      if (units.length > count) await this.deleteNow(units.slice(count));
+      const used = new Set(app.units().map((u) => u.instance));
+      const added: ProcessUnit[] = [];
+      for (let instance = 0; used.size + added.length < count; instance++) {
+        if (!used.has(instance)) added.push(this.create(app, instance, this.nextId));
       }
-      u.spec = next;
-    }
-    this.changed(units.map((u) => u.name));
+      if (added.length > 0) this.changed([name]);
+      await this.act(added, (u) => u.dispatch({ type: 'start' }), wait && SETTLED_UP);
+    });
+  }
+
+  /**
+   * Gives the apps of these instances a new spec (restart --update-env, restart of a changed file); every
+   * instance of the app takes it at its next spawn. Immediate, not queued: it changes what the next spawn
+   * runs, and the operation that follows (restart, reload) is queued behind what was already asked.
+   */
+  respec(units: readonly ProcessUnit[], update: (spec: AppSpec) => AppSpec): void {
+    const apps = new Set(units.map((u) => u.app));
+    for (const app of apps) app.respec(update(app.spec));
+    this.changed([...apps].map((a) => a.name));
+  }
+
+  /**
+   * Stops every instance now, outside the queues (`tend kill`, shutdown, `tend update`): whatever is queued
+   * or running on an app settles on its own once its instances are stopped.
+   */
+  stopAll(): Promise<void> {
+    return this.stopNow(this.instances(), true);
+  }
+
+  /**
+   * Runs `op` on each app's share of `units`, in that app's queue; resolves when every app's share is done.
+   * An instance deleted while the operation waited is left out; if none is left at all, the target is gone.
+   */
+  private async perApp(
+    units: readonly ProcessUnit[],
+    op: (units: readonly ProcessUnit[]) => Promise<unknown>,
+  ): Promise<void> {
+    const byApp = new Map<App, ProcessUnit[]>();
+    for (const u of units) byApp.set(u.app, [...(byApp.get(u.app) ?? []), u]);
+    let alive = 0;
+    const runs = [...byApp].map(([app, us]) =>
+      app.enqueue(async () => {
+        const present = us.filter((u) => app.has(u) && this.byId.get(u.id) === u);
+        alive += present.length;
+        if (present.length > 0) await op(present);
+      }),
+    );
+    await Promise.all(runs);
+    if (units.length > 0 && alive === 0)
+      throw new TendError('TEND_ERR_TARGET_NOT_FOUND', {
+        target: [...new Set(units.map((u) => String(u.id)))],
+      });
   }
 
   /**
@@ -213,8 +311,8 @@ export class Supervisor {
   private act(
     units: readonly ProcessUnit[],
     action: (u: ProcessUnit) => void,
-    until: ReadonlySet<Status> | null,
-  ) {
+    until: ReadonlySet<Status> | false,
+  ): Promise<void> {
     if (!until) {
       units.forEach(action);
       return Promise.resolve();
@@ -227,7 +325,7 @@ export class Supervisor {
       const check = () => {
         if (acting) return;
         for (const id of pending) {
-          const u = this.units.get(id);
+          const u = this.byId.get(id);
           if (!u || until.has(u.status)) pending.delete(id);
         }
         if (pending.size === 0) {
@@ -247,7 +345,7 @@ export class Supervisor {
   }
 
   list(): ProcessInfo[] {
-    const units = this.all();
+    const units = this.instances();
     const pids = units.map((u) => u.pid).filter((p): p is number => p !== null);
     const usage = pids.length > 0 ? this.deps.inspector.sample(pids) : new Map();
     return units.map((u) => u.info(u.pid === null ? undefined : usage.get(u.pid)));
@@ -268,9 +366,14 @@ export class Supervisor {
   }
 
   async close(): Promise<void> {
-    await this.stop(this.all(), true);
-    for (const u of this.all()) await u.close();
+    await this.stopAll();
+    for (const app of this.byName.values()) await app.closePolicies();
+    for (const u of this.instances()) await u.close();
   }
+}
+
+function firstId(app: App): number {
+  return app.units()[0]?.id ?? Number.MAX_SAFE_INTEGER;
 }
 
 function withSuffix(file: string, suffix: string): string {

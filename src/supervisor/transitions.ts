@@ -52,6 +52,8 @@ export type Effect =
   /** Cancel the ready and kill timers: the process they were about is gone or settled. */
   | { type: 'clear-process-timers' }
   | { type: 'set-error'; reason: string | null }
+  /** The process finished by itself and is not restarted (told apart from a user's stop). */
+  | { type: 'complete'; reason: string }
   /** Start the replacement process of a reload (its own ready timer: listen_timeout). */
   | { type: 'spawn-successor' }
   /** The replacement becomes the instance's process; the old one is stopped gracefully. */
@@ -83,7 +85,7 @@ function afterExit(verdict: Verdict, want: Want): Transition {
         reason: verdict.reason,
       });
     case 'done':
-      return go('stopped', 'down');
+      return go('stopped', 'down', { type: 'complete', reason: verdict.reason });
     case 'give-up':
       return go('errored', 'up', { type: 'set-error', reason: verdict.reason });
   }

@@ -6,7 +6,7 @@
 import type { AppSpec } from '../config/spec.js';
 import type { EventBus } from './event-bus.js';
 import { launchOf, needsIpc } from './launch.js';
-import type { ChildHandle, ChildHooks, Clock, OutputSink, Spawner } from './ports.js';
+import type { ChildHandle, ChildHooks, Clock, OutputSink, Spawner, StartCheck } from './ports.js';
 import type { Replacement, Run } from './replacement.js';
 import type { UnitEvent } from './transitions.js';
 import { processHooks } from './unit-hooks.js';
@@ -31,7 +31,7 @@ export interface ProcessDeps {
   /** The daemon's own log; one line per decision worth keeping. */
   log(line: string): void;
   /** Why the spec cannot start now (e.g. its script was deleted); checked before each spawn. */
-  startCheck?(spec: AppSpec): string | null;
+  startCheck?: StartCheck | undefined;
 }
 
 /** The current process exited, `uptimeMs` after it started (`at`: when, by the clock). */

@@ -2,6 +2,7 @@
 // its state; everything that happens to it arrives as an event through dispatch().
 import type { AppSpec } from '../config/spec.js';
 import type { ExitInfo, ProcessInfo, Status } from '../protocol/process-info.js';
+import type { App } from './app.js';
 import type { ChildHandle, Usage } from './ports.js';
 import { Replacement } from './replacement.js';
 import { type Counters, decide } from './restart-policy.js';
@@ -28,6 +29,8 @@ export class ProcessUnit {
   private failedStart = false;
   private lastExit: ExitInfo | null = null;
   private lastError: string | null = null;
+  /** The last run ended by itself (policy verdict done: autorestart false, a stop_exit_codes exit). */
+  private completed = false;
   private readonly timers: UnitTimers;
   private readonly history = new UnitHistory();
   /** The event being applied: records made while applying an exit carry that exit. */
@@ -41,7 +44,8 @@ export class ProcessUnit {
   constructor(
     readonly id: number,
     readonly instance: number,
-    public spec: AppSpec,
+    /** Its app: the instance reads the spec there, so a respec reaches every instance at once. */
+    readonly app: App,
     readonly outLog: string,
     readonly errLog: string,
     private readonly deps: UnitDeps,
@@ -56,6 +60,9 @@ export class ProcessUnit {
 
   get status(): Status {
     return this.state.status;
+  }
+  get spec(): AppSpec {
+    return this.app.spec;
   }
   get name(): string {
     return this.spec.name;
@@ -114,6 +121,7 @@ export class ProcessUnit {
       case 'spawn':
         this.timers.nextStartAt = null;
         this.failedStart = false;
+        this.completed = false;
         this.current.spawn();
         return;
       case 'count-restart':
@@ -125,10 +133,26 @@ export class ProcessUnit {
       case 'signal':
         this.signal();
         return;
-      case 'kill':
-        this.deps.log(`${this.label()} did not stop within ${this.spec.kill_timeout} ms: SIGKILL`);
+      case 'kill': {
+        const { kill_timeout, kill_signal } = this.spec;
+        const pid = this.pid;
+        const reason = `pid ${pid} did not stop within ${kill_timeout} ms of ${kill_signal}: SIGKILL`;
+        this.deps.log(`${this.label()} ${reason}`);
+        this.record(reason, null);
+        this.deps.bus.publish('process.killed', {
+          id: this.id,
+          name: this.name,
+          pid,
+          signal: kill_signal,
+          timeout_ms: kill_timeout,
+        });
         this.timers.killed();
         this.current.child?.signalTree('SIGKILL');
+        return;
+      }
+      case 'complete':
+        this.completed = true;
+        this.record(effect.reason, null);
         return;
       case 'start-ready-timer':
         this.timers.startReady(this.spec.listen_timeout, () => {
@@ -228,6 +252,11 @@ export class ProcessUnit {
     this.history.record({ at: this.deps.clock.now(), reason, delay_ms: delayMs, exit });
   }
 
+  /** A restored instance keeps its restart count (crash recovery, resurrect, update). */
+  restoreRestarts(count: number): void {
+    this.restartCount = count;
+  }
+
   /** A trigger is about to restart this instance: counted apart, kept in the history, logged. */
   noteTrigger(reason: TriggerReason, detail: string): void {
     this.triggers.count(reason);
@@ -267,6 +296,7 @@ export class ProcessUnit {
       pid: this.pid,
       status: this.state.status,
       wanted: this.wanted,
+      completed: this.completed && this.state.status === 'stopped',
       restarts: this.restartCount,
       unstable_restarts: this.counters.unstable,
       started_at: startedAt,

@@ -3,12 +3,12 @@
 // whose spec has a trigger and tells it when the app's wanted state changes.
 import type { AppSpec } from '../config/spec.js';
 import type { EventBus } from '../supervisor/event-bus.js';
-import type { Clock } from '../supervisor/ports.js';
+import type { Clock, TreeMemory } from '../supervisor/ports.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
 import type { TriggerReason } from '../supervisor/trigger-tally.js';
 import type { ProcessUnit } from '../supervisor/unit.js';
 import { CronTrigger } from './cron.js';
-import { MemoryLimit, type TreeMemory } from './memory-limit.js';
+import { MemoryLimit } from './memory-limit.js';
 import { restartGracefully } from './restart.js';
 import { type OpenWatcher, WatchTrigger } from './watch.js';
 
@@ -52,7 +52,7 @@ export class AppTriggers {
   }
 
   private units(): ProcessUnit[] {
-    return this.deps.supervisor.app(this.spec.name);
+    return this.deps.supervisor.app(this.spec.name)?.units() ?? [];
   }
 
   /** The app is wanted up (some instance is) or not: watch and memory run only while it is. */

@@ -2,13 +2,10 @@
 // process tree (the process and every descendant) is sampled; an instance above the limit is restarted
 // gracefully. Only apps with a limit are sampled, and only while they are wanted up.
 import type { AppSpec } from '../config/spec.js';
-import type { Clock, Timer } from '../supervisor/ports.js';
+import type { Clock, Timer, TreeMemory } from '../supervisor/ports.js';
 import type { ProcessUnit } from '../supervisor/unit.js';
 
-/** RSS in bytes of the tree rooted at each pid (absent: the process is gone). */
-export interface TreeMemory {
-  sample(pids: readonly number[]): Map<number, number>;
-}
+export type { TreeMemory } from '../supervisor/ports.js';
 
 export interface MemoryDeps {
   clock: Clock;

@@ -22,8 +22,8 @@ export class TriggerService {
   /** Brings the triggers of app `name` in line with its units: their spec, and whether it is wanted up. */
   sync(name: string): void {
     if (this.closed) return;
-    const units = this.deps.supervisor.app(name);
-    const spec = units[0]?.spec;
+    const app = this.deps.supervisor.app(name);
+    const spec = app?.spec;
     const key = spec ? triggerKey(spec) : null;
     let entry = this.apps.get(name);
     if (entry && entry.key !== key) {
@@ -36,7 +36,7 @@ export class TriggerService {
       entry = { key, triggers: new AppTriggers(spec, this.deps) };
       this.apps.set(name, entry);
     }
-    entry.triggers.update(units.some((u) => u.wanted === 'up'));
+    entry.triggers.update(app?.wanted === 'up');
   }
 
   /** Detaches every trigger (the daemon calls this before stopping the processes). */

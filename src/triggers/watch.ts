@@ -4,19 +4,11 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { AppSpec } from '../config/spec.js';
-import type { Clock } from '../supervisor/ports.js';
+import type { Clock, FsWatcher, OpenWatcher } from '../supervisor/ports.js';
 import { Debounce } from './debounce.js';
 import { ignoreMatcher } from './ignore.js';
 
-/** The part of a chokidar FSWatcher tend uses. */
-export interface FsWatcher {
-  on(event: 'all', fn: (event: string, file: string) => void): unknown;
-  on(event: 'ready', fn: () => void): unknown;
-  on(event: 'error', fn: (err: unknown) => void): unknown;
-  close(): Promise<void>;
-}
-
-export type OpenWatcher = (paths: readonly string[], options: Record<string, unknown>) => Promise<FsWatcher>;
+export type { FsWatcher, OpenWatcher } from '../supervisor/ports.js';
 
 export const openChokidar: OpenWatcher = async (paths, options) => {
   // Loaded on first use, with require: chokidar and picomatch stay out of the daemon bundle (scripts/build.mjs

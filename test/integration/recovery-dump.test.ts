@@ -186,7 +186,10 @@ describe('save and resurrect', () => {
     const [a, b] = await Promise.all([h.cli('resurrect'), h.cli('resurrect')]);
     for (const r of [a, b]) {
       assert.equal(r.code, 0, r.stderr);
-      assert.match(r.stdout, /Skipped every: already running\nSkipped quiet: already running\n/);
+      assert.match(
+        r.stdout,
+        /Skipped every: already running\nSkipped quiet: already there, stopped as saved\n/,
+      );
     }
     assert.equal((await h.jlist()).processes.length, 3);
     await killDaemon(h);

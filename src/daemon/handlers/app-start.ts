@@ -30,11 +30,11 @@ export const handleAppStart: Handler<'app.start'> = async (params, ctx) => {
   const toStart: ProcessUnit[] = [];
   for (const spec of specs) {
     const existing = supervisor.app(spec.name);
-    if (existing.length === 0) {
+    if (!existing) {
       toStart.push(...supervisor.add(spec));
       continue;
     }
-    const down = existing.filter((u) => u.wanted === 'down' || u.status === 'errored');
+    const down = existing.units().filter((u) => u.wanted === 'down' || u.status === 'errored');
     if (down.length === 0) {
       // From the command line, starting a running app again is most likely a mistake; from an ecosystem
       // file it is the normal way to make sure everything runs.
@@ -46,7 +46,15 @@ export const handleAppStart: Handler<'app.start'> = async (params, ctx) => {
     toStart.push(...down);
   }
   await supervisor.start(toStart, params.wait);
-  const ids = new Set(specs.flatMap((s) => supervisor.app(s.name).map((u) => u.id)));
+  const ids = new Set(
+    specs.flatMap(
+      (s) =>
+        supervisor
+          .app(s.name)
+          ?.units()
+          .map((u) => u.id) ?? [],
+    ),
+  );
   return {
     processes: supervisor.list().filter((p) => ids.has(p.id)),
     notes,

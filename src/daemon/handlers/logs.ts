@@ -15,7 +15,7 @@ type Stream = 'out' | 'err';
 
 /** `all` matches every process, even when there are none (a follower of `all` waits for the first app). */
 function unitsOf(ctx: DaemonContext, target: readonly string[]): ProcessUnit[] {
-  if (target.every((t) => t === 'all')) return ctx.supervisor.all();
+  if (target.every((t) => t === 'all')) return ctx.supervisor.instances();
   return ctx.supervisor.resolve(target);
 }
 

@@ -1,6 +1,6 @@
 // save, resurrect, update: the process list to and from dump.json, and the hand-over to a new daemon.
 import { dumpPath, writeDump } from '../../persist/dump.js';
-import { restoreApps } from '../../persist/restore.js';
+import { restoreApps, withoutProcesses } from '../../persist/saved-apps.js';
 import { FormatError, readSavedList } from '../../persist/saved-list.js';
 import { TendError } from '../../protocol/errors.js';
 import type { Handler } from './types.js';
@@ -15,15 +15,7 @@ export const handleSave: Handler<'daemon.save'> = async (params, ctx) => {
     if (apps > 0) throw new TendError('TEND_ERR_SAVE_EMPTY', { file, apps });
   }
   // A dump is for another boot: the processes of this one mean nothing there.
-  const dump = {
-    ...list,
-    clean: true,
-    restore: false,
-    apps: list.apps.map((a) => ({
-      spec: a.spec,
-      units: a.units.map(({ id, instance, wanted, restarts }) => ({ id, instance, wanted, restarts })),
-    })),
-  };
+  const dump = withoutProcesses(list);
   await writeDump(file, `${JSON.stringify(dump, null, 1)}\n`);
   ctx.log(`saved ${dump.apps.length} app(s) to ${file}`);
   return {
@@ -59,7 +51,7 @@ export const handleResurrect: Handler<'daemon.resurrect'> = (_params, ctx) =>
     const notes = [...outcome.list.rejected, ...restored.notes];
     for (const n of notes) ctx.log(`resurrect: ${n}`);
     await ctx.supervisor.start(restored.toStart, true);
-    const ids = new Set(restored.created.map((u) => u.id));
+    const ids = new Set([...restored.created, ...restored.toStart].map((u) => u.id));
     return {
       file: outcome.from,
       processes: ctx.supervisor.list().filter((p) => ids.has(p.id)),
@@ -80,8 +72,8 @@ export const handleUpdate: Handler<'daemon.update'> = async (_params, ctx) => {
   // The next daemon loads while the apps stop; it takes over once this one is gone.
   ctx.persistence.prepareSuccessor();
   const stoppingAt = Date.now();
-  const units = ctx.supervisor.all();
-  await ctx.supervisor.stop(units, true);
+  const units = ctx.supervisor.instances();
+  await ctx.supervisor.stopAll();
   const stoppedAt = Date.now();
   ctx.log(`update: ${units.length} process(es) stopped in ${stoppedAt - stoppingAt} ms, handing over`);
   // Reply first: the daemon exits once the reply is on its way; the next client starts the new one.

@@ -1,15 +1,14 @@
-import { rollingReload } from '../../cluster/rolling-reload.js';
 import { TendError } from '../../protocol/errors.js';
 import { applyFileConfig } from '../apply-file.js';
 import { applyUpdateEnv } from '../update-env.js';
 import type { Handler } from './types.js';
 
 export const handleReload: Handler<'process.reload'> = async ({ target, update_env, file }, ctx) => {
-  const { supervisor, bus } = ctx;
+  const { supervisor } = ctx;
   const units = supervisor.resolve(target);
   const notes = applyFileConfig(units, file, ctx);
   applyUpdateEnv(units, update_env, ctx);
-  const report = await rollingReload(units, { supervisor, bus });
+  const report = await supervisor.reload(units);
   if (report.failed) {
     const { failed, reloaded, skipped } = report;
     const ids = (list: number[]) => list.join(', ');

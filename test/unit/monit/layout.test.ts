@@ -13,6 +13,7 @@ const proc = (over: Partial<ProcessInfo> = {}): ProcessInfo => ({
   pid: 1234,
   status: 'online',
   wanted: 'up',
+  completed: false,
   restarts: 2,
   unstable_restarts: 0,
   started_at: 0,

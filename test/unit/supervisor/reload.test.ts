@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { AppSpec } from '../../../src/config/spec.js';
 import type { EventData, TendEvent } from '../../../src/protocol/events.js';
+import { App } from '../../../src/supervisor/app.js';
 import { EventBus } from '../../../src/supervisor/event-bus.js';
 import { ALL_STATUSES, type Effect, transition } from '../../../src/supervisor/transitions.js';
 import { ProcessUnit } from '../../../src/supervisor/unit.js';
@@ -62,14 +63,21 @@ function setup(over: Partial<AppSpec> = {}) {
   const bus = new EventBus();
   const events: TendEvent[] = [];
   bus.subscribe((e) => events.push(e));
-  const unit = new ProcessUnit(3, 1, makeSpec({ exec_mode: 'cluster', ...over }), '/dev/null', '/dev/null', {
-    clock,
-    spawner,
-    bus,
-    sink: nullSink,
-    home: '/h',
-    log: () => {},
-  });
+  const unit = new ProcessUnit(
+    3,
+    1,
+    new App(makeSpec({ exec_mode: 'cluster', ...over })),
+    '/dev/null',
+    '/dev/null',
+    {
+      clock,
+      spawner,
+      bus,
+      sink: nullSink,
+      home: '/h',
+      log: () => {},
+    },
+  );
   unit.dispatch({ type: 'start' });
   const worker = (i: number) => spawner.children[i] as FakeWorker;
   const reloads = () =>

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { AppSpec } from '../../../src/config/spec.js';
 import type { TendEvent } from '../../../src/protocol/events.js';
+import { App } from '../../../src/supervisor/app.js';
 import { EventBus } from '../../../src/supervisor/event-bus.js';
 import { ProcessUnit } from '../../../src/supervisor/unit.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
@@ -15,7 +16,7 @@ function setup(over: Partial<AppSpec> = {}) {
   const events: TendEvent[] = [];
   bus.subscribe((e) => events.push(e));
   const log: string[] = [];
-  const unit = new ProcessUnit(7, 0, makeSpec(over), '/dev/null', '/dev/null', {
+  const unit = new ProcessUnit(7, 0, new App(makeSpec(over)), '/dev/null', '/dev/null', {
     clock,
     spawner,
     bus,

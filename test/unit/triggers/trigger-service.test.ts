@@ -325,7 +325,7 @@ describe('following the app', () => {
     t.watchers[0]?.emit('ready');
     const scaling = t.supervisor.scale('api', 2, false);
     await scaling;
-    const units = t.supervisor.app('api');
+    const units = t.supervisor.app('api')?.units() ?? [];
     assert.deepEqual(
       units.map((u) => info(u).watching),
       [true, true],

@@ -1,11 +1,10 @@
-// `reload`: cluster workers are replaced one at a time, each by a new process that must be ready before the
-// old one stops serving (the unit does the replacing: see the `reload` rows of supervisor/transitions.ts).
-// Fork-mode processes cannot share a port with their replacement, so they are restarted. The first
-// replacement that fails ends the reload: it most likely runs new code that does not work, and every old
-// worker left is still serving the old code.
-import type { EventBus } from '../supervisor/event-bus.js';
-import type { Supervisor } from '../supervisor/supervisor.js';
-import type { ProcessUnit } from '../supervisor/unit.js';
+// `reload` of one app's instances: cluster workers are replaced one at a time, each by a new process that must
+// be ready before the old one stops serving (the unit does the replacing: see the `reload` rows of
+// transitions.ts). Fork-mode processes cannot share a port with their replacement, so they are restarted. The
+// first replacement that fails ends the reload: it most likely runs new code that does not work, and every old
+// worker left is still serving the old code. Runs inside the app's operation queue (Supervisor.reload).
+import type { EventBus } from './event-bus.js';
+import type { ProcessUnit } from './unit.js';
 
 export interface ReloadReport {
   failed: { id: number; name: string; reason: string } | null;
@@ -17,18 +16,17 @@ export interface ReloadReport {
 
 export async function rollingReload(
   units: readonly ProcessUnit[],
-  deps: { supervisor: Supervisor; bus: EventBus },
+  bus: EventBus,
+  restart: (units: readonly ProcessUnit[]) => Promise<void>,
 ): Promise<ReloadReport> {
   const fork = units.filter((u) => u.spec.exec_mode !== 'cluster');
   const cluster = units.filter((u) => u.spec.exec_mode === 'cluster');
-  if (fork.length > 0) await deps.supervisor.restart(fork, true);
+  if (fork.length > 0) await restart(fork);
   const reloaded = fork.map((u) => u.id);
   for (const [i, unit] of cluster.entries()) {
     // Only a worker that serves can be replaced without downtime; any other is (re)started.
     const failure =
-      unit.status === 'online'
-        ? await replace(unit, deps.bus)
-        : await deps.supervisor.restart([unit], true).then(() => null);
+      unit.status === 'online' ? await replace(unit, bus) : await restart([unit]).then(() => null);
     if (failure !== null) {
       const skipped = cluster.slice(i + 1).map((u) => u.id);
       return { failed: { id: unit.id, name: unit.name, reason: failure }, reloaded, skipped };
@@ -53,6 +51,8 @@ function replace(unit: ProcessUnit, bus: EventBus): Promise<string | null> {
     const off = bus.subscribe((e) => {
       if (e.event === 'process.deleted' && e.data.id === unit.id)
         done('the instance was deleted during the reload');
+      if (e.event === 'process.state' && e.data.id === unit.id && e.data.to !== 'online')
+        done(`the instance left online (${e.data.to}) during the reload`);
       if (e.event !== 'process.reload' || e.data.id !== unit.id) return;
       if (e.data.outcome === 'failed') done(e.data.reason ?? 'the replacement failed');
       else if (e.data.outcome === 'replaced') replacement = e.data.pid;

@@ -1,0 +1,104 @@
+// An app: one frozen spec, its instances (units), its wanted state, the policies attached to it, and the one
+// queue its operations run in. Units only run instances: they read the spec from their app, so a respec
+// (--update-env, restart of a changed file, scale) is one assignment, seen by every instance at its next spawn,
+// and the saved list has exactly one entry per app whatever happened to its instances.
+import type { AppSpec } from '../config/spec.js';
+import type { ProcessUnit } from './unit.js';
+
+/** Something attached to an app for its life (the restart triggers now; probes and dependencies next). */
+export interface AppPolicy {
+  close(): Promise<void>;
+}
+
+export class App {
+  private current: AppSpec;
+  private readonly byId = new Map<number, ProcessUnit>();
+  /** The tail of the app's operation queue (see enqueue). */
+  private tail: Promise<unknown> = Promise.resolve();
+  private queued = 0;
+  /** Policies by kind ('triggers', …): the policy services keep their state here, never in a unit. */
+  readonly policies = new Map<string, AppPolicy>();
+
+  constructor(spec: AppSpec) {
+    this.current = spec;
+  }
+
+  get name(): string {
+    return this.current.name;
+  }
+
+  get spec(): AppSpec {
+    return this.current;
+  }
+
+  /** Replaces the spec of every instance; each running process keeps what it was started with. */
+  respec(spec: AppSpec): void {
+    if (spec.name !== this.current.name) throw new Error(`respec of ${this.name} to ${spec.name}`);
+    this.current = spec;
+  }
+
+  /** The instances, in instance order. */
+  units(): ProcessUnit[] {
+    return [...this.byId.values()].sort((a, b) => a.instance - b.instance);
+  }
+
+  has(unit: ProcessUnit): boolean {
+    return this.byId.get(unit.id) === unit;
+  }
+
+  adopt(unit: ProcessUnit): void {
+    this.byId.set(unit.id, unit);
+  }
+
+  forget(unit: ProcessUnit): void {
+    if (this.has(unit)) this.byId.delete(unit.id);
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  /** The app is wanted up when any instance is (a pending restart counts as up). */
+  get wanted(): 'up' | 'down' {
+    return this.units().some((u) => u.wanted === 'up') ? 'up' : 'down';
+  }
+
+  /** Operations waiting or running in the queue (0 when idle). */
+  get pending(): number {
+    return this.queued;
+  }
+
+  /**
+   * Runs `op` after every operation enqueued before it has finished, failed or not. Every operation on an app
+   * (start, stop, restart, reload, scale, delete, respec, a trigger's restart) goes through here, so commands
+   * racing on one app end in the state of the order they arrived in; each waits for its own outcome only.
+   * An operation never enqueues another on the same app (it would wait for itself).
+   */
+  enqueue<T>(op: () => Promise<T> | T): Promise<T> {
+    // An idle app acts at once, in the caller's turn (a stop is signalled before enqueue returns, as a
+    // direct call would); a busy one acts after what is queued.
+    const started = this.queued === 0 ? now(op) : this.tail.then(op, op);
+    this.queued += 1;
+    const run = started.finally(() => {
+      this.queued -= 1;
+    });
+    this.tail = run.catch(() => {});
+    return run;
+  }
+
+  /** Closes every attached policy (the app is deleted, or the daemon stops). */
+  async closePolicies(): Promise<void> {
+    const all = [...this.policies.values()];
+    this.policies.clear();
+    await Promise.all(all.map((p) => p.close()));
+  }
+}
+
+/** Runs op in this turn; its outcome (or what it threw) as a promise. */
+function now<T>(op: () => Promise<T> | T): Promise<T> {
+  try {
+    return Promise.resolve(op());
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}

@@ -1,0 +1,157 @@
+// The supervisor with a fake clock and scripted children (no daemon, no real process): apps as objects, the
+// per-app operation queue, finished-by-itself vs stopped, the forced kill's record and event.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { App } from '../../../src/supervisor/app.js';
+import { makeSpec } from '../../helpers/spec.js';
+import { setup } from '../../helpers/supervisor.js';
+
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('apps', () => {
+  test('an app owns one spec; a respec through any instance is every instance’s', () => {
+    const t = setup();
+    const units = t.add({ name: 'multi', instances: 3 });
+    t.supervisor.respec([units[1] as (typeof units)[number]], (s) => ({ ...s, env: { FOO: '1' } }));
+    assert.deepEqual(
+      units.map((u) => u.spec.env),
+      [{ FOO: '1' }, { FOO: '1' }, { FOO: '1' }],
+    );
+    assert.equal(t.supervisor.apps().length, 1);
+    assert.equal(t.supervisor.app('multi')?.units().length, 3);
+  });
+
+  test('targets: name, id, namespace, all; a missing token is named', () => {
+    const t = setup();
+    t.add({ name: 'a', namespace: 'web' });
+    t.add({ name: 'b', instances: 2 });
+    const ids = (target: string[]) => t.supervisor.resolve(target).map((u) => u.id);
+    assert.deepEqual(ids(['a']), [0]);
+    assert.deepEqual(ids(['web']), [0]);
+    assert.deepEqual(ids(['b']), [1, 2]);
+    assert.deepEqual(ids(['all']), [0, 1, 2]);
+    assert.deepEqual(ids(['2', 'a']), [0, 2]);
+    assert.throws(() => t.supervisor.resolve(['nope', 'a']), /nope/);
+  });
+
+  test('delete forgets the app with its last instance; an app of that name can be added again', async () => {
+    const t = setup();
+    const units = t.add({ name: 'x', instances: 2 });
+    await t.supervisor.start(units, false);
+    const deleting = t.supervisor.delete(units);
+    t.exitSignalled();
+    await deleting;
+    assert.equal(t.supervisor.app('x'), undefined);
+    assert.equal(t.supervisor.add(makeSpec({ name: 'x' })).length, 1);
+  });
+});
+
+describe('the per-app operation queue', () => {
+  test('operations run one at a time in arrival order; other apps are not held up', async () => {
+    const t = setup();
+    const [a] = t.add({ name: 'a' });
+    const [b] = t.add({ name: 'b' });
+    if (!a || !b) throw new Error('no units');
+    await t.supervisor.start([a, b], false);
+    const order: string[] = [];
+    const stop = t.supervisor.stop([a], true).then(() => order.push('stop'));
+    const restart = t.supervisor.restart([a], true).then(() => order.push('restart'));
+    // The restart waits for the stop to finish: nothing was signalled twice, a is stopping only.
+    assert.equal(a.status, 'stopping');
+    assert.equal(a.app.pending, 2);
+    const stopB = t.supervisor.stop([b], true).then(() => order.push('stop-b'));
+    assert.equal(b.status, 'stopping', 'b is not queued behind a');
+    t.exitSignalled();
+    await stop;
+    await tick();
+    assert.equal(a.status, 'online', 'the restart ran once the stop was done');
+    await restart;
+    await stopB;
+    assert.deepEqual(order, ['stop', 'stop-b', 'restart']);
+    assert.equal(a.status, 'online');
+    assert.equal(b.status, 'stopped');
+    assert.equal(a.app.pending, 0);
+  });
+
+  test('an operation queued behind a delete finds nothing: target not found', async () => {
+    const t = setup();
+    const units = t.add({ name: 'a' });
+    await t.supervisor.start(units, false);
+    const deleting = t.supervisor.delete(units);
+    const stopping = t.supervisor.stop(units, true);
+    t.exitSignalled();
+    await deleting;
+    await assert.rejects(stopping, /TEND_ERR_TARGET_NOT_FOUND|no process matches/);
+  });
+
+  test('a failing operation does not block the next one', async () => {
+    const app = new App(makeSpec());
+    const first = app.enqueue(async () => {
+      throw new Error('boom');
+    });
+    const second = app.enqueue(() => 'ran');
+    await assert.rejects(first, /boom/);
+    assert.equal(await second, 'ran');
+  });
+
+  test('stopAll is not queued: it stops instances while an operation waits', async () => {
+    const t = setup();
+    const units = t.add({ name: 'a', wait_ready: true });
+    const starting = t.supervisor.start(units, true); // waits for 'ready' that never comes
+    assert.equal(units[0]?.status, 'launching');
+    const all = t.supervisor.stopAll();
+    t.exitSignalled();
+    await all;
+    await starting;
+    assert.equal(units[0]?.status, 'stopped');
+  });
+});
+
+describe('finished by itself vs stopped by the user', () => {
+  test('autorestart false: completed; a user stop: not completed; a new run clears it', async () => {
+    const t = setup();
+    const [done] = t.add({ name: 'job', autorestart: false });
+    const [svc] = t.add({ name: 'svc' });
+    if (!done || !svc) throw new Error('no units');
+    await t.supervisor.start([done, svc], false);
+    t.spawner.children[0]?.exit(0);
+    assert.equal(done.status, 'stopped');
+    assert.equal(done.info().completed, true);
+    assert.equal(done.info().last_exit?.code, 0);
+    const stopping = t.supervisor.stop([svc], true);
+    t.exitSignalled();
+    await stopping;
+    assert.equal(svc.info().completed, false);
+    await t.supervisor.start([done], false);
+    assert.equal(done.info().completed, false);
+  });
+
+  test('a stop_exit_codes exit is completed too', async () => {
+    const t = setup();
+    const [u] = t.add({ stop_exit_codes: [3] });
+    if (!u) throw new Error('no unit');
+    await t.supervisor.start([u], false);
+    t.spawner.last.exit(3);
+    assert.equal(u.info().completed, true);
+    assert.match(u.restartHistory().at(-1)?.reason ?? '', /stop exit code/);
+  });
+});
+
+test('a forced kill after kill_timeout: in the restart history and a process.killed event', async () => {
+  const t = setup();
+  const [u] = t.add({ kill_timeout: 2000, kill_signal: 'SIGTERM' });
+  if (!u) throw new Error('no unit');
+  await t.supervisor.start([u], false);
+  const pid = u.pid;
+  const stopping = t.supervisor.stop([u], true);
+  t.clock.advance(2000);
+  assert.deepEqual(t.spawner.last.signals, ['SIGTERM', 'SIGKILL']);
+  const killed = t.events.find((e) => e.event === 'process.killed');
+  assert.deepEqual(killed?.data, { id: u.id, name: 'app', pid, signal: 'SIGTERM', timeout_ms: 2000 });
+  assert.match(
+    u.restartHistory().at(-1)?.reason ?? '',
+    new RegExp(`pid ${pid} did not stop within 2000 ms of SIGTERM: SIGKILL`),
+  );
+  t.spawner.last.exit(null, 'SIGKILL');
+  await stopping;
+});
