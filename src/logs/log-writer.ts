@@ -5,6 +5,7 @@
 // no line is lost, duplicated or split across files. Which queued bytes go into the next write is the
 // queue's business (write-queue.ts).
 import { closeSync, fstatSync, ftruncateSync, openSync, renameSync, writev } from 'node:fs';
+import { fdShortage } from '../runtime/fd-budget.js';
 import type { StreamName } from './line-format.js';
 import type { LiveBatch, LogBus } from './log-bus.js';
 import { type Queued, WriteQueue } from './write-queue.js';
@@ -73,6 +74,10 @@ export class LogWriter {
     this.failure = undefined;
     this.reported = false;
     if (this.path === '/dev/null') return undefined; // discard without a syscall per write
+    // Past the daemon's reserve of descriptors the app fails to start with this reason (sink.problem()),
+    // instead of the daemon itself running out (runtime/fd-budget.ts).
+    this.failure = fdShortage(1);
+    if (this.failure) return this.failure;
     try {
       // 'a': O_APPEND|O_CREAT. The parent directory must exist: a typo in a path is an error, not a new
       // directory somewhere (the default log folder is created by the daemon).

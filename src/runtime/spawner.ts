@@ -1,14 +1,25 @@
 // The real Spawner: one child_process per start, in its own process group, shell-free.
 import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process';
 import type { ChildHandle, ChildHooks, Spawner, SpawnRequest } from '../supervisor/ports.js';
+import { FD_RESERVE, FDS_PER_SPAWN, fdShortage } from './fd-budget.js';
 import { type KnownDescendants, reapTree, signalTree, waitGone } from './kill-tree.js';
 
-export function createSpawner(): Spawner {
-  return { spawn: spawnChild };
+export interface SpawnerOptions {
+  /** Descriptors a spawn must leave free (fd-budget.ts); null: no check, the OS's own EMFILE only (tests). */
+  fdReserve?: number | null;
 }
 
-function spawnChild(req: SpawnRequest, hooks: ChildHooks): ChildHandle {
+export function createSpawner(opts: SpawnerOptions = {}): Spawner {
+  const reserve = opts.fdReserve === undefined ? FD_RESERVE : opts.fdReserve;
+  return { spawn: (req, hooks) => spawnChild(req, hooks, reserve) };
+}
+
+function spawnChild(req: SpawnRequest, hooks: ChildHooks, reserve: number | null): ChildHandle {
   const stdio: StdioOptions = ['ignore', 'pipe', 'pipe', ...(req.ipc ? (['ipc'] as const) : [])];
+  // Refuse while the daemon can still say why: past its reserve of descriptors, the next client could not
+  // even connect to read this app's last_error (fd-budget.ts).
+  const shortage = reserve === null ? undefined : fdShortage(FDS_PER_SPAWN, reserve);
+  if (shortage) return failed(shortage, hooks);
   let child: ChildProcess;
   try {
     child = spawn(req.command, [...req.args], {
@@ -24,10 +35,15 @@ function spawnChild(req: SpawnRequest, hooks: ChildHooks): ChildHandle {
   } catch (err) {
     // Argument validation throws synchronously (a NUL byte in an argument, an unusable cwd type…). The port
     // promises data, not exceptions: report it like an OS refusal, after spawn() has returned its handle.
-    process.nextTick(() => hooks.onSpawnError(err as NodeJS.ErrnoException));
-    return deadHandle;
+    return failed(err as NodeJS.ErrnoException, hooks);
   }
   return watch(child, hooks);
+}
+
+/** A spawn that did not happen: reported after spawn() has returned its handle, as the port promises. */
+function failed(err: NodeJS.ErrnoException, hooks: ChildHooks): ChildHandle {
+  process.nextTick(() => hooks.onSpawnError(err));
+  return deadHandle;
 }
 
 function watch(child: ChildProcess, hooks: ChildHooks): ChildHandle {
@@ -64,8 +80,10 @@ function watch(child: ChildProcess, hooks: ChildHooks): ChildHandle {
   // they end as soon as the output they hold has been read (the pipes stay referenced until then).
   return {
     pid,
-    stdout: child.stdout,
-    stderr: child.stderr,
+    // On EMFILE/ENFILE Node gives up before creating the stdio streams: they are undefined, not null, and
+    // 'error' follows on the next tick. The port's contract is null ("no stream").
+    stdout: child.stdout ?? null,
+    stderr: child.stderr ?? null,
     signalTree(signal: NodeJS.Signals): void {
       // After exit the pid (and its group id) may be recycled by an unrelated process: never signal it.
       if (pid === undefined || settled) return;
