@@ -94,7 +94,8 @@ export function reapTree(pid: number, known: KnownDescendants, tag?: string): nu
   const victims = new Set(signalTree(pid, 'SIGKILL', known, tag));
   // A tagged process may have forked between the scan and its SIGKILL, and its child is in no table we
   // read. Scan again while the last round found something new (bounded: each round kills what it found).
-  for (let round = 0; tag !== undefined && round < 3; round++) {
+  // A leader that had no descendants at all (most apps) costs no second scan.
+  for (let round = 0; tag !== undefined && victims.size > 0 && round < 3; round++) {
     const more = [...findSpawnTagged(tag).keys()].filter((p) => !victims.has(p) && p !== pid);
     if (more.length === 0) break;
     for (const p of more) {

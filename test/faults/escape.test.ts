@@ -10,7 +10,7 @@ import { after, describe, test } from 'node:test';
 import { findTagged } from '../../src/runtime/end-recorded.js';
 import { readProcStat } from '../../src/runtime/proc-stat.js';
 import { FIXTURES, startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
-import { isProcessGone } from '../helpers/wait-gone.js';
+import { isProcessGone, waitGone } from '../helpers/wait-gone.js';
 
 const MODES = ['double-fork', 'setsid-double', 'daemonize-sh', 'daemonize-node'] as const;
 const daemons: TestDaemon[] = [];
@@ -22,10 +22,11 @@ after(async () => {
 });
 
 /** Starts one app of the fixture and returns its leader and escapee, after checking that it escaped. */
-async function startEscaping(d: TestDaemon, mode: string, name: string) {
+async function startEscaping(d: TestDaemon, mode: string, name: string, cluster = false) {
   const pidfile = join(d.home, `${name}.pid`);
+  const app = { name, script: join(FIXTURES, 'escape-modes.cjs'), args: [mode, pidfile], wait_ready: true };
   const { processes } = await d.client.call('app.start', {
-    apps: [{ name, script: join(FIXTURES, 'escape-modes.cjs'), args: [mode, pidfile], wait_ready: true }],
+    apps: [cluster ? { ...app, exec_mode: 'cluster', instances: 1 } : app],
     base_dir: FIXTURES,
     env: { PATH: process.env.PATH ?? '' },
     wait: true,
@@ -51,6 +52,20 @@ function left(home: string, escapee: number): number {
 }
 
 const figures: string[] = [];
+
+// A cluster worker's descendants carry its primary's tag (workers inherit the primary's environment): they
+// are ended when the app's last worker stops and the primary exits with it.
+describe('escape fixture daemonize-node in a cluster worker', () => {
+  test('nothing survives the cluster app’s stop', async () => {
+    const d = await startTestDaemon();
+    daemons.push(d);
+    const { escapee } = await startEscaping(d, 'daemonize-node', 'cl', true);
+    await d.client.call('process.stop', { target: ['cl'], wait: true });
+    // The primary exits after its last worker, a moment after stop replies: its reap ends the escapee.
+    await waitGone(escapee, { what: 'the cluster worker’s escapee' });
+    figures.push(`daemonize-node (cluster): stop ${isProcessGone(escapee) ? 0 : 1}`);
+  });
+});
 after(() => console.log(`processes left after each action (target 0):\n  ${figures.join('\n  ')}`));
 
 for (const mode of MODES) {
