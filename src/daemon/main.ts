@@ -73,6 +73,7 @@ async function main(): Promise<void> {
     clock: realClock,
     log,
     rotated: (rotation) => bus.publish('log.rotated', rotation),
+    dropped: (drop) => bus.publish('process.log-dropped', drop),
   });
   // Cluster-mode instances become workers of their app's cluster primary; the rest are plain children.
   const spawner = createClusterSpawner({ fork: createSpawner(), log });

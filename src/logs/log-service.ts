@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import type { AppSpec } from '../config/spec.js';
 import type { Clock, OutputSinks, OutputTarget } from '../supervisor/ports.js';
-import { FileSink, type LogSettings, type SinkTarget } from './file-sink.js';
+import { FileSink, type LogDrop, type LogSettings, type SinkTarget } from './file-sink.js';
 import { LogBus } from './log-bus.js';
 import { LogWriter } from './log-writer.js';
 import { type Rotation, RotationGroup } from './rotation-group.js';
@@ -15,6 +15,8 @@ export interface LogServiceDeps {
   log(line: string): void;
   /** A rotation finished (published as `log.rotated`). */
   rotated?(rotation: Rotation): void;
+  /** Lines of an instance never reached its log file (published as `process.log-dropped`). */
+  dropped?(drop: LogDrop): void;
   /** How long a closing sink waits for pipes held open by unknown descendants (tests shorten it). */
   closeGraceMs?: number;
 }
@@ -46,6 +48,7 @@ export class LogService implements OutputSinks {
           if (this.sinks.get(s.target.id) === s) this.sinks.delete(s.target.id);
         },
         now: () => this.deps.clock.now(),
+        dropped: (drop) => this.deps.dropped?.(drop),
       },
       this.deps.closeGraceMs,
     );
