@@ -289,6 +289,12 @@ function describeError(err: NodeJS.ErrnoException): string {
       return 'it is a directory (EISDIR)';
     case 'EROFS':
       return 'read-only file system (EROFS)';
+    case 'EMFILE':
+    case 'ENFILE':
+      // The daemon's reserve (runtime/fd-budget.ts) or the OS: either way the fix is the same.
+      return `too many open files (${err.code}): raise ulimit -n, or run fewer apps`;
+    case 'ENOSPC':
+      return 'no space left on the device (ENOSPC)';
     default:
       return err.code ?? err.message;
   }
