@@ -18,7 +18,6 @@ export const FDS_PER_SPAWN = 6;
 export function fdLimit(): number | null {
   let text: string;
   try {
-    // Read each time, not cached: it is a few hundred bytes, and prlimit(1) can change it under us.
     text = readFileSync('/proc/self/limits', 'latin1');
   } catch {
     return null;
@@ -39,15 +38,37 @@ export function fdsInUse(): number | null {
   }
 }
 
+/** Grants between two counts at most: descriptors other code opened meanwhile (clients) are seen again. */
+const RECOUNT_EVERY = 16;
+
+/**
+ * Counting is two reads of /proc, and this runs at every spawn and log-file open: with a high limit most
+ * calls are answered from the headroom of the last count (minus what was granted since), and /proc is read
+ * again only when that headroom runs short or after RECOUNT_EVERY grants. Near the limit every call counts.
+ */
+let headroom = 0;
+let grants = 0;
+
 /**
  * An EMFILE error when taking `need` more descriptors would leave fewer than the reserve; undefined when
  * they may be taken (or the budget cannot be known: then the OS's own EMFILE is the only guard).
  */
 export function fdShortage(need: number, reserve = FD_RESERVE): NodeJS.ErrnoException | undefined {
+  if (need <= headroom && grants < RECOUNT_EVERY) {
+    headroom -= need;
+    grants++;
+    return undefined;
+  }
+  // The limit is read each time we count, not cached: prlimit(1) can change it under us.
   const limit = fdLimit();
-  if (limit === null) return undefined;
-  const used = fdsInUse();
-  if (used === null || used + need + reserve <= limit) return undefined;
+  const used = limit === null ? null : fdsInUse();
+  if (limit === null || used === null) return undefined;
+  headroom = limit - used - reserve;
+  grants = 0;
+  if (need <= headroom) {
+    headroom -= need;
+    return undefined;
+  }
   const err: NodeJS.ErrnoException = new Error(
     `EMFILE: ${used} of ${limit} file descriptors in use, ${reserve} kept for the daemon (raise ulimit -n)`,
   );
