@@ -14,6 +14,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { existsSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { SPAWN_TAG } from '../runtime/env-tag.js';
 import type { DaemonToPrimary, PrimaryToDaemon } from './messages.js';
 
 /** After a worker exits, how long its pipes may stay open (a descendant holding them) before the exit is
@@ -66,6 +67,9 @@ function exitIfIdle(): void {
   if (daemonGone && workers.size === 0) process.exit(0);
 }
 
+/** Read before the environment is cleared at setup. */
+const spawnTag = process.env[SPAWN_TAG];
+
 function forkWorker(ref: number, env: Record<string, string>): void {
   if (!ready) {
     send({ type: 'forked', ref, pid: null, error: 'the cluster primary was not set up' });
@@ -73,7 +77,9 @@ function forkWorker(ref: number, env: Record<string, string>): void {
   }
   let worker: Worker;
   try {
-    worker = cluster.fork(env);
+    // The primary's spawn tag goes on to its workers (and so to whatever they start): when the primary is
+    // reaped, the daemon ends by this tag what its workers' descendants left behind (runtime/env-tag.ts).
+    worker = cluster.fork(spawnTag === undefined ? env : { ...env, [SPAWN_TAG]: spawnTag });
   } catch (err) {
     send({ type: 'forked', ref, pid: null, error: err instanceof Error ? err.message : String(err) });
     return;

@@ -77,6 +77,7 @@ async function main(): Promise<void> {
     logDir: paths.logDir,
     log,
     rotated: (rotation) => bus.publish('log.rotated', rotation),
+    dropped: (drop) => bus.publish('process.log-dropped', drop),
   });
   // Cluster-mode instances become workers of their app's cluster primary; the rest are plain children.
   const spawner = createClusterSpawner({ fork: createSpawner(), log });

@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import type { OutputSink } from '../supervisor/ports.js';
 import { type LineEncoder, type LineFormatOptions, lineEncoder, type StreamName } from './line-format.js';
 import { LineFramer, lastLines } from './line-framer.js';
-import type { LiveSource, LogWriter } from './log-writer.js';
+import type { DropTally, LiveSource, LogWriter } from './log-writer.js';
 import { RingBuffer } from './ring-buffer.js';
 import type { RotationSettings } from './rotation-group.js';
 
@@ -17,6 +17,25 @@ export const RECENT_STDERR_LINES = 20;
  * could not find that still holds a pipe open, so that deleting an app or stopping the daemon cannot hang.
  */
 export const CLOSE_GRACE_MS = 2000;
+
+/**
+ * At most one `process.log-dropped` event per instance per this long: while the disk stays full every write
+ * drops lines, and a chatty app must not flood the bus. The counts are never lost: each event carries the
+ * lines since the previous one and the total.
+ */
+export const DROP_EVENT_MS = 1000;
+
+/** Lines of one instance that never reached a log file, as reported to the daemon. */
+export interface LogDrop {
+  id: number;
+  name: string;
+  /** The file they were meant for (the last one, when several dropped lines since the last report). */
+  path: string;
+  /** Lines dropped since the previous report. */
+  lines: number;
+  /** Lines dropped since the instance's sink opened (a line dropped from two files counts twice). */
+  total: number;
+}
 
 export interface LogSettings extends LineFormatOptions, RotationSettings {}
 
@@ -48,6 +67,8 @@ export interface WriterSource {
   release(writer: LogWriter): Promise<void>;
   forget(sink: FileSink): void;
   now(): number;
+  /** Lines were dropped (throttled to one call per DROP_EVENT_MS). */
+  dropped?(drop: LogDrop): void;
 }
 
 export class FileSink implements OutputSink {
@@ -59,6 +80,13 @@ export class FileSink implements OutputSink {
   /** Child streams still being read, with a promise that settles when each ends. */
   private readonly reading = new Map<Readable, Promise<void>>();
   private closing: Promise<void> | undefined;
+  /** Lines of this instance that never reached their file; `unreported` of them not yet in an event. */
+  private droppedTotal = 0;
+  private unreported = 0;
+  private lastDropPath = '';
+  private lastReportAt = Number.NEGATIVE_INFINITY;
+  private reportTimer: NodeJS.Timeout | undefined;
+  private readonly tally: DropTally = { dropped: (lines, path) => this.countDropped(lines, path) };
 
   constructor(
     readonly target: SinkTarget,
@@ -95,6 +123,11 @@ export class FileSink implements OutputSink {
 
   recentStderr(): string[] {
     return this.recent.toArray();
+  }
+
+  /** Lines of this instance that never reached a log file (full disk, write errors). */
+  droppedLines(): number {
+    return this.droppedTotal;
   }
 
   /** Errors met on the log files (the service keeps running; its output is then discarded). */
@@ -142,6 +175,9 @@ export class FileSink implements OutputSink {
     // One release per acquisition: out and err may be the same writer, acquired twice.
     const acquired = [this.out, this.err, ...(this.combined ? [this.combined] : [])];
     await Promise.all(acquired.map((w) => this.writers.release(w)));
+    // After the releases: lines still queued may have been dropped while the writers drained.
+    clearTimeout(this.reportTimer);
+    this.reportDropped();
   }
 
   private liveWriter(own: LogWriter): LogWriter {
@@ -211,11 +247,35 @@ export class FileSink implements OutputSink {
     const at = this.writers.now();
     if (stream === 'err') for (const line of lastLines(block, RECENT_STDERR_LINES)) this.recent.push(line);
     const bytes = encode(block, at);
-    let ok = own.append(bytes, at, ownSource);
+    let ok = own.append(bytes, at, ownSource, this.tally);
     if (this.combined !== null && this.combined !== own) {
-      ok = this.combined.append(bytes, at, copySource) && ok;
+      ok = this.combined.append(bytes, at, copySource, this.tally) && ok;
     }
     return ok;
+  }
+
+  private countDropped(lines: number, path: string): void {
+    this.droppedTotal += lines;
+    this.unreported += lines;
+    this.lastDropPath = path;
+    if (this.reportTimer !== undefined) return; // a report is due already
+    const wait = this.lastReportAt + DROP_EVENT_MS - this.writers.now();
+    if (wait <= 0) {
+      this.reportDropped();
+      return;
+    }
+    // unref: a pending report must not keep a stopping daemon alive; close() sends what is left.
+    this.reportTimer = setTimeout(() => this.reportDropped(), wait).unref();
+  }
+
+  private reportDropped(): void {
+    this.reportTimer = undefined;
+    if (this.unreported === 0) return;
+    const lines = this.unreported;
+    this.unreported = 0;
+    this.lastReportAt = this.writers.now();
+    const { id, name } = this.target;
+    this.writers.dropped?.({ id, name, path: this.lastDropPath, lines, total: this.droppedTotal });
   }
 }
 
@@ -234,6 +294,12 @@ function describeError(err: NodeJS.ErrnoException): string {
       return 'read-only file system (EROFS)';
     case 'ELOOP':
       return 'it is a symbolic link, which tend does not follow in its own logs directory (ELOOP)';
+    case 'EMFILE':
+    case 'ENFILE':
+      // The daemon's reserve (runtime/fd-budget.ts) or the OS: either way the fix is the same.
+      return `too many open files (${err.code}): raise ulimit -n, or run fewer apps`;
+    case 'ENOSPC':
+      return 'no space left on the device (ENOSPC)';
     default:
       // A TendError (the logs directory is not safe to recreate) says it all in its message.
       return err.code?.startsWith('TEND_ERR_') ? err.message : (err.code ?? err.message);

@@ -6,7 +6,7 @@ import { dirname, resolve } from 'node:path';
 import type { AppSpec } from '../config/spec.js';
 import { ensurePrivateDir } from '../runtime/private-dir.js';
 import type { Clock, OutputSinks, OutputTarget } from '../supervisor/ports.js';
-import { FileSink, type LogSettings, type SinkTarget } from './file-sink.js';
+import { FileSink, type LogDrop, type LogSettings, type SinkTarget } from './file-sink.js';
 import { LogBus } from './log-bus.js';
 import { LogWriter } from './log-writer.js';
 import { type Rotation, RotationGroup } from './rotation-group.js';
@@ -22,6 +22,8 @@ export interface LogServiceDeps {
    * directory is created again (checked, 0700) when it was deleted under the daemon.
    */
   logDir?: string;
+  /** Lines of an instance never reached its log file (published as `process.log-dropped`). */
+  dropped?(drop: LogDrop): void;
   /** How long a closing sink waits for pipes held open by unknown descendants (tests shorten it). */
   closeGraceMs?: number;
 }
@@ -53,6 +55,7 @@ export class LogService implements OutputSinks {
           if (this.sinks.get(s.target.id) === s) this.sinks.delete(s.target.id);
         },
         now: () => this.deps.clock.now(),
+        dropped: (drop) => this.deps.dropped?.(drop),
       },
       this.deps.closeGraceMs,
     );

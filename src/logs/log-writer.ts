@@ -5,10 +5,11 @@
 // no line is lost, duplicated or split across files. Which queued bytes go into the next write is the
 // queue's business (write-queue.ts).
 import { closeSync, fstatSync, ftruncateSync, renameSync, writev } from 'node:fs';
+import { fdShortage } from '../runtime/fd-budget.js';
 import type { StreamName } from './line-format.js';
 import type { LiveBatch, LogBus } from './log-bus.js';
 import { type OpenOptions, openLogFile, pathLeft } from './open-log-file.js';
-import { type Queued, WriteQueue } from './write-queue.js';
+import { afterShortWrite, type Queued, WriteQueue } from './write-queue.js';
 
 /** Queued bytes past which writers are told to stop (the child's pipe is paused: it blocks, we don't buffer). */
 export const HIGH_WATER = 1024 * 1024;
@@ -22,9 +23,15 @@ export interface LiveSource {
   stream: StreamName;
 }
 
+/** Told when lines it queued never reach the file (a full disk, a file that could not be opened). */
+export interface DropTally {
+  dropped(lines: number, path: string): void;
+}
+
 interface Entry extends Queued {
   at: number;
   source: LiveSource | null;
+  tally: DropTally | null;
 }
 
 /** What a writer needs from its rotation group. */
@@ -62,6 +69,8 @@ export class LogWriter {
   group: Room | null = null;
   /** How many sinks use this writer (LogService closes it at zero). */
   refs = 0;
+  /** Lines accepted for this file that never reached it (full disk, write error, file not open). */
+  dropped = 0;
 
   constructor(
     readonly path: string,
@@ -75,6 +84,10 @@ export class LogWriter {
     this.failure = undefined;
     this.reported = false;
     if (this.path === '/dev/null') return undefined; // discard without a syscall per write
+    // Past the daemon's reserve of descriptors the app fails to start with this reason (sink.problem()),
+    // instead of the daemon itself running out (runtime/fd-budget.ts).
+    this.failure = fdShortage(1);
+    if (this.failure) return this.failure;
     try {
       this.fd = openLogFile(this.path, this.opening);
       const st = fstatSync(this.fd);
@@ -126,10 +139,13 @@ export class LogWriter {
     return this.queue.bytes;
   }
 
-  /** Queues complete lines. Returns false when the caller should pause until whenDrained(). */
-  append(buf: Buffer, at: number, source: LiveSource | null): boolean {
+  /**
+   * Queues complete lines; `tally` hears of those that never reach the file. Returns false when the caller
+   * should pause until whenDrained().
+   */
+  append(buf: Buffer, at: number, source: LiveSource | null, tally: DropTally | null = null): boolean {
     if (this.closing !== null || buf.length === 0) return true;
-    this.queue.push({ buf, at, source });
+    this.queue.push({ buf, at, source, tally });
     this.pump();
     return this.queue.bytes < HIGH_WATER;
   }
@@ -220,6 +236,8 @@ export class LogWriter {
       // /dev/null or a file that could not be opened: the lines are discarded (still shown live).
       const batch = this.queue.takeAll();
       this.publish(batch, null);
+      // /dev/null discards by design; a file that could not be opened loses lines the user expects.
+      if (this.broken) this.drop(batch, 0);
       this.releaseDrainWaiters();
       if (this.closed) this.finishClose();
       return;
@@ -235,17 +253,15 @@ export class LogWriter {
     writev(
       fd,
       batch.map((e) => e.buf),
-      (err) => {
+      (err, written) => {
         this.busy = false;
-        if (err) {
-          this.report(err);
-          // Whatever part reached the file is there: take the file's own word for the size.
-          try {
-            this.size = this.regular ? fstatSync(fd).size : 0;
-          } catch {
-            // the descriptor went bad: the next write reports it
-          }
-        } else this.reported = false;
+        const reached = err ? 0 : written;
+        if (reached < bytes) this.shortWrite(fd, batch, reached, err ?? shortWriteError(reached, bytes));
+        else {
+          // Space came back (or the error passed): writing resumes, and the next failure is reported again.
+          this.reported = false;
+          this.failure = undefined;
+        }
         const waiters = this.idleWaiters;
         this.idleWaiters = [];
         for (const w of waiters) w();
@@ -253,6 +269,37 @@ export class LogWriter {
         this.pump();
       },
     );
+  }
+
+  /**
+   * A write that did not take the whole batch (ENOSPC, EDQUOT, EFBIG, EIO; or a short count, which is how a
+   * disk filling up mid-write shows). Policy: whole lines or nothing. The fragment of a line cut by the short
+   * write is truncated away at once, so the file never holds a torn line and the next line, written once
+   * space returns, starts on a line of its own. The lines that did not make it are dropped and counted (per
+   * file here, per instance through the tally); they are not retried: the order of lines in the file stays
+   * the order they were read, and a disk that stays full must not grow the daemon's memory.
+   */
+  private shortWrite(fd: number, batch: Entry[], reached: number, err: NodeJS.ErrnoException): void {
+    const { kept } = afterShortWrite(batch, reached);
+    const fragment = reached - kept;
+    try {
+      const size = this.regular ? fstatSync(fd).size : 0;
+      if (this.regular && fragment > 0) ftruncateSync(fd, size - fragment);
+      // The file's own word for the size (someone else may have written to it too).
+      this.size = this.regular ? size - fragment : 0;
+    } catch {
+      // The descriptor went bad: the next write reports it.
+    }
+    this.drop(batch, reached);
+    this.report(err);
+  }
+
+  /** Counts the lines of `batch` past `reached` bytes as dropped, per file and to each entry's tally. */
+  private drop(batch: Entry[], reached: number): void {
+    for (const { entry, lines } of afterShortWrite(batch, reached).lost) {
+      this.dropped += lines;
+      entry.tally?.dropped(lines, this.path);
+    }
   }
 
   /** The entries to write now: all of them, or as many whole lines as the group's room allows. */
@@ -322,4 +369,10 @@ export class LogWriter {
     this.ino = null;
     this.size = 0;
   }
+}
+
+/** A write that returned fewer bytes than asked and no error: the space (or quota, or file size) ran out. */
+function shortWriteError(written: number, wanted: number): NodeJS.ErrnoException {
+  // No code: libuv keeps the count and drops the errno that ended the write (ENOSPC, EDQUOT or EFBIG).
+  return new Error(`short write, ${written} of ${wanted} bytes (disk full or over quota)`);
 }

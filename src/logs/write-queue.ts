@@ -85,3 +85,39 @@ export class WriteQueue<E extends Queued> {
     this.entries.splice(index, 1, { ...e, buf: e.buf.subarray(0, at) }, { ...e, buf: e.buf.subarray(at) });
   }
 }
+
+/** What a short write left of a batch: the bytes that form whole lines, and the lines lost per entry. */
+export interface ShortWrite<E> {
+  /** Bytes from the start of the batch up to the end of the last whole line written. */
+  kept: number;
+  /** Entries with lines that did not reach the file (whole, or cut and to be removed), and how many. */
+  lost: { entry: E; lines: number }[];
+}
+
+/**
+ * Splits a batch of whole lines at `written` bytes, the count a write reported (0 when it failed). A line cut
+ * by the short write counts as lost: its fragment is truncated away, so the file holds whole lines only.
+ */
+export function afterShortWrite<E extends Queued>(batch: readonly E[], written: number): ShortWrite<E> {
+  let start = 0;
+  let kept = 0;
+  const lost: { entry: E; lines: number }[] = [];
+  for (const entry of batch) {
+    const end = start + entry.buf.length;
+    // The part of this entry that reached the file, cut back to its last newline.
+    const reached = Math.max(0, Math.min(written, end) - start);
+    const whole = reached === 0 ? 0 : entry.buf.lastIndexOf(0x0a, reached - 1) + 1;
+    if (start + whole > kept && whole > 0) kept = start + whole;
+    const lines = countLines(entry.buf.subarray(whole));
+    if (lines > 0) lost.push({ entry, lines });
+    start = end;
+  }
+  return { kept, lost };
+}
+
+/** Lines in a piece of output (a last line without its newline counts). */
+export function countLines(buf: Buffer): number {
+  let n = 0;
+  for (let i = buf.indexOf(0x0a); i !== -1; i = buf.indexOf(0x0a, i + 1)) n++;
+  return buf.length > 0 && buf[buf.length - 1] !== 0x0a ? n + 1 : n;
+}

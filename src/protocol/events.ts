@@ -45,6 +45,14 @@ export type TendEvent =
       event: 'process.triggered';
       data: { id: number; name: string; reason: 'watch' | 'memory' | 'cron'; detail: string };
     }
+  /**
+   * Lines of an instance never reached its log file (a full disk, a write error, a file that could not be
+   * opened): `lines` since the previous event of this instance (at most one a second), `total` so far.
+   */
+  | {
+      event: 'process.log-dropped';
+      data: { id: number; name: string; path: string; lines: number; total: number };
+    }
   /** An app's file watcher is ready (`watching: true`, its paths watched) or closed (`watching: false`). */
   | { event: 'app.watch'; data: { name: string; watching: boolean; paths: string[] } }
   /** A log rotation of an app is complete: files renamed, old generations deleted, new ones compressed. */

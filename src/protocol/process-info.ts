@@ -52,6 +52,8 @@ export const ProcessInfo = () =>
     autorestart: z.boolean(),
     out_log: z.string(),
     err_log: z.string(),
+    /** Output lines that never reached a log file (full disk, write errors), since the app was started. */
+    log_dropped: int(),
     // Restart triggers (src/triggers): restarts they asked for, apart from crash restarts, and what is next.
     watching: z.boolean(),
     watch_restarts: int(),

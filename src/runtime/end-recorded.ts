@@ -2,7 +2,7 @@
 // identified by (pid, start time) read from /proc: a pid recycled by an unrelated process since the record
 // was written has another start time and is never signalled. Their process groups (a fork app's own group;
 // a cluster app's primary with its workers) and descendants are ended with them.
-import { readdirSync, readFileSync } from 'node:fs';
+import { hasEntry, hasKey, scanEnviron } from './env-tag.js';
 import { isGone, readProcStat } from './proc-stat.js';
 import { descendantsOfAll, membersOfGroup, readProcessTable } from './process-tree.js';
 
@@ -83,30 +83,8 @@ export function findVictims(records: readonly RecordedProcess[]): Map<number, nu
  * Only our own processes' environments are readable; the daemon itself is excluded.
  */
 export function findTagged(home: string): Map<number, number> {
-  const tag = `TEND_HOME=${home}\0`;
-  const found = new Map<number, number>();
-  let names: string[];
-  try {
-    names = readdirSync('/proc');
-  } catch {
-    return found;
-  }
-  for (const name of names) {
-    if (!/^\d+$/.test(name)) continue;
-    const pid = Number(name);
-    if (pid === process.pid) continue;
-    let environ: string;
-    try {
-      environ = readFileSync(`/proc/${name}/environ`, 'latin1');
-    } catch {
-      continue; // gone, or another user's
-    }
-    if (!environ.startsWith(tag) && !environ.includes(`\0${tag}`)) continue;
-    if (!environ.startsWith('TEND_ID=') && !environ.includes('\0TEND_ID=')) continue;
-    const stat = readProcStat(pid);
-    if (stat && !isGone(stat)) found.set(pid, stat.starttime);
-  }
-  return found;
+  const entry = `TEND_HOME=${home}`;
+  return scanEnviron((environ) => hasEntry(environ, entry) && hasKey(environ, 'TEND_ID'));
 }
 
 function signalAll(victims: Map<number, number>, signal: NodeJS.Signals): void {

@@ -2,6 +2,9 @@
 // group (pgid = pid) and `kill(-pid)` reaches it and everything that stayed in the group. Descendants that
 // left the group (setsid/setpgid, e.g. a `detached: true` grandchild) are found through the parent links in
 // /proc and remembered, because once their parent exits they are re-parented to init and the link is lost.
+// Descendants that left both (a double fork after setsid: the daemonising idiom) are found by the spawn tag
+// in their environment (env-tag.ts), scanned only when a tree is signalled or reaped, never on a timer.
+import { findSpawnTagged } from './env-tag.js';
 import { isGone, readProcStat } from './proc-stat.js';
 import {
   descendantsOf,
@@ -22,11 +25,16 @@ export type KnownDescendants = Map<number, number>;
  * Records the current descendants of pid into `known`, signals the process group -pid, then signals every
  * known descendant that is still alive and outside the group (the group kill already reached the others).
  */
-export function signalTree(pid: number, signal: NodeJS.Signals, known: KnownDescendants): number[] {
+export function signalTree(
+  pid: number,
+  signal: NodeJS.Signals,
+  known: KnownDescendants,
+  tag?: string,
+): number[] {
   // kill(-1) signals every process we may signal, kill(-0) our own group: never let a bad pid get there.
   if (!Number.isInteger(pid) || pid <= 1) return [];
   const table = readProcessTable();
-  const targets = recordTree(pid, table, known);
+  const targets = recordTree(pid, table, known, tag);
   trySignal(-pid, signal);
   for (const target of targets) {
     if (table.get(target)?.pgid !== pid) trySignal(target, signal);
@@ -78,13 +86,25 @@ export function reapOrphans(leader: number, known: KnownDescendants): number[] {
  * that wants a process to outlive it must be a separate app. Called by the spawner on every exit, before
  * the supervisor hears of it, so a restart never runs next to leftovers of the previous run.
  *
- * Limit: a descendant that left the group and whose parent exited before we ever looked (no signalTree
- * while it was still linked) cannot be told apart from any other orphan of init and survives.
+ * With the spawn's tag, a descendant that left the group and whose parent exited before we ever looked is
+ * still found by its environment. Limit: one that also execs with a cleaned environment (env -i, or an
+ * explicit env without the tag) is indistinguishable from any other orphan of init and survives.
  */
-export function reapTree(pid: number, known: KnownDescendants): number[] {
-  const victims = signalTree(pid, 'SIGKILL', known);
+export function reapTree(pid: number, known: KnownDescendants, tag?: string): number[] {
+  const victims = new Set(signalTree(pid, 'SIGKILL', known, tag));
+  // A tagged process may have forked between the scan and its SIGKILL, and its child is in no table we
+  // read. Scan again while the last round found something new (bounded: each round kills what it found).
+  // A leader that had no descendants at all (most apps) costs no second scan.
+  for (let round = 0; tag !== undefined && victims.size > 0 && round < 3; round++) {
+    const more = [...findSpawnTagged(tag).keys()].filter((p) => !victims.has(p) && p !== pid);
+    if (more.length === 0) break;
+    for (const p of more) {
+      trySignal(p, 'SIGKILL');
+      victims.add(p);
+    }
+  }
   known.clear();
-  return victims;
+  return [...victims];
 }
 
 /**
@@ -112,13 +132,16 @@ export function waitGone(pids: readonly number[], maxMs = 2000): Promise<void> {
  * Adds the tree of pid to `known` and returns the pids to signal: descendants of the leader, the other
  * members of its group, known descendants still alive, and the descendants of all of these.
  */
-function recordTree(pid: number, table: ProcessTable, known: KnownDescendants): Set<number> {
+function recordTree(pid: number, table: ProcessTable, known: KnownDescendants, tag?: string): Set<number> {
   for (const [knownPid, starttime] of known) {
     const entry = table.get(knownPid);
     // Gone, or the pid now belongs to another process: forget it so it is never signalled.
     if (entry === undefined || entry.starttime !== starttime || entry.state === 'Z') known.delete(knownPid);
   }
-  const roots = [pid, ...membersOfGroup(pid, table), ...known.keys()];
+  // The tagged carry their start time from the scan: one that is not the process in the table is skipped.
+  const tagged =
+    tag === undefined ? [] : [...findSpawnTagged(tag)].filter(([p, st]) => table.get(p)?.starttime === st);
+  const roots = [pid, ...membersOfGroup(pid, table), ...known.keys(), ...tagged.map(([p]) => p)];
   const targets = new Set<number>([...roots, ...descendantsOfAll(roots, table)]);
   targets.delete(pid); // the leader is in its own group: kill(-pid) covers it
   for (const target of targets) {

@@ -1,19 +1,36 @@
 // The real Spawner: one child_process per start, in its own process group, shell-free.
 import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process';
 import type { ChildHandle, ChildHooks, Spawner, SpawnRequest } from '../supervisor/ports.js';
+import { SPAWN_TAG } from './env-tag.js';
+import { FD_RESERVE, FDS_PER_SPAWN, fdShortage } from './fd-budget.js';
 import { type KnownDescendants, reapTree, signalTree, waitGone } from './kill-tree.js';
 
-export function createSpawner(): Spawner {
-  return { spawn: spawnChild };
+export interface SpawnerOptions {
+  /** Descriptors a spawn must leave free (fd-budget.ts); null: no check, the OS's own EMFILE only (tests). */
+  fdReserve?: number | null;
 }
 
-function spawnChild(req: SpawnRequest, hooks: ChildHooks): ChildHandle {
+export function createSpawner(opts: SpawnerOptions = {}): Spawner {
+  const reserve = opts.fdReserve === undefined ? FD_RESERVE : opts.fdReserve;
+  // Unique per spawn across daemons: this daemon's pid and start, and a counter.
+  const prefix = `${process.pid}.${Date.now().toString(36)}`;
+  let spawns = 0;
+  return { spawn: (req, hooks) => spawnChild(req, hooks, reserve, `${prefix}.${++spawns}`) };
+}
+
+function spawnChild(req: SpawnRequest, hooks: ChildHooks, reserve: number | null, tag: string): ChildHandle {
   const stdio: StdioOptions = ['ignore', 'pipe', 'pipe', ...(req.ipc ? (['ipc'] as const) : [])];
+  // Refuse while the daemon can still say why: past its reserve of descriptors, the next client could not
+  // even connect to read this app's last_error (fd-budget.ts).
+  const shortage = reserve === null ? undefined : fdShortage(FDS_PER_SPAWN, reserve);
+  if (shortage) return failed(shortage, hooks);
   let child: ChildProcess;
   try {
     child = spawn(req.command, [...req.args], {
       cwd: req.cwd,
-      env: { ...req.env },
+      // The tag follows every descendant through forks, setsid and re-parenting: kill-tree finds by it what
+      // left the group (env-tag.ts). Set last, so an app's own env cannot forge or drop it.
+      env: { ...req.env, [SPAWN_TAG]: tag },
       // Own process group (pgid = pid): signalTree reaches the whole tree with kill(-pid), and a Ctrl-C or
       // SIGHUP aimed at the daemon's group never reaches the services.
       detached: true,
@@ -24,13 +41,18 @@ function spawnChild(req: SpawnRequest, hooks: ChildHooks): ChildHandle {
   } catch (err) {
     // Argument validation throws synchronously (a NUL byte in an argument, an unusable cwd type…). The port
     // promises data, not exceptions: report it like an OS refusal, after spawn() has returned its handle.
-    process.nextTick(() => hooks.onSpawnError(err as NodeJS.ErrnoException));
-    return deadHandle;
+    return failed(err as NodeJS.ErrnoException, hooks);
   }
-  return watch(child, hooks);
+  return watch(child, hooks, tag);
 }
 
-function watch(child: ChildProcess, hooks: ChildHooks): ChildHandle {
+/** A spawn that did not happen: reported after spawn() has returned its handle, as the port promises. */
+function failed(err: NodeJS.ErrnoException, hooks: ChildHooks): ChildHandle {
+  process.nextTick(() => hooks.onSpawnError(err));
+  return deadHandle;
+}
+
+function watch(child: ChildProcess, hooks: ChildHooks, tag: string): ChildHandle {
   const pid = child.pid;
   const known: KnownDescendants = new Map();
   let spawned = false;
@@ -55,7 +77,7 @@ function watch(child: ChildProcess, hooks: ChildHooks): ChildHandle {
     settled = true;
     if (pid === undefined) return hooks.onExit(code, signal);
     // The supervisor hears of the exit only once nothing of the tree is left running.
-    void waitGone(reapTree(pid, known)).then(() => hooks.onExit(code, signal));
+    void waitGone(reapTree(pid, known, tag)).then(() => hooks.onExit(code, signal));
   });
   // The child is deliberately NOT unref()'d, although it is detached: the daemon owes the supervisor its
   // onExit and the tree a reap, and a daemon that is shutting down (server closed, waiting for its children)
@@ -64,12 +86,14 @@ function watch(child: ChildProcess, hooks: ChildHooks): ChildHandle {
   // they end as soon as the output they hold has been read (the pipes stay referenced until then).
   return {
     pid,
-    stdout: child.stdout,
-    stderr: child.stderr,
+    // On EMFILE/ENFILE Node gives up before creating the stdio streams: they are undefined, not null, and
+    // 'error' follows on the next tick. The port's contract is null ("no stream").
+    stdout: child.stdout ?? null,
+    stderr: child.stderr ?? null,
     signalTree(signal: NodeJS.Signals): void {
       // After exit the pid (and its group id) may be recycled by an unrelated process: never signal it.
       if (pid === undefined || settled) return;
-      signalTree(pid, signal, known);
+      signalTree(pid, signal, known, tag);
     },
     send(message: unknown): boolean {
       if (!child.connected) return false;

@@ -93,6 +93,8 @@ export interface OutputSink {
   attach(stdout: Readable | null, stderr: Readable | null): void;
   /** The last lines the process wrote to stderr, newest last. */
   recentStderr(): string[];
+  /** Lines that never reached a log file (a full disk), for the snapshot's log_dropped. */
+  droppedLines?(): number;
   /** Why the process must not start (a log file that cannot be opened), checked before each spawn. */
   problem?(): string | null;
   close(): Promise<void>;

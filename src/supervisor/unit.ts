@@ -316,6 +316,7 @@ export class ProcessUnit {
       autorestart: spec.autorestart,
       out_log: this.outLog,
       err_log: this.errLog,
+      log_dropped: this.deps.sink.droppedLines?.() ?? 0,
       ...this.triggers.info(),
     };
   }

@@ -32,6 +32,12 @@ export function renderDescribe(d: ProcessDetail, opts: { colour: boolean; now: n
       `${exitText(p.last_exit)} at ${new Date(p.last_exit.at).toISOString()} after ${formatDuration(p.last_exit.uptime_ms)}`,
     );
   if (p.last_error) row('error', paint('red', p.last_error, colour));
+  // Only when it happened: lines lost to a full disk are news, a zero is not.
+  if (p.log_dropped > 0)
+    row(
+      'log lines dropped',
+      paint('red', `${p.log_dropped} (not written: disk full or write error)`, colour),
+    );
 
   section('command');
   row('script', p.script);

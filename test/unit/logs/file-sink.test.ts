@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, describe, it } from 'node:test';
-import { FileSink, RECENT_STDERR_LINES } from '../../../src/logs/file-sink.js';
+import { FileSink, type LogDrop, RECENT_STDERR_LINES } from '../../../src/logs/file-sink.js';
 import { createFileSinks } from '../../../src/logs/log-service.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'tend-file-sink-'));
@@ -47,6 +47,22 @@ describe('file sink', () => {
     assert.equal(readFileSync(join(dir, 'out.log'), 'utf8'), 'hello\n');
     assert.equal(readFileSync(join(dir, 'err.log'), 'utf8'), 'oops\n');
     assert.equal(statSync(join(dir, 'out.log')).mode & 0o777, 0o600);
+  });
+
+  it('counts the lines a file that could not be opened loses, and reports them (no root needed)', async () => {
+    const reports: LogDrop[] = [];
+    const service = createFileSinks({ dropped: (drop) => reports.push(drop) });
+    const out = join(tmp, 'gone', 'out.log');
+    const sink = service.open({ id: 77, name: 'lossy', out_file: out, err_file: '/dev/null' });
+    const p = run();
+    sink.attach(p.stdout, p.stderr);
+    p.stdout.write('one\ntwo\nthree\n');
+    p.stderr.write('to /dev/null: discarded by design, not counted\n');
+    p.end();
+    await sink.close();
+    assert.equal(sink.droppedLines(), 3);
+    // One report (at most one a second), sent at close at the latest, with the total.
+    assert.deepEqual(reports, [{ id: 77, name: 'lossy', path: out, lines: 3, total: 3 }]);
   });
 
   it('does not create a missing directory: the problem names the path', async () => {

@@ -37,6 +37,7 @@ const proc = (over: Partial<ProcessInfo> = {}): ProcessInfo => ({
   watch_restarts: 0,
   memory_restarts: 0,
   cron_restarts: 0,
+  log_dropped: 0,
   next_cron_at: null,
   ...over,
 });
