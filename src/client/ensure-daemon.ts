@@ -193,6 +193,8 @@ function daemonEnvironment(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const name of [
     'TEND_ID',
+    // The spawn tag of the app that ran this CLI: a daemon carrying it would be ended with that app's tree.
+    'TEND_SPAWN_ID',
     'TEND_INSTANCE',
     'TEND_APP_NAME',
     'TEND_NAMESPACE',

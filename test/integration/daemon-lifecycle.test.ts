@@ -32,6 +32,7 @@ describe('daemon lifecycle', () => {
     const h = home();
     const env = {
       TEND_ID: '7',
+      TEND_SPAWN_ID: 'a1b2c3',
       TEND_INSTANCE: '0',
       TEND_APP_NAME: 'hook',
       NODE_APP_INSTANCE: '0',
