@@ -60,6 +60,8 @@ export class LogWriter {
   private readonly queue = new WriteQueue<Entry>();
   private busy = false;
   private holds = 0;
+  /** When the path was last compared with the open file (tend's own files only; see writtenOnce). */
+  private checkedAt = 0;
   private idleWaiters: (() => void)[] = [];
   private drainWaiters: (() => void)[] = [];
   private failure: NodeJS.ErrnoException | undefined;
@@ -261,6 +263,7 @@ export class LogWriter {
           // Space came back (or the error passed): writing resumes, and the next failure is reported again.
           this.reported = false;
           this.failure = undefined;
+          this.followPath();
         }
         const waiters = this.idleWaiters;
         this.idleWaiters = [];
@@ -269,6 +272,21 @@ export class LogWriter {
         this.pump();
       },
     );
+  }
+
+  /**
+   * tend's own files (in $TEND_HOME/logs, those it may recreate): at most once a second after a write, is the
+   * path still this file? Someone may have deleted the file or the whole directory (`rm -rf logs`) while the
+   * app runs; writes to an unlinked inode succeed and are lost. Then the file (and its directory) is opened
+   * again, so at most a second of output goes astray. A path the user named is left as it is: moving it
+   * aside and calling `reloadLogs` is the logrotate contract, and writing on until then is expected.
+   */
+  private followPath(): void {
+    if (!this.opening.ensureDir || this.holds > 0 || this.ino === null) return;
+    const now = Date.now();
+    if (now - this.checkedAt < 1000) return;
+    this.checkedAt = now;
+    if (pathLeft(this.path, this.ino)) this.reopen();
   }
 
   /**

@@ -1,5 +1,5 @@
 // Fault 9 of issue 16: `rm -rf $TEND_HOME/logs` while an app runs. tend recreates its own directory (on
-// reloadLogs, before a spawn), output resumes in the new files, and a command that leaves an app errored
+// reloadLogs, before a spawn, and within a second of the next write), output resumes in the new files, and a command that leaves an app errored
 // exits non-zero.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
@@ -71,6 +71,16 @@ test('reloadLogs after rm -rf logs/: recreates it, says so, and output resumes i
   assert.match(r.stdout, new RegExp(`reopened ${out}\\n`));
   assert.equal(statSync(logs).mode & 0o777, 0o700);
   await lineInCurrentFile(out, 'after reloadLogs');
+  assert.match(readFileSync(out, 'utf8'), /^tick \d+$/m);
+});
+
+test('rm -rf logs/ with no command after it: tend notices within a second and output resumes', async () => {
+  const logs = join(d.home, 'logs');
+  const out = join(logs, 't-out.log');
+  await lineInCurrentFile(out, 'before');
+  rmSync(logs, { recursive: true, force: true });
+  await lineInCurrentFile(out, 'with nobody asking');
+  assert.equal(statSync(logs).mode & 0o777, 0o700);
   assert.match(readFileSync(out, 'utf8'), /^tick \d+$/m);
 });
 
