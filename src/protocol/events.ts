@@ -121,3 +121,8 @@ export type EventName = keyof Events;
 export type EventData<E extends EventName> = z.output<ReturnType<Events[E]['data']>>;
 /** One event frame, discriminated by `event`. */
 export type TendEvent = { [E in EventName]: { event: E; data: EventData<E> } }[EventName];
+/** The events of one stream: `events` (events.subscribe, the bus) or `logs` (logs.subscribe). */
+export type StreamEvent<S extends 'events' | 'logs'> = Extract<
+  TendEvent,
+  { event: { [E in EventName]: Events[E]['stream'] extends S ? E : never }[EventName] }
+>;
