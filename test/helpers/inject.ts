@@ -11,6 +11,7 @@ import { PROTOCOL_VERSION } from '../../src/protocol/version.js';
 import { primeSchemaKinds } from '../../src/protocol/zod.js';
 import { realClock } from '../../src/runtime/clock.js';
 import { createInspector } from '../../src/runtime/inspector.js';
+import { createClusterSpawner } from '../../src/cluster/cluster-spawner.js';
 import { createSpawner } from '../../src/runtime/spawner.js';
 import { startProblem } from '../../src/runtime/start-check.js';
 import { EventBus } from '../../src/supervisor/event-bus.js';
@@ -26,6 +27,8 @@ import { makeTmpHome } from './tmp-home.js';
 export interface InjectConnection {
   context: ConnectionContext;
   events: TendEvent[];
+  /** The first event (already received or to come) matching pred; the timeout is a safety net. */
+  until(pred: (e: TendEvent) => boolean, what: string, timeoutMs?: number): Promise<TendEvent>;
   /** Runs what the handlers registered with onClose (as a socket's close does). */
   close(): void;
   inject(body: unknown): Promise<ResponseFrame>;
@@ -63,9 +66,11 @@ export function createInjector(opts: { spawner?: Spawner } = {}): Injector {
   const log = (line: string) => void logLines.push(line);
   const bus = new EventBus();
   const logs = new LogService({ clock: realClock, log, rotated: (r) => bus.publish('log.rotated', r) });
+  // As the daemon wires it: cluster-mode instances become workers of a primary, the rest plain children.
+  const cluster = opts.spawner ? null : createClusterSpawner({ fork: createSpawner(), log });
   const supervisor = new Supervisor({
     clock: realClock,
-    spawner: opts.spawner ?? createSpawner(),
+    spawner: opts.spawner ?? (cluster as Spawner),
     sinks: logs,
     inspector: createInspector(),
     bus,
@@ -84,10 +89,14 @@ export function createInjector(opts: { spawner?: Spawner } = {}): Injector {
     connection(copts = {}) {
       const events: TendEvent[] = [];
       const closers: (() => void)[] = [];
+      const waiters = new Set<(e: TendEvent) => void>();
       const context: ConnectionContext = {
         helloGate: copts.helloGate ?? true,
         greeted: copts.greeted ?? true,
-        sendEvent: (e) => void events.push(e),
+        sendEvent: (e) => {
+          events.push(e);
+          for (const w of [...waiters]) w(e);
+        },
         onClose: (fn) => void closers.push(fn),
         backlog: () => 0,
       };
@@ -96,6 +105,23 @@ export function createInjector(opts: { spawner?: Spawner } = {}): Injector {
       const conn: InjectConnection = {
         context,
         events,
+        until(pred, what, timeoutMs = 10_000) {
+          const seen = events.find(pred);
+          if (seen) return Promise.resolve(seen);
+          return new Promise((resolve, reject) => {
+            const w = (e: TendEvent) => {
+              if (!pred(e)) return;
+              waiters.delete(w);
+              clearTimeout(timer);
+              resolve(e);
+            };
+            const timer = setTimeout(() => {
+              waiters.delete(w);
+              reject(new Error(`timed out waiting for ${what}; saw ${events.map((e) => e.event).join(', ')}`));
+            }, timeoutMs);
+            waiters.add(w);
+          });
+        },
         close: () => {
           for (const fn of closers.splice(0)) fn();
         },
@@ -111,6 +137,7 @@ export function createInjector(opts: { spawner?: Spawner } = {}): Injector {
     },
     async close() {
       await supervisor.close();
+      await cluster?.close();
       await logs.close();
       tmp.remove();
     },
