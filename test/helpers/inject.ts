@@ -1,6 +1,12 @@
 // In-process requests, in the manner of fastify's inject(): a real DaemonContext (a real Supervisor, real
 // log files, real processes, in a temporary TEND_HOME) and dispatch() called with request objects, without a
 // socket. `close()` stops every process it started and removes the home.
+
+import { createClusterSpawner } from '../../src/cluster/cluster-spawner.js';
+import type { ConnectionContext, DaemonContext } from '../../src/daemon/context.js';
+import { dispatch, type RequestContext } from '../../src/daemon/dispatch.js';
+import { createPersistence } from '../../src/daemon/persistence.js';
+import { type StateFile, snapshotState } from '../../src/daemon/state-file.js';
 import { LogService } from '../../src/logs/log-service.js';
 import { referenceSpec } from '../../src/persist/reference-spec.js';
 import type { TendEvent } from '../../src/protocol/events.js';
@@ -11,16 +17,11 @@ import { PROTOCOL_VERSION } from '../../src/protocol/version.js';
 import { primeSchemaKinds } from '../../src/protocol/zod.js';
 import { realClock } from '../../src/runtime/clock.js';
 import { createInspector } from '../../src/runtime/inspector.js';
-import { createClusterSpawner } from '../../src/cluster/cluster-spawner.js';
 import { createSpawner } from '../../src/runtime/spawner.js';
 import { startProblem } from '../../src/runtime/start-check.js';
 import { EventBus } from '../../src/supervisor/event-bus.js';
 import type { Spawner } from '../../src/supervisor/ports.js';
 import { Supervisor } from '../../src/supervisor/supervisor.js';
-import type { ConnectionContext, DaemonContext } from '../../src/daemon/context.js';
-import { dispatch, type RequestContext } from '../../src/daemon/dispatch.js';
-import { createPersistence } from '../../src/daemon/persistence.js';
-import { snapshotState, type StateFile } from '../../src/daemon/state-file.js';
 import { makeTmpHome } from './tmp-home.js';
 
 /** One connection's view: its events, whether it closed, and requests on it. */
@@ -78,7 +79,8 @@ export function createInjector(opts: { spawner?: Spawner } = {}): Injector {
     log,
     startCheck: startProblem,
   });
-  const snapshot = () => snapshotState(supervisor, Date.now(), { boot_id: 'test', clean: false, restore: false });
+  const snapshot = () =>
+    snapshotState(supervisor, Date.now(), { boot_id: 'test', clean: false, restore: false });
   const self: Injector = {
     home: tmp.home,
     logLines,
@@ -117,7 +119,9 @@ export function createInjector(opts: { spawner?: Spawner } = {}): Injector {
             };
             const timer = setTimeout(() => {
               waiters.delete(w);
-              reject(new Error(`timed out waiting for ${what}; saw ${events.map((e) => e.event).join(', ')}`));
+              reject(
+                new Error(`timed out waiting for ${what}; saw ${events.map((e) => e.event).join(', ')}`),
+              );
             }, timeoutMs);
             waiters.add(w);
           });
@@ -129,7 +133,10 @@ export function createInjector(opts: { spawner?: Spawner } = {}): Injector {
         async call(method, params) {
           const reply = await dispatch(rctx, { id: nextId++, method, params: params ?? {} });
           if ('error' in reply)
-            throw Object.assign(new Error(reply.error.message), { code: reply.error.code, data: reply.error.data });
+            throw Object.assign(new Error(reply.error.message), {
+              code: reply.error.code,
+              data: reply.error.data,
+            });
           return reply.result as never;
         },
       };
@@ -142,9 +149,14 @@ export function createInjector(opts: { spawner?: Spawner } = {}): Injector {
       tmp.remove();
     },
   };
-  const persistence = createPersistence(snapshot, referenceSpec(paths.logDir), async () => {}, () => {
-    self.successors += 1;
-  });
+  const persistence = createPersistence(
+    snapshot,
+    referenceSpec(paths.logDir),
+    async () => {},
+    () => {
+      self.successors += 1;
+    },
+  );
   self.ctx = {
     supervisor,
     bus,

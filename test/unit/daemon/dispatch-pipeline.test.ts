@@ -27,7 +27,14 @@ describe('dispatch: the gates', () => {
 
   test('JSON that is not a request: TEND_ERR_BAD_REQUEST with id null', async () => {
     const c = inj.connection();
-    for (const body of [null, [], 'x', { id: 'a', method: 'process.list' }, { id: 1 }, { id: 1.5, method: 'x' }]) {
+    for (const body of [
+      null,
+      [],
+      'x',
+      { id: 'a', method: 'process.list' },
+      { id: 1 },
+      { id: 1.5, method: 'x' },
+    ]) {
       const r = await c.inject(body);
       assert.equal(code(r), 'TEND_ERR_BAD_REQUEST', JSON.stringify(body));
       assert.equal(idOf(r), null);

@@ -27,7 +27,10 @@ describe('dispatch: process methods', () => {
     assert.deepEqual(processes, []);
     await c.call('app.start', { apps: [app('sub-a')], base_dir: FIXTURES });
     const states = sub.events.filter((e) => e.event === 'process.state');
-    assert.ok(states.some((e) => e.data.name === 'sub-a' && e.data.to === 'online'), JSON.stringify(states));
+    assert.ok(
+      states.some((e) => e.data.name === 'sub-a' && e.data.to === 'online'),
+      JSON.stringify(states),
+    );
     for (const e of sub.events) eventDefs[e.event].data().parse(e.data);
     const listeners = inj.ctx.bus.size;
     sub.close();
@@ -36,7 +39,10 @@ describe('dispatch: process methods', () => {
   });
 
   test('app.start: started and online; again: already running', async () => {
-    const r = await c.call('app.start', { apps: [app('api', { instances: 2, exec_mode: 'fork' })], base_dir: FIXTURES });
+    const r = await c.call('app.start', {
+      apps: [app('api', { instances: 2, exec_mode: 'fork' })],
+      base_dir: FIXTURES,
+    });
     assert.deepEqual(
       r.processes.map((p) => [p.name, p.status]),
       [
@@ -47,9 +53,12 @@ describe('dispatch: process methods', () => {
     await assert.rejects(c.call('app.start', { apps: [app('api')], base_dir: FIXTURES }), {
       code: 'TEND_ERR_ALREADY_RUNNING',
     });
-    await assert.rejects(c.call('app.start', { apps: [{ name: 'x', script: 'no-such.js' }], base_dir: FIXTURES }), {
-      code: 'TEND_ERR_SCRIPT_NOT_FOUND',
-    });
+    await assert.rejects(
+      c.call('app.start', { apps: [{ name: 'x', script: 'no-such.js' }], base_dir: FIXTURES }),
+      {
+        code: 'TEND_ERR_SCRIPT_NOT_FOUND',
+      },
+    );
   });
 
   test('process.list and process.describe', async () => {
@@ -58,7 +67,9 @@ describe('dispatch: process methods', () => {
     const { details } = await c.call('process.describe', { target: ['api'] });
     assert.equal(details.length, 2);
     assert.equal(details[0]?.process.name, 'api');
-    await assert.rejects(c.call('process.describe', { target: ['ghost'] }), { code: 'TEND_ERR_TARGET_NOT_FOUND' });
+    await assert.rejects(c.call('process.describe', { target: ['ghost'] }), {
+      code: 'TEND_ERR_TARGET_NOT_FOUND',
+    });
   });
 
   test('process.stop, process.start, process.restart', async () => {
@@ -70,16 +81,25 @@ describe('dispatch: process methods', () => {
     const pids = started.processes.map((p) => p.pid);
     const restarted = await c.call('process.restart', { target: ['api'] });
     assert.ok(restarted.processes.every((p) => p.status === 'online' && !pids.includes(p.pid)));
-    await assert.rejects(c.call('process.restart', { target: ['ghost'] }), { code: 'TEND_ERR_TARGET_NOT_FOUND' });
-    await assert.rejects(c.call('process.start', { target: ['ghost'] }), { code: 'TEND_ERR_TARGET_NOT_FOUND' });
+    await assert.rejects(c.call('process.restart', { target: ['ghost'] }), {
+      code: 'TEND_ERR_TARGET_NOT_FOUND',
+    });
+    await assert.rejects(c.call('process.start', { target: ['ghost'] }), {
+      code: 'TEND_ERR_TARGET_NOT_FOUND',
+    });
   });
 
   test('process.reload: fork instances are restarted', async () => {
     const before = (await c.call('process.list')).processes.filter((p) => p.name === 'api').map((p) => p.pid);
     const r = await c.call('process.reload', { target: ['api'] });
     const now = r.processes.filter((p) => p.name === 'api');
-    assert.ok(now.every((p) => p.status === 'online' && !before.includes(p.pid)), JSON.stringify(now));
-    await assert.rejects(c.call('process.reload', { target: ['ghost'] }), { code: 'TEND_ERR_TARGET_NOT_FOUND' });
+    assert.ok(
+      now.every((p) => p.status === 'online' && !before.includes(p.pid)),
+      JSON.stringify(now),
+    );
+    await assert.rejects(c.call('process.reload', { target: ['ghost'] }), {
+      code: 'TEND_ERR_TARGET_NOT_FOUND',
+    });
   });
 
   test('app.scale up and down', async () => {
@@ -90,7 +110,9 @@ describe('dispatch: process methods', () => {
     await assert.rejects(c.call('app.scale', { name: 'ghost', instances: 1 }), {
       code: 'TEND_ERR_TARGET_NOT_FOUND',
     });
-    await assert.rejects(c.call('app.scale', { name: 'api', instances: 0 }), { code: 'TEND_ERR_BAD_REQUEST' });
+    await assert.rejects(c.call('app.scale', { name: 'api', instances: 0 }), {
+      code: 'TEND_ERR_BAD_REQUEST',
+    });
   });
 
   test('process.env reads the environment of the process, masking secrets', async () => {
@@ -120,6 +142,8 @@ describe('dispatch: process methods', () => {
     assert.equal(r.processes.length, 1);
     const { processes } = await c.call('process.list');
     assert.ok(!processes.some((p) => p.name === 'envy'));
-    await assert.rejects(c.call('process.delete', { target: ['envy'] }), { code: 'TEND_ERR_TARGET_NOT_FOUND' });
+    await assert.rejects(c.call('process.delete', { target: ['envy'] }), {
+      code: 'TEND_ERR_TARGET_NOT_FOUND',
+    });
   });
 });
