@@ -73,6 +73,10 @@ export async function dispatch(ctx: RequestContext, body: unknown): Promise<Resp
   // transport dispatches the lines of one read in order, synchronously up to here.
   if (name === 'daemon.hello') conn.greeted = true;
   try {
+    // The handler runs from a microtask, never inside the transport's read callback, as it always has: code
+    // below relies on that ordering (triggers/watch.ts binds chokidar's 'ready' after an await, and from
+    // inside a read callback the process.nextTick that emits 'ready' ran first: the app never watched).
+    await Promise.resolve();
     const result = await handler(parsed.data, ctx.daemon, conn);
     return { id, result };
   } catch (err) {
