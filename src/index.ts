@@ -6,8 +6,14 @@ export {
   type Subscription,
   TendClient,
 } from './client/client.js';
-export { type ErrorCode, errorCatalogue, isTendError, TendError } from './protocol/errors.js';
-export type { EventData, EventName, TendEvent } from './protocol/events.js';
+export {
+  type ErrorCode,
+  type ErrorData,
+  errorCatalogue,
+  isTendError,
+  TendError,
+} from './protocol/errors.js';
+export type { EventData, EventName, StreamEvent, TendEvent } from './protocol/events.js';
 export { homePaths, resolveHome } from './protocol/home.js';
 export type { MethodName, Params, ParamsIn, Result } from './protocol/methods/index.js';
 export type { ExitInfo, ProcessDetail, ProcessInfo, Status } from './protocol/process-info.js';

@@ -3,7 +3,7 @@
 // daemon validates), which keeps `tend list` fast.
 import type { Socket } from 'node:net';
 import { isTendError } from '../protocol/errors.js';
-import type { TendEvent } from '../protocol/events.js';
+import type { StreamEvent, TendEvent } from '../protocol/events.js';
 import { homePaths, resolveHome } from '../protocol/home.js';
 import type { MethodName, ParamsIn, Result } from '../protocol/methods/index.js';
 import type { ProcessInfo } from '../protocol/process-info.js';
@@ -105,15 +105,19 @@ export class TendClient {
     }
   }
 
-  /** Subscribes this connection to the daemon's events. Open a separate client for calls made meanwhile. */
-  async subscribe(listener: (e: TendEvent) => void): Promise<Subscription> {
-    // Listen before asking: events may arrive before the snapshot's reply.
-    this.listeners.add(listener);
+  /**
+   * Subscribes this connection to the daemon's events (those of `events.subscribe`, typed by their schemas
+   * in protocol/events.ts). Open a separate client for calls made meanwhile.
+   */
+  async subscribe(listener: (e: StreamEvent<'events'>) => void): Promise<Subscription> {
+    // Listen before asking: events may arrive before the snapshot's reply. Only this stream's frames come
+    // on a connection that subscribed to nothing else.
+    this.listeners.add(listener as (e: TendEvent) => void);
     const { processes } = await this.call('events.subscribe', {});
     return {
       processes,
       close: async () => {
-        this.listeners.delete(listener);
+        this.listeners.delete(listener as (e: TendEvent) => void);
         await this.close();
       },
     };

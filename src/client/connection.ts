@@ -2,7 +2,7 @@
 import type { Socket } from 'node:net';
 import { TendError, type WireError } from '../protocol/errors.js';
 import type { TendEvent } from '../protocol/events.js';
-import { encodeFrame, LineDecoder, MAX_RESPONSE_FRAME } from '../protocol/framing.js';
+import { encodeFrame, LineDecoder, MAX_REQUEST_FRAME, MAX_RESPONSE_FRAME } from '../protocol/framing.js';
 
 type Pending = { resolve(v: unknown): void; reject(e: Error): void };
 
@@ -24,7 +24,7 @@ export class Connection {
     });
     this.closed = new Promise((resolve) => {
       socket.on('close', () => {
-        this.closedError = new TendError('TEND_ERR_CONNECTION_CLOSED');
+        this.closedError = new TendError('TEND_ERR_CONNECTION_CLOSED', {});
         for (const p of this.pending.values()) p.reject(this.closedError);
         this.pending.clear();
         resolve();
@@ -36,9 +36,24 @@ export class Connection {
   request(method: string, params: unknown): Promise<unknown> {
     if (this.closedError) return Promise.reject(this.closedError);
     const id = this.nextId++;
+    const frame = encodeFrame({ id, method, params });
+    // Checked here, not left to the daemon: it would cut the connection off mid-write, and the reply
+    // saying why can be lost to the EPIPE of our own write. Nothing is sent; the connection stays usable.
+    const bytes = Buffer.byteLength(frame);
+    if (bytes > MAX_REQUEST_FRAME) {
+      const source = (params as { source?: unknown } | null)?.source;
+      return Promise.reject(
+        new TendError('TEND_ERR_FRAME_TOO_LARGE', {
+          limit: MAX_REQUEST_FRAME,
+          bytes,
+          method,
+          source: typeof source === 'string' ? source : null,
+        }),
+      );
+    }
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.socket.write(encodeFrame({ id, method, params }));
+      this.socket.write(frame);
     });
   }
 

@@ -57,7 +57,7 @@ export async function openDaemonSocket(
     if (lock.state === 'waited') {
       throw new TendError('TEND_ERR_LOCK_HELD', {
         lock: paths.lockFile,
-        pid: lock.pid ?? 'unknown',
+        pid: lock.pid ?? null,
         waited_ms: opts.timeoutMs,
         log: paths.daemonLog,
       });

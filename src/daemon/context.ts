@@ -1,5 +1,6 @@
 import type { LogService } from '../logs/log-service.js';
 import type { StateFile } from '../persist/saved-apps.js';
+import type { TendEvent } from '../protocol/events.js';
 import type { HomePaths } from '../protocol/home.js';
 import type { EventBus } from '../supervisor/event-bus.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
@@ -24,9 +25,14 @@ export interface DaemonContext {
   isShuttingDown(): boolean;
 }
 
+/** The state of one connection (or, for a stateless transport, of one request), as dispatch sees it. */
 export interface ConnectionContext {
+  /** Whether this transport requires `daemon.hello` first (the socket does; a transport may not). */
+  readonly helloGate: boolean;
+  /** Set by dispatch once `daemon.hello` was accepted. */
+  greeted: boolean;
   /** Sends an event frame on the requesting connection (subscriptions). */
-  sendEvent(frame: { event: string; data: unknown }): void;
+  sendEvent(frame: TendEvent): void;
   /** Runs fn when the requesting connection closes. */
   onClose(fn: () => void): void;
   /** Bytes queued for this connection that the peer has not read yet. */

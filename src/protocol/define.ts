@@ -25,3 +25,25 @@ export function defineMethod<Name extends string, P extends z.ZodMiniType, R ext
 ): MethodDef<Name, P, R> {
   return def;
 }
+
+/**
+ * One event the daemon sends: its name, what it means, and its data's schema, a builder for the same reason
+ * as a method's. The TypeScript type of every event frame is derived from these (events.ts).
+ */
+export interface EventDef<
+  Name extends string = string,
+  D extends z.ZodMiniType = z.ZodMiniType,
+  S extends 'events' | 'logs' = 'events' | 'logs',
+> {
+  name: Name;
+  summary: string;
+  /** `events.subscribe` (the bus), or `logs.subscribe` (a log follower's own stream) only. */
+  stream: S;
+  data: () => D;
+}
+
+export function defineEvent<Name extends string, D extends z.ZodMiniType, S extends 'events' | 'logs'>(
+  def: EventDef<Name, D, S>,
+): EventDef<Name, D, S> {
+  return def;
+}

@@ -1,118 +1,177 @@
 // The error catalogue: stable codes, a message template and the CLI exit status. Imported by both sides and
 // by the CLI without pulling in zod, so it stays a plain object. Documented in docs/errors.md.
 
-export const errorCatalogue = {
-  TEND_ERR_TARGET_NOT_FOUND: { exit: 2, message: (d: Data) => `no process matches ${quoteList(d.target)}` },
-  TEND_ERR_SCRIPT_NOT_FOUND: {
-    exit: 2,
-    message: (d: Data) => `script not found: ${d.script}${d.cwd ? ` (looked in ${d.cwd} and on PATH)` : ''}`,
-  },
-  TEND_ERR_SCRIPT_NOT_EXECUTABLE: {
-    exit: 2,
-    message: (d: Data) =>
-      `script is not executable: ${d.script} (make it executable or pass --interpreter, e.g. --interpreter bash)`,
-  },
-  TEND_ERR_CONFIG_INVALID: { exit: 2, message: (d: Data) => `${d.where ? `${d.where}: ` : ''}${d.detail}` },
-  TEND_ERR_ALREADY_RUNNING: {
-    exit: 2,
-    message: (d: Data) =>
-      `${d.name} is already running (use "tend restart ${d.name}" or "tend delete ${d.name}")`,
-  },
-  TEND_ERR_USAGE: { exit: 2, message: (d: Data) => String(d.detail) },
-  TEND_ERR_RELOAD_FAILED: { exit: 1, message: (d: Data) => `reload failed: ${d.detail}` },
-  TEND_ERR_DAEMON_UNREACHABLE: {
-    exit: 3,
-    message: (d: Data) => `cannot reach the tend daemon at ${d.socket}${d.reason ? `: ${d.reason}` : ''}`,
-  },
-  TEND_ERR_DAEMON_START_FAILED: {
-    exit: 3,
-    message: (d: Data) => `the tend daemon did not start${d.reason ? `: ${d.reason}` : ''} (see ${d.log})`,
-  },
-  TEND_ERR_PROTOCOL_MISMATCH: {
-    exit: 3,
-    message: (d: Data) =>
-      `the running daemon speaks protocol ${d.daemon}, this client speaks ${d.client} (run "tend kill" then retry)`,
-  },
-  TEND_ERR_BAD_REQUEST: { exit: 3, message: (d: Data) => `bad request: ${d.detail}` },
-  TEND_ERR_FRAME_TOO_LARGE: { exit: 3, message: (d: Data) => `frame larger than ${d.limit} bytes` },
-  TEND_ERR_UNKNOWN_METHOD: { exit: 3, message: (d: Data) => `unknown method ${d.method}` },
-  TEND_ERR_CONNECTION_CLOSED: { exit: 3, message: () => 'the daemon closed the connection' },
-  TEND_ERR_SHUTTING_DOWN: { exit: 3, message: () => 'the daemon is shutting down' },
-  TEND_ERR_SAVE_FAILED: {
-    exit: 1,
-    message: (d: Data) =>
-      `cannot save the process list to ${d.file}: ${d.reason} (the previous dump is unchanged)`,
-  },
-  TEND_ERR_SAVE_EMPTY: {
-    exit: 1,
-    message: (d: Data) =>
-      `no process to save: this would replace the ${d.apps} app(s) saved in ${d.file} with an empty list (use "tend save --force" to do it anyway)`,
-  },
-  TEND_ERR_DUMP_NOT_FOUND: {
-    exit: 2,
-    message: (d: Data) => `no saved process list: ${d.file} does not exist (run "tend save" first)`,
-  },
-  TEND_ERR_DUMP_CORRUPT: {
-    exit: 1,
-    message: (d: Data) => `cannot read the saved process list: ${d.detail}`,
-  },
-  TEND_ERR_DUMP_FORMAT: { exit: 2, message: (d: Data) => `${d.file}: ${d.detail}` },
-  TEND_ERR_INTERNAL: { exit: 70, message: (d: Data) => `internal error: ${d.detail}` },
-  TEND_ERR_STARTUP_UNSUPPORTED: {
-    exit: 2,
-    message: (d: Data) => `init system "${d.init}" is not supported (supported: ${d.supported})`,
-  },
-  TEND_ERR_STARTUP_FAILED: { exit: 1, message: (d: Data) => `startup: ${d.detail}` },
-  TEND_ERR_NOT_A_TTY: {
-    exit: 2,
-    message: (d: Data) => `${d.command} needs an interactive terminal (stdin and stdout must be a TTY)`,
-  },
-  TEND_ERR_NOT_RUNNING: {
-    exit: 1,
-    message: (d: Data) => `${d.what ?? 'nothing to do'}: no matching process is running (${d.detail})`,
-  },
-  TEND_ERR_HOME_UNSAFE: {
-    exit: 2,
-    message: (d: Data) => `${d.what} ${d.path} ${d.problem}: refusing to use it (${d.fix})`,
-  },
-  TEND_ERR_HOME_UNWRITABLE: {
-    exit: 2,
-    message: (d: Data) => `cannot create or write ${d.what} ${d.path}: ${d.reason} (${d.fix})`,
-  },
-  TEND_ERR_HOME_PATH_TOO_LONG: {
-    exit: 2,
-    message: (d: Data) =>
-      `TEND_HOME ${d.home} is too long: its socket ${d.socket} would be ${d.bytes} bytes, more than a Unix socket path allows (${d.limit}); set TEND_HOME to a shorter path`,
-  },
-  TEND_ERR_LOCK_HELD: {
-    exit: 3,
-    message: (d: Data) =>
-      `the start lock ${d.lock} is held by pid ${d.pid}, which did not become ready within ${d.waited_ms} ms (a daemon stuck starting or stopping: see ${d.log}; "kill ${d.pid}" ends it)`,
-  },
-  TEND_ERR_INVALID_SIGNAL: {
-    exit: 2,
-    message: (d: Data) =>
-      `invalid signal ${JSON.stringify(d.signal)}: expected a signal name such as SIGUSR2 or USR2, or its number (see kill -l)`,
-  },
-} as const satisfies Record<string, { exit: number; message: (d: Data) => string }>;
+// Each code declares the shape of its `data` (the parameter of its message template): a TendError with the
+// wrong data for its code is a compile error, and docs/errors.md lists the same fields.
 
-type Data = Record<string, unknown>;
+/** One catalogue entry; `D` is the code's data. */
+interface Entry<D> {
+  exit: number;
+  message: (d: D) => string;
+}
+const entry = <D>(exit: number, message: (d: D) => string): Entry<D> => ({ exit, message });
+type NoData = Record<never, never>;
+/** An instance in a "not running" list. */
+type Skipped = { id: number; name: string; status: string };
+
+export const errorCatalogue = {
+  TEND_ERR_TARGET_NOT_FOUND: entry<{ target: readonly string[] }>(
+    2,
+    (d) => `no process matches ${quoteList(d.target)}`,
+  ),
+  TEND_ERR_SCRIPT_NOT_FOUND: entry<{ script: string; cwd?: string | null }>(
+    2,
+    (d) => `script not found: ${d.script}${d.cwd ? ` (looked in ${d.cwd} and on PATH)` : ''}`,
+  ),
+  TEND_ERR_SCRIPT_NOT_EXECUTABLE: entry<{ script: string }>(
+    2,
+    (d) =>
+      `script is not executable: ${d.script} (make it executable or pass --interpreter, e.g. --interpreter bash)`,
+  ),
+  TEND_ERR_CONFIG_INVALID: entry<{
+    where?: string;
+    detail: string;
+    issues?: readonly { path: string; message: string }[];
+  }>(2, (d) => `${d.where ? `${d.where}: ` : ''}${d.detail}`),
+  TEND_ERR_ALREADY_RUNNING: entry<{ name: string }>(
+    2,
+    (d) => `${d.name} is already running (use "tend restart ${d.name}" or "tend delete ${d.name}")`,
+  ),
+  TEND_ERR_USAGE: entry<{ detail: string }>(2, (d) => d.detail),
+  TEND_ERR_RELOAD_FAILED: entry<{
+    detail: string;
+    failed: { id: number; name: string; reason: string };
+    reloaded: readonly number[];
+    skipped: readonly number[];
+  }>(1, (d) => `reload failed: ${d.detail}`),
+  TEND_ERR_DAEMON_UNREACHABLE: entry<{ socket: string; reason?: string }>(
+    3,
+    (d) => `cannot reach the tend daemon at ${d.socket}${d.reason ? `: ${d.reason}` : ''}`,
+  ),
+  TEND_ERR_DAEMON_START_FAILED: entry<{ reason?: string; log: string }>(
+    3,
+    (d) => `the tend daemon did not start${d.reason ? `: ${d.reason}` : ''} (see ${d.log})`,
+  ),
+  TEND_ERR_PROTOCOL_MISMATCH: entry<{ daemon: number; client: number }>(
+    3,
+    (d) =>
+      `the running daemon speaks protocol ${d.daemon}, this client speaks ${d.client} (run "tend kill" then retry)`,
+  ),
+  TEND_ERR_BAD_REQUEST: entry<{ detail: string }>(3, (d) => `bad request: ${d.detail}`),
+  /** From the daemon: `limit` only. From the client, before sending: the request's size and origin too. */
+  TEND_ERR_FRAME_TOO_LARGE: entry<{ limit: number; bytes?: number; method?: string; source?: string | null }>(
+    3,
+    (d) =>
+      d.bytes === undefined
+        ? `frame larger than ${d.limit} bytes`
+        : `${d.source ? `${d.source} is too large to send to the daemon` : `the ${d.method ?? ''} request is too large`}: ${mib(d.bytes)} to send, the limit is ${mib(d.limit)}${d.source ? ' (split it into several files)' : ''}`,
+  ),
+  TEND_ERR_UNKNOWN_METHOD: entry<{ method: string }>(3, (d) => `unknown method ${d.method}`),
+  TEND_ERR_CONNECTION_CLOSED: entry<{ while?: string }>(
+    3,
+    (d) => `the daemon closed the connection${d.while ? ` while ${d.while}` : ''}`,
+  ),
+  TEND_ERR_CONNECTION_TIMEOUT: entry<{ after_ms: number; waiting_for: string }>(
+    3,
+    (d) => `connection closed: no ${d.waiting_for} within ${d.after_ms} ms`,
+  ),
+  TEND_ERR_SHUTTING_DOWN: entry<NoData>(3, () => 'the daemon is shutting down'),
+  TEND_ERR_SAVE_FAILED: entry<{ file: string; reason: string }>(
+    1,
+    (d) => `cannot save the process list to ${d.file}: ${d.reason} (the previous dump is unchanged)`,
+  ),
+  TEND_ERR_SAVE_EMPTY: entry<{ file: string; apps: number }>(
+    1,
+    (d) =>
+      `no process to save: this would replace the ${d.apps} app(s) saved in ${d.file} with an empty list (use "tend save --force" to do it anyway)`,
+  ),
+  TEND_ERR_DUMP_NOT_FOUND: entry<{ file: string }>(
+    2,
+    (d) => `no saved process list: ${d.file} does not exist (run "tend save" first)`,
+  ),
+  TEND_ERR_DUMP_CORRUPT: entry<{ detail: string; file: string }>(
+    1,
+    (d) => `cannot read the saved process list: ${d.detail}`,
+  ),
+  TEND_ERR_DUMP_FORMAT: entry<{ file: string; detail: string }>(2, (d) => `${d.file}: ${d.detail}`),
+  TEND_ERR_INTERNAL: entry<{ detail: string }>(70, (d) => `internal error: ${d.detail}`),
+  TEND_ERR_STARTUP_UNSUPPORTED: entry<{ init: string; supported: string }>(
+    2,
+    (d) => `init system "${d.init}" is not supported (supported: ${d.supported})`,
+  ),
+  TEND_ERR_STARTUP_FAILED: entry<{ detail: string }>(1, (d) => `startup: ${d.detail}`),
+  TEND_ERR_NOT_A_TTY: entry<{ command: string }>(
+    2,
+    (d) => `${d.command} needs an interactive terminal (stdin and stdout must be a TTY)`,
+  ),
+  TEND_ERR_NOT_RUNNING: entry<{ what?: string; detail: string; skipped?: readonly Skipped[] }>(
+    1,
+    (d) => `${d.what ?? 'nothing to do'}: no matching process is running (${d.detail})`,
+  ),
+  TEND_ERR_HOME_UNSAFE: entry<{ what: string; path: string; problem: string; fix: string }>(
+    2,
+    (d) => `${d.what} ${d.path} ${d.problem}: refusing to use it (${d.fix})`,
+  ),
+  TEND_ERR_HOME_UNWRITABLE: entry<{ what: string; path: string; reason: string; fix: string }>(
+    2,
+    (d) => `cannot create or write ${d.what} ${d.path}: ${d.reason} (${d.fix})`,
+  ),
+  TEND_ERR_HOME_PATH_TOO_LONG: entry<{ home: string; socket: string; bytes: number; limit: number }>(
+    2,
+    (d) =>
+      `TEND_HOME ${d.home} is too long: its socket ${d.socket} would be ${d.bytes} bytes, more than a Unix socket path allows (${d.limit}); set TEND_HOME to a shorter path`,
+  ),
+  TEND_ERR_LOCK_HELD: entry<{ lock: string; pid: number | null; waited_ms: number; log: string }>(3, (d) =>
+    d.pid === null
+      ? `the start lock ${d.lock} is held by a process that did not say its pid or become ready within ${d.waited_ms} ms (see ${d.log})`
+      : `the start lock ${d.lock} is held by pid ${d.pid}, which did not become ready within ${d.waited_ms} ms (a daemon stuck starting or stopping: see ${d.log}; "kill ${d.pid}" ends it)`,
+  ),
+  TEND_ERR_INVALID_SIGNAL: entry<{ signal: string | number }>(
+    2,
+    (d) =>
+      `invalid signal ${JSON.stringify(d.signal)}: expected a signal name such as SIGUSR2 or USR2, or its number (see kill -l)`,
+  ),
+};
+
 export type ErrorCode = keyof typeof errorCatalogue;
+/** The data a code carries. */
+export type ErrorData<C extends ErrorCode> = C extends ErrorCode
+  ? (typeof errorCatalogue)[C] extends Entry<infer D>
+    ? D
+    : never
+  : never;
+/**
+ * A TendError of one code carries that code's data; one of any code (`catch (e) { if (e instanceof
+ * TendError) … }`) carries a plain record, read by field, as before the catalogue was typed.
+ */
+export type DataOf<C extends ErrorCode> = ErrorCode extends C ? Record<string, unknown> : ErrorData<C>;
+/** Codes whose data has no required field may omit it. */
+type DataArgs<C extends ErrorCode> =
+  NoData extends ErrorData<C> ? [data?: ErrorData<C>] : [data: ErrorData<C>];
+
+function mib(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
 
 function quoteList(v: unknown): string {
   const list = Array.isArray(v) ? v : [v];
   return list.map((t) => `"${String(t)}"`).join(', ');
 }
 
-/** The one error type that crosses the wire: a code from the catalogue plus data for its template. */
-export class TendError extends Error {
+/**
+ * The one error type that crosses the wire: a code from the catalogue plus data for its template. The class
+ * itself is untyped in its code; the exported constructor below is what makes `new TendError(code, data)`
+ * check `data` against the code (a class cannot have a generic constructor, and a generic class would make
+ * `catch (e) { if (e instanceof TendError) … }` read `data` as unknown).
+ */
+class TendErrorClass extends Error {
   readonly code: ErrorCode;
-  readonly data: Data;
-  constructor(code: ErrorCode, data: Data = {}) {
-    super(errorCatalogue[code].message(data));
+  readonly data: Record<string, unknown>;
+  constructor(code: ErrorCode, data: object = {}) {
+    super((errorCatalogue[code].message as (d: object) => string)(data));
     this.name = 'TendError';
     this.code = code;
-    this.data = data;
+    this.data = data as Record<string, unknown>;
   }
   get exitCode(): number {
     return errorCatalogue[this.code].exit;
@@ -120,19 +179,39 @@ export class TendError extends Error {
   toWire(): WireError {
     return { code: this.code, message: this.message, data: this.data };
   }
+  /** Is this error of that code? (narrows `data` to the code's shape) */
+  is<K extends ErrorCode>(code: K): this is TendError<K> {
+    return this.code === code;
+  }
   static fromWire(w: WireError): TendError {
     const code = (w.code in errorCatalogue ? w.code : 'TEND_ERR_INTERNAL') as ErrorCode;
-    const e = new TendError(code, w.data ?? { detail: w.message });
+    // The wire is not typed: the daemon's data is taken as it is (a template reading a missing field says
+    // "undefined"; the message below replaces it anyway).
+    const e = new TendErrorClass(code, w.data ?? { detail: w.message });
     // Keep the daemon's wording: it may know more than the template (e.g. config issue lists).
     e.message = w.message;
     return e;
   }
 }
 
+/** A TendError of code C (any code by default). */
+export type TendError<C extends ErrorCode = ErrorCode> = TendErrorClass & {
+  readonly code: C;
+  readonly data: DataOf<C>;
+};
+
+export interface TendErrorConstructor {
+  new <C extends ErrorCode>(code: C, ...data: DataArgs<C>): TendError<C>;
+  readonly prototype: TendError;
+  fromWire(w: WireError): TendError;
+}
+
+export const TendError = TendErrorClass as TendErrorConstructor;
+
 export interface WireError {
   code: string;
   message: string;
-  data?: Data;
+  data?: Record<string, unknown>;
 }
 
 /**

@@ -6,6 +6,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import type { TendClient } from '../../client/client.js';
 import { parseDuration } from '../../config/duration.js';
 import { tailLines } from '../../logs/tail.js';
+import { TendError } from '../../protocol/errors.js';
 import type { TendEvent } from '../../protocol/events.js';
 import type { LogFileInfo } from '../../protocol/methods/logs-files.js';
 import { nonNegativeInt } from '../options.js';
@@ -79,7 +80,11 @@ async function logs(tokens: string[], opts: Opts): Promise<void> {
   const max = opts.lines ?? (opts.since !== undefined ? Number.POSITIVE_INFINITY : 15);
   await withClient(async (c) => {
     // `tend logs | head`: the reader went away; that is the end, not an error.
-    const out = new Output(() => void c.close());
+    let readerGone = false;
+    const out = new Output(() => {
+      readerGone = true;
+      void c.close();
+    });
     const early: TendEvent[] = [];
     let onEvent: ((e: TendEvent) => void) | null = null;
     // Listen before subscribing: lines may arrive before the reply.
@@ -116,8 +121,10 @@ async function logs(tokens: string[], opts: Opts): Promise<void> {
       out.flush(c);
     };
     for (const e of early) onEvent(e);
-    // Follow until the daemon goes away (or Ctrl-C).
+    // Follow until the reader goes away (or Ctrl-C). A connection that closes otherwise was closed by the
+    // daemon (it exited, was killed, or cut us off): following has stopped, which the user must learn.
     await c.closed;
+    if (!readerGone) throw new TendError('TEND_ERR_CONNECTION_CLOSED', { while: 'following logs' });
   });
 }
 
