@@ -8,7 +8,7 @@ export const COMMAND_FIELDS = [
     kind: 'name',
     defaultText: "the script's file name without extension",
     doc: 'how you target the app (tend stop api); unique within one file',
-    flags: [{ syntax: '-n, --name <name>', help: 'app name' }],
+    flags: [{ syntax: '-n, --name <name>', help: 'app name (default: the script name without extension)' }],
     group: 'process',
     change: 'identity',
   },
