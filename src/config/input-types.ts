@@ -53,12 +53,12 @@ type _Complete = Kind extends keyof KindInput ? true : never;
 const _complete: _Complete = true;
 void _complete;
 
-/** A field's value; null means "not set" (YAML `cwd:` with no value, JSON placeholders). */
-type ValueOf<F extends Field> = KindInput[F['kind']] | null;
 type AliasOf<F> = F extends { aliases: readonly (infer A extends string)[] } ? A : never;
 
-type Canonical = { [F in Field as F['name']]?: ValueOf<F> };
-type Aliases = { [F in Field as AliasOf<F>]?: ValueOf<F> };
+// A field's value; null means "not set" (YAML `cwd:` with no value, JSON placeholders). Written inline, not
+// as a generic alias, so a compiler message shows the accepted values rather than the registry entry.
+type Canonical = { [F in Field as F['name']]?: KindInput[F['kind']] | null };
+type Aliases = { [F in Field as AliasOf<F>]?: KindInput[F['kind']] | null };
 /** PM2 fields tend accepts and keeps for later versions: any value (docs/config.md). */
 type Stored = { [K in (typeof STORED_FIELD_NAMES)[number]]?: unknown };
 /** `env_<name>` sections, selected by `--env <name>` (env_file matches the pattern too, hence its type). */
