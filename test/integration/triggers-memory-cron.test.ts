@@ -110,7 +110,10 @@ test('bad trigger values: one clear error each, the app not started, other apps 
   // A size flag is read with the files' size grammar by the CLI itself.
   const size = await runCli(['start', 'app.js', '--max-memory-restart', '200Q'], { home: d.home, cwd: dir });
   assert.equal(size.code, 2);
-  assert.match(size.stderr, /expected bytes or a size such as 512K, 10M or 1G, got "200Q" \(TEND_ERR_USAGE\)/);
+  assert.match(
+    size.stderr,
+    /expected bytes or a size such as 512K, 10M or 1G, got "200Q" \(TEND_ERR_USAGE\)/,
+  );
 
   // An ecosystem file with a good app and a bad one: the bad one is named and left out, the good one starts.
   writeFileSync(
