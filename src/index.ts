@@ -6,6 +6,8 @@ export {
   type Subscription,
   TendClient,
 } from './client/client.js';
+// Ecosystem files as written: `/** @type {import('tend').EcosystemFile} */` in a .js file (docs/config.md).
+export type { AppInput, Duration, EcosystemFile, EnvVars, Size } from './config/input-types.js';
 export { type ErrorCode, errorCatalogue, isTendError, TendError } from './protocol/errors.js';
 export type { EventData, EventName, TendEvent } from './protocol/events.js';
 export { homePaths, resolveHome } from './protocol/home.js';

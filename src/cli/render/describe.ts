@@ -63,6 +63,8 @@ export function renderDescribe(d: ProcessDetail, opts: { colour: boolean; now: n
   if (pol.watch !== false) {
     row('ignore_watch', pol.ignore_watch.length > 0 ? pol.ignore_watch.join(', ') : '(defaults only)');
     row('watch_delay', `${pol.watch_delay} ms`);
+    const options = d.config.watch_options ?? {};
+    if (Object.keys(options).length > 0) row('watch_options', JSON.stringify(options));
   }
   row('max_memory_restart', pol.max_memory_restart === null ? 'off' : formatBytes(pol.max_memory_restart));
   if (pol.max_memory_restart !== null) row('memory_check_interval', `${pol.memory_check_interval} ms`);
