@@ -20,7 +20,13 @@ describe('one pass', () => {
   it('reports six bad fields of two apps at once, each naming its app', () => {
     const apps = [
       { name: 'api', script: 'app.js', max_restarts: -1, cron_restart: '61 * * * *', watch: ['nope'] },
-      { name: 'worker', script: 'job.py', kill_timeout: '10 seconds', env_file: 'missing.env', instances: -99 },
+      {
+        name: 'worker',
+        script: 'job.py',
+        kill_timeout: '10 seconds',
+        env_file: 'missing.env',
+        instances: -99,
+      },
     ];
     const lines = configIssues(() => normalizeApps(inputFor(tmp.dir, apps, { cpus: 4 })));
     assert.deepEqual(
