@@ -45,7 +45,8 @@ const KNOWN_NAMES: readonly string[] = [...ACTIVE_FIELDS, ...Object.values(ALIAS
 
 /** What readApp() checks with: built once for all the apps of one validation, then dropped. */
 export function readSchemas(t: FieldTypes = fieldTypes()) {
-  return { app: appSchema(t), envSections: envSectionsSchema(t), kinds: kindSchemas(t) };
+  const kinds = kindSchemas(t);
+  return { app: appSchema(t, kinds), envSections: envSectionsSchema(t), kinds };
 }
 export type ReadSchemas = ReturnType<typeof readSchemas>;
 

@@ -89,9 +89,11 @@ export function kindSchemas(t: FieldTypes = fieldTypes()) {
   } satisfies { [K in Kind]: z.ZodMiniType<KindOutput[K], unknown> };
 }
 
-/** The app schema: one entry per registry field, in registry order. */
-export function appSchema(t: FieldTypes = fieldTypes()) {
-  const kinds: Record<Kind, z.ZodMiniType> = kindSchemas(t);
+export type KindSchemas = ReturnType<typeof kindSchemas>;
+
+/** The app schema: one entry per registry field, in registry order (`kinds`: from kindSchemas()). */
+export function appSchema(t: FieldTypes = fieldTypes(), built: KindSchemas = kindSchemas(t)) {
+  const kinds: Record<Kind, z.ZodMiniType> = built;
   const shape: Record<string, z.ZodMiniType> = {};
   for (const f of FIELDS) shape[f.name] = 'required' in f ? kinds[f.kind] : z.optional(kinds[f.kind]);
   return z.object(shape);

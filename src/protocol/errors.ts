@@ -13,7 +13,7 @@ export const errorCatalogue = {
       `script is not executable: ${d.script} (make it executable or pass --interpreter, e.g. --interpreter bash)`,
   },
   TEND_ERR_CONFIG_INVALID: { exit: 2, message: (d: Data) => `${d.where ? `${d.where}: ` : ''}${d.detail}` },
-  // Warnings about config (exit 0: the command goes on); the CLI prints them as `warning: … (CODE)`.
+  // Warnings about config (exit 0: the command goes on); the CLI prints them as `warning: ... (CODE)`.
   TEND_ERR_CONFIG_IGNORED: { exit: 0, message: (d: Data) => `${d.where ? `${d.where}: ` : ''}${d.detail}` },
   TEND_ERR_CONFIG_STORED: { exit: 0, message: (d: Data) => `${d.where ? `${d.where}: ` : ''}${d.detail}` },
   TEND_ERR_APP_ERRORED: {
