@@ -6,6 +6,8 @@ export {
   type Subscription,
   TendClient,
 } from './client/client.js';
+// Ecosystem files as written: `/** @type {import('tend').EcosystemFile} */` in a .js file (docs/config.md).
+export type { AppInput, Duration, EcosystemFile, EnvVars, Size } from './config/input-types.js';
 export {
   type ErrorCode,
   type ErrorData,

@@ -1,5 +1,6 @@
 // Ecosystem files as targets: `tend stop ecosystem.config.js --only api` means the apps that file names.
 import type { TendClient } from '../client/client.js';
+import type { AppInput } from '../config/input-types.js';
 import { type EcosystemFile, isEcosystemFile, loadEcosystemFile } from '../config/load-file.js';
 import { TendError } from '../protocol/errors.js';
 import { callerEnv } from './options.js';
@@ -50,7 +51,8 @@ export async function startMissing(
   opts: { env?: string; updateEnv?: boolean },
 ): Promise<void> {
   const { processes, notes, rejected } = await c.call('app.start', {
-    apps: file.apps,
+    // Unchecked data from a file: the daemon validates every field (it is the trust boundary).
+    apps: file.apps as AppInput[],
     source: file.source,
     base_dir: file.baseDir,
     env: callerEnv(),

@@ -1,16 +1,32 @@
-// Option parsers shared by commands: clear messages naming the flag and what was expected.
+// Option parsers shared by commands: clear messages naming the flag and what was expected. Durations and
+// sizes use the same grammars as ecosystem files (config/duration.ts, config/size.ts): `--kill-timeout 2d`
+// and `kill_timeout: '2d'` mean the same.
 import { type Command, InvalidArgumentError } from 'commander';
+import { parseDuration } from '../config/duration.js';
+import type { Kind } from '../config/registry/index.js';
+import { parseSize } from '../config/size.js';
 
 export function nonNegativeInt(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`expected a non-negative integer, got "${value}"`);
   return Number(value);
 }
 
-/** Milliseconds as a number, or a duration string such as 10s / 500ms / 1m (validated by the daemon). */
-export function duration(value: string): number | string {
-  if (/^\d+$/.test(value)) return Number(value);
-  if (/^\d+(\.\d+)?\s*(ms|s|m|h)$/.test(value)) return value;
-  throw new InvalidArgumentError(`expected milliseconds or a duration like 10s, got "${value}"`);
+/** Milliseconds: a number, or a duration such as 500ms, 10s, 1.5m, 2h, 2d. */
+export function duration(value: string): number {
+  const ms = parseDuration(value);
+  if (ms === null)
+    throw new InvalidArgumentError(
+      `expected milliseconds or a duration such as 500ms, 10s, 1m, 2h or 2d, got "${value}"`,
+    );
+  return ms;
+}
+
+/** Bytes: a number, or a size such as 512K, 10M, 1G. */
+export function size(value: string): number {
+  const bytes = parseSize(value);
+  if (bytes === null)
+    throw new InvalidArgumentError(`expected bytes or a size such as 512K, 10M or 1G, got "${value}"`);
+  return bytes;
 }
 
 /** `-i 4`, `-i max`, `-i -1` (cores - 1). */
@@ -21,6 +37,19 @@ export function instances(value: string): number | string {
     `expected a number, "max" or a negative number (cores minus n), got "${value}"`,
   );
 }
+
+/**
+ * The parser of a flag's value, by the kind of the field it sets (config/registry). Kinds without one pass
+ * the text on: the daemon checks it, with the same message as for a file.
+ */
+export const KIND_PARSERS: Partial<Record<Kind, (value: string, previous?: never) => unknown>> = {
+  count: nonNegativeInt,
+  duration,
+  checkInterval: duration,
+  size,
+  instances,
+  exitCodes: intList as (value: string) => number[],
+};
 
 export function list(value: string, previous: string[] = []): string[] {
   return [

@@ -16,6 +16,7 @@ import { register as registerRestart } from './commands/restart.js';
 import { register as registerResurrect } from './commands/resurrect.js';
 import { register as registerSave } from './commands/save.js';
 import { register as registerScale } from './commands/scale.js';
+import { register as registerSchema } from './commands/schema.js';
 import { register as registerSendSignal } from './commands/send-signal.js';
 import { register as registerStart } from './commands/start.js';
 import { register as registerStartup } from './commands/startup.js';
@@ -56,6 +57,7 @@ function program(): Command {
     registerSave,
     registerResurrect,
     registerUpdate,
+    registerSchema,
   ]) {
     register(p);
   }

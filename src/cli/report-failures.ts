@@ -1,6 +1,8 @@
 // After start, restart or reload: the processes the command left not running say why, and an `errored`
-// one makes the command fail (exit 1). A command that leaves an app errored has not done what was asked,
-// even though the daemon carried it out without an error of its own.
+// one makes the command fail: an error line with its code (the reason is its last_error, e.g. "cannot open
+// log file …: permission denied") and a non-zero exit. A command that leaves an app errored has not done
+// what was asked, even though the daemon carried it out without an error of its own.
+import { TendError } from '../protocol/errors.js';
 import type { ProcessInfo } from '../protocol/process-info.js';
 import { warn } from './session.js';
 
@@ -10,7 +12,10 @@ export function reportFailures(processes: readonly ProcessInfo[]): void {
     const why =
       p.last_error ??
       (p.last_exit ? `exited with ${p.last_exit.signal ?? `code ${p.last_exit.code}`}` : p.status);
-    warn(`${p.name} [${p.id}] is ${p.status}: ${why} (see "tend describe ${p.id}")`);
-    if (p.status === 'errored') process.exitCode = 1;
+    if (p.status === 'errored') {
+      const err = new TendError('TEND_ERR_APP_ERRORED', { name: p.name, id: p.id, reason: why });
+      process.stderr.write(`error: ${err.message} (${err.code})\n`);
+      process.exitCode = err.exitCode;
+    } else warn(`${p.name} [${p.id}] is ${p.status}: ${why} (see "tend describe ${p.id}")`);
   }
 }

@@ -1,20 +1,13 @@
-// Field names beyond the schema's own: PM2's aliases, and the PM2 fields tend accepts and stores for
-// features of later versions. An existing ecosystem file must start unchanged, so neither is an error.
+// Field names beyond the registry's own fields: PM2's aliases (declared with their field in registry/, and
+// folded here), and the PM2 fields tend accepts and stores for features of later versions. An existing
+// ecosystem file must start unchanged, so neither is an error.
 
-/** PM2 aliases, by the canonical name tend uses. The first name given (canonical first) wins. */
-export const ALIASES: Readonly<Record<string, readonly string[]>> = {
-  script: ['exec'],
-  interpreter: ['exec_interpreter'],
-  interpreter_args: ['node_args', 'interpreterArgs'],
-  out_file: ['output', 'out', 'out_log'],
-  error_file: ['error', 'err', 'err_file', 'err_log'],
-  log_file: ['log'],
-  merge_logs: ['combine_logs'],
-  cron_restart: ['cron'],
-};
+import { ALIASES } from './registry/index.js';
+
+export { ALIASES };
 
 /** PM2 fields kept in AppSpec.stored, as written; each gets a note until tend implements it. */
-export const STORED_FIELDS: ReadonlySet<string> = new Set([
+export const STORED_FIELD_NAMES = [
   // watch & reload
   'force',
   // resource and time based restarts
@@ -55,7 +48,8 @@ export const STORED_FIELDS: ReadonlySet<string> = new Set([
   'execute_command',
   'write',
   'io',
-]);
+] as const;
+export const STORED_FIELDS: ReadonlySet<string> = new Set(STORED_FIELD_NAMES);
 
 export interface AliasResult {
   /** The app's fields under canonical names. */

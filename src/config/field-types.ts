@@ -7,6 +7,7 @@ import os from 'node:os';
 import * as z from '../protocol/zod.js';
 import { nameProblem } from './app-name.js';
 import { parseDuration } from './duration.js';
+import { parseSize } from './size.js';
 import type { ExecMode } from './spec.js';
 import { splitArgs } from './split-args.js';
 
@@ -42,6 +43,7 @@ const INSTANCES =
 const SIGNAL = 'expected a signal name such as "SIGINT" or "SIGTERM"';
 const EXIT_CODE = 'expected an exit code (an integer from 0 to 255)';
 const PORT = 'expected a port number (1 to 65535)';
+const SIZE = 'expected a size: bytes, or a string such as "10M", "512K" or "1G"';
 
 /** The value types of the app fields, built anew on each call (one call per validation). */
 export function fieldTypes() {
@@ -138,8 +140,15 @@ export function fieldTypes() {
     z.number(expect(PORT)).check(z.int(expect(PORT)), z.gte(1, expect(PORT)), z.lte(65535, expect(PORT))),
   );
 
+  /** Bytes: max_size, max_memory_restart (config/size.ts: the one size grammar). */
+  const size = preprocess(
+    (v) => (typeof v === 'string' ? (parseSize(v) ?? v) : v),
+    z.number(expect(SIZE)).check(z.int(expect(SIZE)), z.gte(0, expect(SIZE))),
+  );
+
   return {
     appName,
+    size,
     boolean,
     nonNegativeInt,
     duration,

@@ -7,35 +7,19 @@
 // are read when an app is started, so changing them needs no daemon restart, and what an app got is shown
 // by `tend describe`.
 import path from 'node:path';
-import { DEFAULT_DATE_FORMAT, dateFormatProblem } from '../logs/date-format.js';
-import { intervalProblem } from '../logs/rotation-schedule.js';
 import * as z from '../protocol/zod.js';
+import { DEFAULT_DATE_FORMAT, dateFormatProblem } from './date-tokens.js';
 import { type FieldTypes, fieldTypes, text } from './field-types.js';
 import type { ConfigIssue } from './issues.js';
 import { describeValue } from './issues.js';
 import { resolvePath } from './paths.js';
+import { field } from './registry/index.js';
+import { intervalProblem } from './rotate-interval.js';
 
 const expect = (message: string) => ({ error: message });
 
-const UNIT: Readonly<Record<string, number>> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
-const SIZE_TEXT = /^(\d+(?:\.\d+)?)\s*([kmg]?)b?$/i;
-
-/** Bytes for a size such as 10M, 512K, 1.5G, 4096 (powers of 1024); null when it is not one. */
-export function parseSize(text: string): number | null {
-  const m = SIZE_TEXT.exec(text.trim());
-  if (!m) return null;
-  return Math.round(Number(m[1]) * (UNIT[(m[2] ?? '').toLowerCase()] ?? 1));
-}
-
-const SIZE = 'expected a size: bytes, or a string such as "10M", "512K" or "1G" (0 = no size rotation)';
-
 /** The value types of the log fields, built anew on each call (why: config/schema.ts). */
 export function logTypes(t: FieldTypes = fieldTypes()) {
-  const size = z.pipe(
-    z.transform((v: unknown) => (typeof v === 'string' ? (parseSize(v) ?? v) : v)),
-    z.number(expect(SIZE)).check(z.int(expect(SIZE)), z.gte(0, expect(SIZE))),
-  );
-
   const logType = z.enum(['json', 'raw'], expect('expected "json" or "raw"'));
 
   const dateFormat = z.string(expect('expected a date format (a string)')).check(
@@ -58,7 +42,7 @@ export function logTypes(t: FieldTypes = fieldTypes()) {
     expect('expected a file path, or true for the default combined log'),
   );
 
-  return { size, logType, dateFormat, rotateInterval, logFile };
+  return { logType, dateFormat, rotateInterval, logFile };
 }
 
 /** "none" / "off": no interval rotation (overrides a global default). */
@@ -75,14 +59,17 @@ export interface LogDefaults {
   rotate_interval: string | null;
 }
 
+/** The registry's default of a field. */
+const defaultOf = (name: string) => field(name)?.default;
+
 /** Without any TEND_LOG_* variable: plain lines, no timestamps, no rotation (5 generations once it is on). */
 export const LOG_DEFAULTS: LogDefaults = {
-  time: false,
-  log_date_format: DEFAULT_DATE_FORMAT,
-  log_type: 'raw',
-  max_size: 0,
-  retain: 5,
-  compress: false,
+  time: defaultOf('time') === true,
+  log_date_format: String(defaultOf('log_date_format') ?? DEFAULT_DATE_FORMAT),
+  log_type: defaultOf('log_type') === 'json' ? 'json' : 'raw',
+  max_size: Number(defaultOf('max_size') ?? 0),
+  retain: Number(defaultOf('retain') ?? 0),
+  compress: defaultOf('compress') === true,
   rotate_interval: null,
 };
 
@@ -105,7 +92,7 @@ function envSchemas(): Readonly<Record<keyof LogDefaults, z.ZodMiniType>> {
     time: t.boolean,
     log_date_format: logs.dateFormat,
     log_type: logs.logType,
-    max_size: logs.size,
+    max_size: t.size,
     retain: t.nonNegativeInt,
     compress: t.boolean,
     rotate_interval: logs.rotateInterval,

@@ -1,58 +1,23 @@
 // Raw apps (PM2 field names, from an ecosystem file or CLI flags) → frozen AppSpecs. Runs in the daemon,
 // the trust boundary: everything is checked here once, every problem of one input is reported in one
-// error, and what comes out needs no further checks.
+// error (the fields of every app, then what needs the file system, for every app, in the same pass), and
+// what comes out needs no further checks.
 
 import os from 'node:os';
 import path from 'node:path';
+import { type CheckedApp, checkApp } from './app-checks.js';
 import { deepFreeze } from './deep-freeze.js';
-import { composeEnv, envFilePaths, readEnvFiles } from './env-layers.js';
 import { fieldTypes } from './field-types.js';
-import { execModeOf, instancesOf } from './instances.js';
-import { type ConfigIssue, configError, describeValue } from './issues.js';
+import { type ConfigIssue, configError } from './issues.js';
 import { type LogDefaults, logDefaultsFrom, logFields } from './log-fields.js';
-import { isDirectory, resolvePath } from './paths.js';
+import type { NormalizeInput } from './normalize-input.js';
+import { resolvePath } from './paths.js';
 import { type ReadApp, readApp, readSchemas } from './read-app.js';
-import { resolveScript } from './resolve-script.js';
+import { defaultOf } from './registry/index.js';
 import type { AppSpec } from './spec.js';
-import { type TriggerSpec, triggerFields, triggerSchemas } from './trigger-fields.js';
+import { triggerFields } from './trigger-fields.js';
 
-export interface NormalizeInput {
-  apps: readonly Record<string, unknown>[];
-  /** Ecosystem file path, for messages; null = command line. */
-  source: string | null;
-  /** Relative cwd resolves against this; the script resolves against the app's cwd. */
-  baseDir: string;
-  /** The CLI's environment: the base of every app env. */
-  callerEnv: Readonly<Record<string, string>>;
-  /** Selects env_<envName>. */
-  envName: string | null;
-  only: readonly string[] | null;
-  /** Default logs: <logDir>/<name>-out.log and <logDir>/<name>-error.log. */
-  logDir: string;
-  /** The Node binary for .js/.mjs/.cjs scripts (interpreter 'node' maps to it too). */
-  execPath: string;
-  cpus: number;
-  /** Where TEND_LOG_* global defaults are read (default: callerEnv). */
-  logEnv?: Readonly<Record<string, string | undefined>>;
-  /** --update-env: callerEnv is also the top layer of the environment (config/env-layers.ts). */
-  updateEnv?: boolean;
-}
-
-export const DEFAULTS = {
-  namespace: 'default',
-  instances: 1,
-  autorestart: true,
-  max_restarts: 16,
-  min_uptime: 1000,
-  restart_delay: 0,
-  exp_backoff_restart_delay: 0,
-  exp_backoff_max_delay: 15_000,
-  kill_timeout: 5000,
-  kill_signal: 'SIGINT',
-  wait_ready: false,
-  listen_timeout: 3000,
-  shutdown_with_message: false,
-} as const;
+export type { NormalizeInput } from './normalize-input.js';
 
 export function normalizeApps(input: NormalizeInput): AppSpec[] {
   if (input.apps.length === 0) {
@@ -61,98 +26,47 @@ export function normalizeApps(input: NormalizeInput): AppSpec[] {
   const logDefaults = logDefaultsFrom(input.logEnv ?? input.callerEnv);
   if (logDefaults.issues.length > 0) throw configError('environment', logDefaults.issues);
   const issues: ConfigIssue[] = [];
-  const read: ReadApp[] = [];
   // Built for this call and dropped with it (config/schema.ts); shared by all the apps.
-  const types = fieldTypes();
-  const schemas = readSchemas(types);
-  input.apps.forEach((raw, index) => {
+  const schemas = readSchemas(fieldTypes());
+  const read = input.apps.map((raw, index) => {
     const result = readApp(raw, index, schemas);
-    if (result.ok) read.push(result.app);
-    else issues.push(...result.issues);
+    issues.push(...result.issues);
+    return result.app;
   });
   issues.push(...duplicateNames(read));
-  // An app that failed to read is still "there" for --only: its own problems are what to report.
   const written = input.apps.map((a) => a.name).filter((n): n is string => typeof n === 'string');
   const selected = selectOnly(read, input.only, issues, written);
-  if (issues.length > 0) throw configError(input.source, issues);
 
   const home = input.callerEnv.HOME || os.homedir();
-  const cwds = selected.map((app) => resolvePath(input.baseDir, app.fields.cwd ?? '.', home));
-  selected.forEach((app, i) => {
-    const cwd = cwds[i] as string;
-    if (!isDirectory(cwd)) {
-      issues.push({
-        path: `${app.location}.cwd`,
-        message: `expected an existing directory, got ${describeValue(cwd)}`,
-      });
-    }
-  });
-  // Restart triggers: their messages name the app, and watch paths resolve against the cwd.
-  const checks = triggerSchemas(types);
-  const triggers = selected.map((app, i) => {
-    const cwd = cwds[i] as string;
-    const fields = { location: app.location, name: app.name, fields: app.fields, home };
-    return triggerFields({ ...fields, cwd: isDirectory(cwd) ? cwd : null }, issues, app.notes, checks);
-  });
-  if (issues.length > 0) throw configError(input.source, issues);
-
-  // env files are read here, in the daemon, once the cwd they are relative to is known to exist.
-  const envFiles = selected.map((app, i) => {
-    const paths = envFilePaths(app.fields.env_file, cwds[i] as string, home);
-    const { vars, issues: fileIssues } = readEnvFiles(paths, app.location);
-    issues.push(...fileIssues);
-    return { paths, vars };
-  });
-  if (issues.length > 0) throw configError(input.source, issues);
-
-  return selected.map((app, i) =>
-    deepFreeze(
-      toSpec(
-        app,
-        cwds[i] as string,
-        home,
-        input,
-        logDefaults.defaults,
-        triggers[i] as TriggerSpec,
-        envFiles[i] as EnvFiles,
-      ),
-    ),
+  const checked = selected.map((app) => checkApp(app, input, home, issues));
+  const scriptErrors = checked.flatMap((c, i) =>
+    c.scriptError ? [{ app: selected[i] as ReadApp, error: c.scriptError }] : [],
   );
-}
-
-interface EnvFiles {
-  paths: string[];
-  vars: Record<string, string>;
+  if (issues.length > 0) {
+    // A missing script is one more problem of the file: listed with the others, in the same pass.
+    for (const { app, error } of scriptErrors)
+      issues.push({ path: `${app.location}.script`, message: `${error.message} (${error.code})` });
+    throw configError(input.source, issues);
+  }
+  // Alone, a missing script keeps its own code (TEND_ERR_SCRIPT_NOT_FOUND / _NOT_EXECUTABLE).
+  if (scriptErrors[0]) throw scriptErrors[0].error;
+  return selected.map((app, i) =>
+    deepFreeze(toSpec(app, checked[i] as CheckedApp, home, input, logDefaults.defaults)),
+  );
 }
 
 function toSpec(
   app: ReadApp,
-  cwd: string,
+  c: CheckedApp,
   home: string,
   input: NormalizeInput,
   logDefaults: LogDefaults,
-  triggers: TriggerSpec,
-  envFiles: EnvFiles,
 ): AppSpec {
   const f = app.fields;
-  const notes = [...app.notes];
-  const app_env = appEnv(app, input, notes);
-  const env = composeEnv({
-    base: input.callerEnv,
-    files: envFiles.vars,
-    app: app_env,
-    update: input.updateEnv ? input.callerEnv : null,
-  });
-  const target = resolveScript({
-    script: f.script,
-    cwd,
-    interpreter: f.interpreter,
-    pathList: env.PATH,
-    execPath: input.execPath,
-    home,
-  });
-  const instances = instancesOf(app, input.cpus, input.source);
-  const exec_mode = execModeOf(app, target, instances, input.source, notes);
+  const { cwd } = c;
+  // checkApp resolved it, or there was an issue (thrown above).
+  const target = c.target as NonNullable<CheckedApp['target']>;
+  const notes = [...c.notes];
   const logFile = (written: string | undefined, suffix: string): string => {
     if (written !== undefined) return resolvePath(cwd, written, home);
     if (f.disable_logs) return '/dev/null';
@@ -160,51 +74,39 @@ function toSpec(
   };
   return {
     name: app.name,
-    namespace: f.namespace ?? DEFAULTS.namespace,
+    namespace: f.namespace ?? defaultOf('namespace'),
     script: target.script,
     args: f.args ?? [],
     cwd,
     interpreter: target.interpreter,
     interpreter_args: f.interpreter_args ?? [],
     is_node: target.is_node,
-    exec_mode,
-    instances,
-    env,
-    autorestart: f.autorestart ?? DEFAULTS.autorestart,
-    max_restarts: f.max_restarts ?? DEFAULTS.max_restarts,
-    min_uptime: f.min_uptime ?? DEFAULTS.min_uptime,
-    restart_delay: f.restart_delay ?? DEFAULTS.restart_delay,
-    exp_backoff_restart_delay: f.exp_backoff_restart_delay ?? DEFAULTS.exp_backoff_restart_delay,
-    exp_backoff_max_delay: f.exp_backoff_max_delay ?? DEFAULTS.exp_backoff_max_delay,
-    kill_timeout: f.kill_timeout ?? DEFAULTS.kill_timeout,
-    kill_signal: f.kill_signal ?? DEFAULTS.kill_signal,
+    exec_mode: c.execMode,
+    instances: c.instances,
+    env: c.env,
+    autorestart: f.autorestart ?? defaultOf('autorestart'),
+    max_restarts: f.max_restarts ?? defaultOf('max_restarts'),
+    min_uptime: f.min_uptime ?? defaultOf('min_uptime'),
+    restart_delay: f.restart_delay ?? defaultOf('restart_delay'),
+    exp_backoff_restart_delay: f.exp_backoff_restart_delay ?? defaultOf('exp_backoff_restart_delay'),
+    exp_backoff_max_delay: f.exp_backoff_max_delay ?? defaultOf('exp_backoff_max_delay'),
+    kill_timeout: f.kill_timeout ?? defaultOf('kill_timeout'),
+    kill_signal: f.kill_signal ?? defaultOf('kill_signal'),
     stop_exit_codes: f.stop_exit_codes ?? [],
-    wait_ready: f.wait_ready ?? DEFAULTS.wait_ready,
-    listen_timeout: f.listen_timeout ?? DEFAULTS.listen_timeout,
-    shutdown_with_message: f.shutdown_with_message ?? DEFAULTS.shutdown_with_message,
+    wait_ready: f.wait_ready ?? defaultOf('wait_ready'),
+    listen_timeout: f.listen_timeout ?? defaultOf('listen_timeout'),
+    shutdown_with_message: f.shutdown_with_message ?? defaultOf('shutdown_with_message'),
     out_file: logFile(f.out_file, 'out'),
     err_file: logFile(f.error_file, 'error'),
     ...logFields({ name: app.name, cwd, home, logDir: input.logDir, fields: f }, logDefaults),
-    ...triggers,
+    ...triggerFields(f, c.watch, app.location, notes),
     stored: app.stored,
     notes,
     source: input.source,
-    env_file: envFiles.paths,
-    app_env,
+    env_file: c.envFiles,
+    app_env: c.appEnv,
     env_name: input.envName,
   };
-}
-
-/** The app's env (and PM2's `port` shortcut), then env_<envName> on top. */
-function appEnv(app: ReadApp, input: NormalizeInput, notes: string[]): Record<string, string> {
-  const env: Record<string, string> = { ...app.fields.env };
-  if (app.fields.port !== undefined) env.PORT = String(app.fields.port);
-  if (input.envName !== null) {
-    const section = app.envSections[`env_${input.envName}`];
-    if (section) Object.assign(env, section);
-    else notes.push(`${app.location}: no env_${input.envName} section; only env applies`);
-  }
-  return env;
 }
 
 function duplicateNames(apps: readonly ReadApp[]): ConfigIssue[] {

@@ -1,45 +1,76 @@
 // From one raw app object (as written) to validated fields, its env_<name> sections, the stored PM2
 // fields and the notes: everything that depends on the app alone. Problems are returned, not thrown,
-// so normalize.ts can report every app's problems in one error.
+// so normalize.ts can report every app's problems in one error. An app with problems still yields the
+// fields that are valid on their own, so the checks that need the file system (cwd, watch paths, env
+// files) run on it too: a file's problems all show up in one run, not one more on each.
 
+import type { ZodMiniType } from '../protocol/zod.js';
 import { nameFromScript, nameProblem } from './app-name.js';
 import { ALIASES, resolveAliases, STORED_FIELDS } from './field-names.js';
 import { type FieldTypes, fieldTypes } from './field-types.js';
 import { type ConfigIssue, describeValue, issuesFromZod } from './issues.js';
 import { toPlain } from './plain.js';
-import { ACTIVE_FIELDS, appSchema, type EnvSections, envSectionsSchema, type RawApp } from './schema.js';
+import { FIELDS } from './registry/index.js';
+import {
+  ACTIVE_FIELDS,
+  appSchema,
+  type EnvSections,
+  envSectionsSchema,
+  kindSchemas,
+  type RawApp,
+} from './schema.js';
 import { closest } from './suggest.js';
 
 export interface ReadApp {
-  /** `apps[2]`: prefixes this app's messages. */
+  /** `apps[2] (worker)`: prefixes this app's messages, naming it as the user wrote it. */
   readonly location: string;
   readonly name: string;
+  /** Every field is valid: the app can become a spec. */
+  readonly valid: boolean;
+  /** The fields (all of them when valid; the ones valid on their own otherwise). */
   readonly fields: RawApp;
+  /** Fields given with a wrong value (already reported): checks that depend on them are skipped. */
+  readonly bad: ReadonlySet<string>;
   readonly envSections: EnvSections;
   readonly stored: Record<string, unknown>;
   readonly notes: string[];
 }
 
-export type ReadResult = { ok: true; app: ReadApp } | { ok: false; issues: ConfigIssue[] };
+export interface ReadResult {
+  app: ReadApp;
+  issues: ConfigIssue[];
+}
 
 const KNOWN_NAMES: readonly string[] = [...ACTIVE_FIELDS, ...Object.values(ALIASES).flat(), ...STORED_FIELDS];
 
 /** What readApp() checks with: built once for all the apps of one validation, then dropped. */
 export function readSchemas(t: FieldTypes = fieldTypes()) {
-  return { app: appSchema(t), envSections: envSectionsSchema(t) };
+  const kinds = kindSchemas(t);
+  return { app: appSchema(t, kinds), envSections: envSectionsSchema(t), kinds };
 }
 export type ReadSchemas = ReturnType<typeof readSchemas>;
+
+/** `apps[2] (worker)`: the index, and the name as written (or derived from the script), when there is one. */
+export function appLocation(index: number, raw: Readonly<Record<string, unknown>>): string {
+  const script = raw.script ?? raw.exec;
+  let name: string | null = null;
+  // A written name, even a wrong one, is how the user knows the app; none written: the script's.
+  if (typeof raw.name === 'string' && raw.name !== '') name = raw.name;
+  else if (raw.name === undefined && typeof script === 'string' && script !== '')
+    name = nameFromScript(script);
+  return name === null ? `apps[${index}]` : `apps[${index}] (${name})`;
+}
 
 export function readApp(
   raw: Readonly<Record<string, unknown>>,
   index: number,
   schemas: ReadSchemas,
 ): ReadResult {
-  const location = `apps[${index}]`;
   // null means "not set": YAML `cwd:` with no value, JSON placeholders.
   const given = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== null && v !== undefined));
+  const location = appLocation(index, given);
   const { fields, written, conflicts } = resolveAliases(given);
-  const notes = conflicts.map((c) => `${location}: ${c}`);
+  const notes = conflicts.map((c) => `${location}: ${c} (TEND_ERR_CONFIG_IGNORED)`);
 
   const active: Record<string, unknown> = {};
   const sections: Record<string, unknown> = {};
@@ -49,11 +80,15 @@ export function readApp(
     else if (STORED_FIELDS.has(key)) {
       const plain = toPlain(value);
       if (plain !== undefined) stored[key] = plain;
-      notes.push(`${location}: ${key} is accepted and stored; it takes effect in a later tend version`);
+      notes.push(
+        `${location}: ${key} is accepted and stored; it takes effect in a later tend version (TEND_ERR_CONFIG_STORED)`,
+      );
     } else if (/^env_./.test(key)) sections[key] = value;
     else {
       const hint = closest(key, KNOWN_NAMES);
-      notes.push(`${location}: unknown field "${key}" ignored${hint ? ` (did you mean "${hint}"?)` : ''}`);
+      notes.push(
+        `${location}: unknown field "${key}" ignored${hint ? ` (did you mean "${hint}"?)` : ''} (TEND_ERR_CONFIG_IGNORED)`,
+      );
     }
   }
 
@@ -63,17 +98,33 @@ export function readApp(
     issues.push(...issuesFromZod(parsed.error, { prefix: location, input: active, written }));
   const envs = schemas.envSections.safeParse(sections, { reportInput: true });
   if (!envs.success) issues.push(...issuesFromZod(envs.error, { prefix: location, input: sections }));
-  if (!parsed.success || !envs.success) return { ok: false, issues };
 
-  const app = parsed.data;
-  const name = app.name ?? nameFromScript(app.script);
-  if (app.name === undefined) {
+  // The schema's output has every field's strict type (schema.ts checks each kind against KindOutput).
+  const app = (parsed.success ? parsed.data : validAlone(active, schemas)) as RawApp;
+  const name = app.name ?? (typeof app.script === 'string' ? nameFromScript(app.script) : `apps[${index}]`);
+  if (app.name === undefined && typeof app.script === 'string') {
     // Only a derived name needs checking here: the schema checked a written one.
     const problem = nameProblem(name);
     if (problem) {
       const message = `${problem}, got ${describeValue(name)} (from the script's file name; set "name")`;
-      return { ok: false, issues: [{ path: `${location}.name`, message }] };
+      issues.push({ path: `${location}.name`, message });
     }
   }
-  return { ok: true, app: { location, name, fields: app, envSections: envs.data, stored, notes } };
+  const valid = issues.length === 0;
+  const envSections = envs.success ? envs.data : {};
+  const bad = new Set(Object.keys(active).filter((k) => (app as Record<string, unknown>)[k] === undefined));
+  return { app: { location, name, valid, fields: app, bad, envSections, stored, notes }, issues };
+}
+
+/** The fields whose values are valid on their own (for an app that has problems elsewhere). */
+function validAlone(active: Record<string, unknown>, schemas: ReadSchemas): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of FIELDS) {
+    if (active[f.name] === undefined) continue;
+    const kinds: Record<string, ZodMiniType> = schemas.kinds;
+    const one = kinds[f.kind]?.safeParse(active[f.name]);
+    if (one === undefined) continue;
+    if (one.success) out[f.name] = one.data;
+  }
+  return out;
 }

@@ -1,116 +1,114 @@
 // One raw app as users write it in a PM2 ecosystem file (PM2 field names, aliases already folded by
-// field-names.ts). Validation only: defaults, paths and the environment are normalize.ts's job, because
-// they depend on the caller (base directory, env name, CPUs), not on the file.
+// field-names.ts), derived from the field registry: each field's kind maps to one zod type here. Validation
+// only: defaults, paths and the environment are normalize.ts's job, because they depend on the caller (base
+// directory, env name, CPUs), not on the file.
 //
 // Every schema of src/config and src/persist is built by a function, when a validation runs, and dropped
 // with it; none is a module-level constant. The daemon lives for months and validates rarely (app.start,
 // a restart of a file, a resurrect), and ~1 MiB of zod schemas would otherwise stay in its heap for good.
 // So no cache either: one validation builds what it needs once (one app schema for all the apps of a
-// file), then it is garbage. Types are derived from the builders (`ReturnType<typeof appSchema>`).
+// file), then it is garbage.
 
 import * as z from '../protocol/zod.js';
 import { envFileField } from './env-layers.js';
 import { type FieldTypes, fieldTypes, text } from './field-types.js';
+import type { EnvVars } from './input-types.js';
 import { logTypes } from './log-fields.js';
-import { TRIGGER_FIELDS, triggerShape } from './trigger-fields.js';
+import { FIELDS, type Field, type Kind } from './registry/index.js';
+import type { ExecMode } from './spec.js';
+import { triggerTypes } from './trigger-fields.js';
 
-export function appSchema(t: FieldTypes = fieldTypes()) {
-  const logs = logTypes(t);
-  return z.object({
-    name: z.optional(t.appName),
-    script: text('expected the script to run (a path, or a command on PATH)'),
-    args: z.optional(t.argList),
-    cwd: z.optional(text('expected a directory path')),
-    /** A command or path; 'none' runs the script directly. */
-    interpreter: z.optional(text('expected an interpreter (a command, a path, or "none")')),
-    interpreter_args: z.optional(t.argList),
-    namespace: z.optional(text('expected a namespace (a non-empty string)')),
-    instances: z.optional(t.instances),
-    exec_mode: z.optional(t.execMode),
-    env: z.optional(t.envVars),
-    /** PM2 shortcut for env.PORT. */
-    port: z.optional(t.port),
-    autorestart: z.optional(t.boolean),
-    max_restarts: z.optional(t.nonNegativeInt),
-    min_uptime: z.optional(t.duration),
-    restart_delay: z.optional(t.duration),
-    exp_backoff_restart_delay: z.optional(t.duration),
-    /** tend's own: the cap of the exponential backoff. */
-    exp_backoff_max_delay: z.optional(t.duration),
-    kill_timeout: z.optional(t.duration),
-    listen_timeout: z.optional(t.duration),
-    kill_signal: z.optional(t.signal),
-    stop_exit_codes: z.optional(t.exitCodes),
-    wait_ready: z.optional(t.boolean),
-    shutdown_with_message: z.optional(t.boolean),
-    out_file: z.optional(text('expected a file path')),
-    error_file: z.optional(text('expected a file path')),
-    /** PM2: send both streams to /dev/null. */
-    disable_logs: z.optional(t.boolean),
-    // Logs: format, files and rotation (config/log-fields.ts).
-    log_file: z.optional(logs.logFile),
-    merge_logs: z.optional(t.boolean),
-    time: z.optional(t.boolean),
-    log_date_format: z.optional(logs.dateFormat),
-    log_type: z.optional(logs.logType),
-    max_size: z.optional(logs.size),
-    retain: z.optional(t.nonNegativeInt),
-    compress: z.optional(t.boolean),
-    rotate_interval: z.optional(logs.rotateInterval),
-    // Restart triggers (config/trigger-fields.ts): checked once the app's name and cwd are known.
-    ...triggerShape(),
-    /** dotenv files, relative to cwd (config/env-layers.ts). */
-    env_file: z.optional(envFileField()),
-  });
+export { ACTIVE_FIELDS } from './registry/index.js';
+
+/** What a field of each kind holds once checked (the one strict form later code relies on). */
+export interface KindOutput {
+  name: string;
+  script: string;
+  directory: string;
+  interpreter: string;
+  namespace: string;
+  file: string;
+  args: string[];
+  instances: number;
+  execMode: ExecMode;
+  envVars: Record<string, string>;
+  envFile: string[];
+  port: number;
+  boolean: boolean;
+  count: number;
+  duration: number;
+  signal: string;
+  exitCodes: number[];
+  logFile: boolean | string;
+  dateFormat: string;
+  logType: 'raw' | 'json';
+  size: number;
+  rotateInterval: string;
+  watch: boolean | string[];
+  globs: string[];
+  watchOptions: Record<string, unknown>;
+  checkInterval: number;
+  cron: string;
+  timeZone: string;
 }
-export type RawApp = z.output<ReturnType<typeof appSchema>>;
 
-/**
- * Fields the schema validates and tend acts on (aliases excluded): the keys of appSchema()'s shape, written
- * out so that reading them builds no schema (a unit test checks they match).
- */
-export const ACTIVE_FIELDS: ReadonlySet<string> = new Set([
-  'name',
-  'script',
-  'args',
-  'cwd',
-  'interpreter',
-  'interpreter_args',
-  'namespace',
-  'instances',
-  'exec_mode',
-  'env',
-  'port',
-  'autorestart',
-  'max_restarts',
-  'min_uptime',
-  'restart_delay',
-  'exp_backoff_restart_delay',
-  'exp_backoff_max_delay',
-  'kill_timeout',
-  'listen_timeout',
-  'kill_signal',
-  'stop_exit_codes',
-  'wait_ready',
-  'shutdown_with_message',
-  'out_file',
-  'error_file',
-  'disable_logs',
-  'log_file',
-  'merge_logs',
-  'time',
-  'log_date_format',
-  'log_type',
-  'max_size',
-  'retain',
-  'compress',
-  'rotate_interval',
-  ...TRIGGER_FIELDS,
-  'env_file',
-]);
+/** The zod type of each kind, built anew on each call; `satisfies` checks each against KindOutput. */
+export function kindSchemas(t: FieldTypes = fieldTypes()) {
+  const logs = logTypes(t);
+  const triggers = triggerTypes(t);
+  return {
+    name: t.appName,
+    script: text('expected the script to run (a path, or a command on PATH)'),
+    directory: text('expected a directory path'),
+    /** A command or path; 'none' runs the script directly. */
+    interpreter: text('expected an interpreter (a command, a path, or "none")'),
+    namespace: text('expected a namespace (a non-empty string)'),
+    file: text('expected a file path'),
+    args: t.argList,
+    instances: t.instances,
+    execMode: t.execMode,
+    envVars: t.envVars,
+    envFile: envFileField(),
+    port: t.port,
+    boolean: t.boolean,
+    count: t.nonNegativeInt,
+    duration: t.duration,
+    signal: t.signal,
+    exitCodes: t.exitCodes,
+    logFile: logs.logFile,
+    dateFormat: logs.dateFormat,
+    logType: logs.logType,
+    size: t.size,
+    rotateInterval: logs.rotateInterval,
+    watch: triggers.watch,
+    globs: triggers.globList,
+    watchOptions: triggers.watchOptions,
+    checkInterval: triggers.checkInterval,
+    cron: triggers.cron,
+    timeZone: triggers.timeZone,
+  } satisfies { [K in Kind]: z.ZodMiniType<KindOutput[K], unknown> };
+}
+
+export type KindSchemas = ReturnType<typeof kindSchemas>;
+
+/** The app schema: one entry per registry field, in registry order (`kinds`: from kindSchemas()). */
+export function appSchema(t: FieldTypes = fieldTypes(), built: KindSchemas = kindSchemas(t)) {
+  const kinds: Record<Kind, z.ZodMiniType> = built;
+  const shape: Record<string, z.ZodMiniType> = {};
+  for (const f of FIELDS) shape[f.name] = 'required' in f ? kinds[f.kind] : z.optional(kinds[f.kind]);
+  return z.object(shape);
+}
+
+type Out<F extends Field> = KindOutput[F['kind']];
+/** One app as the schema outputs it: `script` present, the other fields when given. */
+export type RawApp = { [F in Field as F extends { required: true } ? F['name'] : never]: Out<F> } & {
+  [F in Field as F extends { required: true } ? never : F['name']]?: Out<F>;
+};
 
 /** `env_<name>` sections, validated together under their own names (`env_production.PORT`). */
 export function envSectionsSchema(t: FieldTypes = fieldTypes()) {
   return z.record(z.string(), t.envVars);
 }
-export type EnvSections = z.output<ReturnType<typeof envSectionsSchema>>;
+export type EnvSections = Record<string, Record<string, string>>;
+/** The input form of a section, for the record's type. */
+export type EnvSectionsInput = Record<string, EnvVars>;

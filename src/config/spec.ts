@@ -1,7 +1,22 @@
 // AppSpec: one app after validation and normalisation. Frozen; later code never re-checks types.
-import type { TriggerSpec } from './trigger-fields.js';
+// Imports nothing: every config module may import these types without closing a circle.
 
 export type ExecMode = 'fork' | 'cluster';
+
+/** What the AppSpec holds for the restart triggers (config/trigger-fields.ts resolves them). */
+export interface TriggerSpec {
+  /** Absolute paths watched (files or directories), or false: not watched. */
+  readonly watch: false | readonly string[];
+  /** Globs (relative to cwd) whose matches never trigger a restart, besides the defaults. */
+  readonly ignore_watch: readonly string[];
+  readonly watch_delay: number;
+  readonly watch_options: Readonly<Record<string, unknown>>;
+  /** Bytes; 0 = no limit. */
+  readonly max_memory_restart: number;
+  readonly memory_check_interval: number;
+  readonly cron_restart: string | null;
+  readonly cron_restart_tz: string | null;
+}
 
 /** Restart triggers (watch, max_memory_restart, cron_restart…): see TriggerSpec in trigger-fields.ts. */
 export interface AppSpec extends TriggerSpec {

@@ -4,40 +4,36 @@
 // (Unitech/pm2#3742). Three things stay as they are, each for a reason:
 // - the environment: it changes only with --update-env (docs/config.md, "The environment");
 // - instances and exec_mode: a different count is `tend scale`, a different mode a new app (a note says so);
-// - log files and their format: the unit's files are open (a note says to delete and start again).
+// - log files and their format, and the namespace: the unit's files are open (a note says to delete and
+//   start again).
+// Which field is which is the registry's `change` (config/registry/).
 // Every app is normalised before any is changed, so a mistake in the file fails the command untouched.
 import { availableParallelism } from 'node:os';
 import { deepFreeze } from '../config/deep-freeze.js';
 import { type NormalizeInput, normalizeApps } from '../config/normalize.js';
+import { type Change, FIELDS, type FieldDef, specKeyOf } from '../config/registry/index.js';
 import type { AppSpec } from '../config/spec.js';
 import type { EcosystemFile } from '../protocol/update-env.js';
 import type { ProcessUnit } from '../supervisor/unit.js';
 import type { DaemonContext } from './context.js';
 
-/** Fields a restart keeps from the running app (see above). */
-const KEPT = [
-  'name',
-  'namespace',
-  'env',
-  'env_file',
+/**
+ * Fields a restart keeps from the running app, by what the registry says a change of each needs
+ * (config/registry/field.ts, `change`), and the spec keys that are not fields (derived from env).
+ */
+const changeOf = (change: Change) =>
+  (FIELDS as readonly FieldDef[])
+    .filter((f) => f.change === change)
+    .map((f) => specKeyOf(f) as keyof AppSpec);
+const KEPT: readonly (keyof AppSpec)[] = [
+  ...changeOf('identity'),
+  ...changeOf('update-env'),
+  ...changeOf('scale'),
   'app_env',
   'env_name',
-  'instances',
-  'exec_mode',
-] as const;
-const LOG_FIELDS = [
-  'out_file',
-  'err_file',
-  'log_file',
-  'merge_logs',
-  'time',
-  'log_date_format',
-  'log_type',
-  'max_size',
-  'retain',
-  'compress',
-  'rotate_interval',
-] as const;
+];
+/** Kept too, and named in a note: they apply to a new app (the log files are open, the mode is set). */
+const RECREATE: readonly (keyof AppSpec)[] = changeOf('recreate');
 
 /** Applies the file's configuration to the apps of `units`; returns notes for the user. */
 export function applyFileConfig(
@@ -64,19 +60,22 @@ export function applyFileConfig(
     const next = fresh.get(name);
     if (!next) continue;
     const kept: Record<string, unknown> = {};
-    for (const key of [...KEPT, ...LOG_FIELDS]) kept[key] = spec[key];
+    for (const key of [...KEPT, ...RECREATE]) kept[key] = spec[key];
     if (next.instances !== spec.instances && next.exec_mode === spec.exec_mode)
       notes.push(
-        `${name}: the file asks for ${next.instances} instances (running: ${spec.instances}): run "tend scale ${name} ${next.instances}"`,
+        `${name}: the file asks for ${next.instances} instances (running: ${spec.instances}): run "tend scale ${name} ${next.instances}" (TEND_ERR_CONFIG_IGNORED)`,
       );
     if (next.exec_mode !== spec.exec_mode)
       notes.push(
-        `${name}: the file asks for ${next.exec_mode} mode (running: ${spec.exec_mode}): run "tend delete ${name}", then start the file`,
+        `${name}: the file asks for ${next.exec_mode} mode (running: ${spec.exec_mode}): run "tend delete ${name}", then start the file (TEND_ERR_CONFIG_IGNORED)`,
       );
-    const logChanged = LOG_FIELDS.filter((k) => JSON.stringify(next[k]) !== JSON.stringify(spec[k]));
-    if (logChanged.length > 0)
+    // exec_mode has its own note above; the others (log files and format, namespace) share one.
+    const changed = RECREATE.filter(
+      (k) => k !== 'exec_mode' && JSON.stringify(next[k]) !== JSON.stringify(spec[k]),
+    );
+    if (changed.length > 0)
       notes.push(
-        `${name}: log settings changed in the file (${logChanged.join(', ')}) apply after "tend delete ${name}" and a new start`,
+        `${name}: changed in the file (${changed.join(', ')}), applies after "tend delete ${name}" and a new start (TEND_ERR_CONFIG_IGNORED)`,
       );
     const appUnits = units.filter((u) => u.name === name);
     ctx.supervisor.respec(appUnits, () => deepFreeze({ ...next, ...kept }) as AppSpec);

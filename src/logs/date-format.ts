@@ -3,26 +3,10 @@
 // ('YYYY-MM-DD HH:mm:ss Z'); the default is ISO-8601 with milliseconds and the local offset. Pure: the time
 // is an argument, the time zone is the process's (TZ).
 
-/** ISO-8601, local time, milliseconds and offset: 2024-05-01T14:03:07.042+02:00. */
-export const DEFAULT_DATE_FORMAT = 'YYYY-MM-DDTHH:mm:ss.SSSZ';
+import { DEFAULT_DATE_FORMAT, tokenizeDateFormat as tokenize } from '../config/date-tokens.js';
 
-/** Longest tokens first, so `YYYY` is not read as two `YY`. `[...]` is literal text. */
-const TOKEN = /\[([^\]]*)]|YYYY|YY|MM|M|DD|D|HH|H|hh|h|mm|m|ss|s|SSS|A|a|ZZ|Z|X|x/g;
-
-type Part = { literal: string } | { token: string };
-
-function tokenize(format: string): Part[] {
-  const parts: Part[] = [];
-  let last = 0;
-  for (const m of format.matchAll(TOKEN)) {
-    const at = m.index ?? 0;
-    if (at > last) parts.push({ literal: format.slice(last, at) });
-    parts.push(m[1] !== undefined ? { literal: m[1] } : { token: m[0] });
-    last = at + m[0].length;
-  }
-  if (last < format.length) parts.push({ literal: format.slice(last) });
-  return parts;
-}
+// The grammar (tokens, default, the check of a written format) is config's: it validates the field.
+export { DEFAULT_DATE_FORMAT, dateFormatProblem } from '../config/date-tokens.js';
 
 const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
 const pad3 = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : String(n));
@@ -91,14 +75,6 @@ export function compileDateFormat(format: string = DEFAULT_DATE_FORMAT): DateFor
     lastText = text;
     return text;
   };
-}
-
-/** A format with at least one date or time token (a format of literals only is almost surely a mistake). */
-export function dateFormatProblem(format: string): string | null {
-  if (format.length === 0) return 'expected a date format such as "YYYY-MM-DD HH:mm:ss Z"';
-  return tokenize(format).some((p) => 'token' in p)
-    ? null
-    : 'expected a date format with at least one token (YYYY, MM, DD, HH, mm, ss, SSS, Z…)';
 }
 
 const PARSE: Record<string, string> = {

@@ -2,25 +2,10 @@
 // an argument (the rotation group passes its clock's).
 import type { Cron } from 'croner';
 import { cronClass } from '../config/croner.js';
+import { INTERVALS } from '../config/rotate-interval.js';
 
-/** rotate_interval shorthands, as cron expressions (local time). */
-export const INTERVALS: Readonly<Record<string, string>> = {
-  hourly: '0 * * * *',
-  daily: '0 0 * * *',
-  weekly: '0 0 * * 0',
-  monthly: '0 0 1 * *',
-};
-
-/** A cron expression (5 fields, or 6 with seconds first) or a shorthand; returns the problem, or null. */
-export function intervalProblem(interval: string): string | null {
-  try {
-    schedule(interval);
-    return null;
-  } catch (err) {
-    const why = (err as Error).message.replace(/^CronPattern: /, '').replace(/\.$/, '');
-    return `expected a cron expression ("0 0 * * *") or one of ${Object.keys(INTERVALS).join(', ')}: ${why}`;
-  }
-}
+// The grammar (shorthands, the check of a written interval) is config's: it validates the field.
+export { INTERVALS, intervalProblem } from '../config/rotate-interval.js';
 
 function schedule(interval: string): Cron {
   return new (cronClass())(INTERVALS[interval] ?? interval, { paused: true });

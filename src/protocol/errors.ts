@@ -33,6 +33,19 @@ export const errorCatalogue = {
     detail: string;
     issues?: readonly { path: string; message: string }[];
   }>(2, (d) => `${d.where ? `${d.where}: ` : ''}${d.detail}`),
+  // Warnings about config (exit 0: the command goes on); the CLI prints them as `warning: ... (CODE)`.
+  TEND_ERR_CONFIG_IGNORED: entry<{ where?: string; detail: string }>(
+    0,
+    (d) => `${d.where ? `${d.where}: ` : ''}${d.detail}`,
+  ),
+  TEND_ERR_CONFIG_STORED: entry<{ where?: string; detail: string }>(
+    0,
+    (d) => `${d.where ? `${d.where}: ` : ''}${d.detail}`,
+  ),
+  TEND_ERR_APP_ERRORED: entry<{ name: string; id: number; reason: string }>(
+    1,
+    (d) => `${d.name} [${d.id}] is errored: ${d.reason} (see "tend describe ${d.id}")`,
+  ),
   TEND_ERR_ALREADY_RUNNING: entry<{ name: string }>(
     2,
     (d) => `${d.name} is already running (use "tend restart ${d.name}" or "tend delete ${d.name}")`,

@@ -1,5 +1,6 @@
 // The watch / memory / cron restart settings of an app, as `describe` shows them (read through this one
-// function; the fields are validated by config/trigger-fields.ts and acted on by src/triggers).
+// function; the fields are the registry's "watch, memory and cron" group, validated by config/ and acted on
+// by src/triggers). A test checks that this shape and the registry's group name the same fields.
 import type { AppSpec } from '../config/spec.js';
 
 export interface PolicySettings {

@@ -4,7 +4,8 @@
 import type { AppSpec } from '../config/spec.js';
 import { TendError } from '../protocol/errors.js';
 import type { TendEvent } from '../protocol/events.js';
-import type { ProcessDetail, ProcessInfo, Status } from '../protocol/process-info.js';
+import type { DescribedProcess } from '../protocol/methods/process-describe.js';
+import type { ProcessInfo, Status } from '../protocol/process-info.js';
 import { App } from './app.js';
 import type { EventBus } from './event-bus.js';
 import { policySettings } from './policy-settings.js';
@@ -351,11 +352,11 @@ export class Supervisor {
     return units.map((u) => u.info(u.pid === null ? undefined : usage.get(u.pid)));
   }
 
-  describe(units: readonly ProcessUnit[]): ProcessDetail[] {
+  describe(units: readonly ProcessUnit[]): DescribedProcess[] {
     const infos = new Map(this.list().map((p) => [p.id, p]));
     return units.map((u) => ({
       process: infos.get(u.id) ?? u.info(),
-      config: { ...u.spec } as Record<string, unknown>,
+      config: { ...u.spec },
       notes: [...u.spec.notes],
       restart_history: u.restartHistory(),
       recent_stderr: u.recentStderr(),

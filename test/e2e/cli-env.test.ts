@@ -56,7 +56,7 @@ describe('tend env, sendSignal, --env-file, --update-env', () => {
     assert.equal(r.code, 2);
     assert.equal(
       r.stderr,
-      `error: command line: apps[0].env_file: ${join(dir, 'broken.env')}:2: expected KEY=value, got "B \\"2\\"" (TEND_ERR_CONFIG_INVALID)\n`,
+      `error: command line: apps[0] (nope).env_file: ${join(dir, 'broken.env')}:2: expected KEY=value, got "B \\"2\\"" (TEND_ERR_CONFIG_INVALID)\n`,
     );
     writeFileSync(
       join(dir, 'missing.config.js'),
@@ -66,7 +66,7 @@ describe('tend env, sendSignal, --env-file, --update-env', () => {
     assert.equal(f.code, 2);
     assert.match(
       f.stderr,
-      /missing\.config\.js: apps\[0\]\.env_file: cannot read ".*gone\.env": no such file/,
+      /missing\.config\.js: apps\[0\] \(nope\)\.env_file: cannot read ".*gone\.env": no such file/,
     );
     assert.equal((await cli(['jlist'])).stdout.trim(), '[]');
   });
@@ -85,7 +85,7 @@ describe('tend env, sendSignal, --env-file, --update-env', () => {
     assert.equal(r.stderr.split('\n').length, 2, `one line: ${r.stderr}`);
     assert.match(
       r.stderr,
-      /apps\[0\]\.env_file: cannot read ".*missing\.env": no such file \(TEND_ERR_CONFIG_INVALID\)/,
+      /apps\[0\] \(nope\)\.env_file: cannot read ".*missing\.env": no such file \(TEND_ERR_CONFIG_INVALID\)/,
     );
   });
 

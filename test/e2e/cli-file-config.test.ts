@@ -73,7 +73,7 @@ test('restart of a file applies its current configuration, not its env; instance
   writeEco({ args: ['dump.json', 'third'], kill_timeout: -1 });
   const bad = await cli(['restart', 'eco.config.js']);
   assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /apps\[0\]\.kill_timeout: .*got -1 \(TEND_ERR_CONFIG_INVALID\)/);
+  assert.match(bad.stderr, /apps\[0\] \(api\)\.kill_timeout: .*got -1 \(TEND_ERR_CONFIG_INVALID\)/);
   [p] = await jlist();
   assert.deepEqual(p?.args, ['dump.json', 'second']);
   await cli(['delete', 'api']);

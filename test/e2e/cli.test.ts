@@ -199,7 +199,7 @@ describe('tend CLI', () => {
     assert.notEqual(types.code, 0);
     assert.match(
       types.stderr,
-      /types\.json: apps\[1\]\.max_restarts: expected a non-negative integer, got -1/,
+      /types\.json: apps\[1\] \(b\)\.max_restarts: expected a non-negative integer, got -1/,
     );
     // The app with a problem is left out; the file's other apps start (each app stands alone).
     assert.equal(

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import type { AppInput } from '../../src/config/input-types.js';
 import type { TestDaemon } from './daemon.js';
 import { reached, watch } from './until.js';
 
@@ -11,11 +12,7 @@ import { reached, watch } from './until.js';
  * Starts apps that exit on their own (autorestart off), waits until each is stopped, then deletes them:
  * the delete replies once every line they wrote is in the files and rotations are complete.
  */
-export async function runToEnd(
-  d: TestDaemon,
-  apps: Record<string, unknown>[],
-  timeoutMs = 60_000,
-): Promise<void> {
+export async function runToEnd(d: TestDaemon, apps: AppInput[], timeoutMs = 60_000): Promise<void> {
   const w = await watch(d.home);
   try {
     await d.client.call('app.start', {

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import type { AppInput } from '../../src/config/input-types.js';
 import { isTendError } from '../../src/protocol/errors.js';
 import type { ProcessInfo } from '../../src/protocol/process-info.js';
 import { isGone, readProcStat } from '../../src/runtime/proc-stat.js';
@@ -22,7 +23,7 @@ after(async () => {
   await d.stop();
 });
 
-const startApp = async (app: Record<string, unknown>) =>
+const startApp = async (app: AppInput) =>
   (
     await d.client.call('app.start', {
       apps: [app],

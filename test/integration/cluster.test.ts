@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, linkSync, mkdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import type { AppInput } from '../../src/config/input-types.js';
 import type { ProcessInfo } from '../../src/protocol/process-info.js';
 import { isGone, readProcStat } from '../../src/runtime/proc-stat.js';
 import { FIXTURES, startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
@@ -23,7 +24,7 @@ after(async () => {
 });
 
 const fixture = (name: string) => join(FIXTURES, name);
-const startApp = async (app: Record<string, unknown>) =>
+const startApp = async (app: AppInput) =>
   (
     await d.client.call('app.start', {
       apps: [app],

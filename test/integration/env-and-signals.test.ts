@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, watch as fsWatch, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import type { AppInput } from '../../src/config/input-types.js';
 import { isTendError } from '../../src/protocol/errors.js';
 import { FIXTURES, startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
 
@@ -19,7 +20,7 @@ after(() => d.stop());
 
 const PATH = process.env.PATH ?? '';
 const fixture = (name: string) => join(FIXTURES, name);
-const start = (apps: Record<string, unknown>[], env: Record<string, string>, over = {}) =>
+const start = (apps: AppInput[], env: Record<string, string>, over = {}) =>
   d.client.call('app.start', { apps, base_dir: dir, env, ...over });
 const envOf = async (target: string, show_secrets = true) =>
   (await d.client.call('process.env', { target: [target], show_secrets })).processes;
@@ -67,7 +68,7 @@ describe('environment', () => {
       name: 'layers',
       script: fixture('idle.cjs'),
       instances: 2,
-      exec_mode: 'fork',
+      exec_mode: 'fork' as const,
       env_file: ['a.env', 'b.env'],
       env: { FILE_ENV: 'env', ENV_SECTION: 'env', TEND_HOME: '/wrong', pm_id: 'wrong' },
       env_production: { ENV_SECTION: 'production', SHELL_SECTION: 'production' },
@@ -253,7 +254,7 @@ describe('environment', () => {
         PATH,
       }),
       'TEND_ERR_CONFIG_INVALID',
-      /apps\[0\]\.env_file: .*bad\.env:2: expected KEY=value, got "not valid"\napps\[0\]\.env_file: cannot read ".*missing\.env": no such file/,
+      /apps\[0\] \(broken\)\.env_file: .*bad\.env:2: expected KEY=value, got "not valid"\napps\[0\] \(broken\)\.env_file: cannot read ".*missing\.env": no such file/,
     );
     assert.deepEqual(await list('broken'), []);
 
@@ -287,7 +288,7 @@ describe('environment', () => {
 });
 
 describe('sendSignal', () => {
-  for (const mode of ['fork', 'cluster']) {
+  for (const mode of ['fork', 'cluster'] as const) {
     test(`${mode}: every instance gets the signal and keeps running`, async () => {
       const sigDir = join(d.home, `sig-${mode}`);
       mkdirSync(sigDir);

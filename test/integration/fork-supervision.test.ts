@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import type { AppInput } from '../../src/config/input-types.js';
 import { FIXTURES, startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { reached, watch } from '../helpers/until.js';
 
@@ -12,7 +13,7 @@ before(async () => {
 after(() => d.stop());
 
 const fixture = (name: string) => join(FIXTURES, name);
-const startApp = (app: Record<string, unknown>, wait = true) =>
+const startApp = (app: AppInput, wait = true) =>
   d.client.call('app.start', {
     apps: [app],
     base_dir: FIXTURES,

@@ -31,7 +31,7 @@ describe('apps on another Node than the daemon', { skip }, () => {
         name: 'cluster',
         script: `${FIXTURES}/node-version.cjs`,
         interpreter: other,
-        exec_mode: 'cluster',
+        exec_mode: 'cluster' as const,
         instances: 2,
         merge_logs: true,
       },

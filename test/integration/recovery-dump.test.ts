@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { connect } from '../../src/client/client.js';
 import { STORED_FIELDS } from '../../src/config/field-names.js';
+import type { AppInput } from '../../src/config/input-types.js';
 import { ACTIVE_FIELDS } from '../../src/config/schema.js';
 import { waitGone } from '../helpers/wait-gone.js';
 import { freePort, type Home, makeHome, pidsRunning } from './recovery-support.js';
@@ -149,7 +150,7 @@ describe('save and resurrect', () => {
     };
     const c = await connect({ home: h.home });
     await c.call('app.start', {
-      apps: [all, quiet],
+      apps: [all as AppInput, quiet],
       base_dir: h.apps,
       env: { PATH: process.env.PATH ?? '' },
     });

@@ -5,6 +5,7 @@ import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import type { AppInput } from '../../src/config/input-types.js';
 import { FIXTURES, runCli, startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { reached, type Watcher, watch } from '../helpers/until.js';
 
@@ -22,7 +23,7 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const startApp = (app: Record<string, unknown>) =>
+const startApp = (app: AppInput) =>
   d.client.call('app.start', { apps: [app], base_dir: FIXTURES, env: { PATH: process.env.PATH ?? '' } });
 const info = async (name: string) =>
   (await d.client.call('process.list')).processes.find((p) => p.name === name);
@@ -95,29 +96,24 @@ test('bad trigger values: one clear error each, the app not started, other apps 
   const before = await info('bystander');
   writeFileSync(join(dir, 'app.js'), 'setInterval(() => {}, 1 << 30);\n');
   const r = await runCli(
-    [
-      'start',
-      'app.js',
-      '--watch',
-      'src,nope',
-      '--max-memory-restart',
-      '200Q',
-      '--cron',
-      '* * *',
-      '--cron-restart-tz',
-      'Mars/Base',
-    ],
+    ['start', 'app.js', '--watch', 'src,nope', '--cron', '* * *', '--cron-restart-tz', 'Mars/Base'],
     { home: d.home, cwd: dir },
   );
   assert.equal(r.code, 2);
   assert.doesNotMatch(r.stderr, /\bat .*\.js:\d+/, 'no stack trace');
   assert.deepEqual(r.stderr.trim().split('\n'), [
-    'error: command line: apps[0].max_memory_restart: expected a memory size: bytes, or a string such as "200M", "512K" or "1G" (app "app"), got "200Q"',
-    'apps[0].cron_restart: expected a cron expression: 5 fields, or 6 with seconds first ("0 */6 * * *") (app "app"), got "* * *"',
-    'apps[0].cron_restart_tz: expected an IANA time zone such as "Europe/Paris" or "UTC" (app "app"), got "Mars/Base"',
-    `apps[0].watch: expected existing files or directories (relative to ${dir}) (app "app"), got "${join(dir, 'src')}"`,
-    `apps[0].watch: expected existing files or directories (relative to ${dir}) (app "app"), got "${join(dir, 'nope')}" (TEND_ERR_CONFIG_INVALID)`,
+    'error: command line: apps[0] (app).cron_restart: expected a cron expression: 5 fields, or 6 with seconds first ("0 */6 * * *"), got "* * *"',
+    'apps[0] (app).cron_restart_tz: expected an IANA time zone such as "Europe/Paris" or "UTC", got "Mars/Base"',
+    `apps[0] (app).watch: expected existing files or directories (relative to ${dir}), got "${join(dir, 'src')}"`,
+    `apps[0] (app).watch: expected existing files or directories (relative to ${dir}), got "${join(dir, 'nope')}" (TEND_ERR_CONFIG_INVALID)`,
   ]);
+  // A size flag is read with the files' size grammar by the CLI itself.
+  const size = await runCli(['start', 'app.js', '--max-memory-restart', '200Q'], { home: d.home, cwd: dir });
+  assert.equal(size.code, 2);
+  assert.match(
+    size.stderr,
+    /expected bytes or a size such as 512K, 10M or 1G, got "200Q" \(TEND_ERR_USAGE\)/,
+  );
 
   // An ecosystem file with a good app and a bad one: the bad one is named and left out, the good one starts.
   writeFileSync(
@@ -131,7 +127,7 @@ test('bad trigger values: one clear error each, the app not started, other apps 
   assert.equal(eco.code, 2);
   assert.match(
     eco.stderr,
-    /apps\[1\]\.cron_restart: .*\(app "broken"\), got "61 \* \* \* \*" \(TEND_ERR_CONFIG_INVALID\)\n$/,
+    /apps\[1\] \(broken\)\.cron_restart: .*, got "61 \* \* \* \*" \(TEND_ERR_CONFIG_INVALID\)\n$/,
   );
   assert.match(eco.stdout, /fine/);
   const names = (await d.client.call('process.list')).processes.map((p) => [p.name, p.status]);

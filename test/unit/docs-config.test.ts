@@ -1,12 +1,19 @@
-// docs/config.md cannot rot: every field the config code acts on, stores or aliases is documented, the
-// stored list is the code's list exactly, and the documented defaults are the code's defaults.
+// docs/config.md cannot rot: its fields table is the field registry's (one row per field, and each row's
+// type, default and flags are the registry's), every alias and stored field is listed, and every name the
+// code knows appears on the page. A failure prints the row the registry expects.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ALIASES, STORED_FIELDS } from '../../src/config/field-names.js';
-import { DEFAULTS } from '../../src/config/normalize.js';
-import { ACTIVE_FIELDS } from '../../src/config/schema.js';
+import {
+  ACTIVE_FIELDS,
+  defaultCell,
+  FIELDS,
+  type FieldDef,
+  flagCell,
+  typeCell,
+} from '../../src/config/registry/index.js';
 
 const text = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'config.md'), 'utf8');
 
@@ -22,6 +29,15 @@ function section(title: string): string[] {
 /** Every `code span` of a piece of text. */
 function codeSpans(line: string): string[] {
   return [...line.matchAll(/`([^`]+)`/g)].map((m) => m[1] as string);
+}
+
+/** The header cells of the fields table. */
+function header(): string[] {
+  const line = section('Fields').find((l) => l.startsWith('| field '));
+  return (line ?? '')
+    .split('|')
+    .slice(1, -1)
+    .map((c) => c.trim());
 }
 
 /** The rows of the fields table, by the field named in their first cell. */
@@ -50,14 +66,26 @@ describe('docs/config.md', () => {
     assert.ok(fieldRows().has('env_<name>'));
   });
 
-  it('gives the code default of each field in its row', () => {
+  it("has the registry's type, default and flags in each field's row", () => {
     const rows = fieldRows();
-    for (const [field, value] of Object.entries(DEFAULTS)) {
-      const defaultCell = rows.get(field)?.[2] ?? '';
-      assert.ok(
-        defaultCell.includes(String(value)),
-        `${field}: default ${value}, documented "${defaultCell}"`,
+    assert.deepEqual(header(), ['field', 'type', 'default', 'flag', 'meaning']);
+    for (const f of FIELDS as readonly FieldDef[]) {
+      const [, type, def, flags] = rows.get(f.name) ?? [];
+      const expected = [typeCell(f), defaultCell(f), flagCell(f)];
+      assert.deepEqual(
+        [type, def, flags],
+        expected,
+        `${f.name}: the registry says | ${expected.join(' | ')} |`,
       );
+    }
+  });
+
+  it('gives the registry default of each field that has a value as default in its row', () => {
+    const rows = fieldRows();
+    for (const f of FIELDS as readonly FieldDef[]) {
+      if (f.default === undefined) continue;
+      const cell = rows.get(f.name)?.[2] ?? '';
+      assert.ok(cell.includes(String(f.default)), `${f.name}: default ${f.default}, documented "${cell}"`);
     }
   });
 

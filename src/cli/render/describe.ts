@@ -1,5 +1,7 @@
 // `describe`: everything known about one instance, as sections of key/value lines.
-import type { ExitInfo, ProcessDetail } from '../../protocol/process-info.js';
+import { fieldsOf, specKeyOf } from '../../config/registry/index.js';
+import type { DescribedProcess as ProcessDetail } from '../../protocol/methods/process-describe.js';
+import type { ExitInfo } from '../../protocol/process-info.js';
 import { formatBytes, formatDuration, statusText } from './format.js';
 import { paint } from './style.js';
 
@@ -45,26 +47,16 @@ export function renderDescribe(d: ProcessDetail, opts: { colour: boolean; now: n
   row('interpreter', p.interpreter ?? 'none (executed directly)');
   row('interpreter args', p.interpreter_args.length ? JSON.stringify(p.interpreter_args) : null);
   row('cwd', p.cwd);
-  const envFiles = (d.config.env_file ?? []) as string[];
+  const envFiles = d.config.env_file ?? [];
   if (envFiles.length > 0) row('env files', envFiles.join(', '));
 
+  // The fields of the group, as the registry lists them (config/registry/).
   section('restart policy');
-  const c = d.config;
-  for (const k of [
-    'autorestart',
-    'max_restarts',
-    'min_uptime',
-    'restart_delay',
-    'exp_backoff_restart_delay',
-    'exp_backoff_max_delay',
-    'stop_exit_codes',
-    'kill_signal',
-    'kill_timeout',
-    'wait_ready',
-    'listen_timeout',
-    'shutdown_with_message',
-  ])
-    row(k, Array.isArray(c[k]) ? JSON.stringify(c[k]) : c[k]);
+  const c = d.config as unknown as Readonly<Record<string, unknown>>;
+  for (const f of fieldsOf('restart policy')) {
+    const v = c[specKeyOf(f)];
+    row(f.name, Array.isArray(v) ? JSON.stringify(v) : v);
+  }
 
   section('logs');
   row('out log', d.logs.out);
@@ -77,6 +69,8 @@ export function renderDescribe(d: ProcessDetail, opts: { colour: boolean; now: n
   if (pol.watch !== false) {
     row('ignore_watch', pol.ignore_watch.length > 0 ? pol.ignore_watch.join(', ') : '(defaults only)');
     row('watch_delay', `${pol.watch_delay} ms`);
+    const options = d.config.watch_options ?? {};
+    if (Object.keys(options).length > 0) row('watch_options', JSON.stringify(options));
   }
   row('max_memory_restart', pol.max_memory_restart === null ? 'off' : formatBytes(pol.max_memory_restart));
   if (pol.max_memory_restart !== null) row('memory_check_interval', `${pol.memory_check_interval} ms`);
@@ -91,7 +85,7 @@ export function renderDescribe(d: ProcessDetail, opts: { colour: boolean; now: n
     `watch ${p.watch_restarts}, memory ${p.memory_restarts}, cron ${p.cron_restarts}`,
   );
 
-  const stored = (c.stored ?? {}) as Record<string, unknown>;
+  const stored = d.config.stored ?? {};
   if (Object.keys(stored).length > 0) {
     section('stored for later versions');
     for (const [k, v] of Object.entries(stored)) row(k, JSON.stringify(v));

@@ -1,6 +1,14 @@
+import type { AppInput } from '../../config/input-types.js';
 import { defineMethod } from '../define.js';
 import { ProcessInfo } from '../process-info.js';
 import * as z from '../zod.js';
+
+/**
+ * One app as written (PM2 field names): typed by the field registry, so a misspelt field is a compile error
+ * for a TypeScript caller. Checked here as an object only: the daemon checks every field itself
+ * (config/normalize.ts), with messages that name the app and the field, for callers without a compiler.
+ */
+const App = () => z.record(z.string(), z.unknown()) as unknown as z.ZodMiniType<AppInput, AppInput>;
 
 export const appStart = defineMethod({
   name: 'app.start',
@@ -9,7 +17,7 @@ export const appStart = defineMethod({
     'apps that already exist by name are started if stopped. With wait, reply once each instance settled.',
   params: () =>
     z.strictObject({
-      apps: z.array(z.record(z.string(), z.unknown())).check(z.minLength(1)),
+      apps: z.array(App()).check(z.minLength(1)),
       /** The ecosystem file the apps came from, for error messages; null for the command line. */
       source: z._default(z.nullable(z.string()), null),
       /** Relative `cwd` and `script` resolve against this directory (the file's folder, or the CLI's cwd). */

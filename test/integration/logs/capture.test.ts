@@ -106,7 +106,7 @@ describe('files', () => {
       script: join(FIXTURES, 'log-lines.cjs'),
       args: ['2000', name, 'both'],
       instances: 2,
-      exec_mode: 'fork',
+      exec_mode: 'fork' as const,
       ...more,
     });
     await runToEnd(d, [lines('split', {}), lines('merged', { merge_logs: true })]);

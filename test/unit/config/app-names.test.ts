@@ -29,7 +29,7 @@ describe('normalizeApps: names', () => {
     assert.deepEqual(
       configIssues(() => one({ script: '123.js' })),
       [
-        'apps[0].name: expected a name that is not all digits (numbers are process ids), got "123" ' +
+        'apps[0] (123).name: expected a name that is not all digits (numbers are process ids), got "123" ' +
           '(from the script\'s file name; set "name")',
       ],
     );
@@ -45,7 +45,7 @@ describe('normalizeApps: names', () => {
     it(`rejects the name ${JSON.stringify(name)}`, () => {
       assert.deepEqual(
         configIssues(() => one({ name, script: 'app.js' })),
-        [`apps[0].name: ${expectation}, got ${JSON.stringify(name)}`],
+        [`${name ? `apps[0] (${name})` : 'apps[0]'}.name: ${expectation}, got ${JSON.stringify(name)}`],
       );
     });
   }
@@ -58,7 +58,7 @@ describe('normalizeApps: names', () => {
     ];
     assert.deepEqual(
       configIssues(() => normalizeApps(inputFor(tmp.dir, apps))),
-      ['apps[2].name: duplicate name "api" (also apps[0])'],
+      ['apps[2] (api).name: duplicate name "api" (also apps[0] (api))'],
     );
   });
 });
@@ -87,7 +87,7 @@ describe('normalizeApps: only', () => {
     const bad = [...apps, { name: 'x', script: 'app.js', max_restarts: -1 }];
     assert.deepEqual(
       configIssues(() => normalizeApps(inputFor(tmp.dir, bad, { only: ['api'] }))),
-      ['apps[3].max_restarts: expected a non-negative integer, got -1'],
+      ['apps[3] (x).max_restarts: expected a non-negative integer, got -1'],
     );
   });
 });

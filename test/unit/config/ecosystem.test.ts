@@ -184,17 +184,19 @@ describe('a PM2 ecosystem.config.js', () => {
 
   it('explains, in notes, what is stored, ignored or different', () => {
     const stored = (field: string) =>
-      `${field} is accepted and stored; it takes effect in a later tend version`;
+      `${field} is accepted and stored; it takes effect in a later tend version (TEND_ERR_CONFIG_STORED)`;
     assert.deepEqual(spec('api').notes, [
       ...['pid_file', 'instance_var', 'source_map_support', 'vizion', 'treekill', 'post_update'].map(
-        (f) => `apps[0]: ${stored(f)}`,
+        (f) => `apps[0] (api): ${stored(f)}`,
       ),
     ]);
     assert.deepEqual(spec('worker').notes, []);
     assert.deepEqual(spec('static').notes, [
-      'apps[2]: unknown field "max_restart" ignored (did you mean "max_restarts"?)',
-      ...['increment_var', 'filter_env', 'append_env_to_name', 'force'].map((f) => `apps[2]: ${stored(f)}`),
-      'apps[2]: no env_production section; only env applies',
+      'apps[2] (static): unknown field "max_restart" ignored (did you mean "max_restarts"?) (TEND_ERR_CONFIG_IGNORED)',
+      ...['increment_var', 'filter_env', 'append_env_to_name', 'force'].map(
+        (f) => `apps[2] (static): ${stored(f)}`,
+      ),
+      'apps[2] (static): no env_production section; only env applies (TEND_ERR_CONFIG_IGNORED)',
     ]);
   });
 });

@@ -64,8 +64,8 @@ describe('normalizeApps: env_file', () => {
       normalizeApps(inputFor(tmp.dir, [{ script: 'app.js', env_file: ['nope.env', 'sub'] }])),
     );
     assert.deepEqual(lines, [
-      `apps[0].env_file: cannot read "${tmp.dir}/nope.env": no such file`,
-      `apps[0].env_file: cannot read "${tmp.dir}/sub": it is a directory`,
+      `apps[0] (app).env_file: cannot read "${tmp.dir}/nope.env": no such file`,
+      `apps[0] (app).env_file: cannot read "${tmp.dir}/sub": it is a directory`,
     ]);
   });
 
@@ -76,7 +76,7 @@ describe('normalizeApps: env_file', () => {
       normalizeApps(inputFor(tmp.dir, [{ script: 'app.js', env_file: 'fifo.env' }])),
     );
     assert.deepEqual(lines, [
-      `apps[0].env_file: cannot read "${fifo}": not a regular file (pipes are not read)`,
+      `apps[0] (app).env_file: cannot read "${fifo}": not a regular file (pipes are not read)`,
     ]);
     const own = configIssues(() =>
       normalizeApps(inputFor(tmp.dir, [{ script: 'app.js', env_file: ['/dev/fd/0', '/proc/self/fd/3'] }])),
@@ -90,13 +90,13 @@ describe('normalizeApps: env_file', () => {
       normalizeApps(inputFor(tmp.dir, [{ script: 'app.js', env_file: 'bad.env' }])),
     );
     assert.deepEqual(lines, [
-      `apps[0].env_file: ${tmp.dir}/bad.env:2: expected KEY=value, got "this is wrong"`,
-      `apps[0].env_file: ${tmp.dir}/bad.env:3: Q: the " quote opened here is never closed`,
+      `apps[0] (app).env_file: ${tmp.dir}/bad.env:2: expected KEY=value, got "this is wrong"`,
+      `apps[0] (app).env_file: ${tmp.dir}/bad.env:3: Q: the " quote opened here is never closed`,
     ]);
   });
 
   it('a wrong type is a field error', () => {
     const lines = configIssues(() => normalizeApps(inputFor(tmp.dir, [{ script: 'app.js', env_file: 42 }])));
-    assert.deepEqual(lines, ['apps[0].env_file: expected a file path or a list of file paths, got 42']);
+    assert.deepEqual(lines, ['apps[0] (app).env_file: expected a file path or a list of file paths, got 42']);
   });
 });

@@ -51,7 +51,9 @@ describe('normalizeApps: env', () => {
   it('notes a selected env_<name> section that the app lacks', () => {
     const spec = one({ script: 'app.js', env: { A: '1' } }, { callerEnv, envName: 'staging' });
     assert.equal(spec.env.A, '1');
-    assert.deepEqual(spec.notes, ['apps[0]: no env_staging section; only env applies']);
+    assert.deepEqual(spec.notes, [
+      'apps[0] (app): no env_staging section; only env applies (TEND_ERR_CONFIG_IGNORED)',
+    ]);
   });
 
   it('sets PORT from the port shortcut', () => {

@@ -35,7 +35,7 @@ describe('instances', () => {
     assert.deepEqual(
       configIssues(() => one({ script: 'app.js', instances: -4 })),
       [
-        'apps[0].instances: expected -n with n smaller than the number of CPUs (4), a positive integer, or "max", got -4',
+        'apps[0] (app).instances: expected -n with n smaller than the number of CPUs (4), a positive integer, or "max", got -4',
       ],
     );
   });
@@ -69,7 +69,7 @@ describe('exec_mode', () => {
     const spec = one({ script: 'job.py', instances: 2 });
     assert.equal(spec.exec_mode, 'fork');
     assert.deepEqual(spec.notes, [
-      'apps[0]: the instances of job.py run in fork mode (cluster mode is for Node.js scripts): they cannot share a port',
+      'apps[0] (job): the instances of job.py run in fork mode (cluster mode is for Node.js scripts): they cannot share a port (TEND_ERR_CONFIG_IGNORED)',
     ]);
   });
 
@@ -77,7 +77,7 @@ describe('exec_mode', () => {
     assert.deepEqual(
       configIssues(() => one({ script: 'job.py', exec_mode: 'cluster' })),
       [
-        'apps[0].exec_mode: cluster mode runs Node.js scripts only, and job.py runs with python3; use exec_mode "fork" (instances still apply)',
+        'apps[0] (job).exec_mode: cluster mode runs Node.js scripts only, and job.py runs with python3; use exec_mode "fork" (instances still apply)',
       ],
     );
     assert.match(

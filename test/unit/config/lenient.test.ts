@@ -33,7 +33,7 @@ describe('normalizeAppsLenient', () => {
     assert.deepEqual(r.rejected?.apps, ['b', 'd']);
     assert.match(
       r.rejected?.error.message ?? '',
-      /^\/x\/eco\.config\.js: apps\[1\]\.max_memory_restart: .*"200Q"\napps\[3\]\.cron_restart: /,
+      /^\/x\/eco\.config\.js: apps\[1\] \(b\)\.max_memory_restart: .*"200Q"\napps\[3\] \(d\)\.cron_restart: /,
     );
   });
 

@@ -1,8 +1,9 @@
 // The log fields of an app: values, aliases, paths, defaults and TEND_LOG_* global defaults.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { LOG_DEFAULTS, parseSize } from '../../../src/config/log-fields.js';
+import { LOG_DEFAULTS } from '../../../src/config/log-fields.js';
 import { normalizeApps } from '../../../src/config/normalize.js';
+import { parseSize } from '../../../src/config/size.js';
 import { configIssues, inputFor, makeTmp } from './helpers.js';
 
 const tmp = makeTmp();
@@ -79,15 +80,15 @@ describe('log fields', () => {
       ),
     );
     assert.deepEqual(issues, [
-      'apps[0].log_date_format: expected a date format with at least one token (YYYY, MM, DD, HH, mm, ss, SSS, Z…), got "--"',
-      'apps[0].log_type: expected "json" or "raw", got "xml"',
-      'apps[0].max_size: expected a size: bytes, or a string such as "10M", "512K" or "1G" (0 = no size rotation), got "big"',
-      'apps[0].retain: expected a non-negative integer, got -1',
+      'apps[0] (app).log_date_format: expected a date format with at least one token (YYYY, MM, DD, HH, mm, ss, SSS, Z…), got "--"',
+      'apps[0] (app).log_type: expected "json" or "raw", got "xml"',
+      'apps[0] (app).max_size: expected a size: bytes, or a string such as "10M", "512K" or "1G", got "big"',
+      'apps[0] (app).retain: expected a non-negative integer, got -1',
       issues[4],
     ]);
     assert.match(
       String(issues[4]),
-      /^apps\[0\]\.rotate_interval: expected a cron expression \("0 0 \* \* \*"\) or one of hourly, daily, weekly, monthly: .*parts are required, got "sometimes"$/,
+      /^apps\[0\] \(app\)\.rotate_interval: expected a cron expression \("0 0 \* \* \*"\) or one of hourly, daily, weekly, monthly: .*parts are required, got "sometimes"$/,
     );
   });
 

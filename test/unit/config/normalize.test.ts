@@ -152,7 +152,9 @@ describe('normalizeApps: values', () => {
     ]);
     const both = one({ script: 'app.js', interpreter_args: '-a', node_args: '-b' });
     assert.deepEqual(both.interpreter_args, ['-a']);
-    assert.deepEqual(both.notes, ['apps[0]: "node_args" ignored: "interpreter_args" is given too']);
+    assert.deepEqual(both.notes, [
+      'apps[0] (app): "node_args" ignored: "interpreter_args" is given too (TEND_ERR_CONFIG_IGNORED)',
+    ]);
   });
 
   for (const [written, expected] of [
@@ -208,7 +210,9 @@ describe('normalizeApps: paths', () => {
   it('reports a cwd that does not exist', () => {
     assert.deepEqual(
       configIssues(() => one({ script: 'app.js', cwd: 'nowhere' })),
-      [`apps[0].cwd: expected an existing directory, got ${JSON.stringify(path.join(tmp.dir, 'nowhere'))}`],
+      [
+        `apps[0] (app).cwd: expected an existing directory, got ${JSON.stringify(path.join(tmp.dir, 'nowhere'))}`,
+      ],
     );
   });
 
@@ -251,18 +255,18 @@ describe('normalizeApps: notes', () => {
     });
     assert.deepEqual(spec.stored, { pid_file: './app.pid', treekill: true });
     assert.deepEqual(spec.notes, [
-      'apps[0]: pid_file is accepted and stored; it takes effect in a later tend version',
-      'apps[0]: treekill is accepted and stored; it takes effect in a later tend version',
-      'apps[0]: unknown field "max_restart" ignored (did you mean "max_restarts"?)',
-      'apps[0]: unknown field "colour" ignored',
-      'apps[0]: unknown field "hook" ignored',
+      'apps[0] (app): pid_file is accepted and stored; it takes effect in a later tend version (TEND_ERR_CONFIG_STORED)',
+      'apps[0] (app): treekill is accepted and stored; it takes effect in a later tend version (TEND_ERR_CONFIG_STORED)',
+      'apps[0] (app): unknown field "max_restart" ignored (did you mean "max_restarts"?) (TEND_ERR_CONFIG_IGNORED)',
+      'apps[0] (app): unknown field "colour" ignored (TEND_ERR_CONFIG_IGNORED)',
+      'apps[0] (app): unknown field "hook" ignored (TEND_ERR_CONFIG_IGNORED)',
     ]);
     assert.equal(spec.max_restarts, 16);
   });
 
   it('suggests snake_case for camelCase fields', () => {
     assert.deepEqual(one({ script: 'app.js', killTimeout: 1 }).notes, [
-      'apps[0]: unknown field "killTimeout" ignored (did you mean "kill_timeout"?)',
+      'apps[0] (app): unknown field "killTimeout" ignored (did you mean "kill_timeout"?) (TEND_ERR_CONFIG_IGNORED)',
     ]);
   });
 

@@ -76,10 +76,10 @@ describe('restart trigger fields', () => {
       ),
     );
     assert.deepEqual(lines, [
-      'apps[0].max_memory_restart: expected a memory size: bytes, or a string such as "200M", "512K" or "1G" (app "api"), got "200Q"',
-      'apps[0].cron_restart: expected a cron expression: 5 fields, or 6 with seconds first ("0 */6 * * *") (app "api"), got "* * *"',
-      'apps[0].cron_restart_tz: expected an IANA time zone such as "Europe/Paris" or "UTC" (app "api"), got "Mars/Base"',
-      `apps[0].watch: expected existing files or directories (relative to ${tmp.dir}) (app "api"), got "${path.join(tmp.dir, 'nope')}"`,
+      'apps[0] (api).max_memory_restart: expected a size: bytes, or a string such as "10M", "512K" or "1G", got "200Q"',
+      'apps[0] (api).cron_restart: expected a cron expression: 5 fields, or 6 with seconds first ("0 */6 * * *"), got "* * *"',
+      'apps[0] (api).cron_restart_tz: expected an IANA time zone such as "Europe/Paris" or "UTC", got "Mars/Base"',
+      `apps[0] (api).watch: expected existing files or directories (relative to ${tmp.dir}), got "${path.join(tmp.dir, 'nope')}"`,
     ]);
   });
 
@@ -87,7 +87,7 @@ describe('restart trigger fields', () => {
     const bad = (app: Record<string, unknown>) => configIssues(() => one(app));
     assert.match(
       bad({ watch: 3 })[0]!,
-      /^apps\[0\]\.watch: expected true, false, or paths .* \(app "app"\), got 3$/,
+      /^apps\[0\] \(app\)\.watch: expected true, false, or paths .*, got 3$/,
     );
     assert.match(
       bad({ cron_restart: '0 0 * * * * 2026' })[0]!,
@@ -95,8 +95,8 @@ describe('restart trigger fields', () => {
     );
     assert.match(bad({ cron_restart: '61 * * * *' })[0]!, /minute.*got "61 \* \* \* \*"/);
     assert.match(bad({ memory_check_interval: 10 })[0]!, /at least 100 ms/);
-    assert.match(bad({ watch_delay: 'soon' })[0]!, /^apps\[0\]\.watch_delay: expected a duration/);
-    assert.match(bad({ ignore_watch: [1] })[0]!, /^apps\[0\]\.ignore_watch\[0\]: expected globs/);
+    assert.match(bad({ watch_delay: 'soon' })[0]!, /^apps\[0\] \(app\)\.watch_delay: expected a duration/);
+    assert.match(bad({ ignore_watch: [1] })[0]!, /^apps\[0\] \(app\)\.ignore_watch\[0\]: expected globs/);
   });
 
   it('a file with one bad app starts none of its apps, and names the bad one', () => {
@@ -109,6 +109,6 @@ describe('restart trigger fields', () => {
       ),
     );
     assert.equal(lines.length, 1);
-    assert.match(lines[0]!, /^apps\[1\]\.cron_restart: .* \(app "bad"\), got "every day"$/);
+    assert.match(lines[0]!, /^apps\[1\] \(bad\)\.cron_restart: .*, got "every day"$/);
   });
 });

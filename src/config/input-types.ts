@@ -1,0 +1,78 @@
+// The TypeScript types of what users write: one app (`AppInput`) and an ecosystem file (`EcosystemFile`),
+// derived from the field registry so a field added there is typed here. Exported by the package for
+// `/** @type {import('tend').EcosystemFile} */` in a .js file, and used by the protocol's `app.start`: a
+// misspelt field is a compile error. The forms are the loose ones files may hold ('10s', '200M', 'max');
+// the daemon still checks every value (a JavaScript caller has no compiler).
+import type { STORED_FIELD_NAMES } from './field-names.js';
+import type { Field, Kind } from './registry/index.js';
+
+type Numeric = number | `${number}`;
+type DurationUnit = '' | 'ms' | 's' | 'm' | 'h' | 'd' | 'MS' | 'S' | 'M' | 'H' | 'D';
+/** Milliseconds, or a number with a unit: 1500, '500ms', '10s', '1.5m', '2h', '1d'. */
+export type Duration = number | `${number}${DurationUnit}`;
+/** Bytes, or a number with K, M or G and an optional B: 4096, '512K', '10M', '1G', '200MB'. */
+export type Size = number | `${number}${'' | 'K' | 'M' | 'G' | 'k' | 'm' | 'g'}${'' | 'B' | 'b'}`;
+type Bool = boolean | 'true' | 'false';
+/** Environment variables; numbers and booleans become strings, null means "not set here". */
+export type EnvVars = Record<string, string | number | boolean | null>;
+
+/** What a field of each kind may hold in a file or an `app.start` call. */
+export interface KindInput {
+  name: string;
+  script: string;
+  directory: string;
+  interpreter: string;
+  namespace: string;
+  file: string;
+  args: string | readonly (string | number | boolean)[];
+  instances: Numeric | 'max';
+  execMode: 'fork' | 'cluster' | 'fork_mode' | 'cluster_mode';
+  envVars: EnvVars;
+  envFile: string | readonly string[];
+  port: Numeric;
+  boolean: Bool;
+  count: Numeric;
+  duration: Duration;
+  signal: string;
+  exitCodes: Numeric | readonly Numeric[];
+  logFile: Bool | string;
+  dateFormat: string;
+  logType: 'raw' | 'json';
+  size: Size;
+  rotateInterval: string;
+  watch: Bool | string | readonly string[];
+  globs: string | readonly string[];
+  watchOptions: Readonly<Record<string, unknown>>;
+  checkInterval: Duration;
+  cron: string;
+  timeZone: string;
+}
+
+// Every kind has an input type (a compile error here names the kind that lacks one).
+type _Complete = Kind extends keyof KindInput ? true : never;
+const _complete: _Complete = true;
+void _complete;
+
+type AliasOf<F> = F extends { aliases: readonly (infer A extends string)[] } ? A : never;
+
+// A field's value; null means "not set" (YAML `cwd:` with no value, JSON placeholders). Written inline, not
+// as a generic alias, so a compiler message shows the accepted values rather than the registry entry.
+type Canonical = { [F in Field as F['name']]?: KindInput[F['kind']] | null };
+type Aliases = { [F in Field as AliasOf<F>]?: KindInput[F['kind']] | null };
+/** PM2 fields tend accepts and keeps for later versions: any value (docs/config.md). */
+type Stored = { [K in (typeof STORED_FIELD_NAMES)[number]]?: unknown };
+/** `env_<name>` sections, selected by `--env <name>` (env_file matches the pattern too, hence its type). */
+type EnvSections = { [key: `env_${string}`]: EnvVars | KindInput['envFile'] | null | undefined };
+
+/** One app as written: PM2 field names, `script` (or its alias `exec`) required. */
+export type AppInput = Canonical &
+  Aliases &
+  Stored &
+  EnvSections &
+  ({ script: string } | { exec: string; script?: null | undefined });
+
+/** An ecosystem file's content: `{ apps: [...] }` (PM2's `deploy` is ignored), a list of apps, or one app. */
+export type EcosystemFile =
+  | { apps: AppInput | readonly AppInput[]; deploy?: unknown }
+  | readonly AppInput[]
+  | AppInput;

@@ -1,0 +1,23 @@
+// What normalizeApps() works from: the raw apps and everything about the caller they depend on.
+
+export interface NormalizeInput {
+  apps: readonly Record<string, unknown>[];
+  /** Ecosystem file path, for messages; null = command line. */
+  source: string | null;
+  /** Relative cwd resolves against this; the script resolves against the app's cwd. */
+  baseDir: string;
+  /** The CLI's environment: the base of every app env. */
+  callerEnv: Readonly<Record<string, string>>;
+  /** Selects env_<envName>. */
+  envName: string | null;
+  only: readonly string[] | null;
+  /** Default logs: <logDir>/<name>-out.log and <logDir>/<name>-error.log. */
+  logDir: string;
+  /** The Node binary for .js/.mjs/.cjs scripts (interpreter 'node' maps to it too). */
+  execPath: string;
+  cpus: number;
+  /** Where TEND_LOG_* global defaults are read (default: callerEnv). */
+  logEnv?: Readonly<Record<string, string | undefined>>;
+  /** --update-env: callerEnv is also the top layer of the environment (config/env-layers.ts). */
+  updateEnv?: boolean;
+}
