@@ -5,7 +5,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { AppInput } from '../../config/input-types.js';
 import { loadEcosystemFile } from '../../config/load-file.js';
 import { ALIASES, FIELDS, type FieldDef, type Flag, plainText } from '../../config/registry/index.js';
-import { isTendError, TendError } from '../../protocol/errors.js';
+import { isTendError } from '../../protocol/errors.js';
 import type { ProcessInfo } from '../../protocol/process-info.js';
 import { isEcosystemFile } from '../ecosystem.js';
 import { argsAfterDoubleDash, callerEnv, KIND_PARSERS, list } from '../options.js';
