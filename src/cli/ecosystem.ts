@@ -5,7 +5,7 @@ import { type EcosystemFile, isEcosystemFile, loadEcosystemFile } from '../confi
 import { TendError } from '../protocol/errors.js';
 import { callerEnv } from './options.js';
 import { reportFailures } from './report-failures.js';
-import { reportRejected, warn } from './session.js';
+import { reportRejected, warnNote } from './session.js';
 
 export { isEcosystemFile, loadEcosystemFile };
 
@@ -60,7 +60,7 @@ export async function startMissing(
     only: names,
     update_env: opts.updateEnv ?? false,
   });
-  for (const n of notes) warn(n);
+  for (const n of notes) warnNote(n);
   reportFailures(processes);
   reportRejected(rejected);
 }

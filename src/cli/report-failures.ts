@@ -16,6 +16,10 @@ export function reportFailures(processes: readonly ProcessInfo[]): void {
       const err = new TendError('TEND_ERR_APP_ERRORED', { name: p.name, id: p.id, reason: why });
       process.stderr.write(`error: ${err.message} (${err.code})\n`);
       process.exitCode = err.exitCode;
-    } else warn(`${p.name} [${p.id}] is ${p.status}: ${why} (see "tend describe ${p.id}")`);
+    } else
+      warn(
+        `${p.name} [${p.id}] is ${p.status}: ${why} (see "tend describe ${p.id}")`,
+        'TEND_ERR_NOT_RUNNING',
+      );
   }
 }

@@ -1,6 +1,6 @@
 // What every command needs: a connected client (closed afterwards) and the output conventions.
 import { type ConnectOptions, connect, type TendClient } from '../client/client.js';
-import { errorCatalogue } from '../protocol/errors.js';
+import { type ErrorCode, errorCatalogue } from '../protocol/errors.js';
 import type { ProcessInfo } from '../protocol/process-info.js';
 import { VERSION } from '../version.js';
 import { colourEnabled } from './render/style.js';
@@ -30,12 +30,22 @@ export function printTable(processes: readonly ProcessInfo[]): void {
  */
 async function showNotices(client: TendClient): Promise<void> {
   const identity = await client.identity().catch(() => null);
-  for (const line of identity?.notices ?? []) warn(line);
+  for (const line of identity?.notices ?? []) warn(line, 'TEND_ERR_NOTICE');
 }
 
-/** A warning on stderr (so `jlist`-style output on stdout stays clean). */
-export function warn(message: string): void {
-  process.stderr.write(`warning: ${message}\n`);
+/** A warning on stderr (so `jlist`-style output on stdout stays clean), with its code (docs/errors.md). */
+export function warn(message: string, code: ErrorCode): void {
+  process.stderr.write(`warning: ${message} (${code})\n`);
+}
+
+/**
+ * A note or warning the daemon wrote: it ends with its code already (`… (TEND_ERR_CONFIG_IGNORED)`). One
+ * without (an older daemon's) is printed with TEND_ERR_NOTICE, so no warning line ever lacks a code.
+ */
+export function warnNote(note: string): void {
+  process.stderr.write(
+    `warning: ${/\(TEND_ERR_[A-Z_]+\)$/.test(note) ? note : `${note} (TEND_ERR_NOTICE)`}\n`,
+  );
 }
 
 /**

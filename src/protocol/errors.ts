@@ -42,6 +42,14 @@ export const errorCatalogue = {
     0,
     (d) => `${d.where ? `${d.where}: ` : ''}${d.detail}`,
   ),
+  // Warnings that are no config's: what the daemon did on its own (it recovered after a crash, a state
+  // file was damaged), and output a command could not show.
+  TEND_ERR_NOTICE: entry<{ detail: string }>(0, (d) => d.detail),
+  TEND_ERR_LINES_SKIPPED: entry<{ detail: string }>(0, (d) => d.detail),
+  TEND_ERR_LOG_FILE: entry<{ path: string; reason: string }>(
+    1,
+    (d) => `cannot open log file ${d.path}: ${d.reason}`,
+  ),
   TEND_ERR_APP_ERRORED: entry<{ name: string; id: number; reason: string }>(
     1,
     (d) => `${d.name} [${d.id}] is errored: ${d.reason} (see "tend describe ${d.id}")`,

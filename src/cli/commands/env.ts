@@ -1,7 +1,7 @@
 // `tend env <target...>`: the environment each running process actually has (read by the daemon from /proc),
 // sorted KEY=value lines; secret-looking values masked unless --show-secrets.
 import type { Command } from 'commander';
-import { withClient } from '../session.js';
+import { warn, withClient } from '../session.js';
 
 interface Opts {
   showSecrets?: boolean;
@@ -23,8 +23,7 @@ export function register(program: Command): void {
           target,
           show_secrets: opts.showSecrets === true,
         });
-        for (const s of skipped)
-          process.stderr.write(`warning: ${s.name} [${s.id}] is ${s.status}: skipped\n`);
+        for (const s of skipped) warn(`${s.name} [${s.id}] is ${s.status}: skipped`, 'TEND_ERR_NOT_RUNNING');
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(processes, null, 2)}\n`);
           return;

@@ -100,6 +100,7 @@ async function logs(tokens: string[], opts: Opts): Promise<void> {
       if (e.event === 'log.dropped') {
         warn(
           `${e.data.lines} lines not shown: this output is slower than the apps write (the files have them)`,
+          'TEND_ERR_LINES_SKIPPED',
         );
         return;
       }
@@ -146,7 +147,10 @@ function printTail(
   const format: LineFormat = f;
   const since = opts.since;
   if (since !== undefined && !f.time && f.log_type !== 'json') {
-    warn(`${f.path}: its lines have no timestamps (start the app with --time), --since skips them`);
+    warn(
+      `${f.path}: its lines have no timestamps (start the app with --time), --since skips them`,
+      'TEND_ERR_LINES_SKIPPED',
+    );
     return;
   }
   const at = (line: string) => parseLine(line, format, origin).at;

@@ -13,7 +13,8 @@ export function register(program: Command): void {
         process.stdout.write(
           [...recreated.map((d) => `recreated ${d}\n`), ...files.map((f) => `reopened ${f}\n`)].join(''),
         );
-        for (const f of failed) process.stderr.write(`error: cannot reopen ${f.path}: ${f.error}\n`);
+        for (const f of failed)
+          process.stderr.write(`error: cannot reopen ${f.path}: ${f.error} (TEND_ERR_LOG_FILE)\n`);
         // A file that cannot be written loses lines: not a success.
         if (failed.length > 0) process.exitCode = 1;
       }),

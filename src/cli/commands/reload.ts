@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { fileParamOf, startMissing, updateEnvOf } from '../ecosystem.js';
 import { type FileTargetOptions, fileTargetOptions } from '../options.js';
 import { reportFailures } from '../report-failures.js';
-import { printTable, warn, withClient } from '../session.js';
+import { printTable, warnNote, withClient } from '../session.js';
 import { resolveTargets } from '../targets.js';
 import { existing } from './stop.js';
 
@@ -24,7 +24,7 @@ export function register(program: Command): void {
           if (running.length > 0) {
             const fileParam = file ? fileParamOf(file, opts.env) : null;
             const r = await c.call('process.reload', { target: running, update_env, file: fileParam });
-            for (const n of r.notes ?? []) warn(n);
+            for (const n of r.notes ?? []) warnNote(n);
             reportFailures(r.processes);
           }
         } finally {

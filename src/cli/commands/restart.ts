@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { fileParamOf, startMissing, updateEnvOf } from '../ecosystem.js';
 import { type FileTargetOptions, fileTargetOptions } from '../options.js';
 import { reportFailures } from '../report-failures.js';
-import { printTable, warn, withClient } from '../session.js';
+import { printTable, warnNote, withClient } from '../session.js';
 import { resolveTargets } from '../targets.js';
 import { existing } from './stop.js';
 
@@ -24,7 +24,7 @@ export function register(program: Command): void {
           if (running.length > 0) {
             const fileParam = fileParamOf(file, opts.env);
             const r = await c.call('process.restart', { target: running, update_env, file: fileParam });
-            for (const n of r.notes ?? []) warn(n);
+            for (const n of r.notes ?? []) warnNote(n);
             reportFailures(r.processes);
           }
           const missing = target.filter((n) => !running.includes(n));

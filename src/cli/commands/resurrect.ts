@@ -9,7 +9,7 @@ export function register(program: Command): void {
     .action(() =>
       withClient(async (c) => {
         const r = await c.call('daemon.resurrect');
-        for (const w of r.warnings) warn(w);
+        for (const w of r.warnings) warn(w, 'TEND_ERR_DUMP_CORRUPT');
         for (const n of r.notes) process.stderr.write(`note: ${n}\n`);
         for (const s of r.skipped) process.stdout.write(`Skipped ${s.name}: ${s.reason}\n`);
         process.stdout.write(
@@ -18,7 +18,10 @@ export function register(program: Command): void {
         if (r.processes.length > 0) printTable(r.processes);
         const failed = r.processes.filter((p) => p.status === 'errored');
         for (const p of failed)
-          warn(`${p.name} (id ${p.id}) did not start: ${p.last_error ?? 'see tend describe'}`);
+          warn(
+            `${p.name} (id ${p.id}) did not start: ${p.last_error ?? 'see tend describe'}`,
+            'TEND_ERR_APP_ERRORED',
+          );
       }),
     );
 }

@@ -1,6 +1,6 @@
 // `tend sendSignal <signal> <target...>` (PM2's name): the signal goes to each instance's process.
 import type { Command } from 'commander';
-import { withClient } from '../session.js';
+import { warn, withClient } from '../session.js';
 
 export function register(program: Command): void {
   program
@@ -15,7 +15,7 @@ export function register(program: Command): void {
       withClient(async (c) => {
         const r = await c.call('process.signal', { signal, target });
         for (const s of r.skipped)
-          process.stderr.write(`warning: ${s.name} [${s.id}] is ${s.status}: skipped\n`);
+          warn(`${s.name} [${s.id}] is ${s.status}: skipped`, 'TEND_ERR_NOT_RUNNING');
         const to = r.processes.map((p) => `${p.name} [${p.id}] (pid ${p.pid})`).join(', ');
         process.stdout.write(`sent ${r.signal} to ${to}\n`);
       }),

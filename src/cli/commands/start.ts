@@ -10,7 +10,7 @@ import type { ProcessInfo } from '../../protocol/process-info.js';
 import { isEcosystemFile } from '../ecosystem.js';
 import { argsAfterDoubleDash, callerEnv, KIND_PARSERS, list } from '../options.js';
 import { reportFailures } from '../report-failures.js';
-import { printTable, reportRejected, warn, withClient } from '../session.js';
+import { printTable, reportRejected, warn, warnNote, withClient } from '../session.js';
 
 type Opts = Record<string, unknown> & { only?: string[]; env?: string; updateEnv?: boolean };
 
@@ -91,17 +91,19 @@ async function start(first: string, more: string[], opts: Opts, cmd: Command): P
       const { name, cwd: appCwd, ...overrides } = fields;
       if (name !== undefined)
         warn(
-          '--name is ignored with an ecosystem file (each app has its own name) (TEND_ERR_CONFIG_IGNORED)',
+          '--name is ignored with an ecosystem file (each app has its own name)',
+          'TEND_ERR_CONFIG_IGNORED',
         );
       if (appCwd !== undefined)
-        warn('--cwd is ignored with an ecosystem file (set cwd in the file) (TEND_ERR_CONFIG_IGNORED)');
+        warn('--cwd is ignored with an ecosystem file (set cwd in the file)', 'TEND_ERR_CONFIG_IGNORED');
       // A flag replaces the field under every name the file may use: null means "not set", so the file's
       // `out: …` does not compete with `-o` (which would be a false "ignored: given too" note).
       for (const field of Object.keys(overrides))
         for (const alias of ALIASES[field] ?? []) overrides[alias] = null;
       if (opts.updateEnv) {
         warn(
-          '--update-env is ignored when starting a file (running apps keep their environment); use "tend restart <file> --update-env" (TEND_ERR_CONFIG_IGNORED)',
+          '--update-env is ignored when starting a file (running apps keep their environment); use "tend restart <file> --update-env"',
+          'TEND_ERR_CONFIG_IGNORED',
         );
       }
       ({ processes, notes, rejected } = await c.call('app.start', {
@@ -127,7 +129,7 @@ async function start(first: string, more: string[], opts: Opts, cmd: Command): P
     } else {
       ({ processes, notes } = await startScript(c, first, scriptArgs, fields, cwd));
     }
-    for (const n of notes) warn(n);
+    for (const n of notes) warnNote(n);
     printTable((await c.call('process.list')).processes);
     reportFailures(processes);
     reportRejected(rejected);

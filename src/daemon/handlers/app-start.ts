@@ -40,7 +40,7 @@ export const handleAppStart: Handler<'app.start'> = async (params, ctx) => {
       // file it is the normal way to make sure everything runs.
       if (params.source === null) throw new TendError('TEND_ERR_ALREADY_RUNNING', { name: spec.name });
       notes.push(
-        `${spec.name}: already running (its configuration is unchanged; use "tend restart" or "tend delete")`,
+        `${spec.name}: already running (its configuration is unchanged; use "tend restart" or "tend delete") (TEND_ERR_ALREADY_RUNNING)`,
       );
     }
     toStart.push(...down);

@@ -13,7 +13,8 @@ export const handleStart: Handler<'process.start'> = async ({ target, wait, upda
   applyUpdateEnv(units.filter(down), update_env, ctx);
   const running = update_env ? units.filter((u) => !down(u)) : [];
   const notes = running.map(
-    (u) => `${u.name} [${u.id}] is running: environment unchanged (use "tend restart ${u.id} --update-env")`,
+    (u) =>
+      `${u.name} [${u.id}] is running: environment unchanged (use "tend restart ${u.id} --update-env") (TEND_ERR_CONFIG_IGNORED)`,
   );
   await supervisor.start(units, wait);
   return { processes: listOf(supervisor, units), ...(notes.length > 0 ? { notes } : {}) };
