@@ -3,8 +3,9 @@
 // half only connect), and once they are all open, against its idle time (issue 16's target: ≤ 2×). The
 // flood runs in a child process so the prober's own event loop measures the daemon, not the flooder.
 // Uses the built daemon (npm run build) in a temporary TEND_HOME, and ends it.
-import { fork } from 'node:child_process';
+import { execFile, fork } from 'node:child_process';
 import { connect as netConnect, type Socket } from 'node:net';
+import { join } from 'node:path';
 import { connect, type TendClient } from '../src/client/client.js';
 import { homePaths } from '../src/protocol/home.js';
 import { PROTOCOL_VERSION } from '../src/protocol/version.js';
@@ -38,6 +39,17 @@ async function flooder(socketPath: string, n: number): Promise<void> {
   });
 }
 
+/** What a user waits for: `tend list` from the shell (a new process, a new connection, hello, list). */
+function timeCliList(home: string): Promise<number> {
+  const cli = join(import.meta.dirname, '..', 'dist', 'cli.cjs');
+  const t0 = performance.now();
+  return new Promise((resolve, reject) =>
+    execFile(process.execPath, [cli, 'list'], { env: { ...process.env, TEND_HOME: home } }, (err) =>
+      err ? reject(err) : resolve(performance.now() - t0),
+    ),
+  );
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 async function timeList(c: TendClient): Promise<number> {
   const t0 = performance.now();
@@ -53,6 +65,8 @@ async function main(): Promise<void> {
   try {
     const idle: number[] = [];
     for (let i = 0; i < 200; i++) idle.push(await timeList(client));
+    const cliIdle: number[] = [];
+    for (let i = 0; i < 5; i++) cliIdle.push(await timeCliList(tmp.home));
     const child = fork(import.meta.filename, ['--flooder', homePaths(tmp.home).socket, String(n)], {
       execArgv: ['--import', 'tsx'],
     });
@@ -60,11 +74,14 @@ async function main(): Promise<void> {
     const next = () =>
       new Promise<void>((resolve) => child.once('message', (m) => resolve(void messages.push(String(m)))));
     await next();
+    // A `tend list` started with the flood: its connection lands in the burst.
+    const cliDuring = timeCliList(tmp.home);
     const opened = next();
     let done = false;
     void opened.then(() => (done = true));
     const during: number[] = [];
     while (!done) during.push(await timeList(client));
+    const cliFlood = await cliDuring;
     const held: number[] = [];
     for (let i = 0; i < 200; i++) held.push(await timeList(client));
     child.send('end');
@@ -73,6 +90,9 @@ async function main(): Promise<void> {
     console.log(`list, idle:                         ${f(idle)} (median of ${idle.length})`);
     console.log(
       `list, while ${n} connections open:   ${f(during)} (median of ${during.length}; ×${(median(during) / median(idle)).toFixed(2)}; the flood took ${took} ms)`,
+    );
+    console.log(
+      `tend list (CLI), idle / started with the flood: ${f(cliIdle)} / ${cliFlood.toFixed(1)} ms (×${(cliFlood / median(cliIdle)).toFixed(2)})`,
     );
     console.log(
       `list, with ${n} connections open:    ${f(held)} (median of ${held.length}; ×${(median(held) / median(idle)).toFixed(2)})`,
