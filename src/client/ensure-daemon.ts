@@ -141,7 +141,9 @@ function daemonEntry(): string {
  * apps run (measured by the footprint scenario of `npm run bench`), while log throughput stays the same.
  */
 // --no-expose-wasm: lite mode turns WebAssembly off anyway; saying so spares daemon.log V8's warning about it.
-export const DAEMON_NODE_FLAGS: readonly string[] = ['--lite-mode', '--no-expose-wasm'];
+// Node 24 refuses that flag ("bad option") and gives no warning without it: there, lite mode alone.
+export const DAEMON_NODE_FLAGS: readonly string[] =
+  Number(process.versions.node.split('.')[0]) >= 24 ? ['--lite-mode'] : ['--lite-mode', '--no-expose-wasm'];
 
 /** Spawns a detached daemon and resolves with its readiness line (`ready`, `busy` or `error: …`). */
 function spawnDaemon(paths: HomePaths, deadline: number): Promise<string> {
