@@ -5,34 +5,27 @@
 // the process info, `describe`, and `process.log-dropped` events), and once space returns writing resumes
 // on a line of its own.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { TendClient } from '../../src/client/client.js';
 import type { TendEvent } from '../../src/protocol/events.js';
 import { FIXTURES, runCli, startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { mountSmallDisk, type SmallDisk } from '../helpers/tmpfs.js';
 import { watch } from '../helpers/until.js';
 
 const COUNT = 400; // lines per burst: 400 × 111 bytes, far more than the 8 KiB left
+let disk: SmallDisk;
 let mnt = '';
-let mounted = false;
 let skip: string | false = false;
 let d: TestDaemon | undefined;
 before(() => {
-  mnt = mkdtempSync(join(tmpdir(), 'tend-full-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=512k,mode=0700', 'tmpfs', mnt], { stdio: 'pipe' });
-    mounted = true;
-  } catch (err) {
-    skip = `cannot mount a small tmpfs here (${String((err as { stderr?: Buffer }).stderr ?? err).trim()})`;
-  }
+  disk = mountSmallDisk();
+  ({ path: mnt, skip } = disk);
 });
 after(async () => {
   await d?.stop();
-  if (mounted) execFileSync('umount', ['-l', mnt]);
-  rmSync(mnt, { recursive: true, force: true });
+  disk.remove();
 });
 
 /** Resolves when the live stream shows a line equal to `text` (logs.subscribe on its own connection). */

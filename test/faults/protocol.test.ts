@@ -3,14 +3,12 @@
 // Each must cost its sender only: the daemon answers others throughout, and `tend kill` always ends it.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { connect as netConnect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { TendClient } from '../../src/client/client.js';
 import { MAX_REQUEST_FRAME } from '../../src/protocol/framing.js';
-import { homePaths } from '../../src/protocol/home.js';
-import { PROTOCOL_VERSION } from '../../src/protocol/version.js';
 import { FIXTURES, runCli, startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { errorCodeOf, helloFrame, rawConnection } from '../helpers/raw-socket.js';
 import { reached, watch } from '../helpers/until.js';
 import { waitGone } from '../helpers/wait-gone.js';
 
@@ -29,58 +27,10 @@ after(async () => {
   await d.stop();
 });
 
-interface Raw {
-  socket: Socket;
-  /** The next frame (null once closed). */
-  next(): Promise<Record<string, unknown> | null>;
-  closed: Promise<void>;
-}
+const raw = (home = d.home) => rawConnection(home);
 
-function raw(home = d.home): Promise<Raw> {
-  return new Promise((resolve, reject) => {
-    const socket = netConnect(homePaths(home).socket);
-    const lines: string[] = [];
-    const waiting: ((l: string | null) => void)[] = [];
-    let buf = '';
-    let ended = false;
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => {
-      buf += chunk;
-      for (let i = buf.indexOf('\n'); i !== -1; i = buf.indexOf('\n')) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 1);
-        const w = waiting.shift();
-        if (w) w(line);
-        else lines.push(line);
-      }
-    });
-    const closed = new Promise<void>((r) =>
-      socket.on('close', () => {
-        ended = true;
-        for (const w of waiting.splice(0)) w(null);
-        r();
-      }),
-    );
-    socket.on('error', () => {});
-    socket.once('error', reject);
-    socket.once('connect', () =>
-      resolve({
-        socket,
-        closed,
-        next: () =>
-          new Promise((res) => {
-            const l = lines.shift();
-            if (l !== undefined) return res(JSON.parse(l));
-            if (ended) return res(null);
-            waiting.push((x) => res(x === null ? null : JSON.parse(x)));
-          }),
-      }),
-    );
-  });
-}
-
-const hello = `${JSON.stringify({ id: 1, method: 'daemon.hello', params: { protocol: PROTOCOL_VERSION, client: 'faults' } })}\n`;
-const codeOf = (f: Record<string, unknown> | null) => (f?.error as { code?: string } | undefined)?.code;
+const hello = helloFrame('faults');
+const codeOf = errorCodeOf;
 
 async function listOnce(client: TendClient): Promise<number> {
   const t0 = performance.now();

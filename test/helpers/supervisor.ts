@@ -7,12 +7,13 @@ import { FakeClock } from './fake-clock.js';
 import { FakeSpawner, nullSinks } from './fake-spawner.js';
 import { makeSpec } from './spec.js';
 
-export function setup() {
-  const clock = new FakeClock();
+export function setup(now?: number) {
+  const clock = new FakeClock(now);
   const spawner = new FakeSpawner();
   const bus = new EventBus();
   const events: TendEvent[] = [];
   bus.subscribe((e) => events.push(e));
+  const log: string[] = [];
   const supervisor = new Supervisor({
     clock,
     spawner,
@@ -20,7 +21,7 @@ export function setup() {
     inspector: { sample: () => new Map() },
     bus,
     home: '/home/me/.tend',
-    log: () => {},
+    log: (line) => log.push(line),
   });
   const add = (over: Partial<AppSpec> = {}) => supervisor.add(makeSpec(over));
   /** Every child that was signalled and has not exited yet exits as asked. */
@@ -32,5 +33,5 @@ export function setup() {
       }
   };
   const exited = new Set<unknown>();
-  return { clock, spawner, bus, events, supervisor, add, exitSignalled };
+  return { clock, spawner, bus, events, log, supervisor, add, exitSignalled };
 }

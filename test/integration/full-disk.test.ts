@@ -1,31 +1,22 @@
 // A real full disk: TEND_HOME on a 512 KiB tmpfs (needs root to mount; skipped with the reason otherwise).
 // `save` on a full disk fails clearly and leaves the previous dump intact; the daemon keeps supervising.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { FIXTURES, runCli } from '../helpers/daemon.js';
+import { mountSmallDisk, type SmallDisk } from '../helpers/tmpfs.js';
 
+let disk: SmallDisk;
 let mnt = '';
-let mounted = false;
 let skip: string | false = false;
 before(() => {
-  mnt = mkdtempSync(join(tmpdir(), 'tend-full-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=512k,mode=0700', 'tmpfs', mnt], { stdio: 'pipe' });
-    mounted = true;
-  } catch (err) {
-    skip = `cannot mount a small tmpfs here (${String((err as { stderr?: Buffer }).stderr ?? err).trim()})`;
-  }
+  disk = mountSmallDisk();
+  ({ path: mnt, skip } = disk);
 });
 after(async () => {
-  if (mounted) {
-    await runCli(['kill'], { home: join(mnt, 'home') });
-    execFileSync('umount', ['-l', mnt]);
-  }
-  rmSync(mnt, { recursive: true, force: true });
+  if (!skip) await runCli(['kill'], { home: join(mnt, 'home') });
+  disk.remove();
 });
 
 test('save on a full disk: a clear error, the old dump intact, the daemon and its apps unaffected', async (t) => {

@@ -1,11 +1,10 @@
 // The socket is the trust boundary: bad frames get an error or a closed connection, never a dead daemon.
 import assert from 'node:assert/strict';
-import { connect as netConnect, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { MAX_REQUEST_FRAME } from '../../src/protocol/framing.js';
-import { homePaths } from '../../src/protocol/home.js';
 import { PROTOCOL_VERSION } from '../../src/protocol/version.js';
 import { startTestDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { errorCodeOf, helloFrame, rawConnection } from '../helpers/raw-socket.js';
 
 let d: TestDaemon;
 before(async () => {
@@ -13,56 +12,10 @@ before(async () => {
 });
 after(() => d.stop());
 
-/** A raw connection that collects reply lines; `next()` resolves with the next one (or null on close). */
-function raw(): Promise<{
-  socket: Socket;
-  next(): Promise<Record<string, unknown> | null>;
-  closed: Promise<void>;
-}> {
-  return new Promise((resolve, reject) => {
-    const socket = netConnect(homePaths(d.home).socket);
-    const lines: string[] = [];
-    const waiting: ((l: string | null) => void)[] = [];
-    let buf = '';
-    let ended = false;
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => {
-      buf += chunk;
-      for (let i = buf.indexOf('\n'); i !== -1; i = buf.indexOf('\n')) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 1);
-        const w = waiting.shift();
-        if (w) w(line);
-        else lines.push(line);
-      }
-    });
-    const closed = new Promise<void>((r) =>
-      socket.on('close', () => {
-        ended = true;
-        for (const w of waiting.splice(0)) w(null);
-        r();
-      }),
-    );
-    socket.on('error', () => {});
-    socket.once('connect', () =>
-      resolve({
-        socket,
-        closed,
-        next: () =>
-          new Promise((res) => {
-            const l = lines.shift();
-            if (l !== undefined) return res(JSON.parse(l));
-            if (ended) return res(null);
-            waiting.push((x) => res(x === null ? null : JSON.parse(x)));
-          }),
-      }),
-    );
-    socket.once('error', reject);
-  });
-}
+const raw = () => rawConnection(d.home);
 
-const hello = `${JSON.stringify({ id: 1, method: 'daemon.hello', params: { protocol: PROTOCOL_VERSION, client: 'test' } })}\n`;
-const errorCode = (f: Record<string, unknown> | null) => (f?.error as { code?: string } | undefined)?.code;
+const hello = helloFrame('test');
+const errorCode = errorCodeOf;
 
 async function stillServing(): Promise<void> {
   const c = await d.connect();

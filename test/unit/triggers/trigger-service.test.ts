@@ -5,15 +5,11 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { describe, test } from 'node:test';
 import type { AppSpec } from '../../../src/config/spec.js';
-import type { TendEvent } from '../../../src/protocol/events.js';
-import { EventBus } from '../../../src/supervisor/event-bus.js';
-import { Supervisor } from '../../../src/supervisor/supervisor.js';
 import type { ProcessUnit } from '../../../src/supervisor/unit.js';
 import { TriggerService } from '../../../src/triggers/trigger-service.js';
 import type { FsWatcher, OpenWatcher } from '../../../src/triggers/watch.js';
-import { FakeClock } from '../../helpers/fake-clock.js';
-import { FakeSpawner, nullSinks } from '../../helpers/fake-spawner.js';
 import { makeSpec } from '../../helpers/spec.js';
+import { setup as supervisorSetup } from '../../helpers/supervisor.js';
 
 class FakeWatcher extends EventEmitter implements FsWatcher {
   closed = false;
@@ -34,21 +30,8 @@ class FakeWatcher extends EventEmitter implements FsWatcher {
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function setup(now = Date.parse('2026-03-01T00:30:00Z')) {
-  const clock = new FakeClock(now);
-  const spawner = new FakeSpawner();
-  const bus = new EventBus();
-  const events: TendEvent[] = [];
-  bus.subscribe((e) => events.push(e));
-  const log: string[] = [];
-  const supervisor = new Supervisor({
-    clock,
-    spawner,
-    sinks: nullSinks,
-    inspector: { sample: () => new Map() },
-    bus,
-    home: '/home/me/.tend',
-    log: (line) => log.push(line),
-  });
+  const base = supervisorSetup(now);
+  const { clock, spawner, bus, events, log, supervisor } = base;
   const watchers: FakeWatcher[] = [];
   const openWatcher: OpenWatcher = async (paths, options) => {
     const w = new FakeWatcher(paths, options);
@@ -80,14 +63,7 @@ function setup(now = Date.parse('2026-03-01T00:30:00Z')) {
     return units;
   };
   /** The child of a unit exits as asked (the stop signal): the restart completes. */
-  const exitAll = () => {
-    for (const c of spawner.children)
-      if (c.signals.length > 0 && !exited.has(c)) {
-        exited.add(c);
-        c.exit(null, 'SIGINT');
-      }
-  };
-  const exited = new Set<unknown>();
+  const exitAll = base.exitSignalled;
   return {
     clock,
     spawner,
