@@ -26,12 +26,15 @@ export function normalizeAppsLenient(input: NormalizeInput): LenientResult {
     // With --only, an app that was not asked for is neither started nor reported.
     const asked = (i: number) => input.only === null || input.only.includes(nameOf(i));
     const bad = [...split.keys()];
-    const kept = input.apps.filter((_, i) => !split.has(i));
+    const keptAt = input.apps.map((_, i) => i).filter((i) => !split.has(i));
+    const kept = keptAt.map((i) => input.apps[i] as Record<string, unknown>);
     const only = input.only?.filter((name) => !bad.some((i) => nameOf(i) === name)) ?? null;
     if (kept.length === 0 || (only !== null && only.length === 0)) throw err;
     let specs: AppSpec[];
     try {
-      specs = normalizeApps({ ...input, apps: kept, only });
+      // The kept apps keep their positions in the file: their notes say apps[2] where the file has it.
+      const positions = keptAt.map((i) => input.positions?.[i] ?? i);
+      specs = normalizeApps({ ...input, apps: kept, only, positions });
     } catch {
       throw err; // the first error names every problem with the file's own positions
     }

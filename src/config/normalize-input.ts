@@ -20,4 +20,9 @@ export interface NormalizeInput {
   logEnv?: Readonly<Record<string, string | undefined>>;
   /** --update-env: callerEnv is also the top layer of the environment (config/env-layers.ts). */
   updateEnv?: boolean;
+  /**
+   * The file's own position of each app (`apps[i]` in messages), when `apps` is a subset of the file's list
+   * (config/lenient.ts normalises the apps it kept again); by default their index here.
+   */
+  positions?: readonly number[];
 }

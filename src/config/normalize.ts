@@ -29,7 +29,7 @@ export function normalizeApps(input: NormalizeInput): AppSpec[] {
   // Built for this call and dropped with it (config/schema.ts); shared by all the apps.
   const schemas = readSchemas(fieldTypes());
   const read = input.apps.map((raw, index) => {
-    const result = readApp(raw, index, schemas);
+    const result = readApp(raw, input.positions?.[index] ?? index, schemas);
     issues.push(...result.issues);
     return result.app;
   });

@@ -37,6 +37,15 @@ describe('normalizeAppsLenient', () => {
     );
   });
 
+  it('the apps it keeps are named with their positions in the file in their own notes', () => {
+    const r = lenient([bad('b'), { name: 'c', script: 'app.js', colour: 'blue' }]);
+    assert.deepEqual(
+      r.specs.map((s) => s.name),
+      ['c'],
+    );
+    assert.match(r.specs[0]?.notes.join('\n') ?? '', /^apps\[1\] \(c\): unknown field "colour"/);
+  });
+
   it('is plain normalizeApps when nothing is wrong', () => {
     const r = lenient([good('a'), good('b')]);
     assert.equal(r.rejected, null);
