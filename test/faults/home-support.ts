@@ -2,7 +2,10 @@
 // and node's spawn({ uid, gid }). Every process started here is ended by its pid.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { CLI, type CliResult, ROOT } from '../helpers/daemon.js';
+import { chmodSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type CliResult, ROOT } from '../helpers/daemon.js';
 
 export const NOBODY = 65534;
 
@@ -101,14 +104,29 @@ function lines(child: ChildProcess): { next(): Promise<string | null> } {
   };
 }
 
+/**
+ * The built CLI, copied once into a folder every user can read: the checkout itself may not be readable by
+ * another user (a clone in a 0700 temporary folder, as CI makes). The CLI bundle needs nothing else.
+ */
+let portable: string | null = null;
+function portableCli(): string {
+  if (portable !== null) return portable;
+  const dir = mkdtempSync(join(tmpdir(), 'tend-cli-'));
+  chmodSync(dir, 0o755);
+  for (const part of ['bin', 'dist']) cpSync(join(ROOT, part), join(dir, part), { recursive: true });
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  portable = join(dir, 'bin', 'tend.js');
+  return portable;
+}
+
 /** The built CLI run as another user (setuid by node's spawn), with its own environment. */
 export function runCliAs(uid: number, args: string[], env: Record<string, string>): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [CLI, ...args],
+      [portableCli(), ...args],
       {
-        cwd: ROOT,
+        cwd: '/',
         uid,
         gid: uid,
         env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/tmp', NO_COLOR: '1', ...env },
