@@ -1,12 +1,12 @@
 // Wiring of the restart triggers (watch, memory limit, cron) to the supervisor. It follows apps, not
 // commands: told by the supervisor when an app is added, respecified or deleted (whoever did it: `start`,
 // `scale`, the recovery of a saved process list) and by the bus when an instance's state changes, it keeps
-// one AppTriggers per app that has a trigger, and attaches or detaches them to match.
+// one AppTriggers on each app that has a trigger (`app.policies`), and attaches or detaches them to match.
 import type { AppSpec } from '../config/spec.js';
+import type { App } from '../supervisor/app.js';
 import { type AppTriggerDeps, AppTriggers } from './app-triggers.js';
 
 export class TriggerService {
-  private readonly apps = new Map<string, { key: string; triggers: AppTriggers }>();
   private readonly off: (() => void)[] = [];
   private closed = false;
 
@@ -19,34 +19,49 @@ export class TriggerService {
     );
   }
 
-  /** Brings the triggers of app `name` in line with its units: their spec, and whether it is wanted up. */
+  /**
+   * Brings the triggers of app `name` in line with it: its spec, and whether it is wanted up. They are kept
+   * on the App (`app.policies`), so a deleted app closes them with itself.
+   */
   sync(name: string): void {
     if (this.closed) return;
     const app = this.deps.supervisor.app(name);
-    const spec = app?.spec;
-    const key = spec ? triggerKey(spec) : null;
-    let entry = this.apps.get(name);
-    if (entry && entry.key !== key) {
-      void entry.triggers.close();
-      this.apps.delete(name);
+    if (!app) return;
+    const key = triggerKey(app.spec);
+    let entry = triggersOf(app);
+    if (entry && triggerKey(entry.spec) !== key) {
+      app.policies.delete(POLICY);
+      void entry.close();
       entry = undefined;
     }
-    if (!spec || key === null) return;
+    if (key === null) return;
     if (!entry) {
-      entry = { key, triggers: new AppTriggers(spec, this.deps) };
-      this.apps.set(name, entry);
+      entry = new AppTriggers(app.spec, this.deps);
+      app.policies.set(POLICY, entry);
     }
-    entry.triggers.update(app?.wanted === 'up');
+    entry.update(app.wanted === 'up');
   }
 
   /** Detaches every trigger (the daemon calls this before stopping the processes). */
   async close(): Promise<void> {
     this.closed = true;
     for (const off of this.off) off();
-    const all = [...this.apps.values()];
-    this.apps.clear();
-    await Promise.all(all.map((e) => e.triggers.close()));
+    const all: AppTriggers[] = [];
+    for (const app of this.deps.supervisor.apps()) {
+      const entry = triggersOf(app);
+      if (!entry) continue;
+      app.policies.delete(POLICY);
+      all.push(entry);
+    }
+    await Promise.all(all.map((e) => e.close()));
   }
+}
+
+const POLICY = 'triggers';
+
+function triggersOf(app: App): AppTriggers | undefined {
+  const p = app.policies.get(POLICY);
+  return p instanceof AppTriggers ? p : undefined;
 }
 
 /** What the triggers of an app depend on; null when it has none. A new key means new triggers. */
