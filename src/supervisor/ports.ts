@@ -131,5 +131,8 @@ export interface FsWatcher {
   close(): Promise<void>;
 }
 
-/** Opens a file watcher (chokidar, loaded on first use; a fake in tests). */
-export type OpenWatcher = (paths: readonly string[], options: Record<string, unknown>) => Promise<FsWatcher>;
+/**
+ * Opens a file watcher (chokidar, loaded on first use; a fake in tests). Synchronous, so the caller attaches
+ * its listeners in the same turn: chokidar may emit 'ready' on process.nextTick, before an await resumes.
+ */
+export type OpenWatcher = (paths: readonly string[], options: Record<string, unknown>) => FsWatcher;

@@ -72,7 +72,7 @@ export class AppTriggers {
         },
       });
       this.watch = watch;
-      void watch.start();
+      watch.start();
     } else if (!up && this.watch) {
       void this.watch.close();
       this.watch = null;

@@ -10,7 +10,7 @@ import { ignoreMatcher } from './ignore.js';
 
 export type { FsWatcher, OpenWatcher } from '../supervisor/ports.js';
 
-export const openChokidar: OpenWatcher = async (paths, options) => {
+export const openChokidar: OpenWatcher = (paths, options) => {
   // Loaded on first use, with require: chokidar and picomatch stay out of the daemon bundle (scripts/build.mjs
   // marks them external) and out of its memory unless an app is watched; import() would also load Node's ES
   // module loader into the CommonJS daemon (~3 MiB).
@@ -50,7 +50,8 @@ export class WatchTrigger {
     return this.spec.watch || [];
   }
 
-  async start(): Promise<void> {
+  start(): void {
+    if (this.closed) return;
     const { spec, deps } = this;
     const options = {
       ...spec.watch_options,
@@ -60,13 +61,9 @@ export class WatchTrigger {
     };
     let watcher: FsWatcher;
     try {
-      watcher = await deps.open(this.paths, options);
+      watcher = deps.open(this.paths, options);
     } catch (err) {
       deps.log(`${spec.name} cannot watch ${this.paths.join(', ')}: ${String(err)}`);
-      return;
-    }
-    if (this.closed) {
-      await watcher.close();
       return;
     }
     this.watcher = watcher;

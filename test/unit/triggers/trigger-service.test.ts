@@ -7,7 +7,8 @@ import { describe, test } from 'node:test';
 import type { AppSpec } from '../../../src/config/spec.js';
 import type { ProcessUnit } from '../../../src/supervisor/unit.js';
 import { TriggerService } from '../../../src/triggers/trigger-service.js';
-import type { FsWatcher, OpenWatcher } from '../../../src/triggers/watch.js';
+import { type FsWatcher, type OpenWatcher, WatchTrigger } from '../../../src/triggers/watch.js';
+import { FakeClock } from '../../helpers/fake-clock.js';
 import { makeSpec } from '../../helpers/spec.js';
 import { setup as supervisorSetup } from '../../helpers/supervisor.js';
 
@@ -33,7 +34,7 @@ function setup(now = Date.parse('2026-03-01T00:30:00Z')) {
   const base = supervisorSetup(now);
   const { clock, spawner, bus, events, log, supervisor } = base;
   const watchers: FakeWatcher[] = [];
-  const openWatcher: OpenWatcher = async (paths, options) => {
+  const openWatcher: OpenWatcher = (paths, options) => {
     const w = new FakeWatcher(paths, options);
     watchers.push(w);
     return w;
@@ -84,6 +85,27 @@ function setup(now = Date.parse('2026-03-01T00:30:00Z')) {
 const info = (u: ProcessUnit) => u.info();
 
 describe('watch', () => {
+  test('a watcher ready at once (chokidar may say so on process.nextTick) is seen ready', async () => {
+    const statuses: boolean[] = [];
+    const w = new WatchTrigger(makeSpec({ watch: ['/srv'] }), {
+      clock: new FakeClock(),
+      open: (paths, options) => {
+        const f = new FakeWatcher(paths, options);
+        process.nextTick(() => f.emit('ready'));
+        return f;
+      },
+      home: '/home/me/.tend',
+      log: () => {},
+      onStatus: (watching) => statuses.push(watching),
+      onChange: () => {},
+    });
+    w.start();
+    await tick();
+    assert.deepEqual(statuses, [true]);
+    await w.close();
+    assert.deepEqual(statuses, [true, false]);
+  });
+
   test('a burst of changes restarts once, watch_delay after the last change; ignored paths never', async () => {
     const t = setup();
     const [unit] = (await t.start({ watch: ['/srv'], watch_delay: 1000 })) as [ProcessUnit];
