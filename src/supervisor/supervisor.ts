@@ -3,11 +3,12 @@
 // before acting, so nothing is missed). Nothing outside supervisor/ dispatches to a unit.
 import type { AppSpec } from '../config/spec.js';
 import { TendError } from '../protocol/errors.js';
-import type { TendEvent } from '../protocol/events.js';
 import type { DescribedProcess } from '../protocol/methods/process-describe.js';
 import type { ProcessInfo, Status } from '../protocol/process-info.js';
+import { actAndSettle } from './act-and-settle.js';
 import { App } from './app.js';
 import type { EventBus } from './event-bus.js';
+import { instanceLogs } from './instance-logs.js';
 import { policySettings } from './policy-settings.js';
 import type { Clock, Inspector, OutputSinks, Spawner, StartCheck } from './ports.js';
 import { type ReloadReport, rollingReload } from './rolling-reload.js';
@@ -116,17 +117,13 @@ export class Supervisor {
   private create(app: App, instance: number, id: number, restarts = 0): ProcessUnit {
     this.nextId = Math.max(this.nextId, id + 1);
     const { spec } = app;
-    // merge_logs: the instances share the app's files (the log writers keep their lines whole).
-    const suffix = spec.instances > 1 && !spec.merge_logs ? `-${id}` : '';
-    const outLog = withSuffix(spec.out_file, suffix);
-    const errLog = withSuffix(spec.err_file, suffix);
-    const logFile = spec.log_file === null ? null : withSuffix(spec.log_file, suffix);
+    const { out_file: outLog, err_file: errLog, log_file } = instanceLogs(spec, id);
     const sink = this.deps.sinks.open({
       id,
       name: spec.name,
       out_file: outLog,
       err_file: errLog,
-      log_file: logFile,
+      log_file,
       spec,
     });
     const unit = new ProcessUnit(id, instance, app, outLog, errLog, {
@@ -305,44 +302,13 @@ export class Supervisor {
       });
   }
 
-  /**
-   * Applies `action` to each unit and, with `until`, resolves once every unit's status is in it. The bus is
-   * subscribed before acting: a unit may settle synchronously, or before the caller's await resumes.
-   */
+  /** Applies `action` to each unit and, with `until`, resolves once every one is there (act-and-settle.ts). */
   private act(
     units: readonly ProcessUnit[],
     action: (u: ProcessUnit) => void,
     until: ReadonlySet<Status> | false,
   ): Promise<void> {
-    if (!until) {
-      units.forEach(action);
-      return Promise.resolve();
-    }
-    return new Promise<void>((resolve) => {
-      const pending = new Set(units.map((u) => u.id));
-      // Acting on one unit publishes events: a unit not acted on yet (still stopped, which is "settled" for a
-      // start) must not be judged before its turn.
-      let acting = true;
-      const check = () => {
-        if (acting) return;
-        for (const id of pending) {
-          const u = this.byId.get(id);
-          if (!u || until.has(u.status)) pending.delete(id);
-        }
-        if (pending.size === 0) {
-          off();
-          resolve();
-        }
-      };
-      // Between the action and settling, a unit passes through other states (online → stopping →
-      // launching → online for a restart), so wait for a state event after acting, then check.
-      const off = this.deps.bus.subscribe((e: TendEvent) => {
-        if (e.event === 'process.state' || e.event === 'process.deleted') check();
-      });
-      units.forEach(action);
-      acting = false;
-      check();
-    });
+    return actAndSettle(this.deps.bus, units, action, until, (id) => this.byId.get(id));
   }
 
   list(): ProcessInfo[] {
@@ -375,11 +341,4 @@ export class Supervisor {
 
 function firstId(app: App): number {
   return app.units()[0]?.id ?? Number.MAX_SAFE_INTEGER;
-}
-
-function withSuffix(file: string, suffix: string): string {
-  if (!suffix || file === '/dev/null') return file;
-  const dot = file.lastIndexOf('.');
-  const slash = file.lastIndexOf('/');
-  return dot > slash ? `${file.slice(0, dot)}${suffix}${file.slice(dot)}` : `${file}${suffix}`;
 }

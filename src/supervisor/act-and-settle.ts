@@ -1,0 +1,48 @@
+// Acting on instances and waiting for them to settle, without a polling loop: the bus is subscribed before
+// acting (a unit may settle synchronously, or before the caller's await resumes), and each state event
+// re-checks the instances still pending.
+import type { Status } from '../protocol/process-info.js';
+import type { EventBus } from './event-bus.js';
+import type { ProcessUnit } from './unit.js';
+
+/**
+ * Applies `action` to each unit and, with `until`, resolves once every unit's status is in it (or the unit
+ * is gone: `present(id)` no longer finds it).
+ */
+export function actAndSettle(
+  bus: EventBus,
+  units: readonly ProcessUnit[],
+  action: (u: ProcessUnit) => void,
+  until: ReadonlySet<Status> | false,
+  present: (id: number) => ProcessUnit | undefined,
+): Promise<void> {
+  if (!until) {
+    units.forEach(action);
+    return Promise.resolve();
+  }
+  return new Promise<void>((resolve) => {
+    const pending = new Set(units.map((u) => u.id));
+    // Acting on one unit publishes events: a unit not acted on yet (still stopped, which is "settled" for a
+    // start) must not be judged before its turn.
+    let acting = true;
+    const check = () => {
+      if (acting) return;
+      for (const id of pending) {
+        const u = present(id);
+        if (!u || until.has(u.status)) pending.delete(id);
+      }
+      if (pending.size === 0) {
+        off();
+        resolve();
+      }
+    };
+    // Between the action and settling, a unit passes through other states (online → stopping →
+    // launching → online for a restart), so wait for a state event after acting, then check.
+    const off = bus.subscribe((e) => {
+      if (e.event === 'process.state' || e.event === 'process.deleted') check();
+    });
+    units.forEach(action);
+    acting = false;
+    check();
+  });
+}
