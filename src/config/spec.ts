@@ -18,8 +18,85 @@ export interface TriggerSpec {
   readonly cron_restart_tz: string | null;
 }
 
+/** One probe's handler: exactly one of the three (config checks it). */
+export type ProbeHandler =
+  | {
+      readonly http_get: {
+        readonly host: string;
+        /** A port number, or `'$PORT'` / `'$PORT+instance'` (expanded per instance from the app's PORT). */
+        readonly port: number | string;
+        readonly path: string;
+        readonly scheme: 'http' | 'https';
+        readonly headers: Readonly<Record<string, string>>;
+      };
+    }
+  | { readonly tcp_socket: { readonly host: string; readonly port: number | string } }
+  | {
+      readonly exec: {
+        /** A string runs in `/bin/sh -c`; a list runs as is. */
+        readonly command: string | readonly string[];
+        /** Absolute; the app's cwd when not given. */
+        readonly working_dir: string | null;
+        /** Added to the app's environment. */
+        readonly env: Readonly<Record<string, string>>;
+      };
+    };
+
+/** A startup, readiness or liveness probe, its timing in ms (written in seconds or durations). */
+export interface ProbeSpec {
+  readonly handler: ProbeHandler;
+  readonly initial_delay_ms: number;
+  readonly period_ms: number;
+  readonly timeout_ms: number;
+  readonly success_threshold: number;
+  readonly failure_threshold: number;
+}
+
+export type DependencyCondition =
+  | 'process_started'
+  | 'process_healthy'
+  | 'process_log_ready'
+  | 'process_completed'
+  | 'process_completed_successfully';
+
+/** One entry of `depends_on`, normalised (compose's `service_*` spellings folded). */
+export interface DependencySpec {
+  readonly name: string;
+  readonly condition: DependencyCondition;
+  /** How long to wait; 0: as long as the dependency is still trying (until it is errored). */
+  readonly timeout_ms: number;
+  /** Restart this app once the dependency is ready again after an operator restart or reload of it. */
+  readonly restart: boolean;
+  /** Stop this app when the dependency goes down; start it again when the dependency is ready. */
+  readonly bind: boolean;
+  /** false: warn and start anyway when the dependency fails. */
+  readonly required: boolean;
+}
+
+/** Readiness, probes, watchdog, rolling reload and dependencies (issue 13). */
+export interface HealthSpec {
+  /** Substring, or `/regex/flags`, matched against stdout and stderr lines; null: none. */
+  readonly ready_log_line: string | null;
+  /** What a missed readiness deadline means: a failed start (default), or PM2's old "online anyway". */
+  readonly on_ready_timeout: 'fail' | 'assume_ready';
+  /** Whether listen_timeout was written (a readiness probe alone has a deadline only then). */
+  readonly listen_timeout_set: boolean;
+  /** `watchdog_sec` in ms: no WATCHDOG=1 within it restarts the instance; 0: off. */
+  readonly watchdog_ms: number;
+  readonly startup_probe: ProbeSpec | null;
+  readonly readiness_probe: ProbeSpec | null;
+  readonly liveness_probe: ProbeSpec | null;
+  /** `'any_worker'`: the user accepts that a cluster app's probe on the shared port reaches any worker. */
+  readonly probe_via: 'any_worker' | null;
+  /** Rolling reload: replacements started at a time. */
+  readonly max_surge: number;
+  /** Rolling reload: how long a replacement must stay ready before the old worker stops (ms). */
+  readonly min_ready_ms: number;
+  readonly depends_on: readonly DependencySpec[];
+}
+
 /** Restart triggers (watch, max_memory_restart, cron_restart…): see TriggerSpec in trigger-fields.ts. */
-export interface AppSpec extends TriggerSpec {
+export interface AppSpec extends TriggerSpec, HealthSpec {
   readonly name: string;
   readonly namespace: string;
   /** Absolute path of the script, or of the executable found on PATH. */

@@ -51,6 +51,17 @@ export function makeSpec(over: Partial<AppSpec> = {}): AppSpec {
     env_file: [],
     app_env: {},
     env_name: null,
+    ready_log_line: null,
+    on_ready_timeout: 'fail',
+    listen_timeout_set: false,
+    watchdog_ms: 0,
+    startup_probe: null,
+    readiness_probe: null,
+    liveness_probe: null,
+    probe_via: null,
+    max_surge: 1,
+    min_ready_ms: 0,
+    depends_on: [],
     ...over,
   };
 }
