@@ -61,9 +61,10 @@ export function runExecProbe(
       typeof exec.command === 'string'
         ? ['/bin/sh', ['-c', exec.command]]
         : [exec.command[0] ?? '', exec.command.slice(1)];
+    const cwd = exec.working_dir ?? target.cwd;
     try {
       child = spawn(command, args, {
-        cwd: exec.working_dir ?? target.cwd,
+        cwd,
         env: { ...target.env, ...exec.env },
         // Own process group (pgid = pid): the timeout kills the command and everything it started.
         detached: true,
@@ -75,7 +76,8 @@ export function runExecProbe(
       return run.finish({ ok: false, output: '', error: messageOf(err) });
     }
     // Before 'spawn', 'error' is the OS refusing (ENOENT, EACCES, a missing cwd): no 'exit' follows.
-    child.on('error', (err) => run.finish({ ok: false, output: output.text(), error: messageOf(err) }));
+    // Node names only the command (`spawn /bin/sh ENOENT`) when the working directory is what is missing.
+    child.on('error', (err) => run.finish({ ok: false, output: '', error: `${messageOf(err)} (in ${cwd})` }));
     child.stdout?.on('data', (chunk: Buffer) => output.add(chunk));
     child.stderr?.on('data', (chunk: Buffer) => output.add(chunk));
     child.once('exit', (code, sig) => {

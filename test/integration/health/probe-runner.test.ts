@@ -171,6 +171,8 @@ describe('exec', () => {
     const missing = await run(exec(['/nonexistent/probe']), target(), 5000);
     assert.equal(missing.ok, false);
     assert.match(missing.error ?? '', /ENOENT/);
+    const noDir = await run(exec('true', {}, '/nonexistent-dir'), target(), 5000);
+    assert.equal(noDir.error, 'spawn /bin/sh ENOENT (in /nonexistent-dir)');
   });
 
   test('output is capped at 4 KiB, and a command writing far more is not blocked by it', async () => {
