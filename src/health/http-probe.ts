@@ -1,7 +1,8 @@
 // The http_get probe: one GET, success on any 2xx or 3xx status (redirects are not followed: a 302 to a
 // login page means the server answers). No keep-alive agent (`agent: false`), so no socket outlives the run.
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
+import type https from 'node:https';
+import { createRequire } from 'node:module';
 import type { ProbeHandler } from '../config/spec.js';
 import { expandPort } from './port.js';
 import type { ProbeResult, ProbeTarget } from './probe-types.js';
@@ -47,7 +48,7 @@ export function runHttpProbe(
   // on 127.0.0.1 rarely has a certificate for that name.
   if (get.scheme === 'https') options.rejectUnauthorized = false;
   try {
-    req = (get.scheme === 'https' ? https : http).request(options);
+    req = client(get.scheme).request(options);
   } catch (err) {
     // Invalid options (a header value with a newline…) throw synchronously.
     run.finish({ ok: false, output: messageOf(err), error: messageOf(err) });
@@ -63,4 +64,12 @@ export function runHttpProbe(
   req.on('error', (err) => run.finish({ ok: false, output: messageOf(err), error: messageOf(err) }));
   req.end();
   return run.promise;
+}
+
+/**
+ * node:http and node:https are required on the first HTTP probe, not when the daemon starts: a daemon whose
+ * apps have no HTTP probe never loads them (the footprint rows of docs/performance.md are guards).
+ */
+function client(scheme: 'http' | 'https'): typeof http | typeof https {
+  return createRequire(import.meta.url)(scheme === 'https' ? 'node:https' : 'node:http');
 }
