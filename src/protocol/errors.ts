@@ -54,6 +54,14 @@ export const errorCatalogue = {
     1,
     (d) => `${d.name} [${d.id}] is errored: ${d.reason} (see "tend describe ${d.id}")`,
   ),
+  TEND_ERR_NOT_READY: entry<{ name: string; id: number; reason: string }>(
+    1,
+    (d) => `${d.name} [${d.id}] did not become ready: ${d.reason} (see "tend describe ${d.id}")`,
+  ),
+  TEND_ERR_BLOCKED: entry<{ name: string; id: number; reason: string }>(
+    1,
+    (d) => `${d.name} [${d.id}] is blocked: ${d.reason} (see "tend graph" and "tend describe ${d.id}")`,
+  ),
   TEND_ERR_ALREADY_RUNNING: entry<{ name: string }>(
     2,
     (d) => `${d.name} is already running (use "tend restart ${d.name}" or "tend delete ${d.name}")`,

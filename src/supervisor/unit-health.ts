@@ -178,7 +178,12 @@ export class InstanceHealth {
         this.maybeReady('ready_timeout');
         return;
       }
-      this.fail('ready_timeout', `${what} within listen_timeout (${ms} ms)`, true);
+      // A cluster worker that does not serve (a queue consumer) never listens: say what to use instead.
+      const hint =
+        this.gate === 'listening'
+          ? ": a cluster worker is ready when it listens; one that does not serve can send process.send('ready') with wait_ready, run in exec_mode fork, or use on_ready_timeout 'assume_ready'"
+          : '';
+      this.fail('ready_timeout', `${what} within listen_timeout (${ms} ms)${hint}`, true);
     });
   }
 
@@ -292,6 +297,7 @@ function describeGate(gate: Gate, startupPassed: boolean): string {
     case 'probes':
       return 'did not pass its readiness probe';
     case 'listening':
+      // A cluster worker that does not serve (a queue consumer) never listens: say what to use instead.
       return 'did not listen on any port';
     case 'spawn':
       return 'was not ready';

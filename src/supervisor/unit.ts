@@ -377,7 +377,7 @@ export class ProcessUnit {
     const { status } = this.state;
     if (status === 'waiting' || status === 'blocked') return this.holdReason;
     if (status === 'errored') return this.health.cause ?? shortError(this.lastError);
-    if (status === 'waiting-restart') return this.health.cause;
+    if (status === 'waiting-restart' || status === 'stopped') return this.health.cause;
     if (status === 'launching' && this.health.gated && readyDeadline(this.spec) === null && this.pid !== null)
       return this.spec.startup_probe === null ? 'waiting for readiness' : 'waiting for the startup probe';
     return null;
