@@ -11,7 +11,7 @@ import type { Readable } from 'node:stream';
 import type { AppSpec } from '../config/spec.js';
 import { lineMatcher, watchLines } from '../health/log-line.js';
 import type { NotifyMessage } from '../health/notify-lines.js';
-import { readyDeadline } from '../health/readiness.js';
+import { type ReadyGate, readyDeadline, readyGate } from '../health/readiness.js';
 import type { Health } from '../protocol/process-info.js';
 import type { EventBus } from './event-bus.js';
 import type { Clock, LastProbe, OpenProbes, ProbeSet, Timer } from './ports.js';
@@ -39,7 +39,8 @@ export interface HealthDeps {
 /** Why an incarnation ended badly, kept as the instance's `reason` until the next one starts. */
 export type FailureCause = 'ready_timeout' | 'startup_probe' | 'liveness' | 'watchdog';
 
-type Gate = 'app' | 'log-line' | 'probes' | 'listening' | 'spawn';
+type Gate = ReadyGate;
+const gateOf = readyGate;
 
 export class InstanceHealth {
   private ready = false;
@@ -276,15 +277,6 @@ export class InstanceHealth {
       source,
     });
   }
-}
-
-/** The signal that gates the first ready of an incarnation of this spec. */
-function gateOf(spec: AppSpec): Gate {
-  if (spec.wait_ready) return 'app';
-  if (spec.ready_log_line !== null) return 'log-line';
-  if (spec.readiness_probe !== null || spec.startup_probe !== null) return 'probes';
-  if (spec.exec_mode === 'cluster') return 'listening';
-  return 'spawn';
 }
 
 function describeGate(gate: Gate, startupPassed: boolean): string {

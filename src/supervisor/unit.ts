@@ -239,6 +239,10 @@ export class ProcessUnit {
     return this.current.launch(generation);
   }
 
+  launchedWith(generation: number): LaunchTarget {
+    return this.current.targetOf(generation);
+  }
+
   // ---- the current process's readiness (InstanceProcess reports, InstanceHealth decides) ----
 
   began(target: LaunchTarget, ready: boolean): boolean {
