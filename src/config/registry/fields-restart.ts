@@ -102,7 +102,7 @@ export const RESTART_FIELDS = [
     name: 'listen_timeout',
     kind: 'duration',
     default: 3000,
-    doc: 'with wait_ready: how long to wait for "ready"',
+    doc: 'the readiness deadline: wait_ready, notify READY=1, ready_log_line, cluster listening; with only a readiness_probe, only when written',
     flags: [{ syntax: '--listen-timeout <duration>' }],
     group: 'restart policy',
     change: 'restart',
