@@ -68,7 +68,7 @@ export function dependsOnType(t: FieldTypes = fieldTypes()) {
     if (Array.isArray(value)) {
       value.forEach((name, i) => {
         if (typeof name !== 'string' || name.trim() === '') pushIssue(ctx, [i], NAME, name);
-        else if (seen.has(name)) pushIssue(ctx, [i], "expected each app once (it is listed before)", name);
+        else if (seen.has(name)) pushIssue(ctx, [i], 'expected each app once (it is listed before)', name);
         else {
           seen.add(name);
           out.push({ dep: defaults(name), at: i });

@@ -22,6 +22,7 @@ export interface ProbeIn {
 export const PORT_FORMS = ['$PORT', '$PORT+instance'] as const;
 
 export const PROBE_PORT = 'expected a port number (1 to 65535), "$PORT" or "$PORT+instance"';
+const COMMAND = 'expected a command: a string (run by /bin/sh -c) or a list (the program and its arguments)';
 const HANDLERS = '(http_get, tcp_socket or exec)';
 const OBJECT = 'expected a probe: an object with one handler (http_get, tcp_socket or exec) and its timing';
 const NON_NEGATIVE = 'expected seconds (a number, fractions allowed), or a duration such as "500ms" or "10s"';
@@ -45,10 +46,18 @@ export function probeTypes(t: FieldTypes = fieldTypes()) {
     z.transform((v: unknown) => (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v)),
     z.number(expect(THRESHOLD)).check(z.int(expect(THRESHOLD)), z.gte(1, expect(THRESHOLD))),
   );
-  const port = z.union([z.enum(PORT_FORMS), t.port], expect(PROBE_PORT)) as z.ZodMiniType<
-    number | string,
-    unknown
-  >;
+  const port = z.pipe(
+    z.transform((v: unknown) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v)),
+    z.union(
+      [
+        z.enum(PORT_FORMS, expect(PROBE_PORT)),
+        z
+          .number(expect(PROBE_PORT))
+          .check(z.int(expect(PROBE_PORT)), z.gte(1, expect(PROBE_PORT)), z.lte(65535, expect(PROBE_PORT))),
+      ],
+      expect(PROBE_PORT),
+    ),
+  );
   const host = text('expected a host name or address');
   const scheme = z.pipe(
     z.transform((v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v)),
@@ -58,11 +67,8 @@ export function probeTypes(t: FieldTypes = fieldTypes()) {
     .string(expect('expected a path starting with "/"'))
     .check(z.startsWith('/', expect('expected a path starting with "/"')));
   const command = z.union(
-    [
-      text('expected a command'),
-      z.array(text('expected a string (one argument)')).check(z.minLength(1, expect('expected a command'))),
-    ],
-    expect('expected a command: a string (run by /bin/sh -c) or a list (the program and its arguments)'),
+    [text(COMMAND), z.array(text('expected a string (one argument)')).check(z.minLength(1, expect(COMMAND)))],
+    expect(COMMAND),
   );
 
   const httpKeys: Record<string, KeyDef> = {
@@ -77,7 +83,7 @@ export function probeTypes(t: FieldTypes = fieldTypes()) {
     port: { type: port, required: PROBE_PORT },
   };
   const execKeys: Record<string, KeyDef> = {
-    command: { type: command, required: 'expected a command' },
+    command: { type: command, required: COMMAND },
     working_dir: { type: text('expected a directory path') },
     env: { type: t.envVars },
   };

@@ -18,7 +18,7 @@ export function parseReadyLogLine(written: string): ReadyLogLine {
   if (!FLAGS.test(flags))
     return {
       kind: 'invalid',
-      problem: `expected regular expression flags among i, m, s, u, v, got "${flags}"`,
+      problem: 'expected /regex/ flags among i, m, s, u and v (g and y keep state)',
     };
   try {
     return { kind: 'regex', regex: new RegExp(source, flags) };
