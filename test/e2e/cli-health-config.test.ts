@@ -96,3 +96,33 @@ test('--only starts what the app depends on, with a note; describe shows readine
   assert.match(front.stdout, /dependencies\n\s+back\s+process_started, bind/);
   assert.equal((await cli(['delete', 'all'])).code, 0);
 });
+
+test('the readiness flags set the fields as a file would (seconds, durations), and describe shows them', async () => {
+  const flags = [
+    '--ready-log-line',
+    'out from',
+    '--watchdog-sec',
+    '1d',
+    '--on-ready-timeout',
+    'assume_ready',
+  ];
+  const more = ['--max-surge', '2', '--min-ready-seconds', '1.5'];
+  const r = await cli(['start', join(FIXTURES, 'ready.cjs'), '--name', 'flagged', ...flags, ...more]);
+  assert.equal(r.code, 0, r.stderr);
+  const d = await cli(['describe', 'flagged']);
+  for (const line of [
+    /ready_log_line\s+out from\n/,
+    /on_ready_timeout\s+assume_ready\n/,
+    /watchdog_sec\s+86400s\n/,
+    /max_surge\s+2\n/,
+    /min_ready_seconds\s+1\.5s\n/,
+  ])
+    assert.match(d.stdout, line);
+  const bad = await cli(['start', join(FIXTURES, 'ready.cjs'), '--name', 'bad', '--watchdog-sec', 'often']);
+  assert.equal(bad.code, 2);
+  assert.match(
+    bad.stderr,
+    /apps\[0\] \(bad\)\.watchdog_sec: expected seconds .*, got "often" \(TEND_ERR_CONFIG_INVALID\)/,
+  );
+  assert.equal((await cli(['delete', 'flagged'])).code, 0);
+});
