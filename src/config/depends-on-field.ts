@@ -5,6 +5,7 @@
 // across the apps (config/dependency-checks.ts).
 import * as z from '../protocol/zod.js';
 import { type FieldTypes, fieldTypes } from './field-types.js';
+import { CONDITION_ALIASES, CONDITIONS } from './health-grammar.js';
 import { secondsType } from './probe-field.js';
 import type { DependencyCondition, DependencySpec } from './spec.js';
 import { isPlainObject, type KeyDef, pushIssue, readStrict } from './strict-object.js';
@@ -16,22 +17,6 @@ export interface DependencyIn {
   readonly dep: DependencySpec;
   readonly at: number | string;
 }
-
-export const CONDITIONS = [
-  'process_started',
-  'process_healthy',
-  'process_log_ready',
-  'process_completed',
-  'process_completed_successfully',
-] as const satisfies readonly DependencyCondition[];
-
-/** Other spellings: docker compose's, and `process_ready` (the dependency's readiness). */
-export const CONDITION_ALIASES: Readonly<Record<string, DependencyCondition>> = {
-  service_started: 'process_started',
-  service_healthy: 'process_healthy',
-  service_completed_successfully: 'process_completed_successfully',
-  process_ready: 'process_healthy',
-};
 
 const quote = (names: readonly string[]) => names.map((n) => `"${n}"`).join(', ');
 const CONDITION = `expected a condition: ${quote(CONDITIONS)} (or ${quote(Object.keys(CONDITION_ALIASES))})`;

@@ -1,9 +1,8 @@
 // The JSON Schema of the readiness, probe and dependency kinds (config/json-schema.ts holds the others and
 // passes the shared pieces in). A probe is an object with exactly one handler (`oneOf`: two handlers match
 // twice and fail), and, as tend does, no key it does not know. Plain data, no zod.
-import { CONDITION_ALIASES, CONDITIONS } from './depends-on-field.js';
 import { DURATION_PATTERN } from './duration.js';
-import { PORT_FORMS } from './probe-field.js';
+import { CONDITION_ALIASES, CONDITIONS, PORT_FORMS } from './health-grammar.js';
 import type { Kind } from './registry/index.js';
 
 type Schema = Record<string, unknown>;

@@ -6,6 +6,7 @@
 import * as z from '../protocol/zod.js';
 import { parseSeconds } from './duration.js';
 import { type FieldTypes, fieldTypes, text } from './field-types.js';
+import { PORT_FORMS } from './health-grammar.js';
 import type { ProbeHandler, ProbeSpec } from './spec.js';
 import { isPlainObject, type KeyDef, pushIssue, readStrict } from './strict-object.js';
 
@@ -17,9 +18,6 @@ export interface ProbeIn {
   /** The handler's key as written (`http_get` or `httpGet`…), for paths in later messages. */
   readonly handlerKey: string;
 }
-
-/** The per-instance port forms: expanded at spawn from the app's PORT (`+instance`: plus the instance number). */
-export const PORT_FORMS = ['$PORT', '$PORT+instance'] as const;
 
 export const PROBE_PORT = 'expected a port number (1 to 65535), "$PORT" or "$PORT+instance"';
 const COMMAND = 'expected a command: a string (run by /bin/sh -c) or a list (the program and its arguments)';
