@@ -93,7 +93,7 @@ export const RESTART_FIELDS = [
     name: 'wait_ready',
     kind: 'boolean',
     default: false,
-    doc: 'online only once the app calls process.send("ready")',
+    doc: 'online only once the app says so: process.send("ready"), or READY=1 on the notify pipe (fd 3)',
     flags: [{ syntax: '--wait-ready' }],
     group: 'restart policy',
     change: 'restart',
