@@ -29,7 +29,7 @@ const THRESHOLD = 'expected a positive integer';
 const ONE =
   'expected 1 on a startup or liveness probe (as in Kubernetes: only a readiness probe may need several successes)';
 
-/** Seconds → ms, at least `min` ms (0), or more than 0 when `positive`. */
+/** Seconds (or a duration) → ms: not negative, or more than 0 when `positive`. */
 export function secondsType(positive: boolean) {
   const message = positive ? POSITIVE : NON_NEGATIVE;
   return z.pipe(
@@ -85,13 +85,14 @@ export function probeTypes(t: FieldTypes = fieldTypes()) {
     working_dir: { type: text('expected a directory path') },
     env: { type: t.envVars },
   };
-  /** A handler's object: checked by readStrict in the probe's own pass (so its paths are the probe's). */
-  const handlerObject = z.custom<Record<string, unknown>>(isPlainObject, expect('expected an object'));
+  /** A handler's object: its keys are read by readStrict in the probe's own pass (so its paths are the probe's). */
+  const handlerObject = (shape: string) =>
+    z.custom<Record<string, unknown>>(isPlainObject, expect(`expected an object ${shape}`));
 
   const probeKeys: Record<string, KeyDef> = {
-    http_get: { type: handlerObject, aliases: ['httpGet'] },
-    tcp_socket: { type: handlerObject, aliases: ['tcpSocket'] },
-    exec: { type: handlerObject },
+    http_get: { type: handlerObject('{ port, host, path, scheme, headers }'), aliases: ['httpGet'] },
+    tcp_socket: { type: handlerObject('{ port, host }'), aliases: ['tcpSocket'] },
+    exec: { type: handlerObject('{ command, working_dir, env }') },
     initial_delay_seconds: { type: secondsType(false), aliases: ['initialDelaySeconds'] },
     period_seconds: { type: secondsType(true), aliases: ['periodSeconds'] },
     timeout_seconds: { type: secondsType(true), aliases: ['timeoutSeconds'] },
@@ -148,6 +149,7 @@ export function probeTypes(t: FieldTypes = fieldTypes()) {
                   env: (h.env as Record<string, string>) ?? {},
                 },
               };
+      // Kubernetes' defaults.
       const spec: ProbeSpec = {
         handler,
         initial_delay_ms: (v.initial_delay_seconds as number) ?? 0,

@@ -303,6 +303,12 @@ describe('probes', () => {
     );
   });
 
+  it('a handler that is not an object says what it holds', () => {
+    assert.deepEqual(problems({ readiness_probe: { tcp_socket: 5432 } }), [
+      'apps[0] (api).readiness_probe.tcp_socket: expected an object { port, host }, got 5432',
+    ]);
+  });
+
   it("exec's working_dir must exist", () => {
     assert.deepEqual(problems({ liveness_probe: { exec: { command: 'true', working_dir: 'nope' } } }), [
       `apps[0] (api).liveness_probe.exec.working_dir: expected an existing directory (relative to ${tmp.dir}), got "${path.join(tmp.dir, 'nope')}"`,
