@@ -179,6 +179,7 @@ export class InstanceHealth {
         this.deps.log(`${this.host.label()} ${what} within ${ms} ms: assumed ready (on_ready_timeout)`);
         this.gateOpen = true;
         this.startupPassed = true;
+        this.listened = true; // assumed too: PM2's old "online at the deadline"
         this.maybeReady('ready_timeout');
         return;
       }

@@ -158,6 +158,11 @@ describe('readiness sources', () => {
     assert.equal(unit.status, 'online');
     assert.equal(unit.info().ready, true);
     assert.deepEqual(ready().at(-1)?.source, 'ready_timeout');
+    // A cluster worker that never listens too (a queue consumer run with -i in PM2's old mode).
+    const cluster = setup({ exec_mode: 'cluster', on_ready_timeout: 'assume_ready', listen_timeout: 300 });
+    cluster.unit.dispatch({ type: 'start' });
+    cluster.clock.advance(300);
+    assert.equal(cluster.unit.status, 'online');
   });
 });
 
