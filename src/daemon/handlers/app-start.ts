@@ -45,16 +45,22 @@ export const handleAppStart: Handler<'app.start'> = async (params, ctx) => {
     }
     toStart.push(...down);
   }
-  await supervisor.start(toStart, params.wait);
-  const ids = new Set(
-    specs.flatMap(
+  // In dependency order: missing dependencies first, each app once its own are met (src/deps).
+  const started = await ctx.deps.start(toStart, {
+    wait: params.wait,
+    deps: params.no_deps ? 'ignore' : 'start',
+  });
+  notes.push(...started.notes);
+  const ids = new Set([
+    ...specs.flatMap(
       (s) =>
         supervisor
           .app(s.name)
           ?.units()
           .map((u) => u.id) ?? [],
     ),
-  );
+    ...started.units.map((u) => u.id),
+  ]);
   return {
     processes: supervisor.list().filter((p) => ids.has(p.id)),
     notes,
