@@ -53,7 +53,10 @@ export function judge(dep: DependencySpec, instances: readonly InstanceView[] | 
   if (!isCompletion(condition) && instances.every((i) => meets(condition, i))) return MET;
   if (instances.some((i) => i.status === 'errored')) return failed(`dependency ${name} errored`);
   if (instances.some((i) => i.status === 'blocked')) return failed(`dependency ${name} is blocked`);
-  const stopped = instances.find((i) => i.status === 'stopped' && i.wanted === 'down');
+  // An instance that completed is on its way for a completion condition (the others still run).
+  const stopped = instances.find(
+    (i) => i.status === 'stopped' && i.wanted === 'down' && !(i.completed && isCompletion(condition)),
+  );
   if (stopped)
     return failed(
       stopped.completed && !isCompletion(condition)
