@@ -18,6 +18,7 @@ import { type InstanceView, judge } from './conditions.js';
 import { dependencyDetail, graphData } from './describe.js';
 import { DependencyCycleError, DependencyGraph } from './graph.js';
 import { runInOrder } from './in-order.js';
+import { addMissing, downNotes, outsiders, type PlanView, startable } from './start-plan.js';
 import { planStop } from './stop-plan.js';
 import { DEPS_POLICY, DependencyWait, HELD_STATUSES, type WaitContext, type WaitOptions } from './wait.js';
 
@@ -49,6 +50,7 @@ export class DependencyService {
   private readonly inflight = new Map<string, number>();
   private readonly cascades: Cascades;
   private readonly waitCtx: WaitContext;
+  private readonly planView: PlanView;
 
   constructor(private readonly deps: DependencyServiceDeps) {
     const { supervisor } = deps;
@@ -64,6 +66,11 @@ export class DependencyService {
       view: (name) => this.view(name),
       inFlight: (name) => (this.inflight.get(name) ?? 0) > 0,
       log: deps.log,
+    };
+    this.planView = {
+      app: (name) => supervisor.app(name),
+      view: (name) => this.view(name),
+      running: (name) => this.running(name),
     };
     this.cascades = new Cascades({
       ...deps,
@@ -108,12 +115,12 @@ export class DependencyService {
     for (const u of units) if (startable(u)) chosen.set(u.name, [...(chosen.get(u.name) ?? []), u]);
     const acted = () => [...chosen.values()].flat();
     if (opts.deps === 'ignore') {
-      for (const name of chosen.keys()) notes.push(...this.downNotes(name, '(--no-deps)'));
+      for (const name of chosen.keys()) notes.push(...downNotes(name, this.planView));
       await supervisor.start(acted(), opts.wait);
       return { units: [...units], notes };
     }
     const graph = this.graph();
-    if (opts.deps === 'start') this.addMissing(graph, chosen);
+    if (opts.deps === 'start') addMissing(graph, chosen, this.planView);
     const runs: Promise<unknown>[] = [];
     const waits: DependencyWait[] = [];
     for (const name of graph.sorted(chosen.keys())) {
@@ -126,7 +133,7 @@ export class DependencyService {
         runs.push(existing.outcome());
         continue;
       }
-      const skipped = opts.deps === 'order' ? this.outsiders(app.spec.depends_on, chosen) : [];
+      const skipped = opts.deps === 'order' ? outsiders(app.spec.depends_on, chosen, this.planView) : [];
       for (const d of skipped)
         notes.push(
           `${name}: dependency ${d.name} is not running and was not started with it; starting without it (TEND_ERR_DEPENDENCY_DOWN)`,
@@ -237,41 +244,6 @@ export class DependencyService {
     }
   }
 
-  /** Adds to `chosen` the dependencies (transitively) whose conditions are not met and that are not up. */
-  private addMissing(graph: DependencyGraph, chosen: Map<string, ProcessUnit[]>): void {
-    const work = [...chosen.keys()];
-    for (let name = work.pop(); name !== undefined; name = work.pop()) {
-      for (const edge of graph.edgesOf(name)) {
-        if (chosen.has(edge.name)) continue;
-        const us = this.deps.supervisor.app(edge.name)?.units().filter(startable) ?? [];
-        if (us.length === 0 || judge(edge, this.view(edge.name)).kind === 'met') continue;
-        chosen.set(edge.name, us);
-        work.push(edge.name);
-      }
-    }
-  }
-
-  /** `order` mode: dependencies that are neither started with the app nor up (nor coming up). */
-  private outsiders(
-    edges: readonly DependencySpec[],
-    chosen: ReadonlyMap<string, unknown>,
-  ): DependencySpec[] {
-    return edges.filter(
-      (d) => !chosen.has(d.name) && !this.running(d.name) && judge(d, this.view(d.name)).kind !== 'met',
-    );
-  }
-
-  /** --no-deps: a note for each required dependency of `name` that is down. */
-  private downNotes(name: string, why: string): string[] {
-    const app = this.deps.supervisor.app(name);
-    return (app?.spec.depends_on ?? [])
-      .filter((d) => d.required && !this.running(d.name) && judge(d, this.view(d.name)).kind !== 'met')
-      .map(
-        (d) =>
-          `${name}: started without its dependency ${d.name}, which is ${this.deps.supervisor.app(d.name) ? 'not running' : 'not known to the daemon'} ${why} (TEND_ERR_DEPENDENCY_DOWN)`,
-      );
-  }
-
   /** Whether app `name` is wanted up (running, starting, restarting or waiting for its own dependencies). */
   running(name: string): boolean {
     return (
@@ -349,11 +321,6 @@ export class DependencyService {
 function waitOf(app: App): DependencyWait | undefined {
   const p = app.policies.get(DEPS_POLICY);
   return p instanceof DependencyWait && !p.done ? p : undefined;
-}
-
-/** Not running: stopped, errored, or held by a dependency wait. */
-function startable(u: ProcessUnit): boolean {
-  return u.wanted === 'down' || u.status === 'errored' || HELD_STATUSES.has(u.status);
 }
 
 function isUp(u: ProcessUnit): boolean {
