@@ -66,13 +66,18 @@ export class Cascades {
     }
   }
 
-  /** Stops a bound app's units, then holds it until its dependencies are back. */
-  async bindDown(name: string, units: readonly ProcessUnit[]): Promise<void> {
+  /**
+   * Stops a bound app's units, then holds it until its dependencies are back. With `later`, the hold is left
+   * to the caller (a stop of the dependency itself: the wait begins once the dependency is down too).
+   */
+  async bindDown(name: string, units: readonly ProcessUnit[], later = false): Promise<DependencyWait | null> {
     this.binding.add(name);
     try {
       await this.deps.supervisor.stop(units, true);
       const app = this.deps.supervisor.app(name);
-      if (app && !this.closed) this.deps.bindWait(app)?.begin();
+      const wait = app && !this.closed ? this.deps.bindWait(app) : null;
+      if (!later) wait?.begin();
+      return wait;
     } finally {
       this.binding.delete(name);
     }

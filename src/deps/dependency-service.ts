@@ -170,15 +170,19 @@ export class DependencyService {
     for (const u of units) byApp.set(u.name, [...(byApp.get(u.name) ?? []), u]);
     const upUnits = (n: string) => supervisor.app(n)?.units().filter(isUp) ?? [];
     for (const n of [...plan.stopped, ...plan.bound]) if (!byApp.has(n)) byApp.set(n, upUnits(n));
+    const bound: DependencyWait[] = [];
     await runInOrder(
       [...byApp.keys()],
       (n) => graph.dependentsOf(n),
       async (n) => {
         const us = byApp.get(n) ?? [];
-        if (plan.bound.includes(n)) return this.cascades.bindDown(n, us);
-        await supervisor.stop(us, opts.wait);
+        if (!plan.bound.includes(n)) return supervisor.stop(us, opts.wait);
+        const wait = await this.cascades.bindDown(n, us, true);
+        if (wait) bound.push(wait);
       },
     );
+    // Held only now: begun before its dependency was down, a bind wait would find it up and start again.
+    for (const w of bound) w.begin();
     if (plan.stranded.length === 0) return [];
     const list = targets.join(', ');
     return [

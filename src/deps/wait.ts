@@ -52,6 +52,8 @@ export class DependencyWait implements AppPolicy {
   private refresh: Timer | null = null;
   private listeners: ((o: WaitOutcome) => void)[] = [];
   private reason = '';
+  /** The dependency whose timeout blocked this wait, if one did. */
+  private timedOutOn: DependencySpec | null = null;
   /** Coded warnings for the command that started the wait (optional dependencies given up on). */
   readonly notes: string[] = [];
 
@@ -127,6 +129,8 @@ export class DependencyWait implements AppPolicy {
   /** Re-judges the dependencies (a bus event about them or about this app's instances). */
   check(): void {
     if (this.phase === 'done' || this.phase === 'starting' || this.phase === 'new') return;
+    // A start's wait that blocked is over (it ends in the same turn); only a bind wait watches on.
+    if (this.phase === 'blocked' && !this.opts.persistent) return;
     if (this.held) {
       // An instance the operator moved out of waiting/blocked (stop, restart, delete) is no longer ours.
       for (const u of this.units) if (!this.app.has(u) || !HELD_STATUSES.has(u.status)) this.units.delete(u);
@@ -145,7 +149,9 @@ export class DependencyWait implements AppPolicy {
       return;
     }
     if (this.phase === 'blocked') {
-      // A bind wait whose dependency is trying again (the operator restarted it): waiting again.
+      // A bind wait whose failed dependency is trying again (the operator restarted it) waits again; one
+      // that timed out stays blocked until the dependency is back.
+      if (this.timedOutOn !== null) return;
       this.phase = 'waiting';
       this.reason = '';
       this.scheduleRefresh();
@@ -196,7 +202,10 @@ export class DependencyWait implements AppPolicy {
     if (!edge.required) {
       this.giveUp(edge, `dependency ${edge.name} timed out after ${seconds(edge.timeout_ms)}`);
       this.check();
-    } else this.blockWith(timeoutReason(edge));
+    } else {
+      this.timedOutOn = edge;
+      this.blockWith(timeoutReason(edge));
+    }
   }
 
   private blockWith(reason: string): void {
