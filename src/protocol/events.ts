@@ -4,7 +4,7 @@
 // nothing validates events at run time in the daemon (it produces them), tests do. The CLI imports the
 // types only (`import type`), which loads no zod.
 import { defineEvent } from './define.js';
-import { ExitInfo, ProcessInfo, Status } from './process-info.js';
+import { ExitInfo, Health, ProcessInfo, Status } from './process-info.js';
 import * as z from './zod.js';
 
 const int = () => z.number().check(z.int());
@@ -17,6 +17,21 @@ export const events = {
     stream: 'events',
     data: () =>
       z.strictObject({ ...Id(), from: Status(), to: Status(), at: z.number(), process: ProcessInfo() }),
+  }),
+  'process.ready': defineEvent({
+    name: 'process.ready',
+    summary:
+      "An instance's readiness or health changed (its first ready of an incarnation, a readiness probe turning, a liveness verdict).",
+    stream: 'events',
+    data: () =>
+      z.strictObject({
+        ...Id(),
+        ready: z.boolean(),
+        health: Health(),
+        at: z.number(),
+        /** What decided it: `ipc`, `notify`, `log-line`, `listening`, `spawn`, a probe (`readiness`…), `ready_timeout` with assume_ready. */
+        source: z.string(),
+      }),
   }),
   'process.exit': defineEvent({
     name: 'process.exit',

@@ -1,7 +1,10 @@
 import * as z from './zod.js';
 
 export const Status = () =>
-  z.enum(['stopped', 'launching', 'online', 'stopping', 'waiting-restart', 'errored']);
+  z.enum(['stopped', 'waiting', 'blocked', 'launching', 'online', 'stopping', 'waiting-restart', 'errored']);
+/** An instance's health, from its readiness and liveness probes: `unknown` with none (or before a verdict). */
+export const Health = () => z.enum(['unknown', 'healthy', 'unhealthy']);
+export type Health = z.infer<ReturnType<typeof Health>>;
 export type Status = z.infer<ReturnType<typeof Status>>;
 export const Wanted = () => z.enum(['up', 'down']);
 export type Wanted = z.infer<ReturnType<typeof Wanted>>;
@@ -28,6 +31,14 @@ export const ProcessInfo = () =>
     pid: z.nullable(int()),
     status: Status(),
     wanted: Wanted(),
+    /**
+     * Observed readiness of the current process: it has said it serves (or its probe passes). `online`
+     * means it has been ready in this incarnation; a failing readiness probe turns this false later.
+     */
+    ready: z.boolean(),
+    health: Health(),
+    /** Why: set while `waiting`, `blocked`, `errored` (and `launching` with no deadline); else null. */
+    reason: z.nullable(z.string()),
     /**
      * Stopped because its process finished by itself (autorestart false, or a stop_exit_codes exit), not
      * because it was stopped: `last_exit` says how. False in every other status.

@@ -1,5 +1,6 @@
 // The real Spawner: one child_process per start, in its own process group, shell-free.
 import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import type { ChildHandle, ChildHooks, Spawner, SpawnRequest } from '../supervisor/ports.js';
 import { SPAWN_TAG } from './env-tag.js';
 import { FD_RESERVE, FDS_PER_SPAWN, fdShortage } from './fd-budget.js';
@@ -19,7 +20,15 @@ export function createSpawner(opts: SpawnerOptions = {}): Spawner {
 }
 
 function spawnChild(req: SpawnRequest, hooks: ChildHooks, reserve: number | null, tag: string): ChildHandle {
-  const stdio: StdioOptions = ['ignore', 'pipe', 'pipe', ...(req.ipc ? (['ipc'] as const) : [])];
+  // The notify pipe is fd 3 (TEND_NOTIFY_FD, NOTIFY_FD): the app writes sd_notify lines to it. The IPC
+  // channel then comes after it (Node finds it by NODE_CHANNEL_FD, whatever its number).
+  const stdio: StdioOptions = [
+    'ignore',
+    'pipe',
+    'pipe',
+    ...(req.notify ? (['pipe'] as const) : []),
+    ...(req.ipc ? (['ipc'] as const) : []),
+  ];
   // Refuse while the daemon can still say why: past its reserve of descriptors, the next client could not
   // even connect to read this app's last_error (fd-budget.ts).
   const shortage = reserve === null ? undefined : fdShortage(FDS_PER_SPAWN, reserve);
@@ -43,7 +52,7 @@ function spawnChild(req: SpawnRequest, hooks: ChildHooks, reserve: number | null
     // promises data, not exceptions: report it like an OS refusal, after spawn() has returned its handle.
     return failed(err as NodeJS.ErrnoException, hooks);
   }
-  return watch(child, hooks, tag);
+  return watch(child, hooks, tag, req);
 }
 
 /** A spawn that did not happen: reported after spawn() has returned its handle, as the port promises. */
@@ -52,7 +61,7 @@ function failed(err: NodeJS.ErrnoException, hooks: ChildHooks): ChildHandle {
   return deadHandle;
 }
 
-function watch(child: ChildProcess, hooks: ChildHooks, tag: string): ChildHandle {
+function watch(child: ChildProcess, hooks: ChildHooks, tag: string, req: SpawnRequest): ChildHandle {
   const pid = child.pid;
   const known: KnownDescendants = new Map();
   let spawned = false;
@@ -90,6 +99,7 @@ function watch(child: ChildProcess, hooks: ChildHooks, tag: string): ChildHandle
     // 'error' follows on the next tick. The port's contract is null ("no stream").
     stdout: child.stdout ?? null,
     stderr: child.stderr ?? null,
+    notify: req.notify ? ((child.stdio[3] as Readable | null | undefined) ?? null) : null,
     signalTree(signal: NodeJS.Signals): void {
       // After exit the pid (and its group id) may be recycled by an unrelated process: never signal it.
       if (pid === undefined || settled) return;
@@ -114,6 +124,7 @@ const deadHandle: ChildHandle = {
   pid: undefined,
   stdout: null,
   stderr: null,
+  notify: null,
   signalTree: () => {},
   send: () => false,
 };

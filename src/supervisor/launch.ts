@@ -1,5 +1,6 @@
 // What one instance is launched with: the command line and the environment. Pure, from the spec.
 import type { AppSpec } from '../config/spec.js';
+import { usesNotifyPipe } from '../health/readiness.js';
 import type { ClusterLaunch } from './ports.js';
 
 export interface Launch {
@@ -37,8 +38,12 @@ export function launchOf(spec: AppSpec, who: InstanceIdentity): Launch {
 /** The app's environment plus what tend tells every instance about itself. */
 export function environmentOf(spec: AppSpec, who: InstanceIdentity): Record<string, string> {
   const instance = String(who.instance);
+  const { TEND_NOTIFY_FD: _inherited, ...env } = spec.env;
+  // The notify pipe is fd 3 (runtime/spawner.ts); NOTIFY_FD is s6's name for the same thing.
+  const notify: Record<string, string> = notifyPipe(spec) ? { TEND_NOTIFY_FD: '3', NOTIFY_FD: '3' } : {};
   return {
-    ...spec.env,
+    ...env,
+    ...notify,
     NODE_APP_INSTANCE: instance,
     TEND_INSTANCE: instance,
     TEND_ID: String(who.id),
@@ -48,6 +53,15 @@ export function environmentOf(spec: AppSpec, who: InstanceIdentity): Record<stri
     // PM2 compatibility: apps that read pm_id keep working.
     pm_id: String(who.id),
   };
+}
+
+/**
+ * A fork-mode process gets the notify pipe when it may use it: wait_ready or watchdog_sec. Cluster workers are
+ * forked by their primary and use IPC instead (`process.send('ready')`, `process.send('watchdog')`; the
+ * tend/notify helper does this for them).
+ */
+export function notifyPipe(spec: AppSpec): boolean {
+  return usesNotifyPipe(spec) && spec.exec_mode !== 'cluster';
 }
 
 /**

@@ -20,6 +20,8 @@ export interface SpawnRequest {
   env: Readonly<Record<string, string>>;
   /** Open an IPC channel (Node children: process.send('ready'), 'shutdown' messages). */
   ipc: boolean;
+  /** Pass the notify pipe as fd 3 (sd_notify lines: READY=1, WATCHDOG=1, STATUS=…). */
+  notify?: boolean;
   /** Cluster mode: run as a worker of the app's cluster primary instead of as a process of its own. */
   cluster?: ClusterLaunch;
 }
@@ -60,6 +62,8 @@ export interface ChildHandle {
   readonly pid: number | undefined;
   readonly stdout: Readable | null;
   readonly stderr: Readable | null;
+  /** The notify pipe's reading end (fd 3 in the child), when asked for. */
+  readonly notify?: Readable | null;
   /** Signal the whole tree: the process group and any descendant that left it. */
   signalTree(signal: NodeJS.Signals): void;
   /** Send an IPC message if a channel is open; false otherwise. */
@@ -136,3 +140,45 @@ export interface FsWatcher {
  * its listeners in the same turn: chokidar may emit 'ready' on process.nextTick, before an await resumes.
  */
 export type OpenWatcher = (paths: readonly string[], options: Record<string, unknown>) => FsWatcher;
+
+/** What the probes of one incarnation tell the instance (health/probes.ts implements the Kubernetes rules). */
+export interface ProbeEvents {
+  /** The startup probe passed (at once when there is none): the readiness and liveness probes begin. */
+  startupPassed(): void;
+  /** The startup probe reached its failure threshold: a failed start. */
+  startupFailed(reason: string): void;
+  /** The readiness probe's verdict changed. */
+  readiness(ready: boolean, reason: string | null): void;
+  /** The liveness probe reached its failure threshold: the instance is restarted gracefully. */
+  livenessFailed(reason: string): void;
+}
+
+/** The last probe run, as `describe` shows it. */
+export interface LastProbe {
+  kind: 'startup' | 'readiness' | 'liveness';
+  ok: boolean;
+  at: number;
+  duration_ms: number;
+  exit_code: number | null;
+  output: string;
+  error: string | null;
+}
+
+/** The probes of one incarnation of one instance. */
+export interface ProbeSet {
+  start(): void;
+  stop(): void;
+  readonly health: 'unknown' | 'healthy' | 'unhealthy';
+  readonly lastProbe: LastProbe | null;
+}
+
+/** Opens the probes of an incarnation (health/ in the daemon; a fake in tests). */
+export type OpenProbes = (
+  probes: {
+    startup: AppSpec['startup_probe'];
+    readiness: AppSpec['readiness_probe'];
+    liveness: AppSpec['liveness_probe'];
+  },
+  target: { instance: number; env: Readonly<Record<string, string>>; cwd: string },
+  events: ProbeEvents,
+) => ProbeSet;

@@ -27,6 +27,8 @@ export interface ExitFacts {
   readonly uptimeMs: number;
   /** The start failed (e.g. no 'ready' within listen_timeout): unstable whatever the uptime. */
   readonly failedStart: boolean;
+  /** Why tend ended the process (ready_timeout, liveness…), null for an exit of its own: the verdict says so. */
+  readonly cause?: string | null;
 }
 
 export const BACKOFF_FACTOR = 1.5;
@@ -46,10 +48,11 @@ export function decide(
   c: Counters,
   f: ExitFacts,
 ): { verdict: Verdict; counters: Counters } {
-  const what = describeExit(f);
+  const what = f.cause ? `${f.cause}: ${describeExit(f)}` : describeExit(f);
   if (!spec.autorestart)
     return { verdict: { kind: 'done', reason: `${what}; autorestart is off` }, counters: c };
-  if (f.code !== null && f.signal === null && spec.stop_exit_codes.includes(f.code))
+  // A process tend stopped (a failed start, liveness, watchdog) did not choose its exit code.
+  if (!f.cause && f.code !== null && f.signal === null && spec.stop_exit_codes.includes(f.code))
     return { verdict: { kind: 'done', reason: `${what}, a stop exit code` }, counters: c };
 
   const unstable = f.failedStart || f.uptimeMs < spec.min_uptime;

@@ -10,7 +10,7 @@ import { App } from './app.js';
 import type { EventBus } from './event-bus.js';
 import { instanceLogs } from './instance-logs.js';
 import { policySettings } from './policy-settings.js';
-import type { Clock, Inspector, OutputSinks, Spawner, StartCheck } from './ports.js';
+import type { Clock, Inspector, OpenProbes, OutputSinks, Spawner, StartCheck } from './ports.js';
 import { type ReloadReport, rollingReload } from './rolling-reload.js';
 import type { TriggerReason } from './trigger-tally.js';
 import { ProcessUnit } from './unit.js';
@@ -26,6 +26,8 @@ export interface SupervisorDeps {
   home: string;
   log(line: string): void;
   startCheck?: StartCheck;
+  /** Runs the apps' probes (health/ in the daemon); absent: probes are not run. */
+  openProbes?: OpenProbes;
 }
 
 /** A trigger's restart (watch, memory limit, cron): counted and recorded apart from a user's. */
@@ -45,8 +47,14 @@ export interface InstanceSlot {
 export type StopOrder = (apps: readonly App[], stop: (app: App) => Promise<void>) => Promise<void>;
 
 /** States a unit settles in after `start`/`restart` (it either runs, or the policy has had its say). */
-const SETTLED_UP: ReadonlySet<Status> = new Set(['online', 'errored', 'stopped', 'waiting-restart']);
-const SETTLED_DOWN: ReadonlySet<Status> = new Set(['stopped', 'errored']);
+const SETTLED_UP: ReadonlySet<Status> = new Set([
+  'online',
+  'errored',
+  'stopped',
+  'waiting-restart',
+  'blocked',
+]);
+const SETTLED_DOWN: ReadonlySet<Status> = new Set(['stopped', 'errored', 'blocked']);
 
 export class Supervisor {
   private readonly byName = new Map<string, App>();
@@ -138,6 +146,7 @@ export class Supervisor {
       home: this.deps.home,
       log: this.deps.log,
       startCheck: this.deps.startCheck,
+      openProbes: this.deps.openProbes,
     });
     if (restarts > 0) unit.restoreRestarts(restarts);
     app.adopt(unit);
@@ -171,6 +180,19 @@ export class Supervisor {
 
   start(units: readonly ProcessUnit[], wait: boolean): Promise<void> {
     return this.perApp(units, (us) => this.act(us, (u) => u.dispatch({ type: 'start' }), wait && SETTLED_UP));
+  }
+
+  /**
+   * Puts instances in `waiting` (their dependencies are not there yet: deps/), or refreshes the reason of
+   * those waiting. Immediate, like a state read: the dependency service calls it inside its own operation.
+   */
+  hold(units: readonly ProcessUnit[], reason: string): void {
+    for (const u of units) u.dispatch({ type: 'wait', reason });
+  }
+
+  /** Waiting instances whose dependency failed or timed out: `blocked`, with the reason. */
+  block(units: readonly ProcessUnit[], reason: string): void {
+    for (const u of units) u.dispatch({ type: 'block', reason });
   }
 
   /** With a cause (a trigger's), each instance counts, records and logs it first (ProcessUnit.noteTrigger). */

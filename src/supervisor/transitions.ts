@@ -25,10 +25,19 @@ export type UnitEvent =
   | { type: 'stop' }
   /** `trigger`: asked by watch, memory limit or cron (the unit recorded it already, see noteTrigger). */
   | { type: 'restart'; trigger?: string }
-  | { type: 'spawned'; waitReady: boolean }
+  /** Its dependencies are not there yet (deps/): it waits, wanted up, and nothing is spawned. */
+  | { type: 'wait'; reason: string }
+  /** A dependency failed or timed out while it waited: it stays down, wanted up, until started again. */
+  | { type: 'block'; reason: string }
+  /** `gated`: the process has a readiness source (health/readiness.ts) and stays launching until it is ready. */
+  | { type: 'spawned'; gated: boolean }
   | { type: 'spawn-failed'; reason: string }
   | { type: 'ready' }
+  /** No readiness within the deadline: a failed start (the unit recorded why). */
   | { type: 'ready-timeout' }
+  /** The process must go and its exit be judged by the restart policy: a startup probe that failed, a
+   * liveness probe, the watchdog (the unit recorded the cause first). */
+  | { type: 'failed' }
   | { type: 'exited'; verdict: Verdict }
   | { type: 'kill-timeout' }
   | { type: 'restart-timer' }
@@ -41,6 +50,8 @@ export type UnitEvent =
 
 export type Effect =
   | { type: 'spawn' }
+  /** Why the instance waits or is blocked (null: it no longer does). */
+  | { type: 'hold'; reason: string | null }
   | { type: 'count-restart' }
   | { type: 'reset-unstable' }
   /** Graceful stop: optional 'shutdown' message, the kill signal, and the kill deadline timer. */
@@ -95,10 +106,11 @@ export function transition(s: UnitState, e: UnitEvent): Transition {
   const { status } = s;
   switch (e.type) {
     case 'start':
-      if (status === 'stopped' || status === 'errored')
+      if (status === 'stopped' || status === 'errored' || status === 'waiting' || status === 'blocked')
         return go(
           'launching',
           'up',
+          { type: 'hold', reason: null },
           { type: 'reset-unstable' },
           { type: 'set-error', reason: null },
           { type: 'spawn' },
@@ -123,7 +135,18 @@ export function transition(s: UnitState, e: UnitEvent): Transition {
       if (status === 'launching') return go('stopping', 'down', { type: 'signal' });
       if (status === 'waiting-restart') return go('stopped', 'down', { type: 'cancel-restart-timer' });
       if (status === 'errored') return go('stopped', 'down');
+      if (status === 'waiting' || status === 'blocked')
+        return go('stopped', 'down', { type: 'hold', reason: null });
       return stay(s, 'down');
+
+    case 'wait':
+      if (status === 'stopped' || status === 'errored' || status === 'blocked' || status === 'waiting')
+        return go('waiting', 'up', { type: 'hold', reason: e.reason });
+      return stay(s);
+
+    case 'block':
+      if (status === 'waiting') return go('blocked', 'up', { type: 'hold', reason: e.reason });
+      return stay(s);
 
     case 'restart':
       if (status === 'online')
@@ -149,6 +172,7 @@ export function transition(s: UnitState, e: UnitEvent): Transition {
       return go(
         'launching',
         'up',
+        { type: 'hold', reason: null },
         { type: 'reset-unstable' },
         { type: 'set-error', reason: null },
         { type: 'count-restart' },
@@ -157,7 +181,7 @@ export function transition(s: UnitState, e: UnitEvent): Transition {
 
     case 'spawned':
       if (status !== 'launching') return stay(s);
-      return e.waitReady ? go('launching', s.want, { type: 'start-ready-timer' }) : go('online', s.want);
+      return e.gated ? go('launching', s.want, { type: 'start-ready-timer' }) : go('online', s.want);
 
     case 'spawn-failed':
       if (status === 'launching' || status === 'stopping')
@@ -175,6 +199,15 @@ export function transition(s: UnitState, e: UnitEvent): Transition {
       // A process that never said it was ready is a failed start, never silently "online": stop it, and
       // let its exit go through the restart policy (want stays up, not restart).
       if (status === 'launching') return go('stopping', 'up', { type: 'signal' });
+      return stay(s);
+
+    case 'failed':
+      // Startup probe, liveness probe, watchdog: stopped gracefully; the exit is judged like a crash.
+      if (status === 'launching') return go('stopping', 'up', { type: 'signal' });
+      if (status === 'online')
+        return go('stopping', 'up', dropSuccessor('the instance failed during the reload'), {
+          type: 'signal',
+        });
       return stay(s);
 
     case 'exited':
@@ -236,6 +269,8 @@ function withClear(t: Transition): Transition {
 /** Every status and event type, for exhaustive table tests and docs. */
 export const ALL_STATUSES: readonly Status[] = [
   'stopped',
+  'waiting',
+  'blocked',
   'launching',
   'online',
   'stopping',

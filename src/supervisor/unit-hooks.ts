@@ -9,6 +9,8 @@ export interface CurrentProcess {
   spawned(): void;
   exited(code: number | null, signal: string | null): void;
   ready(): void;
+  /** `process.send('watchdog')`. */
+  watchdog(): void;
   /** A server of the current process or of the successor (pid) listens. */
   listening(pid: number | null, address: ListenAddress): void;
   /** The current process's pid. */
@@ -42,8 +44,12 @@ export function processHooks(
       else if (r === 'retiring') replacement.gone(generation);
     },
     onMessage: (message) => {
-      if (!isReady(message)) return;
       const r = role();
+      if (isKind(message, 'watchdog')) {
+        if (r === 'current') current.watchdog();
+        return;
+      }
+      if (!isKind(message, 'ready')) return;
       if (r === 'current') current.ready();
       else if (r === 'successor') replacement.readySignal('ready');
     },
@@ -56,10 +62,10 @@ export function processHooks(
   };
 }
 
-/** `process.send('ready')`, or `{ type: 'ready' }`. */
-function isReady(message: unknown): boolean {
+/** `process.send('ready')`, or `{ type: 'ready' }` (and the same for 'watchdog'). */
+function isKind(message: unknown, kind: 'ready' | 'watchdog'): boolean {
   return (
-    message === 'ready' ||
-    (typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'ready')
+    message === kind ||
+    (typeof message === 'object' && message !== null && (message as { type?: unknown }).type === kind)
   );
 }

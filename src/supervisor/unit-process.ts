@@ -3,10 +3,12 @@
 // the events of an old process, of a reload's replacement and of a retiring one are told apart. The unit
 // decides when to spawn, promote or stop (the transition table's effects) and judges an exit; this part keeps
 // which process those apply to. Apart from unit.ts so the unit stays the executor of the table.
+import type { Readable } from 'node:stream';
 import type { AppSpec } from '../config/spec.js';
+import { type NotifyMessage, readNotify } from '../health/notify-lines.js';
 import type { EventBus } from './event-bus.js';
-import { launchOf, needsIpc } from './launch.js';
-import type { ChildHandle, ChildHooks, Clock, OutputSink, Spawner, StartCheck } from './ports.js';
+import { launchOf, needsIpc, notifyPipe } from './launch.js';
+import type { ChildHandle, ChildHooks, Clock, OpenProbes, OutputSink, Spawner, StartCheck } from './ports.js';
 import type { Replacement, Run } from './replacement.js';
 import type { UnitEvent } from './transitions.js';
 import { processHooks } from './unit-hooks.js';
@@ -19,6 +21,23 @@ export interface ProcessHost {
   readonly spec: AppSpec;
   label(): string;
   dispatch(event: UnitEvent): void;
+  /**
+   * The current process has its pid: its readiness is watched from now on (unit-health.ts). Returns whether
+   * its first ready waits for a signal. `ready`: a reload's replacement, ready already when promoted.
+   */
+  began(target: LaunchTarget, ready: boolean): boolean;
+  /** A ready signal or notify line of the current process. */
+  readySignal(source: 'ipc' | 'listening'): void;
+  notify(message: NotifyMessage): void;
+  /** The current process is gone (before its exit is judged). */
+  ended(): void;
+}
+
+/** What a process was launched with: its environment, directory and output (probes and the ready line use them). */
+export interface LaunchTarget {
+  env: Readonly<Record<string, string>>;
+  cwd: string;
+  output: readonly (Readable | null)[];
 }
 
 /** The unit's ports (UnitDeps extends this): the current process uses every one of them. */
@@ -32,6 +51,8 @@ export interface ProcessDeps {
   log(line: string): void;
   /** Why the spec cannot start now (e.g. its script was deleted); checked before each spawn. */
   startCheck?: StartCheck | undefined;
+  /** Runs the app's probes (absent: probes are not run). */
+  openProbes?: OpenProbes | undefined;
 }
 
 /** The current process exited, `uptimeMs` after it started (`at`: when, by the clock). */
@@ -46,6 +67,8 @@ export class InstanceProcess {
   private generation = 0;
   /** What the current process runs, for the log. */
   private commandLine = '';
+  /** What each live process was launched with, by generation (the current one and a reload's replacement). */
+  private readonly launched = new Map<number, LaunchTarget>();
 
   constructor(
     private readonly host: ProcessHost,
@@ -90,11 +113,24 @@ export class InstanceProcess {
       home: this.deps.home,
     });
     this.commandLine = `${cluster ? 'cluster worker: ' : ''}${command} ${args.join(' ')}`;
+    const notify = notifyPipe(spec);
     const child = this.deps.spawner.spawn(
-      { command, args, cwd: spec.cwd, env, ipc: needsIpc(spec), cluster },
+      { command, args, cwd: spec.cwd, env, ipc: needsIpc(spec), notify, cluster },
       this.hooksFor(generation, command),
     );
     this.deps.sink.attach(child.stdout, child.stderr);
+    // Keep the current process's and a pending replacement's; a dropped replacement's is let go here.
+    for (const g of this.launched.keys())
+      if (g !== this.generation && this.replacement.roleOf(g) !== 'successor') this.launched.delete(g);
+    this.launched.set(generation, { env, cwd: spec.cwd, output: [child.stdout, child.stderr] });
+    if (child.notify) {
+      readNotify(child.notify, (message) => {
+        const role = generation === this.generation ? 'current' : this.replacement.roleOf(generation);
+        if (role === 'current') this.host.notify(message);
+        else if (role === 'successor' && message.key === 'READY' && message.value === '1')
+          this.replacement.readySignal('ready');
+      });
+    }
     return child;
   }
 
@@ -115,12 +151,20 @@ export class InstanceProcess {
     this.generation = next.generation;
     this.handle = next.child;
     this.since = next.startedAt;
+    // The replacement was ready to be promoted: it is this instance's incarnation from now on.
+    if (old) this.launched.delete(old.generation);
+    this.host.began(this.targetOf(next.generation), true);
     return { old, next };
+  }
+
+  private targetOf(generation: number): LaunchTarget {
+    return this.launched.get(generation) ?? { env: {}, cwd: this.host.spec.cwd, output: [] };
   }
 
   private announce(child: ChildHandle): void {
     this.deps.log(`${this.host.label()} started pid ${child.pid}: ${this.commandLine}`);
-    this.host.dispatch({ type: 'spawned', waitReady: this.host.spec.wait_ready });
+    const gated = this.host.began(this.targetOf(this.generation), false);
+    this.host.dispatch({ type: 'spawned', gated });
   }
 
   private exited(code: number | null, signal: string | null): void {
@@ -128,6 +172,8 @@ export class InstanceProcess {
     const uptimeMs = this.since === null ? 0 : now - this.since;
     this.handle = null;
     this.since = null;
+    this.launched.delete(this.generation);
+    this.host.ended();
     this.onExit(code, signal, now, uptimeMs);
   }
 
@@ -148,14 +194,17 @@ export class InstanceProcess {
           if (this.handle) this.announce(this.handle);
         },
         exited: (code, signal) => this.exited(code, signal),
-        ready: () => this.host.dispatch({ type: 'ready' }),
-        listening: (pid, address) =>
+        ready: () => this.host.readySignal('ipc'),
+        watchdog: () => this.host.notify({ key: 'WATCHDOG', value: '1' }),
+        listening: (pid, address) => {
           this.deps.bus.publish('process.listening', {
             id: this.host.id,
             name: this.host.name,
             pid,
             ...address,
-          }),
+          });
+          if (pid !== null && pid === this.handle?.pid) this.host.readySignal('listening');
+        },
         pid: () => this.handle?.pid ?? null,
       },
       this.replacement,

@@ -1,6 +1,8 @@
 // One supervised instance. It executes the effects the transition table asks for and is the only writer of
 // its state; everything that happens to it arrives as an event through dispatch().
 import type { AppSpec } from '../config/spec.js';
+import type { NotifyMessage } from '../health/notify-lines.js';
+import { readyDeadline } from '../health/readiness.js';
 import type { ExitInfo, ProcessInfo, Status } from '../protocol/process-info.js';
 import type { App } from './app.js';
 import type { ChildHandle, Usage } from './ports.js';
@@ -9,11 +11,19 @@ import { type Counters, decide } from './restart-policy.js';
 import { stopGracefully } from './retire.js';
 import { type Effect, type Transition, transition, type UnitEvent, type UnitState } from './transitions.js';
 import { type TriggerReason, TriggerTally } from './trigger-tally.js';
+import { InstanceHealth } from './unit-health.js';
 import { type RestartRecord, UnitHistory } from './unit-history.js';
-import { InstanceProcess, type ProcessDeps } from './unit-process.js';
+import { InstanceProcess, type LaunchTarget, type ProcessDeps } from './unit-process.js';
 import { UnitTimers } from './unit-timers.js';
 
 export type { RestartRecord } from './unit-history.js';
+
+/** The first clause of an error: `exited with code 1 after 20 ms; 16 unstable exits…` → its head. */
+function shortError(error: string | null): string | null {
+  if (error === null) return null;
+  const head = error.split(';')[0] ?? error;
+  return head.length > 120 ? `${head.slice(0, 117)}...` : head;
+}
 
 /** The unit's ports; its current process (unit-process.ts) uses them all. */
 export interface UnitDeps extends ProcessDeps {}
@@ -40,6 +50,10 @@ export class ProcessUnit {
   private readonly queue: UnitEvent[] = [];
   private dispatching = false;
   readonly createdAt: number;
+  /** Readiness, probes and watchdog of the current incarnation (unit-health.ts). */
+  readonly health: InstanceHealth;
+  /** Why the instance waits or is blocked (dependencies), while it does. */
+  private holdReason: string | null = null;
 
   constructor(
     readonly id: number,
@@ -52,6 +66,12 @@ export class ProcessUnit {
   ) {
     this.createdAt = deps.clock.now();
     this.timers = new UnitTimers(deps.clock);
+    this.health = new InstanceHealth(this, {
+      clock: deps.clock,
+      bus: deps.bus,
+      log: deps.log,
+      openProbes: deps.openProbes,
+    });
     this.replacement = new Replacement(this, deps);
     this.current = new InstanceProcess(this, deps, this.replacement, (code, signal, at, uptimeMs) =>
       this.exited(code, signal, at, uptimeMs),
@@ -155,12 +175,10 @@ export class ProcessUnit {
         this.record(effect.reason, null);
         return;
       case 'start-ready-timer':
-        this.timers.startReady(this.spec.listen_timeout, () => {
-          this.failedStart = true;
-          this.lastError = `did not send 'ready' within listen_timeout (${this.spec.listen_timeout} ms)`;
-          this.deps.log(`${this.label()} ${this.lastError}`);
-          this.dispatch({ type: 'ready-timeout' });
-        });
+        this.health.armDeadline();
+        return;
+      case 'hold':
+        this.holdReason = effect.reason;
         return;
       case 'schedule-restart': {
         const at = this.timers.scheduleRestart(effect.delayMs, () =>
@@ -221,18 +239,48 @@ export class ProcessUnit {
     return this.current.launch(generation);
   }
 
+  // ---- the current process's readiness (InstanceProcess reports, InstanceHealth decides) ----
+
+  began(target: LaunchTarget, ready: boolean): boolean {
+    this.health.begin(target, ready);
+    return this.health.gated;
+  }
+
+  readySignal(source: 'ipc' | 'listening'): void {
+    this.health.signal(source);
+  }
+
+  notify(message: NotifyMessage): void {
+    this.health.notify(message);
+  }
+
+  ended(): void {
+    this.health.end();
+  }
+
+  failed(error: string): void {
+    this.lastError = error;
+    this.record(error, null);
+    this.deps.log(`${this.label()} ${error}`);
+  }
+
   /** The current process exited (InstanceProcess has let go of it): recorded, published, judged. */
   private exited(code: number | null, signal: string | null, now: number, uptimeMs: number): void {
     this.lastExit = { code, signal, at: now, uptime_ms: uptimeMs };
     this.history.exited(this.lastExit);
     this.deps.log(`${this.label()} exited (code ${code}, signal ${signal}) after ${uptimeMs} ms`);
     this.deps.bus.publish('process.exit', { id: this.id, name: this.name, exit: this.lastExit });
+    // A failed start (ready_timeout, startup probe) or a liveness/watchdog verdict ended it: judged as such,
+    // whatever it exited with on the stop signal.
+    const failure = this.health.failure;
     const { verdict, counters } = decide(this.spec, this.counters, {
       code,
       signal,
       uptimeMs,
-      failedStart: this.failedStart,
+      failedStart: this.failedStart || failure?.failedStart === true,
+      cause: failure ? `${failure.cause} (${failure.detail})` : null,
     });
+    if (failure) this.lastError = `${failure.cause}: ${failure.detail}`;
     // Only an exit the policy gets to judge moves the counters; a requested stop or restart does not.
     const judged = this.state.want === 'up' && this.state.status !== 'waiting-restart';
     if (judged) this.counters = counters;
@@ -296,6 +344,9 @@ export class ProcessUnit {
       pid: this.pid,
       status: this.state.status,
       wanted: this.wanted,
+      ready: this.health.isReady && this.state.status === 'online',
+      health: this.health.health,
+      reason: this.reason(),
       completed: this.completed && this.state.status === 'stopped',
       restarts: this.restartCount,
       unstable_restarts: this.counters.unstable,
@@ -321,7 +372,19 @@ export class ProcessUnit {
     };
   }
 
+  /** A short why, for the statuses that need one (ProcessInfo.reason). */
+  private reason(): string | null {
+    const { status } = this.state;
+    if (status === 'waiting' || status === 'blocked') return this.holdReason;
+    if (status === 'errored') return this.health.cause ?? shortError(this.lastError);
+    if (status === 'waiting-restart') return this.health.cause;
+    if (status === 'launching' && this.health.gated && readyDeadline(this.spec) === null && this.pid !== null)
+      return this.spec.startup_probe === null ? 'waiting for readiness' : 'waiting for the startup probe';
+    return null;
+  }
+
   close(): Promise<void> {
+    this.health.end();
     this.timers.close();
     this.replacement.close();
     return this.deps.sink.close();

@@ -143,7 +143,10 @@ describe('cluster mode', () => {
         kind: 'typescript',
       },
     ];
-    const started = await Promise.all(apps.map(({ kind, ...app }) => startApp(app)));
+    // tsx compiles at start: on a loaded machine a worker may take more than the default 3 s to listen.
+    const started = await Promise.all(
+      apps.map(({ kind, ...app }) => startApp({ ...app, listen_timeout: 30_000 })),
+    );
     for (const [i, processes] of started.entries()) {
       assert.deepEqual(
         processes.map((p) => [p.mode, p.status]),

@@ -80,23 +80,50 @@ function setup(over: Partial<AppSpec> = {}) {
   );
   unit.dispatch({ type: 'start' });
   const worker = (i: number) => spawner.children[i] as FakeWorker;
+  // A cluster worker is online once it listens (or says ready, with wait_ready).
+  const first = worker(0);
+  if (over.wait_ready) first.message('ready');
+  else first.listening(3000);
   const reloads = () =>
     events.filter((e) => e.event === 'process.reload').map((e) => e.data as EventData<'process.reload'>);
   return { clock, spawner, unit, events, worker, reloads };
 }
 
 describe('ProcessUnit reload', () => {
-  test('cluster launch: the request names the primary settings; the worker is online at once', () => {
-    const { spawner, unit } = setup({ interpreter_args: ['--import', 'tsx'], args: ['a'] });
+  test('cluster launch: the request names the primary settings; the worker is online once it listens', () => {
+    const clock = new FakeClock();
+    const spawner = new FakeSpawner();
+    const bus = new EventBus();
+    const spec = makeSpec({ exec_mode: 'cluster', listen_timeout: 800 });
+    const deps = { clock, spawner, bus, sink: nullSink, home: '/h', log: () => {} };
+    const lone = new ProcessUnit(9, 0, new App(spec), '/dev/null', '/dev/null', deps);
+    lone.dispatch({ type: 'start' });
+    assert.equal(lone.status, 'launching', 'not online before it listens');
+    assert.equal(lone.info().ready, false);
+    (spawner.last as FakeWorker).listening(3000);
+    assert.equal(lone.status, 'online');
+    assert.equal(lone.info().ready, true);
+    // One that never listens is a failed start at listen_timeout, never "online".
+    lone.dispatch({ type: 'restart' });
+    spawner.children[0]?.exit(0);
+    assert.equal(lone.status, 'launching');
+    clock.advance(800);
+    assert.equal(lone.status, 'stopping');
+    assert.match(
+      lone.info().last_error ?? '',
+      /ready_timeout: did not listen on any port within listen_timeout/,
+    );
+
+    const { unit } = setup({ interpreter_args: ['--import', 'tsx'], args: ['a'] });
     assert.equal(unit.status, 'online');
-    assert.deepEqual(spawner.last.req.cluster, {
+    assert.deepEqual(setup({ interpreter_args: ['--import', 'tsx'], args: ['a'] }).spawner.last.req.cluster, {
       app: 'app',
       interpreter: '/usr/bin/node',
       execArgv: ['--import', 'tsx'],
       script: '/srv/app.js',
       args: ['a'],
     });
-    assert.equal(spawner.last.req.env.NODE_APP_INSTANCE, '1');
+    assert.equal(unit.info().reason, null);
   });
 
   test('the replacement serves before the old worker is disconnected, then signalled; retired once gone', () => {
@@ -209,6 +236,8 @@ describe('ProcessUnit reload', () => {
     worker(1).exit(0);
     assert.match(reloads()[0]?.reason ?? '', /running process exited during the reload/);
     clock.advance(100);
+    assert.equal(unit.status, 'launching');
+    worker(2).listening(3000);
     assert.equal(unit.status, 'online');
   });
 

@@ -14,8 +14,8 @@ const EVENTS: UnitEvent[] = [
   { type: 'start' },
   { type: 'stop' },
   { type: 'restart' },
-  { type: 'spawned', waitReady: false },
-  { type: 'spawned', waitReady: true },
+  { type: 'spawned', gated: false },
+  { type: 'spawned', gated: true },
   { type: 'spawn-failed', reason: 'ENOENT' },
   { type: 'ready' },
   { type: 'ready-timeout' },
@@ -50,7 +50,7 @@ describe('transition table', () => {
     for (const status of ['stopped', 'errored'] as const) {
       const t = transition({ status, want: 'down' }, { type: 'start' });
       assert.deepEqual(t.next, { status: 'launching', want: 'up' });
-      assert.deepEqual(types(t.effects), ['reset-unstable', 'set-error', 'spawn']);
+      assert.deepEqual(types(t.effects), ['hold', 'reset-unstable', 'set-error', 'spawn']);
     }
   });
 
@@ -130,12 +130,12 @@ describe('transition table', () => {
   });
 
   test('wait_ready: spawned stays launching with a ready timer; ready goes online', () => {
-    const s = transition({ status: 'launching', want: 'up' }, { type: 'spawned', waitReady: true });
+    const s = transition({ status: 'launching', want: 'up' }, { type: 'spawned', gated: true });
     assert.deepEqual(s.next, { status: 'launching', want: 'up' });
     assert.deepEqual(types(s.effects), ['start-ready-timer']);
     const r = transition(s.next, { type: 'ready' });
     assert.equal(r.next.status, 'online');
-    const n = transition({ status: 'launching', want: 'up' }, { type: 'spawned', waitReady: false });
+    const n = transition({ status: 'launching', want: 'up' }, { type: 'spawned', gated: false });
     assert.equal(n.next.status, 'online');
   });
 

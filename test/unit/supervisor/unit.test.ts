@@ -124,7 +124,10 @@ describe('ProcessUnit', () => {
     late.unit.dispatch({ type: 'start' });
     late.clock.advance(500);
     assert.equal(late.unit.status, 'stopping');
-    assert.match(late.unit.info().last_error ?? '', /did not send 'ready' within listen_timeout \(500 ms\)/);
+    assert.match(
+      late.unit.info().last_error ?? '',
+      /did not send 'ready' .* within listen_timeout \(500 ms\)/,
+    );
     late.spawner.last.exit(null, 'SIGINT');
     assert.equal(late.unit.status, 'waiting-restart');
     assert.equal(late.unit.info().unstable_restarts, 1);

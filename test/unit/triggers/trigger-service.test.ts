@@ -9,6 +9,7 @@ import type { ProcessUnit } from '../../../src/supervisor/unit.js';
 import { TriggerService } from '../../../src/triggers/trigger-service.js';
 import { type FsWatcher, type OpenWatcher, WatchTrigger } from '../../../src/triggers/watch.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
+import type { FakeWorker } from '../../helpers/fake-spawner.js';
 import { makeSpec } from '../../helpers/spec.js';
 import { setup as supervisorSetup } from '../../helpers/supervisor.js';
 
@@ -60,6 +61,8 @@ function setup(now = Date.parse('2026-03-01T00:30:00Z')) {
   const start = async (over: Partial<AppSpec>) => {
     const units = supervisor.add(makeSpec(over));
     await supervisor.start(units, false);
+    // Cluster workers are online once they listen.
+    for (const c of spawner.children) if (c.req.cluster) (c as FakeWorker).listening(3000);
     await tick(); // the watcher opens asynchronously
     return units;
   };
