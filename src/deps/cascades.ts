@@ -13,9 +13,10 @@ import type { EventBus } from '../supervisor/event-bus.js';
 import type { Clock, Timer } from '../supervisor/ports.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
 import type { ProcessUnit } from '../supervisor/unit.js';
-import { type InstanceView, isCompletion, judge, timeoutReason, type Verdict } from './conditions.js';
+import { type InstanceView, judge, timeoutReason, type Verdict } from './conditions.js';
 import type { DependencyGraph } from './graph.js';
 import { runInOrder } from './in-order.js';
+import { planStop } from './stop-plan.js';
 import { DEPS_POLICY, type DependencyWait, HELD_STATUSES } from './wait.js';
 
 export interface CascadeDeps {
@@ -49,21 +50,40 @@ export class Cascades {
       this.dependencyDown(e.data.name);
   }
 
-  /** An instance of `name` went down: the apps bound to it go down too. */
+  /**
+   * An instance of `name` went down: the apps bound to it (and, in turn, those bound to them) go down too,
+   * each once the apps bound to it are down, and wait together once all are.
+   */
   private dependencyDown(name: string): void {
     const graph = this.tryGraph();
     if (!graph) return;
-    for (const dependent of graph.directDependents(name)) {
-      const edge = graph.edge(dependent, name);
-      if (!edge?.bind || isCompletion(edge.condition) || this.binding.has(dependent)) continue;
-      const app = this.deps.supervisor.app(dependent);
-      if (!app || app.policies.has(DEPS_POLICY)) continue;
-      const units = app.units().filter((u) => u.wanted === 'up' && !HELD_STATUSES.has(u.status));
-      if (units.length === 0) continue;
-      this.deps.log(`${dependent}: dependency_down: ${name} went down (bind), stopping`);
-      // Not from inside the unit's own publish: the stop runs in its own turn.
-      queueMicrotask(() => void this.bindDown(dependent, units));
-    }
+    const { bound } = planStop(graph, [name], (n) => this.upUnits(n).length > 0, false);
+    if (bound.length === 0) return;
+    const units = new Map(bound.map((n) => [n, this.upUnits(n)]));
+    for (const n of bound) this.binding.add(n);
+    this.deps.log(`dependency_down: ${name} went down: stopping ${bound.join(', ')} (bind)`);
+    // Not from inside the unit's own publish: the stops run in their own turn.
+    queueMicrotask(() => void this.bindAll(graph, units));
+  }
+
+  private async bindAll(graph: DependencyGraph, units: ReadonlyMap<string, ProcessUnit[]>): Promise<void> {
+    const waits: DependencyWait[] = [];
+    await runInOrder(
+      [...units.keys()],
+      (n) => graph.dependentsOf(n),
+      async (n) => {
+        const wait = await this.bindDown(n, units.get(n) ?? [], true);
+        if (wait) waits.push(wait);
+      },
+    );
+    for (const w of waits) w.begin();
+  }
+
+  /** The units of app `name` a bind would stop: wanted up, not held, not being stopped or held by us. */
+  private upUnits(name: string): ProcessUnit[] {
+    const app = this.deps.supervisor.app(name);
+    if (!app || this.binding.has(name) || app.policies.has(DEPS_POLICY)) return [];
+    return app.units().filter((u) => u.wanted === 'up' && !HELD_STATUSES.has(u.status));
   }
 
   /**

@@ -48,6 +48,8 @@ export class DependencyService {
   private closed = false;
   /** Apps this service is starting now, with how many starts are in flight. */
   private readonly inflight = new Map<string, number>();
+  /** Apps an event was about since the last re-judging of the waits (see onEvent). */
+  private readonly dirty = new Set<string>();
   private readonly cascades: Cascades;
   private readonly waitCtx: WaitContext;
   private readonly planView: PlanView;
@@ -298,8 +300,17 @@ export class DependencyService {
   private onEvent(e: TendEvent): void {
     if (this.closed) return;
     if (e.event !== 'process.state' && e.event !== 'process.ready' && e.event !== 'process.deleted') return;
-    this.recheck(e.data.name);
+    // Not from inside the publish: starting an app here would publish its events before the rest of the
+    // bus heard this one (a subscriber would see web launch before the api it waited for was online).
+    if (this.dirty.size === 0) queueMicrotask(() => this.flush());
+    this.dirty.add(e.data.name);
     this.cascades.onEvent(e);
+  }
+
+  private flush(): void {
+    const names = [...this.dirty];
+    this.dirty.clear();
+    if (!this.closed) for (const n of names) this.recheck(n);
   }
 
   /** Re-judges every wait an event about app `name` may change. */

@@ -86,14 +86,14 @@ export function renderDescribe(d: ProcessDetail, opts: { colour: boolean; now: n
     `watch ${p.watch_restarts}, memory ${p.memory_restarts}, cron ${p.cron_restarts}`,
   );
 
-  const deps = d.dependencies;
-  if (deps && (deps.depends_on.length > 0 || deps.dependents.length > 0)) {
+  const links = d.dependencies;
+  if (links && (links.depends_on.length > 0 || links.dependents.length > 0)) {
     section('dependencies');
-    const needs = deps.depends_on.map(
+    const needs = links.depends_on.map(
       (e) => `${e.name} (${edgeLabel(e)})${e.state === 'met' ? '' : ` ${e.detail ?? e.state}`}`,
     );
     row('depends on', needs.length > 0 ? needs.join(' · ') : 'none');
-    row('dependents', deps.dependents.length > 0 ? deps.dependents.join(', ') : 'none');
+    row('dependents', links.dependents.length > 0 ? links.dependents.join(', ') : 'none');
   }
 
   const stored = d.config.stored ?? {};
