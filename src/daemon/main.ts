@@ -1,8 +1,11 @@
 // The daemon's entry point: take the start lock, serve the socket, supervise, and on the way out stop every
 // process and remove what it created. One of the two places that call process.exit.
+
 import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { createClusterSpawner } from '../cluster/cluster-spawner.js';
 import { DependencyService } from '../deps/dependency-service.js';
+import { runProbe } from '../health/probe-runner.js';
+import { InstanceProbes } from '../health/probes.js';
 import { isoTime } from '../logs/date-format.js';
 import { LogService } from '../logs/log-service.js';
 import { referenceSpec } from '../persist/reference-spec.js';
@@ -93,6 +96,9 @@ async function main(): Promise<void> {
     home: paths.home,
     log,
     startCheck: startProblem,
+    // Probes run only for apps that declare them (health/probes.ts; HTTP is loaded on the first HTTP probe).
+    openProbes: (specs, target, events) =>
+      new InstanceProbes(specs, target, { clock: realClock, run: runProbe }, events),
   });
   // Watch, memory limit and cron follow the supervisor's apps, however they were added.
   const triggers = new TriggerService({

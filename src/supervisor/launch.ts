@@ -41,6 +41,8 @@ export function environmentOf(spec: AppSpec, who: InstanceIdentity): Record<stri
   const { TEND_NOTIFY_FD: _inherited, ...env } = spec.env;
   // The notify pipe is fd 3 (runtime/spawner.ts); NOTIFY_FD is s6's name for the same thing.
   const notify: Record<string, string> = notifyPipe(spec) ? { TEND_NOTIFY_FD: '3', NOTIFY_FD: '3' } : {};
+  // systemd's name for the watchdog interval: tend/notify's startWatchdog() pings at half of it.
+  if (spec.watchdog_ms > 0) notify.WATCHDOG_USEC = String(spec.watchdog_ms * 1000);
   return {
     ...env,
     ...notify,

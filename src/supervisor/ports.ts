@@ -151,6 +151,8 @@ export interface ProbeEvents {
   readiness(ready: boolean, reason: string | null): void;
   /** The liveness probe reached its failure threshold: the instance is restarted gracefully. */
   livenessFailed(reason: string): void;
+  /** `health` changed (called before the event that caused it). */
+  healthChanged?(health: 'unknown' | 'healthy' | 'unhealthy'): void;
 }
 
 /** The last probe run, as `describe` shows it. */

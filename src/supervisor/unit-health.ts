@@ -60,6 +60,8 @@ export class InstanceHealth {
   failure: { cause: FailureCause; detail: string; failedStart: boolean } | null = null;
   /** This incarnation has been ready once (it is, or was, online). */
   private firstReady = false;
+  /** The last (incarnation, ready, health) published. */
+  private published = '';
   /** The readiness probe's last verdict (null: none yet). */
   private probeVerdict: boolean | null = null;
 
@@ -135,6 +137,8 @@ export class InstanceHealth {
           startupFailed: (reason) => mine(() => this.fail('startup_probe', reason, true))(),
           readiness: (ready, reason) => mine(() => this.readiness(ready, reason))(),
           livenessFailed: (reason) => mine(() => this.fail('liveness', reason, false))(),
+          // After the event that changed it has been applied: the health is read from the probes then.
+          healthChanged: () => mine(() => queueMicrotask(() => this.healthChanged(incarnation)))(),
         },
       );
       this.probes.start();
@@ -211,6 +215,10 @@ export class InstanceHealth {
     });
   }
 
+  private healthChanged(incarnation: number): void {
+    if (incarnation === this.incarnation && this.firstReady) this.publish('health');
+  }
+
   private readiness(ready: boolean, reason: string | null): void {
     this.probeVerdict = ready;
     if (!this.firstReady) {
@@ -250,6 +258,10 @@ export class InstanceHealth {
   }
 
   private publish(source: string): void {
+    // One event per change of (ready, health) in an incarnation, whoever noticed it first.
+    const key = `${this.incarnation}:${this.ready}:${this.health}`;
+    if (key === this.published) return;
+    this.published = key;
     this.deps.bus.publish('process.ready', {
       id: this.host.id,
       name: this.host.name,

@@ -1,4 +1,5 @@
 // A scripted Spawner: each spawn creates a FakeChild the test drives (exit, ready message, spawn error).
+import { PassThrough } from 'node:stream';
 import type {
   ChildHandle,
   ChildHooks,
@@ -8,15 +9,20 @@ import type {
 } from '../../src/supervisor/ports.js';
 
 export class FakeChild implements ChildHandle {
-  readonly stdout = null;
-  readonly stderr = null;
+  /** What the test writes here is the child's output (the ready line is read from it). */
+  readonly stdout = new PassThrough();
+  readonly stderr = new PassThrough();
+  /** The notify pipe (fd 3), when the request asked for one. */
+  readonly notify: PassThrough | null;
   readonly signals: string[] = [];
   readonly sent: unknown[] = [];
   constructor(
     readonly pid: number | undefined,
     readonly req: SpawnRequest,
     private readonly hooks: ChildHooks,
-  ) {}
+  ) {
+    this.notify = req.notify ? new PassThrough() : null;
+  }
   signalTree(signal: NodeJS.Signals): void {
     this.signals.push(signal);
   }

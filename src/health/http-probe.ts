@@ -1,0 +1,75 @@
+// The http_get probe: one GET, success on any 2xx or 3xx status (redirects are not followed: a 302 to a
+// login page means the server answers). No keep-alive agent (`agent: false`), so no socket outlives the run.
+import type http from 'node:http';
+import type https from 'node:https';
+import { createRequire } from 'node:module';
+import type { ProbeHandler } from '../config/spec.js';
+import { expandPort } from './port.js';
+import type { ProbeResult, ProbeTarget } from './probe-types.js';
+import { messageOf, outcome } from './run-outcome.js';
+
+type HttpGet = Extract<ProbeHandler, { http_get: unknown }>['http_get'];
+
+export function runHttpProbe(
+  get: HttpGet,
+  target: ProbeTarget,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<ProbeResult> {
+  let req: http.ClientRequest | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const run = outcome(signal, () => {
+    clearTimeout(timer);
+    req?.destroy();
+  });
+  if (run.done || signal?.aborted) return run.promise;
+  let port: number;
+  try {
+    port = expandPort(get.port, target.env, target.instance);
+  } catch (err) {
+    run.finish({ ok: false, output: messageOf(err), error: messageOf(err) });
+    return run.promise;
+  }
+  // The whole request (connect, send, status line) must fit in the timeout, not each idle gap of it.
+  timer = setTimeout(() => {
+    const error = `timeout after ${timeoutMs} ms`;
+    run.finish({ ok: false, output: error, error });
+  }, timeoutMs);
+  const options: https.RequestOptions = {
+    host: get.host,
+    port,
+    path: get.path,
+    method: 'GET',
+    // Header names are case-insensitive: the user's own User-Agent replaces ours.
+    headers: { 'user-agent': 'tend-probe', ...get.headers },
+    agent: false,
+  };
+  // As Kubernetes does, an https probe does not verify the certificate: it asks "does it answer", and an app
+  // on 127.0.0.1 rarely has a certificate for that name.
+  if (get.scheme === 'https') options.rejectUnauthorized = false;
+  try {
+    req = client(get.scheme).request(options);
+  } catch (err) {
+    // Invalid options (a header value with a newline…) throw synchronously.
+    run.finish({ ok: false, output: messageOf(err), error: messageOf(err) });
+    return run.promise;
+  }
+  req.on('response', (res) => {
+    const status = res.statusCode ?? 0;
+    // The body is not read: destroying the response frees the socket at once.
+    res.destroy();
+    run.finish({ ok: status >= 200 && status < 400, output: `HTTP ${status}`, error: null });
+  });
+  // Stays attached after the verdict: destroy() may still emit 'error' (socket hang up), which must not throw.
+  req.on('error', (err) => run.finish({ ok: false, output: messageOf(err), error: messageOf(err) }));
+  req.end();
+  return run.promise;
+}
+
+/**
+ * node:http and node:https are required on the first HTTP probe, not when the daemon starts: a daemon whose
+ * apps have no HTTP probe never loads them (the footprint rows of docs/performance.md are guards).
+ */
+function client(scheme: 'http' | 'https'): typeof http | typeof https {
+  return createRequire(import.meta.url)(scheme === 'https' ? 'node:https' : 'node:http');
+}

@@ -1,0 +1,131 @@
+// One probe's schedule for one incarnation: the first run at a given time, then one run per period, never
+// two at once, each bounded by its timeout. It counts consecutive successes and failures; what they mean
+// (ready, a failed start, a restart) is decided by its owner, InstanceProbes (probes.ts).
+import type { ProbeSpec } from '../config/spec.js';
+import type { Clock, Timer } from '../supervisor/ports.js';
+import type { ProbeResult, ProbeTarget, RunProbe } from './probe-types.js';
+import { messageOf } from './run-outcome.js';
+
+export type ProbeKind = 'startup' | 'readiness' | 'liveness';
+
+/** The latest run of any of an instance's probes, as `describe` shows it. */
+export type LastProbe = { readonly kind: ProbeKind } & ProbeResult;
+
+/**
+ * The runner enforces the timeout itself (and an exec run's verdict waits for the killed command's exit, to
+ * keep its output). The loop's own guard fires this much later: it only catches a runner that never settles,
+ * and then counts the run as timed out and aborts it.
+ */
+export const RUNNER_GRACE_MS = 1000;
+
+export interface LoopDeps {
+  clock: Clock;
+  run: RunProbe;
+  target: ProbeTarget;
+}
+
+export class ProbeLoop {
+  /** Consecutive successful runs (0 after a failure). */
+  successes = 0;
+  /** Consecutive failed runs (0 after a success). */
+  failures = 0;
+  private timer: Timer | null = null;
+  private guard: Timer | null = null;
+  private controller: AbortController | null = null;
+  /** Bumped by stop(): a verdict carrying an older token belongs to a run that no longer counts. */
+  private token = 0;
+
+  constructor(
+    readonly kind: ProbeKind,
+    readonly spec: ProbeSpec,
+    private readonly deps: LoopDeps,
+    private readonly onResult: (result: LastProbe) => void,
+  ) {}
+
+  /** Schedules the first run at clock time `firstAt` (at once if that has passed). */
+  begin(firstAt: number): void {
+    this.stop();
+    this.successes = 0;
+    this.failures = 0;
+    this.schedule(firstAt - this.deps.clock.now());
+  }
+
+  /** No more runs; a run in flight is aborted and its verdict ignored. */
+  stop(): void {
+    this.token++;
+    this.timer?.cancel();
+    this.timer = null;
+    this.guard?.cancel();
+    this.guard = null;
+    this.controller?.abort();
+    this.controller = null;
+  }
+
+  private schedule(ms: number): void {
+    this.timer = this.deps.clock.setTimer(Math.max(0, ms), () => {
+      this.timer = null;
+      this.tick();
+    });
+  }
+
+  private tick(): void {
+    const { clock, run, target } = this.deps;
+    const { spec } = this;
+    const token = this.token;
+    const startedAt = clock.now();
+    const controller = new AbortController();
+    this.controller = controller;
+    const settle = (raw: ProbeResult): void => {
+      if (token !== this.token || this.controller !== controller) return;
+      this.controller = null;
+      this.guard?.cancel();
+      this.guard = null;
+      const took = clock.now() - startedAt;
+      // A verdict that came after the timeout is a failure, whatever it says (Kubernetes: a probe that does
+      // not answer in time has failed).
+      const result =
+        raw.ok && took > spec.timeout_ms
+          ? { ...raw, ok: false, error: `took ${took} ms, over the timeout of ${spec.timeout_ms} ms` }
+          : raw;
+      if (result.ok) {
+        this.successes++;
+        this.failures = 0;
+      } else {
+        this.failures++;
+        this.successes = 0;
+      }
+      this.onResult({ kind: this.kind, ...result });
+      if (token !== this.token) return; // the owner stopped probing on this verdict
+      // Never overlapping: the next run is a period after this one started, or at once if it ran longer.
+      this.schedule(startedAt + spec.period_ms - clock.now());
+    };
+    this.guard = clock.setTimer(spec.timeout_ms + RUNNER_GRACE_MS, () => {
+      this.guard = null;
+      controller.abort();
+      const error = `timeout after ${spec.timeout_ms} ms`;
+      settle({
+        ok: false,
+        at: startedAt,
+        duration_ms: clock.now() - startedAt,
+        exit_code: null,
+        output: '',
+        error,
+      });
+    });
+    const failed = (err: unknown): ProbeResult => ({
+      ok: false,
+      at: startedAt,
+      duration_ms: clock.now() - startedAt,
+      exit_code: null,
+      output: '',
+      error: messageOf(err),
+    });
+    let pending: Promise<ProbeResult>;
+    try {
+      pending = run(spec.handler, target, spec.timeout_ms, controller.signal);
+    } catch (err) {
+      pending = Promise.resolve(failed(err)); // a runner must not throw; if one does, the run failed
+    }
+    pending.then(settle, (err: unknown) => settle(failed(err)));
+  }
+}
