@@ -186,9 +186,9 @@ export class DependencyService {
     // Held only now: begun before its dependency was down, a bind wait would find it up and start again.
     for (const w of bound) w.begin();
     if (plan.stranded.length === 0) return [];
-    const list = targets.join(', ');
+    const left = plan.stranded.map((x) => `${x.name} (needs ${x.needs.join(', ')})`).join(', ');
     return [
-      `${list} stopped while ${plan.stranded.join(', ')} ${plan.stranded.length === 1 ? 'depends' : 'depend'} on ${targets.length === 1 ? 'it' : 'them'} and keep${plan.stranded.length === 1 ? 's' : ''} running (use --cascade to stop dependents first) (TEND_ERR_DEPENDENTS_RUNNING)`,
+      `stopping ${targets.join(', ')} leaves running: ${left} (use --cascade to stop dependents first) (TEND_ERR_DEPENDENTS_RUNNING)`,
     ];
   }
 

@@ -9,8 +9,8 @@ export interface StopPlan {
   stopped: string[];
   /** Running apps bound to a stopped one: stopped too, and started again when it is back. */
   bound: string[];
-  /** Running apps that depend on a stopped app and keep running (the warning lists them). */
-  stranded: string[];
+  /** Running apps that keep running with a dependency stopped (the warning lists them, with what they need). */
+  stranded: { name: string; needs: string[] }[];
 }
 
 export function planStop(
@@ -39,6 +39,8 @@ export function planStop(
   }
   const stranded = graph
     .apps()
-    .filter((n) => !down(n) && running(n) && graph.edgesOf(n).some((e) => down(e.name)));
+    .filter((n) => !down(n) && running(n))
+    .map((name) => ({ name, needs: graph.edgesOf(name).flatMap((e) => (down(e.name) ? [e.name] : [])) }))
+    .filter((s) => s.needs.length > 0);
   return { stopped: graph.sorted(stopped), bound: graph.sorted(bound), stranded };
 }

@@ -34,7 +34,10 @@ export const handleAppStart: Handler<'app.start'> = async (params, ctx) => {
       toStart.push(...supervisor.add(spec));
       continue;
     }
-    const down = existing.units().filter((u) => u.wanted === 'down' || u.status === 'errored');
+    // Blocked (a dependency failed): starting it again waits for its dependencies once more.
+    const down = existing
+      .units()
+      .filter((u) => u.wanted === 'down' || u.status === 'errored' || u.status === 'blocked');
     if (down.length === 0) {
       // From the command line, starting a running app again is most likely a mistake; from an ecosystem
       // file it is the normal way to make sure everything runs.

@@ -121,7 +121,7 @@ describe('dependency order', () => {
     ]);
     const stopped = await d.client.call('process.stop', { target: ['db'] });
     assert.deepEqual(stopped.notes, [
-      'db stopped while api, worker depend on it and keep running (use --cascade to stop dependents first) (TEND_ERR_DEPENDENTS_RUNNING)',
+      'stopping db leaves running: api (needs db), worker (needs db) (use --cascade to stop dependents first) (TEND_ERR_DEPENDENTS_RUNNING)',
     ]);
     assert.equal(byName((await d.client.call('process.list')).processes, 'api').status, 'online');
     await d.client.call('process.start', { target: ['db'] });

@@ -133,7 +133,10 @@ describe('stop plan', () => {
     const plan = planStop(graph, ['db'], all, false);
     assert.deepEqual(plan.stopped, ['db']);
     assert.deepEqual(plan.bound, ['api']);
-    assert.deepEqual(plan.stranded, ['web', 'worker']);
+    assert.deepEqual(plan.stranded, [
+      { name: 'web', needs: ['api'] },
+      { name: 'worker', needs: ['db'] },
+    ]);
   });
 
   test('--cascade: every running dependent stops first; nothing left stranded', () => {
@@ -146,7 +149,7 @@ describe('stop plan', () => {
   test('apps not running take no part', () => {
     const plan = planStop(graph, ['db'], (n) => n !== 'web' && n !== 'api', false);
     assert.deepEqual(plan.bound, []);
-    assert.deepEqual(plan.stranded, ['worker']);
+    assert.deepEqual(plan.stranded, [{ name: 'worker', needs: ['db'] }]);
     const worker = planStop(graph, ['worker'], all, false);
     assert.deepEqual(worker.bound, ['cron']);
     assert.deepEqual(worker.stranded, []);

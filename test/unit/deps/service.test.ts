@@ -267,7 +267,7 @@ describe('dependency service: stop', () => {
     await tick();
     s.exitSignalled();
     assert.deepEqual(await stopping, [
-      'db stopped while api, worker depend on it and keep running (use --cascade to stop dependents first) (TEND_ERR_DEPENDENTS_RUNNING)',
+      'stopping db leaves running: api (needs db), worker (needs db) (use --cascade to stop dependents first) (TEND_ERR_DEPENDENTS_RUNNING)',
     ]);
     assert.deepEqual(s.order, ['db']);
     await t.service.start(t.unitsOf('db'), { wait: true, deps: 'start' });
