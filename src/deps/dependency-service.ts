@@ -17,9 +17,8 @@ import { Cascades } from './cascades.js';
 import { type InstanceView, judge } from './conditions.js';
 import { dependencyDetail, graphData } from './describe.js';
 import { DependencyCycleError, DependencyGraph } from './graph.js';
-import { runInOrder } from './in-order.js';
+import { type StopDeps, stopAppsInOrder, stopInDependencyOrder } from './ordered-stop.js';
 import { addMissing, downNotes, outsiders, type PlanView, startable } from './start-plan.js';
-import { planStop } from './stop-plan.js';
 import { DEPS_POLICY, DependencyWait, HELD_STATUSES, type WaitContext, type WaitOptions } from './wait.js';
 
 export interface DependencyServiceDeps {
@@ -53,6 +52,7 @@ export class DependencyService {
   private readonly cascades: Cascades;
   private readonly waitCtx: WaitContext;
   private readonly planView: PlanView;
+  private readonly stopDeps: StopDeps;
 
   constructor(private readonly deps: DependencyServiceDeps) {
     const { supervisor } = deps;
@@ -80,9 +80,10 @@ export class DependencyService {
       view: (name) => this.view(name),
       bindWait: (app) => this.bindWait(app),
     });
+    this.stopDeps = { supervisor, cascades: this.cascades, running: (n) => this.running(n) };
     this.off = deps.bus.subscribe((e) => this.onEvent(e));
     // tend kill, shutdown and update stop everything: dependents first, each app once its dependents are down.
-    supervisor.orderStops((apps, stop) => this.stopInOrder(apps, stop));
+    supervisor.orderStops((apps, stop) => stopAppsInOrder(this.graphOrNull(), apps, stop));
   }
 
   /** The graph of the apps the supervisor has now; a cycle (config prevents it) is a config error. */
@@ -160,36 +161,10 @@ export class DependencyService {
    * a note names the dependents left running with a dependency down.
    */
   async stop(units: readonly ProcessUnit[], opts: { wait: boolean; cascade: boolean }): Promise<string[]> {
-    const { supervisor } = this.deps;
     const graph = this.graphOrNull();
-    if (!graph) {
-      await supervisor.stop(units, opts.wait);
-      return [];
-    }
-    const targets = [...new Set(units.map((u) => u.name))];
-    const plan = planStop(graph, targets, (n) => this.running(n), opts.cascade);
-    const byApp = new Map<string, ProcessUnit[]>();
-    for (const u of units) byApp.set(u.name, [...(byApp.get(u.name) ?? []), u]);
-    const upUnits = (n: string) => supervisor.app(n)?.units().filter(isUp) ?? [];
-    for (const n of [...plan.stopped, ...plan.bound]) if (!byApp.has(n)) byApp.set(n, upUnits(n));
-    const bound: DependencyWait[] = [];
-    await runInOrder(
-      [...byApp.keys()],
-      (n) => graph.dependentsOf(n),
-      async (n) => {
-        const us = byApp.get(n) ?? [];
-        if (!plan.bound.includes(n)) return supervisor.stop(us, opts.wait);
-        const wait = await this.cascades.bindDown(n, us, true);
-        if (wait) bound.push(wait);
-      },
-    );
-    // Held only now: begun before its dependency was down, a bind wait would find it up and start again.
-    for (const w of bound) w.begin();
-    if (plan.stranded.length === 0) return [];
-    const left = plan.stranded.map((x) => `${x.name} (needs ${x.needs.join(', ')})`).join(', ');
-    return [
-      `stopping ${targets.join(', ')} leaves running: ${left} (use --cascade to stop dependents first) (TEND_ERR_DEPENDENTS_RUNNING)`,
-    ];
+    if (graph) return stopInDependencyOrder(this.stopDeps, graph, units, opts);
+    await this.deps.supervisor.stop(units, opts.wait);
+    return [];
   }
 
   /** An operator's restart: the apps, then (restart: true) their dependents once they are ready again. */
@@ -226,18 +201,6 @@ export class DependencyService {
       this.graph(),
       (n) => infos.filter((p) => p.name === n),
       (n) => supervisor.app(n)?.spec.namespace ?? 'default',
-    );
-  }
-
-  /** Stops the given apps, each once its dependents are down (stopAll's order). */
-  private stopInOrder(apps: readonly App[], stop: (app: App) => Promise<void>): Promise<void> {
-    const graph = this.graphOrNull();
-    if (!graph) return Promise.all(apps.map(stop)).then(() => {});
-    const byName = new Map(apps.map((a) => [a.name, a]));
-    return runInOrder(
-      apps.map((a) => a.name),
-      (n) => graph.dependentsOf(n),
-      (n) => stop(byName.get(n) as App),
     );
   }
 
@@ -336,10 +299,6 @@ export class DependencyService {
 function waitOf(app: App): DependencyWait | undefined {
   const p = app.policies.get(DEPS_POLICY);
   return p instanceof DependencyWait && !p.done ? p : undefined;
-}
-
-function isUp(u: ProcessUnit): boolean {
-  return u.wanted === 'up';
 }
 
 function names(units: readonly ProcessUnit[]): string[] {
