@@ -78,11 +78,6 @@ export class DependencyWait implements AppPolicy {
     return this.phase === 'done';
   }
 
-  /** The reason the held instances show now. */
-  get currentReason(): string {
-    return this.reason;
-  }
-
   /** The next outcome: started (and settled, with wait), blocked, or let go. */
   outcome(): Promise<WaitOutcome> {
     if (this.phase === 'done') return Promise.resolve({ kind: 'cancelled' });
@@ -92,9 +87,7 @@ export class DependencyWait implements AppPolicy {
   /** Holds the instances (or starts them at once when nothing is pending) and arms the timeouts. */
   begin(): void {
     this.since = this.ctx.clock.now();
-    for (const edge of this.edges)
-      if (edge.timeout_ms > 0)
-        this.timers.push(this.ctx.clock.setTimer(edge.timeout_ms, () => this.timedOut(edge)));
+    this.armTimeouts();
     this.phase = 'waiting';
     const verdict = this.evaluate();
     if (verdict.kind === 'met') return void this.start();
@@ -119,6 +112,8 @@ export class DependencyWait implements AppPolicy {
     if (this.phase === 'blocked') {
       this.phase = 'waiting';
       this.since = this.ctx.clock.now();
+      this.timedOutOn = null;
+      this.armTimeouts();
       this.reason = this.opts.prefix + waitingReason(this.edges, 0);
       void this.ctx.hold(this.live(), this.reason).then(() => this.check());
       this.scheduleRefresh();
@@ -206,6 +201,14 @@ export class DependencyWait implements AppPolicy {
       this.timedOutOn = edge;
       this.blockWith(timeoutReason(edge));
     }
+  }
+
+  /** Each dependency's timeout_seconds, from now. */
+  private armTimeouts(): void {
+    for (const t of this.timers.splice(0)) t.cancel();
+    for (const edge of this.edges)
+      if (edge.timeout_ms > 0)
+        this.timers.push(this.ctx.clock.setTimer(edge.timeout_ms, () => this.timedOut(edge)));
   }
 
   private blockWith(reason: string): void {
