@@ -45,3 +45,17 @@ export function readyDeadline(spec: AppSpec): number | null {
   if (spec.readiness_probe !== null) return spec.listen_timeout_set ? spec.listen_timeout : null;
   return null;
 }
+
+/**
+ * The signal that gates the first ready of an incarnation (the issue's order; the first present wins): the
+ * app's own (`wait_ready`), its log line, its probes, a cluster worker's listening; `spawn`: none.
+ */
+export type ReadyGate = 'app' | 'log-line' | 'probes' | 'listening' | 'spawn';
+
+export function readyGate(spec: AppSpec): ReadyGate {
+  if (spec.wait_ready) return 'app';
+  if (spec.ready_log_line !== null) return 'log-line';
+  if (spec.readiness_probe !== null || spec.startup_probe !== null) return 'probes';
+  if (spec.exec_mode === 'cluster') return 'listening';
+  return 'spawn';
+}

@@ -54,9 +54,13 @@ export const errorCatalogue = {
     1,
     (d) => `${d.name} [${d.id}] is errored: ${d.reason} (see "tend describe ${d.id}")`,
   ),
-  TEND_ERR_DEPENDENCY_FAILED: entry<{ name: string; id: number; reason: string }>(
+  TEND_ERR_NOT_READY: entry<{ name: string; id: number; reason: string }>(
     1,
-    (d) => `${d.name} [${d.id}] is blocked: ${d.reason} (see "tend describe ${d.id}")`,
+    (d) => `${d.name} [${d.id}] did not become ready: ${d.reason} (see "tend describe ${d.id}")`,
+  ),
+  TEND_ERR_BLOCKED: entry<{ name: string; id: number; reason: string }>(
+    1,
+    (d) => `${d.name} [${d.id}] is blocked: ${d.reason} (see "tend graph" and "tend describe ${d.id}")`,
   ),
   // Warnings (exit 0) about depends_on: an app started with a dependency down (--no-deps, required: false),
   // an app stopped while apps that depend on it keep running.

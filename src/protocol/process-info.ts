@@ -94,6 +94,27 @@ export const ProcessDetail = () =>
     last_exits: z.array(ExitInfo()),
     /** Every file this instance's output goes to (`combined`: the app's `log_file`, or null). */
     logs: z.strictObject({ out: z.string(), err: z.string(), combined: z.nullable(z.string()) }),
+    /** Where readiness comes from, and what the probes and the app last said. */
+    readiness: z.strictObject({
+      /** The signals that make an incarnation ready (`ipc`, `notify`, `log-line`, `startup-probe`, …); empty: at spawn. */
+      sources: z.array(z.string()),
+      /** How long a start may take to be ready (ms), or null: no deadline. */
+      deadline_ms: z.nullable(z.number()),
+      /** The app's last `STATUS=` line on the notify pipe. */
+      notify_status: z.nullable(z.string()),
+      /** The last probe run: its kind, outcome, exit code (exec) and first 4 KiB of output. */
+      last_probe: z.nullable(
+        z.strictObject({
+          kind: z.enum(['startup', 'readiness', 'liveness']),
+          ok: z.boolean(),
+          at: z.number(),
+          duration_ms: z.number(),
+          exit_code: z.nullable(int()),
+          output: z.string(),
+          error: z.nullable(z.string()),
+        }),
+      ),
+    }),
     /** Watch, memory and cron restart settings (see docs/config.md); `active` is always true. */
     policies: z.strictObject({
       /** Absolute paths watched, or false. */

@@ -3,9 +3,11 @@
 // drops it (the table decides: see the reload rows of transitions.ts). The process it replaces, or a dropped
 // replacement, is stopped gracefully by Retiring, and the outcome is published on the bus only once that
 // process is gone, so whoever waits for it (cluster/rolling-reload.ts) finds nothing of it left running.
-import type { AppSpec } from '../config/spec.js';
+import type { AppSpec, ProbeSpec } from '../config/spec.js';
+import { lineMatcher, watchLines } from '../health/log-line.js';
+import { readyGate } from '../health/readiness.js';
 import type { EventBus } from './event-bus.js';
-import type { ChildHandle, Clock, Timer } from './ports.js';
+import type { ChildHandle, Clock, OpenProbes, ProbeSet, Timer } from './ports.js';
 import { describeExit } from './restart-policy.js';
 import { Retiring } from './retire.js';
 import type { UnitEvent } from './transitions.js';
@@ -16,8 +18,15 @@ export interface ReplacementHost {
   readonly name: string;
   readonly spec: AppSpec;
   label(): string;
+  readonly instance: number;
   /** Spawns a process of the instance; its hooks carry `generation`, by which its events are routed. */
   launch(generation: number): ChildHandle;
+  /** What a launched process of the instance runs with (its env and output), by generation. */
+  launchedWith(generation: number): {
+    env: Readonly<Record<string, string>>;
+    cwd: string;
+    output: readonly (import('node:stream').Readable | null)[];
+  };
   dispatch(event: UnitEvent): void;
 }
 
@@ -34,6 +43,34 @@ interface Pending {
   readonly startedAt: number;
   exited: boolean;
   readonly readyTimer: Timer;
+  /** min_ready_seconds: the replacement stays ready this long before it is promoted. */
+  hold: Timer | null;
+  /** Exec probes run on the replacement itself, and the log-line reader: stopped when it settles. */
+  stops: (() => void)[];
+}
+
+/**
+ * What makes a reload's replacement ready. While old and new worker listen on one shared port, an HTTP or TCP
+ * probe cannot tell them apart: the replacement is gated on its own signals (IPC or notify 'ready', its log
+ * line, listening) and on exec probes, which run for it alone.
+ */
+type SuccessorGate = 'ready' | 'log-line' | 'exec-probes' | 'listening';
+
+function successorGate(spec: AppSpec): SuccessorGate {
+  switch (readyGate(spec)) {
+    case 'app':
+      return 'ready';
+    case 'log-line':
+      return 'log-line';
+    case 'probes':
+      return execOnly(spec.startup_probe) || execOnly(spec.readiness_probe) ? 'exec-probes' : 'listening';
+    default:
+      return 'listening';
+  }
+}
+
+function execOnly(probe: ProbeSpec | null): ProbeSpec | null {
+  return probe !== null && 'exec' in probe.handler ? probe : null;
 }
 
 export class Replacement {
@@ -42,7 +79,12 @@ export class Replacement {
 
   constructor(
     private readonly host: ReplacementHost,
-    private readonly deps: { clock: Clock; bus: EventBus; log(line: string): void },
+    private readonly deps: {
+      clock: Clock;
+      bus: EventBus;
+      log(line: string): void;
+      openProbes?: OpenProbes | undefined;
+    },
   ) {
     this.retiring = new Retiring(deps.clock, (line) => deps.log(`${host.label()} ${line}`));
   }
@@ -61,9 +103,15 @@ export class Replacement {
   start(generation: number, current: ChildHandle): void {
     if (this.pending) return;
     const { spec } = this.host;
+    const gate = successorGate(spec);
     const readyTimer = this.deps.clock.setTimer(spec.listen_timeout, () => {
-      if (this.pending?.generation !== generation) return;
-      const what = spec.wait_ready ? "did not send 'ready'" : 'did not listen on any port';
+      if (this.pending?.generation !== generation || this.pending.hold) return;
+      const what = {
+        ready: "did not send 'ready'",
+        'log-line': 'wrote no line matching ready_log_line',
+        'exec-probes': 'did not pass its exec probes',
+        listening: 'did not listen on any port',
+      }[gate];
       this.fail(`${what} within listen_timeout (${spec.listen_timeout} ms)`, false);
     });
     // Registered before spawning: whatever the spawner reports is recognised as the replacement's.
@@ -73,10 +121,59 @@ export class Replacement {
       startedAt: this.deps.clock.now(),
       exited: false,
       readyTimer,
+      hold: null,
+      stops: [],
     };
     this.pending = pending;
     pending.child = this.host.launch(generation);
     this.deps.log(`${this.host.label()} reload: starting a replacement for pid ${current.pid}`);
+    if (this.pending !== pending) return; // it failed at once
+    const launched = this.host.launchedWith(generation);
+    if (gate === 'log-line' && spec.ready_log_line !== null)
+      pending.stops.push(
+        watchLines(launched.output, lineMatcher(spec.ready_log_line), () => this.gateOpen(generation)),
+      );
+    if (gate === 'exec-probes' && this.deps.openProbes) {
+      const readiness = execOnly(spec.readiness_probe);
+      const probes: ProbeSet = this.deps.openProbes(
+        { startup: execOnly(spec.startup_probe), readiness, liveness: null },
+        { instance: this.host.instance, env: launched.env, cwd: launched.cwd },
+        {
+          startupPassed: () => {
+            if (readiness === null) this.gateOpen(generation);
+          },
+          startupFailed: (reason) => this.pending?.generation === generation && this.fail(reason, false),
+          readiness: (ready) => {
+            if (ready) this.gateOpen(generation);
+          },
+          livenessFailed: () => {},
+        },
+      );
+      pending.stops.push(() => probes.stop());
+      probes.start();
+    }
+  }
+
+  /** The replacement passed its gate: promoted now, or after min_ready_seconds if it stays up that long. */
+  private gateOpen(generation: number): void {
+    const pending = this.pending;
+    if (pending?.generation !== generation || pending.hold) return;
+    const holdMs = this.host.spec.min_ready_ms;
+    if (holdMs <= 0) {
+      this.host.dispatch({ type: 'successor-ready' });
+      return;
+    }
+    this.deps.log(`${this.host.label()} reload: pid ${pending.child?.pid} is ready; holding it ${holdMs} ms`);
+    pending.readyTimer.cancel();
+    pending.hold = this.deps.clock.setTimer(holdMs, () => {
+      if (this.pending === pending) this.host.dispatch({ type: 'successor-ready' });
+    });
+  }
+
+  private settle(pending: Pending): void {
+    pending.readyTimer.cancel();
+    pending.hold?.cancel();
+    for (const stop of pending.stops.splice(0)) stop();
   }
 
   // ---- events of the replacement process ----
@@ -94,9 +191,13 @@ export class Replacement {
     this.fail(`${describeExit({ code, signal, uptimeMs })}, before it was ready`, true);
   }
 
-  /** 'ready' counts with wait_ready; listening counts without. */
+  /** IPC or notify 'ready' counts with wait_ready; listening when it is the replacement's gate. */
   readySignal(kind: 'listening' | 'ready'): void {
-    if ((kind === 'ready') === this.host.spec.wait_ready) this.host.dispatch({ type: 'successor-ready' });
+    const pending = this.pending;
+    if (!pending) return;
+    const gate = successorGate(this.host.spec);
+    if ((kind === 'ready' && gate === 'ready') || (kind === 'listening' && gate === 'listening'))
+      this.gateOpen(pending.generation);
   }
 
   /** A retiring process is gone. */
@@ -110,7 +211,7 @@ export class Replacement {
   promote(old: Run | null): Run | null {
     const next = this.pending;
     if (!next?.child) return null;
-    next.readyTimer.cancel();
+    this.settle(next);
     this.pending = null;
     const run: Run = { generation: next.generation, child: next.child, startedAt: next.startedAt };
     const report = (outcome: 'replaced' | 'retired') =>
@@ -135,7 +236,7 @@ export class Replacement {
   drop(reason: string, currentPid: number | null): string | null {
     const dropped = this.pending;
     if (!dropped) return null;
-    dropped.readyTimer.cancel();
+    this.settle(dropped);
     this.pending = null;
     const error = `reload failed: ${reason}`;
     this.deps.log(`${this.host.label()} ${error}; pid ${currentPid ?? '-'} keeps running`);
@@ -156,7 +257,7 @@ export class Replacement {
 
   /** The unit is closed: nothing of it may outlive it. */
   close(): void {
-    this.pending?.readyTimer.cancel();
+    if (this.pending) this.settle(this.pending);
     this.pending?.child?.signalTree('SIGKILL');
     this.retiring.killAll();
   }

@@ -1,5 +1,5 @@
-// `reload` of one app's instances: cluster workers are replaced one at a time, each by a new process that must
-// be ready before the old one stops serving (the unit does the replacing: see the `reload` rows of
+// `reload` of one app's instances: cluster workers are replaced `max_surge` at a time (default 1), each by a
+// new process that must be ready (and stay ready `min_ready_seconds`) before the old one stops serving (the unit does the replacing: see the `reload` rows of
 // transitions.ts). Fork-mode processes cannot share a port with their replacement, so they are restarted. The
 // first replacement that fails ends the reload: it most likely runs new code that does not work, and every old
 // worker left is still serving the old code. Runs inside the app's operation queue (Supervisor.reload).
@@ -23,15 +23,25 @@ export async function rollingReload(
   const cluster = units.filter((u) => u.spec.exec_mode === 'cluster');
   if (fork.length > 0) await restart(fork);
   const reloaded = fork.map((u) => u.id);
-  for (const [i, unit] of cluster.entries()) {
+  // max_surge replacements at a time: each batch must be ready (and held min_ready_seconds) before the next.
+  const surge = Math.max(1, cluster[0]?.spec.max_surge ?? 1);
+  for (let i = 0; i < cluster.length; i += surge) {
+    const batch = cluster.slice(i, i + surge);
     // Only a worker that serves can be replaced without downtime; any other is (re)started.
-    const failure =
-      unit.status === 'online' ? await replace(unit, bus) : await restart([unit]).then(() => null);
-    if (failure !== null) {
-      const skipped = cluster.slice(i + 1).map((u) => u.id);
-      return { failed: { id: unit.id, name: unit.name, reason: failure }, reloaded, skipped };
+    const failures = await Promise.all(
+      batch.map((unit) => (unit.status === 'online' ? replace(unit, bus) : restart([unit]).then(() => null))),
+    );
+    const failedAt = failures.findIndex((f) => f !== null);
+    for (const [j, unit] of batch.entries()) if (failures[j] === null) reloaded.push(unit.id);
+    if (failedAt >= 0) {
+      const unit = batch[failedAt] as ProcessUnit;
+      const skipped = cluster.slice(i + surge).map((u) => u.id);
+      return {
+        failed: { id: unit.id, name: unit.name, reason: failures[failedAt] as string },
+        reloaded,
+        skipped,
+      };
     }
-    reloaded.push(unit.id);
   }
   return { failed: null, reloaded, skipped: [] };
 }

@@ -2,6 +2,7 @@
 // in that app's queue (app.ts), and, when asked, waits for the outcome by listening to the bus (subscribed
 // before acting, so nothing is missed). Nothing outside supervisor/ dispatches to a unit.
 import type { AppSpec } from '../config/spec.js';
+import { readyDeadline, readySources } from '../health/readiness.js';
 import { TendError } from '../protocol/errors.js';
 import type { DescribedProcess } from '../protocol/methods/process-describe.js';
 import type { ProcessInfo, Status } from '../protocol/process-info.js';
@@ -361,6 +362,12 @@ export class Supervisor {
       recent_stderr: u.recentStderr(),
       last_exits: u.lastExits(),
       logs: { out: u.outLog, err: u.errLog, combined: u.spec.log_file },
+      readiness: {
+        sources: readySources(u.spec),
+        deadline_ms: readyDeadline(u.spec),
+        notify_status: u.health.statusText,
+        last_probe: u.health.lastProbe,
+      },
       policies: policySettings(u.spec),
     }));
   }

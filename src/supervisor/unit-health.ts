@@ -11,7 +11,7 @@ import type { Readable } from 'node:stream';
 import type { AppSpec } from '../config/spec.js';
 import { lineMatcher, watchLines } from '../health/log-line.js';
 import type { NotifyMessage } from '../health/notify-lines.js';
-import { readyDeadline } from '../health/readiness.js';
+import { type ReadyGate, readyDeadline, readyGate } from '../health/readiness.js';
 import type { Health } from '../protocol/process-info.js';
 import type { EventBus } from './event-bus.js';
 import type { Clock, LastProbe, OpenProbes, ProbeSet, Timer } from './ports.js';
@@ -39,7 +39,8 @@ export interface HealthDeps {
 /** Why an incarnation ended badly, kept as the instance's `reason` until the next one starts. */
 export type FailureCause = 'ready_timeout' | 'startup_probe' | 'liveness' | 'watchdog';
 
-type Gate = 'app' | 'log-line' | 'probes' | 'listening' | 'spawn';
+type Gate = ReadyGate;
+const gateOf = readyGate;
 
 export class InstanceHealth {
   private ready = false;
@@ -178,7 +179,12 @@ export class InstanceHealth {
         this.maybeReady('ready_timeout');
         return;
       }
-      this.fail('ready_timeout', `${what} within listen_timeout (${ms} ms)`, true);
+      // A cluster worker that does not serve (a queue consumer) never listens: say what to use instead.
+      const hint =
+        this.gate === 'listening'
+          ? ": a cluster worker is ready when it listens; one that does not serve can send process.send('ready') with wait_ready, run in exec_mode fork, or use on_ready_timeout 'assume_ready'"
+          : '';
+      this.fail('ready_timeout', `${what} within listen_timeout (${ms} ms)${hint}`, true);
     });
   }
 
@@ -273,15 +279,6 @@ export class InstanceHealth {
   }
 }
 
-/** The signal that gates the first ready of an incarnation of this spec. */
-function gateOf(spec: AppSpec): Gate {
-  if (spec.wait_ready) return 'app';
-  if (spec.ready_log_line !== null) return 'log-line';
-  if (spec.readiness_probe !== null || spec.startup_probe !== null) return 'probes';
-  if (spec.exec_mode === 'cluster') return 'listening';
-  return 'spawn';
-}
-
 function describeGate(gate: Gate, startupPassed: boolean): string {
   if (!startupPassed) return 'did not pass its startup probe';
   switch (gate) {
@@ -292,6 +289,7 @@ function describeGate(gate: Gate, startupPassed: boolean): string {
     case 'probes':
       return 'did not pass its readiness probe';
     case 'listening':
+      // A cluster worker that does not serve (a queue consumer) never listens: say what to use instead.
       return 'did not listen on any port';
     case 'spawn':
       return 'was not ready';

@@ -157,7 +157,8 @@ export class InstanceProcess {
     return { old, next };
   }
 
-  private targetOf(generation: number): LaunchTarget {
+  /** What a live process of the instance was launched with (its env, cwd and output). */
+  targetOf(generation: number): LaunchTarget {
     return this.launched.get(generation) ?? { env: {}, cwd: this.host.spec.cwd, output: [] };
   }
 

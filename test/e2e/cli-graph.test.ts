@@ -105,7 +105,7 @@ test('tend start: an app blocked by a dependency that errors is an error, exit 1
   assert.equal(r.code, 1, r.stderr);
   assert.match(
     r.stderr,
-    /^error: needs-flaky \[\d+\] is blocked: dependency flaky errored \(see "tend describe \d+"\) \(TEND_ERR_DEPENDENCY_FAILED\)$/m,
+    /^error: needs-flaky \[\d+\] is blocked: dependency flaky errored \(see "tend graph" and "tend describe \d+"\) \(TEND_ERR_BLOCKED\)$/m,
   );
   assert.match(r.stderr, /^error: flaky \[\d+\] is errored: .* \(TEND_ERR_APP_ERRORED\)$/m);
 });

@@ -39,7 +39,7 @@ describe('tend CLI', () => {
       '--two',
     ]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^\d+ +api +web +fork +\d+ +online +0 +\S+ +\d+% +[\d.]+[kmg]?b$/m);
+    assert.match(r.stdout, /^\d+ +api +web +fork +\d+ +online +yes +0 +\S+ +\d+% +[\d.]+[kmg]?b$/m);
 
     const ls = await cli(['ls']);
     assert.match(ls.stdout, /^ID +NAME +NAMESPACE +MODE +PID +STATUS +RESTARTS +UPTIME +CPU +MEMORY$/m);
@@ -143,7 +143,10 @@ describe('tend CLI', () => {
     mkdirSync(dir, { recursive: true });
     const script = join(FIXTURES, 'idle.cjs');
     writeFileSync(join(dir, 'apps.json'), JSON.stringify({ apps: [{ name: 'j1', script }] }));
-    writeFileSync(join(dir, 'apps.yaml'), `apps:\n  - name: y1\n    script: ${script}\n    instances: 2\n`);
+    writeFileSync(
+      join(dir, 'apps.yaml'),
+      `apps:\n  - name: y1\n    script: ${script}\n    instances: 2\n    exec_mode: fork\n`,
+    );
     for (const file of ['apps.json', 'apps.yaml']) {
       const r = await cli(['start', file], dir);
       assert.equal(r.code, 0, r.stderr);

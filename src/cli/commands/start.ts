@@ -12,7 +12,13 @@ import { argsAfterDoubleDash, callerEnv, KIND_PARSERS, list } from '../options.j
 import { reportFailures } from '../report-failures.js';
 import { printTable, reportRejected, warn, warnNote, withClient } from '../session.js';
 
-type Opts = Record<string, unknown> & { only?: string[]; env?: string; updateEnv?: boolean; deps?: boolean };
+type Opts = Record<string, unknown> & {
+  only?: string[];
+  env?: string;
+  updateEnv?: boolean;
+  wait?: boolean;
+  deps?: boolean;
+};
 
 /** Repeatable --env-file (paths may hold commas). A pipe (`<(…)`, /dev/fd/N) is refused here: the daemon reads
  * the file, and /dev/fd/N would be one of the daemon's own descriptors. */
@@ -55,6 +61,7 @@ export function register(program: Command): void {
       "starting existing stopped processes: take this shell's environment (and re-read their env files)",
     )
     .option('--only <names>', 'with an ecosystem file: only these apps (comma separated)', list)
+    .option('--no-wait', 'return at once, without waiting for the processes to be ready')
     .option('--no-deps', 'start the apps alone, not the dependencies they wait for (depends_on)');
   // Every other flag sets an app field: declared with the field in the registry (config/registry/).
   for (const f of FIELDS as readonly FieldDef[])
@@ -115,6 +122,7 @@ async function start(first: string, more: string[], opts: Opts, cmd: Command): P
         env: callerEnv(),
         env_name: opts.env ?? null,
         only: opts.only ?? null,
+        wait: opts.wait !== false,
         no_deps: opts.deps === false,
       }));
     } else if (targets.length > 0 || (!existsSync(resolve(first)) && !scriptArgs)) {
@@ -124,16 +132,17 @@ async function start(first: string, more: string[], opts: Opts, cmd: Command): P
         const r = await c.call('process.start', {
           target: [first, ...targets],
           update_env,
+          wait: opts.wait !== false,
           no_deps: opts.deps === false,
         });
         processes = r.processes;
         notes = r.notes ?? [];
       } catch (err) {
         if (targets.length > 0 || !isTendError(err) || err.code !== 'TEND_ERR_TARGET_NOT_FOUND') throw err;
-        ({ processes, notes } = await startScript(c, first, scriptArgs, fields, cwd));
+        ({ processes, notes } = await startScript(c, first, scriptArgs, fields, cwd, opts.wait !== false));
       }
     } else {
-      ({ processes, notes } = await startScript(c, first, scriptArgs, fields, cwd));
+      ({ processes, notes } = await startScript(c, first, scriptArgs, fields, cwd, opts.wait !== false));
     }
     for (const n of notes) warnNote(n);
     printTable((await c.call('process.list')).processes);
@@ -148,6 +157,7 @@ function startScript(
   args: string[] | null,
   fields: Record<string, unknown>,
   cwd: string,
+  wait: boolean,
 ) {
   // A script that exists here is meant from here, even when --cwd points elsewhere.
   const app: Record<string, unknown> = {
@@ -163,5 +173,6 @@ function startScript(
     env: callerEnv(),
     env_name: null,
     only: null,
+    wait,
   });
 }

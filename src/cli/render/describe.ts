@@ -42,6 +42,25 @@ export function renderDescribe(d: ProcessDetail, opts: { colour: boolean; now: n
       paint('red', `${p.log_dropped} (not written: disk full or write error)`, colour),
     );
 
+  section('readiness');
+  row('ready', p.pid === null ? null : p.ready ? 'yes' : 'no');
+  row('health', p.health);
+  if (p.reason) row('reason', p.reason);
+  const r = d.readiness;
+  row('ready when', r.sources.length > 0 ? r.sources.join(', ') : 'spawned');
+  row('deadline', r.deadline_ms === null ? 'none' : `${r.deadline_ms} ms`);
+  if (r.notify_status !== null) row('app status', r.notify_status);
+  if (r.last_probe) {
+    const lp = r.last_probe;
+    const what = lp.ok ? paint('green', 'ok', colour) : paint('red', lp.error ?? 'failed', colour);
+    const code = lp.exit_code === null ? '' : `, exit ${lp.exit_code}`;
+    row(
+      'last probe',
+      `${lp.kind} ${what}${code} in ${lp.duration_ms} ms at ${new Date(lp.at).toISOString()}`,
+    );
+    if (lp.output.trim() !== '') row('probe output', lp.output.trim().split('\n').slice(0, 5).join(' | '));
+  }
+
   section('command');
   row('script', p.script);
   row('args', p.args.length ? JSON.stringify(p.args) : null);

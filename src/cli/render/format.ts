@@ -1,5 +1,6 @@
 // Small pure formatters shared by the table and describe views.
 import type { ProcessInfo } from '../../protocol/process-info.js';
+import { paint } from './style.js';
 
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;
@@ -30,7 +31,21 @@ export function statusText(p: ProcessInfo, now: number): string {
     return `waiting-restart (in ${formatDuration(p.next_start_at - now)})`;
   if (p.status === 'stopping' && p.kill_deadline_at !== null)
     return `stopping (kill in ${formatDuration(p.kill_deadline_at - now)})`;
+  // Why it waits, is blocked, or is not online yet: `waiting (waiting for db (healthy), 12s/120s)`.
+  if ((p.status === 'waiting' || p.status === 'blocked' || p.status === 'launching') && p.reason)
+    return `${p.status} (${p.reason})`;
   return p.status;
+}
+
+/**
+ * The READY column: `yes` while the process serves, `no` while it runs but is not ready (launching, or a
+ * readiness probe failing), `-` with no process; `unhealthy` when a probe says so.
+ */
+export function readyText(p: ProcessInfo, colour: boolean): string {
+  if (p.pid === null) return '-';
+  const text = p.ready ? 'yes' : 'no';
+  if (p.health === 'unhealthy') return paint('red', `${text} (unhealthy)`, colour);
+  return p.ready ? text : paint('yellow', text, colour);
 }
 
 export function statusStyle(status: ProcessInfo['status']): 'green' | 'red' | 'yellow' | 'gray' {

@@ -4,10 +4,22 @@
 import { stripVTControlCharacters } from 'node:util';
 import textTable from 'text-table';
 import type { ProcessInfo } from '../../protocol/process-info.js';
-import { formatBytes, formatDuration, statusStyle, statusText } from './format.js';
+import { formatBytes, formatDuration, readyText, statusStyle, statusText } from './format.js';
 import { paint } from './style.js';
 
-const HEAD = ['ID', 'NAME', 'NAMESPACE', 'MODE', 'PID', 'STATUS', 'RESTARTS', 'UPTIME', 'CPU', 'MEMORY'];
+const HEAD = [
+  'ID',
+  'NAME',
+  'NAMESPACE',
+  'MODE',
+  'PID',
+  'STATUS',
+  'READY',
+  'RESTARTS',
+  'UPTIME',
+  'CPU',
+  'MEMORY',
+];
 
 export function renderTable(
   processes: readonly ProcessInfo[],
@@ -23,6 +35,7 @@ export function renderTable(
     p.mode,
     p.pid === null ? '-' : String(p.pid),
     paint(statusStyle(p.status), statusText(p, now), colour),
+    readyText(p, colour),
     String(p.restarts),
     p.status === 'online' ? formatDuration(p.uptime_ms) : '-',
     p.pid === null ? '-' : `${p.cpu.toFixed(0)}%`,

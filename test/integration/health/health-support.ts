@@ -6,18 +6,8 @@ import net from 'node:net';
 import { createInterface } from 'node:readline';
 import { fixture, SAFETY_TIMEOUT_MS } from '../runtime/rt-support.js';
 
+export { freePort } from '../../helpers/free-port.js';
 export { Cleanup, fixture, SAFETY_TIMEOUT_MS } from '../runtime/rt-support.js';
-
-/** A port nobody listens on right now (listen on 0, read it, close). */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as net.AddressInfo;
-  server.close();
-  await once(server, 'close');
-  return port;
-}
 
 /** Starts a fixture (own process group) and resolves once a stdout line matches `announce`. */
 export async function startFixture(

@@ -11,6 +11,7 @@ import { ProcessUnit } from '../../../src/supervisor/unit.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
 import { FakeSpawner, type FakeWorker, nullSink } from '../../helpers/fake-spawner.js';
 import { makeSpec } from '../../helpers/spec.js';
+import { setup as supervisorSetup } from '../../helpers/supervisor.js';
 
 const types = (effects: readonly Effect[]) => effects.map((e) => e.type);
 
@@ -256,5 +257,78 @@ describe('ProcessUnit reload', () => {
     assert.deepEqual(worker(0).signals, []);
     worker(0).disconnected();
     assert.deepEqual(worker(0).signals, ['SIGINT']);
+  });
+});
+
+describe('reload gates: log line, min_ready_seconds, max_surge', () => {
+  test('with ready_log_line, the replacement is promoted on its own line (listening is not enough)', async () => {
+    const { unit, worker } = setup({ ready_log_line: 'warmed up', listen_timeout: 5000 });
+    worker(0).stdout.write('warmed up\n');
+    await new Promise((r) => setImmediate(r));
+    assert.equal(unit.status, 'online');
+    unit.dispatch({ type: 'reload' });
+    worker(1).listening();
+    assert.equal(unit.pid, worker(0).pid, 'listening alone does not promote it');
+    worker(0).stdout.write('warmed up\n'); // the OLD worker's line is not the replacement's
+    await new Promise((r) => setImmediate(r));
+    assert.equal(unit.pid, worker(0).pid);
+    worker(1).stdout.write('cache warmed up\n');
+    await new Promise((r) => setImmediate(r));
+    assert.equal(unit.pid, worker(1).pid);
+  });
+
+  test('min_ready_seconds: the replacement is held ready that long before the old worker stops', () => {
+    const { unit, worker, clock, reloads } = setup({ min_ready_ms: 2000, listen_timeout: 1000 });
+    unit.dispatch({ type: 'reload' });
+    worker(1).listening();
+    clock.advance(1999);
+    assert.equal(unit.pid, worker(0).pid, 'held; the listen_timeout no longer applies once ready');
+    assert.equal(worker(0).disconnects, 0);
+    clock.advance(1);
+    assert.equal(unit.pid, worker(1).pid);
+    assert.equal(reloads()[0]?.outcome, 'replaced');
+  });
+
+  test('min_ready_seconds: a replacement that exits while held fails the reload; the old one serves on', () => {
+    const { unit, worker, clock, reloads } = setup({ min_ready_ms: 2000 });
+    unit.dispatch({ type: 'reload' });
+    worker(1).listening();
+    clock.advance(500);
+    worker(1).exit(1);
+    assert.equal(reloads()[0]?.outcome, 'failed');
+    assert.equal(unit.pid, worker(0).pid);
+    clock.advance(2000);
+    assert.equal(unit.pid, worker(0).pid, 'the hold of a dropped replacement promotes nothing');
+  });
+});
+
+describe('rolling reload of an app: max_surge', () => {
+  test('max_surge 2 replaces two workers at a time; the next two start once those are in', async () => {
+    const t = supervisorSetup();
+    const units = t.add({ exec_mode: 'cluster', instances: 4, max_surge: 2 });
+    await t.supervisor.start(units, false);
+    for (const c of t.spawner.children) (c as FakeWorker).listening(3000);
+    assert.deepEqual(
+      units.map((u) => u.status),
+      ['online', 'online', 'online', 'online'],
+    );
+    const reloading = t.supervisor.reload(units);
+    assert.equal(t.spawner.children.length, 6, 'two replacements at once');
+    const settle = async (from: number, to: number) => {
+      for (let i = from; i < to; i++) (t.spawner.children[i] as FakeWorker).listening(3000);
+      // The old workers stop serving, are signalled and exit.
+      for (const c of t.spawner.children) (c as FakeWorker).disconnected();
+      t.exitSignalled();
+      for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    };
+    await settle(4, 6);
+    assert.equal(t.spawner.children.length, 8, 'the second pair starts after the first is in');
+    await settle(6, 8);
+    const report = await reloading;
+    assert.deepEqual(report, { failed: null, reloaded: units.map((u) => u.id), skipped: [] });
+    assert.deepEqual(
+      units.map((u) => u.pid),
+      t.spawner.children.slice(4).map((c) => c.pid),
+    );
   });
 });
