@@ -74,8 +74,13 @@ test('tend graph --dot: Graphviz with an edge from each app to what it needs; --
 
 test('tend describe: depends on and dependents', async () => {
   const r = await cli('describe', 'api');
-  assert.match(r.stdout, /dependencies\n {2}depends on +db \(healthy, bind\) · cache \(started\)\n/);
-  assert.match(r.stdout, / {2}dependents +web\n/);
+  assert.match(
+    r.stdout,
+    /dependencies\n {2}db +process_healthy, bind\n {2}cache +process_started\n {2}needed by +web\n/,
+  );
+  // A dependency that does not hold says how it stands.
+  const web = await cli('describe', 'worker');
+  assert.match(web.stdout, / {2}db +process_healthy, timeout 120s\n {2}needed by +web\n/);
 });
 
 test('tend stop db warns about what keeps running; --cascade stops it first; start --no-deps warns', async () => {

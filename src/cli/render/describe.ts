@@ -1,9 +1,9 @@
 // `describe`: everything known about one instance, as sections of key/value lines.
+import { dependencyText, healthFieldText } from '../../config/health-text.js';
 import { fieldsOf, specKeyOf } from '../../config/registry/index.js';
 import type { DescribedProcess as ProcessDetail } from '../../protocol/methods/process-describe.js';
 import type { ExitInfo } from '../../protocol/process-info.js';
 import { formatBytes, formatDuration, statusText } from './format.js';
-import { edgeLabel } from './graph.js';
 import { paint } from './style.js';
 
 export function renderDescribe(d: ProcessDetail, opts: { colour: boolean; now: number }): string {
@@ -78,6 +78,22 @@ export function renderDescribe(d: ProcessDetail, opts: { colour: boolean; now: n
     row(f.name, Array.isArray(v) ? JSON.stringify(v) : v);
   }
 
+  section('readiness and health');
+  for (const f of fieldsOf('readiness and health')) row(f.name, healthFieldText(f, c[specKeyOf(f)]));
+  // What the app needs, as written, with how each stands now when it does not hold (the daemon's
+  // `dependencies`), and the apps that need it.
+  const deps = d.config.depends_on ?? [];
+  const links = d.dependencies;
+  if (deps.length > 0 || (links?.dependents.length ?? 0) > 0) {
+    section('dependencies');
+    for (const dep of deps) {
+      const now = links?.depends_on.find((e) => e.name === dep.name);
+      const state = now && now.state !== 'met' ? ` (${now.detail ?? now.state})` : '';
+      row(dep.name, dependencyText(dep) + state);
+    }
+    if (links && links.dependents.length > 0) row('needed by', links.dependents.join(', '));
+  }
+
   section('logs');
   row('out log', d.logs.out);
   row('error log', d.logs.err);
@@ -104,16 +120,6 @@ export function renderDescribe(d: ProcessDetail, opts: { colour: boolean; now: n
     'restarts by triggers',
     `watch ${p.watch_restarts}, memory ${p.memory_restarts}, cron ${p.cron_restarts}`,
   );
-
-  const links = d.dependencies;
-  if (links && (links.depends_on.length > 0 || links.dependents.length > 0)) {
-    section('dependencies');
-    const needs = links.depends_on.map(
-      (e) => `${e.name} (${edgeLabel(e)})${e.state === 'met' ? '' : ` ${e.detail ?? e.state}`}`,
-    );
-    row('depends on', needs.length > 0 ? needs.join(' · ') : 'none');
-    row('dependents', links.dependents.length > 0 ? links.dependents.join(', ') : 'none');
-  }
 
   const stored = d.config.stored ?? {};
   if (Object.keys(stored).length > 0) {
