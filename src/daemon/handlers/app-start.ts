@@ -19,6 +19,9 @@ export const handleAppStart: Handler<'app.start'> = async (params, ctx) => {
     execPath: process.execPath,
     cpus: availableParallelism(),
     updateEnv: params.update_env,
+    // A depends_on may name an app the daemon runs; `only` pulls in dependencies unless --no-deps.
+    existing: ctx.supervisor.apps().map((a) => a.spec),
+    withDependencies: !params.no_deps,
   };
   // An ecosystem file's apps stand alone (config/lenient.ts); one app from the command line is strict.
   const { specs, rejected } =

@@ -113,6 +113,25 @@ describe('dependency order', () => {
     }
   });
 
+  test('an app started later may depend on an app the daemon has; a stopped one is started first', async () => {
+    await startApps(d, [app('db', 'ready.cjs', {}, ready)]);
+    const first = await startApps(d, [app('api', 'idle.cjs', { db: { condition: 'process_healthy' } })]);
+    assert.equal(byName(first.processes, 'api').status, 'online');
+    await d.client.call('process.stop', { target: ['all'] });
+    await d.client.call('process.delete', { target: ['api'] });
+    const w = await watch(d.home);
+    try {
+      const again = await startApps(d, [app('api', 'idle.cjs', { db: { condition: 'process_healthy' } })]);
+      assert.deepEqual(again.processes.map((p) => [p.name, p.status]).sort(), [
+        ['api', 'online'],
+        ['db', 'online'],
+      ]);
+      assert.ok(when(w.events, 'api', 'launching') > when(w.events, 'db', 'online'));
+    } finally {
+      await w.close();
+    }
+  });
+
   test('stop db warns about its running dependents; --cascade stops them first', async () => {
     await startApps(d, [
       app('db', 'idle.cjs'),
