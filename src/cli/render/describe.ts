@@ -80,10 +80,18 @@ export function renderDescribe(d: ProcessDetail, opts: { colour: boolean; now: n
 
   section('readiness and health');
   for (const f of fieldsOf('readiness and health')) row(f.name, healthFieldText(f, c[specKeyOf(f)]));
+  // What the app needs, as written, with how each stands now when it does not hold (the daemon's
+  // `dependencies`), and the apps that need it.
   const deps = d.config.depends_on ?? [];
-  if (deps.length > 0) {
+  const links = d.dependencies;
+  if (deps.length > 0 || (links?.dependents.length ?? 0) > 0) {
     section('dependencies');
-    for (const dep of deps) row(dep.name, dependencyText(dep));
+    for (const dep of deps) {
+      const now = links?.depends_on.find((e) => e.name === dep.name);
+      const state = now && now.state !== 'met' ? ` (${now.detail ?? now.state})` : '';
+      row(dep.name, dependencyText(dep) + state);
+    }
+    if (links && links.dependents.length > 0) row('needed by', links.dependents.join(', '));
   }
 
   section('logs');
