@@ -7,7 +7,16 @@ export {
   TendClient,
 } from './client/client.js';
 // Ecosystem files as written: `/** @type {import('tend').EcosystemFile} */` in a .js file (docs/config.md).
-export type { AppInput, Duration, EcosystemFile, EnvVars, Size } from './config/input-types.js';
+export type {
+  AppInput,
+  DependencyInput,
+  Duration,
+  EcosystemFile,
+  EnvVars,
+  ProbeInput,
+  Seconds,
+  Size,
+} from './config/input-types.js';
 export {
   type ErrorCode,
   type ErrorData,

@@ -5,13 +5,14 @@
 // error code when it is the only problem.
 import { isTendError, type TendError } from '../protocol/errors.js';
 import { composeEnv, envFilePaths, readEnvFiles } from './env-layers.js';
+import { healthFields } from './health-fields.js';
 import { execModeOf, instancesOf } from './instances.js';
 import { type ConfigIssue, describeValue } from './issues.js';
 import type { NormalizeInput } from './normalize-input.js';
 import { isDirectory, resolvePath } from './paths.js';
 import type { ReadApp } from './read-app.js';
 import { resolveScript, type ScriptTarget } from './resolve-script.js';
-import type { ExecMode } from './spec.js';
+import type { ExecMode, HealthSpec } from './spec.js';
 import { watchPaths } from './trigger-fields.js';
 
 export interface CheckedApp {
@@ -26,6 +27,8 @@ export interface CheckedApp {
   readonly scriptError: TendError | null;
   readonly instances: number;
   readonly execMode: ExecMode;
+  /** Readiness, probes, reload gates, dependencies (config/health-fields.ts). */
+  readonly health: HealthSpec;
   readonly notes: string[];
 }
 
@@ -81,7 +84,10 @@ export function checkApp(
   const instances = app.bad.has('instances') ? 1 : instancesOf(f.instances, input.cpus, app.location, issues);
   const mode = { location: app.location, exec_mode: f.exec_mode, instances: f.instances };
   const execMode = target ? execModeOf(mode, target, instances, notes, issues) : 'fork';
-  return { cwd, watch, envFiles, appEnv, env, target, scriptError, instances, execMode, notes };
+  // A wrong port or env is reported already: a `$PORT` probe is not checked against it again.
+  const envOk = !app.bad.has('port') && !app.bad.has('env') && files.issues.length === 0;
+  const health = healthFields(f, { ...where, cwdOk, env, envOk, execMode, instances }, issues, notes);
+  return { cwd, watch, envFiles, appEnv, env, target, scriptError, instances, execMode, health, notes };
 }
 
 /** The app's env (and PM2's `port` shortcut), then env_<envName> on top. */

@@ -16,3 +16,15 @@ export function parseDuration(text: string): number | null {
   const unit = (match[2] ?? 'ms').toLowerCase();
   return Math.round(Number(match[1]) * (UNIT_MS[unit] ?? 1));
 }
+
+/**
+ * Milliseconds for a field named in seconds (`watchdog_sec`, a probe's `period_seconds`, systemd's and
+ * Kubernetes' names): a bare number, or a numeric string, is seconds (fractions allowed); a string with a
+ * unit is a duration (`'500ms'`, `'30s'`). Null when it is neither.
+ */
+export function parseSeconds(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? Math.round(value * 1000) : null;
+  if (typeof value !== 'string') return null;
+  if (/^\s*-?(\d+(\.\d+)?|\.\d+)\s*$/.test(value)) return Math.round(Number(value) * 1000);
+  return /[a-zA-Z]\s*$/.test(value) ? parseDuration(value) : null;
+}

@@ -31,7 +31,6 @@ export const STORED_FIELD_NAMES = [
   'windowsHide',
   // orchestration (tend's roadmap)
   'health_check',
-  'depends_on',
   // PM2 runtime and monitoring extras
   'source_map_support',
   'disable_source_map_support',

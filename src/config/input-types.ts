@@ -16,6 +16,69 @@ type Bool = boolean | 'true' | 'false';
 /** Environment variables; numbers and booleans become strings, null means "not set here". */
 export type EnvVars = Record<string, string | number | boolean | null>;
 
+/** Seconds (fractions allowed), or a duration with a unit: 30, 0.5, '30', '500ms', '1m'. */
+export type Seconds = number | `${number}` | `${number}${Exclude<DurationUnit, ''>}`;
+/** A probe's port: a number, or the app's PORT (plus the instance number), expanded per instance. */
+export type ProbePort = Numeric | '$PORT' | '$PORT+instance';
+/** An HTTP probe: success is any 2xx or 3xx answer. */
+export interface HttpGetInput {
+  host?: string;
+  port: ProbePort;
+  path?: string;
+  scheme?: 'http' | 'https' | 'HTTP' | 'HTTPS';
+  headers?: Readonly<Record<string, string | number | boolean>>;
+}
+export interface TcpSocketInput {
+  host?: string;
+  port: ProbePort;
+}
+export interface ExecInput {
+  /** A string runs in `/bin/sh -c`; a list runs as is. */
+  command: string | readonly string[];
+  working_dir?: string;
+  env?: EnvVars;
+}
+/** A probe's timing, in seconds; Kubernetes' camelCase names are accepted too. */
+interface ProbeTiming {
+  initial_delay_seconds?: Seconds;
+  period_seconds?: Seconds;
+  timeout_seconds?: Seconds;
+  success_threshold?: Numeric;
+  failure_threshold?: Numeric;
+  initialDelaySeconds?: Seconds;
+  periodSeconds?: Seconds;
+  timeoutSeconds?: Seconds;
+  successThreshold?: Numeric;
+  failureThreshold?: Numeric;
+}
+/** A startup, readiness or liveness probe: exactly one handler, and its timing. */
+export type ProbeInput = ProbeTiming &
+  (
+    | { http_get: HttpGetInput }
+    | { httpGet: HttpGetInput }
+    | { tcp_socket: TcpSocketInput }
+    | { tcpSocket: TcpSocketInput }
+    | { exec: ExecInput }
+  );
+export type ConditionInput =
+  | 'process_started'
+  | 'process_healthy'
+  | 'process_log_ready'
+  | 'process_completed'
+  | 'process_completed_successfully'
+  | 'service_started'
+  | 'service_healthy'
+  | 'service_completed_successfully'
+  | 'process_ready';
+/** One dependency of the long form (compose's). */
+export interface DependencyInput {
+  condition?: ConditionInput;
+  timeout_seconds?: Seconds;
+  restart?: Bool;
+  bind?: Bool;
+  required?: Bool;
+}
+
 /** What a field of each kind may hold in a file or an `app.start` call. */
 export interface KindInput {
   name: string;
@@ -46,6 +109,14 @@ export interface KindInput {
   checkInterval: Duration;
   cron: string;
   timeZone: string;
+  readyLogLine: string;
+  onReadyTimeout: 'fail' | 'assume_ready';
+  seconds: Seconds;
+  probe: ProbeInput;
+  readinessProbe: ProbeInput;
+  probeVia: 'any_worker';
+  positiveCount: Numeric;
+  dependsOn: readonly string[] | Readonly<Record<string, DependencyInput | null>>;
 }
 
 // Every kind has an input type (a compile error here names the kind that lacks one).

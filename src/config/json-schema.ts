@@ -8,6 +8,7 @@
 // Plain data, no zod: the CLI builds it without loading a schema library.
 import { DURATION_PATTERN } from './duration.js';
 import { STORED_FIELD_NAMES } from './field-names.js';
+import { healthKindSchemas } from './json-schema-health.js';
 import { FIELDS, type FieldDef, type Kind } from './registry/index.js';
 import { SIZE_PATTERN } from './size.js';
 
@@ -39,6 +40,12 @@ const ENV_VARS: Schema = {
   additionalProperties: { type: ['string', 'number', 'boolean', 'null'] },
 };
 const listOf = (item: Schema): Schema => ({ anyOf: [item, { type: 'array', items: item }] });
+const PORT: Schema = {
+  anyOf: [
+    { type: 'integer', minimum: 1, maximum: 65535 },
+    { type: 'string', pattern: COUNT_TEXT },
+  ],
+};
 
 /** The JSON Schema of each kind: the forms tend accepts (config/field-types.ts), as far as JSON Schema can say. */
 const KIND_SCHEMA: Readonly<Record<Kind, Schema>> = {
@@ -59,12 +66,7 @@ const KIND_SCHEMA: Readonly<Record<Kind, Schema>> = {
   execMode: { enum: ['fork', 'cluster', 'fork_mode', 'cluster_mode'] },
   envVars: ENV_VARS,
   envFile: listOf(TEXT),
-  port: {
-    anyOf: [
-      { type: 'integer', minimum: 1, maximum: 65535 },
-      { type: 'string', pattern: COUNT_TEXT },
-    ],
-  },
+  port: PORT,
   boolean: BOOLEAN,
   count: count(),
   duration: duration(0),
@@ -86,6 +88,7 @@ const KIND_SCHEMA: Readonly<Record<Kind, Schema>> = {
   checkInterval: duration(100),
   cron: { type: 'string', examples: ['0 */6 * * *'] },
   timeZone: { type: 'string', examples: ['UTC', 'Europe/Paris'] },
+  ...healthKindSchemas({ BOOLEAN, TEXT, ENV_VARS, PORT }),
 };
 
 /** A field's schema: its kind's, its doc and default, and null (a field set to null counts as not set). */

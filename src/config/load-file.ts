@@ -108,8 +108,12 @@ function extractApps(content: unknown, fail: Fail): Record<string, unknown>[] {
   if (list.length === 0) throw fail('no apps defined ("apps" is empty)');
   return list.map((app, i) => {
     if (!isObject(app)) throw fail(`apps[${i}]: expected an app object, got ${typeName(app)}`);
+    // ready_log_line: /listening on \d+/ in a .js file is meant as a regular expression: keep it one
+    // (`/source/flags`), where toPlain would keep only its source (then a substring that never matches).
+    const line = app.ready_log_line;
+    const withRegex = line instanceof RegExp ? { ...app, ready_log_line: String(line) } : app;
     // Functions and other non-JSON values cannot cross the wire: drop them here rather than crash later.
-    return toPlain(app) as Record<string, unknown>;
+    return toPlain(withRegex) as Record<string, unknown>;
   });
 }
 

@@ -1,4 +1,5 @@
 // What normalizeApps() works from: the raw apps and everything about the caller they depend on.
+import type { AppSpec } from './spec.js';
 
 export interface NormalizeInput {
   apps: readonly Record<string, unknown>[];
@@ -25,4 +26,15 @@ export interface NormalizeInput {
    * (config/lenient.ts normalises the apps it kept again); by default their index here.
    */
   positions?: readonly number[];
+  /**
+   * The apps the daemon already runs: a `depends_on` may name one of them (checked, with its readiness, like
+   * an app of the input), and `only` does not pull in a dependency that runs already. Default: none.
+   */
+  existing?: readonly AppSpec[];
+  /**
+   * With `only`: also select the apps the selected ones depend on (transitively) that the input defines and
+   * `existing` lacks, each with a note. Default true; false for `--no-deps` and for re-reading one app of a
+   * file (daemon/apply-file.ts).
+   */
+  withDependencies?: boolean;
 }

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type CheckedApp, checkApp } from './app-checks.js';
 import { deepFreeze } from './deep-freeze.js';
+import { conditionIssues, dependencyGraphIssues, withDependencies } from './dependency-checks.js';
 import { fieldTypes } from './field-types.js';
 import { type ConfigIssue, configError } from './issues.js';
 import { type LogDefaults, logDefaultsFrom, logFields } from './log-fields.js';
@@ -34,11 +35,16 @@ export function normalizeApps(input: NormalizeInput): AppSpec[] {
     return result.app;
   });
   issues.push(...duplicateNames(read));
+  const existing = input.existing ?? [];
+  issues.push(...dependencyGraphIssues(read, existing));
   const written = input.apps.map((a) => a.name).filter((n): n is string => typeof n === 'string');
-  const selected = selectOnly(read, input.only, issues, written);
+  let selected = selectOnly(read, input.only, issues, written);
+  if (input.only !== null && input.withDependencies !== false)
+    selected = withDependencies(read, selected, existing);
 
   const home = input.callerEnv.HOME || os.homedir();
   const checked = selected.map((app) => checkApp(app, input, home, issues));
+  issues.push(...conditionIssues(selected, checked, existing));
   const scriptErrors = checked.flatMap((c, i) =>
     c.scriptError ? [{ app: selected[i] as ReadApp, error: c.scriptError }] : [],
   );
@@ -96,18 +102,7 @@ function toSpec(
     wait_ready: f.wait_ready ?? defaultOf('wait_ready'),
     listen_timeout: f.listen_timeout ?? defaultOf('listen_timeout'),
     shutdown_with_message: f.shutdown_with_message ?? defaultOf('shutdown_with_message'),
-    // Issue 13's fields: defaults until their registry entries read them (config/registry/fields-health.ts).
-    ready_log_line: null,
-    on_ready_timeout: 'fail',
-    listen_timeout_set: f.listen_timeout !== undefined,
-    watchdog_ms: 0,
-    startup_probe: null,
-    readiness_probe: null,
-    liveness_probe: null,
-    probe_via: null,
-    max_surge: 1,
-    min_ready_ms: 0,
-    depends_on: [],
+    ...c.health,
     out_file: logFile(f.out_file, 'out'),
     err_file: logFile(f.error_file, 'error'),
     ...logFields({ name: app.name, cwd, home, logDir: input.logDir, fields: f }, logDefaults),

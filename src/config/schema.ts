@@ -10,10 +10,13 @@
 // file), then it is garbage.
 
 import * as z from '../protocol/zod.js';
+import type { DependencyIn } from './depends-on-field.js';
 import { envFileField } from './env-layers.js';
 import { type FieldTypes, fieldTypes, text } from './field-types.js';
+import { healthTypes } from './health-types.js';
 import type { EnvVars } from './input-types.js';
 import { logTypes } from './log-fields.js';
+import type { ProbeIn } from './probe-field.js';
 import { FIELDS, type Field, type Kind } from './registry/index.js';
 import type { ExecMode } from './spec.js';
 import { triggerTypes } from './trigger-fields.js';
@@ -50,12 +53,22 @@ export interface KindOutput {
   checkInterval: number;
   cron: string;
   timeZone: string;
+  readyLogLine: string;
+  onReadyTimeout: 'fail' | 'assume_ready';
+  /** ms */
+  seconds: number;
+  probe: ProbeIn;
+  readinessProbe: ProbeIn;
+  probeVia: 'any_worker';
+  positiveCount: number;
+  dependsOn: DependencyIn[];
 }
 
 /** The zod type of each kind, built anew on each call; `satisfies` checks each against KindOutput. */
 export function kindSchemas(t: FieldTypes = fieldTypes()) {
   const logs = logTypes(t);
   const triggers = triggerTypes(t);
+  const health = healthTypes(t);
   return {
     name: t.appName,
     script: text('expected the script to run (a path, or a command on PATH)'),
@@ -86,6 +99,14 @@ export function kindSchemas(t: FieldTypes = fieldTypes()) {
     checkInterval: triggers.checkInterval,
     cron: triggers.cron,
     timeZone: triggers.timeZone,
+    readyLogLine: health.readyLogLine,
+    onReadyTimeout: health.onReadyTimeout,
+    seconds: health.seconds,
+    probe: health.probe,
+    readinessProbe: health.readinessProbe,
+    probeVia: health.probeVia,
+    positiveCount: health.positiveCount,
+    dependsOn: health.dependsOn,
   } satisfies { [K in Kind]: z.ZodMiniType<KindOutput[K], unknown> };
 }
 

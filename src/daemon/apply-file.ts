@@ -46,13 +46,15 @@ export function applyFileConfig(
   for (const u of units) if (!current.has(u.name)) current.set(u.name, u.spec);
   const fresh = new Map<string, AppSpec>();
   for (const [name, spec] of current) {
-    const [next] = normalizeFile(file, ctx, {
+    const next = normalizeFile(file, ctx, {
       // The app's own environment resolves the script on its PATH, as at its first start.
       callerEnv: { ...spec.env },
       logEnv: {},
       envName: file.env_name ?? spec.env_name,
       only: [name],
-    });
+      // This app alone: its dependencies are apps of their own (config/dependency-checks.ts).
+      withDependencies: false,
+    }).find((s) => s.name === name);
     if (next) fresh.set(name, next);
   }
   const notes: string[] = [];
@@ -88,9 +90,11 @@ export function applyFileConfig(
 export function normalizeFile(
   file: EcosystemFile,
   ctx: DaemonContext,
-  input: Pick<NormalizeInput, 'callerEnv' | 'envName' | 'only' | 'logEnv' | 'updateEnv'>,
+  input: Pick<NormalizeInput, 'callerEnv' | 'envName' | 'only' | 'logEnv' | 'updateEnv' | 'withDependencies'>,
 ): AppSpec[] {
   return normalizeApps({
+    // A depends_on may name an app the daemon runs that the file does not define.
+    existing: ctx.supervisor.apps().map((a) => a.spec),
     apps: file.apps,
     source: file.source,
     baseDir: file.base_dir,

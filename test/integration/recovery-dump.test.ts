@@ -55,6 +55,16 @@ function samples(h: Home, server: string, port: number): Record<string, unknown>
     retain: 3,
     compress: true,
     rotate_interval: 'daily',
+    // readiness (issue 13): probes that pass on this server, a watchdog that never fires during the test
+    ready_log_line: '/listening/i',
+    on_ready_timeout: 'assume_ready',
+    watchdog_sec: '1d',
+    startup_probe: { exec: { command: 'true' }, period_seconds: 0.5 },
+    readiness_probe: { http_get: { port: '$PORT', path: '/' }, period_seconds: 30 },
+    liveness_probe: { tcp_socket: { port: '$PORT' }, period_seconds: 30 },
+    probe_via: 'any_worker',
+    max_surge: 2,
+    min_ready_seconds: 1,
     // stored for later versions
     watch: false,
     ignore_watch: ['node_modules'],
@@ -83,7 +93,7 @@ function samples(h: Home, server: string, port: number): Record<string, unknown>
     username: userInfo().username,
     windowsHide: true,
     health_check: { path: '/' },
-    depends_on: [],
+    depends_on: [], // active (issue 13); a dependency would make 'quiet' part of the start order
     source_map_support: true,
     disable_source_map_support: false,
     vizion: false,

@@ -1,4 +1,5 @@
 // `describe`: everything known about one instance, as sections of key/value lines.
+import { dependencyText, healthFieldText } from '../../config/health-text.js';
 import { fieldsOf, specKeyOf } from '../../config/registry/index.js';
 import type { DescribedProcess as ProcessDetail } from '../../protocol/methods/process-describe.js';
 import type { ExitInfo } from '../../protocol/process-info.js';
@@ -75,6 +76,14 @@ export function renderDescribe(d: ProcessDetail, opts: { colour: boolean; now: n
   for (const f of fieldsOf('restart policy')) {
     const v = c[specKeyOf(f)];
     row(f.name, Array.isArray(v) ? JSON.stringify(v) : v);
+  }
+
+  section('readiness and health');
+  for (const f of fieldsOf('readiness and health')) row(f.name, healthFieldText(f, c[specKeyOf(f)]));
+  const deps = d.config.depends_on ?? [];
+  if (deps.length > 0) {
+    section('dependencies');
+    for (const dep of deps) row(dep.name, dependencyText(dep));
   }
 
   section('logs');

@@ -34,7 +34,15 @@ export type Kind =
   | 'watchOptions'
   | 'checkInterval'
   | 'cron'
-  | 'timeZone';
+  | 'timeZone'
+  | 'readyLogLine'
+  | 'onReadyTimeout'
+  | 'seconds'
+  | 'probe'
+  | 'readinessProbe'
+  | 'probeVia'
+  | 'positiveCount'
+  | 'dependsOn';
 
 /** The `tend describe` section a field shows in. */
 export type Group =
@@ -43,7 +51,9 @@ export type Group =
   | 'environment'
   | 'restart policy'
   | 'logs'
-  | 'watch, memory and cron';
+  | 'watch, memory and cron'
+  | 'readiness and health'
+  | 'dependencies';
 
 /**
  * What `tend restart <file>` does when the file changes the field (daemon/apply-file.ts):
@@ -114,4 +124,12 @@ export const KIND_TEXT: Readonly<Record<Kind, string>> = {
   checkInterval: 'duration, at least 100 ms',
   cron: 'cron expression: 5 fields, or 6 with seconds first',
   timeZone: 'IANA time zone (`"Europe/Paris"`, `"UTC"`)',
+  readyLogLine: 'string, or `"/regex/flags"`',
+  onReadyTimeout: '`"fail"` or `"assume_ready"`',
+  seconds: 'seconds (a number), or a duration (`"500ms"`, `"30s"`)',
+  probe: 'probe object (`success_threshold` 1)',
+  readinessProbe: 'probe object',
+  probeVia: '`"any_worker"`',
+  positiveCount: 'positive integer',
+  dependsOn: 'list of app names, or `{ name: { condition, … } }`',
 };

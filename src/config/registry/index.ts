@@ -5,6 +5,7 @@
 
 import { type FieldDef, type Group, KIND_TEXT } from './field.js';
 import { COMMAND_FIELDS } from './fields-command.js';
+import { HEALTH_FIELDS } from './fields-health.js';
 import { LOG_FIELDS } from './fields-logs.js';
 import { RESTART_FIELDS } from './fields-restart.js';
 import { TRIGGER_FIELDS_DEF } from './fields-triggers.js';
@@ -12,7 +13,13 @@ import { TRIGGER_FIELDS_DEF } from './fields-triggers.js';
 export type { Change, FieldDef, Flag, Group, Kind } from './field.js';
 
 /** Every field, in the order docs/config.md lists them. */
-export const FIELDS = [...COMMAND_FIELDS, ...RESTART_FIELDS, ...LOG_FIELDS, ...TRIGGER_FIELDS_DEF] as const;
+export const FIELDS = [
+  ...COMMAND_FIELDS,
+  ...RESTART_FIELDS,
+  ...LOG_FIELDS,
+  ...TRIGGER_FIELDS_DEF,
+  ...HEALTH_FIELDS,
+] as const;
 export type Field = (typeof FIELDS)[number];
 export type FieldName = Field['name'];
 
