@@ -6,6 +6,7 @@ import { register as registerDelete } from './commands/delete.js';
 import { register as registerDescribe } from './commands/describe.js';
 import { register as registerEnv } from './commands/env.js';
 import { register as registerFlush } from './commands/flush.js';
+import { register as registerGraph } from './commands/graph.js';
 import { register as registerKill } from './commands/kill.js';
 import { register as registerList } from './commands/list.js';
 import { register as registerLogs } from './commands/logs.js';
@@ -45,6 +46,7 @@ function program(): Command {
     registerDelete,
     registerList,
     registerDescribe,
+    registerGraph,
     registerLogs,
     registerFlush,
     registerReloadLogs,

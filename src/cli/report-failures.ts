@@ -1,7 +1,8 @@
 // After start, restart or reload: the processes the command left not running say why, and an `errored`
 // one makes the command fail: an error line with its code (the reason is its last_error, e.g. "cannot open
 // log file …: permission denied") and a non-zero exit. A command that leaves an app errored has not done
-// what was asked, even though the daemon carried it out without an error of its own.
+// what was asked, even though the daemon carried it out without an error of its own. So does a `blocked` one
+// (a dependency failed or timed out).
 import { TendError } from '../protocol/errors.js';
 import type { ProcessInfo } from '../protocol/process-info.js';
 import { warn } from './session.js';
@@ -11,14 +12,24 @@ const NOT_READY = new Set(['ready_timeout', 'startup_probe']);
 
 export function reportFailures(processes: readonly ProcessInfo[]): void {
   for (const p of processes) {
-    if (p.status === 'online' || p.status === 'launching') continue;
+    // `waiting` (for its dependencies, with --no-wait) is on its way, like `launching`.
+    if (p.status === 'online' || p.status === 'launching' || p.status === 'waiting') continue;
+    if (p.status === 'blocked') {
+      // A dependency failed or timed out (depends_on): the app was not started.
+      const err = new TendError('TEND_ERR_DEPENDENCY_FAILED', {
+        name: p.name,
+        id: p.id,
+        reason: p.reason ?? 'a dependency failed',
+      });
+      process.stderr.write(`error: ${err.message} (${err.code})\n`);
+      process.exitCode = err.exitCode;
+      continue;
+    }
     const why =
       p.last_error ??
       (p.last_exit ? `exited with ${p.last_exit.signal ?? `code ${p.last_exit.code}`}` : p.status);
     if (p.status === 'errored') {
       fail(new TendError('TEND_ERR_APP_ERRORED', { name: p.name, id: p.id, reason: why }));
-    } else if (p.status === 'blocked') {
-      fail(new TendError('TEND_ERR_BLOCKED', { name: p.name, id: p.id, reason: p.reason ?? why }));
     } else if (p.reason !== null && NOT_READY.has(p.reason)) {
       // A failed start: the policy restarts it, but the command did not get what it asked for.
       fail(new TendError('TEND_ERR_NOT_READY', { name: p.name, id: p.id, reason: why }));

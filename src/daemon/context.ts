@@ -1,3 +1,4 @@
+import type { DependencyService } from '../deps/dependency-service.js';
 import type { LogService } from '../logs/log-service.js';
 import type { StateFile } from '../persist/saved-apps.js';
 import type { TendEvent } from '../protocol/events.js';
@@ -10,6 +11,8 @@ import type { Persistence } from './persistence.js';
 export interface DaemonContext {
   supervisor: Supervisor;
   bus: EventBus;
+  /** depends_on: start, stop and restart in dependency order, waits and cascades (src/deps). */
+  deps: DependencyService;
   /** Log files, rotation and live lines. */
   logs: LogService;
   paths: HomePaths;

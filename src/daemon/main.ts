@@ -3,6 +3,7 @@
 
 import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { createClusterSpawner } from '../cluster/cluster-spawner.js';
+import { DependencyService } from '../deps/dependency-service.js';
 import { runProbe } from '../health/probe-runner.js';
 import { InstanceProbes } from '../health/probes.js';
 import { isoTime } from '../logs/date-format.js';
@@ -109,6 +110,8 @@ async function main(): Promise<void> {
     home: paths.home,
     log,
   });
+  // depends_on: start order, waits, stop order (stopAll too) and cascades.
+  const deps = new DependencyService({ supervisor, bus, clock: realClock, log });
   const bootId = readBootId();
   const snapshot = () =>
     snapshotApps(supervisor, Date.now(), { boot_id: bootId, clean: false, restore: false });
@@ -141,6 +144,11 @@ async function main(): Promise<void> {
         reference: persistence.reference,
         bootId,
         log,
+        // Restored apps start in dependency order; notes (a dependency left out) go to the log.
+        start: async (units) => {
+          const { notes } = await deps.start(units, { wait: true, deps: 'order' });
+          for (const n of notes) log(`recovery: ${n}`);
+        },
       })),
     );
   } catch (err) {
@@ -153,6 +161,7 @@ async function main(): Promise<void> {
   const ctx: DaemonContext = {
     supervisor,
     bus,
+    deps,
     logs,
     paths,
     log,
@@ -169,6 +178,8 @@ async function main(): Promise<void> {
     try {
       // First: a cron schedule must not start an app the shutdown is stopping.
       await triggers.close();
+      // Then no wait or cascade starts an app the shutdown is stopping (the stop order stays).
+      await deps.close();
       await supervisor.close();
       await spawner.close();
       await logs.close();

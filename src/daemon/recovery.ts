@@ -13,6 +13,7 @@ import { readBootTime } from '../runtime/boot-id.js';
 import { endProcesses, findTagged, findVictims, type RecordedProcess } from '../runtime/end-recorded.js';
 import { rename } from '../runtime/fs-async.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
+import type { ProcessUnit } from '../supervisor/unit.js';
 
 export interface RecoveryDeps {
   stateFile: string;
@@ -26,6 +27,8 @@ export interface RecoveryDeps {
   graceMs?: number;
   /** How long startup waits for the restored units to settle before serving anyway. */
   settleMs?: number;
+  /** Starts the restored units (the daemon's: in dependency order, src/deps); by default all at once. */
+  start?: (units: readonly ProcessUnit[]) => Promise<unknown>;
 }
 
 /** Returns the notices for the user (also logged): what was recovered, and any file problem. */
@@ -77,7 +80,7 @@ export async function recoverAtStart(deps: RecoveryDeps): Promise<string[]> {
   for (const n of restored.notes) notice(n);
   // Settle before serving, so the first command sees the apps as they were; bounded, so a slow wait_ready
   // app cannot keep the CLI from getting its daemon.
-  const started = supervisor.start(restored.toStart, true);
+  const started = deps.start ? deps.start(restored.toStart) : supervisor.start(restored.toStart, true);
   await Promise.race([started, new Promise((r) => setTimeout(r, deps.settleMs ?? 5000).unref())]);
   const summary =
     `restored ${restored.created.length} process(es) of ${list.apps.length} app(s) (${restored.toStart.length} started)` +

@@ -62,6 +62,14 @@ export const errorCatalogue = {
     1,
     (d) => `${d.name} [${d.id}] is blocked: ${d.reason} (see "tend graph" and "tend describe ${d.id}")`,
   ),
+  TEND_ERR_DEPENDENCY_FAILED: entry<{ name: string; id: number; reason: string }>(
+    1,
+    (d) => `${d.name} [${d.id}] is blocked: ${d.reason} (see "tend describe ${d.id}")`,
+  ),
+  // Warnings (exit 0) about depends_on: an app started with a dependency down (--no-deps, required: false),
+  // an app stopped while apps that depend on it keep running.
+  TEND_ERR_DEPENDENCY_DOWN: entry<{ detail: string }>(0, (d) => d.detail),
+  TEND_ERR_DEPENDENTS_RUNNING: entry<{ detail: string }>(0, (d) => d.detail),
   TEND_ERR_ALREADY_RUNNING: entry<{ name: string }>(
     2,
     (d) => `${d.name} is already running (use "tend restart ${d.name}" or "tend delete ${d.name}")`,

@@ -44,6 +44,9 @@ export interface InstanceSlot {
   restarts?: number;
 }
 
+/** Runs `stop` on each app in some order (the dependency service's: dependents first). */
+export type StopOrder = (apps: readonly App[], stop: (app: App) => Promise<void>) => Promise<void>;
+
 /** States a unit settles in after `start`/`restart` (it either runs, or the policy has had its say). */
 const SETTLED_UP: ReadonlySet<Status> = new Set([
   'online',
@@ -60,6 +63,7 @@ export class Supervisor {
   private nextId = 0;
   /** Told the name of an app whose instances or spec changed (src/triggers attach and detach on it). */
   private readonly observers = new Set<(name: string) => void>();
+  private stopOrder: StopOrder | null = null;
 
   constructor(private readonly deps: SupervisorDeps) {}
 
@@ -297,7 +301,14 @@ export class Supervisor {
    * or running on an app settles on its own once its instances are stopped.
    */
   stopAll(): Promise<void> {
-    return this.stopNow(this.instances(), true);
+    const order = this.stopOrder;
+    if (!order) return this.stopNow(this.instances(), true);
+    return order(this.apps(), (app) => this.stopNow(app.units(), true));
+  }
+
+  /** deps/: the order stopAll stops apps in (each app once its dependents are stopped). */
+  orderStops(order: StopOrder): void {
+    this.stopOrder = order;
   }
 
   /**

@@ -6,6 +6,7 @@ import { createClusterSpawner } from '../../src/cluster/cluster-spawner.js';
 import type { ConnectionContext, DaemonContext } from '../../src/daemon/context.js';
 import { dispatch, type RequestContext } from '../../src/daemon/dispatch.js';
 import { createPersistence } from '../../src/daemon/persistence.js';
+import { DependencyService } from '../../src/deps/dependency-service.js';
 import { LogService } from '../../src/logs/log-service.js';
 import { referenceSpec } from '../../src/persist/reference-spec.js';
 import { type StateFile, snapshotApps } from '../../src/persist/saved-apps.js';
@@ -80,6 +81,7 @@ export function createInjector(opts: { spawner?: Spawner } = {}): Injector {
     log,
     startCheck: startProblem,
   });
+  const deps = new DependencyService({ supervisor, bus, clock: realClock, log });
   const snapshot = () =>
     snapshotApps(supervisor, Date.now(), { boot_id: 'test', clean: false, restore: false });
   const self: Injector = {
@@ -144,6 +146,7 @@ export function createInjector(opts: { spawner?: Spawner } = {}): Injector {
       return conn;
     },
     async close() {
+      await deps.close();
       await supervisor.close();
       await cluster?.close();
       await logs.close();
@@ -161,6 +164,7 @@ export function createInjector(opts: { spawner?: Spawner } = {}): Injector {
   self.ctx = {
     supervisor,
     bus,
+    deps,
     logs,
     paths,
     log,

@@ -12,7 +12,13 @@ import { argsAfterDoubleDash, callerEnv, KIND_PARSERS, list } from '../options.j
 import { reportFailures } from '../report-failures.js';
 import { printTable, reportRejected, warn, warnNote, withClient } from '../session.js';
 
-type Opts = Record<string, unknown> & { only?: string[]; env?: string; updateEnv?: boolean; wait?: boolean };
+type Opts = Record<string, unknown> & {
+  only?: string[];
+  env?: string;
+  updateEnv?: boolean;
+  wait?: boolean;
+  deps?: boolean;
+};
 
 /** Repeatable --env-file (paths may hold commas). A pipe (`<(…)`, /dev/fd/N) is refused here: the daemon reads
  * the file, and /dev/fd/N would be one of the daemon's own descriptors. */
@@ -55,7 +61,8 @@ export function register(program: Command): void {
       "starting existing stopped processes: take this shell's environment (and re-read their env files)",
     )
     .option('--only <names>', 'with an ecosystem file: only these apps (comma separated)', list)
-    .option('--no-wait', 'return at once, without waiting for the processes to be ready');
+    .option('--no-wait', 'return at once, without waiting for the processes to be ready')
+    .option('--no-deps', 'start the apps alone, not the dependencies they wait for (depends_on)');
   // Every other flag sets an app field: declared with the field in the registry (config/registry/).
   for (const f of FIELDS as readonly FieldDef[])
     for (const flag of f.flags ?? []) {
@@ -116,6 +123,7 @@ async function start(first: string, more: string[], opts: Opts, cmd: Command): P
         env_name: opts.env ?? null,
         only: opts.only ?? null,
         wait: opts.wait !== false,
+        no_deps: opts.deps === false,
       }));
     } else if (targets.length > 0 || (!existsSync(resolve(first)) && !scriptArgs)) {
       // Not a file: existing processes by name, id or namespace; failing that, a command on PATH.
@@ -125,6 +133,7 @@ async function start(first: string, more: string[], opts: Opts, cmd: Command): P
           target: [first, ...targets],
           update_env,
           wait: opts.wait !== false,
+          no_deps: opts.deps === false,
         });
         processes = r.processes;
         notes = r.notes ?? [];

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { TendClient } from '../../client/client.js';
 import { list } from '../options.js';
-import { printTable, withClient } from '../session.js';
+import { printTable, warnNote, withClient } from '../session.js';
 import { resolveTargets } from '../targets.js';
 
 /** The running process names among `names` (an ecosystem file may name apps that were never started). */
@@ -15,12 +15,17 @@ export function register(program: Command): void {
     .command('stop')
     .argument('<target...>', 'name, id, namespace, "all", or an ecosystem file')
     .option('--only <names>', 'with an ecosystem file: only these apps', list)
+    .option('--cascade', 'stop the apps that depend on the targets first (depends_on)')
     .description('stop processes (stop signal, then SIGKILL after kill_timeout, to the whole process tree)')
-    .action(async (tokens: string[], opts: { only?: string[] }) => {
+    .action(async (tokens: string[], opts: { only?: string[]; cascade?: boolean }) => {
       const { target, file } = await resolveTargets(tokens, opts.only);
       await withClient(async (c) => {
         const t = file ? await existing(c, target) : target;
-        await c.call('process.stop', { target: t.length > 0 ? t : target });
+        const r = await c.call('process.stop', {
+          target: t.length > 0 ? t : target,
+          cascade: opts.cascade === true,
+        });
+        for (const n of r.notes ?? []) warnNote(n);
         printTable((await c.call('process.list')).processes);
       });
     });

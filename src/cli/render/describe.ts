@@ -4,6 +4,7 @@ import { fieldsOf, specKeyOf } from '../../config/registry/index.js';
 import type { DescribedProcess as ProcessDetail } from '../../protocol/methods/process-describe.js';
 import type { ExitInfo } from '../../protocol/process-info.js';
 import { formatBytes, formatDuration, statusText } from './format.js';
+import { edgeLabel } from './graph.js';
 import { paint } from './style.js';
 
 export function renderDescribe(d: ProcessDetail, opts: { colour: boolean; now: number }): string {
@@ -112,6 +113,16 @@ export function renderDescribe(d: ProcessDetail, opts: { colour: boolean; now: n
     'restarts by triggers',
     `watch ${p.watch_restarts}, memory ${p.memory_restarts}, cron ${p.cron_restarts}`,
   );
+
+  const links = d.dependencies;
+  if (links && (links.depends_on.length > 0 || links.dependents.length > 0)) {
+    section('dependencies');
+    const needs = links.depends_on.map(
+      (e) => `${e.name} (${edgeLabel(e)})${e.state === 'met' ? '' : ` ${e.detail ?? e.state}`}`,
+    );
+    row('depends on', needs.length > 0 ? needs.join(' · ') : 'none');
+    row('dependents', links.dependents.length > 0 ? links.dependents.join(', ') : 'none');
+  }
 
   const stored = d.config.stored ?? {};
   if (Object.keys(stored).length > 0) {

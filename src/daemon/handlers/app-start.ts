@@ -34,7 +34,10 @@ export const handleAppStart: Handler<'app.start'> = async (params, ctx) => {
       toStart.push(...supervisor.add(spec));
       continue;
     }
-    const down = existing.units().filter((u) => u.wanted === 'down' || u.status === 'errored');
+    // Blocked (a dependency failed): starting it again waits for its dependencies once more.
+    const down = existing
+      .units()
+      .filter((u) => u.wanted === 'down' || u.status === 'errored' || u.status === 'blocked');
     if (down.length === 0) {
       // From the command line, starting a running app again is most likely a mistake; from an ecosystem
       // file it is the normal way to make sure everything runs.
@@ -45,16 +48,22 @@ export const handleAppStart: Handler<'app.start'> = async (params, ctx) => {
     }
     toStart.push(...down);
   }
-  await supervisor.start(toStart, params.wait);
-  const ids = new Set(
-    specs.flatMap(
+  // In dependency order: missing dependencies first, each app once its own are met (src/deps).
+  const started = await ctx.deps.start(toStart, {
+    wait: params.wait,
+    deps: params.no_deps ? 'ignore' : 'start',
+  });
+  notes.push(...started.notes);
+  const ids = new Set([
+    ...specs.flatMap(
       (s) =>
         supervisor
           .app(s.name)
           ?.units()
           .map((u) => u.id) ?? [],
     ),
-  );
+    ...started.units.map((u) => u.id),
+  ]);
   return {
     processes: supervisor.list().filter((p) => ids.has(p.id)),
     notes,

@@ -9,7 +9,7 @@ import { handleDelete, handleRestart, handleStart, handleStop } from './process-
 import { handleEnv } from './process-env.js';
 import { handleReload } from './process-reload.js';
 import { handleSignal } from './process-signal.js';
-import { handleDescribe, handleList } from './queries.js';
+import { handleDescribe, handleGraph, handleList } from './queries.js';
 import { handleSubscribe } from './subscribe.js';
 import type { Handlers } from './types.js';
 
@@ -31,6 +31,7 @@ export const handlers = {
   'logs.flush': handleLogsFlush,
   'logs.reload': handleLogsReload,
   'process.env': handleEnv,
+  'app.graph': handleGraph,
   'process.signal': handleSignal,
   'daemon.save': handleSave,
   'daemon.resurrect': handleResurrect,

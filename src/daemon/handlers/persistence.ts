@@ -50,7 +50,9 @@ export const handleResurrect: Handler<'daemon.resurrect'> = (_params, ctx) =>
     const restored = restoreApps(ctx.supervisor, outcome.list.apps);
     const notes = [...outcome.list.rejected, ...restored.notes];
     for (const n of notes) ctx.log(`resurrect: ${n}`);
-    await ctx.supervisor.start(restored.toStart, true);
+    // In dependency order, among the restored apps and those already up (src/deps).
+    const started = await ctx.deps.start(restored.toStart, { wait: true, deps: 'order' });
+    notes.push(...started.notes);
     const ids = new Set([...restored.created, ...restored.toStart].map((u) => u.id));
     return {
       file: outcome.from,

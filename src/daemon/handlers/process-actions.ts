@@ -5,7 +5,7 @@ import { applyFileConfig } from '../apply-file.js';
 import { applyUpdateEnv } from '../update-env.js';
 import type { Handler } from './types.js';
 
-export const handleStart: Handler<'process.start'> = async ({ target, wait, update_env }, ctx) => {
+export const handleStart: Handler<'process.start'> = async ({ target, wait, update_env, no_deps }, ctx) => {
   const { supervisor } = ctx;
   const units = supervisor.resolve(target);
   // Only the processes this start launches take the new environment; running ones keep theirs.
@@ -16,14 +16,18 @@ export const handleStart: Handler<'process.start'> = async ({ target, wait, upda
     (u) =>
       `${u.name} [${u.id}] is running: environment unchanged (use "tend restart ${u.id} --update-env") (TEND_ERR_CONFIG_IGNORED)`,
   );
-  await supervisor.start(units, wait);
-  return { processes: listOf(supervisor, units), ...(notes.length > 0 ? { notes } : {}) };
+  // In dependency order (src/deps): missing dependencies first, unless --no-deps.
+  const started = await ctx.deps.start(units, { wait, deps: no_deps ? 'ignore' : 'start' });
+  notes.push(...started.notes);
+  return { processes: listOf(supervisor, started.units), ...(notes.length > 0 ? { notes } : {}) };
 };
 
-export const handleStop: Handler<'process.stop'> = async ({ target, wait }, { supervisor }) => {
+export const handleStop: Handler<'process.stop'> = async ({ target, wait, cascade }, ctx) => {
+  const { supervisor } = ctx;
   const units = supervisor.resolve(target);
-  await supervisor.stop(units, wait);
-  return { processes: listOf(supervisor, units) };
+  // Dependents before what they need; bound dependents go down too (src/deps).
+  const notes = await ctx.deps.stop(units, { wait, cascade });
+  return { processes: listOf(supervisor, units), ...(notes.length > 0 ? { notes } : {}) };
 };
 
 export const handleRestart: Handler<'process.restart'> = async ({ target, wait, update_env, file }, ctx) => {
@@ -31,7 +35,8 @@ export const handleRestart: Handler<'process.restart'> = async ({ target, wait, 
   const units = supervisor.resolve(target);
   const notes = applyFileConfig(units, file, ctx);
   applyUpdateEnv(units, update_env, ctx);
-  await supervisor.restart(units, wait);
+  // Then the dependents with `restart: true`, once these are ready again (src/deps).
+  await ctx.deps.restart(units, wait);
   return { processes: listOf(supervisor, units), ...(notes.length > 0 ? { notes } : {}) };
 };
 

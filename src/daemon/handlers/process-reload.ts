@@ -8,7 +8,8 @@ export const handleReload: Handler<'process.reload'> = async ({ target, update_e
   const units = supervisor.resolve(target);
   const notes = applyFileConfig(units, file, ctx);
   applyUpdateEnv(units, update_env, ctx);
-  const report = await supervisor.reload(units);
+  // Then the dependents with `restart: true`, once these are ready again (src/deps).
+  const report = await ctx.deps.reload(units);
   if (report.failed) {
     const { failed, reloaded, skipped } = report;
     const ids = (list: number[]) => list.join(', ');

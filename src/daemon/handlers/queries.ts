@@ -4,6 +4,10 @@ export const handleList: Handler<'process.list'> = async (_params, { supervisor 
   processes: supervisor.list(),
 });
 
-export const handleDescribe: Handler<'process.describe'> = async ({ target }, { supervisor }) => ({
-  details: supervisor.describe(supervisor.resolve(target)),
+export const handleDescribe: Handler<'process.describe'> = async ({ target }, { supervisor, deps }) => ({
+  details: supervisor
+    .describe(supervisor.resolve(target))
+    .map((d) => ({ ...d, dependencies: deps.detail(d.process.name) })),
 });
+
+export const handleGraph: Handler<'app.graph'> = async (_params, { deps }) => deps.graphData();

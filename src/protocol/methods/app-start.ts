@@ -31,6 +31,8 @@ export const appStart = defineMethod({
       wait: z._default(z.boolean(), true),
       /** --update-env: `env` is also the top layer of each new app's environment (docs/config.md). */
       update_env: z._default(z.boolean(), false),
+      /** --no-deps: start the apps alone, not their dependencies (a note for each one that is down). */
+      no_deps: z._default(z.boolean(), false),
     }),
   result: () =>
     z.strictObject({

@@ -1,6 +1,7 @@
 // The method table: the one list of what the daemon answers. The daemon's handler table must cover it
 // (src/daemon/handlers/index.ts fails to compile otherwise); the client derives its types from it.
 import type * as z from '../zod.js';
+import { appGraph } from './app-graph.js';
 import { appScale } from './app-scale.js';
 import { appStart } from './app-start.js';
 import { daemonResurrect } from './daemon-resurrect.js';
@@ -45,6 +46,7 @@ export const methods = {
   [daemonSave.name]: daemonSave,
   [daemonResurrect.name]: daemonResurrect,
   [daemonUpdate.name]: daemonUpdate,
+  [appGraph.name]: appGraph,
 } as const;
 
 export type Methods = typeof methods;

@@ -1,5 +1,6 @@
 import type { AppSpec } from '../../config/spec.js';
 import { defineMethod } from '../define.js';
+import { DependencyDetail } from '../dependencies.js';
 import { ProcessDetail, Target } from '../process-info.js';
 import * as z from '../zod.js';
 
@@ -12,7 +13,12 @@ export type AppConfig = AppSpec;
 const AppConfig = () => z.record(z.string(), z.unknown()) as unknown as z.ZodMiniType<AppConfig, AppConfig>;
 
 /** One instance's details, with the typed configuration. */
-export const DescribedProcess = () => z.extend(ProcessDetail(), { config: AppConfig() });
+export const DescribedProcess = () =>
+  z.extend(ProcessDetail(), {
+    config: AppConfig(),
+    /** The app's dependencies and dependents (absent from a daemon before issue 13). */
+    dependencies: z.optional(DependencyDetail()),
+  });
 export type DescribedProcess = z.infer<ReturnType<typeof DescribedProcess>>;
 
 export const processDescribe = defineMethod({

@@ -9,7 +9,14 @@ export const processStop = defineMethod({
     z.strictObject({
       target: Target(),
       wait: z._default(z.boolean(), true),
+      /** Stop the apps that depend on the targets first (dependents before what they need). */
+      cascade: z._default(z.boolean(), false),
     }),
-  result: () => z.strictObject({ processes: z.array(ProcessInfo()) }),
+  result: () =>
+    z.strictObject({
+      processes: z.array(ProcessInfo()),
+      /** Warnings: dependents left running with a dependency stopped (TEND_ERR_DEPENDENTS_RUNNING). */
+      notes: z.optional(z.array(z.string())),
+    }),
   errors: ['TEND_ERR_TARGET_NOT_FOUND'],
 });
