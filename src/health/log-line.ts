@@ -2,16 +2,10 @@
 // `/regex/flags` string. The matcher reads the same chunks the log sink does (a second 'data' listener) and
 // lets go of the stream at the first match, so a ready app costs nothing more afterwards.
 import type { Readable } from 'node:stream';
+import { readyLogMatcher } from '../config/ready-log-line.js';
 
-/** The test of one line: a substring, or `/regex/flags` (config checked that it compiles). */
-export function lineMatcher(pattern: string): (line: string) => boolean {
-  const regex = /^\/(.*)\/([a-z]*)$/s.exec(pattern);
-  if (regex) {
-    const re = new RegExp(regex[1] as string, (regex[2] as string).replace(/g/g, ''));
-    return (line) => re.test(line);
-  }
-  return (line) => line.includes(pattern);
-}
+/** The test of one line: config's own grammar (config/ready-log-line.ts), so what is accepted is what matches. */
+export const lineMatcher = readyLogMatcher;
 
 /** A partial line longer than this is tested as it is and dropped (an app that never writes a newline). */
 const MAX_LINE = 64 * 1024;

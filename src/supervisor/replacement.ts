@@ -47,6 +47,10 @@ interface Pending {
   hold: Timer | null;
   /** Exec probes run on the replacement itself, and the log-line reader: stopped when it settles. */
   stops: (() => void)[];
+  /** Its gate passed (its signal, log line or exec probes). */
+  passed: boolean;
+  /** It listens (a cluster worker must, before it replaces one that serves; with wait_ready its word is taken). */
+  listened: boolean;
 }
 
 /**
@@ -123,6 +127,8 @@ export class Replacement {
       readyTimer,
       hold: null,
       stops: [],
+      passed: false,
+      listened: false,
     };
     this.pending = pending;
     pending.child = this.host.launch(generation);
@@ -158,6 +164,9 @@ export class Replacement {
   private gateOpen(generation: number): void {
     const pending = this.pending;
     if (pending?.generation !== generation || pending.hold) return;
+    pending.passed = true;
+    const gate = successorGate(this.host.spec);
+    if (gate !== 'ready' && gate !== 'listening' && !pending.listened) return;
     const holdMs = this.host.spec.min_ready_ms;
     if (holdMs <= 0) {
       this.host.dispatch({ type: 'successor-ready' });
@@ -196,7 +205,11 @@ export class Replacement {
     const pending = this.pending;
     if (!pending) return;
     const gate = successorGate(this.host.spec);
-    if ((kind === 'ready' && gate === 'ready') || (kind === 'listening' && gate === 'listening'))
+    if (kind === 'listening') pending.listened = true;
+    if (
+      (kind === 'ready' && gate === 'ready') ||
+      (kind === 'listening' && (gate === 'listening' || pending.passed))
+    )
       this.gateOpen(pending.generation);
   }
 

@@ -61,6 +61,8 @@ export class InstanceHealth {
   failure: { cause: FailureCause; detail: string; failedStart: boolean } | null = null;
   /** This incarnation has been ready once (it is, or was, online). */
   private firstReady = false;
+  /** The current cluster worker listens. */
+  private listened = false;
   /** The last (incarnation, ready, health) published. */
   private published = '';
   /** The readiness probe's last verdict (null: none yet). */
@@ -101,6 +103,7 @@ export class InstanceHealth {
     const incarnation = ++this.incarnation;
     this.ready = false;
     this.firstReady = false;
+    this.listened = false;
     this.probeVerdict = null;
     this.cause = null;
     this.failure = null;
@@ -176,6 +179,7 @@ export class InstanceHealth {
         this.deps.log(`${this.host.label()} ${what} within ${ms} ms: assumed ready (on_ready_timeout)`);
         this.gateOpen = true;
         this.startupPassed = true;
+        this.listened = true; // assumed too: PM2's old "online at the deadline"
         this.maybeReady('ready_timeout');
         return;
       }
@@ -190,6 +194,10 @@ export class InstanceHealth {
 
   /** A ready signal of the current process: IPC 'ready', notify READY=1, listening. */
   signal(source: 'ipc' | 'notify' | 'listening' | 'log-line'): void {
+    if (source === 'listening' && !this.listened) {
+      this.listened = true;
+      this.maybeReady('listening');
+    }
     const counts =
       ((source === 'ipc' || source === 'notify') && this.gate === 'app') ||
       (source === 'log-line' && this.gate === 'log-line') ||
@@ -243,6 +251,9 @@ export class InstanceHealth {
 
   private maybeReady(source: string): void {
     if (!this.gateOpen || !this.startupPassed || this.firstReady) return;
+    // A cluster worker serves only once it listens: its log line or probe (an exec probe cannot tell the
+    // workers of a shared port apart) does not make it ready before that. With wait_ready, its word is taken.
+    if (this.host.spec.exec_mode === 'cluster' && this.gate !== 'app' && !this.listened) return;
     this.ready = true;
     this.firstReady = true;
     this.deadline?.cancel();

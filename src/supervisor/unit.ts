@@ -2,7 +2,6 @@
 // its state; everything that happens to it arrives as an event through dispatch().
 import type { AppSpec } from '../config/spec.js';
 import type { NotifyMessage } from '../health/notify-lines.js';
-import { readyDeadline } from '../health/readiness.js';
 import type { ExitInfo, ProcessInfo, Status } from '../protocol/process-info.js';
 import type { App } from './app.js';
 import type { ChildHandle, Usage } from './ports.js';
@@ -14,16 +13,10 @@ import { type TriggerReason, TriggerTally } from './trigger-tally.js';
 import { InstanceHealth } from './unit-health.js';
 import { type RestartRecord, UnitHistory } from './unit-history.js';
 import { InstanceProcess, type LaunchTarget, type ProcessDeps } from './unit-process.js';
+import { reasonOf, snapshot } from './unit-snapshot.js';
 import { UnitTimers } from './unit-timers.js';
 
 export type { RestartRecord } from './unit-history.js';
-
-/** The first clause of an error: `exited with code 1 after 20 ms; 16 unstable exits…` → its head. */
-function shortError(error: string | null): string | null {
-  if (error === null) return null;
-  const head = error.split(';')[0] ?? error;
-  return head.length > 120 ? `${head.slice(0, 117)}...` : head;
-}
 
 /** The unit's ports; its current process (unit-process.ts) uses them all. */
 export interface UnitDeps extends ProcessDeps {}
@@ -336,55 +329,33 @@ export class ProcessUnit {
 
   /** The snapshot: what is and what will happen next (next_start_at, kill_deadline_at). */
   info(usage?: Usage): ProcessInfo {
-    const now = this.deps.clock.now();
-    const { spec } = this;
-    const { startedAt } = this.current;
-    return {
-      id: this.id,
-      name: spec.name,
-      namespace: spec.namespace,
-      mode: spec.exec_mode,
-      instance: this.instance,
-      pid: this.pid,
-      status: this.state.status,
-      wanted: this.wanted,
-      ready: this.health.isReady && this.state.status === 'online',
-      health: this.health.health,
-      reason: this.reason(),
-      completed: this.completed && this.state.status === 'stopped',
-      restarts: this.restartCount,
-      unstable_restarts: this.counters.unstable,
-      started_at: startedAt,
-      uptime_ms: startedAt === null || this.state.status !== 'online' ? 0 : now - startedAt,
-      cpu: usage?.cpu ?? 0,
-      memory: usage?.memory ?? 0,
-      last_exit: this.lastExit,
-      last_error: this.lastError,
-      next_start_at: this.timers.nextStartAt,
-      kill_deadline_at: this.timers.killDeadlineAt,
-      created_at: this.createdAt,
-      script: spec.script,
-      args: [...spec.args],
-      cwd: spec.cwd,
-      interpreter: spec.interpreter,
-      interpreter_args: [...spec.interpreter_args],
-      autorestart: spec.autorestart,
-      out_log: this.outLog,
-      err_log: this.errLog,
-      log_dropped: this.deps.sink.droppedLines?.() ?? 0,
-      ...this.triggers.info(),
-    };
-  }
-
-  /** A short why, for the statuses that need one (ProcessInfo.reason). */
-  private reason(): string | null {
     const { status } = this.state;
-    if (status === 'waiting' || status === 'blocked') return this.holdReason;
-    if (status === 'errored') return this.health.cause ?? shortError(this.lastError);
-    if (status === 'waiting-restart' || status === 'stopped') return this.health.cause;
-    if (status === 'launching' && this.health.gated && readyDeadline(this.spec) === null && this.pid !== null)
-      return this.spec.startup_probe === null ? 'waiting for readiness' : 'waiting for the startup probe';
-    return null;
+    return snapshot({
+      id: this.id,
+      instance: this.instance,
+      spec: this.spec,
+      now: this.deps.clock.now(),
+      pid: this.pid,
+      startedAt: this.current.startedAt,
+      status,
+      wanted: this.wanted,
+      ready: this.health.isReady && status === 'online',
+      health: this.health.health,
+      reason: reasonOf(status, this.holdReason, this.health, this.lastError, this.spec, this.pid),
+      completed: this.completed && status === 'stopped',
+      restarts: this.restartCount,
+      unstable: this.counters.unstable,
+      usage,
+      lastExit: this.lastExit,
+      lastError: this.lastError,
+      nextStartAt: this.timers.nextStartAt,
+      killDeadlineAt: this.timers.killDeadlineAt,
+      createdAt: this.createdAt,
+      outLog: this.outLog,
+      errLog: this.errLog,
+      logDropped: this.deps.sink.droppedLines?.() ?? 0,
+      triggers: this.triggers.info(),
+    });
   }
 
   close(): Promise<void> {

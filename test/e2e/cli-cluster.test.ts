@@ -42,7 +42,7 @@ describe('tend CLI: cluster mode', () => {
     writeFileSync(behaviour, 'ok');
     const env = { CL_BEHAVIOUR: behaviour };
     const started = await cli(
-      ['start', join(FIXTURES, 'cl-server.cjs'), '-i', '2', '--name', 'api', '--listen-timeout', '1s'],
+      ['start', join(FIXTURES, 'cl-server.cjs'), '-i', '2', '--name', 'api', '--listen-timeout', '5s'],
       env,
     );
     assert.equal(started.code, 0, started.stderr);
@@ -77,7 +77,7 @@ describe('tend CLI: cluster mode', () => {
     assert.equal(broken.code, 1);
     assert.match(
       broken.stderr,
-      /^error: reload failed: api \[\d+\]: the replacement did not listen on any port within listen_timeout \(1000 ms\); its old process keeps serving; not reloaded: \d+ \(TEND_ERR_RELOAD_FAILED\)\n$/,
+      /^error: reload failed: api \[\d+\]: the replacement did not listen on any port within listen_timeout \(5000 ms\); its old process keeps serving; not reloaded: \d+ \(TEND_ERR_RELOAD_FAILED\)\n$/,
     );
     assert.match(broken.stdout, /api .*cluster .*online/, 'the table still shows the old workers online');
     assert.deepEqual(

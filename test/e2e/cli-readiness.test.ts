@@ -75,6 +75,15 @@ describe('tend CLI: readiness', () => {
     assert.equal((await cli(['delete', 'sh'])).code, 0);
   });
 
+  test("a Node app using require('tend/notify') is online once it says ready", async () => {
+    const started = await cli(['start', join(FIXTURES, 'notify-node.cjs'), '--name', 'nn', '--wait-ready']);
+    assert.equal(started.code, 0, started.stderr);
+    const [p] = await app('nn');
+    assert.deepEqual([p?.status, p?.ready], ['online', true]);
+    assert.match((await cli(['describe', 'nn'])).stdout, /app status +serving/);
+    assert.equal((await cli(['delete', 'nn'])).code, 0);
+  });
+
   test('an app that never becomes ready: start fails with ready_timeout and TEND_ERR_NOT_READY', async () => {
     const r = await cli([
       'start',

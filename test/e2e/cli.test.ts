@@ -42,7 +42,10 @@ describe('tend CLI', () => {
     assert.match(r.stdout, /^\d+ +api +web +fork +\d+ +online +yes +0 +\S+ +\d+% +[\d.]+[kmg]?b$/m);
 
     const ls = await cli(['ls']);
-    assert.match(ls.stdout, /^ID +NAME +NAMESPACE +MODE +PID +STATUS +RESTARTS +UPTIME +CPU +MEMORY$/m);
+    assert.match(
+      ls.stdout,
+      /^ID +NAME +NAMESPACE +MODE +PID +STATUS +READY +RESTARTS +UPTIME +CPU +MEMORY$/m,
+    );
     assert.match((await cli(['status'])).stdout, /api/);
 
     const [p] = (await jlist()).filter((x) => x.name === 'api');

@@ -55,7 +55,7 @@ describe(`kill -9 of the daemon during a burst of commands (seed ${SEED})`, () =
           const pick = rand();
           if (pick < 0.5)
             await c.call('app.start', {
-              apps: [{ name, script, instances: 1 + (i % 2) }],
+              apps: [{ name, script, instances: 1 + (i % 2), exec_mode: 'fork' }],
               base_dir: h.apps,
               env: { PATH: process.env.PATH ?? '' },
             });

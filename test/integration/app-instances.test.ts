@@ -33,7 +33,16 @@ describe('every instance of an app survives every path', () => {
   ];
 
   test('restart 1 --update-env, then kill -9 of the daemon: all 3 instances come back', async () => {
-    const r = await h.cli('start', h.app('idle.cjs', 'multi.cjs'), '--name', 'multi', '-i', '3');
+    const r = await h.cli(
+      'start',
+      h.app('idle.cjs', 'multi.cjs'),
+      '--name',
+      'multi',
+      '-i',
+      '3',
+      '--exec-mode',
+      'fork',
+    );
     assert.equal(r.code, 0, r.stderr);
     const u = await runCli(['restart', '1', '--update-env'], {
       home: h.home,

@@ -75,7 +75,12 @@ describe('fork mode supervision', () => {
   });
 
   test('instances get their own ids, NODE_APP_INSTANCE and log files', async () => {
-    const { processes } = await startApp({ name: 'multi', script: fixture('idle.cjs'), instances: 3 });
+    const { processes } = await startApp({
+      name: 'multi',
+      script: fixture('idle.cjs'),
+      instances: 3,
+      exec_mode: 'fork',
+    });
     assert.deepEqual(
       processes.map((p) => p.instance),
       [0, 1, 2],

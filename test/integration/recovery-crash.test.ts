@@ -39,7 +39,15 @@ async function startFive(h: Home): Promise<{ forkPort: number; clusterPort: numb
         env: { PORT: String(clusterPort), CL_READY: '1' },
       },
       { name: 'delta', script: idle, env: { SECRET: 'kept' } },
-      { name: 'eps', script: idle, exec_mode: 'cluster', instances: 2 },
+      // A cluster worker that never listens, in PM2's old mode: online at the deadline (on_ready_timeout).
+      {
+        name: 'eps',
+        script: idle,
+        exec_mode: 'cluster',
+        instances: 2,
+        on_ready_timeout: 'assume_ready',
+        listen_timeout: '300ms',
+      },
     ],
   });
   const started = await h.cli('start', 'ecosystem.json');

@@ -15,7 +15,7 @@ after(() => d.stop());
 
 test('state.json (0600) holds every app with its ids and wanted state, rewritten as they change', async () => {
   await d.client.call('app.start', {
-    apps: [{ name: 'kept', script: join(FIXTURES, 'idle.cjs'), instances: 2 }],
+    apps: [{ name: 'kept', script: join(FIXTURES, 'idle.cjs'), instances: 2, exec_mode: 'fork' }],
     base_dir: FIXTURES,
   });
   await d.client.call('process.stop', { target: ['kept'] });

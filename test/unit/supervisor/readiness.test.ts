@@ -10,7 +10,7 @@ import { EventBus } from '../../../src/supervisor/event-bus.js';
 import type { OpenProbes, ProbeEvents } from '../../../src/supervisor/ports.js';
 import { ProcessUnit } from '../../../src/supervisor/unit.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
-import { FakeSpawner, nullSink } from '../../helpers/fake-spawner.js';
+import { FakeSpawner, type FakeWorker, nullSink } from '../../helpers/fake-spawner.js';
 import { makeSpec } from '../../helpers/spec.js';
 
 const probe: ProbeSpec = {
@@ -158,6 +158,11 @@ describe('readiness sources', () => {
     assert.equal(unit.status, 'online');
     assert.equal(unit.info().ready, true);
     assert.deepEqual(ready().at(-1)?.source, 'ready_timeout');
+    // A cluster worker that never listens too (a queue consumer run with -i in PM2's old mode).
+    const cluster = setup({ exec_mode: 'cluster', on_ready_timeout: 'assume_ready', listen_timeout: 300 });
+    cluster.unit.dispatch({ type: 'start' });
+    cluster.clock.advance(300);
+    assert.equal(cluster.unit.status, 'online');
   });
 });
 
@@ -174,6 +179,15 @@ describe('probes', () => {
     probes.events?.readiness(true, null);
     assert.equal(unit.status, 'online');
     assert.deepEqual([unit.info().ready, unit.info().health], [true, 'healthy']);
+  });
+
+  test('a cluster worker is ready only once it listens too: a probe that passes earlier is not enough', () => {
+    const { unit, probes, spawner } = setup({ exec_mode: 'cluster', readiness_probe: probe });
+    unit.dispatch({ type: 'start' });
+    probes.events?.readiness(true, null);
+    assert.equal(unit.status, 'launching', 'an exec probe cannot tell the workers of a shared port apart');
+    (spawner.last as FakeWorker).listening(3000);
+    assert.equal(unit.status, 'online');
   });
 
   test('with listen_timeout written, a readiness probe that never passes fails the start', () => {
