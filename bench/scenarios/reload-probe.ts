@@ -1,10 +1,11 @@
 // 13. Reload with a readiness gate: `reload` of a `-i 2` cluster app (apps/ready-http.cjs) under load, as
 // reload-under-load does (a closed-loop generator, autocannon with 10 connections, and an open-loop client at
-// 200 requests/s on new connections; --quick: the open loop alone), but with a readiness gate on each
-// replacement. tend twice: with an exec readiness probe (what tend's docs and its config error offer a cluster
-// app: an HTTP probe on the shared port reaches any worker, and an exec probe is the probe kind run for the
-// replacement alone during a rollout), and with wait_ready, the app's own process.send('ready'). PM2 with its
-// only equivalent, wait_ready with listen_timeout. Counts failed requests.
+// 200 requests/s on new connections; --quick: the open loop alone), with a readiness gate on each
+// replacement. tend with an exec readiness probe, "the service answers" with curl: what a user writes for a
+// cluster app, where an HTTP probe on the shared port is refused (it reaches any worker) and tend's docs
+// offer an exec probe, wait_ready or a per-instance port; a replacement is then promoted once it has passed
+// its own exec probe and listens. tend again with wait_ready (process.send('ready')), and PM2 with its only
+// equivalent, wait_ready with listen_timeout. Counts failed requests.
 import { app, tagOf } from '../lib/apps.js';
 import type { TimedRun } from '../lib/child.js';
 import type { BenchContext, Scenario } from '../lib/context.js';
