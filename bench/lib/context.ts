@@ -108,6 +108,13 @@ export class BenchContext {
     return path;
   }
 
+  /** `n` distinct TCP ports, each free on 127.0.0.1 right now. */
+  async freePorts(n: number): Promise<number[]> {
+    const ports = new Set<number>();
+    while (ports.size < n) ports.add(await this.freePort());
+    return [...ports];
+  }
+
   /** A TCP port free on 127.0.0.1 right now. */
   freePort(): Promise<number> {
     return new Promise((resolve, reject) => {

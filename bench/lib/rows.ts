@@ -2,7 +2,7 @@
 // judged against. Plain data (it goes into the JSON file as is); judge() turns samples into a verdict.
 import { median, type Summary, summarize } from './stats.js';
 
-export type Unit = 'ms' | 's' | 'MiB' | 'KiB' | 'CPU s' | 'req/s' | 'lines' | 'requests' | 'apps';
+export type Unit = 'ms' | 's' | 'MiB' | 'KiB' | 'CPU s' | '% core' | 'req/s' | 'lines' | 'requests' | 'apps';
 
 /** Samples, or why there are none ("n/a (needs issue 5)", "skipped in --quick"). */
 export type Cell = { samples: number[] } | { na: string };

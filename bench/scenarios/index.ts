@@ -4,9 +4,12 @@ import { scenario as aa } from './aa.js';
 import { scenario as cliLatency } from './cli-latency.js';
 import { scenario as clusterThroughput } from './cluster-throughput.js';
 import { scenario as crashToServing } from './crash-to-serving.js';
+import { scenario as dagStart } from './dag-start.js';
 import { scenario as footprint } from './footprint.js';
 import { scenario as logThroughput } from './log-throughput.js';
+import { scenario as probeCpu } from './probe-cpu.js';
 import { scenario as recovery } from './recovery.js';
+import { scenario as reloadProbe } from './reload-probe.js';
 import { scenario as reloadUnderLoad } from './reload-under-load.js';
 import { scenario as scale } from './scale.js';
 import { scenario as startMany } from './start-many.js';
@@ -21,5 +24,8 @@ export const scenarios: readonly Scenario[] = [
   reloadUnderLoad,
   scale,
   recovery,
+  probeCpu,
+  dagStart,
+  reloadProbe,
   aa,
 ];
