@@ -8,12 +8,16 @@ module.exports = {
       listen_timeout: 5000,
       env: { PORT: 3000 },
       env_production: { PORT: 8080, NODE_ENV: 'production' },
+      // Restarted if it stops answering (3 failures in a row, one check every 10 s).
+      liveness_probe: { http_get: { port: '$PORT', path: '/' } },
     },
     {
       name: 'worker',
       script: './worker.js',
       max_restarts: 10,
       exp_backoff_restart_delay: 100,
+      // Started once hello serves (`tend graph` shows the tree).
+      depends_on: { hello: { condition: 'process_healthy' } },
     },
   ],
 };
