@@ -71,5 +71,7 @@ export function runHttpProbe(
  * apps have no HTTP probe never loads them (the footprint rows of docs/performance.md are guards).
  */
 function client(scheme: 'http' | 'https'): typeof http | typeof https {
-  return createRequire(import.meta.url)(scheme === 'https' ? 'node:https' : 'node:http');
+  clients[scheme] ??= createRequire(import.meta.url)(scheme === 'https' ? 'node:https' : 'node:http');
+  return clients[scheme] as typeof http | typeof https;
 }
+const clients: { http?: typeof http; https?: typeof https } = {};
