@@ -17,6 +17,9 @@ export function reportFailures(processes: readonly ProcessInfo[]): void {
       (p.last_exit ? `exited with ${p.last_exit.signal ?? `code ${p.last_exit.code}`}` : p.status);
     if (p.status === 'errored') {
       fail(new TendError('TEND_ERR_APP_ERRORED', { name: p.name, id: p.id, reason: why }));
+    } else if (p.status === 'blocked') {
+      // A dependency failed or timed out: the app was not started (its reason says which).
+      fail(new TendError('TEND_ERR_BLOCKED', { name: p.name, id: p.id, reason: p.reason ?? why }));
     } else if (p.reason !== null && NOT_READY.has(p.reason)) {
       // A failed start: the policy restarts it, but the command did not get what it asked for.
       fail(new TendError('TEND_ERR_NOT_READY', { name: p.name, id: p.id, reason: why }));
