@@ -141,6 +141,30 @@ describe('readiness in a daemon', () => {
     await d.client.call('process.delete', { target: ['py'] });
   });
 
+  test('watchdog_sec: an app that stops saying WATCHDOG=1 (tend/notify) is restarted, reason watchdog', async () => {
+    const freeze = join(d.home, 'freeze');
+    const [p] = await start({
+      name: 'dog',
+      script: fixture('notify-node.cjs'),
+      wait_ready: true,
+      watchdog_sec: '600ms',
+      restart_delay: 3_600_000,
+      env: { FREEZE_FILE: freeze, READY_DELAY_MS: '0' },
+    } as AppInput);
+    assert.deepEqual([p?.status, p?.ready], ['online', true]);
+    writeFileSync(freeze, 'stop pinging');
+    const scheduled = await w.until((e) => e.event === 'process.restart-scheduled' && e.data.name === 'dog', {
+      what: 'a watchdog restart',
+    });
+    assert.match(
+      (scheduled.data as { reason: string }).reason,
+      /^watchdog \(no WATCHDOG=1 within watchdog_sec \(600 ms\)\)/,
+    );
+    const [after] = await list('dog');
+    assert.equal(after?.reason, 'watchdog');
+    await d.client.call('process.delete', { target: ['dog'] });
+  });
+
   test('an exec startup probe that keeps failing is a failed start (reason startup_probe)', async () => {
     const [p] = await start({
       name: 'nostart',
