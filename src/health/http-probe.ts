@@ -4,9 +4,8 @@ import type http from 'node:http';
 import type https from 'node:https';
 import { createRequire } from 'node:module';
 import type { ProbeHandler } from '../config/spec.js';
-import { expandPort } from './port.js';
 import type { ProbeResult, ProbeTarget } from './probe-types.js';
-import { messageOf, outcome } from './run-outcome.js';
+import { messageOf, socketRun } from './run-outcome.js';
 
 type HttpGet = Extract<ProbeHandler, { http_get: unknown }>['http_get'];
 
@@ -16,54 +15,31 @@ export function runHttpProbe(
   timeoutMs: number,
   signal?: AbortSignal,
 ): Promise<ProbeResult> {
-  let req: http.ClientRequest | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  const run = outcome(signal, () => {
-    clearTimeout(timer);
-    req?.destroy();
+  return socketRun(get.port, target, timeoutMs, signal, (port, finish) => {
+    const options: https.RequestOptions = {
+      host: get.host,
+      port,
+      path: get.path,
+      method: 'GET',
+      // Header names are case-insensitive: the user's own User-Agent replaces ours.
+      headers: { 'user-agent': 'tend-probe', ...get.headers },
+      agent: false,
+    };
+    // As Kubernetes does, an https probe does not verify the certificate: it asks "does it answer", and an
+    // app on 127.0.0.1 rarely has a certificate for that name.
+    if (get.scheme === 'https') options.rejectUnauthorized = false;
+    const req = client(get.scheme).request(options);
+    req.on('response', (res) => {
+      const status = res.statusCode ?? 0;
+      // The body is not read: destroying the response frees the socket at once.
+      res.destroy();
+      finish({ ok: status >= 200 && status < 400, output: `HTTP ${status}`, error: null });
+    });
+    // Stays attached after the verdict: destroy() may still emit 'error' (socket hang up), which must not throw.
+    req.on('error', (err) => finish({ ok: false, output: messageOf(err), error: messageOf(err) }));
+    req.end();
+    return req;
   });
-  if (run.done || signal?.aborted) return run.promise;
-  let port: number;
-  try {
-    port = expandPort(get.port, target.env, target.instance);
-  } catch (err) {
-    run.finish({ ok: false, output: messageOf(err), error: messageOf(err) });
-    return run.promise;
-  }
-  // The whole request (connect, send, status line) must fit in the timeout, not each idle gap of it.
-  timer = setTimeout(() => {
-    const error = `timeout after ${timeoutMs} ms`;
-    run.finish({ ok: false, output: error, error });
-  }, timeoutMs);
-  const options: https.RequestOptions = {
-    host: get.host,
-    port,
-    path: get.path,
-    method: 'GET',
-    // Header names are case-insensitive: the user's own User-Agent replaces ours.
-    headers: { 'user-agent': 'tend-probe', ...get.headers },
-    agent: false,
-  };
-  // As Kubernetes does, an https probe does not verify the certificate: it asks "does it answer", and an app
-  // on 127.0.0.1 rarely has a certificate for that name.
-  if (get.scheme === 'https') options.rejectUnauthorized = false;
-  try {
-    req = client(get.scheme).request(options);
-  } catch (err) {
-    // Invalid options (a header value with a newline…) throw synchronously.
-    run.finish({ ok: false, output: messageOf(err), error: messageOf(err) });
-    return run.promise;
-  }
-  req.on('response', (res) => {
-    const status = res.statusCode ?? 0;
-    // The body is not read: destroying the response frees the socket at once.
-    res.destroy();
-    run.finish({ ok: status >= 200 && status < 400, output: `HTTP ${status}`, error: null });
-  });
-  // Stays attached after the verdict: destroy() may still emit 'error' (socket hang up), which must not throw.
-  req.on('error', (err) => run.finish({ ok: false, output: messageOf(err), error: messageOf(err) }));
-  req.end();
-  return run.promise;
 }
 
 /**
