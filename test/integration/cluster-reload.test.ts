@@ -128,7 +128,8 @@ describe('reload', () => {
       name: 'broken',
       script: join(FIXTURES, 'cl-server.cjs'),
       instances: 2,
-      listen_timeout: 800,
+      // The first start must listen within it too (readiness): room for a loaded machine.
+      listen_timeout: 4000,
       env: { CL_BEHAVIOUR: behaviour },
     });
     const port = await portOf(processes);
@@ -147,7 +148,7 @@ describe('reload', () => {
       error.message,
       new RegExp(
         `^reload failed: broken \\[${processes[0]!.id}\\]: the replacement did not listen on any port ` +
-          `within listen_timeout \\(800 ms\\); its old process keeps serving; not reloaded: ${processes[1]!.id}$`,
+          `within listen_timeout \\(4000 ms\\); its old process keeps serving; not reloaded: ${processes[1]!.id}$`,
       ),
     );
     noFailures(stats);
@@ -171,7 +172,7 @@ describe('reload', () => {
       script: join(FIXTURES, 'cl-server.cjs'),
       instances: 2,
       wait_ready: true,
-      listen_timeout: 800,
+      listen_timeout: 4000,
       env: { CL_BEHAVIOUR: behaviour, CL_READY: '1' },
     });
     assert.deepEqual(
@@ -189,7 +190,7 @@ describe('reload', () => {
     await traffic.reached(traffic.stats.ok + 20);
     const stats = await traffic.stop();
     assert.ok(isTendError(error) && error.code === 'TEND_ERR_RELOAD_FAILED');
-    assert.match(error.message, /did not send 'ready' within listen_timeout \(800 ms\)/);
+    assert.match(error.message, /did not send 'ready' within listen_timeout \(4000 ms\)/);
     // The replacement listened, so it may have been handed connections: it was stopped gracefully.
     noFailures(stats);
     assert.deepEqual(
