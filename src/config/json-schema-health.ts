@@ -3,7 +3,7 @@
 // twice and fail), and, as tend does, no key it does not know. Plain data, no zod.
 import { DURATION_PATTERN } from './duration.js';
 import { CONDITION_ALIASES, CONDITIONS, PORT_FORMS } from './health-grammar.js';
-import type { Kind } from './registry/index.js';
+import type { HealthKind } from './registry/field.js';
 
 type Schema = Record<string, unknown>;
 
@@ -29,17 +29,7 @@ const positive: Schema = {
   ],
 };
 
-type HealthKind =
-  | 'readyLogLine'
-  | 'onReadyTimeout'
-  | 'seconds'
-  | 'probe'
-  | 'readinessProbe'
-  | 'probeVia'
-  | 'positiveCount'
-  | 'dependsOn';
-
-export function healthKindSchemas(s: SharedSchemas): Readonly<Record<HealthKind & Kind, Schema>> {
+export function healthKindSchemas(s: SharedSchemas): Readonly<Record<HealthKind, Schema>> {
   const port: Schema = { anyOf: [...(s.PORT.anyOf as Schema[]), { enum: [...PORT_FORMS] }] };
   const host = { ...s.TEXT, default: '127.0.0.1' };
   const strict = (properties: Record<string, Schema>, required: string[] = []): Schema => ({

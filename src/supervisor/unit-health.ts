@@ -39,12 +39,9 @@ export interface HealthDeps {
 /** Why an incarnation ended badly, kept as the instance's `reason` until the next one starts. */
 export type FailureCause = 'ready_timeout' | 'startup_probe' | 'liveness' | 'watchdog';
 
-type Gate = ReadyGate;
-const gateOf = readyGate;
-
 export class InstanceHealth {
   private ready = false;
-  private gate: Gate = 'spawn';
+  private gate: ReadyGate = 'spawn';
   private gateOpen = false;
   private startupPassed = true;
   private probes: ProbeSet | null = null;
@@ -87,7 +84,7 @@ export class InstanceHealth {
 
   /** Whether the first ready of an incarnation waits for a signal (false: ready at spawn). */
   get gated(): boolean {
-    return gateOf(this.host.spec) !== 'spawn' || this.host.spec.startup_probe !== null;
+    return readyGate(this.host.spec) !== 'spawn' || this.host.spec.startup_probe !== null;
   }
 
   /**
@@ -108,7 +105,7 @@ export class InstanceHealth {
     this.cause = null;
     this.failure = null;
     this.statusText = null;
-    this.gate = gateOf(spec);
+    this.gate = readyGate(spec);
     this.gateOpen = this.gate === 'spawn';
     this.startupPassed = spec.startup_probe === null;
     if (!this.gated || alreadyReady) {
@@ -290,7 +287,7 @@ export class InstanceHealth {
   }
 }
 
-function describeGate(gate: Gate, startupPassed: boolean): string {
+function describeGate(gate: ReadyGate, startupPassed: boolean): string {
   if (!startupPassed) return 'did not pass its startup probe';
   switch (gate) {
     case 'app':

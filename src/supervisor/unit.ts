@@ -29,7 +29,6 @@ export class ProcessUnit {
   private readonly replacement: Replacement;
   private counters: Counters = { unstable: 0, crashes: 0 };
   private restartCount = 0;
-  private failedStart = false;
   private lastExit: ExitInfo | null = null;
   private lastError: string | null = null;
   /** The last run ended by itself (policy verdict done: autorestart false, a stop_exit_codes exit). */
@@ -133,7 +132,6 @@ export class ProcessUnit {
     switch (effect.type) {
       case 'spawn':
         this.timers.nextStartAt = null;
-        this.failedStart = false;
         this.completed = false;
         this.current.spawn();
         return;
@@ -208,7 +206,6 @@ export class ProcessUnit {
         // The replacement is ready: it becomes this instance's process (the old one is stopped gracefully).
         const promoted = this.current.promote();
         if (!promoted) return;
-        this.failedStart = false;
         this.lastError = null;
         this.record(
           `reloaded: pid ${promoted.old?.child.pid} replaced by pid ${promoted.next.child.pid}`,
@@ -274,7 +271,7 @@ export class ProcessUnit {
       code,
       signal,
       uptimeMs,
-      failedStart: this.failedStart || failure?.failedStart === true,
+      failedStart: failure?.failedStart === true,
       cause: failure ? `${failure.cause} (${failure.detail})` : null,
     });
     if (failure) this.lastError = `${failure.cause}: ${failure.detail}`;

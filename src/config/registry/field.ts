@@ -35,6 +35,10 @@ export type Kind =
   | 'checkInterval'
   | 'cron'
   | 'timeZone'
+  | HealthKind;
+
+/** The kinds of issue 13's fields (config/json-schema-health.ts gives each its JSON Schema). */
+export type HealthKind =
   | 'readyLogLine'
   | 'onReadyTimeout'
   | 'seconds'
