@@ -20,10 +20,11 @@ test('state.json (0600) holds every app with its ids and wanted state, rewritten
   });
   await d.client.call('process.stop', { target: ['kept'] });
   const file = homePaths(d.home).stateFile;
-  assert.equal(statSync(file).mode & 0o777, 0o600);
+  // state.json is written after a burst of events: wait for the write before looking at the file.
   const state = await waitForState(file, (s) =>
     s.apps.some((a) => a.units.every((u) => u.wanted === 'down')),
   );
+  assert.equal(statSync(file).mode & 0o777, 0o600);
   const app = state.apps.find((a) => a.spec.name === 'kept');
   assert.ok(app);
   assert.equal(app.units.length, 2);
