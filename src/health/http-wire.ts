@@ -1,0 +1,101 @@
+// The plain `http://` probe's client: one HTTP/1.1 GET written on a bare `net` socket, read only as far as the
+// status line, then the socket is destroyed. node:http's client costs the daemon about twice the CPU for the
+// same 50 probes a second (docs/performance.md, probe-cpu) and a probe needs nothing of it past the status
+// code: no body, no keep-alive, no redirects. https stays on node:https (http-probe.ts).
+import net from 'node:net';
+import type { Verdict } from './run-outcome.js';
+import { messageOf } from './run-outcome.js';
+
+/** What the request needs: the probe's handler fields and the expanded port. */
+export interface WireRequest {
+  readonly host: string;
+  readonly port: number;
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** The most of the answer read while looking for the end of the status line (bytes). */
+export const STATUS_LINE_LIMIT = 1024;
+
+/** An RFC 9110 token: a header name. */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** Characters a header value may not hold (as node:http: no CR, LF, NUL or other controls but tab). */
+const BAD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
+/** Characters a request path may not hold (as node:http: nothing below `!`, nothing above U+00FF). */
+const BAD_PATH = /[^\u0021-\u00ff]/;
+/** `HTTP/1.1 200 OK`: the version, the 3-digit code, then a space or the line's end (the reason is optional). */
+const STATUS_LINE = /^HTTP\/\d\.\d (\d{3})(?: |$)/;
+
+/**
+ * The request's bytes. Throws (the run's verdict, through socketRun) on a path or header that would let a
+ * value break out of its line, with node:http's wording.
+ */
+export function requestHead(req: WireRequest): string {
+  if (BAD_PATH.test(req.path)) throw new TypeError('Request path contains unescaped characters');
+  const host = net.isIPv6(req.host) ? `[${req.host}]` : req.host;
+  // Header names are case-insensitive: the user's own Host, User-Agent or Accept replaces ours.
+  const given = new Set(Object.keys(req.headers).map((name) => name.toLowerCase()));
+  let head = `GET ${req.path} HTTP/1.1\r\n`;
+  if (!given.has('host')) head += `Host: ${host}:${req.port}\r\n`;
+  if (!given.has('user-agent')) head += 'User-Agent: tend-probe\r\n';
+  if (!given.has('accept')) head += 'Accept: */*\r\n';
+  for (const [name, value] of Object.entries(req.headers)) {
+    const lower = name.toLowerCase();
+    // The probe closes its connection itself and sends no body: those headers are ours.
+    if (lower === 'connection' || lower === 'content-length' || lower === 'transfer-encoding') continue;
+    if (!TOKEN.test(name)) throw new TypeError(`Header name must be a valid HTTP token ["${name}"]`);
+    if (BAD_VALUE.test(value)) throw new TypeError(`Invalid character in header content ["${name}"]`);
+    head += `${name}: ${value}\r\n`;
+  }
+  return `${head}Connection: close\r\n\r\n`;
+}
+
+/**
+ * The status line's verdict once `head` (the answer so far, latin1) holds it: 2xx and 3xx succeed (redirects
+ * are not followed: a 302 to a login page means the server answers). Undefined while more is needed.
+ */
+export function statusVerdict(head: string, ended: boolean): Verdict | undefined {
+  const eol = head.indexOf('\n');
+  if (eol < 0 && !ended && head.length < STATUS_LINE_LIMIT) return undefined;
+  const line = (eol < 0 ? head : head.slice(0, eol)).replace(/\r$/, '');
+  if (line === '' && ended && eol < 0) {
+    const error = 'the server closed the connection without an answer';
+    return { ok: false, output: error, error };
+  }
+  const m = STATUS_LINE.exec(line);
+  if (!m) {
+    const error = `not an HTTP status line: ${JSON.stringify(clip(line, 80))}`;
+    return { ok: false, output: error, error };
+  }
+  const status = Number(m[1]);
+  return { ok: status >= 200 && status < 400, output: `HTTP ${status}`, error: null };
+}
+
+/**
+ * Sends the GET and reports the status line's verdict through `finish`; a connection error is the verdict
+ * too. The caller destroys the socket at the verdict (socketRun does) and owns the timeout.
+ */
+export function wireGet(req: WireRequest, finish: (verdict: Verdict) => void): net.Socket {
+  const head = requestHead(req);
+  const socket = net.connect({ host: req.host, port: req.port });
+  let answer = '';
+  const check = (ended: boolean): void => {
+    const verdict = statusVerdict(answer, ended);
+    if (verdict) finish(verdict);
+  };
+  // Written at once: net queues it until the connection opens. Not end(): a half-close reads as "the client
+  // went away" to some servers (Go's cancels the request's context), so the probe closes only after the verdict.
+  socket.write(head, 'latin1');
+  socket.on('data', (chunk: Buffer) => {
+    answer += chunk.toString('latin1', 0, Math.min(chunk.length, STATUS_LINE_LIMIT));
+    check(false);
+  });
+  socket.on('end', () => check(true));
+  // Stays attached after the verdict: destroy() must not turn a late error into a throw.
+  socket.on('error', (err) => finish({ ok: false, output: messageOf(err), error: messageOf(err) }));
+  return socket;
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
