@@ -32,7 +32,8 @@ const STATUS_LINE = /^HTTP\/\d\.\d (\d{3})(?: |$)/;
  */
 export function requestHead(req: WireRequest): string {
   if (BAD_PATH.test(req.path)) throw new TypeError('Request path contains unescaped characters');
-  const host = net.isIPv6(req.host) ? `[${req.host}]` : req.host;
+  // An IPv6 address is bracketed (`[::1]:8080`); a name or an IPv4 address has no colon.
+  const host = req.host.includes(':') ? `[${req.host}]` : req.host;
   // Header names are case-insensitive: the user's own Host, User-Agent or Accept replaces ours.
   const given = new Set(Object.keys(req.headers).map((name) => name.toLowerCase()));
   let head = `GET ${req.path} HTTP/1.1\r\n`;
@@ -71,25 +72,51 @@ export function statusVerdict(head: string, ended: boolean): Verdict | undefined
   return { ok: status >= 200 && status < 400, output: `HTTP ${status}`, error: null };
 }
 
+/** The request head of a probe handler for a port, made once: the handler object is the app's, kept. */
+const heads = new WeakMap<WireRequest['headers'], { readonly key: string; readonly head: string }>();
+
+/** requestHead, remembered per handler (headers object) as long as host, port and path are the same. */
+function cachedHead(req: WireRequest): string {
+  const key = `${req.host}\n${req.port}\n${req.path}`;
+  const known = heads.get(req.headers);
+  if (known?.key === key) return known.head;
+  const head = requestHead(req);
+  heads.set(req.headers, { key, head });
+  return head;
+}
+
+/**
+ * Every probe socket reads into this one buffer (`onread`: no Buffer per read, no stream queue); each read is
+ * decoded at once, before the next one can land in it.
+ */
+const readBuffer = Buffer.allocUnsafe(STATUS_LINE_LIMIT);
+
 /**
  * Sends the GET and reports the status line's verdict through `finish`; a connection error is the verdict
  * too. The caller destroys the socket at the verdict (socketRun does) and owns the timeout.
  */
 export function wireGet(req: WireRequest, finish: (verdict: Verdict) => void): net.Socket {
-  const head = requestHead(req);
-  const socket = net.connect({ host: req.host, port: req.port });
+  const head = cachedHead(req);
   let answer = '';
   const check = (ended: boolean): void => {
     const verdict = statusVerdict(answer, ended);
     if (verdict) finish(verdict);
   };
+  const socket = net.connect({
+    host: req.host,
+    port: req.port,
+    onread: {
+      buffer: readBuffer,
+      callback: (bytes: number): boolean => {
+        answer += readBuffer.toString('latin1', 0, bytes);
+        check(false);
+        return true;
+      },
+    },
+  });
   // Written at once: net queues it until the connection opens. Not end(): a half-close reads as "the client
   // went away" to some servers (Go's cancels the request's context), so the probe closes only after the verdict.
   socket.write(head, 'latin1');
-  socket.on('data', (chunk: Buffer) => {
-    answer += chunk.toString('latin1', 0, Math.min(chunk.length, STATUS_LINE_LIMIT));
-    check(false);
-  });
   socket.on('end', () => check(true));
   // Stays attached after the verdict: destroy() must not turn a late error into a throw.
   socket.on('error', (err) => finish({ ok: false, output: messageOf(err), error: messageOf(err) }));

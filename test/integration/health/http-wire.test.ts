@@ -22,6 +22,7 @@ const get = (port: number, path = '/', headers: Record<string, string> = {}): Pr
 class Scripted {
   readonly server: net.Server;
   readonly requests: string[] = [];
+  readonly sockets = new Set<net.Socket>();
   connections = 0;
   /** Resolves when a connection closes (the client destroyed it, or the server ended it). */
   private closes: (() => void)[] = [];
@@ -30,6 +31,7 @@ class Scripted {
   constructor(answer: (socket: net.Socket, request: string) => void) {
     this.server = net.createServer((socket) => {
       this.connections++;
+      this.sockets.add(socket);
       let request = '';
       let answered = false;
       socket.on('data', (chunk) => {
@@ -43,6 +45,7 @@ class Scripted {
       socket.on('error', () => {});
       socket.on('close', () => {
         this.closed++;
+        this.sockets.delete(socket);
         for (const c of this.closes.splice(0)) c();
       });
     });
@@ -75,7 +78,7 @@ const servers: Scripted[] = [];
 after(() => {
   for (const s of servers) {
     s.server.close();
-    s.server.closeAllConnections?.();
+    for (const socket of s.sockets) socket.destroy();
   }
 });
 
