@@ -17,8 +17,7 @@ export function runHttpProbe(
   signal?: AbortSignal,
 ): Promise<ProbeResult> {
   return socketRun(get.port, target, timeoutMs, signal, (port, finish) => {
-    if (get.scheme === 'http')
-      return wireGet({ host: get.host, port, path: get.path, headers: get.headers }, finish);
+    if (get.scheme === 'http') return wireGet(get, port, finish);
     const options: https.RequestOptions = {
       host: get.host,
       port,

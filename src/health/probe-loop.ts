@@ -39,7 +39,9 @@ export class ProbeLoop {
   failures = 0;
   private timer: Timer | null = null;
   private guard: Timer | null = null;
+  /** Aborts the run in flight; kept from run to run until one is aborted (one fewer object per run). */
   private controller: AbortController | null = null;
+  private inFlight = false;
   /** Bumped by stop(): a verdict carrying an older token belongs to a run that no longer counts. */
   private token = 0;
   /** Whether runs go on the grid: `align`, a socket probe, and a success this incarnation. */
@@ -71,6 +73,11 @@ export class ProbeLoop {
     this.timer = null;
     this.guard?.cancel();
     this.guard = null;
+    if (this.inFlight) this.abortRun();
+  }
+
+  private abortRun(): void {
+    this.inFlight = false;
     this.controller?.abort();
     this.controller = null;
   }
@@ -93,11 +100,14 @@ export class ProbeLoop {
     // push the next run to the instant after.
     const from = this.dueAt ?? startedAt;
     this.dueAt = null;
-    const controller = new AbortController();
-    this.controller = controller;
+    this.controller ??= new AbortController();
+    const { signal } = this.controller;
+    this.inFlight = true;
+    let settled = false;
     const settle = (raw: ProbeResult): void => {
-      if (token !== this.token || this.controller !== controller) return;
-      this.controller = null;
+      if (settled || token !== this.token) return;
+      settled = true;
+      this.inFlight = false;
       this.guard?.cancel();
       this.guard = null;
       const took = clock.now() - startedAt;
@@ -125,9 +135,10 @@ export class ProbeLoop {
         this.timer = gridOf(clock).at(next, spec.period_ms, this.fire);
       } else this.schedule(startedAt + spec.period_ms - clock.now());
     };
-    this.guard = clock.setTimer(spec.timeout_ms + RUNNER_GRACE_MS, () => {
+    // On the shared timers: the runs of one grid instant share their guard.
+    this.guard = gridOf(clock).at(startedAt + spec.timeout_ms + RUNNER_GRACE_MS, 1, () => {
       this.guard = null;
-      controller.abort();
+      this.abortRun();
       const error = `timeout after ${spec.timeout_ms} ms`;
       settle({
         ok: false,
@@ -148,7 +159,7 @@ export class ProbeLoop {
     });
     let pending: Promise<ProbeResult>;
     try {
-      pending = run(spec.handler, target, spec.timeout_ms, controller.signal);
+      pending = run(spec.handler, target, spec.timeout_ms, signal);
     } catch (err) {
       pending = Promise.resolve(failed(err)); // a runner must not throw; if one does, the run failed
     }

@@ -249,7 +249,7 @@ describe('the status line parser and the request head', () => {
   });
 
   test('an IPv6 host is bracketed in Host', () => {
-    const head = requestHead({ host: '::1', port: 8080, path: '/', headers: {} });
+    const head = requestHead({ host: '::1', path: '/', headers: {} }, 8080);
     assert.match(head, /\r\nHost: \[::1\]:8080\r\n/);
   });
 });
