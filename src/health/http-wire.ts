@@ -47,25 +47,55 @@ export function requestHead(req: WireRequest, port: number): string {
   return `${head}Connection: close\r\n\r\n`;
 }
 
+/** The most of the answer read while interim answers (1xx) come before the final status line (bytes). */
+export const INTERIM_LIMIT = 16 * 1024;
+
 /**
- * The status line's verdict once `head` (the answer so far, latin1) holds it: 2xx and 3xx succeed (redirects
- * are not followed: a 302 to a login page means the server answers). Undefined while more is needed.
+ * The final status line's verdict once `head` (the answer so far, latin1) holds it: 2xx and 3xx succeed
+ * (redirects are not followed: a 302 to a login page means the server answers). Interim answers (100
+ * Continue, 103 Early Hints) are skipped with their header block, as node:http and Kubernetes' client do.
+ * Undefined while more is needed.
  */
 export function statusVerdict(head: string, ended: boolean): Verdict | undefined {
-  const eol = head.indexOf('\n');
-  if (eol < 0 && !ended && head.length < STATUS_LINE_LIMIT) return undefined;
-  let line = eol < 0 ? head : head.slice(0, eol);
-  if (line.endsWith('\r')) line = line.slice(0, -1);
-  if (line === '' && ended && eol < 0) {
-    const error = 'the server closed the connection without an answer';
-    return { ok: false, output: error, error };
+  let rest = head;
+  let interim = '';
+  for (;;) {
+    const eol = rest.indexOf('\n');
+    if (eol < 0 && !ended && rest.length < STATUS_LINE_LIMIT) return undefined;
+    let line = eol < 0 ? rest : rest.slice(0, eol);
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    if (line === '' && ended && eol < 0) {
+      return failure(
+        `the server closed the connection without ${interim ? `a final answer (after ${interim})` : 'an answer'}`,
+      );
+    }
+    const status = statusCode(line);
+    if (status < 0) return failure(`not an HTTP status line: ${JSON.stringify(clip(line, 80))}`);
+    if (status < 100 || status >= 200 || status === 101) {
+      return { ok: status >= 200 && status < 400, output: `HTTP ${status}`, error: null };
+    }
+    // An interim answer: its header block ends at the first empty line; the final answer follows it.
+    const blank = blankLineEnd(rest, eol);
+    if (blank < 0) {
+      if (!ended && head.length < INTERIM_LIMIT) return undefined;
+      return failure(`no final status line after HTTP ${status} in the first ${head.length} bytes`);
+    }
+    interim = `HTTP ${status}`;
+    rest = rest.slice(blank);
   }
-  const status = statusCode(line);
-  if (status < 0) {
-    const error = `not an HTTP status line: ${JSON.stringify(clip(line, 80))}`;
-    return { ok: false, output: error, error };
-  }
-  return { ok: status >= 200 && status < 400, output: `HTTP ${status}`, error: null };
+}
+
+/** Where the header block that starts after the line ending at `eol` ends (after its empty line), or -1. */
+function blankLineEnd(text: string, eol: number): number {
+  if (eol < 0) return -1;
+  const crlf = text.indexOf('\n\r\n', eol);
+  const lf = text.indexOf('\n\n', eol);
+  if (crlf < 0) return lf < 0 ? -1 : lf + 2;
+  return lf < 0 || crlf < lf ? crlf + 3 : lf + 2;
+}
+
+function failure(error: string): Verdict {
+  return { ok: false, output: error, error };
 }
 
 /**

@@ -85,7 +85,7 @@ after(() => {
 const verdict = (r: { ok: boolean; output: string; error: string | null }) => [r.ok, r.output, r.error];
 
 describe('http_get over a bare socket', () => {
-  test('2xx and 3xx succeed, 1xx, 4xx and 5xx fail; the reason phrase is optional', async () => {
+  test('2xx and 3xx succeed, 4xx, 5xx and 101 fail; the reason phrase is optional', async () => {
     let status = '';
     const s = new Scripted((socket) => socket.end(`HTTP/1.1 ${status}\r\ncontent-length: 0\r\n\r\n`));
     const port = await s.listen();
@@ -97,7 +97,7 @@ describe('http_get over a bare socket', () => {
       ['400 Bad Request', false, 'HTTP 400'],
       ['404 Not Found', false, 'HTTP 404'],
       ['503 Service Unavailable', false, 'HTTP 503'],
-      ['199 Whatever', false, 'HTTP 199'],
+      ['101 Switching Protocols', false, 'HTTP 101'],
     ];
     for (const [line, ok, output] of cases) {
       status = line;
@@ -106,6 +106,22 @@ describe('http_get over a bare socket', () => {
     // HTTP/1.0 answers count as well.
     const s10 = new Scripted((socket) => socket.end('HTTP/1.0 200 OK\r\n\r\n'));
     assert.deepEqual(verdict(await run(get(await s10.listen()), target, 2000)), [true, 'HTTP 200', null]);
+  });
+
+  test('interim answers (100 Continue, 103 Early Hints) are skipped: the final status decides', async () => {
+    let answer = '';
+    const s = new Scripted((socket) => socket.end(answer));
+    const port = await s.listen();
+    answer = 'HTTP/1.1 103 Early Hints\r\nLink: </app.css>; rel=preload\r\n\r\nHTTP/1.1 200 OK\r\n\r\n';
+    assert.deepEqual(verdict(await run(get(port), target, 2000)), [true, 'HTTP 200', null]);
+    answer = 'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 503 Service Unavailable\r\n\r\n';
+    assert.deepEqual(verdict(await run(get(port), target, 2000)), [false, 'HTTP 503', null]);
+    answer = 'HTTP/1.1 103 Early Hints\r\nLink: </app.css>\r\n\r\n';
+    const cut = await run(get(port), target, 2000);
+    assert.deepEqual(
+      [cut.ok, cut.error],
+      [false, 'the server closed the connection without a final answer (after HTTP 103)'],
+    );
   });
 
   test('a redirect is a success and is not followed', async () => {
@@ -246,6 +262,19 @@ describe('the status line parser and the request head', () => {
     );
     assert.equal(statusVerdict('', true)?.error, 'the server closed the connection without an answer');
     assert.equal(statusVerdict('HTTP/1.1 20', true)?.error, 'not an HTTP status line: "HTTP/1.1 20"');
+    // An interim answer in pieces: nothing until the final status line is whole.
+    const interim = 'HTTP/1.1 103 Early Hints\nLink: </a>\n\nHTTP/1.1 204 No Content\n';
+    const judged = [...interim].map((_, i) => statusVerdict(interim.slice(0, i + 1), false)?.output);
+    assert.deepEqual(
+      judged.filter((x) => x !== undefined),
+      ['HTTP 204'],
+    );
+    assert.equal(judged.at(-1), 'HTTP 204');
+    const endless = `HTTP/1.1 103 Early Hints\r\n${'Link: </a>\r\n'.repeat(2000)}`;
+    assert.match(
+      statusVerdict(endless, false)?.error ?? '',
+      /^no final status line after HTTP 103 in the first \d+ bytes$/,
+    );
   });
 
   test('an IPv6 host is bracketed in Host', () => {
