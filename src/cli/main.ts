@@ -2,16 +2,27 @@
 // supervisor. The read-only listing commands without flags take a fast path that does not even load the
 // argument parser: `tend ls` is run in scripts and watch loops, and its cost is mostly start-up.
 // One of the two places that end the process.
+import { createRequire } from 'node:module';
 import { errorCatalogue, isTendError } from '../protocol/errors.js';
 import { jlist, list, prettylist } from './commands/list-actions.js';
 
 /**
  * The full command set is a separate file (dist/cli-program.cjs, see scripts/build.mjs), so the fast path
- * does not even parse it. From source (tests through tsx), the module itself.
+ * does not even parse it. From source (tests through tsx), the module itself (a variable, so that esbuild
+ * does not bundle it into this file).
  */
-const PROGRAM = import.meta.url.endsWith('.cjs')
-  ? new URL('./cli-program.cjs', import.meta.url).href
-  : './program.js';
+const BUILT = import.meta.url.endsWith('.cjs');
+const PROGRAM = './program.js';
+
+/**
+ * The built program is required, not import()ed: import() of a CommonJS file goes through the ES module
+ * loader, which first scans its 500 kB for export names (cjs-module-lexer), ~150 ms of every command's start
+ * (measured for issue 13's DAG start, where `tend start` is on the critical path).
+ */
+async function loadProgram(): Promise<typeof import('./program.js')> {
+  if (BUILT) return createRequire(import.meta.url)('./cli-program.cjs') as typeof import('./program.js');
+  return (await import(PROGRAM)) as typeof import('./program.js');
+}
 
 const FAST: Record<string, () => Promise<void>> = {
   list,
@@ -31,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
       await fast();
       return 0;
     }
-    const { runProgram } = (await import(PROGRAM)) as typeof import('./program.js');
+    const { runProgram } = await loadProgram();
     const status = await runProgram(argv);
     return status ?? (typeof process.exitCode === 'number' ? process.exitCode : 0);
   } catch (err) {

@@ -97,8 +97,9 @@ async function main(): Promise<void> {
     log,
     startCheck: startProblem,
     // Probes run only for apps that declare them (health/probes.ts; HTTP is loaded on the first HTTP probe).
+    // align: passing HTTP/TCP probes of one period share a timer (health/probe-grid.ts; issue 13, probe CPU).
     openProbes: (specs, target, events) =>
-      new InstanceProbes(specs, target, { clock: realClock, run: runProbe }, events),
+      new InstanceProbes(specs, target, { clock: realClock, run: runProbe, align: true }, events),
   });
   // Watch, memory limit and cron follow the supervisor's apps, however they were added.
   const triggers = new TriggerService({

@@ -1,9 +1,10 @@
 // The http_get probe: one GET, success on any 2xx or 3xx status (redirects are not followed: a 302 to a
-// login page means the server answers). No keep-alive agent (`agent: false`), so no socket outlives the run.
-import type http from 'node:http';
+// login page means the server answers). Plain http goes over a bare socket (http-wire.ts: node:http's client
+// costs about twice the CPU); https over node:https with no keep-alive agent, so no socket outlives the run.
 import type https from 'node:https';
 import { createRequire } from 'node:module';
 import type { ProbeHandler } from '../config/spec.js';
+import { wireGet } from './http-wire.js';
 import type { ProbeResult, ProbeTarget } from './probe-types.js';
 import { messageOf, socketRun } from './run-outcome.js';
 
@@ -16,6 +17,7 @@ export function runHttpProbe(
   signal?: AbortSignal,
 ): Promise<ProbeResult> {
   return socketRun(get.port, target, timeoutMs, signal, (port, finish) => {
+    if (get.scheme === 'http') return wireGet(get, port, finish);
     const options: https.RequestOptions = {
       host: get.host,
       port,
@@ -24,11 +26,11 @@ export function runHttpProbe(
       // Header names are case-insensitive: the user's own User-Agent replaces ours.
       headers: { 'user-agent': 'tend-probe', ...get.headers },
       agent: false,
+      // As Kubernetes does, an https probe does not verify the certificate: it asks "does it answer", and an
+      // app on 127.0.0.1 rarely has a certificate for that name.
+      rejectUnauthorized: false,
     };
-    // As Kubernetes does, an https probe does not verify the certificate: it asks "does it answer", and an
-    // app on 127.0.0.1 rarely has a certificate for that name.
-    if (get.scheme === 'https') options.rejectUnauthorized = false;
-    const req = client(get.scheme).request(options);
+    const req = httpsClient().request(options);
     req.on('response', (res) => {
       const status = res.statusCode ?? 0;
       // The body is not read: destroying the response frees the socket at once.
@@ -43,11 +45,11 @@ export function runHttpProbe(
 }
 
 /**
- * node:http and node:https are required on the first HTTP probe, not when the daemon starts: a daemon whose
- * apps have no HTTP probe never loads them (the footprint rows of docs/performance.md are guards).
+ * node:https is required on the first https probe, not when the daemon starts: a daemon whose apps have no
+ * https probe never loads it (the footprint rows of docs/performance.md are guards).
  */
-function client(scheme: 'http' | 'https'): typeof http | typeof https {
-  clients[scheme] ??= createRequire(import.meta.url)(scheme === 'https' ? 'node:https' : 'node:http');
-  return clients[scheme] as typeof http | typeof https;
+function httpsClient(): typeof https {
+  loaded ??= createRequire(import.meta.url)('node:https') as typeof https;
+  return loaded;
 }
-const clients: { http?: typeof http; https?: typeof https } = {};
+let loaded: typeof https | undefined;

@@ -1,8 +1,10 @@
 // One probe's schedule for one incarnation: the first run at a given time, then one run per period, never
 // two at once, each bounded by its timeout. It counts consecutive successes and failures; what they mean
-// (ready, a failed start, a restart) is decided by its owner, InstanceProbes (probes.ts).
+// (ready, a failed start, a restart) is decided by its owner, InstanceProbes (probes.ts). With `align`, an
+// HTTP or TCP probe that has passed once runs on the shared grid of its period (probe-grid.ts).
 import type { ProbeSpec } from '../config/spec.js';
 import type { Clock, Timer } from '../supervisor/ports.js';
+import { gridOf, ProbeGrid } from './probe-grid.js';
 import type { ProbeResult, ProbeTarget, RunProbe } from './probe-types.js';
 import { messageOf } from './run-outcome.js';
 
@@ -22,6 +24,12 @@ export interface LoopDeps {
   clock: Clock;
   run: RunProbe;
   target: ProbeTarget;
+  /**
+   * Once an HTTP or TCP probe has passed in this incarnation, its next runs go to the first multiple of its
+   * period at or after their time (probe-grid.ts: one wake-up for all probes due then; each run at most one
+   * period late, once). Exec probes never: their runs would queue for the exec slots all at once.
+   */
+  align?: boolean;
 }
 
 export class ProbeLoop {
@@ -31,9 +39,15 @@ export class ProbeLoop {
   failures = 0;
   private timer: Timer | null = null;
   private guard: Timer | null = null;
+  /** Aborts the run in flight; kept from run to run until one is aborted (one fewer object per run). */
   private controller: AbortController | null = null;
+  private inFlight = false;
   /** Bumped by stop(): a verdict carrying an older token belongs to a run that no longer counts. */
   private token = 0;
+  /** Whether runs go on the grid: `align`, a socket probe, and a success this incarnation. */
+  private onGrid = false;
+  /** The grid instant the coming run is due at (its timer may fire a little later), or null off the grid. */
+  private dueAt: number | null = null;
 
   constructor(
     readonly kind: ProbeKind,
@@ -47,6 +61,8 @@ export class ProbeLoop {
     this.stop();
     this.successes = 0;
     this.failures = 0;
+    this.onGrid = false;
+    this.dueAt = null;
     this.schedule(firstAt - this.deps.clock.now());
   }
 
@@ -57,27 +73,41 @@ export class ProbeLoop {
     this.timer = null;
     this.guard?.cancel();
     this.guard = null;
+    if (this.inFlight) this.abortRun();
+  }
+
+  private abortRun(): void {
+    this.inFlight = false;
     this.controller?.abort();
     this.controller = null;
   }
 
   private schedule(ms: number): void {
-    this.timer = this.deps.clock.setTimer(Math.max(0, ms), () => {
-      this.timer = null;
-      this.tick();
-    });
+    this.timer = this.deps.clock.setTimer(Math.max(0, ms), this.fire);
   }
+
+  private readonly fire = (): void => {
+    this.timer = null;
+    this.tick();
+  };
 
   private tick(): void {
     const { clock, run, target } = this.deps;
     const { spec } = this;
     const token = this.token;
     const startedAt = clock.now();
-    const controller = new AbortController();
-    this.controller = controller;
+    // On the grid, periods count from the instant the run was due: a timer that fired a few ms late must not
+    // push the next run to the instant after.
+    const from = this.dueAt ?? startedAt;
+    this.dueAt = null;
+    this.controller ??= new AbortController();
+    const { signal } = this.controller;
+    this.inFlight = true;
+    let settled = false;
     const settle = (raw: ProbeResult): void => {
-      if (token !== this.token || this.controller !== controller) return;
-      this.controller = null;
+      if (settled || token !== this.token) return;
+      settled = true;
+      this.inFlight = false;
       this.guard?.cancel();
       this.guard = null;
       const took = clock.now() - startedAt;
@@ -90,6 +120,7 @@ export class ProbeLoop {
       if (result.ok) {
         this.successes++;
         this.failures = 0;
+        this.onGrid ||= this.deps.align === true && !('exec' in spec.handler);
       } else {
         this.failures++;
         this.successes = 0;
@@ -97,11 +128,17 @@ export class ProbeLoop {
       this.onResult({ kind: this.kind, ...result });
       if (token !== this.token) return; // the owner stopped probing on this verdict
       // Never overlapping: the next run is a period after this one started, or at once if it ran longer.
-      this.schedule(startedAt + spec.period_ms - clock.now());
+      if (this.onGrid) {
+        const next = ProbeGrid.due(from + spec.period_ms, spec.period_ms);
+        // An instant already past (this run outlived its period): at once, and the period counts from then.
+        this.dueAt = next >= clock.now() ? next : null;
+        this.timer = gridOf(clock).at(next, spec.period_ms, this.fire);
+      } else this.schedule(startedAt + spec.period_ms - clock.now());
     };
-    this.guard = clock.setTimer(spec.timeout_ms + RUNNER_GRACE_MS, () => {
+    // On the shared timers: the runs of one grid instant share their guard.
+    this.guard = gridOf(clock).at(startedAt + spec.timeout_ms + RUNNER_GRACE_MS, 1, () => {
       this.guard = null;
-      controller.abort();
+      this.abortRun();
       const error = `timeout after ${spec.timeout_ms} ms`;
       settle({
         ok: false,
@@ -122,7 +159,7 @@ export class ProbeLoop {
     });
     let pending: Promise<ProbeResult>;
     try {
-      pending = run(spec.handler, target, spec.timeout_ms, controller.signal);
+      pending = run(spec.handler, target, spec.timeout_ms, signal);
     } catch (err) {
       pending = Promise.resolve(failed(err)); // a runner must not throw; if one does, the run failed
     }

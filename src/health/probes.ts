@@ -53,10 +53,10 @@ export class InstanceProbes {
   constructor(
     probes: InstanceProbeSpecs,
     target: ProbeTarget,
-    private readonly deps: { clock: Clock; run: RunProbe },
+    private readonly deps: { clock: Clock; run: RunProbe; align?: boolean },
     private readonly events: ProbeEvents,
   ) {
-    const loopDeps = { clock: deps.clock, run: deps.run, target };
+    const loopDeps = { clock: deps.clock, run: deps.run, target, align: deps.align };
     const loop = (kind: 'startup' | 'readiness' | 'liveness', spec: ProbeSpec | null): ProbeLoop | null =>
       spec === null ? null : new ProbeLoop(kind, spec, loopDeps, (result) => this.onResult(result));
     this.startupLoop = loop('startup', probes.startup);
