@@ -106,7 +106,8 @@ export class LogFeed {
         client.pending = null;
         client.pendingBytes = 0;
         sse.write(held.map(frameOf).join(''));
-      });
+      })
+      .catch(() => sse.drop()); // never an unhandled rejection in the daemon; the browser reconnects
   }
 
   close(): void {
