@@ -29,12 +29,18 @@ export interface Streams {
   /** GET /api/v1/logs/stream?app=&instance=&stream=&grep=&lines=: recent lines, then live lines. */
   logs(r: StreamRequest): void;
   /** GET /api/v1/timeline and /api/v1/stats (JSON): recent events, and CPU/memory history per instance. */
+  timeline(): unknown;
+  stats(): unknown;
+  /** Ends every open stream (the listener is closing). */
+  close(): void;
+}
+
+/** What openStreams gives: the contract's Streams, with the shapes of the histories and the open counts. */
+export interface OpenStreams extends Streams {
   timeline(): { events: TimelineEntry[] };
   stats(): StatsSnapshot;
   /** Open streams, and whether the log bus is listened to (tests, the daemon panel). */
   readonly open: { events: number; logs: number; logBus: boolean };
-  /** Ends every open stream (the listener is closing). */
-  close(): void;
 }
 
 export interface StreamsOptions {
@@ -43,7 +49,7 @@ export interface StreamsOptions {
   statsIntervalMs?: number;
 }
 
-export function openStreams(daemon: DaemonContext, opts: StreamsOptions = {}): Streams {
+export function openStreams(daemon: DaemonContext, opts: StreamsOptions = {}): OpenStreams {
   const clock = opts.clock ?? realClock;
   const seq = new Sequence(clock.now());
   const index = new InstanceIndex(daemon.supervisor);

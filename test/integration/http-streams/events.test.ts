@@ -4,7 +4,7 @@
 // on an injected clock, a slow reader cut off at the bound, and no listener left behind.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { openStreams, type Streams } from '../../../src/http/streams/index.js';
+import { type OpenStreams, openStreams } from '../../../src/http/streams/index.js';
 import type { ProcessInfo } from '../../../src/protocol/process-info.js';
 import { FIXTURES } from '../../helpers/daemon.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
@@ -14,7 +14,7 @@ import { data, type Frame, getJson, openSse, type Served, serve } from './sse-ha
 let inj: Injector;
 let c: InjectConnection;
 let clock: FakeClock;
-let streams: Streams;
+let streams: OpenStreams;
 let srv: Served;
 let baseListeners: number;
 

@@ -4,7 +4,7 @@
 // listened to only while someone watches (plus the linger, on an injected clock).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { openStreams, type Streams } from '../../../src/http/streams/index.js';
+import { type OpenStreams, openStreams } from '../../../src/http/streams/index.js';
 import { FIXTURES } from '../../helpers/daemon.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
 import { createInjector, type InjectConnection, type Injector } from '../../helpers/inject.js';
@@ -22,7 +22,7 @@ interface Line {
 let inj: Injector;
 let c: InjectConnection;
 let clock: FakeClock;
-let streams: Streams;
+let streams: OpenStreams;
 let srv: Served;
 
 const say = (name: string, extra: Record<string, unknown> = {}) => ({
