@@ -102,6 +102,7 @@ function toSpec(
     wait_ready: f.wait_ready ?? defaultOf('wait_ready'),
     listen_timeout: f.listen_timeout ?? defaultOf('listen_timeout'),
     shutdown_with_message: f.shutdown_with_message ?? defaultOf('shutdown_with_message'),
+    metrics: f.metrics ?? defaultOf('metrics'),
     ...c.health,
     out_file: logFile(f.out_file, 'out'),
     err_file: logFile(f.error_file, 'error'),
