@@ -18,7 +18,8 @@ export class AppRequests {
   /** Sends `{ type, id }` with `send`; resolves with the answer, or why there is none. Never rejects. */
   ask(type: string, send: (message: unknown) => boolean, timeoutMs: number, clock: Clock): Promise<Answer> {
     const id = nextId++;
-    const pending = (this.pending ??= new Map<number, (reply: Record<string, unknown>) => void>());
+    this.pending ??= new Map();
+    const pending = this.pending;
     return new Promise<Answer>((resolve) => {
       const timer = clock.setTimer(timeoutMs, () => {
         pending.delete(id);
