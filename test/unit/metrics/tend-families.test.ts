@@ -6,9 +6,14 @@ import { describe, test } from 'node:test';
 import { render } from '../../../src/metrics/exposition.js';
 import type { ProcUsage } from '../../../src/metrics/proc-usage.js';
 import { tendFamilies } from '../../../src/metrics/tend-families.js';
-import type { Supervisor } from '../../../src/supervisor/supervisor.js';
+import { EventBus } from '../../../src/supervisor/event-bus.js';
+import type { ProbeEvents } from '../../../src/supervisor/ports.js';
+import { Supervisor } from '../../../src/supervisor/supervisor.js';
 import { type ParsedExposition, parseExposition, pick, sampleValue } from '../../helpers/exposition.js';
+import { FakeClock } from '../../helpers/fake-clock.js';
+import { FakeSpawner, nullSinks } from '../../helpers/fake-spawner.js';
 import { NEEDS_PROMTOOL, promtoolCheck } from '../../helpers/promtool.js';
+import { makeSpec } from '../../helpers/spec.js';
 import { setup } from '../../helpers/supervisor.js';
 
 const USAGE: ProcUsage = { userSeconds: 1.5, systemSeconds: 0.25, residentBytes: 40960, openFds: 12 };
@@ -27,17 +32,18 @@ async function scrape(
   return { body: e.body, contentType: e.contentType, parsed: parseExposition(e.body) };
 }
 
+const probe = {
+  handler: { tcp_socket: { host: '127.0.0.1', port: 1 } },
+  initial_delay_ms: 0,
+  period_ms: 1000,
+  timeout_ms: 1000,
+  success_threshold: 1,
+  failure_threshold: 3,
+};
+
 /** Two apps online: api (2 instances, a readiness probe) and worker (1). */
 async function twoApps() {
   const s = setup();
-  const probe = {
-    handler: { tcp_socket: { host: '127.0.0.1', port: 1 } },
-    initial_delay_ms: 0,
-    period_ms: 1000,
-    timeout_ms: 1000,
-    success_threshold: 1,
-    failure_threshold: 3,
-  };
   const api = s.add({ name: 'api', instances: 2, namespace: 'web' });
   const worker = s.add({ name: 'worker', readiness_probe: null, liveness_probe: probe });
   await s.supervisor.start([...api, ...worker], false);
@@ -152,6 +158,38 @@ describe('tend families', () => {
     assert.equal(pick(two.parsed, 'tend_instance_up', { app: 'api', instance_id: '0' }).length, 1);
     assert.equal(sampleValue(two.parsed, 'tend_app_desired_instances', { app: 'api' }), 1);
     assert.equal(two.parsed.samples.filter((s) => s.labels.app === 'worker').length, 0);
+  });
+
+  test('probe runs are counted per instance, by probe and result, across incarnations', async () => {
+    const opened: ProbeEvents[] = [];
+    const clock = new FakeClock();
+    const spawner = new FakeSpawner();
+    const supervisor = new Supervisor({
+      clock,
+      spawner,
+      sinks: nullSinks,
+      inspector: { sample: () => new Map() },
+      bus: new EventBus(),
+      home: '/home/me/.tend',
+      log: () => {},
+      openProbes: (_specs, _target, events) => {
+        opened.push(events);
+        return { start: () => events.startupPassed(), stop() {}, health: 'unknown', lastProbe: null };
+      },
+    });
+    const units = supervisor.add(makeSpec({ name: 'p', liveness_probe: probe }));
+    await supervisor.start(units, true);
+    opened[0]?.ran?.('liveness', true);
+    opened[0]?.ran?.('liveness', false);
+    // A new incarnation: the counts go on.
+    const restarted = supervisor.restart(units, true);
+    spawner.children[0]?.exit(null, 'SIGINT');
+    await restarted;
+    opened[1]?.ran?.('liveness', false);
+    const { parsed } = await scrape(supervisor);
+    const labels = { app: 'p', instance_id: '0', probe: 'liveness' };
+    assert.equal(sampleValue(parsed, 'tend_instance_probe_successes_total', labels), 1);
+    assert.equal(sampleValue(parsed, 'tend_instance_probe_failures_total', labels), 2);
   });
 
   test('rollup_only: per-app series only', async () => {
