@@ -1,9 +1,9 @@
 // Families → the bytes of a scrape, by prom-client: the text format 0.0.4, or OpenMetrics 1.0 when the
-// scraper's Accept asks for it. Every scrape renders through a fresh registry built by
-// AggregatorRegistry.aggregate (one HELP/TYPE per family, escaping, `# EOF`): prom-client renames a
-// registry's counters in place when it renders OpenMetrics (`x_total` loses its suffix for good), so a
-// long-lived registry cannot serve both formats; and a fresh one holds exactly this scrape's series.
-import { AggregatorRegistry, Registry } from 'prom-client';
+// scraper's Accept asks for it. Every scrape renders through a fresh registry (one HELP/TYPE per family,
+// escaping, `# EOF`): prom-client renames a registry's counters in place when it renders OpenMetrics
+// (`x_total` loses its suffix for good), so a long-lived registry cannot serve both formats; and a fresh
+// one holds exactly this scrape's series.
+import { Registry } from 'prom-client';
 import type { Family } from './family.js';
 import type { Exposition } from './index.js';
 
@@ -38,19 +38,21 @@ export function wantsOpenMetrics(accept: string | undefined): boolean {
 /** Renders families (each name once) in the format asked for. */
 export async function render(families: readonly Family[], openMetrics: boolean): Promise<Exposition> {
   const contentType = openMetrics ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE;
-  // prom-client's renderer appends `_total` to OpenMetrics counter samples: the family is named without it.
-  const prepared = families.map((f) => ({
-    ...f,
-    name: openMetrics && f.type === 'counter' ? f.name.replace(/_total$/, '') : f.name,
-    // Label sets are distinct within a family (instance_id tells instances apart): `first` keeps each as is.
-    aggregator: 'first',
-  }));
-  if (prepared.length === 0) return { status: 200, contentType, body: openMetrics ? '# EOF\n' : '' };
-  // The typings omit aggregate's second parameter (the content type); it is in prom-client's code and docs.
-  const aggregate = AggregatorRegistry.aggregate as unknown as (
-    metrics: object[][],
-    contentType: string,
-  ) => Registry;
-  const body = await aggregate([prepared], contentType).metrics();
-  return { status: 200, contentType, body };
+  if (families.length === 0) return { status: 200, contentType, body: openMetrics ? '# EOF\n' : '' };
+  const registry = new Registry();
+  // The typings bind a registry to the text format by default; prom-client's setContentType takes either.
+  registry.setContentType(contentType as typeof TEXT_CONTENT_TYPE);
+  for (const f of families) {
+    // prom-client's renderer appends `_total` to OpenMetrics counter samples: the family is named without it.
+    const family = {
+      ...f,
+      name: openMetrics && f.type === 'counter' ? f.name.replace(/_total$/, '') : f.name,
+    };
+    // A registry renders anything with a name, a type and get(): what AggregatorRegistry.aggregate registers
+    // too, without its grouping of equal label sets (they are distinct here: instance_id tells them apart).
+    registry.registerMetric({ ...family, get: () => family } as unknown as Parameters<
+      Registry['registerMetric']
+    >[0]);
+  }
+  return { status: 200, contentType, body: await registry.metrics() };
 }

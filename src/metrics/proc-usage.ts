@@ -1,7 +1,7 @@
 // What /proc says about one instance's process at scrape time: CPU seconds by mode, resident memory, open
-// file descriptors. Read fresh per scrape (three small reads per live process; no timer, no history): the
+// file descriptors. Read fresh per scrape (/proc/<pid>/stat and the fd directory; no timer, no history): the
 // counters are the kernel's own, so two scrapes never disagree. Linux only, like the rest of runtime/.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { readPageSize } from '../runtime/inspector.js';
 import { isGone, readProcStat } from '../runtime/proc-stat.js';
 
@@ -26,19 +26,10 @@ export function createUsageReader(): ReadUsage {
     return {
       userSeconds: stat.utime / CLK_TCK,
       systemSeconds: stat.stime / CLK_TCK,
-      residentBytes: residentPages(pid) * pageSize,
+      residentBytes: stat.rss * pageSize,
       openFds: openFds(pid),
     };
   };
-}
-
-function residentPages(pid: number): number {
-  try {
-    const pages = Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]);
-    return Number.isFinite(pages) ? pages : 0;
-  } catch {
-    return 0; // it just exited
-  }
 }
 
 function openFds(pid: number): number | null {
