@@ -23,9 +23,10 @@ export interface AppScrape {
 
 export async function scrapeApps(supervisor: Supervisor, timeoutMs: number): Promise<AppScrape> {
   // Online instances only: a launching one may not have called serve() yet, a stopping one is going away.
+  // Node apps only: the others have no IPC channel (normalize.ts notes it).
   const asked = supervisor
     .instances()
-    .filter((u) => u.spec.metrics && u.status === 'online' && u.pid !== null);
+    .filter((u) => u.spec.metrics && u.spec.is_node && u.status === 'online' && u.pid !== null);
   const answers = await Promise.all(asked.map((u) => ask(u, timeoutMs)));
   const failed: string[] = [];
   const byName = new Map<string, Family>();

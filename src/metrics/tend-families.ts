@@ -96,7 +96,7 @@ export function tendFamilies(supervisor: Supervisor, opts: TendFamiliesOptions):
     bytes({ ...labels, stream: 'stdout' }, logs.outBytes);
     bytes({ ...labels, stream: 'stderr' }, logs.errBytes);
     dropped(labels, logs.dropped);
-    if (spec.metrics) scrapeErrors(labels, opts.scrapeErrors.get(spec.name) ?? 0);
+    if (spec.metrics && spec.is_node) scrapeErrors(labels, opts.scrapeErrors.get(spec.name) ?? 0);
     if (perInstance)
       for (const [i, u] of units.entries()) perInstance(u, snapshots[i] as ProcessInfo, opts.usage);
   }

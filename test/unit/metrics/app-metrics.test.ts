@@ -1,9 +1,14 @@
 // What an app sends to /metrics/apps is untrusted: relabel() keeps a registry's JSON, puts tend's labels on
 // every sample (overwriting the app's own of those names), and drops an answer that is not a registry whole.
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { normalizeApps } from '../../../src/config/normalize.js';
 import { MAX_SAMPLES, relabel } from '../../../src/metrics/app-metrics.js';
 import { wantsOpenMetrics } from '../../../src/metrics/exposition.js';
+import { needsIpc } from '../../../src/supervisor/launch.js';
+import { FIXTURES } from '../../helpers/daemon.js';
+import { inputFor } from '../config/helpers.js';
 
 const own = { app: 'api', namespace: 'web', instance_id: '1' };
 
@@ -89,5 +94,29 @@ describe('content negotiation', () => {
       ['application/openmetrics-text;version=2.0.0', false],
     ];
     for (const [accept, expected] of cases) assert.equal(wantsOpenMetrics(accept), expected, String(accept));
+  });
+});
+
+describe('the metrics field', () => {
+  test('a Node fork app with metrics: true gets an IPC channel; a non-Node app gets a note instead', () => {
+    const [node, off, sleep] = normalizeApps(
+      inputFor('/', [
+        { name: 'node', script: join(FIXTURES, 'idle.cjs'), metrics: true },
+        { name: 'off', script: join(FIXTURES, 'idle.cjs') },
+        { name: 'sleep', script: '/usr/bin/sleep', metrics: true },
+      ]),
+    );
+    assert.deepEqual(
+      [node, off, sleep].map((s) => [s?.metrics, s?.is_node, s && needsIpc(s)]),
+      [
+        [true, true, true],
+        [false, true, false],
+        [true, false, false],
+      ],
+    );
+    assert.deepEqual(sleep?.notes, [
+      'apps[2] (sleep): metrics: true needs a Node app (tend/metrics answers over its IPC channel); /metrics/apps will not ask this one (TEND_ERR_CONFIG_IGNORED)',
+    ]);
+    assert.deepEqual(node?.notes, []);
   });
 });
