@@ -7,6 +7,7 @@ import { scenario as crashToServing } from './crash-to-serving.js';
 import { scenario as dagStart } from './dag-start.js';
 import { scenario as footprint } from './footprint.js';
 import { scenario as logThroughput } from './log-throughput.js';
+import { scenario as metricsScrape } from './metrics-scrape.js';
 import { scenario as probeCpu } from './probe-cpu.js';
 import { scenario as recovery } from './recovery.js';
 import { scenario as reloadProbe } from './reload-probe.js';
@@ -27,5 +28,6 @@ export const scenarios: readonly Scenario[] = [
   probeCpu,
   dagStart,
   reloadProbe,
+  metricsScrape,
   aa,
 ];

@@ -27,8 +27,10 @@ export type PrimaryToDaemon =
   /** The worker process exists (or could not be spawned: pid null, `error` says why). */
   | { type: 'forked'; ref: number; pid: number | null; error: string | null }
   | { type: 'listening'; ref: number; address: string | null; port: number | null }
-  /** The worker sent 'ready' (or `{ type: 'ready' }`); other worker messages are not forwarded. */
+  /** The worker sent 'ready' (or `{ type: 'ready' }`); other worker messages are not forwarded… */
   | { type: 'ready'; ref: number }
+  /** …but answers to the daemon's questions (`{ type: 'tend:…', id }`: the app's metrics, issue 14). */
+  | { type: 'message'; ref: number; message: unknown }
   /** The worker's IPC channel closed: it serves no more (after a disconnect, its servers are closed). */
   | { type: 'disconnected'; ref: number }
   | { type: 'output'; ref: number; fd: 1 | 2; data: string }

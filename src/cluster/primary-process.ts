@@ -132,6 +132,9 @@ export class PrimaryProcess {
       case 'ready':
         worker.ready();
         return;
+      case 'message':
+        worker.message(m.message);
+        return;
       case 'disconnected':
         worker.disconnected();
         return;

@@ -131,6 +131,7 @@ function forkWorker(ref: number, env: Record<string, string>): void {
       message === 'ready' ||
       (typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'ready');
     if (isReady) send({ type: 'ready', ref });
+    else if (isAnswer(message)) send({ type: 'message', ref, message });
   });
   worker.on('disconnect', () => send({ type: 'disconnected', ref }));
   worker.on('exit', (code: number | null, signal: string | null) => {
@@ -146,6 +147,13 @@ function forkWorker(ref: number, env: Record<string, string>): void {
 function preload(): string[] {
   const file = fileURLToPath(new URL('./cluster-worker.cjs', import.meta.url));
   return existsSync(file) ? ['--require', file] : [];
+}
+
+/** An answer to a question the daemon passed on (`{ type: 'tend:metrics', id, … }`: supervisor/app-requests.ts). */
+function isAnswer(message: unknown): boolean {
+  if (typeof message !== 'object' || message === null) return false;
+  const { type, id } = message as { type?: unknown; id?: unknown };
+  return typeof type === 'string' && type.startsWith('tend:') && typeof id === 'number';
 }
 
 function handle(message: DaemonToPrimary): void {

@@ -94,6 +94,11 @@ export class WorkerHandle implements ChildHandle {
     if (this.state === 'running') this.hooks.onMessage('ready');
   }
 
+  /** An answer of the worker to the daemon (forwarded by the primary). */
+  message(message: unknown): void {
+    if (this.state === 'running') this.hooks.onMessage(message);
+  }
+
   disconnected(): void {
     this.connected = false;
     const waiting = this.afterDisconnect;

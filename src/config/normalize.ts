@@ -73,6 +73,11 @@ function toSpec(
   // checkApp resolved it, or there was an issue (thrown above).
   const target = c.target as NonNullable<CheckedApp['target']>;
   const notes = [...c.notes];
+  // Issue 14: tend/metrics answers over Node's IPC channel; another interpreter has none to answer on.
+  if (f.metrics === true && !target.is_node)
+    notes.push(
+      `${app.location}: metrics: true needs a Node app (tend/metrics answers over its IPC channel); /metrics/apps will not ask this one (TEND_ERR_CONFIG_IGNORED)`,
+    );
   const logFile = (written: string | undefined, suffix: string): string => {
     if (written !== undefined) return resolvePath(cwd, written, home);
     if (f.disable_logs) return '/dev/null';
@@ -102,6 +107,7 @@ function toSpec(
     wait_ready: f.wait_ready ?? defaultOf('wait_ready'),
     listen_timeout: f.listen_timeout ?? defaultOf('listen_timeout'),
     shutdown_with_message: f.shutdown_with_message ?? defaultOf('shutdown_with_message'),
+    metrics: f.metrics ?? defaultOf('metrics'),
     ...c.health,
     out_file: logFile(f.out_file, 'out'),
     err_file: logFile(f.error_file, 'error'),

@@ -129,6 +129,8 @@ export interface AppSpec extends TriggerSpec, HealthSpec {
   readonly wait_ready: boolean;
   readonly listen_timeout: number;
   readonly shutdown_with_message: boolean;
+  /** Issue 14: the app answers `tend:metrics` over IPC (tend/metrics); a fork Node app gets a channel for it. */
+  readonly metrics: boolean;
   /** Absolute log file paths (may be /dev/null). */
   readonly out_file: string;
   readonly err_file: string;

@@ -21,6 +21,8 @@ export interface ProbeEvents {
   livenessFailed(reason: string): void;
   /** `health` changed (optional: the unit may read the getter instead). Called before the event that caused it. */
   healthChanged?(health: ProbeHealth): void;
+  /** A run finished, whatever it changed (counted for the metrics, issue 14). */
+  ran?(kind: 'startup' | 'readiness' | 'liveness', ok: boolean): void;
 }
 
 export interface InstanceProbeSpecs {
@@ -122,6 +124,7 @@ export class InstanceProbes {
 
   private onResult(result: LastProbe): void {
     this.last = result;
+    this.events.ran?.(result.kind, result.ok);
     if (result.kind === 'startup') this.onStartup(result);
     else if (result.kind === 'readiness') this.onReadiness(result);
     else this.onLiveness(result);

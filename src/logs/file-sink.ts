@@ -2,9 +2,10 @@
 // to the shared writers of their files (and of log_file), shown live to `tend logs` followers, and the last
 // stderr lines kept in memory for "why did it crash". The sink outlives restarts: each run attaches its pipes.
 import type { Readable } from 'node:stream';
+import type { LogCounts } from '../supervisor/app-tally.js';
 import type { OutputSink } from '../supervisor/ports.js';
 import { type LineEncoder, type LineFormatOptions, lineEncoder, type StreamName } from './line-format.js';
-import { LineFramer, lastLines } from './line-framer.js';
+import { countLines, LineFramer, lastLines } from './line-framer.js';
 import type { DropTally, LiveSource, LogWriter } from './log-writer.js';
 import { RingBuffer } from './ring-buffer.js';
 import type { RotationSettings } from './rotation-group.js';
@@ -59,6 +60,8 @@ export interface SinkTarget {
   /** Both streams, in addition to their own files. */
   log_file?: string | null;
   settings?: LogSettings;
+  /** The app's output counters (its metrics, issue 14): lines and bytes read, lines dropped. */
+  counts?: LogCounts;
 }
 
 /** What a sink needs from the daemon's log service: shared writers per path, the clock. */
@@ -245,6 +248,17 @@ export class FileSink implements OutputSink {
     copySource: LiveSource | null,
   ): boolean {
     const at = this.writers.now();
+    const counts = this.target.counts;
+    if (counts !== undefined) {
+      // The app's own bytes (before timestamps or JSON), whole lines only.
+      if (stream === 'out') {
+        counts.outLines += countLines(block);
+        counts.outBytes += block.length;
+      } else {
+        counts.errLines += countLines(block);
+        counts.errBytes += block.length;
+      }
+    }
     if (stream === 'err') for (const line of lastLines(block, RECENT_STDERR_LINES)) this.recent.push(line);
     const bytes = encode(block, at);
     let ok = own.append(bytes, at, ownSource, this.tally);
@@ -256,6 +270,7 @@ export class FileSink implements OutputSink {
 
   private countDropped(lines: number, path: string): void {
     this.droppedTotal += lines;
+    if (this.target.counts !== undefined) this.target.counts.dropped += lines;
     this.unreported += lines;
     this.lastDropPath = path;
     if (this.reportTimer !== undefined) return; // a report is due already

@@ -47,6 +47,7 @@ export class LogService implements OutputSinks {
         err_file: target.err_file,
         log_file: target.log_file ?? null,
         settings: target.settings ?? (spec ? settingsOf(spec) : undefined),
+        ...(target.counts ? { counts: target.counts } : {}),
       },
       {
         acquire: (path, app, settings) => this.acquire(path, app, settings),

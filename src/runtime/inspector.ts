@@ -103,7 +103,7 @@ function readResidentPages(pid: number): number {
  * Node has no sysconf(_SC_PAGESIZE); the first mapping in /proc/self/smaps states it (KernelPageSize), and
  * the first 4 KiB of the file always hold that line. 4096 if it cannot be read.
  */
-function readPageSize(): number {
+export function readPageSize(): number {
   let fd: number | undefined;
   try {
     fd = openSync('/proc/self/smaps', 'r');

@@ -16,6 +16,8 @@ export interface ProcStat {
   /** Time the process started after boot, in clock ticks. With the pid, it identifies a process: pids are
    * recycled (pid_max is often 32768), a (pid, starttime) pair is not. */
   starttime: number;
+  /** Resident set size, in pages (field 24; the metrics read it here rather than in a second file). */
+  rss: number;
 }
 
 /**
@@ -40,6 +42,7 @@ export function parseProcStat(text: string): ProcStat | undefined {
     utime: Number(rest[11]),
     stime: Number(rest[12]),
     starttime: Number(rest[19]),
+    rss: Number(rest[21]),
   };
   if (!Number.isInteger(pid) || state === undefined || state === '') return undefined;
   if (!Object.values(fields).every(Number.isFinite)) return undefined;

@@ -3,6 +3,7 @@
 // (--update-env, restart of a changed file, scale) is one assignment, seen by every instance at its next spawn,
 // and the saved list has exactly one entry per app whatever happened to its instances.
 import type { AppSpec } from '../config/spec.js';
+import { AppTally } from './app-tally.js';
 import type { ProcessUnit } from './unit.js';
 
 /** Something attached to an app for its life (the restart triggers now; probes and dependencies next). */
@@ -18,6 +19,8 @@ export class App {
   private queued = 0;
   /** Policies by kind ('triggers', …): the policy services keep their state here, never in a unit. */
   readonly policies = new Map<string, AppPolicy>();
+  /** Restarts, reloads and output since the app was added: its metrics' counters (app-tally.ts). */
+  readonly tally = new AppTally();
 
   constructor(spec: AppSpec) {
     this.current = spec;

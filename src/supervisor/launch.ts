@@ -67,10 +67,11 @@ export function notifyPipe(spec: AppSpec): boolean {
 }
 
 /**
- * A fork-mode Node app gets an IPC channel only when tend needs one: `wait_ready` (process.send('ready'))
- * or `shutdown_with_message`. The channel costs the app ~0.7 MiB of RSS, and an app that does not ask for
- * it should run exactly as it would by hand (cluster workers always have theirs, from the cluster module).
+ * A fork-mode Node app gets an IPC channel only when tend needs one: `wait_ready` (process.send('ready')),
+ * `shutdown_with_message` or `metrics` (tend/metrics answers over it). The channel costs the app ~0.7 MiB of
+ * RSS, and an app that does not ask for it should run exactly as it would by hand (cluster workers always
+ * have theirs, from the cluster module).
  */
 export function needsIpc(spec: AppSpec): boolean {
-  return spec.is_node && (spec.wait_ready || spec.shutdown_with_message);
+  return spec.is_node && (spec.wait_ready || spec.shutdown_with_message || spec.metrics);
 }

@@ -2,6 +2,7 @@
 // provides the real adapters; unit tests provide fakes (a fake clock, a spawner that returns scripted children).
 import type { Readable } from 'node:stream';
 import type { AppSpec } from '../config/spec.js';
+import type { LogCounts } from './app-tally.js';
 
 export interface Timer {
   cancel(): void;
@@ -113,6 +114,8 @@ export interface OutputTarget {
   log_file?: string | null;
   /** The app's spec: log format and rotation settings. */
   spec?: AppSpec;
+  /** The app's output counters (metrics, issue 14), bumped as lines are read. */
+  counts?: LogCounts;
 }
 
 export interface OutputSinks {
@@ -153,6 +156,8 @@ export interface ProbeEvents {
   livenessFailed(reason: string): void;
   /** `health` changed (called before the event that caused it). */
   healthChanged?(health: 'unknown' | 'healthy' | 'unhealthy'): void;
+  /** A probe run finished (counted for the metrics, issue 14). */
+  ran?(kind: 'startup' | 'readiness' | 'liveness', ok: boolean): void;
 }
 
 /** The last probe run, as `describe` shows it. */

@@ -138,6 +138,7 @@ export class Supervisor {
       err_file: errLog,
       log_file,
       spec,
+      counts: app.tally.logs,
     });
     const unit = new ProcessUnit(id, instance, app, outLog, errLog, {
       clock: this.deps.clock,
@@ -201,9 +202,16 @@ export class Supervisor {
     return this.perApp(units, (us) => this.restartNow(us, wait, cause));
   }
 
-  private restartNow(units: readonly ProcessUnit[], wait: boolean, cause?: TriggerCause): Promise<void> {
+  private restartNow(
+    units: readonly ProcessUnit[],
+    wait: boolean,
+    cause?: TriggerCause,
+    reason?: 'reload',
+  ): Promise<void> {
     if (cause) for (const u of units) u.noteTrigger(cause.trigger, cause.detail);
-    const event = cause ? { type: 'restart' as const, trigger: cause.trigger } : { type: 'restart' as const };
+    const event = cause
+      ? { type: 'restart' as const, trigger: cause.trigger }
+      : { type: 'restart' as const, ...(reason ? { reason } : {}) };
     return this.act(units, (u) => u.dispatch(event), wait && SETTLED_UP);
   }
 
@@ -226,8 +234,11 @@ export class Supervisor {
       const isFork = (u: ProcessUnit) => u.spec.exec_mode !== 'cluster';
       if (cause) for (const u of us) if (!isFork(u)) u.noteTrigger(cause.trigger, cause.detail);
       const one = await rollingReload(us, this.deps.bus, (some) =>
-        this.restartNow(some, true, some.every(isFork) ? cause : undefined),
+        this.restartNow(some, true, some.every(isFork) ? cause : undefined, 'reload'),
       );
+      // The app's metrics (issue 14): one reload of this app, and how it ended.
+      const app = us[0]?.app;
+      if (app) app.tally.reloads[one.failed ? 'failed' : 'success'] += 1;
       report.reloaded.push(...one.reloaded);
       report.skipped.push(...one.skipped);
       report.failed ??= one.failed;

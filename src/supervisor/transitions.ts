@@ -23,8 +23,11 @@ export type Verdict =
 export type UnitEvent =
   | { type: 'start' }
   | { type: 'stop' }
-  /** `trigger`: asked by watch, memory limit or cron (the unit recorded it already, see noteTrigger). */
-  | { type: 'restart'; trigger?: string }
+  /**
+   * `trigger`: asked by watch, memory limit or cron (the unit recorded it already, see noteTrigger).
+   * `reason`: a fork instance restarted by a reload (counted as such in the app's metrics).
+   */
+  | { type: 'restart'; trigger?: string; reason?: 'reload' }
   /** Its dependencies are not there yet (deps/): it waits, wanted up, and nothing is spawned. */
   | { type: 'wait'; reason: string }
   /** A dependency failed or timed out while it waited: it stays down, wanted up, until started again. */

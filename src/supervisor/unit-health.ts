@@ -39,6 +39,8 @@ export interface HealthDeps {
 /** Why an incarnation ended badly, kept as the instance's `reason` until the next one starts. */
 export type FailureCause = 'ready_timeout' | 'startup_probe' | 'liveness' | 'watchdog';
 
+type ProbeKind = 'startup' | 'readiness' | 'liveness';
+
 export class InstanceHealth {
   private ready = false;
   private gate: ReadyGate = 'spawn';
@@ -64,6 +66,8 @@ export class InstanceHealth {
   private published = '';
   /** The readiness probe's last verdict (null: none yet). */
   private probeVerdict: boolean | null = null;
+  /** Probe runs of every incarnation, by kind and outcome (the instance's metrics, issue 14); null before any. */
+  probeRuns: Record<ProbeKind, { success: number; failure: number }> | null = null;
 
   constructor(
     private readonly host: HealthHost,
@@ -140,6 +144,7 @@ export class InstanceHealth {
           livenessFailed: (reason) => mine(() => this.fail('liveness', reason, false))(),
           // After the event that changed it has been applied: the health is read from the probes then.
           healthChanged: () => mine(() => queueMicrotask(() => this.healthChanged(incarnation)))(),
+          ran: (kind, ok) => mine(() => this.countRun(kind, ok))(),
         },
       );
       this.probes.start();
@@ -224,6 +229,15 @@ export class InstanceHealth {
       if (incarnation !== this.incarnation) return;
       this.fail('watchdog', `no WATCHDOG=1 within watchdog_sec (${ms} ms)`, false);
     });
+  }
+
+  private countRun(kind: ProbeKind, ok: boolean): void {
+    this.probeRuns ??= {
+      startup: { success: 0, failure: 0 },
+      readiness: { success: 0, failure: 0 },
+      liveness: { success: 0, failure: 0 },
+    };
+    this.probeRuns[kind][ok ? 'success' : 'failure'] += 1;
   }
 
   private healthChanged(incarnation: number): void {

@@ -15,6 +15,8 @@ export interface CurrentProcess {
   listening(pid: number | null, address: ListenAddress): void;
   /** The current process's pid. */
   pid(): number | null;
+  /** Any other message of the current process: true when it was an answer to the daemon (app-requests.ts). */
+  message(message: unknown): boolean;
 }
 
 export function processHooks(
@@ -45,6 +47,7 @@ export function processHooks(
     },
     onMessage: (message) => {
       const r = role();
+      if (r === 'current' && current.message(message)) return;
       if (isKind(message, 'watchdog')) {
         if (r === 'current') current.watchdog();
         return;

@@ -31,6 +31,8 @@ export interface ProcessHost {
   notify(message: NotifyMessage): void;
   /** The current process is gone (before its exit is judged). */
   ended(): void;
+  /** An IPC message of the current process that is not a ready signal: true if it answered the daemon. */
+  appMessage(message: unknown): boolean;
 }
 
 /** What a process was launched with: its environment, directory and output (probes and the ready line use them). */
@@ -207,6 +209,7 @@ export class InstanceProcess {
           if (pid !== null && pid === this.handle?.pid) this.host.readySignal('listening');
         },
         pid: () => this.handle?.pid ?? null,
+        message: (message) => this.host.appMessage(message),
       },
       this.replacement,
     );

@@ -4,6 +4,8 @@ import type { AppSpec } from '../config/spec.js';
 import type { NotifyMessage } from '../health/notify-lines.js';
 import type { ExitInfo, ProcessInfo, Status } from '../protocol/process-info.js';
 import type { App } from './app.js';
+import { type Answer, AppRequests } from './app-requests.js';
+import type { RestartReason } from './app-tally.js';
 import type { ChildHandle, Usage } from './ports.js';
 import { Replacement } from './replacement.js';
 import { type Counters, decide } from './restart-policy.js';
@@ -46,6 +48,10 @@ export class ProcessUnit {
   readonly health: InstanceHealth;
   /** Why the instance waits or is blocked (dependencies), while it does. */
   private holdReason: string | null = null;
+  /** Why the next counted restart happens (the app's tend_app_restarts_total{reason}, issue 14). */
+  private restartReason: RestartReason = 'manual';
+  /** Questions to the current process over IPC, waiting for their answers (app-requests.ts). */
+  private readonly requests = new AppRequests();
 
   constructor(
     readonly id: number,
@@ -103,6 +109,8 @@ export class ProcessUnit {
   }
 
   private apply(event: UnitEvent): void {
+    if (event.type === 'restart') this.restartReason = event.reason ?? triggerReason(event.trigger);
+    else if (event.type === 'reload') this.restartReason = 'reload';
     const before = this.state;
     const t: Transition = transition(before, event);
     this.state = t.next;
@@ -137,6 +145,7 @@ export class ProcessUnit {
         return;
       case 'count-restart':
         this.restartCount += 1;
+        this.app.tally.restarts[this.restartReason] += 1;
         return;
       case 'reset-unstable':
         this.counters = { unstable: 0, crashes: 0 };
@@ -252,6 +261,20 @@ export class ProcessUnit {
     this.health.end();
   }
 
+  appMessage(message: unknown): boolean {
+    return this.requests.receive(message);
+  }
+
+  /**
+   * Asks the current process `{ type, id }` over its IPC channel (the app's metrics, issue 14) and resolves
+   * with its answer, or why there is none (no process or no channel; no answer within timeoutMs).
+   */
+  ask(type: `tend:${string}`, timeoutMs: number): Promise<Answer> {
+    const child = this.current.child;
+    if (!child) return Promise.resolve({ ok: false, why: 'no-channel' });
+    return this.requests.ask(type, (m) => child.send(m), timeoutMs, this.deps.clock);
+  }
+
   failed(error: string): void {
     this.lastError = error;
     this.record(error, null);
@@ -278,6 +301,8 @@ export class ProcessUnit {
     // Only an exit the policy gets to judge moves the counters; a requested stop or restart does not.
     const judged = this.state.want === 'up' && this.state.status !== 'waiting-restart';
     if (judged) this.counters = counters;
+    if (judged && verdict.kind === 'restart')
+      this.restartReason = failure ? failure.cause : code === 0 && signal === null ? 'exit' : 'crash';
     this.dispatch({ type: 'exited', verdict });
   }
 
@@ -361,4 +386,9 @@ export class ProcessUnit {
     this.replacement.close();
     return this.deps.sink.close();
   }
+}
+
+/** A restart event's reason: the trigger that asked for it, or a user (or a dependency cascade). */
+function triggerReason(trigger: string | undefined): RestartReason {
+  return trigger === 'watch' || trigger === 'memory' || trigger === 'cron' ? trigger : 'manual';
 }

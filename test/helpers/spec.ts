@@ -26,6 +26,7 @@ export function makeSpec(over: Partial<AppSpec> = {}): AppSpec {
     wait_ready: false,
     listen_timeout: 3000,
     shutdown_with_message: false,
+    metrics: false,
     out_file: '/dev/null',
     err_file: '/dev/null',
     log_file: null,

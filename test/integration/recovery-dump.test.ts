@@ -65,6 +65,8 @@ function samples(h: Home, server: string, port: number): Record<string, unknown>
     probe_via: 'any_worker',
     max_surge: 2,
     min_ready_seconds: 1,
+    // metrics (issue 14): /metrics/apps asks the app over IPC; nothing asks during this test
+    metrics: true,
     // stored for later versions
     watch: false,
     ignore_watch: ['node_modules'],

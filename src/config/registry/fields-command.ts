@@ -130,4 +130,13 @@ export const COMMAND_FIELDS = [
     group: 'environment',
     change: 'update-env',
   },
+  // Issue 14 (metrics): the app serves its own Prometheus metrics to GET /metrics/apps.
+  {
+    name: 'metrics',
+    kind: 'boolean',
+    default: false,
+    doc: "the app answers tend's metrics requests over IPC (`require('tend/metrics').serve()`): GET /metrics/apps collects them; a Node fork app gets an IPC channel for it",
+    group: 'process',
+    change: 'restart',
+  },
 ] as const satisfies readonly FieldDef[];

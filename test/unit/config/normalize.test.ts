@@ -50,6 +50,7 @@ describe('normalizeApps: defaults', () => {
         wait_ready: false,
         listen_timeout: 3000,
         shutdown_with_message: false,
+        metrics: false,
         ready_log_line: null,
         on_ready_timeout: 'fail',
         listen_timeout_set: false,

@@ -407,3 +407,34 @@ describe('InstanceProbes: stop, health, last probe', () => {
     assert.deepEqual(log, ['startupPassed']);
   });
 });
+
+describe('InstanceProbes: runs reported (metrics, issue 14)', () => {
+  test('every run reaches ran(), passed or failed, whether or not it changes a verdict', async () => {
+    const clock = new FakeClock();
+    const runner = scriptedRunner(clock);
+    const runs: string[] = [];
+    const probes = new InstanceProbes(
+      { startup: probe('/s'), readiness: probe('/r', { period_ms: 1000 }), liveness: null },
+      { instance: 0, env: {}, cwd: '/' },
+      { clock, run: runner.run },
+      {
+        startupPassed: () => {},
+        startupFailed: () => {},
+        readiness: () => {},
+        livenessFailed: () => {},
+        ran: (kind, passed) => runs.push(`${kind} ${passed}`),
+      },
+    );
+    probes.start();
+    clock.advance(0);
+    await runner.of('/s')[0]!.settle(refused);
+    clock.advance(10_000);
+    await runner.of('/s')[1]!.settle(ok);
+    clock.advance(0);
+    await runner.of('/r')[0]!.settle(ok);
+    clock.advance(1000);
+    await runner.of('/r')[1]!.settle(http503);
+    probes.stop();
+    assert.deepEqual(runs, ['startup false', 'startup true', 'readiness true', 'readiness false']);
+  });
+});

@@ -2,13 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isGone, parseProcStat, readProcStat } from '../../../src/runtime/proc-stat.js';
 
-// 52 fields as in proc(5); the tail after starttime (field 22) does not matter here.
+// 52 fields as in proc(5); after starttime (field 22): vsize and rss (fields 23, 24), then a tail that does
+// not matter here.
 const tail = ' 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n';
 const line = (comm: string) =>
-  `4242 (${comm}) S 17 4200 4200 0 -1 4194304 1 0 0 0 123 45 0 0 20 0 1 0 98765${tail}`;
+  `4242 (${comm}) S 17 4200 4200 0 -1 4194304 1 0 0 0 123 45 0 0 20 0 1 0 98765 8192000 250${tail}`;
 
 describe('parseProcStat', () => {
-  it('reads ppid, pgid, cpu times and starttime', () => {
+  it('reads ppid, pgid, cpu times, starttime and rss', () => {
     assert.deepEqual(parseProcStat(line('node')), {
       pid: 4242,
       comm: 'node',
@@ -18,6 +19,7 @@ describe('parseProcStat', () => {
       utime: 123,
       stime: 45,
       starttime: 98765,
+      rss: 250,
     });
   });
 

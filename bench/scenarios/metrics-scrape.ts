@@ -1,0 +1,112 @@
+// 14. Metrics scrape: the work of one GET /metrics (tend's families built from the supervisor, three /proc
+// reads per live instance, the daemon's process_* and nodejs_*, rendering by prom-client) with 20 and with
+// 200 live instances, one app each (the worst case: an app has more series than an instance). It runs in
+// the bench's own process on the daemon's code (src/metrics), with real processes (`sleep`, so 200 of them
+// fit on a small machine), not through a listener: what HTTP adds is one loopback round trip. PM2 has no
+// Prometheus endpoint (its exporters are separate processes), so its cell is n/a.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppSpec } from '../../src/config/spec.js';
+import type { DaemonContext } from '../../src/daemon/context.js';
+import { createFileSinks } from '../../src/logs/log-service.js';
+import { openMetrics } from '../../src/metrics/index.js';
+import { referenceSpec } from '../../src/persist/reference-spec.js';
+import { realClock } from '../../src/runtime/clock.js';
+import { createInspector } from '../../src/runtime/inspector.js';
+import { createSpawner } from '../../src/runtime/spawner.js';
+import { EventBus } from '../../src/supervisor/event-bus.js';
+import { Supervisor } from '../../src/supervisor/supervisor.js';
+import { nowMs } from '../lib/child.js';
+import type { Scenario } from '../lib/context.js';
+import { cell, type Row } from '../lib/rows.js';
+
+export const scenario: Scenario = {
+  number: 14,
+  id: 'metrics-scrape',
+  title: 'one /metrics scrape (text format) with 20 and with 200 live instances',
+  async run(ctx) {
+    const sizes = ctx.size([20, 200], [3, 20]);
+    const targets = ctx.size([20, 100], [20, 100]);
+    const runs = ctx.runs(20, 3);
+    const home = join(ctx.work, 'metrics-scrape');
+    mkdirSync(join(home, 'logs'), { recursive: true, mode: 0o700 });
+    const sinks = createFileSinks();
+    const supervisor = new Supervisor({
+      clock: realClock,
+      spawner: createSpawner(),
+      sinks,
+      inspector: createInspector(),
+      bus: new EventBus(),
+      home,
+      log: () => {},
+    });
+    const base = referenceSpec(join(home, 'logs'));
+    const spec = (i: number): AppSpec => ({
+      ...base,
+      name: `m${i}`,
+      script: '/usr/bin/sleep',
+      args: ['3600'],
+      interpreter: null,
+      interpreter_args: [],
+      is_node: false,
+      out_file: '/dev/null',
+      err_file: '/dev/null',
+      log_file: null,
+    });
+    // Only what openMetrics reads of a daemon: its supervisor.
+    const metrics = openMetrics({ supervisor } as unknown as DaemonContext, { rollupOnly: false });
+    const rows: Row[] = [];
+    try {
+      let started = 0;
+      for (const [k, n] of sizes.entries()) {
+        const units = [];
+        for (; started < n; started++) units.push(...supervisor.add(spec(started)));
+        await supervisor.start(units, true);
+        const down = supervisor.instances().filter((u) => u.status !== 'online').length;
+        if (down > 0) throw new Error(`${down} of ${n} instances are not online`);
+        // Two scrapes first: the first compiles the code paths, as a daemon's first scrape would.
+        let body = '';
+        for (let i = 0; i < 2; i++) body = (await metrics.scrape(undefined)).body;
+        const samples: number[] = [];
+        const cpu: number[] = [];
+        for (let i = 0; i < runs; i++) {
+          const c0 = process.cpuUsage();
+          const t0 = nowMs();
+          await metrics.scrape(undefined);
+          samples.push(nowMs() - t0);
+          const c = process.cpuUsage(c0);
+          cpu.push((c.user + c.system) / 1000);
+        }
+        const series = body.split('\n').filter((l) => l !== '' && !l.startsWith('#')).length;
+        rows.push({
+          number: scenario.number,
+          scenario: scenario.id,
+          label: `one /metrics scrape, ${n} live instances`,
+          unit: 'ms',
+          tend: cell(samples),
+          pm2: { na: 'n/a (no built-in Prometheus endpoint)' },
+          floor: { na: '' },
+          targets: [{ kind: 'abs', op: '<=', value: targets[k] ?? 100 }],
+          note: `${n} apps of 1 instance (sleep 3600); ${series} series, ${Math.round(body.length / 1024)} KiB; in-process: openMetrics().scrape(), ${runs} runs after 2 warm-up scrapes`,
+        });
+        // On a loaded machine the wall time counts the time the bench waited for a core; CPU time does not.
+        rows.push({
+          number: scenario.number,
+          scenario: scenario.id,
+          label: `CPU time of that scrape, ${n} live instances`,
+          unit: 'ms',
+          tend: cell(cpu),
+          pm2: { na: 'n/a (no built-in Prometheus endpoint)' },
+          floor: { na: '' },
+          targets: [],
+          note: 'process.cpuUsage() over the same scrapes (user + system, every thread of the bench process)',
+        });
+      }
+    } finally {
+      metrics.close();
+      await supervisor.close();
+      await sinks.close();
+    }
+    return { rows };
+  },
+};
