@@ -1,3 +1,4 @@
+import type { Alerts } from '../alerts/index.js';
 import type { DependencyService } from '../deps/dependency-service.js';
 import type { LogService } from '../logs/log-service.js';
 import type { StateFile } from '../persist/saved-apps.js';
@@ -26,6 +27,8 @@ export interface DaemonContext {
   persistence: Persistence;
   /** True once shutdown has begun: new requests are refused with TEND_ERR_SHUTTING_DOWN. */
   isShuttingDown(): boolean;
+  /** Issue 14, alerts: notify hooks and their counters (`alerts.stats()`); absent in in-process tests. */
+  alerts?: Alerts;
 }
 
 /** The state of one connection (or, for a stateless transport, of one request), as dispatch sees it. */

@@ -164,6 +164,11 @@ export const errorCatalogue = {
     (d) =>
       `invalid signal ${JSON.stringify(d.signal)}: expected a signal name such as SIGUSR2 or USR2, or its number (see kill -l)`,
   ),
+  // issue 14, alerts: a notify hook that failed, as daemon.log says it (supervision goes on regardless).
+  TEND_ERR_NOTIFY_FAILED: entry<{ hook: string; app: string; event: string; reason: string }>(
+    1,
+    (d) => `notify: ${d.hook} for ${d.app} (${d.event}) failed: ${d.reason}`,
+  ),
 };
 
 export type ErrorCode = keyof typeof errorCatalogue;
