@@ -1,6 +1,7 @@
 // The alerts tests' pieces: a webhook receiver on 127.0.0.1 (answers scripted per request, or a hang), an
 // in-process supervisor with a fake clock and scripted children whose stderr is known, and a recorder of
 // delivery reports to wait on. Nothing waits on the clock: tests wait for a request or a report.
+import { readFileSync, watch } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Alerts, type DeliveryReport, openAlerts } from '../../../src/alerts/index.js';
@@ -157,4 +158,24 @@ export function rig(globalNotify: AppSpec['notify'] = null): Rig {
       await alerts.close();
     },
   };
+}
+
+/** Resolves with the file's text once it matches `re` (fs.watch; the timeout is a safety net). */
+export function untilInFile(file: string, re: RegExp, timeoutMs = 10_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const read = () => readFileSync(file, 'utf8');
+    const check = () => {
+      const text = read();
+      if (!re.test(text)) return;
+      clearTimeout(timer);
+      watcher.close();
+      resolve(text);
+    };
+    const watcher = watch(file, check);
+    const timer = setTimeout(() => {
+      watcher.close();
+      reject(new Error(`${file} has no line matching ${re} after ${timeoutMs} ms:\n${read()}`));
+    }, timeoutMs);
+    check();
+  });
 }
