@@ -79,6 +79,37 @@ export interface DependencyInput {
   required?: Bool;
 }
 
+/** An alert event a hook is told about (docs/alerts.md); `all`: every one. */
+export type AlertEventInput =
+  | 'crash'
+  | 'restart'
+  | 'errored'
+  | 'unhealthy'
+  | 'reload_failed'
+  | 'recovered'
+  | 'all';
+/** A webhook: POSTed JSON (or Slack's / Discord's shape), signed with `secret`. */
+export interface WebhookInput {
+  url: string;
+  events?: AlertEventInput | readonly AlertEventInput[];
+  format?: 'json' | 'slack' | 'discord';
+  secret?: string;
+  timeout?: Duration;
+  max_per_minute?: Numeric;
+}
+/** A command run by `/bin/sh -c` with the alert in TEND_* variables. */
+export interface ExecHookInput {
+  command: string;
+  events?: AlertEventInput | readonly AlertEventInput[];
+  timeout?: Duration;
+  max_per_minute?: Numeric;
+}
+/** `notify`: a URL or command is the short form of the object with only `url` / `command`. */
+export interface NotifyInput {
+  webhook?: string | WebhookInput | readonly (string | WebhookInput)[] | null;
+  exec?: string | ExecHookInput | readonly (string | ExecHookInput)[] | null;
+}
+
 /** What a field of each kind may hold in a file or an `app.start` call. */
 export interface KindInput {
   name: string;
@@ -117,6 +148,7 @@ export interface KindInput {
   probeVia: 'any_worker';
   positiveCount: Numeric;
   dependsOn: readonly string[] | Readonly<Record<string, DependencyInput | null>>;
+  notify: NotifyInput;
 }
 
 // Every kind has an input type (a compile error here names the kind that lacks one).

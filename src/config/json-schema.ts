@@ -9,6 +9,7 @@
 import { DURATION_PATTERN } from './duration.js';
 import { STORED_FIELD_NAMES } from './field-names.js';
 import { healthKindSchemas } from './json-schema-health.js';
+import { notifyKindSchema } from './json-schema-notify.js';
 import { FIELDS, type FieldDef, type Kind } from './registry/index.js';
 import { SIZE_PATTERN } from './size.js';
 
@@ -89,6 +90,7 @@ const KIND_SCHEMA: Readonly<Record<Kind, Schema>> = {
   cron: { type: 'string', examples: ['0 */6 * * *'] },
   timeZone: { type: 'string', examples: ['UTC', 'Europe/Paris'] },
   ...healthKindSchemas({ BOOLEAN, TEXT, ENV_VARS, PORT }),
+  notify: notifyKindSchema(),
 };
 
 /** A field's schema: its kind's, its doc and default, and null (a field set to null counts as not set). */

@@ -119,6 +119,7 @@ function toSpec(
     env_file: c.envFiles,
     app_env: c.appEnv,
     env_name: input.envName,
+    notify: f.notify ?? null,
   };
 }
 

@@ -16,9 +16,10 @@ import { type FieldTypes, fieldTypes, text } from './field-types.js';
 import { healthTypes } from './health-types.js';
 import type { EnvVars } from './input-types.js';
 import { logTypes } from './log-fields.js';
+import { notifyType } from './notify-field.js';
 import type { ProbeIn } from './probe-field.js';
 import { FIELDS, type Field, type Kind } from './registry/index.js';
-import type { ExecMode } from './spec.js';
+import type { ExecMode, NotifySpec } from './spec.js';
 import { triggerTypes } from './trigger-fields.js';
 
 export { ACTIVE_FIELDS } from './registry/index.js';
@@ -62,6 +63,8 @@ export interface KindOutput {
   probeVia: 'any_worker';
   positiveCount: number;
   dependsOn: DependencyIn[];
+  /** null: an object with no hook. */
+  notify: NotifySpec | null;
 }
 
 /** The zod type of each kind, built anew on each call; `satisfies` checks each against KindOutput. */
@@ -107,6 +110,7 @@ export function kindSchemas(t: FieldTypes = fieldTypes()) {
     probeVia: health.probeVia,
     positiveCount: health.positiveCount,
     dependsOn: health.dependsOn,
+    notify: notifyType(t),
   } satisfies { [K in Kind]: z.ZodMiniType<KindOutput[K], unknown> };
 }
 

@@ -95,6 +95,37 @@ export interface HealthSpec {
   readonly depends_on: readonly DependencySpec[];
 }
 
+/** What an alert is about (src/alerts/ derives them from the bus; docs/alerts.md). */
+export type AlertEvent = 'crash' | 'restart' | 'errored' | 'unhealthy' | 'reload_failed' | 'recovered';
+
+/** One webhook of `notify` (issue 14): POSTed JSON, retried, rate-limited per app. */
+export interface WebhookHook {
+  /** http:// or https://; credentials in it are sent as basic auth (and redacted in describe). */
+  readonly url: string;
+  readonly events: readonly AlertEvent[];
+  /** The body's shape: tend's JSON, or Slack's `{ text }` / Discord's `{ content }`. */
+  readonly format: 'json' | 'slack' | 'discord';
+  /** Signs each body (X-Tend-Signature: sha256=HMAC); null: unsigned. */
+  readonly secret: string | null;
+  readonly timeout_ms: number;
+  /** Deliveries per minute per app; the rest are counted as suppressed. */
+  readonly max_per_minute: number;
+}
+
+/** One command of `notify`, run by /bin/sh -c with the alert in TEND_* variables. */
+export interface ExecHook {
+  readonly command: string;
+  readonly events: readonly AlertEvent[];
+  readonly timeout_ms: number;
+  readonly max_per_minute: number;
+}
+
+/** An app's (or the daemon settings') `notify` hooks, normalised to lists. */
+export interface NotifySpec {
+  readonly webhook: readonly WebhookHook[];
+  readonly exec: readonly ExecHook[];
+}
+
 /** Restart triggers (watch, max_memory_restart, cron_restart…): see TriggerSpec in trigger-fields.ts. */
 export interface AppSpec extends TriggerSpec, HealthSpec {
   readonly name: string;
@@ -164,4 +195,6 @@ export interface AppSpec extends TriggerSpec, HealthSpec {
   readonly app_env: Readonly<Record<string, string>>;
   /** The `--env <name>` the app was started with (selects `env_<name>`), reused by `restart <file> --update-env`. */
   readonly env_name: string | null;
+  /** Alert hooks of this app (issue 14, src/alerts/), or null: none. */
+  readonly notify: NotifySpec | null;
 }

@@ -1,3 +1,4 @@
+import type { Alerts } from '../alerts/index.js';
 import type { DependencyService } from '../deps/dependency-service.js';
 import type { LogService } from '../logs/log-service.js';
 import type { StateFile } from '../persist/saved-apps.js';
@@ -31,6 +32,8 @@ export interface DaemonContext {
   // issue 14: the daemon's settings ($TEND_HOME/tend.config.yaml) and its HTTP listeners (`tend web`).
   settings: DaemonSettings;
   web: WebControl;
+  /** Issue 14, alerts: notify hooks and their counters (`alerts.stats()`); absent in in-process tests. */
+  alerts?: Alerts;
 }
 
 /** The state of one connection (or, for a stateless transport, of one request), as dispatch sees it. */

@@ -2,6 +2,7 @@
 // process and remove what it created. One of the two places that call process.exit.
 
 import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { openAlerts } from '../alerts/index.js';
 import { createClusterSpawner } from '../cluster/cluster-spawner.js';
 import { DependencyService } from '../deps/dependency-service.js';
 import { runProbe } from '../health/probe-runner.js';
@@ -119,6 +120,16 @@ async function main(): Promise<void> {
   });
   // depends_on: start order, waits, stop order (stopAll too) and cascades.
   const deps = new DependencyService({ supervisor, bus, clock: realClock, log });
+  // Alerts (issue 14): notify hooks; nothing more is loaded until an app (or the settings file) has notify.
+  // globalNotify: the settings file's `notify`, checked at load by checkNotify (config/notify-field.ts).
+  const alerts = openAlerts({
+    bus,
+    supervisor,
+    clock: realClock,
+    log,
+    globalNotify: settings.notify,
+    home: paths.home,
+  });
   const bootId = readBootId();
   const snapshot = () =>
     snapshotApps(supervisor, Date.now(), { boot_id: bootId, clean: false, restore: false });
@@ -179,6 +190,7 @@ async function main(): Promise<void> {
     persistence,
     settings,
     web,
+    alerts,
   };
   const server = createSocketServer(ctx);
 
@@ -190,6 +202,8 @@ async function main(): Promise<void> {
       // Then no wait or cascade starts an app the shutdown is stopping (the stop order stays).
       await deps.close();
       await supervisor.close();
+      // After the apps stopped (a stop is no alert): deliveries still in flight are abandoned.
+      await alerts.close();
       await spawner.close();
       await logs.close();
       // The last write marks the shutdown clean (the next daemon starts empty) or, for a hand-over, leaves

@@ -181,6 +181,11 @@ export const errorCatalogue = {
       ? `${d.method} is not allowed on ${d.path} (allowed: ${d.allow.join(', ')})`
       : `no route ${d.method} ${d.path} (see /api/v1/openapi.json)`,
   ),
+  // issue 14, alerts: a notify hook that failed, as daemon.log says it (supervision goes on regardless).
+  TEND_ERR_NOTIFY_FAILED: entry<{ hook: string; app: string; event: string; reason: string }>(
+    1,
+    (d) => `notify: ${d.hook} for ${d.app} (${d.event}) failed: ${d.reason}`,
+  ),
 };
 
 export type ErrorCode = keyof typeof errorCatalogue;

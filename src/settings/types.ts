@@ -1,5 +1,6 @@
 // The daemon's own settings ($TEND_HOME/tend.config.yaml or .json), as the rest of the daemon sees them:
 // validated and frozen at start (settings/load.ts). Everything is off when the file is absent.
+import type { NotifySpec } from '../config/spec.js';
 
 /** `http`: the API listener (API, dashboard, /metrics with a read token). */
 export interface HttpSettings {
@@ -20,8 +21,8 @@ export interface DaemonSettings {
   readonly http: HttpSettings | null;
   readonly health: HealthSettings | null;
   readonly metrics: { readonly rollup_only: boolean };
-  /** The `notify` hooks for every app (ALERTS validates them); null when absent. */
-  readonly notify: unknown | null;
+  /** The `notify` hooks for every app (checked as an app's `notify` is: config/notify-field.ts); null when absent. */
+  readonly notify: NotifySpec | null;
   /** The file they came from, or null: no settings file (every default). */
   readonly file: string | null;
 }

@@ -2,6 +2,7 @@
 // was expected and how to fix it (the file is named by load.ts). Keys are strict: a misspelt `htpp` is an
 // error with a "did you mean", never a listener silently left off. Plain checks, no schema library: four
 // small sections, and the daemon reads this once at start.
+import { checkNotify } from '../config/notify-field.js';
 import { closest } from '../config/suggest.js';
 import { collide, formatAddress, isLoopback, type ListenAddress, parseListen } from './address.js';
 import type { DaemonSettings } from './types.js';
@@ -90,6 +91,9 @@ export function validateSettings(
       `${formatAddress(healthAt)} is the port of http.listen too: give each listener its own port`,
     );
   }
+  // `notify`: the same grammar and checks as an app's `notify` field (config/notify-field.ts).
+  const notify = checkNotify(root.notify, 'notify');
+  issues.push(...notify.issues);
   if (issues.length > 0) return { issues };
   return {
     settings: Object.freeze({
@@ -102,7 +106,7 @@ export function validateSettings(
         : null,
       health: healthAt ? Object.freeze({ listen: formatAddress(healthAt) }) : null,
       metrics: Object.freeze({ rollup_only: rollupOnly }),
-      notify: root.notify ?? null,
+      notify: notify.notify,
       file: null,
     }),
   };

@@ -1,6 +1,7 @@
 // The supervisor: apps and their instances. It resolves targets to instances, runs every operation on an app
 // in that app's queue (app.ts), and, when asked, waits for the outcome by listening to the bus (subscribed
 // before acting, so nothing is missed). Nothing outside supervisor/ dispatches to a unit.
+import { redactNotify } from '../config/notify-redact.js';
 import type { AppSpec } from '../config/spec.js';
 import { readyDeadline, readySources } from '../health/readiness.js';
 import { TendError } from '../protocol/errors.js';
@@ -367,7 +368,8 @@ export class Supervisor {
     const infos = new Map(this.list().map((p) => [p.id, p]));
     return units.map((u) => ({
       process: infos.get(u.id) ?? u.info(),
-      config: { ...u.spec },
+      // notify's secrets (a webhook's secret, tokens in its URL) are never shown (issue 14).
+      config: { ...u.spec, notify: redactNotify(u.spec.notify) },
       notes: [...u.spec.notes],
       restart_history: u.restartHistory(),
       recent_stderr: u.recentStderr(),

@@ -63,6 +63,7 @@ export function makeSpec(over: Partial<AppSpec> = {}): AppSpec {
     max_surge: 1,
     min_ready_ms: 0,
     depends_on: [],
+    notify: null,
     ...over,
   };
 }

@@ -96,6 +96,17 @@ function samples(h: Home, server: string, port: number): Record<string, unknown>
     windowsHide: true,
     health_check: { path: '/' },
     depends_on: [], // active (issue 13); a dependency would make 'quiet' part of the start order
+    // issue 14: hooks are kept through save/resurrect (no alert fires here: every stop is asked for).
+    notify: {
+      webhook: {
+        url: 'http://127.0.0.1:9/hook',
+        events: ['crash'],
+        format: 'slack',
+        secret: 's',
+        timeout: '2s',
+      },
+      exec: { command: 'true', max_per_minute: 3 },
+    },
     source_map_support: true,
     disable_source_map_support: false,
     vizion: false,

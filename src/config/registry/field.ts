@@ -35,7 +35,9 @@ export type Kind =
   | 'checkInterval'
   | 'cron'
   | 'timeZone'
-  | HealthKind;
+  | HealthKind
+  // issue 14: alerts and hooks (config/notify-field.ts)
+  | 'notify';
 
 /** The kinds of issue 13's fields (config/json-schema-health.ts gives each its JSON Schema). */
 export type HealthKind =
@@ -57,7 +59,8 @@ export type Group =
   | 'logs'
   | 'watch, memory and cron'
   | 'readiness and health'
-  | 'dependencies';
+  | 'dependencies'
+  | 'alerts';
 
 /**
  * What `tend restart <file>` does when the file changes the field (daemon/apply-file.ts):
@@ -136,4 +139,5 @@ export const KIND_TEXT: Readonly<Record<Kind, string>> = {
   probeVia: '`"any_worker"`',
   positiveCount: 'positive integer',
   dependsOn: 'list of app names, or `{ name: { condition, … } }`',
+  notify: '`{ webhook, exec }`: URL, command, object, or lists of them',
 };

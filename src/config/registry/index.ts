@@ -7,6 +7,7 @@ import { type FieldDef, type Group, KIND_TEXT } from './field.js';
 import { COMMAND_FIELDS } from './fields-command.js';
 import { HEALTH_FIELDS } from './fields-health.js';
 import { LOG_FIELDS } from './fields-logs.js';
+import { NOTIFY_FIELDS } from './fields-notify.js';
 import { RESTART_FIELDS } from './fields-restart.js';
 import { TRIGGER_FIELDS_DEF } from './fields-triggers.js';
 
@@ -19,6 +20,7 @@ export const FIELDS = [
   ...LOG_FIELDS,
   ...TRIGGER_FIELDS_DEF,
   ...HEALTH_FIELDS,
+  ...NOTIFY_FIELDS,
 ] as const;
 export type Field = (typeof FIELDS)[number];
 export type FieldName = Field['name'];

@@ -87,6 +87,7 @@ describe('normalizeApps: defaults', () => {
         env_file: [],
         app_env: {},
         env_name: null,
+        notify: null,
       },
     );
   });

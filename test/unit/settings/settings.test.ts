@@ -60,7 +60,7 @@ test('no settings file: every listener off, and nothing else is read', () => {
   assert.equal(loadSettings(home()), DEFAULT_SETTINGS);
 });
 
-test('a YAML file: both listeners, the metrics switch, notify kept for the alerts', () => {
+test('a YAML file: both listeners, the metrics switch, notify normalised for the alerts', () => {
   const h = home({
     'tend.config.yaml':
       'http:\n  listen: "127.0.0.1:9615"\nhealth:\n  listen: "0.0.0.0:9616"\nmetrics:\n  rollup_only: true\nnotify:\n  webhook: http://x\n',
@@ -69,7 +69,7 @@ test('a YAML file: both listeners, the metrics switch, notify kept for the alert
   assert.deepEqual(s.http, { listen: '127.0.0.1:9615', allow_remote: false, hosts: [] });
   assert.deepEqual(s.health, { listen: '0.0.0.0:9616' }, 'the health listener may bind anywhere');
   assert.equal(s.metrics.rollup_only, true);
-  assert.deepEqual(s.notify, { webhook: 'http://x' });
+  assert.equal(s.notify?.webhook[0]?.url, 'http://x'); // normalised by config/notify-field.ts
   assert.equal(s.file, join(h, 'tend.config.yaml'));
   assert.ok(Object.isFrozen(s));
 });
@@ -184,4 +184,16 @@ test('web.json: written 0600, read back, removed; a damaged or remote one is ign
     null,
   );
   assert.match(lines.join('\n'), /web\.json ignored.*not a loopback address/);
+});
+
+test("notify: checked like an app's notify field; a valid one reaches the daemon as a NotifySpec", () => {
+  const bad = problems({ notify: { webhook: 'ftp://example.org/hook' } });
+  assert.equal(bad.length, 1, bad.join('\n'));
+  assert.match(bad[0] as string, /^notify\.webhook/);
+  const typo = problems({ notify: { webhok: 'http://127.0.0.1:1/h' } });
+  assert.match(typo.join('\n'), /notify.*webhok/);
+  const ok = validateSettings({ notify: { webhook: 'http://127.0.0.1:1/h' } });
+  assert.ok('settings' in ok);
+  assert.ok(ok.settings.notify && ok.settings.notify.webhook.length === 1);
+  assert.equal(ok.settings.notify.webhook[0]?.url, 'http://127.0.0.1:1/h');
 });
