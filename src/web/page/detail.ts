@@ -65,7 +65,7 @@ export function mountDetail(store: Store): Detail {
     }
     const r = first.readiness;
     const probes = entryItems(
-      store.timeline.filter((e) => e.event === 'process.ready'),
+      store.timeline.filter((e) => e.kind === 'ready' || e.kind === 'unready'),
       app,
       50,
     );

@@ -45,15 +45,20 @@ export function mountLogs(store: Store): Logs {
   const lineEl = (l: LogLine) =>
     h(
       'div',
-      { class: `line ${paletteClass(l.app)} ${l.stream}`, 'data-app': l.app },
-      h('time', { datetime: new Date(l.at).toISOString() }, formatClock(l.at)),
+      { class: `line ${paletteClass(l.app)} ${l.stream ?? ''}`, 'data-app': l.app },
+      l.at === null
+        ? h('time', {}, '--:--:--.---')
+        : h('time', { datetime: new Date(l.at).toISOString() }, formatClock(l.at)),
       ' ',
-      h('span', { class: 'src' }, `${l.app}[${l.instance_id}]`),
+      h('span', { class: 'src' }, `${l.app}[${l.instance_id ?? '?'}]`),
       ' ',
       h(
         'span',
-        { class: 'stream', title: l.stream === 'err' ? 'stderr' : 'stdout' },
-        l.stream === 'err' ? 'err' : 'out',
+        {
+          class: 'stream',
+          title: l.stream === 'err' ? 'stderr' : l.stream === 'out' ? 'stdout' : 'stdout or stderr',
+        },
+        l.stream ?? '?',
       ),
       ' ',
       h('span', { class: 'text' }, l.line),
@@ -116,12 +121,12 @@ export function mountLogs(store: Store): Logs {
       notice('No crash on the timeline.', 'info');
       return;
     }
-    const name = String(c.data.name);
+    const name = c.app;
     let last: Kept | undefined;
     let lastErr: Kept | undefined;
     for (let i = kept.length - 1; i >= 0; i--) {
       const k = kept[i]!;
-      if (k.l.app !== name || k.l.at > c.at + 50) continue;
+      if (k.l.app !== name || k.l.at === null || k.l.at > c.at + 50) continue;
       last ??= k;
       if (k.l.stream === 'err') lastErr = k;
       if (lastErr || k.l.at < c.at - 2000) break;
@@ -165,10 +170,11 @@ export function mountLogs(store: Store): Logs {
   const es = new EventSource('/api/v1/logs/stream?lines=200');
   es.addEventListener('line', (m) => {
     const e = m as MessageEvent<string>;
-    // A reconnection replays from Last-Event-ID: skip anything already shown.
+    // A reconnection replays from Last-Event-ID: skip anything older than what is shown (the recent lines
+    // of a fresh start share one id, the seam).
     const seq = Number(e.lastEventId);
-    if (Number.isFinite(seq) && e.lastEventId !== '') {
-      if (seq <= lastSeq) return;
+    if (e.lastEventId !== '' && Number.isFinite(seq)) {
+      if (seq < lastSeq) return;
       lastSeq = seq;
     }
     try {
@@ -176,6 +182,16 @@ export function mountLogs(store: Store): Logs {
     } catch {
       // a malformed frame: skipped
     }
+  });
+  // The server no longer has the lines since the last one shown: it starts afresh with recent lines.
+  es.addEventListener('reset', () => {
+    const mark = h(
+      'div',
+      { class: 'line gap', role: 'separator' },
+      '— reconnected: lines may be missing or repeated below —',
+    );
+    view.append(mark);
+    lastSeq = -1;
   });
   return { close: () => es.close() };
 }

@@ -150,7 +150,7 @@ export function createRow(
       const memNow = running.reduce((s, p) => s + p.memory, 0);
       setText(cpuText, running.length ? formatCpu(cpuNow) : '-');
       setText(memText, running.length ? formatBytes(memNow) : '-');
-      drawSparkline(cpuSpark, sumSeries(v.series.map((s) => s.cpu)), 5);
+      drawSparkline(cpuSpark, sumSeries(v.series.map((s) => s.cpu)), 0.05);
       drawSparkline(memSpark, sumSeries(v.series.map((s) => s.memory)), 64 * 1024 * 1024);
       setText(restartsCount, String(v.instances.reduce((s, p) => s + p.restarts, 0)));
       setText(

@@ -4,7 +4,7 @@
 // for the session again and shows the login form if it is gone.
 import { api } from './api.js';
 import type { Store } from './store.js';
-import type { Snapshot, Stats, StatsSample } from './types.js';
+import type { Snapshot, Stats, StatsPoint } from './types.js';
 
 const BUS_EVENTS = [
   'process.state',
@@ -44,13 +44,13 @@ export function connectEvents(store: Store, onUnauthorized: () => void): Connect
         );
     });
     es.addEventListener('stats', (m) => {
-      const sample = parse<StatsSample>(m);
-      if (sample) store.addSample(sample);
+      const point = parse<StatsPoint>(m);
+      if (point) store.addPoint(point);
     });
     for (const name of BUS_EVENTS)
       es.addEventListener(name, (m) => {
         const data = parse<Record<string, unknown>>(m);
-        if (data) store.event(name, data);
+        if (data) store.event(name, data, Number((m as MessageEvent).lastEventId) || 0);
       });
     es.addEventListener('error', () => {
       store.setConnected(false);

@@ -2,51 +2,50 @@
 // kills and errored apps, newest first; the server's recent history first, then live.
 import { byId, coalesce, h, paletteClass, replace } from './dom.js';
 import { exitText, formatClock, formatDuration } from './format.js';
-import { isCrash, type Store } from './store.js';
+import type { Store } from './store.js';
 import type { TimelineEntry } from './types.js';
 
 const SHOWN = 200;
 
 /** What an entry says, and how it is coloured (bad, warn, ok, muted). */
 export function describeEntry(e: TimelineEntry): { text: string; cls: string } {
-  const d = e.data;
-  switch (e.event) {
-    case 'process.exit': {
-      const exit = d.exit as { code: number | null; signal: string | null; uptime_ms?: number } | undefined;
-      const after = exit?.uptime_ms !== undefined ? ` after ${formatDuration(exit.uptime_ms)}` : '';
-      return isCrash(e)
-        ? { text: `crashed: ${exitText(exit)}${after}`, cls: 'bad' }
-        : { text: `exited: ${exitText(exit)}${after}`, cls: 'muted' };
-    }
-    case 'process.restart-scheduled':
+  const d = e.detail;
+  const after = typeof d.uptime_ms === 'number' ? ` after ${formatDuration(d.uptime_ms)}` : '';
+  const exit = { code: (d.code as number | null) ?? null, signal: (d.signal as string | null) ?? null };
+  switch (e.kind) {
+    case 'crash':
+      return { text: `crashed: ${exitText(exit)}${after}`, cls: 'bad' };
+    case 'exit':
+      return { text: `exited: ${exitText(exit)}${after} (asked to stop)`, cls: 'muted' };
+    case 'restart':
       return {
-        text: `restart in ${formatDuration(Number(d.delay_ms ?? 0))}: ${String(d.reason ?? '')}`,
+        text: `restart${typeof d.delay_ms === 'number' ? ` in ${formatDuration(d.delay_ms)}` : ''}: ${String(d.reason ?? '')}${d.detail ? ` (${String(d.detail)})` : ''}`,
+        cls: d.reason === 'requested' ? 'muted' : 'warn',
+      };
+    case 'ready':
+      return { text: `ready (${String(d.source ?? '')})`, cls: 'ok' };
+    case 'unready':
+      return {
+        text: `${d.health === 'unhealthy' ? 'unhealthy' : 'not ready'} (${String(d.source ?? '')})`,
         cls: 'warn',
       };
-    case 'process.triggered':
-      return { text: `restart (${String(d.reason)}): ${String(d.detail ?? '')}`, cls: 'warn' };
-    case 'process.ready': {
-      const what = d.health === 'unhealthy' ? 'unhealthy' : d.ready ? 'ready' : 'not ready';
-      return {
-        text: `${what} (${String(d.source ?? 'probe')})`,
-        cls: d.health === 'unhealthy' || !d.ready ? 'warn' : 'ok',
-      };
-    }
-    case 'process.reload':
+    case 'reload':
       if (d.outcome === 'replaced')
         return { text: `reload: pid ${d.old_pid ?? '-'} replaced by ${d.pid ?? '-'}`, cls: 'ok' };
       if (d.outcome === 'retired')
         return { text: `reload: old pid ${d.old_pid ?? '-'} retired`, cls: 'muted' };
       return { text: `reload failed: ${String(d.reason ?? 'the replacement was not ready')}`, cls: 'bad' };
-    case 'process.killed':
+    case 'killed':
       return {
         text: `killed with ${String(d.signal ?? 'SIGKILL')}: not stopped within ${Number(d.timeout_ms ?? 0)} ms`,
         cls: 'bad',
       };
-    case 'process.errored':
+    case 'errored':
       return { text: `errored: ${String(d.reason ?? 'too many restarts')}`, cls: 'bad' };
+    case 'deleted':
+      return { text: 'deleted', cls: 'muted' };
     default:
-      return { text: e.event.replace(/^process\./, ''), cls: 'muted' };
+      return { text: String(e.kind), cls: 'muted' };
   }
 }
 
@@ -55,19 +54,19 @@ export function entryItems(entries: readonly TimelineEntry[], only?: string, max
   const items: HTMLElement[] = [];
   for (let i = entries.length - 1; i >= 0 && items.length < max; i--) {
     const e = entries[i]!;
-    const name = String(e.data.name ?? '');
+    const name = e.app;
     if (only !== undefined && name !== only) continue;
     const { text, cls } = describeEntry(e);
     items.push(
       h(
         'li',
-        { class: `event ${cls}`, 'data-event': e.event },
+        { class: `event ${cls}`, 'data-kind': e.kind },
         h('time', { datetime: new Date(e.at).toISOString() }, formatClock(e.at)),
         ' ',
         h(
           'span',
           { class: `src ${paletteClass(name)}` },
-          `${name}${typeof e.data.id === 'number' ? ` #${e.data.id}` : ''}`,
+          `${name}${e.instance_id === null ? '' : `[${e.instance_id}]`} #${e.id}`,
         ),
         ' ',
         h('span', { class: 'what' }, text),

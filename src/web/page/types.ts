@@ -13,42 +13,64 @@ export interface Session {
   csrf: string;
 }
 
-/** CPU (percent of one core) and memory (bytes) samples, oldest first, one per `interval_ms`. */
+/** CPU (a fraction of one core: 1 = one core busy) and memory (bytes) samples, oldest first. */
 export interface Series {
   cpu: number[];
   memory: number[];
 }
-/** GET /api/v1/stats: keys are `<app>:<instance_id>` (the instance number within the app). */
+/** GET /api/v1/stats (and the snapshot's `stats`): keys are `<app>:<instance_id>` (the number within the app). */
 export interface Stats {
   interval_ms: number;
+  at?: number | null;
   instances: Record<string, Series>;
 }
-/** The `stats` SSE event: one new sample per instance (a number), or several (an array). */
-export interface StatsSample {
+/** The `stats` SSE event: the newest point of each instance (an instance not listed is gone). */
+export interface StatsPoint {
+  interval_ms?: number;
   at?: number;
-  instances: Record<string, { cpu: number | number[]; memory: number | number[] }>;
+  instances: Record<string, { cpu: number; memory: number }>;
 }
 
-/** One timeline entry as the server keeps it: a bus event with the time it happened. */
+export type TimelineKind =
+  | 'crash'
+  | 'exit'
+  | 'restart'
+  | 'ready'
+  | 'unready'
+  | 'reload'
+  | 'errored'
+  | 'killed'
+  | 'deleted';
+/** One timeline entry, as GET /api/v1/timeline gives it (src/http/streams/timeline.ts); built the same way live. */
 export interface TimelineEntry {
-  seq?: number;
+  seq: number;
   at: number;
-  event: string;
-  data: Record<string, unknown>;
+  app: string;
+  /** The instance number within the app, or null. */
+  instance_id: number | null;
+  /** The daemon-wide process id. */
+  id: number;
+  kind: TimelineKind;
+  detail: Record<string, unknown>;
 }
 
 export interface Snapshot {
   processes: ProcessInfo[];
-  timeline?: { events: unknown[] } | unknown[];
+  timeline?: TimelineEntry[] | { events: TimelineEntry[] };
   stats?: Stats;
 }
 
+/** One line of GET /api/v1/logs/stream (src/http/streams/log-filter.ts). */
 export interface LogLine {
   app: string;
-  instance_id: number;
-  stream: 'out' | 'err';
+  /** The instance number within the app; null when a shared file does not say. */
+  instance_id: number | null;
+  id: number | null;
+  /** null when both streams share the file and the line does not say which. */
+  stream: 'out' | 'err' | null;
   line: string;
-  at: number;
+  /** Epoch ms; null for a recent line from a file without timestamps. */
+  at: number | null;
 }
 
 export interface DaemonInfo {
