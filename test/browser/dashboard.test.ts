@@ -18,7 +18,8 @@ const skip = chromiumMissing();
 const tmp = makeTmpHome();
 const home = tmp.home;
 const cli = (args: string[]) => runCli(args, { home });
-let browser: Browser | null = null;
+let launching: Promise<Browser> | null = null;
+let browser: Browser;
 let page: Page;
 let client: TendClient | null = null;
 let port = 0;
@@ -33,20 +34,21 @@ const inPage = <T>(expression: string): Promise<T> => page.evaluate(expression) 
 
 before(async () => {
   if (skip) return;
+  // The browser starts while the daemon and its apps do (each takes seconds on a loaded machine).
+  launching = launchChromium();
   port = await freePort();
   const web = await cli(['web', '--port', String(port), '--json']);
   assert.equal(web.code, 0, web.stderr);
   loginUrl = (JSON.parse(web.stdout) as { login_url: string }).login_url;
   assert.match(loginUrl, /^http:\/\/127\.0\.0\.1:\d+\/#login=/);
-  for (const args of [
-    ['start', join(FIXTURES, 'signal-log.cjs'), '--name', 'echo', '--', home],
-    ['start', join(FIXTURES, 'idle.cjs'), '--name', 'api', '-i', '2'],
-  ]) {
-    const r = await cli(args);
-    assert.equal(r.code, 0, r.stderr);
-  }
+  const started = await Promise.all([
+    // Online once its signal handlers are installed (it says 'ready' then).
+    cli(['start', join(FIXTURES, 'signal-log.cjs'), '--name', 'echo', '--wait-ready', '--', home]),
+    cli(['start', join(FIXTURES, 'idle.cjs'), '--name', 'api', '-i', '2', '--exec-mode', 'fork']),
+  ]);
+  for (const r of started) assert.equal(r.code, 0, r.stderr);
   client = await connect({ home, spawn: false });
-  browser = await launchChromium();
+  browser = await launching;
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   page.setDefaultTimeout(10_000);
   page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
@@ -54,7 +56,7 @@ before(async () => {
 });
 
 after(async () => {
-  await browser?.close();
+  await (await launching?.catch(() => null))?.close();
   await client?.close().catch(() => {});
   await cli(['kill']);
   tmp.remove();
@@ -92,32 +94,38 @@ test('a restart through the UI restarts the process: its pid changes', { skip },
   await dialog.locator('button[type="submit"]').click();
   // The page shows a new pid (from the event stream), and it is the process the daemon runs now.
   await page.waitForFunction(
-    `(() => { const t = document.querySelector('${row('echo')} td:nth-child(8)')?.textContent ?? '';
-      return /^\\d+$/.test(t) && t !== '${before}'; })()`,
+    `() => { const t = document.querySelector('${row('echo')} td:nth-child(8)')?.textContent ?? '';
+      return /^\\d+$/.test(t) && t !== '${before}'; }`,
   );
-  const shown = Number(await page.locator(`${row('echo')} td:nth-child(8)`).textContent());
   const after = await pidOf('echo');
+  assert.ok(after);
   assert.notEqual(after, before);
-  assert.equal(shown, after);
+  await page.locator(`${row('echo')} td:nth-child(8)`, { hasText: new RegExp(`^${after}$`) }).waitFor();
   await page.locator('#notices li.ok', { hasText: 'restart echo' }).waitFor();
 });
 
 test('a line printed by an app appears in the live log within a second', { skip }, async () => {
+  // Online (with --wait-ready): its handlers are installed, the signal will not kill it.
+  await page.locator(`${row('echo')} td.status`, { hasText: /^online$/ }).waitFor();
+  // The page notes when the line is inserted (an attribute: visible to every script world).
   await inPage(`(() => {
-    window.__seen = null;
     const view = document.getElementById('log-view');
-    new MutationObserver(() => {
-      if (window.__seen === null && [...view.querySelectorAll('.line')].some((l) => l.textContent.includes('got SIGUSR1')))
-        window.__seen = Date.now();
+    new MutationObserver((records, observer) => {
+      for (const r of records)
+        for (const n of r.addedNodes)
+          if (n.textContent.includes('got SIGUSR2')) {
+            document.documentElement.dataset.seen = String(Date.now());
+            observer.disconnect();
+          }
     }).observe(view, { childList: true });
   })()`);
   const sent = Date.now();
-  // The app prints "got SIGUSR1" on stdout when it gets the signal.
-  await client!.call('process.signal', { target: ['echo'], signal: 'SIGUSR1' });
-  await page.waitForFunction('window.__seen !== null');
-  const seen = await inPage<number>('window.__seen');
+  // The app prints "got SIGUSR2" on stdout when it gets the signal (SIGUSR1 would start Node's inspector).
+  await client!.call('process.signal', { target: ['echo'], signal: 'SIGUSR2' });
+  await page.locator('html[data-seen]').waitFor({ state: 'attached' });
+  const seen = Number(await page.locator('html').getAttribute('data-seen'));
   assert.ok(seen - sent < 1000, `the line showed ${seen - sent} ms after the signal`);
-  const line = page.locator('#log-view .line', { hasText: 'got SIGUSR1' }).last();
+  const line = page.locator('#log-view .line', { hasText: 'got SIGUSR2' }).last();
   assert.equal(await line.locator('.src').textContent(), 'echo[0]');
   assert.equal(await line.locator('.stream').textContent(), 'out');
   assert.match((await line.locator('time').textContent()) ?? '', /^\d\d:\d\d:\d\d\.\d{3}$/);

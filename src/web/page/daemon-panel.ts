@@ -21,8 +21,9 @@ export function mountDaemonPanel(): void {
       const d = await api<DaemonInfo>('GET', '/api/v1/daemon');
       const now = performance.now();
       if (prev && now > prev.at)
-        cpuText = `${formatCpu(((d.cpu_seconds - prev.cpu) * 1000 * 100) / (now - prev.at))} of one core`;
-      else cpuText = `${d.cpu_seconds.toFixed(2)} s in all`;
+        cpuText = `${formatCpu(((d.cpu_seconds - prev.cpu) * 1000 * 100) / (now - prev.at))} of one core (last ${formatDuration(now - prev.at)})`;
+      else if (d.uptime_s > 0)
+        cpuText = `${formatCpu((d.cpu_seconds * 100) / d.uptime_s)} of one core since it started`;
       prev = { cpu: d.cpu_seconds, at: now };
       info = d;
       render();

@@ -10,7 +10,8 @@ import type { ProcessInfo, Series } from './types.js';
 export interface RowView {
   name: string;
   instances: ProcessInfo[];
-  series: Series[];
+  /** Each instance's history (aligned with `instances`; undefined before its first sample). */
+  series: (Series | undefined)[];
   /** The newest restart reason and when, of any instance shown. */
   lastRestart: { reason: string; at: number } | undefined;
   reload: ReloadProgress | undefined;
@@ -82,16 +83,17 @@ export function createRow(
   const memText = h('span', {});
   const cpuSpark = sparkline('CPU, last 15 minutes');
   const memSpark = sparkline('Memory, last 15 minutes');
-  const cpu = h('td', { class: 'num metric' }, cpuSpark, cpuText);
-  const memory = h('td', { class: 'num metric' }, memSpark, memText);
+  const cpu = h('td', { class: 'num' }, h('div', { class: 'metric' }, cpuSpark, cpuText));
+  const memory = h('td', { class: 'num' }, h('div', { class: 'metric' }, memSpark, memText));
   const restartsCount = h('span', {});
   const restartsWhy = h('span', { class: 'muted small' });
-  const restarts = h('td', { class: 'num' }, restartsCount, ' ', restartsWhy);
+  const restarts = h('td', { class: 'num restarts' }, restartsCount, ' ', restartsWhy);
   const uptime = h('td', { class: 'num' });
   const pid = h('td', { class: 'num' });
   const mode = h('td', {});
   const buttons = new Map<ActionKind, HTMLButtonElement>();
-  const actions = h('td', { class: 'actions' });
+  const actionList = h('div', { class: 'actions' });
+  const actions = h('td', {}, actionList);
   for (const a of kind === 'app' ? APP_ACTIONS : INSTANCE_ACTIONS) {
     const b = h(
       'button',
@@ -100,7 +102,7 @@ export function createRow(
     );
     b.addEventListener('click', () => onAction(a, b));
     buttons.set(a, b);
-    actions.append(b);
+    actionList.append(b);
   }
   const tr = h(
     'tr',
@@ -146,12 +148,20 @@ export function createRow(
       const unhealthy = v.instances.some((p) => p.health === 'unhealthy');
       setText(ready, `${readyN}/${v.instances.length}${unhealthy ? ' unhealthy' : ''}`);
       ready.className = `num ${unhealthy ? 'bad' : readyN < running.length ? 'warn' : ''}`;
-      const cpuNow = running.reduce((s, p) => s + p.cpu, 0);
-      const memNow = running.reduce((s, p) => s + p.memory, 0);
+      // The newest sample (every 10 s on the stream) is fresher than the figures of the last state change.
+      const latest = (i: number, key: 'cpu' | 'memory') => v.series[i]?.[key].at(-1);
+      let cpuNow = 0;
+      let memNow = 0;
+      v.instances.forEach((p, i) => {
+        if (p.pid === null) return;
+        cpuNow += (latest(i, 'cpu') ?? p.cpu / 100) * 100;
+        memNow += latest(i, 'memory') || p.memory;
+      });
       setText(cpuText, running.length ? formatCpu(cpuNow) : '-');
       setText(memText, running.length ? formatBytes(memNow) : '-');
-      drawSparkline(cpuSpark, sumSeries(v.series.map((s) => s.cpu)), 0.05);
-      drawSparkline(memSpark, sumSeries(v.series.map((s) => s.memory)), 64 * 1024 * 1024);
+      const known = v.series.filter((s) => s !== undefined);
+      drawSparkline(cpuSpark, sumSeries(known.map((s) => s.cpu)), 0.05);
+      drawSparkline(memSpark, sumSeries(known.map((s) => s.memory)), 64 * 1024 * 1024);
       setText(restartsCount, String(v.instances.reduce((s, p) => s + p.restarts, 0)));
       setText(
         restartsWhy,

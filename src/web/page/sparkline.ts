@@ -20,17 +20,19 @@ export function sparkline(label: string): SVGSVGElement {
 /** Redraws `svg` with `values` (oldest first); `floor`: the smallest top of the scale. */
 export function drawSparkline(svg: SVGSVGElement, values: readonly number[], floor: number): void {
   const line = svg.firstChild as SVGPolylineElement;
-  const n = values.length;
-  if (n < 2) {
+  if (values.length === 0) {
     if (line.getAttribute('points') !== '') line.setAttribute('points', '');
     return;
   }
+  // One point so far (samples come every 10 s): a flat line at its level.
+  const series = values.length === 1 ? [values[0]!, values[0]!] : values;
+  const n = series.length;
   let max = floor;
-  for (const v of values) if (v > max) max = v;
+  for (const v of series) if (v > max) max = v;
   const step = W / (n - 1);
   let points = '';
   for (let i = 0; i < n; i++) {
-    const y = H - 1 - (values[i]! / max) * (H - 2);
+    const y = H - 1 - (series[i]! / max) * (H - 2);
     points += `${(i * step).toFixed(1)},${y.toFixed(1)} `;
   }
   line.setAttribute('points', points.trimEnd());

@@ -99,8 +99,7 @@ export function mountTable(store: Store, openDetail: (app: string) => void): Tab
     const wanted: Row[] = [];
     for (const [name, instances] of apps) {
       const open = expanded.has(name) || (q !== '' && !name.toLowerCase().includes(q));
-      const series = (list: ProcessInfo[]) =>
-        list.map((p) => store.seriesOf(p)).filter((s) => s !== undefined);
+      const series = (list: ProcessInfo[]) => list.map((p) => store.seriesOf(p));
       const lastOf = (list: ProcessInfo[]) =>
         list
           .map((p) => store.lastRestart.get(p.id))
