@@ -41,6 +41,15 @@ await build({
   outfile: 'dist/daemon.cjs',
   external: ['chokidar', 'picomatch', 'croner'],
 });
+// issue 14: the HTTP layer (API, SSE, metrics, dashboard files), required by the daemon only when a listener
+// is turned on (src/daemon/http-control.ts): a daemon without one never loads it. prom-client is required
+// from node_modules, like chokidar.
+await build({
+  ...cliProgram,
+  entryPoints: ['src/http/index.ts'],
+  outfile: 'dist/daemon-http.cjs',
+  external: ['chokidar', 'picomatch', 'croner', 'prom-client'],
+});
 // The programmatic client (`import { connect } from 'tend'`): ESM, as the package declares.
 await build({
   entryPoints: { index: 'src/index.ts' },

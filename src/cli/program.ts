@@ -24,6 +24,7 @@ import { register as registerStartup } from './commands/startup.js';
 import { register as registerStop } from './commands/stop.js';
 import { register as registerUnstartup } from './commands/unstartup.js';
 import { register as registerUpdate } from './commands/update.js';
+import { register as registerWeb } from './commands/web.js';
 
 const USAGE_EXIT = errorCatalogue.TEND_ERR_USAGE.exit;
 
@@ -60,6 +61,8 @@ function program(): Command {
     registerResurrect,
     registerUpdate,
     registerSchema,
+    // issue 14
+    registerWeb,
   ]) {
     register(p);
   }

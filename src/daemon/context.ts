@@ -3,8 +3,10 @@ import type { LogService } from '../logs/log-service.js';
 import type { StateFile } from '../persist/saved-apps.js';
 import type { TendEvent } from '../protocol/events.js';
 import type { HomePaths } from '../protocol/home.js';
+import type { DaemonSettings } from '../settings/types.js';
 import type { EventBus } from '../supervisor/event-bus.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
+import type { WebControl } from './http-control.js';
 import type { Persistence } from './persistence.js';
 
 /** What a handler may use. One per daemon; `connection` is per request. */
@@ -26,6 +28,9 @@ export interface DaemonContext {
   persistence: Persistence;
   /** True once shutdown has begun: new requests are refused with TEND_ERR_SHUTTING_DOWN. */
   isShuttingDown(): boolean;
+  // issue 14: the daemon's settings ($TEND_HOME/tend.config.yaml) and its HTTP listeners (`tend web`).
+  settings: DaemonSettings;
+  web: WebControl;
 }
 
 /** The state of one connection (or, for a stateless transport, of one request), as dispatch sees it. */

@@ -10,6 +10,7 @@ import { isoTime } from '../logs/date-format.js';
 import { LogService } from '../logs/log-service.js';
 import { referenceSpec } from '../persist/reference-spec.js';
 import { type StateFile, snapshotApps } from '../persist/saved-apps.js';
+import { isTendError } from '../protocol/errors.js';
 import { homePaths, resolveHome } from '../protocol/home.js';
 import { primeSchemaKinds } from '../protocol/zod.js';
 import { readBootId } from '../runtime/boot-id.js';
@@ -19,6 +20,7 @@ import { ensureHome, REPLACE_NOFOLLOW } from '../runtime/private-dir.js';
 import { createSpawner } from '../runtime/spawner.js';
 import { startProblem } from '../runtime/start-check.js';
 import { createTreeMemory } from '../runtime/tree-memory.js';
+import { loadSettings } from '../settings/load.js';
 import { EventBus } from '../supervisor/event-bus.js';
 import { Supervisor } from '../supervisor/supervisor.js';
 import { TriggerService } from '../triggers/trigger-service.js';
@@ -26,6 +28,7 @@ import { openChokidar } from '../triggers/watch.js';
 import { VERSION } from '../version.js';
 import type { DaemonContext } from './context.js';
 import { openDaemonLog } from './daemon-log.js';
+import { createWebControl } from './http-control.js';
 import { StartLock } from './lock.js';
 import { createPersistence } from './persistence.js';
 import { recoverAtStart } from './recovery.js';
@@ -72,6 +75,9 @@ async function main(): Promise<void> {
   primeSchemaKinds();
   const log = openDaemonLog(paths.daemonLog);
   log(`daemon ${VERSION} starting, pid ${process.pid}, node ${process.version}, home ${paths.home}`);
+  // issue 14: an invalid settings file stops the start here; the CLI that started us prints why.
+  const settings = loadSettings(paths.home);
+  const web = createWebControl(settings, log);
   // We hold the lock, so a socket or pid file still there was left by a daemon that died: clean it up.
   unlinkQuietly(paths.socket);
 
@@ -170,6 +176,8 @@ async function main(): Promise<void> {
     },
     isShuttingDown: () => closing !== null,
     persistence,
+    settings,
+    web,
   };
   const server = createSocketServer(ctx);
 
@@ -193,6 +201,8 @@ async function main(): Promise<void> {
     } catch (err) {
       log(`error while stopping: ${String(err)}`);
     }
+    // The HTTP listeners end with the socket's clients (their SSE streams with them).
+    await web.close().catch((err: unknown) => log(`error while closing HTTP listeners: ${String(err)}`));
     // Remove the socket and pid file before closing connections: a client that sees its connection close
     // finds no trace of this daemon.
     unlinkQuietly(paths.socket);
@@ -226,13 +236,17 @@ async function main(): Promise<void> {
   writeSync(pidFd, `${process.pid}\n`);
   closeSync(pidFd);
   state.touch();
+  // HTTP listeners (issue 14), only when tend.config.yaml or web.json asks: failures are logged, not fatal.
+  await web.start(ctx);
   lock.markReady();
   log(`daemon ready on ${paths.socket}`);
   notify('ready');
 }
 
 main().catch((err: unknown) => {
-  notify(`error: ${err instanceof Error ? err.message : String(err)}`);
+  // One line, with its code when it has one (TEND_ERR_SETTINGS_INVALID): the CLI prints it as the reason.
+  const message = err instanceof Error ? err.message.replace(/\n/g, '; ') : String(err);
+  notify(`error: ${message}${isTendError(err) ? ` (${err.code})` : ''}`);
   process.stderr.write(`tend daemon failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
   process.exit(1);
 });

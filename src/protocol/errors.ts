@@ -164,6 +164,23 @@ export const errorCatalogue = {
     (d) =>
       `invalid signal ${JSON.stringify(d.signal)}: expected a signal name such as SIGUSR2 or USR2, or its number (see kill -l)`,
   ),
+  // HTTP API and daemon settings (issue 14: src/settings, src/http).
+  TEND_ERR_SETTINGS_INVALID: entry<{
+    file: string;
+    detail: string;
+    issues?: readonly { path: string; message: string }[];
+  }>(2, (d) => `${d.file}: ${d.detail}`),
+  TEND_ERR_HTTP_LISTEN: entry<{ kind: string; address: string; reason: string; fix: string }>(
+    1,
+    (d) => `cannot listen on ${d.address} (${d.kind} listener): ${d.reason} (${d.fix})`,
+  ),
+  TEND_ERR_UNAUTHORIZED: entry<{ detail: string }>(3, (d) => `unauthorized: ${d.detail}`),
+  TEND_ERR_FORBIDDEN: entry<{ detail: string }>(3, (d) => `forbidden: ${d.detail}`),
+  TEND_ERR_ROUTE_NOT_FOUND: entry<{ method: string; path: string; allow?: readonly string[] }>(3, (d) =>
+    d.allow
+      ? `${d.method} is not allowed on ${d.path} (allowed: ${d.allow.join(', ')})`
+      : `no route ${d.method} ${d.path} (see /api/v1/openapi.json)`,
+  ),
 };
 
 export type ErrorCode = keyof typeof errorCatalogue;

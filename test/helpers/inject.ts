@@ -5,6 +5,7 @@
 import { createClusterSpawner } from '../../src/cluster/cluster-spawner.js';
 import type { ConnectionContext, DaemonContext } from '../../src/daemon/context.js';
 import { dispatch, type RequestContext } from '../../src/daemon/dispatch.js';
+import { createWebControl } from '../../src/daemon/http-control.js';
 import { createPersistence } from '../../src/daemon/persistence.js';
 import { DependencyService } from '../../src/deps/dependency-service.js';
 import { LogService } from '../../src/logs/log-service.js';
@@ -21,6 +22,7 @@ import { createInspector } from '../../src/runtime/inspector.js';
 import { ensureHome } from '../../src/runtime/private-dir.js';
 import { createSpawner } from '../../src/runtime/spawner.js';
 import { startProblem } from '../../src/runtime/start-check.js';
+import { DEFAULT_SETTINGS } from '../../src/settings/types.js';
 import { EventBus } from '../../src/supervisor/event-bus.js';
 import type { Spawner } from '../../src/supervisor/ports.js';
 import { Supervisor } from '../../src/supervisor/supervisor.js';
@@ -147,6 +149,7 @@ export function createInjector(opts: { spawner?: Spawner } = {}): Injector {
     },
     async close() {
       await deps.close();
+      await self.ctx.web.close();
       await supervisor.close();
       await cluster?.close();
       await logs.close();
@@ -174,6 +177,9 @@ export function createInjector(opts: { spawner?: Spawner } = {}): Injector {
       self.shuttingDown = true;
     },
     isShuttingDown: () => self.shuttingDown,
+    // issue 14: no settings file; `tend web` opens listeners as in a daemon (closed by close()).
+    settings: DEFAULT_SETTINGS,
+    web: createWebControl(DEFAULT_SETTINGS, log),
   };
   return self;
 }

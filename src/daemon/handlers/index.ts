@@ -12,6 +12,7 @@ import { handleSignal } from './process-signal.js';
 import { handleDescribe, handleGraph, handleList } from './queries.js';
 import { handleSubscribe } from './subscribe.js';
 import type { Handlers } from './types.js';
+import { handleWeb } from './web.js';
 
 export const handlers = {
   'daemon.hello': handleHello,
@@ -36,4 +37,5 @@ export const handlers = {
   'daemon.save': handleSave,
   'daemon.resurrect': handleResurrect,
   'daemon.update': handleUpdate,
+  'daemon.web': handleWeb,
 } satisfies Handlers;

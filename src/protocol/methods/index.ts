@@ -7,6 +7,7 @@ import { appStart } from './app-start.js';
 import { daemonResurrect } from './daemon-resurrect.js';
 import { daemonSave } from './daemon-save.js';
 import { daemonUpdate } from './daemon-update.js';
+import { daemonWeb } from './daemon-web.js';
 import { hello } from './hello.js';
 import { kill } from './kill.js';
 import { logsFiles } from './logs-files.js';
@@ -47,6 +48,8 @@ export const methods = {
   [daemonResurrect.name]: daemonResurrect,
   [daemonUpdate.name]: daemonUpdate,
   [appGraph.name]: appGraph,
+  // issue 14: `tend web`
+  [daemonWeb.name]: daemonWeb,
 } as const;
 
 export type Methods = typeof methods;

@@ -1,0 +1,76 @@
+// One TCP listener of node:http, bounded like the socket: a request's headers within 10 s and the whole
+// request within 30 s, idle keep-alive connections closed after 5 s and after 1000 requests, at most 128
+// connections (SSE streams included), 16 KiB of headers. Binding errors become TEND_ERR_HTTP_LISTEN naming
+// the address and what to do.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { TendError } from '../protocol/errors.js';
+import { formatAddress, type ListenAddress } from '../settings/address.js';
+import type { ListenerKind } from './types.js';
+
+export const MAX_CONNECTIONS = 128;
+
+export interface Listener {
+  readonly kind: ListenerKind;
+  readonly address: ListenAddress;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export function listen(
+  kind: ListenerKind,
+  address: ListenAddress,
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<Listener> {
+  const server: Server = createServer(
+    { headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000, maxHeaderSize: 16 * 1024 },
+    handler,
+  );
+  server.maxConnections = MAX_CONNECTIONS;
+  server.maxRequestsPerSocket = 1000;
+  const text = formatAddress(address);
+  return new Promise((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => reject(listenError(kind, text, err)));
+    server.listen({ host: address.host, port: address.port, exclusive: true }, () => {
+      server.removeAllListeners('error');
+      // Errors after binding (a client's bad bytes) are the connection's, never the daemon's.
+      server.on('error', () => {});
+      server.on('clientError', (_err, socket) => {
+        if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+        else socket.destroy();
+      });
+      resolve({
+        kind,
+        address,
+        url: `http://${text}/`,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            // Open SSE streams and idle keep-alive connections must not hold the close.
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}
+
+function listenError(kind: ListenerKind, address: string, err: NodeJS.ErrnoException): TendError {
+  const flag =
+    kind === 'api'
+      ? '"tend web --port N", or http.listen in tend.config.yaml'
+      : 'health.listen in tend.config.yaml';
+  const [reason, fix] =
+    err.code === 'EADDRINUSE'
+      ? [
+          'the address is already in use (EADDRINUSE)',
+          `another program listens there: choose another port (${flag})`,
+        ]
+      : err.code === 'EACCES'
+        ? ['permission denied (EACCES)', 'ports below 1024 need privileges: choose a port above 1024']
+        : err.code === 'EADDRNOTAVAIL'
+          ? [
+              'no such address on this machine (EADDRNOTAVAIL)',
+              'use an address of this machine, e.g. 127.0.0.1',
+            ]
+          : [`${err.message} (${err.code ?? 'error'})`, `check the address (${flag})`];
+  return new TendError('TEND_ERR_HTTP_LISTEN', { kind, address, reason, fix });
+}
