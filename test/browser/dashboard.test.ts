@@ -173,6 +173,30 @@ test('keyboard: / focuses the filter, Enter opens an action, Escape cancels it a
   assert.equal(await inPage(`document.activeElement.getAttribute('aria-label')`), 'restart api');
 });
 
+test('app detail: exits, restarts, readiness, dependencies, redacted configuration; the daemon panel', {
+  skip,
+}, async () => {
+  await page.locator(`${row('echo')} button.link`).click();
+  const detail = page.locator('#detail');
+  await detail.locator('h3', { hasText: 'Configuration' }).waitFor();
+  assert.equal(await page.locator('#detail-title').textContent(), 'echo');
+  // The SIGKILL crash of the test before is in the exit history, and its restart with the reason.
+  assert.match((await detail.locator('.instance').first().textContent()) ?? '', /signal SIGKILL/);
+  assert.ok(await detail.locator('table.kv td', { hasText: /^ipc\b/ }).count(), 'readiness from ipc (wait_ready)');
+  assert.ok(await detail.locator('ol.timeline li[data-kind="ready"]').count(), 'the probe history');
+  // Env values are redacted (the session is not a bearer token asking for reveal_env).
+  assert.match((await detail.textContent()) ?? '', /"PATH":"\*+"/);
+  assert.match((await detail.textContent()) ?? '', /Depends on nothing\./);
+  assert.ok(await detail.locator('table.kv td', { hasText: /^kill_timeout$/ }).count());
+  await screenshot(page, 'dashboard-detail');
+  await page.keyboard.press('Escape');
+  assert.equal(await detail.isHidden(), true);
+  const daemon = page.locator('#daemon-body');
+  assert.match((await daemon.textContent()) ?? '', /version\s*tend \d+\.\d+\.\d+/);
+  assert.match((await daemon.textContent()) ?? '', /of one core/);
+  assert.ok(await daemon.locator(`a[href="http://127.0.0.1:${port}/"]`).count());
+});
+
 test('requests without the cookie, or a POST without the CSRF header, are refused', { skip }, async () => {
   assert.equal(
     await inPage(`fetch('/api/v1/processes', { credentials: 'omit' }).then((r) => r.status)`),

@@ -150,10 +150,15 @@ export function mountDetail(store: Store): Detail {
         `Needed by: ${(deps?.dependents ?? node?.dependents ?? []).join(', ') || 'nothing'}.`,
         level >= 0 ? ` Start level ${level}.` : '',
       ),
-      h('h3', {}, 'Configuration (env values redacted)'),
-      table(
-        ['field', 'value'],
-        config.map(([k, v]) => [k, show(v)]),
+      h('h3', {}, 'Configuration'),
+      h(
+        'details',
+        { class: 'config' },
+        h('summary', {}, `${config.length} fields, env values redacted`),
+        table(
+          ['field', 'value'],
+          config.map(([k, v]) => [k, show(v)]),
+        ),
       ),
     );
   }

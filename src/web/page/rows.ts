@@ -15,6 +15,8 @@ export interface RowView {
   /** The newest restart reason and when, of any instance shown. */
   lastRestart: { reason: string; at: number } | undefined;
   reload: ReloadProgress | undefined;
+  /** When the newest sample was taken: older than an instance's start, it is the previous process's. */
+  sampledAt: number;
   expanded: boolean;
   readOnly: boolean;
   now: number;
@@ -154,11 +156,17 @@ export function createRow(
       let memNow = 0;
       v.instances.forEach((p, i) => {
         if (p.pid === null) return;
+        if (p.started_at !== null && p.started_at > v.sampledAt) {
+          cpuNow += p.cpu;
+          memNow += p.memory;
+          return;
+        }
         cpuNow += (latest(i, 'cpu') ?? p.cpu / 100) * 100;
         memNow += latest(i, 'memory') || p.memory;
       });
       setText(cpuText, running.length ? formatCpu(cpuNow) : '-');
-      setText(memText, running.length ? formatBytes(memNow) : '-');
+      // 0 bytes: a process just started, not measured yet.
+      setText(memText, running.length && memNow > 0 ? formatBytes(memNow) : '-');
       const known = v.series.filter((s) => s !== undefined);
       drawSparkline(cpuSpark, sumSeries(known.map((s) => s.cpu)), 0.05);
       drawSparkline(memSpark, sumSeries(known.map((s) => s.memory)), 64 * 1024 * 1024);

@@ -18,6 +18,8 @@ export class Store {
   readonly processes = new Map<number, ProcessInfo>();
   readonly stats = new Map<string, Series>();
   intervalMs = 10_000;
+  /** When the newest CPU/memory sample was taken (0: none yet). */
+  sampledAt = 0;
   timeline: TimelineEntry[] = [];
   readonly lastRestart = new Map<number, { reason: string; at: number }>();
   readonly reloads = new Map<string, ReloadProgress>();
@@ -53,6 +55,7 @@ export class Store {
 
   setStats(stats: Stats): void {
     if (stats.interval_ms > 0) this.intervalMs = stats.interval_ms;
+    this.sampledAt = stats.at ?? 0;
     this.stats.clear();
     for (const [key, series] of Object.entries(stats.instances ?? {}))
       this.stats.set(key, { cpu: [...series.cpu], memory: [...series.memory] });
@@ -62,6 +65,7 @@ export class Store {
   /** One `stats` point: appended to each instance's series; instances not in it are gone. */
   addPoint(point: StatsPoint): void {
     if (point.interval_ms && point.interval_ms > 0) this.intervalMs = point.interval_ms;
+    this.sampledAt = point.at ?? Date.now();
     const max = Math.max(2, Math.ceil(WINDOW_MS / this.intervalMs));
     for (const key of this.stats.keys()) if (!(key in point.instances)) this.stats.delete(key);
     for (const [key, v] of Object.entries(point.instances)) {
