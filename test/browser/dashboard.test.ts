@@ -182,7 +182,10 @@ test('app detail: exits, restarts, readiness, dependencies, redacted configurati
   assert.equal(await page.locator('#detail-title').textContent(), 'echo');
   // The SIGKILL crash of the test before is in the exit history, and its restart with the reason.
   assert.match((await detail.locator('.instance').first().textContent()) ?? '', /signal SIGKILL/);
-  assert.ok(await detail.locator('table.kv td', { hasText: /^ipc\b/ }).count(), 'readiness from ipc (wait_ready)');
+  assert.ok(
+    await detail.locator('table.kv td', { hasText: /^ipc\b/ }).count(),
+    'readiness from ipc (wait_ready)',
+  );
   assert.ok(await detail.locator('ol.timeline li[data-kind="ready"]').count(), 'the probe history');
   // Env values are redacted (the session is not a bearer token asking for reveal_env).
   assert.match((await detail.textContent()) ?? '', /"PATH":"\*+"/);
