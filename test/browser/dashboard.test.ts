@@ -4,6 +4,7 @@
 // requests without the cookie (or the CSRF header) are refused; the page works from the keyboard and breaks
 // no CSP rule. Screenshots: test-artifacts/dashboard-*.png.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -200,6 +201,30 @@ test('app detail: exits, restarts, readiness, dependencies, redacted configurati
   assert.ok(await daemon.locator(`a[href="http://127.0.0.1:${port}/"]`).count());
 });
 
+test('without a session the page asks for a token; the read token gives a read-only table', {
+  skip,
+}, async () => {
+  const context = await browser.newContext();
+  try {
+    const other = await context.newPage();
+    await other.goto(`http://127.0.0.1:${port}/`);
+    await other.locator('#login-form').waitFor();
+    await other.locator('#login-token').fill('not-a-token');
+    await other.keyboard.press('Enter');
+    await other.locator('#login-error', { hasText: 'TEND_ERR_UNAUTHORIZED' }).waitFor();
+    await other.locator('#login-token').fill(readFileSync(join(home, 'http.read-token'), 'utf8').trim());
+    await other.keyboard.press('Enter');
+    await other.locator(row('api')).waitFor();
+    assert.equal(await other.locator('#scope').textContent(), 'read-only');
+    const buttons = other.locator(`${row('api')} button[data-action]`);
+    assert.equal(await buttons.count(), 7);
+    for (const b of await buttons.all()) assert.equal(await b.isDisabled(), true);
+    await screenshot(other, 'dashboard-read-only');
+  } finally {
+    await context.close();
+  }
+});
+
 test('requests without the cookie, or a POST without the CSRF header, are refused', { skip }, async () => {
   assert.equal(
     await inPage(`fetch('/api/v1/processes', { credentials: 'omit' }).then((r) => r.status)`),
@@ -213,4 +238,39 @@ test('requests without the cookie, or a POST without the CSRF header, are refuse
     403,
   );
   assert.equal(await pidOf('echo'), before);
+});
+
+test('a reload through the UI shows its progress as cluster workers are replaced', { skip }, async () => {
+  await client!.call('app.start', {
+    apps: [{ name: 'web', script: join(FIXTURES, 'cl-server.cjs'), instances: 2, exec_mode: 'cluster' }],
+    base_dir: home,
+  });
+  await page.locator(`${row('web')} td.status`, { hasText: /^online$/ }).waitFor();
+  // Every status text the row shows, as it shows it.
+  await inPage(`(() => {
+    const cell = document.querySelector('${row('web')} td.status');
+    const seen = new Set();
+    new MutationObserver(() => {
+      seen.add(cell.textContent);
+      document.documentElement.dataset.progress = [...seen].join('|');
+    }).observe(cell, { childList: true, characterData: true, subtree: true });
+  })()`);
+  await page.locator(`${row('web')} button[data-action="reload"]`).click();
+  const dialog = page.locator('dialog#confirm');
+  await dialog.waitFor();
+  assert.match((await dialog.textContent()) ?? '', /Reload web \(2 instances\)\?.*replaced one at a time/s);
+  await dialog.locator('button[type="submit"]').click();
+  await page.locator('#notices li.ok', { hasText: 'reload web' }).waitFor({ timeout: 30_000 });
+  const progress = (await page.locator('html').getAttribute('data-progress')) ?? '';
+  assert.match(progress, /reloading 1\/2 replaced/, progress);
+  assert.equal(
+    await page.locator('#timeline-list li[data-kind="reload"]', { hasText: /replaced by/ }).count(),
+    2,
+  );
+  // The row shows the new workers' pids (the instances stayed online: no state event carried them).
+  const pids = (await client!.call('process.list')).processes
+    .filter((p) => p.name === 'web')
+    .map((p) => p.pid);
+  await page.locator(`${row('web')} td:nth-child(8)`, { hasText: pids.join(' ') }).waitFor();
+  await screenshot(page, 'dashboard-reload');
 });

@@ -22,6 +22,7 @@ export interface Subject {
 }
 
 const inFlight = new Map<string, ActionKind>();
+let asking = false;
 export const busy = (key: string): ActionKind | undefined => inFlight.get(key);
 
 function label(s: Subject): string {
@@ -156,12 +157,20 @@ export async function act(
   changed: () => void,
   opener?: HTMLElement,
 ): Promise<void> {
-  if (inFlight.has(s.key)) return;
-  const values = await ask(await question(kind, s));
+  // One question at a time: a second click while the first one's consequence is being looked up is ignored.
+  if (inFlight.has(s.key) || asking) return;
+  asking = true;
+  let values: Record<string, string> | null;
+  try {
+    values = await ask(await question(kind, s));
+  } finally {
+    asking = false;
+  }
   if (!values || inFlight.has(s.key)) return;
   inFlight.set(s.key, kind);
   try {
-    if (kind === 'reload' && s.instanceId === undefined)
+    // Cluster workers are replaced one by one (process.reload events); fork instances are just restarted.
+    if (kind === 'reload' && s.instanceId === undefined && s.instances.some((p) => p.mode === 'cluster'))
       store.reloads.set(s.app, { total: s.instances.length, replaced: 0, failed: 0 });
     changed();
     const result = (await send(kind, s, values)) as { notes?: string[] } | undefined;

@@ -102,6 +102,7 @@ test('reload progress counts replaced and failed workers of the app being reload
     3,
   );
   assert.deepEqual(s.reloads.get('api'), { total: 2, replaced: 1, failed: 1 });
+  assert.equal(s.processes.get(0)?.pid, 2, "the replacement is the instance's process now");
   assert.deepEqual(
     s.timeline.map((e) => e.kind),
     ['reload', 'reload', 'reload'],
