@@ -17,10 +17,13 @@ before(async () => {
 });
 after(() => d.stop());
 
-const pidOf = async (name: string) => (await d.client.call('process.list')).processes.find((p) => p.name === name)?.pid;
+const pidOf = async (name: string) =>
+  (await d.client.call('process.list')).processes.find((p) => p.name === name)?.pid;
 
 test('POST /api/v1/apps starts an ecosystem object; GET lists and describes it', async () => {
-  const r = await d.post('/api/v1/apps', { apps: [{ name: 'web', script: join(FIXTURES, 'idle.cjs'), instances: 2, exec_mode: 'fork' }] });
+  const r = await d.post('/api/v1/apps', {
+    apps: [{ name: 'web', script: join(FIXTURES, 'idle.cjs'), instances: 2, exec_mode: 'fork' }],
+  });
   assert.equal(r.status, 200, r.text);
   assert.deepEqual(
     r.json.processes.map((p: { name: string; status: string }) => `${p.name}:${p.status}`),
@@ -36,7 +39,9 @@ test('POST /api/v1/apps starts an ecosystem object; GET lists and describes it',
   const missing = await d.get('/api/v1/processes/nope');
   assert.equal(missing.status, 404);
   assert.equal(missing.json.error.code, 'TEND_ERR_TARGET_NOT_FOUND');
-  const invalid = await d.post('/api/v1/apps', { apps: [{ name: 'x', script: join(FIXTURES, 'idle.cjs'), max_restarts: -1 }] });
+  const invalid = await d.post('/api/v1/apps', {
+    apps: [{ name: 'x', script: join(FIXTURES, 'idle.cjs'), max_restarts: -1 }],
+  });
   assert.equal(invalid.status, 400);
   assert.equal(invalid.json.error.code, 'TEND_ERR_CONFIG_INVALID');
   const dup = await d.post('/api/v1/apps', { apps: [] });
@@ -82,11 +87,14 @@ test('GET /api/v1/logs: the last lines, with filters', async () => {
     follower.listen((e: TendEvent) => {
       if (e.event !== 'log.lines') return;
       lines.push(...(e.data as { lines: string[] }).lines);
-      if (lines.some((l) => l.startsWith('out from')) && lines.some((l) => l.startsWith('err from'))) resolve();
+      if (lines.some((l) => l.startsWith('out from')) && lines.some((l) => l.startsWith('err from')))
+        resolve();
     });
   });
   await follower.call('logs.subscribe', { target: ['all'], streams: ['out', 'err'] });
-  await d.post('/api/v1/apps', { apps: [{ name: 'talk', script: join(FIXTURES, 'ready.cjs'), wait_ready: true }] });
+  await d.post('/api/v1/apps', {
+    apps: [{ name: 'talk', script: join(FIXTURES, 'ready.cjs'), wait_ready: true }],
+  });
   await seen;
   await follower.close();
   const all = await d.get('/api/v1/logs?app=talk');
@@ -98,7 +106,10 @@ test('GET /api/v1/logs: the last lines, with filters', async () => {
   );
   assert.equal(all.json.lines[0].app, 'talk');
   assert.equal(all.json.lines[0].instance_id, 0);
-  assert.deepEqual((await d.get('/api/v1/logs?app=talk&stream=err')).json.lines.map((l: { line: string }) => l.line), [`err from ${pid}`]);
+  assert.deepEqual(
+    (await d.get('/api/v1/logs?app=talk&stream=err')).json.lines.map((l: { line: string }) => l.line),
+    [`err from ${pid}`],
+  );
   assert.deepEqual((await d.get('/api/v1/logs?grep=out%20from')).json.lines.length, 1);
   assert.deepEqual((await d.get('/api/v1/logs?app=talk&instance=3')).json.lines, []);
   assert.equal((await d.get('/api/v1/logs?lines=0')).json.error.code, 'TEND_ERR_BAD_REQUEST');
@@ -115,7 +126,10 @@ test('GET /api/v1/graph, with and without a target filter', async () => {
   const g = await d.get('/api/v1/graph');
   assert.ok(g.json.apps.some((a: { name: string }) => a.name === 'api'));
   const only = await d.get('/api/v1/graph?target=db');
-  assert.deepEqual(only.json.apps.map((a: { name: string }) => a.name), ['db']);
+  assert.deepEqual(
+    only.json.apps.map((a: { name: string }) => a.name),
+    ['db'],
+  );
   assert.deepEqual(only.json.order, [['db']]);
 });
 
@@ -144,7 +158,12 @@ test('GET /api/v1/daemon: identity, use of the machine, listeners', async () => 
   assert.equal(r.json.version, VERSION);
   assert.equal(r.json.pid, d.daemonPid);
   assert.match(r.json.node, /^v\d+\./);
-  assert.ok(r.json.started_at <= Date.now() && r.json.uptime_s > 0 && r.json.cpu_seconds > 0 && r.json.rss_bytes > 1e6);
+  assert.ok(
+    r.json.started_at <= Date.now() &&
+      r.json.uptime_s > 0 &&
+      r.json.cpu_seconds > 0 &&
+      r.json.rss_bytes > 1e6,
+  );
   assert.deepEqual(r.json.listeners, [{ kind: 'api', url: `http://127.0.0.1:${d.port}/` }]);
 });
 
@@ -168,6 +187,14 @@ test('unknown API paths are 404 with the error shape; the stubs of other modules
   const r = await d.get('/api/v1/nothing');
   assert.equal(r.status, 404);
   assert.equal(r.json.error.code, 'TEND_ERR_ROUTE_NOT_FOUND');
-  for (const path of ['/api/v1/timeline', '/api/v1/stats', '/metrics', '/metrics/apps', '/livez', '/readyz', '/startupz'])
+  for (const path of [
+    '/api/v1/timeline',
+    '/api/v1/stats',
+    '/metrics',
+    '/metrics/apps',
+    '/livez',
+    '/readyz',
+    '/startupz',
+  ])
     assert.notEqual((await d.get(path)).status, 404, path);
 });

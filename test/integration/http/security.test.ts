@@ -15,7 +15,13 @@ const CSP =
 before(async () => {
   d = await startHttpDaemon();
   const r = await d.post('/api/v1/apps', {
-    apps: [{ name: 'idle', script: join(FIXTURES, 'idle.cjs'), env: { DB_PASSWORD: 'hunter2', PLAIN: 'visible?' } }],
+    apps: [
+      {
+        name: 'idle',
+        script: join(FIXTURES, 'idle.cjs'),
+        env: { DB_PASSWORD: 'hunter2', PLAIN: 'visible?' },
+      },
+    ],
   });
   assert.equal(r.status, 200, r.text);
 });
@@ -50,17 +56,38 @@ test('no token: 401', async () => {
 });
 
 test('a wrong token: 401, and nothing else is tried', async () => {
-  assertError(await d.get('/api/v1/processes', { token: `${d.admin.slice(0, -1)}x` }), 401, 'TEND_ERR_UNAUTHORIZED');
-  assertError(await d.get('/api/v1/processes', { headers: { authorization: `Basic ${d.admin}` }, token: '' }), 401, 'TEND_ERR_UNAUTHORIZED');
+  assertError(
+    await d.get('/api/v1/processes', { token: `${d.admin.slice(0, -1)}x` }),
+    401,
+    'TEND_ERR_UNAUTHORIZED',
+  );
+  assertError(
+    await d.get('/api/v1/processes', { headers: { authorization: `Basic ${d.admin}` }, token: '' }),
+    401,
+    'TEND_ERR_UNAUTHORIZED',
+  );
 });
 
 test('the read token reads, and any action is 403 with the process untouched', async () => {
   const before = await status();
   assert.equal((await d.get('/api/v1/processes', { token: d.read })).status, 200);
   assert.equal((await d.get('/api/v1/processes/idle', { token: d.read })).status, 200);
-  assertError(await d.post('/api/v1/processes/idle/stop', {}, { token: d.read }), 403, 'TEND_ERR_FORBIDDEN', /admin token/);
-  assertError(await request(d.port, '/api/v1/processes/idle', { method: 'DELETE', token: d.read }), 403, 'TEND_ERR_FORBIDDEN');
-  assertError(await d.post('/api/v1/call/daemon.kill', { params: {} }, { token: d.read }), 403, 'TEND_ERR_FORBIDDEN');
+  assertError(
+    await d.post('/api/v1/processes/idle/stop', {}, { token: d.read }),
+    403,
+    'TEND_ERR_FORBIDDEN',
+    /admin token/,
+  );
+  assertError(
+    await request(d.port, '/api/v1/processes/idle', { method: 'DELETE', token: d.read }),
+    403,
+    'TEND_ERR_FORBIDDEN',
+  );
+  assertError(
+    await d.post('/api/v1/call/daemon.kill', { params: {} }, { token: d.read }),
+    403,
+    'TEND_ERR_FORBIDDEN',
+  );
   assertError(await d.post('/api/v1/save', {}, { token: d.read }), 403, 'TEND_ERR_FORBIDDEN');
   // A read method through /call is fine with the read token.
   assert.equal((await d.post('/api/v1/call/process.list', { params: {} }, { token: d.read })).status, 200);
@@ -79,11 +106,23 @@ test('a foreign Host is refused, bearer or not (DNS rebinding)', async () => {
 test('a foreign Origin is refused, bearer or not', async () => {
   const before = await status();
   for (const origin of ['http://evil.example', 'null', `http://localhost:${d.port}`]) {
-    assertError(await d.get('/api/v1/processes', { headers: { origin } }), 403, 'TEND_ERR_FORBIDDEN', /Origin/);
-    assertError(await d.post('/api/v1/processes/idle/stop', {}, { headers: { origin } }), 403, 'TEND_ERR_FORBIDDEN');
+    assertError(
+      await d.get('/api/v1/processes', { headers: { origin } }),
+      403,
+      'TEND_ERR_FORBIDDEN',
+      /Origin/,
+    );
+    assertError(
+      await d.post('/api/v1/processes/idle/stop', {}, { headers: { origin } }),
+      403,
+      'TEND_ERR_FORBIDDEN',
+    );
   }
   assert.equal(await status(), before);
-  assert.equal((await d.get('/api/v1/processes', { headers: { origin: `http://127.0.0.1:${d.port}` } })).status, 200);
+  assert.equal(
+    (await d.get('/api/v1/processes', { headers: { origin: `http://127.0.0.1:${d.port}` } })).status,
+    200,
+  );
 });
 
 test('GET cannot change state: action paths answer 405, query parameters do nothing', async () => {
@@ -113,32 +152,69 @@ test('login: a one-time token gives an HttpOnly SameSite=Strict cookie; POST nee
   const cookie = setCookie.split(';')[0] as string;
   const csrf = login.json.csrf as string;
   // Single use.
-  assertError(await request(d.port, '/api/v1/session', { method: 'POST', body: { token } }), 401, 'TEND_ERR_UNAUTHORIZED', /used already/);
+  assertError(
+    await request(d.port, '/api/v1/session', { method: 'POST', body: { token } }),
+    401,
+    'TEND_ERR_UNAUTHORIZED',
+    /used already/,
+  );
 
   const session = await request(d.port, '/api/v1/session', { headers: { cookie } });
   assert.deepEqual(session.json, { scope: 'admin', csrf });
   assert.equal((await request(d.port, '/api/v1/processes', { headers: { cookie } })).status, 200);
 
   const before = await status();
-  assertError(await request(d.port, '/api/v1/processes/idle/restart', { method: 'POST', body: {}, headers: { cookie } }), 403, 'TEND_ERR_FORBIDDEN', /X-Tend-CSRF/i);
   assertError(
-    await request(d.port, '/api/v1/processes/idle/restart', { method: 'POST', body: {}, headers: { cookie, 'x-tend-csrf': 'x'.repeat(43) } }),
+    await request(d.port, '/api/v1/processes/idle/restart', {
+      method: 'POST',
+      body: {},
+      headers: { cookie },
+    }),
+    403,
+    'TEND_ERR_FORBIDDEN',
+    /X-Tend-CSRF/i,
+  );
+  assertError(
+    await request(d.port, '/api/v1/processes/idle/restart', {
+      method: 'POST',
+      body: {},
+      headers: { cookie, 'x-tend-csrf': 'x'.repeat(43) },
+    }),
     403,
     'TEND_ERR_FORBIDDEN',
   );
-  assertError(await request(d.port, '/api/v1/processes/idle', { method: 'DELETE', headers: { cookie } }), 403, 'TEND_ERR_FORBIDDEN');
+  assertError(
+    await request(d.port, '/api/v1/processes/idle', { method: 'DELETE', headers: { cookie } }),
+    403,
+    'TEND_ERR_FORBIDDEN',
+  );
   assert.equal(await status(), before);
-  const restarted = await request(d.port, '/api/v1/processes/idle/restart', { method: 'POST', body: {}, headers: { cookie, 'x-tend-csrf': csrf } });
+  const restarted = await request(d.port, '/api/v1/processes/idle/restart', {
+    method: 'POST',
+    body: {},
+    headers: { cookie, 'x-tend-csrf': csrf },
+  });
   assert.equal(restarted.status, 200, restarted.text);
   assert.notEqual(await status(), before, 'the restart happened');
 
   // Logout: the cookie is cleared and the session is over.
-  const out = await request(d.port, '/api/v1/session', { method: 'DELETE', headers: { cookie, 'x-tend-csrf': csrf } });
+  const out = await request(d.port, '/api/v1/session', {
+    method: 'DELETE',
+    headers: { cookie, 'x-tend-csrf': csrf },
+  });
   assert.equal(out.status, 204);
   assert.match(String(out.headers['set-cookie']), /Max-Age=0/);
-  assertError(await request(d.port, '/api/v1/processes', { headers: { cookie } }), 401, 'TEND_ERR_UNAUTHORIZED');
+  assertError(
+    await request(d.port, '/api/v1/processes', { headers: { cookie } }),
+    401,
+    'TEND_ERR_UNAUTHORIZED',
+  );
   // A stale cookie does not stop a new login.
-  const again = await request(d.port, '/api/v1/session', { method: 'POST', body: { token: d.read }, headers: { cookie } });
+  const again = await request(d.port, '/api/v1/session', {
+    method: 'POST',
+    body: { token: d.read },
+    headers: { cookie },
+  });
   assert.equal(again.status, 200, again.text);
   assert.equal(again.json.scope, 'read');
 });
@@ -148,11 +224,19 @@ test('a bearer token exchanged at /api/v1/session keeps its scope; wrong ones ar
   assert.equal(r.json.scope, 'read');
   const cookie = String(r.headers['set-cookie']).split(';')[0] as string;
   assertError(
-    await request(d.port, '/api/v1/processes/idle/stop', { method: 'POST', body: {}, headers: { cookie, 'x-tend-csrf': r.json.csrf } }),
+    await request(d.port, '/api/v1/processes/idle/stop', {
+      method: 'POST',
+      body: {},
+      headers: { cookie, 'x-tend-csrf': r.json.csrf },
+    }),
     403,
     'TEND_ERR_FORBIDDEN',
   );
-  assertError(await request(d.port, '/api/v1/session', { method: 'POST', body: { token: 'nope' } }), 401, 'TEND_ERR_UNAUTHORIZED');
+  assertError(
+    await request(d.port, '/api/v1/session', { method: 'POST', body: { token: 'nope' } }),
+    401,
+    'TEND_ERR_UNAUTHORIZED',
+  );
   assertError(await request(d.port, '/api/v1/session'), 401, 'TEND_ERR_UNAUTHORIZED');
 });
 
@@ -184,14 +268,35 @@ test('env values are redacted, unless the admin token asks with reveal_env=1', a
   const env = await d.post('/api/v1/call/process.env', { params: { target: ['idle'], show_secrets: true } });
   assert.equal(env.status, 200, env.text);
   assert.ok(!env.text.includes('hunter2') && !env.text.includes('visible?'));
-  assertError(await d.get('/api/v1/processes/idle?reveal_env=1', { token: d.read }), 403, 'TEND_ERR_FORBIDDEN', /reveal_env/);
+  assertError(
+    await d.get('/api/v1/processes/idle?reveal_env=1', { token: d.read }),
+    403,
+    'TEND_ERR_FORBIDDEN',
+    /reveal_env/,
+  );
   const shown = await d.get('/api/v1/processes/idle?reveal_env=1');
   assert.equal(shown.json.details[0].config.env.DB_PASSWORD, 'hunter2');
 });
 
 test('bodies: invalid JSON 400, not JSON 400, over 4 MiB 413; the daemon serves on', async () => {
-  assertError(await d.post('/api/v1/save', undefined, { raw: '{"force":', headers: { 'content-type': 'application/json' } }), 400, 'TEND_ERR_BAD_REQUEST', /not valid JSON/);
-  assertError(await d.post('/api/v1/save', undefined, { raw: 'force=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 400, 'TEND_ERR_BAD_REQUEST', /Content-Type: application\/json/);
+  assertError(
+    await d.post('/api/v1/save', undefined, {
+      raw: '{"force":',
+      headers: { 'content-type': 'application/json' },
+    }),
+    400,
+    'TEND_ERR_BAD_REQUEST',
+    /not valid JSON/,
+  );
+  assertError(
+    await d.post('/api/v1/save', undefined, {
+      raw: 'force=1',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    }),
+    400,
+    'TEND_ERR_BAD_REQUEST',
+    /Content-Type: application\/json/,
+  );
   // Declared too large: refused before a byte of it is read.
   const declared = await d.post('/api/v1/save', undefined, {
     raw: '{}',
@@ -203,7 +308,10 @@ test('bodies: invalid JSON 400, not JSON 400, over 4 MiB 413; the daemon serves 
   // client still writing may see the reset before the answer.
   const big = Buffer.alloc(4 * 1024 * 1024 + 10, 0x20);
   const r = await d
-    .post('/api/v1/save', undefined, { raw: big, headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } })
+    .post('/api/v1/save', undefined, {
+      raw: big,
+      headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+    })
     .catch((e: Error) => e);
   if (!(r instanceof Error)) assertError(r, 413, 'TEND_ERR_FRAME_TOO_LARGE');
   else assert.match(r.message, /ECONNRESET|EPIPE|socket hang up/);

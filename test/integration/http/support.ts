@@ -86,7 +86,9 @@ function killGroup(pid: number): void {
  * A daemon in a fresh home. `settings` (written as tend.config.json before the start) or, by default, the
  * API turned on with daemon.web on a free port.
  */
-export async function startHttpDaemon(opts: { settings?: (port: number) => unknown } = {}): Promise<HttpDaemon> {
+export async function startHttpDaemon(
+  opts: { settings?: (port: number) => unknown } = {},
+): Promise<HttpDaemon> {
   const tmp = makeTmpHome();
   const port = await freePort();
   if (opts.settings)
@@ -111,7 +113,12 @@ export async function startHttpDaemon(opts: { settings?: (port: number) => unkno
     read: token('http.read-token'),
     get: (path, o = {}) => request(port, path, { token: d.admin, ...o }),
     post: (path, body, o = {}) =>
-      request(port, path, { method: 'POST', token: d.admin, body: body ?? (o.raw === undefined ? {} : undefined), ...o }),
+      request(port, path, {
+        method: 'POST',
+        token: d.admin,
+        body: body ?? (o.raw === undefined ? {} : undefined),
+        ...o,
+      }),
     async stop() {
       let pids: number[] = [];
       try {

@@ -11,7 +11,8 @@ import { STATUS_BY_CODE, statusOf } from '../../../src/http/status.js';
 import { errorCatalogue, isTendError } from '../../../src/protocol/errors.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
 
-const req = (headers: Record<string, string>, method = 'GET') => ({ headers, method }) as unknown as IncomingMessage;
+const req = (headers: Record<string, string>, method = 'GET') =>
+  ({ headers, method }) as unknown as IncomingMessage;
 
 test('error codes map to HTTP statuses by the table; the others by their kind', () => {
   const expected: Record<string, number> = {
@@ -52,7 +53,8 @@ test('env values are masked wherever an env object appears; names stay', () => {
     processes: [{ env: { A: '1', B: '2' }, masked: [] }],
   });
   const text = JSON.stringify(out);
-  for (const secret of ['postgres://', '3000', '"1"', '"x"', '"y"', '"2"']) assert.ok(!text.includes(secret), secret);
+  for (const secret of ['postgres://', '3000', '"1"', '"x"', '"y"', '"2"'])
+    assert.ok(!text.includes(secret), secret);
   assert.match(text, /"DB":"\*{8}"/);
   assert.match(text, /"name":"api"/);
   assert.deepEqual((out as { processes: { masked: string[] }[] }).processes[0]?.masked, ['A', 'B']);
@@ -99,7 +101,10 @@ test("Host must be the listener's own; Origin, when present, the same origin", (
   const loop = allowedHosts({ host: '127.0.0.1', port: 9615, hosts: [] });
   assert.deepEqual([...loop].sort(), ['127.0.0.1:9615', 'localhost:9615']);
   assert.equal(checkHostAndOrigin(req({ host: '127.0.0.1:9615' }), loop), null);
-  assert.equal(checkHostAndOrigin(req({ host: 'LOCALHOST:9615', origin: 'http://localhost:9615' }), loop), null);
+  assert.equal(
+    checkHostAndOrigin(req({ host: 'LOCALHOST:9615', origin: 'http://localhost:9615' }), loop),
+    null,
+  );
   for (const headers of [
     { host: 'evil.example:9615' },
     { host: '127.0.0.1:80' },
@@ -108,11 +113,13 @@ test("Host must be the listener's own; Origin, when present, the same origin", (
     { host: '127.0.0.1:9615', origin: 'null' },
     { host: '127.0.0.1:9615', origin: 'http://localhost:9615' },
   ]) {
-    const e = checkHostAndOrigin(req(headers), loop);
+    const e = checkHostAndOrigin(req(headers as Record<string, string>), loop);
     assert.ok(e && e.code === 'TEND_ERR_FORBIDDEN', JSON.stringify(headers));
   }
   const v6 = allowedHosts({ host: '::1', port: 1, hosts: ['proxy.example'] });
-  assert.ok(v6.has('[::1]:1') && v6.has('localhost:1') && v6.has('proxy.example') && v6.has('proxy.example:1'));
+  assert.ok(
+    v6.has('[::1]:1') && v6.has('localhost:1') && v6.has('proxy.example') && v6.has('proxy.example:1'),
+  );
   const any = allowedHosts({ host: '0.0.0.0', port: 7, hosts: [] });
   assert.ok(any.has('127.0.0.1:7'), "a wildcard bind answers to the machine's addresses");
 });
@@ -121,12 +128,18 @@ test('scopes: nothing, read, admin; a cookie POST needs its CSRF value', () => {
   const s = new Sessions(new FakeClock());
   const { id, session } = s.open('admin');
   assert.equal(authorize(req({}), null, 'read')?.code, 'TEND_ERR_UNAUTHORIZED');
-  assert.equal(authorize(req({}, 'POST'), { scope: 'read', via: 'bearer' }, 'admin')?.code, 'TEND_ERR_FORBIDDEN');
+  assert.equal(
+    authorize(req({}, 'POST'), { scope: 'read', via: 'bearer' }, 'admin')?.code,
+    'TEND_ERR_FORBIDDEN',
+  );
   assert.equal(authorize(req({}, 'POST'), { scope: 'admin', via: 'bearer' }, 'admin'), null);
   const cookie = { scope: 'admin' as const, via: 'cookie' as const, sessionId: id, session };
   assert.equal(authorize(req({}, 'GET'), cookie, 'read'), null);
   assert.equal(authorize(req({}, 'POST'), cookie, 'admin')?.code, 'TEND_ERR_FORBIDDEN');
-  assert.equal(authorize(req({ 'x-tend-csrf': 'wrong' }, 'DELETE'), cookie, 'admin')?.code, 'TEND_ERR_FORBIDDEN');
+  assert.equal(
+    authorize(req({ 'x-tend-csrf': 'wrong' }, 'DELETE'), cookie, 'admin')?.code,
+    'TEND_ERR_FORBIDDEN',
+  );
   assert.equal(authorize(req({ 'x-tend-csrf': session.csrf }, 'POST'), cookie, 'admin'), null);
 });
 

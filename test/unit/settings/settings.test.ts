@@ -19,7 +19,8 @@ after(() => {
 function home(files: Record<string, string> = {}): string {
   const tmp = makeTmpHome();
   homes.push(tmp);
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(tmp.home, name), text, { mode: 0o600 });
+  for (const [name, text] of Object.entries(files))
+    writeFileSync(join(tmp.home, name), text, { mode: 0o600 });
   return tmp.home;
 }
 
@@ -48,7 +49,9 @@ test('listen addresses: IPv4, bracketed IPv6, localhost; names and bad ports are
   assert.match(parseListen('127.0.0.1:0') as string, /1 to 65535/);
   assert.match(parseListen('127.0.0.1:70000') as string, /1 to 65535/);
   assert.equal(formatAddress({ host: '::1', port: 1 }), '[::1]:1');
-  assert.ok(isLoopback('127.0.0.2') && isLoopback('::1') && !isLoopback('0.0.0.0') && !isLoopback('10.0.0.1'));
+  assert.ok(
+    isLoopback('127.0.0.2') && isLoopback('::1') && !isLoopback('0.0.0.0') && !isLoopback('10.0.0.1'),
+  );
   assert.ok(collide(parseListen('0.0.0.0:9') as never, parseListen('127.0.0.1:9') as never));
   assert.ok(!collide(parseListen('10.0.0.1:9') as never, parseListen('127.0.0.1:9') as never));
 });
@@ -72,7 +75,10 @@ test('a YAML file: both listeners, the metrics switch, notify kept for the alert
 });
 
 test('a JSON file; an empty file is no settings', () => {
-  assert.equal(loadSettings(home({ 'tend.config.json': '{"http":{"listen":"[::1]:9000"}}' })).http?.listen, '[::1]:9000');
+  assert.equal(
+    loadSettings(home({ 'tend.config.json': '{"http":{"listen":"[::1]:9000"}}' })).http?.listen,
+    '[::1]:9000',
+  );
   assert.equal(loadSettings(home({ 'tend.config.yaml': '' })).http, null);
 });
 
@@ -83,12 +89,20 @@ test('both files is an error naming them', () => {
 });
 
 test('syntax errors name the file and the place', () => {
-  assert.match(loadError(home({ 'tend.config.yaml': 'http: [\n' })).message, /tend\.config\.yaml: invalid YAML: .*line/);
-  assert.match(loadError(home({ 'tend.config.json': '{"http":' })).message, /tend\.config\.json: invalid JSON/);
+  assert.match(
+    loadError(home({ 'tend.config.yaml': 'http: [\n' })).message,
+    /tend\.config\.yaml: invalid YAML: .*line/,
+  );
+  assert.match(
+    loadError(home({ 'tend.config.json': '{"http":' })).message,
+    /tend\.config\.json: invalid JSON/,
+  );
 });
 
 test('unknown keys are errors, with a "did you mean"', () => {
-  assert.deepEqual(problems({ htpp: { listen: '127.0.0.1:1' } }), ['htpp: unknown key (did you mean "http"?)']);
+  assert.deepEqual(problems({ htpp: { listen: '127.0.0.1:1' } }), [
+    'htpp: unknown key (did you mean "http"?)',
+  ]);
   assert.deepEqual(problems({ http: { listen: '127.0.0.1:1', allow_remot: true } }), [
     'http.allow_remot: unknown key (did you mean "allow_remote"?)',
   ]);
@@ -102,15 +116,22 @@ test('wrong values: field path, what was expected, what was given', () => {
   assert.deepEqual(problems({ health: { listen: 'localhost' } }), [
     'health.listen: expected "host:port", e.g. "127.0.0.1:9615" (or "[::1]:9615" for IPv6), got "localhost"',
   ]);
-  assert.deepEqual(problems({ metrics: { rollup_only: 'yes' } }), ['metrics.rollup_only: expected true or false, got "yes"']);
+  assert.deepEqual(problems({ metrics: { rollup_only: 'yes' } }), [
+    'metrics.rollup_only: expected true or false, got "yes"',
+  ]);
   assert.deepEqual(problems({ http: 'on' }), ['http: expected a mapping, got "on"']);
   assert.equal(problems({ http: { listen: 'x', allow_remote: 1 } }).length, 2, 'every problem at once');
 });
 
 test('a non-loopback http.listen needs allow_remote: true', () => {
   const [p] = problems({ http: { listen: '0.0.0.0:9615' } });
-  assert.match(p as string, /^http\.listen: 0\.0\.0\.0:9615 is reachable from other machines.*"allow_remote: true"/);
-  const ok = validateSettings({ http: { listen: '0.0.0.0:9615', allow_remote: true, hosts: ['tend.example.org'] } });
+  assert.match(
+    p as string,
+    /^http\.listen: 0\.0\.0\.0:9615 is reachable from other machines.*"allow_remote: true"/,
+  );
+  const ok = validateSettings({
+    http: { listen: '0.0.0.0:9615', allow_remote: true, hosts: ['tend.example.org'] },
+  });
   assert.ok('settings' in ok);
   assert.deepEqual(ok.settings.http?.hosts, ['tend.example.org']);
 });
@@ -143,12 +164,24 @@ test('a settings file that is a link, or writable by others, is refused', () => 
 test('web.json: written 0600, read back, removed; a damaged or remote one is ignored with a reason', () => {
   const h = home();
   const lines: string[] = [];
-  assert.equal(readWebFile(h, (l) => lines.push(l)), null);
+  assert.equal(
+    readWebFile(h, (l) => lines.push(l)),
+    null,
+  );
   writeWebFile(h, { listen: '127.0.0.1:9615' });
-  assert.deepEqual(readWebFile(h, (l) => lines.push(l)), { listen: '127.0.0.1:9615' });
+  assert.deepEqual(
+    readWebFile(h, (l) => lines.push(l)),
+    { listen: '127.0.0.1:9615' },
+  );
   removeWebFile(h);
-  assert.equal(readWebFile(h, (l) => lines.push(l)), null);
+  assert.equal(
+    readWebFile(h, (l) => lines.push(l)),
+    null,
+  );
   writeFileSync(join(h, 'web.json'), '{"listen":"0.0.0.0:1"}', { mode: 0o600 });
-  assert.equal(readWebFile(h, (l) => lines.push(l)), null);
+  assert.equal(
+    readWebFile(h, (l) => lines.push(l)),
+    null,
+  );
   assert.match(lines.join('\n'), /web\.json ignored.*not a loopback address/);
 });
