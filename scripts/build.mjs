@@ -4,7 +4,7 @@
 // dist/ is never removed first: a `tend` command (or a test) running during a rebuild must find its files.
 // Every file is overwritten in place, and files this build did not produce are deleted at the end.
 
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { build as esbuild } from 'esbuild';
 
@@ -120,6 +120,37 @@ await build({
   target: 'node16',
   logLevel: 'warning',
 });
+
+// The web dashboard (issue 14): browser code, bundled and minified into dist/web/ with content-hashed
+// names (served with a year's cache); index.html (never cached) is written with those names in it. Nothing
+// here is loaded by the daemon unless the HTTP API is on (src/web/assets.ts reads these files then).
+{
+  const page = await build({
+    entryPoints: { app: 'src/web/page/main.ts', style: 'src/web/page/style.css' },
+    outdir: 'dist/web',
+    entryNames: '[name]-[hash]',
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: ['chrome111', 'firefox115', 'safari16.4'],
+    logLevel: 'warning',
+  });
+  const out = (entry) =>
+    Object.entries(page.metafile.outputs)
+      .find(([, o]) => o.entryPoint === entry)?.[0]
+      .replace('dist/web/', '');
+  const html = readFileSync('src/web/page/index.html', 'utf8')
+    .replace('%APP_JS%', out('src/web/page/main.ts'))
+    .replace('%STYLE_CSS%', out('src/web/page/style.css'));
+  for (const [name, body] of [
+    ['index.html', html],
+    ['favicon.svg', readFileSync('src/web/page/favicon.svg')],
+  ]) {
+    writeFileSync(join('dist/web', name), body);
+    written.add(resolve('dist/web', name));
+  }
+}
 
 // Remove what an earlier build left and this one did not write (old hashed chunks, renamed entries).
 function prune(dir) {
