@@ -164,6 +164,15 @@ export const errorCatalogue = {
     (d) =>
       `invalid signal ${JSON.stringify(d.signal)}: expected a signal name such as SIGUSR2 or USR2, or its number (see kill -l)`,
   ),
+  // tend export (issue 15): a field the target cannot express (a warning), and --check findings.
+  TEND_ERR_EXPORT_UNMAPPED: entry<{ app: string; field: string; detail: string }>(
+    0,
+    (d) => `${d.app}: ${d.field}: ${d.detail}`,
+  ),
+  TEND_ERR_EXPORT_CHECK_FAILED: entry<{ validator: string; findings: readonly string[] }>(
+    1,
+    (d) => `export --check: ${d.validator} found ${d.findings.length} problem(s): ${d.findings.join('; ')}`,
+  ),
 };
 
 export type ErrorCode = keyof typeof errorCatalogue;
