@@ -112,7 +112,11 @@ async function validateCompose(dir: string, files: readonly ExportFile[]): Promi
     };
   const Ajv = (ajvModule.default ?? ajvModule) as new (
     o: object,
-  ) => { compile(s: unknown): ((d: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null } };
+  ) => {
+    compile(
+      s: unknown,
+    ): ((d: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null };
+  };
   // The schema's $schema is draft-07 over https, which ajv does not bundle: compile without meta-validation.
   const validate = new Ajv({ strict: false, validateSchema: false, allErrors: true }).compile(
     JSON.parse(readFileSync(schemaFile, 'utf8')),

@@ -26,16 +26,13 @@ export function commonWarnings(app: AppSpec, target: ExportTarget, logDir: strin
   const out: ExportWarning[] = [];
   const add = (field: string, message: string) => out.push({ app: app.name, field, message });
   if (app.watch !== false)
-    add(
-      'watch',
-      `no equivalent in ${t}: a deployed service restarts on a new release, not on file changes`,
-    );
+    add('watch', `no equivalent in ${t}: a deployed service restarts on a new release, not on file changes`);
   if (app.cron_restart !== null)
     add(
       'cron_restart',
       target === 'systemd'
         ? 'no equivalent in a service unit (a systemd timer running "systemctl restart" does it; not exported)'
-        : `no equivalent in ${t} (a scheduled restart is a CronJob or an external scheduler; not exported)`,
+        : `no equivalent in ${t} (a scheduled restart needs an external scheduler, e.g. a CronJob; not exported)`,
     );
   const logs = customLogs(app, logDir);
   if (logs.length > 0)

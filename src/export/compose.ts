@@ -84,8 +84,7 @@ function service(app: AppSpec, input: ExportInput, waitedOn: boolean, w: Warn): 
       'looks secret: not written; compose takes it from the shell of "docker compose up" (or put it in an env_file)',
     );
   // Relative to the ecosystem file's folder: compose.yaml is meant to sit beside it (docs/export.md).
-  if (app.env_file.length > 0)
-    s.env_file = app.env_file.map((f) => relative(dirname(input.source), f) || f);
+  if (app.env_file.length > 0) s.env_file = app.env_file.map((f) => relative(dirname(input.source), f) || f);
   const healthcheck = healthcheckOf(app, waitedOn);
   if (healthcheck) s.healthcheck = healthcheck;
   if (app.depends_on.length > 0) s.depends_on = dependsOn(app.depends_on, w);
@@ -104,9 +103,15 @@ function healthcheckOf(app: AppSpec, waitedOn: boolean): Record<string, unknown>
     interval: durationText(probe?.period_ms ?? 5000),
     timeout: durationText(probe?.timeout_ms ?? 2000),
     retries: probe?.failure_threshold ?? 3,
-    start_period: durationText(app.listen_timeout),
+    // The time the app has to become ready: a startup probe's budget, else listen_timeout.
+    start_period: durationText(startupBudget(app)),
     start_interval: '1s',
   };
+}
+
+function startupBudget(app: AppSpec): number {
+  const p = app.startup_probe;
+  return p ? p.initial_delay_ms + p.period_ms * p.failure_threshold : app.listen_timeout;
 }
 
 function dependsOn(deps: readonly DependencySpec[], w: Warn): Record<string, Record<string, unknown>> {

@@ -8,8 +8,8 @@ import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import type { IService } from 'kubernetes-models/v1/Service';
-import type { AppSpec } from '../config/spec.js';
 import { defaultOf } from '../config/registry/index.js';
+import type { AppSpec } from '../config/spec.js';
 import { readyGate } from '../health/readiness.js';
 import { commonWarnings } from './common-warnings.js';
 import { knownPort, splitEnv } from './env.js';
@@ -72,7 +72,10 @@ function deployment(
   if (app.stop_exit_codes.length > 0)
     w('stop_exit_codes', 'no equivalent in Kubernetes: a Deployment restarts after any exit');
   if (app.restart_delay > 0 || app.max_restarts !== defaultOf('max_restarts'))
-    w('restart_delay, max_restarts', "not exported: the kubelet's CrashLoopBackOff (10 s doubling to 5 min) applies");
+    w(
+      'restart_delay, max_restarts',
+      "not exported: the kubelet's CrashLoopBackOff (10 s doubling to 5 min) applies",
+    );
   for (const d of app.depends_on)
     w(
       `depends_on.${d.name}`,
@@ -114,13 +117,7 @@ function deployment(
   };
 }
 
-function container(
-  app: AppSpec,
-  name: string,
-  port: number | null,
-  input: ExportInput,
-  w: Warn,
-): IContainer {
+function container(app: AppSpec, name: string, port: number | null, input: ExportInput, w: Warn): IContainer {
   const env = splitEnv(app);
   const vars: IEnvVar[] = env.plain.map(([k, v]) => ({ name: k, value: v }));
   for (const k of env.secret)

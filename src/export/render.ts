@@ -8,7 +8,8 @@ import type { ExportInput, ExportResult, ExportTarget } from './model.js';
 import { renderSystemd } from './systemd.js';
 
 // YAML 1.1 quoting: `no`, `yes`, `on` stay strings for every reader (compose's restart: "no").
-const yaml = (value: unknown) => stringify(value, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false });
+const yaml = (value: unknown) =>
+  stringify(value, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false });
 
 export function renderExport(target: ExportTarget, input: ExportInput): ExportResult {
   if (target === 'systemd') return renderSystemd(input);
@@ -18,5 +19,8 @@ export function renderExport(target: ExportTarget, input: ExportInput): ExportRe
     return { files: [{ name: 'k8s.yaml', content }], warnings };
   }
   const { document, warnings } = composeDocument(input);
-  return { files: [{ name: 'compose.yaml', content: hashComment(input, 'compose') + yaml(document) }], warnings };
+  return {
+    files: [{ name: 'compose.yaml', content: hashComment(input, 'compose') + yaml(document) }],
+    warnings,
+  };
 }

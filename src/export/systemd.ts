@@ -35,12 +35,7 @@ export function renderSystemd(input: ExportInput): ExportResult {
 
 type Warn = (field: string, message: string) => void;
 
-function renderUnit(
-  app: AppSpec,
-  input: ExportInput,
-  byName: ReadonlyMap<string, AppSpec>,
-  w: Warn,
-): string {
+function renderUnit(app: AppSpec, input: ExportInput, byName: ReadonlyMap<string, AppSpec>, w: Warn): string {
   const lines: string[] = [hashComment(input, 'systemd').trimEnd(), '[Unit]'];
   lines.push(`Description=${app.name} (tend export)`);
   lines.push(...dependencyLines(app.depends_on, byName, w));
@@ -62,13 +57,17 @@ function renderUnit(
   const user = input.user ?? storedUser(app);
   if (user) lines.push(`User=${user}`);
   // The boot environment's PATH lacks a version manager's Node: the runtime's Node first.
-  const path = [dirname(input.runtime.node), ...'/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'.split(':')];
+  const path = [
+    dirname(input.runtime.node),
+    ...'/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'.split(':'),
+  ];
   lines.push(`Environment=${systemdQuote(`PATH=${[...new Set(path)].join(':')}`)}`);
   const env = splitEnv(app);
   for (const [k, v] of env.plain) lines.push(`Environment=${systemdQuote(`${k}=${v}`)}`);
   for (const file of app.env_file) lines.push(`EnvironmentFile=${systemdQuote(file)}`);
   if (env.secret.length > 0) {
     const file = secretsFile(unitName(app.name));
+    lines.push(`# ${env.secret.join(', ')}: look secret, set in ${file} (never written here)`);
     lines.push(`EnvironmentFile=${file}`);
     w(
       `env.${env.secret.join(', env.')}`,

@@ -26,13 +26,15 @@ export function register(program: Command): void {
     .command('export')
     .argument('<target>', `what to write: ${EXPORT_TARGETS.join(', ')}`)
     .argument('<file>', 'the ecosystem file')
-    .description('write systemd units, Kubernetes objects or a compose file for the apps of an ecosystem file')
+    .description(
+      'write systemd units, Kubernetes objects or a compose file for the apps of an ecosystem file',
+    )
     .option('--only <names>', 'only these apps (comma-separated; their dependencies come along)')
     .option('--env <name>', 'select env_<name> (passed on to tend-runtime too)')
     .option('--out <dir>', 'write the files into this directory (default: print them)')
     .option('--image <image>', 'container image for k8s and compose (k8s: a placeholder otherwise)')
     .option('--check', 'run the validators this machine has on the result (non-zero on findings)')
-    .option('--systemd-version <n>', 'systemd version of the target machine (default: this one\'s)', positive)
+    .option('--systemd-version <n>', "systemd version of the target machine (default: this one's)", positive)
     .option('--user <name>', 'systemd: User= of every unit')
     .addHelpText(
       'after',
@@ -111,7 +113,8 @@ async function runExportCommand(targetText: string, file: string, flags: ExportF
     }
   } else {
     const several = result.files.length > 1;
-    for (const f of result.files) process.stdout.write(`${several ? `# --- ${f.name} ---\n` : ''}${f.content}`);
+    for (const f of result.files)
+      process.stdout.write(`${several ? `# --- ${f.name} ---\n` : ''}${f.content}`);
   }
   for (const w of result.warnings) warn(`${w.app}: ${w.field}: ${w.message}`, 'TEND_ERR_EXPORT_UNMAPPED');
   if (!flags.check) return;
