@@ -7,32 +7,26 @@ import { seconds } from './units.js';
 
 export type ProbeKind = 'startup' | 'readiness' | 'liveness';
 
-/** A probe port: numbers stay; `$PORT` / `$PORT+instance` are the container's `http` port (instance 0). */
+/**
+ * A probe port: numbers stay; `$PORT` / `$PORT+instance` are the container's `http` port (instance 0; config
+ * already refused `$PORT` for an app without PORT).
+ */
 function portOf(port: number | string): number | string {
   return typeof port === 'number' ? port : 'http';
 }
 
-export function k8sProbe(
-  spec: ProbeSpec,
-  kind: ProbeKind,
-  port: number | null,
-  warn: (message: string) => void,
-): IProbe {
+export function k8sProbe(spec: ProbeSpec, kind: ProbeKind, warn: (message: string) => void): IProbe {
   const timing = {
     ...(spec.initial_delay_ms > 0 ? { initialDelaySeconds: seconds(spec.initial_delay_ms) } : {}),
     periodSeconds: seconds(spec.period_ms, 1),
     timeoutSeconds: seconds(spec.timeout_ms, 1),
-    // Kubernetes requires 1 for liveness and startup probes.
+    // Kubernetes requires 1 for liveness and startup probes (tend's config does too).
     successThreshold: kind === 'readiness' ? spec.success_threshold : 1,
     failureThreshold: spec.failure_threshold,
   };
-  if (kind !== 'readiness' && spec.success_threshold !== 1)
-    warn(`success_threshold ${spec.success_threshold}: Kubernetes allows only 1 for a ${kind} probe`);
   const h = spec.handler;
   if ('http_get' in h) {
     const g = h.http_get;
-    if (typeof g.port === 'string' && port === null)
-      warn(`port ${g.port}: no PORT in the app's env; the probe uses the container port named "http"`);
     const headers = Object.keys(g.headers)
       .sort()
       .map((name) => ({ name, value: g.headers[name] as string }));

@@ -135,7 +135,7 @@ function container(app: AppSpec, name: string, port: number | null, input: Expor
     );
   const probe = (kind: 'startup' | 'readiness' | 'liveness') => {
     const spec = app[`${kind}_probe`];
-    return spec ? k8sProbe(spec, kind, port, (m) => w(`${kind}_probe`, m)) : undefined;
+    return spec ? k8sProbe(spec, kind, (m) => w(`${kind}_probe`, m)) : undefined;
   };
   const readiness =
     probe('readiness') ??
