@@ -1,6 +1,6 @@
 // `tend export systemd|k8s|compose <file>`: the apps of an ecosystem file as systemd units, Kubernetes
 // objects or a compose file (src/export/). No daemon: the file is normalised here as `start` would. The
-// renderers (and yaml) are loaded only when this command runs, so other commands do not pay for them.
+// renderers (and zod, yaml) are loaded only when this command runs, so other commands do not pay for them.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -82,12 +82,19 @@ function runtimeEntry(): { node: string; entry: string } {
   return { node: process.execPath, entry: join(dirname(bin), 'tend-runtime.js') };
 }
 
+/**
+ * The export code is dist/export.cjs, a bundle of its own (it carries zod, the CLI's bundles do not); a
+ * non-literal specifier keeps esbuild from pulling it into dist/cli-program.cjs. From source, the module.
+ */
+const EXPORT_MODULE = import.meta.url.endsWith('.cjs')
+  ? new URL('./export.cjs', import.meta.url).href
+  : '../../export/index.js';
+
 async function runExportCommand(targetText: string, file: string, flags: ExportFlags): Promise<void> {
   const target = targetOf(targetText);
-  const [{ loadForExport }, { renderExport }] = await Promise.all([
-    import('../../export/load.js'),
-    import('../../export/render.js'),
-  ]);
+  const { loadForExport, renderExport, checkExport } = (await import(
+    EXPORT_MODULE
+  )) as typeof import('../../export/index.js');
   const only = flags.only
     ? flags.only
         .split(',')
@@ -118,7 +125,6 @@ async function runExportCommand(targetText: string, file: string, flags: ExportF
   }
   for (const w of result.warnings) warn(`${w.app}: ${w.field}: ${w.message}`, 'TEND_ERR_EXPORT_UNMAPPED');
   if (!flags.check) return;
-  const { checkExport } = await import('../../export/check.js');
   const report = await checkExport(target, result.files);
   if (!report.ran) {
     process.stderr.write(`check: ${report.validator}: not run (${report.findings.join('; ')})\n`);
