@@ -31,6 +31,8 @@ const cliProgram = {
 // Every command but the listings: loaded by dist/cli.cjs on demand (src/cli/main.ts).
 await build({ ...cliProgram, entryPoints: ['src/cli/program.ts'], outfile: 'dist/cli-program.cjs' });
 await build({ ...cliProgram, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.cjs' });
+// tend export (issue 15): the renderers and the config normalisation (zod), loaded only by that command.
+await build({ ...cliProgram, entryPoints: ['src/export/index.ts'], outfile: 'dist/export.cjs' });
 // The daemon is CommonJS too, self-contained: an ES module entry costs every process ~3 MiB RSS for Node's
 // ESM loader (measured: an idle .mjs 42.1 MiB, the same .cjs 39.2 MiB), and the daemon lives for months.
 // chokidar and picomatch are required from node_modules when an app is watched (triggers/watch.ts): their

@@ -5,6 +5,7 @@ import { VERSION } from '../version.js';
 import { register as registerDelete } from './commands/delete.js';
 import { register as registerDescribe } from './commands/describe.js';
 import { register as registerEnv } from './commands/env.js';
+import { register as registerExport } from './commands/export.js';
 import { register as registerFlush } from './commands/flush.js';
 import { register as registerGraph } from './commands/graph.js';
 import { register as registerKill } from './commands/kill.js';
@@ -63,6 +64,7 @@ function program(): Command {
     registerSchema,
     // issue 14
     registerWeb,
+    registerExport,
   ]) {
     register(p);
   }

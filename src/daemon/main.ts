@@ -36,6 +36,7 @@ import { recoverAtStart } from './recovery.js';
 import { createSocketServer, listenPrivately } from './server.js';
 import { StateWriter } from './state-file.js';
 import { awaitPredecessor, type Successor, spawnSuccessor } from './successor.js';
+import { systemdStarted } from './systemd-notify.js';
 
 /** The CLI that spawned us reads one line on this fd: `ready`, `busy` (another daemon owns the home) or `error: …`. */
 function notify(message: string): void {
@@ -256,6 +257,8 @@ async function main(): Promise<void> {
   lock.markReady();
   log(`daemon ready on ${paths.socket}`);
   notify('ready');
+  // Under tend startup's unit: restore the saved list, then READY=1 (issue 15; daemon/systemd-notify.ts).
+  void systemdStarted(ctx);
 }
 
 main().catch((err: unknown) => {

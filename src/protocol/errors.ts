@@ -186,6 +186,15 @@ export const errorCatalogue = {
     1,
     (d) => `notify: ${d.hook} for ${d.app} (${d.event}) failed: ${d.reason}`,
   ),
+  // tend export (issue 15): a field the target cannot express (a warning), and --check findings.
+  TEND_ERR_EXPORT_UNMAPPED: entry<{ app: string; field: string; detail: string }>(
+    0,
+    (d) => `${d.app}: ${d.field}: ${d.detail}`,
+  ),
+  TEND_ERR_EXPORT_CHECK_FAILED: entry<{ validator: string; findings: readonly string[] }>(
+    1,
+    (d) => `export --check: ${d.validator} found ${d.findings.length} problem(s): ${d.findings.join('; ')}`,
+  ),
 };
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -1,9 +1,22 @@
 // The facts `tend startup` needs from this machine, gathered in one place (plan.ts stays pure).
-import { readFileSync, realpathSync } from 'node:fs';
+import { accessSync, constants, readFileSync, realpathSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
-import { delimiter, dirname } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
+import { DAEMON_NODE_FLAGS } from '../client/ensure-daemon.js';
 import { resolveHome } from '../protocol/home.js';
 import type { StartupEnv } from './plan.js';
+
+/** Whether `name` is an executable file in one of the PATH directories. */
+function onPath(name: string, path: string): boolean {
+  return path.split(delimiter).some((dir) => {
+    try {
+      accessSync(join(dir, name), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
 
 function homeOf(user: string): string | null {
   try {
@@ -22,6 +35,8 @@ export function startupEnv(env: NodeJS.ProcessEnv = process.env): StartupEnv {
   // The directory of this Node first: the apps' `node` is the one tend runs on, as from this shell.
   const parts = (env.PATH ?? '').split(delimiter).filter(Boolean);
   const path = [...new Set([dirname(node), ...parts])].join(delimiter);
+  // bin/tend.js, through any npm symlink, so the unit does not depend on where a link points later.
+  const entry = realpathSync(process.argv[1] ?? '');
   return {
     user: userInfo().username,
     uid: process.getuid?.() ?? 0,
@@ -29,8 +44,11 @@ export function startupEnv(env: NodeJS.ProcessEnv = process.env): StartupEnv {
     tendHome: resolveHome(env),
     tendHomeFromEnv: Boolean(env.TEND_HOME),
     node,
-    // bin/tend.js, through any npm symlink, so the unit does not depend on where a link points later.
-    entry: realpathSync(process.argv[1] ?? ''),
+    entry,
+    // The daemon runs in the foreground under systemd: the same file and flags the CLI spawns it with.
+    daemon: env.TEND_DAEMON_ENTRY || join(dirname(entry), '..', 'dist', 'daemon.cjs'),
+    nodeFlags: DAEMON_NODE_FLAGS,
+    systemdNotify: onPath('systemd-notify', `${path}${delimiter}/usr/bin${delimiter}/bin`),
     path,
     xdgConfigHome: env.XDG_CONFIG_HOME || null,
     unitDir: env.TEND_SYSTEMD_DIR || null,

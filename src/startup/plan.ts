@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { TendError } from '../protocol/errors.js';
 import { renderSystemdUnit } from './systemd-unit.js';
+import { timeoutsFromDump } from './timeouts.js';
 
 export const INIT_SYSTEMS = ['systemd'] as const;
 
@@ -17,6 +18,11 @@ export interface StartupEnv {
   tendHomeFromEnv: boolean;
   node: string;
   entry: string;
+  /** The daemon's entry (dist/daemon.cjs) and its Node flags. */
+  daemon: string;
+  nodeFlags: readonly string[];
+  /** Whether systemd-notify is installed (Type=notify, else Type=exec). */
+  systemdNotify: boolean;
   path: string;
   /** XDG_CONFIG_HOME, or null. */
   xdgConfigHome: string | null;
@@ -72,7 +78,19 @@ export function planStartup(opts: StartupOptions, env: StartupEnv): StartupPlan 
     (scope === 'system'
       ? '/etc/systemd/system'
       : join(env.xdgConfigHome ?? join(env.home, '.config'), 'systemd', 'user'));
-  const unit = renderSystemdUnit({ user, tendHome, node: env.node, entry: env.entry, path: env.path, scope });
+  const timeouts = timeoutsFromDump(tendHome);
+  const unit = renderSystemdUnit({
+    user,
+    tendHome,
+    node: env.node,
+    daemon: env.daemon,
+    nodeFlags: env.nodeFlags,
+    path: env.path,
+    scope,
+    notify: env.systemdNotify,
+    startTimeoutSec: timeouts.startSec,
+    stopTimeoutSec: timeouts.stopSec,
+  });
   const ctl = scope === 'user' ? ['--user'] : [];
   const file = `${serviceName}.service`;
   const notes =
@@ -82,7 +100,7 @@ export function planStartup(opts: StartupOptions, env: StartupEnv): StartupPlan 
         ]
       : [];
   notes.push(
-    `it resurrects the list saved by "tend save" at the next boot; to hand a running daemon over to systemd now: tend save && tend kill && systemctl ${ctl.join(' ')}${ctl.length ? ' ' : ''}start ${file}`,
+    `it resurrects the list saved by "tend save" at the next boot (its stop timeout covers the saved apps' kill_timeouts: run "tend startup" again after changing them); to hand a running daemon over to systemd now: tend save && tend kill && systemctl ${ctl.join(' ')}${ctl.length ? ' ' : ''}start ${file}`,
   );
   return {
     scope,

@@ -1,16 +1,23 @@
 // The systemd unit `tend startup` installs, as a pure function of where things are: golden-file tested and
-// checked with `systemd-analyze verify` (test/unit/startup-systemd.test.ts).
+// checked with `systemd-analyze verify` (test/unit/startup/systemd-unit.test.ts), stderr empty.
 //
-// Design: Type=forking. ExecStart runs `tend resurrect`, which starts a daemon (detached, so it outlives
-// the CLI, in the service's cgroup) and exits once the daemon is ready, after the daemon wrote its pid file:
-// exactly the forking contract, and systemd then tracks the daemon through PIDFile=. If the daemon dies
-// (kill -9, a crash), the main PID is gone with a failure status: systemd stops what is left in the cgroup
-// (no orphaned app) and Restart=on-failure runs `tend resurrect` again, which restores the saved list.
-// ExecStart has systemd's `-` prefix: with nothing saved yet (`tend startup` before `tend save`), resurrect
-// reports TEND_ERR_DUMP_NOT_FOUND but the daemon is up and its pid file written, so the service is running
-// (an empty daemon), not failed; a daemon that cannot start leaves no pid file and the start fails all the
-// same. ExecStop runs `tend kill` (each app stopped gracefully, then the daemon exits 0, which is not a failure).
-// Node and the tend entry are absolute paths, and PATH is written into the unit: nothing relies on the
+// Design: the daemon itself is the service's main process, in the foreground (ExecStart runs
+// dist/daemon.cjs with the flags the CLI gives it), with TEND_SYSTEMD_RESURRECT=1: once it serves its
+// socket it restores the list `tend save` wrote and waits for the apps' start gates (readiness, dependency
+// order), then reports READY=1 (src/daemon/systemd-notify.ts). So `Type=notify`: `systemctl start` returns,
+// and units ordered After= this one start, only when the saved apps are up. Node cannot send a datagram to
+// $NOTIFY_SOCKET itself; the daemon spawns `systemd-notify --ready`, a child, hence NotifyAccess=all. Where
+// systemd-notify is not installed, `Type=exec`: the service counts as started once the daemon runs.
+// Nothing saved yet is not a failure: the daemon serves with no apps (and says so in daemon.log).
+//
+// Stopping: systemd sends SIGTERM to the daemon alone (KillMode=mixed); the daemon stops every app (reverse
+// dependency order, each with its kill_signal and kill_timeout) and exits 0. TimeoutStopSec covers the
+// saved apps' kill_timeouts one after the other; only past it does systemd SIGKILL the whole cgroup. A
+// daemon that dies (kill -9, a crash) fails the service: systemd ends what is left in the cgroup (no
+// orphaned app) and Restart=on-failure starts a daemon that restores the list again.
+// Why not Type=forking (the previous design, PM2's): systemd then tracks a PID file rather than the process
+// it started, readiness is the CLI's exit rather than the apps', and a `tend kill` ExecStop was needed.
+// Node and the daemon entry are absolute paths and PATH is written into the unit: nothing relies on the
 // boot environment's PATH, where a version manager's Node is absent.
 
 export interface SystemdUnitInput {
@@ -20,12 +27,20 @@ export interface SystemdUnitInput {
   tendHome: string;
   /** Absolute path of the Node binary. */
   node: string;
-  /** Absolute path of tend's CLI entry (bin/tend.js). */
-  entry: string;
+  /** Absolute path of the daemon's entry (dist/daemon.cjs). */
+  daemon: string;
+  /** Node flags of the daemon (client/ensure-daemon.ts DAEMON_NODE_FLAGS). */
+  nodeFlags: readonly string[];
   /** PATH for the daemon and the apps it starts. */
   path: string;
   /** A system unit (root installs it, User= says who runs it) or a user unit (systemctl --user). */
   scope: 'system' | 'user';
+  /** systemd-notify is installed: Type=notify, else Type=exec. */
+  notify: boolean;
+  /** TimeoutStartSec: the saved apps' start gates. */
+  startTimeoutSec: number;
+  /** TimeoutStopSec: the saved apps' kill_timeouts. */
+  stopTimeoutSec: number;
 }
 
 /** systemd expands %specifiers and $VARIABLES in these values: escape both, and quote when needed. */
@@ -35,12 +50,8 @@ export function systemdQuote(value: string): string {
   return `"${escaped.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
 }
 
-function command(input: SystemdUnitInput, verb: string): string {
-  return [input.node, input.entry, verb].map(systemdQuote).join(' ');
-}
-
 export function renderSystemdUnit(input: SystemdUnitInput): string {
-  const pidFile = `${input.tendHome}/daemon.pid`;
+  const exec = [input.node, ...input.nodeFlags, input.daemon].map(systemdQuote).join(' ');
   const lines = [
     '# Written by `tend startup`; remove with `tend unstartup`.',
     '[Unit]',
@@ -48,18 +59,25 @@ export function renderSystemdUnit(input: SystemdUnitInput): string {
     'After=network.target',
     '',
     '[Service]',
-    'Type=forking',
+    ...(input.notify
+      ? [
+          '# READY=1 once the saved apps passed their start gates (systemd-notify)',
+          'Type=notify',
+          'NotifyAccess=all',
+        ]
+      : ['# systemd-notify is not installed: started once the daemon runs', 'Type=exec']),
     // A user manager cannot raise limits past its own: there, these lines would fail the start.
     ...(input.scope === 'system'
       ? [`User=${input.user}`, 'LimitNOFILE=infinity', 'LimitNPROC=infinity', 'LimitCORE=infinity']
       : []),
     `Environment=${systemdQuote(`PATH=${input.path}`)}`,
     `Environment=${systemdQuote(`TEND_HOME=${input.tendHome}`)}`,
-    `PIDFile=${pidFile.replaceAll('%', '%%')}`,
+    'Environment=TEND_SYSTEMD_RESURRECT=1',
+    `ExecStart=${exec}`,
     'Restart=on-failure',
-    'TimeoutStartSec=60',
-    `ExecStart=-${command(input, 'resurrect')}`,
-    `ExecStop=${command(input, 'kill')}`,
+    `TimeoutStartSec=${input.startTimeoutSec}`,
+    'KillMode=mixed',
+    `TimeoutStopSec=${input.stopTimeoutSec}`,
     '',
     '[Install]',
     `WantedBy=${input.scope === 'system' ? 'multi-user.target' : 'default.target'}`,

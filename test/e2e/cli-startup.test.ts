@@ -34,10 +34,14 @@ test('startup --dry-run prints the unit and the commands, and changes nothing', 
   const r = await cli(['startup', '--dry-run']);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, new RegExp(`^# tend startup --dry-run: would write ${unitPath}$`, 'm'));
-  assert.match(r.stdout, /^Type=forking$/m);
+  // notify where systemd-notify is installed, exec otherwise; the daemon itself in the foreground.
+  assert.match(r.stdout, /^Type=(notify|exec)$/m);
   assert.match(r.stdout, new RegExp(`^Environment=TEND_HOME=${home}$`, 'm'));
-  assert.match(r.stdout, new RegExp(`^ExecStart=-${process.execPath} \\S+/bin/tend\\.js resurrect$`, 'm'));
-  assert.match(r.stdout, /^ExecStop=\S+ \S+\/bin\/tend\.js kill$/m);
+  assert.match(
+    r.stdout,
+    new RegExp(`^ExecStart=${process.execPath} --lite-mode .*\\S+/dist/daemon\\.cjs$`, 'm'),
+  );
+  assert.match(r.stdout, /^KillMode=mixed$/m);
   assert.match(r.stdout, new RegExp(`^# would run: systemctl ${ctl}daemon-reload$`, 'm'));
   assert.match(r.stdout, new RegExp(`^# would run: systemctl ${ctl}enable ${name}\\.service$`, 'm'));
   assert.equal(existsSync(unitPath), false);

@@ -1,5 +1,6 @@
-// The systemd unit of `tend startup`: golden files, the plan for root and for a user, bad input, and
-// `systemd-analyze verify` of what is generated (when the tool is there; .ci/run installs it).
+// The systemd unit of `tend startup`: golden files, the plan for root and for a user, bad input, Type=notify
+// or its Type=exec fallback, the stop timeout from the saved apps, and `systemd-analyze verify` of what is
+// generated with an empty stderr (when the tool is there; .ci/run installs it).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,8 +9,8 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { isTendError } from '../../../src/protocol/errors.js';
 import { planStartup, type StartupEnv } from '../../../src/startup/plan.js';
-import { renderSystemdUnit, systemdQuote } from '../../../src/startup/systemd-unit.js';
-import { CLI, FIXTURES } from '../../helpers/daemon.js';
+import { renderSystemdUnit, type SystemdUnitInput, systemdQuote } from '../../../src/startup/systemd-unit.js';
+import { FIXTURES, ROOT } from '../../helpers/daemon.js';
 
 const GOLDEN = join(FIXTURES, 'startup');
 
@@ -28,6 +29,9 @@ const env = (over: Partial<StartupEnv> = {}): StartupEnv => ({
   tendHomeFromEnv: false,
   node: '/opt/node-20/bin/node',
   entry: '/opt/tend/bin/tend.js',
+  daemon: '/opt/tend/dist/daemon.cjs',
+  nodeFlags: ['--lite-mode'],
+  systemdNotify: true,
   path: '/opt/node-20/bin:/usr/bin:/bin',
   xdgConfigHome: null,
   unitDir: null,
@@ -62,7 +66,7 @@ describe('systemd unit', () => {
     assert.equal(bob.unitPath, '/etc/systemd/system/tend-bob.service');
     assert.match(bob.unit, /^User=bob$/m);
     assert.match(bob.unit, /^Environment=TEND_HOME=\/srv\/bob\/\.tend$/m);
-    assert.match(bob.unit, /^PIDFile=\/srv\/bob\/\.tend\/daemon\.pid$/m);
+    assert.doesNotMatch(bob.unit, /PIDFile/);
 
     const mine = planStartup({ init: 'systemd' }, env());
     assert.equal(mine.scope, 'user');
@@ -102,15 +106,67 @@ describe('systemd unit', () => {
     assert.equal(systemdQuote('/opt/my apps/tend.js'), '"/opt/my apps/tend.js"');
     assert.equal(systemdQuote('/a/100%/$HOME'), '"/a/100%%/$$HOME"');
     const unit = renderSystemdUnit({
-      user: 'alice',
+      ...unitInput,
       tendHome: '/home/alice/my tend',
       node: '/opt/node/bin/node',
-      entry: '/opt/my apps/tend.js',
+      daemon: '/opt/my apps/daemon.cjs',
       path: '/opt/node/bin:/usr/bin',
-      scope: 'user',
     });
-    assert.match(unit, /^ExecStart=-\/opt\/node\/bin\/node "\/opt\/my apps\/tend\.js" resurrect$/m);
+    assert.match(unit, /^ExecStart=\/opt\/node\/bin\/node --lite-mode "\/opt\/my apps\/daemon\.cjs"$/m);
     assert.match(unit, /^Environment="TEND_HOME=\/home\/alice\/my tend"$/m);
+  });
+});
+
+const unitInput: SystemdUnitInput = {
+  user: 'alice',
+  tendHome: '/home/alice/.tend',
+  node: '/opt/node/bin/node',
+  daemon: '/opt/tend/dist/daemon.cjs',
+  nodeFlags: ['--lite-mode'],
+  path: '/opt/node/bin:/usr/bin',
+  scope: 'user',
+  notify: true,
+  startTimeoutSec: 90,
+  stopTimeoutSec: 90,
+};
+
+describe('the daemon under systemd', () => {
+  test('Type=notify with NotifyAccess=all; Type=exec where systemd-notify is missing', () => {
+    const notify = renderSystemdUnit(unitInput);
+    assert.match(notify, /^Type=notify\nNotifyAccess=all$/m);
+    assert.match(notify, /^KillMode=mixed$/m);
+    assert.match(notify, /^Environment=TEND_SYSTEMD_RESURRECT=1$/m);
+    assert.doesNotMatch(notify, /ExecStop|PIDFile|forking/);
+    const exec = renderSystemdUnit({ ...unitInput, notify: false });
+    assert.match(exec, /^Type=exec$/m);
+    assert.doesNotMatch(exec, /NotifyAccess/);
+    const plan = planStartup({}, env({ systemdNotify: false }));
+    assert.match(plan.unit, /^Type=exec$/m);
+  });
+
+  test("TimeoutStopSec covers the saved apps' kill_timeouts; TimeoutStartSec their listen_timeouts", () => {
+    const home = mkdtempSync(join(tmpdir(), 'tend-dump-'));
+    try {
+      const none = planStartup({}, env({ tendHome: home, tendHomeFromEnv: true }));
+      assert.match(none.unit, /^TimeoutStopSec=90$/m);
+      const apps = [
+        { spec: { name: 'a', kill_timeout: 60_000, listen_timeout: 100_000 } },
+        { spec: { name: 'b', kill_timeout: 45_500, listen_timeout: 3000 } },
+        { spec: { name: 'odd', kill_timeout: 'x' } },
+      ];
+      writeFileSync(join(home, 'dump.json'), JSON.stringify({ apps }));
+      const plan = planStartup({}, env({ tendHome: home, tendHomeFromEnv: true }));
+      // 60 + 45.5 s, rounded up, plus a 15 s margin; the start: 103 s + 15.
+      assert.match(plan.unit, /^TimeoutStopSec=121$/m);
+      assert.match(plan.unit, /^TimeoutStartSec=118$/m);
+      writeFileSync(join(home, 'dump.json'), '{ not json');
+      assert.match(
+        planStartup({}, env({ tendHome: home, tendHomeFromEnv: true })).unit,
+        /^TimeoutStopSec=90$/m,
+      );
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });
 
@@ -122,30 +178,33 @@ describe('systemd-analyze verify', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tend-unit-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  for (const scope of ['system', 'user'] as const) {
-    test(`accepts the generated ${scope} unit (real node and entry)`, { skip: missing }, () => {
-      const name = `tend-verify-${scope}.service`;
-      const file = join(dir, name);
-      const unit = renderSystemdUnit({
-        user: 'root',
-        tendHome: join(dir, 'home with space'),
-        node: process.execPath,
-        entry: CLI,
-        path: process.env.PATH ?? '/usr/bin:/bin',
-        scope,
+  for (const scope of ['system', 'user'] as const)
+    for (const notify of [true, false])
+      test(`accepts the ${scope} unit, Type=${notify ? 'notify' : 'exec'}: stderr empty`, {
+        skip: missing,
+      }, () => {
+        const name = `tend-verify-${scope}-${notify}.service`;
+        const file = join(dir, name);
+        const unit = renderSystemdUnit({
+          ...unitInput,
+          user: 'root',
+          tendHome: join(dir, 'home with space'),
+          node: process.execPath,
+          daemon: join(ROOT, 'dist', 'daemon.cjs'),
+          path: process.env.PATH ?? '/usr/bin:/bin',
+          scope,
+          notify,
+        });
+        writeFileSync(file, unit);
+        const r = spawnSync('systemd-analyze', ['verify', file], { encoding: 'utf8' });
+        // verify exits 0 on unknown keys and bad values and only warns: stderr must be empty.
+        assert.equal(r.status, 0, r.stderr);
+        assert.equal(r.stderr, '');
       });
-      writeFileSync(file, unit);
-      const r = spawnSync('systemd-analyze', ['verify', file], { encoding: 'utf8' });
-      // verify exits 0 on unknown keys and only warns: any line about our unit is a failure.
-      const ours = r.stderr.split('\n').filter((l) => l.includes(name) || l.includes(file));
-      assert.equal(r.status, 0, r.stderr);
-      assert.deepEqual(ours, [], r.stderr);
-    });
-  }
 
   test('catches a broken unit (the check can fail)', { skip: missing }, () => {
     const file = join(dir, 'tend-broken.service');
-    writeFileSync(file, '[Service]\nType=forking\nExecStart=/nonexistent/node x resurrect\n');
+    writeFileSync(file, '[Service]\nType=notify\nExecStart=/nonexistent/node x\n');
     const r = spawnSync('systemd-analyze', ['verify', file], { encoding: 'utf8' });
     assert.notEqual(r.status, 0);
   });

@@ -1,0 +1,127 @@
+// `tend export --check`: the validators this machine has, run on what was just rendered. Each reports
+// `ok`, its findings, or why it did not run (the tool or package is absent); only findings fail the command.
+//  - systemd: `systemd-analyze verify` on the unit files; its stderr must be empty (it exits 0 on unknown
+//    keys and bad values, with a warning).
+//  - k8s: the kubernetes-models package's schemas (`validate()`), when it is installed beside tend.
+//  - compose: `docker compose config --quiet` when the plugin is there, else the compose-spec JSON Schema
+//    with ajv when both are found (a tend checkout has them as development files).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse, parseAllDocuments } from 'yaml';
+import type { ExportFile, ExportTarget } from './model.js';
+
+export interface CheckReport {
+  readonly validator: string;
+  readonly ran: boolean;
+  /** Problems found (empty: clean); when it did not run, the reason. */
+  readonly findings: readonly string[];
+}
+
+export async function checkExport(target: ExportTarget, files: readonly ExportFile[]): Promise<CheckReport> {
+  const dir = mkdtempSync(join(tmpdir(), 'tend-export-check-'));
+  try {
+    for (const f of files) writeFileSync(join(dir, f.name), f.content);
+    if (target === 'systemd') return verifySystemd(dir, files);
+    if (target === 'k8s') return await validateK8s(files);
+    return await validateCompose(dir, files);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function verifySystemd(dir: string, files: readonly ExportFile[]): CheckReport {
+  const validator = 'systemd-analyze verify';
+  const r = spawnSync('systemd-analyze', ['verify', ...files.map((f) => join(dir, f.name))], {
+    encoding: 'utf8',
+  });
+  if (r.error) return { validator, ran: false, findings: ['systemd-analyze is not installed'] };
+  const lines = r.stderr.split('\n').filter((l) => l.trim() !== '');
+  if (r.status !== 0 && lines.length === 0) lines.push(`exit status ${r.status}`);
+  return { validator, ran: true, findings: lines.map((l) => l.replaceAll(`${dir}/`, '')) };
+}
+
+/** A package installed beside tend (a non-literal specifier: the CLI bundle must not include it). */
+async function optionalImport(specifier: string): Promise<Record<string, unknown> | null> {
+  try {
+    return (await import(specifier)) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
+type Validatable = new (data: unknown) => { validate(): void };
+
+async function validateK8s(files: readonly ExportFile[]): Promise<CheckReport> {
+  const validator = 'kubernetes-models';
+  const models: Record<string, Validatable | undefined> = {
+    Deployment: (await optionalImport('kubernetes-models/apps/v1/Deployment'))?.Deployment as Validatable,
+    Service: (await optionalImport('kubernetes-models/v1/Service'))?.Service as Validatable,
+  };
+  if (!models.Deployment || !models.Service)
+    return { validator, ran: false, findings: ['the kubernetes-models package is not installed'] };
+  const findings: string[] = [];
+  for (const f of files)
+    for (const doc of parseAllDocuments(f.content)) {
+      const obj = doc.toJS() as { kind?: string; metadata?: { name?: string } } | null;
+      if (!obj) continue;
+      const Model = models[obj.kind ?? ''];
+      if (!Model) {
+        findings.push(`${f.name}: no schema for kind ${obj.kind}`);
+        continue;
+      }
+      try {
+        new Model(obj).validate();
+      } catch (err) {
+        findings.push(`${f.name}: ${obj.kind} ${obj.metadata?.name}: ${(err as Error).message}`);
+      }
+    }
+  return { validator, ran: true, findings };
+}
+
+/** The compose-spec schema of a tend checkout (test data; not in the published package). */
+export function composeSchemaPath(): string | null {
+  let here = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++) {
+    const file = join(here, 'test', 'fixtures', 'export', 'compose-spec.json');
+    if (existsSync(file)) return file;
+    here = dirname(here);
+  }
+  return null;
+}
+
+async function validateCompose(dir: string, files: readonly ExportFile[]): Promise<CheckReport> {
+  const file = join(dir, files[0]?.name ?? 'compose.yaml');
+  const docker = spawnSync('docker', ['compose', '-f', file, 'config', '--quiet'], { encoding: 'utf8' });
+  if (!docker.error && !/is not a docker command|unknown (shorthand )?flag/.test(docker.stderr))
+    return {
+      validator: 'docker compose config',
+      ran: true,
+      findings: docker.status === 0 ? [] : docker.stderr.split('\n').filter(Boolean),
+    };
+  const validator = 'compose-spec JSON Schema (ajv)';
+  const schemaFile = composeSchemaPath();
+  const ajvModule = await optionalImport('ajv');
+  if (!schemaFile || !ajvModule)
+    return {
+      validator,
+      ran: false,
+      findings: ['neither the docker compose plugin nor ajv with the compose-spec schema is available'],
+    };
+  const Ajv = (ajvModule.default ?? ajvModule) as new (
+    o: object,
+  ) => {
+    compile(
+      s: unknown,
+    ): ((d: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null };
+  };
+  // The schema's $schema is draft-07 over https, which ajv does not bundle: compile without meta-validation.
+  const validate = new Ajv({ strict: false, validateSchema: false, allErrors: true }).compile(
+    JSON.parse(readFileSync(schemaFile, 'utf8')),
+  );
+  const ok = validate(parse(readFileSync(file, 'utf8')));
+  const findings = ok ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'}: ${e.message}`);
+  return { validator, ran: true, findings };
+}

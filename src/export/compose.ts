@@ -1,0 +1,127 @@
+// `tend export compose`: a service per app running tend-runtime (`init: true`: Docker's init is PID 1 and
+// reaps), its healthcheck asking the runtime (`tend-runtime probe --ready`, no curl needed in the image),
+// depends_on with compose's conditions, the stop budget and signal, the memory cap.
+import { basename, dirname, relative } from 'node:path';
+import type { AppSpec, DependencyCondition, DependencySpec } from '../config/spec.js';
+import { readyGate } from '../health/readiness.js';
+import { commonWarnings } from './common-warnings.js';
+import { splitEnv } from './env.js';
+import { type ExportInput, type ExportWarning, RUNTIME_BIN } from './model.js';
+import { runtimeArgs, runtimeStopSignal, targetStopSeconds } from './shutdown.js';
+import { durationText, memoryCapMiB, targetName } from './units.js';
+
+type ComposeCondition = 'service_started' | 'service_healthy' | 'service_completed_successfully';
+
+/** tend's dependency conditions → compose's, and whether the mapping loses something (a warning). */
+const CONDITIONS: Record<DependencyCondition, [ComposeCondition, string | null]> = {
+  process_started: ['service_started', null],
+  process_healthy: ['service_healthy', null],
+  process_log_ready: [
+    'service_healthy',
+    'process_log_ready → service_healthy (the healthcheck passes once the app is ready: its log line included)',
+  ],
+  process_completed: [
+    'service_completed_successfully',
+    'process_completed → service_completed_successfully: compose has no "completed with any code"',
+  ],
+  process_completed_successfully: ['service_completed_successfully', null],
+};
+
+export function serviceName(app: string): string {
+  return targetName(app, /[a-zA-Z0-9._-]/).name;
+}
+
+export function composeDocument(input: ExportInput): {
+  document: { services: Record<string, Record<string, unknown>> };
+  warnings: ExportWarning[];
+} {
+  const warnings: ExportWarning[] = [];
+  // A service others wait on with service_healthy needs a healthcheck even without a readiness source.
+  const waitedOn = new Set(
+    input.apps.flatMap((a) =>
+      a.depends_on.filter((d) => CONDITIONS[d.condition][0] === 'service_healthy').map((d) => d.name),
+    ),
+  );
+  const services: Record<string, Record<string, unknown>> = {};
+  for (const app of input.apps) {
+    const w = (field: string, message: string) => warnings.push({ app: app.name, field, message });
+    warnings.push(...commonWarnings(app, 'compose', input.logDir));
+    const name = serviceName(app.name);
+    if (name !== app.name) w('name', `not a valid compose service name: the service is ${name}`);
+    services[name] = service(app, input, waitedOn.has(app.name), w);
+  }
+  return { document: { services }, warnings };
+}
+
+type Warn = (field: string, message: string) => void;
+
+function service(app: AppSpec, input: ExportInput, waitedOn: boolean, w: Warn): Record<string, unknown> {
+  const s: Record<string, unknown> = {};
+  if (input.image) s.image = input.image;
+  else s.build = '.';
+  s.command = [RUNTIME_BIN, basename(input.source), ...runtimeArgs(app, input.envName)];
+  // Docker's init (tini) as PID 1: it reaps orphans and forwards the stop signal to tend-runtime.
+  s.init = true;
+  s.restart = app.autorestart ? 'unless-stopped' : 'no';
+  if (app.autorestart && app.stop_exit_codes.length > 0)
+    w('stop_exit_codes', 'no equivalent in compose: unless-stopped restarts after any exit');
+  if (app.restart_delay > 0 || app.exp_backoff_restart_delay > 0)
+    w('restart_delay', "no equivalent in compose: Docker's own restart backoff applies");
+  const signal = runtimeStopSignal(app);
+  s.stop_signal = signal ?? 'SIGTERM';
+  s.stop_grace_period = `${targetStopSeconds(app)}s`;
+  const env = splitEnv(app);
+  if (env.plain.length > 0 || env.secret.length > 0) {
+    const environment: Record<string, string | null> = {};
+    for (const [k, v] of env.plain) environment[k] = v;
+    // A name without a value: compose passes the variable from the environment of `docker compose up`.
+    for (const k of env.secret) environment[k] = null;
+    s.environment = Object.fromEntries(Object.entries(environment).sort(([a], [b]) => (a < b ? -1 : 1)));
+  }
+  if (env.secret.length > 0)
+    w(
+      `env.${env.secret.join(', env.')}`,
+      'looks secret: not written; compose takes it from the shell of "docker compose up" (or put it in an env_file)',
+    );
+  // Relative to the ecosystem file's folder: compose.yaml is meant to sit beside it (docs/export.md).
+  if (app.env_file.length > 0) s.env_file = app.env_file.map((f) => relative(dirname(input.source), f) || f);
+  const healthcheck = healthcheckOf(app, waitedOn);
+  if (healthcheck) s.healthcheck = healthcheck;
+  if (app.depends_on.length > 0) s.depends_on = dependsOn(app.depends_on, w);
+  if (app.max_memory_restart > 0)
+    s.deploy = {
+      resources: { limits: { memory: `${memoryCapMiB(app.max_memory_restart, app.instances)}m` } },
+    };
+  return s;
+}
+
+function healthcheckOf(app: AppSpec, waitedOn: boolean): Record<string, unknown> | null {
+  if (readyGate(app) === 'spawn' && !waitedOn) return null;
+  const probe = app.readiness_probe;
+  return {
+    test: ['CMD', RUNTIME_BIN, 'probe', '--ready', '--app', app.name],
+    interval: durationText(probe?.period_ms ?? 5000),
+    timeout: durationText(probe?.timeout_ms ?? 2000),
+    retries: probe?.failure_threshold ?? 3,
+    // The time the app has to become ready: a startup probe's budget, else listen_timeout.
+    start_period: durationText(startupBudget(app)),
+    start_interval: '1s',
+  };
+}
+
+function startupBudget(app: AppSpec): number {
+  const p = app.startup_probe;
+  return p ? p.initial_delay_ms + p.period_ms * p.failure_threshold : app.listen_timeout;
+}
+
+function dependsOn(deps: readonly DependencySpec[], w: Warn): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const d of [...deps].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const [condition, loss] = CONDITIONS[d.condition];
+    if (loss) w(`depends_on.${d.name}`, loss);
+    if (d.bind) w(`depends_on.${d.name}.bind`, 'no equivalent in compose; not exported');
+    if (d.timeout_ms > 0) w(`depends_on.${d.name}.timeout`, 'no equivalent in compose; not exported');
+    out[serviceName(d.name)] = { condition, ...(d.restart ? { restart: true } : {}), required: d.required };
+  }
+  return out;
+}

@@ -1,0 +1,41 @@
+// Which of an app's variables an export may write as they are. Only the app's own variables (`env`, `port`,
+// the selected `env_<name>`) are exported, never the shell's: the target machine has its own environment.
+// A variable whose name looks secret is never written: the renderers reference it (EnvironmentFile, a
+// Secret's key) and warn. env_file contents are never read here: the files are referenced by path or name.
+import type { AppSpec } from '../config/spec.js';
+
+// The same rule as `tend env`'s masking (src/daemon/secrets.ts, which the CLI may not import; a unit test
+// checks the two agree): broad on purpose, a harmless value referenced costs less than a secret written out.
+const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|KEY/i;
+
+export function looksSecret(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
+
+export interface SplitEnv {
+  /** Name/value pairs safe to write, sorted by name. */
+  readonly plain: readonly (readonly [string, string])[];
+  /** Names of variables that look secret, sorted. */
+  readonly secret: readonly string[];
+}
+
+export function splitEnv(app: AppSpec): SplitEnv {
+  const names = Object.keys(app.app_env).sort();
+  return {
+    plain: names.filter((n) => !looksSecret(n)).map((n) => [n, app.app_env[n] as string] as const),
+    secret: names.filter(looksSecret),
+  };
+}
+
+/** The app's port, when one is known: PORT in its own environment, else a numeric probe port. */
+export function knownPort(app: AppSpec): number | null {
+  const fromEnv = Number(app.app_env.PORT);
+  if (Number.isInteger(fromEnv) && fromEnv > 0 && fromEnv < 65536) return fromEnv;
+  for (const probe of [app.readiness_probe, app.liveness_probe, app.startup_probe]) {
+    const h = probe?.handler;
+    if (!h) continue;
+    const port = 'http_get' in h ? h.http_get.port : 'tcp_socket' in h ? h.tcp_socket.port : null;
+    if (typeof port === 'number') return port;
+  }
+  return null;
+}

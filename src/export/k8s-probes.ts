@@ -1,0 +1,49 @@
+// An app's probes as Kubernetes probes: the same handler (httpGet, tcpSocket, exec) and the same timing,
+// run by the kubelet against the pod. What has no Kubernetes field (an exec probe's working_dir and env, a
+// probe host other than the pod) is warned about by the caller.
+import type { IProbe } from 'kubernetes-models/v1/Probe';
+import type { ProbeSpec } from '../config/spec.js';
+import { seconds } from './units.js';
+
+export type ProbeKind = 'startup' | 'readiness' | 'liveness';
+
+/**
+ * A probe port: numbers stay; `$PORT` / `$PORT+instance` are the container's `http` port (instance 0; config
+ * already refused `$PORT` for an app without PORT).
+ */
+function portOf(port: number | string): number | string {
+  return typeof port === 'number' ? port : 'http';
+}
+
+export function k8sProbe(spec: ProbeSpec, kind: ProbeKind, warn: (message: string) => void): IProbe {
+  const timing = {
+    ...(spec.initial_delay_ms > 0 ? { initialDelaySeconds: seconds(spec.initial_delay_ms) } : {}),
+    periodSeconds: seconds(spec.period_ms, 1),
+    timeoutSeconds: seconds(spec.timeout_ms, 1),
+    // Kubernetes requires 1 for liveness and startup probes (tend's config does too).
+    successThreshold: kind === 'readiness' ? spec.success_threshold : 1,
+    failureThreshold: spec.failure_threshold,
+  };
+  const h = spec.handler;
+  if ('http_get' in h) {
+    const g = h.http_get;
+    const headers = Object.keys(g.headers)
+      .sort()
+      .map((name) => ({ name, value: g.headers[name] as string }));
+    return {
+      httpGet: {
+        path: g.path,
+        port: portOf(g.port),
+        scheme: g.scheme === 'https' ? 'HTTPS' : 'HTTP',
+        ...(headers.length > 0 ? { httpHeaders: headers } : {}),
+      },
+      ...timing,
+    };
+  }
+  if ('tcp_socket' in h) return { tcpSocket: { port: portOf(h.tcp_socket.port) }, ...timing };
+  const e = h.exec;
+  if (e.working_dir !== null || Object.keys(e.env).length > 0)
+    warn('exec probe working_dir/env: no equivalent in Kubernetes (the command runs in the image WORKDIR)');
+  const command = typeof e.command === 'string' ? ['/bin/sh', '-c', e.command] : [...e.command];
+  return { exec: { command }, ...timing };
+}

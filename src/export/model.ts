@@ -1,0 +1,53 @@
+// What every renderer of `tend export` works from (a frozen, validated list of AppSpecs and the options of the
+// run) and what it gives back (files and warnings). Renderers are pure: same input, same bytes.
+import type { AppSpec } from '../config/spec.js';
+
+export const EXPORT_TARGETS = ['systemd', 'k8s', 'compose'] as const;
+export type ExportTarget = (typeof EXPORT_TARGETS)[number];
+
+export interface ExportInput {
+  /** The apps, in the file's order, validated as `tend start` validates them. */
+  readonly apps: readonly AppSpec[];
+  /** Absolute path of the ecosystem file. */
+  readonly source: string;
+  /** sha256 of the file's bytes, hex: the header says which version of the file a unit came from. */
+  readonly sha256: string;
+  /** tend's version, for the header. */
+  readonly version: string;
+  /** `--env NAME`: passed on to tend-runtime, which selects env_<NAME> again at run time. */
+  readonly envName: string | null;
+  /** `--image`: the container image (k8s, compose); null: a placeholder (k8s) or `build: .` (compose). */
+  readonly image: string | null;
+  /** systemd's version on the target machine (`--systemd-version`, else detected), or null: unknown. */
+  readonly systemdVersion: number | null;
+  /** `--user`: systemd's User= for every unit (system units); null: none. */
+  readonly user: string | null;
+  /** The log directory normalisation used: apps whose logs are elsewhere get a warning. */
+  readonly logDir: string;
+  /** How a systemd unit runs tend-runtime: absolute Node and the runtime's entry file. */
+  readonly runtime: { readonly node: string; readonly entry: string };
+}
+
+/** Something of an app the target cannot express, or expresses differently: printed as a warning. */
+export interface ExportWarning {
+  readonly app: string;
+  /** The field (or the concept) concerned, e.g. `watch`, `depends_on.db`, `env.DB_PASSWORD`. */
+  readonly field: string;
+  readonly message: string;
+}
+
+export interface ExportFile {
+  /** File name within `--out` (no directory part). */
+  readonly name: string;
+  readonly content: string;
+}
+
+export interface ExportResult {
+  readonly files: readonly ExportFile[];
+  readonly warnings: readonly ExportWarning[];
+}
+
+/** The command containers run (the image installs tend, whose second bin it is). */
+export const RUNTIME_BIN = 'tend-runtime';
+/** Port of tend-runtime's health listener (/livez /readyz /startupz /metrics) in containers. */
+export const HEALTH_PORT = 9616;

@@ -1,0 +1,26 @@
+// One entry for the three targets: the renderer's files and warnings, serialised (YAML for k8s and
+// compose). Pure: the CLI loads, calls this, and writes or prints.
+import { stringify } from 'yaml';
+import { composeDocument } from './compose.js';
+import { hashComment } from './header.js';
+import { k8sObjects } from './k8s.js';
+import type { ExportInput, ExportResult, ExportTarget } from './model.js';
+import { renderSystemd } from './systemd.js';
+
+// YAML 1.1 quoting: `no`, `yes`, `on` stay strings for every reader (compose's restart: "no").
+const yaml = (value: unknown) =>
+  stringify(value, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false });
+
+export function renderExport(target: ExportTarget, input: ExportInput): ExportResult {
+  if (target === 'systemd') return renderSystemd(input);
+  if (target === 'k8s') {
+    const { objects, warnings } = k8sObjects(input);
+    const content = hashComment(input, 'k8s') + objects.map((o) => `---\n${yaml(o)}`).join('');
+    return { files: [{ name: 'k8s.yaml', content }], warnings };
+  }
+  const { document, warnings } = composeDocument(input);
+  return {
+    files: [{ name: 'compose.yaml', content: hashComment(input, 'compose') + yaml(document) }],
+    warnings,
+  };
+}

@@ -1,0 +1,169 @@
+// `tend export systemd`: one service unit per app, running `tend-runtime <file> --only <app>` in the
+// foreground. tend-runtime keeps what systemd has no word for (probes, readiness, the memory threshold's
+// graceful restart); the unit carries what systemd does better: restarts, ordering, limits, the journal.
+import { basename, dirname } from 'node:path';
+import type { AppSpec, DependencySpec } from '../config/spec.js';
+import { systemdQuote } from '../startup/systemd-unit.js';
+import { commonWarnings } from './common-warnings.js';
+import { splitEnv } from './env.js';
+import { hashComment } from './header.js';
+import type { ExportFile, ExportInput, ExportResult, ExportWarning } from './model.js';
+import { runtimeArgs, runtimeStopSignal, targetStopSeconds } from './shutdown.js';
+import { durationText, memoryCapMiB, seconds, targetName } from './units.js';
+
+/** RestartSteps= and RestartMaxDelaySec= appeared in systemd 254. */
+export const RESTART_STEPS_SINCE = 254;
+/** Where a unit reads the variables that look secret (never written into the unit). */
+export const secretsFile = (unit: string) => `/etc/tend/${unit}.env`;
+
+export function unitName(app: string): string {
+  return targetName(app, /[A-Za-z0-9:_.-]/).name;
+}
+
+export function renderSystemd(input: ExportInput): ExportResult {
+  const warnings: ExportWarning[] = [];
+  const byName = new Map(input.apps.map((a) => [a.name, a]));
+  const files: ExportFile[] = input.apps.map((app) => {
+    const w = (field: string, message: string) => warnings.push({ app: app.name, field, message });
+    warnings.push(...commonWarnings(app, 'systemd', input.logDir));
+    const name = unitName(app.name);
+    if (name !== app.name) w('name', `not a valid unit name: the unit is ${name}.service`);
+    return { name: `${name}.service`, content: renderUnit(app, input, byName, w) };
+  });
+  return { files, warnings };
+}
+
+type Warn = (field: string, message: string) => void;
+
+function renderUnit(app: AppSpec, input: ExportInput, byName: ReadonlyMap<string, AppSpec>, w: Warn): string {
+  const lines: string[] = [hashComment(input, 'systemd').trimEnd(), '[Unit]'];
+  lines.push(`Description=${app.name} (tend export)`);
+  lines.push(...dependencyLines(app.depends_on, byName, w));
+  // max_restarts unstable starts in a row make tend give up; systemd counts starts within an interval.
+  const window = seconds(app.max_restarts * (app.min_uptime + app.restart_delay), 10);
+  lines.push(`StartLimitIntervalSec=${window}`, `StartLimitBurst=${app.max_restarts}`, '');
+
+  lines.push('[Service]');
+  // notify: tend-runtime reports READY=1 once the app passed its readiness gate (wait_ready).
+  const notify = app.wait_ready && !completes(app, byName);
+  if (completes(app, byName)) {
+    // An app others wait to complete: a oneshot's start ends when it exits, so After= waits for that.
+    lines.push('Type=oneshot', 'RemainAfterExit=yes');
+  } else lines.push(`Type=${notify ? 'notify' : 'exec'}`);
+  if (notify) lines.push('NotifyAccess=all');
+  const exec = [input.runtime.node, input.runtime.entry, input.source, ...runtimeArgs(app, input.envName)];
+  lines.push(`ExecStart=${exec.map(systemdQuote).join(' ')}`);
+  lines.push(`WorkingDirectory=${systemdQuote(app.cwd)}`);
+  const user = input.user ?? storedUser(app);
+  if (user) lines.push(`User=${user}`);
+  // The boot environment's PATH lacks a version manager's Node: the runtime's Node first.
+  const path = [
+    dirname(input.runtime.node),
+    ...'/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'.split(':'),
+  ];
+  lines.push(`Environment=${systemdQuote(`PATH=${[...new Set(path)].join(':')}`)}`);
+  const env = splitEnv(app);
+  for (const [k, v] of env.plain) lines.push(`Environment=${systemdQuote(`${k}=${v}`)}`);
+  for (const file of app.env_file) lines.push(`EnvironmentFile=${systemdQuote(file)}`);
+  if (env.secret.length > 0) {
+    const file = secretsFile(unitName(app.name));
+    lines.push(`# ${env.secret.join(', ')}: look secret, set in ${file} (never written here)`);
+    lines.push(`EnvironmentFile=${file}`);
+    w(
+      `env.${env.secret.join(', env.')}`,
+      `looks secret: not written into the unit; put ${env.secret.map((n) => `${n}=…`).join(' ')} in ${file} (mode 0600), which the unit reads (EnvironmentFile)`,
+    );
+  }
+  lines.push(...restartLines(app, input.systemdVersion, w));
+  if (notify) lines.push(`TimeoutStartSec=${seconds(app.listen_timeout) + 5}`);
+  // mixed: the stop signal to tend-runtime alone (it stops the app with kill_signal within its grace
+  // period), SIGKILL to the whole cgroup only when TimeoutStopSec runs out.
+  lines.push(`TimeoutStopSec=${targetStopSeconds(app)}`, 'KillMode=mixed');
+  const signal = runtimeStopSignal(app);
+  lines.push(`KillSignal=${signal ?? 'SIGTERM'}`);
+  if (!signal) lines.push(`# tend-runtime stops ${app.name} with ${app.kill_signal} (kill_signal)`);
+  if (app.max_memory_restart > 0) {
+    lines.push(
+      `# tend-runtime restarts an instance past max_memory_restart (${Math.ceil(app.max_memory_restart / 1048576)}M); this is the hard cap`,
+      `MemoryMax=${memoryCapMiB(app.max_memory_restart, app.instances)}M`,
+    );
+  }
+  lines.push(`SyslogIdentifier=${unitName(app.name)}`, '', '[Install]', 'WantedBy=multi-user.target', '');
+  return lines.join('\n');
+}
+
+const COMPLETION: readonly string[] = ['process_completed', 'process_completed_successfully'];
+
+/** A one-shot app (autorestart: false) another app waits to complete. */
+function completes(app: AppSpec, byName: ReadonlyMap<string, AppSpec>): boolean {
+  if (app.autorestart) return false;
+  return [...byName.values()].some((a) =>
+    a.depends_on.some((d) => d.name === app.name && COMPLETION.includes(d.condition)),
+  );
+}
+
+function storedUser(app: AppSpec): string | null {
+  for (const key of ['user', 'username', 'uid']) {
+    const v = app.stored[key];
+    if (typeof v === 'string' && /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(v)) return v;
+    if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return String(v);
+  }
+  return null;
+}
+
+function dependencyLines(
+  deps: readonly DependencySpec[],
+  byName: ReadonlyMap<string, AppSpec>,
+  w: Warn,
+): string[] {
+  const unit = (d: DependencySpec) => `${unitName(d.name)}.service`;
+  const pick = (f: (d: DependencySpec) => boolean) => deps.filter(f).map(unit).sort();
+  const after = ['network-online.target', ...pick(() => true)];
+  const lines = [`After=${after.join(' ')}`, 'Wants=network-online.target'];
+  const requires = pick((d) => d.required && !d.bind);
+  const wants = pick((d) => !d.required && !d.bind);
+  const binds = pick((d) => d.bind);
+  const partOf = pick((d) => d.restart);
+  if (requires.length) lines.push(`Requires=${requires.join(' ')}`);
+  if (wants.length) lines.push(`Wants=${wants.join(' ')}`);
+  if (binds.length) lines.push(`BindsTo=${binds.join(' ')}`);
+  if (partOf.length) lines.push(`PartOf=${partOf.join(' ')}`);
+  for (const d of deps) {
+    const dep = byName.get(d.name);
+    // After= waits for the dependency's start-up to finish: its READY=1 when it is Type=notify.
+    const waitsReady =
+      d.condition === 'process_started' ||
+      (d.condition === 'process_completed_successfully' && dep !== undefined && completes(dep, byName)) ||
+      (d.condition !== 'process_completed' && (dep?.wait_ready ?? false));
+    if (!waitsReady)
+      w(
+        `depends_on.${d.name}`,
+        `condition ${d.condition}: systemd orders ${basename(unit(d))} by its start-up only (After= waits for readiness when that app has wait_ready, for completion when it is a one-shot)`,
+      );
+    if (d.timeout_ms > 0) w(`depends_on.${d.name}.timeout`, 'no equivalent in systemd; not exported');
+  }
+  return lines;
+}
+
+function restartLines(app: AppSpec, version: number | null, w: Warn): string[] {
+  if (!app.autorestart) return ['Restart=no'];
+  // tend restarts after any exit (as PM2) but those in stop_exit_codes.
+  const lines = ['Restart=always'];
+  if (app.stop_exit_codes.length > 0)
+    lines.push(`RestartPreventExitStatus=${[...app.stop_exit_codes].sort((a, b) => a - b).join(' ')}`);
+  const base = app.exp_backoff_restart_delay;
+  if (base === 0) {
+    lines.push(`RestartSec=${durationText(app.restart_delay)}`);
+    return lines;
+  }
+  lines.push(`RestartSec=${durationText(base)}`);
+  const steps = Math.max(1, Math.ceil(Math.log2(app.exp_backoff_max_delay / base)));
+  const backoff = [`RestartSteps=${steps}`, `RestartMaxDelaySec=${durationText(app.exp_backoff_max_delay)}`];
+  if (version !== null && version >= RESTART_STEPS_SINCE) return [...lines, ...backoff];
+  const why = version === null ? 'systemd version unknown' : `systemd ${version}`;
+  w(
+    'exp_backoff_restart_delay',
+    `exponential backoff needs systemd ≥ ${RESTART_STEPS_SINCE} (${why}; --systemd-version N): restarts every ${durationText(base)}`,
+  );
+  return [...lines, `# systemd ≥ ${RESTART_STEPS_SINCE} only (${why}): ${backoff.join(' ')}`];
+}

@@ -1,0 +1,34 @@
+// The Dockerfile of docs/kubernetes.md: its shape is checked always (a non-root user, exec-form CMD and
+// HEALTHCHECK through tend-runtime, the ports the export uses); hadolint lints it when it is installed.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { HEALTH_PORT } from '../../../src/export/model.js';
+import { ROOT } from '../../helpers/daemon.js';
+
+const doc = readFileSync(join(ROOT, 'docs', 'kubernetes.md'), 'utf8');
+const dockerfile = /```dockerfile\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
+const instructions = dockerfile
+  .split('\n')
+  .filter((l) => l.trim() !== '' && !l.startsWith('#'))
+  .map((l) => l.split(' ')[0]);
+
+test('the Dockerfile of docs/kubernetes.md: FROM first, a non-root USER before CMD, tend-runtime in exec form', () => {
+  assert.ok(dockerfile.length > 0, 'a ```dockerfile block in docs/kubernetes.md');
+  assert.equal(instructions[0], 'FROM');
+  assert.ok(instructions.indexOf('USER') < instructions.indexOf('CMD'));
+  assert.match(dockerfile, /^USER node$/m);
+  assert.match(dockerfile, /^CMD \["tend-runtime", "ecosystem\.config\.js", "--only", "api"\]$/m);
+  assert.match(dockerfile, /^HEALTHCHECK .*CMD \["tend-runtime", "probe", "--ready"\]$/m);
+  assert.match(dockerfile, new RegExp(`^EXPOSE .*\\b${HEALTH_PORT}\\b`, 'm'));
+});
+
+const hadolint = spawnSync('hadolint', ['--version'], { encoding: 'utf8' });
+test('hadolint finds nothing to say', {
+  skip: hadolint.error ? 'hadolint is not installed (no Dockerfile linter on this machine)' : false,
+}, () => {
+  const r = spawnSync('hadolint', ['-'], { input: dockerfile, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+});

@@ -1,0 +1,161 @@
+// Every warning of `tend export`: each field without an equivalent in a target is named, per app, and a
+// clean app gets none. The apps are written to a temporary ecosystem file and loaded as the CLI loads them.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { isSecretName } from '../../../src/daemon/secrets.js';
+import { looksSecret } from '../../../src/export/env.js';
+import type { ExportTarget } from '../../../src/export/model.js';
+import { renderExport } from '../../../src/export/render.js';
+import { EXPORT_FIXTURES, inputOf, loadFixture } from './support.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tend-export-w-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+const script = join(EXPORT_FIXTURES, 'app.cjs');
+let n = 0;
+
+/** `app: field` of every warning for these apps in this target. */
+async function warningsOf(
+  target: ExportTarget,
+  apps: Record<string, unknown>[],
+  over: Parameters<typeof inputOf>[1] = {},
+): Promise<string[]> {
+  const file = join(dir, `e${n++}.json`);
+  writeFileSync(file, JSON.stringify({ apps: apps.map((a) => ({ script, ...a })) }));
+  const input = inputOf(await loadFixture(file), { image: 'img:1', ...over });
+  return renderExport(target, input).warnings.map((w) => `${w.app}: ${w.field}`);
+}
+
+describe('export warnings', () => {
+  test('a plain app: no warning in any target', async () => {
+    for (const t of ['systemd', 'k8s', 'compose'] as ExportTarget[])
+      assert.deepEqual(await warningsOf(t, [{ name: 'web', env: { PORT: 8080 } }]), [], t);
+  });
+
+  test('watch and cron_restart: every target', async () => {
+    for (const t of ['systemd', 'k8s', 'compose'] as ExportTarget[])
+      assert.deepEqual(
+        await warningsOf(t, [{ name: 'w', watch: true, cron_restart: '0 3 * * *' }]),
+        ['w: watch', 'w: cron_restart'],
+        t,
+      );
+  });
+
+  test('custom log files: every target (the output goes to stdout)', async () => {
+    assert.deepEqual(await warningsOf('compose', [{ name: 'l', out_file: join(dir, 'l.log') }]), [
+      'l: out_file',
+    ]);
+  });
+
+  test('a variable that looks secret: referenced, never written, in every target', async () => {
+    for (const t of ['systemd', 'k8s', 'compose'] as ExportTarget[])
+      assert.deepEqual(await warningsOf(t, [{ name: 's', env: { DB_PASSWORD: 'x', A: '1' } }]), [
+        's: env.DB_PASSWORD',
+      ]);
+  });
+
+  test('Kubernetes: cluster mode and instances → replicas, one-shot, exit codes, restarts, depends_on, env_file, image', async () => {
+    const env = join(EXPORT_FIXTURES, 'app.env');
+    assert.deepEqual(
+      await warningsOf(
+        'k8s',
+        [
+          { name: 'c', exec_mode: 'cluster', instances: 2 },
+          { name: 'f', instances: 3, exec_mode: 'fork', depends_on: ['c'] },
+          { name: 'o', autorestart: false, stop_exit_codes: [0], restart_delay: 100, env_file: env },
+        ],
+        { image: null },
+      ),
+      [
+        '*: --image',
+        'c: exec_mode',
+        'f: instances',
+        'f: depends_on.c',
+        'o: autorestart',
+        'o: stop_exit_codes',
+        'o: restart_delay, max_restarts',
+        'o: env_file',
+      ],
+    );
+  });
+
+  test('Kubernetes probes: an exec probe with env (the rest maps one to one)', async () => {
+    assert.deepEqual(
+      await warningsOf('k8s', [
+        {
+          name: 'p',
+          startup_probe: { exec: { command: ['true'], env: { A: '1' } } },
+          readiness_probe: { http_get: { port: '$PORT', path: '/' } },
+          env: { PORT: 8080 },
+        },
+      ]),
+      ['p: startup_probe'],
+    );
+  });
+
+  test('compose: conditions without an equivalent, bind, timeout, exit codes, restart delays', async () => {
+    assert.deepEqual(
+      await warningsOf('compose', [
+        { name: 'a', ready_log_line: 'up' },
+        { name: 'b', autorestart: false },
+        {
+          name: 'c',
+          stop_exit_codes: [3],
+          exp_backoff_restart_delay: 100,
+          depends_on: {
+            a: { condition: 'process_log_ready', bind: true, timeout_seconds: 5 },
+            b: { condition: 'process_completed' },
+          },
+        },
+      ]),
+      [
+        'c: stop_exit_codes',
+        'c: restart_delay',
+        'c: depends_on.a',
+        'c: depends_on.a.bind',
+        'c: depends_on.a.timeout',
+        'c: depends_on.b',
+      ],
+    );
+  });
+
+  test('systemd: backoff before 254, readiness conditions, a name systemd does not take', async () => {
+    assert.deepEqual(
+      await warningsOf('systemd', [
+        { name: 'db', ready_log_line: 'up' },
+        { name: 'ok', wait_ready: true },
+        { name: 'job', autorestart: false },
+        {
+          name: 'api+v2',
+          exp_backoff_restart_delay: 100,
+          depends_on: {
+            db: { condition: 'process_healthy' },
+            ok: { condition: 'process_healthy' },
+            job: { condition: 'process_completed_successfully' },
+          },
+        },
+      ]),
+      ['api+v2: name', 'api+v2: depends_on.db', 'api+v2: exp_backoff_restart_delay'],
+    );
+    assert.deepEqual(
+      await warningsOf('systemd', [{ name: 'x', exp_backoff_restart_delay: 100 }], { systemdVersion: 255 }),
+      [],
+    );
+  });
+
+  test('the secret rule is the one `tend env` masks with', () => {
+    for (const name of [
+      'API_TOKEN',
+      'db_password',
+      'SECRET',
+      'PASSWD',
+      'SSH_KEY',
+      'PORT',
+      'NODE_ENV',
+      'HOME',
+    ])
+      assert.equal(looksSecret(name), isSecretName(name), name);
+  });
+});
