@@ -164,6 +164,15 @@ export const errorCatalogue = {
     (d) =>
       `invalid signal ${JSON.stringify(d.signal)}: expected a signal name such as SIGUSR2 or USR2, or its number (see kill -l)`,
   ),
+  // issue 17 (PM2's verbs and migration): `tend init`, `tend import pm2`.
+  TEND_ERR_FILE_EXISTS: entry<{ file: string; fix: string }>(
+    2,
+    (d) => `${d.file} already exists: nothing was written (${d.fix})`,
+  ),
+  TEND_ERR_PM2_DUMP: entry<{ file: string; detail: string }>(
+    2,
+    (d) => `cannot import PM2's process list ${d.file}: ${d.detail}`,
+  ),
 };
 
 export type ErrorCode = keyof typeof errorCatalogue;

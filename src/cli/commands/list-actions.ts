@@ -1,9 +1,11 @@
 // The listing commands' actions, importable without commander (main.ts runs them on its fast path).
+import { type Sort, sortProcesses } from '../render/sort.js';
 import { printTable, withClient } from '../session.js';
 
-export const list = () =>
+export const list = (opts: { sort?: Sort } = {}) =>
   withClient(async (c) => {
-    printTable((await c.call('process.list')).processes);
+    const { processes } = await c.call('process.list');
+    printTable(opts.sort ? sortProcesses(processes, opts.sort) : processes);
   });
 
 export const jlist = () =>

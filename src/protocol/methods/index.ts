@@ -18,6 +18,7 @@ import { processDescribe } from './process-describe.js';
 import { processEnv } from './process-env.js';
 import { processList } from './process-list.js';
 import { processReload } from './process-reload.js';
+import { processReset } from './process-reset.js';
 import { processRestart } from './process-restart.js';
 import { processSignal } from './process-signal.js';
 import { processStart } from './process-start.js';
@@ -47,6 +48,8 @@ export const methods = {
   [daemonResurrect.name]: daemonResurrect,
   [daemonUpdate.name]: daemonUpdate,
   [appGraph.name]: appGraph,
+  // issue 17 (PM2's verbs): `tend reset`
+  [processReset.name]: processReset,
 } as const;
 
 export type Methods = typeof methods;
