@@ -13,7 +13,7 @@ const LINES: readonly (readonly [active: boolean, js: string, yaml: string, comm
   ],
   [false, "args: '--port 3000',", "args: '--port 3000'", 'split as a shell would'],
   [false, "cwd: '.',", "cwd: '.'", "the app's working directory (default: this file's folder)"],
-  [true, 'instances: 1,', 'instances: 1', '"max": one per CPU (Node scripts then run in cluster mode)'],
+  [false, "instances: 'max',", 'instances: max', 'one per CPU (a Node script then runs in cluster mode)'],
   [false, "exec_mode: 'cluster',", 'exec_mode: cluster', 'workers of one Node cluster, sharing ports'],
   [true, 'autorestart: true,', 'autorestart: true', 'restart it when it exits'],
   [true, 'max_restarts: 16,', 'max_restarts: 16', 'unstable restarts in a row before it is "errored"'],

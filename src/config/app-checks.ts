@@ -14,6 +14,7 @@ import type { ReadApp } from './read-app.js';
 import { resolveScript, type ScriptTarget } from './resolve-script.js';
 import type { ExecMode, HealthSpec } from './spec.js';
 import { watchPaths } from './trigger-fields.js';
+import { typeScriptHint } from './typescript-hint.js';
 
 export interface CheckedApp {
   readonly cwd: string;
@@ -81,6 +82,17 @@ export function checkApp(
       scriptError = err;
     }
   }
+  const tsHint =
+    target &&
+    typeScriptHint({
+      location: app.location,
+      script: target.script,
+      interpreter: target.interpreter,
+      interpreterArgs: f.interpreter_args ?? [],
+      execPath: input.execPath,
+      nodeVersion: process.versions.node,
+    });
+  if (tsHint) notes.push(tsHint);
   const instances = app.bad.has('instances') ? 1 : instancesOf(f.instances, input.cpus, app.location, issues);
   const mode = { location: app.location, exec_mode: f.exec_mode, instances: f.instances };
   const execMode = target ? execModeOf(mode, target, instances, notes, issues) : 'fork';

@@ -43,12 +43,12 @@ export const PM2_TIMESTAMP_FORMAT = 'YYYY-MM-DD-HH:mm:ss';
  * target as a format (`a` is a token): a format needs a token of two letters or more, or X/x.
  */
 export function timestampFormat(value: string): string {
-  const problem = dateFormatProblem(value);
-  if (problem) throw new InvalidArgumentError(problem);
   if (!/YY|MM|DD|HH|hh|mm|ss|SSS|ZZ|Z|X|x/.test(value.replace(/\[[^\]]*]/g, '')))
     throw new InvalidArgumentError(
       `"${value}" is not a date format (YYYY-MM-DD HH:mm:ss): a target goes before the flag, "tend logs ${value} --timestamp"`,
     );
+  const problem = dateFormatProblem(value);
+  if (problem) throw new InvalidArgumentError(problem);
   return value;
 }
 
