@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { stripsTypes } from '../../src/config/typescript-hint.js';
 import { FIXTURES, runCli } from '../helpers/daemon.js';
+import { shapeProblems } from '../helpers/pm2-shape.js';
 import { makeTmpHome } from '../helpers/tmp-home.js';
 
 const tmp = makeTmpHome();
@@ -167,6 +168,41 @@ describe('PM2 verbs in tend', () => {
     assert.equal(q?.script, join(dir, 'server.js'));
     assert.equal(q?.cwd, dir);
     await cli(['delete', 'pkgapp']);
+  });
+
+  test("jlist / prettylist --format pm2: PM2's shape, through the fast path and through the parser", async () => {
+    assert.deepEqual(JSON.parse((await cli(['jlist', '--format', 'pm2'])).stdout), []);
+    await cli(['start', idle, '--name', 'shaped', '-i', '2', '--exec-mode', 'fork']);
+    await cli(['restart', 'shaped']);
+    const r = await cli(['jlist', '--format=pm2']);
+    assert.equal(r.code, 0, r.stderr);
+    const entries = JSON.parse(r.stdout) as { name: string; pid: number; pm2_env: Record<string, unknown> }[];
+    assert.deepEqual(shapeProblems(entries), []);
+    assert.deepEqual(
+      entries.map((e) => [e.name, e.pm2_env.status, e.pm2_env.restart_time, e.pm2_env.NODE_APP_INSTANCE]),
+      [
+        ['shaped', 'online', 1, 0],
+        ['shaped', 'online', 1, 1],
+      ],
+    );
+    const tend = (await jlist()).filter((p) => p.name === 'shaped');
+    assert.deepEqual(
+      entries.map((e) => e.pid),
+      tend.map((p) => p.pid),
+    );
+    const pretty = await cli(['prettylist', '--format', 'pm2']);
+    assert.equal(pretty.stdout.match(/restart_time: 1,/g)?.length, 2, pretty.stdout);
+    // Any other spelling goes through the full parser (commander): the same output.
+    const parsed = await cli(['jlist', '--format', 'tend', '--format', 'pm2']);
+    assert.equal(parsed.code, 0, parsed.stderr);
+    assert.deepEqual(
+      (JSON.parse(parsed.stdout) as typeof entries).map((e) => [e.pid, e.pm2_env.restart_time]),
+      entries.map((e) => [e.pid, e.pm2_env.restart_time]),
+    );
+    const bad = await cli(['jlist', '--format', 'xml']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /expected "tend".*or "pm2".*TEND_ERR_USAGE/);
+    await cli(['delete', 'shaped']);
   });
 
   test('a .ts script on a Node that cannot run it says how to', async () => {
