@@ -9,6 +9,7 @@ import { register as registerFlush } from './commands/flush.js';
 import { register as registerGraph } from './commands/graph.js';
 // issue 17: PM2's verbs
 import { register as registerId } from './commands/id.js';
+import { register as registerImport } from './commands/import.js';
 import { register as registerInit } from './commands/init.js';
 import { register as registerKill } from './commands/kill.js';
 import { register as registerList } from './commands/list.js';
@@ -71,6 +72,7 @@ function program(): Command {
     registerId,
     registerReset,
     registerInit,
+    registerImport,
   ]) {
     register(p);
   }
