@@ -117,6 +117,7 @@ export interface KindInput {
   probeVia: 'any_worker';
   positiveCount: Numeric;
   dependsOn: readonly string[] | Readonly<Record<string, DependencyInput | null>>;
+  envName: string;
 }
 
 // Every kind has an input type (a compile error here names the kind that lacks one).

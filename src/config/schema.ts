@@ -23,6 +23,8 @@ import { triggerTypes } from './trigger-fields.js';
 
 export { ACTIVE_FIELDS } from './registry/index.js';
 
+const ENV_NAME = 'expected an environment variable name (letters, digits and _, not starting with a digit)';
+
 /** What a field of each kind holds once checked (the one strict form later code relies on). */
 export interface KindOutput {
   name: string;
@@ -62,6 +64,7 @@ export interface KindOutput {
   probeVia: 'any_worker';
   positiveCount: number;
   dependsOn: DependencyIn[];
+  envName: string;
 }
 
 /** The zod type of each kind, built anew on each call; `satisfies` checks each against KindOutput. */
@@ -107,6 +110,7 @@ export function kindSchemas(t: FieldTypes = fieldTypes()) {
     probeVia: health.probeVia,
     positiveCount: health.positiveCount,
     dependsOn: health.dependsOn,
+    envName: z.string({ error: ENV_NAME }).check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: ENV_NAME })),
   } satisfies { [K in Kind]: z.ZodMiniType<KindOutput[K], unknown> };
 }
 

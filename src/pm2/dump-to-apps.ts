@@ -46,6 +46,7 @@ const SAME = [
   'log_type',
   'kill_signal',
   'env_file',
+  'increment_var',
 ] as const;
 
 /** PM2 fields read into other tend fields (below). */
@@ -62,6 +63,7 @@ const MAPPED = new Set([
   'env',
   'watch',
   'merge_logs',
+  'instance_var',
   'pm_out_log_path',
   'pm_err_log_path',
   'pm_log_path',
@@ -105,7 +107,6 @@ const PM2_DEFAULTS: Readonly<Record<string, unknown>> = {
   treekill: true,
   autostart: true,
   kill_retry_time: 100,
-  instance_var: 'NODE_APP_INSTANCE',
   source_map_support: true,
   disable_trace: true,
   trace: false,
@@ -115,8 +116,6 @@ const PM2_DEFAULTS: Readonly<Record<string, unknown>> = {
 const WHY: Readonly<Record<string, string>> = {
   treekill: 'tend always signals the whole process tree',
   autostart: 'every app of a file starts with it',
-  instance_var: 'tend sets NODE_APP_INSTANCE',
-  increment_var: 'not implemented yet: set the variable per app',
   kill_retry_time: 'tend sends SIGKILL once kill_timeout has passed',
   vizion: 'tend keeps no version-control metadata',
   filter_env: 'tend passes the environment of the shell that runs tend start',
@@ -205,8 +204,9 @@ function appOf(
   if (group.length > 1 && e.merge_logs === true) app.merge_logs = true;
   if (e.watch === true || (Array.isArray(e.watch) && e.watch.length > 0)) app.watch = e.watch;
   for (const key of SAME) if (e[key] !== undefined && e[key] !== null) app[key] = e[key];
-  // PM2 writes autorestart: true for every app; it is tend's default too.
+  // PM2 writes autorestart: true and instance_var: NODE_APP_INSTANCE for every app: tend's defaults too.
   if (app.autorestart === true) delete app.autorestart;
+  if (typeof e.instance_var === 'string' && e.instance_var !== 'NODE_APP_INSTANCE') app.instance_var = e.instance_var;
   if (Object.keys(env).length > 0) app.env = env;
   for (const [key, value] of Object.entries(e)) {
     // env_<name> sections: the saved env has the one PM2 applied already.

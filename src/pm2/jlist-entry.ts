@@ -67,7 +67,7 @@ export function pm2Entry(d: Pm2Detail, ctx: EntryContext): Pm2Entry {
     ...(d.policies.cron_restart !== null ? { cron_restart: d.policies.cron_restart } : {}),
     merge_logs: c.merge_logs === true,
     ...(c.time === true ? { time: true, log_date_format: str(c.log_date_format) } : {}),
-    instance_var: 'NODE_APP_INSTANCE',
+    instance_var: str(c.instance_var, 'NODE_APP_INSTANCE'),
     pm_exec_path: p.script,
     pm_cwd: p.cwd,
     exec_interpreter: interpreterOf(p.interpreter, c.is_node),

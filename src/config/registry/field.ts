@@ -35,6 +35,8 @@ export type Kind =
   | 'checkInterval'
   | 'cron'
   | 'timeZone'
+  // issue 17: instance_var, increment_var
+  | 'envName'
   | HealthKind;
 
 /** The kinds of issue 13's fields (config/json-schema-health.ts gives each its JSON Schema). */
@@ -136,4 +138,5 @@ export const KIND_TEXT: Readonly<Record<Kind, string>> = {
   probeVia: '`"any_worker"`',
   positiveCount: 'positive integer',
   dependsOn: 'list of app names, or `{ name: { condition, … } }`',
+  envName: 'environment variable name (`PORT`)',
 };
