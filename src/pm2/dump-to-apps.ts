@@ -206,7 +206,8 @@ function appOf(
   for (const key of SAME) if (e[key] !== undefined && e[key] !== null) app[key] = e[key];
   // PM2 writes autorestart: true and instance_var: NODE_APP_INSTANCE for every app: tend's defaults too.
   if (app.autorestart === true) delete app.autorestart;
-  if (typeof e.instance_var === 'string' && e.instance_var !== 'NODE_APP_INSTANCE') app.instance_var = e.instance_var;
+  if (typeof e.instance_var === 'string' && e.instance_var !== 'NODE_APP_INSTANCE')
+    app.instance_var = e.instance_var;
   if (Object.keys(env).length > 0) app.env = env;
   for (const [key, value] of Object.entries(e)) {
     // env_<name> sections: the saved env has the one PM2 applied already.
