@@ -73,8 +73,10 @@ async function importFrom(from: string, dump: string | undefined, opts: Opts): P
     for (const n of r.notes) warnNote(n);
     printTable((await c.call('process.list')).processes);
     reportFailures(r.processes);
-    process.stderr.write(
-      'Started under tend. "tend save" keeps this list across reboots (with "tend startup").\n',
-    );
+    // Only when every app came up: reportFailures set the exit status otherwise.
+    if (!process.exitCode)
+      process.stderr.write(
+        'Started under tend. "tend save" keeps this list across reboots (with "tend startup").\n',
+      );
   });
 }
