@@ -36,6 +36,8 @@ after(async () => {
 
 describe('PM2 verbs in tend', () => {
   test('pid and id print one a line; an unknown name fails with its code', async () => {
+    const empty = await cli(['pid']);
+    assert.deepEqual([empty.code, empty.stdout], [0, ''], empty.stderr);
     assert.equal((await cli(['start', idle, '--name', 'twins', '-i', '2', '--exec-mode', 'fork'])).code, 0);
     const rows = (await jlist()).filter((p) => p.name === 'twins');
     const pid = await cli(['pid', 'twins']);

@@ -12,6 +12,8 @@ export function register(program: Command): void {
     .description('print the pid of each running matching process, one a line (stopped ones print nothing)')
     .action((tokens: string[]) =>
       withClient(async (c) => {
+        // No target: every process, and none at all is no error (nothing to print).
+        if (tokens.length === 0 && (await c.call('process.list')).processes.length === 0) return;
         const target = tokens.length > 0 ? tokens : ['all'];
         const { details } = await c.call('process.describe', { target });
         const pids = details.flatMap((d) => (d.process.pid === null ? [] : [d.process.pid]));
