@@ -42,6 +42,12 @@ async function main(argv: string[]): Promise<number> {
       await fast();
       return 0;
     }
+    // `jlist --format pm2` is run by exporters in loops too (issue 17): the same fast path.
+    // `--format pm2` and `--format=pm2` both join to the same text.
+    if ((verb === 'jlist' || verb === 'prettylist') && rest.join('=') === '--format=pm2') {
+      await (verb === 'jlist' ? jlist : prettylist)({ format: 'pm2' });
+      return 0;
+    }
     const { runProgram } = await loadProgram();
     const status = await runProgram(argv);
     return status ?? (typeof process.exitCode === 'number' ? process.exitCode : 0);

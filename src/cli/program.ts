@@ -8,12 +8,18 @@ import { register as registerEnv } from './commands/env.js';
 import { register as registerExport } from './commands/export.js';
 import { register as registerFlush } from './commands/flush.js';
 import { register as registerGraph } from './commands/graph.js';
+// issue 17: PM2's verbs
+import { register as registerId } from './commands/id.js';
+import { register as registerImport } from './commands/import.js';
+import { register as registerInit } from './commands/init.js';
 import { register as registerKill } from './commands/kill.js';
 import { register as registerList } from './commands/list.js';
 import { register as registerLogs } from './commands/logs.js';
 import { register as registerMonit } from './commands/monit.js';
+import { register as registerPid } from './commands/pid.js';
 import { register as registerReload } from './commands/reload.js';
 import { register as registerReloadLogs } from './commands/reload-logs.js';
+import { register as registerReset } from './commands/reset.js';
 import { register as registerRestart } from './commands/restart.js';
 import { register as registerResurrect } from './commands/resurrect.js';
 import { register as registerSave } from './commands/save.js';
@@ -21,6 +27,7 @@ import { register as registerScale } from './commands/scale.js';
 import { register as registerSchema } from './commands/schema.js';
 import { register as registerSendSignal } from './commands/send-signal.js';
 import { register as registerStart } from './commands/start.js';
+import { register as registerStartOr } from './commands/start-or.js';
 import { register as registerStartup } from './commands/startup.js';
 import { register as registerStop } from './commands/stop.js';
 import { register as registerUnstartup } from './commands/unstartup.js';
@@ -65,6 +72,12 @@ function program(): Command {
     // issue 14
     registerWeb,
     registerExport,
+    registerStartOr,
+    registerPid,
+    registerId,
+    registerReset,
+    registerInit,
+    registerImport,
   ]) {
     register(p);
   }

@@ -14,6 +14,7 @@ import type { ReadApp } from './read-app.js';
 import { resolveScript, type ScriptTarget } from './resolve-script.js';
 import type { ExecMode, HealthSpec } from './spec.js';
 import { watchPaths } from './trigger-fields.js';
+import { typeScriptHint } from './typescript-hint.js';
 
 export interface CheckedApp {
   readonly cwd: string;
@@ -81,6 +82,24 @@ export function checkApp(
       scriptError = err;
     }
   }
+  const tsHint =
+    target &&
+    typeScriptHint({
+      location: app.location,
+      script: target.script,
+      interpreter: target.interpreter,
+      interpreterArgs: f.interpreter_args ?? [],
+      execPath: input.execPath,
+      nodeVersion: process.versions.node,
+    });
+  if (tsHint) notes.push(tsHint);
+  // PM2's increment_var: the variable must hold the integer the instances count up from.
+  const inc = f.increment_var;
+  if (inc !== undefined && !/^\s*\d+\s*$/.test(env[inc] ?? ''))
+    issues.push({
+      path: `${app.location}.increment_var`,
+      message: `env.${inc} must hold the integer the instances count up from (e.g. env: { ${inc}: 3000 }), got ${env[inc] === undefined ? 'no such variable' : JSON.stringify(env[inc])}`,
+    });
   const instances = app.bad.has('instances') ? 1 : instancesOf(f.instances, input.cpus, app.location, issues);
   const mode = { location: app.location, exec_mode: f.exec_mode, instances: f.instances };
   const execMode = target ? execModeOf(mode, target, instances, notes, issues) : 'fork';

@@ -16,8 +16,6 @@ export const STORED_FIELD_NAMES = [
   'pid_file',
   'pid',
   // environment and instances
-  'instance_var',
-  'increment_var',
   'append_env_to_name',
   'filter_env',
   'name_prefix',

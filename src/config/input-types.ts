@@ -149,6 +149,7 @@ export interface KindInput {
   positiveCount: Numeric;
   dependsOn: readonly string[] | Readonly<Record<string, DependencyInput | null>>;
   notify: NotifyInput;
+  envName: string;
 }
 
 // Every kind has an input type (a compile error here names the kind that lacks one).

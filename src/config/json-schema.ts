@@ -89,6 +89,7 @@ const KIND_SCHEMA: Readonly<Record<Kind, Schema>> = {
   checkInterval: duration(100),
   cron: { type: 'string', examples: ['0 */6 * * *'] },
   timeZone: { type: 'string', examples: ['UTC', 'Europe/Paris'] },
+  envName: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', examples: ['PORT'] },
   ...healthKindSchemas({ BOOLEAN, TEXT, ENV_VARS, PORT }),
   notify: notifyKindSchema(),
 };

@@ -95,6 +95,8 @@ function toSpec(
     exec_mode: c.execMode,
     instances: c.instances,
     env: c.env,
+    instance_var: f.instance_var ?? defaultOf('instance_var'),
+    increment_var: f.increment_var ?? null,
     autorestart: f.autorestart ?? defaultOf('autorestart'),
     max_restarts: f.max_restarts ?? defaultOf('max_restarts'),
     min_uptime: f.min_uptime ?? defaultOf('min_uptime'),

@@ -24,6 +24,8 @@ import { triggerTypes } from './trigger-fields.js';
 
 export { ACTIVE_FIELDS } from './registry/index.js';
 
+const ENV_NAME = 'expected an environment variable name (letters, digits and _, not starting with a digit)';
+
 /** What a field of each kind holds once checked (the one strict form later code relies on). */
 export interface KindOutput {
   name: string;
@@ -65,6 +67,7 @@ export interface KindOutput {
   dependsOn: DependencyIn[];
   /** null: an object with no hook. */
   notify: NotifySpec | null;
+  envName: string;
 }
 
 /** The zod type of each kind, built anew on each call; `satisfies` checks each against KindOutput. */
@@ -111,6 +114,7 @@ export function kindSchemas(t: FieldTypes = fieldTypes()) {
     positiveCount: health.positiveCount,
     dependsOn: health.dependsOn,
     notify: notifyType(t),
+    envName: z.string({ error: ENV_NAME }).check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: ENV_NAME })),
   } satisfies { [K in Kind]: z.ZodMiniType<KindOutput[K], unknown> };
 }
 

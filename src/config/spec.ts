@@ -146,6 +146,10 @@ export interface AppSpec extends TriggerSpec, HealthSpec {
   readonly instances: number;
   /** The environment the app runs with, before tend adds its per-instance variables. */
   readonly env: Readonly<Record<string, string>>;
+  /** The variable holding the instance's number (PM2's `instance_var`; default NODE_APP_INSTANCE). */
+  readonly instance_var: string;
+  /** A variable of `env` (an integer) each instance gets plus its number (PM2's `increment_var`), or null. */
+  readonly increment_var: string | null;
   readonly autorestart: boolean;
   readonly max_restarts: number;
   readonly min_uptime: number;

@@ -195,6 +195,15 @@ export const errorCatalogue = {
     1,
     (d) => `export --check: ${d.validator} found ${d.findings.length} problem(s): ${d.findings.join('; ')}`,
   ),
+  // issue 17 (PM2's verbs and migration): `tend init`, `tend import pm2`.
+  TEND_ERR_FILE_EXISTS: entry<{ file: string; fix: string }>(
+    2,
+    (d) => `${d.file} already exists: nothing was written (${d.fix})`,
+  ),
+  TEND_ERR_PM2_DUMP: entry<{ file: string; detail: string }>(
+    2,
+    (d) => `cannot import PM2's process list ${d.file}: ${d.detail}`,
+  ),
 };
 
 export type ErrorCode = keyof typeof errorCatalogue;

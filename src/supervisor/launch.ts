@@ -43,10 +43,19 @@ export function environmentOf(spec: AppSpec, who: InstanceIdentity): Record<stri
   const notify: Record<string, string> = notifyPipe(spec) ? { TEND_NOTIFY_FD: '3', NOTIFY_FD: '3' } : {};
   // systemd's name for the watchdog interval: tend/notify's startWatchdog() pings at half of it.
   if (spec.watchdog_ms > 0) notify.WATCHDOG_USEC = String(spec.watchdog_ms * 1000);
+  // PM2's increment_var: instance n gets the app's value plus n (checked to be an integer: app-checks.ts).
+  // An --update-env may have changed it since: a value that is no integer is left as it is.
+  const base = spec.increment_var ? Number(env[spec.increment_var] ?? Number.NaN) : Number.NaN;
+  const incremented =
+    spec.increment_var && Number.isSafeInteger(base)
+      ? { [spec.increment_var]: String(base + who.instance) }
+      : {};
   return {
     ...env,
     ...notify,
-    NODE_APP_INSTANCE: instance,
+    ...incremented,
+    // PM2's instance_var names the variable (NODE_APP_INSTANCE by default).
+    [spec.instance_var]: instance,
     TEND_INSTANCE: instance,
     TEND_ID: String(who.id),
     TEND_APP_NAME: spec.name,

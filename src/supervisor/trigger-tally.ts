@@ -16,6 +16,13 @@ export class TriggerTally {
     this.counts[reason] += 1;
   }
 
+  /** `tend reset`: the counts start again from zero. */
+  reset(): void {
+    this.counts.watch = 0;
+    this.counts.memory = 0;
+    this.counts.cron = 0;
+  }
+
   /** The jlist fields (docs/cli.md). */
   info() {
     return {

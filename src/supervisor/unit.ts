@@ -324,6 +324,13 @@ export class ProcessUnit {
     this.restartCount = count;
   }
 
+  /** `tend reset` (PM2's): the counters start from zero, max_restarts' budget too; the history stays. */
+  resetCounters(): void {
+    this.restartCount = 0;
+    this.counters = { unstable: 0, crashes: 0 };
+    this.triggers.reset();
+  }
+
   /** A trigger is about to restart this instance: counted apart, kept in the history, logged. */
   noteTrigger(reason: TriggerReason, detail: string): void {
     this.triggers.count(reason);

@@ -131,7 +131,10 @@ describe('tend CLI: flags, formats and entry points', () => {
     assert.equal(ps.length, 2);
     assert.ok(ps.every((p) => p.status === 'online' && !p.watching && p.next_cron_at !== null));
     const d = await cli(['describe', 'pm2-api']);
-    assert.match(d.stdout, /stored for later versions[\s\S]*instance_var +"INSTANCE_ID"/);
+    // instance_var is acted on (issue 17): in the configuration, not with the stored fields.
+    assert.doesNotMatch(d.stdout, /stored for later versions[\s\S]*instance_var/);
+    const [detail] = JSON.parse((await cli(['describe', 'pm2-api', '--json'])).stdout);
+    assert.equal(detail.config.instance_var, 'INSTANCE_ID');
     assert.match(d.stdout, /min_uptime +10000/);
     await cli(['delete', 'pm2-api']);
   });

@@ -14,6 +14,8 @@ export function makeSpec(over: Partial<AppSpec> = {}): AppSpec {
     exec_mode: 'fork',
     instances: 1,
     env: {},
+    instance_var: 'NODE_APP_INSTANCE',
+    increment_var: null,
     autorestart: true,
     max_restarts: 16,
     min_uptime: 1000,

@@ -29,7 +29,7 @@ function samples(h: Home, server: string, port: number): Record<string, unknown>
     namespace: 'ns1',
     instances: 2,
     exec_mode: 'cluster',
-    env: { CL_READY: '1', GREETING: 'hello' },
+    env: { CL_READY: '1', GREETING: 'hello', PORT_BASE: '7000' },
     port,
     autorestart: false,
     max_restarts: 3,

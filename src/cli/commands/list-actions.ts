@@ -1,17 +1,25 @@
 // The listing commands' actions, importable without commander (main.ts runs them on its fast path).
+import { pm2List, renderPm2 } from '../../pm2/list.js';
+import { type Sort, sortProcesses } from '../render/sort.js';
 import { printTable, withClient } from '../session.js';
 
-export const list = () =>
+/** `--format`: tend's jlist contract (docs/cli.md), or PM2's shape (docs/pm2.md). */
+export type ListFormat = 'tend' | 'pm2';
+
+export const list = (opts: { sort?: Sort } = {}) =>
   withClient(async (c) => {
-    printTable((await c.call('process.list')).processes);
+    const { processes } = await c.call('process.list');
+    printTable(opts.sort ? sortProcesses(processes, opts.sort) : processes);
   });
 
-export const jlist = () =>
+export const jlist = (opts: { format?: ListFormat } = {}) =>
   withClient(async (c) => {
-    process.stdout.write(`${JSON.stringify((await c.call('process.list')).processes)}\n`);
+    if (opts.format === 'pm2') process.stdout.write(renderPm2(await pm2List(c), false));
+    else process.stdout.write(`${JSON.stringify((await c.call('process.list')).processes)}\n`);
   });
 
-export const prettylist = () =>
+export const prettylist = (opts: { format?: ListFormat } = {}) =>
   withClient(async (c) => {
-    process.stdout.write(`${JSON.stringify((await c.call('process.list')).processes, null, 2)}\n`);
+    if (opts.format === 'pm2') process.stdout.write(renderPm2(await pm2List(c), true));
+    else process.stdout.write(`${JSON.stringify((await c.call('process.list')).processes, null, 2)}\n`);
   });

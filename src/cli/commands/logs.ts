@@ -4,7 +4,9 @@
 // file is complete and streams only what comes after, so the seam has no gap and no repeat.
 import { type Command, InvalidArgumentError } from 'commander';
 import type { TendClient } from '../../client/client.js';
+import { dateFormatProblem } from '../../config/date-tokens.js';
 import { parseDuration } from '../../config/duration.js';
+import { compileDateFormat, type DateFormatter } from '../../logs/date-format.js';
 import { tailLines } from '../../logs/tail.js';
 import { TendError } from '../../protocol/errors.js';
 import type { TendEvent } from '../../protocol/events.js';
@@ -30,6 +32,24 @@ interface Opts {
   json?: boolean;
   since?: number;
   grep?: RegExp;
+  timestamp?: true | string;
+}
+
+/** PM2's default format of `logs --timestamp`. */
+export const PM2_TIMESTAMP_FORMAT = 'YYYY-MM-DD-HH:mm:ss';
+
+/**
+ * `--timestamp [format]`'s value. The value is optional, so `tend logs --timestamp api` would read the
+ * target as a format (`a` is a token): a format needs a token of two letters or more, or X/x.
+ */
+export function timestampFormat(value: string): string {
+  if (!/YY|MM|DD|HH|hh|mm|ss|SSS|ZZ|Z|X|x/.test(value.replace(/\[[^\]]*]/g, '')))
+    throw new InvalidArgumentError(
+      `"${value}" is not a date format (YYYY-MM-DD HH:mm:ss): a target goes before the flag, "tend logs ${value} --timestamp"`,
+    );
+  const problem = dateFormatProblem(value);
+  if (problem) throw new InvalidArgumentError(problem);
+  return value;
 }
 
 /** `10m`, `2h`, `30s`, `1d` ago, or a date/time (`2024-05-01T10:00`). */
@@ -68,6 +88,11 @@ export function register(program: Command): void {
       parseSince(v),
     )
     .option('--grep <regex>', 'only lines matching this regular expression', regex)
+    .option(
+      '--timestamp [format]',
+      `print the time each line was written first (format default ${PM2_TIMESTAMP_FORMAT}, as PM2's; lines read from a file without timestamps have none)`,
+      timestampFormat,
+    )
     .action((target: string[], opts: Opts) => logs(target, opts));
 }
 
@@ -78,6 +103,7 @@ async function logs(tokens: string[], opts: Opts): Promise<void> {
   const mode: OutputMode = opts.json ? 'json' : opts.raw ? 'raw' : 'prefixed';
   const colour = mode === 'prefixed' && colourEnabled();
   const max = opts.lines ?? (opts.since !== undefined ? Number.POSITIVE_INFINITY : 15);
+  const stamp = stamper(opts.timestamp, mode);
   await withClient(async (c) => {
     // `tend logs | head`: the reader went away; that is the end, not an error.
     let readerGone = false;
@@ -93,7 +119,7 @@ async function logs(tokens: string[], opts: Opts): Promise<void> {
     const known = new Map(files.map((f) => [f.path, f]));
     let width = Math.max(0, ...files.map((f) => label(originOf(f)).length));
 
-    for (const f of files) printTail(f, { opts, mode, colour, max, width, out });
+    for (const f of files) printTail(f, { opts, mode, colour, max, width, out, stamp });
     if (opts.nostream) return;
 
     onEvent = (e) => {
@@ -117,7 +143,7 @@ async function logs(tokens: string[], opts: Opts): Promise<void> {
         const parsed = parseLine(line, format, origin);
         if (parsed.timestamp === null && mode === 'json') parsed.timestamp = new Date(d.at).toISOString();
         if (opts.grep && !opts.grep.test(line)) continue;
-        out.line(renderLine(line, parsed, origin, { mode, colour, width }));
+        out.line(stamp(parsed.at ?? d.at, renderLine(line, parsed, origin, { mode, colour, width })));
       }
       out.flush(c);
     };
@@ -139,9 +165,17 @@ function originOf(f: LogFileInfo): LineOrigin {
 
 function printTail(
   f: LogFileInfo,
-  ctx: { opts: Opts; mode: OutputMode; colour: boolean; max: number; width: number; out: Output },
+  ctx: {
+    opts: Opts;
+    mode: OutputMode;
+    colour: boolean;
+    max: number;
+    width: number;
+    out: Output;
+    stamp: Stamp;
+  },
 ): void {
-  const { opts, mode, colour, max, width, out } = ctx;
+  const { opts, mode, colour, max, width, out, stamp } = ctx;
   if (max === 0) return;
   const origin = originOf(f);
   const format: LineFormat = f;
@@ -164,9 +198,20 @@ function printTail(
     stop: since !== undefined ? (line) => (at(line) ?? since) < since : undefined,
   });
   if (mode === 'prefixed' && lines.length > 0) out.line(paint('gray', `==> ${f.path} <==`, colour));
-  for (const line of lines)
-    out.line(renderLine(line, parseLine(line, format, origin), origin, { mode, colour, width }));
+  for (const line of lines) {
+    const parsed = parseLine(line, format, origin);
+    out.line(stamp(parsed.at, renderLine(line, parsed, origin, { mode, colour, width })));
+  }
   out.flush(null);
+}
+
+/** `--timestamp`: the printed line with the time it was written first (when known; JSON has its own). */
+type Stamp = (at: number | null, text: string) => string;
+
+function stamper(timestamp: true | string | undefined, mode: OutputMode): Stamp {
+  if (timestamp === undefined || mode === 'json') return (_at, text) => text;
+  const format: DateFormatter = compileDateFormat(timestamp === true ? PM2_TIMESTAMP_FORMAT : timestamp);
+  return (at, text) => (at === null ? text : `${format(at)} ${text}`);
 }
 
 /** Batched writes to stdout; while stdout is backed up, events are not read (the daemon then drops lines). */

@@ -10,6 +10,7 @@ import type { ProcessInfo } from '../../protocol/process-info.js';
 import { isEcosystemFile } from '../ecosystem.js';
 import { argsAfterDoubleDash, callerEnv, KIND_PARSERS, list } from '../options.js';
 import { reportFailures } from '../report-failures.js';
+import { scriptArgument } from '../script-argument.js';
 import { printTable, reportRejected, warn, warnNote, withClient } from '../session.js';
 
 type Opts = Record<string, unknown> & {
@@ -51,7 +52,7 @@ export function register(program: Command): void {
     .command('start')
     .argument(
       '<script|file|target>',
-      'a script or executable, an ecosystem file, or existing processes (name, id, namespace, all)',
+      'a script or executable, a command string ("python3 -m http.server"), a directory (its package.json), an ecosystem file, or existing processes (name, id, namespace, all)',
     )
     .argument('[more...]', 'more targets; arguments for the script go after --')
     .description('start a script, the apps of an ecosystem file, or existing stopped processes')
@@ -90,11 +91,25 @@ async function start(first: string, more: string[], opts: Opts, cmd: Command): P
   // A path typed on the command line is the shell's (tab completion): relative to this directory.
   if (Array.isArray(fields.env_file)) fields.env_file = fields.env_file.map((p: string) => resolve(cwd, p));
 
+  // A command string or a directory (PM2 takes both): what to run, decided before connecting.
+  const special = targets.length === 0 && !isEcosystemFile(first) ? scriptArgument(first, cwd) : null;
+
   await withClient(async (c) => {
     let processes: ProcessInfo[];
     let notes: string[] = [];
     let rejected: { code: string; message: string } | null | undefined = null;
-    if (isEcosystemFile(first) && targets.length === 0) {
+    if (special) {
+      if (special.note) warn(special.note, 'TEND_ERR_NOTICE');
+      const args = [...special.args, ...(scriptArgs ?? [])];
+      ({ processes, notes } = await startScript(
+        c,
+        special.script,
+        args.length > 0 ? args : null,
+        { ...special.defaults, ...fields },
+        cwd,
+        opts.wait !== false,
+      ));
+    } else if (isEcosystemFile(first) && targets.length === 0) {
       const { apps, source, baseDir } = await loadEcosystemFile(resolve(first));
       const { name, cwd: appCwd, ...overrides } = fields;
       if (name !== undefined)

@@ -37,7 +37,9 @@ export type Kind =
   | 'timeZone'
   | HealthKind
   // issue 14: alerts and hooks (config/notify-field.ts)
-  | 'notify';
+  | 'notify'
+  // issue 17: instance_var, increment_var
+  | 'envName';
 
 /** The kinds of issue 13's fields (config/json-schema-health.ts gives each its JSON Schema). */
 export type HealthKind =
@@ -140,4 +142,5 @@ export const KIND_TEXT: Readonly<Record<Kind, string>> = {
   positiveCount: 'positive integer',
   dependsOn: 'list of app names, or `{ name: { condition, … } }`',
   notify: '`{ webhook, exec }`: URL, command, object, or lists of them',
+  envName: 'environment variable name (`PORT`)',
 };

@@ -139,4 +139,21 @@ export const COMMAND_FIELDS = [
     group: 'process',
     change: 'restart',
   },
+  // issue 17: PM2's per-instance variables, acted on (supervisor/launch.ts).
+  {
+    name: 'instance_var',
+    kind: 'envName',
+    default: 'NODE_APP_INSTANCE',
+    defaultText: '`NODE_APP_INSTANCE`',
+    doc: "the variable that holds the instance's number (0 to instances − 1), in place of NODE_APP_INSTANCE",
+    group: 'environment',
+    change: 'restart',
+  },
+  {
+    name: 'increment_var',
+    kind: 'envName',
+    doc: "a variable of the app's env (an integer, e.g. PORT) that each instance gets plus its number: 3000, 3001, …",
+    group: 'environment',
+    change: 'restart',
+  },
 ] as const satisfies readonly FieldDef[];

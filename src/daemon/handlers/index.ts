@@ -8,6 +8,7 @@ import { handleResurrect, handleSave, handleUpdate } from './persistence.js';
 import { handleDelete, handleRestart, handleStart, handleStop } from './process-actions.js';
 import { handleEnv } from './process-env.js';
 import { handleReload } from './process-reload.js';
+import { handleReset } from './process-reset.js';
 import { handleSignal } from './process-signal.js';
 import { handleDescribe, handleGraph, handleList } from './queries.js';
 import { handleSubscribe } from './subscribe.js';
@@ -38,4 +39,6 @@ export const handlers = {
   'daemon.resurrect': handleResurrect,
   'daemon.update': handleUpdate,
   'daemon.web': handleWeb,
+  // issue 17 (PM2's verbs): `tend reset`
+  'process.reset': handleReset,
 } satisfies Handlers;

@@ -19,6 +19,7 @@ import { processDescribe } from './process-describe.js';
 import { processEnv } from './process-env.js';
 import { processList } from './process-list.js';
 import { processReload } from './process-reload.js';
+import { processReset } from './process-reset.js';
 import { processRestart } from './process-restart.js';
 import { processSignal } from './process-signal.js';
 import { processStart } from './process-start.js';
@@ -50,6 +51,8 @@ export const methods = {
   [appGraph.name]: appGraph,
   // issue 14: `tend web`
   [daemonWeb.name]: daemonWeb,
+  // issue 17 (PM2's verbs): `tend reset`
+  [processReset.name]: processReset,
 } as const;
 
 export type Methods = typeof methods;

@@ -71,7 +71,7 @@ module.exports = {
       filter_env: ['SECRET_'],
       append_env_to_name: false,
       force: true,
-      env: { PATH: path.join(__dirname, 'bin') },
+      env: { PATH: path.join(__dirname, 'bin'), PORT: 5000 },
     },
   ],
   deploy: {
@@ -156,12 +156,17 @@ describe('a PM2 ecosystem.config.js', () => {
   it('stores later-version fields as plain data', () => {
     assert.deepEqual(spec('api').stored, {
       pid_file: './pids/api.pid',
-      instance_var: 'INSTANCE_ID',
       source_map_support: true,
       vizion: false,
       treekill: true,
       post_update: ['npm install'],
     });
+    // Acted on since issue 17 (supervisor/launch.ts).
+    assert.deepEqual([spec('api').instance_var, spec('api').increment_var], ['INSTANCE_ID', null]);
+    assert.deepEqual(
+      [spec('static').instance_var, spec('static').increment_var],
+      ['NODE_APP_INSTANCE', 'PORT'],
+    );
     assert.deepEqual(spec('worker').stored, {});
   });
 
@@ -186,16 +191,14 @@ describe('a PM2 ecosystem.config.js', () => {
     const stored = (field: string) =>
       `${field} is accepted and stored; it takes effect in a later tend version (TEND_ERR_CONFIG_STORED)`;
     assert.deepEqual(spec('api').notes, [
-      ...['pid_file', 'instance_var', 'source_map_support', 'vizion', 'treekill', 'post_update'].map(
+      ...['pid_file', 'source_map_support', 'vizion', 'treekill', 'post_update'].map(
         (f) => `apps[0] (api): ${stored(f)}`,
       ),
     ]);
     assert.deepEqual(spec('worker').notes, []);
     assert.deepEqual(spec('static').notes, [
       'apps[2] (static): unknown field "max_restart" ignored (did you mean "max_restarts"?) (TEND_ERR_CONFIG_IGNORED)',
-      ...['increment_var', 'filter_env', 'append_env_to_name', 'force'].map(
-        (f) => `apps[2] (static): ${stored(f)}`,
-      ),
+      ...['filter_env', 'append_env_to_name', 'force'].map((f) => `apps[2] (static): ${stored(f)}`),
       'apps[2] (static): no env_production section; only env applies (TEND_ERR_CONFIG_IGNORED)',
     ]);
   });

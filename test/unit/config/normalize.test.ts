@@ -38,6 +38,8 @@ describe('normalizeApps: defaults', () => {
         exec_mode: 'fork',
         instances: 1,
         env: undefined,
+        instance_var: 'NODE_APP_INSTANCE',
+        increment_var: null,
         autorestart: true,
         max_restarts: 16,
         min_uptime: 1000,

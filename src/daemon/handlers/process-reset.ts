@@ -1,0 +1,10 @@
+// `process.reset` (PM2's `reset`): the counters of the matching instances start again from zero. Nothing
+// else changes: the processes keep running, their history stays for `describe`.
+import type { Handler } from './types.js';
+
+export const handleReset: Handler<'process.reset'> = async ({ target }, { supervisor }) => {
+  const units = supervisor.resolve(target);
+  for (const u of units) u.resetCounters();
+  const ids = new Set(units.map((u) => u.id));
+  return { processes: supervisor.list().filter((p) => ids.has(p.id)) };
+};
