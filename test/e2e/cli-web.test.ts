@@ -99,16 +99,22 @@ test('an invalid settings file: the daemon refuses to start and the CLI says why
   }
 });
 
-test('the daemon bundle holds no HTTP layer: node:http, prom-client and src/http are in dist/daemon-http.cjs', () => {
+test('the daemon bundle holds no HTTP layer: prom-client and src/http are in dist/daemon-http.cjs; node:http only lazily for notify', () => {
   const daemon = readFileSync(join(ROOT, 'dist', 'daemon.cjs'), 'utf8');
   const http = readFileSync(join(ROOT, 'dist', 'daemon-http.cjs'), 'utf8');
-  for (const marker of [
-    'require("node:http")',
-    'require("node:crypto")',
-    'prom-client',
-    'src/http/',
-    'node_modules/yaml',
-  ])
+  for (const marker of ['prom-client', 'src/http/', 'node_modules/yaml'])
     assert.ok(!daemon.includes(marker), `daemon.cjs has ${marker}`);
+  // node:http and node:crypto appear only inside the lazily initialised modules of src/alerts/ (esbuild's
+  // `__esm` wrappers, run on the first import(): only once an app or the settings has `notify`).
+  for (const marker of ['require("node:http")', 'require("node:https")', 'require("node:crypto")']) {
+    for (let at = daemon.indexOf(marker); at !== -1; at = daemon.indexOf(marker, at + 1)) {
+      const wrapper = daemon.lastIndexOf('= __esm({', at);
+      const module = /= __esm\(\{\s*"([^"]+)"/.exec(daemon.slice(wrapper, at))?.[1] ?? '(top level)';
+      assert.ok(
+        module.startsWith('src/alerts/'),
+        `daemon.cjs has ${marker} in ${module}, not lazily in src/alerts/`,
+      );
+    }
+  }
   assert.ok(http.includes('require("node:http")') && http.includes('src/http/serve.ts'));
 });
