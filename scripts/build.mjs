@@ -154,6 +154,26 @@ await build({
   }
 }
 
+// Node's programs as pure ASCII. esbuild escapes non-ASCII in strings (charset: ascii) but keeps the comments
+// it preserves (JSDoc in objects and classes) as written, and one `≤` or `…` there makes V8 hold the whole
+// source as a two-byte string: 0.5 MiB of RSS for the life of every daemon (measured: 47.5 → 47.0 MiB idle).
+// Only comments are concerned; each character becomes as many `?` as its UTF-16 length, so the source
+// maps' columns stay right.
+const NON_ASCII = /[\u0080-\uffff]/;
+const NON_ASCII_ALL = /[\u0080-\uffff]/g;
+for (const file of written) {
+  if (!/\.(cjs|mjs|js)$/.test(file) || file.includes(`${join('dist', 'web')}`)) continue;
+  const text = readFileSync(file, 'utf8');
+  if (!NON_ASCII.test(text)) continue;
+  const lines = text.split('\n').map((line, i) => {
+    if (!NON_ASCII.test(line)) return line;
+    if (!/^\s*(\/\/|\/\*|\*)/.test(line))
+      throw new Error(`${file}:${i + 1}: non-ASCII outside a comment; keep charset: 'ascii'`);
+    return line.replace(NON_ASCII_ALL, (c) => '?'.repeat(c.length));
+  });
+  writeFileSync(file, lines.join('\n'));
+}
+
 // Remove what an earlier build left and this one did not write (old hashed chunks, renamed entries).
 function prune(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
