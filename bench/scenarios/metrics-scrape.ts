@@ -92,7 +92,7 @@ export const scenario: Scenario = {
           pm2: PM2_NA,
           floor: { na: '' },
           targets: [{ kind: 'abs', op: '<=', value: targets[k] ?? 100 }],
-          note: `${n} apps of 1 instance (sleep 3600); ${series} series, ${Math.round(body.length / 1024)} KiB; in-process: openMetrics().scrape(), ${runs} runs after 2 warm-up scrapes`,
+          note: `${n} apps of 1 instance (sleep 3600); ${series} series, ${Math.round(body.length / 1024)} KiB; in-process: openMetrics().scrape() under the bench's V8 (with its JIT; the daemon runs --lite-mode), ${runs} runs after 2 warm-up scrapes`,
         });
         // On a loaded machine the wall time counts the time the bench waited for a core; CPU time does not.
         rows.push({
