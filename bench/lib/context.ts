@@ -61,9 +61,13 @@ export class BenchContext {
     return t;
   }
 
-  /** A tend with a fresh TEND_HOME, daemon up. */
-  async tend(label = 'tend', slug = 't'): Promise<Tool> {
+  /**
+   * A tend with a fresh TEND_HOME, daemon up. `settings`: the text of $TEND_HOME/tend.config.yaml, written
+   * before the daemon starts (issue 14's listeners).
+   */
+  async tend(label = 'tend', slug = 't', settings?: string): Promise<Tool> {
     const t = this.track(new TendTool(label, slug, this.tendCli, { BENCH_NOTIFY: this.notify.path }));
+    if (settings !== undefined) writeFileSync(join(t.home, 'tend.config.yaml'), settings, { mode: 0o600 });
     await t.up();
     return t;
   }

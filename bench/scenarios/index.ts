@@ -5,7 +5,9 @@ import { scenario as cliLatency } from './cli-latency.js';
 import { scenario as clusterThroughput } from './cluster-throughput.js';
 import { scenario as crashToServing } from './crash-to-serving.js';
 import { scenario as dagStart } from './dag-start.js';
+import { scenario as dashboardIdle } from './dashboard-idle.js';
 import { scenario as footprint } from './footprint.js';
+import { scenario as httpFootprint } from './http-footprint.js';
 import { scenario as logThroughput } from './log-throughput.js';
 import { scenario as metricsScrape } from './metrics-scrape.js';
 import { scenario as probeCpu } from './probe-cpu.js';
@@ -13,6 +15,7 @@ import { scenario as recovery } from './recovery.js';
 import { scenario as reloadProbe } from './reload-probe.js';
 import { scenario as reloadUnderLoad } from './reload-under-load.js';
 import { scenario as scale } from './scale.js';
+import { scenario as sseLatency } from './sse-latency.js';
 import { scenario as startMany } from './start-many.js';
 
 export const scenarios: readonly Scenario[] = [
@@ -29,5 +32,8 @@ export const scenarios: readonly Scenario[] = [
   dagStart,
   reloadProbe,
   metricsScrape,
+  httpFootprint,
+  dashboardIdle,
+  sseLatency,
   aa,
 ];

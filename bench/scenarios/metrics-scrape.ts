@@ -1,9 +1,10 @@
 // 14. Metrics scrape: the work of one GET /metrics (tend's families built from the supervisor, three /proc
 // reads per live instance, the daemon's process_* and nodejs_*, rendering by prom-client) with 20 and with
-// 200 live instances, one app each (the worst case: an app has more series than an instance). It runs in
-// the bench's own process on the daemon's code (src/metrics), with real processes (`sleep`, so 200 of them
-// fit on a small machine), not through a listener: what HTTP adds is one loopback round trip. PM2 has no
-// Prometheus endpoint (its exporters are separate processes), so its cell is n/a.
+// 200 live instances, one app each (the worst case: an app has more series than an instance), with real
+// processes (`sleep`, so 200 of them fit on a small machine). Twice: in the bench's own process on the
+// daemon's code (src/metrics, no listener: the work alone, and its CPU time), then as a user gets it, a GET
+// /metrics on a real daemon's health listener (settings file), from request to the last byte of the
+// answer. PM2 has no Prometheus endpoint (its exporters are separate processes), so its cell is n/a.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppSpec } from '../../src/config/spec.js';
@@ -17,13 +18,17 @@ import { createSpawner } from '../../src/runtime/spawner.js';
 import { EventBus } from '../../src/supervisor/event-bus.js';
 import { Supervisor } from '../../src/supervisor/supervisor.js';
 import { nowMs } from '../lib/child.js';
-import type { Scenario } from '../lib/context.js';
+import type { BenchContext, Scenario } from '../lib/context.js';
+import { get } from '../lib/http.js';
 import { cell, type Row } from '../lib/rows.js';
+import { listenSettings } from '../lib/tend-http.js';
+
+const PM2_NA = { na: 'n/a (no built-in Prometheus endpoint)' };
 
 export const scenario: Scenario = {
   number: 14,
   id: 'metrics-scrape',
-  title: 'one /metrics scrape (text format) with 20 and with 200 live instances',
+  title: 'one /metrics scrape (text format) with 20 and with 200 live instances, in-process and over HTTP',
   async run(ctx) {
     const sizes = ctx.size([20, 200], [3, 20]);
     const targets = ctx.size([20, 100], [20, 100]);
@@ -84,10 +89,10 @@ export const scenario: Scenario = {
           label: `one /metrics scrape, ${n} live instances`,
           unit: 'ms',
           tend: cell(samples),
-          pm2: { na: 'n/a (no built-in Prometheus endpoint)' },
+          pm2: PM2_NA,
           floor: { na: '' },
           targets: [{ kind: 'abs', op: '<=', value: targets[k] ?? 100 }],
-          note: `${n} apps of 1 instance (sleep 3600); ${series} series, ${Math.round(body.length / 1024)} KiB; in-process: openMetrics().scrape(), ${runs} runs after 2 warm-up scrapes`,
+          note: `${n} apps of 1 instance (sleep 3600); ${series} series, ${Math.round(body.length / 1024)} KiB; in-process: openMetrics().scrape() under the bench's V8 (with its JIT; the daemon runs --lite-mode), ${runs} runs after 2 warm-up scrapes`,
         });
         // On a loaded machine the wall time counts the time the bench waited for a core; CPU time does not.
         rows.push({
@@ -96,7 +101,7 @@ export const scenario: Scenario = {
           label: `CPU time of that scrape, ${n} live instances`,
           unit: 'ms',
           tend: cell(cpu),
-          pm2: { na: 'n/a (no built-in Prometheus endpoint)' },
+          pm2: PM2_NA,
           floor: { na: '' },
           targets: [],
           note: 'process.cpuUsage() over the same scrapes (user + system, every thread of the bench process)',
@@ -107,6 +112,51 @@ export const scenario: Scenario = {
       await supervisor.close();
       await sinks.close();
     }
+    rows.push(...(await overHttp(ctx, sizes, targets, runs)));
     return { rows };
   },
 };
+
+/** GET /metrics on a daemon's health listener (no token), with the same numbers of `sleep` apps. */
+async function overHttp(ctx: BenchContext, sizes: number[], targets: number[], runs: number): Promise<Row[]> {
+  const port = await ctx.freePort();
+  const t = await ctx.tend('tend', 't', listenSettings({ health: port }));
+  const rows: Row[] = [];
+  let started = 0;
+  for (const [k, n] of sizes.entries()) {
+    const names = Array.from({ length: n - started }, (_, i) => `m${started + i}`);
+    const file = ctx.ecosystem(
+      `metrics-${n}`,
+      names.map((name) => ({ name, script: '/usr/bin/sleep', args: ['3600'], interpreter: 'none' })),
+    );
+    await t.run(['start', file]);
+    await t.waitOnline(names, 120_000);
+    started = n;
+    const scrape = async () => {
+      const r = await get(port, '/metrics');
+      if (r.status !== 200) throw new Error(`GET /metrics: status ${r.status}`);
+      return r.body;
+    };
+    let body = '';
+    for (let i = 0; i < 2; i++) body = await scrape(); // the daemon's first scrapes compile the code paths
+    const samples: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t0 = nowMs();
+      await scrape();
+      samples.push(nowMs() - t0);
+    }
+    const series = body.split('\n').filter((l) => l !== '' && !l.startsWith('#')).length;
+    rows.push({
+      number: scenario.number,
+      scenario: scenario.id,
+      label: `GET /metrics over HTTP, ${n} live instances`,
+      unit: 'ms',
+      tend: cell(samples),
+      pm2: PM2_NA,
+      floor: { na: '' },
+      targets: [{ kind: 'abs', op: '<=', value: targets[k] ?? 100 }],
+      note: `a daemon with health.listen in tend.config.yaml, ${n} apps (sleep 3600); ${series} series, ${Math.round(body.length / 1024)} KiB; request to last byte on a new connection, ${runs} runs after 2 warm-up scrapes`,
+    });
+  }
+  return rows;
+}
