@@ -43,7 +43,12 @@ export function openMetrics(daemon: DaemonContext, options: MetricsOptions): Met
   return {
     async scrape(accept) {
       for (const name of scrapeErrors.keys()) if (!daemon.supervisor.app(name)) scrapeErrors.delete(name);
-      const own = tendFamilies(daemon.supervisor, { rollupOnly: options.rollupOnly, usage, scrapeErrors });
+      const own = tendFamilies(daemon.supervisor, {
+        rollupOnly: options.rollupOnly,
+        usage,
+        scrapeErrors,
+        notifications: daemon.alerts?.stats() ?? [],
+      });
       const process = (await self.getMetricsAsJSON()) as unknown as Family[];
       return render([...own, ...process], wantsOpenMetrics(accept));
     },

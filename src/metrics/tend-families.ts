@@ -6,6 +6,7 @@
 
 import { constants } from 'node:os';
 import { basename } from 'node:path';
+import type { AlertStat } from '../alerts/types.js';
 import type { ProcessInfo, Status } from '../protocol/process-info.js';
 import { RESTART_REASONS } from '../supervisor/app-tally.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
@@ -20,6 +21,8 @@ export interface TendFamiliesOptions {
   usage: ReadUsage;
   /** Instances of an app that did not answer /metrics/apps, by app name (counted by the service). */
   scrapeErrors: ReadonlyMap<string, number>;
+  /** The alerts service's counters (`daemon.alerts.stats()`): deliveries per app and kind of hook. */
+  notifications?: readonly AlertStat[];
 }
 
 const PROBES = ['startup', 'readiness', 'liveness'] as const;
@@ -68,6 +71,12 @@ export function tendFamilies(supervisor: Supervisor, opts: TendFamiliesOptions):
     'Instances of an app with metrics: true that did not answer a /metrics/apps scrape in time.',
   );
 
+  const notifications = f.add(
+    'tend_app_notifications_total',
+    'counter',
+    'Alerts of the app (notify hooks), by kind of hook and result: sent, failed (given up) or suppressed (rate limit).',
+  );
+
   const perInstance = opts.rollupOnly ? null : instanceFamilies(f);
   for (const app of supervisor.apps()) {
     const { spec, tally } = app;
@@ -97,6 +106,11 @@ export function tendFamilies(supervisor: Supervisor, opts: TendFamiliesOptions):
     bytes({ ...labels, stream: 'stderr' }, logs.errBytes);
     dropped(labels, logs.dropped);
     if (spec.metrics && spec.is_node) scrapeErrors(labels, opts.scrapeErrors.get(spec.name) ?? 0);
+    for (const stat of opts.notifications ?? []) {
+      if (stat.app !== spec.name) continue;
+      for (const result of ['sent', 'failed', 'suppressed'] as const)
+        notifications({ ...labels, hook: stat.kind, result }, stat[result]);
+    }
     if (perInstance)
       for (const [i, u] of units.entries()) perInstance(u, snapshots[i] as ProcessInfo, opts.usage);
   }
