@@ -37,8 +37,10 @@ function killGroup(pid: number): void {
   }
 }
 
-export async function startTestDaemon(): Promise<TestDaemon> {
+/** `prepare` runs on the fresh home before the daemon starts (a settings file, say). */
+export async function startTestDaemon(opts: { prepare?: (home: string) => void } = {}): Promise<TestDaemon> {
   const tmp = makeTmpHome();
+  opts.prepare?.(tmp.home);
   const client = await connect({ home: tmp.home });
   const { pid: daemonPid } = await client.daemon();
   return {

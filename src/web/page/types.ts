@@ -1,5 +1,8 @@
 // The shapes the dashboard reads from the HTTP API (/tmp contract, docs/http.md). Protocol types are imported
 // as types only: nothing of src/protocol is bundled into the page.
+
+import type { LogLine } from '../../http/streams/log-filter.js';
+import type { TimelineEntry, TimelineKind } from '../../http/streams/timeline.js';
 import type { GraphApp } from '../../protocol/dependencies.js';
 import type { EventName, TendEvent } from '../../protocol/events.js';
 import type { DescribedProcess } from '../../protocol/methods/process-describe.js';
@@ -31,28 +34,8 @@ export interface StatsPoint {
   instances: Record<string, { cpu: number; memory: number }>;
 }
 
-export type TimelineKind =
-  | 'crash'
-  | 'exit'
-  | 'restart'
-  | 'ready'
-  | 'unready'
-  | 'reload'
-  | 'errored'
-  | 'killed'
-  | 'deleted';
-/** One timeline entry, as GET /api/v1/timeline gives it (src/http/streams/timeline.ts); built the same way live. */
-export interface TimelineEntry {
-  seq: number;
-  at: number;
-  app: string;
-  /** The instance number within the app, or null. */
-  instance_id: number | null;
-  /** The daemon-wide process id. */
-  id: number;
-  kind: TimelineKind;
-  detail: Record<string, unknown>;
-}
+// Timeline entries and log lines: the server's own types (src/http/streams), as types only.
+export type { TimelineEntry, TimelineKind };
 
 export interface Snapshot {
   processes: ProcessInfo[];
@@ -60,18 +43,7 @@ export interface Snapshot {
   stats?: Stats;
 }
 
-/** One line of GET /api/v1/logs/stream (src/http/streams/log-filter.ts). */
-export interface LogLine {
-  app: string;
-  /** The instance number within the app; null when a shared file does not say. */
-  instance_id: number | null;
-  id: number | null;
-  /** null when both streams share the file and the line does not say which. */
-  stream: 'out' | 'err' | null;
-  line: string;
-  /** Epoch ms; null for a recent line from a file without timestamps. */
-  at: number | null;
-}
+export type { LogLine };
 
 export interface DaemonInfo {
   version: string;

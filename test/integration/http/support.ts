@@ -4,9 +4,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
-import { connect, type TendClient } from '../../../src/client/client.js';
+import type { TendClient } from '../../../src/client/client.js';
+import { startTestDaemon } from '../../helpers/daemon.js';
 import { freePort } from '../../helpers/free-port.js';
-import { makeTmpHome } from '../../helpers/tmp-home.js';
 
 export interface Answer {
   status: number;
@@ -72,16 +72,6 @@ export interface HttpDaemon {
   stop(): Promise<void>;
 }
 
-function killGroup(pid: number): void {
-  for (const target of [-pid, pid]) {
-    try {
-      process.kill(target, 'SIGKILL');
-    } catch {
-      // gone already
-    }
-  }
-}
-
 /**
  * A daemon in a fresh home. `settings` (written as tend.config.json before the start) or, by default, the
  * API turned on with daemon.web on a free port.
@@ -89,23 +79,27 @@ function killGroup(pid: number): void {
 export async function startHttpDaemon(
   opts: { settings?: (port: number) => unknown } = {},
 ): Promise<HttpDaemon> {
-  const tmp = makeTmpHome();
   const port = await freePort();
-  if (opts.settings)
-    writeFileSync(join(tmp.home, 'tend.config.json'), JSON.stringify(opts.settings(port)), { mode: 0o600 });
-  const client = await connect({ home: tmp.home });
-  const { pid: daemonPid } = await client.daemon();
+  const base = await startTestDaemon({
+    prepare: (home) => {
+      if (opts.settings)
+        writeFileSync(join(home, 'tend.config.json'), JSON.stringify(opts.settings(port)), {
+          mode: 0o600,
+        });
+    },
+  });
+  const { home, client, daemonPid } = base;
   if (!opts.settings) await client.call('daemon.web', { port });
   // The files exist once the API listener has started (a health listener alone creates none).
   const token = (name: string) => {
     try {
-      return readFileSync(join(tmp.home, name), 'utf8').trim();
+      return readFileSync(join(home, name), 'utf8').trim();
     } catch {
       return '';
     }
   };
   const d: HttpDaemon = {
-    home: tmp.home,
+    home,
     client,
     daemonPid,
     port,
@@ -119,27 +113,7 @@ export async function startHttpDaemon(
         body: body ?? (o.raw === undefined ? {} : undefined),
         ...o,
       }),
-    async stop() {
-      let pids: number[] = [];
-      try {
-        const { processes } = await client.call('process.list');
-        pids = processes.map((p) => p.pid).filter((p): p is number => p !== null);
-        const closed = client.closed;
-        await client.call('daemon.kill');
-        await closed;
-      } catch {
-        // dead already: by pid below
-      }
-      await client.close().catch(() => {});
-      for (const pid of pids) killGroup(pid);
-      try {
-        process.kill(daemonPid, 0);
-        killGroup(daemonPid);
-      } catch {
-        // gone
-      }
-      tmp.remove();
-    },
+    stop: () => base.stop(),
   };
   return d;
 }
