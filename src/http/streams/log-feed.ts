@@ -3,9 +3,9 @@
 // last one closed, so a browser that reconnects can resume): with nobody watching, the writers build
 // nothing. While subscribed, the last lines are kept in a ring (bounded by count and bytes) for resumes.
 
-import type { LineFormat } from '../../cli/render/log-line.js';
 import type { DaemonContext } from '../../daemon/context.js';
 import type { LiveBatch } from '../../logs/log-bus.js';
+import type { LineFormat } from '../../logs/parse-line.js';
 import type { Clock, Timer } from '../../supervisor/ports.js';
 import type { StreamRequest } from './index.js';
 import type { InstanceIndex } from './instances.js';

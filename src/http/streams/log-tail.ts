@@ -2,9 +2,10 @@
 // backwards from the offset up to which it is written, logs/tail.ts), so the lines before the seam come from
 // the files and the lines after it from the live bus, with no gap and no repeat. Files are read with the
 // synchronous tail reader: at most `lines` (≤ 1000) kept lines per file, blocks of 64 KiB.
-import { type LineFormat, type LineOrigin, parseLine } from '../../cli/render/log-line.js';
+
 import type { ConnectionContext, DaemonContext } from '../../daemon/context.js';
 import { handleLogsFiles } from '../../daemon/handlers/logs.js';
+import { type LineFormat, type LineOrigin, parseLine } from '../../logs/parse-line.js';
 import { tailLines } from '../../logs/tail.js';
 import type { LogFileInfo } from '../../protocol/methods/logs-files.js';
 import type { InstanceIndex } from './instances.js';
