@@ -5,10 +5,11 @@ import type { Readable } from 'node:stream';
 import type { LogCounts } from '../supervisor/app-tally.js';
 import type { OutputSink } from '../supervisor/ports.js';
 import { type LineEncoder, type LineFormatOptions, lineEncoder, type StreamName } from './line-format.js';
-import { countLines, LineFramer, lastLines } from './line-framer.js';
+import { LineFramer, lastLines } from './line-framer.js';
 import type { DropTally, LiveSource, LogWriter } from './log-writer.js';
 import { RingBuffer } from './ring-buffer.js';
 import type { RotationSettings } from './rotation-group.js';
+import { countLines } from './write-queue.js';
 
 export const RECENT_STDERR_LINES = 20;
 

@@ -125,10 +125,3 @@ export function splitLines(block: Buffer): string[] {
   lines.pop(); // after the final newline
   return lines;
 }
-
-/** How many lines a block of `\n`-terminated lines holds (one memchr per line, nothing allocated). */
-export function countLines(block: Buffer): number {
-  let n = 0;
-  for (let at = block.indexOf(NL); at !== -1; at = block.indexOf(NL, at + 1)) n++;
-  return n;
-}

@@ -3,6 +3,7 @@
 // says up to where each file is complete, and streams what comes after.
 import type { LiveBatch } from '../../logs/log-bus.js';
 import type { LogWriter } from '../../logs/log-writer.js';
+import { countLines } from '../../logs/write-queue.js';
 import type { LogFileInfo } from '../../protocol/methods/logs-files.js';
 import type { ProcessUnit } from '../../supervisor/unit.js';
 import type { DaemonContext } from '../context.js';
@@ -121,9 +122,3 @@ export const handleLogsFlush: Handler<'logs.flush'> = async ({ target }, ctx) =>
 };
 
 export const handleLogsReload: Handler<'logs.reload'> = async (_params, ctx) => ctx.logs.reopenAll();
-
-function countLines(bytes: Buffer): number {
-  let n = 0;
-  for (let i = bytes.indexOf(0x0a); i !== -1; i = bytes.indexOf(0x0a, i + 1)) n++;
-  return n;
-}

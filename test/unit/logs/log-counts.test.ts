@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, describe, it } from 'node:test';
-import { countLines } from '../../../src/logs/line-framer.js';
 import { createFileSinks } from '../../../src/logs/log-service.js';
+import { countLines } from '../../../src/logs/write-queue.js';
 import { AppTally } from '../../../src/supervisor/app-tally.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'tend-log-counts-'));
