@@ -33,6 +33,16 @@ await build({ ...cliProgram, entryPoints: ['src/cli/program.ts'], outfile: 'dist
 await build({ ...cliProgram, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.cjs' });
 // tend export (issue 15): the renderers and the config normalisation (zod), loaded only by that command.
 await build({ ...cliProgram, entryPoints: ['src/export/index.ts'], outfile: 'dist/export.cjs' });
+// tend-runtime (issue 15): the container runtime, foreground, no daemon; its own bundle, run by
+// bin/tend-runtime.js. The optional pieces (watch, cron) are required from node_modules as in the daemon.
+await build({
+  ...cliProgram,
+  entryPoints: ['src/container/main.ts'],
+  outfile: 'dist/runtime.cjs',
+  external: ['chokidar', 'picomatch', 'croner', 'prom-client'],
+});
+// tend-pm2 (issue 17): PM2's dialect over tend's daemon, its own CLI bundle, run by bin/tend-pm2.js.
+await build({ ...cliProgram, entryPoints: ['src/pm2/cli/main.ts'], outfile: 'dist/pm2-cli.cjs' });
 // The daemon is CommonJS too, self-contained: an ES module entry costs every process ~3 MiB RSS for Node's
 // ESM loader (measured: an idle .mjs 42.1 MiB, the same .cjs 39.2 MiB), and the daemon lives for months.
 // chokidar and picomatch are required from node_modules when an app is watched (triggers/watch.ts): their

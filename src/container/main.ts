@@ -1,0 +1,23 @@
+// The entry of dist/runtime.cjs, run by bin/tend-runtime.js (issue 15): `tend-runtime <file|script> …` runs
+// the apps in the foreground with no daemon (run.ts); `tend-runtime probe …` asks a running runtime's health
+// listener and exits 0/1 (probe.ts, for Docker's HEALTHCHECK). One of the places that end the process.
+import { runProbeCommand } from './probe.js';
+import { runRuntime } from './run.js';
+
+async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'probe') return runProbeCommand(argv.slice(1));
+  return runRuntime(argv);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+    process.stdout.write('', () => process.exit(code));
+  },
+  (err: unknown) => {
+    process.stderr.write(
+      `tend-runtime: ${err instanceof Error ? err.message : String(err)} (TEND_ERR_INTERNAL)\n`,
+    );
+    process.exit(70);
+  },
+);
