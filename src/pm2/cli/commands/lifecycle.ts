@@ -107,7 +107,8 @@ async function restartOrReload(
       `--name ${opts.name}: tend does not rename a running app (one name is one app); delete it and start it under the new name`,
       'TEND_ERR_CONFIG_IGNORED',
     );
-  const changes = flagFields(opts, cmd);
+  // --name is PM2's rename (warned about above), not a field change.
+  const { name: _name, ...changes } = flagFields(opts, cmd);
   await withClient(async (c) => {
     const r = await resolveTokens(c, tokens, opts.only);
     if (r.kind === 'file') await startOrRestartFile(c, how, r.file, r.names, r.processes, opts, changes);
