@@ -11,7 +11,15 @@ export async function followUntilInterrupted(names: readonly string[]): Promise<
   const end = () => {
     if (ending) return;
     ending = true;
-    withClient((c) => c.call('daemon.kill'))
+    // As `tend kill`: return once the daemon closed the connection (pid file and socket removed).
+    withClient(
+      async (c) => {
+        const closed = c.closed;
+        await c.call('daemon.kill');
+        await closed;
+      },
+      { spawn: false },
+    )
       .catch(() => {})
       .finally(() => process.exit(0));
   };
