@@ -195,6 +195,19 @@ describe('tend-pm2', () => {
       ['ea', 'online', 1],
       ['eb', 'online', 0],
     ]);
+    // The deploy verbs count the same way: ea stopped is started (1), eb restarted (1); then both reloaded.
+    await ok(['stop', 'ea']);
+    await ok(['startOrRestart', 'eco.config.js']);
+    assert.deepEqual(await states(), [
+      ['ea', 'online', 1],
+      ['eb', 'online', 1],
+    ]);
+    await ok(['startOrReload', 'eco.config.js']);
+    assert.deepEqual(await states(), [
+      ['ea', 'online', 2],
+      ['eb', 'online', 2],
+    ]);
+    assert.equal((await pm2(['startOrRestart', 'x.js'])).code, 2);
     await ok(['stop', 'eco.config.js']);
     assert.deepEqual(
       (await jlist()).map((e) => e.pm2_env.status),

@@ -10,11 +10,12 @@ import { reportRejected, warn, warnNote, withClient } from '../../../cli/session
 import type { TendClient } from '../../../client/client.js';
 import type { AppInput } from '../../../config/input-types.js';
 import type { EcosystemFile } from '../../../config/load-file.js';
+import { TendError } from '../../../protocol/errors.js';
 import type { ProcessInfo } from '../../../protocol/process-info.js';
 import type { EcosystemFile as FileParam } from '../../../protocol/update-env.js';
 import { inputOfSpec } from '../app-input.js';
 import { say, showTable } from '../output.js';
-import { resolveTokens } from '../resolve.js';
+import { isFileToken, resolveTokens } from '../resolve.js';
 import { addFieldFlags, envDefaults, flagFields } from '../start-options.js';
 import { idsOf, isDown } from '../targets.js';
 
@@ -30,6 +31,7 @@ interface ActOpts {
 }
 
 export function register(program: Command): void {
+  registerStartOr(program);
   for (const [verb, method, summary] of [
     ['stop', 'process.stop', 'stop processes (the whole process tree)'],
     ['delete', 'process.delete', 'stop processes and remove them from the list'],
@@ -67,6 +69,38 @@ export function register(program: Command): void {
       .action((tokens: string[], opts: ActOpts & Record<string, unknown>, c: Command) =>
         restartOrReload(how, tokens, opts, c),
       );
+  }
+}
+
+/** PM2's deploy verbs: an ecosystem file, its missing apps added, stopped ones started, running ones
+ * restarted or reloaded (the same as `start <file>` / `reload <file>` here). */
+function registerStartOr(program: Command): void {
+  for (const [verb, how] of [
+    ['startOrRestart', 'restart'],
+    ['startOrReload', 'reload'],
+    ['startOrGracefulReload', 'reload'],
+  ] as const) {
+    program
+      .command(verb)
+      .argument('<file>', 'an ecosystem file')
+      .description(
+        `start the apps of an ecosystem file that are not running; ${how === 'restart' ? 'restart' : 'reload (gracefully: tend always does)'} the others`,
+      )
+      .option('--only <names>', 'only these apps', list)
+      .option('--env <name>', 'use env_<name>')
+      .option('-a, --update-env', "take this shell's environment and the file's env")
+      .option('-s, --silent', 'print nothing but errors')
+      .action(async (token: string, opts: ActOpts) => {
+        if (!isFileToken(token))
+          throw new TendError('TEND_ERR_USAGE', {
+            detail: `${verb} takes an ecosystem file (ecosystem.config.js, .json, .yaml), got "${token}"; for processes use "tend-pm2 ${how} ${token}"`,
+          });
+        await withClient(async (c) => {
+          const r = await resolveTokens(c, [token], opts.only);
+          if (r.kind === 'file') await startOrRestartFile(c, how, r.file, r.names, r.processes, opts, {});
+          await showTable(c);
+        });
+      });
   }
 }
 

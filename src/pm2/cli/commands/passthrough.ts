@@ -48,27 +48,6 @@ const VERBS: readonly Verb[] = [
     summary: 'print the environment of a running process (secrets masked)',
     flags: '--show-secrets, --json',
   },
-  {
-    pm2: 'startOrRestart',
-    tend: 'startOrRestart',
-    args: '<file>',
-    summary: "start an ecosystem file's apps that are not running, restart the others",
-    flags: '--only <names>, --env <name>, --update-env',
-  },
-  {
-    pm2: 'startOrReload',
-    tend: 'startOrReload',
-    args: '<file>',
-    summary: "start an ecosystem file's apps that are not running, reload the others",
-    flags: '--only <names>, --env <name>, --update-env',
-  },
-  {
-    pm2: 'startOrGracefulReload',
-    tend: 'startOrGracefulReload',
-    args: '<file>',
-    summary: "start an ecosystem file's apps that are not running, reload the others (gracefully)",
-    flags: '--only <names>, --env <name>, --update-env',
-  },
   { pm2: 'kill', tend: 'kill', args: '', summary: 'stop every process, then the daemon' },
   {
     pm2: 'startup',
