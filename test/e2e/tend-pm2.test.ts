@@ -357,6 +357,13 @@ setInterval(() => {}, 1 << 30);
     await ok(['delete', 'all']);
   });
 
+  test('the listings take the fast path: the entry bundle holds no argument parser', () => {
+    // jlist / prettylist / ls run from dist/pm2-cli.cjs alone; commander lives in dist/pm2-program.cjs.
+    const entry = readFileSync(join(ROOT, 'dist', 'pm2-cli.cjs'), 'utf8');
+    assert.doesNotMatch(entry, /CommanderError/);
+    assert.match(readFileSync(join(ROOT, 'dist', 'pm2-program.cjs'), 'utf8'), /CommanderError/);
+  });
+
   test('every command has --help', async () => {
     const top = await ok(['--help']);
     const verbs = [...top.stdout.matchAll(/^ {2}([a-zA-Z:]+)(?:\|\S+)? /gm)]
