@@ -124,13 +124,13 @@ describe('health endpoints', () => {
     });
 
     // An errored app is not live.
+    const job = s.add({ name: 'job' });
     s.spawner.failNext = true;
-    await s.supervisor.stop(worker, true);
-    await s.supervisor.start(worker, false);
+    await s.supervisor.start(job, false);
     s.spawner.last.failSpawn();
-    assert.equal(worker[0]?.status, 'errored');
-    assert.equal(healthEndpoint(ctx, 'livez', false, 'worker').status, 503);
-    assert.match(healthEndpoint(ctx, 'livez', false, 'worker').body, /^\[-\]worker not live \(errored: /);
+    assert.equal(job[0]?.status, 'errored');
+    assert.equal(healthEndpoint(ctx, 'livez', false, 'job').status, 503);
+    assert.match(healthEndpoint(ctx, 'livez', false, 'job').body, /^\[-\]job not live \(errored: /);
     assert.equal(healthEndpoint(ctx, 'livez', false, 'api').status, 200);
   });
 });
