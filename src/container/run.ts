@@ -15,6 +15,7 @@ import { realClock } from '../runtime/clock.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
 import { parseRuntimeArgs, type RuntimeOptions, USAGE } from './args.js';
 import { runtimeContext } from './context.js';
+import { type Control, openControl } from './control.js';
 import { type HealthListener, startHealthListener } from './health.js';
 import { loadRuntimeApps } from './load-apps.js';
 import { type Ending, judgeEnd } from './outcome.js';
@@ -161,6 +162,17 @@ class Runtime {
       }
     }
 
+    // Optional: a failure is said and the runtime goes on (the socket is for debugging).
+    let control: Control | null = null;
+    if (options.control) {
+      try {
+        control = await openControl(ctx, paths);
+        say(`control socket on ${paths.socket} (tend ls, tend logs)`);
+      } catch (err) {
+        say(`warning: no control socket: ${errorLine(err).line.replace(/^error: /, '')}`);
+      }
+    }
+
     // Apps' ends decide the runtime's (outcome.ts), until a shutdown begins.
     const rules = { mode: this.mode, autoExit: options.autoExit, services: this.services };
     bus.subscribe((e) => {
@@ -217,7 +229,7 @@ class Runtime {
     void started.then(
       ({ notes }) => {
         for (const n of notes) say(`warning: ${n}`);
-        if (!this.closing && this.notifySocket) this.notifyWhenReady(ctx, supervisor);
+        if (!this.closing) this.whenReady(ctx, supervisor);
       },
       (err: unknown) => this.finish({ code: errorLine(err).code, why: errorLine(err).line }, 'start failed'),
     );
@@ -240,6 +252,7 @@ class Runtime {
     const { sigkilled } = await stop.done;
     await core.spawner.close().catch(() => {});
     await health?.close().catch(() => {});
+    await control?.close().catch(() => {});
     if (ending) return ending.code;
     const killed = sigkilled + this.killedByTimeout;
     say(killed > 0 ? 'stopped (some processes had to be SIGKILLed)' : 'stopped');
@@ -256,20 +269,21 @@ class Runtime {
     this.endNow(end);
   }
 
-  /** READY=1 to systemd once every app is ready (the export's Type=notify unit). */
-  private notifyWhenReady(ctx: Parameters<typeof systemdStarted>[0], supervisor: Supervisor): void {
+  /** Once every app is ready (the first time): say so, and READY=1 to systemd (the export's Type=notify unit). */
+  private whenReady(ctx: Parameters<typeof systemdStarted>[0], supervisor: Supervisor): void {
     const socket = this.notifySocket;
-    if (!socket) return;
-    const send = () => {
+    const ready = () => {
+      say('every app is ready');
+      if (!socket) return;
       const env: NodeJS.ProcessEnv = { ...process.env, NOTIFY_SOCKET: socket };
       delete env.TEND_SYSTEMD_RESURRECT;
       void systemdStarted(ctx, env);
     };
-    if (allReady(supervisor)) return send();
+    if (allReady(supervisor)) return ready();
     const off = ctx.bus.subscribe(() => {
       if (this.closing || !allReady(supervisor)) return;
       off();
-      send();
+      ready();
     });
   }
 }

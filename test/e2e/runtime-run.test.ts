@@ -7,10 +7,11 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { FIXTURES } from '../helpers/daemon.js';
+import { FIXTURES, runCli } from '../helpers/daemon.js';
 import { freePort } from '../helpers/free-port.js';
 import { get } from '../helpers/http.js';
 import { type RuntimeChild, startRuntime } from '../helpers/runtime.js';
+import { makeTmpHome } from '../helpers/tmp-home.js';
 
 const fx = (name: string) => join(FIXTURES, name);
 const OFF = ['--health-listen', 'off'];
@@ -180,3 +181,58 @@ describe('tend-runtime: health listener', () => {
     }
   });
 });
+
+describe('tend-runtime: control socket', () => {
+  test('TEND_HOME set: tend ls and tend jlist show the apps; save is refused with a reason; tend kill stops it (0)', async () => {
+    const r = start([fx('runtime-pair.config.cjs'), ...OFF]);
+    await r.line('err', /control socket on /);
+    await r.line('err', /every app is ready/);
+    const ls = await runCli(['jlist'], { home: r.home });
+    assert.equal(ls.code, 0, ls.stderr);
+    const list = JSON.parse(ls.stdout) as { name: string; status: string; ready: boolean }[];
+    assert.deepEqual(
+      list.map((p) => [p.name, p.status, p.ready]),
+      [
+        ['web', 'online', true],
+        ['web', 'online', true],
+        ['job', 'online', true],
+      ],
+    );
+    const save = await runCli(['save'], { home: r.home });
+    assert.equal(save.code, 2);
+    assert.match(save.stderr, /tend save is not available in tend-runtime .*\(TEND_ERR_USAGE\)/);
+    // A signal to the app through the socket, as `tend sendSignal` does.
+    const sig = await runCli(['sendSignal', 'SIGUSR2', 'job'], { home: r.home });
+    assert.equal(sig.code, 0, sig.stderr);
+    await r.line('out', /^job \| job got SIGUSR2$/);
+    const kill = await runCli(['kill'], { home: r.home });
+    assert.equal(kill.code, 0, kill.stderr);
+    assert.equal(await r.exit, 0, r.err.join('\n'));
+  });
+
+  test('--no-control: no socket, even with TEND_HOME; a home a daemon holds: a warning, the apps still run', async () => {
+    const r = start([fx('runtime-app.cjs'), ...OFF, '--no-control', '--', 'solo']);
+    await r.line('out', /^solo up/);
+    assert.ok(!r.err.some((l) => /control socket/.test(l)));
+    // A second runtime in the same home: the start lock is taken, no socket for it.
+    const tmp = makeTmpHome();
+    try {
+      const first = startRuntime([fx('runtime-app.cjs'), ...OFF, '--', 'one'], { home: tmp.home });
+      running.push(first);
+      await first.line('err', /control socket on /);
+      const second = startRuntime([fx('runtime-app.cjs'), ...OFF, '--', 'two'], { home: tmp.home });
+      running.push(second);
+      await second.line('err', /warning: no control socket: a tend daemon \(or another tend-runtime\) already serves/);
+      await second.line('out', /^two up/);
+      for (const x of [first, second]) {
+        x.signal('SIGTERM');
+        assert.equal(await x.exit, 0);
+      }
+    } finally {
+      tmp.remove();
+    }
+    r.signal('SIGTERM');
+    assert.equal(await r.exit, 0);
+  });
+});
+
