@@ -85,15 +85,17 @@ export function parseRuntimeArgs(argv: readonly string[], env: NodeJS.ProcessEnv
   try {
     parsed = parse(argv);
   } catch (err) {
-    throw usage(err instanceof Error ? err.message.replace(/\. To specify a positional.*$/s, '') : String(err));
+    throw usage(
+      err instanceof Error ? err.message.replace(/\. To specify a positional.*$/s, '') : String(err),
+    );
   }
   const { values: v, tokens } = parsed;
   if (v.help) return { help: true };
   // Positionals after `--` are the script's arguments; before it, only the target.
   const dashDash = tokens.findIndex((t) => t.kind === 'option-terminator');
-  const before = tokens.filter(
-    (t, i) => t.kind === 'positional' && (dashDash === -1 || i < dashDash),
-  ) as { value: string }[];
+  const before = tokens.filter((t, i) => t.kind === 'positional' && (dashDash === -1 || i < dashDash)) as {
+    value: string;
+  }[];
   const after = tokens.filter((t, i) => t.kind === 'positional' && dashDash !== -1 && i > dashDash) as {
     value: string;
   }[];

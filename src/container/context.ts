@@ -1,11 +1,12 @@
 // The runtime's services as a DaemonContext: what the shared health endpoints (src/metrics) and, when the
 // control socket is on, the daemon's own handlers read. What has no meaning without a daemon (save,
 // resurrect, update, `tend web`) answers TEND_ERR_USAGE: the orchestrator owns the process list.
-import type { WebControl } from '../daemon/http-control.js';
+
+import type { AppSpec } from '../config/spec.js';
 import type { DaemonContext } from '../daemon/context.js';
 import type { Core } from '../daemon/core.js';
+import type { WebControl } from '../daemon/http-control.js';
 import type { Persistence } from '../daemon/persistence.js';
-import type { AppSpec } from '../config/spec.js';
 import type { LogBus } from '../logs/log-bus.js';
 import type { LogService } from '../logs/log-service.js';
 import { TendError } from '../protocol/errors.js';

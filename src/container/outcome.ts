@@ -39,9 +39,12 @@ export function exitCodeOf(exit: { code: number | null; signal: string | null } 
 function how(p: ProcessInfo): string {
   const exit = p.last_exit;
   const label = `${p.name} [${p.id}]`;
+  if (p.status === 'blocked') return `${label} is blocked${p.reason ? `: ${p.reason}` : ''}`;
   if (!exit) return `${label} ${p.status}${p.reason ? `: ${p.reason}` : ''}`;
   const what = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
-  return p.status === 'errored' ? `${label} is errored (${what}${p.reason ? `; ${p.reason}` : ''})` : `${label} ${what}`;
+  return p.status === 'errored'
+    ? `${label} is errored (${what}${p.reason ? `; ${p.reason}` : ''})`
+    : `${label} ${what}`;
 }
 
 /**

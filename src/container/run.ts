@@ -66,7 +66,8 @@ export async function runRuntime(argv: readonly string[]): Promise<number> {
   let specs: AppSpec[];
   try {
     const loaded = await loadRuntimeApps(options, process.env);
-    for (const n of loaded.notes) say(`warning: ${/\(TEND_ERR_[A-Z_]+\)$/.test(n) ? n : `${n} (TEND_ERR_NOTICE)`}`);
+    for (const n of loaded.notes)
+      say(`warning: ${/\(TEND_ERR_[A-Z_]+\)$/.test(n) ? n : `${n} (TEND_ERR_NOTICE)`}`);
     specs = loaded.specs;
   } catch (err) {
     return fail(err);
@@ -279,7 +280,10 @@ class Runtime {
       delete env.TEND_SYSTEMD_RESURRECT;
       void systemdStarted(ctx, env);
     };
-    if (allReady(supervisor)) return ready();
+    if (allReady(supervisor)) {
+      ready();
+      return;
+    }
     const off = ctx.bus.subscribe(() => {
       if (this.closing || !allReady(supervisor)) return;
       off();

@@ -25,7 +25,10 @@ describe('tend-runtime: exit codes', () => {
     const r = await runRuntimeToEnd([fx('exit-code.cjs'), ...OFF, '--', '3']);
     assert.equal(r.code, 3, r.err.join('\n'));
     assert.ok(r.err.some((l) => /--restart orchestrator/.test(l)));
-    assert.ok(r.err.some((l) => /exit-code \[0\] exited with code 3/.test(l)), r.err.join('\n'));
+    assert.ok(
+      r.err.some((l) => /exit-code \[0\] exited with code 3/.test(l)),
+      r.err.join('\n'),
+    );
   });
 
   test('a service exiting 0 in orchestrator mode ends the runtime with 0', async () => {
@@ -64,21 +67,33 @@ describe('tend-runtime: exit codes', () => {
     r.signal('SIGTERM');
     assert.equal(await r.exit, 1, r.err.join('\n'));
     assert.ok(r.out.includes('mule got SIGINT'), r.out.join('\n'));
-    assert.ok(r.err.some((l) => /grace period of 1000 ms is over/.test(l)), r.err.join('\n'));
-    assert.ok(r.err.some((l) => /SIGKILL sent to 1 process group/.test(l)), r.err.join('\n'));
+    assert.ok(
+      r.err.some((l) => /grace period of 1000 ms is over/.test(l)),
+      r.err.join('\n'),
+    );
+    assert.ok(
+      r.err.some((l) => /SIGKILL sent to 1 process group/.test(l)),
+      r.err.join('\n'),
+    );
   });
 
   test('one-shot apps that all complete with 0: exit 0 (policy mode, two apps)', async () => {
     const r = await runRuntimeToEnd([fx('runtime-oneshots.config.cjs'), ...OFF]);
     assert.equal(r.code, 0, r.err.join('\n'));
     assert.ok(r.err.some((l) => /--restart policy/.test(l)));
-    assert.ok(r.err.some((l) => /every app has ended/.test(l)), r.err.join('\n'));
+    assert.ok(
+      r.err.some((l) => /every app has ended/.test(l)),
+      r.err.join('\n'),
+    );
   });
 
   test('policy mode: an app that becomes errored ends the runtime with its last exit code', async () => {
     const r = await runRuntimeToEnd([fx('runtime-policy.config.cjs'), ...OFF]);
     assert.equal(r.code, 4, r.err.join('\n'));
-    assert.ok(r.err.some((l) => /flaky \[\d+\] is errored \(exited with code 4/.test(l)), r.err.join('\n'));
+    assert.ok(
+      r.err.some((l) => /flaky \[\d+\] is errored \(exited with code 4/.test(l)),
+      r.err.join('\n'),
+    );
     // The other app was stopped on the way out.
     assert.ok(r.out.includes('steady | steady got SIGINT'), r.out.join('\n'));
   });
@@ -123,7 +138,10 @@ describe('tend-runtime: exit codes', () => {
       '0',
     ]);
     assert.equal(pm2.code, 0);
-    assert.match(pm2.err.join('\n'), /--public, --secret, --deep-monitoring: PM2 Plus flags, accepted and ignored/);
+    assert.match(
+      pm2.err.join('\n'),
+      /--public, --secret, --deep-monitoring: PM2 Plus flags, accepted and ignored/,
+    );
   });
 
   test('--no-auto-exit: the runtime stays up once every app has ended; a signal ends it with 0', async () => {

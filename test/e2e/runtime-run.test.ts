@@ -39,8 +39,14 @@ describe('tend-runtime: logs', () => {
     const r = start([fx('runtime-pair.config.cjs'), ...OFF]);
     for (const label of ['web-0', 'web-1', 'job']) {
       const app = label.replace(/-\d$/, '');
-      assert.match(await r.line('out', new RegExp(`^${label} \\| `)), new RegExp(`^${label} \\| ${app} up \\d+$`));
-      assert.match(await r.line('err', new RegExp(`^${label} \\| `)), new RegExp(`^${label} \\| ${app} warns \\d+$`));
+      assert.match(
+        await r.line('out', new RegExp(`^${label} \\| `)),
+        new RegExp(`^${label} \\| ${app} up \\d+$`),
+      );
+      assert.match(
+        await r.line('err', new RegExp(`^${label} \\| `)),
+        new RegExp(`^${label} \\| ${app} warns \\d+$`),
+      );
     }
     r.signal('SIGTERM');
     assert.equal(await r.exit, 0);
@@ -71,7 +77,10 @@ describe('tend-runtime: logs', () => {
     await r.line('out', /^job up \d+$/);
     r.signal('SIGTERM');
     assert.equal(await r.exit, 0);
-    assert.ok(r.out.every((l) => !l.includes(' | ')), r.out.join('\n'));
+    assert.ok(
+      r.out.every((l) => !l.includes(' | ')),
+      r.out.join('\n'),
+    );
   });
 });
 
@@ -152,7 +161,10 @@ describe('tend-runtime: health listener', () => {
     await holder.line('out', /^one up/);
     const r = start([fx('runtime-app.cjs'), '--health-listen', `127.0.0.1:${port}`, '--', 'two']);
     assert.equal(await r.exit, 1);
-    assert.match(r.err.join('\n'), /cannot listen on 127\.0\.0\.1:\d+ .*--health-listen.*\(TEND_ERR_HTTP_LISTEN\)/);
+    assert.match(
+      r.err.join('\n'),
+      /cannot listen on 127\.0\.0\.1:\d+ .*--health-listen.*\(TEND_ERR_HTTP_LISTEN\)/,
+    );
     holder.signal('SIGTERM');
     assert.equal(await holder.exit, 0);
   });
@@ -222,7 +234,10 @@ describe('tend-runtime: control socket', () => {
       await first.line('err', /control socket on /);
       const second = startRuntime([fx('runtime-app.cjs'), ...OFF, '--', 'two'], { home: tmp.home });
       running.push(second);
-      await second.line('err', /warning: no control socket: a tend daemon \(or another tend-runtime\) already serves/);
+      await second.line(
+        'err',
+        /warning: no control socket: a tend daemon \(or another tend-runtime\) already serves/,
+      );
       await second.line('out', /^two up/);
       for (const x of [first, second]) {
         x.signal('SIGTERM');
@@ -235,4 +250,3 @@ describe('tend-runtime: control socket', () => {
     assert.equal(await r.exit, 0);
   });
 });
-
