@@ -155,6 +155,21 @@ describe('tend-runtime: health listener', () => {
     assert.ok(r.out.includes('solo got SIGINT'));
   });
 
+  test('--health-listen off loads no HTTP layer (dist/daemon-http.cjs, node:http, prom-client); on, it does', async () => {
+    const loaded = async (args: string[]) => {
+      const r = start([fx('runtime-app.cjs'), ...args, '--', 'solo'], { NODE_DEBUG: 'module' });
+      await r.line('err', /every app is ready/);
+      r.signal('SIGTERM');
+      assert.equal(await r.exit, 0);
+      return r.err.filter((l) => /daemon-http\.cjs|prom-client|REQUEST node:http /.test(l));
+    };
+    assert.deepEqual(await loaded(OFF), []);
+    const port = await freePort();
+    assert.ok(
+      (await loaded(['--health-listen', `127.0.0.1:${port}`])).some((l) => l.includes('daemon-http.cjs')),
+    );
+  });
+
   test('an address in use: TEND_ERR_HTTP_LISTEN naming --health-listen, exit 1', async () => {
     const port = await freePort();
     const holder = start([fx('runtime-app.cjs'), '--health-listen', `127.0.0.1:${port}`, '--', 'one']);
