@@ -27,6 +27,8 @@ export interface RuntimeOptions {
   shutdownDelayMs: number;
   /** `host:port`, or null (off). */
   healthListen: string | null;
+  /** Given by --health-listen or $TEND_HEALTH_LISTEN: failing to bind it is fatal (the default is not). */
+  healthExplicit: boolean;
   /** null: prefixed when more than one instance runs, else raw. */
   logFormat: LogFormat | null;
   /** Stay up when every app has ended (PM2's --no-auto-exit). */
@@ -162,6 +164,7 @@ export function parseRuntimeArgs(argv: readonly string[], env: NodeJS.ProcessEnv
       graceMs: duration('grace-period', v['grace-period'], DEFAULT_GRACE_MS),
       shutdownDelayMs: duration('shutdown-delay', v['shutdown-delay'], 0),
       healthListen,
+      healthExplicit: v['health-listen'] !== undefined || env.TEND_HEALTH_LISTEN !== undefined,
       logFormat,
       autoExit: !v['no-auto-exit'],
       control: v['no-control'] ? false : Boolean(v.control) || env.TEND_HOME !== undefined,

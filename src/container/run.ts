@@ -145,21 +145,22 @@ class Runtime {
     process.on('uncaughtException', (err) => say(`uncaught exception: ${err.stack ?? String(err)}`));
     process.on('unhandledRejection', (err) => say(`unhandled rejection: ${String(err)}`));
 
+    // An address the user gave must be served (a probe would fail forever): not binding it is fatal. The
+    // default one is not: several runtimes on one host (systemd units) would otherwise fight over it.
     let health: HealthListener | null = null;
     if (options.healthListen) {
       try {
         health = await startHealthListener(ctx, options.healthListen);
       } catch (err) {
-        if (isTendError(err) && err.code === 'TEND_ERR_HTTP_LISTEN') {
-          const d = err.data as { kind: string; address: string; reason: string };
-          return fail(
-            new TendError('TEND_ERR_HTTP_LISTEN', {
-              ...d,
-              fix: 'choose another address with --health-listen HOST:PORT, or --health-listen off',
-            }),
-          );
-        }
-        return fail(err);
+        const e =
+          isTendError(err) && err.code === 'TEND_ERR_HTTP_LISTEN'
+            ? new TendError('TEND_ERR_HTTP_LISTEN', {
+                ...(err.data as { kind: string; address: string; reason: string }),
+                fix: 'choose another address with --health-listen HOST:PORT, or --health-listen off',
+              })
+            : err;
+        if (options.healthExplicit) return fail(e);
+        say(`warning: no health listener: ${errorLine(e).line.replace(/^error: /, '')}`);
       }
     }
 

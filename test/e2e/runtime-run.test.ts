@@ -170,18 +170,41 @@ describe('tend-runtime: health listener', () => {
     );
   });
 
-  test('an address in use: TEND_ERR_HTTP_LISTEN naming --health-listen, exit 1', async () => {
+  test('an address in use: given, TEND_ERR_HTTP_LISTEN naming --health-listen, exit 1; the default, a warning', async () => {
     const port = await freePort();
     const holder = start([fx('runtime-app.cjs'), '--health-listen', `127.0.0.1:${port}`, '--', 'one']);
     await holder.line('out', /^one up/);
-    const r = start([fx('runtime-app.cjs'), '--health-listen', `127.0.0.1:${port}`, '--', 'two']);
-    assert.equal(await r.exit, 1);
-    assert.match(
-      r.err.join('\n'),
-      /cannot listen on 127\.0\.0\.1:\d+ .*--health-listen.*\(TEND_ERR_HTTP_LISTEN\)/,
-    );
+    const envs: Record<string, string>[] = [{}, { TEND_HEALTH_LISTEN: `127.0.0.1:${port}` }];
+    for (const env of envs) {
+      const args = 'TEND_HEALTH_LISTEN' in env ? [] : ['--health-listen', `127.0.0.1:${port}`];
+      const r = start([fx('runtime-app.cjs'), ...args, '--', 'two'], env);
+      assert.equal(await r.exit, 1);
+      assert.match(
+        r.err.join('\n'),
+        /error: cannot listen on 127\.0\.0\.1:\d+ .*--health-listen.*\(TEND_ERR_HTTP_LISTEN\)/,
+      );
+      assert.ok(!r.out.some((l) => / up /.test(l)), 'no app started');
+    }
     holder.signal('SIGTERM');
     assert.equal(await holder.exit, 0);
+  });
+
+  test('the default address in use (several runtimes on one host): a warning, the app runs', async () => {
+    const first = start([fx('runtime-app.cjs'), '--', 'one']);
+    await first.line('err', /every app is ready/);
+    const second = start([fx('runtime-app.cjs'), '--', 'two']);
+    await second.line('err', /every app is ready/);
+    // One of them has the default address (or neither, when something else holds it): never both.
+    const warned = [first, second].filter((r) =>
+      r.err.some((l) =>
+        /warning: no health listener: cannot listen on 127\.0\.0\.1:9616 .*\(TEND_ERR_HTTP_LISTEN\)/.test(l),
+      ),
+    );
+    assert.ok(warned.length >= 1, [...first.err, ...second.err].join('\n'));
+    for (const r of [first, second]) {
+      r.signal('SIGTERM');
+      assert.equal(await r.exit, 0);
+    }
   });
 
   test('NOTIFY_SOCKET: READY=1 through systemd-notify once the app is ready; the app does not see the socket', async () => {

@@ -27,6 +27,7 @@ describe('tend-runtime arguments', () => {
       graceMs: DEFAULT_GRACE_MS,
       shutdownDelayMs: 0,
       healthListen: '127.0.0.1:9616',
+      healthExplicit: false,
       logFormat: null,
       autoExit: true,
       control: false,
@@ -73,6 +74,8 @@ describe('tend-runtime arguments', () => {
 
   test('--health-listen: off, $TEND_HEALTH_LISTEN, the flag first', () => {
     assert.equal(parse(['app.js', '--health-listen', 'off']).healthListen, null);
+    assert.equal(parse(['app.js', '--health-listen', '127.0.0.1:9616']).healthExplicit, true);
+    assert.equal(parse(['app.js'], { TEND_HEALTH_LISTEN: '127.0.0.1:9616' }).healthExplicit, true);
     assert.equal(parse(['app.js'], { TEND_HEALTH_LISTEN: '0.0.0.0:9616' }).healthListen, '0.0.0.0:9616');
     assert.equal(parse(['app.js'], { TEND_HEALTH_LISTEN: 'off' }).healthListen, null);
     assert.equal(
