@@ -46,6 +46,10 @@ export async function loadRuntimeApps(
     specs = normalizeApps({ ...common, apps, source, baseDir, only: opts.only });
   } else {
     if (opts.only) notes.push('--only is ignored when running a script (TEND_ERR_CONFIG_IGNORED)');
+    if (opts.envName)
+      notes.push(
+        '--env is ignored when running a script (env_<name> blocks live in an ecosystem file) (TEND_ERR_CONFIG_IGNORED)',
+      );
     const special = scriptArgument(opts.target, cwd);
     let app: Record<string, unknown>;
     if (special) {

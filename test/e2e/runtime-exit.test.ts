@@ -144,6 +144,19 @@ describe('tend-runtime: exit codes', () => {
     );
   });
 
+  test('a script with --only or --env: warned as ignored, the script runs', async () => {
+    const r = await runRuntimeToEnd([fx('exit-code.cjs'), ...OFF, '--only', 'x', '--env', 'prod', '--', '0']);
+    assert.equal(r.code, 0, r.err.join('\n'));
+    assert.match(
+      r.err.join('\n'),
+      /warning: --only is ignored when running a script \(TEND_ERR_CONFIG_IGNORED\)/,
+    );
+    assert.match(
+      r.err.join('\n'),
+      /warning: --env is ignored when running a script .*\(TEND_ERR_CONFIG_IGNORED\)/,
+    );
+  });
+
   test('--no-auto-exit: the runtime stays up once every app has ended; a signal ends it with 0', async () => {
     const r = start([fx('runtime-oneshots.config.cjs'), ...OFF, '--no-auto-exit']);
     // Both completed (their stop reason says so), and the runtime is still there.
