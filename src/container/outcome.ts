@@ -4,6 +4,8 @@
 // - A failure ends the runtime with the app's own code (128+N for signal N): an exit with a non-zero code or
 //   a signal that the policy did not restart (orchestrator mode: every exit; policy mode: autorestart off),
 //   an app that became `errored` (its last code, 1 when it has none: a spawn failure), or `blocked` (1).
+// - An instance tend ended (not ready in time, a failed startup or liveness probe, the watchdog): 1; its
+//   exit code only answers our stop signal.
 // - orchestrator mode: a service (an app whose own autorestart is on) that exits, even with 0, ends the
 //   runtime with that code: the orchestrator restarts it, not us.
 // - A one-shot app (autorestart off) completing with 0 is done; once every instance has ended the runtime
@@ -25,6 +27,9 @@ export interface OutcomeRules {
   /** Apps whose own autorestart is on (before orchestrator mode turned it off). */
   services: ReadonlySet<string>;
 }
+
+/** Why tend itself ended an incarnation (supervisor/unit-health.ts's FailureCause). */
+const TEND_CAUSES: ReadonlySet<string> = new Set(['ready_timeout', 'startup_probe', 'liveness', 'watchdog']);
 
 /** 128+N for signal N (the shell's convention, and Kubernetes'); the code itself otherwise. */
 export function exitCodeOf(exit: { code: number | null; signal: string | null } | null): number | null {
@@ -57,6 +62,10 @@ export function judgeEnd(rules: OutcomeRules, p: ProcessInfo, everyEnded: boolea
   const code = exitCodeOf(p.last_exit);
   if (p.status === 'errored') return { code: code === null || code === 0 ? 1 : code, why: how(p) };
   if (p.status !== 'stopped') return null;
+  // tend ended it (a failed start, a liveness or watchdog verdict): its exit code answers our stop signal,
+  // it is no verdict of the app's. 1, with what failed.
+  if (p.completed && p.reason !== null && TEND_CAUSES.has(p.reason))
+    return { code: 1, why: `${p.name} [${p.id}] ${p.last_error ?? p.reason}` };
   // Not completed: stopped on request (`tend stop` on the control socket); its code is no verdict.
   if (p.completed && code !== null && code !== 0) return { code, why: how(p) };
   if (rules.mode === 'orchestrator' && p.completed && rules.services.has(p.name))

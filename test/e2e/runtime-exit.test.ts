@@ -106,6 +106,15 @@ describe('tend-runtime: exit codes', () => {
     assert.ok(r.err.filter((l) => /started pid/.test(l)).length > 1, r.err.join('\n'));
   });
 
+  test('a start-up failure (not ready within listen_timeout): exit 1 with the reason, not the 130 of the stop signal', async () => {
+    const r = await runRuntimeToEnd([fx('runtime-not-ready.config.cjs'), ...OFF]);
+    assert.equal(r.code, 1, r.err.join('\n'));
+    assert.match(
+      r.err.join('\n'),
+      /late \[\d+\] ready_timeout: did not send 'ready' .*within listen_timeout \(500 ms\)/,
+    );
+  });
+
   test('a config error: the coded message on stderr, exit 2, no app started', async () => {
     const r = await runRuntimeToEnd([fx('runtime-bad.config.cjs'), ...OFF]);
     assert.equal(r.code, 2);

@@ -72,6 +72,22 @@ describe('tend-runtime outcome', () => {
     assert.equal(judgeEnd(policy, stopped, true)?.code, 0);
   });
 
+  test('an instance tend ended (not ready in time, a probe, the watchdog): 1 with what failed, not 128+N', () => {
+    const failed = info({
+      reason: 'ready_timeout',
+      last_error: "ready_timeout: did not send 'ready' within listen_timeout (500 ms)",
+      last_exit: exit(null, 'SIGINT'),
+    });
+    assert.deepEqual(judgeEnd(orchestrator, failed, false), {
+      code: 1,
+      why: "api [0] ready_timeout: did not send 'ready' within listen_timeout (500 ms)",
+    });
+    assert.equal(
+      judgeEnd(policy, info({ reason: 'liveness', last_exit: exit(null, 'SIGTERM') }), false)?.code,
+      1,
+    );
+  });
+
   test('--no-auto-exit: nothing ends the runtime but a signal', () => {
     const rules = { ...orchestrator, autoExit: false };
     assert.equal(judgeEnd(rules, info({ last_exit: exit(3) }), true), null);
