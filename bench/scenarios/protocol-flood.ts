@@ -1,0 +1,232 @@
+// 18. Protocol flood (issue 16): how long the daemon takes to answer `list` on a connection that already
+// greeted while a flood of 500 connections arrives (half greet and ask for the list, half only connect),
+// against the same `list` with the daemon idle; target ≤ 2×. The flood comes from a process of its own
+// (bench/apps/flood.cjs: one synchronous loop of connect() calls, so they all land in the accept queue
+// together), so the bench's event loop only probes. Only the lists asked between the flood's first connect()
+// and its last answer count (both on the machine's clock, reported by the flooder): a list asked before the
+// flood began or after it ended is not "during". Each round measures its own idle time right before its
+// flood, and the figure is the median of the rounds' ratios, as the machine's other load varies from round to
+// round. Two probes: one list at a time (the next asked when the last is answered), and one list every
+// millisecond whatever the answers (open loop: a list asked at a random moment, which waits out a long stall
+// instead of counting it once). PM2 has no comparable request, so its cells are n/a.
+
+import { connect, type TendClient } from '../../src/index.js';
+import { homePaths } from '../../src/protocol/home.js';
+import { PROTOCOL_VERSION } from '../../src/protocol/version.js';
+import { app } from '../lib/apps.js';
+import { spawnTracked } from '../lib/child.js';
+import type { Scenario } from '../lib/context.js';
+import { cell, type Row } from '../lib/rows.js';
+import { median, quantile } from '../lib/stats.js';
+
+const PM2_NA = { na: 'n/a (no comparable request)' };
+const TARGET = 2;
+const clock = () => performance.timeOrigin + performance.now();
+
+interface Flood {
+  t0: number;
+  t1: number;
+  failed: number;
+}
+
+export const scenario: Scenario = {
+  number: 18,
+  id: 'protocol-flood',
+  title: '`list` on a greeted connection while 500 connections arrive at once, against idle (target ≤ 2×)',
+  async run(ctx) {
+    const n = ctx.size(500, 50);
+    const rounds = ctx.runs(9, 2);
+    const t = await ctx.tend();
+    const socket = homePaths(t.home).socket;
+    const client = await connect({ home: t.home, spawn: false });
+
+    const idle: number[] = [];
+    const closed: number[] = [];
+    const closedRatio: number[] = [];
+    const open: number[] = [];
+    const openP90: number[] = [];
+    const openRatio: number[] = [];
+    const held: number[] = [];
+    const took: number[] = [];
+    let asked = 0;
+    try {
+      // The daemon's first lists compile (in --lite-mode, bytecode) the paths every later one takes.
+      for (let i = 0; i < 50; i++) await timeList(client);
+      for (let round = 0; round < rounds; round++) {
+        // Each round's idle is measured with no flooder alive and right before its flood.
+        const base: number[] = [];
+        for (let i = 0; i < 100; i++) base.push(await timeList(client));
+        const idleMs = median(base);
+        idle.push(idleMs);
+
+        const a = await flood(socket, n, async (isOver) => {
+          const xs: { at: number; ms: number }[] = [];
+          while (!isOver()) {
+            const at = clock();
+            xs.push({ at, ms: await timeList(client) });
+          }
+          return xs;
+        });
+        const during = a.samples.filter((s) => s.at >= a.flood.t0 && s.at < a.flood.t1).map((s) => s.ms);
+        if (during.length === 0) throw new Error(`round ${round}: no list was asked during the flood`);
+        asked += during.length;
+        closed.push(median(during));
+        closedRatio.push(median(during) / idleMs);
+        took.push(a.flood.t1 - a.flood.t0);
+        // With the flood's connections still open (half greeted, half waiting for their hello timeout).
+        const h: number[] = [];
+        for (let i = 0; i < 100; i++) h.push(await timeList(client));
+        held.push(median(h));
+        await a.end();
+
+        const b = await flood(socket, n, (isOver) => openLoop(client, isOver));
+        await b.end();
+        const dur = b.samples.filter((s) => s.at >= b.flood.t0 && s.at < b.flood.t1).map((s) => s.ms);
+        if (dur.length === 0) throw new Error(`round ${round}: no open-loop list during the flood`);
+        open.push(median(dur));
+        openP90.push(quantile(dur, 0.9));
+        openRatio.push(median(dur) / idleMs);
+      }
+    } finally {
+      await client.close();
+    }
+
+    const ratio = median(closedRatio);
+    const oRatio = median(openRatio);
+    const heldRatio = median(held.map((h, i) => h / (idle[i] ?? h)));
+    const base = { number: scenario.number, scenario: scenario.id, unit: 'ms' as const, pm2: PM2_NA };
+    const rows: Row[] = [
+      {
+        ...base,
+        label: '`list`, idle (one at a time, a greeted connection)',
+        tend: cell(idle),
+        floor: { na: '' },
+        targets: [],
+        note: `each round's median of 100 lists, right before its flood; ${rounds} rounds`,
+      },
+      {
+        ...base,
+        label: `\`list\` while ${n} connections arrive (one at a time)`,
+        tend: cell(closed),
+        floor: { na: '' },
+        targets: [
+          {
+            kind: 'custom',
+            text: `≤ ${TARGET}× idle: ×${ratio.toFixed(2)}`,
+            pass: ratio <= TARGET,
+          },
+        ],
+        note: `each round's median of the lists asked between the flood's first connect() and its last answer (${asked} in all); the ratio is the median of the rounds' ratios (${fmt(closedRatio)}); half the connections greet and ask for the list, half only connect`,
+      },
+      {
+        ...base,
+        label: `\`list\` while ${n} connections arrive (one asked every ms)`,
+        tend: cell(open),
+        floor: { na: '' },
+        targets: [
+          {
+            kind: 'custom',
+            text: `≤ ${TARGET}× idle: ×${oRatio.toFixed(2)}`,
+            pass: oRatio <= TARGET,
+          },
+        ],
+        note: `open loop: a list every millisecond whatever the answers, so a stall counts for every list it holds; rounds' ratios ${fmt(openRatio)}; rounds' 90th percentiles ${openP90.map((x) => x.toFixed(2)).join(', ')} ms`,
+      },
+      {
+        ...base,
+        label: `\`list\` with the ${n} connections open`,
+        tend: cell(held),
+        floor: { na: '' },
+        targets: [
+          {
+            kind: 'custom',
+            text: `≤ ${TARGET}× idle: ×${heldRatio.toFixed(2)}`,
+            pass: heldRatio <= TARGET,
+          },
+        ],
+        note: 'each round: the median of 100 lists once the flood is in (half greeted, half waiting for their hello)',
+      },
+      {
+        ...base,
+        label: `the flood: ${n} connected, ${Math.ceil(n / 2)} greeted and answered`,
+        tend: cell(took),
+        floor: { na: '' },
+        targets: [],
+        note: "from the flooder's first connect() to its last answer",
+      },
+    ];
+    return { rows };
+  },
+};
+
+const fmt = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(', ');
+
+async function timeList(c: TendClient): Promise<number> {
+  const t0 = performance.now();
+  await c.call('process.list');
+  return performance.now() - t0;
+}
+
+/** A list every millisecond (setInterval's granularity), each timed from its own asking, until isOver(). */
+function openLoop(c: TendClient, isOver: () => boolean): Promise<{ at: number; ms: number }[]> {
+  const xs: { at: number; ms: number }[] = [];
+  const pending: Promise<void>[] = [];
+  return new Promise((resolve, reject) => {
+    const tick = setInterval(() => {
+      if (isOver()) {
+        clearInterval(tick);
+        Promise.all(pending).then(() => resolve(xs), reject);
+        return;
+      }
+      const at = clock();
+      const t0 = performance.now();
+      pending.push(c.call('process.list').then(() => void xs.push({ at, ms: performance.now() - t0 })));
+    }, 1);
+  });
+}
+
+/**
+ * One flood: a fresh flooder process, ready before anything is timed; probe runs from 'go' until the
+ * flooder's report is in. end() makes the flooder exit (closing its connections) and waits for it.
+ */
+async function flood<T>(
+  socket: string,
+  n: number,
+  probe: (isOver: () => boolean) => Promise<T>,
+): Promise<{ flood: Flood; samples: T; end: () => Promise<void> }> {
+  const child = spawnTracked(
+    process.execPath,
+    [app('flood.cjs'), socket, String(n), String(PROTOCOL_VERSION)],
+    {
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    },
+  );
+  const report = new Promise<Flood>((resolve, reject) => {
+    child.on('message', (m: { ready?: boolean; done?: boolean } & Flood) => {
+      if (m.done) resolve(m);
+    });
+    child.once('exit', (code) => reject(new Error(`the flooder exited (${code}) before its report`)));
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) => reject(new Error(`the flooder exited (${code}) before it was ready`)));
+  });
+  let over = false;
+  void report.then(
+    () => (over = true),
+    () => (over = true),
+  );
+  child.send('go');
+  const samples = await probe(() => over);
+  const f = await report;
+  if (f.failed > 0) throw new Error(`${f.failed} of the flood's ${n} connections failed`);
+  return {
+    flood: f,
+    samples,
+    end: async () => {
+      const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.send('end');
+      await gone;
+    },
+  };
+}
