@@ -40,57 +40,13 @@ export const scenario: Scenario = {
     const socket = homePaths(t.home).socket;
     const client = await connect({ home: t.home, spawn: false });
 
-    const idle: number[] = [];
-    const closed: number[] = [];
-    const closedRatio: number[] = [];
-    const open: number[] = [];
-    const openP90: number[] = [];
-    const openRatio: number[] = [];
-    const held: number[] = [];
-    const took: number[] = [];
-    let asked = 0;
+    let m: FloodFigures;
     try {
-      // The daemon's first lists compile (in --lite-mode, bytecode) the paths every later one takes.
-      for (let i = 0; i < 50; i++) await timeList(client);
-      for (let round = 0; round < rounds; round++) {
-        // Each round's idle is measured with no flooder alive and right before its flood.
-        const base: number[] = [];
-        for (let i = 0; i < 100; i++) base.push(await timeList(client));
-        const idleMs = median(base);
-        idle.push(idleMs);
-
-        const a = await flood(socket, n, async (isOver) => {
-          const xs: { at: number; ms: number }[] = [];
-          while (!isOver()) {
-            const at = clock();
-            xs.push({ at, ms: await timeList(client) });
-          }
-          return xs;
-        });
-        const during = a.samples.filter((s) => s.at >= a.flood.t0 && s.at < a.flood.t1).map((s) => s.ms);
-        if (during.length === 0) throw new Error(`round ${round}: no list was asked during the flood`);
-        asked += during.length;
-        closed.push(median(during));
-        closedRatio.push(median(during) / idleMs);
-        took.push(a.flood.t1 - a.flood.t0);
-        // With the flood's connections still open (half greeted, half waiting for their hello timeout).
-        const h: number[] = [];
-        for (let i = 0; i < 100; i++) h.push(await timeList(client));
-        held.push(median(h));
-        await a.end();
-
-        const b = await flood(socket, n, (isOver) => openLoop(client, isOver));
-        await b.end();
-        const dur = b.samples.filter((s) => s.at >= b.flood.t0 && s.at < b.flood.t1).map((s) => s.ms);
-        if (dur.length === 0) throw new Error(`round ${round}: no open-loop list during the flood`);
-        open.push(median(dur));
-        openP90.push(quantile(dur, 0.9));
-        openRatio.push(median(dur) / idleMs);
-      }
+      m = await measureFlood(client, socket, n, rounds);
     } finally {
       await client.close();
     }
-
+    const { idle, closed, closedRatio, open, openP90, openRatio, held, took, asked } = m;
     const ratio = median(closedRatio);
     const oRatio = median(openRatio);
     const heldRatio = median(held.map((h, i) => h / (idle[i] ?? h)));
@@ -158,6 +114,75 @@ export const scenario: Scenario = {
     return { rows };
   },
 };
+
+export interface FloodFigures {
+  /** Per round: the median idle list, the median list during the flood (closed and open loop), their ratios. */
+  idle: number[];
+  closed: number[];
+  closedRatio: number[];
+  open: number[];
+  openP90: number[];
+  openRatio: number[];
+  held: number[];
+  took: number[];
+  asked: number;
+}
+
+/** The rounds, on a daemon already up (client greeted, socket its path). Also run by hand for A/B builds. */
+export async function measureFlood(
+  client: TendClient,
+  socket: string,
+  n: number,
+  rounds: number,
+): Promise<FloodFigures> {
+  const idle: number[] = [];
+  const closed: number[] = [];
+  const closedRatio: number[] = [];
+  const open: number[] = [];
+  const openP90: number[] = [];
+  const openRatio: number[] = [];
+  const held: number[] = [];
+  const took: number[] = [];
+  let asked = 0;
+  // The daemon's first lists compile (in --lite-mode, bytecode) the paths every later one takes.
+  for (let i = 0; i < 50; i++) await timeList(client);
+  for (let round = 0; round < rounds; round++) {
+    // Each round's idle is measured with no flooder alive and right before its flood.
+    const base: number[] = [];
+    for (let i = 0; i < 100; i++) base.push(await timeList(client));
+    const idleMs = median(base);
+    idle.push(idleMs);
+
+    const a = await flood(socket, n, async (isOver) => {
+      const xs: { at: number; ms: number }[] = [];
+      while (!isOver()) {
+        const at = clock();
+        xs.push({ at, ms: await timeList(client) });
+      }
+      return xs;
+    });
+    const during = a.samples.filter((s) => s.at >= a.flood.t0 && s.at < a.flood.t1).map((s) => s.ms);
+    if (during.length === 0) throw new Error(`round ${round}: no list was asked during the flood`);
+    asked += during.length;
+    closed.push(median(during));
+    closedRatio.push(median(during) / idleMs);
+    took.push(a.flood.t1 - a.flood.t0);
+    // With the flood's connections still open (half greeted, half waiting for their hello timeout).
+    const h: number[] = [];
+    for (let i = 0; i < 100; i++) h.push(await timeList(client));
+    held.push(median(h));
+    await a.end();
+
+    const b = await flood(socket, n, (isOver) => openLoop(client, isOver));
+    await b.end();
+    const dur = b.samples.filter((s) => s.at >= b.flood.t0 && s.at < b.flood.t1).map((s) => s.ms);
+    if (dur.length === 0) throw new Error(`round ${round}: no open-loop list during the flood`);
+    open.push(median(dur));
+    openP90.push(quantile(dur, 0.9));
+    openRatio.push(median(dur) / idleMs);
+  }
+  return { idle, closed, closedRatio, open, openP90, openRatio, held, took, asked };
+}
 
 const fmt = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(', ');
 
