@@ -16,6 +16,7 @@ import { PROTOCOL_VERSION } from '../../src/protocol/version.js';
 import { app } from '../lib/apps.js';
 import { spawnTracked } from '../lib/child.js';
 import type { Scenario } from '../lib/context.js';
+import { mustCpuSeconds } from '../lib/proc.js';
 import { cell, type Row } from '../lib/rows.js';
 import { median, quantile } from '../lib/stats.js';
 
@@ -42,11 +43,11 @@ export const scenario: Scenario = {
 
     let m: FloodFigures;
     try {
-      m = await measureFlood(client, socket, n, rounds);
+      m = await measureFlood(client, socket, n, rounds, t.daemonPid());
     } finally {
       await client.close();
     }
-    const { idle, closed, closedRatio, open, openP90, openRatio, held, took, asked } = m;
+    const { idle, closed, closedRatio, open, openP90, openRatio, held, took, cpu, asked } = m;
     const ratio = median(closedRatio);
     const oRatio = median(openRatio);
     const heldRatio = median(held.map((h, i) => h / (idle[i] ?? h)));
@@ -110,6 +111,14 @@ export const scenario: Scenario = {
         targets: [],
         note: "from the flooder's first connect() to its last answer",
       },
+      {
+        ...base,
+        label: `the daemon's CPU time for that flood`,
+        tend: cell(cpu),
+        floor: { na: '' },
+        targets: [],
+        note: "user + system (/proc, 10 ms ticks) from the first connect() to the last answer, in a third flood of each round with no list asked; hardly changed by the machine's other load, unlike the latencies",
+      },
     ];
     return { rows };
   },
@@ -125,6 +134,8 @@ export interface FloodFigures {
   openRatio: number[];
   held: number[];
   took: number[];
+  /** Per round: the daemon's CPU time (user + system, ms) for a flood with no list asked. */
+  cpu: number[];
   asked: number;
 }
 
@@ -134,6 +145,7 @@ export async function measureFlood(
   socket: string,
   n: number,
   rounds: number,
+  daemonPid: number,
 ): Promise<FloodFigures> {
   const idle: number[] = [];
   const closed: number[] = [];
@@ -143,6 +155,7 @@ export async function measureFlood(
   const openRatio: number[] = [];
   const held: number[] = [];
   const took: number[] = [];
+  const cpu: number[] = [];
   let asked = 0;
   // The daemon's first lists compile (in --lite-mode, bytecode) the paths every later one takes.
   for (let i = 0; i < 50; i++) await timeList(client);
@@ -180,8 +193,17 @@ export async function measureFlood(
     open.push(median(dur));
     openP90.push(quantile(dur, 0.9));
     openRatio.push(median(dur) / idleMs);
+
+    // The daemon's CPU time for one flood, nobody probing: what the machine's other load hardly changes.
+    let cpu0 = 0;
+    const c = await flood(socket, n, (_isOver, report) => {
+      cpu0 = mustCpuSeconds(daemonPid);
+      return report.then(() => mustCpuSeconds(daemonPid));
+    });
+    cpu.push((c.samples - cpu0) * 1000);
+    await c.end();
   }
-  return { idle, closed, closedRatio, open, openP90, openRatio, held, took, asked };
+  return { idle, closed, closedRatio, open, openP90, openRatio, held, took, cpu, asked };
 }
 
 const fmt = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(', ');
@@ -217,7 +239,7 @@ function openLoop(c: TendClient, isOver: () => boolean): Promise<{ at: number; m
 async function flood<T>(
   socket: string,
   n: number,
-  probe: (isOver: () => boolean) => Promise<T>,
+  probe: (isOver: () => boolean, report: Promise<Flood>) => Promise<T>,
 ): Promise<{ flood: Flood; samples: T; end: () => Promise<void> }> {
   const child = spawnTracked(
     process.execPath,
@@ -242,7 +264,7 @@ async function flood<T>(
     () => (over = true),
   );
   child.send('go');
-  const samples = await probe(() => over);
+  const samples = await probe(() => over, report);
   const f = await report;
   if (f.failed > 0) throw new Error(`${f.failed} of the flood's ${n} connections failed`);
   return {
