@@ -44,28 +44,20 @@ export function createSocketServer(ctx: DaemonContext, opts: SocketServerOptions
     backlog: new Backlog(),
   };
   const sockets = new Set<Socket>();
-  const server = createServer({ allowHalfOpen: false }, (socket) => {
+  // Paused: a new connection is read only once the Backlog admits it (see there).
+  const server = createServer({ allowHalfOpen: false, pauseOnConnect: true }, (socket) => {
     sockets.add(socket);
-    serve(socket, shared);
+    const c = new Connection(socket, shared);
+    (socket as SocketWithConnection)[CONNECTION] = c;
+    socket.on('error', ignore);
+    socket.on('close', onClose);
+    shared.hello.set(c);
+    shared.backlog.add(c);
   });
-  // One listener each for every socket (the connection is found on the socket): a flood of connections
-  // costs Node's socket objects and little more.
   function onClose(this: Socket) {
     sockets.delete(this);
     connectionOf(this).closedNow();
   }
-  function onData(this: Socket, chunk: string) {
-    connectionOf(this).read(chunk);
-  }
-  const serve = (socket: Socket, sh: Shared) => {
-    const c = new Connection(socket, sh);
-    (socket as SocketWithConnection)[CONNECTION] = c;
-    socket.setEncoding('utf8');
-    socket.on('data', onData);
-    socket.on('error', ignore);
-    socket.on('close', onClose);
-    sh.hello.set(c);
-  };
   server.on('error', (err) => ctx.log(`socket server error: ${err.message}`));
   return {
     server,
@@ -97,6 +89,11 @@ export function listenPrivately(server: Server, path: string): Promise<void> {
 }
 
 const ignore = () => {};
+// One listener for every socket (the connection is found on the socket), not a closure each: a flood of
+// connections costs Node's socket objects and little more.
+function onData(this: Socket, chunk: string) {
+  connectionOf(this).read(chunk);
+}
 const CONNECTION = Symbol('tend.connection');
 type SocketWithConnection = Socket & { [CONNECTION]: Connection };
 const connectionOf = (s: Socket) => (s as SocketWithConnection)[CONNECTION];
@@ -156,11 +153,13 @@ class Deadlines {
 }
 
 /**
- * Lines from connections that have not greeted yet wait here, and are dispatched one line per turn of
- * the event loop (setImmediate: the loop polls its sockets between two turns). A connection that greeted is
- * served as its bytes arrive, so a flood of new connections (each a hello, a request, the handlers' work)
- * cannot hold up the answers to clients already talking: issue 16 wants `list` during a flood of 500
- * connections within 2× its idle time. New connections are served in the order their lines came.
+ * New connections wait here: each is admitted (its socket starts being read: connections arrive paused), then
+ * its lines wait their turn again until it has greeted; one step per turn of the event loop (setImmediate:
+ * the loop polls its sockets between two turns). A connection that greeted is read and served as its bytes
+ * arrive, so a flood of new connections (each a socket to read, a hello, a request, the handlers' work) cannot
+ * hold up the answers to clients already talking: issue 16 wants `list` during a flood of 500 connections
+ * within 2× its idle time. Steps are taken in the order they came (a connection keeps its place until its
+ * queued lines are done).
  */
 class Backlog {
   private readonly waiting = new Set<Connection>();
@@ -193,6 +192,8 @@ class Connection implements ConnectionContext {
   private refused = false;
   /** Lines read and not dispatched yet (see Backlog). */
   private queued: string[] | undefined;
+  /** Read from (see Backlog). */
+  private admitted = false;
   /** The hello deadline passed while the lines that may hold the hello were still queued. */
   private helloLate = false;
   private readonly reply = (frame: unknown) => this.send(frame);
@@ -240,13 +241,26 @@ class Connection implements ConnectionContext {
     this.dispatch(lines);
   }
 
-  /** The Backlog's turn: the next queued line; false once none is left. */
+  /** The Backlog's turn: admission, or the next queued line; false once nothing is left to do. */
   step(): boolean {
+    if (!this.admitted) {
+      this.admit();
+      return false;
+    }
     const line = this.queued?.shift();
     if (line !== undefined) this.dispatch([line]);
     if (this.queued && this.queued.length > 0) return true;
     this.drained();
     return false;
+  }
+
+  /** From now on the socket is read (a refused one too: what it sends is dropped and its close is seen). */
+  private admit(): void {
+    this.admitted = true;
+    if (this.closed) return;
+    this.socket.setEncoding('utf8');
+    this.socket.on('data', onData);
+    this.socket.resume();
   }
 
   /** Every queued line at once (the connection is being hung up). */
