@@ -6,7 +6,9 @@ import { chmodSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { TendError } from '../protocol/errors.js';
 import { encodeFrame, LineDecoder, MAX_REQUEST_FRAME } from '../protocol/framing.js';
+import { Backlog } from './backlog.js';
 import type { ConnectionContext, DaemonContext } from './context.js';
+import { Deadlines } from './deadlines.js';
 import { dispatchLine, type RequestContext } from './dispatch.js';
 
 /** A subscriber that does not read its events is cut off past this many queued bytes. */
@@ -39,9 +41,9 @@ export function createSocketServer(ctx: DaemonContext, opts: SocketServerOptions
   const shared: Shared = {
     daemon: ctx,
     timeoutMs,
-    hello: new Deadlines(timeoutMs, (c) => c.helloOverdue()),
-    frame: new Deadlines(timeoutMs, (c) => c.frameOverdue()),
-    backlog: new Backlog(),
+    hello: new Deadlines<Connection>(timeoutMs, (c) => c.helloOverdue()),
+    frame: new Deadlines<Connection>(timeoutMs, (c) => c.frameOverdue()),
+    backlog: new Backlog<Connection>(),
   };
   const sockets = new Set<Socket>();
   // Paused: a new connection is read only once the Backlog admits it (see there).
@@ -103,81 +105,11 @@ interface Shared {
   daemon: DaemonContext;
   timeoutMs: number;
   /** Connections waiting for their hello. */
-  hello: Deadlines;
+  hello: Deadlines<Connection>;
   /** Connections with a frame started and not finished. */
-  frame: Deadlines;
-  backlog: Backlog;
-}
-
-/**
- * Deadlines that all have the same length expire in the order they were set: an insertion-ordered Map and one
- * timer for its head, instead of a timer per connection (a flood of connections would arm and clear one each).
- * Setting a deadline again moves it to the end, which keeps the order.
- */
-class Deadlines {
-  private readonly due = new Map<Connection, number>();
-  private timer: NodeJS.Timeout | undefined;
-  constructor(
-    private readonly ms: number,
-    private readonly expire: (c: Connection) => void,
-  ) {}
-
-  set(c: Connection): void {
-    this.due.delete(c);
-    this.due.set(c, performance.now() + this.ms);
-    if (this.timer === undefined) this.timer = setTimeout(this.fire, this.ms);
-  }
-
-  has(c: Connection): boolean {
-    return this.due.has(c);
-  }
-
-  clear(c: Connection): void {
-    if (!this.due.delete(c) || this.due.size > 0 || this.timer === undefined) return;
-    clearTimeout(this.timer);
-    this.timer = undefined;
-  }
-
-  private readonly fire = () => {
-    this.timer = undefined;
-    const now = performance.now();
-    for (const [c, at] of this.due) {
-      if (at > now) {
-        this.timer = setTimeout(this.fire, at - now);
-        return;
-      }
-      this.due.delete(c);
-      this.expire(c);
-    }
-  };
-}
-
-/**
- * New connections wait here: each is admitted (its socket starts being read: connections arrive paused), then
- * its lines wait their turn again until it has greeted; one step per turn of the event loop (setImmediate:
- * the loop polls its sockets between two turns). A connection that greeted is read and served as its bytes
- * arrive, so a flood of new connections (each a socket to read, a hello, a request, the handlers' work) cannot
- * hold up the answers to clients already talking: issue 16 wants `list` during a flood of 500 connections
- * within 2× its idle time. Steps are taken in the order they came (a connection keeps its place until its
- * queued lines are done).
- */
-class Backlog {
-  private readonly waiting = new Set<Connection>();
-  private scheduled = false;
-
-  add(c: Connection): void {
-    this.waiting.add(c);
-    if (this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(this.turn);
-  }
-
-  private readonly turn = () => {
-    const [c] = this.waiting;
-    if (c && !c.step()) this.waiting.delete(c);
-    if (this.waiting.size > 0) setImmediate(this.turn);
-    else this.scheduled = false;
-  };
+  frame: Deadlines<Connection>;
+  /** New connections, and the lines of those that have not greeted yet (see backlog.ts). */
+  backlog: Backlog<Connection>;
 }
 
 /** One client on the socket: its framing, its deadlines, its state for dispatch, its way out. */
