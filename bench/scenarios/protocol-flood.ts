@@ -8,7 +8,8 @@
 // flood, and the figure is the median of the rounds' ratios, as the machine's other load varies from round to
 // round. Two probes: one list at a time (the next asked when the last is answered), and one list every
 // millisecond whatever the answers (open loop: a list asked at a random moment, which waits out a long stall
-// instead of counting it once). PM2 has no comparable request, so its cells are n/a.
+// instead of counting it once; shown, not judged). A third flood per round, with no list asked, gives the
+// daemon's CPU time for it. PM2 has no comparable request, so its cells are n/a.
 
 import { connect, type TendClient } from '../../src/index.js';
 import { homePaths } from '../../src/protocol/home.js';
@@ -73,21 +74,18 @@ export const scenario: Scenario = {
             pass: ratio <= TARGET,
           },
         ],
-        note: `each round's median of the lists asked between the flood's first connect() and its last answer (${asked} in all); the ratio is the median of the rounds' ratios (${fmt(closedRatio)}); half the connections greet and ask for the list, half only connect`,
+        note: `each round's median of the lists asked between the flood's first connect() and its last answer (${asked} in all; medians of rounds: idle ${median(idle).toFixed(3)} ms, during ${median(closed).toFixed(3)} ms); the ratio is the median of the rounds' ratios (${fmt(closedRatio)}); half the connections greet and ask for the list, half only connect`,
       },
       {
         ...base,
         label: `\`list\` while ${n} connections arrive (one asked every ms)`,
         tend: cell(open),
         floor: { na: '' },
-        targets: [
-          {
-            kind: 'custom',
-            text: `≤ ${TARGET}× idle: ×${oRatio.toFixed(2)}`,
-            pass: oRatio <= TARGET,
-          },
-        ],
-        note: `open loop: a list every millisecond whatever the answers, so a stall counts for every list it holds; rounds' ratios ${fmt(openRatio)}; rounds' 90th percentiles ${openP90.map((x) => x.toFixed(2)).join(', ')} ms`,
+        // Not judged: issue 16's figure is the time to answer a list (the row above). This one says how long
+        // the stalls of a flood are (accepting a burst of sockets, the garbage collector, and, on a loaded
+        // machine, the daemon waiting for a core while it is busy), so it moves with the machine's load.
+        targets: [{ kind: 'custom', text: `not judged: ×${oRatio.toFixed(2)} idle`, pass: null }],
+        note: `open loop: a list every millisecond whatever the answers, so a stall counts for every list it holds; rounds' ratios ${fmt(openRatio)}; rounds' 90th percentiles ${fmt(openP90)} ms`,
       },
       {
         ...base,
