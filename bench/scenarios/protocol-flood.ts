@@ -9,15 +9,15 @@
 // round. Two probes: one list at a time (the next asked when the last is answered), and one list every
 // millisecond whatever the answers (open loop: a list asked at a random moment, which waits out a long stall
 // instead of counting it once; shown, not judged). A third flood per round, with no list asked, gives the
-// daemon's CPU time for it. PM2 has no comparable request, so its cells are n/a.
+// daemon's CPU time for it and how long it waited for a core (on a loaded machine, most of the flood). PM2 has no comparable request, so its cells are n/a.
 
+import { readFileSync } from 'node:fs';
 import { connect, type TendClient } from '../../src/index.js';
 import { homePaths } from '../../src/protocol/home.js';
 import { PROTOCOL_VERSION } from '../../src/protocol/version.js';
 import { app } from '../lib/apps.js';
 import { spawnTracked } from '../lib/child.js';
 import type { Scenario } from '../lib/context.js';
-import { mustCpuSeconds } from '../lib/proc.js';
 import { cell, type Row } from '../lib/rows.js';
 import { median, quantile } from '../lib/stats.js';
 
@@ -49,7 +49,7 @@ export const scenario: Scenario = {
     } finally {
       await client.close();
     }
-    const { idle, closed, closedRatio, open, openP90, openRatio, held, took, cpu, asked } = m;
+    const { idle, closed, closedRatio, open, openP90, openRatio, held, took, cpu, waited, asked } = m;
     const ratio = median(closedRatio);
     const oRatio = median(openRatio);
     const heldRatio = median(held.map((h, i) => h / (idle[i] ?? h)));
@@ -112,11 +112,19 @@ export const scenario: Scenario = {
       },
       {
         ...base,
-        label: `the daemon's CPU time for that flood`,
+        label: "the daemon's main thread: CPU time for a flood",
         tend: cell(cpu),
         floor: { na: '' },
         targets: [],
-        note: "user + system (/proc, 10 ms ticks) from the first connect() to the last answer, in a third flood of each round with no list asked; hardly changed by the machine's other load, unlike the latencies",
+        note: "/proc/<pid>/schedstat from the first connect() to the last answer, in a third flood of each round with no list asked; hardly changed by the machine's other load, unlike the latencies",
+      },
+      {
+        ...base,
+        label: "the daemon's main thread: its wait for a core in that flood",
+        tend: cell(waited),
+        floor: { na: '' },
+        targets: [],
+        note: `time it was ready to run and waited on a run queue (schedstat), against ${median(took).toFixed(0)} ms for the flood: what the machine's other load adds; when it is a large part of the flood, the open-loop row measures the machine more than tend`,
       },
     ];
     return { rows };
@@ -133,8 +141,9 @@ export interface FloodFigures {
   openRatio: number[];
   held: number[];
   took: number[];
-  /** Per round: the daemon's CPU time (user + system, ms) for a flood with no list asked. */
+  /** Per round, a flood with no list asked: the daemon's main thread's CPU time (ms), and its wait for a core. */
   cpu: number[];
+  waited: number[];
   asked: number;
 }
 
@@ -157,6 +166,7 @@ export async function measureFlood(
   const held: number[] = [];
   const took: number[] = [];
   const cpu: number[] = [];
+  const waited: number[] = [];
   let asked = 0;
   // The daemon's first lists compile (in --lite-mode, bytecode) the paths every later one takes.
   for (let i = 0; i < lists / 2; i++) await timeList(client);
@@ -195,16 +205,18 @@ export async function measureFlood(
     openP90.push(quantile(dur, 0.9));
     openRatio.push(median(dur) / idleMs);
 
-    // The daemon's CPU time for one flood, nobody probing: what the machine's other load hardly changes.
-    let cpu0 = 0;
+    // The daemon's main thread during one flood, nobody probing: the time it ran (what the machine's other
+    // load hardly changes) and the time it was ready to run but waited for a core (what the load adds).
+    let s0: Sched = { ran: 0, waited: 0 };
     const c = await flood(socket, n, (_isOver, report) => {
-      cpu0 = mustCpuSeconds(daemonPid);
-      return report.then(() => mustCpuSeconds(daemonPid));
+      s0 = schedOf(daemonPid);
+      return report.then(() => schedOf(daemonPid));
     });
-    cpu.push((c.samples - cpu0) * 1000);
+    cpu.push(c.samples.ran - s0.ran);
+    waited.push(c.samples.waited - s0.waited);
     await c.end();
   }
-  return { idle, closed, closedRatio, open, openP90, openRatio, held, took, cpu, asked };
+  return { idle, closed, closedRatio, open, openP90, openRatio, held, took, cpu, waited, asked };
 }
 
 /**
@@ -215,6 +227,17 @@ function askedDuring(samples: { at: number; ms: number }[], f: Flood): number[] 
   const asked = samples.filter((s) => s.at >= f.t0 && s.at < f.t1);
   const pick = asked.length > 0 ? asked : samples.filter((s) => s.at < f.t1 && s.at + s.ms > f.t0);
   return pick.map((s) => s.ms);
+}
+
+interface Sched {
+  ran: number;
+  waited: number;
+}
+
+/** /proc/<pid>/schedstat (the main thread): ns run on a core, ns waited on a run queue; here in ms. */
+function schedOf(pid: number): Sched {
+  const [ran, waited] = readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(' ').map(Number);
+  return { ran: (ran ?? Number.NaN) / 1e6, waited: (waited ?? Number.NaN) / 1e6 };
 }
 
 const fmt = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(', ');
