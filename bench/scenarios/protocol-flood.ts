@@ -8,7 +8,7 @@
 // flood, and the figure is the median of the rounds' ratios, as the machine's other load varies from round to
 // round. Two probes: one list at a time (the next asked when the last is answered), and one list every
 // millisecond whatever the answers (open loop: a list asked at a random moment, which waits out a long stall
-// instead of counting it once; shown, not judged). A third flood per round, with no list asked, gives the
+// instead of counting it once). A third flood per round, with no list asked, gives the
 // daemon's CPU time for it and how long it waited for a core (on a loaded machine, most of the flood). PM2 has no comparable request, so its cells are n/a.
 
 import { readFileSync } from 'node:fs';
@@ -82,10 +82,13 @@ export const scenario: Scenario = {
         label: `\`list\` while ${n} connections arrive (one asked every ms)`,
         tend: cell(open),
         floor: { na: '' },
-        // Not judged: issue 16's figure is the time to answer a list (the row above). This one says how long
-        // the stalls of a flood are (accepting a burst of sockets, the garbage collector, and, on a loaded
-        // machine, the daemon waiting for a core while it is busy), so it moves with the machine's load.
-        targets: [{ kind: 'custom', text: `not judged: ×${oRatio.toFixed(2)} idle`, pass: null }],
+        // Judged too, though on a loaded machine it fails whatever tend does: a list asked at a random moment
+        // waits out the flood's stalls (accepting a burst of sockets, the garbage collector, and the daemon
+        // waiting for a core while it is busy: see the last row). The row above is the figure issue 16 was
+        // measured with; its closed loop counts a long stall once, so it flatters a daemon that stalls.
+        targets: [
+          { kind: 'custom', text: `≤ ${TARGET}× idle: ×${oRatio.toFixed(2)}`, pass: oRatio <= TARGET },
+        ],
         note: `open loop: a list every millisecond whatever the answers, so a stall counts for every list it holds; rounds' ratios ${fmt(openRatio)}; rounds' 90th percentiles ${fmt(openP90)} ms`,
       },
       {
