@@ -99,8 +99,8 @@ const KEPT: readonly MethodName[] = ['daemon.hello', 'process.list'];
 
 function paramsSchema(name: MethodName) {
   if (!KEPT.includes(name)) return methods[name].params();
-  let schema = kept.get(name);
-  if (!schema) kept.set(name, (schema = methods[name].params()));
+  const schema = kept.get(name) ?? methods[name].params();
+  kept.set(name, schema);
   return schema;
 }
 
