@@ -11,6 +11,7 @@ import { scenario as httpFootprint } from './http-footprint.js';
 import { scenario as logThroughput } from './log-throughput.js';
 import { scenario as metricsScrape } from './metrics-scrape.js';
 import { scenario as probeCpu } from './probe-cpu.js';
+import { scenario as protocolFlood } from './protocol-flood.js';
 import { scenario as recovery } from './recovery.js';
 import { scenario as reloadProbe } from './reload-probe.js';
 import { scenario as reloadUnderLoad } from './reload-under-load.js';
@@ -35,5 +36,6 @@ export const scenarios: readonly Scenario[] = [
   httpFootprint,
   dashboardIdle,
   sseLatency,
+  protocolFlood,
   aa,
 ];

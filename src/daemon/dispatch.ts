@@ -53,8 +53,7 @@ export async function dispatch(ctx: RequestContext, body: unknown): Promise<Resp
       new TendError('TEND_ERR_BAD_REQUEST', { detail: 'the first request must be daemon.hello' }),
     );
   }
-  // Schemas are built per request and dropped afterwards (protocol/define.ts: the daemon's footprint).
-  const parsed = methods[name].params().safeParse(body.params ?? {});
+  const parsed = paramsSchema(name).safeParse(body.params ?? {});
   if (!parsed.success) {
     return reject(
       id,
@@ -86,6 +85,23 @@ export async function dispatch(ctx: RequestContext, body: unknown): Promise<Resp
     ctx.daemon.log(`internal error in ${name}: ${err instanceof Error ? err.stack : detail}`);
     return reject(id, new TendError('TEND_ERR_INTERNAL', { detail }));
   }
+}
+
+/**
+ * Schemas are built per request and dropped afterwards (protocol/define.ts: the daemon's footprint), except
+ * the two every connection of the CLI sends: the hello, and the list (`tend ls`, and the CLI's target
+ * lookups). Built for each of a flood of connections, they were a third of the daemon's work (zod's object
+ * construction and its first-parse checks, then the garbage). Both take no object or array default a handler
+ * could mutate, so one instance serves every request.
+ */
+const kept = new Map<MethodName, ReturnType<(typeof methods)[MethodName]['params']>>();
+const KEPT: readonly MethodName[] = ['daemon.hello', 'process.list'];
+
+function paramsSchema(name: MethodName) {
+  if (!KEPT.includes(name)) return methods[name].params();
+  const schema = kept.get(name) ?? methods[name].params();
+  kept.set(name, schema);
+  return schema;
 }
 
 function reject(id: number | null, err: TendError): ResponseFrame {

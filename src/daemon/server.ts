@@ -6,7 +6,9 @@ import { chmodSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { TendError } from '../protocol/errors.js';
 import { encodeFrame, LineDecoder, MAX_REQUEST_FRAME } from '../protocol/framing.js';
+import { Backlog } from './backlog.js';
 import type { ConnectionContext, DaemonContext } from './context.js';
+import { Deadlines } from './deadlines.js';
 import { dispatchLine, type RequestContext } from './dispatch.js';
 
 /** A subscriber that does not read its events is cut off past this many queued bytes. */
@@ -36,12 +38,28 @@ export function requestTimeoutFromEnv(env: NodeJS.ProcessEnv = process.env): num
 
 export function createSocketServer(ctx: DaemonContext, opts: SocketServerOptions = {}): SocketServer {
   const timeoutMs = opts.requestTimeoutMs ?? requestTimeoutFromEnv();
+  const shared: Shared = {
+    daemon: ctx,
+    timeoutMs,
+    hello: new Deadlines<Connection>(timeoutMs, (c) => c.helloOverdue()),
+    frame: new Deadlines<Connection>(timeoutMs, (c) => c.frameOverdue()),
+    backlog: new Backlog<Connection>(),
+  };
   const sockets = new Set<Socket>();
-  const server = createServer({ allowHalfOpen: false }, (socket) => {
+  // Paused: a new connection is read only once the Backlog admits it (see there).
+  const server = createServer({ allowHalfOpen: false, pauseOnConnect: true }, (socket) => {
     sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    serve(socket, ctx, timeoutMs);
+    const c = new Connection(socket, shared);
+    (socket as SocketWithConnection)[CONNECTION] = c;
+    socket.on('error', ignore);
+    socket.on('close', onClose);
+    shared.hello.set(c);
+    shared.backlog.add(c);
   });
+  function onClose(this: Socket) {
+    sockets.delete(this);
+    connectionOf(this).closedNow();
+  }
   server.on('error', (err) => ctx.log(`socket server error: ${err.message}`));
   return {
     server,
@@ -72,75 +90,184 @@ export function listenPrivately(server: Server, path: string): Promise<void> {
   });
 }
 
-function serve(socket: Socket, daemon: DaemonContext, timeoutMs: number): void {
-  socket.setEncoding('utf8');
-  const decoder = new LineDecoder(MAX_REQUEST_FRAME);
-  const closers: (() => void)[] = [];
-  const send = (frame: unknown) => {
+const ignore = () => {};
+// One listener for every socket (the connection is found on the socket), not a closure each: a flood of
+// connections costs Node's socket objects and little more.
+function onData(this: Socket, chunk: string) {
+  connectionOf(this).read(chunk);
+}
+const CONNECTION = Symbol('tend.connection');
+type SocketWithConnection = Socket & { [CONNECTION]: Connection };
+const connectionOf = (s: Socket) => (s as SocketWithConnection)[CONNECTION];
+
+/** What every connection of one server shares. */
+interface Shared {
+  daemon: DaemonContext;
+  timeoutMs: number;
+  /** Connections waiting for their hello. */
+  hello: Deadlines<Connection>;
+  /** Connections with a frame started and not finished. */
+  frame: Deadlines<Connection>;
+  /** New connections, and the lines of those that have not greeted yet (see backlog.ts). */
+  backlog: Backlog<Connection>;
+}
+
+/** One client on the socket: its framing, its deadlines, its state for dispatch, its way out. */
+class Connection implements ConnectionContext {
+  readonly helloGate = true;
+  greeted = false;
+  private readonly decoder = new LineDecoder(MAX_REQUEST_FRAME);
+  private readonly request: RequestContext;
+  private closers: (() => void)[] | undefined;
+  private closed = false;
+  /** Hung up: an error frame sent and our side ended; whatever the peer still sends is read and dropped. */
+  private refused = false;
+  /** Lines read and not dispatched yet (see Backlog). */
+  private queued: string[] | undefined;
+  /** Read from (see Backlog). */
+  private admitted = false;
+  /** The hello deadline passed while the lines that may hold the hello were still queued. */
+  private helloLate = false;
+  private readonly reply = (frame: unknown) => this.send(frame);
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly shared: Shared,
+  ) {
+    this.request = { daemon: shared.daemon, connection: this };
+  }
+
+  sendEvent(frame: unknown): void {
+    this.send(frame);
+  }
+
+  /** Runs fn when the connection closes, or now if it has (a request queued before the peer hung up). */
+  onClose(fn: () => void): void {
+    if (this.closed) fn();
+    else if (this.closers) this.closers.push(fn);
+    else this.closers = [fn];
+  }
+
+  backlog(): number {
+    return this.socket.writableLength;
+  }
+
+  read(chunk: string): void {
+    if (this.refused) return;
+    const { lines, overflow } = this.decoder.push(chunk);
+    if (overflow) {
+      this.hangUp(new TendError('TEND_ERR_FRAME_TOO_LARGE', { limit: MAX_REQUEST_FRAME }));
+      return;
+    }
+    // A frame's clock starts with its first byte: a completed line starts the next frame's afresh.
+    const { frame } = this.shared;
+    if (this.decoder.pendingBytes === 0) frame.clear(this);
+    else if (lines.length > 0 || !frame.has(this)) frame.set(this);
+    if (lines.length === 0) return;
+    if (this.queued || !this.greeted) {
+      if (this.queued) this.queued.push(...lines);
+      else this.queued = lines;
+      this.shared.backlog.add(this);
+      return;
+    }
+    this.dispatch(lines);
+  }
+
+  /** The Backlog's turn: admission, or the next queued line; false once nothing is left to do. */
+  step(): boolean {
+    if (!this.admitted) {
+      this.admit();
+      return false;
+    }
+    const line = this.queued?.shift();
+    if (line !== undefined) this.dispatch([line]);
+    if (this.queued && this.queued.length > 0) return true;
+    this.drained();
+    return false;
+  }
+
+  /** From now on the socket is read (a refused one too: what it sends is dropped and its close is seen). */
+  private admit(): void {
+    this.admitted = true;
+    if (this.closed) return;
+    this.socket.setEncoding('utf8');
+    this.socket.on('data', onData);
+    this.socket.resume();
+  }
+
+  /** Every queued line at once (the connection is being hung up). */
+  flush(): void {
+    const lines = this.queued;
+    if (lines) this.dispatch(lines);
+    this.drained();
+  }
+
+  /** The queue is empty: lines are dispatched as they come if greeted; the hello deadline if it passed. */
+  private drained(): void {
+    this.queued = undefined;
+    if (this.greeted) this.shared.hello.clear(this);
+    else if (this.helloLate) this.helloOverdue();
+  }
+
+  helloOverdue(): void {
+    if (this.greeted) return;
+    if (this.queued) {
+      this.helloLate = true;
+      return;
+    }
+    const waiting_for = 'daemon.hello';
+    this.hangUp(
+      new TendError('TEND_ERR_CONNECTION_TIMEOUT', { after_ms: this.shared.timeoutMs, waiting_for }),
+    );
+  }
+
+  frameOverdue(): void {
+    const waiting_for = 'the end of a frame';
+    this.hangUp(
+      new TendError('TEND_ERR_CONNECTION_TIMEOUT', { after_ms: this.shared.timeoutMs, waiting_for }),
+    );
+  }
+
+  closedNow(): void {
+    this.closed = true;
+    this.shared.hello.clear(this);
+    this.shared.frame.clear(this);
+    for (const fn of this.closers ?? []) fn();
+  }
+
+  // In order and synchronously up to each handler's first await (see dispatch: pipelined hello).
+  private dispatch(lines: string[]): void {
+    for (const line of lines) void dispatchLine(this.request, line).then(this.reply);
+    if (this.greeted) this.shared.hello.clear(this);
+  }
+
+  private send(frame: unknown): void {
+    const { socket } = this;
     if (socket.destroyed || !socket.writable) return;
     socket.write(encodeFrame(frame));
     if (socket.writableLength > MAX_QUEUED_BYTES) {
-      daemon.log(`a client read too slowly (${socket.writableLength} bytes queued): disconnected`);
+      this.shared.daemon.log(
+        `a client read too slowly (${socket.writableLength} bytes queued): disconnected`,
+      );
       socket.destroy();
     }
-  };
-  const connection: ConnectionContext = {
-    helloGate: true,
-    greeted: false,
-    sendEvent: send,
-    onClose: (fn) => closers.push(fn),
-    backlog: () => socket.writableLength,
-  };
-  const ctx: RequestContext = { daemon, connection };
+  }
 
   // The peer's last chance: one error frame, our side ended, and destroy() after a bounded flush. The socket
   // keeps flowing (never paused), so whatever the peer still sends is read and dropped and its close is seen.
-  let refused = false;
-  let helloTimer: NodeJS.Timeout | undefined;
-  let frameTimer: NodeJS.Timeout | undefined;
-  const hangUp = (err: TendError) => {
-    if (refused) return;
-    refused = true;
-    clearTimeout(helloTimer);
-    clearTimeout(frameTimer);
-    send({ id: null, error: err.toWire() });
+  // Lines still queued are dispatched first, as they would have been had they not waited their turn (their
+  // replies come after the end and are lost).
+  private hangUp(err: TendError): void {
+    if (this.refused) return;
+    this.refused = true;
+    if (this.queued) this.flush();
+    this.shared.hello.clear(this);
+    this.shared.frame.clear(this);
+    const { socket } = this;
+    if (this.closed) return;
+    this.send({ id: null, error: err.toWire() });
     socket.end();
     const t = setTimeout(() => socket.destroy(), FLUSH_MS);
     socket.once('close', () => clearTimeout(t));
-  };
-
-  helloTimer = setTimeout(() => {
-    if (!connection.greeted)
-      hangUp(
-        new TendError('TEND_ERR_CONNECTION_TIMEOUT', { after_ms: timeoutMs, waiting_for: 'daemon.hello' }),
-      );
-  }, timeoutMs);
-  const frameTimeout = () =>
-    hangUp(
-      new TendError('TEND_ERR_CONNECTION_TIMEOUT', {
-        after_ms: timeoutMs,
-        waiting_for: 'the end of a frame',
-      }),
-    );
-
-  socket.on('data', (chunk: string) => {
-    if (refused) return;
-    const { lines, overflow } = decoder.push(chunk);
-    if (overflow) return hangUp(new TendError('TEND_ERR_FRAME_TOO_LARGE', { limit: MAX_REQUEST_FRAME }));
-    // A frame's clock starts with its first byte: a completed line starts the next frame's afresh.
-    if (lines.length > 0 || decoder.pendingBytes === 0) {
-      clearTimeout(frameTimer);
-      frameTimer = undefined;
-    }
-    if (decoder.pendingBytes > 0 && frameTimer === undefined)
-      frameTimer = setTimeout(frameTimeout, timeoutMs);
-    // In order and synchronously up to each handler's first await (see dispatch: pipelined hello).
-    for (const line of lines) void dispatchLine(ctx, line).then(send);
-  });
-  socket.on('error', () => {});
-  socket.on('close', () => {
-    clearTimeout(helloTimer);
-    clearTimeout(frameTimer);
-    for (const fn of closers) fn();
-  });
+  }
 }
