@@ -5,7 +5,8 @@ import type * as z from './zod.js';
  * One protocol method: the single definition both sides import (the daemon for validation, the client for
  * types). Schemas are builders, called when a request is validated and garbage afterwards: kept as values,
  * the protocol's ~300 zod schemas would sit in the daemon's memory for its whole life (~0.5 MiB), for
- * requests it sees a few times a day. Nothing validates results at run time: `result` is for the types (and
+ * requests it sees a few times a day. Two are kept by dispatch (daemon/dispatch.ts): `daemon.hello`'s and
+ * `process.list`'s, which every CLI command and every connection of a flood send (issue 16). Nothing validates results at run time: `result` is for the types (and
  * the docs' contract test).
  */
 export interface MethodDef<
