@@ -204,6 +204,8 @@ export const errorCatalogue = {
     2,
     (d) => `cannot import PM2's process list ${d.file}: ${d.detail}`,
   ),
+  // issue 15, tend-runtime probe: the runtime's health endpoint said no, or did not answer.
+  TEND_ERR_PROBE_FAILED: entry<{ url: string; reason: string }>(1, (d) => `GET ${d.url}: ${d.reason}`),
 };
 
 export type ErrorCode = keyof typeof errorCatalogue;
