@@ -1,5 +1,5 @@
 #!/bin/sh
-//bin/true; [ "$$" != 1 ] && exec node -- "$0" "$@"; f=$(readlink -f "$0") || exit 70; export TEND_RUNTIME_INIT=1; exec /bin/sh "${f%/*}/tend-init.sh" node -- "$f" "$@"
+//bin/true; [ "$$" != 1 ] && exec node -- "$0" "$@"; f=$(readlink -f "$0" 2>/dev/null) || f=$0; export TEND_RUNTIME_INIT=1; exec /bin/sh "${f%/*}/tend-init.sh" node -- "$f" "$@"
 // tend-runtime (issue 15): the container runtime's entry. Same sh/Node polyglot as bin/tend.js (see there),
 // with one more duty for sh: when it is PID 1 (a container without --init, every Kubernetes pod), it does not
 // exec Node but runs bin/tend-init.sh, a minimal init in POSIX sh that runs Node as its child, reaps the

@@ -2,10 +2,17 @@
 // pm2-runtime (same PM2 package as the PM2 rows): start to app ready, SIGTERM to exit with a cooperative app,
 // and the runtime's RSS with one app. Each run is a fresh process, as a container start is; the three are
 // interleaved (floor, tend, PM2, floor, …). The runtime is started as users start it, by executing
-// bin/tend-runtime.js (sh, then exec node: the same pid), with its health listener on (its default) on a free
-// port; pm2-runtime with a fresh PM2_HOME.
+// bin/tend-runtime.js, with its health listener on (its default) on a free port; pm2-runtime with a fresh
+// PM2_HOME.
+//
+// As root, each run is PID 1 of its own PID namespace with its own /proc (`unshare --pid --fork --mount-proc`),
+// as in a container: tend-runtime then goes through bin/tend-init.sh (sh as PID 1, Node its child), the
+// others are Node as PID 1, SIGTERM goes to PID 1 as `docker stop` sends it, and the runtime's /proc scans
+// (stopping an app reaps its whole tree) see the container's few processes, not the host's hundreds.
+// Without root, plain processes (the note says so).
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { app } from '../lib/apps.js';
 import { nowMs, spawnTracked, timedRun } from '../lib/child.js';
@@ -31,9 +38,28 @@ function exitAt(child: ChildProcess): Promise<number> {
   return new Promise((resolve) => child.once('exit', () => resolve(nowMs())));
 }
 
-async function once(ctx: BenchContext, subject: Subject, run: number, runtimeBin: string): Promise<Sample> {
+/** `unshare --pid --fork --mount-proc` works here (root, the tool present, allowed). */
+function namespaces(): boolean {
+  if (process.getuid?.() !== 0) return false;
+  return spawnSync('unshare', ['--pid', '--fork', '--mount-proc', 'true']).status === 0;
+}
+
+/** The only child of `pid` (unshare --fork's PID 1; tend-init.sh's Node). */
+function onlyChild(pid: number): number {
+  const kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/);
+  if (kids.length !== 1 || kids[0] === '') throw new Error(`process ${pid} has children [${kids.join(' ')}]`);
+  return Number(kids[0]);
+}
+
+async function once(
+  ctx: BenchContext,
+  subject: Subject,
+  run: number,
+  runtimeBin: string,
+  ns: boolean,
+): Promise<Sample> {
   const tag = `rt-${subject}-${run}`;
-  const idle = app('idle.cjs');
+  const idle = app('cooperative.cjs');
   let cmd: string;
   let args: string[];
   const env: NodeJS.ProcessEnv = { ...ctx.env };
@@ -57,7 +83,11 @@ async function once(ctx: BenchContext, subject: Subject, run: number, runtimeBin
   }
   const since = ctx.notify.mark();
   const t0 = nowMs();
-  const child = spawnTracked(cmd, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  // --kill-child: if the bench kills unshare, the kernel kills the namespace's PID 1, and with it the rest.
+  const argv = ns
+    ? ['unshare', '--pid', '--fork', '--mount-proc', '--kill-child', cmd, ...args]
+    : [cmd, ...args];
+  const child = spawnTracked(argv[0] as string, argv.slice(1), { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let said = '';
   child.stderr?.on('data', (b: Buffer) => {
     said = (said + b.toString('utf8')).slice(-2000);
@@ -72,10 +102,17 @@ async function once(ctx: BenchContext, subject: Subject, run: number, runtimeBin
     }),
   ]);
   const startMs = ready.at - t0;
-  const rss = rssMiB(child.pid as number);
+  // The process to signal (PID 1) and the one to weigh (the runtime's Node, the app for the floor).
+  const pid1 = ns ? onlyChild(child.pid as number) : (child.pid as number);
+  const rss = rssMiB(ns && subject === 'tend' ? onlyChild(pid1) : pid1);
   const t1 = nowMs();
-  child.kill('SIGTERM');
-  const stopMs = (await ended) - t1;
+  process.kill(pid1, 'SIGTERM');
+  // A safety net only: a process that ignores SIGTERM (PID 1 without a handler) must not hang the bench.
+  let timer: NodeJS.Timeout | undefined;
+  const stuck = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${subject}: no exit within 30 s of SIGTERM`)), 30_000);
+  });
+  const stopMs = (await Promise.race([ended, stuck]).finally(() => clearTimeout(timer))) - t1;
   return { startMs, stopMs, rssMiB: rss };
 }
 
@@ -112,8 +149,12 @@ export const scenario: Scenario = {
     const runs = ctx.runs(10, 2);
     const subjects: Subject[] = ctx.withPm2 ? ['floor', 'tend', 'pm2'] : ['floor', 'tend'];
     const samples = new Map<Subject, Sample[]>(subjects.map((s) => [s, []]));
+    const ns = namespaces();
     for (let r = 0; r < runs; r++)
-      for (const s of subjects) samples.get(s)?.push(await once(ctx, s, r, runtimeBin));
+      for (const s of subjects) samples.get(s)?.push(await once(ctx, s, r, runtimeBin, ns));
+    const how = ns
+      ? 'each run PID 1 of its own PID namespace (unshare), as in a container'
+      : "plain processes (not root: no PID namespace), the host's /proc";
 
     const of = (s: Subject, k: keyof Sample): Cell =>
       samples.has(s) ? cell((samples.get(s) ?? []).map((x) => x[k])) : na('skipped (--quick)');
@@ -129,7 +170,7 @@ export const scenario: Scenario = {
         pm2: of('pm2', 'startMs'),
         floor: of('floor', 'startMs'),
         targets: [{ kind: 'ratio', against: 'floor', op: '<=', value: 1.2 }],
-        note: 'spawn to the app\'s "ready" on the bench socket; the runtime with its health listener on',
+        note: `spawn to the app's "ready" on the bench socket; the runtime with its health listener on; ${how}`,
       },
       {
         ...base,

@@ -1,15 +1,16 @@
 // `tend-runtime probe` (issue 15), run as a user's HEALTHCHECK runs it: bin/tend-runtime.js executed (sh, then
 // Node), against real HTTP servers on loopback that answer 200, 503, 404 or never. Needs `npm run build`.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { parseProbeArgs } from '../../src/container/probe.js';
-import { ROOT } from '../helpers/daemon.js';
+import { FIXTURES, ROOT } from '../helpers/daemon.js';
 import { freePort } from '../helpers/free-port.js';
+import { makeTmpHome } from '../helpers/tmp-home.js';
 
 const RUNTIME = join(ROOT, 'bin', 'tend-runtime.js');
 
@@ -166,4 +167,127 @@ test('the probe bundle is light: node:http, node:net and node:util, nothing of t
   const required = [...bundle.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]).sort();
   assert.deepEqual([...new Set(required)], ['node:http', 'node:net', 'node:util']);
   assert.ok(bundle.length < 20_000, `${bundle.length} bytes`);
+});
+
+// Against the real runtime (skipped while src/container/run.ts is the contract's stub).
+const coreMissing =
+  spawnSync(process.execPath, [RUNTIME, '--help']).status === 0 ? null : 'tend-runtime core not merged yet';
+
+/** The runtime executed as a user does, with its stderr kept as lines to wait on. */
+function startRuntime(args: string[]): {
+  child: ChildProcess;
+  err: string[];
+  line(re: RegExp): Promise<void>;
+  exit: Promise<number | null>;
+} {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.TEND_HOME;
+  delete env.TEND_HEALTH_LISTEN;
+  const child = spawn(RUNTIME, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const err: string[] = [];
+  const waiters = new Set<{ re: RegExp; done: () => void }>();
+  let pending = '';
+  child.stderr?.on('data', (b: Buffer) => {
+    pending += b.toString('utf8');
+    const parts = pending.split('\n');
+    pending = parts.pop() ?? '';
+    for (const l of parts) {
+      err.push(l);
+      for (const w of [...waiters]) {
+        if (!w.re.test(l)) continue;
+        waiters.delete(w);
+        w.done();
+      }
+    }
+  });
+  const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return {
+    child,
+    err,
+    exit,
+    line: (re) =>
+      err.some((l) => re.test(l))
+        ? Promise.resolve()
+        : new Promise((resolve, reject) => {
+            const timer = setTimeout(
+              () => reject(new Error(`no ${re} on stderr:\n${err.join('\n')}`)),
+              15_000,
+            );
+            waiters.add({
+              re,
+              done: () => {
+                clearTimeout(timer);
+                resolve();
+              },
+            });
+          }),
+  };
+}
+
+describe('probe against a live tend-runtime', { skip: coreMissing ?? false }, () => {
+  const tmp = makeTmpHome();
+  const children: ChildProcess[] = [];
+  after(() => {
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    tmp.remove();
+  });
+
+  test('ready app: every probe 0, an unknown --app 1; draining (--shutdown-delay): --ready 1, --live 0', async () => {
+    const port = await freePort();
+    const addr = `127.0.0.1:${port}`;
+    const rt = startRuntime([
+      join(FIXTURES, 'pid1-app.cjs'),
+      '--health-listen',
+      addr,
+      '--shutdown-delay',
+      '60s',
+    ]);
+    children.push(rt.child);
+    await rt.line(/every app is ready/);
+    for (const args of [
+      [],
+      ['--live'],
+      ['--startup'],
+      ['--app', 'pid1-app'],
+      ['--live', '--app', 'pid1-app'],
+    ]) {
+      const r = await runProbe([...args, '--health-listen', addr]);
+      assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+      assert.equal(r.stderr, '', 'no note: the runtime filters on ?app=');
+    }
+    const nope = await runProbe(['--app', 'nope', '--health-listen', addr]);
+    assert.equal(nope.code, 1);
+    assert.match(nope.stderr, /404 \[-\]nope no such app/);
+    rt.child.kill('SIGTERM');
+    await rt.line(/\/readyz answers 503/);
+    const draining = await runProbe([], { TEND_HEALTH_LISTEN: addr });
+    assert.equal(draining.code, 1);
+    assert.match(draining.stderr, /: 503 \[-\]daemon shutting down \(TEND_ERR_PROBE_FAILED\)\n$/);
+    assert.equal((await runProbe(['--live', '--health-listen', addr])).code, 0);
+    rt.child.kill('SIGTERM');
+    await rt.exit;
+  });
+
+  test('an app not ready yet (wait_ready): --ready and --startup 1 naming it, --live 0', async () => {
+    const port = await freePort();
+    const addr = `127.0.0.1:${port}`;
+    const file = join(tmp.home, 'slow.config.cjs');
+    const script = join(FIXTURES, 'never-ready.cjs');
+    writeFileSync(
+      file,
+      `module.exports = { apps: [{ name: 'slow', script: ${JSON.stringify(script)}, wait_ready: true, listen_timeout: 60000 }] };\n`,
+    );
+    const rt = startRuntime([file, '--health-listen', addr, '--grace-period', '1s']);
+    children.push(rt.child);
+    await rt.line(/slow\[0\] started pid/);
+    const ready = await runProbe(['--health-listen', addr]);
+    assert.equal(ready.code, 1);
+    assert.match(ready.stderr, /503 \[-\]slow not ready/);
+    const startup = await runProbe(['--startup', '--app', 'slow', '--health-listen', addr]);
+    assert.equal(startup.code, 1);
+    assert.match(startup.stderr, /503 \[-\]slow starting/);
+    assert.equal((await runProbe(['--live', '--health-listen', addr])).code, 0);
+    rt.child.kill('SIGTERM');
+    await rt.exit;
+  });
 });
