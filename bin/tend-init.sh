@@ -24,6 +24,12 @@ for sig in TERM INT QUIT HUP USR1 USR2; do
   trap "fwd $sig" "$sig"
 done
 
+# COMMAND in a session of its own when setsid is there (util-linux, busybox): a terminal's ^C (docker run -it)
+# then reaches this shell only, which forwards it once. In this shell's process group, COMMAND would get it
+# twice, from the terminal and from the trap, and a second SIGINT tells tend-runtime to SIGKILL at once.
+# (A background child of a shell without job control is no group leader: setsid needs no fork, $! is COMMAND.)
+if command -v setsid >/dev/null 2>&1; then set -- setsid "$@"; fi
+
 # A background job's stdin is /dev/null in a non-interactive shell: hand COMMAND the real one through fd 3.
 exec 3<&0
 "$@" 0<&3 3<&- &

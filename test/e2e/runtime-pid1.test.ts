@@ -6,8 +6,8 @@
 // tend-init.sh is tested under each POSIX shell present (dash, bash, busybox ash) with the app directly as its
 // child, then through bin/tend-runtime.js with the real runtime (the full stack). Needs `npm run build`.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -37,6 +37,21 @@ const describeProcs = (ns: Namespaced) =>
     .processes()
     .map((p) => `${p.pid} ${p.name} ${p.state}`)
     .join(', ');
+/** The host pid of the process that is PID 1 of its namespace and runs `sh <script>` (exactly one). */
+function namespaceInitRunning(script: string): number {
+  const found = readdirSync('/proc').filter((p) => {
+    if (!/^\d+$/.test(p)) return false;
+    try {
+      const argv = cmdline(Number(p));
+      const nspid = /^NSpid:\s*(.*)$/m.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? '';
+      return argv[0] === 'sh' && argv[1] === script && nspid.split(/\s+/).at(-1) === '1';
+    } catch {
+      return false;
+    }
+  });
+  assert.equal(found.length, 1, `one PID 1 running sh ${script}: [${found.join(' ')}]`);
+  return Number(found[0]);
+}
 const cmdline = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
 
 /** The shells to run tend-init.sh with: argv prefix, or why not here. */
@@ -97,6 +112,52 @@ for (const shell of SHELLS) {
     });
   });
 }
+
+const noScript =
+  spawnSync('script', ['--version']).error || spawnSync('setsid', ['--version']).error
+    ? 'needs script and setsid (util-linux) for a terminal'
+    : null;
+
+describe('with a terminal (docker run -it)', { skip: noNamespace ?? noScript ?? false }, () => {
+  test('^C reaches the app once: the app runs in a session of its own, PID 1 forwards the SIGINT', async () => {
+    // script(1) gives the namespace a pseudo-terminal; ^C written to it is the terminal's SIGINT to its
+    // foreground process group (unshare and PID 1).
+    const command = [...['unshare', '--pid', '--fork', '--mount-proc', 'sh', INIT], NODE, APP, 'stubborn'];
+    const child = spawn('script', ['-qec', command.map((a) => `'${a}'`).join(' '), '/dev/null'], {
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    let out = '';
+    const seen = (re: RegExp) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (!re.test(out)) return;
+          child.stdout?.off('data', check);
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(() => reject(new Error(`no ${re} in ${JSON.stringify(out)}`)), 15_000);
+        child.stdout?.on('data', check);
+        check();
+      });
+    child.stdout?.on('data', (b: Buffer) => {
+      out += b.toString('utf8');
+    });
+    try {
+      await seen(/pid1-app up \d+/);
+      child.stdin?.write('\x03');
+      await seen(/got SIGINT/);
+      // Signals reach the app in order: once USR1 (sent after the first SIGINT was printed) is printed, a
+      // second SIGINT would have been printed before it.
+      const init = namespaceInitRunning(INIT);
+      process.kill(init, 'SIGUSR1');
+      await seen(/got SIGUSR1/);
+      assert.equal(out.match(/got SIGINT/g)?.length, 1, JSON.stringify(out));
+      process.kill(init, 'SIGKILL');
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});
 
 describe('control: Node itself as PID 1', { skip: noNamespace ?? false }, () => {
   test('every orphan stays a zombie (what tend-init.sh is for)', async () => {
