@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { FIXTURES, ROOT } from '../helpers/daemon.js';
+import { freePort } from '../helpers/free-port.js';
 import { type Namespaced, pidNamespaceUnavailable, startInNamespace, until } from '../helpers/pidns.js';
 
 const INIT = join(ROOT, 'bin', 'tend-init.sh');
@@ -199,6 +200,16 @@ describe('bin/tend-runtime.js as PID 1', { skip: noNamespace ?? false }, () => {
       for (const res of held) res.destroy();
       server.close();
     }
+  });
+});
+
+describe('node tend-runtime.js as PID 1 (no sh, no init)', { skip: noNamespace ?? false }, () => {
+  test('a warning says orphans will not be reaped', async () => {
+    const port = await freePort();
+    const ns = start([NODE, RUNTIME, 'probe', '--health-listen', `127.0.0.1:${port}`]);
+    assert.equal(await ns.exit, 1);
+    assert.match(ns.err.join('\n'), /warning: Node is PID 1 here .* orphaned processes will not be reaped/);
+    assert.match(ns.err.join('\n'), /connection refused/);
   });
 });
 
