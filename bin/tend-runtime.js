@@ -1,5 +1,19 @@
 #!/bin/sh
-//bin/true; exec node -- "$0" "$@"
-// tend-runtime (issue 15): the container runtime's entry. Same sh/Node polyglot as bin/tend.js (see there).
-// Contract stub: the PID-1 helper makes the sh part a reaper when it runs as PID 1.
-require('../dist/runtime.cjs');
+//bin/true; [ "$$" != 1 ] && exec node -- "$0" "$@"; f=$(readlink -f "$0" 2>/dev/null) || f=$0; export TEND_RUNTIME_INIT=1; exec /bin/sh "${f%/*}/tend-init.sh" node -- "$f" "$@"
+// tend-runtime (issue 15): the container runtime's entry. Same sh/Node polyglot as bin/tend.js (see there),
+// with one more duty for sh: when it is PID 1 (a container without --init, every Kubernetes pod), it does not
+// exec Node but runs bin/tend-init.sh, a minimal init in POSIX sh that runs Node as its child, reaps the
+// orphans Node cannot (no waitpid(-1) in Node), forwards the signals and exits with Node's status. readlink -f:
+// the npm bin link points here, and tend-init.sh sits beside the real file. Under another init (docker
+// --init, tini, systemd) PID 1 is not this shell, and it execs Node as tend.js does.
+'use strict';
+if (process.env.TEND_RUNTIME_INIT !== undefined) {
+  // Set by the line above for this process only: the apps must not inherit it.
+  delete process.env.TEND_RUNTIME_INIT;
+} else if (process.pid === 1) {
+  process.stderr.write(
+    'tend-runtime: warning: Node is PID 1 here (started as `node tend-runtime.js`?): orphaned processes will not be reaped. Run the `tend-runtime` command itself, or give the container an init (docker run --init). (TEND_ERR_NOTICE)\n',
+  );
+}
+// The probe (Docker's HEALTHCHECK, every few seconds) loads its own small bundle: node:http and nothing else.
+require(process.argv[2] === 'probe' ? '../dist/runtime-probe.cjs' : '../dist/runtime.cjs');

@@ -43,6 +43,13 @@ await build({
   // source cost every runtime ~1 MiB of RSS.
   external: ['chokidar', 'picomatch', 'croner', 'prom-client', 'yaml'],
 });
+// tend-runtime probe (issue 15, PID-1/probe piece): the health check's own bundle, node:http and the address
+// parser only; bin/tend-runtime.js requires it instead of dist/runtime.cjs for `tend-runtime probe`.
+await build({
+  ...cliProgram,
+  entryPoints: ['src/container/probe-main.ts'],
+  outfile: 'dist/runtime-probe.cjs',
+});
 // tend-pm2 (issue 17): PM2's dialect over tend's daemon, its own CLI bundle, run by bin/tend-pm2.js.
 await build({ ...cliProgram, entryPoints: ['src/pm2/cli/main.ts'], outfile: 'dist/pm2-cli.cjs' });
 // tend-pm2's full command set (commander, and tend's program for the verbs it shares): loaded by

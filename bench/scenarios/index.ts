@@ -15,6 +15,7 @@ import { scenario as protocolFlood } from './protocol-flood.js';
 import { scenario as recovery } from './recovery.js';
 import { scenario as reloadProbe } from './reload-probe.js';
 import { scenario as reloadUnderLoad } from './reload-under-load.js';
+import { scenario as runtime } from './runtime.js';
 import { scenario as scale } from './scale.js';
 import { scenario as sseLatency } from './sse-latency.js';
 import { scenario as startMany } from './start-many.js';
@@ -37,5 +38,7 @@ export const scenarios: readonly Scenario[] = [
   dashboardIdle,
   sseLatency,
   protocolFlood,
+  // issue 15 (PID-1/probe piece): tend-runtime against node app.js and pm2-runtime.
+  runtime,
   aa,
 ];

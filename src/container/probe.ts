@@ -1,8 +1,194 @@
-// `tend-runtime probe [--ready|--live|--startup] [--app NAME] [--health-listen ADDR]`: exit 0 when the runtime's
-// health listener says so, 1 otherwise (issue 15). Contract stub: the PID-1/probe helper implements it.
+// `tend-runtime probe [--ready|--live|--startup] [--app NAME] [--health-listen ADDR]`: asks a running runtime's
+// health listener and exits 0 (200) or 1 (anything else), for Docker's HEALTHCHECK and compose's healthcheck
+// (issue 15), so an image needs no curl. It runs every few seconds in every container: its bundle
+// (dist/runtime-probe.cjs, entry probe-main.ts) holds this file, the address parser and node:http, nothing else.
+import { request } from 'node:http';
+import { parseArgs } from 'node:util';
+import { type ListenAddress, parseListen } from '../settings/address.js';
+
+export const PROBE_USAGE = `usage: tend-runtime probe [--ready|--live|--startup] [--app NAME] [--health-listen ADDR]
+
+Asks tend-runtime's health listener: GET /readyz (default), /livez or /startupz. Exit 0 on 200, 1 otherwise
+(unreachable, 503, no answer within 2s), with the reason on stderr; 2 on a usage error.
+
+options:
+  --ready                   GET /readyz (the default)
+  --live                    GET /livez
+  --startup                 GET /startupz
+  --app <name>              only this app's check (?app=NAME)
+  --health-listen <addr>    the runtime's listener, host:port (default $TEND_HEALTH_LISTEN, else 127.0.0.1:9616);
+                            a wildcard address (0.0.0.0, [::]) is asked on loopback
+  -h, --help                this help`;
+
+export const DEFAULT_PROBE_LISTEN = '127.0.0.1:9616';
+/** Docker's HEALTHCHECK default timeout is 30s; a runtime that needs more than 2s to answer is not healthy. */
+export const PROBE_TIMEOUT_MS = 2000;
+
+type Endpoint = 'readyz' | 'livez' | 'startupz';
+
+export interface ProbeTarget {
+  address: ListenAddress;
+  endpoint: Endpoint;
+  app: string | null;
+}
+
+/** A usage error: exit 2 with TEND_ERR_USAGE's text. */
+class UsageError extends Error {}
+
+/** Parses the probe's argv (after `probe`); `null` for --help. Throws UsageError. */
+export function parseProbeArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ProbeTarget | null {
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    ({ values } = parse(argv));
+  } catch (err) {
+    throw new UsageError(
+      err instanceof Error ? err.message.replace(/\. To specify a positional.*$/s, '') : String(err),
+    );
+  }
+  if (values.help) return null;
+  const kinds = (['ready', 'live', 'startup'] as const).filter((k) => values[k]);
+  if (kinds.length > 1) throw new UsageError(`${kinds.map((k) => `--${k}`).join(' and ')}: give one`);
+  const endpoint: Endpoint = kinds[0] === 'live' ? 'livez' : kinds[0] === 'startup' ? 'startupz' : 'readyz';
+  const flag = values['health-listen'];
+  const text = flag ?? env.TEND_HEALTH_LISTEN ?? DEFAULT_PROBE_LISTEN;
+  const from = flag !== undefined ? '--health-listen' : 'TEND_HEALTH_LISTEN';
+  if (text === 'off')
+    throw new UsageError(`${from} off: the runtime serves no health endpoint to ask; give its host:port`);
+  const address = parseListen(text);
+  if (typeof address === 'string') throw new UsageError(`${from} ${text}: ${address}`);
+  const app = values.app ?? null;
+  if (app === '') throw new UsageError('--app: expected an app name');
+  return { address, endpoint, app };
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: false,
+    strict: true,
+    options: {
+      ready: { type: 'boolean' },
+      live: { type: 'boolean' },
+      startup: { type: 'boolean' },
+      app: { type: 'string' },
+      'health-listen': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+/** What one probe found: `ok` decides the exit code, `line` is what to print. */
+export interface ProbeResult {
+  ok: boolean;
+  line: string;
+  /** Set when --app was given and the endpoint answered for other apps too (a runtime that ignores ?app=). */
+  note?: string;
+}
+
+/** The listener's wildcard addresses are reached on loopback, of the same family. */
+function connectHost(a: ListenAddress): string {
+  if (a.host === '0.0.0.0') return '127.0.0.1';
+  if (a.host === '::' || a.host === '0:0:0:0:0:0:0:0') return '::1';
+  return a.host;
+}
+
+/** One GET, bounded by `timeoutMs` from the start (connect and answer). Never rejects. */
+export function probe(target: ProbeTarget, timeoutMs = PROBE_TIMEOUT_MS): Promise<ProbeResult> {
+  const host = connectHost(target.address);
+  // verbose: a line per check, so that the reason of a 503 names the app, and an --app that the endpoint did
+  // not filter on shows.
+  const path = `/${target.endpoint}?verbose${target.app === null ? '' : `&app=${encodeURIComponent(target.app)}`}`;
+  const url = `http://${target.address.family === 6 ? `[${host}]` : host}:${target.address.port}${path}`;
+  return new Promise((resolve) => {
+    let settled = false;
+    const done = (r: ProbeResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      req.destroy();
+      resolve(r);
+    };
+    const timer = setTimeout(
+      () => done({ ok: false, line: `GET ${url}: no answer within ${timeoutMs / 1000}s` }),
+      timeoutMs,
+    );
+    const req = request(
+      {
+        host,
+        port: target.address.port,
+        path,
+        method: 'GET',
+        agent: false,
+        headers: { connection: 'close' },
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          // A health answer is a few lines; more than 64 KiB is not one.
+          if (body.length < 65536) body += chunk;
+        });
+        res.on('error', (err) => done({ ok: false, line: `GET ${url}: ${err.message}` }));
+        res.on('end', () => {
+          const status = res.statusCode ?? 0;
+          const lines = body.split('\n').filter((l) => l.trim() !== '');
+          const checks = lines.filter((l) => /^\[[+-]\]/.test(l));
+          const failing = checks.filter((l) => l.startsWith('[-]'));
+          const summary = (status === 200 ? checks : failing.length > 0 ? failing : lines)
+            .join('; ')
+            .slice(0, 400);
+          const result: ProbeResult = {
+            ok: status === 200,
+            line: `GET ${url}: ${status}${summary ? ` ${summary}` : ''}`,
+          };
+          const others = target.app === null ? [] : otherApps(checks, target.app);
+          if (others.length > 0)
+            result.note = `this runtime's /${target.endpoint} ignores ?app=${target.app}: the answer covers ${others.join(', ')} too`;
+          done(result);
+        });
+      },
+    );
+    req.on('error', (err: NodeJS.ErrnoException) =>
+      done({
+        ok: false,
+        line: `GET ${url}: ${err.code === 'ECONNREFUSED' ? 'connection refused (is tend-runtime running, with this --health-listen?)' : err.message}`,
+      }),
+    );
+    req.end();
+  });
+}
+
+/** Checks named for something other than `app` and the runtime itself (`daemon`, `startup`). */
+function otherApps(checks: readonly string[], app: string): string[] {
+  const names = checks.map((l) => /^\[[+-]\](\S+)/.exec(l)?.[1] ?? '');
+  return [...new Set(names)].filter((n) => n !== '' && n !== app && n !== 'daemon' && n !== 'startup');
+}
 
 /** Resolves with the exit code: 0 healthy, 1 not (or unreachable), 2 usage error. */
-export async function runProbeCommand(argv: readonly string[]): Promise<number> {
-  process.stderr.write(`tend-runtime probe: not implemented yet (${argv.join(' ')})\n`);
+export async function runProbeCommand(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  let target: ProbeTarget | null;
+  try {
+    target = parseProbeArgs(argv, env);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(
+      `tend-runtime probe: ${err.message} (see "tend-runtime probe --help") (TEND_ERR_USAGE)\n`,
+    );
+    return 2;
+  }
+  if (target === null) {
+    process.stdout.write(`${PROBE_USAGE}\n`);
+    return 0;
+  }
+  const r = await probe(target);
+  if (r.note) process.stderr.write(`tend-runtime probe: note: ${r.note}\n`);
+  if (r.ok) {
+    process.stdout.write(`tend-runtime probe: ${r.line}\n`);
+    return 0;
+  }
+  process.stderr.write(`tend-runtime probe: ${r.line} (TEND_ERR_PROBE_FAILED)\n`);
   return 1;
 }

@@ -8,12 +8,13 @@
 //   start again).
 // Which field is which is the registry's `change` (config/registry/).
 // Every app is normalised before any is changed, so a mistake in the file fails the command untouched.
-import { availableParallelism } from 'node:os';
+
 import { deepFreeze } from '../config/deep-freeze.js';
 import { type NormalizeInput, normalizeApps } from '../config/normalize.js';
 import { type Change, FIELDS, type FieldDef, specKeyOf } from '../config/registry/index.js';
 import type { AppSpec } from '../config/spec.js';
 import type { EcosystemFile } from '../protocol/update-env.js';
+import { cpuCount } from '../runtime/cpu-count.js';
 import type { ProcessUnit } from '../supervisor/unit.js';
 import type { DaemonContext } from './context.js';
 
@@ -100,7 +101,7 @@ export function normalizeFile(
     baseDir: file.base_dir,
     logDir: ctx.paths.logDir,
     execPath: process.execPath,
-    cpus: availableParallelism(),
+    cpus: cpuCount(),
     ...input,
   });
 }

@@ -2,12 +2,12 @@
 // (an export needs no daemon): the same loader, the same normalisation, the same errors.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { loadEcosystemFile } from '../config/load-file.js';
 import { normalizeApps } from '../config/normalize.js';
 import type { AppSpec } from '../config/spec.js';
 import { resolveHome } from '../protocol/home.js';
+import { cpuCount } from '../runtime/cpu-count.js';
 
 export interface LoadedExport {
   readonly apps: readonly AppSpec[];
@@ -37,7 +37,7 @@ export async function loadForExport(
     only: opts.only,
     logDir,
     execPath: process.execPath,
-    cpus: availableParallelism(),
+    cpus: cpuCount(),
   });
   return { apps, source: eco.source, sha256, logDir };
 }

@@ -215,6 +215,8 @@ export const errorCatalogue = {
     (d) =>
       `${d.name} is already running: tend keeps one app per name, so -f cannot start a second app called ${d.name}; give this one another --name, or "tend-pm2 restart ${d.name}"`,
   ),
+  // issue 15, tend-runtime probe: the runtime's health endpoint said no, or did not answer.
+  TEND_ERR_PROBE_FAILED: entry<{ url: string; reason: string }>(1, (d) => `GET ${d.url}: ${d.reason}`),
 };
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -1,7 +1,7 @@
-import { availableParallelism } from 'node:os';
 import { normalizeAppsLenient } from '../../config/lenient.js';
 import { normalizeApps } from '../../config/normalize.js';
 import { TendError } from '../../protocol/errors.js';
+import { cpuCount } from '../../runtime/cpu-count.js';
 import type { ProcessUnit } from '../../supervisor/unit.js';
 import type { Handler } from './types.js';
 
@@ -17,7 +17,7 @@ export const handleAppStart: Handler<'app.start'> = async (params, ctx) => {
     only: params.only,
     logDir: ctx.paths.logDir,
     execPath: process.execPath,
-    cpus: availableParallelism(),
+    cpus: cpuCount(),
     updateEnv: params.update_env,
     // A depends_on may name an app the daemon runs; `only` pulls in dependencies unless --no-deps.
     existing: ctx.supervisor.apps().map((a) => a.spec),

@@ -1,0 +1,204 @@
+// 19. tend-runtime (issue 15), the container runtime, against `node app.js` alone (the floor) and
+// pm2-runtime (same PM2 package as the PM2 rows): start to app ready, SIGTERM to exit with a cooperative app,
+// and the runtime's RSS with one app. Each run is a fresh process, as a container start is; the three are
+// interleaved (floor, tend, PM2, floor, …). The runtime is started as users start it, by executing
+// bin/tend-runtime.js, with its health listener on (its default) on a free port; pm2-runtime with a fresh
+// PM2_HOME.
+//
+// As root, each run is PID 1 of its own PID namespace with its own /proc (`unshare --pid --fork --mount-proc`),
+// as in a container: tend-runtime then goes through bin/tend-init.sh (sh as PID 1, Node its child), the
+// others are Node as PID 1, SIGTERM goes to PID 1 as `docker stop` sends it, and the runtime's /proc scans
+// (stopping an app reaps its whole tree) see the container's few processes, not the host's hundreds.
+// Without root, plain processes (the note says so).
+import type { ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { app } from '../lib/apps.js';
+import { nowMs, spawnTracked, timedRun } from '../lib/child.js';
+import type { BenchContext, Scenario } from '../lib/context.js';
+import { rssMiB } from '../lib/proc.js';
+import { type Cell, cell, NONE, na, type Row } from '../lib/rows.js';
+import { median } from '../lib/stats.js';
+
+type Subject = 'floor' | 'tend' | 'pm2';
+
+interface Sample {
+  /** spawn → the app's "ready" note. */
+  startMs: number;
+  /** SIGTERM → the process's exit. */
+  stopMs: number;
+  /** RSS of the process started (the runtime; the app itself for the floor), once the app is ready. */
+  rssMiB: number;
+}
+
+/** Waits for the child's exit; resolves with the time it came. */
+function exitAt(child: ChildProcess): Promise<number> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(nowMs());
+  return new Promise((resolve) => child.once('exit', () => resolve(nowMs())));
+}
+
+/** `unshare --pid --fork --mount-proc` works here (root, the tool present, allowed). */
+function namespaces(): boolean {
+  if (process.getuid?.() !== 0) return false;
+  return spawnSync('unshare', ['--pid', '--fork', '--mount-proc', 'true']).status === 0;
+}
+
+/** The only child of `pid` (unshare --fork's PID 1; tend-init.sh's Node). */
+function onlyChild(pid: number): number {
+  const kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/);
+  if (kids.length !== 1 || kids[0] === '') throw new Error(`process ${pid} has children [${kids.join(' ')}]`);
+  return Number(kids[0]);
+}
+
+async function once(
+  ctx: BenchContext,
+  subject: Subject,
+  run: number,
+  runtimeBin: string,
+  ns: boolean,
+): Promise<Sample> {
+  const tag = `rt-${subject}-${run}`;
+  const idle = app('cooperative.cjs');
+  let cmd: string;
+  let args: string[];
+  const env: NodeJS.ProcessEnv = { ...ctx.env };
+  if (subject === 'floor') {
+    cmd = process.execPath;
+    args = [idle, tag];
+  } else if (subject === 'tend') {
+    cmd = runtimeBin;
+    const port = await ctx.freePort();
+    args = [
+      ctx.ecosystem('rt', [{ name: tag, script: idle, args: [tag] }]),
+      '--health-listen',
+      `127.0.0.1:${port}`,
+    ];
+    delete env.TEND_HOME;
+  } else {
+    const pm2Bin = ctx.peers?.pm2Bin as string;
+    cmd = join(dirname(pm2Bin), 'pm2-runtime');
+    args = [ctx.ecosystem('rt', [{ name: tag, script: idle, args: [tag] }])];
+    env.PM2_HOME = mkdtempSync(join(ctx.work, 'pm2rt-'));
+  }
+  const since = ctx.notify.mark();
+  const t0 = nowMs();
+  // --kill-child: if the bench kills unshare, the kernel kills the namespace's PID 1, and with it the rest.
+  const argv = ns
+    ? ['unshare', '--pid', '--fork', '--mount-proc', '--kill-child', cmd, ...args]
+    : [cmd, ...args];
+  const child = spawnTracked(argv[0] as string, argv.slice(1), { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let said = '';
+  child.stderr?.on('data', (b: Buffer) => {
+    said = (said + b.toString('utf8')).slice(-2000);
+  });
+  const ended = exitAt(child);
+  const ready = await Promise.race([
+    ctx.notify.waitFor((n) => n.kind === 'ready' && n.tag === tag, { since, what: `${tag} ready` }),
+    ended.then(() => {
+      throw new Error(
+        `${subject}: ${cmd} exited (${child.exitCode ?? child.signalCode}) before the app was ready: ${said.trim()}`,
+      );
+    }),
+  ]);
+  const startMs = ready.at - t0;
+  // The process to signal (PID 1) and the one to weigh (the runtime's Node, the app for the floor).
+  const pid1 = ns ? onlyChild(child.pid as number) : (child.pid as number);
+  const rss = rssMiB(ns && subject === 'tend' ? onlyChild(pid1) : pid1);
+  const t1 = nowMs();
+  process.kill(pid1, 'SIGTERM');
+  // A safety net only: a process that ignores SIGTERM (PID 1 without a handler) must not hang the bench.
+  let timer: NodeJS.Timeout | undefined;
+  const stuck = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${subject}: no exit within 30 s of SIGTERM`)), 30_000);
+  });
+  const stopMs = (await Promise.race([ended, stuck]).finally(() => clearTimeout(timer))) - t1;
+  return { startMs, stopMs, rssMiB: rss };
+}
+
+/** null when bin/tend-runtime.js runs the real runtime; else why not (the contract's stub). */
+async function runtimeMissing(runtimeBin: string): Promise<string | null> {
+  const r = await timedRun(runtimeBin, ['--help'], { timeoutMs: 20_000 });
+  return r.code === 0 ? null : 'needs the tend-runtime core (src/container/run.ts is the stub)';
+}
+
+export const scenario: Scenario = {
+  number: 19,
+  id: 'runtime',
+  title:
+    'tend-runtime vs node app.js alone vs pm2-runtime: start to app ready, SIGTERM to exit (cooperative app), runtime RSS with one app',
+  async run(ctx) {
+    const runtimeBin = join(dirname(ctx.tendCli), 'tend-runtime.js');
+    const base = { number: scenario.number, scenario: scenario.id };
+    const missing = await runtimeMissing(runtimeBin);
+    if (missing) {
+      return {
+        rows: ['start to app ready', 'SIGTERM to exit', 'runtime RSS, 1 app'].map(
+          (label): Row => ({
+            ...base,
+            label,
+            unit: label.endsWith('app') ? 'MiB' : 'ms',
+            tend: na(missing),
+            pm2: na(missing),
+            floor: NONE,
+            targets: [],
+          }),
+        ),
+      };
+    }
+    const runs = ctx.runs(10, 2);
+    const subjects: Subject[] = ctx.withPm2 ? ['floor', 'tend', 'pm2'] : ['floor', 'tend'];
+    const samples = new Map<Subject, Sample[]>(subjects.map((s) => [s, []]));
+    const ns = namespaces();
+    for (let r = 0; r < runs; r++)
+      for (const s of subjects) samples.get(s)?.push(await once(ctx, s, r, runtimeBin, ns));
+    const how = ns
+      ? 'each run PID 1 of its own PID namespace (unshare), as in a container'
+      : "plain processes (not root: no PID namespace), the host's /proc";
+
+    const of = (s: Subject, k: keyof Sample): Cell =>
+      samples.has(s) ? cell((samples.get(s) ?? []).map((x) => x[k])) : na('skipped (--quick)');
+    const stopOver =
+      median((samples.get('tend') ?? []).map((x) => x.stopMs)) -
+      median((samples.get('floor') ?? []).map((x) => x.stopMs));
+    const rows: Row[] = [
+      {
+        ...base,
+        label: 'start to app ready; floor: node app.js',
+        unit: 'ms',
+        tend: of('tend', 'startMs'),
+        pm2: of('pm2', 'startMs'),
+        floor: of('floor', 'startMs'),
+        targets: [{ kind: 'ratio', against: 'floor', op: '<=', value: 1.2 }],
+        note: `spawn to the app's "ready" on the bench socket; the runtime with its health listener on; ${how}`,
+      },
+      {
+        ...base,
+        label: 'SIGTERM to exit, cooperative app; floor: the app alone',
+        unit: 'ms',
+        tend: of('tend', 'stopMs'),
+        pm2: of('pm2', 'stopMs'),
+        floor: of('floor', 'stopMs'),
+        targets: [
+          {
+            kind: 'custom',
+            text: 'within 50 ms of the floor',
+            pass: Number.isFinite(stopOver) ? stopOver <= 50 : null,
+          },
+        ],
+        note: `the runtime's exit minus the app's own: ${stopOver.toFixed(1)} ms (medians)`,
+      },
+      {
+        ...base,
+        label: 'runtime RSS, 1 app; floor: the idle app',
+        unit: 'MiB',
+        tend: of('tend', 'rssMiB'),
+        pm2: of('pm2', 'rssMiB'),
+        floor: of('floor', 'rssMiB'),
+        targets: [{ kind: 'abs', op: '<=', value: 45 }],
+        note: "the runtime's own process (the app's RSS is apart); pm2-runtime's likewise",
+      },
+    ];
+    return { rows };
+  },
+};

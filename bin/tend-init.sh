@@ -1,0 +1,46 @@
+# tend-init.sh: a minimal init for tend-runtime when it is PID 1 in a container (issue 15). POSIX sh, no
+# compiler, nothing to install: bin/tend-runtime.js runs it when it finds itself PID 1.
+#
+#   sh tend-init.sh COMMAND [ARG...]
+#
+# Why: an orphaned process is handed to PID 1, and only PID 1 can reap it. Node cannot waitpid(-1), so with
+# Node as PID 1 every orphaned grandchild of an app stays a zombie until the pod dies (Kubernetes has no
+# `--init`). This shell runs COMMAND (the Node runtime) as its child, and:
+#   - reaps: `wait PID` in dash, bash and busybox ash calls waitpid(-1), so it reaps ANY child, the
+#     orphans included, while it waits for COMMAND;
+#   - forwards TERM INT QUIT HUP USR1 USR2 to COMMAND (PID 1 gets only the signals it has a handler for:
+#     the traps are those handlers);
+#   - exits with COMMAND's status (128+N when a signal N ended it), so the orchestrator sees the truth.
+# When PID 1 is already an init (docker --init, tini, systemd), bin/tend-runtime.js does not use this file.
+
+child=
+pending=
+# A signal before COMMAND exists is kept and sent once it does (it would be lost otherwise).
+fwd() {
+  if [ -n "$child" ]; then kill -s "$1" "$child" 2>/dev/null; else pending="$pending $1"; fi
+}
+for sig in TERM INT QUIT HUP USR1 USR2; do
+  # shellcheck disable=SC2064 # the signal's name is meant to be expanded now
+  trap "fwd $sig" "$sig"
+done
+
+# COMMAND in a session of its own when setsid is there (util-linux, busybox): a terminal's ^C (docker run -it)
+# then reaches this shell only, which forwards it once. In this shell's process group, COMMAND would get it
+# twice, from the terminal and from the trap, and a second SIGINT tells tend-runtime to SIGKILL at once.
+# (A background child of a shell without job control is no group leader: setsid needs no fork, $! is COMMAND.)
+if command -v setsid >/dev/null 2>&1; then set -- setsid "$@"; fi
+
+# A background job's stdin is /dev/null in a non-interactive shell: hand COMMAND the real one through fd 3.
+exec 3<&0
+"$@" 0<&3 3<&- &
+child=$!
+exec 3<&-
+for sig in $pending; do kill -s "$sig" "$child" 2>/dev/null; done
+
+# `wait` returns early (status > 128) when a trapped signal arrives; the child then still exists (running or
+# a zombie not yet reaped), so wait again. Once it has been reaped, kill -0 fails and $status is its own.
+while :; do
+  wait "$child"
+  status=$?
+  kill -0 "$child" 2>/dev/null || exit "$status"
+done

@@ -1,0 +1,17 @@
+// The entry of dist/runtime-probe.cjs: `tend-runtime probe …` (bin/tend-runtime.js requires this bundle, not
+// dist/runtime.cjs, when its first argument is `probe`). A health check runs every few seconds for the life
+// of the container: it loads the probe, the address parser and node:http, never the supervisor.
+// One of the places that end the process.
+import { runProbeCommand } from './probe.js';
+
+runProbeCommand(process.argv.slice(3)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(
+      `tend-runtime probe: ${err instanceof Error ? err.message : String(err)} (TEND_ERR_INTERNAL)\n`,
+    );
+    process.exitCode = 70;
+  },
+);
