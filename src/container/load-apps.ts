@@ -3,13 +3,13 @@
 // apps (`--only`, `--env`); anything else is one app as `tend start <script>` would make it: a script, a
 // command string or a directory. Every app must be valid: a container that starts half its apps is lying.
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { scriptArgument } from '../cli/script-argument.js';
 import { isEcosystemFile, loadEcosystemFile } from '../config/load-file.js';
 import { normalizeApps } from '../config/normalize.js';
 import type { AppSpec } from '../config/spec.js';
 import { resolveHome } from '../protocol/home.js';
+import { cpuCount } from '../runtime/cpu-count.js';
 
 export interface LoadedApps {
   specs: AppSpec[];
@@ -37,7 +37,8 @@ export async function loadRuntimeApps(
     // The log paths are never opened (output goes to stdout); normalisation still names them.
     logDir: join(resolveHome(env), 'logs'),
     execPath: process.execPath,
-    cpus: availableParallelism(),
+    // instances: 'max' in a container: the cgroup's CPU quota, not the host's cores (issue 15).
+    cpus: cpuCount(),
   };
   const notes: string[] = [];
   let specs: AppSpec[];
