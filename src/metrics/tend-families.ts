@@ -44,7 +44,7 @@ const MODE = pairs('mode', ['user', 'system']);
 const PROBE = pairs('probe', PROBES);
 const RESULT = pairs('result', ['sent', 'failed', 'suppressed']);
 
-type Add = (labels: string, value: number) => void;
+type Add = (labels: string, value: number, pair?: string) => void;
 
 class Families {
   readonly list: TextFamily[] = [];
@@ -53,7 +53,7 @@ class Families {
   add(name: string, type: FamilyType, help: string): Add {
     const family = new TextFamily(name, help, type);
     this.list.push(family);
-    return (labels, value) => family.add(labels, value);
+    return (labels, value, pair) => family.add(labels, value, pair);
   }
 }
 
@@ -111,23 +111,23 @@ export function tendFamilies(supervisor: Supervisor, opts: TendFamiliesOptions):
       byStatus.set(p.status, (byStatus.get(p.status) ?? 0) + 1);
       if (p.ready) readyCount++;
     }
-    for (const status of ALL_STATUSES) instances(labels + STATUS[status], byStatus.get(status) ?? 0);
+    for (const status of ALL_STATUSES) instances(labels, byStatus.get(status) ?? 0, STATUS[status]);
     ready(labels, readyCount);
-    for (const reason of RESTART_REASONS) restarts(labels + REASON[reason], tally.restarts[reason]);
-    reloads(labels + RELOAD.success, tally.reloads.success);
-    reloads(labels + RELOAD.failed, tally.reloads.failed);
+    for (const reason of RESTART_REASONS) restarts(labels, tally.restarts[reason], REASON[reason]);
+    reloads(labels, tally.reloads.success, RELOAD.success);
+    reloads(labels, tally.reloads.failed, RELOAD.failed);
     const { logs } = tally;
-    lines(labels + STREAM.stdout, logs.outLines);
-    lines(labels + STREAM.stderr, logs.errLines);
-    bytes(labels + STREAM.stdout, logs.outBytes);
-    bytes(labels + STREAM.stderr, logs.errBytes);
+    lines(labels, logs.outLines, STREAM.stdout);
+    lines(labels, logs.errLines, STREAM.stderr);
+    bytes(labels, logs.outBytes, STREAM.stdout);
+    bytes(labels, logs.errBytes, STREAM.stderr);
     dropped(labels, logs.dropped);
     if (spec.metrics && spec.is_node) scrapeErrors(labels, opts.scrapeErrors.get(spec.name) ?? 0);
     for (const stat of opts.notifications ?? []) {
       if (stat.app !== spec.name) continue;
       const hook = `${labels},${labelPair('hook', stat.kind)}`;
       for (const result of ['sent', 'failed', 'suppressed'] as const)
-        notifications(hook + RESULT[result], stat[result]);
+        notifications(hook, stat[result], RESULT[result]);
     }
     if (perInstance)
       for (const [i, u] of units.entries()) perInstance(u, snapshots[i] as ProcessInfo, labels, opts.usage);
@@ -193,22 +193,22 @@ function instanceFamilies(
     const labels = `${appLabels},instance_id="${p.instance}"`;
     up(labels, p.pid === null ? 0 : 1);
     ready(labels, p.ready ? 1 : 0);
-    for (const s of ALL_STATUSES) state(labels + STATE[s], s === p.status ? 1 : 0);
+    for (const s of ALL_STATUSES) state(labels, s === p.status ? 1 : 0, STATE[s]);
     if (p.started_at !== null && p.pid !== null) start(labels, p.started_at / 1000);
     restarts(labels, p.restarts);
     if (p.last_exit !== null) exit(labels, exitCode(p.last_exit.code, p.last_exit.signal));
     const used = p.pid === null ? undefined : usage(p.pid);
     if (used !== undefined) {
-      cpu(labels + MODE.user, used.userSeconds);
-      cpu(labels + MODE.system, used.systemSeconds);
+      cpu(labels, used.userSeconds, MODE.user);
+      cpu(labels, used.systemSeconds, MODE.system);
       rss(labels, used.residentBytes);
       if (used.openFds !== null) fds(labels, used.openFds);
     }
     const runs = u.health.probeRuns;
     for (const probe of PROBES) {
       if (u.spec[`${probe}_probe`] === null) continue;
-      passed(labels + PROBE[probe], runs?.[probe].success ?? 0);
-      failed(labels + PROBE[probe], runs?.[probe].failure ?? 0);
+      passed(labels, runs?.[probe].success ?? 0, PROBE[probe]);
+      failed(labels, runs?.[probe].failure ?? 0, PROBE[probe]);
     }
   };
 }
