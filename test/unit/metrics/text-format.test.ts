@@ -111,7 +111,7 @@ describe('text-format: byte for byte what prom-client renders', () => {
     test(`${format}: more samples than one chunk of lines`, async () => {
       // Labelled and bare samples mixed (lines of 5 and of 3 pieces), so chunks end at uneven places.
       const values = Array.from({ length: 1000 }, (_, i) => ({
-        labels: i % 3 === 0 ? {} : { instance_id: String(i) },
+        labels: (i % 3 === 0 ? {} : { instance_id: String(i) }) as Record<string, string>,
         value: i / 7,
       }));
       const { json, lean } = both([fam('tend_test_many', 'gauge', 'Many.', values)]);
