@@ -1,10 +1,11 @@
-// 14. Metrics scrape: the work of one GET /metrics (tend's families built from the supervisor, three /proc
-// reads per live instance, the daemon's process_* and nodejs_*, rendering by prom-client) with 20 and with
-// 200 live instances, one app each (the worst case: an app has more series than an instance), with real
-// processes (`sleep`, so 200 of them fit on a small machine). Twice: in the bench's own process on the
-// daemon's code (src/metrics, no listener: the work alone, and its CPU time), then as a user gets it, a GET
-// /metrics on a real daemon's health listener (settings file), from request to the last byte of the
-// answer. PM2 has no Prometheus endpoint (its exporters are separate processes), so its cell is n/a.
+// 14. Metrics scrape: the work of one GET /metrics (tend's families built from the supervisor and written as
+// text by src/metrics/text-format.ts, two /proc reads per live instance, the daemon's process_* and nodejs_*
+// rendered by prom-client) with 20 and with 200 live instances, one app each (the worst case: an app has
+// more series than an instance), with real processes (`sleep`, so 200 of them fit on a small machine).
+// Twice: in the bench's own process on the daemon's code (src/metrics, no listener: the work alone, and its
+// CPU time), then as a user gets it, a GET /metrics on a real daemon's health listener (settings file), from
+// request to the last byte of the answer, with the daemon's own CPU time per scrape beside it (on a loaded
+// machine the wall time is mostly waiting for a core). PM2 has no Prometheus endpoint (its exporters are separate processes): its cell is n/a.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppSpec } from '../../src/config/spec.js';
@@ -20,6 +21,7 @@ import { Supervisor } from '../../src/supervisor/supervisor.js';
 import { nowMs } from '../lib/child.js';
 import type { BenchContext, Scenario } from '../lib/context.js';
 import { get } from '../lib/http.js';
+import { mustCpuSeconds } from '../lib/proc.js';
 import { cell, type Row } from '../lib/rows.js';
 import { listenSettings } from '../lib/tend-http.js';
 
@@ -140,11 +142,14 @@ async function overHttp(ctx: BenchContext, sizes: number[], targets: number[], r
     let body = '';
     for (let i = 0; i < 2; i++) body = await scrape(); // the daemon's first scrapes compile the code paths
     const samples: number[] = [];
+    const cpu0 = mustCpuSeconds(t.daemonPid());
     for (let i = 0; i < runs; i++) {
       const t0 = nowMs();
       await scrape();
       samples.push(nowMs() - t0);
     }
+    // The daemon's own CPU over those scrapes: what one costs it, whatever else the machine is doing.
+    const daemonCpuMs = ((mustCpuSeconds(t.daemonPid()) - cpu0) * 1000) / runs;
     const series = body.split('\n').filter((l) => l !== '' && !l.startsWith('#')).length;
     rows.push({
       number: scenario.number,
@@ -156,6 +161,17 @@ async function overHttp(ctx: BenchContext, sizes: number[], targets: number[], r
       floor: { na: '' },
       targets: [{ kind: 'abs', op: '<=', value: targets[k] ?? 100 }],
       note: `a daemon with health.listen in tend.config.yaml, ${n} apps (sleep 3600); ${series} series, ${Math.round(body.length / 1024)} KiB; request to last byte on a new connection, ${runs} runs after 2 warm-up scrapes`,
+    });
+    rows.push({
+      number: scenario.number,
+      scenario: scenario.id,
+      label: `daemon CPU time per GET /metrics, ${n} live instances`,
+      unit: 'ms',
+      tend: cell([daemonCpuMs]),
+      pm2: PM2_NA,
+      floor: { na: '' },
+      targets: [],
+      note: `/proc/<daemon pid>/stat (user + system, every thread, 10 ms ticks) over the ${runs} scrapes above, divided by ${runs}: the daemon's cost, which a loaded machine does not inflate as it does the wall time`,
     });
   }
   return rows;

@@ -1,5 +1,6 @@
-// Prometheus metrics (issue 14): tend's own families built from the supervisor at each scrape, the daemon's
-// process_* and nodejs_* from prom-client, and the apps' own metrics asked over IPC (app-metrics.ts).
+// Prometheus metrics (issue 14): tend's own families built from the supervisor at each scrape (written as
+// text by text-format.ts), the daemon's process_* and nodejs_* from prom-client, and the apps' own metrics
+// asked over IPC (app-metrics.ts).
 // Opened by the HTTP layer (src/http) only when a listener is configured: nothing here is loaded otherwise.
 // No timer runs for the metrics: everything is read when a scrape asks (docs/metrics.md).
 import { collectDefaultMetrics, Registry } from 'prom-client';
@@ -9,6 +10,7 @@ import { render, wantsOpenMetrics } from './exposition.js';
 import type { Family } from './family.js';
 import { createUsageReader } from './proc-usage.js';
 import { tendFamilies } from './tend-families.js';
+import { renderFamilies } from './text-format.js';
 
 /** One exposition, ready to send. */
 export interface Exposition {
@@ -50,7 +52,10 @@ export function openMetrics(daemon: DaemonContext, options: MetricsOptions): Met
         notifications: daemon.alerts?.stats() ?? [],
       });
       const process = (await self.getMetricsAsJSON()) as unknown as Family[];
-      return render([...own, ...process], wantsOpenMetrics(accept));
+      // tend's families by text-format.ts, then the daemon's own by prom-client: one exposition.
+      const openMetrics = wantsOpenMetrics(accept);
+      const rest = await render(process, openMetrics);
+      return { ...rest, body: renderFamilies(own, openMetrics, rest.body) };
     },
     async scrapeApps(accept) {
       const { families, failed } = await scrapeApps(daemon.supervisor, timeoutMs);

@@ -3,6 +3,8 @@
 // (the instance number in its app, 0..N-1) plus bounded enums (status, reason, stream, mode, probe) —
 // never `instance` (Prometheus's target label) and never `pid` (it churns). Base units, `_total` counters.
 // A deleted app or a scaled-down instance is simply absent from the next scrape. docs/metrics.md lists all.
+// The samples go straight into text (text-format.ts): an app's and an instance's label text is rendered once
+// and extended by constant pairs (`,status="online"`), so a scrape allocates little more than its output.
 
 import { constants } from 'node:os';
 import { basename } from 'node:path';
@@ -13,8 +15,9 @@ import type { Supervisor } from '../supervisor/supervisor.js';
 import { ALL_STATUSES } from '../supervisor/transitions.js';
 import type { ProcessUnit } from '../supervisor/unit.js';
 import { VERSION } from '../version.js';
-import type { Family, FamilyType, Sample } from './family.js';
+import type { FamilyType } from './family.js';
 import type { ReadUsage } from './proc-usage.js';
+import { labelPair, TextFamily } from './text-format.js';
 
 export interface TendFamiliesOptions {
   rollupOnly: boolean;
@@ -27,18 +30,34 @@ export interface TendFamiliesOptions {
 
 const PROBES = ['startup', 'readiness', 'liveness'] as const;
 
-class Families {
-  readonly list: Family[] = [];
+/** `,name="value"` for each value: the constant label pairs appended to an app's or an instance's labels. */
+function pairs<V extends string>(name: string, values: readonly V[]): Record<V, string> {
+  return Object.fromEntries(values.map((v) => [v, `,${labelPair(name, v)}`])) as Record<V, string>;
+}
 
-  /** A new family; returns the function that adds its samples. */
-  add(name: string, type: FamilyType, help: string): (labels: Record<string, string>, value: number) => void {
-    const values: Sample[] = [];
-    this.list.push({ name, help, type, values });
-    return (labels, value) => void values.push({ labels, value });
+const STATUS = pairs('status', ALL_STATUSES);
+const STATE = pairs('state', ALL_STATUSES);
+const REASON = pairs('reason', RESTART_REASONS);
+const RELOAD = pairs('result', ['success', 'failed']);
+const STREAM = pairs('stream', ['stdout', 'stderr']);
+const MODE = pairs('mode', ['user', 'system']);
+const PROBE = pairs('probe', PROBES);
+const RESULT = pairs('result', ['sent', 'failed', 'suppressed']);
+
+type Add = (labels: string, value: number, pair?: string) => void;
+
+class Families {
+  readonly list: TextFamily[] = [];
+
+  /** A new family; returns the function that adds its samples (labels as rendered text). */
+  add(name: string, type: FamilyType, help: string): Add {
+    const family = new TextFamily(name, help, type);
+    this.list.push(family);
+    return (labels, value, pair) => family.add(labels, value, pair);
   }
 }
 
-export function tendFamilies(supervisor: Supervisor, opts: TendFamiliesOptions): Family[] {
+export function tendFamilies(supervisor: Supervisor, opts: TendFamiliesOptions): TextFamily[] {
   const f = new Families();
   const info = f.add(
     'tend_app_info',
@@ -80,51 +99,52 @@ export function tendFamilies(supervisor: Supervisor, opts: TendFamiliesOptions):
   const perInstance = opts.rollupOnly ? null : instanceFamilies(f);
   for (const app of supervisor.apps()) {
     const { spec, tally } = app;
-    const labels = { app: spec.name, namespace: spec.namespace };
-    info(
-      {
-        ...labels,
-        mode: spec.exec_mode,
-        interpreter: spec.interpreter === null ? 'none' : basename(spec.interpreter),
-      },
-      1,
-    );
+    const labels = `${labelPair('app', spec.name)},${labelPair('namespace', spec.namespace)}`;
+    const interpreter = spec.interpreter === null ? 'none' : basename(spec.interpreter);
+    info(`${labels},${labelPair('mode', spec.exec_mode)},${labelPair('interpreter', interpreter)}`, 1);
     desired(labels, spec.instances);
     const units = app.units();
     const snapshots = units.map((u) => u.info());
     const byStatus = new Map<Status, number>();
-    for (const p of snapshots) byStatus.set(p.status, (byStatus.get(p.status) ?? 0) + 1);
-    for (const status of ALL_STATUSES) instances({ ...labels, status }, byStatus.get(status) ?? 0);
-    ready(labels, snapshots.filter((p) => p.ready).length);
-    for (const reason of RESTART_REASONS) restarts({ ...labels, reason }, tally.restarts[reason]);
-    reloads({ ...labels, result: 'success' }, tally.reloads.success);
-    reloads({ ...labels, result: 'failed' }, tally.reloads.failed);
+    let readyCount = 0;
+    for (const p of snapshots) {
+      byStatus.set(p.status, (byStatus.get(p.status) ?? 0) + 1);
+      if (p.ready) readyCount++;
+    }
+    for (const status of ALL_STATUSES) instances(labels, byStatus.get(status) ?? 0, STATUS[status]);
+    ready(labels, readyCount);
+    for (const reason of RESTART_REASONS) restarts(labels, tally.restarts[reason], REASON[reason]);
+    reloads(labels, tally.reloads.success, RELOAD.success);
+    reloads(labels, tally.reloads.failed, RELOAD.failed);
     const { logs } = tally;
-    lines({ ...labels, stream: 'stdout' }, logs.outLines);
-    lines({ ...labels, stream: 'stderr' }, logs.errLines);
-    bytes({ ...labels, stream: 'stdout' }, logs.outBytes);
-    bytes({ ...labels, stream: 'stderr' }, logs.errBytes);
+    lines(labels, logs.outLines, STREAM.stdout);
+    lines(labels, logs.errLines, STREAM.stderr);
+    bytes(labels, logs.outBytes, STREAM.stdout);
+    bytes(labels, logs.errBytes, STREAM.stderr);
     dropped(labels, logs.dropped);
     if (spec.metrics && spec.is_node) scrapeErrors(labels, opts.scrapeErrors.get(spec.name) ?? 0);
     for (const stat of opts.notifications ?? []) {
       if (stat.app !== spec.name) continue;
+      const hook = `${labels},${labelPair('hook', stat.kind)}`;
       for (const result of ['sent', 'failed', 'suppressed'] as const)
-        notifications({ ...labels, hook: stat.kind, result }, stat[result]);
+        notifications(hook, stat[result], RESULT[result]);
     }
     if (perInstance)
-      for (const [i, u] of units.entries()) perInstance(u, snapshots[i] as ProcessInfo, opts.usage);
+      for (const [i, u] of units.entries()) perInstance(u, snapshots[i] as ProcessInfo, labels, opts.usage);
   }
 
   f.add(
     'tend_build_info',
     'gauge',
     'The tend daemon serving these metrics (value 1).',
-  )({ version: VERSION, node: process.version }, 1);
+  )(`${labelPair('version', VERSION)},${labelPair('node', process.version)}`, 1);
   return f.list;
 }
 
 /** The per-instance families; returns what adds one instance's samples. */
-function instanceFamilies(f: Families): (u: ProcessUnit, p: ProcessInfo, usage: ReadUsage) => void {
+function instanceFamilies(
+  f: Families,
+): (u: ProcessUnit, p: ProcessInfo, appLabels: string, usage: ReadUsage) => void {
   const up = f.add('tend_instance_up', 'gauge', '1 while the instance has a running process.');
   const ready = f.add('tend_instance_ready', 'gauge', '1 while the instance is online and ready.');
   const state = f.add(
@@ -169,26 +189,26 @@ function instanceFamilies(f: Families): (u: ProcessUnit, p: ProcessInfo, usage: 
     'Probe runs that failed, by probe (startup, readiness, liveness).',
   );
 
-  return (u, p, usage) => {
-    const labels = { app: p.name, namespace: p.namespace, instance_id: String(p.instance) };
+  return (u, p, appLabels, usage) => {
+    const labels = `${appLabels},instance_id="${p.instance}"`;
     up(labels, p.pid === null ? 0 : 1);
     ready(labels, p.ready ? 1 : 0);
-    for (const s of ALL_STATUSES) state({ ...labels, state: s }, s === p.status ? 1 : 0);
+    for (const s of ALL_STATUSES) state(labels, s === p.status ? 1 : 0, STATE[s]);
     if (p.started_at !== null && p.pid !== null) start(labels, p.started_at / 1000);
     restarts(labels, p.restarts);
     if (p.last_exit !== null) exit(labels, exitCode(p.last_exit.code, p.last_exit.signal));
     const used = p.pid === null ? undefined : usage(p.pid);
     if (used !== undefined) {
-      cpu({ ...labels, mode: 'user' }, used.userSeconds);
-      cpu({ ...labels, mode: 'system' }, used.systemSeconds);
+      cpu(labels, used.userSeconds, MODE.user);
+      cpu(labels, used.systemSeconds, MODE.system);
       rss(labels, used.residentBytes);
       if (used.openFds !== null) fds(labels, used.openFds);
     }
     const runs = u.health.probeRuns;
     for (const probe of PROBES) {
       if (u.spec[`${probe}_probe`] === null) continue;
-      passed({ ...labels, probe }, runs?.[probe].success ?? 0);
-      failed({ ...labels, probe }, runs?.[probe].failure ?? 0);
+      passed(labels, runs?.[probe].success ?? 0, PROBE[probe]);
+      failed(labels, runs?.[probe].failure ?? 0, PROBE[probe]);
     }
   };
 }

@@ -61,3 +61,42 @@ export function sampleValue(
     throw new Error(`expected one ${name} ${JSON.stringify(match)}, found ${found.length}`);
   return (found[0] as ParsedSample).value;
 }
+
+/** A family read back from an exposition, in the shape prom-client renders (src/metrics/family.ts). */
+export interface ParsedFamily {
+  name: string;
+  help: string;
+  type: 'counter' | 'gauge' | 'histogram' | 'summary';
+  values: { value: number; labels: Record<string, string>; metricName?: string }[];
+}
+
+/**
+ * The families of an exposition, in order, with their HELP unescaped and their samples' label values
+ * unescaped, so prom-client can render them again: what the byte-for-byte tests compare against. In
+ * OpenMetrics a counter family `x` (samples `x_total`) is read back as prom-client's `x_total`.
+ */
+export function parseFamilies(body: string, openMetrics: boolean): ParsedFamily[] {
+  const families: ParsedFamily[] = [];
+  const unescaped = (s: string) => s.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
+  let help = '';
+  for (const line of body.split('\n')) {
+    if (line === '' || line === '# EOF') continue;
+    const meta = /^# (HELP|TYPE) (\S+) ?(.*)$/.exec(line);
+    if (meta?.[1] === 'HELP') {
+      help = unescaped(meta[3] ?? '');
+      continue;
+    }
+    if (meta) {
+      const type = meta[3] as ParsedFamily['type'];
+      const name = openMetrics && type === 'counter' ? `${meta[2]}_total` : (meta[2] as string);
+      families.push({ name, help, type, values: [] });
+      continue;
+    }
+    const family = families.at(-1);
+    const [sample] = parseExposition(line).samples;
+    if (family === undefined || sample === undefined) throw new Error(`sample before its family: ${line}`);
+    const { name, labels, value } = sample;
+    family.values.push(name === family.name ? { value, labels } : { value, labels, metricName: name });
+  }
+  return families;
+}

@@ -3,9 +3,10 @@
 // scrape, rollup_only, OpenMetrics, and `promtool check metrics` on the result.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { render } from '../../../src/metrics/exposition.js';
+import { OPENMETRICS_CONTENT_TYPE, TEXT_CONTENT_TYPE } from '../../../src/metrics/exposition.js';
 import type { ProcUsage } from '../../../src/metrics/proc-usage.js';
 import { tendFamilies } from '../../../src/metrics/tend-families.js';
+import { renderFamilies } from '../../../src/metrics/text-format.js';
 import { EventBus } from '../../../src/supervisor/event-bus.js';
 import type { ProbeEvents } from '../../../src/supervisor/ports.js';
 import { Supervisor } from '../../../src/supervisor/supervisor.js';
@@ -27,9 +28,10 @@ async function scrape(
     usage: () => USAGE,
     scrapeErrors: opts.errors ?? new Map(),
   });
-  const e = await render(families, opts.openMetrics ?? false);
-  assert.equal(e.status, 200);
-  return { body: e.body, contentType: e.contentType, parsed: parseExposition(e.body) };
+  const openMetrics = opts.openMetrics ?? false;
+  const body = renderFamilies(families, openMetrics);
+  const contentType = openMetrics ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE;
+  return { body, contentType, parsed: parseExposition(body) };
 }
 
 const probe = {
