@@ -1,11 +1,12 @@
 // The entry of dist/runtime.cjs, run by bin/tend-runtime.js (issue 15): `tend-runtime <file|script> …` runs
 // the apps in the foreground with no daemon (run.ts); `tend-runtime probe …` asks a running runtime's health
 // listener and exits 0/1 (probe.ts, for Docker's HEALTHCHECK). One of the places that end the process.
-import { runProbeCommand } from './probe.js';
 import { runRuntime } from './run.js';
 
 async function main(argv: string[]): Promise<number> {
-  if (argv[0] === 'probe') return runProbeCommand(argv.slice(1));
+  // The bin loads dist/runtime-probe.cjs for `probe`; from here (node dist/runtime.cjs probe) it is loaded on
+  // demand, so that a runtime never loads node:http for it (a runtime with --health-listen off loads none).
+  if (argv[0] === 'probe') return (await import('./probe.js')).runProbeCommand(argv.slice(1));
   return runRuntime(argv);
 }
 

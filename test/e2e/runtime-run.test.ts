@@ -89,7 +89,7 @@ describe('tend-runtime: order and signals', () => {
     const r = start([fx('runtime-deps.config.cjs'), ...OFF, '--format']);
     await r.line('out', /^api \| api up/);
     const ups = r.out.filter((l) => / up \d+$/.test(l)).map((l) => l.split(' | ')[0]);
-    assert.deepEqual(ups, ['db', 'api']);
+    assert.deepEqual(ups, ['db', 'api'], [...r.out, ...r.err].join('\n'));
     r.signal('SIGTERM');
     assert.equal(await r.exit, 0, r.err.join('\n'));
     const stops = r.out.filter((l) => /got SIGINT$/.test(l)).map((l) => l.split(' | ')[0]);
