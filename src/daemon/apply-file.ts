@@ -13,6 +13,7 @@ import { deepFreeze } from '../config/deep-freeze.js';
 import { type NormalizeInput, normalizeApps } from '../config/normalize.js';
 import { type Change, FIELDS, type FieldDef, specKeyOf } from '../config/registry/index.js';
 import type { AppSpec } from '../config/spec.js';
+import { pm2FileName } from '../pm2/home/names.js';
 import type { EcosystemFile } from '../protocol/update-env.js';
 import type { ProcessUnit } from '../supervisor/unit.js';
 import type { DaemonContext } from './context.js';
@@ -99,6 +100,7 @@ export function normalizeFile(
     source: file.source,
     baseDir: file.base_dir,
     logDir: ctx.paths.logDir,
+    logName: ctx.layout === 'pm2' ? pm2FileName : undefined,
     execPath: process.execPath,
     cpus: availableParallelism(),
     ...input,

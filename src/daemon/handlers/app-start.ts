@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { normalizeAppsLenient } from '../../config/lenient.js';
 import { normalizeApps } from '../../config/normalize.js';
+import { pm2FileName } from '../../pm2/home/names.js';
 import { TendError } from '../../protocol/errors.js';
 import type { ProcessUnit } from '../../supervisor/unit.js';
 import type { Handler } from './types.js';
@@ -16,6 +17,7 @@ export const handleAppStart: Handler<'app.start'> = async (params, ctx) => {
     envName: params.env_name,
     only: params.only,
     logDir: ctx.paths.logDir,
+    logName: ctx.layout === 'pm2' ? pm2FileName : undefined,
     execPath: process.execPath,
     cpus: availableParallelism(),
     updateEnv: params.update_env,
