@@ -3,10 +3,11 @@
 // `-<pm_id>` for each instance of a several-instance app and for a cluster app of one instance). A plain home
 // keeps tend's layout: no pids/, no `-<id>` on a one-instance cluster app.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { AppInput } from '../../../src/config/input-types.js';
+import { loadEcosystemFile } from '../../../src/config/load-file.js';
 import { preparePm2Home } from '../../../src/pm2/home/index.js';
 import { FIXTURES, startTestDaemon, type TestDaemon } from '../../helpers/daemon.js';
 import { watch } from '../../helpers/until.js';
@@ -118,5 +119,63 @@ describe('a plain home', () => {
         .sort(),
       ['my_api-out-1.log', 'my_api-out-2.log', 'solo-out.log', 'web-out.log'],
     );
+  });
+});
+
+describe('restart <file> in a PM2 home', () => {
+  let d: TestDaemon;
+  before(async () => {
+    d = await startTestDaemon({ prepare: preparePm2Home });
+  });
+  after(() => d.stop());
+
+  test("applies the file's env and line format; without --env, back to env alone", async () => {
+    const dir = join(d.home, 'proj');
+    mkdirSync(dir);
+    const seen = join(dir, 'env.json');
+    writeFileSync(
+      join(dir, 'envy.cjs'),
+      `require('node:fs').writeFileSync(process.argv[2], JSON.stringify(process.env));
+console.log('run', process.env.FOO);
+process.send('ready');
+setInterval(() => {}, 1 << 30);
+`,
+    );
+    const file = join(dir, 'eco.json');
+    const write = (extra: string, foo: string) =>
+      writeFileSync(
+        file,
+        `{ apps: [{ name: 'envy', script: 'envy.cjs', args: ['${seen}'], wait_ready: true, ${extra}
+  env: { FOO: '${foo}' }, env_production: { FOO: 'prod', BAR: 'prod' } }] }`,
+      );
+    const envNow = () => JSON.parse(readFileSync(seen, 'utf8')) as Record<string, string>;
+    write('', 'base');
+    const eco = async (envName: string | null) => {
+      const f = await loadEcosystemFile(file);
+      return { apps: f.apps as AppInput[], source: f.source, base_dir: f.baseDir, env_name: envName };
+    };
+    const started = await d.client.call('app.start', {
+      ...(await eco('production')),
+      env: { PATH: process.env.PATH ?? '' },
+      only: null,
+      wait: true,
+    });
+    assert.equal(started.processes[0]!.status, 'online');
+    assert.deepEqual([envNow().FOO, envNow().BAR], ['prod', 'prod']);
+
+    await d.client.call('process.restart', { target: ['envy'], file: await eco(null) });
+    assert.deepEqual([envNow().FOO, envNow().BAR], ['base', undefined]);
+
+    write("time: true, log_date_format: 'YYYY',", 'base2');
+    const r = await d.client.call('process.restart', { target: ['envy'], file: await eco(null) });
+    assert.deepEqual(r.notes ?? [], [], 'nothing left for a delete and a new start');
+    assert.equal(envNow().FOO, 'base2');
+    // delete replies once every line is in the file.
+    await d.client.call('process.delete', { target: ['envy'] });
+    const lines = readFileSync(join(d.home, 'logs', 'envy-out.log'), 'utf8')
+      .trimEnd()
+      .split('\n');
+    assert.deepEqual(lines.slice(0, 2), ['run prod', 'run base']);
+    assert.match(lines[2]!, /^\d{4}: run base2$/);
   });
 });
