@@ -10,6 +10,7 @@ import { scenario as footprint } from './footprint.js';
 import { scenario as httpFootprint } from './http-footprint.js';
 import { scenario as logThroughput } from './log-throughput.js';
 import { scenario as metricsScrape } from './metrics-scrape.js';
+import { scenario as pm2Compat } from './pm2-compat.js';
 import { scenario as probeCpu } from './probe-cpu.js';
 import { scenario as recovery } from './recovery.js';
 import { scenario as reloadProbe } from './reload-probe.js';
@@ -35,5 +36,6 @@ export const scenarios: readonly Scenario[] = [
   httpFootprint,
   dashboardIdle,
   sseLatency,
+  pm2Compat,
   aa,
 ];
