@@ -70,7 +70,9 @@ export function parseRelaxedJson(text: string): unknown {
         return out;
       }
       if (quote === '`' && c === '$' && text[i + 1] === '{')
-        return fail('a template string with ${...} (an expression: not read, write the value itself)');
+        return fail(
+          'a template string with a substitution (an expression: not read, write the value itself)',
+        );
       if ((c === '\n' || c === '\r') && quote !== '`') return fail('a line break inside a string');
       if (c !== '\\') {
         out += c;
