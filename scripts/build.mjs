@@ -39,10 +39,15 @@ await build({
   ...cliProgram,
   entryPoints: ['src/container/main.ts'],
   outfile: 'dist/runtime.cjs',
-  external: ['chokidar', 'picomatch', 'croner', 'prom-client'],
+  // yaml too (rt-core): required from node_modules only for a YAML ecosystem file; bundled, its ~200 kB of
+  // source cost every runtime ~1 MiB of RSS.
+  external: ['chokidar', 'picomatch', 'croner', 'prom-client', 'yaml'],
 });
 // tend-pm2 (issue 17): PM2's dialect over tend's daemon, its own CLI bundle, run by bin/tend-pm2.js.
 await build({ ...cliProgram, entryPoints: ['src/pm2/cli/main.ts'], outfile: 'dist/pm2-cli.cjs' });
+// tend-pm2's full command set (commander, and tend's program for the verbs it shares): loaded by
+// dist/pm2-cli.cjs on demand, so `tend-pm2 jlist` stays on the fast path.
+await build({ ...cliProgram, entryPoints: ['src/pm2/cli/program.ts'], outfile: 'dist/pm2-program.cjs' });
 // The daemon is CommonJS too, self-contained: an ES module entry costs every process ~3 MiB RSS for Node's
 // ESM loader (measured: an idle .mjs 42.1 MiB, the same .cjs 39.2 MiB), and the daemon lives for months.
 // chokidar and picomatch are required from node_modules when an app is watched (triggers/watch.ts): their

@@ -1,8 +1,294 @@
-// `tend-runtime <ecosystem file | script> [flags]`: the foreground runtime (issue 15). Contract stub: the
-// runtime helper implements it.
+// `tend-runtime <ecosystem file | script> [flags]`: the foreground runtime (issue 15). No daemon: this process
+// supervises the apps with tend's own core (daemon/core.ts), writes their output to its stdout/stderr, and
+// ends with an exit code that tells the orchestrator the truth (outcome.ts). Signals: TERM/INT/QUIT stop the
+// apps in reverse dependency order within --grace-period (shutdown.ts), HUP is a rolling reload gated on
+// readiness, USR1/USR2 are forwarded to the apps' processes.
+import type { AppSpec } from '../config/spec.js';
+import type { Core } from '../daemon/core.js';
+import { openCore } from '../daemon/core.js';
+import { systemdStarted } from '../daemon/systemd-notify.js';
+import { LogBus } from '../logs/log-bus.js';
+import { isTendError, TendError } from '../protocol/errors.js';
+import { homePaths, resolveHome } from '../protocol/home.js';
+import { primeSchemaKinds } from '../protocol/zod.js';
+import { realClock } from '../runtime/clock.js';
+import type { Supervisor } from '../supervisor/supervisor.js';
+import { parseRuntimeArgs, type RuntimeOptions, USAGE } from './args.js';
+import { runtimeContext } from './context.js';
+import { type Control, openControl } from './control.js';
+import { type HealthListener, startHealthListener } from './health.js';
+import { loadRuntimeApps } from './load-apps.js';
+import { type Ending, judgeEnd } from './outcome.js';
+import { shutDown } from './shutdown.js';
+import { createStdoutSinks } from './stdout-sinks.js';
+import { trackChildren } from './track-children.js';
+
+const say = (line: string) => process.stderr.write(`tend-runtime: ${line}\n`);
+/** The supervisor's lines, less its state transitions (`api[0] launching -> online`): noise in a container's log. */
+const TRANSITION = /^\S+\[\d+\] [a-z-]+ -> [a-z-]+$/;
+const coreLog = (line: string) => {
+  if (!TRANSITION.test(line)) say(line);
+};
+
+function errorLine(err: unknown): { line: string; code: number } {
+  if (isTendError(err)) return { line: `error: ${err.message} (${err.code})`, code: err.exitCode };
+  return {
+    line: `error: ${err instanceof Error ? err.message : String(err)} (TEND_ERR_INTERNAL)`,
+    code: 70,
+  };
+}
+
+function fail(err: unknown): number {
+  const { line, code } = errorLine(err);
+  say(line);
+  return code;
+}
 
 /** Runs the apps until they end or a shutdown signal; resolves with the process exit code (see issue 15). */
 export async function runRuntime(argv: readonly string[]): Promise<number> {
-  process.stderr.write(`tend-runtime: not implemented yet (${argv.join(' ')})\n`);
-  return 70;
+  let options: RuntimeOptions;
+  try {
+    const parsed = parseRuntimeArgs(argv);
+    if (parsed.help) {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    options = parsed.options;
+  } catch (err) {
+    return fail(err);
+  }
+  for (const w of options.warnings) say(`warning: ${w} (TEND_ERR_CONFIG_IGNORED)`);
+  // systemd's socket is the runtime's, not the apps': an app writing READY=1 there would speak for us.
+  const notifySocket = process.env.NOTIFY_SOCKET;
+  delete process.env.NOTIFY_SOCKET;
+  // Before any validation: see primeSchemaKinds.
+  primeSchemaKinds();
+  let specs: AppSpec[];
+  try {
+    const loaded = await loadRuntimeApps(options, process.env);
+    for (const n of loaded.notes)
+      say(`warning: ${/\(TEND_ERR_[A-Z_]+\)$/.test(n) ? n : `${n} (TEND_ERR_NOTICE)`}`);
+    specs = loaded.specs;
+  } catch (err) {
+    return fail(err);
+  }
+  return new Runtime(options, specs, notifySocket).run();
+}
+
+/** Every app wanted up has all its wanted-up instances online and ready (as /readyz says). */
+function allReady(supervisor: Supervisor): boolean {
+  return supervisor
+    .instances()
+    .every((u) => u.wanted !== 'up' || (u.status === 'online' && u.health.isReady));
+}
+
+class Runtime {
+  private closing = false;
+  private endNow: (e: Ending | null) => void = () => {};
+  private readonly ended = new Promise<Ending | null>((resolve) => (this.endNow = resolve));
+  private killedByTimeout = 0;
+  private readonly mode: 'orchestrator' | 'policy';
+  private readonly specs: AppSpec[];
+  private readonly services: Set<string>;
+
+  constructor(
+    private readonly options: RuntimeOptions,
+    specs: AppSpec[],
+    private readonly notifySocket: string | undefined,
+  ) {
+    const instances = specs.reduce((n, s) => n + s.instances, 0);
+    this.mode = options.restart ?? (specs.length === 1 && instances === 1 ? 'orchestrator' : 'policy');
+    this.services = new Set(specs.filter((s) => s.autorestart).map((s) => s.name));
+    // orchestrator: no restart in place; the orchestrator restarts the container.
+    this.specs =
+      this.mode === 'orchestrator' ? specs.map((s) => Object.freeze({ ...s, autorestart: false })) : specs;
+  }
+
+  async run(): Promise<number> {
+    const { options } = this;
+    const instances = this.specs.reduce((n, s) => n + s.instances, 0);
+    const format = options.logFormat ?? (instances > 1 ? 'prefixed' : 'raw');
+    const live = new LogBus();
+    const paths = homePaths(resolveHome());
+    const children = trackChildren();
+    let supervisorRef: Supervisor | null = null;
+    const core: Core = openCore({
+      home: paths.home,
+      log: coreLog,
+      wrapSpawner: children.wrap,
+      sinks: () =>
+        createStdoutSinks({
+          format: () => format,
+          instanceOf: (id) => {
+            const u = supervisorRef?.instances().find((x) => x.id === id);
+            return { instance: u?.instance ?? 0, several: (u?.spec.instances ?? 1) > 1 };
+          },
+          out: process.stdout,
+          err: process.stderr,
+          now: () => Date.now(),
+          live,
+        }),
+    });
+    const { supervisor, bus, deps } = core;
+    supervisorRef = supervisor;
+    const ctx = runtimeContext(core, {
+      paths,
+      live,
+      log: say,
+      shutdown: (reason) => this.finish(null, reason),
+      isShuttingDown: () => this.closing,
+    });
+
+    // A closed stdout (the log collector went away) must not kill the runtime with EPIPE.
+    process.stdout.on('error', () => {});
+    process.stderr.on('error', () => {});
+    process.on('uncaughtException', (err) => say(`uncaught exception: ${err.stack ?? String(err)}`));
+    process.on('unhandledRejection', (err) => say(`unhandled rejection: ${String(err)}`));
+
+    // An address the user gave must be served (a probe would fail forever): not binding it is fatal. The
+    // default one is not: several runtimes on one host (systemd units) would otherwise fight over it.
+    let health: HealthListener | null = null;
+    if (options.healthListen) {
+      try {
+        health = await startHealthListener(ctx, options.healthListen);
+      } catch (err) {
+        const e =
+          isTendError(err) && err.code === 'TEND_ERR_HTTP_LISTEN'
+            ? new TendError('TEND_ERR_HTTP_LISTEN', {
+                ...(err.data as { kind: string; address: string; reason: string }),
+                fix: 'choose another address with --health-listen HOST:PORT, or --health-listen off',
+              })
+            : err;
+        if (options.healthExplicit) return fail(e);
+        say(`warning: no health listener: ${errorLine(e).line.replace(/^error: /, '')}`);
+      }
+    }
+
+    // Optional: a failure is said and the runtime goes on (the socket is for debugging).
+    let control: Control | null = null;
+    if (options.control) {
+      try {
+        control = await openControl(ctx, paths);
+        say(`control socket on ${paths.socket} (tend ls, tend logs)`);
+      } catch (err) {
+        say(`warning: no control socket: ${errorLine(err).line.replace(/^error: /, '')}`);
+      }
+    }
+
+    // Apps' ends decide the runtime's (outcome.ts), until a shutdown begins.
+    const rules = { mode: this.mode, autoExit: options.autoExit, services: this.services };
+    bus.subscribe((e) => {
+      if (e.event === 'process.killed' && this.closing) this.killedByTimeout += 1;
+      if (this.closing || e.event !== 'process.state') return;
+      if (e.data.to !== 'stopped' && e.data.to !== 'errored' && e.data.to !== 'blocked') return;
+      const everyEnded = supervisor
+        .instances()
+        .every((u) => u.status === 'stopped' && u.info().next_cron_at === null);
+      const end = judgeEnd(rules, e.data.process, everyEnded);
+      if (end) this.finish(end, end.why);
+    });
+
+    const onShutdownSignal = (signal: NodeJS.Signals) => {
+      if (this.closing) {
+        say(`${signal} again: SIGKILL now`);
+        this.hurry();
+        return;
+      }
+      this.finish(null, signal);
+    };
+    for (const sig of ['SIGTERM', 'SIGINT', 'SIGQUIT'] as const) process.on(sig, onShutdownSignal);
+    process.on('SIGHUP', () => {
+      if (this.closing) return;
+      say('SIGHUP: reloading every app (rolling, gated on readiness)');
+      void deps.reload(supervisor.instances()).then(
+        (r) =>
+          say(
+            r.failed
+              ? `reload failed: ${r.failed.name} [${r.failed.id}]: ${r.failed.reason}; its old process keeps serving`
+              : `reload done (${r.reloaded.length} instance(s))`,
+          ),
+        (err: unknown) => say(`reload failed: ${errorLine(err).line}`),
+      );
+    });
+    for (const sig of ['SIGUSR1', 'SIGUSR2'] as const)
+      process.on(sig, () => {
+        for (const u of supervisor.instances()) {
+          if (u.pid === null) continue;
+          try {
+            process.kill(u.pid, sig);
+          } catch {
+            // gone meanwhile
+          }
+        }
+      });
+
+    say(
+      `running ${this.specs.map((s) => (s.instances > 1 ? `${s.name} x${s.instances}` : s.name)).join(', ')} ` +
+        `(--restart ${this.mode}${health ? `, health on ${health.url}` : ''})`,
+    );
+    const units = this.specs.flatMap((s) => supervisor.add(s));
+    const started = deps.start(units, { wait: true, deps: 'start' });
+    void started.then(
+      ({ notes }) => {
+        for (const n of notes) say(`warning: ${n}`);
+        if (!this.closing) this.whenReady(ctx, supervisor);
+      },
+      (err: unknown) => this.finish({ code: errorLine(err).code, why: errorLine(err).line }, 'start failed'),
+    );
+
+    const ending = await this.ended;
+    this.closing = true;
+    const stop = shutDown({
+      clock: realClock,
+      delayMs: ending === null ? options.shutdownDelayMs : 0,
+      graceMs: options.graceMs,
+      note: say,
+      stopApps: async () => {
+        await core.triggers.close();
+        await deps.close();
+        await supervisor.close();
+      },
+      killRemaining: () => children.killAll(),
+    });
+    this.hurry = stop.hurry;
+    const { sigkilled } = await stop.done;
+    await core.spawner.close().catch(() => {});
+    await health?.close().catch(() => {});
+    await control?.close().catch(() => {});
+    if (ending) return ending.code;
+    const killed = sigkilled + this.killedByTimeout;
+    say(killed > 0 ? 'stopped (some processes had to be SIGKILLed)' : 'stopped');
+    return killed > 0 ? 1 : 0;
+  }
+
+  private hurry: () => void = () => {};
+
+  /** Ends the runtime: with an app's verdict, or null for a shutdown asked by a signal or `tend kill`. */
+  private finish(end: Ending | null, why: string): void {
+    if (this.closing) return;
+    this.closing = true;
+    say(end ? `${why}: stopping, exit code ${end.code}` : `${why}: shutting down`);
+    this.endNow(end);
+  }
+
+  /** Once every app is ready (the first time): say so, and READY=1 to systemd (the export's Type=notify unit). */
+  private whenReady(ctx: Parameters<typeof systemdStarted>[0], supervisor: Supervisor): void {
+    const socket = this.notifySocket;
+    const ready = () => {
+      say('every app is ready');
+      if (!socket) return;
+      const env: NodeJS.ProcessEnv = { ...process.env, NOTIFY_SOCKET: socket };
+      delete env.TEND_SYSTEMD_RESURRECT;
+      void systemdStarted(ctx, env);
+    };
+    if (allReady(supervisor)) {
+      ready();
+      return;
+    }
+    const off = ctx.bus.subscribe(() => {
+      if (this.closing || !allReady(supervisor)) return;
+      off();
+      ready();
+    });
+  }
 }

@@ -30,7 +30,7 @@ export interface WebControl {
 type HttpModule = typeof import('../http/index.js');
 
 /** dist/daemon-http.cjs beside dist/daemon.cjs; from source (tests through tsx), the module itself. */
-function loadHttpModule(): HttpModule {
+export function loadHttpModule(): HttpModule {
   const require = createRequire(import.meta.url);
   const bundled = join(dirname(fileURLToPath(import.meta.url)), 'daemon-http.cjs');
   return require(existsSync(bundled) ? bundled : '../http/index.js') as HttpModule;

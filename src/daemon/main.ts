@@ -3,10 +3,6 @@
 
 import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { openAlerts } from '../alerts/index.js';
-import { createClusterSpawner } from '../cluster/cluster-spawner.js';
-import { DependencyService } from '../deps/dependency-service.js';
-import { runProbe } from '../health/probe-runner.js';
-import { InstanceProbes } from '../health/probes.js';
 import { isoTime } from '../logs/date-format.js';
 import { LogService } from '../logs/log-service.js';
 import { referenceSpec } from '../persist/reference-spec.js';
@@ -18,18 +14,11 @@ import { homePaths, resolveHome } from '../protocol/home.js';
 import { primeSchemaKinds } from '../protocol/zod.js';
 import { readBootId } from '../runtime/boot-id.js';
 import { realClock } from '../runtime/clock.js';
-import { createInspector } from '../runtime/inspector.js';
 import { ensureHome, REPLACE_NOFOLLOW } from '../runtime/private-dir.js';
-import { createSpawner } from '../runtime/spawner.js';
-import { startProblem } from '../runtime/start-check.js';
-import { createTreeMemory } from '../runtime/tree-memory.js';
 import { loadSettings } from '../settings/load.js';
-import { EventBus } from '../supervisor/event-bus.js';
-import { Supervisor } from '../supervisor/supervisor.js';
-import { TriggerService } from '../triggers/trigger-service.js';
-import { openChokidar } from '../triggers/watch.js';
 import { VERSION } from '../version.js';
 import type { DaemonContext } from './context.js';
+import { openCore } from './core.js';
 import { openDaemonLog } from './daemon-log.js';
 import { createWebControl } from './http-control.js';
 import { StartLock } from './lock.js';
@@ -88,31 +77,21 @@ async function main(): Promise<void> {
   // We hold the lock, so a socket or pid file still there was left by a daemon that died: clean it up.
   unlinkQuietly(paths.socket);
 
-  const bus = new EventBus();
-  const logs = new LogService({
-    clock: realClock,
-    logDir: paths.logDir,
-    log,
-    rotated: (rotation) => bus.publish('log.rotated', rotation),
-    dropped: (drop) => bus.publish('process.log-dropped', drop),
-  });
-  // Cluster-mode instances become workers of their app's cluster primary; the rest are plain children.
-  const spawner = createClusterSpawner({ fork: createSpawner(), log });
-  // One inspector for every reader (list, the memory limit): its cpu figures do not depend on who asks.
-  const inspector = createInspector();
-  const supervisor = new Supervisor({
-    clock: realClock,
-    spawner,
-    sinks: logs,
-    inspector,
-    bus,
+  // The bus, spawner, supervisor, triggers and depends_on, wired as the runtime wires them (core.ts).
+  let logs!: LogService;
+  const { bus, spawner, supervisor, triggers, deps } = openCore({
     home: paths.home,
     log,
-    startCheck: startProblem,
-    // Probes run only for apps that declare them (health/probes.ts; HTTP is loaded on the first HTTP probe).
-    // align: passing HTTP/TCP probes of one period share a timer (health/probe-grid.ts; issue 13, probe CPU).
-    openProbes: (specs, target, events) =>
-      new InstanceProbes(specs, target, { clock: realClock, run: runProbe, align: true }, events),
+    sinks: (bus) => {
+      logs = new LogService({
+        clock: realClock,
+        logDir: paths.logDir,
+        log,
+        rotated: (rotation) => bus.publish('log.rotated', rotation),
+        dropped: (drop) => bus.publish('process.log-dropped', drop),
+      });
+      return logs;
+    },
     logNaming: layout,
   });
   // Before recovery: the processes it starts again get their pid files; a dead daemon's files are swept.
@@ -120,18 +99,6 @@ async function main(): Promise<void> {
     layout === 'pm2'
       ? openPidFiles({ home: paths.home, bus, instances: () => supervisor.instances(), log })
       : null;
-  // Watch, memory limit and cron follow the supervisor's apps, however they were added.
-  const triggers = new TriggerService({
-    supervisor,
-    bus,
-    clock: realClock,
-    openWatcher: openChokidar,
-    memory: createTreeMemory(inspector),
-    home: paths.home,
-    log,
-  });
-  // depends_on: start order, waits, stop order (stopAll too) and cascades.
-  const deps = new DependencyService({ supervisor, bus, clock: realClock, log });
   // Alerts (issue 14): notify hooks; nothing more is loaded until an app (or the settings file) has notify.
   // globalNotify: the settings file's `notify`, checked at load by checkNotify (config/notify-field.ts).
   const alerts = openAlerts({

@@ -51,7 +51,16 @@ function renderUnit(app: AppSpec, input: ExportInput, byName: ReadonlyMap<string
     lines.push('Type=oneshot', 'RemainAfterExit=yes');
   } else lines.push(`Type=${notify ? 'notify' : 'exec'}`);
   if (notify) lines.push('NotifyAccess=all');
-  const exec = [input.runtime.node, input.runtime.entry, input.source, ...runtimeArgs(app, input.envName)];
+  // --health-listen off: every unit of a host would otherwise want the runtime's default 127.0.0.1:9616
+  // (systemd reads readiness from READY=1, not HTTP); a unit that wants the endpoints sets its own port.
+  const exec = [
+    input.runtime.node,
+    input.runtime.entry,
+    input.source,
+    ...runtimeArgs(app, input.envName),
+    '--health-listen',
+    'off',
+  ];
   lines.push(`ExecStart=${exec.map(systemdQuote).join(' ')}`);
   lines.push(`WorkingDirectory=${systemdQuote(app.cwd)}`);
   const user = input.user ?? storedUser(app);

@@ -23,8 +23,12 @@ const healthRoute = (which: HealthEndpoint): Route => ({
   path: `/${which}`,
   scope: 'read',
   summary: `${which}: 200 or 503, plain text (\`?verbose\` lists apps).`,
-  query: [{ name: 'verbose', description: 'present: one line per app' }],
-  handle: (r) => sendExposition(r, healthEndpoint(r.api.daemon, which, r.query.has('verbose'))),
+  query: [
+    { name: 'verbose', description: 'present: one line per app' },
+    { name: 'app', description: "only this app's check (404 when there is no such app)" },
+  ],
+  handle: (r) =>
+    sendExposition(r, healthEndpoint(r.api.daemon, which, r.query.has('verbose'), r.query.get('app'))),
 });
 
 export const healthRoutes: readonly Route[] = [

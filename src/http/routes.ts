@@ -1,5 +1,6 @@
 // Every route of the API listener, in one table (the OpenAPI document lists the same), and the matching of
-// a method and path against it: a path that exists with another verb is 405 with Allow, none is 404.
+// a method and path against it: a path that exists with another verb is 405 with Allow, none is 404. HEAD
+// answers as GET does, without the body (not for the SSE streams, which never end).
 import { TendError } from '../protocol/errors.js';
 import { apiRoutes } from './api-routes.js';
 import { healthRoutes, metricsRoutes, streamRoutes } from './observe-routes.js';
@@ -42,8 +43,11 @@ export function matchRoute(
   for (const route of routes) {
     const params = matchPath(route.path, segments);
     if (params === null) continue;
-    if (route.method === method) return { route, params };
+    // HEAD is a GET without the body (Node's response drops it), for every GET but the event streams.
+    if (route.method === method || (method === 'HEAD' && route.method === 'GET' && !route.sse))
+      return { route, params };
     allow.push(route.method);
+    if (route.method === 'GET' && !route.sse) allow.push('HEAD');
   }
   if (allow.length > 0) return new TendError('TEND_ERR_ROUTE_NOT_FOUND', { method, path, allow });
   return undefined;

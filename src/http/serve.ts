@@ -80,7 +80,7 @@ async function handleApi(req: IncomingMessage, res: ServerResponse, opts: ServeO
     if (denied) throw denied;
   }
   let body: unknown;
-  if (route.method === 'GET') req.resume();
+  if (route.method === 'GET' || method === 'HEAD') req.resume();
   else body = await readJsonBody(req);
   const r: RouteRequest = { req, res, params, query: url.searchParams, body, auth, api: opts.api };
   await route.handle(r);

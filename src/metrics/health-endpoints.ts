@@ -20,14 +20,31 @@ const STARTING = new Set(['launching', 'waiting']);
 /** Daemons whose start-up has been seen complete: startupz stays 200 from then on, as a kubelet expects. */
 const started = new WeakSet<DaemonContext>();
 
-/** The answer to GET /<which>[?verbose]: 200 or 503, plain text (a line per check with `verbose`). */
-export function healthEndpoint(daemon: DaemonContext, which: HealthEndpoint, verbose: boolean): Exposition {
+/**
+ * The answer to GET /<which>[?verbose][&app=NAME]: 200 or 503, plain text (a line per check with `verbose`).
+ * `app` (issue 15: `tend-runtime probe --app NAME`, a probe per app): only that app's check; 404 when there
+ * is no such app. livez?app=NAME fails while the app is errored (it gave up restarting).
+ */
+export function healthEndpoint(
+  daemon: DaemonContext,
+  which: HealthEndpoint,
+  verbose: boolean,
+  app: string | null = null,
+): Exposition {
+  if (app !== null && !daemon.supervisor.app(app))
+    return {
+      status: 404,
+      contentType: 'text/plain; charset=utf-8',
+      body: `[-]${app} no such app\n${which} check failed\n`,
+    };
   const checks =
     which === 'livez'
-      ? [{ name: 'daemon', ok: true, text: 'ok' }]
+      ? app === null
+        ? [{ name: 'daemon', ok: true, text: 'ok' }]
+        : livezOf(daemon, app)
       : which === 'readyz'
-        ? readyz(daemon)
-        : startupz(daemon);
+        ? readyz(daemon, app)
+        : startupz(daemon, app);
   const ok = checks.every((c) => c.ok);
   const lines =
     verbose || !ok
@@ -40,10 +57,11 @@ export function healthEndpoint(daemon: DaemonContext, which: HealthEndpoint, ver
 }
 
 /** Ready when every app wanted up has all its wanted-up instances online and ready. */
-function readyz(daemon: DaemonContext): Check[] {
+function readyz(daemon: DaemonContext, only: string | null): Check[] {
   const checks: Check[] = [];
   if (daemon.isShuttingDown()) checks.push({ name: 'daemon', ok: false, text: 'shutting down' });
   for (const app of daemon.supervisor.apps()) {
+    if (only !== null && app.name !== only) continue;
     const wanted = app.units().filter((u) => u.wanted === 'up');
     if (wanted.length === 0) {
       checks.push({ name: app.name, ok: true, text: 'ok (stopped)' });
@@ -65,17 +83,29 @@ function readyz(daemon: DaemonContext): Check[] {
  * daemon's context exists only after recovery has restored and started the saved list (daemon/main.ts), so
  * this is "recovery finished and the first starts settled". Once seen, it stays so.
  */
-function startupz(daemon: DaemonContext): Check[] {
+function startupz(daemon: DaemonContext, only: string | null): Check[] {
   if (started.has(daemon)) return [{ name: 'startup', ok: true, text: 'ok' }];
   const checks: Check[] = [];
   for (const app of daemon.supervisor.apps()) {
+    if (only !== null && app.name !== only) continue;
     const starting = app.units().filter((u) => STARTING.has(u.status));
     if (starting.length > 0)
       checks.push({ name: app.name, ok: false, text: `starting (${describe(starting)})` });
   }
   if (checks.length > 0) return checks;
-  started.add(daemon);
-  return [{ name: 'startup', ok: true, text: 'ok' }];
+  // Latched for the whole daemon only when every app was asked about.
+  if (only === null) started.add(daemon);
+  return [{ name: only ?? 'startup', ok: true, text: 'ok' }];
+}
+
+/** One app's liveness: failing while an instance is errored (its restarts were given up). */
+function livezOf(daemon: DaemonContext, name: string): Check[] {
+  const errored = (daemon.supervisor.app(name)?.units() ?? []).filter((u) => u.status === 'errored');
+  return [
+    errored.length === 0
+      ? { name, ok: true, text: 'ok' }
+      : { name, ok: false, text: `not live (${describe(errored)})` },
+  ];
 }
 
 function isReady(u: ProcessUnit): boolean {

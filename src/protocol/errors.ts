@@ -204,6 +204,17 @@ export const errorCatalogue = {
     2,
     (d) => `cannot import PM2's process list ${d.file}: ${d.detail}`,
   ),
+  // issue 17 §1 (tend-pm2's command line, src/pm2/cli).
+  TEND_ERR_PM2_ALREADY_LAUNCHED: entry<{ script: string; name: string }>(
+    1,
+    (d) =>
+      `script already launched: ${d.script} runs as ${d.name}; add -f to restart it (tend keeps one app per name: -f restarts it rather than starting a second copy), or "tend-pm2 restart ${d.name}"`,
+  ),
+  TEND_ERR_PM2_ONE_NAME: entry<{ name: string }>(
+    2,
+    (d) =>
+      `${d.name} is already running: tend keeps one app per name, so -f cannot start a second app called ${d.name}; give this one another --name, or "tend-pm2 restart ${d.name}"`,
+  ),
 };
 
 export type ErrorCode = keyof typeof errorCatalogue;

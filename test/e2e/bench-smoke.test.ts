@@ -18,7 +18,7 @@ test('npm run bench -- --quick runs every scenario against tend and prints a row
     execFile(
       process.execPath,
       ['--import', 'tsx', join(ROOT, 'bench', 'run.ts'), '--quick', '--json', json],
-      { cwd: ROOT, timeout: 180_000, maxBuffer: 16 * 1024 * 1024 },
+      { cwd: ROOT, timeout: 420_000, maxBuffer: 16 * 1024 * 1024 },
       (err, stdout, stderr) =>
         resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
     );

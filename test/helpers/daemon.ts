@@ -37,6 +37,9 @@ function killGroup(pid: number): void {
   }
 }
 
+/** How long stop() waits for the daemon to end after daemon.kill (it takes milliseconds when healthy). */
+const STOP_LIMIT_MS = 30_000;
+
 /** `prepare` runs on the fresh home before the daemon starts (a settings file, say). */
 export async function startTestDaemon(opts: { prepare?: (home: string) => void } = {}): Promise<TestDaemon> {
   const tmp = makeTmpHome();
@@ -50,13 +53,22 @@ export async function startTestDaemon(opts: { prepare?: (home: string) => void }
     connect: () => connect({ home: tmp.home, spawn: false }),
     async stop() {
       let pids: number[] = [];
+      let wedged = false;
       try {
         const { processes } = await client.call('process.list');
         pids = processes.map((p) => p.pid).filter((p): p is number => p !== null);
         const closed = client.closed;
         await client.call('daemon.kill');
-        // The daemon writes its last state.json after replying and closes connections last.
-        await closed;
+        // The daemon writes its last state.json after replying and closes connections last. Bounded: a
+        // daemon that never ends is a failure of the test that stops it, not a hung suite.
+        let timer: NodeJS.Timeout | undefined;
+        wedged = await Promise.race([
+          closed.then(() => false),
+          new Promise<boolean>((resolve) => {
+            timer = setTimeout(() => resolve(true), STOP_LIMIT_MS);
+          }),
+        ]);
+        clearTimeout(timer);
       } catch {
         // The daemon may be dead already (a test killed it): clean up by pid below.
       }
@@ -64,6 +76,10 @@ export async function startTestDaemon(opts: { prepare?: (home: string) => void }
       for (const pid of pids) killGroup(pid);
       if (alive(daemonPid)) killGroup(daemonPid);
       tmp.remove();
+      if (wedged)
+        throw new Error(
+          `the daemon (pid ${daemonPid}) did not end within ${STOP_LIMIT_MS} ms of daemon.kill`,
+        );
     },
   };
 }

@@ -124,6 +124,10 @@ test('tend web is kept in web.json for the next daemon; a move keeps serving; of
   assert.equal(off.url, null);
   assert.ok(!existsSync(file));
   await assert.rejects(request(other, '/api/v1/processes', { token: d.admin }), /ECONNREFUSED/);
+  // Before the home goes (d.stop, registered first, runs first): the second daemon ends here.
+  const nextClosed = next.closed;
+  await next.call('daemon.kill');
+  await nextClosed;
 });
 
 test('rotating a token: remove its file and run tend web; the old token and its sessions stop working', async (t) => {

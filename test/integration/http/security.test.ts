@@ -139,6 +139,23 @@ test('GET cannot change state: action paths answer 405, query parameters do noth
   assert.equal(await status(), before);
 });
 
+test('HEAD answers as GET without a body; it is refused where GET is, and never opens an event stream', async () => {
+  const get = await d.get('/api/v1/processes');
+  const head = await d.get('/api/v1/processes', { method: 'HEAD' });
+  assert.equal(head.status, 200);
+  assert.equal(head.text, '');
+  assert.equal(head.headers['content-type'], get.headers['content-type']);
+  assert.equal(head.headers['x-content-type-options'], 'nosniff');
+  assert.equal((await request(d.port, '/api/v1/processes', { method: 'HEAD' })).status, 401);
+  const stream = await d.get('/api/v1/events', { method: 'HEAD' });
+  assert.equal(stream.status, 405);
+  assert.equal(stream.headers.allow, 'GET');
+  const action = await d.get('/api/v1/processes/idle/stop', { method: 'HEAD' });
+  assert.equal(action.status, 405);
+  assert.equal(action.headers.allow, 'POST');
+  assert.equal((await request(d.port, '/', { method: 'HEAD' })).status, 200);
+});
+
 test('login: a one-time token gives an HttpOnly SameSite=Strict cookie; POST needs the CSRF value', async () => {
   const { login_url } = await d.client.call('daemon.web', {});
   const token = /#login=([\w-]+)$/.exec(login_url ?? '')?.[1] as string;

@@ -93,4 +93,44 @@ describe('health endpoints', () => {
     s.spawner.last.message('ready');
     assert.equal(healthEndpoint(ctx, 'startupz', true).body, '[+]startup ok\nstartupz check passed\n');
   });
+
+  // issue 15: `tend-runtime probe --app NAME` asks about one app.
+  test('?app=NAME: only that app (readyz, startupz, livez); 404 for an unknown app', async () => {
+    const s = setup();
+    const { ctx } = daemonOf(s);
+    const api = s.add({ name: 'api', wait_ready: true });
+    const worker = s.add({ name: 'worker', wait_ready: true });
+    await s.supervisor.start(api, false);
+    await s.supervisor.start(worker, false);
+    s.spawner.children[0]?.message('ready');
+    assert.equal(healthEndpoint(ctx, 'readyz', false).status, 503);
+    assert.deepEqual(
+      [healthEndpoint(ctx, 'readyz', false, 'api').status, healthEndpoint(ctx, 'readyz', true, 'api').body],
+      [200, '[+]api ok\nreadyz check passed\n'],
+    );
+    assert.equal(
+      healthEndpoint(ctx, 'readyz', false, 'worker').body,
+      '[-]worker not ready (launching)\nreadyz check failed\n',
+    );
+    assert.equal(healthEndpoint(ctx, 'startupz', false, 'api').status, 200);
+    assert.equal(healthEndpoint(ctx, 'startupz', false, 'worker').status, 503);
+    // Asking about one app does not latch the daemon's startupz.
+    assert.equal(healthEndpoint(ctx, 'startupz', false).status, 503);
+    assert.equal(healthEndpoint(ctx, 'livez', true, 'worker').body, '[+]worker ok\nlivez check passed\n');
+    assert.deepEqual(healthEndpoint(ctx, 'readyz', false, 'nope'), {
+      status: 404,
+      contentType: 'text/plain; charset=utf-8',
+      body: '[-]nope no such app\nreadyz check failed\n',
+    });
+
+    // An errored app is not live.
+    const job = s.add({ name: 'job' });
+    s.spawner.failNext = true;
+    await s.supervisor.start(job, false);
+    s.spawner.last.failSpawn();
+    assert.equal(job[0]?.status, 'errored');
+    assert.equal(healthEndpoint(ctx, 'livez', false, 'job').status, 503);
+    assert.match(healthEndpoint(ctx, 'livez', false, 'job').body, /^\[-\]job not live \(errored: /);
+    assert.equal(healthEndpoint(ctx, 'livez', false, 'api').status, 200);
+  });
 });

@@ -1,0 +1,204 @@
+// tend-runtime's command line (issue 15), parsed with node:util's parseArgs: the runtime is one command, and
+// commander would cost start-up time for nothing. PM2's pm2-runtime flags that have an equivalent are taken
+// (`--json`, `--format`, `--raw`, `--no-auto-exit`, `--env`, `--only`); PM2 Plus flags are accepted and do
+// nothing (a warning says so). Anything else is a usage error (TEND_ERR_USAGE).
+import { parseArgs } from 'node:util';
+import { parseDuration } from '../config/duration.js';
+import { TendError } from '../protocol/errors.js';
+import { parseListen } from '../settings/address.js';
+
+export type RestartMode = 'orchestrator' | 'policy';
+/** raw: the apps' lines as they are; prefixed: `name | ` first; json: one object per line. */
+export type LogFormat = 'raw' | 'prefixed' | 'json';
+
+export const DEFAULT_GRACE_MS = 25_000;
+export const DEFAULT_HEALTH_LISTEN = '127.0.0.1:9616';
+
+export interface RuntimeOptions {
+  /** An ecosystem file, a script, a command string or a directory, as `tend start` takes them. */
+  target: string;
+  /** Arguments for a script, after `--`. */
+  scriptArgs: string[];
+  only: string[] | null;
+  envName: string | null;
+  /** null: orchestrator for one app × one instance, else policy (decided once the apps are known). */
+  restart: RestartMode | null;
+  graceMs: number;
+  shutdownDelayMs: number;
+  /** `host:port`, or null (off). */
+  healthListen: string | null;
+  /** Given by --health-listen or $TEND_HEALTH_LISTEN: failing to bind it is fatal (the default is not). */
+  healthExplicit: boolean;
+  /** null: prefixed when more than one instance runs, else raw. */
+  logFormat: LogFormat | null;
+  /** Stay up when every app has ended (PM2's --no-auto-exit). */
+  autoExit: boolean;
+  /** Serve the control socket in $TEND_HOME (`tend ls` inside the container). */
+  control: boolean;
+  /** Warnings to print once (ignored PM2 Plus flags). */
+  warnings: string[];
+}
+
+export type Parsed = { help: true } | { help: false; options: RuntimeOptions };
+
+export const USAGE = `usage: tend-runtime <ecosystem file | script> [options] [-- script args]
+       tend-runtime probe [--ready|--live|--startup] [--app NAME] [--health-listen ADDR]
+
+Runs the apps in the foreground, without a daemon: logs go to stdout/stderr, the exit code is the app's.
+
+options:
+  --only <a,b>              only these apps of the file (and what they depend on)
+  --env <name>              use env_<name> from the ecosystem file
+  --restart <mode>          orchestrator: no restart in place, exit with the app's code when it exits
+                            (default for one app x one instance); policy: apps restart per their policy,
+                            exit when one becomes errored (default otherwise)
+  --grace-period <dur>      on SIGTERM/SIGINT/SIGQUIT, stop within this, then SIGKILL (default 25s)
+  --shutdown-delay <dur>    on SIGTERM, answer 503 on /readyz for this long before stopping (default 0s)
+  --health-listen <addr>    /livez /readyz /startupz /metrics on host:port, or off
+                            (default $TEND_HEALTH_LISTEN, else ${DEFAULT_HEALTH_LISTEN})
+  --log-format <fmt>        raw (lines as written), prefixed ("name | line"), json (one object a line);
+                            default: prefixed when more than one instance runs, else raw
+  --control                 serve tend's control socket in $TEND_HOME (tend ls, tend logs inside the
+                            container); on by default when TEND_HOME is set
+  --no-control              never serve the control socket
+  --no-auto-exit            stay up when every app has ended (only a signal ends the runtime)
+  -h, --help                this help
+
+pm2-runtime flags: --json (= --log-format json), --format (= prefixed), --raw (= raw), --no-auto-exit,
+--env, --only; --public, --secret, --machine-name, --deep-monitoring are accepted and do nothing.
+
+exit codes: the app's own (128+N when killed by signal N) when it exits; 0 after a clean shutdown by
+signal, 1 when something had to be SIGKILLed; 0 when one-shot apps all completed; 2 on a usage or config
+error; 1 when an app could not start.`;
+
+const usage = (detail: string) =>
+  new TendError('TEND_ERR_USAGE', { detail: `${detail} (see "tend-runtime --help")` });
+
+function duration(flag: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const ms = parseDuration(text);
+  if (ms === null) throw usage(`--${flag} ${text}: expected a duration such as 500ms, 25s or 1m`);
+  return ms;
+}
+
+/** Parses argv (after the program name). Throws TEND_ERR_USAGE. */
+export function parseRuntimeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Parsed {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (err) {
+    throw usage(
+      err instanceof Error ? err.message.replace(/\. To specify a positional.*$/s, '') : String(err),
+    );
+  }
+  const { values: v, tokens } = parsed;
+  if (v.help) return { help: true };
+  // Positionals after `--` are the script's arguments; before it, only the target.
+  const dashDash = tokens.findIndex((t) => t.kind === 'option-terminator');
+  const before = tokens.filter((t, i) => t.kind === 'positional' && (dashDash === -1 || i < dashDash)) as {
+    value: string;
+  }[];
+  const after = tokens.filter((t, i) => t.kind === 'positional' && dashDash !== -1 && i > dashDash) as {
+    value: string;
+  }[];
+  // pm2-runtime's documented form: `pm2-runtime start ecosystem.config.js`.
+  if (before.length === 2 && before[0]?.value === 'start') before.shift();
+  if (before.length === 0 && after.length === 0) throw usage('missing the ecosystem file or script to run');
+  const [target, ...extra] = before.length > 0 ? before : after.splice(0, 1);
+  if (extra.length > 0)
+    throw usage(
+      `unexpected argument ${JSON.stringify(extra[0]?.value)}: arguments for the script go after --`,
+    );
+
+  const formats = [
+    v['log-format'] !== undefined && `--log-format ${v['log-format']}`,
+    v.json && '--json',
+    v.format && '--format',
+    v.raw && '--raw',
+  ].filter(Boolean);
+  if (formats.length > 1) throw usage(`${formats.join(' and ')} cannot be given together`);
+  let logFormat: LogFormat | null = null;
+  if (v['log-format'] !== undefined) {
+    if (!['raw', 'prefixed', 'json'].includes(v['log-format']))
+      throw usage(`--log-format ${v['log-format']}: expected raw, prefixed or json`);
+    logFormat = v['log-format'] as LogFormat;
+  } else if (v.json) logFormat = 'json';
+  else if (v.format) logFormat = 'prefixed';
+  else if (v.raw) logFormat = 'raw';
+
+  const restart = v.restart ?? null;
+  if (restart !== null && restart !== 'orchestrator' && restart !== 'policy')
+    throw usage(`--restart ${restart}: expected orchestrator or policy`);
+
+  const listenText = v['health-listen'] ?? env.TEND_HEALTH_LISTEN ?? DEFAULT_HEALTH_LISTEN;
+  let healthListen: string | null = null;
+  if (listenText !== 'off') {
+    const address = parseListen(listenText);
+    const from = v['health-listen'] !== undefined ? '--health-listen' : 'TEND_HEALTH_LISTEN';
+    if (typeof address === 'string') throw usage(`${from} ${listenText}: ${address}, or off`);
+    healthListen = listenText;
+  }
+
+  const only = (v.only ?? [])
+    .flatMap((o) => o.split(','))
+    .map((o) => o.trim())
+    .filter((o) => o !== '');
+  const warnings: string[] = [];
+  const plus = [
+    v.public !== undefined && '--public',
+    v.secret !== undefined && '--secret',
+    v['machine-name'] !== undefined && '--machine-name',
+    v['deep-monitoring'] && '--deep-monitoring',
+  ].filter(Boolean);
+  if (plus.length > 0)
+    warnings.push(`${plus.join(', ')}: PM2 Plus flags, accepted and ignored (tend has no PM2 Plus link)`);
+
+  return {
+    help: false,
+    options: {
+      target: (target as { value: string }).value,
+      scriptArgs: after.map((t) => t.value),
+      only: only.length > 0 ? only : null,
+      envName: v.env ?? null,
+      restart,
+      graceMs: duration('grace-period', v['grace-period'], DEFAULT_GRACE_MS),
+      shutdownDelayMs: duration('shutdown-delay', v['shutdown-delay'], 0),
+      healthListen,
+      healthExplicit: v['health-listen'] !== undefined || env.TEND_HEALTH_LISTEN !== undefined,
+      logFormat,
+      autoExit: !v['no-auto-exit'],
+      control: v['no-control'] ? false : Boolean(v.control) || env.TEND_HOME !== undefined,
+      warnings,
+    },
+  };
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    tokens: true,
+    options: {
+      only: { type: 'string', multiple: true },
+      env: { type: 'string' },
+      restart: { type: 'string' },
+      'grace-period': { type: 'string' },
+      'shutdown-delay': { type: 'string' },
+      'health-listen': { type: 'string' },
+      'log-format': { type: 'string' },
+      control: { type: 'boolean' },
+      'no-control': { type: 'boolean' },
+      'no-auto-exit': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      // pm2-runtime's
+      json: { type: 'boolean' },
+      format: { type: 'boolean' },
+      raw: { type: 'boolean' },
+      public: { type: 'string' },
+      secret: { type: 'string' },
+      'machine-name': { type: 'string' },
+      'deep-monitoring': { type: 'boolean' },
+    },
+  });
+}

@@ -1,0 +1,68 @@
+// What tend-runtime runs: the same frozen, validated AppSpecs `tend start` gets (the same file loader, the same
+// normalisation, the same coded errors), read here because there is no daemon. An ecosystem file gives its
+// apps (`--only`, `--env`); anything else is one app as `tend start <script>` would make it: a script, a
+// command string or a directory. Every app must be valid: a container that starts half its apps is lying.
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { scriptArgument } from '../cli/script-argument.js';
+import { isEcosystemFile, loadEcosystemFile } from '../config/load-file.js';
+import { normalizeApps } from '../config/normalize.js';
+import type { AppSpec } from '../config/spec.js';
+import { resolveHome } from '../protocol/home.js';
+
+export interface LoadedApps {
+  specs: AppSpec[];
+  /** Notes to print once: what tend made of a command string or a directory, the config's own notes. */
+  notes: string[];
+}
+
+export async function loadRuntimeApps(
+  opts: {
+    target: string;
+    scriptArgs: readonly string[];
+    only: readonly string[] | null;
+    envName: string | null;
+  },
+  env: NodeJS.ProcessEnv,
+  cwd: string = process.cwd(),
+): Promise<LoadedApps> {
+  // The apps' environment is the runtime's, minus tend's own variables (as the daemon does).
+  const callerEnv: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && !k.startsWith('TEND_')) callerEnv[k] = v;
+  const common = {
+    callerEnv,
+    logEnv: env,
+    envName: opts.envName,
+    // The log paths are never opened (output goes to stdout); normalisation still names them.
+    logDir: join(resolveHome(env), 'logs'),
+    execPath: process.execPath,
+    cpus: availableParallelism(),
+  };
+  const notes: string[] = [];
+  let specs: AppSpec[];
+  if (isEcosystemFile(opts.target)) {
+    const { apps, source, baseDir } = await loadEcosystemFile(resolve(cwd, opts.target));
+    specs = normalizeApps({ ...common, apps, source, baseDir, only: opts.only });
+  } else {
+    if (opts.only) notes.push('--only is ignored when running a script (TEND_ERR_CONFIG_IGNORED)');
+    if (opts.envName)
+      notes.push(
+        '--env is ignored when running a script (env_<name> blocks live in an ecosystem file) (TEND_ERR_CONFIG_IGNORED)',
+      );
+    const special = scriptArgument(opts.target, cwd);
+    let app: Record<string, unknown>;
+    if (special) {
+      if (special.note) notes.push(`${special.note} (TEND_ERR_NOTICE)`);
+      const args = [...special.args, ...opts.scriptArgs];
+      app = { script: special.script, ...special.defaults, ...(args.length > 0 ? { args } : {}) };
+    } else {
+      // A script that exists here is meant from here.
+      const script = existsSync(resolve(cwd, opts.target)) ? resolve(cwd, opts.target) : opts.target;
+      app = { script, ...(opts.scriptArgs.length > 0 ? { args: [...opts.scriptArgs] } : {}) };
+    }
+    specs = normalizeApps({ ...common, envName: null, apps: [app], source: null, baseDir: cwd, only: null });
+  }
+  for (const s of specs) notes.push(...s.notes);
+  return { specs, notes };
+}

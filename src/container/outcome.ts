@@ -1,0 +1,74 @@
+// When tend-runtime ends on its own, and with which exit code (issue 15): pure, fed each instance that
+// reached an end state while the runtime was not shutting down. The orchestrator must learn the truth:
+//
+// - A failure ends the runtime with the app's own code (128+N for signal N): an exit with a non-zero code or
+//   a signal that the policy did not restart (orchestrator mode: every exit; policy mode: autorestart off),
+//   an app that became `errored` (its last code, 1 when it has none: a spawn failure), or `blocked` (1).
+// - An instance tend ended (not ready in time, a failed startup or liveness probe, the watchdog): 1; its
+//   exit code only answers our stop signal.
+// - orchestrator mode: a service (an app whose own autorestart is on) that exits, even with 0, ends the
+//   runtime with that code: the orchestrator restarts it, not us.
+// - A one-shot app (autorestart off) completing with 0 is done; once every instance has ended the runtime
+//   exits 0 (a CronJob's success).
+// - `autoExit: false` (--no-auto-exit): only a signal ends the runtime.
+import { constants } from 'node:os';
+import type { ProcessInfo } from '../protocol/process-info.js';
+import type { RestartMode } from './args.js';
+
+export interface Ending {
+  code: number;
+  /** What happened, for the runtime's message: `api [0] exited with code 3`. */
+  why: string;
+}
+
+export interface OutcomeRules {
+  mode: RestartMode;
+  autoExit: boolean;
+  /** Apps whose own autorestart is on (before orchestrator mode turned it off). */
+  services: ReadonlySet<string>;
+}
+
+/** Why tend itself ended an incarnation (supervisor/unit-health.ts's FailureCause). */
+const TEND_CAUSES: ReadonlySet<string> = new Set(['ready_timeout', 'startup_probe', 'liveness', 'watchdog']);
+
+/** 128+N for signal N (the shell's convention, and Kubernetes'); the code itself otherwise. */
+export function exitCodeOf(exit: { code: number | null; signal: string | null } | null): number | null {
+  if (!exit) return null;
+  if (exit.signal) {
+    const n = (constants.signals as Record<string, number | undefined>)[exit.signal];
+    return 128 + (n ?? 0);
+  }
+  return exit.code;
+}
+
+function how(p: ProcessInfo): string {
+  const exit = p.last_exit;
+  const label = `${p.name} [${p.id}]`;
+  if (p.status === 'blocked') return `${label} is blocked${p.reason ? `: ${p.reason}` : ''}`;
+  if (!exit) return `${label} ${p.status}${p.reason ? `: ${p.reason}` : ''}`;
+  const what = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
+  return p.status === 'errored'
+    ? `${label} is errored (${what}${p.reason ? `; ${p.reason}` : ''})`
+    : `${label} ${what}`;
+}
+
+/**
+ * `p` just reached `stopped`, `errored` or `blocked`; `everyEnded`: no instance is left running or due to
+ * start again. Returns how the runtime ends, or null to go on.
+ */
+export function judgeEnd(rules: OutcomeRules, p: ProcessInfo, everyEnded: boolean): Ending | null {
+  if (!rules.autoExit) return null;
+  if (p.status === 'blocked') return { code: 1, why: how(p) };
+  const code = exitCodeOf(p.last_exit);
+  if (p.status === 'errored') return { code: code === null || code === 0 ? 1 : code, why: how(p) };
+  if (p.status !== 'stopped') return null;
+  // tend ended it (a failed start, a liveness or watchdog verdict): its exit code answers our stop signal,
+  // it is no verdict of the app's. 1, with what failed.
+  if (p.completed && p.reason !== null && TEND_CAUSES.has(p.reason))
+    return { code: 1, why: `${p.name} [${p.id}] ${p.last_error ?? p.reason}` };
+  // Not completed: stopped on request (`tend stop` on the control socket); its code is no verdict.
+  if (p.completed && code !== null && code !== 0) return { code, why: how(p) };
+  if (rules.mode === 'orchestrator' && p.completed && rules.services.has(p.name))
+    return { code: 0, why: how(p) };
+  return everyEnded ? { code: 0, why: 'every app has ended' } : null;
+}

@@ -1,0 +1,69 @@
+// How tend-runtime stops (issue 15): /readyz already answers 503 (the caller flipped it); wait the
+// --shutdown-delay so load balancers drain, then stop the apps in reverse dependency order within the
+// --grace-period, and SIGKILL every process group still there at its end. Time comes from the injected clock.
+import type { Clock } from '../supervisor/ports.js';
+
+/** After the SIGKILLs, how long the stop may still take before the runtime gives up waiting (never hang). */
+export const AFTER_KILL_MS = 5000;
+
+export interface ShutdownSteps {
+  clock: Clock;
+  delayMs: number;
+  graceMs: number;
+  /** Stops every app (dependents first); resolves once they are all stopped. */
+  stopApps(): Promise<void>;
+  /** SIGKILLs every process group still alive; returns how many. */
+  killRemaining(): number;
+  /** Told when a step begins (the runtime's messages). */
+  note?(line: string): void;
+}
+
+export interface Shutdown {
+  /** Resolves when the apps are stopped: with the number of process groups SIGKILLed at the grace's end. */
+  readonly done: Promise<{ sigkilled: number }>;
+  /** A second shutdown signal: skip what is left of the delay, or SIGKILL now when already stopping. */
+  hurry(): void;
+}
+
+export function shutDown(s: ShutdownSteps): Shutdown {
+  let sigkilled = 0;
+  let stopping = false;
+  let skipDelay: () => void = () => {};
+  let killNow: () => void = () => {};
+  const done = (async () => {
+    if (s.delayMs > 0) {
+      s.note?.(`/readyz answers 503; stopping in ${s.delayMs} ms (--shutdown-delay)`);
+      await new Promise<void>((resolve) => {
+        const timer = s.clock.setTimer(s.delayMs, resolve);
+        skipDelay = () => {
+          timer.cancel();
+          resolve();
+        };
+      });
+    }
+    stopping = true;
+    let giveUp: () => void = () => {};
+    const gaveUp = new Promise<void>((resolve) => (giveUp = resolve));
+    let after: { cancel(): void } | null = null;
+    const kill = () => {
+      grace.cancel();
+      if (after) return;
+      sigkilled += s.killRemaining();
+      if (sigkilled > 0) s.note?.(`SIGKILL sent to ${sigkilled} process group(s)`);
+      after = s.clock.setTimer(AFTER_KILL_MS, giveUp);
+    };
+    killNow = kill;
+    const grace = s.clock.setTimer(s.graceMs, () => {
+      s.note?.(`grace period of ${s.graceMs} ms is over`);
+      kill();
+    });
+    await Promise.race([s.stopApps(), gaveUp]);
+    grace.cancel();
+    (after as { cancel(): void } | null)?.cancel();
+    return { sigkilled };
+  })();
+  return {
+    done,
+    hurry: () => (stopping ? killNow() : skipDelay()),
+  };
+}

@@ -1,0 +1,159 @@
+// tend-runtime's OutputSinks: the apps' output goes to the runtime's own stdout and stderr (a container's
+// log collector reads those), never to files. Each stream is framed into whole lines (logs/line-framer.ts)
+// and every write is whole lines, so lines of two apps never splice mid-line. Formats: raw (the lines as
+// written), prefixed (`name | `, `name-N | ` for an app with several instances), json (one object a line:
+// time, app, instance_id, stream, message). The app's stdout goes to stdout, its stderr to stderr.
+import type { Readable, Writable } from 'node:stream';
+import { LineFramer, lastLines, splitLines } from '../logs/line-framer.js';
+import type { LogBus } from '../logs/log-bus.js';
+import { RingBuffer } from '../logs/ring-buffer.js';
+import { countLines } from '../logs/write-queue.js';
+import type { OutputSink, OutputSinks, OutputTarget } from '../supervisor/ports.js';
+import type { LogFormat } from './args.js';
+
+const RECENT_STDERR_LINES = 20;
+/** How long close() waits for pipes a lost descendant still holds (as logs/file-sink.ts). */
+const CLOSE_GRACE_MS = 2000;
+
+export interface StdoutSinksOptions {
+  /** Read when a process attaches: the format is settled once the apps are known. */
+  format(): LogFormat;
+  /** The instance number of a process id, and whether its app has several instances. */
+  instanceOf(id: number): { instance: number; several: boolean };
+  out: Writable;
+  err: Writable;
+  now(): number;
+  /** `tend logs` over the control socket follows the lines here (nothing is built while nobody listens). */
+  live?: LogBus;
+}
+
+export function createStdoutSinks(opts: StdoutSinksOptions): OutputSinks {
+  return { open: (target) => new StdoutSink(target, opts) };
+}
+
+type StreamName = 'out' | 'err';
+
+class StdoutSink implements OutputSink {
+  private readonly recent = new RingBuffer<string>(RECENT_STDERR_LINES);
+  private readonly reading = new Map<Readable, Promise<void>>();
+  private closed = false;
+
+  constructor(
+    private readonly target: OutputTarget,
+    private readonly opts: StdoutSinksOptions,
+  ) {}
+
+  attach(stdout: Readable | null, stderr: Readable | null): void {
+    if (stdout !== null) this.read(stdout, 'out');
+    if (stderr !== null) this.read(stderr, 'err');
+  }
+
+  recentStderr(): string[] {
+    return this.recent.toArray();
+  }
+
+  problem(): string | null {
+    return null;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.reading.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(this.reading.values()),
+      new Promise<void>((done) => {
+        timer = setTimeout(done, CLOSE_GRACE_MS).unref();
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+
+  private read(stream: Readable, name: StreamName): void {
+    if (this.closed) {
+      stream.resume();
+      return;
+    }
+    const framer = new LineFramer();
+    const dest = name === 'out' ? this.opts.out : this.opts.err;
+    const encode = this.encoder(name);
+    const write = (block: Buffer | null): void => {
+      if (block === null) return;
+      this.count(block, name);
+      if (name === 'err') for (const line of lastLines(block, RECENT_STDERR_LINES)) this.recent.push(line);
+      const live = this.opts.live;
+      if (live?.active)
+        live.publish({
+          id: this.target.id,
+          name: this.target.name,
+          namespace: this.target.spec?.namespace ?? 'default',
+          stream: name,
+          at: this.opts.now(),
+          path: null,
+          ino: null,
+          offset: null,
+          bytes: block,
+        });
+      // One write per block of whole lines: never half a line.
+      if (!dest.write(encode(block))) {
+        // A slow reader of our stdout pauses the app's pipe rather than buffering without bound.
+        stream.pause();
+        dest.once('drain', () => stream.resume());
+      }
+    };
+    let ended!: () => void;
+    this.reading.set(stream, new Promise<void>((done) => (ended = done)));
+    stream.on('data', (chunk: Buffer | string) =>
+      write(framer.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)),
+    );
+    let done = false;
+    const finish = (): void => {
+      if (done) return;
+      done = true;
+      write(framer.end());
+      this.reading.delete(stream);
+      ended();
+    };
+    stream.once('end', finish);
+    stream.once('close', finish);
+    stream.on('error', () => {});
+  }
+
+  private count(block: Buffer, name: StreamName): void {
+    const counts = this.target.counts;
+    if (counts === undefined) return;
+    if (name === 'out') {
+      counts.outLines += countLines(block);
+      counts.outBytes += block.length;
+    } else {
+      counts.errLines += countLines(block);
+      counts.errBytes += block.length;
+    }
+  }
+
+  /** Bytes of whole lines → what is written; chosen at attach (one run keeps its format). */
+  private encoder(stream: StreamName): (block: Buffer) => Buffer | string {
+    const format = this.opts.format();
+    if (format === 'raw') return (block) => block;
+    const { instance, several } = this.opts.instanceOf(this.target.id);
+    if (format === 'prefixed') {
+      const prefix = `${this.target.name}${several ? `-${instance}` : ''} | `;
+      return (block) =>
+        splitLines(block)
+          .map((line) => `${prefix}${line}\n`)
+          .join('');
+    }
+    const app = JSON.stringify(this.target.name);
+    return (block) => {
+      const time = new Date(this.opts.now()).toISOString();
+      return splitLines(block)
+        .map(
+          (line) =>
+            `{"time":"${time}","app":${app},"instance_id":${instance},"stream":"${stream}","message":${JSON.stringify(
+              line.endsWith('\r') ? line.slice(0, -1) : line,
+            )}}\n`,
+        )
+        .join('');
+    };
+  }
+}

@@ -1,0 +1,141 @@
+// The rest of PM2's verbs: the listings with flags, describe with PM2's row names, save and resurrect on
+// PM2's dump.pm2 (../home), ping, and link/unlink (PM2 Plus) as no-ops with a note.
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { callerEnv } from '../../../cli/options.js';
+import { reportFailures } from '../../../cli/report-failures.js';
+import { reportRejected, warn, warnNote, withClient } from '../../../cli/session.js';
+import type { AppInput } from '../../../config/input-types.js';
+import { TendError } from '../../../protocol/errors.js';
+import { loadPm2Dump, pm2Home, savePm2Dump } from '../../home/index.js';
+import { pm2List } from '../../list.js';
+import { renderDescribe } from '../describe.js';
+import { jlist, ls, prettylist } from '../listings.js';
+import { say, showTable } from '../output.js';
+import { resolveTokens } from '../resolve.js';
+
+export function register(program: Command): void {
+  const listing = (name: string, summary: string, run: () => Promise<unknown>, aliases: string[] = []) => {
+    const cmd = program
+      .command(name)
+      .description(summary)
+      .option('-m, --mini-list', 'accepted (the full table is printed)')
+      .option('--sort <key>', "accepted (PM2's sort; tend-pm2 lists by id)")
+      .action(async () => {
+        await run();
+      });
+    for (const a of aliases) cmd.alias(a);
+  };
+  listing('ls', "the process table, PM2's columns", ls, ['list', 'l', 'status']);
+  listing('jlist', "the process list as JSON in PM2's shape (pm_id, monit, pm2_env)", jlist);
+  listing('prettylist', "the same list as util.inspect prints it (PM2's format)", prettylist);
+
+  program
+    .command('describe')
+    .alias('desc')
+    .alias('info')
+    .alias('show')
+    .argument('<target...>', 'name, id, "all", namespace, script file, /regex/')
+    .description("everything about a process, with PM2's row names")
+    .action(async (tokens: string[]) => {
+      await withClient(async (c) => {
+        const r = await resolveTokens(c, tokens, undefined);
+        const ids = new Set(
+          r.kind === 'file'
+            ? r.processes.filter((p) => r.names.includes(p.name)).map((p) => p.id)
+            : r.matched.map((p) => p.id),
+        );
+        const entries = (await pm2List(c)).filter((e) => ids.has(e.pm_id));
+        process.stdout.write(renderDescribe(entries));
+      });
+    });
+
+  program
+    .command('save')
+    .alias('dump')
+    .option('--force', 'save even an empty list over a dump that holds apps')
+    .option('-s, --silent', 'print nothing but errors')
+    .description('save the process list to $PM2_HOME/dump.pm2 (the previous one kept as dump.pm2.bak)')
+    .action(async (opts: { force?: boolean }) => {
+      const home = pm2Home();
+      await withClient(async (c) => {
+        // tend's own dump too: `tend-pm2 startup` (tend's unit) resurrects dump.json at boot.
+        await c.call('daemon.save', { force: opts.force === true });
+        const file = await savePm2Dump(home, await pm2List(c));
+        say(`saved the process list to ${file}`);
+      });
+    });
+
+  program
+    .command('resurrect')
+    .option('-s, --silent', 'print nothing but errors')
+    .description('start the apps saved by "save" ($PM2_HOME/dump.pm2; a damaged one: dump.pm2.bak)')
+    .action(async () => {
+      const home = pm2Home();
+      const { apps, notices } = loadPm2Dump(home);
+      for (const n of notices) warn(n, 'TEND_ERR_NOTICE');
+      await withClient(async (c) => {
+        if (apps.length === 0) {
+          say('nothing to resurrect: the saved list is empty');
+        } else {
+          const res = await c.call('app.start', {
+            apps: apps as AppInput[],
+            source: join(home, 'dump.pm2'),
+            base_dir: home,
+            env: callerEnv(),
+            env_name: null,
+            only: null,
+          });
+          for (const n of res.notes) warnNote(n);
+          say(`resurrected: ${res.processes.map((p) => p.name).join(', ')}`);
+          reportFailures(res.processes);
+          reportRejected(res.rejected);
+        }
+        await showTable(c);
+      });
+    });
+
+  program
+    .command('ping')
+    .description('start the daemon if it is not running, and answer')
+    .action(async () => {
+      await withClient(async (c) => c.identity());
+      process.stdout.write("{ msg: 'pong' }\n");
+    });
+
+  for (const verb of ['link', 'unlink', 'plus']) {
+    program
+      .command(verb)
+      .description('PM2 Plus (keymetrics.io): accepted, does nothing')
+      .allowUnknownOption()
+      .allowExcessArguments()
+      .argument('[args...]')
+      .action(() => {
+        warn(
+          `"${verb}" does nothing: tend has no cloud monitoring (PM2 Plus); "tend web" serves a local dashboard and /metrics`,
+          'TEND_ERR_NOTICE',
+        );
+      });
+  }
+
+  // An unknown PM2 verb says what to use instead rather than commander's bare "unknown command".
+  for (const [verb, instead] of [
+    [
+      'deploy',
+      'PM2\'s deploy (git over ssh) is not part of tend: run your deploy tool, then "tend-pm2 startOrReload <file>"',
+    ],
+    ['install', 'PM2 modules are not supported: tend has log rotation built in (max_size, retain)'],
+    ['module:install', 'PM2 modules are not supported'],
+    ['report', 'use "tend-pm2 describe <target>" and $PM2_HOME/daemon.log'],
+  ] as const) {
+    program
+      .command(verb)
+      .description('not in tend (says what to use)')
+      .allowUnknownOption()
+      .allowExcessArguments()
+      .argument('[args...]')
+      .action(() => {
+        throw new TendError('TEND_ERR_USAGE', { detail: `${verb}: ${instead}` });
+      });
+  }
+}

@@ -1,0 +1,178 @@
+// tend-runtime's exit codes (issue 15), each rule with the built bin/tend-runtime.js as a child: the app's own
+// code when it exits (128+N for a signal), 0 after a clean shutdown by signal and 1 when something had to be
+// SIGKILLed (after the app got the stop signal first), 0 when one-shot apps all complete, the coded error
+// for a config or usage problem, and the errored app's code in policy mode.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { FIXTURES } from '../helpers/daemon.js';
+import { type RuntimeChild, runRuntimeToEnd, startRuntime } from '../helpers/runtime.js';
+
+const fx = (name: string) => join(FIXTURES, name);
+const OFF = ['--health-listen', 'off'];
+const running: RuntimeChild[] = [];
+after(async () => {
+  for (const r of running) await r.kill();
+});
+const start = (args: string[]) => {
+  const r = startRuntime(args);
+  running.push(r);
+  return r;
+};
+
+describe('tend-runtime: exit codes', () => {
+  test('orchestrator mode (one app): the app exits with 3, the runtime exits 3', async () => {
+    const r = await runRuntimeToEnd([fx('exit-code.cjs'), ...OFF, '--', '3']);
+    assert.equal(r.code, 3, r.err.join('\n'));
+    assert.ok(r.err.some((l) => /--restart orchestrator/.test(l)));
+    assert.ok(
+      r.err.some((l) => /exit-code \[0\] exited with code 3/.test(l)),
+      r.err.join('\n'),
+    );
+  });
+
+  test('a service exiting 0 in orchestrator mode ends the runtime with 0', async () => {
+    const r = await runRuntimeToEnd([fx('exit-code.cjs'), ...OFF, '--', '0']);
+    assert.equal(r.code, 0, r.err.join('\n'));
+  });
+
+  test('an app killed by a signal: 128+N (SIGTERM → 143, SIGKILL → 137)', async () => {
+    const term = await runRuntimeToEnd([fx('runtime-self-kill.cjs'), ...OFF, '--', 'SIGTERM']);
+    assert.equal(term.code, 143, term.err.join('\n'));
+    const kill = await runRuntimeToEnd([fx('runtime-self-kill.cjs'), ...OFF, '--', 'SIGKILL']);
+    assert.equal(kill.code, 137, kill.err.join('\n'));
+  });
+
+  test('SIGTERM with a cooperative app: the app stops, the runtime exits 0', async () => {
+    const r = start([fx('runtime-app.cjs'), ...OFF, '--', 'solo']);
+    await r.line('out', /^solo up \d+$/);
+    r.signal('SIGTERM');
+    assert.equal(await r.exit, 0, r.err.join('\n'));
+    // The app's own stop signal (kill_signal, SIGINT by default) reached it.
+    assert.ok(r.out.includes('solo got SIGINT'), r.out.join('\n'));
+  });
+
+  test('SIGINT and SIGQUIT are shutdowns too', async () => {
+    for (const sig of ['SIGINT', 'SIGQUIT'] as const) {
+      const r = start([fx('runtime-app.cjs'), ...OFF, '--', 'solo']);
+      await r.line('out', /^solo up \d+$/);
+      r.signal(sig);
+      assert.equal(await r.exit, 0, `${sig}: ${r.err.join('\n')}`);
+    }
+  });
+
+  test('an app ignoring its stop signal: SIGKILL at the end of --grace-period, exit 1; it got the signal first', async () => {
+    const r = start([fx('runtime-app.cjs'), ...OFF, '--grace-period', '1s', '--', 'mule', 'stubborn']);
+    await r.line('out', /^mule up \d+$/);
+    r.signal('SIGTERM');
+    assert.equal(await r.exit, 1, r.err.join('\n'));
+    assert.ok(r.out.includes('mule got SIGINT'), r.out.join('\n'));
+    assert.ok(
+      r.err.some((l) => /grace period of 1000 ms is over/.test(l)),
+      r.err.join('\n'),
+    );
+    assert.ok(
+      r.err.some((l) => /SIGKILL sent to 1 process group/.test(l)),
+      r.err.join('\n'),
+    );
+  });
+
+  test('one-shot apps that all complete with 0: exit 0 (policy mode, two apps)', async () => {
+    const r = await runRuntimeToEnd([fx('runtime-oneshots.config.cjs'), ...OFF]);
+    assert.equal(r.code, 0, r.err.join('\n'));
+    assert.ok(r.err.some((l) => /--restart policy/.test(l)));
+    assert.ok(
+      r.err.some((l) => /every app has ended/.test(l)),
+      r.err.join('\n'),
+    );
+  });
+
+  test('policy mode: an app that becomes errored ends the runtime with its last exit code', async () => {
+    const r = await runRuntimeToEnd([fx('runtime-policy.config.cjs'), ...OFF]);
+    assert.equal(r.code, 4, r.err.join('\n'));
+    assert.ok(
+      r.err.some((l) => /flaky \[\d+\] is errored \(exited with code 4/.test(l)),
+      r.err.join('\n'),
+    );
+    // The other app was stopped on the way out.
+    assert.ok(r.out.includes('steady | steady got SIGINT'), r.out.join('\n'));
+  });
+
+  test('--restart policy with one app: it is restarted in place instead of ending the runtime', async () => {
+    const r = start([fx('runtime-self-kill.cjs'), ...OFF, '--restart', 'policy', '--', 'SIGTERM']);
+    // The restart policy restarts it until max_restarts (16 unstable exits): then errored, 143.
+    await r.line('err', /restart/);
+    assert.equal(await r.exit, 143, r.err.join('\n'));
+    assert.ok(r.err.filter((l) => /started pid/.test(l)).length > 1, r.err.join('\n'));
+  });
+
+  test('a start-up failure (not ready within listen_timeout): exit 1 with the reason, not the 130 of the stop signal', async () => {
+    const r = await runRuntimeToEnd([fx('runtime-not-ready.config.cjs'), ...OFF]);
+    assert.equal(r.code, 1, r.err.join('\n'));
+    assert.match(
+      r.err.join('\n'),
+      /late \[\d+\] ready_timeout: did not send 'ready' .*within listen_timeout \(500 ms\)/,
+    );
+  });
+
+  test('a config error: the coded message on stderr, exit 2, no app started', async () => {
+    const r = await runRuntimeToEnd([fx('runtime-bad.config.cjs'), ...OFF]);
+    assert.equal(r.code, 2);
+    assert.match(r.err.join('\n'), /tend-runtime: error: .*max_restarts.*\(TEND_ERR_CONFIG_INVALID\)/);
+    assert.ok(!r.err.some((l) => /started pid/.test(l)));
+  });
+
+  test('a missing script: TEND_ERR_SCRIPT_NOT_FOUND, exit 2', async () => {
+    const r = await runRuntimeToEnd([fx('no-such-app.cjs'), ...OFF]);
+    assert.equal(r.code, 2);
+    assert.match(r.err.join('\n'), /\(TEND_ERR_SCRIPT_NOT_FOUND\)/);
+  });
+
+  test('usage: an unknown flag → TEND_ERR_USAGE (2); --help prints the usage (0); PM2 Plus flags warn', async () => {
+    const bad = await runRuntimeToEnd([fx('idle.cjs'), '--bogus']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err.join('\n'), /Unknown option '--bogus'.*\(TEND_ERR_USAGE\)/);
+    const help = await runRuntimeToEnd(['--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.out.join('\n'), /^usage: tend-runtime/);
+    const pm2 = await runRuntimeToEnd([
+      fx('exit-code.cjs'),
+      ...OFF,
+      '--public',
+      'k',
+      '--secret',
+      's',
+      '--deep-monitoring',
+      '--',
+      '0',
+    ]);
+    assert.equal(pm2.code, 0);
+    assert.match(
+      pm2.err.join('\n'),
+      /--public, --secret, --deep-monitoring: PM2 Plus flags, accepted and ignored/,
+    );
+  });
+
+  test('a script with --only or --env: warned as ignored, the script runs', async () => {
+    const r = await runRuntimeToEnd([fx('exit-code.cjs'), ...OFF, '--only', 'x', '--env', 'prod', '--', '0']);
+    assert.equal(r.code, 0, r.err.join('\n'));
+    assert.match(
+      r.err.join('\n'),
+      /warning: --only is ignored when running a script \(TEND_ERR_CONFIG_IGNORED\)/,
+    );
+    assert.match(
+      r.err.join('\n'),
+      /warning: --env is ignored when running a script .*\(TEND_ERR_CONFIG_IGNORED\)/,
+    );
+  });
+
+  test('--no-auto-exit: the runtime stays up once every app has ended; a signal ends it with 0', async () => {
+    const r = start([fx('runtime-oneshots.config.cjs'), ...OFF, '--no-auto-exit']);
+    // Both completed (their stop reason says so), and the runtime is still there.
+    await r.line('err', /^tend-runtime: first\[\d+\] exited \(code 0/);
+    await r.line('err', /^tend-runtime: second\[\d+\] exited \(code 0/);
+    r.signal('SIGTERM');
+    assert.equal(await r.exit, 0, r.err.join('\n'));
+    assert.ok(!r.err.some((l) => /every app has ended/.test(l)));
+  });
+});

@@ -1,0 +1,290 @@
+// tend-runtime running apps (issue 15), with the built bin/tend-runtime.js as a child: logs on stdout/stderr
+// (raw, prefixed, JSON), start and stop in dependency order, HUP as a rolling reload, USR1/USR2 forwarded,
+// the health listener (/readyz 503 during --shutdown-delay while the app still runs, ?app=), and READY=1 to
+// systemd once the apps are ready.
+import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { FIXTURES, runCli } from '../helpers/daemon.js';
+import { freePort } from '../helpers/free-port.js';
+import { get } from '../helpers/http.js';
+import { type RuntimeChild, startRuntime } from '../helpers/runtime.js';
+import { makeTmpHome } from '../helpers/tmp-home.js';
+
+const fx = (name: string) => join(FIXTURES, name);
+const OFF = ['--health-listen', 'off'];
+const running: RuntimeChild[] = [];
+after(async () => {
+  for (const r of running) await r.kill();
+});
+const start = (args: string[], env?: Record<string, string>) => {
+  const r = startRuntime(args, { env });
+  running.push(r);
+  return r;
+};
+
+describe('tend-runtime: logs', () => {
+  test('one app: its lines as written, stdout to stdout and stderr to stderr', async () => {
+    const r = start([fx('runtime-app.cjs'), ...OFF, '--', 'solo']);
+    const up = await r.line('out', /up \d+$/);
+    assert.match(up, /^solo up \d+$/);
+    assert.match(await r.line('err', /warns/), /^solo warns \d+$/);
+    r.signal('SIGTERM');
+    assert.equal(await r.exit, 0);
+  });
+
+  test('several apps: prefixed "name | " (name-N with several instances), never spliced', async () => {
+    const r = start([fx('runtime-pair.config.cjs'), ...OFF]);
+    for (const label of ['web-0', 'web-1', 'job']) {
+      const app = label.replace(/-\d$/, '');
+      assert.match(
+        await r.line('out', new RegExp(`^${label} \\| `)),
+        new RegExp(`^${label} \\| ${app} up \\d+$`),
+      );
+      assert.match(
+        await r.line('err', new RegExp(`^${label} \\| `)),
+        new RegExp(`^${label} \\| ${app} warns \\d+$`),
+      );
+    }
+    r.signal('SIGTERM');
+    assert.equal(await r.exit, 0);
+    // Every stdout line is a whole line of one app.
+    for (const l of r.out) assert.match(l, /^(web-[01]|job) \| (web|job) (up \d+|got SIGINT)$/);
+  });
+
+  test('--log-format json (and --json): one object per line with time, app, instance_id, stream, message', async () => {
+    for (const flag of [['--log-format', 'json'], ['--json']]) {
+      const r = start([fx('runtime-pair.config.cjs'), ...OFF, ...flag]);
+      const line = await r.line('out', /"app":"web".*"instance_id":1/);
+      const o = JSON.parse(line);
+      assert.deepEqual(Object.keys(o), ['time', 'app', 'instance_id', 'stream', 'message']);
+      assert.equal(o.stream, 'out');
+      assert.match(o.message, /^web up \d+$/);
+      assert.ok(!Number.isNaN(Date.parse(o.time)));
+      const err = JSON.parse(await r.line('err', /"app":"job"/));
+      assert.equal(err.stream, 'err');
+      assert.match(err.message, /^job warns \d+$/);
+      r.signal('SIGTERM');
+      assert.equal(await r.exit, 0);
+      for (const l of r.out) JSON.parse(l);
+    }
+  });
+
+  test('--raw: no prefix even with several apps', async () => {
+    const r = start([fx('runtime-pair.config.cjs'), ...OFF, '--raw']);
+    await r.line('out', /^job up \d+$/);
+    r.signal('SIGTERM');
+    assert.equal(await r.exit, 0);
+    assert.ok(
+      r.out.every((l) => !l.includes(' | ')),
+      r.out.join('\n'),
+    );
+  });
+});
+
+describe('tend-runtime: order and signals', () => {
+  test('depends_on: db starts (and is ready) before api; on SIGTERM api stops before db', async () => {
+    const r = start([fx('runtime-deps.config.cjs'), ...OFF, '--format']);
+    await r.line('out', /^api \| api up/);
+    const ups = r.out.filter((l) => / up \d+$/.test(l)).map((l) => l.split(' | ')[0]);
+    assert.deepEqual(ups, ['db', 'api']);
+    r.signal('SIGTERM');
+    assert.equal(await r.exit, 0, r.err.join('\n'));
+    const stops = r.out.filter((l) => /got SIGINT$/.test(l)).map((l) => l.split(' | ')[0]);
+    assert.deepEqual(stops, ['api', 'db']);
+  });
+
+  test('SIGHUP: a rolling reload; the app is replaced by a new process once it is ready', async () => {
+    const r = start([fx('runtime-app.cjs'), ...OFF, '--', 'solo']);
+    const first = await r.line('out', /^solo up \d+$/);
+    r.signal('SIGHUP');
+    await r.line('err', /reload done \(1 instance/);
+    const pid = first.split(' ')[2];
+    assert.match(await r.line('out', new RegExp(`^solo up (?!${pid}$)\\d+$`)), /^solo up \d+$/);
+    assert.ok(r.out.includes('solo got SIGINT'), 'the old process was stopped');
+    // A reload is no exit of the app: the runtime is still running, in orchestrator mode too.
+    r.signal('SIGTERM');
+    assert.equal(await r.exit, 0, r.err.join('\n'));
+  });
+
+  test('SIGUSR1 and SIGUSR2 are forwarded to the apps', async () => {
+    const r = start([fx('runtime-app.cjs'), ...OFF, '--', 'solo']);
+    await r.line('out', /^solo up \d+$/);
+    r.signal('SIGUSR1');
+    await r.line('out', /^solo got SIGUSR1$/);
+    r.signal('SIGUSR2');
+    await r.line('out', /^solo got SIGUSR2$/);
+    r.signal('SIGTERM');
+    assert.equal(await r.exit, 0);
+  });
+});
+
+describe('tend-runtime: health listener', () => {
+  test('/readyz 200 once ready; during --shutdown-delay 503 while the app still runs; then it stops', async () => {
+    const port = await freePort();
+    const r = start([
+      fx('runtime-app.cjs'),
+      '--health-listen',
+      `127.0.0.1:${port}`,
+      '--shutdown-delay',
+      '60s',
+      '--',
+      'solo',
+    ]);
+    await r.line('out', /^solo up \d+$/);
+    assert.equal((await get(port, '/readyz')).status, 200);
+    assert.equal((await get(port, '/livez')).status, 200);
+    assert.equal((await get(port, '/startupz')).status, 200);
+    assert.equal((await get(port, '/readyz?app=runtime-app')).status, 200);
+    assert.equal((await get(port, '/readyz?app=nope')).status, 404);
+    const metrics = await get(port, '/metrics');
+    assert.equal(metrics.status, 200);
+    assert.match(metrics.body, /tend_/);
+    r.signal('SIGTERM');
+    await r.line('err', /\/readyz answers 503; stopping in 60000 ms/);
+    const draining = await get(port, '/readyz?verbose');
+    assert.equal(draining.status, 503);
+    assert.match(draining.body, /\[-\]daemon shutting down/);
+    // Still serving: the app has not been asked to stop.
+    assert.ok(!r.out.some((l) => /got SIG/.test(l)), r.out.join('\n'));
+    // A second signal skips what is left of the delay.
+    r.signal('SIGTERM');
+    assert.equal(await r.exit, 0, r.err.join('\n'));
+    assert.ok(r.out.includes('solo got SIGINT'));
+  });
+
+  test('--health-listen off loads no HTTP layer (dist/daemon-http.cjs, node:http, prom-client); on, it does', async () => {
+    const loaded = async (args: string[]) => {
+      const r = start([fx('runtime-app.cjs'), ...args, '--', 'solo'], { NODE_DEBUG: 'module' });
+      await r.line('err', /every app is ready/);
+      r.signal('SIGTERM');
+      assert.equal(await r.exit, 0);
+      return r.err.filter((l) => /daemon-http\.cjs|prom-client|REQUEST node:http /.test(l));
+    };
+    assert.deepEqual(await loaded(OFF), []);
+    const port = await freePort();
+    assert.ok(
+      (await loaded(['--health-listen', `127.0.0.1:${port}`])).some((l) => l.includes('daemon-http.cjs')),
+    );
+  });
+
+  test('an address in use: given, TEND_ERR_HTTP_LISTEN naming --health-listen, exit 1; the default, a warning', async () => {
+    const port = await freePort();
+    const holder = start([fx('runtime-app.cjs'), '--health-listen', `127.0.0.1:${port}`, '--', 'one']);
+    await holder.line('out', /^one up/);
+    const envs: Record<string, string>[] = [{}, { TEND_HEALTH_LISTEN: `127.0.0.1:${port}` }];
+    for (const env of envs) {
+      const args = 'TEND_HEALTH_LISTEN' in env ? [] : ['--health-listen', `127.0.0.1:${port}`];
+      const r = start([fx('runtime-app.cjs'), ...args, '--', 'two'], env);
+      assert.equal(await r.exit, 1);
+      assert.match(
+        r.err.join('\n'),
+        /error: cannot listen on 127\.0\.0\.1:\d+ .*--health-listen.*\(TEND_ERR_HTTP_LISTEN\)/,
+      );
+      assert.ok(!r.out.some((l) => / up /.test(l)), 'no app started');
+    }
+    holder.signal('SIGTERM');
+    assert.equal(await holder.exit, 0);
+  });
+
+  test('the default address in use (several runtimes on one host): a warning, the app runs', async () => {
+    const first = start([fx('runtime-app.cjs'), '--', 'one']);
+    await first.line('err', /every app is ready/);
+    const second = start([fx('runtime-app.cjs'), '--', 'two']);
+    await second.line('err', /every app is ready/);
+    // One of them has the default address (or neither, when something else holds it): never both.
+    const warned = [first, second].filter((r) =>
+      r.err.some((l) =>
+        /warning: no health listener: cannot listen on 127\.0\.0\.1:9616 .*\(TEND_ERR_HTTP_LISTEN\)/.test(l),
+      ),
+    );
+    assert.ok(warned.length >= 1, [...first.err, ...second.err].join('\n'));
+    for (const r of [first, second]) {
+      r.signal('SIGTERM');
+      assert.equal(await r.exit, 0);
+    }
+  });
+
+  test('NOTIFY_SOCKET: READY=1 through systemd-notify once the app is ready; the app does not see the socket', async () => {
+    const bin = mkdtempSync(join(tmpdir(), 'tend-rt-notify-'));
+    try {
+      const record = join(bin, 'record');
+      writeFileSync(
+        join(bin, 'systemd-notify'),
+        `#!/bin/sh\necho "$NOTIFY_SOCKET $*" > ${record}.tmp && mv ${record}.tmp ${record}\n`,
+      );
+      chmodSync(join(bin, 'systemd-notify'), 0o755);
+      const r = start([fx('runtime-app.cjs'), ...OFF, '--', 'solo'], {
+        NOTIFY_SOCKET: '/run/fake-notify',
+        PATH: `${bin}:${process.env.PATH}`,
+      });
+      await r.line('out', /^solo up/);
+      await r.line('err', /READY=1 sent/);
+      assert.match(readFileSync(record, 'utf8'), /^\/run\/fake-notify --ready --pid=\d+/);
+      assert.ok(!r.out.some((l) => l.includes('NOTIFY_SOCKET')), r.out.join('\n'));
+      r.signal('SIGTERM');
+      await r.exit;
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('tend-runtime: control socket', () => {
+  test('TEND_HOME set: tend ls and tend jlist show the apps; save is refused with a reason; tend kill stops it (0)', async () => {
+    const r = start([fx('runtime-pair.config.cjs'), ...OFF]);
+    await r.line('err', /control socket on /);
+    await r.line('err', /every app is ready/);
+    const ls = await runCli(['jlist'], { home: r.home });
+    assert.equal(ls.code, 0, ls.stderr);
+    const list = JSON.parse(ls.stdout) as { name: string; status: string; ready: boolean }[];
+    assert.deepEqual(
+      list.map((p) => [p.name, p.status, p.ready]),
+      [
+        ['web', 'online', true],
+        ['web', 'online', true],
+        ['job', 'online', true],
+      ],
+    );
+    const save = await runCli(['save'], { home: r.home });
+    assert.equal(save.code, 2);
+    assert.match(save.stderr, /tend save is not available in tend-runtime .*\(TEND_ERR_USAGE\)/);
+    // A signal to the app through the socket, as `tend sendSignal` does.
+    const sig = await runCli(['sendSignal', 'SIGUSR2', 'job'], { home: r.home });
+    assert.equal(sig.code, 0, sig.stderr);
+    await r.line('out', /^job \| job got SIGUSR2$/);
+    const kill = await runCli(['kill'], { home: r.home });
+    assert.equal(kill.code, 0, kill.stderr);
+    assert.equal(await r.exit, 0, r.err.join('\n'));
+  });
+
+  test('--no-control: no socket, even with TEND_HOME; a home a daemon holds: a warning, the apps still run', async () => {
+    const r = start([fx('runtime-app.cjs'), ...OFF, '--no-control', '--', 'solo']);
+    await r.line('out', /^solo up/);
+    assert.ok(!r.err.some((l) => /control socket/.test(l)));
+    // A second runtime in the same home: the start lock is taken, no socket for it.
+    const tmp = makeTmpHome();
+    try {
+      const first = startRuntime([fx('runtime-app.cjs'), ...OFF, '--', 'one'], { home: tmp.home });
+      running.push(first);
+      await first.line('err', /control socket on /);
+      const second = startRuntime([fx('runtime-app.cjs'), ...OFF, '--', 'two'], { home: tmp.home });
+      running.push(second);
+      await second.line(
+        'err',
+        /warning: no control socket: a tend daemon \(or another tend-runtime\) already serves/,
+      );
+      await second.line('out', /^two up/);
+      for (const x of [first, second]) {
+        x.signal('SIGTERM');
+        assert.equal(await x.exit, 0);
+      }
+    } finally {
+      tmp.remove();
+    }
+    r.signal('SIGTERM');
+    assert.equal(await r.exit, 0);
+  });
+});

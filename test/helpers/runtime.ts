@@ -1,0 +1,137 @@
+// tend-runtime as a child of the test: the built bin/tend-runtime.js (npm run build first), its own temporary
+// TEND_HOME, stdout and stderr kept as lines, and waits on those lines (never on the clock: the timeout is
+// a safety net whose error shows what was seen). `kill()` ends the runtime and its process group.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { ROOT } from './daemon.js';
+import { makeTmpHome } from './tmp-home.js';
+
+export const RUNTIME = join(ROOT, 'bin', 'tend-runtime.js');
+
+export interface RuntimeChild {
+  child: ChildProcess;
+  home: string;
+  out: string[];
+  err: string[];
+  /** Resolves with the exit code (128+N when the runtime itself died of signal N). */
+  exit: Promise<number>;
+  /** Waits for a line of stdout (or stderr) matching `re`; returns it. Lines already seen count. */
+  line(stream: 'out' | 'err', re: RegExp, timeoutMs?: number): Promise<string>;
+  signal(sig: NodeJS.Signals): void;
+  /** SIGKILL to the runtime and its group, if still running; removes the home. */
+  kill(): Promise<void>;
+}
+
+const SIGNALS: Record<string, number> = { SIGKILL: 9, SIGTERM: 15, SIGINT: 2 };
+
+export function startRuntime(
+  args: readonly string[],
+  opts: { env?: Record<string, string>; cwd?: string; home?: string } = {},
+): RuntimeChild {
+  const tmp = opts.home ? null : makeTmpHome();
+  const home = opts.home ?? (tmp as { home: string }).home;
+  const child = spawn(process.execPath, [RUNTIME, ...args], {
+    cwd: opts.cwd ?? ROOT,
+    env: { ...process.env, TEND_HOME: home, ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own group: kill() reaches every process it started even if it dies first.
+    detached: true,
+  });
+  const lines = { out: [] as string[], err: [] as string[] };
+  const waiters = new Set<{ stream: 'out' | 'err'; re: RegExp; done: (l: string) => void }>();
+  for (const stream of ['out', 'err'] as const) {
+    let pending = '';
+    (stream === 'out' ? child.stdout : child.stderr)?.on('data', (chunk: Buffer) => {
+      pending += chunk.toString('utf8');
+      const parts = pending.split('\n');
+      pending = parts.pop() ?? '';
+      for (const l of parts) {
+        lines[stream].push(l);
+        for (const w of [...waiters])
+          if (w.stream === stream && w.re.test(l)) {
+            waiters.delete(w);
+            w.done(l);
+          }
+      }
+    });
+  }
+  const exit = new Promise<number>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? 128 + (SIGNALS[signal ?? ''] ?? 0))),
+  );
+  let exited = false;
+  void exit.then(() => {
+    exited = true;
+  });
+  return {
+    child,
+    home,
+    out: lines.out,
+    err: lines.err,
+    exit,
+    line(stream, re, timeoutMs = 15_000) {
+      const seen = lines[stream].find((l) => re.test(l));
+      if (seen !== undefined) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const w = {
+          stream,
+          re,
+          done: (l: string) => {
+            clearTimeout(timer);
+            resolve(l);
+          },
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(w);
+          reject(
+            new Error(
+              `no ${stream} line matching ${re} within ${timeoutMs} ms; stdout:\n  ${lines.out.join('\n  ')}\nstderr:\n  ${lines.err.join('\n  ')}`,
+            ),
+          );
+        }, timeoutMs);
+        waiters.add(w);
+        void exit.then(() =>
+          setImmediate(() => {
+            if (!waiters.has(w)) return;
+            waiters.delete(w);
+            clearTimeout(timer);
+            reject(
+              new Error(
+                `the runtime exited without a ${stream} line matching ${re}; stdout:\n  ${lines.out.join('\n  ')}\nstderr:\n  ${lines.err.join('\n  ')}`,
+              ),
+            );
+          }),
+        );
+      });
+    },
+    signal(sig) {
+      if (!exited && child.pid) process.kill(child.pid, sig);
+    },
+    async kill() {
+      if (!exited && child.pid) {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // gone
+        }
+        await exit;
+      }
+      tmp?.remove();
+    },
+  };
+}
+
+/** Runs the runtime to its end (for cases that end on their own); returns code and lines. */
+export async function runRuntimeToEnd(
+  args: readonly string[],
+  opts: { env?: Record<string, string>; cwd?: string } = {},
+): Promise<{ code: number; out: string[]; err: string[] }> {
+  const r = startRuntime(args, opts);
+  const timer = setTimeout(() => void r.kill(), 30_000);
+  try {
+    const code = await r.exit;
+    return { code, out: r.out, err: r.err };
+  } finally {
+    clearTimeout(timer);
+    await r.kill();
+  }
+}

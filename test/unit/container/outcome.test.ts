@@ -1,0 +1,96 @@
+// When tend-runtime ends on its own and with which code: each rule of issue 15 on ProcessInfo-shaped facts.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { exitCodeOf, judgeEnd, type OutcomeRules } from '../../../src/container/outcome.js';
+import type { ProcessInfo } from '../../../src/protocol/process-info.js';
+
+const info = (p: Partial<ProcessInfo>): ProcessInfo =>
+  ({
+    id: 0,
+    name: 'api',
+    status: 'stopped',
+    completed: true,
+    reason: null,
+    last_exit: { code: 0, signal: null, at: 0, uptime_ms: 10 },
+    ...p,
+  }) as ProcessInfo;
+const exit = (code: number | null, signal: string | null = null) => ({ code, signal, at: 0, uptime_ms: 10 });
+const orchestrator: OutcomeRules = { mode: 'orchestrator', autoExit: true, services: new Set(['api']) };
+const policy: OutcomeRules = { mode: 'policy', autoExit: true, services: new Set(['api']) };
+
+describe('tend-runtime outcome', () => {
+  test('exit codes: the code, or 128+N for signal N', () => {
+    assert.equal(exitCodeOf(exit(3)), 3);
+    assert.equal(exitCodeOf(exit(null, 'SIGTERM')), 143);
+    assert.equal(exitCodeOf(exit(null, 'SIGKILL')), 137);
+    assert.equal(exitCodeOf(null), null);
+  });
+
+  test('orchestrator: a service ending ends the runtime with its code, 0 included', () => {
+    assert.deepEqual(judgeEnd(orchestrator, info({ last_exit: exit(3) }), false), {
+      code: 3,
+      why: 'api [0] exited with code 3',
+    });
+    assert.deepEqual(judgeEnd(orchestrator, info({ last_exit: exit(null, 'SIGSEGV') }), false), {
+      code: 139,
+      why: 'api [0] was killed by SIGSEGV',
+    });
+    assert.equal(judgeEnd(orchestrator, info({}), false)?.code, 0);
+  });
+
+  test('one-shot apps: a success waits for the others; every one ended → 0; a failure ends at once', () => {
+    const rules: OutcomeRules = { ...policy, services: new Set() };
+    assert.equal(judgeEnd(rules, info({}), false), null);
+    assert.deepEqual(judgeEnd(rules, info({}), true), { code: 0, why: 'every app has ended' });
+    assert.equal(judgeEnd(rules, info({ last_exit: exit(2) }), false)?.code, 2);
+    assert.equal(judgeEnd({ ...orchestrator, services: new Set() }, info({}), false), null);
+  });
+
+  test('policy: errored ends with its last code (1 without one), blocked with 1', () => {
+    assert.equal(
+      judgeEnd(policy, info({ status: 'errored', completed: false, last_exit: exit(4) }), false)?.code,
+      4,
+    );
+    assert.equal(
+      judgeEnd(policy, info({ status: 'errored', completed: false, last_exit: null }), false)?.code,
+      1,
+    );
+    assert.equal(
+      judgeEnd(policy, info({ status: 'errored', completed: false, last_exit: exit(0) }), false)?.code,
+      1,
+    );
+    assert.match(
+      judgeEnd(policy, info({ status: 'blocked', completed: false, reason: 'db errored' }), false)?.why ?? '',
+      /^api \[0\] is blocked: db errored$/,
+    );
+  });
+
+  test('stopped on request (not completed): its code is no verdict; only the "every app ended" rule applies', () => {
+    const stopped = info({ completed: false, last_exit: exit(null, 'SIGINT') });
+    assert.equal(judgeEnd(policy, stopped, false), null);
+    assert.equal(judgeEnd(orchestrator, stopped, false), null);
+    assert.equal(judgeEnd(policy, stopped, true)?.code, 0);
+  });
+
+  test('an instance tend ended (not ready in time, a probe, the watchdog): 1 with what failed, not 128+N', () => {
+    const failed = info({
+      reason: 'ready_timeout',
+      last_error: "ready_timeout: did not send 'ready' within listen_timeout (500 ms)",
+      last_exit: exit(null, 'SIGINT'),
+    });
+    assert.deepEqual(judgeEnd(orchestrator, failed, false), {
+      code: 1,
+      why: "api [0] ready_timeout: did not send 'ready' within listen_timeout (500 ms)",
+    });
+    assert.equal(
+      judgeEnd(policy, info({ reason: 'liveness', last_exit: exit(null, 'SIGTERM') }), false)?.code,
+      1,
+    );
+  });
+
+  test('--no-auto-exit: nothing ends the runtime but a signal', () => {
+    const rules = { ...orchestrator, autoExit: false };
+    assert.equal(judgeEnd(rules, info({ last_exit: exit(3) }), true), null);
+    assert.equal(judgeEnd(rules, info({ status: 'errored', completed: false }), true), null);
+  });
+});

@@ -1,0 +1,82 @@
+// tend-runtime's stop sequence on the injected clock: the --shutdown-delay comes first (the apps are not
+// touched during it), then the stop within the grace period, SIGKILL at its end, and a second signal hurries.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { AFTER_KILL_MS, shutDown } from '../../../src/container/shutdown.js';
+import { FakeClock } from '../../helpers/fake-clock.js';
+
+/** A stop the test ends by hand (or never), and a record of what was asked. */
+function steps(clock: FakeClock, delayMs: number, graceMs: number) {
+  const log: string[] = [];
+  let finish: () => void = () => {};
+  const s = shutDown({
+    clock,
+    delayMs,
+    graceMs,
+    stopApps: () => {
+      log.push(`stop at ${clock.now()}`);
+      return new Promise<void>((resolve) => (finish = resolve));
+    },
+    killRemaining: () => {
+      log.push(`kill at ${clock.now()}`);
+      return 2;
+    },
+  });
+  return { s, log, finish: () => finish() };
+}
+
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('tend-runtime shutdown', () => {
+  test('the delay passes before the apps are asked to stop; a stop in time kills nothing', async () => {
+    const clock = new FakeClock(0);
+    const { s, log, finish } = steps(clock, 5000, 25_000);
+    await turn();
+    clock.advance(4999);
+    await turn();
+    assert.deepEqual(log, [], 'nothing stopped during the delay');
+    clock.advance(1);
+    await turn();
+    assert.deepEqual(log, ['stop at 5000']);
+    clock.advance(10_000);
+    finish();
+    assert.deepEqual(await s.done, { sigkilled: 0 });
+    assert.equal(clock.nextIn(), null, 'no timer left behind');
+  });
+
+  test('no delay: the stop begins at once; at the end of the grace period, SIGKILL', async () => {
+    const clock = new FakeClock(0);
+    const { s, log, finish } = steps(clock, 0, 25_000);
+    await turn();
+    assert.deepEqual(log, ['stop at 0']);
+    clock.advance(25_000);
+    assert.deepEqual(log, ['stop at 0', 'kill at 25000']);
+    finish();
+    assert.deepEqual(await s.done, { sigkilled: 2 });
+  });
+
+  test('a stop that never ends after the SIGKILLs: the runtime stops waiting AFTER_KILL_MS later', async () => {
+    const clock = new FakeClock(0);
+    const { s } = steps(clock, 0, 1000);
+    await turn();
+    clock.advance(1000 + AFTER_KILL_MS);
+    assert.deepEqual(await s.done, { sigkilled: 2 });
+  });
+
+  test('hurry: during the delay it skips the rest; while stopping it SIGKILLs now', async () => {
+    const clock = new FakeClock(0);
+    const { s, log, finish } = steps(clock, 60_000, 25_000);
+    await turn();
+    clock.advance(1000);
+    s.hurry();
+    await turn();
+    assert.deepEqual(log, ['stop at 1000']);
+    s.hurry();
+    assert.deepEqual(log, ['stop at 1000', 'kill at 1000']);
+    // The grace timer is gone: no second SIGKILL round.
+    clock.advance(25_000);
+    assert.deepEqual(log, ['stop at 1000', 'kill at 1000']);
+    finish();
+    assert.deepEqual(await s.done, { sigkilled: 2 });
+  });
+});
