@@ -10,6 +10,7 @@ import { scenario as footprint } from './footprint.js';
 import { scenario as httpFootprint } from './http-footprint.js';
 import { scenario as logThroughput } from './log-throughput.js';
 import { scenario as metricsScrape } from './metrics-scrape.js';
+import { scenario as pm2Compat } from './pm2-compat.js';
 import { scenario as probeCpu } from './probe-cpu.js';
 import { scenario as protocolFlood } from './protocol-flood.js';
 import { scenario as recovery } from './recovery.js';
@@ -40,5 +41,6 @@ export const scenarios: readonly Scenario[] = [
   protocolFlood,
   // issue 15 (PID-1/probe piece): tend-runtime against node app.js and pm2-runtime.
   runtime,
+  pm2Compat,
   aa,
 ];

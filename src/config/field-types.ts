@@ -118,13 +118,19 @@ export function fieldTypes() {
     ),
   );
 
-  /** Environment variables; numbers and booleans become strings, null means "not set here". */
+  /**
+   * Environment variables; numbers and booleans become strings, null means "not set here". An object or a
+   * list is its JSON text, as PM2 passes it (issue 17: `CONFIG: { a: 1 }` → `CONFIG={"a":1}`).
+   */
   const envVars = z.pipe(
     z.record(
       z.string(),
-      z.union(
-        [z.string(), z.number(), z.boolean(), z.null()],
-        expect('expected a string, number or boolean'),
+      preprocess(
+        (v) => (typeof v === 'object' && v !== null ? JSON.stringify(v) : v),
+        z.union(
+          [z.string(), z.number(), z.boolean(), z.null()],
+          expect('expected a string, number or boolean'),
+        ),
       ),
       expect('expected an object of environment variables'),
     ),

@@ -13,8 +13,14 @@ export type Duration = number | `${number}${DurationUnit}`;
 /** Bytes, or a number with K, M or G and an optional B: 4096, '512K', '10M', '1G', '200MB'. */
 export type Size = number | `${number}${'' | 'K' | 'M' | 'G' | 'k' | 'm' | 'g'}${'' | 'B' | 'b'}`;
 type Bool = boolean | 'true' | 'false';
-/** Environment variables; numbers and booleans become strings, null means "not set here". */
-export type EnvVars = Record<string, string | number | boolean | null>;
+/**
+ * Environment variables; numbers and booleans become strings, null means "not set here"; an object or a list
+ * is passed as its JSON text, as PM2 does.
+ */
+export type EnvVars = Record<
+  string,
+  string | number | boolean | null | Readonly<Record<string, unknown>> | readonly unknown[]
+>;
 
 /** Seconds (fractions allowed), or a duration with a unit: 30, 0.5, '30', '500ms', '1m'. */
 export type Seconds = number | `${number}` | `${number}${Exclude<DurationUnit, ''>}`;

@@ -38,7 +38,8 @@ const duration = (minimum: number): Schema => ({
 });
 const ENV_VARS: Schema = {
   type: 'object',
-  additionalProperties: { type: ['string', 'number', 'boolean', 'null'] },
+  // An object or a list is passed as its JSON text (PM2's way).
+  additionalProperties: { type: ['string', 'number', 'boolean', 'null', 'object', 'array'] },
 };
 const listOf = (item: Schema): Schema => ({ anyOf: [item, { type: 'array', items: item }] });
 const PORT: Schema = {

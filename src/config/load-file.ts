@@ -1,12 +1,16 @@
 // Ecosystem files (.config.js/.cjs/.mjs, .json, .yaml/.yml) → raw apps for `app.start`. Runs in the CLI,
 // so it stays light: no zod (the daemon validates; it is the trust boundary), YAML loaded only when needed.
 // Every failure is one TEND_ERR_CONFIG_INVALID with a one-line detail: users see where, not a stack trace.
+// PM2's dialect (issue 17), for `tend` and `tend-pm2` alike: a .json file may be JavaScript object syntax
+// (relaxed-json.ts), `pm2:` is a synonym of `apps:`, and `deploy.<env>.env` is under each app's `env_<env>`
+// (selected with --env <env>, as PM2 does); `start -` reads the file's text from stdin (parseEcosystemText).
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TendError } from '../protocol/errors.js';
 import { toPlain } from './plain.js';
+import { parseRelaxedJson, RelaxedJsonError } from './relaxed-json.js';
 import { describeSyntaxError } from './syntax-error.js';
 
 export interface EcosystemFile {
@@ -40,6 +44,28 @@ export async function loadEcosystemFile(file: string): Promise<EcosystemFile> {
   return { apps: extractApps(content, fail), source, baseDir: path.dirname(source) };
 }
 
+export type EcosystemFormat = 'json' | 'yaml';
+
+/**
+ * An ecosystem file's text that is not in a file (`tend-pm2 start -` reads it from stdin): JSON, JavaScript
+ * object syntax (as a .json file) or YAML. Without a format, text that starts with `{`, `[` or `(` is read as
+ * JSON, anything else as YAML. `source` names it in messages (`<stdin>`); relative paths in it resolve
+ * against `baseDir` (the caller's working directory). A .config.js is a program, not data: it cannot come
+ * this way (PM2 evaluates stdin as an expression too, without `module`).
+ */
+export async function parseEcosystemText(
+  text: string,
+  opts: { source: string; baseDir: string; format?: EcosystemFormat | null },
+): Promise<EcosystemFile> {
+  const fail = (detail: string) => new TendError('TEND_ERR_CONFIG_INVALID', { where: opts.source, detail });
+  const clean = text.replace(/^\uFEFF/, '');
+  if (clean.trim() === '') throw fail('no text to read (expected an ecosystem file: JSON or YAML)');
+  const format =
+    opts.format ?? (/^\s*(\/\/[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*[[{(]/.test(clean) ? 'json' : 'yaml');
+  const content = format === 'json' ? parseJson(clean, fail) : await parseYaml(clean, fail);
+  return { apps: extractApps(content, fail), source: opts.source, baseDir: path.resolve(opts.baseDir) };
+}
+
 type Fail = (detail: string) => TendError;
 
 function readText(file: string, fail: Fail): string {
@@ -54,14 +80,18 @@ function readText(file: string, fail: Fail): string {
 function parseJson(text: string, fail: Fail): unknown {
   try {
     return JSON.parse(text);
+  } catch {
+    // Not JSON: maybe JavaScript object syntax, as PM2 reads a .json file. Its error is the one reported:
+    // it knows more syntax, so it stops at the real mistake, not at the first unquoted key.
+  }
+  try {
+    return parseRelaxedJson(text);
   } catch (e) {
-    // V8 reports an offset ("at position 23"); people count lines and columns.
-    // Some messages quote the whole input ('Unexpected token ']', "[1,]" is not valid JSON'): drop the quote.
-    const message = firstLine(String((e as Error).message).replace(/, ".*" is not valid JSON$/s, ''));
-    const position = /\s*in JSON at position (\d+).*$/.exec(message);
-    if (!position) throw fail(`invalid JSON: ${message}`);
-    const { line, column } = lineColumn(text, Number(position[1]));
-    throw fail(`invalid JSON at line ${line}, column ${column}: ${message.slice(0, position.index)}`);
+    if (e instanceof RelaxedJsonError) {
+      const { line, column } = lineColumn(text, e.offset);
+      throw fail(`invalid JSON at line ${line}, column ${column}: ${e.message}`);
+    }
+    throw fail(`invalid JSON: ${firstLine(e)}`);
   }
 }
 
@@ -94,11 +124,13 @@ async function importModule(file: string, fail: Fail): Promise<unknown> {
 function extractApps(content: unknown, fail: Fail): Record<string, unknown>[] {
   let list: unknown[];
   if (Array.isArray(content)) list = content;
-  else if (isObject(content) && 'apps' in content) {
-    const apps = content.apps;
+  else if (isObject(content) && ('apps' in content || 'pm2' in content)) {
+    // PM2 reads `pm2:` as `apps:` (issue 17).
+    const key = 'apps' in content ? 'apps' : 'pm2';
+    const apps = content[key];
     if (Array.isArray(apps)) list = apps;
     else if (isObject(apps)) list = [apps];
-    else throw fail(`"apps" must be a list of apps, got ${typeName(apps)}`);
+    else throw fail(`"${key}" must be a list of apps, got ${typeName(apps)}`);
   } else if (isObject(content) && 'script' in content) list = [content];
   else {
     throw fail(
@@ -106,6 +138,7 @@ function extractApps(content: unknown, fail: Fail): Record<string, unknown>[] {
     );
   }
   if (list.length === 0) throw fail('no apps defined ("apps" is empty)');
+  const deployEnv = deployEnvs(content);
   return list.map((app, i) => {
     if (!isObject(app)) throw fail(`apps[${i}]: expected an app object, got ${typeName(app)}`);
     // ready_log_line: /listening on \d+/ in a .js file is meant as a regular expression: keep it one
@@ -113,8 +146,36 @@ function extractApps(content: unknown, fail: Fail): Record<string, unknown>[] {
     const line = app.ready_log_line;
     const withRegex = line instanceof RegExp ? { ...app, ready_log_line: String(line) } : app;
     // Functions and other non-JSON values cannot cross the wire: drop them here rather than crash later.
-    return toPlain(withRegex) as Record<string, unknown>;
+    return withDeployEnv(toPlain(withRegex) as Record<string, unknown>, deployEnv);
   });
+}
+
+/** `deploy: { production: { env: {...} } }`: each deploy target's env, by target name. */
+function deployEnvs(content: unknown): [string, Record<string, unknown>][] {
+  if (!isObject(content) || !isObject(content.deploy)) return [];
+  const out: [string, Record<string, unknown>][] = [];
+  for (const [target, d] of Object.entries(content.deploy))
+    if (isObject(d) && isObject(d.env)) out.push([target, toPlain(d.env) as Record<string, unknown>]);
+  return out;
+}
+
+/**
+ * PM2 7 with `--env production`: `deploy.production.env`, then the app's own `env_production` over it (both
+ * over `env`). Folded here into each app's env_<target>, so --env selects it the usual way. An env_<target>
+ * that is not an object is left as written: validation reports it.
+ */
+function withDeployEnv(
+  app: Record<string, unknown>,
+  deploy: readonly [string, Record<string, unknown>][],
+): Record<string, unknown> {
+  if (deploy.length === 0) return app;
+  const out = { ...app };
+  for (const [target, env] of deploy) {
+    const own = out[`env_${target}`];
+    if (own === undefined || own === null) out[`env_${target}`] = { ...env };
+    else if (isObject(own)) out[`env_${target}`] = { ...env, ...own };
+  }
+  return out;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -123,6 +123,7 @@ export function logDefaultsFrom(env: Readonly<Record<string, string | undefined>
 
 /** The fields of the spec, as the app's schema-checked fields and the defaults decide. */
 export interface LogFieldsInput {
+  /** The app's name as log file names spell it (normalize-input.ts, `logName`). */
   name: string;
   cwd: string;
   home: string;

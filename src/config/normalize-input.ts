@@ -14,6 +14,11 @@ export interface NormalizeInput {
   only: readonly string[] | null;
   /** Default logs: <logDir>/<name>-out.log and <logDir>/<name>-error.log. */
   logDir: string;
+  /**
+   * The app's name as the default log files spell it (default: as it is). A PM2 home spells it PM2's way
+   * (issue 17, pm2/home/names.ts: `my_api` → `my-api-out.log`).
+   */
+  logName?: (name: string) => string;
   /** The Node binary for .js/.mjs/.cjs scripts (interpreter 'node' maps to it too). */
   execPath: string;
   cpus: number;

@@ -78,10 +78,11 @@ function toSpec(
     notes.push(
       `${app.location}: metrics: true needs a Node app (tend/metrics answers over its IPC channel); /metrics/apps will not ask this one (TEND_ERR_CONFIG_IGNORED)`,
     );
+  const fileName = input.logName ? input.logName(app.name) : app.name;
   const logFile = (written: string | undefined, suffix: string): string => {
     if (written !== undefined) return resolvePath(cwd, written, home);
     if (f.disable_logs) return '/dev/null';
-    return path.join(input.logDir, `${app.name}-${suffix}.log`);
+    return path.join(input.logDir, `${fileName}-${suffix}.log`);
   };
   return {
     name: app.name,
@@ -113,7 +114,7 @@ function toSpec(
     ...c.health,
     out_file: logFile(f.out_file, 'out'),
     err_file: logFile(f.error_file, 'error'),
-    ...logFields({ name: app.name, cwd, home, logDir: input.logDir, fields: f }, logDefaults),
+    ...logFields({ name: fileName, cwd, home, logDir: input.logDir, fields: f }, logDefaults),
     ...triggerFields(f, c.watch, app.location, notes),
     stored: app.stored,
     notes,

@@ -34,6 +34,11 @@ export interface DaemonContext {
   web: WebControl;
   /** Issue 14, alerts: notify hooks and their counters (`alerts.stats()`); absent in in-process tests. */
   alerts?: Alerts;
+  /**
+   * Issue 17: `pm2` when the home is a PM2 home (tend-pm2's marker, pm2/home/marker.ts): default log files
+   * named PM2's way, pid files in pids/. Absent: tend's layout.
+   */
+  layout?: 'tend' | 'pm2';
 }
 
 /** The state of one connection (or, for a stateless transport, of one request), as dispatch sees it. */

@@ -13,6 +13,7 @@ import { createSpawner } from '../runtime/spawner.js';
 import { startProblem } from '../runtime/start-check.js';
 import { createTreeMemory } from '../runtime/tree-memory.js';
 import { EventBus } from '../supervisor/event-bus.js';
+import type { LogNaming } from '../supervisor/instance-logs.js';
 import type { Inspector, OutputSinks, Spawner } from '../supervisor/ports.js';
 import { Supervisor } from '../supervisor/supervisor.js';
 import { TriggerService } from '../triggers/trigger-service.js';
@@ -25,6 +26,8 @@ export interface CoreOptions {
   sinks(bus: EventBus): OutputSinks;
   /** Wraps the real spawner (the runtime keeps the children it must SIGKILL at the end of its grace period). */
   wrapSpawner?(spawner: Spawner): Spawner;
+  /** Issue 17: PM2's names for the instances' log files in a PM2 home (supervisor/instance-logs.ts). */
+  logNaming?: LogNaming;
 }
 
 export interface Core {
@@ -59,6 +62,7 @@ export function openCore(opts: CoreOptions): Core {
     // align: passing HTTP/TCP probes of one period share a timer (health/probe-grid.ts; issue 13, probe CPU).
     openProbes: (specs, target, events) =>
       new InstanceProbes(specs, target, { clock: realClock, run: runProbe, align: true }, events),
+    ...(opts.logNaming ? { logNaming: opts.logNaming } : {}),
   });
   // Watch, memory limit and cron follow the supervisor's apps, however they were added.
   const triggers = new TriggerService({

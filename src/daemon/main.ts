@@ -7,6 +7,8 @@ import { isoTime } from '../logs/date-format.js';
 import { LogService } from '../logs/log-service.js';
 import { referenceSpec } from '../persist/reference-spec.js';
 import { type StateFile, snapshotApps } from '../persist/saved-apps.js';
+import { isPm2Home } from '../pm2/home/marker.js';
+import { openPidFiles, type PidFiles } from '../pm2/home/pid-files.js';
 import { isTendError } from '../protocol/errors.js';
 import { homePaths, resolveHome } from '../protocol/home.js';
 import { primeSchemaKinds } from '../protocol/zod.js';
@@ -69,6 +71,9 @@ async function main(): Promise<void> {
   // issue 14: an invalid settings file stops the start here; the CLI that started us prints why.
   const settings = loadSettings(paths.home);
   const web = createWebControl(settings, log);
+  // Issue 17: a home tend-pm2 prepared keeps PM2's layout (log names, pids/), whichever CLI started us.
+  const layout = isPm2Home(paths.home) ? 'pm2' : 'tend';
+  if (layout === 'pm2') log('PM2 home (tend-pm2.json): PM2 log file names, pid files in pids/');
   // We hold the lock, so a socket or pid file still there was left by a daemon that died: clean it up.
   unlinkQuietly(paths.socket);
 
@@ -87,7 +92,13 @@ async function main(): Promise<void> {
       });
       return logs;
     },
+    logNaming: layout,
   });
+  // Before recovery: the processes it starts again get their pid files; a dead daemon's files are swept.
+  const pidFiles: PidFiles | null =
+    layout === 'pm2'
+      ? openPidFiles({ home: paths.home, bus, instances: () => supervisor.instances(), log })
+      : null;
   // Alerts (issue 14): notify hooks; nothing more is loaded until an app (or the settings file) has notify.
   // globalNotify: the settings file's `notify`, checked at load by checkNotify (config/notify-field.ts).
   const alerts = openAlerts({
@@ -159,6 +170,7 @@ async function main(): Promise<void> {
     settings,
     web,
     alerts,
+    layout,
   };
   const server = createSocketServer(ctx);
 
@@ -170,6 +182,8 @@ async function main(): Promise<void> {
       // Then no wait or cascade starts an app the shutdown is stopping (the stop order stays).
       await deps.close();
       await supervisor.close();
+      // The apps are stopped, their pid files gone with them: this removes any a failed stop left.
+      await pidFiles?.close();
       // After the apps stopped (a stop is no alert): deliveries still in flight are abandoned.
       await alerts.close();
       await spawner.close();

@@ -76,7 +76,7 @@ export interface WriterSource {
 }
 
 export class FileSink implements OutputSink {
-  readonly settings: LogSettings;
+  private settingsNow: LogSettings;
   private readonly out: LogWriter;
   private readonly err: LogWriter;
   private readonly combined: LogWriter | null;
@@ -97,10 +97,23 @@ export class FileSink implements OutputSink {
     private readonly writers: WriterSource,
     private readonly closeGraceMs = CLOSE_GRACE_MS,
   ) {
-    this.settings = target.settings ?? PLAIN_SETTINGS;
+    this.settingsNow = target.settings ?? PLAIN_SETTINGS;
     this.out = writers.acquire(target.out_file, target.name, this.settings);
     this.err = writers.acquire(target.err_file, target.name, this.settings);
     this.combined = target.log_file ? writers.acquire(target.log_file, target.name, this.settings) : null;
+  }
+
+  get settings(): LogSettings {
+    return this.settingsNow;
+  }
+
+  /**
+   * The line format of the next runs (each run builds its encoder when attached): `restart <file>` in a PM2
+   * home applies the file's time, log_date_format and log_type (issue 17, daemon/apply-file.ts). The files
+   * and their rotation stay as they are.
+   */
+  reformat(format: Pick<LogSettings, 'time' | 'log_date_format' | 'log_type'>): void {
+    this.settingsNow = { ...this.settingsNow, ...format };
   }
 
   /** Called once per process start; the sink outlives restarts, so the files stay open across attaches. */

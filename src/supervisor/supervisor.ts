@@ -10,7 +10,7 @@ import type { ProcessInfo, Status } from '../protocol/process-info.js';
 import { actAndSettle } from './act-and-settle.js';
 import { App } from './app.js';
 import type { EventBus } from './event-bus.js';
-import { instanceLogs } from './instance-logs.js';
+import { instanceLogs, type LogNaming } from './instance-logs.js';
 import { policySettings } from './policy-settings.js';
 import type { Clock, Inspector, OpenProbes, OutputSinks, Spawner, StartCheck } from './ports.js';
 import { type ReloadReport, rollingReload } from './rolling-reload.js';
@@ -30,6 +30,8 @@ export interface SupervisorDeps {
   startCheck?: StartCheck;
   /** Runs the apps' probes (health/ in the daemon); absent: probes are not run. */
   openProbes?: OpenProbes;
+  /** Issue 17: PM2's names for the instances' log files in a PM2 home (supervisor/instance-logs.ts). */
+  logNaming?: LogNaming;
 }
 
 /** A trigger's restart (watch, memory limit, cron): counted and recorded apart from a user's. */
@@ -131,7 +133,7 @@ export class Supervisor {
   private create(app: App, instance: number, id: number, restarts = 0): ProcessUnit {
     this.nextId = Math.max(this.nextId, id + 1);
     const { spec } = app;
-    const { out_file: outLog, err_file: errLog, log_file } = instanceLogs(spec, id);
+    const { out_file: outLog, err_file: errLog, log_file } = instanceLogs(spec, id, this.deps.logNaming);
     const sink = this.deps.sinks.open({
       id,
       name: spec.name,

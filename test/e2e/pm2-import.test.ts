@@ -1,14 +1,28 @@
-// `tend import pm2` through the built CLI. By default on the dump a real PM2 7 wrote (test/fixtures/pm2,
-// its root directory put back here); with TEND_TEST_PM2=1 also end to end against PM2 itself: installed
-// from the npm registry into a scratch folder, 3 apps started, `pm2 save`, `pm2 kill`, then imported and
-// started under tend (about a minute: npm install dominates; skipped with the reason when npm is unreachable).
+// `tend import pm2` through the built CLI, on the dump a real PM2 7 wrote (test/fixtures/pm2, its root
+// directory put back here); then end to end against PM2 itself (the bench's copy, or installed from the npm
+// registry into a scratch folder; skipped with the reason when npm cannot install it): 3 apps started,
+// `pm2 save`, `pm2 kill`, then imported and started under tend, and PM2's home taken over as tend-pm2's
+// (src/pm2/home): resurrected under tend, saved back, and resurrected by PM2 from tend-pm2's dump.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
+import { connect } from '../../src/client/client.js';
+import type { AppInput } from '../../src/config/input-types.js';
+import { loadPm2Dump, preparePm2Home, savePm2Dump } from '../../src/pm2/home/index.js';
+import { pm2List } from '../../src/pm2/list.js';
 import { FIXTURES, runCli } from '../helpers/daemon.js';
+import { findOrInstallPm2 } from '../helpers/pm2-peer.js';
 import { shapeProblems } from '../helpers/pm2-shape.js';
 import { makeTmpHome } from '../helpers/tmp-home.js';
 
@@ -119,45 +133,45 @@ describe('tend import pm2', () => {
   });
 });
 
-describe('tend import pm2, against a real PM2 (TEND_TEST_PM2=1)', {
-  skip:
-    process.env.TEND_TEST_PM2 === '1'
-      ? false
-      : 'set TEND_TEST_PM2=1: installs pm2 from the npm registry (about a minute)',
-}, () => {
-  test('PM2 7 starts 3 apps and saves; tend imports the dump and runs them; PM2 jlist has the described shape', async (t) => {
-    const scratch = join(home, 'pm2-scratch');
-    mkdirSync(scratch, { recursive: true });
+describe("against a real PM2 7 (installed by npm into a scratch folder, or the bench's copy)", () => {
+  let pm2Bin: string | null = null;
+  let skip = '';
+  before(async () => {
+    const found = await findOrInstallPm2(join(home, 'pm2-install'));
+    if ('bin' in found) pm2Bin = found.bin;
+    else skip = found.skip;
+  });
+
+  /** PM2 in its own home; every call has a timeout, and each test ends with `pm2 kill`. */
+  const pm2In = (pm2Home: string) => (args: string[]) =>
+    run(pm2Bin as string, args, { env: { ...process.env, PM2_HOME: pm2Home }, timeout: 60_000 });
+
+  /** 3 apps PM2 runs: one with arguments, one with a memory limit, one in cluster mode with 2 instances. */
+  async function pm2Saves(dir: string, pm2: (args: string[]) => Promise<unknown>): Promise<void> {
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(join(FIXTURES, 'idle.cjs'), join(dir, 'one.js'));
+    copyFileSync(join(FIXTURES, 'idle.cjs'), join(dir, 'two.js'));
+    copyFileSync(join(FIXTURES, 'cl-server.cjs'), join(dir, 'three.js'));
     try {
-      await run('npm', ['install', 'pm2@7', '--prefix', scratch, '--no-audit', '--no-fund'], {
-        timeout: 180_000,
-      });
-    } catch (err) {
-      t.skip(
-        `npm install pm2 failed (registry unreachable?): ${String((err as Error).message).split('\n')[0]}`,
-      );
-      return;
-    }
-    const pm2Home = join(scratch, 'home');
-    const pm2 = (args: string[]) =>
-      run(join(scratch, 'node_modules', '.bin', 'pm2'), args, {
-        env: { ...process.env, PM2_HOME: pm2Home },
-        timeout: 60_000,
-      });
-    const apps = join(scratch, 'apps');
-    mkdirSync(apps);
-    copyFileSync(join(FIXTURES, 'idle.cjs'), join(apps, 'one.js'));
-    copyFileSync(join(FIXTURES, 'idle.cjs'), join(apps, 'two.js'));
-    copyFileSync(join(FIXTURES, 'cl-server.cjs'), join(apps, 'three.js'));
-    try {
-      await pm2(['start', join(apps, 'one.js'), '--name', 'one', '--', '--flag']);
-      await pm2(['start', join(apps, 'two.js'), '--name', 'two', '--max-memory-restart', '100M']);
-      await pm2(['start', join(apps, 'three.js'), '--name', 'three', '-i', '2']);
-      assert.deepEqual(shapeProblems(JSON.parse((await pm2(['jlist'])).stdout)), []);
+      await pm2(['start', join(dir, 'one.js'), '--name', 'one', '--', '--flag']);
+      await pm2(['start', join(dir, 'two.js'), '--name', 'two', '--max-memory-restart', '100M']);
+      await pm2(['start', join(dir, 'three.js'), '--name', 'three', '-i', '2']);
       await pm2(['save']);
     } finally {
       await pm2(['kill']).catch(() => {});
     }
+  }
+
+  test('PM2 7 starts 3 apps and saves; tend imports the dump and runs them; PM2 jlist has the described shape', async (t) => {
+    if (!pm2Bin) return t.skip(skip);
+    const pm2Home = join(home, 'pm2-a');
+    const pm2 = pm2In(pm2Home);
+    await pm2Saves(join(home, 'apps-a'), async (args) => {
+      const r = await pm2(args);
+      // While PM2 runs them, its jlist is what test/fixtures/pm2/jlist-shape.json describes.
+      if (args[0] === 'save') assert.deepEqual(shapeProblems(JSON.parse((await pm2(['jlist'])).stdout)), []);
+      return r;
+    });
     const r = await cli(['import', 'pm2', '--start'], { PM2_HOME: pm2Home });
     assert.equal(r.code, 0, r.stderr);
     const rows = JSON.parse((await cli(['jlist'])).stdout) as Row[];
@@ -172,5 +186,84 @@ describe('tend import pm2, against a real PM2 (TEND_TEST_PM2=1)', {
     );
     assert.deepEqual(rows[0]!.args, ['--flag']);
     await cli(['delete', 'all']);
+  });
+
+  test("tend-pm2's home: PM2's own home resurrected under tend (pid files, PM2's log names), saved back as a dump.pm2 that PM2 resurrects", async (t) => {
+    if (!pm2Bin) return t.skip(skip);
+    const pm2Home = join(home, 'pm2-b');
+    const pm2 = pm2In(pm2Home);
+    await pm2Saves(join(home, 'apps-b'), pm2);
+    // PM2 is gone; its home becomes tend-pm2's.
+    preparePm2Home(pm2Home);
+    const loaded = loadPm2Dump(pm2Home);
+    assert.equal(loaded.file, join(pm2Home, 'dump.pm2'));
+    assert.deepEqual(loaded.stopped, []);
+    const client = await connect({ home: pm2Home });
+    try {
+      const started = await client.call('app.start', {
+        apps: loaded.apps as AppInput[],
+        source: null,
+        base_dir: pm2Home,
+        env: { PATH: process.env.PATH ?? '' },
+        env_name: null,
+        only: null,
+        wait: true,
+      });
+      const procs = started.processes.map((p) => [p.id, p.name, p.status] as const);
+      assert.deepEqual(
+        procs.map(([, name, status]) => [name, status]),
+        [
+          ['one', 'online'],
+          ['two', 'online'],
+          ['three', 'online'],
+          ['three', 'online'],
+        ],
+      );
+      const [one, , t0, t1] = started.processes;
+      const pids = readdirSync(join(pm2Home, 'pids')).sort();
+      assert.deepEqual(
+        pids,
+        [
+          `one-${one!.id}.pid`,
+          `three-${t0!.id}.pid`,
+          `three-${t1!.id}.pid`,
+          `two-${started.processes[1]!.id}.pid`,
+        ].sort(),
+      );
+      assert.equal(readFileSync(join(pm2Home, 'pids', `one-${one!.id}.pid`), 'utf8'), String(one!.pid));
+      // PM2's names: one fork app without -<id>, each cluster instance with it (the same files PM2 wrote).
+      const logs = readdirSync(join(pm2Home, 'logs'));
+      for (const f of ['one-out.log', `three-out-${t0!.id}.log`, `three-out-${t1!.id}.log`])
+        assert.ok(logs.includes(f), `${f} in ${logs.join(', ')}`);
+      // pm2 save under tend-pm2, then tend's daemon stops: no pid file is left.
+      await savePm2Dump(pm2Home, await pm2List(client));
+      assert.ok(existsSync(join(pm2Home, 'dump.pm2.bak')), "PM2's own dump kept as the backup");
+      const closed = client.closed;
+      await client.call('daemon.kill');
+      await closed;
+    } finally {
+      await client.close().catch(() => {});
+    }
+    assert.deepEqual(readdirSync(join(pm2Home, 'pids')), []);
+    // PM2 itself reads the dump tend-pm2 wrote.
+    try {
+      await pm2(['resurrect']);
+      const list = JSON.parse((await pm2(['jlist'])).stdout) as {
+        name: string;
+        pm2_env: { status: string; args?: string[]; exec_mode: string };
+      }[];
+      assert.deepEqual(
+        list.map((e) => [e.name, e.pm2_env.exec_mode, e.pm2_env.status]),
+        [
+          ['one', 'fork_mode', 'online'],
+          ['two', 'fork_mode', 'online'],
+          ['three', 'cluster_mode', 'online'],
+          ['three', 'cluster_mode', 'online'],
+        ],
+      );
+      assert.deepEqual(list[0]!.pm2_env.args, ['--flag']);
+    } finally {
+      await pm2(['kill']).catch(() => {});
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { normalizeAppsLenient } from '../../config/lenient.js';
 import { normalizeApps } from '../../config/normalize.js';
+import { pm2FileName } from '../../pm2/home/names.js';
 import { TendError } from '../../protocol/errors.js';
 import { cpuCount } from '../../runtime/cpu-count.js';
 import type { ProcessUnit } from '../../supervisor/unit.js';
@@ -16,6 +17,7 @@ export const handleAppStart: Handler<'app.start'> = async (params, ctx) => {
     envName: params.env_name,
     only: params.only,
     logDir: ctx.paths.logDir,
+    logName: ctx.layout === 'pm2' ? pm2FileName : undefined,
     execPath: process.execPath,
     cpus: cpuCount(),
     updateEnv: params.update_env,

@@ -1,25 +1,27 @@
 // PM2's home as tend-pm2 uses it (issue 17 §1): `$PM2_HOME` (default ~/.pm2) is the daemon's TEND_HOME, with
-// PM2's layout in it (logs/<name>-out.log, pids/, dump.pm2 + dump.pm2.bak). Contract stub: the PM2-home
-// helper implements the layout and the dump; the tend-pm2 CLI helper calls these.
-import type { Pm2Entry } from '../jlist-entry.js';
+// PM2's layout in it: logs/<name>-out.log (and `-<pm_id>` where PM2 adds it), pids/<name>-<pm_id>.pid while a
+// process runs, dump.pm2 + dump.pm2.bak. The daemon learns it runs a PM2 home from the marker file
+// preparePm2Home writes (marker.ts); the layout itself is applied daemon side (pid-files.ts, log names).
+// What the tend-pm2 CLI calls; nothing here is loaded by `tend` or the daemon unless they need it.
+import { join } from 'node:path';
+import { homePaths } from '../../protocol/home.js';
+import { ensureHome, ensurePrivateDir } from '../../runtime/private-dir.js';
+import { writeMarker } from './marker.js';
 
 export { pm2Home } from '../dump-read.js';
+export { loadPm2Dump, type Pm2Resurrect } from './dump-load.js';
+export { pm2DumpEntries, pm2DumpPath, savePm2Dump } from './dump-write.js';
+export { isPm2Home, MARKER } from './marker.js';
+export { pm2FileName, pm2PidPath } from './names.js';
 
-/** Makes `home` ready for tend-pm2 (PM2's layout, what the daemon needs to know it is a PM2 home). */
-export function preparePm2Home(_home: string): void {}
-
-/** `pm2 save`: writes `$PM2_HOME/dump.pm2` from the running list (the previous one kept as dump.pm2.bak). */
-export async function savePm2Dump(_home: string, _entries: readonly Pm2Entry[]): Promise<string> {
-  throw new Error('savePm2Dump: not implemented yet');
-}
-
-/** What `pm2 resurrect` starts: apps as `app.start` takes them, and notices (a corrupt dump, the .bak used). */
-export interface Pm2Resurrect {
-  readonly apps: readonly Record<string, unknown>[];
-  readonly notices: readonly string[];
-}
-
-/** `pm2 resurrect`: reads dump.pm2 (a corrupt one is reported, the .bak used, the broken file replaced). */
-export function loadPm2Dump(_home: string): Pm2Resurrect {
-  throw new Error('loadPm2Dump: not implemented yet');
+/**
+ * Makes `home` ready for tend-pm2: a private home (created 0700 if missing; an existing ~/.pm2 of PM2's is
+ * tightened from 0755 to 0700, refused if others can write it), logs/ and pids/, and the marker that tells a
+ * daemon started there to keep PM2's layout. Call it before the first connection (the daemon reads the
+ * marker at its start).
+ */
+export function preparePm2Home(home: string): void {
+  ensureHome(homePaths(home), { create: true, createLogs: true });
+  ensurePrivateDir(join(home, 'pids'), { what: 'the pids directory', fixWritable: true });
+  writeMarker(home);
 }

@@ -75,7 +75,8 @@ describe('JSON Schema of ecosystem files', () => {
     assert.ok(bad({ kill_timeout: '10 seconds' }).some((e) => e.startsWith('/apps/0/kill_timeout')));
     assert.ok(bad({ exec_mode: 'forky' }).some((e) => e.startsWith('/apps/0/exec_mode')));
     assert.ok(bad({ max_memory_restart: '200Q' }).some((e) => e.startsWith('/apps/0/max_memory_restart')));
-    assert.ok(bad({ env: { PORT: { n: 1 } } }).some((e) => e.startsWith('/apps/0/env/PORT')));
+    // An object value is fine (passed as its JSON text, as PM2 does); env itself must be an object.
+    assert.ok(bad({ env: 'PORT=1' }).some((e) => e.startsWith('/apps/0/env')));
     assert.ok(bad({ name: '42' }).some((e) => e.startsWith('/apps/0/name')));
     assert.ok(bad({ stop_exit_codes: [0, 300] }).some((e) => e.startsWith('/apps/0/stop_exit_codes')));
     assert.notDeepEqual(errorsOf({ apps: [{ name: 'no-script' }] }), []);

@@ -186,21 +186,18 @@ describe('loadEcosystemFile: failures', () => {
   });
 
   it('reports JSON syntax errors with line and column', async () => {
-    const file = tmp.write('bad/e.json', '{\n  "apps": [\n    { "script": "a.js", }\n  ]\n}\n');
-    assert.equal(
-      await loadError(file),
-      'invalid JSON at line 3, column 25: Expected double-quoted property name',
-    );
+    const file = tmp.write('bad/e.json', '{\n  "apps": [\n    { "script": "a.js" "name": "a" }\n  ]\n}\n');
+    assert.equal(await loadError(file), 'invalid JSON at line 3, column 24: expected "," or "}", got """');
   });
 
-  it('reports JSON syntax errors that carry no position without quoting the file', async () => {
-    assert.equal(
-      await loadError(tmp.write('bad/trail.json', '[1,\n]')),
-      "invalid JSON: Unexpected token ']'",
-    );
+  it('reports a cut file, and JavaScript that is more than data, without quoting the file', async () => {
     assert.equal(
       await loadError(tmp.write('bad/cut.json', '{"apps": [')),
-      'invalid JSON: Unexpected end of JSON input',
+      'invalid JSON at line 1, column 11: unexpected end of the file: expected a value',
+    );
+    assert.equal(
+      await loadError(tmp.write('bad/code.json', "{ apps: [{ script: require('path').join('a') }] }")),
+      'invalid JSON at line 1, column 20: "require" is not a value (a .json file is read, not run: write the value itself, or use a .config.js file)',
     );
   });
 

@@ -101,21 +101,6 @@ describe('config messages', () => {
       'apps[0] (app).env: expected an object of environment variables, got "NODE_ENV=production"',
     ],
     [
-      'env value',
-      { env: { PORT: [1] } },
-      'apps[0] (app).env.PORT: expected a string, number or boolean, got [1]',
-    ],
-    [
-      'odd env key',
-      { env: { 'MY-VAR': {} } },
-      'apps[0] (app).env["MY-VAR"]: expected a string, number or boolean, got {}',
-    ],
-    [
-      'env_<name>',
-      { env_production: { PORT: {} } },
-      'apps[0] (app).env_production.PORT: expected a string, number or boolean, got {}',
-    ],
-    [
       'env_<name> shape',
       { env_production: [] },
       'apps[0] (app).env_production: expected an object of environment variables, got []',
