@@ -8,15 +8,11 @@
 //   start again).
 // Which field is which is the registry's `change` (config/registry/).
 // Every app is normalised before any is changed, so a mistake in the file fails the command untouched.
-<<<<<<< HEAD
-
-=======
 // In a PM2 home (issue 17, tend-pm2) the file's environment and line format apply too, as PM2 7 does: `env`
 // (and env_file, port), plus the env_<name> that `--env` selects now; without --env, only `env`, even for an
 // app started with --env production (PM2 returns to `env`; unlike PM2, the variables of the section it left
 // are gone, not lingering). The shell's environment still changes only with --update-env.
-import { availableParallelism } from 'node:os';
->>>>>>> pm2-home
+
 import { deepFreeze } from '../config/deep-freeze.js';
 import { type NormalizeInput, normalizeApps } from '../config/normalize.js';
 import { type Change, FIELDS, type FieldDef, specKeyOf } from '../config/registry/index.js';

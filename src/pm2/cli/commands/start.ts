@@ -17,6 +17,7 @@ import { scriptArgument } from '../../../cli/script-argument.js';
 import { warn, warnNote, withClient } from '../../../cli/session.js';
 import type { TendClient } from '../../../client/client.js';
 import type { AppInput } from '../../../config/input-types.js';
+import { parseEcosystemText } from '../../../config/load-file.js';
 import { isTendError, TendError } from '../../../protocol/errors.js';
 import type { ProcessInfo } from '../../../protocol/process-info.js';
 import { say, showTable } from '../output.js';
@@ -77,7 +78,11 @@ async function start(tokens: string[], opts: Opts, cmd: Command): Promise<void> 
     for (const token of operands) {
       const { processes } = await c.call('process.list');
       if (isFileToken(token)) {
-        const file = await loadEcosystemFile(token === '-' ? token : resolve(token));
+        // `start -`: the file's text on stdin (JSON, JavaScript object syntax or YAML), as PM2 reads it.
+        const file =
+          token === '-'
+            ? await parseEcosystemText(await readStdin(), { source: '<stdin>', baseDir: cwd })
+            : await loadEcosystemFile(resolve(token));
         const names = appNamesOf(file, opts.only);
         await startOrRestartFile(c, 'restart', file, names, processes, opts, fields);
         started.push(...names);
@@ -174,4 +179,10 @@ async function startScript(
     }
     throw err;
   }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
