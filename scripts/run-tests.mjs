@@ -55,7 +55,7 @@ function runFile(file) {
         ...forceExit,
         file,
       ],
-      { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, FORCE_COLOR: '0' } },
+      { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
     );
     const chunks = [];
     const closed = (stream) => new Promise((r) => stream.once('close', r));
