@@ -38,9 +38,17 @@ exec 3<&-
 for sig in $pending; do kill -s "$sig" "$child" 2>/dev/null; done
 
 # `wait` returns early (status > 128) when a trapped signal arrives; the child then still exists (running or
-# a zombie not yet reaped), so wait again. Once it has been reaped, kill -0 fails and $status is its own.
+# a zombie not yet reaped), so wait again. Once it is gone, kill -0 fails. A wait cut short by a trap may race
+# the child's own exit (bash reaps in its SIGCHLD handler): then $status is the signal's, not the child's, and
+# one more `wait` gives the child's own status (127 when that wait already consumed it: keep $status).
 while :; do
   wait "$child"
   status=$?
-  kill -0 "$child" 2>/dev/null || exit "$status"
+  kill -0 "$child" 2>/dev/null && continue
+  if [ "$status" -gt 128 ]; then
+    wait "$child"
+    own=$?
+    [ "$own" -ne 127 ] && status=$own
+  fi
+  exit "$status"
 done

@@ -73,7 +73,7 @@ test('reloadLogs after rm -rf logs/: recreates it, says so, and output resumes i
   const logs = join(d.home, 'logs');
   const out = join(logs, 't-out.log');
   await lineInCurrentFile(out, 'before');
-  rmSync(logs, { recursive: true, force: true });
+  rmSync(logs, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
   const r = await runCli(['reloadLogs'], { home: d.home });
   assert.equal(r.code, 0, r.stderr);
   // The ticker's writer may have noticed first (it checks its path once a second after a write, and
@@ -89,7 +89,7 @@ test('rm -rf logs/ with no command after it: tend notices within a second and ou
   const logs = join(d.home, 'logs');
   const out = join(logs, 't-out.log');
   await lineInCurrentFile(out, 'before');
-  rmSync(logs, { recursive: true, force: true });
+  rmSync(logs, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
   await lineInCurrentFile(out, 'with nobody asking');
   assert.equal(statSync(logs).mode & 0o777, 0o700);
 });
@@ -97,7 +97,7 @@ test('rm -rf logs/ with no command after it: tend notices within a second and ou
 test('restart after rm -rf logs/: the app stays online and writes to a new file', async () => {
   const logs = join(d.home, 'logs');
   const out = join(logs, 't-out.log');
-  rmSync(logs, { recursive: true, force: true });
+  rmSync(logs, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
   const r = await runCli(['restart', 't'], { home: d.home });
   assert.equal(r.code, 0, r.stderr);
   const { processes } = await d.client.call('process.list');
