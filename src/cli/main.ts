@@ -3,8 +3,8 @@
 // argument parser: `tend ls` is run in scripts and watch loops, and its cost is mostly start-up.
 // One of the two places that end the process.
 import { createRequire } from 'node:module';
-import { errorCatalogue, isTendError } from '../protocol/errors.js';
 import { jlist, list, prettylist } from './commands/list-actions.js';
+import { exitAfterFlush, reportError } from './exit.js';
 
 /**
  * The full command set is a separate file (dist/cli-program.cjs, see scripts/build.mjs), so the fast path
@@ -52,18 +52,8 @@ async function main(argv: string[]): Promise<number> {
     const status = await runProgram(argv);
     return status ?? (typeof process.exitCode === 'number' ? process.exitCode : 0);
   } catch (err) {
-    if (isTendError(err)) {
-      process.stderr.write(`error: ${err.message} (${err.code})\n`);
-      return err.exitCode;
-    }
-    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)} (TEND_ERR_INTERNAL)\n`);
-    if (process.env.TEND_DEBUG) process.stderr.write(`${err instanceof Error ? err.stack : ''}\n`);
-    return errorCatalogue.TEND_ERR_INTERNAL.exit;
+    return reportError(err);
   }
 }
 
-main(process.argv).then((code) => {
-  process.exitCode = code;
-  // Flush stdout before leaving: a piped `tend jlist | jq` must receive everything.
-  process.stdout.write('', () => process.exit(code));
-});
+main(process.argv).then(exitAfterFlush);

@@ -3,7 +3,7 @@
 // (src/cli/main.ts): exporters and cron jobs run them in loops. Everything else loads ./program.ts.
 // One of the places that end the process.
 import { createRequire } from 'node:module';
-import { errorCatalogue, isTendError } from '../../protocol/errors.js';
+import { exitAfterFlush, reportError } from '../../cli/exit.js';
 import { enterPm2Home } from './home.js';
 import { jlist, ls, prettylist } from './listings.js';
 
@@ -39,17 +39,8 @@ async function main(argv: string[]): Promise<number> {
     const status = await runPm2Program(argv);
     return status ?? (typeof process.exitCode === 'number' ? process.exitCode : 0);
   } catch (err) {
-    if (isTendError(err)) {
-      process.stderr.write(`error: ${err.message} (${err.code})\n`);
-      return err.exitCode;
-    }
-    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)} (TEND_ERR_INTERNAL)\n`);
-    if (process.env.TEND_DEBUG) process.stderr.write(`${err instanceof Error ? err.stack : ''}\n`);
-    return errorCatalogue.TEND_ERR_INTERNAL.exit;
+    return reportError(err);
   }
 }
 
-main(process.argv).then((code) => {
-  process.exitCode = code;
-  process.stdout.write('', () => process.exit(code));
-});
+main(process.argv).then(exitAfterFlush);

@@ -11,6 +11,10 @@ export async function followUntilInterrupted(names: readonly string[]): Promise<
   const end = () => {
     if (ending) return;
     ending = true;
+    // The log follower (tend's `logs`) ends the process non-zero when the daemon goes away, which is what
+    // this stop does: from here on, every way out is the clean exit Ctrl-C asked for.
+    const exit = process.exit.bind(process);
+    process.exit = ((_code?: number) => exit(0)) as typeof process.exit;
     // As `tend kill`: return once the daemon closed the connection (pid file and socket removed).
     withClient(
       async (c) => {
