@@ -2,6 +2,7 @@
 // TEND_HOME, stdout and stderr kept as lines, and waits on those lines (never on the clock: the timeout is
 // a safety net whose error shows what was seen). `kill()` ends the runtime and its process group.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './daemon.js';
 import { makeTmpHome } from './tmp-home.js';
@@ -115,6 +116,19 @@ export function startRuntime(
         }
         await exit;
       }
+      // The apps run in process groups of their own (as under the daemon): a runtime SIGKILLed above could not
+      // stop them. Their pids are in its `started pid N` lines; end those groups too.
+      for (const line of lines.err) {
+        const pid = Number(/ started pid (\d+)/.exec(line)?.[1]);
+        // Only a process of this runtime (its environment names this home): never a pid reused since.
+        if (!pid || !ownProcess(pid, home)) continue;
+        for (const target of [-pid, pid])
+          try {
+            process.kill(target, 'SIGKILL');
+          } catch {
+            // gone already
+          }
+      }
       tmp?.remove();
     },
   };
@@ -133,5 +147,14 @@ export async function runRuntimeToEnd(
   } finally {
     clearTimeout(timer);
     await r.kill();
+  }
+}
+
+/** True when `pid` runs with this TEND_HOME in its environment (an app this runtime started). */
+function ownProcess(pid: number, home: string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`TEND_HOME=${home}`);
+  } catch {
+    return false;
   }
 }
