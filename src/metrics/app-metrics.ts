@@ -86,6 +86,9 @@ export function relabel(metrics: unknown, own: Record<string, string>): Family[]
   return families;
 }
 
+/** The scrape target's labels in Prometheus (see checkSample). */
+const TARGET_LABELS = new Set(['instance', 'job']);
+
 function checkSample(v: unknown, family: string, own: Record<string, string>): Sample | null {
   if (typeof v !== 'object' || v === null) return null;
   const { value, labels, metricName } = v as Record<string, unknown>;
@@ -96,7 +99,9 @@ function checkSample(v: unknown, family: string, own: Record<string, string>): S
     for (const [key, raw] of Object.entries(labels)) {
       if (!LABEL_NAME.test(key) || key.startsWith('__')) return null;
       if (key in own) continue; // tend's labels win: they say where the sample comes from
-      out[key] = String(raw);
+      // `instance` and `job` are the labels Prometheus gives the scrape target: an app's own would collide
+      // with them (the PM2 exporter's fault). Renamed as Prometheus itself renames a clash (honor_labels off).
+      out[TARGET_LABELS.has(key) ? `exported_${key}` : key] = String(raw);
     }
   }
   const sample: Sample = { value, labels: out };

@@ -13,14 +13,19 @@ import { inputFor } from '../config/helpers.js';
 const own = { app: 'api', namespace: 'web', instance_id: '1' };
 
 describe('relabel', () => {
-  test("every sample gets app, namespace and instance_id; the app's own labels of those names lose", () => {
+  test("every sample gets app, namespace and instance_id; the app's own labels of those names lose; its instance and job become exported_*", () => {
     const families = relabel(
       [
         {
           name: 'jobs_total',
           help: 'Jobs.',
           type: 'counter',
-          values: [{ value: 3, labels: { queue: 'mail', instance_id: 'x', app: 'y', n: 4 } }],
+          values: [
+            {
+              value: 3,
+              labels: { queue: 'mail', instance_id: 'x', app: 'y', n: 4, instance: 'h:1', job: 'j' },
+            },
+          ],
           aggregator: 'sum',
         },
         {
@@ -38,7 +43,18 @@ describe('relabel', () => {
         help: 'Jobs.',
         type: 'counter',
         values: [
-          { value: 3, labels: { app: 'api', namespace: 'web', instance_id: '1', queue: 'mail', n: '4' } },
+          {
+            value: 3,
+            labels: {
+              app: 'api',
+              namespace: 'web',
+              instance_id: '1',
+              queue: 'mail',
+              n: '4',
+              exported_instance: 'h:1',
+              exported_job: 'j',
+            },
+          },
         ],
       },
       {
