@@ -8,10 +8,15 @@ import { test } from 'node:test';
 import { createUsageReader } from '../../../src/metrics/proc-usage.js';
 
 test('open descriptors, memory and CPU of a real process; undefined once it is gone', async () => {
-  // stdin, stdout, stderr and two more pipes (and whatever the test runner lets a child inherit): fixed once
-  // sleep runs, and spawn waits for the exec.
-  const child = spawn('sleep', ['30'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] });
-  await once(child, 'spawn');
+  // stdin, stdout, stderr and two more pipes (and whatever Node opens): read once the child says it runs.
+  // (A `sleep` child read right after 'spawn' could still be between fork and exec: no memory yet, seen
+  // under load.)
+  const child = spawn(
+    process.execPath,
+    ['-e', "process.stdout.write('up\\n'); setInterval(() => {}, 1 << 30);"],
+    { stdio: ['ignore', 'pipe', 'ignore', 'pipe', 'pipe'] },
+  );
+  await once(child.stdout as NodeJS.ReadableStream, 'data');
   const pid = child.pid as number;
   const read = createUsageReader();
   try {
