@@ -4,7 +4,7 @@
 // written), prefixed (`name | `, `name-N | ` for an app with several instances), json (one object a line:
 // time, app, instance_id, stream, message). The app's stdout goes to stdout, its stderr to stderr.
 import type { Readable, Writable } from 'node:stream';
-import { LineFramer, lastLines, splitLines } from '../logs/line-framer.js';
+import { LineFramer, lastLines, readFramed, splitLines } from '../logs/line-framer.js';
 import type { LogBus } from '../logs/log-bus.js';
 import { RingBuffer } from '../logs/ring-buffer.js';
 import { countLines } from '../logs/write-queue.js';
@@ -101,22 +101,10 @@ class StdoutSink implements OutputSink {
         dest.once('drain', () => stream.resume());
       }
     };
-    let ended!: () => void;
-    this.reading.set(stream, new Promise<void>((done) => (ended = done)));
-    stream.on('data', (chunk: Buffer | string) =>
-      write(framer.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)),
-    );
-    let done = false;
-    const finish = (): void => {
-      if (done) return;
-      done = true;
-      write(framer.end());
+    const reading = readFramed(stream, framer, write).then(() => {
       this.reading.delete(stream);
-      ended();
-    };
-    stream.once('end', finish);
-    stream.once('close', finish);
-    stream.on('error', () => {});
+    });
+    this.reading.set(stream, reading);
   }
 
   private count(block: Buffer, name: StreamName): void {

@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import type { LogCounts } from '../supervisor/app-tally.js';
 import type { OutputSink } from '../supervisor/ports.js';
 import { type LineEncoder, type LineFormatOptions, lineEncoder, type StreamName } from './line-format.js';
-import { LineFramer, lastLines } from './line-framer.js';
+import { LineFramer, lastLines, readFramed } from './line-framer.js';
 import type { DropTally, LiveSource, LogWriter } from './log-writer.js';
 import { RingBuffer } from './ring-buffer.js';
 import type { RotationSettings } from './rotation-group.js';
@@ -233,24 +233,10 @@ export class FileSink implements OutputSink {
       }
     };
 
-    let ended!: () => void;
-    this.reading.set(stream, new Promise<void>((done) => (ended = done)));
-    stream.on('data', (chunk: Buffer | string) => {
-      write(framer.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
-    });
-    let done = false;
-    const finish = (): void => {
-      if (done) return;
-      done = true;
-      write(framer.end());
+    const reading = readFramed(stream, framer, write).then(() => {
       this.reading.delete(stream);
-      ended();
-    };
-    stream.once('end', finish);
-    // 'close' without 'end': the pipe was destroyed or failed. An 'error' listener is needed: unhandled,
-    // it would crash the daemon. 'close' always follows it.
-    stream.once('close', finish);
-    stream.on('error', () => {});
+    });
+    this.reading.set(stream, reading);
   }
 
   private write(

@@ -125,3 +125,31 @@ export function splitLines(block: Buffer): string[] {
   lines.pop(); // after the final newline
   return lines;
 }
+
+/**
+ * Reads `stream` through `framer`, handing `write` blocks of whole lines (the last, unterminated line when the
+ * stream ends); resolves once the stream ended or closed. 'close' without 'end' means the pipe was destroyed
+ * or failed; the 'error' listener is needed because an unhandled one would crash the process, and 'close'
+ * always follows it. Shared by the daemon's file sinks and tend-runtime's stdout sinks.
+ */
+export function readFramed(
+  stream: NodeJS.ReadableStream & { once(event: 'close', fn: () => void): unknown },
+  framer: LineFramer,
+  write: (block: Buffer | null) => void,
+): Promise<void> {
+  return new Promise<void>((ended) => {
+    stream.on('data', (chunk: Buffer | string) => {
+      write(framer.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
+    });
+    let done = false;
+    const finish = (): void => {
+      if (done) return;
+      done = true;
+      write(framer.end());
+      ended();
+    };
+    stream.once('end', finish);
+    stream.once('close', finish);
+    stream.on('error', () => {});
+  });
+}
