@@ -40,6 +40,8 @@ export function runtimeContext(
     },
     reference: null as unknown as AppSpec,
     serial: () => Promise.reject(unavailable('tend resurrect')),
+    // Nothing is saved in a container: the orchestrator holds the desired state.
+    changed: async () => {},
     notices: [],
     takeNew: () => [],
   };

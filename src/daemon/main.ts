@@ -130,6 +130,10 @@ async function main(): Promise<void> {
     () => {
       next ??= spawnSuccessor(paths, log);
     },
+    () => {
+      state.touch();
+      return state.flush();
+    },
   );
   // Before serving: a daemon that died leaves processes and a list behind (daemon/recovery.ts).
   try {

@@ -19,6 +19,11 @@ export interface Persistence {
   reference: AppSpec;
   /** Runs fn after every earlier fn has finished: two resurrects at once must not both add an app. */
   serial<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Saved fields changed without a state event (`tend reset` zeroes the counters): writes the list again and
+   * resolves once it is on disk, so the reply comes after the change is saved.
+   */
+  changed(): Promise<void>;
   /** Every notice since this daemon started. */
   notices: string[];
   /** The notices no client has been given yet (each is shown once, by the first command after it). */
@@ -30,6 +35,7 @@ export function createPersistence(
   reference: AppSpec,
   writeFinal: (list: StateFile) => Promise<void>,
   prepareSuccessor: () => void,
+  changed: () => Promise<void> = async () => {},
 ): Persistence {
   let chain: Promise<unknown> = Promise.resolve();
   let given = 0;
@@ -38,6 +44,7 @@ export function createPersistence(
     reference,
     handover: (list) => writeFinal({ ...list, clean: true, restore: true }),
     prepareSuccessor,
+    changed,
     updating: false,
     serial<T>(fn: () => Promise<T>): Promise<T> {
       const run = chain.then(fn, fn);

@@ -9,6 +9,7 @@ import { stripsTypes } from '../../src/config/typescript-hint.js';
 import { FIXTURES, runCli } from '../helpers/daemon.js';
 import { shapeProblems } from '../helpers/pm2-shape.js';
 import { makeTmpHome } from '../helpers/tmp-home.js';
+import { waitGone } from '../helpers/wait-gone.js';
 
 const tmp = makeTmpHome();
 const home = tmp.home;
@@ -70,6 +71,16 @@ describe('PM2 verbs in tend', () => {
     assert.deepEqual(
       afterReset.map((p) => [p.restarts, p.pid, p.status]),
       before.map((p) => [0, p.pid, p.status]),
+    );
+    // The zeroed counts are saved before reset answers: a daemon killed right after ends the processes it
+    // left and starts them again with the saved counts, 0 (they were 2 before reset).
+    const daemonPid = Number(readFileSync(join(home, 'daemon.pid'), 'utf8'));
+    process.kill(daemonPid, 'SIGKILL');
+    await waitGone(daemonPid);
+    const recovered = (await jlist()).filter((p) => p.name === 'twins');
+    assert.deepEqual(
+      recovered.map((p) => [p.id, p.restarts]),
+      before.map((p) => [p.id, 0]),
     );
     await cli(['delete', 'twins']);
   });
