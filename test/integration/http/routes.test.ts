@@ -48,6 +48,32 @@ test('POST /api/v1/apps starts an ecosystem object; GET lists and describes it',
   assert.equal(dup.json.error.code, 'TEND_ERR_BAD_REQUEST');
 });
 
+test('POST /api/v1/apps: a bad field is named in the request body, with the code the CLI gets for the same file', async () => {
+  const apps = [{ name: 'bad', script: join(FIXTURES, 'idle.cjs'), instances: 'many' }];
+  const r = await d.post('/api/v1/apps', { apps });
+  assert.equal(r.status, 400, r.text);
+  assert.equal(r.json.error.code, 'TEND_ERR_CONFIG_INVALID');
+  const m = /^request body: (apps\[0\] \(bad\)\.instances: expected .*)$/s.exec(r.json.error.message);
+  assert.ok(m, r.json.error.message);
+  assert.equal(r.json.error.data.where, 'request body');
+  // The same apps as the CLI sends them from an ecosystem file (`tend start eco.json`): the file is named.
+  const file = join(d.home, 'eco.json');
+  await assert.rejects(
+    d.client.call('app.start', { apps, source: file, base_dir: d.home }),
+    (e: Error & { code?: string }) => {
+      assert.equal(e.code, r.json.error.code);
+      assert.equal(e.message, `${file}: ${m[1]}`);
+      return true;
+    },
+  );
+  // One app from the command line (no source, no origin) is still named so.
+  await assert.rejects(
+    d.client.call('app.start', { apps, base_dir: d.home }),
+    (e: Error) => e.message === `command line: ${m[1]}`,
+  );
+  assert.equal((await d.client.call('process.list')).processes.filter((p) => p.name === 'bad').length, 0);
+});
+
 test('restart changes the pid; stop and start; signal; scale; delete', async () => {
   const before = await pidOf('web');
   const r = await d.post('/api/v1/processes/web/restart');
