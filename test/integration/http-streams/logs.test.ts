@@ -189,7 +189,7 @@ describe('GET /api/v1/logs/stream', () => {
   test('cut off inside the recent lines, Last-Event-ID resumes with exactly the rest, then live lines', async () => {
     // talker has written more than 20 lines by now (it prints every 100 ms and earlier tests waited on it).
     const s = await openSse(srv.port, '/logs?app=talker&stream=out&lines=20');
-    await s.next((f) => lines(s.frames).length >= 20, 'the 20 recent lines');
+    await s.next(() => lines(s.frames).length >= 20, 'the 20 recent lines');
     s.close();
     const first = lines(s.frames).slice(0, 20);
     // The reader processed 7 of them when the connection broke: it resumes with the 7th line's id.
