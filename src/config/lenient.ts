@@ -7,6 +7,7 @@ import { isTendError, type TendError } from '../protocol/errors.js';
 import { writtenDependencies } from './depends-on-field.js';
 import { type ConfigIssue, configError, formatPath } from './issues.js';
 import { type NormalizeInput, normalizeApps } from './normalize.js';
+import { whereOf } from './normalize-input.js';
 import { appLocation } from './read-app.js';
 import type { AppSpec } from './spec.js';
 
@@ -52,7 +53,7 @@ export function normalizeAppsLenient(input: NormalizeInput): LenientResult {
     reported.sort((a, b) => a - b);
     if (reported.length === 0) return { specs, rejected: null };
     const issues = reported.flatMap((i) => split.get(i) ?? []);
-    return { specs, rejected: { error: configError(input.source, issues), apps: reported.map(nameOf) } };
+    return { specs, rejected: { error: configError(whereOf(input), issues), apps: reported.map(nameOf) } };
   }
 }
 

@@ -5,6 +5,8 @@ export interface NormalizeInput {
   apps: readonly Record<string, unknown>[];
   /** Ecosystem file path, for messages; null = command line. */
   source: string | null;
+  /** Where the apps came from when `source` is null, for messages (`request body`); default: command line. */
+  origin?: string | null;
   /** Relative cwd resolves against this; the script resolves against the app's cwd. */
   baseDir: string;
   /** The CLI's environment: the base of every app env. */
@@ -42,4 +44,9 @@ export interface NormalizeInput {
    * file (daemon/apply-file.ts).
    */
   withDependencies?: boolean;
+}
+
+/** What config errors name as the apps' origin: the file, else the origin given, else the command line. */
+export function whereOf(input: Pick<NormalizeInput, 'source' | 'origin'>): string | null {
+  return input.source ?? input.origin ?? null;
 }

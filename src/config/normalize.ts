@@ -11,7 +11,7 @@ import { conditionIssues, dependencyGraphIssues, withDependencies } from './depe
 import { fieldTypes } from './field-types.js';
 import { type ConfigIssue, configError } from './issues.js';
 import { type LogDefaults, logDefaultsFrom, logFields } from './log-fields.js';
-import type { NormalizeInput } from './normalize-input.js';
+import { type NormalizeInput, whereOf } from './normalize-input.js';
 import { resolvePath } from './paths.js';
 import { type ReadApp, readApp, readSchemas } from './read-app.js';
 import { defaultOf } from './registry/index.js';
@@ -22,7 +22,7 @@ export type { NormalizeInput } from './normalize-input.js';
 
 export function normalizeApps(input: NormalizeInput): AppSpec[] {
   if (input.apps.length === 0) {
-    throw configError(input.source, [{ path: 'apps', message: 'expected at least one app, got []' }]);
+    throw configError(whereOf(input), [{ path: 'apps', message: 'expected at least one app, got []' }]);
   }
   const logDefaults = logDefaultsFrom(input.logEnv ?? input.callerEnv);
   if (logDefaults.issues.length > 0) throw configError('environment', logDefaults.issues);
@@ -52,7 +52,7 @@ export function normalizeApps(input: NormalizeInput): AppSpec[] {
     // A missing script is one more problem of the file: listed with the others, in the same pass.
     for (const { app, error } of scriptErrors)
       issues.push({ path: `${app.location}.script`, message: `${error.message} (${error.code})` });
-    throw configError(input.source, issues);
+    throw configError(whereOf(input), issues);
   }
   // Alone, a missing script keeps its own code (TEND_ERR_SCRIPT_NOT_FOUND / _NOT_EXECUTABLE).
   if (scriptErrors[0]) throw scriptErrors[0].error;

@@ -91,7 +91,13 @@ export const apiRoutes: readonly Route[] = [
       const body = r.body;
       const params =
         typeof body === 'object' && body !== null && !Array.isArray(body)
-          ? { base_dir: r.api.daemon.paths.home, ...(body as Record<string, unknown>) }
+          ? // Errors name the body as the apps' origin ("request body: apps[0].instances: …"), not the
+            // command line; the apps are still started as the command line's are: all or nothing.
+            {
+              base_dir: r.api.daemon.paths.home,
+              origin: 'request body',
+              ...(body as Record<string, unknown>),
+            }
           : body;
       return answer(r, 'app.start', params);
     },

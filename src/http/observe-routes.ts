@@ -3,6 +3,7 @@
 import type { HealthEndpoint } from '../metrics/health-endpoints.js';
 import { healthEndpoint } from '../metrics/health-endpoints.js';
 import type { Exposition } from '../metrics/index.js';
+import { type EventName, events } from '../protocol/events.js';
 import { sendJson, sendText } from './reply.js';
 import type { StreamRequest } from './streams/index.js';
 import type { Route, RouteRequest } from './types.js';
@@ -54,12 +55,16 @@ export const metricsRoutes: readonly Route[] = [
   },
 ];
 
+/** What GET /api/v1/events relays from the bus: every protocol event of the `events` stream. */
+const busEvents = (Object.keys(events) as EventName[]).filter((n) => events[n].stream === 'events');
+
 export const streamRoutes: readonly Route[] = [
   {
     method: 'GET',
     path: '/api/v1/events',
     scope: 'read',
     sse: true,
+    events: busEvents,
     summary:
       'Server-sent events: a `snapshot`, then every state event and `stats` samples (Last-Event-ID resumes).',
     handle: (r) => r.api.streams().events(streamRequest(r)),

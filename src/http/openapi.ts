@@ -2,6 +2,7 @@
 // route table and the protocol's own definitions: each method's params and result are its zod schemas as
 // JSON Schema (zod's toJSONSchema), each route lists the error codes it may answer.
 import { type ErrorCode, errorCatalogue } from '../protocol/errors.js';
+import { events } from '../protocol/events.js';
 import { type MethodName, methods } from '../protocol/methods/index.js';
 import * as z from '../protocol/zod.js';
 import { VERSION } from '../version.js';
@@ -61,6 +62,9 @@ export function openApiDocument(routes: readonly Route[]): Schema {
     schemas[`${name}.params`] = jsonSchema(methods[name].params(), 'input');
     schemas[`${name}.result`] = jsonSchema(methods[name].result(), 'output');
   }
+  // The data of the events the SSE streams relay, as the protocol defines them (`event.process.reload`).
+  for (const name of new Set(routes.flatMap((r) => r.events ?? [])))
+    schemas[`event.${name}`] = jsonSchema(events[name].data(), 'output');
   const paths: Record<string, Record<string, Schema>> = {};
   for (const route of routes) {
     const path = route.path.replace(/:(\w+)/g, '{$1}');
@@ -103,7 +107,19 @@ export function openApiDocument(routes: readonly Route[]): Schema {
     const ok: Schema = route.sse
       ? {
           description: 'Server-sent events',
-          content: { 'text/event-stream': { schema: { type: 'string' } } },
+          content: {
+            'text/event-stream': {
+              schema: { type: 'string' },
+              // Each `event: <name>` frame's `data:` line is JSON of that schema.
+              ...(route.events
+                ? {
+                    'x-tend-events': Object.fromEntries(
+                      route.events.map((n) => [n, { $ref: `#/components/schemas/event.${n}` }]),
+                    ),
+                  }
+                : {}),
+            },
+          },
         }
       : route.path.startsWith('/api/')
         ? {

@@ -18,6 +18,8 @@ const HEALTH_ROUTES: readonly Route[] = [
   ...healthRoutes,
   ...metricsRoutes.filter((r) => r.path === '/metrics'),
 ];
+/** Named by the health listener's 404: the OpenAPI document is the API listener's, not served here. */
+const HEALTH_PATHS: readonly string[] = HEALTH_ROUTES.map((r) => r.path);
 
 export interface ServeOptions {
   api: ApiServices;
@@ -40,7 +42,11 @@ export function serveHealth(opts: Omit<ServeOptions, 'allowedHosts'>) {
       const path = pathOf(req);
       const m = matchRoute(HEALTH_ROUTES, req.method ?? '', path.pathname);
       if (m === undefined)
-        throw new TendError('TEND_ERR_ROUTE_NOT_FOUND', { method: req.method ?? '', path: path.pathname });
+        throw new TendError('TEND_ERR_ROUTE_NOT_FOUND', {
+          method: req.method ?? '',
+          path: path.pathname,
+          serves: HEALTH_PATHS,
+        });
       if (isTendError(m)) throw m;
       req.resume();
       await m.route.handle({

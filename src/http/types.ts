@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DaemonContext } from '../daemon/context.js';
 import type { RequestContext } from '../daemon/dispatch.js';
 import type { MetricsService } from '../metrics/index.js';
+import type { EventName } from '../protocol/events.js';
 import type { ResponseFrame } from '../protocol/frames.js';
 import type { MethodName } from '../protocol/methods/index.js';
 import type { Auth } from './guard.js';
@@ -70,6 +71,8 @@ export interface Route {
   query?: readonly QueryParam[];
   /** Server-sent events (text/event-stream) instead of JSON. */
   sse?: boolean;
+  /** The protocol events such a stream sends as they are (the OpenAPI document gives their data schemas). */
+  events?: readonly EventName[];
   /** Overrides the protocol method's result in the OpenAPI document. */
   result?: Record<string, unknown>;
   handle(r: RouteRequest): Promise<void> | void;

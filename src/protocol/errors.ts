@@ -176,10 +176,18 @@ export const errorCatalogue = {
   ),
   TEND_ERR_UNAUTHORIZED: entry<{ detail: string }>(3, (d) => `unauthorized: ${d.detail}`),
   TEND_ERR_FORBIDDEN: entry<{ detail: string }>(3, (d) => `forbidden: ${d.detail}`),
-  TEND_ERR_ROUTE_NOT_FOUND: entry<{ method: string; path: string; allow?: readonly string[] }>(3, (d) =>
+  // `serves`: the paths of a listener that has no OpenAPI document to point to (the health listener).
+  TEND_ERR_ROUTE_NOT_FOUND: entry<{
+    method: string;
+    path: string;
+    allow?: readonly string[];
+    serves?: readonly string[];
+  }>(3, (d) =>
     d.allow
       ? `${d.method} is not allowed on ${d.path} (allowed: ${d.allow.join(', ')})`
-      : `no route ${d.method} ${d.path} (see /api/v1/openapi.json)`,
+      : d.serves
+        ? `no route ${d.method} ${d.path} (this listener serves only ${d.serves.join(' ')})`
+        : `no route ${d.method} ${d.path} (see /api/v1/openapi.json)`,
   ),
   // issue 14, alerts: a notify hook that failed, as daemon.log says it (supervision goes on regardless).
   TEND_ERR_NOTIFY_FAILED: entry<{ hook: string; app: string; event: string; reason: string }>(

@@ -76,7 +76,7 @@ export const events = {
   'process.reload': defineEvent({
     name: 'process.reload',
     summary:
-      'A rolling reload of one instance: `replaced` (the replacement is ready and serves; the old process is being stopped), `retired` (the old process is gone), `failed` (the replacement was not ready in time, or exited; the old process keeps serving).',
+      'A rolling reload of one instance: `replaced` (the replacement is ready and serves; the old process is being stopped), `retired` (the old process is gone), `failed` (the replacement was not ready in time, or exited; the old process keeps serving). `process` is the full ProcessInfo after it (with `replaced`: the new pid, the restart counted).',
     stream: 'events',
     data: () =>
       z.strictObject({
@@ -87,6 +87,7 @@ export const events = {
         /** The pid being replaced. */
         old_pid: z.nullable(int()),
         reason: z.nullable(z.string()),
+        process: ProcessInfo(),
       }),
   }),
   'process.triggered': defineEvent({

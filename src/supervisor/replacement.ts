@@ -6,6 +6,7 @@
 import type { AppSpec, ProbeSpec } from '../config/spec.js';
 import { lineMatcher, watchLines } from '../health/log-line.js';
 import { readyGate } from '../health/readiness.js';
+import type { EventData } from '../protocol/events.js';
 import type { EventBus } from './event-bus.js';
 import type { ChildHandle, Clock, OpenProbes, ProbeSet, Timer } from './ports.js';
 import { describeExit } from './restart-policy.js';
@@ -28,7 +29,12 @@ export interface ReplacementHost {
     output: readonly (import('node:stream').Readable | null)[];
   };
   dispatch(event: UnitEvent): void;
+  /** Publishes a reload outcome (process.reload) with the instance's ProcessInfo, once that is up to date. */
+  reloadOutcome(outcome: ReloadOutcome): void;
 }
+
+/** A process.reload event as the replacement knows it: the unit adds its id, name and ProcessInfo. */
+export type ReloadOutcome = Omit<EventData<'process.reload'>, 'id' | 'name' | 'process'>;
 
 /** A process of the instance, by the generation its hooks carry. */
 export interface Run {
@@ -228,9 +234,7 @@ export class Replacement {
     this.pending = null;
     const run: Run = { generation: next.generation, child: next.child, startedAt: next.startedAt };
     const report = (outcome: 'replaced' | 'retired') =>
-      this.deps.bus.publish('process.reload', {
-        id: this.host.id,
-        name: this.host.name,
+      this.host.reloadOutcome({
         outcome,
         pid: run.child.pid ?? null,
         old_pid: old?.child.pid ?? null,
@@ -254,9 +258,7 @@ export class Replacement {
     const error = `reload failed: ${reason}`;
     this.deps.log(`${this.host.label()} ${error}; pid ${currentPid ?? '-'} keeps running`);
     const report = () =>
-      this.deps.bus.publish('process.reload', {
-        id: this.host.id,
-        name: this.host.name,
+      this.host.reloadOutcome({
         outcome: 'failed',
         pid: dropped.child?.pid ?? null,
         old_pid: currentPid,

@@ -7,7 +7,7 @@ import type { App } from './app.js';
 import { type Answer, AppRequests } from './app-requests.js';
 import type { RestartReason } from './app-tally.js';
 import type { ChildHandle, Usage } from './ports.js';
-import { Replacement } from './replacement.js';
+import { type ReloadOutcome, Replacement } from './replacement.js';
 import { type Counters, decide } from './restart-policy.js';
 import { stopGracefully } from './retire.js';
 import { type Effect, type Transition, transition, type UnitEvent, type UnitState } from './transitions.js';
@@ -43,6 +43,8 @@ export class ProcessUnit {
   readonly triggers = new TriggerTally();
   private readonly queue: UnitEvent[] = [];
   private dispatching = false;
+  /** Reload outcomes reported while a transition's effects run: published after it, with its ProcessInfo. */
+  private readonly outcomes: ReloadOutcome[] = [];
   readonly createdAt: number;
   /** Readiness, probes and watchdog of the current incarnation (unit-health.ts). */
   readonly health: InstanceHealth;
@@ -134,6 +136,18 @@ export class ProcessUnit {
         process: this.info(),
       });
     }
+    for (const o of this.outcomes.splice(0)) this.publishReload(o);
+  }
+
+  /** A reload's outcome (replacement.ts); during a transition it waits for its end: a `replaced` is
+   * reported while the promotion runs, before the new pid and the counted restart are the instance's. */
+  reloadOutcome(outcome: ReloadOutcome): void {
+    if (this.applying !== null) this.outcomes.push(outcome);
+    else this.publishReload(outcome);
+  }
+
+  private publishReload(o: ReloadOutcome): void {
+    this.deps.bus.publish('process.reload', { id: this.id, name: this.name, ...o, process: this.info() });
   }
 
   private execute(effect: Effect): void {

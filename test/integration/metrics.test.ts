@@ -12,6 +12,7 @@ import { type MetricsService, openMetrics } from '../../src/metrics/index.js';
 import { FIXTURES } from '../helpers/daemon.js';
 import { parseExposition, pick, sampleValue } from '../helpers/exposition.js';
 import { createInjector, type Injector } from '../helpers/inject.js';
+import { NEEDS_OPENMETRICS_PARSER, openMetricsCheck } from '../helpers/openmetrics.js';
 import { NEEDS_PROMTOOL, promtoolCheck } from '../helpers/promtool.js';
 
 let inj: Injector;
@@ -142,6 +143,15 @@ describe('metrics of real processes', () => {
   test('promtool check metrics: exit 0 on /metrics and /metrics/apps', { skip: NEEDS_PROMTOOL }, async () => {
     for (const path of ['/metrics', '/metrics/apps']) {
       const { code, output } = await promtoolCheck((await get(path)).body);
+      assert.equal(code, 0, `${path}: ${output}`);
+    }
+  });
+
+  test('the OpenMetrics parser accepts /metrics and /metrics/apps in OpenMetrics', {
+    skip: NEEDS_OPENMETRICS_PARSER,
+  }, async () => {
+    for (const path of ['/metrics', '/metrics/apps']) {
+      const { code, output } = await openMetricsCheck((await get(path, OPENMETRICS)).body);
       assert.equal(code, 0, `${path}: ${output}`);
     }
   });

@@ -85,6 +85,7 @@ describe('alert classification', () => {
         pid: 2,
         old_pid: 1,
         reason: outcome === 'failed' ? 'not ready in 3000 ms' : null,
+        process: { pid: outcome === 'failed' ? 1 : 2, status: 'online' } as unknown as ProcessInfo,
       },
     });
     assert.deepEqual(w.on(reload('replaced')), []);

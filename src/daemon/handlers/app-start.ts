@@ -10,6 +10,7 @@ export const handleAppStart: Handler<'app.start'> = async (params, ctx) => {
   const input = {
     apps: params.apps,
     source: params.source,
+    origin: params.origin,
     baseDir: params.base_dir,
     callerEnv: params.env ?? daemonEnv(),
     // TEND_LOG_* global defaults: the caller's environment, or the daemon's own (daemonEnv drops TEND_*).

@@ -1,7 +1,8 @@
 // GET /api/v1/logs/stream: recent lines, then live lines, filtered per client, with Last-Event-ID resume.
 // The live lines come from the LogBus, subscribed only while a log stream is open (and LINGER_MS after the
 // last one closed, so a browser that reconnects can resume): with nobody watching, the writers build
-// nothing. While subscribed, the last lines are kept in a ring (bounded by count and bytes) for resumes.
+// nothing. While subscribed, the last lines are kept in a ring (bounded by count and bytes) for resumes,
+// and the recent lines each stream started with (log-snapshots.ts): every line sent has its own id.
 
 import type { DaemonContext } from '../../daemon/context.js';
 import type { LiveBatch } from '../../logs/log-bus.js';
@@ -10,6 +11,7 @@ import type { Clock, Timer } from '../../supervisor/ports.js';
 import type { StreamRequest } from './index.js';
 import type { InstanceIndex } from './instances.js';
 import { type LogFilter, type LogLine, matches, parseLogFilter } from './log-filter.js';
+import { LogSnapshots } from './log-snapshots.js';
 import { recentLines, toLogLine } from './log-tail.js';
 import { badRequest } from './respond.js';
 import { parseLastEventId, SeqRing, type Sequence } from './seq-ring.js';
@@ -18,6 +20,9 @@ import { frame, MAX_QUEUED, SseClient } from './sse.js';
 export const RING_LINES = 1000;
 export const RING_BYTES = 1024 * 1024;
 export const LINGER_MS = 30_000;
+/** Recent lines kept for resumes (log-snapshots.ts): of this many streams at most, in as many bytes. */
+export const SNAPSHOTS = 64;
+export const SNAPSHOT_BYTES = 1024 * 1024;
 
 interface Entry {
   seq: number;
@@ -34,6 +39,9 @@ interface Client {
   pendingBytes: number;
 }
 
+const bytesOf = (entries: readonly Entry[]): number =>
+  entries.reduce((n, e) => n + e.line.line.length + 64, 0);
+
 const frameOf = (e: Entry): string => {
   e.text ??= frame('line', e.line, e.seq);
   return e.text;
@@ -42,6 +50,7 @@ const frameOf = (e: Entry): string => {
 export class LogFeed {
   private readonly clients = new Set<Client>();
   private ring: SeqRing<Entry> | null = null;
+  private readonly snapshots = new LogSnapshots<LogLine>(SNAPSHOT_BYTES, SNAPSHOTS);
   private off: (() => void) | null = null;
   private linger: Timer | null = null;
   private closed = false;
@@ -83,31 +92,55 @@ export class LogFeed {
     sse.onClose(() => this.drop(client));
 
     const last = parseLastEventId(r.lastEventId);
-    const replay = last === undefined ? null : ring.since(last, this.seq.current);
-    if (replay !== null) {
-      sse.write(
-        replay
-          .filter((e) => matches(filter, e.item.line))
-          .map((e) => frameOf(e.item))
-          .join(''),
-      );
-      return;
+    if (last !== undefined) {
+      const replay = this.replay(ring, last, filter);
+      if (replay !== null) {
+        sse.write(replay);
+        return;
+      }
+      sse.write(frame('reset', { reason: 'the lines after that id are gone' }));
     }
-    if (last !== undefined) sse.write(frame('reset', { reason: 'the lines after that id are gone' }));
     // The seam: lines published from now on have ids above it and come live; the files hold those before.
+    // Each recent line gets an id of its own, reserved now: the newest takes the seam, the older ones the
+    // ids below it (a resume from any of them goes on with the next line).
     client.pending = [];
-    const seam = this.seq.current;
+    const seam = this.seq.reserve(filter.lines);
     recentLines(this.ctx, this.index, filter)
       .catch(() => [] as LogLine[])
       .then((lines) => {
         if (sse.closed) return;
-        sse.write(lines.map((l) => frame('line', l, seam)).join(''));
+        const first = seam - lines.length + 1;
+        const recent: Entry[] = lines.map((line, i) => ({ seq: first + i, line }));
+        if (this.ring === ring) {
+          this.snapshots.prune(ring.floor);
+          this.snapshots.add(recent, bytesOf(recent));
+        }
+        sse.write(recent.map(frameOf).join(''));
         const held = client.pending ?? [];
         client.pending = null;
         client.pendingBytes = 0;
         sse.write(held.map(frameOf).join(''));
       })
       .catch(() => sse.drop()); // never an unhandled rejection in the daemon; the browser reconnects
+  }
+
+  /**
+   * What a client that saw up to id `last` has not seen, or null when that cannot be told (then a reset and
+   * a fresh start): the rest of the recent lines it started with, if `last` is one of them, then the ring's
+   * lines after them. The ring answers only for an id it holds (a live line's, or its floor): any other id
+   * may be inside recent lines let go, and lines after it would skip the rest of them.
+   */
+  private replay(ring: SeqRing<Entry>, last: number, filter: LogFilter): string | null {
+    this.snapshots.prune(ring.floor);
+    const snap = this.snapshots.resume(last);
+    if (snap.kind === 'gone' || (snap.kind === 'none' && !ring.holds(last))) return null;
+    const live = ring.since(snap.kind === 'lines' ? snap.seam : last, this.seq.current);
+    if (live === null) return null;
+    const recent = snap.kind === 'lines' ? snap.lines : [];
+    return [...recent, ...live.map((e) => e.item)]
+      .filter((e) => matches(filter, e.line))
+      .map(frameOf)
+      .join('');
   }
 
   close(): void {
@@ -134,6 +167,7 @@ export class LogFeed {
     this.off?.();
     this.off = null;
     this.ring = null;
+    this.snapshots.clear();
   }
 
   private drop(client: Client): void {

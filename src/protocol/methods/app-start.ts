@@ -20,6 +20,12 @@ export const appStart = defineMethod({
       apps: z.array(App()).check(z.minLength(1)),
       /** The ecosystem file the apps came from, for error messages; null for the command line. */
       source: z._default(z.nullable(z.string()), null),
+      /**
+       * Where the apps came from when they came from no file, for error messages only (the HTTP API sends
+       * "request body"); null: "command line". `source` alone decides how they are started (a file's apps
+       * stand alone, the command line's are all or nothing), so this changes no behaviour.
+       */
+      origin: z._default(z.nullable(z.string()), null),
       /** Relative `cwd` and `script` resolve against this directory (the file's folder, or the CLI's cwd). */
       base_dir: z.string(),
       /** The caller's environment: the base every app's environment is built on (null: the daemon's own). */

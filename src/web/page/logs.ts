@@ -170,11 +170,11 @@ export function mountLogs(store: Store): Logs {
   const es = new EventSource('/api/v1/logs/stream?lines=200');
   es.addEventListener('line', (m) => {
     const e = m as MessageEvent<string>;
-    // A reconnection replays from Last-Event-ID: skip anything older than what is shown (the recent lines
-    // of a fresh start share one id, the seam).
+    // A reconnection resumes from Last-Event-ID: every line has its own id, so one not above the last
+    // shown is a repeat, skipped.
     const seq = Number(e.lastEventId);
     if (e.lastEventId !== '' && Number.isFinite(seq)) {
-      if (seq < lastSeq) return;
+      if (seq <= lastSeq) return;
       lastSeq = seq;
     }
     try {

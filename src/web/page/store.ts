@@ -103,9 +103,9 @@ export class Store {
         this.processes.delete(id);
         break;
       case 'process.reload': {
-        // The instance stays online while its worker is replaced: no state event says the new pid.
-        if (before && data.outcome === 'replaced' && typeof data.pid === 'number')
-          this.processes.set(id, { ...before, pid: data.pid });
+        // The instance stays online while its worker is replaced (no state event): the reload event
+        // carries it as it is after the outcome (the new pid, the counted restart, a failure's last_error).
+        if (before && data.process) this.processes.set(id, data.process as ProcessInfo);
         const r = this.reloads.get(String(data.name));
         if (r && data.outcome === 'replaced') r.replaced++;
         if (r && data.outcome === 'failed') r.failed++;

@@ -3,8 +3,14 @@
 // latency from the exit to the event), Last-Event-ID resume and its fallback, keep-alive and stats sampling
 // on an injected clock, a slow reader cut off at the bound, and no listener left behind.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { openApiDocument } from '../../../src/http/openapi.js';
+import { ROUTES } from '../../../src/http/routes.js';
 import { type OpenStreams, openStreams } from '../../../src/http/streams/index.js';
+import { type EventData, events } from '../../../src/protocol/events.js';
 import type { ProcessInfo } from '../../../src/protocol/process-info.js';
 import { FIXTURES } from '../../helpers/daemon.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
@@ -115,6 +121,67 @@ describe('GET /api/v1/events', () => {
       );
     } finally {
       s.close();
+    }
+  });
+
+  test('process.reload events carry the full ProcessInfo after the outcome, as the protocol defines them', async () => {
+    const behaviour = join(inj.home, 'clr.behaviour');
+    writeFileSync(behaviour, 'ok');
+    const [old] = (
+      await c.call('app.start', {
+        apps: [
+          {
+            name: 'clr',
+            script: `${FIXTURES}/cl-server.cjs`,
+            instances: 1,
+            listen_timeout: 3000,
+            env: { CL_BEHAVIOUR: behaviour },
+          },
+        ],
+        base_dir: FIXTURES,
+        env: { PATH: process.env.PATH ?? '' },
+      })
+    ).processes;
+    const s = await openSse(srv.port, '/events');
+    const reloadOf = (outcome: string) =>
+      isEvent('process.reload', (d) => d.name === 'clr' && d.outcome === outcome);
+    type Reload = EventData<'process.reload'>;
+    // Checked against the protocol's schema and against the OpenAPI document's, which is derived from it.
+    const ajv = new Ajv2020({ strict: false });
+    const doc = openApiDocument(ROUTES) as { components: { schemas: Record<string, object> } };
+    ajv.addSchema({ $id: 'tend-openapi', $defs: doc.components.schemas });
+    const validate = ajv.getSchema('tend-openapi#/$defs/event.process.reload');
+    const checked = (f: Frame): Reload => {
+      assert.ok(validate?.(data(f)), `OpenAPI event.process.reload: ${ajv.errorsText(validate?.errors)}`);
+      return events['process.reload'].data().parse(data(f));
+    };
+    try {
+      await s.next((f) => f.event === 'snapshot', 'the snapshot');
+      await c.call('process.reload', { target: ['clr'] });
+      const retired = checked(await s.next(reloadOf('retired'), 'the old worker retired'));
+      const replaced = checked(s.frames.find(reloadOf('replaced')) as Frame);
+      // `replaced`: the instance as it is now, the new pid and the counted restart (not the old worker's).
+      assert.equal(replaced.old_pid, old?.pid);
+      assert.notEqual(replaced.pid, old?.pid);
+      assert.deepEqual(
+        [replaced.process.id, replaced.process.pid, replaced.process.status, replaced.process.restarts],
+        [old?.id, replaced.pid, 'online', (old?.restarts ?? 0) + 1],
+      );
+      assert.equal(retired.process.pid, replaced.pid);
+      // A replacement that never listens: `failed`, the old worker keeps serving and says why.
+      writeFileSync(behaviour, 'never-listen');
+      await assert.rejects(
+        c.call('process.reload', { target: ['clr'] }),
+        /TEND_ERR_RELOAD_FAILED|reload failed/,
+      );
+      const failed = checked(await s.next(reloadOf('failed'), 'the failed reload'));
+      assert.equal(failed.old_pid, replaced.pid);
+      assert.equal(failed.process.pid, replaced.pid);
+      assert.equal(failed.process.status, 'online');
+      assert.match(failed.process.last_error ?? '', /^reload failed: /);
+    } finally {
+      s.close();
+      await c.call('process.delete', { target: ['clr'] });
     }
   });
 

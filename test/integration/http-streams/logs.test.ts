@@ -92,9 +92,13 @@ describe('GET /api/v1/logs/stream', () => {
         `no gap, no repeat: ${ns.join(' ')}`,
       );
       const recent = got.slice(0, 5);
-      assert.ok(new Set(recent.map((l) => l.seq)).size === 1, 'the recent lines share the seam id');
-      const live = got.slice(5).map((l) => Number(l.seq));
-      assert.ok(live.every((id, i) => id > Number(recent[0]?.seq) && (i === 0 || id > live[i - 1]!)));
+      // Every line has its own id, ascending: the recent ones end at the seam, the live ones are above it.
+      const ids = got.map((l) => Number(l.seq));
+      assert.ok(
+        ids.every((id, i) => Number.isSafeInteger(id) && (i === 0 || id > ids[i - 1]!)),
+        `ids ascend, none shared: ${ids.join(' ')}`,
+      );
+      assert.equal(ids[4]! - ids[0]!, 4, 'the recent lines have consecutive ids');
       assert.deepEqual(
         { ...got[0], line: '', at: 0, seq: '' },
         { app: 'talker', instance_id: 0, id: got[0]?.id, stream: 'out', line: '', at: 0, seq: '' },
@@ -179,6 +183,47 @@ describe('GET /api/v1/logs/stream', () => {
       assert.deepEqual(events.slice(0, 3), ['reset', 'line', 'line']);
     } finally {
       old.close();
+    }
+  });
+
+  test('cut off inside the recent lines, Last-Event-ID resumes with exactly the rest, then live lines', async () => {
+    // talker has written more than 20 lines by now (it prints every 100 ms and earlier tests waited on it).
+    const s = await openSse(srv.port, '/logs?app=talker&stream=out&lines=20');
+    await s.next(() => lines(s.frames).length >= 20, 'the 20 recent lines');
+    s.close();
+    const first = lines(s.frames).slice(0, 20);
+    // The reader processed 7 of them when the connection broke: it resumes with the 7th line's id.
+    const seen = first.slice(0, 7);
+    const rest = first.slice(7);
+    const again = await openSse(srv.port, '/logs?app=talker&stream=out&lines=20', {
+      'Last-Event-ID': String(seen.at(-1)?.seq),
+    });
+    try {
+      const lastRecent = nOf(first.at(-1) as Line);
+      await again.next(
+        isLine((l) => nOf(l) >= lastRecent + 3),
+        'three live lines after the recent ones',
+        15_000,
+      );
+      assert.ok(!again.frames.some((f) => f.event === 'reset'), 'no reset: the recent lines were kept');
+      const got = lines(again.frames);
+      // Exactly the 13 recent lines not seen yet, with the same ids and text: nothing repeated, none skipped.
+      assert.deepEqual(
+        got.slice(0, rest.length).map((l) => `${l.seq} ${l.line}`),
+        rest.map((l) => `${l.seq} ${l.line}`),
+      );
+      const ns = [...seen, ...got].map(nOf);
+      assert.ok(
+        ns.every((n, i) => i === 0 || n === ns[i - 1]! + 1),
+        `the lines seen before and after the cut are consecutive: ${ns.join(' ')}`,
+      );
+      const ids = [...seen, ...got].map((l) => Number(l.seq));
+      assert.ok(
+        ids.every((id, i) => i === 0 || id > ids[i - 1]!),
+        `ids ascend: ${ids.join(' ')}`,
+      );
+    } finally {
+      again.close();
     }
   });
 

@@ -29,6 +29,12 @@ test('the health listener: /livez /readyz /startupz /metrics without a token, no
     const r = await request(healthPort, path, { token: d.admin });
     assert.equal(r.status, 404, path);
     assert.equal(r.json.error.code, 'TEND_ERR_ROUTE_NOT_FOUND');
+    // It names what this listener serves, not the OpenAPI document (the API listener's, not served here).
+    assert.equal(
+      r.json.error.message,
+      `no route GET ${path} (this listener serves only /livez /readyz /startupz /metrics)`,
+    );
+    assert.deepEqual(r.json.error.data.serves, ['/livez', '/readyz', '/startupz', '/metrics']);
   }
   assert.equal((await request(healthPort, '/livez', { method: 'POST', body: {} })).status, 405);
   // The API listener from the same file, with its token.

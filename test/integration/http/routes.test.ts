@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { connect } from '../../../src/client/client.js';
+import type { AppInput } from '../../../src/config/input-types.js';
 import type { TendEvent } from '../../../src/protocol/events.js';
 import { VERSION } from '../../../src/version.js';
 import { FIXTURES } from '../../helpers/daemon.js';
@@ -46,6 +47,33 @@ test('POST /api/v1/apps starts an ecosystem object; GET lists and describes it',
   assert.equal(invalid.json.error.code, 'TEND_ERR_CONFIG_INVALID');
   const dup = await d.post('/api/v1/apps', { apps: [] });
   assert.equal(dup.json.error.code, 'TEND_ERR_BAD_REQUEST');
+});
+
+test('POST /api/v1/apps: a bad field is named in the request body, with the code the CLI gets for the same file', async () => {
+  const apps = [{ name: 'bad', script: join(FIXTURES, 'idle.cjs'), instances: 'many' }];
+  const r = await d.post('/api/v1/apps', { apps });
+  assert.equal(r.status, 400, r.text);
+  assert.equal(r.json.error.code, 'TEND_ERR_CONFIG_INVALID');
+  const m = /^request body: (apps\[0\] \(bad\)\.instances: expected .*)$/s.exec(r.json.error.message);
+  assert.ok(m, r.json.error.message);
+  assert.equal(r.json.error.data.where, 'request body');
+  // The same apps as the CLI sends them from an ecosystem file (`tend start eco.json`): the file is named.
+  const unchecked = apps as unknown as AppInput[]; // unchecked data from a file, as the CLI sends it
+  const file = join(d.home, 'eco.json');
+  await assert.rejects(
+    d.client.call('app.start', { apps: unchecked, source: file, base_dir: d.home }),
+    (e: Error & { code?: string }) => {
+      assert.equal(e.code, r.json.error.code);
+      assert.equal(e.message, `${file}: ${m[1]}`);
+      return true;
+    },
+  );
+  // One app from the command line (no source, no origin) is still named so.
+  await assert.rejects(
+    d.client.call('app.start', { apps: unchecked, base_dir: d.home }),
+    (e: Error) => e.message === `command line: ${m[1]}`,
+  );
+  assert.equal((await d.client.call('process.list')).processes.filter((p) => p.name === 'bad').length, 0);
 });
 
 test('restart changes the pid; stop and start; signal; scale; delete', async () => {
@@ -187,6 +215,15 @@ test('unknown API paths are 404 with the error shape; the stubs of other modules
   const r = await d.get('/api/v1/nothing');
   assert.equal(r.status, 404);
   assert.equal(r.json.error.code, 'TEND_ERR_ROUTE_NOT_FOUND');
+  // The API listener's 404 points to its OpenAPI document, which it serves (without a token) and which
+  // lists every route it has; a missing dashboard file says the same.
+  assert.equal(r.json.error.message, 'no route GET /api/v1/nothing (see /api/v1/openapi.json)');
+  const noFile = await request(d.port, '/nothing.js');
+  assert.equal(noFile.status, 404);
+  assert.equal(noFile.json.error.message, 'no route GET /nothing.js (see /api/v1/openapi.json)');
+  const openapi = await request(d.port, '/api/v1/openapi.json');
+  assert.equal(openapi.status, 200);
+  assert.ok(openapi.json.paths['/api/v1/processes'] && openapi.json.paths['/metrics']);
   for (const path of [
     '/api/v1/timeline',
     '/api/v1/stats',

@@ -8,6 +8,7 @@ import { LOCAL_METHODS } from '../../../src/http/api-routes.js';
 import { openApiDocument } from '../../../src/http/openapi.js';
 import { ROUTES } from '../../../src/http/routes.js';
 import { errorCatalogue } from '../../../src/protocol/errors.js';
+import { events } from '../../../src/protocol/events.js';
 import { methods } from '../../../src/protocol/methods/index.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the document is read by field
@@ -134,4 +135,26 @@ test("a route's body is its method's params without the path's; its errors are r
       for (const res of Object.values(op.responses))
         for (const code of res['x-tend-errors'] ?? []) assert.ok(code in errorCatalogue, code);
   assert.deepEqual(doc.paths['/api/v1/openapi.json'].get.security, [], 'the document needs no token');
+});
+
+test("the events stream names every bus event with the protocol's data schema (process.reload with its ProcessInfo)", () => {
+  const ajv = new Ajv2020({ strict: false });
+  const media = doc.paths['/api/v1/events'].get.responses['200'].content['text/event-stream'];
+  const busEvents = Object.entries(events)
+    .filter(([, e]) => e.stream === 'events')
+    .map(([n]) => n)
+    .sort();
+  assert.deepEqual(Object.keys(media['x-tend-events']).sort(), busEvents);
+  for (const name of busEvents) {
+    assert.deepEqual(media['x-tend-events'][name], { $ref: `#/components/schemas/event.${name}` });
+    const schema = doc.components.schemas[`event.${name}`];
+    assert.ok(ajv.validateSchema(schema), `event.${name}: ${ajv.errorsText(ajv.errors)}`);
+  }
+  const reload = doc.components.schemas['event.process.reload'];
+  assert.ok(reload.required.includes('process'), 'process.reload carries the ProcessInfo');
+  assert.deepEqual(
+    Object.keys(reload.properties.process.properties).sort(),
+    Object.keys(doc.components.schemas['event.process.state'].properties.process.properties).sort(),
+    'the same ProcessInfo as process.state',
+  );
 });

@@ -13,6 +13,7 @@ import { Supervisor } from '../../../src/supervisor/supervisor.js';
 import { type ParsedExposition, parseExposition, pick, sampleValue } from '../../helpers/exposition.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
 import { FakeSpawner, nullSinks } from '../../helpers/fake-spawner.js';
+import { NEEDS_OPENMETRICS_PARSER, openMetricsCheck } from '../../helpers/openmetrics.js';
 import { NEEDS_PROMTOOL, promtoolCheck } from '../../helpers/promtool.js';
 import { makeSpec } from '../../helpers/spec.js';
 import { setup } from '../../helpers/supervisor.js';
@@ -222,5 +223,18 @@ describe('tend families', () => {
     const { body } = await scrape(supervisor, { errors });
     const { code, output } = await promtoolCheck(body);
     assert.equal(code, 0, output);
+  });
+
+  test('the OpenMetrics parser accepts the OpenMetrics exposition (promtool reads only the text format)', {
+    skip: NEEDS_OPENMETRICS_PARSER,
+  }, async () => {
+    const { supervisor } = await twoApps();
+    const errors = new Map([['api', 2]]);
+    const { body } = await scrape(supervisor, { errors, openMetrics: true });
+    const { code, output } = await openMetricsCheck(body);
+    assert.equal(code, 0, output);
+    // The judge is strict: the same body without its # EOF, or with a blank line, is refused.
+    assert.equal((await openMetricsCheck(body.replace(/# EOF\n$/, ''))).code, 1);
+    assert.equal((await openMetricsCheck(body.replace('\n', '\n\n'))).code, 1);
   });
 });

@@ -67,3 +67,19 @@ test('parseLastEventId: decimal ids only', () => {
   for (const bad of [undefined, '', '-1', '1e3', ' 12', '12abc', '99999999999999999'])
     assert.equal(parseLastEventId(bad), undefined, String(bad));
 });
+
+describe('Sequence.reserve and SeqRing.holds', () => {
+  test('reserve hands out n ids at once and returns the last; holds knows the floor and the ids pushed', () => {
+    const s = new Sequence(1_000);
+    const start = s.current;
+    assert.equal(s.reserve(5), start + 5);
+    assert.equal(s.next(), start + 6);
+    const ring = new SeqRing<string>(3, 1000, 10);
+    for (const seq of [11, 13, 17, 19]) ring.push(seq, `#${seq}`);
+    // 11 fell out: the floor is 11 now.
+    assert.deepEqual(
+      [10, 11, 12, 13, 17, 18, 19, 20].map((n) => ring.holds(n)),
+      [false, true, false, true, true, false, true, false],
+    );
+  });
+});

@@ -94,15 +94,23 @@ test('reload progress counts replaced and failed workers of the app being reload
   const s = new Store();
   s.snapshot({ processes: [proc({ id: 0 }), proc({ id: 1, instance: 1 })] });
   s.reloads.set('api', { total: 2, replaced: 0, failed: 0 });
-  s.event('process.reload', { id: 0, name: 'api', outcome: 'replaced', pid: 2, old_pid: 1, reason: null }, 1);
-  s.event('process.reload', { id: 0, name: 'api', outcome: 'retired', pid: 2, old_pid: 1, reason: null }, 2);
-  s.event(
-    'process.reload',
-    { id: 1, name: 'api', outcome: 'failed', pid: 3, old_pid: 4, reason: 'not ready' },
-    3,
-  );
+  const after = proc({ id: 0, pid: 2, restarts: 1 });
+  const reload = (id: number, outcome: string, pid: number, old_pid: number, process: ProcessInfo) => ({
+    id,
+    name: 'api',
+    outcome,
+    pid,
+    old_pid,
+    reason: outcome === 'failed' ? 'not ready' : null,
+    process,
+  });
+  s.event('process.reload', reload(0, 'replaced', 2, 1, after), 1);
+  s.event('process.reload', reload(0, 'retired', 2, 1, after), 2);
+  const kept = proc({ id: 1, instance: 1, pid: 4, last_error: 'reload failed: not ready' });
+  s.event('process.reload', reload(1, 'failed', 3, 4, kept), 3);
   assert.deepEqual(s.reloads.get('api'), { total: 2, replaced: 1, failed: 1 });
-  assert.equal(s.processes.get(0)?.pid, 2, "the replacement is the instance's process now");
+  assert.deepEqual(s.processes.get(0), after, "the replacement is the instance's process now");
+  assert.equal(s.processes.get(1)?.last_error, 'reload failed: not ready', 'the failure shows');
   assert.deepEqual(
     s.timeline.map((e) => e.kind),
     ['reload', 'reload', 'reload'],
