@@ -1,11 +1,18 @@
 #!/bin/sh
-//bin/true; [ "$$" != 1 ] && exec node -- "$0" "$@"; f=$(readlink -f "$0" 2>/dev/null) || f=$0; export TEND_RUNTIME_INIT=1; exec /bin/sh "${f%/*}/tend-init.sh" node -- "$f" "$@"
+//bin/true; n=${TEND_RUNTIME_NODE_FLAGS---no-turbofan --no-maglev --no-sparkplug}; [ "$$" != 1 ] && exec node $n -- "$0" "$@"; f=$(readlink -f "$0" 2>/dev/null) || f=$0; export TEND_RUNTIME_INIT=1; exec /bin/sh "${f%/*}/tend-init.sh" node $n -- "$f" "$@"
 // tend-runtime (issue 15): the container runtime's entry. Same sh/Node polyglot as bin/tend.js (see there),
 // with one more duty for sh: when it is PID 1 (a container without --init, every Kubernetes pod), it does not
 // exec Node but runs bin/tend-init.sh, a minimal init in POSIX sh that runs Node as its child, reaps the
 // orphans Node cannot (no waitpid(-1) in Node), forwards the signals and exits with Node's status. readlink -f:
 // the npm bin link points here, and tend-init.sh sits beside the real file. Under another init (docker
 // --init, tini, systemd) PID 1 is not this shell, and it execs Node as tend.js does.
+// Node's flags ($n): V8's interpreter only (no Sparkplug, Maglev or TurboFan code), as the daemon's --lite-mode
+// does (client/ensure-daemon.ts), for the same reason: a mostly idle I/O loop, for which optimised code and its
+// feedback cost ~9 MiB of RSS once it has served logs and scrapes for a minute (51 against 60 MiB, measured).
+// Not --lite-mode itself: without --no-expose-wasm it prints a V8 warning on Node 20 and 22, and Node 24
+// refuses that flag, and sh cannot tell the versions apart without starting Node once more. These three are
+// accepted silently by Node 20, 22 and 24. TEND_RUNTIME_NODE_FLAGS replaces them (empty: none), should a
+// later Node refuse one. Unquoted on purpose: one word per flag.
 'use strict';
 if (process.env.TEND_RUNTIME_INIT !== undefined) {
   // Set by the line above for this process only: the apps must not inherit it.

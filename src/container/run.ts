@@ -4,19 +4,20 @@
 // apps in reverse dependency order within --grace-period (shutdown.ts), HUP is a rolling reload gated on
 // readiness, USR1/USR2 are forwarded to the apps' processes.
 import type { AppSpec } from '../config/spec.js';
+import type { DaemonContext } from '../daemon/context.js';
 import type { Core } from '../daemon/core.js';
 import { openCore } from '../daemon/core.js';
 import { systemdStarted } from '../daemon/systemd-notify.js';
 import { LogBus } from '../logs/log-bus.js';
 import { isTendError, TendError } from '../protocol/errors.js';
-import { homePaths, resolveHome } from '../protocol/home.js';
+import { type HomePaths, homePaths, resolveHome } from '../protocol/home.js';
 import { primeSchemaKinds } from '../protocol/zod.js';
 import { realClock } from '../runtime/clock.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
 import { parseRuntimeArgs, type RuntimeOptions, USAGE } from './args.js';
 import { runtimeContext } from './context.js';
 import { type Control, openControl } from './control.js';
-import { type HealthListener, startHealthListener } from './health.js';
+import { bindHealth, type HealthAddress, type HealthListener, serveHealth } from './health.js';
 import { loadRuntimeApps } from './load-apps.js';
 import { type Ending, judgeEnd } from './outcome.js';
 import { shutDown } from './shutdown.js';
@@ -36,6 +37,15 @@ function errorLine(err: unknown): { line: string; code: number } {
     line: `error: ${err instanceof Error ? err.message : String(err)} (TEND_ERR_INTERNAL)`,
     code: 70,
   };
+}
+
+/** TEND_ERR_HTTP_LISTEN with the runtime's own fix (the flag), anything else as it is. */
+function listenFailure(err: unknown): unknown {
+  if (!isTendError(err) || err.code !== 'TEND_ERR_HTTP_LISTEN') return err;
+  return new TendError('TEND_ERR_HTTP_LISTEN', {
+    ...(err.data as { kind: string; address: string; reason: string }),
+    fix: 'choose another address with --health-listen HOST:PORT, or --health-listen off',
+  });
 }
 
 function fail(err: unknown): number {
@@ -145,33 +155,17 @@ class Runtime {
     process.on('uncaughtException', (err) => say(`uncaught exception: ${err.stack ?? String(err)}`));
     process.on('unhandledRejection', (err) => say(`unhandled rejection: ${String(err)}`));
 
-    // An address the user gave must be served (a probe would fail forever): not binding it is fatal. The
-    // default one is not: several runtimes on one host (systemd units) would otherwise fight over it.
-    let health: HealthListener | null = null;
+    // An address the user gave must be served (a probe would fail forever): not binding it is fatal, before
+    // any app starts. The default one is not: several runtimes on one host (systemd units) would otherwise
+    // fight over it. Only bound here: the HTTP layer is loaded once the apps are spawned (openServices).
+    let healthAt: HealthAddress | null = null;
     if (options.healthListen) {
       try {
-        health = await startHealthListener(ctx, options.healthListen);
+        healthAt = await bindHealth(options.healthListen);
       } catch (err) {
-        const e =
-          isTendError(err) && err.code === 'TEND_ERR_HTTP_LISTEN'
-            ? new TendError('TEND_ERR_HTTP_LISTEN', {
-                ...(err.data as { kind: string; address: string; reason: string }),
-                fix: 'choose another address with --health-listen HOST:PORT, or --health-listen off',
-              })
-            : err;
+        const e = listenFailure(err);
         if (options.healthExplicit) return fail(e);
         say(`warning: no health listener: ${errorLine(e).line.replace(/^error: /, '')}`);
-      }
-    }
-
-    // Optional: a failure is said and the runtime goes on (the socket is for debugging).
-    let control: Control | null = null;
-    if (options.control) {
-      try {
-        control = await openControl(ctx, paths);
-        say(`control socket on ${paths.socket} (tend ls, tend logs)`);
-      } catch (err) {
-        say(`warning: no control socket: ${errorLine(err).line.replace(/^error: /, '')}`);
       }
     }
 
@@ -224,10 +218,13 @@ class Runtime {
 
     say(
       `running ${this.specs.map((s) => (s.instances > 1 ? `${s.name} x${s.instances}` : s.name)).join(', ')} ` +
-        `(--restart ${this.mode}${health ? `, health on ${health.url}` : ''})`,
+        `(--restart ${this.mode}${healthAt ? `, health on ${healthAt.url}` : ''})`,
     );
     const units = this.specs.flatMap((s) => supervisor.add(s));
+    // Spawns the apps that wait for nothing before it returns (the first node of the start order).
     const started = deps.start(units, { wait: true, deps: 'start' });
+    // The rest while they boot (on another core): they are not needed to spawn an app.
+    const services = this.openServices(ctx, healthAt, paths);
     void started.then(
       ({ notes }) => {
         for (const n of notes) say(`warning: ${n}`);
@@ -253,6 +250,7 @@ class Runtime {
     this.hurry = stop.hurry;
     const { sigkilled } = await stop.done;
     await core.spawner.close().catch(() => {});
+    const { health, control } = await services;
     await health?.close().catch(() => {});
     await control?.close().catch(() => {});
     if (ending) return ending.code;
@@ -262,6 +260,40 @@ class Runtime {
   }
 
   private hurry: () => void = () => {};
+
+  /**
+   * The health listener (on the address bound before the spawns) and the control socket, opened right after
+   * the first spawns. The health listener is up before an app can be ready: /readyz answers 503 until then.
+   */
+  private async openServices(
+    ctx: DaemonContext,
+    healthAt: HealthAddress | null,
+    paths: HomePaths,
+  ): Promise<{ health: HealthListener | null; control: Control | null }> {
+    let health: HealthListener | null = null;
+    if (healthAt) {
+      try {
+        health = await serveHealth(ctx, healthAt);
+      } catch (err) {
+        // The address is bound: this is no busy port but a broken install (the HTTP bundle missing...).
+        const e = listenFailure(err);
+        if (this.options.healthExplicit)
+          this.finish({ code: errorLine(e).code, why: errorLine(e).line }, 'health listener');
+        else say(`warning: no health listener: ${errorLine(e).line.replace(/^error: /, '')}`);
+      }
+    }
+    // Optional: a failure is said and the runtime goes on (the socket is for debugging).
+    let control: Control | null = null;
+    if (this.options.control && !this.closing) {
+      try {
+        control = await openControl(ctx, paths);
+        say(`control socket on ${paths.socket} (tend ls, tend logs)`);
+      } catch (err) {
+        say(`warning: no control socket: ${errorLine(err).line.replace(/^error: /, '')}`);
+      }
+    }
+    return { health, control };
+  }
 
   /** Ends the runtime: with an app's verdict, or null for a shutdown asked by a signal or `tend kill`. */
   private finish(end: Ending | null, why: string): void {

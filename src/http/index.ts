@@ -7,6 +7,7 @@ import { type MetricsService, openMetrics } from '../metrics/index.js';
 import { TendError } from '../protocol/errors.js';
 import { realClock } from '../runtime/clock.js';
 import { type ListenAddress, parseListen } from '../settings/address.js';
+import type { BoundAddress } from './bind.js';
 import { makeCall } from './call.js';
 import { allowedHosts } from './guard.js';
 import { type Listener, listen } from './listener.js';
@@ -23,6 +24,8 @@ export interface ListenSpec {
   listen: string;
   /** http.hosts (API only). */
   hosts?: readonly string[];
+  /** The address already bound (bind.ts), taken over instead of binding `listen` again: tend-runtime's. */
+  bound?: BoundAddress;
 }
 
 export interface HttpLayer {
@@ -96,7 +99,7 @@ export function openHttp(deps: HttpDeps, opts: { rollupOnly: boolean }): HttpLay
       const handler =
         kind === 'api' ? serveApi({ api, allowedHosts: () => entry.hosts, log }) : serveHealth({ api, log });
       // The new address first: when it cannot be bound, the old listener keeps serving.
-      entry.listener = await listen(kind, address, handler);
+      entry.listener = await listen(kind, address, handler, spec.bound);
       listeners.set(kind, entry);
       if (current) await current.listener.close();
       daemon.log(`HTTP ${kind} listener on ${entry.listener.url}`);

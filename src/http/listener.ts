@@ -1,10 +1,10 @@
 // One TCP listener of node:http, bounded like the socket: a request's headers within 10 s and the whole
 // request within 30 s, idle keep-alive connections closed after 5 s and after 1000 requests, at most 128
 // connections (SSE streams included), 16 KiB of headers. Binding errors become TEND_ERR_HTTP_LISTEN naming
-// the address and what to do.
+// the address and what to do (bind.ts). It binds the address itself, or takes over one bound ahead (bind.ts).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { TendError } from '../protocol/errors.js';
 import { formatAddress, type ListenAddress } from '../settings/address.js';
+import { type BoundAddress, listenError } from './bind.js';
 import type { ListenerKind } from './types.js';
 
 export const MAX_CONNECTIONS = 128;
@@ -20,6 +20,7 @@ export function listen(
   kind: ListenerKind,
   address: ListenAddress,
   handler: (req: IncomingMessage, res: ServerResponse) => void,
+  bound?: BoundAddress,
 ): Promise<Listener> {
   const server: Server = createServer(
     { headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000, maxHeaderSize: 16 * 1024 },
@@ -30,7 +31,7 @@ export function listen(
   const text = formatAddress(address);
   return new Promise((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => reject(listenError(kind, text, err)));
-    server.listen({ host: address.host, port: address.port, exclusive: true }, () => {
+    const onListening = () => {
       server.removeAllListeners('error');
       // Errors after binding (a client's bad bytes) are the connection's, never the daemon's.
       server.on('error', () => {});
@@ -49,28 +50,19 @@ export function listen(
             server.closeAllConnections();
           }),
       });
+    };
+    if (!bound) {
+      server.listen({ host: address.host, port: address.port, exclusive: true }, onListening);
+      return;
+    }
+    // The bound server's handle becomes this server's (node's listen(handle)); what it accepted meanwhile is
+    // served as if accepted here.
+    server.listen(bound.server, () => {
+      onListening();
+      for (const socket of bound.takeEarly()) {
+        server.emit('connection', socket);
+        socket.resume();
+      }
     });
   });
-}
-
-function listenError(kind: ListenerKind, address: string, err: NodeJS.ErrnoException): TendError {
-  const flag =
-    kind === 'api'
-      ? '"tend web --port N", or http.listen in tend.config.yaml'
-      : 'health.listen in tend.config.yaml';
-  const [reason, fix] =
-    err.code === 'EADDRINUSE'
-      ? [
-          'the address is already in use (EADDRINUSE)',
-          `another program listens there: choose another port (${flag})`,
-        ]
-      : err.code === 'EACCES'
-        ? ['permission denied (EACCES)', 'ports below 1024 need privileges: choose a port above 1024']
-        : err.code === 'EADDRNOTAVAIL'
-          ? [
-              'no such address on this machine (EADDRNOTAVAIL)',
-              'use an address of this machine, e.g. 127.0.0.1',
-            ]
-          : [`${err.message} (${err.code ?? 'error'})`, `check the address (${flag})`];
-  return new TendError('TEND_ERR_HTTP_LISTEN', { kind, address, reason, fix });
 }

@@ -4,10 +4,10 @@
 // app's own labels of those names), and the families of every instance are merged by name, so a cluster's
 // workers are one family with a series per worker, not a random worker per scrape. What an app sends is
 // untrusted: names, types and labels are checked, and an answer that is not a registry is dropped whole.
-import { validateMetricName } from 'prom-client';
 import type { Supervisor } from '../supervisor/supervisor.js';
 import type { ProcessUnit } from '../supervisor/unit.js';
 import { FAMILY_TYPES, type Family, type FamilyType, type Sample } from './family.js';
+import { promClient } from './prom-client.js';
 
 /** Prometheus's label names (its data model); prom-client exports the metric-name check only. */
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -66,7 +66,7 @@ export function relabel(metrics: unknown, own: Record<string, string>): Family[]
   for (const m of metrics) {
     if (typeof m !== 'object' || m === null) return null;
     const { name, help, type, values } = m as Record<string, unknown>;
-    if (typeof name !== 'string' || !validateMetricName(name)) return null;
+    if (typeof name !== 'string' || !promClient().validateMetricName(name)) return null;
     if (typeof type !== 'string' || !FAMILY_TYPES.has(type) || !Array.isArray(values)) return null;
     samples += values.length;
     if (samples > MAX_SAMPLES) return null;
@@ -107,7 +107,11 @@ function checkSample(v: unknown, family: string, own: Record<string, string>): S
   const sample: Sample = { value, labels: out };
   if (metricName !== undefined) {
     // A histogram's or a summary's `<family>_bucket`, `_sum`, `_count`: never another family's name.
-    if (typeof metricName !== 'string' || !metricName.startsWith(family) || !validateMetricName(metricName))
+    if (
+      typeof metricName !== 'string' ||
+      !metricName.startsWith(family) ||
+      !promClient().validateMetricName(metricName)
+    )
       return null;
     sample.metricName = metricName;
   }

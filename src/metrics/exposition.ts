@@ -3,12 +3,14 @@
 // escaping, `# EOF`): prom-client renames a registry's counters in place when it renders OpenMetrics
 // (`x_total` loses its suffix for good), so a long-lived registry cannot serve both formats; and a fresh
 // one holds exactly this scrape's series.
-import { Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import type { Family } from './family.js';
 import type { Exposition } from './index.js';
+import { promClient } from './prom-client.js';
 
-export const TEXT_CONTENT_TYPE = Registry.PROMETHEUS_CONTENT_TYPE;
-export const OPENMETRICS_CONTENT_TYPE = Registry.OPENMETRICS_CONTENT_TYPE;
+// prom-client's Registry.PROMETHEUS_CONTENT_TYPE and OPENMETRICS_CONTENT_TYPE, without loading it (prom-client.ts).
+export const TEXT_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+export const OPENMETRICS_CONTENT_TYPE = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
 
 /**
  * True when `accept` prefers OpenMetrics (1.0.0, or the 0.0.1 Prometheus still asks for) to the text format,
@@ -39,7 +41,7 @@ export function wantsOpenMetrics(accept: string | undefined): boolean {
 export async function render(families: readonly Family[], openMetrics: boolean): Promise<Exposition> {
   const contentType = openMetrics ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE;
   if (families.length === 0) return { status: 200, contentType, body: openMetrics ? '# EOF\n' : '' };
-  const registry = new Registry();
+  const registry = new (promClient().Registry)();
   // The typings bind a registry to the text format by default; prom-client's setContentType takes either.
   registry.setContentType(contentType as typeof TEXT_CONTENT_TYPE);
   for (const f of families) {

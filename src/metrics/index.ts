@@ -3,12 +3,13 @@
 // asked over IPC (app-metrics.ts).
 // Opened by the HTTP layer (src/http) only when a listener is configured: nothing here is loaded otherwise.
 // No timer runs for the metrics: everything is read when a scrape asks (docs/metrics.md).
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import type { DaemonContext } from '../daemon/context.js';
 import { scrapeApps } from './app-metrics.js';
 import { render, wantsOpenMetrics } from './exposition.js';
 import type { Family } from './family.js';
 import { createUsageReader } from './proc-usage.js';
+import { promClient } from './prom-client.js';
 import { tendFamilies } from './tend-families.js';
 import { renderFamilies } from './text-format.js';
 
@@ -89,6 +90,7 @@ let registry: Registry | null = null;
  */
 function daemonRegistry(): Registry {
   if (registry !== null) return registry;
+  const { Registry, collectDefaultMetrics } = promClient();
   const r = new Registry();
   // The delay monitor cannot be turned off, only slowed: at 2^31-1 ms it never wakes the daemon.
   collectDefaultMetrics({ register: r, eventLoopMonitoringPrecision: 2 ** 31 - 1 });

@@ -31,7 +31,8 @@ interface Track {
 }
 
 export function createInspector(): Inspector {
-  const pageSize = readPageSize();
+  // Read at the first sample, not at start-up: tend-runtime creates its inspector before it spawns the apps.
+  let pageSize: number | undefined;
   const tracks = new Map<number, Track>();
 
   return {
@@ -41,6 +42,7 @@ export function createInspector(): Inspector {
       for (const pid of pids) {
         const stat = readProcStat(pid);
         if (stat === undefined || isGone(stat)) continue;
+        pageSize ??= readPageSize();
         const memory = readResidentPages(pid) * pageSize;
         const cpuTicks = stat.utime + stat.stime;
         let track = tracks.get(pid);

@@ -203,6 +203,54 @@ describe('bin/tend-runtime.js as PID 1', { skip: noNamespace ?? false }, () => {
   });
 });
 
+// The sh line chooses the runtime's Node flags (V8's interpreter only, see bin/tend-runtime.js); the apps are
+// started as `tend start` starts them, without those flags. Under each shell, as an ordinary process.
+const RUNTIME_FLAGS = ['--no-turbofan', '--no-maglev', '--no-sparkplug'];
+for (const shell of SHELLS) {
+  describe(`bin/tend-runtime.js's sh line under ${shell.name}: Node's flags`, {
+    skip: missing(shell.argv) ?? false,
+  }, () => {
+    /** Runs the bin with `shell`; returns the runtime's and the app's argv once the app is up. */
+    const argvs = async (env: Record<string, string>) => {
+      const child = spawn(
+        shell.argv[0] as string,
+        [...shell.argv.slice(1), RUNTIME, APP, '--health-listen', 'off', '--no-control', '--', 'x'],
+        { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+      );
+      const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      try {
+        let out = '';
+        let err = '';
+        child.stderr?.on('data', (d: Buffer) => {
+          err += d;
+        });
+        const appPid = await new Promise<number>((resolve, reject) => {
+          child.stdout?.on('data', (d: Buffer) => {
+            out += d;
+            const m = /^pid1-app up (\d+)$/m.exec(out);
+            if (m) resolve(Number(m[1]));
+          });
+          void exit.then((code) => reject(new Error(`exited (${code}) before the app was up: ${err}`)));
+        });
+        // sh exec'd Node: the child's own pid is the runtime.
+        return { runtime: cmdline(child.pid as number), app: cmdline(appPid) };
+      } finally {
+        child.kill('SIGTERM');
+        assert.equal(await exit, 0);
+      }
+    };
+    test('the runtime runs with the interpreter-only flags; the app without; TEND_RUNTIME_NODE_FLAGS replaces them', async () => {
+      const plain = await argvs({});
+      assert.deepEqual(plain.runtime.slice(1, 5), [...RUNTIME_FLAGS, '--'], plain.runtime.join(' '));
+      assert.deepEqual(plain.app.slice(1), [APP, 'x']);
+      const none = await argvs({ TEND_RUNTIME_NODE_FLAGS: '' });
+      assert.equal(none.runtime[1], '--', none.runtime.join(' '));
+      const own = await argvs({ TEND_RUNTIME_NODE_FLAGS: '--no-sparkplug --stack-size=900' });
+      assert.deepEqual(own.runtime.slice(1, 4), ['--no-sparkplug', '--stack-size=900', '--']);
+    });
+  });
+}
+
 describe('node tend-runtime.js as PID 1 (no sh, no init)', { skip: noNamespace ?? false }, () => {
   test('a warning says orphans will not be reaped', async () => {
     const port = await freePort();
@@ -227,6 +275,10 @@ describe('tend-runtime as PID 1, the real runtime', { skip: noNamespace ?? coreM
     await ns.line(/^pid1-app orphans ended 30$/);
     assert.ok(cmdline(ns.init()).includes(INIT), cmdline(ns.init()).join(' '));
     assert.ok(!ns.out.some((l) => /TEND_RUNTIME_INIT/.test(l)), 'the marker does not reach the app');
+    // tend-init.sh's child is the runtime's Node, with the flags the sh line chose.
+    const runtimeNode = ns.processes().find((p) => p.pid !== ns.init() && cmdline(p.pid).includes(RUNTIME));
+    assert.ok(runtimeNode, describeProcs(ns));
+    assert.deepEqual(cmdline(runtimeNode.pid).slice(1, 5), [...RUNTIME_FLAGS, '--']);
     await until(
       () => zombies(ns).length === 0,
       () => `no zombie in the namespace: ${describeProcs(ns)}`,

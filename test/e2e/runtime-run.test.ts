@@ -170,6 +170,28 @@ describe('tend-runtime: health listener', () => {
     );
   });
 
+  test('health on: the app is spawned before the HTTP layer loads; prom-client only at the first /metrics', async () => {
+    const port = await freePort();
+    const r = start([fx('runtime-app.cjs'), '--health-listen', `127.0.0.1:${port}`, '--', 'solo'], {
+      NODE_DEBUG: 'module',
+    });
+    await r.line('err', /every app is ready/);
+    // One process writes both to its stderr (a pipe: synchronous), so the order of the lines is the order of
+    // the events.
+    const at = (re: RegExp) => r.err.findIndex((l) => re.test(l));
+    const spawned = at(/started pid \d+/);
+    const http = at(/daemon-http\.cjs/);
+    assert.ok(spawned !== -1 && http > spawned, `spawn at line ${spawned}, HTTP layer at ${http}`);
+    assert.equal(at(/prom-client/), -1, 'prom-client loaded before any scrape');
+    const metrics = await get(port, '/metrics');
+    assert.equal(metrics.status, 200);
+    assert.match(metrics.body, /^tend_app_ready_instances\{[^}]*app="runtime-app"[^}]*\} 1$/m);
+    assert.match(metrics.body, /^process_resident_memory_bytes \d+/m);
+    await r.line('err', /prom-client/);
+    r.signal('SIGTERM');
+    assert.equal(await r.exit, 0);
+  });
+
   test('an address in use: given, TEND_ERR_HTTP_LISTEN naming --health-listen, exit 1; the default, a warning', async () => {
     const port = await freePort();
     const holder = start([fx('runtime-app.cjs'), '--health-listen', `127.0.0.1:${port}`, '--', 'one']);
