@@ -147,7 +147,9 @@ describe('readiness in a daemon', () => {
       name: 'dog',
       script: fixture('notify-node.cjs'),
       wait_ready: true,
-      watchdog_sec: '600ms',
+      // Pings every watchdog_sec / 2: 2 s leaves a loaded machine a second of lateness before a false restart
+      // (600 ms failed the start under load 8).
+      watchdog_sec: '2s',
       restart_delay: 3_600_000,
       env: { FREEZE_FILE: freeze, READY_DELAY_MS: '0' },
     } as AppInput);
@@ -158,7 +160,7 @@ describe('readiness in a daemon', () => {
     });
     assert.match(
       (scheduled.data as { reason: string }).reason,
-      /^watchdog \(no WATCHDOG=1 within watchdog_sec \(600 ms\)\)/,
+      /^watchdog \(no WATCHDOG=1 within watchdog_sec \(2000 ms\)\)/,
     );
     const [after] = await list('dog');
     assert.equal(after?.reason, 'watchdog');
