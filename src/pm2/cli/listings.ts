@@ -2,7 +2,7 @@
 // output) and ls (PM2's table). Free of commander: main.ts runs them on its fast path.
 import { userInfo } from 'node:os';
 import { withClient } from '../../cli/session.js';
-import { pm2List, renderPm2 } from '../list.js';
+import { pm2List, pm2Text } from '../list.js';
 import { renderPm2Table } from './table.js';
 
 function userName(): string {
@@ -13,8 +13,8 @@ function userName(): string {
   }
 }
 
-export const jlist = () => withClient(async (c) => process.stdout.write(renderPm2(await pm2List(c), false)));
-export const prettylist = () =>
-  withClient(async (c) => process.stdout.write(renderPm2(await pm2List(c), true)));
+// jlist and prettylist: the daemon sends the text (pm2.list), the CLI writes it.
+export const jlist = () => withClient(async (c) => process.stdout.write(await pm2Text(c, false)));
+export const prettylist = () => withClient(async (c) => process.stdout.write(await pm2Text(c, true)));
 export const ls = () =>
   withClient(async (c) => process.stdout.write(renderPm2Table(await pm2List(c), Date.now(), userName())));

@@ -86,7 +86,7 @@ const entries = (): Pm2Entry[] =>
       detail(2, 'web', { mode: 'cluster', instance: 1 }),
       detail(3, 'job', { status: 'stopped', pid: null }),
     ],
-    () => '1.0.0',
+    { version: () => '1.0.0', pidPath: () => '' },
   );
 
 describe('savePm2Dump', () => {
