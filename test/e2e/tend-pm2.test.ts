@@ -290,23 +290,76 @@ setInterval(() => {}, 1 << 30);
     await ok(['delete', 'listener']);
   });
 
-  test('save writes $PM2_HOME/dump.pm2; resurrect starts its apps again after kill', async (t) => {
-    await ok(['start', 'a.js', '-s']);
+  test('save writes $PM2_HOME/dump.pm2; resurrect brings the apps back after kill, a stopped one stopped (as PM2 7)', async () => {
+    await ok(['start', 'a.js', 'b.js', '-s']);
+    await ok(['stop', 'b', '-s']);
     const saved = await pm2(['save']);
-    if (/not implemented yet/.test(saved.stderr)) {
-      await ok(['delete', 'all']);
-      t.skip('src/pm2/home (the pm2-home piece) is still the contract stub: savePm2Dump is not implemented');
-      return;
-    }
     assert.equal(saved.code, 0, saved.stderr);
     assert.equal((await sh('ls "$PM2_HOME/dump.pm2"')).code, 0);
     await ok(['kill']);
     await ok(['resurrect']);
     assert.deepEqual(
       (await states()).map(([n, s]) => [n, s]),
-      [['a', 'online']],
+      [
+        ['a', 'online'],
+        ['b', 'stopped'],
+      ],
     );
+    // Stopped means never run: no pid, no pid file.
+    const [, b] = await jlist();
+    assert.equal(b!.pid, 0);
+    assert.equal(existsSync(b!.pm2_env.pm_pid_path as string), false);
     await ok(['delete', 'all']);
+  });
+
+  test("pm_pid_path is the instance's pid file in $PM2_HOME/pids, holding its pid while it runs", async () => {
+    await ok(['start', 'a.js', '-s']);
+    const [a] = await jlist();
+    assert.equal(a!.pm2_env.pm_pid_path, join(pm2Home, 'pids', `a-${a!.pm_id}.pid`));
+    assert.equal(readFileSync(a!.pm2_env.pm_pid_path as string, 'utf8'), String(a!.pid));
+    assert.ok(a!.pid > 0);
+    assert.match((await ok(['describe', 'a'])).stdout, new RegExp(`│ pid path +│ ${a!.pm2_env.pm_pid_path}`));
+    await ok(['stop', 'a', '-s']);
+    assert.equal(existsSync(a!.pm2_env.pm_pid_path as string), false, 'removed when the process stops');
+    await ok(['delete', 'all']);
+  });
+
+  test('with no daemon, the read-only verbs answer as an empty daemon would and start none', async () => {
+    await ok(['kill']);
+    const gone = () => {
+      assert.equal(existsSync(join(pm2Home, 'daemon.pid')), false, 'no daemon was started');
+      assert.equal(existsSync(join(pm2Home, 'daemon.sock')), false, 'no daemon was started');
+    };
+    gone();
+    assert.equal((await ok(['jlist'])).stdout, '[]\n');
+    assert.equal((await ok(['prettylist'])).stdout, '[]\n');
+    assert.match((await ok(['ls'])).stdout, /│ id +│ name +│/);
+    assert.equal((await ok(['pid'])).stdout, '');
+    gone();
+    for (const args of [
+      ['describe', 'a'],
+      ['pid', 'a'],
+      ['id', 'a'],
+    ]) {
+      const r = await pm2(args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, /no process matches "a" \(TEND_ERR_TARGET_NOT_FOUND\)/);
+    }
+    gone();
+    // The same answers from a running daemon without apps.
+    await ok(['ping']);
+    assert.equal((await ok(['jlist'])).stdout, '[]\n');
+    assert.equal((await ok(['prettylist'])).stdout, '[]\n');
+    assert.equal((await ok(['pid'])).stdout, '');
+    for (const args of [
+      ['describe', 'a'],
+      ['pid', 'a'],
+      ['id', 'a'],
+    ]) {
+      const r = await pm2(args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, /no process matches "a" \(TEND_ERR_TARGET_NOT_FOUND\)/);
+    }
   });
 
   test('start --no-daemon follows the logs; Ctrl-C stops the apps and the daemon', async () => {

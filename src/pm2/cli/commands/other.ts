@@ -10,6 +10,7 @@ import { TendError } from '../../../protocol/errors.js';
 import { loadPm2Dump, pm2Home, savePm2Dump } from '../../home/index.js';
 import { pm2List } from '../../list.js';
 import { renderDescribe } from '../describe.js';
+import { ifRunning } from '../if-running.js';
 import { jlist, ls, prettylist } from '../listings.js';
 import { say, showTable } from '../output.js';
 import { resolveTokens } from '../resolve.js';
@@ -38,7 +39,11 @@ export function register(program: Command): void {
     .argument('<target...>', 'name, id, "all", namespace, script file, /regex/')
     .description("everything about a process, with PM2's row names")
     .action(async (tokens: string[]) => {
-      await withClient(async (c) => {
+      // No daemon: nothing matches, and none is started (../if-running.ts).
+      const none = () => {
+        throw new TendError('TEND_ERR_TARGET_NOT_FOUND', { target: tokens });
+      };
+      await ifRunning(async (c) => {
         const r = await resolveTokens(c, tokens, undefined);
         const ids = new Set(
           r.kind === 'file'
@@ -47,7 +52,7 @@ export function register(program: Command): void {
         );
         const entries = (await pm2List(c)).filter((e) => ids.has(e.pm_id));
         process.stdout.write(renderDescribe(entries));
-      });
+      }, none);
     });
 
   program
@@ -72,7 +77,7 @@ export function register(program: Command): void {
     .description('start the apps saved by "save" ($PM2_HOME/dump.pm2; a damaged one: dump.pm2.bak)')
     .action(async () => {
       const home = pm2Home();
-      const { apps, notices } = loadPm2Dump(home);
+      const { apps, notices, stopped } = loadPm2Dump(home);
       for (const n of notices) warn(n, 'TEND_ERR_NOTICE');
       await withClient(async (c) => {
         if (apps.length === 0) {
@@ -85,9 +90,11 @@ export function register(program: Command): void {
             env: callerEnv(),
             env_name: null,
             only: null,
+            // As PM2 7: an app the dump has stopped comes back in the list, stopped.
+            stopped: [...stopped],
           });
           for (const n of res.notes) warnNote(n);
-          say(`resurrected: ${res.processes.map((p) => p.name).join(', ')}`);
+          say(`resurrected: ${[...new Set(res.processes.map((p) => p.name))].join(', ')}`);
           reportFailures(res.processes);
           reportRejected(res.rejected);
         }
