@@ -19,8 +19,7 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { connect } from '../../src/client/client.js';
 import type { AppInput } from '../../src/config/input-types.js';
-import { loadPm2Dump, preparePm2Home, savePm2Dump } from '../../src/pm2/home/index.js';
-import { pm2List } from '../../src/pm2/list.js';
+import { loadPm2Dump, preparePm2Home } from '../../src/pm2/home/index.js';
 import { FIXTURES, runCli } from '../helpers/daemon.js';
 import { findOrInstallPm2 } from '../helpers/pm2-peer.js';
 import { shapeProblems } from '../helpers/pm2-shape.js';
@@ -236,7 +235,8 @@ describe("against a real PM2 7 (installed by npm into a scratch folder, or the b
       for (const f of ['one-out.log', `three-out-${t0!.id}.log`, `three-out-${t1!.id}.log`])
         assert.ok(logs.includes(f), `${f} in ${logs.join(', ')}`);
       // pm2 save under tend-pm2, then tend's daemon stops: no pid file is left.
-      await savePm2Dump(pm2Home, await pm2List(client));
+      const saved = await client.call('daemon.save', { force: true });
+      assert.equal(saved.pm2_file, join(pm2Home, 'dump.pm2'));
       assert.ok(existsSync(join(pm2Home, 'dump.pm2.bak')), "PM2's own dump kept as the backup");
       const closed = client.closed;
       await client.call('daemon.kill');
