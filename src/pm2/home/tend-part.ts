@@ -6,8 +6,10 @@
 // PM2 passes pm2_env's strings to the process).
 //
 // The spec is used only while the entry's PM2 keys are those tend-pm2 saved with it (`pm2`: a digest of the
-// configuration keys). An entry PM2 saved again after a `pm2 restart --update-env`, or edited by hand, has
-// other keys: then the PM2 keys win, as for any PM2 dump, and a notice says what is not restored.
+// configuration keys, less what PM2 changes by itself when it resurrects and saves the dump: its own env
+// variables, a `-<id>` in log file names; so the part survives `pm2 resurrect` + `pm2 save`, tested against
+// PM2 7). An entry PM2 saved again after a `pm2 restart --update-env`, or edited by hand, has other keys:
+// then the PM2 keys win, as for any PM2 dump, and a notice says what is not restored.
 import { createHash } from 'node:crypto';
 import type { AppSpec } from '../../config/spec.js';
 
@@ -68,8 +70,30 @@ function canonical(v: unknown): string {
   return v === undefined ? 'null' : JSON.stringify(v);
 }
 
+/** Variables PM2 adds to an app's env by itself (a resurrect by PM2 adds `unique_id`): not the user's change. */
+const PM2_OWN_VARS = new Set([
+  'unique_id',
+  'pm_id',
+  'NODE_APP_INSTANCE',
+  'PM2_USAGE',
+  'PM2_INTERACTOR_PROCESSING',
+  'PM2_JSON_PROCESSING',
+  'PM2_PROGRAMMATIC',
+  'PM2_DISCRETE_MODE',
+]);
+/** PM2 adds `-<pm_id>` to a log file's name when it resurrects an app (`api-out.log` → `api-out-0.log`). */
+const LOG_KEYS = new Set(['pm_out_log_path', 'pm_err_log_path', 'pm_log_path']);
+
+/** A key's value as the digest sees it: without what PM2 changes by itself on its own resurrect and save. */
+function comparable(key: string, v: unknown): unknown {
+  if (key === 'env' && v !== null && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).filter(([k]) => !PM2_OWN_VARS.has(k)));
+  if (LOG_KEYS.has(key) && typeof v === 'string') return v.replace(/-\d+(\.log)$/, '$1');
+  return v;
+}
+
 export function digestOf(entry: Readonly<Record<string, unknown>>): string {
-  const values = CONFIG_KEYS.map((k) => entry[k]);
+  const values = CONFIG_KEYS.map((k) => comparable(k, entry[k]));
   return createHash('sha256').update(canonical(values)).digest('hex');
 }
 
