@@ -97,6 +97,8 @@ const STATE = new Set([
   'username',
   'windowsHide',
   'pmx_module',
+  // tend-pm2's own part of the entry (home/tend-part.ts): read by its resurrect, not an import's business.
+  'tend',
 ]);
 
 /** PM2 settings at PM2's default value mean nothing to carry over. */

@@ -1,6 +1,7 @@
 // tend's processes in PM2's shape: one entry of `pm2 jlist` per instance, for the scripts, cron jobs and
 // exporters that read `pm2_env.status`, `monit.memory` or `pm2_env.restart_time` (issue 17). Pure: from
-// `process.describe`'s details (the instance, its whole configuration, its log files). The shape is
+// an instance's details as `process.describe` has them (the instance, its whole configuration, its log
+// files); built in the daemon (daemon-entries.ts) for the `pm2.list` method. The shape is
 // described in test/fixtures/pm2/jlist-shape.json and docs/pm2.md; values are PM2's words and units.
 import type { ProcessDetail, Status } from '../protocol/process-info.js';
 
@@ -32,6 +33,8 @@ export interface EntryContext {
   readonly instances: ReadonlyMap<string, number>;
   /** The app's package.json version, or 'N/A' (PM2's `version`). */
   readonly version: (cwd: string) => string;
+  /** PM2's `pm_pid_path`: the instance's pid file in a PM2 home, '' where tend writes none. */
+  readonly pidPath: (name: string, id: number) => string;
 }
 
 const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
@@ -75,8 +78,8 @@ export function pm2Entry(d: Pm2Detail, ctx: EntryContext): Pm2Entry {
     pm_err_log_path: d.logs.err,
     // PM2 has this key only with a combined log file (`log_file`, `-l`).
     ...(d.logs.combined !== null ? { pm_log_path: d.logs.combined } : {}),
-    // tend writes no pid files: the key is there, empty (docs/pm2.md).
-    pm_pid_path: '',
+    // A PM2 home's pids/<name>-<id>.pid (pm2/home/pid-files.ts); '' in a tend home, which has none.
+    pm_pid_path: ctx.pidPath(p.name, p.id),
     env: { ...env },
     NODE_APP_INSTANCE: p.instance,
     status: STATUS[p.status],
@@ -102,10 +105,13 @@ export function pm2Entry(d: Pm2Detail, ctx: EntryContext): Pm2Entry {
 }
 
 /** Every instance, in id order, as PM2 lists them. */
-export function pm2Entries(details: readonly Pm2Detail[], version: EntryContext['version']): Pm2Entry[] {
+export function pm2Entries(
+  details: readonly Pm2Detail[],
+  ctx: Pick<EntryContext, 'version' | 'pidPath'>,
+): Pm2Entry[] {
   const instances = new Map<string, number>();
   for (const d of details) instances.set(d.process.name, (instances.get(d.process.name) ?? 0) + 1);
   return [...details]
     .sort((a, b) => a.process.id - b.process.id)
-    .map((d) => pm2Entry(d, { instances, version }));
+    .map((d) => pm2Entry(d, { ...ctx, instances }));
 }

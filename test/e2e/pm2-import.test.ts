@@ -2,7 +2,8 @@
 // directory put back here); then end to end against PM2 itself (the bench's copy, or installed from the npm
 // registry into a scratch folder; skipped with the reason when npm cannot install it): 3 apps started,
 // `pm2 save`, `pm2 kill`, then imported and started under tend, and PM2's home taken over as tend-pm2's
-// (src/pm2/home): resurrected under tend, saved back, and resurrected by PM2 from tend-pm2's dump.
+// (src/pm2/home): resurrected under tend, saved back, and resurrected by PM2 from tend-pm2's dump, whose
+// tend part PM2's own save keeps.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import {
@@ -19,8 +20,7 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { connect } from '../../src/client/client.js';
 import type { AppInput } from '../../src/config/input-types.js';
-import { loadPm2Dump, preparePm2Home, savePm2Dump } from '../../src/pm2/home/index.js';
-import { pm2List } from '../../src/pm2/list.js';
+import { loadPm2Dump, preparePm2Home } from '../../src/pm2/home/index.js';
 import { FIXTURES, runCli } from '../helpers/daemon.js';
 import { findOrInstallPm2 } from '../helpers/pm2-peer.js';
 import { shapeProblems } from '../helpers/pm2-shape.js';
@@ -236,7 +236,8 @@ describe("against a real PM2 7 (installed by npm into a scratch folder, or the b
       for (const f of ['one-out.log', `three-out-${t0!.id}.log`, `three-out-${t1!.id}.log`])
         assert.ok(logs.includes(f), `${f} in ${logs.join(', ')}`);
       // pm2 save under tend-pm2, then tend's daemon stops: no pid file is left.
-      await savePm2Dump(pm2Home, await pm2List(client));
+      const saved = await client.call('daemon.save', { force: true });
+      assert.equal(saved.pm2_file, join(pm2Home, 'dump.pm2'));
       assert.ok(existsSync(join(pm2Home, 'dump.pm2.bak')), "PM2's own dump kept as the backup");
       const closed = client.closed;
       await client.call('daemon.kill');
@@ -262,6 +263,19 @@ describe("against a real PM2 7 (installed by npm into a scratch folder, or the b
         ],
       );
       assert.deepEqual(list[0]!.pm2_env.args, ['--flag']);
+      await pm2(['save']);
+      const back = loadPm2Dump(pm2Home);
+      // PM2's own save keeps tend's part, and what PM2 changed by itself (unique_id, -0 in log names) does
+      // not count as a change: a resurrect by tend-pm2 still puts back tend's whole apps.
+      assert.deepEqual(
+        back.saved.map((a) => [a.spec.name, a.units.length]),
+        [
+          ['one', 1],
+          ['two', 1],
+          ['three', 2],
+        ],
+      );
+      assert.deepEqual([back.apps, back.notices], [[], []]);
     } finally {
       await pm2(['kill']).catch(() => {});
     }

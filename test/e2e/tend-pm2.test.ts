@@ -3,7 +3,7 @@
 // expectations come from PM2 7's observed behaviour (docs/pm2.md), not from PM2's tests.
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { FIXTURES, ROOT, runCli } from '../helpers/daemon.js';
@@ -290,23 +290,149 @@ setInterval(() => {}, 1 << 30);
     await ok(['delete', 'listener']);
   });
 
-  test('save writes $PM2_HOME/dump.pm2; resurrect starts its apps again after kill', async (t) => {
-    await ok(['start', 'a.js', '-s']);
+  test('save writes $PM2_HOME/dump.pm2; resurrect brings the apps back after kill, a stopped one stopped (as PM2 7)', async () => {
+    await ok(['start', 'a.js', 'b.js', '-s']);
+    await ok(['stop', 'b', '-s']);
     const saved = await pm2(['save']);
-    if (/not implemented yet/.test(saved.stderr)) {
-      await ok(['delete', 'all']);
-      t.skip('src/pm2/home (the pm2-home piece) is still the contract stub: savePm2Dump is not implemented');
-      return;
-    }
     assert.equal(saved.code, 0, saved.stderr);
     assert.equal((await sh('ls "$PM2_HOME/dump.pm2"')).code, 0);
     await ok(['kill']);
     await ok(['resurrect']);
     assert.deepEqual(
       (await states()).map(([n, s]) => [n, s]),
-      [['a', 'online']],
+      [
+        ['a', 'online'],
+        ['b', 'stopped'],
+      ],
     );
+    // Stopped means never run: no pid, no pid file.
+    const [, b] = await jlist();
+    assert.equal(b!.pid, 0);
+    assert.equal(existsSync(b!.pm2_env.pm_pid_path as string), false);
     await ok(['delete', 'all']);
+  });
+
+  test("save / resurrect gives back each app's whole spec, field by field (tend's own fields too)", async () => {
+    copyFileSync(join(FIXTURES, 'ready.cjs'), join(apps, 'ready.js'));
+    mkdirSync(join(apps, 'watched'), { recursive: true });
+    writeFileSync(
+      join(apps, 'rich.config.js'),
+      `module.exports = { apps: [
+  { name: 'base', script: './ready.js', wait_ready: true, listen_timeout: 8000 },
+  {
+    name: 'rich', script: './ready.js', args: ['--x', 'y z'], node_args: ['--no-warnings'], instances: 2, exec_mode: 'fork',
+    env: { PORT: '4100', X: 'y' }, increment_var: 'PORT', instance_var: 'INST',
+    watch: ['./watched'], ignore_watch: ['*.tmp'], watch_delay: 500,
+    kill_signal: 'SIGINT', kill_timeout: 3000, listen_timeout: 4000, wait_ready: true,
+    shutdown_with_message: true, stop_exit_codes: [3], exp_backoff_restart_delay: 100, min_uptime: 2000,
+    max_restarts: 7, max_memory_restart: '200M', cron_restart: '0 3 * * *',
+    time: true, log_date_format: 'YYYY', log_type: 'json', max_size: '10M', retain: 3, compress: true,
+    readiness_probe: { exec: { command: 'true' }, period_seconds: 5, failure_threshold: 2 },
+    liveness_probe: { exec: { command: ['true'] }, failure_threshold: 6 },
+    max_surge: 2, min_ready_seconds: 1, watchdog_sec: 0,
+    depends_on: { base: { condition: 'process_healthy', timeout_seconds: 60, restart: true } },
+    notify: { webhook: { url: 'http://127.0.0.1:9/hook', secret: 'sekrit', events: ['crash'] } },
+  },
+  { name: 'idle', script: './a.js', kill_signal: 'SIGUSR2', autorestart: false },
+] };
+`,
+    );
+    await ok(['start', 'rich.config.js', '-s']);
+    await ok(['stop', 'idle', '-s']);
+    type Described = {
+      process: { name: string; id: number; status: string };
+      config: Record<string, unknown>;
+    };
+    const describe = async () =>
+      JSON.parse((await runCli(['describe', 'all', '--json'], { home: pm2Home })).stdout) as Described[];
+    const before = await describe();
+    assert.deepEqual(
+      before.map((d) => [d.process.name, d.process.status]),
+      [
+        ['base', 'online'],
+        ['rich', 'online'],
+        ['rich', 'online'],
+        ['idle', 'stopped'],
+      ],
+    );
+    await ok(['save']);
+    // Each entry: PM2's keys, and tend's part (an object: PM2 keeps it and never puts it in the app's env).
+    const dump = JSON.parse(readFileSync(join(pm2Home, 'dump.pm2'), 'utf8')) as Record<string, unknown>[];
+    assert.deepEqual(
+      dump.map((e) => [e.name, e.status, typeof e.tend]),
+      [
+        ['base', 'online', 'object'],
+        ['rich', 'online', 'object'],
+        ['rich', 'online', 'object'],
+        ['idle', 'stopped', 'object'],
+      ],
+    );
+    await ok(['kill']);
+    await ok(['resurrect']);
+    const after = await describe();
+    assert.deepEqual(
+      after.map((d) => [d.process.name, d.process.id, d.process.status]),
+      before.map((d) => [d.process.name, d.process.id, d.process.status]),
+    );
+    for (const [i, b] of before.entries()) {
+      const a = after[i]!;
+      assert.deepEqual(Object.keys(a.config).sort(), Object.keys(b.config).sort(), b.process.name);
+      for (const key of Object.keys(b.config))
+        assert.deepEqual(a.config[key], b.config[key], `${b.process.name}.${key}`);
+    }
+    // describe hides notify's secret: the dump kept it (the file is the user's alone, as dump.json).
+    assert.match(readFileSync(join(pm2Home, 'dump.pm2'), 'utf8'), /"secret": "sekrit"/);
+    await ok(['delete', 'all']);
+  });
+
+  test("pm_pid_path is the instance's pid file in $PM2_HOME/pids, holding its pid while it runs", async () => {
+    await ok(['start', 'a.js', '-s']);
+    const [a] = await jlist();
+    assert.equal(a!.pm2_env.pm_pid_path, join(pm2Home, 'pids', `a-${a!.pm_id}.pid`));
+    assert.equal(readFileSync(a!.pm2_env.pm_pid_path as string, 'utf8'), String(a!.pid));
+    assert.ok(a!.pid > 0);
+    assert.match((await ok(['describe', 'a'])).stdout, new RegExp(`│ pid path +│ ${a!.pm2_env.pm_pid_path}`));
+    await ok(['stop', 'a', '-s']);
+    assert.equal(existsSync(a!.pm2_env.pm_pid_path as string), false, 'removed when the process stops');
+    await ok(['delete', 'all']);
+  });
+
+  test('with no daemon, the read-only verbs answer as an empty daemon would and start none', async () => {
+    await ok(['kill']);
+    const gone = () => {
+      assert.equal(existsSync(join(pm2Home, 'daemon.pid')), false, 'no daemon was started');
+      assert.equal(existsSync(join(pm2Home, 'daemon.sock')), false, 'no daemon was started');
+    };
+    gone();
+    assert.equal((await ok(['jlist'])).stdout, '[]\n');
+    assert.equal((await ok(['prettylist'])).stdout, '[]\n');
+    assert.match((await ok(['ls'])).stdout, /│ id +│ name +│/);
+    assert.equal((await ok(['pid'])).stdout, '');
+    gone();
+    for (const args of [
+      ['describe', 'a'],
+      ['pid', 'a'],
+      ['id', 'a'],
+    ]) {
+      const r = await pm2(args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, /no process matches "a" \(TEND_ERR_TARGET_NOT_FOUND\)/);
+    }
+    gone();
+    // The same answers from a running daemon without apps.
+    await ok(['ping']);
+    assert.equal((await ok(['jlist'])).stdout, '[]\n');
+    assert.equal((await ok(['prettylist'])).stdout, '[]\n');
+    assert.equal((await ok(['pid'])).stdout, '');
+    for (const args of [
+      ['describe', 'a'],
+      ['pid', 'a'],
+      ['id', 'a'],
+    ]) {
+      const r = await pm2(args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, /no process matches "a" \(TEND_ERR_TARGET_NOT_FOUND\)/);
+    }
   });
 
   test('start --no-daemon follows the logs; Ctrl-C stops the apps and the daemon', async () => {

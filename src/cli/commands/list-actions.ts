@@ -1,5 +1,5 @@
 // The listing commands' actions, importable without commander (main.ts runs them on its fast path).
-import { pm2List, renderPm2 } from '../../pm2/list.js';
+import { pm2Text } from '../../pm2/list.js';
 import { type Sort, sortProcesses } from '../render/sort.js';
 import { printTable, withClient } from '../session.js';
 
@@ -14,12 +14,12 @@ export const list = (opts: { sort?: Sort } = {}) =>
 
 export const jlist = (opts: { format?: ListFormat } = {}) =>
   withClient(async (c) => {
-    if (opts.format === 'pm2') process.stdout.write(renderPm2(await pm2List(c), false));
+    if (opts.format === 'pm2') process.stdout.write(await pm2Text(c, false));
     else process.stdout.write(`${JSON.stringify((await c.call('process.list')).processes)}\n`);
   });
 
 export const prettylist = (opts: { format?: ListFormat } = {}) =>
   withClient(async (c) => {
-    if (opts.format === 'pm2') process.stdout.write(renderPm2(await pm2List(c), true));
+    if (opts.format === 'pm2') process.stdout.write(await pm2Text(c, true));
     else process.stdout.write(`${JSON.stringify((await c.call('process.list')).processes, null, 2)}\n`);
   });

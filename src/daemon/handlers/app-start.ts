@@ -34,12 +34,15 @@ export const handleAppStart: Handler<'app.start'> = async (params, ctx) => {
   const { supervisor } = ctx;
   const notes: string[] = specs.flatMap((s) => s.notes);
   const toStart: ProcessUnit[] = [];
+  const stopped = new Set(params.stopped);
   for (const spec of specs) {
     const existing = supervisor.app(spec.name);
     if (!existing) {
-      toStart.push(...supervisor.add(spec));
+      const units = supervisor.add(spec);
+      if (!stopped.has(spec.name)) toStart.push(...units);
       continue;
     }
+    if (stopped.has(spec.name)) continue;
     // Blocked (a dependency failed): starting it again waits for its dependencies once more.
     const down = existing
       .units()

@@ -5,6 +5,7 @@ import { handleHello } from './hello.js';
 import { handleKill } from './kill.js';
 import { handleLogsFiles, handleLogsFlush, handleLogsReload, handleLogsSubscribe } from './logs.js';
 import { handleResurrect, handleSave, handleUpdate } from './persistence.js';
+import { handlePm2List } from './pm2-list.js';
 import { handleDelete, handleRestart, handleStart, handleStop } from './process-actions.js';
 import { handleEnv } from './process-env.js';
 import { handleReload } from './process-reload.js';
@@ -41,4 +42,6 @@ export const handlers = {
   'daemon.web': handleWeb,
   // issue 17 (PM2's verbs): `tend reset`
   'process.reset': handleReset,
+  // issue 17: tend-pm2's listings (`tend jlist --format pm2` too)
+  'pm2.list': handlePm2List,
 } satisfies Handlers;

@@ -1,8 +1,14 @@
 // save, resurrect, update: the process list to and from dump.json, and the hand-over to a new daemon.
+
+import type { AppSpec } from '../../config/spec.js';
 import { dumpPath, writeDump } from '../../persist/dump.js';
+import type { StateFile } from '../../persist/saved-apps.js';
 import { restoreApps, withoutProcesses } from '../../persist/saved-apps.js';
-import { FormatError, readSavedList } from '../../persist/saved-list.js';
+import { FormatError, LIST_FORMAT, parseSavedList, readSavedList } from '../../persist/saved-list.js';
+import { liveEntries } from '../../pm2/daemon-entries.js';
+import { savePm2Dump } from '../../pm2/home/dump-write.js';
 import { TendError } from '../../protocol/errors.js';
+import type { DaemonContext } from '../context.js';
 import type { Handler } from './types.js';
 
 export const handleSave: Handler<'daemon.save'> = async (params, ctx) => {
@@ -18,8 +24,11 @@ export const handleSave: Handler<'daemon.save'> = async (params, ctx) => {
   const dump = withoutProcesses(list);
   await writeDump(file, `${JSON.stringify(dump, null, 1)}\n`);
   ctx.log(`saved ${dump.apps.length} app(s) to ${file}`);
+  // Issue 17: a PM2 home keeps PM2's dump.pm2 too, each entry with tend's part (src/pm2/home/tend-part.ts).
+  const pm2File = ctx.layout === 'pm2' ? await savePm2List(ctx, dump) : undefined;
   return {
     file,
+    ...(pm2File ? { pm2_file: pm2File } : {}),
     apps: dump.apps.map((a) => ({
       name: a.spec.name,
       namespace: a.spec.namespace,
@@ -29,13 +38,15 @@ export const handleSave: Handler<'daemon.save'> = async (params, ctx) => {
   };
 };
 
-export const handleResurrect: Handler<'daemon.resurrect'> = (_params, ctx) =>
+export const handleResurrect: Handler<'daemon.resurrect'> = (params, ctx) =>
   // One at a time: a second resurrect must see the apps the first one added, and skip them.
   ctx.persistence.serial(async () => {
     const file = dumpPath(ctx.paths.home);
     let outcome: Awaited<ReturnType<typeof readSavedList>>;
     try {
-      outcome = await readSavedList(file, ctx.persistence.reference);
+      outcome = params.list
+        ? givenList(params.list, ctx.persistence.reference)
+        : await readSavedList(file, ctx.persistence.reference);
     } catch (err) {
       if (err instanceof FormatError)
         throw new TendError('TEND_ERR_DUMP_FORMAT', { file, detail: err.message });
@@ -82,3 +93,40 @@ export const handleUpdate: Handler<'daemon.update'> = async (_params, ctx) => {
   setImmediate(() => ctx.shutdown('daemon.update', handover));
   return { processes: units.length, stopping_at: stoppingAt, stopped_at: stoppedAt };
 };
+
+/** dump.pm2 of the list just saved: PM2's entries of the running instances, with each one's spec and record. */
+async function savePm2List(ctx: DaemonContext, dump: StateFile): Promise<string> {
+  const parts = new Map(
+    dump.apps.flatMap((a) =>
+      a.units.map(
+        (u) => [u.id, { spec: a.spec, unit: { id: u.id, instance: u.instance, wanted: u.wanted } }] as const,
+      ),
+    ),
+  );
+  const file = await savePm2Dump(
+    ctx.paths.home,
+    await liveEntries(ctx.supervisor, ctx.paths.home, true),
+    parts,
+  );
+  ctx.log(`saved ${parts.size} instance(s) to ${file}`);
+  return file;
+}
+
+/** A list the caller read (tend-pm2's dump.pm2), checked as a dump.json is. */
+function givenList(
+  list: { source: string; apps: unknown[] },
+  reference: AppSpec,
+): { kind: 'ok'; list: ReturnType<typeof parseSavedList>; from: string; warnings: string[] } {
+  let parsed: ReturnType<typeof parseSavedList>;
+  try {
+    parsed = parseSavedList(JSON.stringify({ format: LIST_FORMAT, apps: list.apps }), reference);
+  } catch (err) {
+    throw new TendError('TEND_ERR_DUMP_CORRUPT', { detail: (err as Error).message, file: list.source });
+  }
+  return {
+    kind: 'ok',
+    list: parsed,
+    from: list.source,
+    warnings: parsed.rejected.map((r) => `${list.source}: ${r}`),
+  };
+}

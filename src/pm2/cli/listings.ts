@@ -1,8 +1,8 @@
 // The listings in PM2's shape and words: jlist (one line of JSON), prettylist (util.inspect, PM2's own
 // output) and ls (PM2's table). Free of commander: main.ts runs them on its fast path.
 import { userInfo } from 'node:os';
-import { withClient } from '../../cli/session.js';
-import { pm2List, renderPm2 } from '../list.js';
+import { pm2List, pm2Text } from '../list.js';
+import { ifRunning } from './if-running.js';
 import { renderPm2Table } from './table.js';
 
 function userName(): string {
@@ -13,8 +13,19 @@ function userName(): string {
   }
 }
 
-export const jlist = () => withClient(async (c) => process.stdout.write(renderPm2(await pm2List(c), false)));
+const write = (text: string) => process.stdout.write(text);
+
+// jlist and prettylist: the daemon sends the text (pm2.list), the CLI writes it. No daemon: an empty list,
+// and none is started (if-running.ts).
+export const jlist = () =>
+  ifRunning(
+    (c) => pm2Text(c, false),
+    () => '[]\n',
+  ).then(write);
 export const prettylist = () =>
-  withClient(async (c) => process.stdout.write(renderPm2(await pm2List(c), true)));
+  ifRunning(
+    (c) => pm2Text(c, true),
+    () => '[]\n',
+  ).then(write);
 export const ls = () =>
-  withClient(async (c) => process.stdout.write(renderPm2Table(await pm2List(c), Date.now(), userName())));
+  ifRunning(pm2List, () => []).then((entries) => write(renderPm2Table(entries, Date.now(), userName())));

@@ -8,10 +8,19 @@ import { TendError } from '../../protocol/errors.js';
 import { type Pm2DumpEntry, parsePm2Dump } from '../dump-read.js';
 import { appsFromDump } from '../dump-to-apps.js';
 import { pm2DumpPath } from './dump-write.js';
+import { readTendPart } from './tend-part.js';
+
+/** An app of the dump as tend-pm2 saved it: its spec and its instances (`daemon.resurrect`'s `list`). */
+export interface SavedPm2App {
+  readonly spec: Record<string, unknown>;
+  readonly units: readonly { id: number; instance: number; wanted: 'up' | 'down'; restarts: number }[];
+}
 
 /** What `pm2 resurrect` starts: apps as `app.start` takes them, and what the user should know. */
 export interface Pm2Resurrect {
-  /** Ecosystem apps (tend's field names), every app of the dump, stopped ones included. */
+  /** Apps tend-pm2 saved, whole (their tend part, tend-part.ts): put back as saved. */
+  readonly saved: readonly SavedPm2App[];
+  /** Ecosystem apps (tend's field names) read from PM2's keys: every other app, stopped ones included. */
   readonly apps: readonly Record<string, unknown>[];
   /** A damaged dump and the backup used, settings without a meaning in tend, renamed apps. */
   readonly notices: readonly string[];
@@ -105,11 +114,48 @@ export function loadPm2Dump(home: string, env: NodeJS.ProcessEnv = process.env):
       );
     }
   }
-  const result = appsFromDump(read.entries, { pm2Home: home, env, fullEnv: true });
+  const { saved, rest } = splitSaved(read.entries, notices);
+  const result = appsFromDump(rest, { pm2Home: home, env, fullEnv: true });
   // The home is tend-pm2's TEND_HOME: PM2's logs folder is tend's, so the note that logs move is not true here.
   notices.push(
     ...result.notes.filter((n) => !n.includes("go to tend's logs folder")),
     ...result.ignored.map((l) => `${l}: not restored`),
   );
-  return { apps: result.apps, notices, stopped: result.stopped, file: used };
+  return { saved, apps: result.apps, notices, stopped: result.stopped, file: used };
+}
+
+/**
+ * The apps whose every entry carries a usable tend part become saved apps (their spec, their instances; the
+ * restart counts start again from 0, as PM2's resurrect does); the others are read from PM2's keys. An
+ * entry whose part cannot be used is said, with what its PM2 keys do not restore.
+ */
+function splitSaved(
+  entries: readonly Pm2DumpEntry[],
+  notices: string[],
+): { saved: SavedPm2App[]; rest: Pm2DumpEntry[] } {
+  const groups = new Map<string, Pm2DumpEntry[]>();
+  for (const e of entries) {
+    const key = `${String(e.namespace ?? 'default')}\0${e.name}`;
+    groups.set(key, [...(groups.get(key) ?? []), e]);
+  }
+  const saved: SavedPm2App[] = [];
+  const rest: Pm2DumpEntry[] = [];
+  for (const group of groups.values()) {
+    const parts = group.map(readTendPart);
+    const usable = parts.flatMap((p) => (p && 'part' in p ? [p.part] : []));
+    if (usable.length === group.length && usable.every((p) => p.spec.name === group[0]!.name)) {
+      saved.push({
+        spec: usable[0]!.spec as unknown as Record<string, unknown>,
+        units: usable.map((p) => ({ ...p.unit, restarts: 0 })),
+      });
+      continue;
+    }
+    const why = parts.find((p) => p && 'why' in p) as { why: string } | undefined;
+    if (why)
+      notices.push(
+        `${group[0]!.name}: ${why.why}: restored from its PM2 settings; tend's own (probes, depends_on, notify, rotation, …) are not`,
+      );
+    rest.push(...group);
+  }
+  return { saved, rest };
 }

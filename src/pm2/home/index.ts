@@ -9,7 +9,7 @@ import { ensureHome, ensurePrivateDir } from '../../runtime/private-dir.js';
 import { writeMarker } from './marker.js';
 
 export { pm2Home } from '../dump-read.js';
-export { loadPm2Dump, type Pm2Resurrect } from './dump-load.js';
+export { loadPm2Dump, type Pm2Resurrect, type SavedPm2App } from './dump-load.js';
 export { pm2DumpEntries, pm2DumpPath, savePm2Dump } from './dump-write.js';
 export { isPm2Home, MARKER } from './marker.js';
 export { pm2FileName, pm2PidPath } from './names.js';

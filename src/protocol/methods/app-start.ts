@@ -39,6 +39,11 @@ export const appStart = defineMethod({
       update_env: z._default(z.boolean(), false),
       /** --no-deps: start the apps alone, not their dependencies (a note for each one that is down). */
       no_deps: z._default(z.boolean(), false),
+      /**
+       * Names of new apps to add stopped, not started (issue 17: `tend-pm2 resurrect` of a PM2 dump whose
+       * app was stopped, as PM2 7 brings it back). An app that exists already is left as it is.
+       */
+      stopped: z._default(z.array(z.string()), []),
     }),
   result: () =>
     z.strictObject({

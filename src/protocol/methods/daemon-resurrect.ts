@@ -8,7 +8,25 @@ export const daemonResurrect = defineMethod({
     'Bring back the saved process list (dump.json, or dump.json.bak if it is damaged): same names, ids ' +
     '(when free), env and options; stopped ones stay stopped; apps already there are skipped. Replies once ' +
     'the started ones settled.',
-  params: () => z._default(z.strictObject({}), {}),
+  params: () =>
+    z._default(
+      z.strictObject({
+        /**
+         * Issue 17: the apps of a list the caller read (`tend-pm2 resurrect`: the tend part of dump.pm2's
+         * entries), in dump.json's shape, checked as dump.json's apps are; instead of dump.json.
+         */
+        list: z.optional(
+          z.strictObject({
+            /** The file it came from, for the result and messages. */
+            source: z.string(),
+            apps: z.array(
+              z.strictObject({ spec: z.record(z.string(), z.unknown()), units: z.array(z.unknown()) }),
+            ),
+          }),
+        ),
+      }),
+      {},
+    ),
   result: () =>
     z.strictObject({
       /** The file read: dump.json, or dump.json.bak. */

@@ -19,6 +19,8 @@ export const daemonSave = defineMethod({
   result: () =>
     z.strictObject({
       file: z.string(),
+      /** In a PM2 home (issue 17): $PM2_HOME/dump.pm2, written too, in PM2's format with tend's part. */
+      pm2_file: z.optional(z.string()),
       apps: z.array(
         z.strictObject({
           name: z.string(),

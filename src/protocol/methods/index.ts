@@ -14,6 +14,7 @@ import { logsFiles } from './logs-files.js';
 import { logsFlush } from './logs-flush.js';
 import { logsReload } from './logs-reload.js';
 import { logsSubscribe } from './logs-subscribe.js';
+import { pm2List } from './pm2-list.js';
 import { processDelete } from './process-delete.js';
 import { processDescribe } from './process-describe.js';
 import { processEnv } from './process-env.js';
@@ -53,6 +54,8 @@ export const methods = {
   [daemonWeb.name]: daemonWeb,
   // issue 17 (PM2's verbs): `tend reset`
   [processReset.name]: processReset,
+  // issue 17: tend-pm2's listings, built in the daemon
+  [pm2List.name]: pm2List,
 } as const;
 
 export type Methods = typeof methods;

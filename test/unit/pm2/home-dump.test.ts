@@ -86,7 +86,7 @@ const entries = (): Pm2Entry[] =>
       detail(2, 'web', { mode: 'cluster', instance: 1 }),
       detail(3, 'job', { status: 'stopped', pid: null }),
     ],
-    () => '1.0.0',
+    { version: () => '1.0.0', pidPath: () => '' },
   );
 
 describe('savePm2Dump', () => {
@@ -228,5 +228,60 @@ describe('loadPm2Dump', () => {
         err.code === 'TEND_ERR_PM2_DUMP' &&
         /not JSON \(.*\); dump\.pm2\.bak: the file is empty$/.test(err.message),
     );
+  });
+
+  test("entries with tend's part come back whole, as saved; one whose PM2 settings changed since is read from them, and said", async () => {
+    const h = home();
+    // The spec stands for the app's AppSpec (any object: the daemon checks it, as dump.json's).
+    const spec = (name: string) => ({
+      name,
+      script: `/srv/${name}.js`,
+      kill_signal: 'SIGINT',
+      probe: { x: 1 },
+    });
+    const parts = new Map([
+      [0, { spec: spec('api'), unit: { id: 0, instance: 0, wanted: 'up' as const } }],
+      [1, { spec: spec('web'), unit: { id: 1, instance: 0, wanted: 'up' as const } }],
+      [2, { spec: spec('web'), unit: { id: 2, instance: 1, wanted: 'up' as const } }],
+      [3, { spec: spec('job'), unit: { id: 3, instance: 0, wanted: 'down' as const } }],
+    ]) as unknown as Parameters<typeof savePm2Dump>[2];
+    await savePm2Dump(h, entries(), parts);
+    const r = loadPm2Dump(h, {});
+    assert.deepEqual(r.notices, []);
+    assert.deepEqual(r.apps, [], 'nothing is read from PM2 keys');
+    assert.deepEqual(
+      r.saved.map((a) => [a.spec.name, a.spec.kill_signal, a.units]),
+      [
+        ['api', 'SIGINT', [{ id: 0, instance: 0, wanted: 'up', restarts: 0 }]],
+        [
+          'web',
+          'SIGINT',
+          [
+            { id: 1, instance: 0, wanted: 'up', restarts: 0 },
+            { id: 2, instance: 1, wanted: 'up', restarts: 0 },
+          ],
+        ],
+        ['job', 'SIGINT', [{ id: 3, instance: 0, wanted: 'down', restarts: 0 }]],
+      ],
+    );
+    // PM2 saved it again after `pm2 restart web --update-env` (or a hand edit): its env is not what tend saved.
+    const file = join(h, 'dump.pm2');
+    const dump = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, unknown>>[];
+    dump[1]!.env = { ...dump[1]!.env, NEW: '1' };
+    // An order PM2 may write its keys in changes nothing.
+    dump[0] = Object.fromEntries(Object.entries(dump[0]!).reverse()) as (typeof dump)[0];
+    writeFileSync(file, JSON.stringify(dump));
+    const again = loadPm2Dump(h, {});
+    assert.deepEqual(
+      again.saved.map((a) => a.spec.name),
+      ['api', 'job'],
+    );
+    assert.deepEqual(
+      again.apps.map((a) => [a.name, a.instances]),
+      [['web', 2]],
+    );
+    assert.deepEqual(again.notices, [
+      "web: its PM2 settings changed since tend-pm2 saved it: restored from its PM2 settings; tend's own (probes, depends_on, notify, rotation, …) are not",
+    ]);
   });
 });

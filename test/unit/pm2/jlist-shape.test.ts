@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { inspect } from 'node:util';
 import { type Pm2Detail, pm2Entries } from '../../../src/pm2/jlist-entry.js';
-import { renderPm2 } from '../../../src/pm2/list.js';
+import { pm2Renderer, renderPm2 } from '../../../src/pm2/render.js';
 import type { ProcessInfo, Status } from '../../../src/protocol/process-info.js';
 import { shapeProblems } from '../../helpers/pm2-shape.js';
 
@@ -67,7 +67,7 @@ function detail(
   };
 }
 
-const version = () => '1.2.3';
+const version = { version: () => '1.2.3', pidPath: () => '' };
 
 describe('jlist --format pm2', () => {
   test('every key of the described shape, with its type', () => {
@@ -166,5 +166,43 @@ describe('jlist --format pm2', () => {
     assert.match(text, /^ {6}restart_time: 1,$/m);
     assert.match(text, /^ {4}name: 'api',$/m);
     assert.deepEqual(JSON.parse(renderPm2(entries, false)), JSON.parse(JSON.stringify(entries)));
+  });
+
+  test("the daemon's prettylist (entry by entry, texts kept) is util.inspect of the array, call after call", () => {
+    const r = pm2Renderer();
+    const full = (entries: ReturnType<typeof pm2Entries>) =>
+      `${inspect(entries, { depth: Number.POSITIVE_INFINITY, maxArrayLength: Number.POSITIVE_INFINITY, maxStringLength: Number.POSITIVE_INFINITY })}\n`;
+    const odd = {
+      config: {
+        env: { "it's": 'a "quote"', 'with-dash': 'x'.repeat(200), EMPTY: '', NL: 'a\nb', U: 'é✓' },
+        is_node: false,
+        max_restarts: 16,
+        min_uptime: 1000,
+        restart_delay: 0,
+        kill_timeout: 1600,
+      },
+    };
+    const many = Array.from({ length: 9 }, (_, i) => `--flag-${i}`);
+    const cases = [
+      [],
+      [detail(0, 'api')],
+      [detail(0, 'api'), detail(1, 'web', { args: many, pid: null, status: 'stopped' }, odd)],
+      Array.from({ length: 8 }, (_, i) => detail(i, `app${i}`, { cpu: i / 3, memory: i * 1e9 })),
+    ];
+    for (const details of cases) {
+      const entries = pm2Entries(details, version);
+      assert.equal(r.render(entries, true), full(entries), `${details.length} entries`);
+      // Again, with one entry changed and every usage sampled anew: kept texts, new numbers.
+      const again = pm2Entries(
+        details.map((d, i) =>
+          i === 0
+            ? { ...d, process: { ...d.process, restarts: 7 } }
+            : { ...d, process: { ...d.process, memory: 123 + i, cpu: 0.5 } },
+        ),
+        version,
+      );
+      assert.equal(r.render(again, true), full(again), `${details.length} entries, second call`);
+      assert.equal(r.render(again, false), `${JSON.stringify(again)}\n`);
+    }
   });
 });

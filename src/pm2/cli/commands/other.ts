@@ -10,6 +10,7 @@ import { TendError } from '../../../protocol/errors.js';
 import { loadPm2Dump, pm2Home, savePm2Dump } from '../../home/index.js';
 import { pm2List } from '../../list.js';
 import { renderDescribe } from '../describe.js';
+import { ifRunning } from '../if-running.js';
 import { jlist, ls, prettylist } from '../listings.js';
 import { say, showTable } from '../output.js';
 import { resolveTokens } from '../resolve.js';
@@ -38,7 +39,11 @@ export function register(program: Command): void {
     .argument('<target...>', 'name, id, "all", namespace, script file, /regex/')
     .description("everything about a process, with PM2's row names")
     .action(async (tokens: string[]) => {
-      await withClient(async (c) => {
+      // No daemon: nothing matches, and none is started (../if-running.ts).
+      const none = () => {
+        throw new TendError('TEND_ERR_TARGET_NOT_FOUND', { target: tokens });
+      };
+      await ifRunning(async (c) => {
         const r = await resolveTokens(c, tokens, undefined);
         const ids = new Set(
           r.kind === 'file'
@@ -47,7 +52,7 @@ export function register(program: Command): void {
         );
         const entries = (await pm2List(c)).filter((e) => ids.has(e.pm_id));
         process.stdout.write(renderDescribe(entries));
-      });
+      }, none);
     });
 
   program
@@ -57,11 +62,19 @@ export function register(program: Command): void {
     .option('-s, --silent', 'print nothing but errors')
     .description('save the process list to $PM2_HOME/dump.pm2 (the previous one kept as dump.pm2.bak)')
     .action(async (opts: { force?: boolean }) => {
-      const home = pm2Home();
       await withClient(async (c) => {
-        // tend's own dump too: `tend-pm2 startup` (tend's unit) resurrects dump.json at boot.
-        await c.call('daemon.save', { force: opts.force === true });
-        const file = await savePm2Dump(home, await pm2List(c));
+        // The daemon writes both: tend's dump.json (`tend-pm2 startup`, tend's unit, resurrects it at boot)
+        // and, in a PM2 home, dump.pm2 with each app's whole spec (src/pm2/home/tend-part.ts).
+        const r = await c.call('daemon.save', { force: opts.force === true });
+        let file = r.pm2_file;
+        if (file === undefined) {
+          // A daemon that started before tend-pm2 marked the home keeps tend's layout: PM2's keys only.
+          file = await savePm2Dump(pm2Home(), await pm2List(c));
+          warn(
+            `the daemon keeps tend's layout (it started before tend-pm2 marked ${pm2Home()}): ${file} holds PM2's settings only; "tend-pm2 kill", then start and save again, to keep tend's own`,
+            'TEND_ERR_NOTICE',
+          );
+        }
         say(`saved the process list to ${file}`);
       });
     });
@@ -72,12 +85,21 @@ export function register(program: Command): void {
     .description('start the apps saved by "save" ($PM2_HOME/dump.pm2; a damaged one: dump.pm2.bak)')
     .action(async () => {
       const home = pm2Home();
-      const { apps, notices } = loadPm2Dump(home);
+      const { saved, apps, notices, stopped, file } = loadPm2Dump(home);
       for (const n of notices) warn(n, 'TEND_ERR_NOTICE');
       await withClient(async (c) => {
-        if (apps.length === 0) {
-          say('nothing to resurrect: the saved list is empty');
-        } else {
+        if (apps.length === 0 && saved.length === 0) say('nothing to resurrect: the saved list is empty');
+        // Apps tend-pm2 saved come back as saved (spec, ids, stopped ones stopped), as dump.json's do.
+        if (saved.length > 0) {
+          const res = await c.call('daemon.resurrect', {
+            list: { source: file, apps: saved.map((a) => ({ spec: a.spec, units: [...a.units] })) },
+          });
+          for (const n of [...res.warnings, ...res.notes]) warnNote(n);
+          for (const s of res.skipped) warn(`${s.name}: ${s.reason}`, 'TEND_ERR_NOTICE');
+          say(`resurrected: ${[...new Set(res.processes.map((p) => p.name))].join(', ')}`);
+          reportFailures(res.processes);
+        }
+        if (apps.length > 0) {
           const res = await c.call('app.start', {
             apps: apps as AppInput[],
             source: join(home, 'dump.pm2'),
@@ -85,9 +107,11 @@ export function register(program: Command): void {
             env: callerEnv(),
             env_name: null,
             only: null,
+            // As PM2 7: an app the dump has stopped comes back in the list, stopped.
+            stopped: [...stopped],
           });
           for (const n of res.notes) warnNote(n);
-          say(`resurrected: ${res.processes.map((p) => p.name).join(', ')}`);
+          say(`resurrected: ${[...new Set(res.processes.map((p) => p.name))].join(', ')}`);
           reportFailures(res.processes);
           reportRejected(res.rejected);
         }

@@ -4,6 +4,8 @@
 import type { Command } from 'commander';
 import { runProgram } from '../../../cli/program.js';
 import { withClient } from '../../../cli/session.js';
+import { TendError } from '../../../protocol/errors.js';
+import { daemonRunning } from '../if-running.js';
 import { matchToken, regexOf } from '../targets.js';
 
 interface Verb {
@@ -81,6 +83,16 @@ const VERBS: readonly Verb[] = [
   },
 ];
 
+const READ_ONLY: ReadonlySet<string> = new Set(['pid', 'id']);
+
+/** `pid` / `id` with no daemon: no process, so nothing to print, or no process matches the targets. */
+function answerWithoutDaemon(args: readonly string[]): void {
+  const end = args.indexOf('--');
+  const tokens = (end === -1 ? args : args.slice(0, end)).filter((a) => !a.startsWith('-'));
+  if (tokens.length === 0) return;
+  throw new TendError('TEND_ERR_TARGET_NOT_FOUND', { target: tokens });
+}
+
 /** Tokens tend does not read as PM2 does (a /regex/, a script path): the ids they name. */
 async function translate(tokens: readonly string[]): Promise<string[]> {
   const cwd = process.cwd();
@@ -109,6 +121,8 @@ export function register(program: Command): void {
         `\nRuns "tend ${v.tend}"${v.flags ? `; its flags: ${v.flags}` : ''}. Targets: name, id, "all", namespace, script file, /regex/.`,
       )
       .action(async (_args: string[], _opts: unknown, c: Command) => {
+        // pid and id only read: with no daemon they answer as an empty one would, and start none.
+        if (READ_ONLY.has(v.pm2) && !(await daemonRunning())) return answerWithoutDaemon(c.args);
         // Before `--` are ours (translated), after it the script's: `c.args` keeps both, unknown flags too.
         const rest =
           v.pm2 === 'scale'
