@@ -5,8 +5,6 @@ import { dumpPath, writeDump } from '../../persist/dump.js';
 import type { StateFile } from '../../persist/saved-apps.js';
 import { restoreApps, withoutProcesses } from '../../persist/saved-apps.js';
 import { FormatError, LIST_FORMAT, parseSavedList, readSavedList } from '../../persist/saved-list.js';
-import { liveEntries } from '../../pm2/daemon-entries.js';
-import { savePm2Dump } from '../../pm2/home/dump-write.js';
 import { TendError } from '../../protocol/errors.js';
 import type { DaemonContext } from '../context.js';
 import type { Handler } from './types.js';
@@ -96,6 +94,12 @@ export const handleUpdate: Handler<'daemon.update'> = async (_params, ctx) => {
 
 /** dump.pm2 of the list just saved: PM2's entries of the running instances, with each one's spec and record. */
 async function savePm2List(ctx: DaemonContext, dump: StateFile): Promise<string> {
+  // Loaded on first use (PM2 homes only): the dump's digests need node:crypto, which a daemon must not load
+  // before it is needed (~0.6 MiB RSS; the footprint scenario).
+  const [{ liveEntries }, { savePm2Dump }] = await Promise.all([
+    import('../../pm2/daemon-entries.js'),
+    import('../../pm2/home/dump-write.js'),
+  ]);
   const parts = new Map(
     dump.apps.flatMap((a) =>
       a.units.map(
