@@ -213,11 +213,6 @@ export const errorCatalogue = {
     (d) => `cannot import PM2's process list ${d.file}: ${d.detail}`,
   ),
   // issue 17 §1 (tend-pm2's command line, src/pm2/cli).
-  TEND_ERR_PM2_ALREADY_LAUNCHED: entry<{ script: string; name: string }>(
-    1,
-    (d) =>
-      `script already launched: ${d.script} runs as ${d.name}; add -f to restart it (tend keeps one app per name: -f restarts it rather than starting a second copy), or "tend-pm2 restart ${d.name}"`,
-  ),
   TEND_ERR_PM2_ONE_NAME: entry<{ name: string }>(
     2,
     (d) =>

@@ -135,17 +135,19 @@ describe('tend-pm2', () => {
     );
   });
 
-  test('start <script> of a running app: PM2\'s "already launched" error; -f restarts it with a clear note', async () => {
+  test('start <script> of a running app restarts it (smart start), with a note; -f too, with the one-name note', async () => {
     const before = (await byName('c'))[0]!.pm2_env.restart_time;
-    const again = await pm2(['start', 'c.js']);
-    assert.equal(again.code, 1);
-    assert.match(again.stderr, /script already launched: c\.js runs as c.*TEND_ERR_PM2_ALREADY_LAUNCHED/);
-    assert.equal((await byName('c'))[0]!.pm2_env.restart_time, before);
+    const again = await ok(['start', 'c.js']);
+    assert.match(again.stderr, /c\.js already runs as c: restarting it \(PM2 7 would refuse without -f\)/);
+    assert.deepEqual(
+      (await byName('c')).map((e) => [e.pm2_env.status, e.pm2_env.restart_time]),
+      [['online', before + 1]],
+    );
     const forced = await ok(['start', 'c.js', '-f']);
     assert.match(forced.stderr, /tend keeps one app per name, so -f restarts it/);
     assert.deepEqual(
       (await byName('c')).map((e) => [e.pm2_env.status, e.pm2_env.restart_time]),
-      [['online', before + 1]],
+      [['online', before + 2]],
     );
     // Another script under a running app's name: no second app of that name.
     const other = await pm2(['start', 'd.js', '--name', 'c', '-f']);

@@ -97,12 +97,18 @@ async function start(tokens: string[], opts: Opts, cmd: Command): Promise<void> 
         const running = matched.filter(
           (p) => p.status !== 'stopped' && p.status !== 'errored' && p.wanted === 'up',
         );
-        if (running.length > 0 && !opts.force)
-          throw new TendError('TEND_ERR_PM2_ALREADY_LAUNCHED', { script: token, name: running[0]!.name });
-        if (running.length > 0)
+        // Smart start (issue 17): a script that already runs is restarted, as a name or an id would be. PM2 7
+        // refuses it without -f ("Script already launched", exit 1); a deploy script that then falls back to
+        // `pm2 restart` gets the same single restart either way (docs/pm2.md).
+        if (running.length > 0 && opts.force)
           warn(
             `${running[0]!.name} already runs ${token}: tend keeps one app per name, so -f restarts it instead of starting a second copy`,
             'TEND_ERR_CONFIG_IGNORED',
+          );
+        else if (running.length > 0)
+          warn(
+            `${token} already runs as ${running[0]!.name}: restarting it (PM2 7 would refuse without -f)`,
+            'TEND_ERR_NOTICE',
           );
         await restartProcesses(c, 'restart', matched, opts, {});
       } else if (matched.length > 0) {
