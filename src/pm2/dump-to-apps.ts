@@ -49,8 +49,8 @@ const SAME = [
   'increment_var',
 ] as const;
 
-/** PM2 fields read into other tend fields (below). */
-const MAPPED = new Set([
+/** PM2 fields read into other tend fields (below). Also what tend-pm2's dump digests (home/tend-part.ts). */
+export const MAPPED_KEYS = [
   'name',
   'namespace',
   'pm_exec_path',
@@ -67,8 +67,8 @@ const MAPPED = new Set([
   'pm_out_log_path',
   'pm_err_log_path',
   'pm_log_path',
-  ...SAME,
-]);
+] as const;
+const MAPPED = new Set<string>([...MAPPED_KEYS, ...SAME]);
 
 /** PM2's runtime state and bookkeeping: not configuration. */
 const STATE = new Set([

@@ -401,6 +401,17 @@ setInterval(() => {}, 1 << 30);
 
   test('with no daemon, the read-only verbs answer as an empty daemon would and start none', async () => {
     await ok(['kill']);
+    const unknownTargetFails = async () => {
+      for (const args of [
+        ['describe', 'a'],
+        ['pid', 'a'],
+        ['id', 'a'],
+      ]) {
+        const r = await pm2(args);
+        assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+        assert.match(r.stderr, /no process matches "a" \(TEND_ERR_TARGET_NOT_FOUND\)/);
+      }
+    };
     const gone = () => {
       assert.equal(existsSync(join(pm2Home, 'daemon.pid')), false, 'no daemon was started');
       assert.equal(existsSync(join(pm2Home, 'daemon.sock')), false, 'no daemon was started');
@@ -411,30 +422,14 @@ setInterval(() => {}, 1 << 30);
     assert.match((await ok(['ls'])).stdout, /│ id +│ name +│/);
     assert.equal((await ok(['pid'])).stdout, '');
     gone();
-    for (const args of [
-      ['describe', 'a'],
-      ['pid', 'a'],
-      ['id', 'a'],
-    ]) {
-      const r = await pm2(args);
-      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
-      assert.match(r.stderr, /no process matches "a" \(TEND_ERR_TARGET_NOT_FOUND\)/);
-    }
+    await unknownTargetFails();
     gone();
     // The same answers from a running daemon without apps.
     await ok(['ping']);
     assert.equal((await ok(['jlist'])).stdout, '[]\n');
     assert.equal((await ok(['prettylist'])).stdout, '[]\n');
     assert.equal((await ok(['pid'])).stdout, '');
-    for (const args of [
-      ['describe', 'a'],
-      ['pid', 'a'],
-      ['id', 'a'],
-    ]) {
-      const r = await pm2(args);
-      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
-      assert.match(r.stderr, /no process matches "a" \(TEND_ERR_TARGET_NOT_FOUND\)/);
-    }
+    await unknownTargetFails();
   });
 
   test('start --no-daemon follows the logs; Ctrl-C stops the apps and the daemon', async () => {

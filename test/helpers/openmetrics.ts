@@ -7,7 +7,8 @@
 // `_total`/`_created`, interleaved or repeated families, bad names, escapes, values and histogram buckets.
 // Every metric is then required to have HELP (tend's and prom-client's families always do). When no Python
 // with that module is found, the tests that need it skip and say why.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { checkThrough } from './promtool.js';
 
 const SCRIPT = `
 import sys
@@ -46,13 +47,5 @@ export const NEEDS_OPENMETRICS_PARSER: false | string =
 /** Parses `text` as OpenMetrics 1.0: exit code 0 when it is valid, and what the parser said. */
 export function openMetricsCheck(text: string): Promise<{ code: number | null; output: string }> {
   if (OPENMETRICS_PYTHON === null) throw new Error('the OpenMetrics parser is not available');
-  return new Promise((resolve, reject) => {
-    const child = spawn(OPENMETRICS_PYTHON, ['-c', SCRIPT], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
-    child.stdin.end(text);
-  });
+  return checkThrough(OPENMETRICS_PYTHON, ['-c', SCRIPT], text);
 }

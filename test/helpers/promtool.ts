@@ -23,8 +23,17 @@ export const NEEDS_PROMTOOL: false | string =
 /** Runs `promtool check metrics` on `text`: its exit code and what it printed. */
 export function promtoolCheck(text: string): Promise<{ code: number | null; output: string }> {
   if (PROMTOOL === null) throw new Error('promtool is not available');
+  return checkThrough(PROMTOOL, ['check', 'metrics'], text);
+}
+
+/** Runs a checker with `text` on its stdin: its exit code and everything it printed (the OpenMetrics one too). */
+export function checkThrough(
+  command: string,
+  args: readonly string[],
+  text: string,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(PROMTOOL, ['check', 'metrics'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr.on('data', (c: Buffer) => (output += c.toString()));

@@ -12,6 +12,7 @@
 // then the PM2 keys win, as for any PM2 dump, and a notice says what is not restored.
 import { createHash } from 'node:crypto';
 import type { AppSpec } from '../../config/spec.js';
+import { MAPPED_KEYS } from '../dump-to-apps.js';
 
 export const TEND_KEY = 'tend';
 
@@ -31,23 +32,12 @@ export interface TendPart {
   pm2: string;
 }
 
-/** The PM2 keys an import reads as configuration (dump-to-apps.ts): their values are what the digest covers. */
+/**
+ * The PM2 keys an import reads as configuration (dump-to-apps.ts): their values are what the digest covers.
+ * Not `instances`: each entry is one instance. The order is the digest's: keep it.
+ */
 const CONFIG_KEYS = [
-  'name',
-  'namespace',
-  'pm_exec_path',
-  'args',
-  'pm_cwd',
-  'exec_interpreter',
-  'node_args',
-  'exec_mode',
-  'env',
-  'watch',
-  'merge_logs',
-  'instance_var',
-  'pm_out_log_path',
-  'pm_err_log_path',
-  'pm_log_path',
+  ...MAPPED_KEYS.filter((k) => k !== 'instances'),
   'autorestart',
   'max_restarts',
   'min_uptime',
@@ -57,7 +47,7 @@ const CONFIG_KEYS = [
   'cron_restart',
   'time',
   'log_date_format',
-] as const;
+];
 
 /** JSON with object keys sorted, so the same values give the same text whatever order a writer kept. */
 function canonical(v: unknown): string {
