@@ -7,8 +7,7 @@
 // `_total`/`_created`, interleaved or repeated families, bad names, escapes, values and histogram buckets.
 // Every metric is then required to have HELP (tend's and prom-client's families always do). When no Python
 // with that module is found, the tests that need it skip and say why.
-import { spawnSync } from 'node:child_process';
-import { checkThrough } from './promtool.js';
+import { checkThrough, firstWorking } from './promtool.js';
 
 const SCRIPT = `
 import sys
@@ -26,17 +25,11 @@ if missing:
 print('%d families' % len(families))
 `;
 
-function find(): string | null {
-  // pyenv's shim first on PATH may not see Debian's dist-packages: the system Python too.
-  const candidates = [process.env.TEND_PYTHON, 'python3', '/usr/bin/python3'].filter((c): c is string => !!c);
-  for (const c of candidates) {
-    const r = spawnSync(c, ['-c', 'import prometheus_client.openmetrics.parser'], { stdio: 'ignore' });
-    if (r.status === 0) return c;
-  }
-  return null;
-}
-
-export const OPENMETRICS_PYTHON = find();
+// pyenv's shim first on PATH may not see Debian's dist-packages: the system Python too.
+export const OPENMETRICS_PYTHON = firstWorking(
+  [process.env.TEND_PYTHON, 'python3', '/usr/bin/python3'],
+  ['-c', 'import prometheus_client.openmetrics.parser'],
+);
 
 /** The `skip` option of a test that needs the parser: false when it is there, else the reason. */
 export const NEEDS_OPENMETRICS_PARSER: false | string =

@@ -3,16 +3,18 @@
 // it skip and say why.
 import { spawn, spawnSync } from 'node:child_process';
 
-function find(): string | null {
-  const candidates = [process.env.TEND_PROMTOOL, 'promtool'].filter((c): c is string => !!c);
+/** The first of `candidates` (unset ones skipped) that runs `args` with exit 0; the OpenMetrics parser's too. */
+export function firstWorking(
+  candidates: readonly (string | undefined)[],
+  args: readonly string[],
+): string | null {
   for (const c of candidates) {
-    const r = spawnSync(c, ['--version'], { stdio: 'ignore' });
-    if (r.status === 0) return c;
+    if (c && spawnSync(c, args, { stdio: 'ignore' }).status === 0) return c;
   }
   return null;
 }
 
-export const PROMTOOL = find();
+export const PROMTOOL = firstWorking([process.env.TEND_PROMTOOL, 'promtool'], ['--version']);
 
 /** The `skip` option of a test that needs promtool: false when it is there, else the reason. */
 export const NEEDS_PROMTOOL: false | string =
