@@ -28,6 +28,13 @@ const cliProgram = {
   banner: { js: "const __tendUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
 };
+// The runtime's bundles (dist/runtime.cjs and the HTTP layer it loads, dist/daemon-http.cjs) are minified:
+// whitespace, syntax and local names (the linked source maps give them back). V8 keeps every loaded file's
+// source text for the life of the process and scans all of it at load. Measured 2026-12-04: a tend-runtime
+// with one app, 52.2 -> 49.9 MiB RSS when the app is ready, 49.8 -> 47.3 MiB ten seconds later. Not
+// keepNames: its __name() call per function and class gave those 2.3 MiB back. The daemon's own bundle stays
+// readable (its tests read its module layout; minified, it saved 0.2 MiB, within the noise).
+const minified = { minify: true };
 // Every command but the listings: loaded by dist/cli.cjs on demand (src/cli/main.ts).
 await build({ ...cliProgram, entryPoints: ['src/cli/program.ts'], outfile: 'dist/cli-program.cjs' });
 await build({ ...cliProgram, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.cjs' });
@@ -37,6 +44,7 @@ await build({ ...cliProgram, entryPoints: ['src/export/index.ts'], outfile: 'dis
 // bin/tend-runtime.js. The optional pieces (watch, cron) are required from node_modules as in the daemon.
 await build({
   ...cliProgram,
+  ...minified,
   entryPoints: ['src/container/main.ts'],
   outfile: 'dist/runtime.cjs',
   // yaml too (rt-core): required from node_modules only for a YAML ecosystem file; bundled, its ~200 kB of
@@ -47,6 +55,7 @@ await build({
 // parser only; bin/tend-runtime.js requires it instead of dist/runtime.cjs for `tend-runtime probe`.
 await build({
   ...cliProgram,
+  ...minified,
   entryPoints: ['src/container/probe-main.ts'],
   outfile: 'dist/runtime-probe.cjs',
 });
@@ -70,6 +79,7 @@ await build({
 // from node_modules, like chokidar.
 await build({
   ...cliProgram,
+  ...minified,
   entryPoints: ['src/http/index.ts'],
   outfile: 'dist/daemon-http.cjs',
   external: ['chokidar', 'picomatch', 'croner', 'prom-client'],
