@@ -91,6 +91,34 @@ describe('socket server: who is served first', () => {
     for (const s of [probe, ...flood]) s.destroy();
   });
 
+  test('a hello and the request pipelined behind it are answered in one write, in order', async () => {
+    // The server's side of the connection, to count its writes.
+    const writes: string[] = [];
+    const seen = new Promise<Socket>((r) => srv.server.once('connection', r));
+    const lines: { id: number | null }[] = [];
+    let both = () => {};
+    const answered = new Promise<void>((r) => (both = r));
+    const client = await open((l) => {
+      lines.push(l);
+      if (lines.length === 2) both();
+    });
+    const server = await seen;
+    const write = server.write.bind(server) as (chunk: string) => boolean;
+    (server as unknown as { write: (chunk: string) => boolean }).write = (chunk: string) => {
+      writes.push(chunk);
+      return write(chunk);
+    };
+    client.write(`${hello}${frame({ id: 2, method: 'process.list' })}`);
+    await answered;
+    assert.deepEqual(
+      lines.map((l) => l.id),
+      [1, 2],
+    );
+    assert.equal(writes.length, 1, `${writes.length} writes: ${JSON.stringify(writes)}`);
+    assert.equal(writes[0]?.split('\n').length, 3, 'both replies, each on its line');
+    client.destroy();
+  });
+
   test('a subscription asked by a connection that hung up before its turn is dropped, not kept', async () => {
     const subscribers = inj.ctx.bus.size;
     const subscribe = frame({ id: 2, method: 'events.subscribe' });
