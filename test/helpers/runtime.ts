@@ -56,8 +56,10 @@ export function startRuntime(
       }
     });
   }
+  // 'close', not 'exit': once the runtime's stdout and stderr are read to their end. On a loaded machine
+  // 'exit' came before the last lines were read, and a test saw none of the apps' output.
   const exit = new Promise<number>((resolve) =>
-    child.on('exit', (code, signal) => resolve(code ?? 128 + (SIGNALS[signal ?? ''] ?? 0))),
+    child.on('close', (code, signal) => resolve(code ?? 128 + (SIGNALS[signal ?? ''] ?? 0))),
   );
   let exited = false;
   void exit.then(() => {
