@@ -7,6 +7,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { rootCertificates } from 'node:tls';
 import { FIXTURES, runCli } from '../helpers/daemon.js';
 import { freePort } from '../helpers/free-port.js';
 import { get } from '../helpers/http.js';
@@ -24,6 +25,36 @@ const start = (args: string[], env?: Record<string, string>) => {
   running.push(r);
   return r;
 };
+
+describe('tend-runtime: its own Node', () => {
+  test('NODE_EXTRA_CA_CERTS: not loaded by the runtime itself (its sh line moves it aside), the app gets it as set', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tend-ca-'));
+    try {
+      const pem = join(dir, 'extra.pem');
+      writeFileSync(pem, `${rootCertificates[0]}\n`);
+      const r = startRuntime([fx('runtime-app.cjs'), ...OFF, '--', 'ca'], {
+        asCommand: true,
+        env: { NODE_EXTRA_CA_CERTS: pem },
+      });
+      running.push(r);
+      const app = Number(/up (\d+)$/.exec(await r.line('out', /^ca up \d+$/))?.[1]);
+      const environ = (pid: number | undefined) => readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+      // The app: as the user set it, and nothing of the runtime's own.
+      assert.ok(environ(app).includes(`NODE_EXTRA_CA_CERTS=${pem}`), 'the app lacks NODE_EXTRA_CA_CERTS');
+      assert.ok(!environ(app).some((v) => v.startsWith('TEND_RUNTIME_EXTRA_CA_CERTS=')));
+      // The runtime's Node (sh exec'd it: the same pid) started without it.
+      assert.match(readFileSync(`/proc/${r.child.pid}/cmdline`, 'utf8'), /^node\0/);
+      assert.ok(
+        !environ(r.child.pid).some((v) => v.startsWith('NODE_EXTRA_CA_CERTS=')),
+        'the runtime started with NODE_EXTRA_CA_CERTS',
+      );
+      r.signal('SIGTERM');
+      assert.equal(await r.exit, 0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('tend-runtime: logs', () => {
   test('one app: its lines as written, stdout to stdout and stderr to stderr', async () => {

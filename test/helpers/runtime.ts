@@ -27,11 +27,13 @@ const SIGNALS: Record<string, number> = { SIGKILL: 9, SIGTERM: 15, SIGINT: 2 };
 
 export function startRuntime(
   args: readonly string[],
-  opts: { env?: Record<string, string>; cwd?: string; home?: string } = {},
+  /** asCommand: the bin run as a user runs it (its sh line first), not `node bin/tend-runtime.js`. */
+  opts: { env?: Record<string, string>; cwd?: string; home?: string; asCommand?: boolean } = {},
 ): RuntimeChild {
   const tmp = opts.home ? null : makeTmpHome();
   const home = opts.home ?? (tmp as { home: string }).home;
-  const child = spawn(process.execPath, [RUNTIME, ...args], {
+  const [cmd, argv] = opts.asCommand ? [RUNTIME, [...args]] : [process.execPath, [RUNTIME, ...args]];
+  const child = spawn(cmd, argv, {
     cwd: opts.cwd ?? ROOT,
     env: { ...process.env, TEND_HOME: home, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
