@@ -1,5 +1,5 @@
 #!/bin/sh
-//bin/true; [ -n "${NODE_EXTRA_CA_CERTS+x}" ] && export TEND_RUNTIME_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS" && unset NODE_EXTRA_CA_CERTS; n=${TEND_RUNTIME_NODE_FLAGS---no-turbofan --no-maglev --no-sparkplug}; [ "$$" != 1 ] && exec node $n -- "$0" "$@"; f=$(readlink -f "$0" 2>/dev/null) || f=$0; export TEND_RUNTIME_INIT=1; exec /bin/sh "${f%/*}/tend-init.sh" node $n -- "$f" "$@"
+//bin/true; [ -n "${NODE_EXTRA_CA_CERTS+x}" ] && export TEND_NODE_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS" && unset NODE_EXTRA_CA_CERTS; n=${TEND_RUNTIME_NODE_FLAGS---no-turbofan --no-maglev --no-sparkplug}; [ "$$" != 1 ] && exec node $n -- "$0" "$@"; f=$(readlink -f "$0" 2>/dev/null) || f=$0; export TEND_RUNTIME_INIT=1; exec /bin/sh "${f%/*}/tend-init.sh" node $n -- "$f" "$@"
 // tend-runtime (issue 15): the container runtime's entry. Same sh/Node polyglot as bin/tend.js (see there),
 // with one more duty for sh: when it is PID 1 (a container without --init, every Kubernetes pod), it does not
 // exec Node but runs bin/tend-init.sh, a minimal init in POSIX sh that runs Node as its child, reaps the
@@ -19,9 +19,9 @@
 // https probe does not check the certificate, as Kubernetes), so its own Node starts without it, and the
 // variable is put back below, before anything reads the environment: the apps get it as the user set it.
 'use strict';
-if (process.env.TEND_RUNTIME_EXTRA_CA_CERTS !== undefined) {
-  process.env.NODE_EXTRA_CA_CERTS = process.env.TEND_RUNTIME_EXTRA_CA_CERTS;
-  delete process.env.TEND_RUNTIME_EXTRA_CA_CERTS;
+if (process.env.TEND_NODE_EXTRA_CA_CERTS !== undefined) {
+  process.env.NODE_EXTRA_CA_CERTS = process.env.TEND_NODE_EXTRA_CA_CERTS;
+  delete process.env.TEND_NODE_EXTRA_CA_CERTS;
 }
 if (process.env.TEND_RUNTIME_INIT !== undefined) {
   // Set by the line above for this process only: the apps must not inherit it.

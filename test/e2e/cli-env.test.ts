@@ -4,7 +4,8 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { CLI, FIXTURES, runCli } from '../helpers/daemon.js';
+import { rootCertificates } from 'node:tls';
+import { CLI, FIXTURES, ROOT, runCli } from '../helpers/daemon.js';
 import { makeTmpHome } from '../helpers/tmp-home.js';
 
 const tmp = makeTmpHome();
@@ -22,6 +23,50 @@ after(async () => {
 });
 
 const lines = (text: string) => text.split('\n').filter(Boolean);
+
+/** The bin run as a user runs it: its sh line first (runCli runs `node bin/tend.js`). */
+function asCommand(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      CLI,
+      args,
+      { cwd: dir, env: { ...process.env, TEND_HOME: home, NO_COLOR: '1', ...env } },
+      (err, stdout, stderr) =>
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('NODE_EXTRA_CA_CERTS', () => {
+  test("the CLI's own Node does not load it (sh moves it aside); the app started gets it as set", async () => {
+    // Node warns at start-up about a file it cannot load: the CLI's Node never tries.
+    const v = await asCommand(['--version'], { NODE_EXTRA_CA_CERTS: join(dir, 'missing.pem') });
+    assert.equal(v.code, 0);
+    assert.equal(v.stderr, '');
+    const pm2 = await new Promise<string>((resolve) =>
+      execFile(
+        join(ROOT, 'bin', 'tend-pm2.js'),
+        ['--version'],
+        { env: { ...process.env, TEND_HOME: home, NODE_EXTRA_CA_CERTS: join(dir, 'missing.pem') } },
+        (_err, _out, stderr) => resolve(stderr),
+      ),
+    );
+    assert.doesNotMatch(pm2, /extra certs/, 'tend-pm2 loaded it');
+    const pem = join(dir, 'extra.pem');
+    writeFileSync(pem, `${rootCertificates[0]}\n`);
+    const r = await asCommand(['start', join(FIXTURES, 'idle.cjs'), '--name', 'ca'], {
+      NODE_EXTRA_CA_CERTS: pem,
+    });
+    assert.equal(r.code, 0, r.stderr);
+    const shown = lines((await cli(['env', 'ca'])).stdout);
+    assert.ok(shown.includes(`NODE_EXTRA_CA_CERTS=${pem}`), shown.join('\n'));
+    assert.ok(!shown.some((l) => l.startsWith('TEND_NODE_EXTRA_CA_CERTS=')));
+    assert.equal((await cli(['delete', 'ca'])).code, 0);
+  });
+});
 
 describe('tend env, sendSignal, --env-file, --update-env', () => {
   test('start --env-file; env prints sorted KEY=value lines with secrets masked', async () => {

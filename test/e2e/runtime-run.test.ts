@@ -41,7 +41,7 @@ describe('tend-runtime: its own Node', () => {
       const environ = (pid: number | undefined) => readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
       // The app: as the user set it, and nothing of the runtime's own.
       assert.ok(environ(app).includes(`NODE_EXTRA_CA_CERTS=${pem}`), 'the app lacks NODE_EXTRA_CA_CERTS');
-      assert.ok(!environ(app).some((v) => v.startsWith('TEND_RUNTIME_EXTRA_CA_CERTS=')));
+      assert.ok(!environ(app).some((v) => v.startsWith('TEND_NODE_EXTRA_CA_CERTS=')));
       // The runtime's Node (sh exec'd it: the same pid) started without it.
       assert.match(readFileSync(`/proc/${r.child.pid}/cmdline`, 'utf8'), /^node\0/);
       assert.ok(
