@@ -5,6 +5,8 @@
 // another host. The answer's body is never read.
 import http from 'node:http';
 import https from 'node:https';
+import { rootCertificates } from 'node:tls';
+import { extraCaFor } from '../runtime/extra-ca.js';
 import type { Clock } from '../supervisor/ports.js';
 import type { Outgoing } from './payload.js';
 
@@ -52,6 +54,8 @@ export function post(
         headers: { ...out.headers, 'content-length': String(Buffer.byteLength(out.body)) },
         // One connection per delivery: alerts are rare, a kept-alive socket per receiver is not worth it.
         agent: false,
+        // NODE_EXTRA_CA_CERTS: the daemon's Node started without it (runtime/extra-ca.ts).
+        ...(target.protocol === 'https:' ? caOption() : {}),
       });
     } catch (err) {
       return finish({ ok: false, retry: false, detail: err instanceof Error ? err.message : String(err) });
@@ -103,4 +107,9 @@ function pause(clock: Clock, ms: number, signal: AbortSignal): Promise<void> {
     };
     signal.addEventListener('abort', stop, { once: true });
   });
+}
+
+function caOption(): { ca?: string[] } {
+  const ca = extraCaFor(rootCertificates);
+  return ca === undefined ? {} : { ca };
 }

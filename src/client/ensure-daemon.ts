@@ -2,14 +2,15 @@
 // daemon is on its way (and wait for its "ready"), else spawn one and wait for its readiness line. Twenty CLIs
 // racing here end with one daemon: only the lock holder serves, the others say "busy" and everyone waits on
 // the lock's "ready". Nothing here polls: every wait is on a socket or a pipe, bounded by a deadline.
+
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { connect as netConnect, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-
 import { TendError } from '../protocol/errors.js';
 import type { HomePaths } from '../protocol/home.js';
+import { withExtraCaMoved } from '../runtime/extra-ca.js';
 import { APPEND_NOFOLLOW, checkPrivateSocket, ensureHome } from '../runtime/private-dir.js';
 
 const ABSENT = new Set(['ENOENT', 'ECONNREFUSED']);
@@ -153,7 +154,8 @@ function spawnDaemon(paths: HomePaths, deadline: number): Promise<string> {
     detached: true,
     cwd: paths.home,
     stdio: ['ignore', logFd, logFd, 'pipe'],
-    env: { ...daemonEnvironment(), TEND_HOME: paths.home, TEND_NOTIFY_FD: '3' },
+    // NODE_EXTRA_CA_CERTS moved aside (runtime/extra-ca.ts): the daemon puts it back for what it starts.
+    env: { ...withExtraCaMoved(daemonEnvironment()), TEND_HOME: paths.home, TEND_NOTIFY_FD: '3' },
   });
   closeSync(logFd);
   child.unref();

@@ -14,6 +14,7 @@ import { homePaths, resolveHome } from '../protocol/home.js';
 import { primeSchemaKinds } from '../protocol/zod.js';
 import { readBootId } from '../runtime/boot-id.js';
 import { realClock } from '../runtime/clock.js';
+import { restoreExtraCa } from '../runtime/extra-ca.js';
 import { ensureHome, REPLACE_NOFOLLOW } from '../runtime/private-dir.js';
 import { loadSettings } from '../settings/load.js';
 import { VERSION } from '../version.js';
@@ -28,6 +29,9 @@ import { createSocketServer, listenPrivately } from './server.js';
 import { StateWriter } from './state-file.js';
 import { awaitPredecessor, type Successor, spawnSuccessor } from './successor.js';
 import { systemdStarted } from './systemd-notify.js';
+
+// Before anything reads the environment: what this daemon starts gets NODE_EXTRA_CA_CERTS as the user set it.
+restoreExtraCa();
 
 /** The CLI that spawned us reads one line on this fd: `ready`, `busy` (another daemon owns the home) or `error: …`. */
 function notify(message: string): void {

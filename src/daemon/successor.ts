@@ -4,10 +4,12 @@
 // state.json and given up the start lock. If the predecessor dies instead, the pipe closes all the same.
 // A CLI may start a daemon in the same instant: whichever takes the lock restores the list, the other
 // reports "busy" and exits.
+
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { Socket } from 'node:net';
 import type { HomePaths } from '../protocol/home.js';
+import { withExtraCaMoved } from '../runtime/extra-ca.js';
 import { APPEND_NOFOLLOW } from '../runtime/private-dir.js';
 
 export interface Successor {
@@ -23,7 +25,7 @@ export function spawnSuccessor(paths: HomePaths, log: (line: string) => void): S
   const logFd = openSync(paths.daemonLog, APPEND_NOFOLLOW, 0o600); // not through a link
   try {
     const env: Record<string, string | undefined> = {
-      ...process.env,
+      ...withExtraCaMoved(process.env),
       TEND_HOME: paths.home,
       TEND_AFTER_FD: '3',
     };

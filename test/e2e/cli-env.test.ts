@@ -1,7 +1,7 @@
 // `tend env`, `tend sendSignal`, `--env-file` and `--update-env` as a user types them.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { rootCertificates } from 'node:tls';
@@ -28,12 +28,13 @@ const lines = (text: string) => text.split('\n').filter(Boolean);
 function asCommand(
   args: string[],
   env: Record<string, string>,
+  at = home,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       CLI,
       args,
-      { cwd: dir, env: { ...process.env, TEND_HOME: home, NO_COLOR: '1', ...env } },
+      { cwd: dir, env: { ...process.env, TEND_HOME: at, NO_COLOR: '1', ...env } },
       (err, stdout, stderr) =>
         resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
     );
@@ -65,6 +66,29 @@ describe('NODE_EXTRA_CA_CERTS', () => {
     assert.ok(shown.includes(`NODE_EXTRA_CA_CERTS=${pem}`), shown.join('\n'));
     assert.ok(!shown.some((l) => l.startsWith('TEND_NODE_EXTRA_CA_CERTS=')));
     assert.equal((await cli(['delete', 'ca'])).code, 0);
+  });
+
+  test('the daemon starts without it too, and puts it back for what it starts', async () => {
+    const own = makeTmpHome();
+    try {
+      const pem = join(dir, 'extra.pem');
+      writeFileSync(pem, `${rootCertificates[0]}\n`);
+      const r = await asCommand(
+        ['start', join(FIXTURES, 'idle.cjs'), '--name', 'ca2'],
+        { NODE_EXTRA_CA_CERTS: pem },
+        own.home,
+      );
+      assert.equal(r.code, 0, r.stderr);
+      const pid = Number(readFileSync(join(own.home, 'daemon.pid'), 'utf8'));
+      const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+      assert.ok(!environ.some((v) => v.startsWith('NODE_EXTRA_CA_CERTS=')), 'the daemon started with it');
+      assert.ok(environ.includes(`TEND_NODE_EXTRA_CA_CERTS=${pem}`));
+      const shown = lines((await runCli(['env', 'ca2'], { home: own.home })).stdout);
+      assert.ok(shown.includes(`NODE_EXTRA_CA_CERTS=${pem}`), shown.join('\n'));
+    } finally {
+      await runCli(['kill'], { home: own.home });
+      own.remove();
+    }
   });
 });
 
