@@ -57,6 +57,8 @@ export class LogWriter {
   regular = false;
   /** Bytes in the current file, including the write in flight. */
   size = 0;
+  /** Bytes its file held when it was closed (0 for other than a regular file). */
+  closedSize = 0;
   private readonly queue = new WriteQueue<Entry>();
   private busy = false;
   private holds = 0;
@@ -375,6 +377,8 @@ export class LogWriter {
   }
 
   private closeFd(): void {
+    // What the file keeps once closed: it stays on disk as a live file of its group (see RotationGroup).
+    this.closedSize = this.regular ? this.size : 0;
     if (this.fd !== null) {
       try {
         closeSync(this.fd);

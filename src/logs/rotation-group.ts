@@ -54,6 +54,10 @@ export class RotationGroup implements Room {
   /** Compressions (and the rotation's event), one at a time, each after its rotation's deletions. */
   private jobs: Promise<void> = Promise.resolve();
   private closed = false;
+  /** The live paths of every writer it has had (retention looks for their generations). */
+  private readonly paths = new Set<string>();
+  /** Live bytes of the writers removed from the group (closed): their files stay where they are. */
+  private departed = 0;
   /**
    * A size rotation that could rename nothing (the directory became read-only, say): writing goes on past
    * max_size rather than asking again and again; the next rotation that works clears it.
@@ -70,15 +74,28 @@ export class RotationGroup implements Room {
 
   add(writer: LogWriter): void {
     this.writers.add(writer);
+    this.paths.add(writer.path);
     writer.group = this;
   }
 
   remove(writer: LogWriter): void {
-    this.writers.delete(writer);
+    if (this.writers.delete(writer) && !writer.regular) this.departed += writer.closedSize;
     if (writer.group === this) writer.group = null;
   }
 
+  /**
+   * The live files' bytes. A writer that closed (its stream ended first: stdout of an app whose stderr still
+   * drains) leaves its file on disk, full, and no rotation moves it: it keeps counting, or the others would
+   * fill max_size again beside it and the app's logs pass the bound (found by the suite under load).
+   */
   liveBytes(): number {
+    let n = this.departed;
+    for (const w of this.writers) n += w.regular ? w.size : w.closedSize;
+    return n;
+  }
+
+  /** Bytes a rotation would move: the open writers' files only. */
+  private movableBytes(): number {
     let n = 0;
     for (const w of this.writers) if (w.regular) n += w.size;
     return n;
@@ -90,7 +107,7 @@ export class RotationGroup implements Room {
   }
 
   hasContent(): boolean {
-    return this.liveBytes() > 0;
+    return this.movableBytes() > 0;
   }
 
   /** Rotates now (once at a time; a request during a rotation joins it). */
@@ -152,7 +169,8 @@ export class RotationGroup implements Room {
     this.hooks.log(
       `${this.name}: rotated (${reason}) ${moved.map((m) => `${basename(m.path)} -> ${basename(m.rotated_to)}`).join(', ')}`,
     );
-    const paths = writers.map((w) => w.path);
+    // Every file the group has had: a generation of a writer that has closed since is still the app's.
+    const paths = [...this.paths];
     const rotation: Rotation = { name: this.name, reason, at, files: moved, deleted: [] };
     // Deletions right away (one at a time), so the disk bound holds even while compressions lag behind;
     // compressions one at a time after them, off the event loop (zlib runs on the thread pool).

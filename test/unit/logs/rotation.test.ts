@@ -68,6 +68,35 @@ describe('size rotation', () => {
     assert.ok(t.rotations.every((r) => r.reason === 'size'));
   });
 
+  it('a stream that ends first still counts: the live files never hold more than max_size together', async () => {
+    // stdout's writer closes (its file stays, full) while stderr still drains a long queue into the group.
+    const t = setup({ max_size: 256, retain: 2 });
+    for (let i = 0; i < 7; i++) t.stdout.write(line(i));
+    for (let i = 0; i < 200; i++) t.stderr.write(line(i));
+    t.stdout.end();
+    t.stderr.end();
+    await t.sink.close();
+    await t.service.settled();
+    const live = ['app-out.log', 'app-error.log'].reduce((n, f) => n + statSync(join(t.dir, f)).size, 0);
+    assert.ok(live <= 256, `the live files hold ${live} bytes together`);
+    const all = readdirSync(t.dir).reduce((n, f) => n + statSync(join(t.dir, f)).size, 0);
+    assert.ok(
+      all <= 256 * 3,
+      `${all} bytes on disk: ${readdirSync(t.dir)
+        .map((f) => `${f} ${statSync(join(t.dir, f)).size}`)
+        .join(', ')}`,
+    );
+    assert.equal(
+      contents(t.dir, 'app-error.log')
+        .map((f) => f.text)
+        .join('')
+        .split('\n').length -
+        1 >
+        0,
+      true,
+    );
+  });
+
   it('keeps `retain` generations: the disk used stays within max_size × (retain + 1)', async () => {
     const t = setup({ max_size: 256, retain: 2 });
     for (let i = 0; i < 200; i++) {
