@@ -66,7 +66,11 @@ export function createSocketServer(ctx: DaemonContext, opts: SocketServerOptions
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
-        for (const s of sockets) s.end();
+        for (const s of sockets) {
+          // Frames sent in this same run (the last events before a shutdown) go out before the end.
+          connectionOf(s).flushOutbox();
+          s.end();
+        }
         // end() waits for the peer's FIN; a peer that neither reads nor hangs up must not hold the exit.
         const t = setTimeout(() => {
           for (const s of sockets) s.destroy();
@@ -266,7 +270,7 @@ class Connection implements ConnectionContext {
   }
 
   private outbox: string | undefined;
-  private readonly flushOutbox = (): void => {
+  readonly flushOutbox = (): void => {
     const text = this.outbox;
     this.outbox = undefined;
     const { socket } = this;

@@ -44,7 +44,7 @@ export function extraCaFor(
     try {
       pem = readFileSync(file, 'utf8');
     } catch {
-      pem = null;
+      // left out, as Node leaves out a file it cannot read
     }
     cached = { file, pem };
   }

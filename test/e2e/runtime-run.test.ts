@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { rootCertificates } from 'node:tls';
+import { readEnviron } from '../../src/runtime/environ.js';
 import { FIXTURES, runCli } from '../helpers/daemon.js';
 import { freePort } from '../helpers/free-port.js';
 import { get } from '../helpers/http.js';
@@ -38,16 +39,15 @@ describe('tend-runtime: its own Node', () => {
       });
       running.push(r);
       const app = Number(/up (\d+)$/.exec(await r.line('out', /^ca up \d+$/))?.[1]);
-      const environ = (pid: number | undefined) => readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+      const appEnv = await readEnviron(app);
       // The app: as the user set it, and nothing of the runtime's own.
-      assert.ok(environ(app).includes(`NODE_EXTRA_CA_CERTS=${pem}`), 'the app lacks NODE_EXTRA_CA_CERTS');
-      assert.ok(!environ(app).some((v) => v.startsWith('TEND_NODE_EXTRA_CA_CERTS=')));
+      assert.equal(appEnv?.NODE_EXTRA_CA_CERTS, pem, 'the app lacks NODE_EXTRA_CA_CERTS');
+      assert.equal(appEnv?.TEND_NODE_EXTRA_CA_CERTS, undefined);
       // The runtime's Node (sh exec'd it: the same pid) started without it.
       assert.match(readFileSync(`/proc/${r.child.pid}/cmdline`, 'utf8'), /^node\0/);
-      assert.ok(
-        !environ(r.child.pid).some((v) => v.startsWith('NODE_EXTRA_CA_CERTS=')),
-        'the runtime started with NODE_EXTRA_CA_CERTS',
-      );
+      const own = await readEnviron(r.child.pid as number);
+      assert.ok(own !== null);
+      assert.equal(own.NODE_EXTRA_CA_CERTS, undefined, 'the runtime started with NODE_EXTRA_CA_CERTS');
       r.signal('SIGTERM');
       assert.equal(await r.exit, 0);
     } finally {
