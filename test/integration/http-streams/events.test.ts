@@ -287,7 +287,9 @@ describe('GET /api/v1/events', () => {
         points,
       );
       assert.equal(p.interval_ms, 10_000);
-      assert.ok((p.instances['idle:0']?.memory ?? 0) > 1024 * 1024, JSON.stringify(p));
+      // More than 0, not more than some MiB: the previous test restarted idle, and on a loaded machine the
+      // sample can come right after its exec, before Node has touched its heap (CI saw that once).
+      assert.ok((p.instances['idle:0']?.memory ?? 0) > 0, JSON.stringify(p));
       assert.ok((p.instances['idle:0']?.cpu ?? -1) >= 0);
       assert.equal(points.id, undefined, 'stats points carry no id');
       const stats = (
