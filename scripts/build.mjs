@@ -51,6 +51,16 @@ await build({
   // source cost every runtime ~1 MiB of RSS.
   external: ['chokidar', 'picomatch', 'croner', 'prom-client', 'yaml'],
 });
+// tend-runtime's health listener (/livez /readyz /startupz /metrics): the daemon's health listener code without
+// the API's routes, tokens, sessions and streams (src/http/health-layer.ts), loaded by the runtime once its apps
+// are spawned. dist/daemon-http.cjs in its place cost a runtime 0.9 MiB more RSS (node:crypto and the API).
+await build({
+  ...cliProgram,
+  ...minified,
+  entryPoints: ['src/http/health-layer.ts'],
+  outfile: 'dist/runtime-http.cjs',
+  external: ['prom-client'],
+});
 // tend-runtime probe (issue 15, PID-1/probe piece): the health check's own bundle, node:http and the address
 // parser only; bin/tend-runtime.js requires it instead of dist/runtime.cjs for `tend-runtime probe`.
 await build({

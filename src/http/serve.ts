@@ -1,64 +1,27 @@
-// One request on a listener, from its first byte to its answer. The API listener: Host and Origin first
-// (guard.ts), then the route, the caller and their scope, the body, the route's handler; anything else is a
-// dashboard file (no token: the page holds no data). The health listener: its four read-only paths, no token.
-// Every answer carries the security headers; every failure is `{ error: { code, message, data } }`.
+// One request on the API listener, from its first byte to its answer: Host and Origin first (guard.ts), then
+// the route, the caller and their scope, the body, the route's handler; anything else is a dashboard file (no
+// token: the page holds no data). The health listener is serve-health.ts. Every answer carries the security
+// headers; every failure is `{ error: { code, message, data } }` (serve-health.ts's fail()).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isTendError, TendError, type WireError } from '../protocol/errors.js';
+import { isTendError, TendError } from '../protocol/errors.js';
 import { loadAsset } from '../web/assets.js';
 import { readJsonBody } from './body.js';
-import { CallError } from './call.js';
 import { authenticate, authorize, checkHostAndOrigin } from './guard.js';
 import { setSecurityHeaders } from './headers.js';
-import { healthRoutes, metricsRoutes } from './observe-routes.js';
-import { sendError, sendJson } from './reply.js';
-import { matchRoute, ROUTES } from './routes.js';
-import type { ApiServices, Route, RouteRequest } from './types.js';
+import { matchRoute } from './route-match.js';
+import { ROUTES } from './routes.js';
+import { fail, type HealthServeOptions, pathOf } from './serve-health.js';
+import type { RouteRequest } from './types.js';
 
-const HEALTH_ROUTES: readonly Route[] = [
-  ...healthRoutes,
-  ...metricsRoutes.filter((r) => r.path === '/metrics'),
-];
-/** Named by the health listener's 404: the OpenAPI document is the API listener's, not served here. */
-const HEALTH_PATHS: readonly string[] = HEALTH_ROUTES.map((r) => r.path);
-
-export interface ServeOptions {
-  api: ApiServices;
+export interface ServeOptions extends HealthServeOptions {
   /** The Host values this listener answers to (API listener only). */
   allowedHosts: () => ReadonlySet<string>;
-  log(line: string): void;
 }
 
 export function serveApi(opts: ServeOptions) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     setSecurityHeaders(res);
     void handleApi(req, res, opts).catch((err) => fail(res, err, opts.log));
-  };
-}
-
-export function serveHealth(opts: Omit<ServeOptions, 'allowedHosts'>) {
-  return (req: IncomingMessage, res: ServerResponse): void => {
-    setSecurityHeaders(res);
-    void (async () => {
-      const path = pathOf(req);
-      const m = matchRoute(HEALTH_ROUTES, req.method ?? '', path.pathname);
-      if (m === undefined)
-        throw new TendError('TEND_ERR_ROUTE_NOT_FOUND', {
-          method: req.method ?? '',
-          path: path.pathname,
-          serves: HEALTH_PATHS,
-        });
-      if (isTendError(m)) throw m;
-      req.resume();
-      await m.route.handle({
-        req,
-        res,
-        params: m.params,
-        query: path.searchParams,
-        body: undefined,
-        auth: null,
-        api: opts.api,
-      });
-    })().catch((err) => fail(res, err, opts.log));
   };
 }
 
@@ -108,43 +71,4 @@ function serveAsset(req: IncomingMessage, res: ServerResponse, pathname: string)
     'Cache-Control': asset.immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
   });
   res.end(req.method === 'HEAD' ? undefined : asset.body);
-}
-
-function pathOf(req: IncomingMessage): URL {
-  const raw = req.url ?? '/';
-  // Only origin-form targets (`/path?query`): an absolute URL or `*` is not for this server.
-  if (!raw.startsWith('/'))
-    throw new TendError('TEND_ERR_BAD_REQUEST', { detail: 'the request target must be a path' });
-  try {
-    return new URL(raw, 'http://localhost');
-  } catch {
-    throw new TendError('TEND_ERR_BAD_REQUEST', { detail: 'the request target is not a valid path' });
-  }
-}
-
-function fail(res: ServerResponse, err: unknown, log: (line: string) => void): void {
-  let wire: WireError;
-  if (err instanceof CallError) wire = err.wire;
-  else if (isTendError(err)) wire = err.toWire();
-  else {
-    log(`HTTP: internal error: ${err instanceof Error ? err.stack : String(err)}`);
-    wire = new TendError('TEND_ERR_INTERNAL', {
-      detail: err instanceof Error ? err.message : String(err),
-    }).toWire();
-  }
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  const allow =
-    wire.code === 'TEND_ERR_ROUTE_NOT_FOUND' ? (wire.data?.allow as string[] | undefined) : undefined;
-  if (allow) {
-    res.setHeader('Allow', allow.join(', '));
-    sendJson(res, 405, { error: { code: wire.code, message: wire.message, data: wire.data ?? {} } });
-  } else if (wire.code === 'TEND_ERR_FRAME_TOO_LARGE') {
-    // The rest of an oversized body is not read: answer, then close the connection.
-    res.setHeader('Connection', 'close');
-    sendError(res, wire);
-    res.once('finish', () => res.socket?.destroy());
-  } else sendError(res, wire);
 }

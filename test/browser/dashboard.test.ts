@@ -84,6 +84,9 @@ test('the login link signs in, leaves the address bar, and the table lists the a
 test('a restart through the UI restarts the process: its pid changes', { skip }, async () => {
   const before = await pidOf('echo');
   assert.ok(before);
+  // The page shows that pid first: below, a pid other than it means the restart happened, not that the page
+  // had yet to catch up (CI once saw a number other than `before` while the daemon still ran `before`).
+  await page.locator(`${row('echo')} td:nth-child(8)`, { hasText: new RegExp(`^${before}$`) }).waitFor();
   await page.locator(`${row('echo')} button[data-action="restart"]`).click();
   const dialog = page.locator('dialog#confirm');
   await dialog.waitFor();

@@ -186,19 +186,27 @@ describe('tend-runtime: health listener', () => {
     assert.ok(r.out.includes('solo got SIGINT'));
   });
 
-  test('--health-listen off loads no HTTP layer (dist/daemon-http.cjs, node:http, prom-client); on, it does', async () => {
+  test('--health-listen off loads no HTTP layer (dist/runtime-http.cjs, node:http, prom-client); on, the health listener alone', async () => {
     const loaded = async (args: string[]) => {
       const r = start([fx('runtime-app.cjs'), ...args, '--', 'solo'], { NODE_DEBUG: 'module' });
       await r.line('err', /every app is ready/);
       r.signal('SIGTERM');
       assert.equal(await r.exit, 0);
-      return r.err.filter((l) => /daemon-http\.cjs|prom-client|REQUEST node:http /.test(l));
+      return r.err.filter((l) => /-http\.cjs|prom-client|REQUEST node:(http|crypto) /.test(l));
     };
     assert.deepEqual(await loaded(OFF), []);
     const port = await freePort();
+    const on = await loaded(['--health-listen', `127.0.0.1:${port}`]);
     assert.ok(
-      (await loaded(['--health-listen', `127.0.0.1:${port}`])).some((l) => l.includes('daemon-http.cjs')),
+      on.some((l) => l.includes('runtime-http.cjs')),
+      on.join('\n'),
     );
+    assert.ok(
+      on.some((l) => /REQUEST node:http /.test(l)),
+      on.join('\n'),
+    );
+    // The health listener's bundle, not the daemon's whole HTTP layer: no API routes, tokens or sessions.
+    assert.ok(!on.some((l) => /daemon-http\.cjs|REQUEST node:crypto /.test(l)), on.join('\n'));
   });
 
   test('health on: the app is spawned before the HTTP layer loads; prom-client only at the first /metrics', async () => {
@@ -211,7 +219,7 @@ describe('tend-runtime: health listener', () => {
     // the events.
     const at = (re: RegExp) => r.err.findIndex((l) => re.test(l));
     const spawned = at(/started pid \d+/);
-    const http = at(/daemon-http\.cjs/);
+    const http = at(/runtime-http\.cjs/);
     assert.ok(spawned !== -1 && http > spawned, `spawn at line ${spawned}, HTTP layer at ${http}`);
     assert.equal(at(/prom-client/), -1, 'prom-client loaded before any scrape');
     const metrics = await get(port, '/metrics');
