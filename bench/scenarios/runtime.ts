@@ -31,7 +31,15 @@ interface Sample {
   stopMs: number;
   /** RSS of the process started (the runtime; the app itself for the floor), once the app is ready. */
   rssMiB: number;
+  /** The same RSS `settleMs` later (once()'s option), or NaN. */
+  settledMiB: number;
 }
+
+/**
+ * How long the settled RSS waits after the app is ready: V8's memory reducer (idle-time GCs that give the
+ * young generation and free pages back) runs about 8 s after a process's first full GC.
+ */
+const SETTLE_MS = 15_000;
 
 /** Waits for the child's exit; resolves with the time it came. */
 function exitAt(child: ChildProcess): Promise<number> {
@@ -58,8 +66,9 @@ async function once(
   run: number,
   runtimeBin: string,
   ns: boolean,
+  settleMs = 0,
 ): Promise<Sample> {
-  const tag = `rt-${subject}-${run}`;
+  const tag = `rt-${subject}-${run}${settleMs > 0 ? '-settled' : ''}`;
   const idle = app('cooperative.cjs');
   let cmd: string;
   let args: string[];
@@ -105,7 +114,14 @@ async function once(
   const startMs = ready.at - t0;
   // The process to signal (PID 1) and the one to weigh (the runtime's Node, the app for the floor).
   const pid1 = ns ? onlyChild(child.pid as number) : (child.pid as number);
-  const rss = rssMiB(ns && subject === 'tend' ? onlyChild(pid1) : pid1);
+  const weighed = ns && subject === 'tend' ? onlyChild(pid1) : pid1;
+  const rss = rssMiB(weighed);
+  let settled = Number.NaN;
+  if (settleMs > 0) {
+    // The bench waits on purpose: what is measured is the process left alone this long.
+    await new Promise((r) => setTimeout(r, settleMs));
+    settled = rssMiB(weighed);
+  }
   const t1 = nowMs();
   process.kill(pid1, 'SIGTERM');
   // A safety net only: a process that ignores SIGTERM (PID 1 without a handler) must not hang the bench.
@@ -114,7 +130,7 @@ async function once(
     timer = setTimeout(() => reject(new Error(`${subject}: no exit within 30 s of SIGTERM`)), 30_000);
   });
   const stopMs = (await Promise.race([ended, stuck]).finally(() => clearTimeout(timer))) - t1;
-  return { startMs, stopMs, rssMiB: rss };
+  return { startMs, stopMs, rssMiB: rss, settledMiB: settled };
 }
 
 /** null when bin/tend-runtime.js runs the real runtime; else why not (the contract's stub). */
@@ -153,6 +169,11 @@ export const scenario: Scenario = {
     const ns = namespaces();
     for (let r = 0; r < runs; r++)
       for (const s of subjects) samples.get(s)?.push(await once(ctx, s, r, runtimeBin, ns));
+    // One more run of each, side by side, left alone SETTLE_MS after ready: the RSS a pod keeps.
+    const settled = new Map<Subject, Sample>();
+    await Promise.all(
+      subjects.map(async (s) => settled.set(s, await once(ctx, s, runs, runtimeBin, ns, SETTLE_MS))),
+    );
     const how = ns
       ? 'each run PID 1 of its own PID namespace (unshare), as in a container'
       : "plain processes (not root: no PID namespace), the host's /proc";
@@ -197,7 +218,19 @@ export const scenario: Scenario = {
         pm2: of('pm2', 'rssMiB'),
         floor: of('floor', 'rssMiB'),
         targets: [{ kind: 'abs', op: '<=', value: 45 }],
-        note: "the runtime's own process (the app's RSS is apart), before any /metrics scrape (tend-runtime loads prom-client at the first: +~5 MiB); pm2-runtime's likewise",
+        note: "the runtime's own process (the app's RSS is apart), at the moment the app says ready, before any /metrics scrape (tend-runtime loads prom-client at the first: +~5 MiB); pm2-runtime's likewise",
+      },
+      {
+        ...base,
+        label: `runtime RSS, 1 app, ${SETTLE_MS / 1000} s after ready`,
+        unit: 'MiB',
+        tend: settled.has('tend') ? cell([settled.get('tend')?.settledMiB ?? Number.NaN]) : na('not run'),
+        pm2: settled.has('pm2')
+          ? cell([settled.get('pm2')?.settledMiB ?? Number.NaN])
+          : na('skipped (--quick)'),
+        floor: settled.has('floor') ? cell([settled.get('floor')?.settledMiB ?? Number.NaN]) : NONE,
+        targets: [],
+        note: `one run of each, started side by side and left alone: once V8's memory reducer has run (about 8 s after the first full GC), what the process keeps; the target is judged on the row above, at ready`,
       },
     ];
     return { rows };
