@@ -274,7 +274,9 @@ describe('tend flush, tend reloadLogs', () => {
     await f.until((l) => /tick \d+$/.test(l) && f.lines.indexOf(l) >= seen + 3, 'more ticks');
     f.stop();
     assert.match(readFileSync(join(logs, 'moved-out.log'), 'utf8'), /^tick \d+$/m);
-    assert.match(readFileSync(join(logs, 'moved-out.log.1'), 'utf8'), /^tick 3$/m);
+    // The tick the follower saw before the rename is in the moved file (how many more went there before the
+    // reopen depends on the machine's load: CI once saw ticks 0 to 2 only).
+    assert.match(readFileSync(join(logs, 'moved-out.log.1'), 'utf8'), /^tick 0$/m);
     // Nothing lost between the two files.
     const ticks = (file: string) =>
       [...readFileSync(join(logs, file), 'utf8').matchAll(/^tick (\d+)$/gm)].map((m) => Number(m[1]));
