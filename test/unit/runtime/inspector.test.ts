@@ -32,8 +32,11 @@ test('five interleaved readers of one inspector agree on a busy process', async 
   const late = readings.filter((r) => r.at > 1200);
   assert.ok(late.length >= 10, `enough readings (${late.length})`);
   const cpus = late.map((r) => r.cpu);
-  const spread = Math.max(...cpus) - Math.min(...cpus);
-  assert.ok(spread <= 15, `readings agree within 15 points: ${cpus.join(' ')}`);
+  // Each reading against the one just before it (another reader, 7 ms earlier): over a shared window of a
+  // second they differ by little; over "since that reader asked last" (35 ms) they would jump. Not the spread
+  // of the whole run: on a loaded machine the process's share itself drifts (55 to 71 in one CI-like run).
+  const jumps = cpus.slice(1).map((c, i) => Math.abs(c - (cpus[i] as number)));
+  assert.ok(Math.max(...jumps) <= 10, `consecutive readings agree within 10 points: ${cpus.join(' ')}`);
   assert.ok(Math.min(...cpus) > 20, `a spinning process is seen as busy: ${cpus.join(' ')}`);
   assert.equal(new Set(late.map((r) => r.reader)).size, 5);
 });
