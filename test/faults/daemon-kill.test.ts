@@ -4,9 +4,25 @@
 // that recovers: every process of the old one is either in the list or gone (no orphan), no app twice, every
 // listed instance settled and its process alive. Bounded: 3 rounds (TEND_FAULT_ROUNDS=N for more).
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { connect, type TendClient } from '../../src/client/client.js';
+import { readEnviron } from '../../src/runtime/environ.js';
+import { readProcStat } from '../../src/runtime/proc-stat.js';
 import { type Home, makeHome, pidsRunning } from '../integration/recovery-support.js';
+
+/** What a failure needs to be understood later: who started the process, when, and with which tags. */
+async function describeProcess(pid: number, daemons: readonly number[]): Promise<string> {
+  const stat = readProcStat(pid);
+  const env = await readEnviron(pid);
+  const boot = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+  const age = stat ? `${(boot - stat.starttime / 100).toFixed(2)} s old` : 'gone';
+  const parent = stat
+    ? `ppid ${stat.ppid}${daemons.includes(stat.ppid) ? ' (a daemon of this test)' : ''}`
+    : '';
+  const tags = env ? `TEND_ID=${env.TEND_ID ?? '(none)'}` : 'environ unreadable or empty';
+  return `${pid}: ${stat?.state ?? '?'}, ${parent}, ${age}, ${tags}`;
+}
 
 const ROUNDS = Number(process.env.TEND_FAULT_ROUNDS ?? 3);
 const SEED = Number(process.env.TEND_FAULT_SEED ?? Date.now() % 100_000);
@@ -33,10 +49,12 @@ describe(`kill -9 of the daemon during a burst of commands (seed ${SEED})`, () =
   test(`${ROUNDS} rounds: no orphan, no duplicate, every listed process alive`, async () => {
     const rand = random(SEED);
     const script = h.app('idle.cjs', 'burst.cjs');
+    const daemons: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       // The daemon of this round (the first command of a round starts one, recovering the last one's list).
       const watcher = await connect({ home: h.home });
       const daemonPid = (await watcher.daemon()).pid;
+      daemons.push(daemonPid);
       const killAfter = 1 + Math.floor(rand() * 24);
       let changes = 0;
       const killed = new Promise<void>((resolve) => {
@@ -83,10 +101,13 @@ describe(`kill -9 of the daemon during a burst of commands (seed ${SEED})`, () =
       );
       const listed = new Set(processes.map((p) => p.pid).filter((p): p is number => p !== null));
       const running = pidsRunning(script);
+      const orphans = running.filter((pid) => !listed.has(pid));
+      const described = await Promise.all(orphans.map((pid) => describeProcess(pid, daemons)));
       assert.deepEqual(
-        running.filter((pid) => !listed.has(pid)),
+        orphans,
         [],
-        `round ${round} (seed ${SEED}, kill after ${killAfter} changes): processes nobody supervises`,
+        `round ${round} (seed ${SEED}, kill after ${killAfter} changes): processes nobody supervises: ` +
+          `${described.join('; ')} (daemons of the rounds: ${daemons.join(' ')})`,
       );
       assert.deepEqual(
         [...listed].filter((pid) => !running.includes(pid)),
