@@ -147,11 +147,11 @@ function daemonEntry(): string {
 // free pages back) starts 1 s after a full GC instead of 8 s. Starting 20 apps leaves the daemon at 46 MiB
 // until the reducer runs, then 42: with the default delay, the first 8 s of every burst of work (and the
 // footprint row's 10 s window, half of it) sat 4 MiB high (measured 2026-12-04; accepted by Node 20, 22, 24).
-const MEMORY_REDUCER = '--gc-memory-reducer-start-delay-ms=1000';
-export const DAEMON_NODE_FLAGS: readonly string[] =
-  Number(process.versions.node.split('.')[0]) >= 24
-    ? ['--lite-mode', MEMORY_REDUCER]
-    : ['--lite-mode', '--no-expose-wasm', MEMORY_REDUCER];
+export const DAEMON_NODE_FLAGS: readonly string[] = [
+  '--lite-mode',
+  ...(Number(process.versions.node.split('.')[0]) >= 24 ? [] : ['--no-expose-wasm']),
+  '--gc-memory-reducer-start-delay-ms=1000',
+];
 
 /** Spawns a detached daemon and resolves with its readiness line (`ready`, `busy` or `error: …`). */
 function spawnDaemon(paths: HomePaths, deadline: number): Promise<string> {

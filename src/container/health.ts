@@ -6,13 +6,10 @@
 // (node:net only; an address the runtime cannot bind fails it before any app ran), and the HTTP layer is
 // loaded and takes the bound server over right after the spawns, while the apps boot. A probe that connects
 // in between waits in the bound server and is answered once the layer is there (/readyz 503: not ready yet).
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { DaemonContext } from '../daemon/context.js';
 import { type BoundAddress, bindAddress } from '../http/bind.js';
 import { isTendError, TendError } from '../protocol/errors.js';
+import { requireBundle } from '../runtime/bundle.js';
 import { formatAddress, type ListenAddress, parseListen } from '../settings/address.js';
 
 export interface HealthListener {
@@ -31,9 +28,7 @@ type HealthModule = typeof import('../http/health-layer.js');
 
 /** dist/runtime-http.cjs beside dist/runtime.cjs; from source (tests through tsx), the module itself. */
 function loadHealthModule(): HealthModule {
-  const require = createRequire(import.meta.url);
-  const bundled = join(dirname(fileURLToPath(import.meta.url)), 'runtime-http.cjs');
-  return require(existsSync(bundled) ? bundled : '../http/health-layer.js') as HealthModule;
+  return requireBundle<HealthModule>(import.meta.url, 'runtime-http.cjs', '../http/health-layer.js');
 }
 
 /** Binds `listen` (validated by args.ts). Throws TEND_ERR_HTTP_LISTEN when it cannot be bound. */

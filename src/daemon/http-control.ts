@@ -3,13 +3,11 @@
 // when tend.config.yaml or web.json asks for one, or by `tend web` — and never otherwise, so a daemon
 // without listeners loads no node:http, node:crypto or prom-client. A listener that cannot bind (an
 // address in use) is logged and reported (`tend web`, daemon.web's `problems`); the daemon runs on.
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { HttpLayer, ListenerKind } from '../http/index.js';
 import { isTendError, TendError } from '../protocol/errors.js';
 import type { Params, Result } from '../protocol/methods/index.js';
+import { requireBundle } from '../runtime/bundle.js';
 import { formatAddress, isLoopback, parseListen } from '../settings/address.js';
 import type { DaemonSettings } from '../settings/types.js';
 import { readWebFile, removeWebFile, writeWebFile } from '../settings/web-file.js';
@@ -31,9 +29,7 @@ type HttpModule = typeof import('../http/index.js');
 
 /** dist/daemon-http.cjs beside dist/daemon.cjs; from source (tests through tsx), the module itself. */
 export function loadHttpModule(): HttpModule {
-  const require = createRequire(import.meta.url);
-  const bundled = join(dirname(fileURLToPath(import.meta.url)), 'daemon-http.cjs');
-  return require(existsSync(bundled) ? bundled : '../http/index.js') as HttpModule;
+  return requireBundle<HttpModule>(import.meta.url, 'daemon-http.cjs', '../http/index.js');
 }
 
 /** An error of the HTTP bundle (its own copy of TendError) as one of ours, so dispatch reports it as is. */

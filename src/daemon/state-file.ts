@@ -16,6 +16,8 @@ export class StateWriter {
   private dirty = false;
   /** The writes in progress (one at a time, see drain), or null when idle. */
   private running: Promise<void> | null = null;
+  /** final()'s writes, in order. */
+  private finals: Promise<void> = Promise.resolve();
   constructor(
     private readonly file: string,
     private readonly snapshot: () => StateFile,
@@ -88,7 +90,6 @@ export class StateWriter {
     });
     return this.finals;
   }
-  private finals: Promise<void> = Promise.resolve();
 }
 
 function ignoreMissing(err: NodeJS.ErrnoException): void {
