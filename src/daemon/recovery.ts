@@ -10,7 +10,13 @@ import type { AppSpec } from '../config/spec.js';
 import { restoreApps } from '../persist/saved-apps.js';
 import { FormatError, readSavedList, type SavedList } from '../persist/saved-list.js';
 import { readBootTime } from '../runtime/boot-id.js';
-import { endProcesses, findTagged, findVictims, type RecordedProcess } from '../runtime/end-recorded.js';
+import {
+  endProcesses,
+  findTagged,
+  findVictims,
+  type RecordedProcess,
+  waitForExecs,
+} from '../runtime/end-recorded.js';
 import { rename } from '../runtime/fs-async.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
 import type { ProcessUnit } from '../supervisor/unit.js';
@@ -129,6 +135,8 @@ async function endLeftovers(list: SavedList | null, deps: RecoveryDeps): Promise
     for (const pid of victims.keys()) claimed.add(pid);
     groups.push({ graceMs: deps.graceMs ?? app.spec.kill_timeout, victims });
   }
+  // A child caught between fork and exec carries its tag only once it has exec'd.
+  await waitForExecs(deps.home, 2000);
   const tagged = new Map([...findTagged(deps.home)].filter(([pid]) => !claimed.has(pid)));
   const longest = Math.max(1500, ...groups.map((g) => g.graceMs));
   groups.push({ graceMs: deps.graceMs ?? longest, victims: tagged });

@@ -2,6 +2,7 @@
 // identified by (pid, start time) read from /proc: a pid recycled by an unrelated process since the record
 // was written has another start time and is never signalled. Their process groups (a fork app's own group;
 // a cluster app's primary with its workers) and descendants are ended with them.
+import { readFileSync } from 'node:fs';
 import { hasEntry, hasKey, scanEnviron } from './env-tag.js';
 import { isGone, readProcStat } from './proc-stat.js';
 import { descendantsOfAll, membersOfGroup, readProcessTable } from './process-tree.js';
@@ -85,6 +86,46 @@ export function findVictims(records: readonly RecordedProcess[]): Map<number, nu
 export function findTagged(home: string): Map<number, number> {
   const entry = `TEND_HOME=${home}`;
   return scanEnviron((environ) => hasEntry(environ, entry) && hasKey(environ, 'TEND_ID'));
+}
+
+/**
+ * Waits (bounded) for the processes the previous daemon had forked but not yet exec'd when it died. Between
+ * fork and exec a child still shows the daemon's own command line and environment (this home, no TEND_ID:
+ * the tag comes with exec), so findTagged cannot see it yet; on a loaded machine that moment lasted longer
+ * than a new daemon's start (an orphan in the kill -9 fault test: 0.19 s old, tagged, never ended). Once it
+ * has exec'd (or exited), the scan that follows finds it. A daemon that lost the start race looks the same,
+ * and exits on its own.
+ */
+export function waitForExecs(
+  home: string,
+  maxMs: number,
+  /** The command line of a daemon of this install (this process's); tests give another. */
+  self: string | null = cmdlineOf(process.pid),
+): Promise<void> {
+  if (self === null) return Promise.resolve();
+  const entry = `TEND_HOME=${home}`;
+  let forking = [...scanEnviron((e) => hasEntry(e, entry) && !hasKey(e, 'TEND_ID')).keys()].filter(
+    (pid) => cmdlineOf(pid) === self,
+  );
+  const deadline = Date.now() + maxMs;
+  return new Promise((resolve) => {
+    const check = () => {
+      forking = forking.filter((pid) => cmdlineOf(pid) === self);
+      if (forking.length === 0 || Date.now() >= deadline) return resolve();
+      setTimeout(check, 10);
+    };
+    check();
+  });
+}
+
+/** The NUL-separated command line, or null once the process is gone (a zombie's is empty). */
+export function cmdlineOf(pid: number): string | null {
+  try {
+    const c = readFileSync(`/proc/${pid}/cmdline`, 'latin1');
+    return c === '' ? null : c;
+  } catch {
+    return null;
+  }
 }
 
 function signalAll(victims: Map<number, number>, signal: NodeJS.Signals): void {

@@ -8,7 +8,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { endRecorded, findVictims } from '../../../src/runtime/end-recorded.js';
+import {
+  cmdlineOf,
+  endRecorded,
+  findTagged,
+  findVictims,
+  waitForExecs,
+} from '../../../src/runtime/end-recorded.js';
 import { readProcStat } from '../../../src/runtime/proc-stat.js';
 import { isProcessGone } from '../../helpers/wait-gone.js';
 import { fixture } from './rt-support.js';
@@ -52,4 +58,36 @@ test('a record is matched by pid AND start time, and ends the whole tree', async
   assert.equal(ended.length, 3);
   assert.deepEqual(survivors, []);
   for (const p of [pid, tree.stubborn, tree.escaped]) assert.ok(isProcessGone(p), `${p} is gone`);
+});
+
+test('a child caught between fork and exec (the daemon command line, no tag yet) is waited for, then found by its tag', async () => {
+  const home = join(dir, 'forking-home');
+  // Stands for a daemon's child before its exec: the "daemon's" command line (this sh) and environment (the
+  // home, no TEND_ID), until it is told to exec into a tagged app.
+  const child = spawn(
+    '/bin/sh',
+    ['-c', `read go; exec env TEND_ID=7 ${process.execPath} ${fixture('idle.cjs')}`],
+    {
+      env: { PATH: process.env.PATH ?? '', TEND_HOME: home },
+      stdio: ['pipe', 'ignore', 'ignore'],
+    },
+  );
+  const pid = child.pid as number;
+  started.push(pid);
+  await once(child, 'spawn');
+  const before = cmdlineOf(pid);
+  assert.ok(before?.startsWith('/bin/sh'), String(before));
+  assert.equal(findTagged(home).size, 0, 'not tagged before its exec');
+  let settled = false;
+  const waited = waitForExecs(home, 10_000, before).then(() => {
+    settled = true;
+  });
+  // A turn of the event loop: the child still has the daemon's command line, so nothing has settled.
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(settled, false, 'still waiting while the child has not run its exec');
+  child.stdin?.end('go\n');
+  await waited;
+  assert.notEqual(cmdlineOf(pid), before);
+  assert.ok(findTagged(home).has(pid), 'found by its tag right after');
+  child.kill('SIGKILL');
 });
