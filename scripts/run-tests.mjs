@@ -28,6 +28,11 @@ const files = roots
 // --test-force-exit (Node ≥ 20.14): a file whose tests are done exits even if a handle is still open.
 const [major, minor] = process.versions.node.split('.').map(Number);
 const forceExit = major > 20 || (major === 20 && minor >= 14) ? ['--test-force-exit'] : [];
+// --test-isolation=none (Node ≥ 22.14): the file's tests run in this child, not in one more process per file.
+// This script isolates files already; and with that second process, Node 24's runner could force-exit once
+// the tests it knew of were done, before the file had reported the rest (a CI run counted 18 of a file's 32
+// tests, exit 0).
+const isolation = major > 22 || (major === 22 && minor >= 14) ? ['--test-isolation=none'] : [];
 
 const totals = { tests: 0, pass: 0, fail: 0, skipped: 0, todo: 0, cancelled: 0 };
 const failed = [];
@@ -53,6 +58,7 @@ function runFile(file) {
         '--test-reporter=spec',
         `--test-timeout=${TEST_LIMIT_MS}`,
         ...forceExit,
+        ...isolation,
         file,
       ],
       { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
