@@ -36,6 +36,8 @@ const isolation = major > 22 || (major === 22 && minor >= 14) ? ['--test-isolati
 
 const totals = { tests: 0, pass: 0, fail: 0, skipped: 0, todo: 0, cancelled: 0 };
 const failed = [];
+/** Each failed file's own account of its failures, printed again at the very end: CI shows the last lines. */
+const details = [];
 const durations = [];
 const started = Date.now();
 
@@ -44,6 +46,14 @@ function count(output) {
     const m = new RegExp(`^ℹ ${key} (\\d+)$`, 'm').exec(output);
     if (m) totals[key] += Number(m[1]);
   }
+}
+
+/** The spec reporter's "failing tests" section (the assertion messages), bounded; else the output's tail. */
+function failureDetails(file, output) {
+  const at = output.lastIndexOf('✖ failing tests:');
+  const part = at >= 0 ? output.slice(at) : output.split('\n').slice(-40).join('\n');
+  const lines = part.split('\n').slice(0, 80);
+  return `── ${file}\n${lines.join('\n')}`;
 }
 
 function runFile(file) {
@@ -95,8 +105,10 @@ function runFile(file) {
         process.stdout.write(`\n▷ ${file} (${seconds} s)\n${output}`);
         count(output);
         durations.push([Number(seconds), file]);
-        if (timedOut || code !== 0)
+        if (timedOut || code !== 0) {
           failed.push(`${file}: ${timedOut ? 'timed out' : `exit ${code ?? signal}`}`);
+          details.push(failureDetails(file, output));
+        }
         resolve();
       };
       const drain = setTimeout(() => finish(true), 2000);
@@ -124,5 +136,8 @@ process.stdout.write(
     `${totals.tests} tests, ${totals.pass} pass, ${totals.fail} fail, ${totals.skipped} skipped, ` +
     `${totals.todo} todo, ${totals.cancelled} cancelled\nslowest files:\n${slowest.join('\n')}\n`,
 );
-if (failed.length > 0) process.stdout.write(`failed files:\n${failed.map((f) => `  ${f}`).join('\n')}\n`);
+if (failed.length > 0)
+  process.stdout.write(
+    `failed files:\n${failed.map((f) => `  ${f}`).join('\n')}\n\nwhat they said:\n${details.join('\n')}\n`,
+  );
 process.exit(failed.length > 0 ? 1 : 0);
