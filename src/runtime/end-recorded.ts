@@ -4,7 +4,7 @@
 // a cluster app's primary with its workers) and descendants are ended with them.
 import { readFileSync } from 'node:fs';
 import { hasEntry, hasKey, scanEnviron } from './env-tag.js';
-import { isGone, readProcStat } from './proc-stat.js';
+import { isGone, type ProcStat, readProcStat } from './proc-stat.js';
 import { descendantsOfAll, membersOfGroup, readProcessTable } from './process-tree.js';
 
 export interface RecordedProcess {
@@ -95,6 +95,10 @@ export function findTagged(home: string): Map<number, number> {
  * than a new daemon's start (an orphan in the kill -9 fault test: 0.19 s old, tagged, never ended). Once it
  * has exec'd (or exited), the scan that follows finds it. A daemon that lost the start race looks the same,
  * and exits on its own.
+ *
+ * Inside the exec itself there is a second moment: the kernel has put in the new program's memory but not
+ * yet its arguments and environment, and /proc shows both EMPTY (the orphan came back in CI after the first
+ * fix). So a live process whose environment reads empty is waited for too, until its command line shows.
  */
 export function waitForExecs(
   home: string,
@@ -104,18 +108,34 @@ export function waitForExecs(
 ): Promise<void> {
   if (self === null) return Promise.resolve();
   const entry = `TEND_HOME=${home}`;
-  let forking = [...scanEnviron((e) => hasEntry(e, entry) && !hasKey(e, 'TEND_ID')).keys()].filter(
-    (pid) => cmdlineOf(pid) === self,
-  );
+  // A kernel thread's environment reads empty too, but it never execs: left out.
+  let pending = [
+    ...scanEnviron((e) => e === '' || (hasEntry(e, entry) && !hasKey(e, 'TEND_ID'))).keys(),
+  ].filter((pid) => !isKernelThread(pid));
   const deadline = Date.now() + maxMs;
   return new Promise((resolve) => {
     const check = () => {
-      forking = forking.filter((pid) => cmdlineOf(pid) === self);
-      if (forking.length === 0 || Date.now() >= deadline) return resolve();
+      pending = pending.filter((pid) => execPending(cmdlineOf(pid), readProcStat(pid), self));
+      if (pending.length === 0 || Date.now() >= deadline) return resolve();
       setTimeout(check, 10);
     };
     check();
   });
+}
+
+/**
+ * Whether a process may still become a tagged app of the dead daemon: alive, and either still the daemon's
+ * fork (its command line) or inside its exec (an empty command line). Exported for tests.
+ */
+export function execPending(cmdline: string | null, stat: ProcStat | undefined, self: string): boolean {
+  if (isGone(stat)) return false;
+  return cmdline === null || cmdline === self;
+}
+
+/** kthreadd (pid 2) and its children: no memory of their own, so no environment and no command line. */
+function isKernelThread(pid: number): boolean {
+  const stat = readProcStat(pid);
+  return pid === 2 || stat?.ppid === 2;
 }
 
 /** The NUL-separated command line, or null once the process is gone (a zombie's is empty). */

@@ -11,6 +11,7 @@ import { after, test } from 'node:test';
 import {
   cmdlineOf,
   endRecorded,
+  execPending,
   findTagged,
   findVictims,
   waitForExecs,
@@ -90,4 +91,24 @@ test('a child caught between fork and exec (the daemon command line, no tag yet)
   assert.notEqual(cmdlineOf(pid), before);
   assert.ok(findTagged(home).has(pid), 'found by its tag right after');
   child.kill('SIGKILL');
+});
+
+test('inside its exec (memory swapped, arguments not yet in place: /proc shows both empty) a child is still waited for', () => {
+  const daemon = 'node\0--flag\0daemon.cjs\0';
+  const live = {
+    pid: 9,
+    comm: 'node',
+    state: 'R',
+    ppid: 1,
+    pgid: 9,
+    utime: 0,
+    stime: 0,
+    starttime: 5,
+    rss: 0,
+  };
+  assert.equal(execPending(daemon, live, daemon), true, "the daemon's fork, not exec'd yet");
+  assert.equal(execPending(null, live, daemon), true, 'inside its exec: empty command line, alive');
+  assert.equal(execPending('node\0app.js\0', live, daemon), false, "exec'd: the tag scan finds it");
+  assert.equal(execPending(null, { ...live, state: 'Z' }, daemon), false, 'a zombie is gone');
+  assert.equal(execPending(null, undefined, daemon), false, 'gone');
 });
