@@ -61,6 +61,16 @@ await build({
   outfile: 'dist/runtime-http.cjs',
   external: ['prom-client'],
 });
+// tend-runtime's optional control socket (`tend ls` inside the container): the daemon's socket server, dispatch
+// and handlers with the protocol's schemas, loaded only when the socket is on (--control, or TEND_HOME set).
+// In dist/runtime.cjs they cost every runtime their source and the schemas built at load.
+await build({
+  ...cliProgram,
+  ...minified,
+  entryPoints: ['src/container/control.ts'],
+  outfile: 'dist/runtime-control.cjs',
+  external: ['chokidar', 'picomatch', 'croner', 'prom-client', 'yaml'],
+});
 // tend-runtime probe (issue 15, PID-1/probe piece): the health check's own bundle, node:http and the address
 // parser only; bin/tend-runtime.js requires it instead of dist/runtime.cjs for `tend-runtime probe`.
 await build({

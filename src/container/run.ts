@@ -12,17 +12,29 @@ import { LogBus } from '../logs/log-bus.js';
 import { isTendError, TendError } from '../protocol/errors.js';
 import { type HomePaths, homePaths, resolveHome } from '../protocol/home.js';
 import { primeSchemaKinds } from '../protocol/zod.js';
+import { requireBundle } from '../runtime/bundle.js';
 import { realClock } from '../runtime/clock.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
 import { parseRuntimeArgs, type RuntimeOptions, USAGE } from './args.js';
 import { runtimeContext } from './context.js';
-import { type Control, openControl } from './control.js';
+import type { Control } from './control.js';
 import { bindHealth, type HealthAddress, type HealthListener, serveHealth } from './health.js';
 import { loadRuntimeApps } from './load-apps.js';
 import { type Ending, judgeEnd } from './outcome.js';
 import { shutDown } from './shutdown.js';
 import { createStdoutSinks } from './stdout-sinks.js';
 import { trackChildren } from './track-children.js';
+
+type ControlModule = typeof import('./control.js');
+
+/**
+ * The control socket's code (the daemon's socket server, dispatch, handlers and protocol schemas) is its own
+ * bundle, dist/runtime-control.cjs, required only with --control (or TEND_HOME): built into dist/runtime.cjs,
+ * its source and the schemas it builds at load cost every runtime RSS for a socket that is off by default.
+ */
+function loadControl(): ControlModule {
+  return requireBundle<ControlModule>(import.meta.url, 'runtime-control.cjs', './control.js');
+}
 
 const say = (line: string) => process.stderr.write(`tend-runtime: ${line}\n`);
 /** The supervisor's lines, less its state transitions (`api[0] launching -> online`): noise in a container's log. */
@@ -286,7 +298,7 @@ class Runtime {
     let control: Control | null = null;
     if (this.options.control && !this.closing) {
       try {
-        control = await openControl(ctx, paths);
+        control = await loadControl().openControl(ctx, paths);
         say(`control socket on ${paths.socket} (tend ls, tend logs)`);
       } catch (err) {
         say(`warning: no control socket: ${errorLine(err).line.replace(/^error: /, '')}`);

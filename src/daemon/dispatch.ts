@@ -3,7 +3,7 @@
 // shape, the method table, the hello gate, params validation, the shutdown gate, the handler call and the
 // mapping of whatever it throws to a wire error. A transport (the Unix socket today, HTTP later) only frames
 // bytes and keeps its connections; tests call dispatch() directly, as fastify's inject() does.
-import { TendError } from '../protocol/errors.js';
+import { isTendError, TendError } from '../protocol/errors.js';
 import type { ResponseFrame } from '../protocol/frames.js';
 import { type MethodName, methods } from '../protocol/methods/index.js';
 import type { ConnectionContext, DaemonContext } from './context.js';
@@ -79,7 +79,8 @@ export async function dispatch(ctx: RequestContext, body: unknown): Promise<Resp
     const result = await handler(parsed.data, ctx.daemon, conn);
     return { id, result };
   } catch (err) {
-    if (err instanceof TendError) return reject(id, err);
+    // isTendError: tend-runtime's control socket is its own bundle, with its own copy of the TendError class.
+    if (isTendError(err)) return reject(id, err);
     // A bug. The stack goes to daemon.log, never to the peer (it names files and lines of the install).
     const detail = err instanceof Error ? err.message : String(err);
     ctx.daemon.log(`internal error in ${name}: ${err instanceof Error ? err.stack : detail}`);

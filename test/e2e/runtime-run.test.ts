@@ -312,6 +312,10 @@ describe('tend-runtime: control socket', () => {
     const save = await runCli(['save'], { home: r.home });
     assert.equal(save.code, 2);
     assert.match(save.stderr, /tend save is not available in tend-runtime .*\(TEND_ERR_USAGE\)/);
+    // An error of the runtime's own core (its bundle), answered through the control socket's (another bundle).
+    const none = await runCli(['stop', 'nosuch'], { home: r.home });
+    assert.notEqual(none.code, 0);
+    assert.match(none.stderr, /nosuch.*\(TEND_ERR_TARGET_NOT_FOUND\)/);
     // A signal to the app through the socket, as `tend sendSignal` does.
     const sig = await runCli(['sendSignal', 'SIGUSR2', 'job'], { home: r.home });
     assert.equal(sig.code, 0, sig.stderr);

@@ -233,6 +233,17 @@ describe('loadEcosystemFile: failures', () => {
     );
     assert.equal(await loadError(file), "the file failed to load: Cannot find module 'tend-no-such-module'");
   });
+
+  it('a file that throws while it runs is run once, not again by a second loader', async () => {
+    const trace = path.join(tmp.dir, 'ran-once.txt');
+    const file = tmp.write(
+      'bad/once.config.cjs',
+      `require('node:fs').appendFileSync(${JSON.stringify(trace)}, 'ran\\n');\nthrow new Error('boom');\n`,
+    );
+    assert.equal(await loadError(file), 'the file failed to load: boom');
+    const { readFileSync } = await import('node:fs');
+    assert.equal(readFileSync(trace, 'utf8'), 'ran\n');
+  });
 });
 
 describe('load-file stays light', () => {
