@@ -2,10 +2,12 @@
 // serve-health.ts, the endpoints of src/metrics), from its own bundle, dist/runtime-http.cjs (http/health-
 // layer.ts: the health listener without the API's routes, tokens and sessions), loaded only when
 // --health-listen is not `off`: a runtime without it never loads node:http or prom-client.
-// In two steps, so that the apps start as early as they can: the address is bound before any app is spawned
-// (node:net only; an address the runtime cannot bind fails it before any app ran), and the HTTP layer is
-// loaded and takes the bound server over right after the spawns, while the apps boot. A probe that connects
-// in between waits in the bound server and is answered once the layer is there (/readyz 503: not ready yet).
+// In two steps: the address is bound before any app is spawned (node:net only; an address the runtime cannot
+// bind fails it before any app ran), and the HTTP layer (node:http and the endpoints) is loaded when the first
+// connection comes (serveHealthOnDemand): a container nobody probes or scrapes (plain `docker run`, compose
+// without a healthcheck, a systemd unit) never loads it, and the apps' start does not share the CPU with it.
+// That first connection waits in the bound server, paused, and is answered once the layer has taken the
+// server over (~10 ms: far within any probe's timeout; /readyz answers 503 until the apps are ready).
 import type { DaemonContext } from '../daemon/context.js';
 import { type BoundAddress, bindAddress } from '../http/bind.js';
 import { isTendError, TendError } from '../protocol/errors.js';
@@ -52,4 +54,34 @@ export async function serveHealth(ctx: DaemonContext, at: HealthAddress): Promis
     // The bundle has its own TendError class: make it ours, so the runtime reports its code.
     throw isTendError(err) && !(err instanceof TendError) ? TendError.fromWire(err.toWire()) : err;
   }
+}
+
+/**
+ * Serves the health endpoints from the first connection on: the HTTP layer is loaded then (see the top of
+ * this file). A failure to load it is given to `failed` (the caller decides whether it is fatal).
+ */
+export function serveHealthOnDemand(
+  ctx: DaemonContext,
+  at: HealthAddress,
+  failed: (err: unknown) => void,
+): HealthListener {
+  let serving: Promise<HealthListener | null> | null = null;
+  const load = () => {
+    serving ??= serveHealth(ctx, at).catch((err: unknown) => {
+      failed(err);
+      return null;
+    });
+  };
+  at.bound.server.once('connection', load);
+  return {
+    url: at.url,
+    async close() {
+      at.bound.server.off('connection', load);
+      if (serving === null) {
+        at.bound.close();
+        return;
+      }
+      await (await serving)?.close();
+    },
+  };
 }

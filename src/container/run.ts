@@ -18,7 +18,7 @@ import type { Supervisor } from '../supervisor/supervisor.js';
 import { parseRuntimeArgs, type RuntimeOptions, USAGE } from './args.js';
 import { runtimeContext } from './context.js';
 import type { Control } from './control.js';
-import { bindHealth, type HealthAddress, type HealthListener, serveHealth } from './health.js';
+import { bindHealth, type HealthAddress, type HealthListener, serveHealthOnDemand } from './health.js';
 import { loadRuntimeApps } from './load-apps.js';
 import { type Ending, judgeEnd } from './outcome.js';
 import { shutDown } from './shutdown.js';
@@ -274,8 +274,9 @@ class Runtime {
   private hurry: () => void = () => {};
 
   /**
-   * The health listener (on the address bound before the spawns) and the control socket, opened right after
-   * the first spawns. The health listener is up before an app can be ready: /readyz answers 503 until then.
+   * The health listener (on the address bound before the spawns; its HTTP layer loads at the first
+   * connection) and the control socket, opened right after the first spawns. /readyz answers 503 until the
+   * apps are ready.
    */
   private async openServices(
     ctx: DaemonContext,
@@ -284,15 +285,13 @@ class Runtime {
   ): Promise<{ health: HealthListener | null; control: Control | null }> {
     let health: HealthListener | null = null;
     if (healthAt) {
-      try {
-        health = await serveHealth(ctx, healthAt);
-      } catch (err) {
-        // The address is bound: this is no busy port but a broken install (the HTTP bundle missing...).
+      // The layer loads at the first connection: a broken install (the HTTP bundle missing...) shows then.
+      health = serveHealthOnDemand(ctx, healthAt, (err) => {
         const e = listenFailure(err);
         if (this.options.healthExplicit)
           this.finish({ code: errorLine(e).code, why: errorLine(e).line }, 'health listener');
         else say(`warning: no health listener: ${errorLine(e).line.replace(/^error: /, '')}`);
-      }
+      });
     }
     // Optional: a failure is said and the runtime goes on (the socket is for debugging).
     let control: Control | null = null;

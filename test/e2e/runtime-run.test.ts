@@ -186,17 +186,29 @@ describe('tend-runtime: health listener', () => {
     assert.ok(r.out.includes('solo got SIGINT'));
   });
 
-  test('--health-listen off loads no HTTP layer (dist/runtime-http.cjs, node:http, prom-client); on, the health listener alone', async () => {
-    const loaded = async (args: string[]) => {
-      const r = start([fx('runtime-app.cjs'), ...args, '--', 'solo'], { NODE_DEBUG: 'module' });
-      await r.line('err', /every app is ready/);
-      r.signal('SIGTERM');
-      assert.equal(await r.exit, 0);
-      return r.err.filter((l) => /-http\.cjs|prom-client|REQUEST node:(http|crypto) /.test(l));
-    };
-    assert.deepEqual(await loaded(OFF), []);
+  test('--health-listen off loads no HTTP layer (dist/runtime-http.cjs, node:http, prom-client)', async () => {
+    const r = start([fx('runtime-app.cjs'), ...OFF, '--', 'solo'], { NODE_DEBUG: 'module' });
+    await r.line('err', /every app is ready/);
+    r.signal('SIGTERM');
+    assert.equal(await r.exit, 0);
+    assert.deepEqual(
+      r.err.filter((l) => /-http\.cjs|prom-client|REQUEST node:(http|crypto) /.test(l)),
+      [],
+    );
+  });
+
+  test('health on: no HTTP layer until the first connection, which is answered; the health listener alone; prom-client at the first /metrics', async () => {
     const port = await freePort();
-    const on = await loaded(['--health-listen', `127.0.0.1:${port}`]);
+    const r = start([fx('runtime-app.cjs'), '--health-listen', `127.0.0.1:${port}`, '--', 'solo'], {
+      NODE_DEBUG: 'module',
+    });
+    await r.line('err', /every app is ready/);
+    const http = () => r.err.filter((l) => /-http\.cjs|prom-client|REQUEST node:(http|crypto) /.test(l));
+    // Nobody probed yet: the runtime has not loaded node:http (a container nobody probes never does).
+    assert.deepEqual(http(), []);
+    // The first connection waits, paused, while the layer loads, and is answered.
+    assert.equal((await get(port, '/readyz')).status, 200);
+    const on = http();
     assert.ok(
       on.some((l) => l.includes('runtime-http.cjs')),
       on.join('\n'),
@@ -207,26 +219,25 @@ describe('tend-runtime: health listener', () => {
     );
     // The health listener's bundle, not the daemon's whole HTTP layer: no API routes, tokens or sessions.
     assert.ok(!on.some((l) => /daemon-http\.cjs|REQUEST node:crypto /.test(l)), on.join('\n'));
-  });
-
-  test('health on: the app is spawned before the HTTP layer loads; prom-client only at the first /metrics', async () => {
-    const port = await freePort();
-    const r = start([fx('runtime-app.cjs'), '--health-listen', `127.0.0.1:${port}`, '--', 'solo'], {
-      NODE_DEBUG: 'module',
-    });
-    await r.line('err', /every app is ready/);
-    // One process writes both to its stderr (a pipe: synchronous), so the order of the lines is the order of
-    // the events.
-    const at = (re: RegExp) => r.err.findIndex((l) => re.test(l));
-    const spawned = at(/started pid \d+/);
-    const http = at(/runtime-http\.cjs/);
-    assert.ok(spawned !== -1 && http > spawned, `spawn at line ${spawned}, HTTP layer at ${http}`);
-    assert.equal(at(/prom-client/), -1, 'prom-client loaded before any scrape');
+    assert.ok(!on.some((l) => /prom-client/.test(l)), 'prom-client loaded before any scrape');
     const metrics = await get(port, '/metrics');
     assert.equal(metrics.status, 200);
     assert.match(metrics.body, /^tend_app_ready_instances\{[^}]*app="runtime-app"[^}]*\} 1$/m);
     assert.match(metrics.body, /^process_resident_memory_bytes \d+/m);
     await r.line('err', /prom-client/);
+    r.signal('SIGTERM');
+    assert.equal(await r.exit, 0);
+  });
+
+  test('several connections at once before the layer is loaded: each is answered', async () => {
+    const port = await freePort();
+    const r = start([fx('runtime-app.cjs'), '--health-listen', `127.0.0.1:${port}`, '--', 'solo']);
+    await r.line('err', /every app is ready/);
+    const answers = await Promise.all(['/livez', '/readyz', '/startupz', '/livez'].map((p) => get(port, p)));
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      [200, 200, 200, 200],
+    );
     r.signal('SIGTERM');
     assert.equal(await r.exit, 0);
   });
