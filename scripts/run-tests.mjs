@@ -28,11 +28,17 @@ const files = roots
 // --test-force-exit (Node ≥ 20.14): a file whose tests are done exits even if a handle is still open.
 const [major, minor] = process.versions.node.split('.').map(Number);
 const forceExit = major > 20 || (major === 20 && minor >= 14) ? ['--test-force-exit'] : [];
-// --test-isolation=none (Node ≥ 22.14): the file's tests run in this child, not in one more process per file.
-// This script isolates files already; and with that second process, Node 24's runner could force-exit once
-// the tests it knew of were done, before the file had reported the rest (a CI run counted 18 of a file's 32
-// tests, exit 0).
-const isolation = major > 22 || (major === 22 && minor >= 14) ? ['--test-isolation=none'] : [];
+// Test isolation "none" (Node ≥ 23.6 `--test-isolation`; 22.8 to 23.5 `--experimental-test-isolation`, which
+// Node 22 still calls it: 22.23 refuses the short name): the file's tests run in this child, not in one more
+// process per file. This script isolates files already; and with that second process, Node 24's runner could
+// force-exit once the tests it knew of were done, before the file had reported the rest (a CI run counted 18
+// of a file's 32 tests, exit 0).
+const isolation =
+  major > 23 || (major === 23 && minor >= 6)
+    ? ['--test-isolation=none']
+    : (major === 22 && minor >= 8) || major === 23
+      ? ['--experimental-test-isolation=none']
+      : [];
 
 const totals = { tests: 0, pass: 0, fail: 0, skipped: 0, todo: 0, cancelled: 0 };
 const failed = [];
