@@ -161,6 +161,12 @@ async function main(): Promise<void> {
     log(line);
     persistence.notices.push(line);
   }
+  // state.json names this daemon (unclean, this boot) before it serves anything. A daemon killed before its
+  // first change reached the file left none, and the next one neither looked for its processes nor ended
+  // them: the kill -9 fault test's orphans in CI (two instances 0.22 s old, started by a first daemon that had
+  // not written its state yet). With the file, the next daemon scans for whatever this one started.
+  state.touch();
+  await state.flush();
 
   let closing: Promise<void> | null = null;
   const ctx: DaemonContext = {

@@ -91,8 +91,10 @@ export async function recoverAtStart(deps: RecoveryDeps): Promise<string[]> {
   const summary =
     `restored ${restored.created.length} process(es) of ${list.apps.length} app(s) (${restored.toStart.length} started)` +
     (ended.length > 0 ? `, ended ${ended.length} leftover process(es)` : '');
-  if (why === 'crash')
+  // A daemon that died with nothing in its list and nothing left running is worth a log line, not a notice.
+  if (why === 'crash' && (list.apps.length > 0 || ended.length > 0))
     notice(`the previous daemon (pid ${list.daemon_pid ?? '?'}) died without stopping its apps: ${summary}`);
+  else if (why === 'crash') log(`the previous daemon (pid ${list.daemon_pid ?? '?'}) died: ${summary}`);
   else log(`hand-over from the previous daemon: ${summary}`);
   return notices;
 }

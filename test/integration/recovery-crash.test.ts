@@ -138,6 +138,44 @@ describe('crash recovery after kill -9 of the daemon', () => {
   });
 });
 
+describe('a daemon killed before its first change reached state.json', () => {
+  let h: Home;
+  before(() => {
+    h = makeHome();
+  });
+  after(() => h.cleanup());
+
+  test('state.json names the daemon (unclean, no apps) before it serves; its processes are ended by the next one', async () => {
+    const c = await connect({ home: h.home });
+    const pid = (await c.daemon()).pid;
+    // Written before the first request was served: a kill at any moment after it leaves this file at least.
+    const first = readFileSync(join(h.home, 'state.json'), 'utf8');
+    const state = JSON.parse(first) as { clean: boolean; daemon_pid: number; apps: unknown[] };
+    assert.deepEqual([state.clean, state.daemon_pid, state.apps.length], [false, pid, 0]);
+    // An app started, its state not yet on disk when the daemon dies: the first file is all there is (the
+    // CI run that found this: two instances spawned 0.2 s before a kill -9, never written).
+    const script = h.app('idle.cjs', 'unwritten.cjs');
+    await c.call('app.start', {
+      apps: [{ name: 'unwritten', script, instances: 2, exec_mode: 'fork' }],
+      base_dir: h.apps,
+      env: { PATH: process.env.PATH ?? '' },
+    });
+    await c.close();
+    // The daemon's own write of both instances with their pids (online: exec'd), replaced below.
+    await waitForState(
+      h.home,
+      (s) => s.apps[0]?.units.length === 2 && s.apps[0].units.every((u) => typeof u.pid === 'number'),
+    );
+    assert.equal(pidsRunning(script).length, 2);
+    process.kill(pid, 'SIGKILL');
+    await waitGone(pid, { what: 'the killed daemon' });
+    writeFileSync(join(h.home, 'state.json'), first);
+    const { processes } = await h.jlist();
+    assert.deepEqual(processes, [], 'nothing to restore: the file listed no app');
+    assert.deepEqual(pidsRunning(script), [], 'the unrecorded instances were found by their tag and ended');
+  });
+});
+
 describe('what the next daemon does with a state.json it cannot trust', () => {
   let h: Home;
   const strays: number[] = [];
