@@ -136,6 +136,9 @@ class Runtime {
     let supervisorRef: Supervisor | null = null;
     const core: Core = openCore({
       home: paths.home,
+      // Without the control socket the runtime does not hold the home: its apps must not carry a daemon's
+      // tag (TEND_HOME), or a daemon of that home recovering from a crash would end them as its leftovers.
+      tagHome: options.control,
       log: coreLog,
       wrapSpawner: children.wrap,
       sinks: () =>

@@ -21,6 +21,8 @@ import { openChokidar } from '../triggers/watch.js';
 
 export interface CoreOptions {
   home: string;
+  /** Tell the apps TEND_HOME (default true; see SupervisorDeps.tagHome). */
+  tagHome?: boolean;
   log(line: string): void;
   /** Where the instances' output goes; built with the bus (the daemon's log files publish rotations on it). */
   sinks(bus: EventBus): OutputSinks;
@@ -56,6 +58,7 @@ export function openCore(opts: CoreOptions): Core {
     inspector,
     bus,
     home,
+    ...(opts.tagHome === false ? { tagHome: false } : {}),
     log,
     startCheck: startProblem,
     // Probes run only for apps that declare them (health/probes.ts; HTTP is loaded on the first HTTP probe).

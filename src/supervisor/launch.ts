@@ -14,7 +14,8 @@ export interface Launch {
 export interface InstanceIdentity {
   id: number;
   instance: number;
-  home: string;
+  /** TEND_HOME for the process (the tag a daemon's crash recovery finds its processes by); null: none. */
+  home: string | null;
 }
 
 export function launchOf(spec: AppSpec, who: InstanceIdentity): Launch {
@@ -60,7 +61,7 @@ export function environmentOf(spec: AppSpec, who: InstanceIdentity): Record<stri
     TEND_ID: String(who.id),
     TEND_APP_NAME: spec.name,
     TEND_NAMESPACE: spec.namespace,
-    TEND_HOME: who.home,
+    ...(who.home !== null ? { TEND_HOME: who.home } : {}),
     // PM2 compatibility: apps that read pm_id keep working.
     pm_id: String(who.id),
   };

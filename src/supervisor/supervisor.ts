@@ -26,6 +26,11 @@ export interface SupervisorDeps {
   inspector: Inspector;
   bus: EventBus;
   home: string;
+  /**
+   * Whether the apps are told TEND_HOME (default true). tend-runtime without its control socket does not hold
+   * the home: a daemon of that home, recovering from a crash, would take its apps for its own leftovers.
+   */
+  tagHome?: boolean;
   log(line: string): void;
   startCheck?: StartCheck;
   /** Runs the apps' probes (health/ in the daemon); absent: probes are not run. */
@@ -148,7 +153,7 @@ export class Supervisor {
       spawner: this.deps.spawner,
       bus: this.deps.bus,
       sink,
-      home: this.deps.home,
+      home: this.deps.tagHome === false ? null : this.deps.home,
       log: this.deps.log,
       startCheck: this.deps.startCheck,
       openProbes: this.deps.openProbes,

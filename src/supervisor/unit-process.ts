@@ -48,7 +48,8 @@ export interface ProcessDeps {
   spawner: Spawner;
   bus: EventBus;
   sink: OutputSink;
-  home: string;
+  /** TEND_HOME told to the processes (launch.ts), or null. */
+  home: string | null;
   /** The daemon's own log; one line per decision worth keeping. */
   log(line: string): void;
   /** Why the spec cannot start now (e.g. its script was deleted); checked before each spawn. */

@@ -336,6 +336,21 @@ describe('tend-runtime: control socket', () => {
     assert.equal(await r.exit, 0, r.err.join('\n'));
   });
 
+  test("the apps carry TEND_HOME only when the runtime holds the home (control socket on): a daemon's crash recovery never takes them for its own", async () => {
+    for (const [args, tagged] of [
+      [[], true],
+      [['--no-control'], false],
+    ] as const) {
+      const r = start([fx('runtime-app.cjs'), ...OFF, ...args, '--', 'solo']);
+      const pid = Number((await r.line('out', /^solo up \d+$/)).split(' ').pop());
+      const env = await readEnviron(pid);
+      assert.equal(env?.TEND_ID, '0');
+      assert.equal(env?.TEND_HOME, tagged ? r.home : undefined, `with ${args.join(' ') || 'the socket'}`);
+      r.signal('SIGTERM');
+      assert.equal(await r.exit, 0);
+    }
+  });
+
   test('--no-control: no socket, even with TEND_HOME; a home a daemon holds: a warning, the apps still run', async () => {
     const r = start([fx('runtime-app.cjs'), ...OFF, '--no-control', '--', 'solo']);
     await r.line('out', /^solo up/);
