@@ -5,9 +5,10 @@
 // Each file's output is printed in one piece when the file ends (files never interleave), then a summary:
 // the totals over all files, the files that failed or timed out, and the slowest files (the suite's budget
 // is ~6 minutes on 2 cores). A process a test left behind that still holds the file's output pipe is
-// named too: the file's result does not wait for it.
+// named too: the file's result does not wait for it. A file that exits 0 having reported fewer tests than it
+// defines fails too (missingTests), and every failed file's own failure messages are printed again at the end.
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const FILE_LIMIT_MS = Number(process.env.TEND_TEST_FILE_TIMEOUT_MS) || 600_000;
@@ -62,6 +63,25 @@ function failureDetails(file, output) {
   return `── ${file}\n${lines.join('\n')}`;
 }
 
+/**
+ * A file that exits 0 having reported fewer tests than it plainly defines: each `test(` or `it(` at the start
+ * of a line is at least one test (a loop may make more; a skipped one is still reported; a skipped suite is
+ * the exception, below). Node 24's runner once
+ * ended a file after 18 of its 32 tests with exit 0: counted, that is a failure, never a silent pass.
+ */
+function missingTests(file, output) {
+  const m = /^ℹ tests (\d+)$/m.exec(output);
+  if (!m) return 'exit 0 without a test summary';
+  // A skipped describe prints its reason on a "﹣" line but reports none of its tests (nor counts itself as
+  // skipped): more "﹣" lines than skipped tests means a whole suite was skipped, and the count cannot be held
+  // against the file.
+  const skippedLines = (output.match(/^\s*﹣ /gm) ?? []).length;
+  if (skippedLines > Number(/^ℹ skipped (\d+)$/m.exec(output)?.[1] ?? 0)) return null;
+  const defined = (readFileSync(file, 'utf8').match(/^\s*(?:test|it)(?:\.skip|\.todo)?\(/gm) ?? []).length;
+  const reported = Number(m[1]);
+  return reported < defined ? `reported ${reported} tests of the ${defined} or more it defines` : null;
+}
+
 function runFile(file) {
   return new Promise((resolve) => {
     const t0 = Date.now();
@@ -111,8 +131,9 @@ function runFile(file) {
         process.stdout.write(`\n▷ ${file} (${seconds} s)\n${output}`);
         count(output);
         durations.push([Number(seconds), file]);
-        if (timedOut || code !== 0) {
-          failed.push(`${file}: ${timedOut ? 'timed out' : `exit ${code ?? signal}`}`);
+        const short = timedOut || code !== 0 ? null : missingTests(file, output);
+        if (timedOut || code !== 0 || short) {
+          failed.push(`${file}: ${timedOut ? 'timed out' : (short ?? `exit ${code ?? signal}`)}`);
           details.push(failureDetails(file, output));
         }
         resolve();
