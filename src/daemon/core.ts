@@ -21,7 +21,7 @@ import { openChokidar } from '../triggers/watch.js';
 
 export interface CoreOptions {
   home: string;
-  /** Tell the apps TEND_HOME (default true; see SupervisorDeps.tagHome). */
+  /** Tell the apps TEND_HOME (default true; see SupervisorDeps.home). */
   tagHome?: boolean;
   log(line: string): void;
   /** Where the instances' output goes; built with the bus (the daemon's log files publish rotations on it). */
@@ -57,8 +57,7 @@ export function openCore(opts: CoreOptions): Core {
     sinks,
     inspector,
     bus,
-    home,
-    ...(opts.tagHome === false ? { tagHome: false } : {}),
+    home: opts.tagHome === false ? null : home,
     log,
     startCheck: startProblem,
     // Probes run only for apps that declare them (health/probes.ts; HTTP is loaded on the first HTTP probe).

@@ -112,15 +112,10 @@ export function waitForExecs(
   let pending = [
     ...scanEnviron((e) => e === '' || (hasEntry(e, entry) && !hasKey(e, 'TEND_ID'))).keys(),
   ].filter((pid) => !isKernelThread(pid));
-  const deadline = Date.now() + maxMs;
-  return new Promise((resolve) => {
-    const check = () => {
-      pending = pending.filter((pid) => execPending(cmdlineOf(pid), readProcStat(pid), self));
-      if (pending.length === 0 || Date.now() >= deadline) return resolve();
-      setTimeout(check, 10);
-    };
-    check();
-  });
+  return pollProc(() => {
+    pending = pending.filter((pid) => execPending(cmdlineOf(pid), readProcStat(pid), self));
+    return pending.length === 0;
+  }, maxMs);
 }
 
 /**
@@ -161,12 +156,8 @@ function signalAll(victims: Map<number, number>, signal: NodeJS.Signals): void {
   }
 }
 
-/**
- * Resolves with the victims still alive after maxMs (empty once all are gone). They are not our children,
- * and Linux gives no exit event for those (pidfd is not in Node), so this polls /proc every 10 ms.
- */
-function waitGone(victims: Map<number, number>, maxMs: number): Promise<Map<number, number>> {
-  const deadline = Date.now() + maxMs;
+/** Resolves with the victims still alive after maxMs (empty once all are gone). */
+async function waitGone(victims: Map<number, number>, maxMs: number): Promise<Map<number, number>> {
   const living = () => {
     const left = new Map<number, number>();
     for (const [pid, st] of victims) {
@@ -175,10 +166,23 @@ function waitGone(victims: Map<number, number>, maxMs: number): Promise<Map<numb
     }
     return left;
   };
+  let left = victims;
+  await pollProc(() => {
+    left = living();
+    return left.size === 0;
+  }, maxMs);
+  return left;
+}
+
+/**
+ * Checks `done` now and every 10 ms until it holds or maxMs have passed. The processes watched here are not
+ * our children, and Linux gives no exit or exec event for those (pidfd is not in Node): /proc is polled.
+ */
+function pollProc(done: () => boolean, maxMs: number): Promise<void> {
+  const deadline = Date.now() + maxMs;
   return new Promise((resolve) => {
     const check = () => {
-      const left = living();
-      if (left.size === 0 || Date.now() >= deadline) return resolve(left);
+      if (done() || Date.now() >= deadline) return resolve();
       setTimeout(check, 10);
     };
     check();

@@ -25,12 +25,12 @@ export interface SupervisorDeps {
   sinks: OutputSinks;
   inspector: Inspector;
   bus: EventBus;
-  home: string;
   /**
-   * Whether the apps are told TEND_HOME (default true). tend-runtime without its control socket does not hold
-   * the home: a daemon of that home, recovering from a crash, would take its apps for its own leftovers.
+   * TEND_HOME told to the apps (the tag a daemon's crash recovery finds its processes by), or null: none.
+   * tend-runtime without its control socket does not hold the home: a daemon of that home, recovering from a
+   * crash, would take its apps for its own leftovers.
    */
-  tagHome?: boolean;
+  home: string | null;
   log(line: string): void;
   startCheck?: StartCheck;
   /** Runs the apps' probes (health/ in the daemon); absent: probes are not run. */
@@ -153,7 +153,7 @@ export class Supervisor {
       spawner: this.deps.spawner,
       bus: this.deps.bus,
       sink,
-      home: this.deps.tagHome === false ? null : this.deps.home,
+      home: this.deps.home,
       log: this.deps.log,
       startCheck: this.deps.startCheck,
       openProbes: this.deps.openProbes,
