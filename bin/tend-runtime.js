@@ -1,5 +1,5 @@
 #!/bin/sh
-//bin/true; [ -n "${NODE_EXTRA_CA_CERTS+x}" ] && export TEND_NODE_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS" && unset NODE_EXTRA_CA_CERTS; n=${TEND_RUNTIME_NODE_FLAGS---no-turbofan --no-maglev --no-sparkplug}; [ "$$" != 1 ] && exec node $n -- "$0" "$@"; f=$(readlink -f "$0" 2>/dev/null) || f=$0; export TEND_RUNTIME_INIT=1; exec /bin/sh "${f%/*}/tend-init.sh" node $n -- "$f" "$@"
+//bin/true; [ -n "${NODE_EXTRA_CA_CERTS+x}" ] && export TEND_NODE_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS" && unset NODE_EXTRA_CA_CERTS; n=${TEND_RUNTIME_NODE_FLAGS---no-turbofan --no-maglev --no-sparkplug --regexp-interpret-all}; [ "$$" != 1 ] && exec node $n -- "$0" "$@"; f=$(readlink -f "$0" 2>/dev/null) || f=$0; export TEND_RUNTIME_INIT=1; exec /bin/sh "${f%/*}/tend-init.sh" node $n -- "$f" "$@"
 // tend-runtime (issue 15): the container runtime's entry. Same sh/Node polyglot as bin/tend.js (see there),
 // with one more duty for sh: when it is PID 1 (a container without --init, every Kubernetes pod), it does not
 // exec Node but runs bin/tend-init.sh, a minimal init in POSIX sh that runs Node as its child, reaps the
@@ -10,8 +10,11 @@
 // does (client/ensure-daemon.ts), for the same reason: a mostly idle I/O loop, for which optimised code and its
 // feedback cost ~9 MiB of RSS once it has served logs and scrapes for a minute (51 against 60 MiB, measured).
 // Not --lite-mode itself: without --no-expose-wasm it prints a V8 warning on Node 20 and 22, and Node 24
-// refuses that flag, and sh cannot tell the versions apart without starting Node once more. These three are
-// accepted silently by Node 20, 22 and 24. TEND_RUNTIME_NODE_FLAGS replaces them (empty: none), should a
+// refuses that flag, and sh cannot tell the versions apart without starting Node once more. Nor --jitless,
+// which warns likewise. --regexp-interpret-all is the part of --jitless that matters here: regular expressions
+// run in V8's regexp interpreter instead of being compiled to machine code, and the runtime keeps no code
+// space at all (0.2 MiB of RSS, measured 2026-12-04; its expressions run once per config, not per log line).
+// These four are accepted silently by Node 20, 22 and 24. TEND_RUNTIME_NODE_FLAGS replaces them (empty: none), should a
 // later Node refuse one. Unquoted on purpose: one word per flag.
 // NODE_EXTRA_CA_CERTS (the line above): Node 20 and 22 read that file and build the whole root certificate store
 // when the process starts, whether it ever speaks TLS or not: 45 ms and 1.8 MiB of RSS for every Node process

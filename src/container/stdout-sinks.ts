@@ -8,6 +8,7 @@ import { LineFramer, lastLines, readFramed, splitLines } from '../logs/line-fram
 import type { LogBus } from '../logs/log-bus.js';
 import { RingBuffer } from '../logs/ring-buffer.js';
 import { countLines } from '../logs/write-queue.js';
+import { isoTime } from '../runtime/utc-time.js';
 import type { OutputSink, OutputSinks, OutputTarget } from '../supervisor/ports.js';
 import type { LogFormat } from './args.js';
 
@@ -133,7 +134,7 @@ class StdoutSink implements OutputSink {
     }
     const app = JSON.stringify(this.target.name);
     return (block) => {
-      const time = new Date(this.opts.now()).toISOString();
+      const time = isoTime(this.opts.now());
       return splitLines(block)
         .map(
           (line) =>

@@ -2,8 +2,8 @@
 // synchronously: a line is in the file before the event it describes is published, so whoever sees the
 // event can read the line. The lines are few (decisions, not app output), so the cost is negligible.
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { isoTime } from '../logs/date-format.js';
 import { APPEND_NOFOLLOW } from '../runtime/private-dir.js';
+import { isoTime } from '../runtime/utc-time.js';
 
 export interface DaemonLog {
   (line: string): void;

@@ -1,6 +1,7 @@
 // Timers for many things with deadlines of one length (the socket server's connections: the hello, the end of
 // a frame). Plain setTimeout, as the rest of the socket server: these bounds are seconds long and only tests
 // shorten them (TEND_REQUEST_TIMEOUT_MS).
+import { monotonicMs } from '../runtime/utc-time.js';
 
 /**
  * Deadlines that all have the same length expire in the order they were set: an insertion-ordered Map and one
@@ -17,7 +18,7 @@ export class Deadlines<K> {
 
   set(c: K): void {
     this.due.delete(c);
-    this.due.set(c, performance.now() + this.ms);
+    this.due.set(c, monotonicMs() + this.ms);
     if (this.timer === undefined) this.timer = setTimeout(this.fire, this.ms);
   }
 
@@ -33,7 +34,7 @@ export class Deadlines<K> {
 
   private readonly fire = () => {
     this.timer = undefined;
-    const now = performance.now();
+    const now = monotonicMs();
     for (const [c, at] of this.due) {
       if (at > now) {
         this.timer = setTimeout(this.fire, at - now);

@@ -3,7 +3,6 @@
 
 import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { openAlerts } from '../alerts/index.js';
-import { isoTime } from '../logs/date-format.js';
 import { LogService } from '../logs/log-service.js';
 import { referenceSpec } from '../persist/reference-spec.js';
 import { type StateFile, snapshotApps } from '../persist/saved-apps.js';
@@ -16,6 +15,7 @@ import { readBootId } from '../runtime/boot-id.js';
 import { realClock } from '../runtime/clock.js';
 import { restoreExtraCa } from '../runtime/extra-ca.js';
 import { ensureHome, REPLACE_NOFOLLOW } from '../runtime/private-dir.js';
+import { isoTime } from '../runtime/utc-time.js';
 import { loadSettings } from '../settings/load.js';
 import { VERSION } from '../version.js';
 import type { DaemonContext } from './context.js';

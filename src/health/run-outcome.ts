@@ -1,7 +1,8 @@
 // The bookkeeping every real runner shares: one verdict per run, whatever comes first (the check, its
 // timeout, the caller's abort), with the run's start time and duration filled in.
-import { performance } from 'node:perf_hooks';
+
 import { realClock } from '../runtime/clock.js';
+import { monotonicMs } from '../runtime/utc-time.js';
 import type { Timer } from '../supervisor/ports.js';
 import { expandPort } from './port.js';
 import { gridOf } from './probe-grid.js';
@@ -28,7 +29,7 @@ export function outcome(signal: AbortSignal | undefined, cleanup: () => void): O
 /** outcome()'s object: a class, not a literal of closures (the daemon runs V8 without a JIT; this is per run). */
 class Run implements Outcome {
   private readonly at = Date.now();
-  private readonly t0 = performance.now();
+  private readonly t0 = monotonicMs();
   private settled = false;
   private resolve!: (r: ProbeResult) => void;
   readonly promise = new Promise<ProbeResult>((r) => {
@@ -56,7 +57,7 @@ class Run implements Outcome {
     this.resolve({
       ok: verdict.ok,
       at: this.at,
-      duration_ms: Math.round(performance.now() - this.t0),
+      duration_ms: Math.round(monotonicMs() - this.t0),
       exit_code: verdict.exit_code ?? null,
       output: verdict.output,
       error: verdict.error,

@@ -4,24 +4,10 @@
 // is an argument, the time zone is the process's (TZ).
 
 import { DEFAULT_DATE_FORMAT, tokenizeDateFormat as tokenize } from '../config/date-tokens.js';
+import { pad2, pad3 } from '../runtime/utc-time.js';
 
 // The grammar (tokens, default, the check of a written format) is config's: it validates the field.
 export { DEFAULT_DATE_FORMAT, dateFormatProblem } from '../config/date-tokens.js';
-
-const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
-const pad3 = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : String(n));
-
-/**
- * What `new Date(ms).toISOString()` gives for the years 0 to 9999, from the UTC getters. For the daemon's
- * own timestamps: V8's toISOString loads ICU's time-zone data on its first call (~0.6 MiB of RSS for the
- * daemon's whole life, measured on Node 20), although the result is in UTC; the UTC getters do not.
- */
-export function isoTime(ms: number = Date.now()): string {
-  const d = new Date(ms);
-  const date = `${String(d.getUTCFullYear()).padStart(4, '0')}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
-  const time = `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
-  return `${date}T${time}.${pad3(d.getUTCMilliseconds())}Z`;
-}
 
 function offset(d: Date, colon: boolean): string {
   const minutes = -d.getTimezoneOffset();

@@ -205,7 +205,7 @@ describe('bin/tend-runtime.js as PID 1', { skip: noNamespace ?? false }, () => {
 
 // The sh line chooses the runtime's Node flags (V8's interpreter only, see bin/tend-runtime.js); the apps are
 // started as `tend start` starts them, without those flags. Under each shell, as an ordinary process.
-const RUNTIME_FLAGS = ['--no-turbofan', '--no-maglev', '--no-sparkplug'];
+const RUNTIME_FLAGS = ['--no-turbofan', '--no-maglev', '--no-sparkplug', '--regexp-interpret-all'];
 for (const shell of SHELLS) {
   describe(`bin/tend-runtime.js's sh line under ${shell.name}: Node's flags`, {
     skip: missing(shell.argv) ?? false,
@@ -241,7 +241,11 @@ for (const shell of SHELLS) {
     };
     test('the runtime runs with the interpreter-only flags; the app without; TEND_RUNTIME_NODE_FLAGS replaces them', async () => {
       const plain = await argvs({});
-      assert.deepEqual(plain.runtime.slice(1, 5), [...RUNTIME_FLAGS, '--'], plain.runtime.join(' '));
+      assert.deepEqual(
+        plain.runtime.slice(1, 2 + RUNTIME_FLAGS.length),
+        [...RUNTIME_FLAGS, '--'],
+        plain.runtime.join(' '),
+      );
       assert.deepEqual(plain.app.slice(1), [APP, 'x']);
       const none = await argvs({ TEND_RUNTIME_NODE_FLAGS: '' });
       assert.equal(none.runtime[1], '--', none.runtime.join(' '));
@@ -278,7 +282,7 @@ describe('tend-runtime as PID 1, the real runtime', { skip: noNamespace ?? coreM
     // tend-init.sh's child is the runtime's Node, with the flags the sh line chose.
     const runtimeNode = ns.processes().find((p) => p.pid !== ns.init() && cmdline(p.pid).includes(RUNTIME));
     assert.ok(runtimeNode, describeProcs(ns));
-    assert.deepEqual(cmdline(runtimeNode.pid).slice(1, 5), [...RUNTIME_FLAGS, '--']);
+    assert.deepEqual(cmdline(runtimeNode.pid).slice(1, 2 + RUNTIME_FLAGS.length), [...RUNTIME_FLAGS, '--']);
     await until(
       () => zombies(ns).length === 0,
       () => `no zombie in the namespace: ${describeProcs(ns)}`,

@@ -93,7 +93,9 @@ describe('tend-runtime: logs', () => {
       assert.deepEqual(Object.keys(o), ['time', 'app', 'instance_id', 'stream', 'message']);
       assert.equal(o.stream, 'out');
       assert.match(o.message, /^web up \d+$/);
-      assert.ok(!Number.isNaN(Date.parse(o.time)));
+      // ISO 8601 in UTC with milliseconds, as toISOString writes it (runtime/utc-time.ts isoTime), and now.
+      assert.match(o.time, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+      assert.ok(Math.abs(Date.parse(o.time) - Date.now()) < 60_000, o.time);
       const err = JSON.parse(await r.line('err', /"app":"job"/));
       assert.equal(err.stream, 'err');
       assert.match(err.message, /^job warns \d+$/);

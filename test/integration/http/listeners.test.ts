@@ -24,6 +24,14 @@ test('the health listener: /livez /readyz /startupz /metrics without a token, no
     assert.notEqual(r.status, 404, path);
     assert.notEqual(r.status, 401, path);
     assert.equal(r.headers['x-content-type-options'], 'nosniff');
+    // Written by listener.ts (runtime/utc-time.ts), not node:http: one Date header, IMF-fixdate, now.
+    const date = String(r.headers.date);
+    assert.match(
+      date,
+      /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/,
+      path,
+    );
+    assert.ok(Math.abs(Date.parse(date) - Date.now()) < 60_000, `${path}: Date ${date}`);
   }
   for (const path of ['/api/v1/processes', '/', '/metrics/apps', '/api/v1/openapi.json']) {
     const r = await request(healthPort, path, { token: d.admin });
