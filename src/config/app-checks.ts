@@ -55,7 +55,8 @@ export function checkApp(
 
   // env files are read here, in the daemon, once the cwd they are relative to is known to exist.
   const envFiles = envFilePaths(f.env_file, cwd, home);
-  const files = cwdOk ? readEnvFiles(envFiles, app.location) : { vars: {}, issues: [] };
+  const files =
+    cwdOk && input.readEnvFiles !== false ? readEnvFiles(envFiles, app.location) : { vars: {}, issues: [] };
   issues.push(...files.issues);
   const appEnv = appEnvOf(app, input, notes);
   const env = composeEnv({

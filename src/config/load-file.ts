@@ -41,7 +41,8 @@ export async function loadEcosystemFile(file: string): Promise<EcosystemFile> {
   if (extension === '.json') content = parseJson(readText(source, fail), fail);
   else if (extension === '.yaml' || extension === '.yml')
     content = await parseYaml(readText(source, fail), fail);
-  else if (['.js', '.cjs', '.mjs'].includes(extension)) content = await importModule(source, fail);
+  else if (['.js', '.cjs', '.mjs'].includes(extension))
+    content = await settledBeforeExit(importModule(source, fail), fail);
   else throw fail(`unsupported file type "${extension}" (${SUPPORTED})`);
   return { apps: extractApps(content, fail), source, baseDir: path.dirname(source) };
 }
@@ -128,7 +129,8 @@ async function importModule(file: string, fail: Fail): Promise<unknown> {
     }
     // Node ≥ 22.12 may require() an ES module (and a loader hook may turn one into CommonJS marked
     // __esModule): read as import()'s namespace is.
-    if (exported !== undefined) return isNamespace(exported) ? fromNamespace(exported) : exported;
+    if (exported !== undefined)
+      return settled(isNamespace(exported) ? fromNamespace(exported) : exported, fail);
   }
   let namespace: Record<string, unknown>;
   try {
@@ -138,7 +140,36 @@ async function importModule(file: string, fail: Fail): Promise<unknown> {
     if (e instanceof SyntaxError) throw fail(describeSyntaxError(e, file));
     throw fail(`the file failed to load: ${firstLine(e)}`);
   }
-  return fromNamespace(namespace);
+  return settled(fromNamespace(namespace), fail);
+}
+
+/** A file may export a promise of its config (`module.exports = loadConfig()`): its value, or why not. */
+async function settled(value: unknown, fail: Fail): Promise<unknown> {
+  if (!isObject(value) || typeof (value as { then?: unknown }).then !== 'function') return value;
+  try {
+    return await value;
+  } catch (e) {
+    throw fail(`the file's exported promise was rejected: ${firstLine(e)}`);
+  }
+}
+
+/**
+ * The file's load, or a coded error if it can never end: a top-level await or an exported promise that
+ * never settles leaves Node's event loop empty, and Node would exit 0 without a word (pm2-runtime's "exit 0
+ * on a start-up error"). 'beforeExit' comes exactly then (never while a timer, a socket or a child could
+ * still settle it), so no timeout guesses how long a slow config may take.
+ */
+function settledBeforeExit<T>(load: Promise<T>, fail: Fail): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const never = () =>
+      reject(
+        fail(
+          'the file never finished loading: a top-level await or an exported promise that never settles (nothing was left for it to wait on)',
+        ),
+      );
+    process.once('beforeExit', never);
+    load.then(resolve, reject).finally(() => process.off('beforeExit', never));
+  });
 }
 
 function isNamespace(v: unknown): v is Record<string, unknown> {

@@ -44,6 +44,12 @@ export interface NormalizeInput {
    * file (daemon/apply-file.ts).
    */
   withDependencies?: boolean;
+  /**
+   * Read the apps' `env_file`s (default true). false: tend-runtime's --no-env-file, where the orchestrator has
+   * put those variables in the runtime's environment already (a unit's EnvironmentFile=, a pod's envFrom, a
+   * compose service's env_file:) and the files need not be in the image. The paths stay in the spec.
+   */
+  readEnvFiles?: boolean;
 }
 
 /** What config errors name as the apps' origin: the file, else the origin given, else the command line. */

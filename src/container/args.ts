@@ -20,6 +20,10 @@ export interface RuntimeOptions {
   /** Arguments for a script, after `--`. */
   scriptArgs: string[];
   only: string[] | null;
+  /** --no-deps: only the --only apps, not what they depend on (their dependencies are the orchestrator's). */
+  noDeps: boolean;
+  /** --no-env-file: the apps' env_file is not read (the orchestrator set those variables already). */
+  envFiles: boolean;
   envName: string | null;
   /** null: orchestrator for one app × one instance, else policy (decided once the apps are known). */
   restart: RestartMode | null;
@@ -35,6 +39,8 @@ export interface RuntimeOptions {
   autoExit: boolean;
   /** Serve the control socket in $TEND_HOME (`tend ls` inside the container). */
   control: boolean;
+  /** App fields from pm2-runtime's app flags (-i, -n, --node-args…), for a script (not a file's apps). */
+  appFields: Record<string, unknown>;
   /** Warnings to print once (ignored PM2 Plus flags). */
   warnings: string[];
 }
@@ -48,6 +54,10 @@ Runs the apps in the foreground, without a daemon: logs go to stdout/stderr, the
 
 options:
   --only <a,b>              only these apps of the file (and what they depend on)
+  --no-deps                 with --only: not what they depend on; their depends_on are taken as met
+                            (one app per unit, pod or compose service: \`tend export\` writes this)
+  --no-env-file             do not read the apps' env_file: the orchestrator has set those variables
+                            (systemd EnvironmentFile=, a pod's envFrom, compose env_file:)
   --env <name>              use env_<name> from the ecosystem file
   --restart <mode>          orchestrator: no restart in place, exit with the app's code when it exits
                             (default for one app x one instance); policy: apps restart per their policy,
@@ -64,8 +74,11 @@ options:
   --no-auto-exit            stay up when every app has ended (only a signal ends the runtime)
   -h, --help                this help
 
-pm2-runtime flags: --json (= --log-format json), --format (= prefixed), --raw (= raw), --no-auto-exit,
---env, --only; --public, --secret, --machine-name, --deep-monitoring are accepted and do nothing.
+pm2-runtime flags: --json (= --log-format json), --format and --formatted (= prefixed), --raw (= raw),
+--no-auto-exit, --env, --only; for a script: -i/--instances, -n/--name, --node-args, --interpreter,
+--max-memory-restart, --no-autorestart, -c/--cron, --watch, --stop-exit-codes (the app fields of the same
+names); --public, --secret, --machine-name, --deep-monitoring, --trace, --v8, --no-autostart, --delay,
+--output and --error are accepted and do nothing (a warning says so).
 
 exit codes: the app's own (128+N when killed by signal N) when it exits; 0 after a clean shutdown by
 signal, 1 when something had to be SIGKILLed; 0 when one-shot apps all completed; 2 on a usage or config
@@ -74,11 +87,37 @@ error; 1 when an app could not start.`;
 const usage = (detail: string) =>
   new TendError('TEND_ERR_USAGE', { detail: `${detail} (see "tend-runtime --help")` });
 
+/**
+ * A duration flag's value. A bare number is refused (but 0): kubectl's --grace-period and docker's --time
+ * count seconds, tend's durations elsewhere milliseconds, and guessing wrong SIGKILLs an app 1000 times early.
+ */
 function duration(flag: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
+  if (/^\d+(\.\d+)?$/.test(text.trim()) && Number(text) !== 0)
+    throw usage(`--${flag} ${text}: give a unit, such as ${text}s (seconds) or ${text}ms`);
   const ms = parseDuration(text);
   if (ms === null) throw usage(`--${flag} ${text}: expected a duration such as 500ms, 25s or 1m`);
   return ms;
+}
+
+/** pm2-runtime's app flags → the app fields they set (PM2's Runtime4Docker options with a tend field). */
+function appFieldsOf(v: ReturnType<typeof parse>['values']): Record<string, unknown> {
+  const f: Record<string, unknown> = {};
+  if (v.instances !== undefined)
+    f.instances = /^-?\d+$/.test(v.instances) ? Number(v.instances) : v.instances;
+  if (v.name !== undefined) f.name = v.name;
+  if (v['node-args'] !== undefined) f.node_args = v['node-args'];
+  if (v.interpreter !== undefined) f.interpreter = v.interpreter;
+  if (v['max-memory-restart'] !== undefined) f.max_memory_restart = v['max-memory-restart'];
+  if (v['no-autorestart']) f.autorestart = false;
+  if (v.cron !== undefined) f.cron_restart = v.cron;
+  if (v.watch) f.watch = true;
+  if (v['stop-exit-codes'] !== undefined)
+    f.stop_exit_codes = v['stop-exit-codes']
+      .flatMap((c) => c.split(/[\s,]+/))
+      .filter((c) => c !== '')
+      .map((c) => (/^\d+$/.test(c) ? Number(c) : c));
+  return f;
 }
 
 /** Parses argv (after the program name). Throws TEND_ERR_USAGE. */
@@ -114,6 +153,7 @@ export function parseRuntimeArgs(argv: readonly string[], env: NodeJS.ProcessEnv
     v['log-format'] !== undefined && `--log-format ${v['log-format']}`,
     v.json && '--json',
     v.format && '--format',
+    v.formatted && '--formatted',
     v.raw && '--raw',
   ].filter(Boolean);
   if (formats.length > 1) throw usage(`${formats.join(' and ')} cannot be given together`);
@@ -123,7 +163,7 @@ export function parseRuntimeArgs(argv: readonly string[], env: NodeJS.ProcessEnv
       throw usage(`--log-format ${v['log-format']}: expected raw, prefixed or json`);
     logFormat = v['log-format'] as LogFormat;
   } else if (v.json) logFormat = 'json';
-  else if (v.format) logFormat = 'prefixed';
+  else if (v.format || v.formatted) logFormat = 'prefixed';
   else if (v.raw) logFormat = 'raw';
 
   const restart = v.restart ?? null;
@@ -143,6 +183,8 @@ export function parseRuntimeArgs(argv: readonly string[], env: NodeJS.ProcessEnv
     .flatMap((o) => o.split(','))
     .map((o) => o.trim())
     .filter((o) => o !== '');
+  if (v['no-deps'] && only.length === 0)
+    throw usage('--no-deps needs --only: it names the apps that run without what they depend on');
   const warnings: string[] = [];
   const plus = [
     v.public !== undefined && '--public',
@@ -152,6 +194,18 @@ export function parseRuntimeArgs(argv: readonly string[], env: NodeJS.ProcessEnv
   ].filter(Boolean);
   if (plus.length > 0)
     warnings.push(`${plus.join(', ')}: PM2 Plus flags, accepted and ignored (tend has no PM2 Plus link)`);
+  const inert = [
+    v.trace && '--trace',
+    v.v8 && '--v8',
+    v['no-autostart'] && '--no-autostart',
+    v.delay !== undefined && '--delay',
+    v.output !== undefined && '--output',
+    v.error !== undefined && '--error',
+  ].filter(Boolean);
+  if (inert.length > 0)
+    warnings.push(
+      `${inert.join(', ')}: pm2-runtime flags with no tend-runtime equivalent, accepted and ignored (logs go to stdout and stderr only; apps start at once)`,
+    );
 
   return {
     help: false,
@@ -159,6 +213,8 @@ export function parseRuntimeArgs(argv: readonly string[], env: NodeJS.ProcessEnv
       target: (target as { value: string }).value,
       scriptArgs: after.map((t) => t.value),
       only: only.length > 0 ? only : null,
+      noDeps: Boolean(v['no-deps']),
+      envFiles: !v['no-env-file'],
       envName: v.env ?? null,
       restart,
       graceMs: duration('grace-period', v['grace-period'], DEFAULT_GRACE_MS),
@@ -168,6 +224,7 @@ export function parseRuntimeArgs(argv: readonly string[], env: NodeJS.ProcessEnv
       logFormat,
       autoExit: !v['no-auto-exit'],
       control: v['no-control'] ? false : Boolean(v.control) || env.TEND_HOME !== undefined,
+      appFields: appFieldsOf(v),
       warnings,
     },
   };
@@ -181,6 +238,8 @@ function parse(argv: readonly string[]) {
     tokens: true,
     options: {
       only: { type: 'string', multiple: true },
+      'no-deps': { type: 'boolean' },
+      'no-env-file': { type: 'boolean' },
       env: { type: 'string' },
       restart: { type: 'string' },
       'grace-period': { type: 'string' },
@@ -194,7 +253,23 @@ function parse(argv: readonly string[]) {
       // pm2-runtime's
       json: { type: 'boolean' },
       format: { type: 'boolean' },
+      formatted: { type: 'boolean' },
       raw: { type: 'boolean' },
+      instances: { type: 'string', short: 'i' },
+      name: { type: 'string', short: 'n' },
+      'node-args': { type: 'string' },
+      interpreter: { type: 'string' },
+      'max-memory-restart': { type: 'string' },
+      'no-autorestart': { type: 'boolean' },
+      cron: { type: 'string', short: 'c' },
+      watch: { type: 'boolean' },
+      'stop-exit-codes': { type: 'string', multiple: true },
+      trace: { type: 'boolean' },
+      v8: { type: 'boolean' },
+      'no-autostart': { type: 'boolean' },
+      delay: { type: 'string' },
+      output: { type: 'string' },
+      error: { type: 'string' },
       public: { type: 'string' },
       secret: { type: 'string' },
       'machine-name': { type: 'string' },

@@ -22,6 +22,10 @@ export async function loadRuntimeApps(
     target: string;
     scriptArgs: readonly string[];
     only: readonly string[] | null;
+    noDeps?: boolean;
+    envFiles?: boolean;
+    /** App fields from pm2-runtime's flags (-i, -n…): for a script; ignored, with a note, for a file. */
+    appFields?: Readonly<Record<string, unknown>>;
     envName: string | null;
   },
   env: NodeJS.ProcessEnv,
@@ -39,12 +43,27 @@ export async function loadRuntimeApps(
     execPath: process.execPath,
     // instances: 'max' in a container: the cgroup's CPU quota, not the host's cores (issue 15).
     cpus: cpuCount(),
+    readEnvFiles: opts.envFiles !== false,
   };
   const notes: string[] = [];
   let specs: AppSpec[];
+  const fields = opts.appFields ?? {};
   if (isEcosystemFile(opts.target)) {
+    const given = Object.keys(fields);
+    if (given.length > 0)
+      notes.push(
+        `${given.join(', ')} (from pm2-runtime's flags) ignored with an ecosystem file: set them on its apps (TEND_ERR_CONFIG_IGNORED)`,
+      );
     const { apps, source, baseDir } = await loadEcosystemFile(resolve(cwd, opts.target));
-    specs = normalizeApps({ ...common, apps, source, baseDir, only: opts.only });
+    specs = normalizeApps({
+      ...common,
+      apps,
+      source,
+      baseDir,
+      only: opts.only,
+      withDependencies: !opts.noDeps,
+    });
+    if (opts.noDeps) specs = specs.map((s) => withoutDependencies(s, notes));
   } else {
     if (opts.only) notes.push('--only is ignored when running a script (TEND_ERR_CONFIG_IGNORED)');
     if (opts.envName)
@@ -56,14 +75,27 @@ export async function loadRuntimeApps(
     if (special) {
       if (special.note) notes.push(`${special.note} (TEND_ERR_NOTICE)`);
       const args = [...special.args, ...opts.scriptArgs];
-      app = { script: special.script, ...special.defaults, ...(args.length > 0 ? { args } : {}) };
+      app = { script: special.script, ...special.defaults, ...fields, ...(args.length > 0 ? { args } : {}) };
     } else {
       // A script that exists here is meant from here.
       const script = existsSync(resolve(cwd, opts.target)) ? resolve(cwd, opts.target) : opts.target;
-      app = { script, ...(opts.scriptArgs.length > 0 ? { args: [...opts.scriptArgs] } : {}) };
+      app = { script, ...fields, ...(opts.scriptArgs.length > 0 ? { args: [...opts.scriptArgs] } : {}) };
     }
     specs = normalizeApps({ ...common, envName: null, apps: [app], source: null, baseDir: cwd, only: null });
   }
   for (const s of specs) notes.push(...s.notes);
   return { specs, notes };
+}
+
+/**
+ * --no-deps: what the app depends on runs elsewhere (another unit, pod or compose service, which the
+ * orchestrator starts first: `tend export` orders them so), so its depends_on are taken as met, here.
+ */
+function withoutDependencies(spec: AppSpec, notes: string[]): AppSpec {
+  if (spec.depends_on.length === 0) return spec;
+  const names = spec.depends_on.map((d) => d.name).join(', ');
+  notes.push(
+    `${spec.name}: depends on ${names}, not started here (--no-deps): the orchestrator's to start first (TEND_ERR_NOTICE)`,
+  );
+  return Object.freeze({ ...spec, depends_on: Object.freeze([]) });
 }

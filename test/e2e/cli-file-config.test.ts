@@ -2,10 +2,11 @@
 // deleted: Unitech/pm2#3742); the environment changes only with --update-env; instances and log settings
 // are notes that name the command that applies them.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { FIXTURES, runCli } from '../helpers/daemon.js';
+import { FIXTURES, ROOT, runCli } from '../helpers/daemon.js';
 import { makeTmpHome } from '../helpers/tmp-home.js';
 import { reached, watch } from '../helpers/until.js';
 
@@ -77,4 +78,31 @@ test('restart of a file applies its current configuration, not its env; instance
   [p] = await jlist();
   assert.deepEqual(p?.args, ['dump.json', 'second']);
   await cli(['delete', 'api']);
+});
+
+test('a file that never finishes loading, or exports a rejected promise: a coded error, exit 2, no hang', async () => {
+  // The daemon runs (before()): the CLI loads the file before it connects, so an open socket does not keep
+  // a never-settling top-level await waiting.
+  const hang = await cli(['start', join(FIXTURES, 'runtime-hang.config.mjs')]);
+  assert.equal(hang.code, 2, hang.stderr);
+  assert.match(
+    hang.stderr,
+    /runtime-hang\.config\.mjs: the file never finished loading.*\(TEND_ERR_CONFIG_INVALID\)/,
+  );
+  const rejected = await cli(['start', join(FIXTURES, 'runtime-rejects.config.cjs')]);
+  assert.equal(rejected.code, 2, rejected.stderr);
+  assert.match(
+    rejected.stderr,
+    /exported promise was rejected: the vault said no \(TEND_ERR_CONFIG_INVALID\)/,
+  );
+  const pm2 = await new Promise<{ code: number; stderr: string }>((resolve) =>
+    execFile(
+      process.execPath,
+      [join(ROOT, 'bin', 'tend-pm2.js'), 'start', join(FIXTURES, 'runtime-hang.config.mjs')],
+      { env: { ...process.env, PM2_HOME: join(home, 'pm2'), NO_COLOR: '1' }, timeout: 60_000 },
+      (err, _out, stderr) => resolve({ code: err ? Number(err.code) : 0, stderr }),
+    ),
+  );
+  assert.notEqual(pm2.code, 0, pm2.stderr);
+  assert.match(pm2.stderr, /the file never finished loading/);
 });

@@ -122,6 +122,26 @@ describe('tend-runtime: exit codes', () => {
     assert.ok(!r.err.some((l) => /started pid/.test(l)));
   });
 
+  test('a config file that never finishes loading, or whose exported promise is rejected: exit 2, coded, named', async () => {
+    const hang = await runRuntimeToEnd([fx('runtime-hang.config.mjs'), ...OFF]);
+    assert.equal(hang.code, 2, hang.err.join('\n'));
+    assert.match(
+      hang.err.join('\n'),
+      /error: .*runtime-hang\.config\.mjs: the file never finished loading: a top-level await or an exported promise that never settles .*\(TEND_ERR_CONFIG_INVALID\)/,
+    );
+    const rejected = await runRuntimeToEnd([fx('runtime-rejects.config.cjs'), ...OFF]);
+    assert.equal(rejected.code, 2, rejected.err.join('\n'));
+    assert.match(
+      rejected.err.join('\n'),
+      /error: .*runtime-rejects\.config\.cjs: the file's exported promise was rejected: the vault said no \(TEND_ERR_CONFIG_INVALID\)/,
+    );
+    // A promise that does settle is waited for: its apps run.
+    const later = start([fx('runtime-async.config.cjs'), ...OFF]);
+    await later.line('out', /^later up \d+$/);
+    later.signal('SIGTERM');
+    assert.equal(await later.exit, 0, later.err.join('\n'));
+  });
+
   test('a missing script: TEND_ERR_SCRIPT_NOT_FOUND, exit 2', async () => {
     const r = await runRuntimeToEnd([fx('no-such-app.cjs'), ...OFF]);
     assert.equal(r.code, 2);

@@ -12,7 +12,7 @@ import { readEnviron } from '../../src/runtime/environ.js';
 import { FIXTURES, runCli } from '../helpers/daemon.js';
 import { freePort } from '../helpers/free-port.js';
 import { get } from '../helpers/http.js';
-import { type RuntimeChild, startRuntime } from '../helpers/runtime.js';
+import { type RuntimeChild, runRuntimeToEnd, startRuntime } from '../helpers/runtime.js';
 import { makeTmpHome } from '../helpers/tmp-home.js';
 
 const fx = (name: string) => join(FIXTURES, name);
@@ -105,6 +105,18 @@ describe('tend-runtime: logs', () => {
     }
   });
 
+  test("pm2-runtime's app flags for a script: -n names it, -i runs that many instances", async () => {
+    const r = start(['start', fx('runtime-app.cjs'), ...OFF, '-n', 'web', '-i', '2', '--', 'w']);
+    await r.line('out', /^web-0 \| w up \d+$/);
+    await r.line('out', /^web-1 \| w up \d+$/);
+    assert.ok(
+      r.err.some((l) => /running web x2 \(--restart policy/.test(l)),
+      r.err.join('\n'),
+    );
+    r.signal('SIGTERM');
+    assert.equal(await r.exit, 0, r.err.join('\n'));
+  });
+
   test('--raw: no prefix even with several apps', async () => {
     const r = start([fx('runtime-pair.config.cjs'), ...OFF, '--raw']);
     await r.line('out', /^job up \d+$/);
@@ -127,6 +139,44 @@ describe('tend-runtime: order and signals', () => {
     assert.equal(await r.exit, 0, r.err.join('\n'));
     const stops = r.out.filter((l) => /got SIGINT$/.test(l)).map((l) => l.split(' | ')[0]);
     assert.deepEqual(stops, ['api', 'db']);
+  });
+
+  test('--only api --no-deps: api alone, its depends_on taken as met (one app per unit, pod or service)', async () => {
+    const r = start([fx('runtime-deps.config.cjs'), ...OFF, '--only', 'api', '--no-deps']);
+    await r.line('out', /^api up \d+$/);
+    assert.match(
+      await r.line('err', /not started here/),
+      /api: depends on db, not started here \(--no-deps\): the orchestrator's to start first \(TEND_ERR_NOTICE\)/,
+    );
+    // One app, one instance: orchestrator mode, as a unit or a pod runs it.
+    assert.ok(
+      r.err.some((l) => /running api \(--restart orchestrator/.test(l)),
+      r.err.join('\n'),
+    );
+    r.signal('SIGTERM');
+    assert.equal(await r.exit, 0, r.err.join('\n'));
+    assert.ok(!r.out.some((l) => /^db /.test(l)), r.out.join('\n'));
+    // Without --no-deps, --only brings db along.
+    const both = start([fx('runtime-deps.config.cjs'), ...OFF, '--only', 'api', '--format']);
+    await both.line('out', /^api \| api up/);
+    assert.ok(both.out.some((l) => /^db \| db up/.test(l)));
+    both.signal('SIGTERM');
+    assert.equal(await both.exit, 0);
+  });
+
+  test('--no-env-file: the env_file is not read, its variables come from the environment', async () => {
+    const missing = await runRuntimeToEnd([fx('runtime-envfile.config.cjs'), ...OFF]);
+    assert.equal(missing.code, 2);
+    assert.match(
+      missing.err.join('\n'),
+      /\(api\)\.env_file: cannot read ".*runtime-not-here\.env": no such file \(TEND_ERR_CONFIG_INVALID\)/,
+    );
+    const r = start([fx('runtime-envfile.config.cjs'), ...OFF, '--no-env-file'], {
+      FROM_FILE: 'set by the orchestrator',
+    });
+    assert.equal(await r.line('out', /^api env /), 'api env FROM_FILE=set by the orchestrator');
+    r.signal('SIGTERM');
+    assert.equal(await r.exit, 0, r.err.join('\n'));
   });
 
   test('SIGHUP: a rolling reload; the app is replaced by a new process once it is ready', async () => {

@@ -94,6 +94,13 @@ async function start(first: string, more: string[], opts: Opts, cmd: Command): P
   // A command string or a directory (PM2 takes both): what to run, decided before connecting.
   const special = targets.length === 0 && !isEcosystemFile(first) ? scriptArgument(first, cwd) : null;
 
+  // An ecosystem file is loaded before connecting: while the client's socket is open, a file whose top-level
+  // await never settles would hang the command instead of failing it (config/load-file.ts).
+  const eco =
+    !special && isEcosystemFile(first) && targets.length === 0
+      ? await loadEcosystemFile(resolve(first))
+      : null;
+
   await withClient(async (c) => {
     let processes: ProcessInfo[];
     let notes: string[] = [];
@@ -109,8 +116,8 @@ async function start(first: string, more: string[], opts: Opts, cmd: Command): P
         cwd,
         opts.wait !== false,
       ));
-    } else if (isEcosystemFile(first) && targets.length === 0) {
-      const { apps, source, baseDir } = await loadEcosystemFile(resolve(first));
+    } else if (eco) {
+      const { apps, source, baseDir } = eco;
       const { name, cwd: appCwd, ...overrides } = fields;
       if (name !== undefined)
         warn(

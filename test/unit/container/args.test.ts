@@ -22,6 +22,8 @@ describe('tend-runtime arguments', () => {
       target: 'app.js',
       scriptArgs: [],
       only: null,
+      noDeps: false,
+      envFiles: true,
       envName: null,
       restart: null,
       graceMs: DEFAULT_GRACE_MS,
@@ -31,6 +33,7 @@ describe('tend-runtime arguments', () => {
       logFormat: null,
       autoExit: true,
       control: false,
+      appFields: {},
       warnings: [],
     });
     assert.equal(parseRuntimeArgs(['--help']).help, true);
@@ -100,5 +103,61 @@ describe('tend-runtime arguments', () => {
     usage(['app.js', '--grace-period', 'soon'], /--grace-period soon: expected a duration/);
     usage(['app.js', '--log-format', 'xml'], /--log-format xml: expected raw, prefixed or json/);
     usage(['app.js', '--json', '--raw'], /--json and --raw cannot be given together/);
+    usage(['eco.config.js', '--no-deps'], /--no-deps needs --only/);
+  });
+
+  test('a duration without a unit is refused (seconds for kubectl, milliseconds for tend): 0 is 0', () => {
+    usage(
+      ['app.js', '--grace-period', '30'],
+      /--grace-period 30: give a unit, such as 30s \(seconds\) or 30ms/,
+    );
+    usage(['app.js', '--shutdown-delay', '1.5'], /--shutdown-delay 1.5: give a unit, such as 1.5s/);
+    assert.equal(parse(['app.js', '--grace-period', '0']).graceMs, 0);
+    assert.equal(parse(['app.js', '--grace-period', '30s']).graceMs, 30_000);
+    assert.equal(parse(['app.js', '--shutdown-delay', '250ms']).shutdownDelayMs, 250);
+  });
+
+  test('--only with --no-deps and --no-env-file (what `tend export` writes for one app per unit)', () => {
+    const o = parse(['eco.config.js', '--only', 'api', '--no-deps', '--no-env-file']);
+    assert.deepEqual([o.only, o.noDeps, o.envFiles], [['api'], true, false]);
+  });
+
+  test("pm2-runtime's app flags set the app's fields; the ones with no equivalent warn", () => {
+    const o = parse([
+      'start',
+      'app.js',
+      '-i',
+      'max',
+      '-n',
+      'web',
+      // As PM2 documents it: a value starting with a dash takes the = form.
+      '--node-args=--max-old-space-size=200',
+      '--interpreter',
+      'node',
+      '--max-memory-restart',
+      '200M',
+      '--no-autorestart',
+      '-c',
+      '0 * * * *',
+      '--watch',
+      '--stop-exit-codes',
+      '0,3',
+    ]);
+    assert.deepEqual(o.appFields, {
+      instances: 'max',
+      name: 'web',
+      node_args: '--max-old-space-size=200',
+      interpreter: 'node',
+      max_memory_restart: '200M',
+      autorestart: false,
+      cron_restart: '0 * * * *',
+      watch: true,
+      stop_exit_codes: [0, 3],
+    });
+    assert.equal(parse(['app.js', '--instances', '4']).appFields.instances, 4);
+    assert.equal(parse(['app.js', '--formatted']).logFormat, 'prefixed');
+    assert.deepEqual(parse(['app.js', '--trace', '--delay', '3', '--output', '/tmp/o']).warnings, [
+      '--trace, --delay, --output: pm2-runtime flags with no tend-runtime equivalent, accepted and ignored (logs go to stdout and stderr only; apps start at once)',
+    ]);
   });
 });

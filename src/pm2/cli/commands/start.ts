@@ -17,7 +17,7 @@ import { scriptArgument } from '../../../cli/script-argument.js';
 import { warn, warnNote, withClient } from '../../../cli/session.js';
 import type { TendClient } from '../../../client/client.js';
 import type { AppInput } from '../../../config/input-types.js';
-import { parseEcosystemText } from '../../../config/load-file.js';
+import { type EcosystemFile, parseEcosystemText } from '../../../config/load-file.js';
 import { isTendError, TendError } from '../../../protocol/errors.js';
 import type { ProcessInfo } from '../../../protocol/process-info.js';
 import { say, showTable } from '../output.js';
@@ -74,6 +74,12 @@ async function start(tokens: string[], opts: Opts, cmd: Command): Promise<void> 
   if (fields.name !== undefined && scripts.length > 1)
     warn(`--name is ignored with several scripts (each is named after its file)`, 'TEND_ERR_CONFIG_IGNORED');
   let started: string[] = [];
+  // Files are loaded before connecting: with the client's socket open, a file whose top-level await never
+  // settles would hang the command instead of failing it (config/load-file.ts).
+  const files = new Map<string, EcosystemFile>();
+  for (const token of operands)
+    if (isFileToken(token) && token !== '-' && !files.has(token))
+      files.set(token, await loadEcosystemFile(resolve(token)));
   await withClient(async (c) => {
     for (const token of operands) {
       const { processes } = await c.call('process.list');
@@ -82,7 +88,7 @@ async function start(tokens: string[], opts: Opts, cmd: Command): Promise<void> 
         const file =
           token === '-'
             ? await parseEcosystemText(await readStdin(), { source: '<stdin>', baseDir: cwd })
-            : await loadEcosystemFile(resolve(token));
+            : (files.get(token) as EcosystemFile);
         const names = appNamesOf(file, opts.only);
         await startOrRestartFile(c, 'restart', file, names, processes, opts, fields);
         started.push(...names);
