@@ -22,34 +22,51 @@ function unlinkQuietly(path: string): void {
   }
 }
 
-/** Serves the socket; throws (TEND_ERR_*) when the home is not usable or another daemon holds it. */
-export async function openControl(ctx: DaemonContext, paths: HomePaths): Promise<Control> {
+/** The home, held (its start lock): the socket is served later (serve), the lock released at the end. */
+export interface HomeClaim {
+  /** Serves the socket. A failure leaves the lock held (the apps carry this home's tag): release() ends it. */
+  serve(ctx: DaemonContext): Promise<Control>;
+  release(): Promise<void>;
+}
+
+/**
+ * Takes the home's start lock, before any app is spawned: the apps carry the home's tag (TEND_HOME) only when
+ * the runtime holds it, or a daemon of that home recovering from a crash would end them as its own leftovers.
+ * Throws (TEND_ERR_*) when the home is not usable or a daemon (or another runtime) holds it.
+ */
+export async function claimHome(paths: HomePaths): Promise<HomeClaim> {
   ensureHome(paths, { create: true, createLogs: false });
   const lock = await StartLock.acquire(paths.lockFile);
   if (!lock)
     throw new TendError('TEND_ERR_USAGE', {
       detail: `a tend daemon (or another tend-runtime) already serves ${paths.home}: give this runtime its own TEND_HOME, or --no-control`,
     });
-  // We hold the lock: a socket left there belongs to a process that died.
-  unlinkQuietly(paths.socket);
-  const server = createSocketServer(ctx);
-  try {
-    await listenPrivately(server.server, paths.socket);
-  } catch (err) {
+  let released = false;
+  const release = async () => {
+    if (released) return;
+    released = true;
     await lock.close();
-    throw err;
-  }
-  // O_NOFOLLOW, as the daemon's: a link planted in place of the pid file is not written through.
-  const pidFd = openSync(paths.pidFile, REPLACE_NOFOLLOW, 0o600);
-  writeSync(pidFd, `${process.pid}\n`);
-  closeSync(pidFd);
-  lock.markReady();
+  };
   return {
-    async close() {
+    release,
+    async serve(ctx) {
+      // We hold the lock: a socket left there belongs to a process that died.
       unlinkQuietly(paths.socket);
-      unlinkQuietly(paths.pidFile);
-      await server.close();
-      await lock.close();
+      const server = createSocketServer(ctx);
+      await listenPrivately(server.server, paths.socket);
+      // O_NOFOLLOW, as the daemon's: a link planted in place of the pid file is not written through.
+      const pidFd = openSync(paths.pidFile, REPLACE_NOFOLLOW, 0o600);
+      writeSync(pidFd, `${process.pid}\n`);
+      closeSync(pidFd);
+      lock.markReady();
+      return {
+        async close() {
+          unlinkQuietly(paths.socket);
+          unlinkQuietly(paths.pidFile);
+          await server.close();
+          await release();
+        },
+      };
     },
   };
 }

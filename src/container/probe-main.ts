@@ -12,6 +12,7 @@ runProbeCommand(process.argv.slice(3)).then(
     process.stderr.write(
       `tend-runtime probe: ${err instanceof Error ? err.message : String(err)} (TEND_ERR_INTERNAL)\n`,
     );
-    process.exitCode = 70;
+    // 0 or 1 only, as every HEALTHCHECK command (probe.ts): this is "not healthy" too.
+    process.exitCode = 1;
   },
 );

@@ -9,7 +9,8 @@ import { type ListenAddress, parseListen } from '../settings/address.js';
 export const PROBE_USAGE = `usage: tend-runtime probe [--ready|--live|--startup] [--app NAME] [--health-listen ADDR]
 
 Asks tend-runtime's health listener: GET /readyz (default), /livez or /startupz. Exit 0 on 200, 1 otherwise
-(unreachable, 503, no answer within 2s), with the reason on stderr; 2 on a usage error.
+(unreachable, 503, no answer within 2s, or a usage error), with the reason on stderr. Never 2: Docker
+reserves it.
 
 options:
   --ready                   GET /readyz (the default)
@@ -32,7 +33,7 @@ export interface ProbeTarget {
   app: string | null;
 }
 
-/** A usage error: exit 2 with TEND_ERR_USAGE's text. */
+/** A usage error: exit 1 (Docker's HEALTHCHECK reserves 2) with TEND_ERR_USAGE's text. */
 class UsageError extends Error {}
 
 /** Parses the probe's argv (after `probe`); `null` for --help. Throws UsageError. */
@@ -164,7 +165,10 @@ function otherApps(checks: readonly string[], app: string): string[] {
   return [...new Set(names)].filter((n) => n !== '' && n !== app && n !== 'daemon' && n !== 'startup');
 }
 
-/** Resolves with the exit code: 0 healthy, 1 not (or unreachable), 2 usage error. */
+/**
+ * Resolves with the exit code: 0 healthy, 1 anything else (unhealthy, unreachable, a usage error): a
+ * HEALTHCHECK's command must exit 0 or 1, Docker reserves 2 ("do not use this exit code").
+ */
 export async function runProbeCommand(
   argv: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
@@ -177,7 +181,7 @@ export async function runProbeCommand(
     process.stderr.write(
       `tend-runtime probe: ${err.message} (see "tend-runtime probe --help") (TEND_ERR_USAGE)\n`,
     );
-    return 2;
+    return 1;
   }
   if (target === null) {
     process.stdout.write(`${PROBE_USAGE}\n`);

@@ -17,7 +17,7 @@ import { realClock } from '../runtime/clock.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
 import { parseRuntimeArgs, type RuntimeOptions, USAGE } from './args.js';
 import { runtimeContext } from './context.js';
-import type { Control } from './control.js';
+import type { Control, HomeClaim } from './control.js';
 import { bindHealth, type HealthAddress, type HealthListener, serveHealthOnDemand } from './health.js';
 import { loadRuntimeApps } from './load-apps.js';
 import { type Ending, judgeEnd } from './outcome.js';
@@ -132,13 +132,21 @@ class Runtime {
     const format = options.logFormat ?? (instances > 1 ? 'prefixed' : 'raw');
     const live = new LogBus();
     const paths = homePaths(resolveHome());
+    // The home is claimed before any spawn (its socket served after them, openServices): the apps carry its
+    // tag (TEND_HOME) only when the runtime holds it, or a daemon of that home recovering from a crash would
+    // end them as its leftovers. A home a daemon holds: a warning, and the apps run untagged.
+    if (options.control) {
+      try {
+        this.claim = await loadControl().claimHome(paths);
+      } catch (err) {
+        say(`warning: no control socket: ${errorLine(err).line.replace(/^error: /, '')}`);
+      }
+    }
     const children = trackChildren();
     let supervisorRef: Supervisor | null = null;
     const core: Core = openCore({
       home: paths.home,
-      // Without the control socket the runtime does not hold the home: its apps must not carry a daemon's
-      // tag (TEND_HOME), or a daemon of that home recovering from a crash would end them as its leftovers.
-      tagHome: options.control,
+      tagHome: this.claim !== null,
       log: coreLog,
       wrapSpawner: children.wrap,
       sinks: () =>
@@ -268,6 +276,8 @@ class Runtime {
     const { health, control } = await services;
     await health?.close().catch(() => {});
     await control?.close().catch(() => {});
+    // Not served (a shutdown came first, or serving failed): the lock is still ours to give back.
+    await this.claim?.release().catch(() => {});
     if (ending) return ending.code;
     const killed = sigkilled + this.killedByTimeout;
     say(killed > 0 ? 'stopped (some processes had to be SIGKILLed)' : 'stopped');
@@ -275,6 +285,8 @@ class Runtime {
   }
 
   private hurry: () => void = () => {};
+  /** The home's start lock, when the control socket is on and the home was free (run). */
+  private claim: HomeClaim | null = null;
 
   /**
    * The health listener (on the address bound before the spawns; its HTTP layer loads at the first
@@ -298,9 +310,9 @@ class Runtime {
     }
     // Optional: a failure is said and the runtime goes on (the socket is for debugging).
     let control: Control | null = null;
-    if (this.options.control && !this.closing) {
+    if (this.claim && !this.closing) {
       try {
-        control = await loadControl().openControl(ctx, paths);
+        control = await this.claim.serve(ctx);
         say(`control socket on ${paths.socket} (tend ls, tend logs)`);
       } catch (err) {
         say(`warning: no control socket: ${errorLine(err).line.replace(/^error: /, '')}`);

@@ -134,7 +134,7 @@ test('probe: the address from TEND_HEALTH_LISTEN, --health-listen first; a wildc
   assert.match(wildcard.stdout, new RegExp(`http://127\\.0\\.0\\.1:${port}/readyz`));
 });
 
-test('probe: usage errors exit 2 with TEND_ERR_USAGE; --help exits 0', async () => {
+test('probe: usage errors exit 1 (Docker reserves 2 for HEALTHCHECK) with TEND_ERR_USAGE; --help exits 0', async () => {
   for (const [args, env, re] of [
     [['--bogus'], {}, /Unknown option '--bogus'/],
     [['--ready', '--live'], {}, /--ready and --live: give one/],
@@ -144,7 +144,7 @@ test('probe: usage errors exit 2 with TEND_ERR_USAGE; --help exits 0', async () 
     [['extra'], {}, /Unexpected argument 'extra'/],
   ] as const) {
     const r = await runProbe([...args], { ...env });
-    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.equal(r.code, 1, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, re);
     assert.match(r.stderr, /^tend-runtime probe: .* \(TEND_ERR_USAGE\)\n$/);
   }

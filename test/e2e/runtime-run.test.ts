@@ -419,7 +419,11 @@ describe('tend-runtime: control socket', () => {
         'err',
         /warning: no control socket: a tend daemon \(or another tend-runtime\) already serves/,
       );
-      await second.line('out', /^two up/);
+      const twoPid = Number((await second.line('out', /^two up \d+$/)).split(' ').pop());
+      // It does not hold the home: its app is not tagged with it (the holder's crash recovery would end it).
+      const twoEnv = await readEnviron(twoPid);
+      assert.equal(twoEnv?.TEND_ID, '0');
+      assert.equal(twoEnv?.TEND_HOME, undefined);
       for (const x of [first, second]) {
         x.signal('SIGTERM');
         assert.equal(await x.exit, 0);
