@@ -14,6 +14,7 @@ import { type HomePaths, homePaths, resolveHome } from '../protocol/home.js';
 import { primeSchemaKinds } from '../protocol/zod.js';
 import { requireBundle } from '../runtime/bundle.js';
 import { realClock } from '../runtime/clock.js';
+import { isoTime } from '../runtime/utc-time.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
 import { parseRuntimeArgs, type RuntimeOptions, USAGE } from './args.js';
 import { runtimeContext } from './context.js';
@@ -36,7 +37,14 @@ function loadControl(): ControlModule {
   return requireBundle<ControlModule>(import.meta.url, 'runtime-control.cjs', './control.js');
 }
 
-const say = (line: string) => process.stderr.write(`tend-runtime: ${line}\n`);
+/** --log-format json: the runtime's own lines are JSON objects too (app null), so stderr is JSON throughout. */
+let ownLinesJson = false;
+const say = (line: string) =>
+  process.stderr.write(
+    ownLinesJson
+      ? `{"time":"${isoTime()}","app":null,"instance_id":null,"stream":"err","message":${JSON.stringify(`tend-runtime: ${line}`)}}\n`
+      : `tend-runtime: ${line}\n`,
+  );
 /** The supervisor's lines, less its state transitions (`api[0] launching -> online`): noise in a container's log. */
 const TRANSITION = /^\S+\[\d+\] [a-z-]+ -> [a-z-]+$/;
 const coreLog = (line: string) => {
@@ -79,6 +87,7 @@ export async function runRuntime(argv: readonly string[]): Promise<number> {
   } catch (err) {
     return fail(err);
   }
+  ownLinesJson = options.logFormat === 'json';
   for (const w of options.warnings) say(`warning: ${w} (TEND_ERR_CONFIG_IGNORED)`);
   // systemd's socket is the runtime's, not the apps': an app writing READY=1 there would speak for us.
   const notifySocket = process.env.NOTIFY_SOCKET;

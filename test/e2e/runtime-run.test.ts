@@ -102,6 +102,14 @@ describe('tend-runtime: logs', () => {
       r.signal('SIGTERM');
       assert.equal(await r.exit, 0);
       for (const l of r.out) JSON.parse(l);
+      // stderr too, the runtime's own lines included (app null): a JSON log shipper reads both streams.
+      const own = r.err.map((l) => JSON.parse(l)).filter((o) => o.app === null);
+      assert.ok(
+        own.some((o) => /^tend-runtime: running /.test(o.message) && o.stream === 'err'),
+        r.err.join('\n'),
+      );
+      for (const o of own)
+        assert.deepEqual(Object.keys(o), ['time', 'app', 'instance_id', 'stream', 'message']);
     }
   });
 
