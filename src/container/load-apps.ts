@@ -54,7 +54,9 @@ export async function loadRuntimeApps(
       notes.push(
         `${given.join(', ')} (from pm2-runtime's flags) ignored with an ecosystem file: set them on its apps (TEND_ERR_CONFIG_IGNORED)`,
       );
-    const { apps, source, baseDir } = await loadEcosystemFile(resolve(cwd, opts.target));
+    const loaded = await loadEcosystemFile(resolve(cwd, opts.target));
+    const { source, baseDir } = loaded;
+    const apps = loaded.apps.map(containerDefaults);
     specs = normalizeApps({
       ...common,
       apps,
@@ -75,16 +77,35 @@ export async function loadRuntimeApps(
     if (special) {
       if (special.note) notes.push(`${special.note} (TEND_ERR_NOTICE)`);
       const args = [...special.args, ...opts.scriptArgs];
-      app = { script: special.script, ...special.defaults, ...fields, ...(args.length > 0 ? { args } : {}) };
+      app = containerDefaults({
+        script: special.script,
+        ...special.defaults,
+        ...fields,
+        ...(args.length > 0 ? { args } : {}),
+      });
     } else {
       // A script that exists here is meant from here.
       const script = existsSync(resolve(cwd, opts.target)) ? resolve(cwd, opts.target) : opts.target;
-      app = { script, ...fields, ...(opts.scriptArgs.length > 0 ? { args: [...opts.scriptArgs] } : {}) };
+      app = containerDefaults({
+        script,
+        ...fields,
+        ...(opts.scriptArgs.length > 0 ? { args: [...opts.scriptArgs] } : {}),
+      });
     }
     specs = normalizeApps({ ...common, envName: null, apps: [app], source: null, baseDir: cwd, only: null });
   }
   for (const s of specs) notes.push(...s.notes);
   return { specs, notes };
+}
+
+/**
+ * The defaults a container wants where PM2's differ. kill_signal: SIGTERM, the signal Docker and Kubernetes stop
+ * a container with, instead of PM2's SIGINT: an app's `process.on('SIGTERM')` drain runs under tend-runtime as
+ * it does under `node app.js` (under SIGINT, a Node app without a handler for it dies at once). A kill_signal
+ * the file sets wins.
+ */
+function containerDefaults<T extends Record<string, unknown>>(app: T): T {
+  return app.kill_signal === undefined ? { ...app, kill_signal: 'SIGTERM' } : app;
 }
 
 /**

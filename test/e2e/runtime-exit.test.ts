@@ -48,8 +48,19 @@ describe('tend-runtime: exit codes', () => {
     await r.line('out', /^solo up \d+$/);
     r.signal('SIGTERM');
     assert.equal(await r.exit, 0, r.err.join('\n'));
-    // The app's own stop signal (kill_signal, SIGINT by default) reached it.
-    assert.ok(r.out.includes('solo got SIGINT'), r.out.join('\n'));
+    // The app's own stop signal reached it: kill_signal, SIGTERM by default under tend-runtime (the
+    // container's stop signal; PM2's SIGINT elsewhere), so its process.on('SIGTERM') drain runs.
+    assert.ok(r.out.includes('solo got SIGTERM'), r.out.join('\n'));
+  });
+
+  test('kill_signal: SIGTERM by default under tend-runtime; a kill_signal the file sets wins', async () => {
+    const r = start([fx('runtime-killsignal.config.cjs'), ...OFF, '--format']);
+    await r.line('out', /^sigint \| sigint up \d+$/);
+    await r.line('out', /^plain \| plain up \d+$/);
+    r.signal('SIGTERM');
+    assert.equal(await r.exit, 0, r.err.join('\n'));
+    assert.ok(r.out.includes('sigint | sigint got SIGINT'), r.out.join('\n'));
+    assert.ok(r.out.includes('plain | plain got SIGTERM'), r.out.join('\n'));
   });
 
   test('SIGINT and SIGQUIT are shutdowns too', async () => {
@@ -66,7 +77,7 @@ describe('tend-runtime: exit codes', () => {
     await r.line('out', /^mule up \d+$/);
     r.signal('SIGTERM');
     assert.equal(await r.exit, 1, r.err.join('\n'));
-    assert.ok(r.out.includes('mule got SIGINT'), r.out.join('\n'));
+    assert.ok(r.out.includes('mule got SIGTERM'), r.out.join('\n'));
     assert.ok(
       r.err.some((l) => /grace period of 1000 ms is over/.test(l)),
       r.err.join('\n'),
@@ -95,7 +106,7 @@ describe('tend-runtime: exit codes', () => {
       r.err.join('\n'),
     );
     // The other app was stopped on the way out.
-    assert.ok(r.out.includes('steady | steady got SIGINT'), r.out.join('\n'));
+    assert.ok(r.out.includes('steady | steady got SIGTERM'), r.out.join('\n'));
   });
 
   test('--restart policy with one app: it is restarted in place instead of ending the runtime', async () => {

@@ -82,7 +82,7 @@ describe('tend-runtime: logs', () => {
     r.signal('SIGTERM');
     assert.equal(await r.exit, 0);
     // Every stdout line is a whole line of one app.
-    for (const l of r.out) assert.match(l, /^(web-[01]|job) \| (web|job) (up \d+|got SIGINT)$/);
+    for (const l of r.out) assert.match(l, /^(web-[01]|job) \| (web|job) (up \d+|got SIGTERM)$/);
   });
 
   test('--log-format json (and --json): one object per line with time, app, instance_id, stream, message', async () => {
@@ -145,7 +145,7 @@ describe('tend-runtime: order and signals', () => {
     assert.deepEqual(ups, ['db', 'api'], [...r.out, ...r.err].join('\n'));
     r.signal('SIGTERM');
     assert.equal(await r.exit, 0, r.err.join('\n'));
-    const stops = r.out.filter((l) => /got SIGINT$/.test(l)).map((l) => l.split(' | ')[0]);
+    const stops = r.out.filter((l) => /got SIGTERM$/.test(l)).map((l) => l.split(' | ')[0]);
     assert.deepEqual(stops, ['api', 'db']);
   });
 
@@ -194,7 +194,7 @@ describe('tend-runtime: order and signals', () => {
     await r.line('err', /reload done \(1 instance/);
     const pid = first.split(' ')[2];
     assert.match(await r.line('out', new RegExp(`^solo up (?!${pid}$)\\d+$`)), /^solo up \d+$/);
-    assert.ok(r.out.includes('solo got SIGINT'), 'the old process was stopped');
+    assert.ok(r.out.includes('solo got SIGTERM'), 'the old process was stopped');
     // A reload is no exit of the app: the runtime is still running, in orchestrator mode too.
     r.signal('SIGTERM');
     assert.equal(await r.exit, 0, r.err.join('\n'));
@@ -243,7 +243,7 @@ describe('tend-runtime: health listener', () => {
     // A second signal skips what is left of the delay.
     r.signal('SIGTERM');
     assert.equal(await r.exit, 0, r.err.join('\n'));
-    assert.ok(r.out.includes('solo got SIGINT'));
+    assert.ok(r.out.includes('solo got SIGTERM'));
   });
 
   test('--health-listen off loads no HTTP layer (dist/runtime-http.cjs, node:http, prom-client)', async () => {
