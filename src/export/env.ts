@@ -1,16 +1,10 @@
 // Which of an app's variables an export may write as they are. Only the app's own variables (`env`, `port`,
 // the selected `env_<name>`) are exported, never the shell's: the target machine has its own environment.
-// A variable whose name looks secret is never written: the renderers reference it (EnvironmentFile, a
-// Secret's key) and warn. env_file contents are never read here: the files are referenced by path or name.
+// A variable that looks secret, by its name or its value (protocol/secrets.ts: the rule `tend env` masks
+// with), is never written: the renderers reference it (EnvironmentFile, a Secret's key) and warn. env_file
+// contents are never read here: the files are referenced by path or name.
 import type { AppSpec } from '../config/spec.js';
-
-// The same rule as `tend env`'s masking (src/daemon/secrets.ts, which the CLI may not import; a unit test
-// checks the two agree): broad on purpose, a harmless value referenced costs less than a secret written out.
-const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|KEY/i;
-
-export function looksSecret(name: string): boolean {
-  return SECRET_NAME.test(name);
-}
+import { looksSecret } from '../protocol/secrets.js';
 
 export interface SplitEnv {
   /** Name/value pairs safe to write, sorted by name. */
@@ -21,9 +15,10 @@ export interface SplitEnv {
 
 export function splitEnv(app: AppSpec): SplitEnv {
   const names = Object.keys(app.app_env).sort();
+  const secret = (n: string) => looksSecret(n, app.app_env[n]);
   return {
-    plain: names.filter((n) => !looksSecret(n)).map((n) => [n, app.app_env[n] as string] as const),
-    secret: names.filter(looksSecret),
+    plain: names.filter((n) => !secret(n)).map((n) => [n, app.app_env[n] as string] as const),
+    secret: names.filter(secret),
   };
 }
 

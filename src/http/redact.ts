@@ -2,7 +2,7 @@
 // every object under a key `env`, `app_env` or `env_<name>` (an app's spec, its stored fields, a probe's
 // exec env, `process.env` answers) keeps its names with masked values. By shape, so a field added later is
 // covered without a list to maintain.
-import { MASK } from '../daemon/secrets.js';
+import { MASK } from '../protocol/secrets.js';
 
 const ENV_KEY = /^(env|app_env|env_[\w-]+)$/;
 

@@ -1,8 +1,8 @@
 // `tend env`: the environment the running processes really have, read from /proc (not the spec: the spec
 // says what tend meant to give; /proc says what the process got).
 import { TendError } from '../../protocol/errors.js';
+import { looksSecret, MASK } from '../../protocol/secrets.js';
 import { readEnviron } from '../../runtime/environ.js';
-import { isSecretName, MASK } from '../secrets.js';
 import type { Handler } from './types.js';
 
 export const handleEnv: Handler<'process.env'> = async ({ target, show_secrets }, { supervisor }) => {
@@ -16,7 +16,7 @@ export const handleEnv: Handler<'process.env'> = async ({ target, show_secrets }
       skipped.push({ id: u.id, name: u.name, status: u.status });
       continue;
     }
-    const masked = show_secrets ? [] : Object.keys(env).filter(isSecretName);
+    const masked = show_secrets ? [] : Object.keys(env).filter((k) => looksSecret(k, env[k]));
     for (const key of masked) env[key] = MASK;
     processes.push({ id: u.id, name: u.name, pid, env, masked });
   }

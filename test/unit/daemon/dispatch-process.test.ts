@@ -117,15 +117,23 @@ describe('dispatch: process methods', () => {
 
   test('process.env reads the environment of the process, masking secrets', async () => {
     await c.call('app.start', {
-      apps: [app('envy', { env: { PLAIN: 'yes', API_TOKEN: 'hush' } })],
+      apps: [
+        app('envy', {
+          env: { PLAIN: 'yes', API_TOKEN: 'hush', DATABASE_URL: 'postgres://u:p4ss@db/x', PWD_HINT: 'x' },
+        }),
+      ],
       base_dir: FIXTURES,
       env: {},
     });
     const { processes } = await c.call('process.env', { target: ['envy'] });
     assert.equal(processes[0]?.env.PLAIN, 'yes');
     assert.notEqual(processes[0]?.env.API_TOKEN, 'hush');
+    // By value too (protocol/secrets.ts): a URL with a password, whatever its name.
+    assert.equal(processes[0]?.env.DATABASE_URL, '********');
+    assert.deepEqual(processes[0]?.masked.sort(), ['API_TOKEN', 'DATABASE_URL', 'PWD_HINT']);
     const shown = await c.call('process.env', { target: ['envy'], show_secrets: true });
     assert.equal(shown.processes[0]?.env.API_TOKEN, 'hush');
+    assert.equal(shown.processes[0]?.env.DATABASE_URL, 'postgres://u:p4ss@db/x');
   });
 
   test('process.signal: sent to the process; a bad signal is an error', async () => {

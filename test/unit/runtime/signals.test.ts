@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isSecretName } from '../../../src/daemon/secrets.js';
 import { parseSignal } from '../../../src/runtime/signals.js';
 
 test('parseSignal: names in any case, with or without SIG, and numbers', () => {
@@ -10,18 +9,4 @@ test('parseSignal: names in any case, with or without SIG, and numbers', () => {
   assert.equal(parseSignal('9'), 'SIGKILL');
   for (const s of ['', 'USR3', 'SIG', '0', '99', '-1', '1.5', 'SIGUSR2x'])
     assert.equal(parseSignal(s), null, s);
-});
-
-test('isSecretName: TOKEN, SECRET, PASSWORD, KEY anywhere, any case', () => {
-  for (const n of [
-    'GITHUB_TOKEN',
-    'client_secret',
-    'DB_PASSWORD',
-    'API_KEY',
-    'KEYFILE',
-    'Passwd',
-    'npm_token',
-  ])
-    assert.ok(isSecretName(n), n);
-  for (const n of ['PATH', 'HOME', 'NODE_ENV', 'PORT', 'TOKYO']) assert.ok(!isSecretName(n), n);
 });
