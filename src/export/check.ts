@@ -59,8 +59,10 @@ async function validateK8s(files: readonly ExportFile[]): Promise<CheckReport> {
   const models: Record<string, Validatable | undefined> = {
     Deployment: (await optionalImport('kubernetes-models/apps/v1/Deployment'))?.Deployment as Validatable,
     Service: (await optionalImport('kubernetes-models/v1/Service'))?.Service as Validatable,
+    Job: (await optionalImport('kubernetes-models/batch/v1/Job'))?.Job as Validatable,
+    CronJob: (await optionalImport('kubernetes-models/batch/v1/CronJob'))?.CronJob as Validatable,
   };
-  if (!models.Deployment || !models.Service)
+  if (Object.values(models).some((m) => !m))
     return { validator, ran: false, findings: ['the kubernetes-models package is not installed'] };
   const findings: string[] = [];
   for (const f of files)

@@ -55,11 +55,26 @@ export function composeDocument(input: ExportInput): {
 
 type Warn = (field: string, message: string) => void;
 
+/**
+ * compose interpolates `$VAR` and `${VAR}` in the file's values; `$$` is a literal dollar. Every value taken
+ * from the ecosystem file is escaped so the app gets it as written (a password-like `pa$word` stays whole).
+ */
+export const composeLiteral = (value: string) => value.replaceAll('$', '$$$$');
+
+/**
+ * compose resolves relative paths (env_file, build) from the compose file's folder: --out DIR, or the
+ * ecosystem file's folder when printed (`> compose.yaml` beside it).
+ */
+function composePath(input: ExportInput, path: string): string {
+  const from = input.outDir ?? dirname(input.source);
+  return relative(from, path) || '.';
+}
+
 function service(app: AppSpec, input: ExportInput, waitedOn: boolean, w: Warn): Record<string, unknown> {
   const s: Record<string, unknown> = {};
   if (input.image) s.image = input.image;
-  else s.build = '.';
-  s.command = [RUNTIME_BIN, basename(input.source), ...runtimeArgs(app, input.envName)];
+  else s.build = composePath(input, dirname(input.source));
+  s.command = [RUNTIME_BIN, basename(input.source), ...runtimeArgs(app, input.envName)].map(composeLiteral);
   // Docker's init (tini) as PID 1: it reaps orphans and forwards the stop signal to tend-runtime.
   s.init = true;
   s.restart = app.autorestart ? 'unless-stopped' : 'no';
@@ -73,7 +88,7 @@ function service(app: AppSpec, input: ExportInput, waitedOn: boolean, w: Warn): 
   const env = splitEnv(app);
   if (env.plain.length > 0 || env.secret.length > 0) {
     const environment: Record<string, string | null> = {};
-    for (const [k, v] of env.plain) environment[k] = v;
+    for (const [k, v] of env.plain) environment[k] = composeLiteral(v);
     // A name without a value: compose passes the variable from the environment of `docker compose up`.
     for (const k of env.secret) environment[k] = null;
     s.environment = Object.fromEntries(Object.entries(environment).sort(([a], [b]) => (a < b ? -1 : 1)));
@@ -83,12 +98,17 @@ function service(app: AppSpec, input: ExportInput, waitedOn: boolean, w: Warn): 
       `env.${env.secret.join(', env.')}`,
       'looks secret: not written; compose takes it from the shell of "docker compose up" (or put it in an env_file)',
     );
-  // Relative to the ecosystem file's folder: compose.yaml is meant to sit beside it (docs/export.md).
-  if (app.env_file.length > 0) s.env_file = app.env_file.map((f) => relative(dirname(input.source), f) || f);
+  // compose reads the files and sets the variables; tend-runtime is told not to look for them (--no-env-file).
+  if (app.env_file.length > 0) s.env_file = app.env_file.map((f) => composeLiteral(composePath(input, f)));
   const healthcheck = healthcheckOf(app, waitedOn);
   if (healthcheck) s.healthcheck = healthcheck;
   if (app.depends_on.length > 0) s.depends_on = dependsOn(app.depends_on, w);
-  if (app.max_memory_restart > 0)
+  if (app.max_memory_restart > 0 && input.cpuRelative.includes(app.name))
+    w(
+      'max_memory_restart',
+      'no memory limit: instances follow the CPUs of the machine that runs the container, so the total is unknown here (tend-runtime still restarts each instance past the threshold)',
+    );
+  else if (app.max_memory_restart > 0)
     s.deploy = {
       resources: { limits: { memory: `${memoryCapMiB(app.max_memory_restart, app.instances)}m` } },
     };
@@ -99,7 +119,7 @@ function healthcheckOf(app: AppSpec, waitedOn: boolean): Record<string, unknown>
   if (readyGate(app) === 'spawn' && !waitedOn) return null;
   const probe = app.readiness_probe;
   return {
-    test: ['CMD', RUNTIME_BIN, 'probe', '--ready', '--app', app.name],
+    test: ['CMD', RUNTIME_BIN, 'probe', '--ready', '--app', app.name].map(composeLiteral),
     interval: durationText(probe?.period_ms ?? 5000),
     timeout: durationText(probe?.timeout_ms ?? 2000),
     retries: probe?.failure_threshold ?? 3,

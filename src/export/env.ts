@@ -22,15 +22,23 @@ export function splitEnv(app: AppSpec): SplitEnv {
   };
 }
 
-/** The app's port, when one is known: PORT in its own environment, else a numeric probe port. */
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+/** The probe host tend defaults to, the machine itself: in a pod, the pod (k8s-probes.ts leaves it out). */
+export function isLoopback(host: string): boolean {
+  return LOOPBACK.has(host.toLowerCase());
+}
+
+/** The app's port, when one is known: PORT in its own environment, else a numeric port the app is probed on. */
 export function knownPort(app: AppSpec): number | null {
   const fromEnv = Number(app.app_env.PORT);
   if (Number.isInteger(fromEnv) && fromEnv > 0 && fromEnv < 65536) return fromEnv;
   for (const probe of [app.readiness_probe, app.liveness_probe, app.startup_probe]) {
     const h = probe?.handler;
     if (!h) continue;
-    const port = 'http_get' in h ? h.http_get.port : 'tcp_socket' in h ? h.tcp_socket.port : null;
-    if (typeof port === 'number') return port;
+    const target = 'http_get' in h ? h.http_get : 'tcp_socket' in h ? h.tcp_socket : null;
+    // A probe of another host (a sidecar, a database) says nothing of the app's own port.
+    if (target && typeof target.port === 'number' && isLoopback(target.host)) return target.port;
   }
   return null;
 }

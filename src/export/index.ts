@@ -3,4 +3,5 @@
 // loads this file).
 export { checkExport } from './check.js';
 export { loadForExport } from './load.js';
+export { prepareOutDir, writeOutFiles } from './out-dir.js';
 export { renderExport } from './render.js';

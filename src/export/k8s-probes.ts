@@ -1,8 +1,10 @@
 // An app's probes as Kubernetes probes: the same handler (httpGet, tcpSocket, exec) and the same timing,
-// run by the kubelet against the pod. What has no Kubernetes field (an exec probe's working_dir and env, a
-// probe host other than the pod) is warned about by the caller.
+// run by the kubelet against the pod. A probe's host is httpGet.host / tcpSocket.host, but for the loopback
+// tend defaults to: the kubelet's loopback is the node's, not the pod's, so that one is left out (the pod's
+// IP). What has no Kubernetes field (an exec probe's working_dir and env) is warned about by the caller.
 import type { IProbe } from 'kubernetes-models/v1/Probe';
 import type { ProbeSpec } from '../config/spec.js';
+import { isLoopback } from './env.js';
 import { seconds } from './units.js';
 
 export type ProbeKind = 'startup' | 'readiness' | 'liveness';
@@ -13,6 +15,11 @@ export type ProbeKind = 'startup' | 'readiness' | 'liveness';
  */
 function portOf(port: number | string): number | string {
   return typeof port === 'number' ? port : 'http';
+}
+
+/** `{ host }` for a probe host the kubelet can reach as written; nothing for the pod itself. */
+function hostOf(host: string): { host?: string } {
+  return isLoopback(host) ? {} : { host };
 }
 
 export function k8sProbe(spec: ProbeSpec, kind: ProbeKind, warn: (message: string) => void): IProbe {
@@ -32,6 +39,7 @@ export function k8sProbe(spec: ProbeSpec, kind: ProbeKind, warn: (message: strin
       .map((name) => ({ name, value: g.headers[name] as string }));
     return {
       httpGet: {
+        ...hostOf(g.host),
         path: g.path,
         port: portOf(g.port),
         scheme: g.scheme === 'https' ? 'HTTPS' : 'HTTP',
@@ -40,7 +48,8 @@ export function k8sProbe(spec: ProbeSpec, kind: ProbeKind, warn: (message: strin
       ...timing,
     };
   }
-  if ('tcp_socket' in h) return { tcpSocket: { port: portOf(h.tcp_socket.port) }, ...timing };
+  if ('tcp_socket' in h)
+    return { tcpSocket: { ...hostOf(h.tcp_socket.host), port: portOf(h.tcp_socket.port) }, ...timing };
   const e = h.exec;
   if (e.working_dir !== null || Object.keys(e.env).length > 0)
     warn('exec probe working_dir/env: no equivalent in Kubernetes (the command runs in the image WORKDIR)');

@@ -7,14 +7,21 @@ import { loadEcosystemFile } from '../config/load-file.js';
 import { normalizeApps } from '../config/normalize.js';
 import type { AppSpec } from '../config/spec.js';
 import { resolveHome } from '../protocol/home.js';
-import { cpuCount } from '../runtime/cpu-count.js';
 
 export interface LoadedExport {
   readonly apps: readonly AppSpec[];
   readonly source: string;
   readonly sha256: string;
   readonly logDir: string;
+  /**
+   * Apps whose `instances` count follows the CPUs (`'max'`, 0, -n): their count here is 1, whatever machine
+   * exports them (the target machine's CPUs decide; the renderers warn).
+   */
+  readonly cpuRelative: readonly string[];
 }
+
+// Two CPU counts no machine exporting has: an app whose instances differ between them counts CPUs.
+const CPUS = [4096, 4097] as const;
 
 export async function loadForExport(
   file: string,
@@ -27,17 +34,22 @@ export async function loadForExport(
   const callerEnv = Object.fromEntries(
     Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string'),
   );
-  const apps = normalizeApps({
-    apps: eco.apps,
-    source: eco.source,
-    baseDir: eco.baseDir,
-    // Scripts are found as `tend start` finds them; only the apps' own variables are exported (env.ts).
-    callerEnv,
-    envName: opts.envName,
-    only: opts.only,
-    logDir,
-    execPath: process.execPath,
-    cpus: cpuCount(),
-  });
-  return { apps, source: eco.source, sha256, logDir };
+  const normalize = (cpus: number) =>
+    normalizeApps({
+      apps: eco.apps,
+      source: eco.source,
+      baseDir: eco.baseDir,
+      // Scripts are found as `tend start` finds them; only the apps' own variables are exported (env.ts).
+      callerEnv,
+      envName: opts.envName,
+      only: opts.only,
+      logDir,
+      execPath: process.execPath,
+      cpus,
+    });
+  // Not this machine's CPU count: the export would depend on where it ran (`taskset -c 0` gave another file).
+  const [apps, again] = [normalize(CPUS[0]), normalize(CPUS[1])];
+  const cpuRelative = apps.filter((a, i) => a.instances !== again[i]?.instances).map((a) => a.name);
+  const fixed = apps.map((a) => (cpuRelative.includes(a.name) ? Object.freeze({ ...a, instances: 1 }) : a));
+  return { apps: fixed, source: eco.source, sha256, logDir, cpuRelative };
 }

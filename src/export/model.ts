@@ -16,6 +16,13 @@ export interface ExportInput {
   readonly version: string;
   /** `--env NAME`: passed on to tend-runtime, which selects env_<NAME> again at run time. */
   readonly envName: string | null;
+  /** Apps whose instance count follows the CPUs ('max', 0, -n): `instances` is 1 in their spec here. */
+  readonly cpuRelative: readonly string[];
+  /**
+   * `--out DIR`, absolute: compose resolves its relative paths (env_file, build) from the compose file's
+   * folder. null (printed): the ecosystem file's folder, where `> compose.yaml` is meant to put it.
+   */
+  readonly outDir: string | null;
   /** `--image`: the container image (k8s, compose); null: a placeholder (k8s) or `build: .` (compose). */
   readonly image: string | null;
   /** systemd's version on the target machine (`--systemd-version`, else detected), or null: unknown. */

@@ -22,11 +22,22 @@ export function runtimeStopSignal(app: AppSpec): string | null {
   return (SHUTDOWN_SIGNALS as readonly string[]).includes(app.kill_signal) ? app.kill_signal : null;
 }
 
-/** The tend-runtime arguments after the file: which app, which env, the shutdown budget. */
+/**
+ * The tend-runtime arguments after the file: which app, which env, the shutdown budget. Every target runs
+ * one app per unit, pod or service, so:
+ * - `--no-deps`: exactly that app, not what it depends on (the target orders or starts those: another unit,
+ *   pod or service; without it each unit would start its own copy of its dependencies, and a one-shot
+ *   dependency would keep a Type=oneshot unit or a service_completed_successfully condition from ending);
+ * - `--no-env-file` when the app has an env_file: the target reads the file and sets its variables in the
+ *   runtime's environment (EnvironmentFile=, envFrom, compose's env_file:); the runtime must not look for
+ *   it (a pod has no such file, and a 0600 file of root's is readable by systemd, not by User=).
+ */
 export function runtimeArgs(app: AppSpec, envName: string | null): string[] {
   return [
     '--only',
     app.name,
+    '--no-deps',
+    ...(app.env_file.length > 0 ? ['--no-env-file'] : []),
     ...(envName ? ['--env', envName] : []),
     '--grace-period',
     `${runtimeGraceSeconds(app)}s`,

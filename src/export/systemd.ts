@@ -1,14 +1,16 @@
-// `tend export systemd`: one service unit per app, running `tend-runtime <file> --only <app>` in the
-// foreground. tend-runtime keeps what systemd has no word for (probes, readiness, the memory threshold's
+// `tend export systemd`: one service unit per app, running `tend-runtime <file> --only <app> --no-deps` in
+// the foreground (exactly that app: its dependencies are units of their own, ordered by After=). tend-runtime keeps what systemd has no word for (probes, readiness, the memory threshold's
 // graceful restart); the unit carries what systemd does better: restarts, ordering, limits, the journal.
 import { basename, dirname } from 'node:path';
 import type { AppSpec, DependencySpec } from '../config/spec.js';
+import { readyDeadline, readyGate } from '../health/readiness.js';
 import { systemdQuote } from '../startup/systemd-unit.js';
 import { commonWarnings } from './common-warnings.js';
 import { splitEnv } from './env.js';
 import { hashComment } from './header.js';
 import type { ExportFile, ExportInput, ExportResult, ExportWarning } from './model.js';
 import { runtimeArgs, runtimeStopSignal, targetStopSeconds } from './shutdown.js';
+import { assertUnitSafe, environmentValue, unitPath } from './unit-text.js';
 import { durationText, memoryCapMiB, seconds, targetName } from './units.js';
 
 /** RestartSteps= and RestartMaxDelaySec= appeared in systemd 254. */
@@ -36,6 +38,9 @@ export function renderSystemd(input: ExportInput): ExportResult {
 type Warn = (field: string, message: string) => void;
 
 function renderUnit(app: AppSpec, input: ExportInput, byName: ReadonlyMap<string, AppSpec>, w: Warn): string {
+  const env = splitEnv(app);
+  // Before a line is written: a line break in a value would be a directive of its own.
+  assertUnitSafe(app, input, env.plain, env.secret);
   const lines: string[] = [hashComment(input, 'systemd').trimEnd(), '[Unit]'];
   lines.push(`Description=${app.name} (tend export)`);
   lines.push(...dependencyLines(app.depends_on, byName, w));
@@ -44,8 +49,9 @@ function renderUnit(app: AppSpec, input: ExportInput, byName: ReadonlyMap<string
   lines.push(`StartLimitIntervalSec=${window}`, `StartLimitBurst=${app.max_restarts}`, '');
 
   lines.push('[Service]');
-  // notify: tend-runtime reports READY=1 once the app passed its readiness gate (wait_ready).
-  const notify = app.wait_ready && !completes(app, byName);
+  // notify: tend-runtime reports READY=1 once the app passed its readiness gate, whichever it is (wait_ready,
+  // a log line, a probe, cluster workers listening), so After= in a dependent waits for readiness.
+  const notify = notifies(app, byName);
   if (completes(app, byName)) {
     // An app others wait to complete: a oneshot's start ends when it exits, so After= waits for that.
     lines.push('Type=oneshot', 'RemainAfterExit=yes');
@@ -62,7 +68,7 @@ function renderUnit(app: AppSpec, input: ExportInput, byName: ReadonlyMap<string
     'off',
   ];
   lines.push(`ExecStart=${exec.map(systemdQuote).join(' ')}`);
-  lines.push(`WorkingDirectory=${systemdQuote(app.cwd)}`);
+  lines.push(`WorkingDirectory=${unitPath(app.cwd)}`);
   const user = input.user ?? storedUser(app);
   if (user) lines.push(`User=${user}`);
   // The boot environment's PATH lacks a version manager's Node: the runtime's Node first.
@@ -70,10 +76,10 @@ function renderUnit(app: AppSpec, input: ExportInput, byName: ReadonlyMap<string
     dirname(input.runtime.node),
     ...'/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'.split(':'),
   ];
-  lines.push(`Environment=${systemdQuote(`PATH=${[...new Set(path)].join(':')}`)}`);
-  const env = splitEnv(app);
-  for (const [k, v] of env.plain) lines.push(`Environment=${systemdQuote(`${k}=${v}`)}`);
-  for (const file of app.env_file) lines.push(`EnvironmentFile=${systemdQuote(file)}`);
+  lines.push(`Environment=${environmentValue('PATH', [...new Set(path)].join(':'))}`);
+  for (const [k, v] of env.plain) lines.push(`Environment=${environmentValue(k, v)}`);
+  // systemd reads the files (as root, before User=) and tend-runtime is told not to (--no-env-file).
+  for (const file of app.env_file) lines.push(`EnvironmentFile=${unitPath(file)}`);
   if (env.secret.length > 0) {
     const file = secretsFile(unitName(app.name));
     lines.push(`# ${env.secret.join(', ')}: look secret, set in ${file} (never written here)`);
@@ -84,14 +90,19 @@ function renderUnit(app: AppSpec, input: ExportInput, byName: ReadonlyMap<string
     );
   }
   lines.push(...restartLines(app, input.systemdVersion, w));
-  if (notify) lines.push(`TimeoutStartSec=${seconds(app.listen_timeout) + 5}`);
+  if (notify) lines.push(`TimeoutStartSec=${startTimeout(app)}`);
   // mixed: the stop signal to tend-runtime alone (it stops the app with kill_signal within its grace
   // period), SIGKILL to the whole cgroup only when TimeoutStopSec runs out.
   lines.push(`TimeoutStopSec=${targetStopSeconds(app)}`, 'KillMode=mixed');
   const signal = runtimeStopSignal(app);
   lines.push(`KillSignal=${signal ?? 'SIGTERM'}`);
   if (!signal) lines.push(`# tend-runtime stops ${app.name} with ${app.kill_signal} (kill_signal)`);
-  if (app.max_memory_restart > 0) {
+  if (app.max_memory_restart > 0 && input.cpuRelative.includes(app.name))
+    w(
+      'max_memory_restart',
+      'no MemoryMax=: instances follow the CPUs of the machine that runs the unit, so the total is unknown here (tend-runtime still restarts each instance past the threshold)',
+    );
+  else if (app.max_memory_restart > 0) {
     lines.push(
       `# tend-runtime restarts an instance past max_memory_restart (${Math.ceil(app.max_memory_restart / 1048576)}M); this is the hard cap`,
       `MemoryMax=${memoryCapMiB(app.max_memory_restart, app.instances)}M`,
@@ -102,6 +113,22 @@ function renderUnit(app: AppSpec, input: ExportInput, byName: ReadonlyMap<string
 }
 
 const COMPLETION: readonly string[] = ['process_completed', 'process_completed_successfully'];
+
+/** Type=notify: the app has a readiness gate (tend-runtime sends READY=1 once it passed), and is no oneshot. */
+function notifies(app: AppSpec, byName: ReadonlyMap<string, AppSpec>): boolean {
+  return readyGate(app) !== 'spawn' && !completes(app, byName);
+}
+
+/**
+ * TimeoutStartSec= of a Type=notify unit: the app's own deadline to become ready (listen_timeout, or its
+ * startup probe's budget) plus 5 s for Node and the runtime to start; `infinity` when tend waits without one
+ * (a readiness probe alone, listen_timeout not written: the unit waits as `tend start` would).
+ */
+function startTimeout(app: AppSpec): string {
+  const p = app.startup_probe;
+  const deadline = p ? p.initial_delay_ms + p.period_ms * p.failure_threshold : readyDeadline(app);
+  return deadline === null ? 'infinity' : String(seconds(deadline) + 5);
+}
 
 /** A one-shot app (autorestart: false) another app waits to complete. */
 function completes(app: AppSpec, byName: ReadonlyMap<string, AppSpec>): boolean {
@@ -143,11 +170,11 @@ function dependencyLines(
     const waitsReady =
       d.condition === 'process_started' ||
       (d.condition === 'process_completed_successfully' && dep !== undefined && completes(dep, byName)) ||
-      (d.condition !== 'process_completed' && (dep?.wait_ready ?? false));
+      (d.condition !== 'process_completed' && dep !== undefined && notifies(dep, byName));
     if (!waitsReady)
       w(
         `depends_on.${d.name}`,
-        `condition ${d.condition}: systemd orders ${basename(unit(d))} by its start-up only (After= waits for readiness when that app has wait_ready, for completion when it is a one-shot)`,
+        `condition ${d.condition}: systemd orders ${basename(unit(d))} by its start-up only (After= waits for readiness when that app has a readiness gate, for completion when it is a one-shot)`,
       );
     if (d.timeout_ms > 0) w(`depends_on.${d.name}.timeout`, 'no equivalent in systemd; not exported');
   }

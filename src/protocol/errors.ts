@@ -203,6 +203,16 @@ export const errorCatalogue = {
     1,
     (d) => `export --check: ${d.validator} found ${d.findings.length} problem(s): ${d.findings.join('; ')}`,
   ),
+  // tend export: a value the target's file cannot carry (refused before anything is written), and an --out
+  // directory that cannot be created or written.
+  TEND_ERR_EXPORT_UNSAFE_VALUE: entry<{ app: string; field: string; problem: string; fix: string }>(
+    2,
+    (d) => `${d.app}: ${d.field}: ${d.problem}: nothing was written (${d.fix})`,
+  ),
+  TEND_ERR_EXPORT_OUT: entry<{ path: string; reason: string; fix: string }>(
+    2,
+    (d) => `cannot write the export into ${d.path}: ${d.reason} (${d.fix})`,
+  ),
   // issue 17 (PM2's verbs and migration): `tend init`, `tend import pm2`.
   TEND_ERR_FILE_EXISTS: entry<{ file: string; fix: string }>(
     2,

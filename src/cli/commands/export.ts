@@ -2,8 +2,8 @@
 // objects or a compose file (src/export/). No daemon: the file is normalised here as `start` would. The
 // renderers (and zod, yaml) are loaded only when this command runs, so other commands do not pay for them.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { EXPORT_TARGETS, type ExportTarget } from '../../export/model.js';
 import { TendError } from '../../protocol/errors.js';
@@ -92,7 +92,7 @@ const EXPORT_MODULE = import.meta.url.endsWith('.cjs')
 
 async function runExportCommand(targetText: string, file: string, flags: ExportFlags): Promise<void> {
   const target = targetOf(targetText);
-  const { loadForExport, renderExport, checkExport } = (await import(
+  const { loadForExport, renderExport, checkExport, prepareOutDir, writeOutFiles } = (await import(
     EXPORT_MODULE
   )) as typeof import('../../export/index.js');
   const only = flags.only
@@ -110,14 +110,12 @@ async function runExportCommand(targetText: string, file: string, flags: ExportF
     systemdVersion: flags.systemdVersion ?? (target === 'systemd' ? localSystemdVersion() : null),
     user: flags.user ?? null,
     runtime: runtimeEntry(),
+    outDir: flags.out ? resolve(flags.out) : null,
   });
+  // Rendered first: a value the target cannot carry is refused before anything is written.
   if (flags.out) {
-    mkdirSync(flags.out, { recursive: true });
-    for (const f of result.files) {
-      const path = join(flags.out, f.name);
-      writeFileSync(path, f.content);
-      process.stdout.write(`wrote ${path}\n`);
-    }
+    const dir = prepareOutDir(flags.out);
+    for (const path of writeOutFiles(dir, result.files)) process.stdout.write(`wrote ${path}\n`);
   } else {
     const several = result.files.length > 1;
     for (const f of result.files)

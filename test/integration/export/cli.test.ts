@@ -31,7 +31,12 @@ test('--out writes one unit per app, --check runs systemd-analyze verify', async
   const out = join(tmp.home, 'units');
   const r = await cli(['systemd', ECOSYSTEM, '--out', out, '--check', '--systemd-version', '252']);
   assert.equal(r.code, 0, r.stderr);
-  assert.deepEqual(readdirSync(out).sort(), ['api.service', 'migrate.service', 'worker.service']);
+  assert.deepEqual(readdirSync(out).sort(), [
+    'api.service',
+    'migrate.service',
+    'report.service',
+    'worker.service',
+  ]);
   assert.match(r.stdout, new RegExp(`^wrote ${out}/api\\.service$`, 'm'));
   assert.match(readFileSync(join(out, 'api.service'), 'utf8'), /^Type=notify$/m);
   assert.match(r.stderr, /^check: systemd-analyze verify: (ok|not run \(.*\))$/m);
@@ -72,7 +77,7 @@ test('errors: an unknown target, a missing file, an unknown app, a bad flag valu
   assert.equal(only.code, 2);
   assert.match(
     only.stderr,
-    /no app named "ghost" \(available: "migrate", "api", "worker"\).*\(TEND_ERR_CONFIG_INVALID\)/s,
+    /no app named "ghost" \(available: "migrate", "api", "worker", "report"\).*\(TEND_ERR_CONFIG_INVALID\)/s,
   );
   const version = await cli(['systemd', ECOSYSTEM, '--systemd-version', 'new']);
   assert.equal(version.code, 2);

@@ -31,6 +31,7 @@ export function inputOf(loaded: LoadedExport, over: Partial<ExportInput> = {}): 
     systemdVersion: 252,
     user: null,
     runtime: { node: '/usr/bin/node', entry: '/opt/tend/bin/tend-runtime.js' },
+    outDir: null,
     ...over,
   };
 }

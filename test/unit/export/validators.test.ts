@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import Ajv from 'ajv';
 import { Deployment, type IDeployment } from 'kubernetes-models/apps/v1/Deployment';
-import { Service } from 'kubernetes-models/v1/Service';
+import { CronJob, type ICronJob } from 'kubernetes-models/batch/v1/CronJob';
+import { type IJob, Job } from 'kubernetes-models/batch/v1/Job';
+import { type IService, Service } from 'kubernetes-models/v1/Service';
 import { parse } from 'yaml';
 import { checkExport } from '../../../src/export/check.js';
 import { composeDocument } from '../../../src/export/compose.js';
@@ -61,11 +63,13 @@ describe('Kubernetes schemas (kubernetes-models)', () => {
     const { objects } = k8sObjects(inputOf(await loadFixture(), { image: 'shop:1.4' }));
     assert.deepEqual(
       objects.map((o) => `${o.kind}/${o.metadata?.name}`),
-      ['Deployment/migrate', 'Deployment/api', 'Service/api', 'Deployment/worker'],
+      ['Job/migrate', 'Deployment/api', 'Service/api', 'Deployment/worker', 'CronJob/report'],
     );
     for (const o of objects) {
-      if (o.kind === 'Deployment') new Deployment(o).validate();
-      else new Service(o).validate();
+      if (o.kind === 'Deployment') new Deployment(o as IDeployment).validate();
+      else if (o.kind === 'Job') new Job(o as IJob).validate();
+      else if (o.kind === 'CronJob') new CronJob(o as ICronJob).validate();
+      else new Service(o as IService).validate();
     }
     const typed: IDeployment = {
       apiVersion: 'apps/v1',
@@ -88,9 +92,13 @@ describe('Kubernetes schemas (kubernetes-models)', () => {
     const { files } = renderExport('k8s', inputOf(await loadFixture()));
     const ok = await checkExport('k8s', files);
     assert.deepEqual(ok, { validator: 'kubernetes-models', ran: true, findings: [] });
-    const broken = files[0]?.content.replace(/replicas: 2/, 'replicas: two') ?? '';
+    const broken =
+      files[0]?.content
+        .replace(/replicas: 2/, 'replicas: two')
+        .replace(/backoffLimit: 0/, 'backoffLimit: none') ?? '';
     const bad = await checkExport('k8s', [{ name: 'k8s.yaml', content: broken }]);
     assert.match(bad.findings.join('\n'), /Deployment api: .*replicas must be integer/);
+    assert.match(bad.findings.join('\n'), /Job migrate: .*backoffLimit must be integer/);
   });
 });
 

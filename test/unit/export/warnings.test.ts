@@ -54,7 +54,7 @@ describe('export warnings', () => {
       ]);
   });
 
-  test('Kubernetes: cluster mode and instances → replicas, one-shot, exit codes, restarts, depends_on, env_file, image', async () => {
+  test('Kubernetes: cluster mode and instances → replicas, exit codes, restarts, depends_on, env_file, image; a one-shot is a Job', async () => {
     const env = join(EXPORT_FIXTURES, 'app.env');
     assert.deepEqual(
       await warningsOf(
@@ -63,6 +63,7 @@ describe('export warnings', () => {
           { name: 'c', exec_mode: 'cluster', instances: 2 },
           { name: 'f', instances: 3, exec_mode: 'fork', depends_on: ['c'] },
           { name: 'o', autorestart: false, stop_exit_codes: [0], restart_delay: 100, env_file: env },
+          { name: 'd', stop_exit_codes: [0], restart_delay: 100 },
         ],
         { image: null },
       ),
@@ -71,10 +72,10 @@ describe('export warnings', () => {
         'c: exec_mode',
         'f: instances',
         'f: depends_on.c',
-        'o: autorestart',
-        'o: stop_exit_codes',
-        'o: restart_delay, max_restarts',
+        // A Job: nothing restarts it, so neither restarts nor exit codes are lost.
         'o: env_file',
+        'd: stop_exit_codes',
+        'd: restart_delay, max_restarts',
       ],
     );
   });
@@ -120,22 +121,28 @@ describe('export warnings', () => {
   });
 
   test('systemd: backoff before 254, readiness conditions, a name systemd does not take', async () => {
+    // Every readiness gate (a log line, a probe, wait_ready) makes a Type=notify unit, so After= waits for
+    // its readiness: no warning. process_completed (any exit code) has no systemd equivalent.
     assert.deepEqual(
       await warningsOf('systemd', [
         { name: 'db', ready_log_line: 'up' },
         { name: 'ok', wait_ready: true },
+        { name: 'pr', readiness_probe: { tcp_socket: { port: 5432 } } },
         { name: 'job', autorestart: false },
+        { name: 'job2', autorestart: false },
         {
           name: 'api+v2',
           exp_backoff_restart_delay: 100,
           depends_on: {
             db: { condition: 'process_healthy' },
             ok: { condition: 'process_healthy' },
+            pr: { condition: 'process_healthy' },
             job: { condition: 'process_completed_successfully' },
+            job2: { condition: 'process_completed' },
           },
         },
       ]),
-      ['api+v2: name', 'api+v2: depends_on.db', 'api+v2: exp_backoff_restart_delay'],
+      ['api+v2: name', 'api+v2: depends_on.job2', 'api+v2: exp_backoff_restart_delay'],
     );
     assert.deepEqual(
       await warningsOf('systemd', [{ name: 'x', exp_backoff_restart_delay: 100 }], { systemdVersion: 255 }),

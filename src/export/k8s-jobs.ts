@@ -1,0 +1,86 @@
+// One-shot apps (`autorestart: false`) as what Kubernetes runs to completion: a batch/v1 Job, or a CronJob
+// when `cron_restart` re-runs the one-shot on a schedule. The pod ends with the app (tend-runtime exits with
+// its code), restartPolicy Never and backoffLimit 0: tend runs a one-shot once, so does the Job.
+import type { ICronJob } from 'kubernetes-models/batch/v1/CronJob';
+import type { IJob } from 'kubernetes-models/batch/v1/Job';
+import type { IJobSpec } from 'kubernetes-models/batch/v1/JobSpec';
+import type { AppSpec } from '../config/spec.js';
+import { podTemplate } from './k8s-pod.js';
+import type { ExportInput } from './model.js';
+
+type Warn = (field: string, message: string) => void;
+
+/** The macros a CronJob's schedule takes besides five fields. */
+/** Day and month names, which both take (their letters are not croner's L and W). */
+const NAMES = /\b(MON|TUE|WED|THU|FRI|SAT|SUN|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)\b/gi;
+const MACROS = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly']);
+
+/**
+ * A cron_restart expression as a CronJob schedule (five fields, or a macro), or why it has none: tend also
+ * takes a seconds field (six fields; `0 …` drops it) and croner's L, W and # (the CronJob parser does not).
+ */
+export function cronJobSchedule(expr: string): { schedule: string } | { problem: string } {
+  const text = expr.trim();
+  if (text.startsWith('@'))
+    return MACROS.has(text.toLowerCase())
+      ? { schedule: text.toLowerCase() }
+      : { problem: `${text} is not a CronJob macro` };
+  let fields = text.split(/\s+/);
+  if (fields.length === 6) {
+    if (fields[0] !== '0') return { problem: 'a seconds field other than 0 has no CronJob equivalent' };
+    fields = fields.slice(1);
+  }
+  if (fields.length !== 5) return { problem: `expected 5 fields, got ${fields.length}` };
+  if (fields.some((f) => /[LW#]/i.test(f.replace(NAMES, ''))))
+    return { problem: "croner's L, W and # have no CronJob equivalent" };
+  return { schedule: fields.join(' ') };
+}
+
+function jobSpec(app: AppSpec, name: string, port: number | null, input: ExportInput, w: Warn): IJobSpec {
+  return {
+    // Instances of a one-shot each run once: as many pods, at once.
+    ...(app.instances > 1 ? { parallelism: app.instances, completions: app.instances } : {}),
+    backoffLimit: 0,
+    template: podTemplate(app, name, port, input, w, 'Never'),
+  };
+}
+
+/** The Job, or the CronJob when cron_restart has a schedule a CronJob takes (else a Job and a warning). */
+export function oneShot(
+  app: AppSpec,
+  name: string,
+  port: number | null,
+  input: ExportInput,
+  w: Warn,
+): IJob | ICronJob {
+  const metadata = { name, labels: { 'app.kubernetes.io/name': name } };
+  const spec = jobSpec(app, name, port, input, w);
+  const job: IJob = { apiVersion: 'batch/v1', kind: 'Job', metadata, spec };
+  if (app.cron_restart === null) return job;
+  const cron = cronJobSchedule(app.cron_restart);
+  if ('problem' in cron) {
+    w('cron_restart', `${cron.problem}: exported as a Job that runs once; write a CronJob schedule by hand`);
+    return job;
+  }
+  if (app.cron_restart_tz === null)
+    w(
+      'cron_restart',
+      "no cron_restart_tz: tend reads the schedule in the machine's local time, the CronJob in the cluster's (kube-controller-manager's, usually UTC); set cron_restart_tz to pin it",
+    );
+  w(
+    'cron_restart',
+    'the CronJob runs the app at each tick only; tend also runs a one-shot once when it starts (create a Job from it for that: kubectl create job --from=cronjob/…)',
+  );
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata,
+    spec: {
+      schedule: cron.schedule,
+      ...(app.cron_restart_tz !== null ? { timeZone: app.cron_restart_tz } : {}),
+      // tend's cron restarts a one-shot still running: the new run replaces the old.
+      concurrencyPolicy: 'Replace',
+      jobTemplate: { metadata: { labels: metadata.labels }, spec },
+    },
+  };
+}

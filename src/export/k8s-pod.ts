@@ -1,0 +1,131 @@
+// The pod of one app, the same for a Deployment, a Job and a CronJob: one container running tend-runtime
+// with exactly that app (`--only <app> --no-deps`), its probes, its environment (plain values, secret-looking
+// ones from a Secret, env_file as a Secret through envFrom), the memory cap, the preStop drain and a
+// non-root, read-only security context.
+import { basename } from 'node:path';
+import type { IContainer } from 'kubernetes-models/v1/Container';
+import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
+import type { IPodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
+import type { AppSpec } from '../config/spec.js';
+import { readyGate } from '../health/readiness.js';
+import { splitEnv } from './env.js';
+import { k8sProbe } from './k8s-probes.js';
+import { type ExportInput, HEALTH_PORT, RUNTIME_BIN } from './model.js';
+import { runtimeArgs, runtimeGraceSeconds } from './shutdown.js';
+import { memoryCapMiB } from './units.js';
+
+/** Seconds the kubelet's preStop sleep holds the pod while endpoints are removed (no new traffic). */
+export const PRE_STOP_SECONDS = 5;
+/** lifecycle.preStop.sleep: alpha in Kubernetes 1.29, beta (on by default) in 1.30. */
+export const PRE_STOP_SLEEP_SINCE = '1.30';
+/** The image written when --image is not given: the .invalid domain never resolves, nothing is pulled. */
+export const IMAGE_PLACEHOLDER = 'image.invalid/replace-me:latest';
+/** The uid the pod runs as (the `node` user of the official Node images). */
+export const RUN_AS_USER = 1000;
+
+type Warn = (field: string, message: string) => void;
+
+/**
+ * Kubernetes expands `$(VAR)` in a container's command and env values, and reads `$$` as one `$`: every
+ * value taken from the ecosystem file is escaped so the app gets it as written.
+ */
+export const k8sLiteral = (value: string) => value.replaceAll('$', '$$$$');
+
+export function podTemplate(
+  app: AppSpec,
+  name: string,
+  port: number | null,
+  input: ExportInput,
+  w: Warn,
+  restartPolicy: 'Always' | 'Never',
+): IPodTemplateSpec {
+  const labels = { 'app.kubernetes.io/name': name };
+  return {
+    metadata: {
+      labels,
+      annotations: {
+        'prometheus.io/scrape': 'true',
+        'prometheus.io/port': String(HEALTH_PORT),
+        'prometheus.io/path': '/metrics',
+      },
+    },
+    spec: {
+      // A Job's pod ends with its app (tend-runtime exits with the app's code): never restarted in place.
+      ...(restartPolicy === 'Never' ? { restartPolicy } : {}),
+      automountServiceAccountToken: false,
+      terminationGracePeriodSeconds: PRE_STOP_SECONDS + runtimeGraceSeconds(app) + 3,
+      securityContext: {
+        runAsNonRoot: true,
+        runAsUser: RUN_AS_USER,
+        runAsGroup: RUN_AS_USER,
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
+      containers: [container(app, name, port, input, w)],
+      // The root file system is read-only: /tmp is the one writable place (the app's and tend's).
+      volumes: [{ name: 'tmp', emptyDir: {} }],
+    },
+  };
+}
+
+function container(app: AppSpec, name: string, port: number | null, input: ExportInput, w: Warn): IContainer {
+  const env = splitEnv(app);
+  const vars: IEnvVar[] = env.plain.map(([k, v]) => ({ name: k, value: k8sLiteral(v) }));
+  for (const k of env.secret)
+    vars.push({ name: k, valueFrom: { secretKeyRef: { name: `${name}-secrets`, key: k } } });
+  vars.sort((a, b) => (a.name < b.name ? -1 : 1));
+  if (env.secret.length > 0)
+    w(
+      `env.${env.secret.join(', env.')}`,
+      `looks secret: not written; read from Secret ${name}-secrets (kubectl create secret generic ${name}-secrets ${env.secret.map((k) => `--from-literal=${k}=…`).join(' ')})`,
+    );
+  if (app.env_file.length > 0)
+    w(
+      'env_file',
+      `referenced as Secret ${name}-env, never inlined (tend-runtime does not read the file: --no-env-file): kubectl create secret generic ${name}-env ${app.env_file.map((f) => `--from-env-file=${f}`).join(' ')}`,
+    );
+  const probe = (kind: 'startup' | 'readiness' | 'liveness') => {
+    const spec = app[`${kind}_probe`];
+    return spec ? k8sProbe(spec, kind, (m) => w(`${kind}_probe`, m)) : undefined;
+  };
+  const readiness =
+    probe('readiness') ??
+    // Readiness the kubelet cannot see (wait_ready, a log line, a cluster worker listening): the runtime's.
+    (readyGate(app) !== 'spawn'
+      ? { httpGet: { path: `/readyz`, port: 'health' }, periodSeconds: 5, failureThreshold: 3 }
+      : undefined);
+  const startup = probe('startup');
+  const liveness = probe('liveness');
+  const command = [
+    RUNTIME_BIN,
+    basename(input.source),
+    ...runtimeArgs(app, input.envName),
+    '--health-listen',
+    `0.0.0.0:${HEALTH_PORT}`,
+  ].map(k8sLiteral);
+  return {
+    name,
+    image: input.image ?? IMAGE_PLACEHOLDER,
+    command,
+    ports: [
+      ...(port !== null ? [{ name: 'http', containerPort: port }] : []),
+      { name: 'health', containerPort: HEALTH_PORT },
+    ],
+    ...(vars.length > 0 ? { env: vars } : {}),
+    ...(app.env_file.length > 0 ? { envFrom: [{ secretRef: { name: `${name}-env` } }] } : {}),
+    ...(app.max_memory_restart > 0
+      ? { resources: { limits: { memory: `${memoryCapMiB(app.max_memory_restart, 1)}Mi` } } }
+      : {}),
+    ...(startup ? { startupProbe: startup } : {}),
+    ...(readiness ? { readinessProbe: readiness } : {}),
+    ...(liveness ? { livenessProbe: liveness } : {}),
+    // Endpoints are removed while SIGTERM is sent: the sleep lets load balancers stop sending first.
+    // Kubernetes ≥ 1.30 (the header of k8s.yaml says so).
+    lifecycle: { preStop: { sleep: { seconds: PRE_STOP_SECONDS } } },
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    },
+    volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+  };
+}

@@ -1,0 +1,130 @@
+// What Kubernetes runs for each kind of app: a Deployment for a service, a Job for a one-shot
+// (`autorestart: false`), a CronJob for a one-shot that cron_restart re-runs; the warnings say the same as
+// the output. Probes keep their host; the header says which Kubernetes the output needs (preStop.sleep).
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { parseAllDocuments } from 'yaml';
+import { checkExport } from '../../../src/export/check.js';
+import { cronJobSchedule } from '../../../src/export/k8s-jobs.js';
+import type { ExportInput } from '../../../src/export/model.js';
+import { renderExport } from '../../../src/export/render.js';
+import { EXPORT_FIXTURES, inputOf, loadFixture } from './support.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tend-export-k8s-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+const script = join(EXPORT_FIXTURES, 'app.cjs');
+let n = 0;
+
+async function inputFor(apps: Record<string, unknown>[], over: Partial<ExportInput> = {}) {
+  const file = join(dir, `e${n++}.json`);
+  writeFileSync(file, JSON.stringify({ apps: apps.map((a) => ({ script, ...a })) }));
+  return inputOf(await loadFixture(file), { image: 'img:1', ...over });
+}
+
+function k8s(input: ExportInput) {
+  const r = renderExport('k8s', input);
+  const docs = parseAllDocuments(r.files[0]?.content ?? '').map((d) => d.toJS());
+  return { ...r, docs, text: r.files[0]?.content ?? '' };
+}
+
+describe('Kubernetes workloads', () => {
+  test('a one-shot is a Job, a scheduled one-shot a CronJob, a service a Deployment; all validate', async () => {
+    const input = await inputFor([
+      { name: 'web', env: { PORT: 8080 } },
+      { name: 'migrate', autorestart: false, env: { PORT: 8081 } },
+      { name: 'batch', autorestart: false, instances: 3, exec_mode: 'fork' },
+      { name: 'nightly', autorestart: false, cron_restart: '0 0 3 * * *', cron_restart_tz: 'UTC' },
+      { name: 'restarted', cron_restart: '0 3 * * *' },
+    ]);
+    const { docs, files, warnings } = k8s(input);
+    assert.deepEqual(
+      docs.map((d) => `${d.kind}/${d.metadata.name}`),
+      [
+        'Deployment/web',
+        'Service/web',
+        'Job/migrate',
+        'Job/batch',
+        'CronJob/nightly',
+        'Deployment/restarted',
+      ],
+    );
+    const job = docs[2];
+    assert.equal(job.spec.backoffLimit, 0);
+    assert.equal(job.spec.template.spec.restartPolicy, 'Never');
+    assert.deepEqual(job.spec.template.spec.containers[0].command.slice(0, 5), [
+      'tend-runtime',
+      `e${n - 1}.json`,
+      '--only',
+      'migrate',
+      '--no-deps',
+    ]);
+    assert.deepEqual([docs[3].spec.parallelism, docs[3].spec.completions], [3, 3]);
+    const cron = docs[4];
+    // Six fields with seconds 0: the five a CronJob takes.
+    assert.equal(cron.spec.schedule, '0 3 * * *');
+    assert.equal(cron.spec.timeZone, 'UTC');
+    assert.equal(cron.spec.concurrencyPolicy, 'Replace');
+    assert.equal(cron.spec.jobTemplate.spec.template.spec.restartPolicy, 'Never');
+    // The warnings agree: no "a Deployment always restarts" for a Job, no "not exported" for the CronJob's
+    // schedule; a service's cron_restart is still lost.
+    const fields = warnings.map((w) => `${w.app}: ${w.field}: ${w.message}`);
+    assert.ok(!fields.some((f) => /autorestart|a one-shot app is a Job/.test(f)), fields.join('\n'));
+    assert.deepEqual(
+      fields.filter((f) => f.startsWith('nightly: cron_restart')).length,
+      1,
+      'the CronJob runs at each tick only',
+    );
+    assert.ok(fields.some((f) => /^restarted: cron_restart: no equivalent/.test(f)));
+    assert.ok(fields.some((f) => /^batch: instances: instances: 3 → parallelism: 3/.test(f)));
+    const report = await checkExport('k8s', files);
+    assert.deepEqual(report, { validator: 'kubernetes-models', ran: true, findings: [] });
+  });
+
+  test('cron_restart schedules: five fields, seconds 0, macros; otherwise a Job and a warning', async () => {
+    assert.deepEqual(cronJobSchedule('*/5 * * * *'), { schedule: '*/5 * * * *' });
+    assert.deepEqual(cronJobSchedule('0 30 4 * * MON-FRI'), { schedule: '30 4 * * MON-FRI' });
+    assert.deepEqual(cronJobSchedule('@Daily'), { schedule: '@daily' });
+    assert.deepEqual(cronJobSchedule('0 0 1 JUL,AUG WED'), { schedule: '0 0 1 JUL,AUG WED' });
+    for (const bad of ['*/10 * * * * *', '0 0 L * *', '0 0 * * 5#3', '0 0 15W * *', '@reboot'])
+      assert.ok('problem' in cronJobSchedule(bad), bad);
+    const { docs, warnings } = k8s(
+      await inputFor([{ name: 'often', autorestart: false, cron_restart: '*/10 * * * * *' }]),
+    );
+    assert.deepEqual(
+      docs.map((d) => d.kind),
+      ['Job'],
+    );
+    assert.match(
+      warnings.map((w) => `${w.field}: ${w.message}`).join('\n'),
+      /^cron_restart: a seconds field other than 0 has no CronJob equivalent: exported as a Job that runs once/m,
+    );
+  });
+
+  test("a probe's host: httpGet.host and tcpSocket.host; the loopback tend defaults to is the pod", async () => {
+    const { docs, warnings } = k8s(
+      await inputFor([
+        {
+          name: 'h',
+          env: { PORT: 3000 },
+          liveness_probe: { http_get: { host: 'example.org', port: 80, path: '/' } },
+          readiness_probe: { tcp_socket: { host: '10.1.2.3', port: 5432 } },
+          startup_probe: { http_get: { port: '$PORT', path: '/start' } },
+        },
+      ]),
+    );
+    const c = docs[0].spec.template.spec.containers[0];
+    assert.equal(c.livenessProbe.httpGet.host, 'example.org');
+    assert.equal(c.readinessProbe.tcpSocket.host, '10.1.2.3');
+    assert.equal(c.startupProbe.httpGet.host, undefined);
+    assert.deepEqual(warnings, []);
+  });
+
+  test('the header says Kubernetes ≥ 1.30 (lifecycle.preStop.sleep)', async () => {
+    const { text } = k8s(await inputFor([{ name: 'a' }]));
+    assert.match(text, /^# Needs Kubernetes >= 1\.30: lifecycle\.preStop\.sleep/m);
+    assert.match(text, /preStop:\n\s+sleep:\n\s+seconds: 5/);
+  });
+});

@@ -1,0 +1,142 @@
+// Each unit, pod or compose service runs exactly one app: tend-runtime gets `--no-deps` (its dependencies
+// are units of their own, ordered by the target) and, when the app has an env_file, `--no-env-file` (the
+// target reads the file: EnvironmentFile=, envFrom, compose's env_file:). And what the target needs to know
+// of the app around that: systemd waits for the readiness of any gate (Type=notify), compose resolves its
+// relative paths from the compose file's own folder.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { parse, parseAllDocuments } from 'yaml';
+import type { ExportInput, ExportTarget } from '../../../src/export/model.js';
+import { renderExport } from '../../../src/export/render.js';
+import { EXPORT_FIXTURES, inputOf, loadFixture } from './support.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tend-export-one-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+const script = join(EXPORT_FIXTURES, 'app.cjs');
+let n = 0;
+
+async function inputFor(apps: Record<string, unknown>[], over: Partial<ExportInput> = {}, folder = dir) {
+  const file = join(folder, `e${n++}.json`);
+  writeFileSync(file, JSON.stringify({ apps: apps.map((a) => ({ script, ...a })) }));
+  return inputOf(await loadFixture(file), { image: 'img:1', ...over });
+}
+
+/** The tend-runtime argv of each app, per target: ExecStart=, the container's command, compose's command. */
+function commands(target: ExportTarget, input: ExportInput): Record<string, string[]> {
+  const { files } = renderExport(target, input);
+  const out: Record<string, string[]> = {};
+  if (target === 'systemd')
+    for (const f of files) {
+      const line = /^ExecStart=(.*)$/m.exec(f.content)?.[1] ?? '';
+      out[f.name.replace(/\.service$/, '')] = line.split(' ').slice(2);
+    }
+  else if (target === 'k8s')
+    for (const doc of parseAllDocuments(files[0]?.content ?? '')) {
+      const o = doc.toJS();
+      const pod = o.kind === 'CronJob' ? o.spec.jobTemplate.spec.template : o.spec?.template;
+      if (pod) out[o.metadata.name] = pod.spec.containers[0].command.slice(1);
+    }
+  else
+    for (const [name, s] of Object.entries(parse(files[0]?.content ?? '').services))
+      out[name] = (s as { command: string[] }).command.slice(1);
+  return out;
+}
+
+const TARGETS: ExportTarget[] = ['systemd', 'k8s', 'compose'];
+
+describe('one app per unit, pod or service', () => {
+  test('every target runs tend-runtime --only <app> --no-deps: no unit starts its dependencies', async () => {
+    const input = await inputFor([
+      { name: 'db', ready_log_line: 'ready' },
+      { name: 'migrate', autorestart: false, depends_on: { db: { condition: 'process_log_ready' } } },
+      {
+        name: 'api',
+        depends_on: {
+          db: { condition: 'process_healthy' },
+          migrate: { condition: 'process_completed_successfully' },
+        },
+      },
+    ]);
+    for (const target of TARGETS) {
+      const cmds = commands(target, input);
+      assert.deepEqual(Object.keys(cmds), ['db', 'migrate', 'api'], target);
+      for (const [app, argv] of Object.entries(cmds)) {
+        const only = argv.indexOf('--only');
+        assert.deepEqual(argv.slice(only, only + 3), ['--only', app, '--no-deps'], `${target} ${app}`);
+        assert.ok(!argv.includes('--no-env-file'), `${target} ${app}: no env_file, no flag`);
+      }
+    }
+  });
+
+  test('an app with an env_file: --no-env-file, and the target reads the file', async () => {
+    const env = join(EXPORT_FIXTURES, 'app.env');
+    const input = await inputFor([{ name: 'api', env_file: env }]);
+    for (const target of TARGETS) assert.ok(commands(target, input).api?.includes('--no-env-file'), target);
+    const unit = renderExport('systemd', input).files[0]?.content ?? '';
+    assert.match(unit, new RegExp(`^EnvironmentFile=${env}$`, 'm'));
+    assert.match(
+      renderExport('k8s', input).files[0]?.content ?? '',
+      /envFrom:\n\s+- secretRef:\n\s+name: api-env/,
+    );
+    assert.match(renderExport('compose', input).files[0]?.content ?? '', /env_file:\n\s+- \S*app\.env\n/);
+  });
+});
+
+describe('systemd: Type=notify for every readiness gate', () => {
+  test('wait_ready, a log line, a readiness or startup probe, cluster workers: notify; none: exec', async () => {
+    const input = await inputFor([
+      { name: 'ipc', wait_ready: true, listen_timeout: 8000 },
+      { name: 'line', ready_log_line: 'up', listen_timeout: 4000 },
+      { name: 'probe', readiness_probe: { tcp_socket: { port: 5432 } } },
+      { name: 'probe-t', readiness_probe: { tcp_socket: { port: 5432 } }, listen_timeout: 3000 },
+      {
+        name: 'startup',
+        startup_probe: { tcp_socket: { port: 5432 }, period_seconds: 2, failure_threshold: 10 },
+      },
+      { name: 'cluster', exec_mode: 'cluster', instances: 2 },
+      { name: 'plain' },
+    ]);
+    const units = Object.fromEntries(
+      renderExport('systemd', input).files.map((f) => [f.name.replace(/\.service$/, ''), f.content]),
+    );
+    const typeOf = (u: string) => /^Type=(\w+)$/m.exec(units[u] ?? '')?.[1];
+    const timeoutOf = (u: string) => /^TimeoutStartSec=(\w+)$/m.exec(units[u] ?? '')?.[1];
+    for (const u of ['ipc', 'line', 'probe', 'probe-t', 'startup', 'cluster']) {
+      assert.equal(typeOf(u), 'notify', u);
+      assert.match(units[u] ?? '', /^NotifyAccess=all$/m, u);
+    }
+    assert.equal(typeOf('plain'), 'exec');
+    assert.equal(timeoutOf('plain'), undefined);
+    // The app's own deadline + 5 s: listen_timeout, the startup probe's budget; none when tend has none.
+    assert.equal(timeoutOf('ipc'), '13');
+    assert.equal(timeoutOf('line'), '9');
+    assert.equal(timeoutOf('probe'), 'infinity');
+    assert.equal(timeoutOf('probe-t'), '8');
+    assert.equal(timeoutOf('startup'), '25');
+  });
+});
+
+describe('compose: relative paths from the compose file', () => {
+  test('--out elsewhere: env_file and build point back to the ecosystem folder', async () => {
+    const project = join(dir, 'project');
+    mkdirSync(project, { recursive: true });
+    writeFileSync(join(project, '.env'), 'A=1\n');
+    const base = await inputFor([{ name: 'api', env_file: '.env' }], { image: null }, project);
+    const at = (outDir: string | null) =>
+      parse(renderExport('compose', { ...base, outDir }).files[0]?.content ?? '').services.api;
+    // Printed: beside the ecosystem file.
+    assert.deepEqual(at(null).env_file, ['.env']);
+    assert.equal(at(null).build, '.');
+    // --out project/deploy/sub: two levels down.
+    const sub = at(join(project, 'deploy', 'sub'));
+    assert.deepEqual(sub.env_file, ['../../.env']);
+    assert.equal(sub.build, '../..');
+    // --out elsewhere entirely.
+    const other = at(join(dir, 'other'));
+    assert.deepEqual(other.env_file, ['../project/.env']);
+    assert.equal(other.build, '../project');
+  });
+});
