@@ -396,6 +396,19 @@ describe('tend-runtime: control socket', () => {
     assert.equal(await r.exit, 0, r.err.join('\n'));
   });
 
+  test('tend stop of the last app: the runtime ends with it (orchestrator), and tend stop says so, exit 0', async () => {
+    const r = start([fx('runtime-app.cjs'), ...OFF, '--', 'solo']);
+    await r.line('err', /control socket on /);
+    const stop = await runCli(['stop', 'runtime-app'], { home: r.home });
+    assert.equal(stop.code, 0, stop.stderr);
+    assert.match(
+      stop.stderr,
+      /the connection closed after the stop \(a tend-runtime ends with its last app\)/,
+    );
+    assert.match(stop.stdout, /runtime-app .*stopped/);
+    assert.equal(await r.exit, 0, r.err.join('\n'));
+  });
+
   test("the apps carry TEND_HOME only when the runtime holds the home (control socket on): a daemon's crash recovery never takes them for its own", async () => {
     for (const [args, tagged] of [
       [[], true],

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import type { TendClient } from '../../client/client.js';
+import { isTendError } from '../../protocol/errors.js';
 import { list } from '../options.js';
-import { printTable, warnNote, withClient } from '../session.js';
+import { printTable, warn, warnNote, withClient } from '../session.js';
 import { resolveTargets } from '../targets.js';
 
 /** The running process names among `names` (an ecosystem file may name apps that were never started). */
@@ -26,7 +27,18 @@ export function register(program: Command): void {
           cascade: opts.cascade === true,
         });
         for (const n of r.notes ?? []) warnNote(n);
-        printTable((await c.call('process.list')).processes);
+        // A tend-runtime ends once its last app has stopped (its control socket goes with it): the stop is
+        // done, and what it stopped is the table.
+        const all = await c.call('process.list').catch((err: unknown) => {
+          if (isTendError(err) && err.code === 'TEND_ERR_CONNECTION_CLOSED') return null;
+          throw err;
+        });
+        if (all === null)
+          warn(
+            'the connection closed after the stop (a tend-runtime ends with its last app): listing what was stopped',
+            'TEND_ERR_NOTICE',
+          );
+        printTable(all ? all.processes : r.processes);
       });
     });
 }
