@@ -34,9 +34,18 @@ export async function loadForExport(
   const callerEnv = Object.fromEntries(
     Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string'),
   );
+  // What tend-runtime itself assumes in every target (src/container/load-apps.ts, containerDefaults; keep
+  // the two in step): kill_signal SIGTERM when the file sets none, the stop signal of Docker, Kubernetes and
+  // systemd, instead of PM2's SIGINT. So KillSignal= and stop_signal say what the app really gets.
+  const apps = eco.apps.map((a) =>
+    // Not an object: left as it is for normalize's message.
+    typeof a === 'object' && a !== null && !Array.isArray(a) && a.kill_signal === undefined
+      ? { ...a, kill_signal: 'SIGTERM' }
+      : a,
+  );
   const normalize = (cpus: number) =>
     normalizeApps({
-      apps: eco.apps,
+      apps,
       source: eco.source,
       baseDir: eco.baseDir,
       // Scripts are found as `tend start` finds them; only the apps' own variables are exported (env.ts).
@@ -48,8 +57,8 @@ export async function loadForExport(
       cpus,
     });
   // Not this machine's CPU count: the export would depend on where it ran (`taskset -c 0` gave another file).
-  const [apps, again] = [normalize(CPUS[0]), normalize(CPUS[1])];
-  const cpuRelative = apps.filter((a, i) => a.instances !== again[i]?.instances).map((a) => a.name);
-  const fixed = apps.map((a) => (cpuRelative.includes(a.name) ? Object.freeze({ ...a, instances: 1 }) : a));
+  const [specs, again] = [normalize(CPUS[0]), normalize(CPUS[1])];
+  const cpuRelative = specs.filter((a, i) => a.instances !== again[i]?.instances).map((a) => a.name);
+  const fixed = specs.map((a) => (cpuRelative.includes(a.name) ? Object.freeze({ ...a, instances: 1 }) : a));
   return { apps: fixed, source: eco.source, sha256, logDir, cpuRelative };
 }

@@ -140,3 +140,13 @@ describe('compose: relative paths from the compose file', () => {
     assert.equal(other.build, '../project');
   });
 });
+
+describe('the stop signal tend-runtime uses', () => {
+  test("kill_signal not set: SIGTERM (tend-runtime's default in a unit or container), not PM2's SIGINT", async () => {
+    const input = await inputFor([{ name: 'plain' }, { name: 'int', kill_signal: 'SIGINT' }]);
+    const units = renderExport('systemd', input).files.map((f) => /^KillSignal=(\w+)$/m.exec(f.content)?.[1]);
+    assert.deepEqual(units, ['SIGTERM', 'SIGINT']);
+    const services = parse(renderExport('compose', input).files[0]?.content ?? '').services;
+    assert.deepEqual([services.plain.stop_signal, services.int.stop_signal], ['SIGTERM', 'SIGINT']);
+  });
+});
