@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { scriptArgument } from '../cli/script-argument.js';
+import { containerDefaults } from '../config/container-defaults.js';
 import { isEcosystemFile, loadEcosystemFile } from '../config/load-file.js';
 import { normalizeApps } from '../config/normalize.js';
 import type { AppSpec } from '../config/spec.js';
@@ -96,16 +97,6 @@ export async function loadRuntimeApps(
   }
   for (const s of specs) notes.push(...s.notes);
   return { specs, notes };
-}
-
-/**
- * The defaults a container wants where PM2's differ. kill_signal: SIGTERM, the signal Docker and Kubernetes stop
- * a container with, instead of PM2's SIGINT: an app's `process.on('SIGTERM')` drain runs under tend-runtime as
- * it does under `node app.js` (under SIGINT, a Node app without a handler for it dies at once). A kill_signal
- * the file sets wins.
- */
-function containerDefaults<T extends Record<string, unknown>>(app: T): T {
-  return app.kill_signal === undefined ? { ...app, kill_signal: 'SIGTERM' } : app;
 }
 
 /**

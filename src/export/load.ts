@@ -1,8 +1,10 @@
 // The ecosystem file → the same frozen, validated AppSpecs `tend start` gets, normalised here in the CLI
 // (an export needs no daemon): the same loader, the same normalisation, the same errors.
+
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { containerDefaults } from '../config/container-defaults.js';
 import { loadEcosystemFile } from '../config/load-file.js';
 import { normalizeApps } from '../config/normalize.js';
 import type { AppSpec } from '../config/spec.js';
@@ -34,15 +36,9 @@ export async function loadForExport(
   const callerEnv = Object.fromEntries(
     Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string'),
   );
-  // What tend-runtime itself assumes in every target (src/container/load-apps.ts, containerDefaults; keep
-  // the two in step): kill_signal SIGTERM when the file sets none, the stop signal of Docker, Kubernetes and
-  // systemd, instead of PM2's SIGINT. So KillSignal= and stop_signal say what the app really gets.
-  const apps = eco.apps.map((a) =>
-    // Not an object: left as it is for normalize's message.
-    typeof a === 'object' && a !== null && !Array.isArray(a) && a.kill_signal === undefined
-      ? { ...a, kill_signal: 'SIGTERM' }
-      : a,
-  );
+  // What tend-runtime itself assumes in every target (config/container-defaults.ts): KillSignal= and
+  // stop_signal say what the app really gets.
+  const apps = eco.apps.map(containerDefaults);
   const normalize = (cpus: number) =>
     normalizeApps({
       apps,

@@ -9,11 +9,10 @@
 //   "not absolute"), only `%` specifiers are expanded.
 import type { AppSpec } from '../config/spec.js';
 import { TendError } from '../protocol/errors.js';
+import { CONTROL } from '../startup/systemd-unit.js';
 import type { ExportInput } from './model.js';
 
-/** C0 controls but tab, and DEL: tab is kept inside a quoted value, the rest would break the line. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+export { environmentValue } from '../startup/systemd-unit.js';
 
 function describeControl(value: string): string {
   const c = CONTROL.exec(value)?.[0] ?? '';
@@ -60,13 +59,6 @@ export function assertUnitSafe(
   if (input.user !== null) text('--user', input.user, 'use a user name without control characters');
   path('the runtime (node)', input.runtime.node);
   path('the runtime (tend-runtime.js)', input.runtime.entry);
-}
-
-/** `KEY=value` for Environment=: quoted when needed, `%` escaped, `$` as it is (no expansion there). */
-export function environmentValue(name: string, value: string): string {
-  const text = `${name}=${value}`.replaceAll('%', '%%');
-  if (/^[\w/.:@+=,-]+$/.test(text)) return text;
-  return `"${text.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
 }
 
 /** A path for WorkingDirectory= / EnvironmentFile=: as it is (no quotes), `%` escaped. */

@@ -20,6 +20,8 @@
 // Node and the daemon entry are absolute paths and PATH is written into the unit: nothing relies on the
 // boot environment's PATH, where a version manager's Node is absent.
 
+import { TendError } from '../protocol/errors.js';
+
 export interface SystemdUnitInput {
   /** The user the daemon runs as; written as User= in a system unit. */
   user: string;
@@ -43,14 +45,40 @@ export interface SystemdUnitInput {
   stopTimeoutSec: number;
 }
 
-/** systemd expands %specifiers and $VARIABLES in these values: escape both, and quote when needed. */
+/** ExecStart= expands %specifiers and $VARIABLES in its words: escape both, and quote when needed. */
 export function systemdQuote(value: string): string {
   const escaped = value.replaceAll('%', '%%').replaceAll('$', '$$$$');
   if (/^[\w/.:@+=,-]+$/.test(escaped)) return escaped;
   return `"${escaped.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
 }
 
+/**
+ * `KEY=value` for Environment=: quoted when needed, `%` escaped, `$` as it is: systemd does not expand `$`
+ * there, so ExecStart='s `$$` would reach the process as two dollars (a PATH entry with `$` in its name).
+ */
+export function environmentValue(name: string, value: string): string {
+  const text = `${name}=${value}`.replaceAll('%', '%%');
+  if (/^[\w/.:@+=,-]+$/.test(text)) return text;
+  return `"${text.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+}
+
+/** C0 controls but tab, and DEL: a value holding one would break its unit line (tab is kept when quoted). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+export const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+
 export function renderSystemdUnit(input: SystemdUnitInput): string {
+  // A line break in a value would end its directive and start one of its own (systemd.syntax(7)).
+  for (const [what, value] of [
+    ['PATH', input.path],
+    ['TEND_HOME', input.tendHome],
+    ['the user name', input.user],
+    ['the node binary', input.node],
+    ['the daemon entry', input.daemon],
+  ] as const)
+    if (CONTROL.test(value))
+      throw new TendError('TEND_ERR_USAGE', {
+        detail: `${what} holds a control character (${JSON.stringify(value)}): it cannot be written into a systemd unit`,
+      });
   const exec = [input.node, ...input.nodeFlags, input.daemon].map(systemdQuote).join(' ');
   const lines = [
     '# Written by `tend startup`; remove with `tend unstartup`.',
@@ -70,8 +98,8 @@ export function renderSystemdUnit(input: SystemdUnitInput): string {
     ...(input.scope === 'system'
       ? [`User=${input.user}`, 'LimitNOFILE=infinity', 'LimitNPROC=infinity', 'LimitCORE=infinity']
       : []),
-    `Environment=${systemdQuote(`PATH=${input.path}`)}`,
-    `Environment=${systemdQuote(`TEND_HOME=${input.tendHome}`)}`,
+    `Environment=${environmentValue('PATH', input.path)}`,
+    `Environment=${environmentValue('TEND_HOME', input.tendHome)}`,
     'Environment=TEND_SYSTEMD_RESURRECT=1',
     `ExecStart=${exec}`,
     'Restart=on-failure',

@@ -114,6 +114,20 @@ describe('systemd unit', () => {
     });
     assert.match(unit, /^ExecStart=\/opt\/node\/bin\/node --lite-mode "\/opt\/my apps\/daemon\.cjs"$/m);
     assert.match(unit, /^Environment="TEND_HOME=\/home\/alice\/my tend"$/m);
+    // Environment= does not expand `$` (ExecStart= does): written as it is, or the daemon would get `$$`.
+    const dollar = renderSystemdUnit({
+      ...unitInput,
+      path: '/opt/$tools/bin:/usr/bin',
+      tendHome: '/srv/100%',
+    });
+    assert.match(dollar, /^Environment="PATH=\/opt\/\$tools\/bin:\/usr\/bin"$/m);
+    assert.match(dollar, /^Environment="TEND_HOME=\/srv\/100%%"$/m);
+    // A line break would start a directive of its own: refused.
+    assert.throws(
+      () => renderSystemdUnit({ ...unitInput, path: '/usr/bin\nExecStartPre=/bin/touch /tmp/x' }),
+      (e) =>
+        isTendError(e) && e.code === 'TEND_ERR_USAGE' && /PATH holds a control character/.test(e.message),
+    );
   });
 });
 
