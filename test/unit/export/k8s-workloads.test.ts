@@ -2,27 +2,15 @@
 // (`autorestart: false`), a CronJob for a one-shot that cron_restart re-runs; the warnings say the same as
 // the output. Probes keep their host; the header says which Kubernetes the output needs (preStop.sleep).
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { checkExport } from '../../../src/export/check.js';
 import { cronJobSchedule } from '../../../src/export/k8s-jobs.js';
 import type { ExportInput } from '../../../src/export/model.js';
 import { renderExport } from '../../../src/export/render.js';
-import { EXPORT_FIXTURES, inputOf, loadFixture } from './support.js';
+import { appsFixtures } from './support.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'tend-export-k8s-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
-const script = join(EXPORT_FIXTURES, 'app.cjs');
-let n = 0;
-
-async function inputFor(apps: Record<string, unknown>[], over: Partial<ExportInput> = {}) {
-  const file = join(dir, `e${n++}.json`);
-  writeFileSync(file, JSON.stringify({ apps: apps.map((a) => ({ script, ...a })) }));
-  return inputOf(await loadFixture(file), { image: 'img:1', ...over });
-}
+const { inputFor, lastFile } = appsFixtures('tend-export-k8s-');
 
 function k8s(input: ExportInput) {
   const r = renderExport('k8s', input);
@@ -56,7 +44,7 @@ describe('Kubernetes workloads', () => {
     assert.equal(job.spec.template.spec.restartPolicy, 'Never');
     assert.deepEqual(job.spec.template.spec.containers[0].command.slice(0, 5), [
       'tend-runtime',
-      `e${n - 1}.json`,
+      lastFile(),
       '--only',
       'migrate',
       '--no-deps',

@@ -1,8 +1,10 @@
 // Shared by the export tests: the fixture ecosystem loaded as `tend export` loads it, the render input
 // around it, and golden-file comparison with the machine's paths replaced (the files are portable).
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after } from 'node:test';
 import { type LoadedExport, loadForExport } from '../../../src/export/load.js';
 import type { ExportInput } from '../../../src/export/model.js';
 import { VERSION } from '../../../src/version.js';
@@ -49,4 +51,23 @@ export function golden(name: string, actual: string): void {
   const file = join(EXPORT_FIXTURES, 'golden', name);
   if (process.env.UPDATE_GOLDEN) writeFileSync(file, actual);
   assert.equal(actual, readFileSync(file, 'utf8'), `${name} differs from the golden file`);
+}
+
+/**
+ * A temporary directory (removed after the file's tests) and `inputFor`: apps written there as an ecosystem
+ * file (each with the fixture script unless it says otherwise), loaded as `tend export` loads it.
+ */
+export function appsFixtures(prefix: string) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const script = join(EXPORT_FIXTURES, 'app.cjs');
+  let n = 0;
+  const inputFor = async (apps: Record<string, unknown>[], over: Partial<ExportInput> = {}) => {
+    const file = join(dir, `e${n++}.json`);
+    writeFileSync(file, JSON.stringify({ apps: apps.map((a) => ({ script, ...a })) }));
+    return inputOf(await loadFixture(file), { image: 'img:1', ...over });
+  };
+  /** The name of the file the last inputFor wrote. */
+  const lastFile = () => `e${n - 1}.json`;
+  return { dir, script, inputFor, lastFile };
 }

@@ -5,26 +5,15 @@
 // Environment= does not expand `$`, so it is written as it is.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { parse, parseAllDocuments } from 'yaml';
-import type { ExportInput } from '../../../src/export/model.js';
 import { renderExport } from '../../../src/export/render.js';
 import { TendError } from '../../../src/protocol/errors.js';
-import { EXPORT_FIXTURES, inputOf, loadFixture } from './support.js';
+import { appsFixtures } from './support.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'tend-export-unsafe-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
-const script = join(EXPORT_FIXTURES, 'app.cjs');
-let n = 0;
-
-async function inputFor(apps: Record<string, unknown>[], over: Partial<ExportInput> = {}) {
-  const file = join(dir, `e${n++}.json`);
-  writeFileSync(file, JSON.stringify({ apps: apps.map((a) => ({ script, ...a })) }));
-  return inputOf(await loadFixture(file), { image: 'img:1', ...over });
-}
+const { dir, script, inputFor } = appsFixtures('tend-export-unsafe-');
 
 const INJECTION = 'hello\nExecStartPre=/bin/touch /tmp/pwned\nX=';
 const noSystemd = spawnSync('systemd-analyze', ['--version']).error
