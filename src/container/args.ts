@@ -24,6 +24,12 @@ export interface RuntimeOptions {
   noDeps: boolean;
   /** --no-env-file: the apps' env_file is not read (the orchestrator set those variables already). */
   envFiles: boolean;
+  /** --secrets-from-env: secret-looking variables take the environment's value over the file's. */
+  secretsFromEnv: boolean;
+  /** --no-cron: cron_restart is not scheduled here (the orchestrator runs the apps on schedule). */
+  cron: boolean;
+  /** --single-instance: one instance of each app, in fork mode (the orchestrator's replicas are the rest). */
+  singleInstance: boolean;
   envName: string | null;
   /** null: orchestrator for one app × one instance, else policy (decided once the apps are known). */
   restart: RestartMode | null;
@@ -39,7 +45,7 @@ export interface RuntimeOptions {
   autoExit: boolean;
   /** Serve the control socket in $TEND_HOME (`tend ls` inside the container). */
   control: boolean;
-  /** App fields from pm2-runtime's app flags (-i, -n, --node-args…), for a script (not a file's apps). */
+  /** App fields from pm2-runtime's app flags (-i, -n, --node-args…): a script's, or every app of a file's. */
   appFields: Record<string, unknown>;
   /** Warnings to print once (ignored PM2 Plus flags). */
   warnings: string[];
@@ -58,6 +64,12 @@ options:
                             (one app per unit, pod or compose service: \`tend export\` writes this)
   --no-env-file             do not read the apps' env_file: the orchestrator has set those variables
                             (systemd EnvironmentFile=, a pod's envFrom, compose env_file:)
+  --secrets-from-env        a variable that looks secret takes the value in the environment (a Secret,
+                            an EnvironmentFile) over the ecosystem file's
+  --no-cron                 do not schedule cron_restart: the orchestrator runs the apps on schedule
+                            (a Kubernetes CronJob); each runs once
+  --single-instance         one instance of each app, in fork mode, whatever its instances say: the
+                            orchestrator's replicas are the instances (a Deployment \`tend export\` wrote)
   --env <name>              use env_<name> from the ecosystem file
   --restart <mode>          orchestrator: no restart in place, exit with the app's code when it exits
                             (default for one app x one instance); policy: apps restart per their policy,
@@ -75,9 +87,9 @@ options:
   -h, --help                this help
 
 pm2-runtime flags: --json (= --log-format json), --format and --formatted (= prefixed), --raw (= raw),
---no-auto-exit, --env, --only; for a script: -i/--instances, -n/--name, --node-args, --interpreter,
---max-memory-restart, --no-autorestart, -c/--cron, --watch, --stop-exit-codes (the app fields of the same
-names); --public, --secret, --machine-name, --deep-monitoring, --trace, --v8, --no-autostart, --delay,
+--no-auto-exit, --env, --only; -i/--instances, -n/--name (a script only), --node-args, --interpreter,
+--max-memory-restart, --no-autorestart, -c/--cron, --watch, --stop-exit-codes set the app fields of the
+same names (with an ecosystem file, of every app it runs, as tend start does); --public, --secret, --machine-name, --deep-monitoring, --trace, --v8, --no-autostart, --delay,
 --output and --error are accepted and do nothing (a warning says so).
 
 exit codes: the app's own (128+N when killed by signal N) when it exits; 0 after a clean shutdown by
@@ -183,6 +195,8 @@ export function parseRuntimeArgs(argv: readonly string[], env: NodeJS.ProcessEnv
     .flatMap((o) => o.split(','))
     .map((o) => o.trim())
     .filter((o) => o !== '');
+  if (v['single-instance'] && v.instances !== undefined)
+    throw usage('--single-instance and -i/--instances cannot be given together');
   if (v['no-deps'] && only.length === 0)
     throw usage('--no-deps needs --only: it names the apps that run without what they depend on');
   const warnings: string[] = [];
@@ -215,6 +229,9 @@ export function parseRuntimeArgs(argv: readonly string[], env: NodeJS.ProcessEnv
       only: only.length > 0 ? only : null,
       noDeps: Boolean(v['no-deps']),
       envFiles: !v['no-env-file'],
+      secretsFromEnv: Boolean(v['secrets-from-env']),
+      cron: !v['no-cron'],
+      singleInstance: Boolean(v['single-instance']),
       envName: v.env ?? null,
       restart,
       graceMs: duration('grace-period', v['grace-period'], DEFAULT_GRACE_MS),
@@ -240,6 +257,9 @@ function parse(argv: readonly string[]) {
       only: { type: 'string', multiple: true },
       'no-deps': { type: 'boolean' },
       'no-env-file': { type: 'boolean' },
+      'secrets-from-env': { type: 'boolean' },
+      'no-cron': { type: 'boolean' },
+      'single-instance': { type: 'boolean' },
       env: { type: 'string' },
       restart: { type: 'string' },
       'grace-period': { type: 'string' },

@@ -8,8 +8,10 @@ import { scriptArgument } from '../cli/script-argument.js';
 import { containerDefaults } from '../config/container-defaults.js';
 import { isEcosystemFile, loadEcosystemFile } from '../config/load-file.js';
 import { normalizeApps } from '../config/normalize.js';
+import { ALIASES } from '../config/registry/index.js';
 import type { AppSpec } from '../config/spec.js';
 import { resolveHome } from '../protocol/home.js';
+import { looksSecret } from '../protocol/secrets.js';
 import { cpuCount } from '../runtime/cpu-count.js';
 
 export interface LoadedApps {
@@ -25,7 +27,10 @@ export async function loadRuntimeApps(
     only: readonly string[] | null;
     noDeps?: boolean;
     envFiles?: boolean;
-    /** App fields from pm2-runtime's flags (-i, -n…): for a script; ignored, with a note, for a file. */
+    secretsFromEnv?: boolean;
+    cron?: boolean;
+    singleInstance?: boolean;
+    /** App fields from pm2-runtime's flags (-i, -n…): a script's; a file's apps' but the name, as tend start. */
     appFields?: Readonly<Record<string, unknown>>;
     envName: string | null;
   },
@@ -48,16 +53,33 @@ export async function loadRuntimeApps(
   };
   const notes: string[] = [];
   let specs: AppSpec[];
-  const fields = opts.appFields ?? {};
+  // --single-instance: one instance in fork mode, whatever the file says (read as if written so, so it is
+  // validated as such): the orchestrator's replicas are the app's instances ("replicas instead of cluster
+  // mode", a Deployment of `tend export`); a cluster primary for one worker would only cost a process.
+  const fields: Record<string, unknown> = opts.singleInstance
+    ? { ...opts.appFields, instances: 1, exec_mode: 'fork' }
+    : (opts.appFields ?? {});
   if (isEcosystemFile(opts.target)) {
-    const given = Object.keys(fields);
-    if (given.length > 0)
+    // As `tend start eco.config.js -i 2`: a flag sets the field of every app the file runs (under each name
+    // the file may use for it), but the name.
+    const { name, ...given } = fields;
+    const overrides: Record<string, unknown> = { ...given };
+    if (name !== undefined)
       notes.push(
-        `${given.join(', ')} (from pm2-runtime's flags) ignored with an ecosystem file: set them on its apps (TEND_ERR_CONFIG_IGNORED)`,
+        '-n/--name is ignored with an ecosystem file (each app has its own name) (TEND_ERR_CONFIG_IGNORED)',
       );
+    for (const field of Object.keys(overrides))
+      for (const alias of ALIASES[field] ?? []) overrides[alias] = null;
     const loaded = await loadEcosystemFile(resolve(cwd, opts.target));
     const { source, baseDir } = loaded;
-    const apps = loaded.apps.map(containerDefaults);
+    const apps = loaded.apps.map((a) => {
+      if (!isPlainObject(a)) return a;
+      if (opts.singleInstance && a.instances !== undefined && a.instances !== 1)
+        notes.push(
+          `${typeof a.name === 'string' ? a.name : String(a.script)}: one instance in fork mode here (--single-instance), not instances: ${JSON.stringify(a.instances)}: the orchestrator's replicas are the others (TEND_ERR_NOTICE)`,
+        );
+      return containerDefaults({ ...a, ...overrides });
+    });
     specs = normalizeApps({
       ...common,
       apps,
@@ -67,6 +89,7 @@ export async function loadRuntimeApps(
       withDependencies: !opts.noDeps,
     });
     if (opts.noDeps) specs = specs.map((s) => withoutDependencies(s, notes));
+    if (opts.secretsFromEnv) specs = specs.map((s) => secretsFromEnvironment(s, env));
   } else {
     if (opts.only) notes.push('--only is ignored when running a script (TEND_ERR_CONFIG_IGNORED)');
     if (opts.envName)
@@ -95,8 +118,41 @@ export async function loadRuntimeApps(
     }
     specs = normalizeApps({ ...common, envName: null, apps: [app], source: null, baseDir: cwd, only: null });
   }
+  if (opts.cron === false) specs = specs.map((s) => withoutCron(s, notes));
   for (const s of specs) notes.push(...s.notes);
   return { specs, notes };
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * --secrets-from-env: a variable that looks secret (protocol/secrets.ts, by its name or the file's value)
+ * takes the value the orchestrator put in the runtime's environment, where there is one: `tend export`
+ * references those from a Secret or an EnvironmentFile instead of writing them, and the file's own value
+ * (a development default, say) must not win over them as `env` wins over the environment otherwise.
+ */
+function secretsFromEnvironment(spec: AppSpec, environment: NodeJS.ProcessEnv): AppSpec {
+  const env = { ...spec.env };
+  const appEnv = { ...spec.app_env };
+  let changed = false;
+  for (const [k, v] of Object.entries(spec.env)) {
+    const given = environment[k];
+    if (given === undefined || given === v || !looksSecret(k, v)) continue;
+    env[k] = given;
+    if (k in appEnv) appEnv[k] = given;
+    changed = true;
+  }
+  return changed ? Object.freeze({ ...spec, env: Object.freeze(env), app_env: Object.freeze(appEnv) }) : spec;
+}
+
+/** --no-cron: the orchestrator runs the app on schedule (a CronJob): here, once. */
+function withoutCron(spec: AppSpec, notes: string[]): AppSpec {
+  if (spec.cron_restart === null) return spec;
+  notes.push(
+    `${spec.name}: cron_restart "${spec.cron_restart}" not scheduled here (--no-cron): the orchestrator's (TEND_ERR_NOTICE)`,
+  );
+  return Object.freeze({ ...spec, cron_restart: null });
 }
 
 /**

@@ -113,6 +113,59 @@ describe('tend-runtime: logs', () => {
     }
   });
 
+  test("--secrets-from-env: a secret-looking variable takes the environment's value over the file's; others do not", async () => {
+    const orchestrator = {
+      API_TOKEN: 'from-the-secret',
+      DATABASE_URL: 'postgres://u:secretpw@prod/x',
+      PLAIN: 'from-the-environment',
+    };
+    const r = start([fx('runtime-secret.config.cjs'), ...OFF, '--secrets-from-env'], orchestrator);
+    const pid = Number((await r.line('out', /^api up \d+$/)).split(' ').pop());
+    const env = await readEnviron(pid);
+    // By its name (API_TOKEN) and by the file's value (a URL with a password); PLAIN keeps the file's value.
+    assert.deepEqual(
+      [env?.API_TOKEN, env?.DATABASE_URL, env?.PLAIN],
+      ['from-the-secret', 'postgres://u:secretpw@prod/x', 'from-the-file'],
+    );
+    r.signal('SIGTERM');
+    assert.equal(await r.exit, 0, r.err.join('\n'));
+    // Without the flag the file wins, as with tend start.
+    const plain = start([fx('runtime-secret.config.cjs'), ...OFF], orchestrator);
+    assert.equal(await plain.line('out', /^api env /), 'api env API_TOKEN=from-the-file');
+    plain.signal('SIGTERM');
+    assert.equal(await plain.exit, 0);
+  });
+
+  test('--no-cron: a one-shot with cron_restart runs once and the runtime ends with 0 (a CronJob schedules it)', async () => {
+    const r = await runRuntimeToEnd([fx('runtime-cron.config.cjs'), ...OFF, '--no-cron']);
+    assert.equal(r.code, 0, r.err.join('\n'));
+    assert.match(
+      r.err.join('\n'),
+      /nightly: cron_restart "0 3 \* \* \*" not scheduled here \(--no-cron\): the orchestrator's \(TEND_ERR_NOTICE\)/,
+    );
+    assert.match(r.err.join('\n'), /every app has ended: stopping, exit code 0/);
+  });
+
+  test('--single-instance: one instance in fork mode whatever the file says; -i with a file sets every app', async () => {
+    const one = start([fx('runtime-pair.config.cjs'), ...OFF, '--single-instance', '--format']);
+    await one.line('out', /^web \| web up \d+$/);
+    await one.line('out', /^job \| job up \d+$/);
+    assert.ok(
+      one.err.some((l) =>
+        /web: one instance in fork mode here \(--single-instance\), not instances: 2/.test(l),
+      ),
+    );
+    assert.ok(!one.err.some((l) => /cluster primary/.test(l)), one.err.join('\n'));
+    one.signal('SIGTERM');
+    assert.equal(await one.exit, 0, one.err.join('\n'));
+    // As `tend start eco.config.js -i 3`: every app of the file gets the flag's value.
+    const three = start([fx('runtime-pair.config.cjs'), ...OFF, '-i', '3']);
+    await three.line('out', /^job-2 \| job up \d+$/);
+    await three.line('out', /^web-2 \| web up \d+$/);
+    three.signal('SIGTERM');
+    assert.equal(await three.exit, 0, three.err.join('\n'));
+  });
+
   test("pm2-runtime's app flags for a script: -n names it, -i runs that many instances", async () => {
     const r = start(['start', fx('runtime-app.cjs'), ...OFF, '-n', 'web', '-i', '2', '--', 'w']);
     await r.line('out', /^web-0 \| w up \d+$/);

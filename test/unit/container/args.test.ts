@@ -24,6 +24,9 @@ describe('tend-runtime arguments', () => {
       only: null,
       noDeps: false,
       envFiles: true,
+      secretsFromEnv: false,
+      cron: true,
+      singleInstance: false,
       envName: null,
       restart: null,
       graceMs: DEFAULT_GRACE_MS,
@@ -104,6 +107,10 @@ describe('tend-runtime arguments', () => {
     usage(['app.js', '--log-format', 'xml'], /--log-format xml: expected raw, prefixed or json/);
     usage(['app.js', '--json', '--raw'], /--json and --raw cannot be given together/);
     usage(['eco.config.js', '--no-deps'], /--no-deps needs --only/);
+    usage(
+      ['eco.config.js', '--single-instance', '-i', '2'],
+      /--single-instance and -i\/--instances cannot be given together/,
+    );
   });
 
   test('a duration without a unit is refused (seconds for kubectl, milliseconds for tend): 0 is 0', () => {
@@ -118,8 +125,20 @@ describe('tend-runtime arguments', () => {
   });
 
   test('--only with --no-deps and --no-env-file (what `tend export` writes for one app per unit)', () => {
-    const o = parse(['eco.config.js', '--only', 'api', '--no-deps', '--no-env-file']);
-    assert.deepEqual([o.only, o.noDeps, o.envFiles], [['api'], true, false]);
+    const o = parse([
+      'eco.config.js',
+      '--only',
+      'api',
+      '--no-deps',
+      '--no-env-file',
+      '--secrets-from-env',
+      '--no-cron',
+      '--single-instance',
+    ]);
+    assert.deepEqual(
+      [o.only, o.noDeps, o.envFiles, o.secretsFromEnv, o.cron, o.singleInstance],
+      [['api'], true, false, true, false, true],
+    );
   });
 
   test("pm2-runtime's app flags set the app's fields; the ones with no equivalent warn", () => {
