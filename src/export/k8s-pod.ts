@@ -1,5 +1,5 @@
 // The pod of one app, the same for a Deployment, a Job and a CronJob: one container running tend-runtime
-// with exactly that app (`--only <app> --no-deps`), its probes, its environment (plain values, secret-looking
+// with exactly that app and one instance of it (`--only=<app> --no-deps --instances 1`), its probes, its environment (plain values, secret-looking
 // ones from a Secret, env_file as a Secret through envFrom), the memory cap, the preStop drain and a
 // non-root, read-only security context.
 import { basename } from 'node:path';
@@ -60,14 +60,21 @@ export function podTemplate(
         runAsGroup: RUN_AS_USER,
         seccompProfile: { type: 'RuntimeDefault' },
       },
-      containers: [container(app, name, port, input, w)],
+      containers: [container(app, name, port, input, w, restartPolicy)],
       // The root file system is read-only: /tmp is the one writable place (the app's and tend's).
       volumes: [{ name: 'tmp', emptyDir: {} }],
     },
   };
 }
 
-function container(app: AppSpec, name: string, port: number | null, input: ExportInput, w: Warn): IContainer {
+function container(
+  app: AppSpec,
+  name: string,
+  port: number | null,
+  input: ExportInput,
+  w: Warn,
+  restartPolicy: 'Always' | 'Never',
+): IContainer {
   const env = splitEnv(app);
   const vars: IEnvVar[] = env.plain.map(([k, v]) => ({ name: k, value: k8sLiteral(v) }));
   for (const k of env.secret)
@@ -98,7 +105,9 @@ function container(app: AppSpec, name: string, port: number | null, input: Expor
   const command = [
     RUNTIME_BIN,
     basename(input.source),
-    ...runtimeArgs(app, input.envName),
+    // Kubernetes runs the instances (replicas, a Job's parallelism): one per pod. A one-shot's schedule is
+    // its CronJob's (a Job without one runs once): the runtime does not re-run it.
+    ...runtimeArgs(app, input.envName, { instances: true, cron: restartPolicy === 'Never' }),
     '--health-listen',
     `0.0.0.0:${HEALTH_PORT}`,
   ].map(k8sLiteral);

@@ -67,15 +67,16 @@ type Warn = (field: string, message: string) => void;
 function instanceWarnings(app: AppSpec, input: ExportInput, w: Warn): void {
   const field = app.exec_mode === 'cluster' ? 'exec_mode' : 'instances';
   const scale = app.autorestart ? 'replicas' : 'parallelism';
+  // Each pod runs one instance (tend-runtime --instances 1, k8s-pod.ts): the count is the target's.
   if (input.cpuRelative.includes(app.name))
     w(
       field,
-      `instances follow the CPUs: ${scale}: 1 here, whatever machine exports (scale with ${scale}${app.autorestart ? ' or a HorizontalPodAutoscaler' : ''}); in the pod, tend-runtime would run one instance per CPU of the pod's limit (the cgroup quota), all of the node's without one: set instances: 1 for ${app.name} in the file the image holds`,
+      `instances follow the CPUs: ${scale}: 1 here, whatever machine exports, one instance per pod (tend-runtime --instances 1); scale with ${scale}${app.autorestart ? ' or a HorizontalPodAutoscaler' : ''}`,
     );
   else if (app.instances > 1)
     w(
       field,
-      `${app.exec_mode === 'cluster' ? 'cluster mode' : `instances: ${app.instances}`} → ${scale}: ${app.instances}, one instance per pod; set instances: 1 for ${app.name} in the file the image holds, or each pod runs ${app.instances}`,
+      `${app.exec_mode === 'cluster' ? 'cluster mode' : `instances: ${app.instances}`} → ${scale}: ${app.instances}, one instance per pod (tend-runtime --instances 1)`,
     );
 }
 

@@ -22,21 +22,39 @@ export function runtimeStopSignal(app: AppSpec): string | null {
   return (SHUTDOWN_SIGNALS as readonly string[]).includes(app.kill_signal) ? app.kill_signal : null;
 }
 
+/** What a target takes over from tend-runtime, besides the app's dependencies (always the target's). */
+export interface RuntimeHandOver {
+  /**
+   * The target runs the instances (Kubernetes' replicas, a Job's parallelism): `--instances 1`, each pod
+   * runs one (without it, `instances: 4` gave 4 replicas of 4 instances: 16 processes).
+   */
+  readonly instances?: boolean;
+  /** The target runs the app on its cron_restart schedule (a CronJob): `--no-cron`. */
+  readonly cron?: boolean;
+}
+
 /**
  * The tend-runtime arguments after the file: which app, which env, the shutdown budget. Every target runs
  * one app per unit, pod or service, so:
+ * - `--only=<app>`, one word: an app named `-lead` would be read as an option after a separate `--only`;
  * - `--no-deps`: exactly that app, not what it depends on (the target orders or starts those: another unit,
  *   pod or service; without it each unit would start its own copy of its dependencies, and a one-shot
  *   dependency would keep a Type=oneshot unit or a service_completed_successfully condition from ending);
+ * - `--secrets-from-env`: the variables that look secret are not written into the target (env.ts); the
+ *   target sets them in the runtime's environment (EnvironmentFile=, a Secret's secretKeyRef, compose's
+ *   environment), and that value wins over the one in the ecosystem file the image or host holds;
  * - `--no-env-file` when the app has an env_file: the target reads the file and sets its variables in the
  *   runtime's environment (EnvironmentFile=, envFrom, compose's env_file:); the runtime must not look for
- *   it (a pod has no such file, and a 0600 file of root's is readable by systemd, not by User=).
+ *   it (a pod has no such file, and a 0600 file of root's is readable by systemd, not by User=);
+ * - `--instances 1`, `--no-cron`: what the target took over (RuntimeHandOver).
  */
-export function runtimeArgs(app: AppSpec, envName: string | null): string[] {
+export function runtimeArgs(app: AppSpec, envName: string | null, handOver: RuntimeHandOver = {}): string[] {
   return [
-    '--only',
-    app.name,
+    `--only=${app.name}`,
     '--no-deps',
+    '--secrets-from-env',
+    ...(handOver.instances ? ['--instances', '1'] : []),
+    ...(handOver.cron && app.cron_restart !== null ? ['--no-cron'] : []),
     ...(app.env_file.length > 0 ? ['--no-env-file'] : []),
     ...(envName ? ['--env', envName] : []),
     '--grace-period',

@@ -1,4 +1,4 @@
-// `tend export systemd`: one service unit per app, running `tend-runtime <file> --only <app> --no-deps` in
+// `tend export systemd`: one service unit per app, running `tend-runtime <file> --only=<app> --no-deps` in
 // the foreground (exactly that app: its dependencies are units of their own, ordered by After=). tend-runtime keeps what systemd has no word for (probes, readiness, the memory threshold's
 // graceful restart); the unit carries what systemd does better: restarts, ordering, limits, the journal.
 import { basename, dirname } from 'node:path';

@@ -46,7 +46,7 @@ test('k8s: replicas 1 and a warning on scaling; a counted app keeps its replicas
   assert.equal(max?.field, 'exec_mode');
   assert.match(max?.message ?? '', /^instances follow the CPUs: replicas: 1 here, whatever machine exports/);
   assert.match(max?.message ?? '', /HorizontalPodAutoscaler/);
-  assert.match(max?.message ?? '', /cgroup quota/);
+  assert.match(max?.message ?? '', /one instance per pod \(tend-runtime --instances 1\)/);
 });
 
 test("systemd and compose: no memory cap computed from this machine's CPUs, and a warning", async () => {

@@ -42,12 +42,14 @@ describe('Kubernetes workloads', () => {
     const job = docs[2];
     assert.equal(job.spec.backoffLimit, 0);
     assert.equal(job.spec.template.spec.restartPolicy, 'Never');
-    assert.deepEqual(job.spec.template.spec.containers[0].command.slice(0, 5), [
+    assert.deepEqual(job.spec.template.spec.containers[0].command.slice(0, 7), [
       'tend-runtime',
       lastFile(),
-      '--only',
-      'migrate',
+      '--only=migrate',
       '--no-deps',
+      '--secrets-from-env',
+      '--instances',
+      '1',
     ]);
     assert.deepEqual([docs[3].spec.parallelism, docs[3].spec.completions], [3, 3]);
     const cron = docs[4];
@@ -56,6 +58,13 @@ describe('Kubernetes workloads', () => {
     assert.equal(cron.spec.timeZone, 'UTC');
     assert.equal(cron.spec.concurrencyPolicy, 'Replace');
     assert.equal(cron.spec.jobTemplate.spec.template.spec.restartPolicy, 'Never');
+    // The CronJob runs the schedule: the runtime in its pod does not (--no-cron), nor in a service's pod,
+    // whose cron_restart stays the runtime's (and a warning).
+    const commandOf = (d: (typeof docs)[number]): string[] =>
+      (d.kind === 'CronJob' ? d.spec.jobTemplate.spec : d.spec).template.spec.containers[0].command;
+    assert.ok(commandOf(cron).includes('--no-cron'), commandOf(cron).join(' '));
+    assert.ok(!commandOf(docs[5]).includes('--no-cron'), commandOf(docs[5]).join(' '));
+    assert.ok(!commandOf(job).includes('--no-cron'), 'no cron_restart, no flag');
     // The warnings agree: no "a Deployment always restarts" for a Job, no "not exported" for the CronJob's
     // schedule; a service's cron_restart is still lost.
     const fields = warnings.map((w) => `${w.app}: ${w.field}: ${w.message}`);

@@ -48,7 +48,7 @@ function commands(target: ExportTarget, input: ExportInput): Record<string, stri
 const TARGETS: ExportTarget[] = ['systemd', 'k8s', 'compose'];
 
 describe('one app per unit, pod or service', () => {
-  test('every target runs tend-runtime --only <app> --no-deps: no unit starts its dependencies', async () => {
+  test('every target runs tend-runtime --only=<app> --no-deps --secrets-from-env: no unit starts its dependencies', async () => {
     const input = await inputFor([
       { name: 'db', ready_log_line: 'ready' },
       { name: 'migrate', autorestart: false, depends_on: { db: { condition: 'process_log_ready' } } },
@@ -64,11 +64,60 @@ describe('one app per unit, pod or service', () => {
       const cmds = commands(target, input);
       assert.deepEqual(Object.keys(cmds), ['db', 'migrate', 'api'], target);
       for (const [app, argv] of Object.entries(cmds)) {
-        const only = argv.indexOf('--only');
-        assert.deepEqual(argv.slice(only, only + 3), ['--only', app, '--no-deps'], `${target} ${app}`);
+        const only = argv.indexOf(`--only=${app}`);
+        assert.deepEqual(
+          argv.slice(only, only + 3),
+          [`--only=${app}`, '--no-deps', '--secrets-from-env'],
+          `${target} ${app}`,
+        );
+        assert.ok(!argv.includes('--only'), `${target} ${app}: the name is in the same word`);
         assert.ok(!argv.includes('--no-env-file'), `${target} ${app}: no env_file, no flag`);
       }
     }
+  });
+
+  test('an app named -lead: --only=-lead, one word, never read as an option', async () => {
+    const input = await inputFor([{ name: '-lead' }]);
+    for (const target of TARGETS) {
+      const argv = Object.values(commands(target, input))[0] ?? [];
+      assert.ok(argv.includes('--only=-lead'), `${target}: ${argv.join(' ')}`);
+      assert.ok(!argv.includes('-lead'), target);
+    }
+  });
+
+  test('instances: Kubernetes runs them (replicas, parallelism) with --instances 1 per pod; systemd and compose run them in the runtime', async () => {
+    const input = await inputFor([
+      { name: 'web', instances: 4, exec_mode: 'fork' },
+      { name: 'api', instances: 2, exec_mode: 'cluster' },
+      { name: 'batch', instances: 3, autorestart: false },
+    ]);
+    const k8s = commands('k8s', input);
+    for (const app of ['web', 'api', 'batch']) {
+      const argv = k8s[app] ?? [];
+      const i = argv.indexOf('--instances');
+      assert.deepEqual(argv.slice(i, i + 2), ['--instances', '1'], app);
+    }
+    const docs = parseAllDocuments(renderExport('k8s', input).files[0]?.content ?? '').map((d) => d.toJS());
+    assert.deepEqual(
+      docs.map((d) => d.spec.replicas ?? d.spec.parallelism),
+      [4, 2, 3],
+    );
+    // One unit or service runs all the app's instances: the runtime counts them from the file.
+    for (const target of ['systemd', 'compose'] as ExportTarget[])
+      for (const [app, argv] of Object.entries(commands(target, input)))
+        assert.ok(!argv.includes('--instances'), `${target} ${app}`);
+  });
+
+  test('--no-cron only where the orchestrator runs the schedule (a Kubernetes one-shot)', async () => {
+    const input = await inputFor([
+      { name: 'nightly', autorestart: false, cron_restart: '0 3 * * *' },
+      { name: 'svc', cron_restart: '0 3 * * *' },
+    ]);
+    assert.ok(commands('k8s', input).nightly?.includes('--no-cron'));
+    assert.ok(!commands('k8s', input).svc?.includes('--no-cron'));
+    for (const target of ['systemd', 'compose'] as ExportTarget[])
+      for (const [app, argv] of Object.entries(commands(target, input)))
+        assert.ok(!argv.includes('--no-cron'), `${target} ${app}: the runtime keeps the schedule`);
   });
 
   test('an app with an env_file: --no-env-file, and the target reads the file', async () => {
