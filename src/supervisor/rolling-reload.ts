@@ -18,6 +18,8 @@ export async function rollingReload(
   units: readonly ProcessUnit[],
   bus: EventBus,
   restart: (units: readonly ProcessUnit[]) => Promise<void>,
+  /** A shutdown began: no further batch (what is left is skipped). */
+  stopped: () => boolean = () => false,
 ): Promise<ReloadReport> {
   const fork = units.filter((u) => u.spec.exec_mode !== 'cluster');
   const cluster = units.filter((u) => u.spec.exec_mode === 'cluster');
@@ -26,6 +28,7 @@ export async function rollingReload(
   // max_surge replacements at a time: each batch must be ready (and held min_ready_seconds) before the next.
   const surge = Math.max(1, cluster[0]?.spec.max_surge ?? 1);
   for (let i = 0; i < cluster.length; i += surge) {
+    if (stopped()) return { failed: null, reloaded, skipped: cluster.slice(i).map((u) => u.id) };
     const batch = cluster.slice(i, i + surge);
     // Only a worker that serves can be replaced without downtime; any other is (re)started.
     const failures = await Promise.all(

@@ -72,6 +72,12 @@ export class Supervisor {
   /** Told the name of an app whose instances or spec changed (src/triggers attach and detach on it). */
   private readonly observers = new Set<(name: string) => void>();
   private stopOrder: StopOrder | null = null;
+  /**
+   * close() has begun: nothing starts again. A rolling reload or a start queued or under way when the
+   * shutdown came would otherwise bring back the processes the shutdown stops (tend-runtime, SIGTERM during
+   * a reload: workers restarted for the whole grace period).
+   */
+  private closing = false;
 
   constructor(private readonly deps: SupervisorDeps) {}
 
@@ -189,7 +195,9 @@ export class Supervisor {
   }
 
   start(units: readonly ProcessUnit[], wait: boolean): Promise<void> {
-    return this.perApp(units, (us) => this.act(us, (u) => u.dispatch({ type: 'start' }), wait && SETTLED_UP));
+    return this.perApp(units, async (us) => {
+      if (!this.closing) await this.act(us, (u) => u.dispatch({ type: 'start' }), wait && SETTLED_UP);
+    });
   }
 
   /**
@@ -216,6 +224,7 @@ export class Supervisor {
     cause?: TriggerCause,
     reason?: 'reload',
   ): Promise<void> {
+    if (this.closing) return Promise.resolve();
     if (cause) for (const u of units) u.noteTrigger(cause.trigger, cause.detail);
     const event = cause
       ? { type: 'restart' as const, trigger: cause.trigger }
@@ -241,8 +250,12 @@ export class Supervisor {
       // Fork instances are restarted with the cause (noted there); cluster workers note it here.
       const isFork = (u: ProcessUnit) => u.spec.exec_mode !== 'cluster';
       if (cause) for (const u of us) if (!isFork(u)) u.noteTrigger(cause.trigger, cause.detail);
-      const one = await rollingReload(us, this.deps.bus, (some) =>
-        this.restartNow(some, true, some.every(isFork) ? cause : undefined, 'reload'),
+      if (this.closing) return;
+      const one = await rollingReload(
+        us,
+        this.deps.bus,
+        (some) => this.restartNow(some, true, some.every(isFork) ? cause : undefined, 'reload'),
+        () => this.closing,
       );
       // The app's metrics (issue 14): one reload of this app, and how it ended.
       const app = us[0]?.app;
@@ -300,7 +313,7 @@ export class Supervisor {
         if (!used.has(instance)) added.push(this.create(app, instance, this.nextId));
       }
       if (added.length > 0) this.changed([name]);
-      await this.act(added, (u) => u.dispatch({ type: 'start' }), wait && SETTLED_UP);
+      if (!this.closing) await this.act(added, (u) => u.dispatch({ type: 'start' }), wait && SETTLED_UP);
     });
   }
 
@@ -393,6 +406,7 @@ export class Supervisor {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await this.stopAll();
     for (const app of this.byName.values()) await app.closePolicies();
     for (const u of this.instances()) await u.close();

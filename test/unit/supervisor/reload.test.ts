@@ -331,4 +331,32 @@ describe('rolling reload of an app: max_surge', () => {
       t.spawner.children.slice(4).map((c) => c.pid),
     );
   });
+
+  test('close() during a rolling reload: the reload goes no further, nothing starts again', async () => {
+    const t = supervisorSetup();
+    const units = t.add({ exec_mode: 'cluster', instances: 2, max_surge: 1 });
+    await t.supervisor.start(units, false);
+    for (const c of t.spawner.children) (c as FakeWorker).listening(3000);
+    const reloading = t.supervisor.reload(units);
+    assert.equal(t.spawner.children.length, 3, 'the first replacement');
+    // The shutdown (tend-runtime's SIGTERM) comes while the first replacement boots.
+    const closing = t.supervisor.close();
+    for (let i = 0; i < 20 && !units.every((u) => u.status === 'stopped'); i++) {
+      for (const c of t.spawner.children) (c as FakeWorker).disconnected();
+      t.exitSignalled();
+      await new Promise((r) => setImmediate(r));
+    }
+    await closing;
+    const report = await reloading;
+    assert.deepEqual(
+      units.map((u) => u.status),
+      ['stopped', 'stopped'],
+    );
+    assert.equal(t.spawner.children.length, 3, 'no second replacement, no restart');
+    assert.deepEqual(report.skipped, [units[1]?.id]);
+    // And nothing can start them again once closed.
+    await t.supervisor.start(units, false);
+    await t.supervisor.restart(units, false);
+    assert.equal(t.spawner.children.length, 3);
+  });
 });
