@@ -3,7 +3,17 @@
 // recursive mkdir loops forever (`--out /proc/nope` spun at 100 % CPU: mkdir says ENOENT, the parent
 // exists, try again…). Instead: walk up to the deepest ancestor that exists, which must be a writable
 // directory, then create the missing levels one at a time, each failure final.
-import { accessSync, constants, mkdirSync, type Stats, statSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  type Stats,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { TendError } from '../protocol/errors.js';
 import type { ExportFile } from './model.js';
@@ -54,15 +64,64 @@ export function prepareOutDir(dir: string): string {
   return target;
 }
 
-/** Writes the files into `dir` (made by prepareOutDir); returns their paths. */
+/** Why a file of the export may not be written where it is, or null (absent, or a regular file). */
+function inTheWay(path: string, name: string): string | null {
+  let stats: Stats;
+  try {
+    stats = lstatSync(path);
+  } catch (err) {
+    if (errno(err) === 'ENOENT') return null;
+    return `cannot write ${path}: ${message(err)}`;
+  }
+  if (stats.isSymbolicLink()) return symlinkReason(path, name);
+  // A FIFO would block the open, a directory or a device is not a file to replace.
+  if (!stats.isFile()) return `${path} is not a regular file`;
+  return null;
+}
+
+const symlinkReason = (path: string, name: string) =>
+  `${path} is a symbolic link${name.endsWith('.service') ? ' (a masked unit?)' : ''}`;
+const SYMLINK_FIX = 'remove it or choose another --out';
+
+// O_NOFOLLOW: a link planted at a file's path (`db.service -> /dev/null`, a masked unit; or a link to a file
+// of root's) is never written through: the open fails (ELOOP) instead.
+const WRITE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW;
+
+/**
+ * Writes the files into `dir` (made by prepareOutDir); returns their paths. Every path is checked first (no
+ * link, nothing but a regular file), so a refusal leaves every file as it was; each is then opened without
+ * following a link, in case one appeared since.
+ */
 export function writeOutFiles(dir: string, files: readonly ExportFile[]): string[] {
-  return files.map((f) => {
-    const path = join(dir, f.name);
+  const paths = files.map((f) => join(dir, f.name));
+  files.forEach((f, i) => {
+    const path = paths[i] as string;
+    const reason = inTheWay(path, f.name);
+    if (reason === null) return;
+    const link = reason === symlinkReason(path, f.name);
+    throw new TendError('TEND_ERR_EXPORT_OUT', { path: dir, reason, fix: link ? SYMLINK_FIX : FIX });
+  });
+  files.forEach((f, i) => {
+    const path = paths[i] as string;
+    let fd: number;
     try {
-      writeFileSync(path, f.content);
+      fd = openSync(path, WRITE_FLAGS, 0o644);
     } catch (err) {
+      if (errno(err) === 'ELOOP')
+        throw new TendError('TEND_ERR_EXPORT_OUT', {
+          path: dir,
+          reason: symlinkReason(path, f.name),
+          fix: SYMLINK_FIX,
+        });
       throw outError(dir, `cannot write ${path}: ${message(err)}`);
     }
-    return path;
+    try {
+      writeFileSync(fd, f.content);
+    } catch (err) {
+      throw outError(dir, `cannot write ${path}: ${message(err)}`);
+    } finally {
+      closeSync(fd);
+    }
   });
+  return paths;
 }

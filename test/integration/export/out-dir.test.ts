@@ -4,7 +4,16 @@
 // --out is even made.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { parse, parseAllDocuments } from 'yaml';
@@ -136,4 +145,58 @@ test("instances: 'max' gives the same export on one CPU as on all of them (tasks
   const k8s = await cli(['k8s', eco, '--image', 'img:1']);
   assert.match(k8s.stdout, /^ {2}replicas: 1$/m);
   assert.match(k8s.stderr, /^warning: m: exec_mode: instances follow the CPUs: replicas: 1 here/m);
+});
+
+test('a file of the export is a symbolic link (a masked unit): refused, nothing written through it or beside it', async () => {
+  const out = join(tmp.home, 'masked');
+  mkdirSync(out);
+  // The link's target stands for /dev/null or a file of root's: it must keep its bytes.
+  const victim = join(tmp.home, 'victim.txt');
+  writeFileSync(victim, 'untouched\n');
+  symlinkSync(victim, join(out, 'worker.service'));
+  const r = await cli(['systemd', ECOSYSTEM, '--out', out, '--systemd-version', '252']);
+  assert.equal(r.code, 2, r.stderr);
+  assert.equal(r.stdout, '');
+  assert.match(
+    r.stderr,
+    new RegExp(
+      `^error: cannot write the export into ${out}: ${out}/worker\\.service is a symbolic link \\(a masked unit\\?\\) \\(remove it or choose another --out\\) \\(TEND_ERR_EXPORT_OUT\\)$`,
+      'm',
+    ),
+  );
+  assert.equal(readFileSync(victim, 'utf8'), 'untouched\n');
+  // Checked before the first file: migrate.service and api.service (written before worker's) are not there.
+  assert.deepEqual(readdirSync(out), ['worker.service']);
+  // A link to /dev/null, the masked unit itself: the same refusal (k8s.yaml, compose.yaml alike).
+  const k8sOut = join(tmp.home, 'masked-k8s');
+  mkdirSync(k8sOut);
+  symlinkSync('/dev/null', join(k8sOut, 'k8s.yaml'));
+  const k8s = await cli(['k8s', ECOSYSTEM, '--out', k8sOut]);
+  assert.equal(k8s.code, 2, k8s.stderr);
+  assert.match(
+    k8s.stderr,
+    /k8s\.yaml is a symbolic link \(remove it or choose another --out\) \(TEND_ERR_EXPORT_OUT\)$/m,
+  );
+  // Once the link is gone, the export writes a plain file.
+  unlinkSync(join(out, 'worker.service'));
+  const again = await cli(['systemd', ECOSYSTEM, '--out', out, '--systemd-version', '252']);
+  assert.equal(again.code, 0, again.stderr);
+  assert.ok(lstatSync(join(out, 'worker.service')).isFile());
+});
+
+test('--out DIR with two apps of one name in the target: TEND_ERR_EXPORT_NAME_CLASH, DIR not made', async () => {
+  const eco = join(tmp.home, 'clash.config.js');
+  const script = JSON.stringify(join(EXPORT_FIXTURES, 'app.cjs'));
+  writeFileSync(
+    eco,
+    `module.exports = { apps: [{ name: 'a.b', script: ${script} }, { name: 'a-b', script: ${script} }, { name: 'A_B', script: ${script} }] };\n`,
+  );
+  const out = join(tmp.home, 'clash-out');
+  const r = await cli(['k8s', eco, '--out', out, '--check']);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(
+    r.stderr,
+    /^error: apps "a\.b" and "a-b" both become Kubernetes name "a-b": nothing was written \(rename one of them\) \(TEND_ERR_EXPORT_NAME_CLASH\)$/m,
+  );
+  assert.equal(existsSync(out), false);
 });
