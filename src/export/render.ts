@@ -5,6 +5,7 @@ import { composeDocument } from './compose.js';
 import { hashComment } from './header.js';
 import { k8sObjects } from './k8s.js';
 import type { ExportInput, ExportResult, ExportTarget } from './model.js';
+import { assertDistinctNames } from './name-clash.js';
 import { renderSystemd } from './systemd.js';
 
 // YAML 1.1 quoting: `no`, `yes`, `on` stay strings for every reader (compose's restart: "no").
@@ -12,6 +13,8 @@ const yaml = (value: unknown) =>
   stringify(value, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false });
 
 export function renderExport(target: ExportTarget, input: ExportInput): ExportResult {
+  // Before anything is rendered or written: one object must not replace another.
+  assertDistinctNames(target, input.apps);
   if (target === 'systemd') return renderSystemd(input);
   if (target === 'k8s') {
     const { objects, warnings } = k8sObjects(input);

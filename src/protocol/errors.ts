@@ -209,6 +209,11 @@ export const errorCatalogue = {
     2,
     (d) => `${d.app}: ${d.field}: ${d.problem}: nothing was written (${d.fix})`,
   ),
+  TEND_ERR_EXPORT_NAME_CLASH: entry<{ target: string; first: string; second: string; name: string }>(
+    2,
+    (d) =>
+      `apps "${d.first}" and "${d.second}" both become ${d.target} name "${d.name}": nothing was written (rename one of them)`,
+  ),
   TEND_ERR_EXPORT_OUT: entry<{ path: string; reason: string; fix: string }>(
     2,
     (d) => `cannot write the export into ${d.path}: ${d.reason} (${d.fix})`,
