@@ -167,9 +167,31 @@ function settledBeforeExit<T>(load: Promise<T>, fail: Fail): Promise<T> {
           'the file never finished loading: a top-level await or an exported promise that never settles (nothing was left for it to wait on)',
         ),
       );
+    // A file that waits on something still alive (a timer it set, a fetch to a host that never answers)
+    // keeps the loop busy: a bound then, generous (a config may fetch its secrets), unref'd so that it never
+    // holds the process itself.
+    const ms = loadTimeoutMs();
+    const timer = setTimeout(
+      () =>
+        reject(
+          fail(
+            `the file did not finish loading within ${ms / 1000} s (a top-level await or an exported promise still waiting; TEND_CONFIG_LOAD_TIMEOUT_MS sets the bound)`,
+          ),
+        ),
+      ms,
+    ).unref();
     process.once('beforeExit', never);
-    load.then(resolve, reject).finally(() => process.off('beforeExit', never));
+    load.then(resolve, reject).finally(() => {
+      process.off('beforeExit', never);
+      clearTimeout(timer);
+    });
   });
+}
+
+/** How long a config file may take to load: 60 s, or TEND_CONFIG_LOAD_TIMEOUT_MS. */
+function loadTimeoutMs(): number {
+  const v = Number(process.env.TEND_CONFIG_LOAD_TIMEOUT_MS);
+  return Number.isSafeInteger(v) && v > 0 ? v : 60_000;
 }
 
 function isNamespace(v: unknown): v is Record<string, unknown> {

@@ -51,7 +51,8 @@ export interface RuntimeOptions {
   warnings: string[];
 }
 
-export type Parsed = { help: true } | { help: false; options: RuntimeOptions };
+/** `help`: --help (the usage), or -v/--version (pm2-runtime's flag too): print and exit 0. */
+export type Parsed = { help: 'usage' | 'version' } | { help: false; options: RuntimeOptions };
 
 export const USAGE = `usage: tend-runtime <ecosystem file | script> [options] [-- script args]
        tend-runtime probe [--ready|--live|--startup] [--app NAME] [--health-listen ADDR]
@@ -84,6 +85,7 @@ options:
                             container); on by default when TEND_HOME is set
   --no-control              never serve the control socket
   --no-auto-exit            stay up when every app has ended (only a signal ends the runtime)
+  -v, --version             tend's version
   -h, --help                this help
 
 pm2-runtime flags: --json (= --log-format json), --format and --formatted (= prefixed), --raw (= raw),
@@ -143,7 +145,8 @@ export function parseRuntimeArgs(argv: readonly string[], env: NodeJS.ProcessEnv
     );
   }
   const { values: v, tokens } = parsed;
-  if (v.help) return { help: true };
+  if (v.help) return { help: 'usage' };
+  if (v.version) return { help: 'version' };
   // Positionals after `--` are the script's arguments; before it, only the target.
   const dashDash = tokens.findIndex((t) => t.kind === 'option-terminator');
   const before = tokens.filter((t, i) => t.kind === 'positional' && (dashDash === -1 || i < dashDash)) as {
@@ -270,6 +273,7 @@ function parse(argv: readonly string[]) {
       'no-control': { type: 'boolean' },
       'no-auto-exit': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
       // pm2-runtime's
       json: { type: 'boolean' },
       format: { type: 'boolean' },

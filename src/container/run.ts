@@ -16,6 +16,7 @@ import { requireBundle } from '../runtime/bundle.js';
 import { realClock } from '../runtime/clock.js';
 import { isoTime } from '../runtime/utc-time.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
+import { VERSION } from '../version.js';
 import { parseRuntimeArgs, type RuntimeOptions, USAGE } from './args.js';
 import { runtimeContext } from './context.js';
 import type { Control, HomeClaim } from './control.js';
@@ -80,7 +81,7 @@ export async function runRuntime(argv: readonly string[]): Promise<number> {
   try {
     const parsed = parseRuntimeArgs(argv);
     if (parsed.help) {
-      process.stdout.write(`${USAGE}\n`);
+      process.stdout.write(`${parsed.help === 'version' ? VERSION : USAGE}\n`);
       return 0;
     }
     options = parsed.options;

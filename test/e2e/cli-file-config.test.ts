@@ -95,6 +95,13 @@ test('a file that never finishes loading, or exports a rejected promise: a coded
     rejected.stderr,
     /exported promise was rejected: the vault said no \(TEND_ERR_CONFIG_INVALID\)/,
   );
+  const busy = await runCli(['start', join(FIXTURES, 'runtime-busy-hang.config.mjs')], {
+    home,
+    cwd: dir,
+    env: { TEND_CONFIG_LOAD_TIMEOUT_MS: '300' },
+  });
+  assert.equal(busy.code, 2, busy.stderr);
+  assert.match(busy.stderr, /did not finish loading within 0\.3 s/);
   const pm2 = await new Promise<{ code: number; stderr: string }>((resolve) =>
     execFile(
       process.execPath,

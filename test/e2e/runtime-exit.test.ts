@@ -146,6 +146,15 @@ describe('tend-runtime: exit codes', () => {
       rejected.err.join('\n'),
       /error: .*runtime-rejects\.config\.cjs: the file's exported promise was rejected: the vault said no \(TEND_ERR_CONFIG_INVALID\)/,
     );
+    // One that keeps the loop busy meanwhile (a timer of its own): the load bound ends it.
+    const busy = await runRuntimeToEnd([fx('runtime-busy-hang.config.mjs'), ...OFF], {
+      env: { TEND_CONFIG_LOAD_TIMEOUT_MS: '300' },
+    });
+    assert.equal(busy.code, 2, busy.err.join('\n'));
+    assert.match(
+      busy.err.join('\n'),
+      /runtime-busy-hang\.config\.mjs: the file did not finish loading within 0\.3 s .*\(TEND_ERR_CONFIG_INVALID\)/,
+    );
     // A promise that does settle is waited for: its apps run.
     const later = start([fx('runtime-async.config.cjs'), ...OFF]);
     await later.line('out', /^later up \d+$/);

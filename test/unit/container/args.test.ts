@@ -39,8 +39,11 @@ describe('tend-runtime arguments', () => {
       appFields: {},
       warnings: [],
     });
-    assert.equal(parseRuntimeArgs(['--help']).help, true);
-    assert.equal(parseRuntimeArgs(['-h']).help, true);
+    assert.equal(parseRuntimeArgs(['--help']).help, 'usage');
+    assert.equal(parseRuntimeArgs(['-h']).help, 'usage');
+    // pm2-runtime's -v too.
+    assert.equal(parseRuntimeArgs(['--version']).help, 'version');
+    assert.equal(parseRuntimeArgs(['-v']).help, 'version');
   });
 
   test('flags, script arguments after --, pm2-runtime forms', () => {
