@@ -232,7 +232,9 @@ class Runtime {
           say(
             r.failed
               ? `reload failed: ${r.failed.name} [${r.failed.id}]: ${r.failed.reason}; its old process keeps serving`
-              : `reload done (${r.reloaded.length} instance(s))`,
+              : r.skipped.length > 0
+                ? `reload stopped by the shutdown (${r.reloaded.length} instance(s) reloaded, ${r.skipped.length} not)`
+                : `reload done (${r.reloaded.length} instance(s))`,
           ),
         (err: unknown) => say(`reload failed: ${errorLine(err).line}`),
       );
