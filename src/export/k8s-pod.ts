@@ -92,7 +92,7 @@ function container(
     );
   const probe = (kind: 'startup' | 'readiness' | 'liveness') => {
     const spec = app[`${kind}_probe`];
-    return spec ? k8sProbe(spec, kind, (m) => w(`${kind}_probe`, m)) : undefined;
+    return spec ? k8sProbe(app.name, spec, kind, (m) => w(`${kind}_probe`, m)) : undefined;
   };
   const readiness =
     probe('readiness') ??

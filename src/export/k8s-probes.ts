@@ -4,6 +4,8 @@
 // IP). What has no Kubernetes field (an exec probe's working_dir and env) is warned about by the caller.
 import type { IProbe } from 'kubernetes-models/v1/Probe';
 import type { ProbeSpec } from '../config/spec.js';
+import { TendError } from '../protocol/errors.js';
+import { isSecretValue, looksSecret } from '../protocol/secrets.js';
 import { isLoopback } from './env.js';
 import { seconds } from './units.js';
 
@@ -22,7 +24,42 @@ function hostOf(host: string): { host?: string } {
   return isLoopback(host) ? {} : { host };
 }
 
-export function k8sProbe(spec: ProbeSpec, kind: ProbeKind, warn: (message: string) => void): IProbe {
+const PROBE_FIX =
+  'have the probe read the credential from a variable of the container, which a Secret sets (an exec probe: sh -c \'curl -fsS -H "Authorization: Bearer $TOKEN" http://localhost:3000/\'), or leave the probe to tend-runtime (tend-runtime probe)';
+
+/**
+ * Refuses (TEND_ERR_EXPORT_UNSAFE_VALUE) a probe that carries a credential: a header, path or command is
+ * written into the manifest as it is, and Kubernetes has no way for a probe to take it from a Secret.
+ * The same rule as env (protocol/secrets.ts): a header by its name or value, the rest by value.
+ */
+function assertNoCredential(app: string, spec: ProbeSpec, kind: ProbeKind): void {
+  const refuse = (field: string): never => {
+    throw new TendError('TEND_ERR_EXPORT_UNSAFE_VALUE', {
+      app,
+      field: `${kind}_probe.${field}`,
+      problem: 'looks like a credential, and a Kubernetes probe cannot read one from a Secret',
+      fix: PROBE_FIX,
+    });
+  };
+  const h = spec.handler;
+  if ('http_get' in h) {
+    for (const [name, value] of Object.entries(h.http_get.headers))
+      if (looksSecret(name, value)) refuse(`http_get.headers.${name}`);
+    if (isSecretValue(h.http_get.path)) refuse('http_get.path');
+    if (isSecretValue(h.http_get.host)) refuse('http_get.host');
+  } else if ('exec' in h) {
+    const command = typeof h.exec.command === 'string' ? [h.exec.command] : h.exec.command;
+    if (command.some(isSecretValue) || isSecretValue(command.join(' '))) refuse('exec.command');
+  }
+}
+
+export function k8sProbe(
+  app: string,
+  spec: ProbeSpec,
+  kind: ProbeKind,
+  warn: (message: string) => void,
+): IProbe {
+  assertNoCredential(app, spec, kind);
   const timing = {
     ...(spec.initial_delay_ms > 0 ? { initialDelaySeconds: seconds(spec.initial_delay_ms) } : {}),
     periodSeconds: seconds(spec.period_ms, 1),

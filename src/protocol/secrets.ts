@@ -11,14 +11,28 @@ const SECRET_NAME = /TOKEN|SECRET|PASS|PWD|KEY|AUTH|CREDENTIAL|PRIVATE/i;
 const NOT_SECRET = new Set(['PWD', 'OLDPWD']);
 
 /**
- * Values that carry a credential:
- * - a URL with a password in its userinfo: `scheme://user:pass@host`, `scheme://:pass@host`;
- * - an HTTP authorization value: `Bearer …`, `Basic …`, `Token …`, `Digest …`;
+ * Values that carry a credential, anywhere in the value (a connection string, a header line, a command):
+ * - a URL with userinfo, a password or not (`postgres://u:p@db`, `redis://:p@r`, Sentry's
+ *   `https://key@o1.ingest.sentry.io/1`, `https://token@github.com/…`); scheme-less `user:pw@host[:port]`;
+ * - an HTTP authorization value: `Bearer …`, `Basic …`, `Token …`, `Digest …` at the start, any case; or
+ *   anywhere, spelt as the scheme is (`Authorization: Bearer hdrtok`), before a token-like word (6 or more
+ *   characters of base64/token68: `Basic plan`, a `$TOKEN` reference stay);
+ * - a key=value or JSON pair whose key ends in password, passwd, pwd, secret, token, apikey, api_key,
+ *   authtoken, access_key (JDBC `?password=`, libpq `password=kvpw`, ODBC `Password=`, `{"password":"x"}`,
+ *   npmrc `_authToken=`); a value starting with `$` is a reference, not a value;
+ * - a JWT (`eyJ….eyJ….…`), an AWS access key id (AKIA/ASIA + 16), a GitHub token (ghp_…), a Slack webhook;
  * - a PEM block (`-----BEGIN PRIVATE KEY-----`, a certificate, an OpenSSH key).
  */
 const SECRET_VALUE = [
-  /[a-z][a-z0-9+.-]*:\/\/[^/?#\s@:]*:[^/?#\s@]+@/i,
+  /[a-z][a-z0-9+.-]*:\/\/[^/?#\s@]+@/i,
+  /(?:^|[\s=,;("'<])(?!mailto:)[\w.%+-]+:[^\s@/:]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*(?::\d+)?(?=$|[\s/?#,;)"'>])/i,
   /^\s*(Bearer|Basic|Token|Digest)\s+\S/i,
+  /\b(Bearer|Basic|Token|Digest)\s+[\w.~+/-]{6,}/,
+  /(password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key)["']?\s*[:=]\s*["']?(?![$\s"'])[^\s"'&;,}]/i,
+  /\beyJ[\w-]+\.eyJ[\w-]+\.[\w-]*/,
+  /\b(AKIA|ASIA)[0-9A-Z]{16}\b/,
+  /\bgh[pousr]_[A-Za-z0-9]{20,}/,
+  /hooks\.slack\.com\/services\//i,
   /-----BEGIN [A-Z0-9 ]+-----/,
 ];
 

@@ -3,6 +3,7 @@ import { dependencyText, healthFieldText } from '../../config/health-text.js';
 import { fieldsOf, specKeyOf } from '../../config/registry/index.js';
 import type { DescribedProcess as ProcessDetail } from '../../protocol/methods/process-describe.js';
 import type { ExitInfo } from '../../protocol/process-info.js';
+import { isSecretValue, MASK } from '../../protocol/secrets.js';
 import { formatBytes, formatDuration, statusText } from './format.js';
 import { paint } from './style.js';
 
@@ -58,7 +59,8 @@ export function renderDescribe(d: ProcessDetail, opts: { colour: boolean; now: n
       'last probe',
       `${lp.kind} ${what}${code} in ${lp.duration_ms} ms at ${new Date(lp.at).toISOString()}`,
     );
-    if (lp.output.trim() !== '') row('probe output', lp.output.trim().split('\n').slice(0, 5).join(' | '));
+    if (lp.output.trim() !== '')
+      row('probe output', maskProbeText(lp.output.trim().split('\n').slice(0, 5).join(' | ')));
   }
 
   section('command');
@@ -79,7 +81,10 @@ export function renderDescribe(d: ProcessDetail, opts: { colour: boolean; now: n
   }
 
   section('readiness and health');
-  for (const f of fieldsOf('readiness and health')) row(f.name, healthFieldText(f, c[specKeyOf(f)]));
+  for (const f of fieldsOf('readiness and health')) {
+    const text = healthFieldText(f, c[specKeyOf(f)]);
+    row(f.name, f.kind === 'probe' || f.kind === 'readinessProbe' ? maskProbeText(text) : text);
+  }
   // What the app needs, as written, with how each stands now when it does not hold (the daemon's
   // `dependencies`), and the apps that need it.
   const deps = d.config.depends_on ?? [];
@@ -147,6 +152,19 @@ export function renderDescribe(d: ProcessDetail, opts: { colour: boolean; now: n
     for (const l of d.recent_stderr) out.push(`  ${l}`);
   }
   return out.join('\n');
+}
+
+const PROBE_LINE = /^(exec|http_get|tcp_socket) (.*?) ((?:after \S+, )?every \S+, timeout \S+, \d+\/\d+)$/s;
+
+/**
+ * A probe's line (config/health-text.ts's probeText) or output with what looks secret masked (the rule
+ * `tend env` masks with, protocol/secrets.ts): an exec probe's `curl http://admin:pw@…`, a path with
+ * `?token=…`. The kind and the timing stay readable; the command or URL becomes MASK.
+ */
+export function maskProbeText<T extends string | null>(text: T): T | string {
+  if (text === null || !isSecretValue(text)) return text;
+  const m = PROBE_LINE.exec(text);
+  return m ? `${m[1]} ${MASK} ${m[3]}` : MASK;
 }
 
 function exitText(e: ExitInfo): string {

@@ -40,15 +40,78 @@ test('isSecretValue: a URL password, an authorization value, a PEM block', () =>
     '-----BEGIN OPENSSH PRIVATE KEY-----',
   ])
     assert.ok(isSecretValue(v), v);
+});
+
+// Each form the second audit found written out or shown, and the harmless look-alikes kept readable.
+test('isSecretValue: each credential form, anywhere in the value', () => {
+  const forms: Record<string, string[]> = {
+    'an authorization scheme anywhere': [
+      'Authorization: Bearer hdrtok',
+      'bearer lowertok',
+      'Digest username="a", response="b"',
+      'curl -H "Authorization: Basic dXNlcjpwYXNz" http://h/',
+      'x-auth Token abc123def',
+    ],
+    'a key=value or JSON pair': [
+      'jdbc:postgresql://db:5432/app?user=u&password=jdbcpw',
+      'host=db dbname=app user=u password=kvpw',
+      'Driver={PostgreSQL};Server=db;Uid=u;Password=odbcpw;',
+      '{"password":"x"}',
+      '{"db": {"passwd": "x2"}}',
+      '//registry.npmjs.org/:_authToken=npmtok',
+      'https://api.example.com/v1?api_key=qskey123',
+      '/?token=probetok',
+      'apiKey: abc',
+      'AWS_SECRET_ACCESS_KEY=abc',
+      'access_key=AK1',
+      'pwd=hunter2',
+    ],
+    'a URL with userinfo, without a password too': [
+      'https://abcdef0123456789@o1.ingest.sentry.io/42',
+      'https://ghtoken@github.com/org/repo.git',
+      'redis://default@r:6379',
+      'postgres://user@db/x',
+      'x=https://u:innerpw@h',
+    ],
+    'scheme-less user:pw@host[:port]': [
+      'a:b@c',
+      'admin:execpw@127.0.0.1:3000',
+      'DSN=u:pw@db.internal:5432/x',
+    ],
+    'a JWT': ['eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig', 'token is eyJhbGciOi.eyJzdWIi.abc-_'],
+    'an AWS access key id': ['AKIAIOSFODNN7EXAMPLE', 'id=ASIAIOSFODNN7EXAMPLE'],
+    'a GitHub token, a Slack webhook': [
+      'ghp_abcdefghijklmnopqrstuvwxyz0123456789',
+      'https://hooks.slack.com/services/T000/B000/XXXX',
+    ],
+  };
+  for (const [form, values] of Object.entries(forms))
+    for (const v of values) assert.ok(isSecretValue(v), `${form}: ${v}`);
+});
+
+test('isSecretValue: harmless look-alikes stay readable', () => {
   for (const v of [
     'http://db:5432/x',
     'https://example.org/a:b@c',
-    'postgres://user@db/x',
     'production',
     '8080',
-    'a:b@c',
     'Bearer',
     '',
+    'me@example.com',
+    'mailto:ops@example.com',
+    'git@github.com:org/repo.git',
+    'localhost:6379',
+    '/usr/local/bin:/usr/bin:/bin',
+    'the Basic plan',
+    'a token ring',
+    'password_min_length=8',
+    'token_ttl=3600',
+    '{"token_type":"bearer"}',
+    'password=',
+    'sh -c \'curl -H "Authorization: Bearer $TOKEN" http://localhost:3000/\'',
+    'token=$TOKEN',
+    'AKIA-not-a-key',
+    'eyJhbGciOi',
   ])
     assert.ok(!isSecretValue(v), v);
 });
