@@ -1,5 +1,6 @@
 // The Dockerfile of docs/kubernetes.md: its shape is checked always (a non-root user, exec-form CMD and
-// HEALTHCHECK through tend-runtime, the ports the export uses); hadolint lints it when it is installed.
+// HEALTHCHECK through tend-runtime, the ports the export uses, tend installed from its own tarball); hadolint
+// lints it when it is installed.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -20,9 +21,27 @@ test('the Dockerfile of docs/kubernetes.md: FROM first, a non-root USER before C
   assert.equal(instructions[0], 'FROM');
   assert.ok(instructions.indexOf('USER') < instructions.indexOf('CMD'));
   assert.match(dockerfile, /^USER node$/m);
-  assert.match(dockerfile, /^CMD \["tend-runtime", "ecosystem\.config\.js", "--only", "api"\]$/m);
+  assert.match(dockerfile, /^CMD \["tend-runtime", "ecosystem\.config\.js", "--only=api", "--no-deps"\]$/m);
   assert.match(dockerfile, /^HEALTHCHECK .*CMD \["tend-runtime", "probe", "--ready"\]$/m);
   assert.match(dockerfile, new RegExp(`^EXPOSE .*\\b${HEALTH_PORT}\\b`, 'm'));
+});
+
+test('tend is installed from the tarball npm pack makes, never the registry\'s unrelated "tend"', () => {
+  // `npm install --global tend` installs another package (tend 0.5.0, no tend-runtime bin).
+  const installs = dockerfile
+    .split('\n')
+    .filter((l) => /\bnpm (install|i)\b/.test(l))
+    .flatMap((l) => l.split('&&'))
+    .filter((c) => /\bnpm (install|i)\b.*--global|-g\b/.test(c));
+  assert.equal(installs.length, 1, dockerfile);
+  const args = (installs[0] ?? '').trim().split(/\s+/).slice(2);
+  assert.deepEqual(
+    args.filter((a) => !a.startsWith('-')),
+    ['/tmp/tend-*.tgz'],
+  );
+  assert.ok(!args.some((a) => /^tend(@|$)/.test(a)), installs[0]);
+  assert.match(dockerfile, /^COPY vendor\/tend-\*\.tgz \/tmp\/$/m);
+  assert.match(doc, /`npm pack`/);
 });
 
 const hadolint = spawnSync('hadolint', ['--version'], { encoding: 'utf8' });
