@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { parse, parseAllDocuments } from 'yaml';
+import { parseRuntimeArgs } from '../../../src/container/args.js';
 import type { ExportInput, ExportTarget } from '../../../src/export/model.js';
 import { renderExport } from '../../../src/export/render.js';
 import { EXPORT_FIXTURES, inputOf, loadFixture } from './support.js';
@@ -118,6 +119,21 @@ describe('one app per unit, pod or service', () => {
     for (const target of ['systemd', 'compose'] as ExportTarget[])
       for (const [app, argv] of Object.entries(commands(target, input)))
         assert.ok(!argv.includes('--no-cron'), `${target} ${app}: the runtime keeps the schedule`);
+  });
+
+  test("tend-runtime's own parser reads every exported command as meant (the fixture, every target)", async () => {
+    const input = inputOf(await loadFixture(), { image: 'img:1' });
+    for (const target of TARGETS)
+      for (const [app, argv] of Object.entries(commands(target, input))) {
+        // systemd's argv starts at the file (after node and the entry), the others at it too.
+        const parsed = parseRuntimeArgs(argv, {});
+        assert.ok(parsed.help === false, `${target} ${app}`);
+        const o = parsed.options;
+        assert.deepEqual([o.only, o.noDeps, o.secretsFromEnv], [[app], true, true], `${target} ${app}`);
+        assert.equal(o.appFields.instances, target === 'k8s' ? 1 : undefined, `${target} ${app}`);
+        // report is the scheduled one-shot: its CronJob runs the schedule.
+        assert.equal(o.cron, !(target === 'k8s' && app === 'report'), `${target} ${app}`);
+      }
   });
 
   test('an app with an env_file: --no-env-file, and the target reads the file', async () => {
