@@ -27,12 +27,14 @@ export function commonWarnings(app: AppSpec, target: ExportTarget, logDir: strin
   const add = (field: string, message: string) => out.push({ app: app.name, field, message });
   if (app.watch !== false)
     add('watch', `no equivalent in ${t}: a deployed service restarts on a new release, not on file changes`);
+  // tend-runtime schedules cron_restart itself unless told --no-cron (only where the target runs the
+  // schedule: a Kubernetes one-shot's CronJob, whose renderer drops this warning).
   if (app.cron_restart !== null)
     add(
       'cron_restart',
-      target === 'systemd'
-        ? 'no equivalent in a service unit (a systemd timer running "systemctl restart" does it; not exported)'
-        : `no equivalent in ${t} (a scheduled restart needs an external scheduler, e.g. a CronJob; not exported)`,
+      target === 'k8s'
+        ? 'kept by tend-runtime in each pod: every replica restarts at the same tick (for a staggered restart, a CronJob running "kubectl rollout restart"; not exported)'
+        : `kept by tend-runtime in the ${target === 'systemd' ? 'unit' : 'container'}, which restarts the app on schedule (${target === 'systemd' ? 'no systemd timer is written' : `${t} has no scheduler`})`,
     );
   const logs = customLogs(app, logDir);
   if (logs.length > 0)

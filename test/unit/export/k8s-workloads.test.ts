@@ -66,7 +66,7 @@ describe('Kubernetes workloads', () => {
     assert.ok(!commandOf(docs[5]).includes('--no-cron'), commandOf(docs[5]).join(' '));
     assert.ok(!commandOf(job).includes('--no-cron'), 'no cron_restart, no flag');
     // The warnings agree: no "a Deployment always restarts" for a Job, no "not exported" for the CronJob's
-    // schedule; a service's cron_restart is still lost.
+    // schedule; a service's cron_restart is tend-runtime's, in each pod.
     const fields = warnings.map((w) => `${w.app}: ${w.field}: ${w.message}`);
     assert.ok(!fields.some((f) => /autorestart|a one-shot app is a Job/.test(f)), fields.join('\n'));
     assert.deepEqual(
@@ -74,7 +74,7 @@ describe('Kubernetes workloads', () => {
       1,
       'the CronJob runs at each tick only',
     );
-    assert.ok(fields.some((f) => /^restarted: cron_restart: no equivalent/.test(f)));
+    assert.ok(fields.some((f) => /^restarted: cron_restart: kept by tend-runtime in each pod/.test(f)));
     assert.ok(fields.some((f) => /^batch: instances: instances: 3 → parallelism: 3/.test(f)));
     const report = await checkExport('k8s', files);
     assert.deepEqual(report, { validator: 'kubernetes-models', ran: true, findings: [] });
