@@ -6,7 +6,7 @@
 // than showing or exporting a secret. A variable is secret when its NAME says so, or when its VALUE carries
 // a credential whatever the name (DATABASE_URL=postgres://u:p4ss@db/x, AUTH=Bearer …, a PEM key).
 
-const SECRET_NAME = /TOKEN|SECRET|PASS|PWD|KEY|AUTH|CREDENTIAL|PRIVATE/i;
+const SECRET_NAME = /TOKEN|SECRET|PASS|PWD|KEY|AUTH|CREDENTIAL|PRIVATE|SALT|COOKIE|SIGNING/i;
 /** The shell's working directories, in every environment: PWD says where, not a password (MYSQL_PWD does). */
 const NOT_SECRET = new Set(['PWD', 'OLDPWD']);
 

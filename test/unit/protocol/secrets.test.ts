@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isSecretName, isSecretValue, looksSecret } from '../../../src/protocol/secrets.js';
 
-test('isSecretName: TOKEN, SECRET, PASS, PWD, KEY, AUTH, CREDENTIAL, PRIVATE anywhere, any case', () => {
+test('isSecretName: TOKEN, SECRET, PASS, PWD, KEY, AUTH, CREDENTIAL, PRIVATE, SALT, COOKIE, SIGNING anywhere, any case', () => {
   for (const n of [
     'GITHUB_TOKEN',
     'client_secret',
@@ -20,6 +20,10 @@ test('isSecretName: TOKEN, SECRET, PASS, PWD, KEY, AUTH, CREDENTIAL, PRIVATE any
     'CREDENTIALS',
     'GOOGLE_APPLICATION_CREDENTIALS',
     'PRIVATE_PEM',
+    'SALT',
+    'password_salt',
+    'COOKIE',
+    'SIGNING',
   ])
     assert.ok(isSecretName(n), n);
   // PWD and OLDPWD are the shell's working directories, in every process's environment.
