@@ -61,6 +61,29 @@ test('env values are masked wherever an env object appears; names stay', () => {
   assert.deepEqual((out as { processes: { masked: string[] }[] }).processes[0]?.masked, ['A', 'B']);
 });
 
+test("credentials in a probe's headers, command, path and in an app's arguments are masked; the rest stays", () => {
+  const out = redactEnv({
+    config: {
+      args: ['--port', '3000', '--token=abc123secret'],
+      readiness_probe: {
+        handler: {
+          http_get: {
+            path: '/health?token=probetok',
+            headers: { Authorization: 'Bearer probeheader', Accept: 'text/plain' },
+          },
+        },
+      },
+      liveness_probe: { handler: { exec: { command: ['curl', '-f', 'http://admin:execpw@127.0.0.1/'] } } },
+      startup_probe: { handler: { exec: { command: 'test -f /tmp/ready' } } },
+    },
+  });
+  const text = JSON.stringify(out);
+  for (const secret of ['abc123secret', 'probetok', 'probeheader', 'execpw'])
+    assert.ok(!text.includes(secret), secret);
+  for (const kept of ['"--port"', '"3000"', '"text/plain"', '"curl"', '"-f"', 'test -f /tmp/ready'])
+    assert.ok(text.includes(kept), kept);
+});
+
 test('a login token works once, and not after its lifetime', () => {
   const clock = new FakeClock();
   const s = new Sessions(clock);
