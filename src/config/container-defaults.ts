@@ -6,9 +6,10 @@
 // (under SIGINT, a Node app without a handler for it dies at once), and KillSignal=/stop_signal say what the
 // app really gets. A kill_signal the file sets wins.
 
+import { isPlainObject } from './strict-object.js';
+
 /** The app with the container defaults it lacks; anything not an object as it is (normalize reports it). */
 export function containerDefaults<T>(app: T): T {
-  if (typeof app !== 'object' || app === null || Array.isArray(app)) return app;
-  const fields = app as Record<string, unknown>;
-  return fields.kill_signal === undefined ? ({ ...fields, kill_signal: 'SIGTERM' } as T) : app;
+  if (!isPlainObject(app)) return app;
+  return app.kill_signal === undefined ? ({ ...app, kill_signal: 'SIGTERM' } as T) : app;
 }

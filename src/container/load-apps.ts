@@ -6,10 +6,11 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { scriptArgument } from '../cli/script-argument.js';
 import { containerDefaults } from '../config/container-defaults.js';
+import { fileOverrides } from '../config/flag-overrides.js';
 import { isEcosystemFile, loadEcosystemFile } from '../config/load-file.js';
 import { normalizeApps } from '../config/normalize.js';
-import { ALIASES } from '../config/registry/index.js';
 import type { AppSpec } from '../config/spec.js';
+import { isPlainObject } from '../config/strict-object.js';
 import { resolveHome } from '../protocol/home.js';
 import { looksSecret } from '../protocol/secrets.js';
 import { cpuCount } from '../runtime/cpu-count.js';
@@ -60,16 +61,12 @@ export async function loadRuntimeApps(
     ? { ...opts.appFields, instances: 1, exec_mode: 'fork' }
     : (opts.appFields ?? {});
   if (isEcosystemFile(opts.target)) {
-    // As `tend start eco.config.js -i 2`: a flag sets the field of every app the file runs (under each name
-    // the file may use for it), but the name.
-    const { name, ...given } = fields;
-    const overrides: Record<string, unknown> = { ...given };
-    if (name !== undefined)
+    // As `tend start eco.config.js -i 2`: a flag sets the field of every app the file runs, but the name.
+    const { overrides, ignored } = fileOverrides(fields);
+    if (ignored.includes('name'))
       notes.push(
         '-n/--name is ignored with an ecosystem file (each app has its own name) (TEND_ERR_CONFIG_IGNORED)',
       );
-    for (const field of Object.keys(overrides))
-      for (const alias of ALIASES[field] ?? []) overrides[alias] = null;
     const loaded = await loadEcosystemFile(resolve(cwd, opts.target));
     const { source, baseDir } = loaded;
     const apps = loaded.apps.map((a) => {
@@ -122,9 +119,6 @@ export async function loadRuntimeApps(
   for (const s of specs) notes.push(...s.notes);
   return { specs, notes };
 }
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * --secrets-from-env: a variable that looks secret (protocol/secrets.ts, by its name or the file's value)

@@ -24,7 +24,7 @@ import { bindHealth, type HealthAddress, type HealthListener, serveHealthOnDeman
 import { loadRuntimeApps } from './load-apps.js';
 import { type Ending, judgeEnd } from './outcome.js';
 import { shutDown } from './shutdown.js';
-import { createStdoutSinks } from './stdout-sinks.js';
+import { createStdoutSinks, jsonLine } from './stdout-sinks.js';
 import { trackChildren } from './track-children.js';
 
 type ControlModule = typeof import('./control.js');
@@ -43,7 +43,7 @@ let ownLinesJson = false;
 const say = (line: string) =>
   process.stderr.write(
     ownLinesJson
-      ? `{"time":"${isoTime()}","app":null,"instance_id":null,"stream":"err","message":${JSON.stringify(`tend-runtime: ${line}`)}}\n`
+      ? jsonLine(isoTime(), null, null, 'err', `tend-runtime: ${line}`)
       : `tend-runtime: ${line}\n`,
   );
 /** The supervisor's lines, less its state transitions (`api[0] launching -> online`): noise in a container's log. */

@@ -132,17 +132,26 @@ class StdoutSink implements OutputSink {
           .map((line) => `${prefix}${line}\n`)
           .join('');
     }
-    const app = JSON.stringify(this.target.name);
+    const { name } = this.target;
     return (block) => {
       const time = isoTime(this.opts.now());
       return splitLines(block)
-        .map(
-          (line) =>
-            `{"time":"${time}","app":${app},"instance_id":${instance},"stream":"${stream}","message":${JSON.stringify(
-              line.endsWith('\r') ? line.slice(0, -1) : line,
-            )}}\n`,
-        )
+        .map((line) => jsonLine(time, name, instance, stream, line.endsWith('\r') ? line.slice(0, -1) : line))
         .join('');
     };
   }
+}
+
+/**
+ * One line of `--log-format json`: an app's (`app` its name) or the runtime's own (`app` and `instance_id`
+ * null, run.ts). Written by hand, in this key order: one template per line, no object to serialise.
+ */
+export function jsonLine(
+  time: string,
+  app: string | null,
+  instance: number | null,
+  stream: StreamName,
+  message: string,
+): string {
+  return `{"time":"${time}","app":${JSON.stringify(app)},"instance_id":${instance},"stream":"${stream}","message":${JSON.stringify(message)}}\n`;
 }

@@ -2,9 +2,10 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { fileOverrides } from '../../config/flag-overrides.js';
 import type { AppInput } from '../../config/input-types.js';
 import { loadEcosystemFile } from '../../config/load-file.js';
-import { ALIASES, FIELDS, type FieldDef, type Flag, plainText } from '../../config/registry/index.js';
+import { FIELDS, type FieldDef, type Flag, plainText } from '../../config/registry/index.js';
 import { isTendError } from '../../protocol/errors.js';
 import type { ProcessInfo } from '../../protocol/process-info.js';
 import { isEcosystemFile } from '../ecosystem.js';
@@ -118,18 +119,14 @@ async function start(first: string, more: string[], opts: Opts, cmd: Command): P
       ));
     } else if (eco) {
       const { apps, source, baseDir } = eco;
-      const { name, cwd: appCwd, ...overrides } = fields;
-      if (name !== undefined)
+      const { overrides, ignored } = fileOverrides(fields);
+      if (ignored.includes('name'))
         warn(
           '--name is ignored with an ecosystem file (each app has its own name)',
           'TEND_ERR_CONFIG_IGNORED',
         );
-      if (appCwd !== undefined)
+      if (ignored.includes('cwd'))
         warn('--cwd is ignored with an ecosystem file (set cwd in the file)', 'TEND_ERR_CONFIG_IGNORED');
-      // A flag replaces the field under every name the file may use: null means "not set", so the file's
-      // `out: …` does not compete with `-o` (which would be a false "ignored: given too" note).
-      for (const field of Object.keys(overrides))
-        for (const alias of ALIASES[field] ?? []) overrides[alias] = null;
       if (opts.updateEnv) {
         warn(
           '--update-env is ignored when starting a file (running apps keep their environment); use "tend restart <file> --update-env"',
