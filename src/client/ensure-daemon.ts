@@ -13,7 +13,11 @@ import type { HomePaths } from '../protocol/home.js';
 import { withExtraCaMoved } from '../runtime/extra-ca.js';
 import { APPEND_NOFOLLOW, checkPrivateSocket, ensureHome } from '../runtime/private-dir.js';
 
-const ABSENT = new Set(['ENOENT', 'ECONNREFUSED']);
+// What a connect to a daemon (or lock) socket says when nobody serves it. ECONNRESET too: a daemon killed
+// -9 has its listening socket torn down a moment after its connections, and a connect in that moment is
+// reset rather than refused (seen in CI, once in three whole-suite runs: a command right after the kill
+// failed with TEND_ERR_DAEMON_UNREACHABLE instead of starting a fresh daemon). The lock decides from there.
+const ABSENT = new Set(['ENOENT', 'ECONNREFUSED', 'ECONNRESET']);
 
 export function dial(path: string): Promise<Socket> {
   return new Promise((resolve, reject) => {
