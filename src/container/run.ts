@@ -7,7 +7,7 @@ import type { AppSpec } from '../config/spec.js';
 import type { DaemonContext } from '../daemon/context.js';
 import type { Core } from '../daemon/core.js';
 import { openCore } from '../daemon/core.js';
-import { systemdStarted } from '../daemon/systemd-notify.js';
+import { notifyReady } from '../daemon/systemd-ready.js';
 import { LogBus } from '../logs/log-bus.js';
 import { isTendError, TendError } from '../protocol/errors.js';
 import { type HomePaths, homePaths, resolveHome } from '../protocol/home.js';
@@ -342,14 +342,12 @@ class Runtime {
   }
 
   /** Once every app is ready (the first time): say so, and READY=1 to systemd (the export's Type=notify unit). */
-  private whenReady(ctx: Parameters<typeof systemdStarted>[0], supervisor: Supervisor): void {
+  private whenReady(ctx: DaemonContext, supervisor: Supervisor): void {
     const socket = this.notifySocket;
     const ready = () => {
       say('every app is ready');
       if (!socket) return;
-      const env: NodeJS.ProcessEnv = { ...process.env, NOTIFY_SOCKET: socket };
-      delete env.TEND_SYSTEMD_RESURRECT;
-      void systemdStarted(ctx, env);
+      void notifyReady(socket, process.env, ctx.log);
     };
     if (allReady(supervisor)) {
       ready();

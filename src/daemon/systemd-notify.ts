@@ -1,12 +1,11 @@
 // The daemon under `tend startup`'s unit (src/startup/systemd-unit.ts): systemd runs it in the foreground
 // with TEND_SYSTEMD_RESURRECT=1. Once it serves its socket, it restores the list `tend save` wrote, waiting
-// for the apps' start gates (the resurrect handler's own wait), then tells systemd it is ready. Node has
-// no AF_UNIX datagram socket, so READY=1 goes through `systemd-notify` (a child in the service's cgroup:
-// the unit says NotifyAccess=all; systemd-notify waits on the barrier, so the message is not lost when it
-// exits). Without NOTIFY_SOCKET (Type=exec, or not under systemd) there is nobody to tell.
-import { spawn } from 'node:child_process';
+// for the apps' start gates (the resurrect handler's own wait), then tells systemd it is ready (READY=1
+// through systemd-notify: systemd-ready.ts). Without NOTIFY_SOCKET (Type=exec, or not under systemd) there
+// is nobody to tell.
 import type { DaemonContext } from './context.js';
 import { handleResurrect } from './handlers/persistence.js';
+import { notifyReady } from './systemd-ready.js';
 
 /** No request connection here: resurrect does not use one. */
 const NO_CONNECTION = {
@@ -36,19 +35,5 @@ export async function systemdStarted(
       ctx.log(`systemd start: resurrect: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
-  if (!socket) return;
-  await new Promise<void>((resolve) => {
-    const child = spawn('systemd-notify', ['--ready', `--pid=${process.pid}`, '--status=tend daemon ready'], {
-      stdio: 'ignore',
-      env: { ...env, NOTIFY_SOCKET: socket },
-    });
-    child.on('error', (err) => {
-      ctx.log(`systemd start: systemd-notify: ${err.message}`);
-      resolve();
-    });
-    child.on('exit', (code) => {
-      ctx.log(`systemd start: READY=1 sent (systemd-notify exit ${code})`);
-      resolve();
-    });
-  });
+  if (socket) await notifyReady(socket, env, ctx.log);
 }

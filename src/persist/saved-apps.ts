@@ -6,7 +6,8 @@ import type { AppSpec } from '../config/spec.js';
 import { readProcStat } from '../runtime/proc-stat.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
 import type { ProcessUnit } from '../supervisor/unit.js';
-import { LIST_FORMAT, type SavedApp, type UnitRecord } from './saved-list.js';
+import { LIST_FORMAT } from './list-format.js';
+import type { SavedApp, UnitRecord } from './saved-list.js';
 
 export interface StateFile {
   format: number;

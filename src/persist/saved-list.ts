@@ -5,10 +5,10 @@
 import type { AppSpec } from '../config/spec.js';
 import * as z from '../protocol/zod.js';
 import { readFile } from '../runtime/fs-async.js';
+import { LIST_FORMAT } from './list-format.js';
 import { checkSpec } from './spec-check.js';
 
-/** The newest format this tend reads and writes (dump.json and state.json share it). */
-export const LIST_FORMAT = 2;
+export { LIST_FORMAT };
 
 export interface UnitRecord {
   id: number;

@@ -1,0 +1,28 @@
+// READY=1 to systemd (Type=notify): the daemon's under `tend startup`'s unit (systemd-notify.ts) and
+// tend-runtime's under an exported unit (container/run.ts). Node has no AF_UNIX datagram socket, so it goes
+// through `systemd-notify` (a child in the service's cgroup: the units say NotifyAccess=all; systemd-notify
+// waits on the barrier, so the message is not lost when it exits). Its own module: the runtime needs this and
+// not the daemon's resurrect handler (the saved list's schemas and zod) that systemd-notify.ts imports.
+import { spawn } from 'node:child_process';
+
+/** Sends READY=1 on `socket`; resolves once systemd-notify has exited (or could not start), saying so in `log`. */
+export function notifyReady(
+  socket: string,
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void,
+): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const child = spawn('systemd-notify', ['--ready', `--pid=${process.pid}`, '--status=tend daemon ready'], {
+      stdio: 'ignore',
+      env: { ...env, NOTIFY_SOCKET: socket },
+    });
+    child.on('error', (err) => {
+      log(`systemd start: systemd-notify: ${err.message}`);
+      resolve();
+    });
+    child.on('exit', (code) => {
+      log(`systemd start: READY=1 sent (systemd-notify exit ${code})`);
+      resolve();
+    });
+  });
+}
