@@ -59,6 +59,7 @@ export function runtimeContext(
     log: opts.log,
     shutdown: (reason) => opts.shutdown(reason),
     isShuttingDown: opts.isShuttingDown,
+    role: 'runtime',
     persistence,
     settings: DEFAULT_SETTINGS,
     web,

@@ -39,6 +39,11 @@ export interface DaemonContext {
    * named PM2's way, pid files in pids/. Absent: tend's layout.
    */
   layout?: 'tend' | 'pm2';
+  /**
+   * Issue 15: what this process is, as /livez and /readyz name it (`[+]runtime ok`, `[-]runtime shutting
+   * down`): tend-runtime's context says `runtime`. Absent: the daemon.
+   */
+  role?: 'daemon' | 'runtime';
 }
 
 /** The state of one connection (or, for a stateless transport, of one request), as dispatch sees it. */

@@ -40,7 +40,7 @@ export function healthEndpoint(
   const checks =
     which === 'livez'
       ? app === null
-        ? [{ name: 'daemon', ok: true, text: 'ok' }]
+        ? [{ name: daemon.role ?? 'daemon', ok: true, text: 'ok' }]
         : livezOf(daemon, app)
       : which === 'readyz'
         ? readyz(daemon, app)
@@ -59,7 +59,8 @@ export function healthEndpoint(
 /** Ready when every app wanted up has all its wanted-up instances online and ready. */
 function readyz(daemon: DaemonContext, only: string | null): Check[] {
   const checks: Check[] = [];
-  if (daemon.isShuttingDown()) checks.push({ name: 'daemon', ok: false, text: 'shutting down' });
+  if (daemon.isShuttingDown())
+    checks.push({ name: daemon.role ?? 'daemon', ok: false, text: 'shutting down' });
   for (const app of daemon.supervisor.apps()) {
     if (only !== null && app.name !== only) continue;
     const wanted = app.units().filter((u) => u.wanted === 'up');

@@ -262,7 +262,7 @@ describe('probe against a live tend-runtime', { skip: coreMissing ?? false }, ()
     await rt.line(/\/readyz answers 503/);
     const draining = await runProbe([], { TEND_HEALTH_LISTEN: addr });
     assert.equal(draining.code, 1);
-    assert.match(draining.stderr, /: 503 \[-\]daemon shutting down \(TEND_ERR_PROBE_FAILED\)\n$/);
+    assert.match(draining.stderr, /: 503 \[-\]runtime shutting down \(TEND_ERR_PROBE_FAILED\)\n$/);
     assert.equal((await runProbe(['--live', '--health-listen', addr])).code, 0);
     rt.child.kill('SIGTERM');
     await rt.exit;

@@ -280,6 +280,8 @@ describe('tend-runtime: health listener', () => {
     await r.line('out', /^solo up \d+$/);
     assert.equal((await get(port, '/readyz')).status, 200);
     assert.equal((await get(port, '/livez')).status, 200);
+    // The runtime names itself in its checks (the daemon's listener says daemon).
+    assert.equal((await get(port, '/livez?verbose')).body, '[+]runtime ok\nlivez check passed\n');
     assert.equal((await get(port, '/startupz')).status, 200);
     assert.equal((await get(port, '/readyz?app=runtime-app')).status, 200);
     assert.equal((await get(port, '/readyz?app=nope')).status, 404);
@@ -290,7 +292,7 @@ describe('tend-runtime: health listener', () => {
     await r.line('err', /\/readyz answers 503; stopping in 60000 ms/);
     const draining = await get(port, '/readyz?verbose');
     assert.equal(draining.status, 503);
-    assert.match(draining.body, /\[-\]daemon shutting down/);
+    assert.match(draining.body, /\[-\]runtime shutting down/);
     // Still serving: the app has not been asked to stop.
     assert.ok(!r.out.some((l) => /got SIG/.test(l)), r.out.join('\n'));
     // A second signal skips what is left of the delay.
