@@ -1,7 +1,8 @@
 // The pod of one app, the same for a Deployment, a Job and a CronJob: one container running tend-runtime
-// with exactly that app and one instance of it (`--only=<app> --no-deps --instances 1`), its probes, its environment (plain values, secret-looking
-// ones from a Secret, env_file as a Secret through envFrom), the memory cap, the preStop drain and a
-// non-root, read-only security context.
+// with exactly that app and one instance of it (`--only=<app> --no-deps --single-instance`, or `--instances 1`
+// for a Job and for a cluster app whose readiness needs its primary: podInstanceFlag), its probes, its
+// environment (plain values, secret-looking ones from a Secret, env_file as a Secret through envFrom), the
+// memory cap, the preStop drain and a non-root, read-only security context.
 import { basename } from 'node:path';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
@@ -24,6 +25,33 @@ export const IMAGE_PLACEHOLDER = 'image.invalid/replace-me:latest';
 export const RUN_AS_USER = 1000;
 
 type Warn = (field: string, message: string) => void;
+
+/**
+ * How a Deployment's pod runs its one instance, and how the kubelet learns that it is ready:
+ * - `probe`: the app's readiness_probe, run by the kubelet (k8s-probes.ts);
+ * - `runtime`: a readiness the kubelet cannot see (wait_ready, a ready_log_line, a startup probe, a cluster
+ *   worker listening): tend-runtime's /readyz;
+ * - `port`: none of those, but the port is known (a Service is written): ready once the port accepts
+ *   connections (tcpSocket). Without it the pod would be ready the moment it runs (Kubernetes' default,
+ *   tend's `spawn` gate) and the Service would send requests to an app still booting. A cluster app's own
+ *   gate (its worker listening) is that same signal, so its pod runs it in fork mode (--single-instance):
+ *   a cluster primary for one worker would be one more Node process in every pod for nothing;
+ * - `none`: nothing to wait on: ready once running (docs/export.md says how to give it one).
+ * A cluster app whose port is not known keeps its gate: one worker under its primary (--instances 1).
+ */
+export function podReadiness(app: AppSpec, port: number | null): 'probe' | 'runtime' | 'port' | 'none' {
+  if (app.readiness_probe !== null) return 'probe';
+  const gate = readyGate(app);
+  if (gate === 'spawn' || (gate === 'listening' && port !== null)) return port !== null ? 'port' : 'none';
+  return 'runtime';
+}
+
+/** The instance a pod runs: without a cluster primary, unless a cluster app's readiness needs one. */
+export function podInstanceFlag(app: AppSpec, port: number | null): '--single-instance' | '--instances 1' {
+  return app.exec_mode === 'cluster' && readyGate(app) === 'listening' && port === null
+    ? '--instances 1'
+    : '--single-instance';
+}
 
 /**
  * Kubernetes expands `$(VAR)` in a container's command and env values, and reads `$$` as one `$`: every
@@ -94,12 +122,17 @@ function container(
     const spec = app[`${kind}_probe`];
     return spec ? k8sProbe(app.name, spec, kind, (m) => w(`${kind}_probe`, m)) : undefined;
   };
+  // A Job's pod is never behind a Service: no readiness (podReadiness is a Deployment's).
+  const ready = restartPolicy === 'Always' ? podReadiness(app, port) : 'none';
   const readiness =
-    probe('readiness') ??
-    // Readiness the kubelet cannot see (wait_ready, a log line, a cluster worker listening): the runtime's.
-    (readyGate(app) !== 'spawn'
-      ? { httpGet: { path: `/readyz`, port: 'health' }, periodSeconds: 5, failureThreshold: 3 }
-      : undefined);
+    ready === 'probe'
+      ? probe('readiness')
+      : ready === 'runtime'
+        ? { httpGet: { path: `/readyz`, port: 'health' }, periodSeconds: 5, failureThreshold: 3 }
+        : ready === 'port'
+          ? { tcpSocket: { port: 'http' }, periodSeconds: 5, failureThreshold: 3 }
+          : undefined;
+
   const startup = probe('startup');
   const liveness = probe('liveness');
   const command = [
@@ -107,7 +140,12 @@ function container(
     basename(input.source),
     // Kubernetes runs the instances (replicas, a Job's parallelism): one per pod. A one-shot's schedule is
     // its CronJob's (a Job without one runs once): the runtime does not re-run it.
-    ...runtimeArgs(app, input.envName, { instances: true, cron: restartPolicy === 'Never' }),
+    ...runtimeArgs(app, input.envName, {
+      ...(restartPolicy === 'Always' && podInstanceFlag(app, port) === '--single-instance'
+        ? { singleInstance: true }
+        : { instances: true }),
+      cron: restartPolicy === 'Never',
+    }),
     '--health-listen',
     `0.0.0.0:${HEALTH_PORT}`,
   ].map(k8sLiteral);

@@ -13,7 +13,7 @@ import type { AppSpec } from '../config/spec.js';
 import { commonWarnings } from './common-warnings.js';
 import { knownPort } from './env.js';
 import { oneShot } from './k8s-jobs.js';
-import { IMAGE_PLACEHOLDER, podTemplate } from './k8s-pod.js';
+import { IMAGE_PLACEHOLDER, podInstanceFlag, podTemplate } from './k8s-pod.js';
 import type { ExportInput, ExportWarning } from './model.js';
 import { targetName } from './units.js';
 
@@ -45,7 +45,7 @@ export function k8sObjects(input: ExportInput): { objects: K8sObject[]; warnings
     const name = k8sName(app.name);
     if (name !== app.name) w('name', `not a valid Kubernetes name: the objects are named ${name}`);
     const port = knownPort(app);
-    instanceWarnings(app, input, w);
+    instanceWarnings(app, port, input, w);
     for (const d of app.depends_on)
       w(
         `depends_on.${d.name}`,
@@ -64,19 +64,21 @@ export function k8sObjects(input: ExportInput): { objects: K8sObject[]; warnings
 
 type Warn = (field: string, message: string) => void;
 
-function instanceWarnings(app: AppSpec, input: ExportInput, w: Warn): void {
+function instanceWarnings(app: AppSpec, port: number | null, input: ExportInput, w: Warn): void {
   const field = app.exec_mode === 'cluster' ? 'exec_mode' : 'instances';
   const scale = app.autorestart ? 'replicas' : 'parallelism';
-  // Each pod runs one instance (tend-runtime --instances 1, k8s-pod.ts): the count is the target's.
+  // Each pod runs one instance (k8s-pod.ts): the count is the target's.
+  const flag = app.autorestart ? podInstanceFlag(app, port) : '--instances 1';
+  const perPod = `one instance per pod (tend-runtime ${flag}${flag === '--single-instance' && app.exec_mode === 'cluster' ? ': fork mode, no cluster primary' : ''})`;
   if (input.cpuRelative.includes(app.name))
     w(
       field,
-      `instances follow the CPUs: ${scale}: 1 here, whatever machine exports, one instance per pod (tend-runtime --instances 1); scale with ${scale}${app.autorestart ? ' or a HorizontalPodAutoscaler' : ''}`,
+      `instances follow the CPUs: ${scale}: 1 here, whatever machine exports, ${perPod}; scale with ${scale}${app.autorestart ? ' or a HorizontalPodAutoscaler' : ''}`,
     );
-  else if (app.instances > 1)
+  else if (app.instances > 1 || app.exec_mode === 'cluster')
     w(
       field,
-      `${app.exec_mode === 'cluster' ? 'cluster mode' : `instances: ${app.instances}`} → ${scale}: ${app.instances}, one instance per pod (tend-runtime --instances 1)`,
+      `${app.exec_mode === 'cluster' ? 'cluster mode' : `instances: ${app.instances}`} → ${scale}: ${app.instances}, ${perPod}`,
     );
 }
 

@@ -29,6 +29,11 @@ export interface RuntimeHandOver {
    * runs one (without it, `instances: 4` gave 4 replicas of 4 instances: 16 processes).
    */
   readonly instances?: boolean;
+  /**
+   * As `instances`, in fork mode (`--single-instance`): a cluster app's pod runs its one instance without a
+   * cluster primary (k8s-pod.ts says when).
+   */
+  readonly singleInstance?: boolean;
   /** The target runs the app on its cron_restart schedule (a CronJob): `--no-cron`. */
   readonly cron?: boolean;
 }
@@ -46,14 +51,14 @@ export interface RuntimeHandOver {
  * - `--no-env-file` when the app has an env_file: the target reads the file and sets its variables in the
  *   runtime's environment (EnvironmentFile=, envFrom, compose's env_file:); the runtime must not look for
  *   it (a pod has no such file, and a 0600 file of root's is readable by systemd, not by User=);
- * - `--instances 1`, `--no-cron`: what the target took over (RuntimeHandOver).
+ * - `--instances 1` or `--single-instance`, `--no-cron`: what the target took over (RuntimeHandOver).
  */
 export function runtimeArgs(app: AppSpec, envName: string | null, handOver: RuntimeHandOver = {}): string[] {
   return [
     `--only=${app.name}`,
     '--no-deps',
     '--secrets-from-env',
-    ...(handOver.instances ? ['--instances', '1'] : []),
+    ...(handOver.singleInstance ? ['--single-instance'] : handOver.instances ? ['--instances', '1'] : []),
     ...(handOver.cron && app.cron_restart !== null ? ['--no-cron'] : []),
     ...(app.env_file.length > 0 ? ['--no-env-file'] : []),
     ...(envName ? ['--env', envName] : []),

@@ -86,27 +86,64 @@ describe('one app per unit, pod or service', () => {
     }
   });
 
-  test('instances: Kubernetes runs them (replicas, parallelism) with --instances 1 per pod; systemd and compose run them in the runtime', async () => {
+  test('instances: Kubernetes runs them (replicas, parallelism), one per pod, without a cluster primary unless its readiness needs one; systemd and compose run them in the runtime', async () => {
     const input = await inputFor([
       { name: 'web', instances: 4, exec_mode: 'fork' },
+      // A cluster app is ready when its worker listens: with no port known, only its primary can tell.
       { name: 'api', instances: 2, exec_mode: 'cluster' },
+      // With a port, the kubelet's tcpSocket tells the same, and the pod runs it in fork mode.
+      { name: 'site', instances: 2, exec_mode: 'cluster', env: { PORT: '8080' } },
+      { name: 'ready', instances: 2, exec_mode: 'cluster', wait_ready: true },
       { name: 'batch', instances: 3, autorestart: false },
     ]);
     const k8s = commands('k8s', input);
-    for (const app of ['web', 'api', 'batch']) {
-      const argv = k8s[app] ?? [];
+    const perPod = (argv: readonly string[]) => {
       const i = argv.indexOf('--instances');
-      assert.deepEqual(argv.slice(i, i + 2), ['--instances', '1'], app);
-    }
+      return argv.includes('--single-instance') ? ['--single-instance'] : argv.slice(i, i + 2);
+    };
+    assert.deepEqual(Object.fromEntries(Object.entries(k8s).map(([app, argv]) => [app, perPod(argv)])), {
+      web: ['--single-instance'],
+      api: ['--instances', '1'],
+      site: ['--single-instance'],
+      ready: ['--single-instance'],
+      batch: ['--instances', '1'],
+    });
     const docs = parseAllDocuments(renderExport('k8s', input).files[0]?.content ?? '').map((d) => d.toJS());
+    const workloads = docs.filter((d) => d.kind !== 'Service');
     assert.deepEqual(
-      docs.map((d) => d.spec.replicas ?? d.spec.parallelism),
-      [4, 2, 3],
+      workloads.map((d) => d.spec.replicas ?? d.spec.parallelism),
+      [4, 2, 2, 2, 3],
+    );
+    // How the kubelet learns each pod is ready: nothing to wait on (web); the runtime's /readyz for a gate
+    // it cannot see (api's listening worker, wait_ready); the app's port once it accepts connections (site).
+    const readiness = Object.fromEntries(
+      workloads
+        .filter((d) => d.kind === 'Deployment')
+        .map((d) => [d.metadata.name, d.spec.template.spec.containers[0].readinessProbe ?? null]),
+    );
+    assert.deepEqual(readiness, {
+      web: null,
+      api: { httpGet: { path: '/readyz', port: 'health' }, periodSeconds: 5, failureThreshold: 3 },
+      site: { tcpSocket: { port: 'http' }, periodSeconds: 5, failureThreshold: 3 },
+      ready: { httpGet: { path: '/readyz', port: 'health' }, periodSeconds: 5, failureThreshold: 3 },
+    });
+    const said = renderExport('k8s', input).warnings.filter((w) => w.field === 'exec_mode');
+    assert.deepEqual(
+      said.map((w) => `${w.app}: ${w.message}`),
+      [
+        'api: cluster mode → replicas: 2, one instance per pod (tend-runtime --instances 1)',
+        'site: cluster mode → replicas: 2, one instance per pod (tend-runtime --single-instance: fork mode, no cluster primary)',
+        'ready: cluster mode → replicas: 2, one instance per pod (tend-runtime --single-instance: fork mode, no cluster primary)',
+        // instances > 1 of a Node script is cluster mode by default; a Job's pods run it as written.
+        'batch: cluster mode → parallelism: 3, one instance per pod (tend-runtime --instances 1)',
+      ],
     );
     // One unit or service runs all the app's instances: the runtime counts them from the file.
     for (const target of ['systemd', 'compose'] as ExportTarget[])
-      for (const [app, argv] of Object.entries(commands(target, input)))
+      for (const [app, argv] of Object.entries(commands(target, input))) {
         assert.ok(!argv.includes('--instances'), `${target} ${app}`);
+        assert.ok(!argv.includes('--single-instance'), `${target} ${app}`);
+      }
   });
 
   test('--no-cron only where the orchestrator runs the schedule (a Kubernetes one-shot)', async () => {
@@ -130,7 +167,10 @@ describe('one app per unit, pod or service', () => {
         assert.ok(parsed.help === false, `${target} ${app}`);
         const o = parsed.options;
         assert.deepEqual([o.only, o.noDeps, o.secretsFromEnv], [[app], true, true], `${target} ${app}`);
-        assert.equal(o.appFields.instances, target === 'k8s' ? 1 : undefined, `${target} ${app}`);
+        // In Kubernetes a Deployment's pod runs one instance in fork mode, a Job's one instance as written.
+        const job = target === 'k8s' && (app === 'migrate' || app === 'report');
+        assert.equal(o.appFields.instances, job ? 1 : undefined, `${target} ${app}`);
+        assert.equal(o.singleInstance, target === 'k8s' && !job, `${target} ${app}`);
         // report is the scheduled one-shot: its CronJob runs the schedule.
         assert.equal(o.cron, !(target === 'k8s' && app === 'report'), `${target} ${app}`);
       }
