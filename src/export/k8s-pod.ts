@@ -1,6 +1,6 @@
 // The pod of one app, the same for a Deployment, a Job and a CronJob: one container running tend-runtime
 // with exactly that app and one instance of it (`--only=<app> --no-deps --single-instance`, or `--instances 1`
-// for a Job and for a cluster app whose readiness needs its primary: podInstanceFlag), its probes, its
+// for a cluster service whose readiness needs its primary: podInstanceFlag), its probes, its
 // environment (plain values, secret-looking ones from a Secret, env_file as a Secret through envFrom), the
 // memory cap, the preStop drain and a non-root, read-only security context.
 import { basename } from 'node:path';
@@ -46,9 +46,14 @@ export function podReadiness(app: AppSpec, port: number | null): 'probe' | 'runt
   return 'runtime';
 }
 
-/** The instance a pod runs: without a cluster primary, unless a cluster app's readiness needs one. */
+/**
+ * The instance a pod runs: in fork mode, without a cluster primary (`--single-instance`), unless a service in
+ * cluster mode has no other readiness than its worker listening and no port for the kubelet to check: one
+ * worker under its primary then (`--instances 1`, which is PM2's `-i`: cluster mode). A Job's pod runs its
+ * one-shot in fork mode always: nothing waits for it to listen.
+ */
 export function podInstanceFlag(app: AppSpec, port: number | null): '--single-instance' | '--instances 1' {
-  return app.exec_mode === 'cluster' && readyGate(app) === 'listening' && port === null
+  return app.autorestart && app.exec_mode === 'cluster' && readyGate(app) === 'listening' && port === null
     ? '--instances 1'
     : '--single-instance';
 }
@@ -141,7 +146,7 @@ function container(
     // Kubernetes runs the instances (replicas, a Job's parallelism): one per pod. A one-shot's schedule is
     // its CronJob's (a Job without one runs once): the runtime does not re-run it.
     ...runtimeArgs(app, input.envName, {
-      ...(restartPolicy === 'Always' && podInstanceFlag(app, port) === '--single-instance'
+      ...(podInstanceFlag(app, port) === '--single-instance'
         ? { singleInstance: true }
         : { instances: true }),
       cron: restartPolicy === 'Never',

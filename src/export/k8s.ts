@@ -68,7 +68,7 @@ function instanceWarnings(app: AppSpec, port: number | null, input: ExportInput,
   const field = app.exec_mode === 'cluster' ? 'exec_mode' : 'instances';
   const scale = app.autorestart ? 'replicas' : 'parallelism';
   // Each pod runs one instance (k8s-pod.ts): the count is the target's.
-  const flag = app.autorestart ? podInstanceFlag(app, port) : '--instances 1';
+  const flag = podInstanceFlag(app, port);
   const perPod = `one instance per pod (tend-runtime ${flag}${flag === '--single-instance' && app.exec_mode === 'cluster' ? ': fork mode, no cluster primary' : ''})`;
   if (input.cpuRelative.includes(app.name))
     w(

@@ -42,14 +42,14 @@ describe('Kubernetes workloads', () => {
     const job = docs[2];
     assert.equal(job.spec.backoffLimit, 0);
     assert.equal(job.spec.template.spec.restartPolicy, 'Never');
-    assert.deepEqual(job.spec.template.spec.containers[0].command.slice(0, 7), [
+    // One instance in fork mode (--instances 1 would be PM2's -i: cluster mode for a one-shot).
+    assert.deepEqual(job.spec.template.spec.containers[0].command.slice(0, 6), [
       'tend-runtime',
       lastFile(),
       '--only=migrate',
       '--no-deps',
       '--secrets-from-env',
-      '--instances',
-      '1',
+      '--single-instance',
     ]);
     assert.deepEqual([docs[3].spec.parallelism, docs[3].spec.completions], [3, 3]);
     const cron = docs[4];

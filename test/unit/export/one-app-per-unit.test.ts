@@ -106,7 +106,8 @@ describe('one app per unit, pod or service', () => {
       api: ['--instances', '1'],
       site: ['--single-instance'],
       ready: ['--single-instance'],
-      batch: ['--instances', '1'],
+      // A Job's pod too: --instances 1 is PM2's -i, cluster mode, for a one-shot nothing waits on to listen.
+      batch: ['--single-instance'],
     });
     const docs = parseAllDocuments(renderExport('k8s', input).files[0]?.content ?? '').map((d) => d.toJS());
     const workloads = docs.filter((d) => d.kind !== 'Service');
@@ -134,8 +135,8 @@ describe('one app per unit, pod or service', () => {
         'api: cluster mode → replicas: 2, one instance per pod (tend-runtime --instances 1)',
         'site: cluster mode → replicas: 2, one instance per pod (tend-runtime --single-instance: fork mode, no cluster primary)',
         'ready: cluster mode → replicas: 2, one instance per pod (tend-runtime --single-instance: fork mode, no cluster primary)',
-        // instances > 1 of a Node script is cluster mode by default; a Job's pods run it as written.
-        'batch: cluster mode → parallelism: 3, one instance per pod (tend-runtime --instances 1)',
+        // instances > 1 of a Node script is cluster mode by default.
+        'batch: cluster mode → parallelism: 3, one instance per pod (tend-runtime --single-instance: fork mode, no cluster primary)',
       ],
     );
     // One unit or service runs all the app's instances: the runtime counts them from the file.
@@ -167,10 +168,10 @@ describe('one app per unit, pod or service', () => {
         assert.ok(parsed.help === false, `${target} ${app}`);
         const o = parsed.options;
         assert.deepEqual([o.only, o.noDeps, o.secretsFromEnv], [[app], true, true], `${target} ${app}`);
-        // In Kubernetes a Deployment's pod runs one instance in fork mode, a Job's one instance as written.
-        const job = target === 'k8s' && (app === 'migrate' || app === 'report');
-        assert.equal(o.appFields.instances, job ? 1 : undefined, `${target} ${app}`);
-        assert.equal(o.singleInstance, target === 'k8s' && !job, `${target} ${app}`);
+        // In Kubernetes every pod of the fixture runs its one instance in fork mode (none is a cluster app
+        // with no other readiness than listening and no port).
+        assert.equal(o.appFields.instances, undefined, `${target} ${app}`);
+        assert.equal(o.singleInstance, target === 'k8s', `${target} ${app}`);
         // report is the scheduled one-shot: its CronJob runs the schedule.
         assert.equal(o.cron, !(target === 'k8s' && app === 'report'), `${target} ${app}`);
       }
