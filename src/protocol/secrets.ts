@@ -20,8 +20,17 @@ const NOT_SECRET = new Set(['PWD', 'OLDPWD']);
  * - a key=value or JSON pair whose key ends in password, passwd, pwd, secret, token, apikey, api_key,
  *   authtoken, access_key (JDBC `?password=`, libpq `password=kvpw`, ODBC `Password=`, `{"password":"x"}`,
  *   npmrc `_authToken=`); a value starting with `$` is a reference, not a value;
- * - a JWT (`eyJ….eyJ….…`), an AWS access key id (AKIA/ASIA + 16), a GitHub token (ghp_…), a Slack webhook;
+ *   also `auth`, `key`, `sig`/`signature` and `session` as whole keys (`?auth=…`, Google's `?key=…`);
+ * - a header line whose name says credential (`X-Auth: …`, `X-Api-Key: …`, `Cookie: …`) before a token-like
+ *   word, as in `curl -H '…'`;
+ * - a command's credential options: `-u`/`--user user:password` (curl; not `uid:gid` numbers), `--password`,
+ *   `--pass`, `--token`, `--api-key`… followed by a value, mysql's `-p<password>`, redis-cli's `-a <password>`;
+ * - a JWT (`eyJ….eyJ….…`), an AWS access key id (AKIA/ASIA + 16), a GitHub token (ghp_…), a Slack webhook,
+ *   the prefixed keys of Stripe (`sk_live_…`), Slack (`xoxb-…`), GitLab (`glpat-…`), npm (`npm_…`), Google
+ *   (`AIza…`) and OpenAI/Anthropic style `sk-…`;
  * - a PEM block (`-----BEGIN PRIVATE KEY-----`, a certificate, an OpenSSH key).
+ * Found by the third audit (2026-12-04): exec probes and probe paths carried `curl -u admin:pw`,
+ * `mysqladmin -ppw`, `redis-cli -a pw`, `-H 'X-Auth: pw'`, `?auth=pw` and a Stripe key into k8s.yaml.
  */
 const SECRET_VALUE = [
   /[a-z][a-z0-9+.-]*:\/\/[^/?#\s@]+@/i,
@@ -29,9 +38,21 @@ const SECRET_VALUE = [
   /^\s*(Bearer|Basic|Token|Digest)\s+\S/i,
   /\b(Bearer|Basic|Token|Digest)\s+[\w.~+/-]{6,}/,
   /(password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key)["']?\s*[:=]\s*["']?(?![$\s"'])[^\s"'&;,}]/i,
+  /(?:^|[?&;\s"'{,])(?:auth|key|sig|signature|session(?:_?id)?)["']?\s*=\s*["']?(?![$\s"'])[^\s"'&;,}]/i,
+  /\b[\w-]*(?:auth|token|api-?key|secret|passw(?:or)?d|session|cookie)[\w-]*\s*:\s*["']?(?!\$|(?:Bearer|Basic|Token|Digest)\b)[\w.~+/=-]{6,}/i,
+  /(?:^|\s)(?:-u\s*|--user[=\s]\s*)["']?(?!\d+:\d+(?:["'\s]|$))[^\s:"'$]+:(?![$\s"'])[^\s"']+/,
+  /(?:^|\s)--(?:password|passwd|pass|pwd|token|secret|api-?key|auth-?token|access-?token)(?:=|\s+)["']?(?![$\s"'-])\S/i,
+  /\b(?:mysql\w*|mariadb\w*)\b[^|;&]*\s-p(?![\s$"'])\S/,
+  /\bredis-cli\b[^|;&]*\s-a\s+["']?(?![$\s"'])\S/,
   /\beyJ[\w-]+\.eyJ[\w-]+\.[\w-]*/,
   /\b(AKIA|ASIA)[0-9A-Z]{16}\b/,
   /\bgh[pousr]_[A-Za-z0-9]{20,}/,
+  /\b[sr]k_(?:live|test)_[A-Za-z0-9]{10,}/,
+  /\bxox[abposr]-[A-Za-z0-9-]{10,}/,
+  /\bglpat-[\w-]{20,}/,
+  /\bnpm_[A-Za-z0-9]{36}\b/,
+  /\bAIza[\w-]{35}\b/,
+  /\bsk-(?:proj-|ant-)?[A-Za-z0-9_-]{20,}/,
   /hooks\.slack\.com\/services\//i,
   /-----BEGIN [A-Z0-9 ]+-----/,
 ];

@@ -93,6 +93,75 @@ test('isSecretValue: each credential form, anywhere in the value', () => {
     for (const v of values) assert.ok(isSecretValue(v), `${form}: ${v}`);
 });
 
+// The third audit (2026-12-04): credentials in exec probes' commands and in probe paths and headers.
+test('isSecretValue: command options, header lines, query keys and prefixed keys that carry a credential', () => {
+  const forms: Record<string, string[]> = {
+    "curl's -u/--user user:password": [
+      'curl -fsS -u admin:hunter2 http://localhost:3000/health',
+      'curl -uadmin:hunter2 http://h/',
+      'curl --user admin:hunter2 http://h/',
+      "curl --user='admin:hunter2' http://h/",
+    ],
+    'a --password/--token option with a value': [
+      'mysqladmin ping --password hunter2',
+      'mysqladmin ping --password=hunter2',
+      'psql --pass secretpw',
+      'cli --token abcdef',
+      'cli --api-key=abcdef',
+    ],
+    "mysql's -p<password>, redis-cli's -a": [
+      'mysqladmin ping -phunter2',
+      'mysql -u root -phunter2 -e "select 1"',
+      'redis-cli -a hunter2 ping',
+      'redis-cli -h r -a "hunter2" ping',
+    ],
+    'a header line whose name says credential': [
+      "curl -H 'X-Auth: hunter2' http://h/",
+      'X-Api-Key: abcdef123',
+      'Cookie: session=abcdef123',
+      'x-session-token: 0123456789',
+    ],
+    'auth, key, sig, session as query keys': [
+      'curl http://localhost/health?auth=hunter2xx',
+      '/health?auth=hunter2',
+      'https://maps.example.com/api?key=AIzaLike',
+      '/dl?file=x&sig=abcdef',
+      '/x?session_id=abc',
+    ],
+    'prefixed keys': [
+      'X-Custom: sk_live_abcdefghij0123',
+      'rk_test_abcdefghij0123',
+      'xoxb-1234567890-abcdefghij',
+      'glpat-abcdefghijklmnopqrst',
+      'npm_abcdefghijklmnopqrstuvwxyz0123456789',
+      'AIzaSyA-abcdefghijklmnopqrstuvwxyz01234',
+      'sk-proj-abcdefghijklmnopqrstuvwx',
+    ],
+  };
+  for (const [form, values] of Object.entries(forms))
+    for (const v of values) assert.ok(isSecretValue(v), `${form}: ${v}`);
+  // What those rules must leave alone: ids, references, options without a credential.
+  for (const v of [
+    'docker exec -u 1000:1000 web true',
+    'curl -u "$CREDS" http://h/',
+    'curl --user $USER:$PASS http://h/',
+    'mysqladmin ping -p',
+    'mysqladmin ping --password',
+    'mysqladmin ping -p"$MYSQL_PWD"',
+    'redis-cli -a "$REDIS_PASSWORD" ping',
+    'redis-cli ping',
+    'mkdir -p /tmp/x',
+    'sort -u file',
+    'cli --token $TOKEN',
+    'Content-Type: application/json',
+    'X-Request-Id: 0123456789',
+    '/health?verbose=1&app=api',
+    'monkey=banana',
+    'sk-1',
+  ])
+    assert.ok(!isSecretValue(v), v);
+});
+
 test('isSecretValue: harmless look-alikes stay readable', () => {
   for (const v of [
     'http://db:5432/x',
