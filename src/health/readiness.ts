@@ -11,8 +11,26 @@ import type { AppSpec } from '../config/spec.js';
  */
 export type ReadySource = 'ipc' | 'notify' | 'log-line' | 'listening' | 'startup-probe' | 'readiness-probe';
 
+/**
+ * The fields of a spec that say where its readiness comes from and how long it may take: an AppSpec, or
+ * what `tend startup` reads leniently from dump.json (startup/timeouts.ts).
+ */
+export interface ReadinessFields {
+  readonly wait_ready: boolean;
+  readonly ready_log_line: string | null;
+  readonly startup_probe: {
+    readonly initial_delay_ms: number;
+    readonly period_ms: number;
+    readonly failure_threshold: number;
+  } | null;
+  readonly readiness_probe: object | null;
+  readonly exec_mode: string;
+  readonly listen_timeout: number;
+  readonly listen_timeout_set: boolean;
+}
+
 /** The sources that gate the first ready of an incarnation, in the order the issue gives them. None: ready at spawn. */
-export function readySources(spec: AppSpec): ReadySource[] {
+export function readySources(spec: ReadinessFields): ReadySource[] {
   const sources: ReadySource[] = [];
   if (spec.wait_ready) sources.push('ipc', 'notify');
   if (spec.ready_log_line !== null) sources.push('log-line');
@@ -23,7 +41,7 @@ export function readySources(spec: AppSpec): ReadySource[] {
 }
 
 /** Whether anything but the spawn itself says the app is ready (`process_healthy` needs one). */
-export function hasReadinessSource(spec: AppSpec): boolean {
+export function hasReadinessSource(spec: ReadinessFields): boolean {
   return readySources(spec).length > 0;
 }
 
@@ -38,12 +56,26 @@ export function usesNotifyPipe(spec: AppSpec): boolean {
  * - IPC, notify, log line, cluster listening: listen_timeout;
  * - a readiness probe alone: listen_timeout when it was written, else none (waits, `waiting for readiness`).
  */
-export function readyDeadline(spec: AppSpec): number | null {
+export function readyDeadline(spec: ReadinessFields): number | null {
   if (spec.startup_probe !== null) return null;
   const sources = readySources(spec).filter((s) => s !== 'readiness-probe');
   if (sources.length > 0) return spec.listen_timeout;
   if (spec.readiness_probe !== null) return spec.listen_timeout_set ? spec.listen_timeout : null;
   return null;
+}
+
+/**
+ * The longest the first ready of an incarnation may take before its start has failed (ms): 0 when it is
+ * ready at spawn; a startup probe's budget (initial delay + period × failure threshold); else readyDeadline;
+ * null when tend waits without a deadline (a readiness probe alone, listen_timeout not written). What a
+ * supervisor above tend must allow for a start: systemd's TimeoutStartSec (`tend startup`, `tend export`),
+ * compose's start_period.
+ */
+export function readyBudget(spec: ReadinessFields): number | null {
+  const p = spec.startup_probe;
+  if (p !== null) return p.initial_delay_ms + p.period_ms * p.failure_threshold;
+  if (!hasReadinessSource(spec)) return 0;
+  return readyDeadline(spec);
 }
 
 /**

@@ -1,7 +1,7 @@
 // The facts `tend startup` needs from this machine, gathered in one place (plan.ts stays pure).
 import { accessSync, constants, readFileSync, realpathSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import { DAEMON_NODE_FLAGS } from '../client/ensure-daemon.js';
 import { resolveHome } from '../protocol/home.js';
 import type { StartupEnv } from './plan.js';
@@ -30,10 +30,19 @@ function homeOf(user: string): string | null {
   return null;
 }
 
+/**
+ * A PATH directory that is still there at boot: absolute, and not one npm put in front for the command it
+ * runs (`npx tend startup`, an npm script: npx's cache `~/.npm/_npx/<hash>/node_modules/.bin`, a project's
+ * `node_modules/.bin`), which the unit would otherwise carry for good (third audit).
+ */
+export function lasting(dir: string): boolean {
+  return isAbsolute(dir) && !dir.includes('/_npx/') && !/\/node_modules\/\.bin\/?$/.test(dir);
+}
+
 export function startupEnv(env: NodeJS.ProcessEnv = process.env): StartupEnv {
   const node = process.execPath;
   // The directory of this Node first: the apps' `node` is the one tend runs on, as from this shell.
-  const parts = (env.PATH ?? '').split(delimiter).filter(Boolean);
+  const parts = (env.PATH ?? '').split(delimiter).filter(lasting);
   const path = [...new Set([dirname(node), ...parts])].join(delimiter);
   // bin/tend.js, through any npm symlink, so the unit does not depend on where a link points later.
   const entry = realpathSync(process.argv[1] ?? '');

@@ -99,6 +99,11 @@ export function planStartup(opts: StartupOptions, env: StartupEnv): StartupPlan 
           `a user unit runs while ${user} is logged in; to start it at boot without a login, run once as root: loginctl enable-linger ${user}`,
         ]
       : [];
+  // npx's cache is a cache: npm may clean it, and the unit would then start nothing (third audit).
+  if (env.entry.includes('/_npx/'))
+    notes.push(
+      `tend runs from npx's cache here (${env.entry}), and the unit starts it from there: npm may clean that cache; install tend (npm install --global, or in a project) and run "tend startup" from that install`,
+    );
   notes.push(
     `it resurrects the list saved by "tend save" at the next boot (its stop timeout covers the saved apps' kill_timeouts: run "tend startup" again after changing them); to hand a running daemon over to systemd now: tend save && tend kill && systemctl ${ctl.join(' ')}${ctl.length ? ' ' : ''}start ${file}`,
   );

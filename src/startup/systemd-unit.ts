@@ -40,7 +40,7 @@ export interface SystemdUnitInput {
   /** systemd-notify is installed: Type=notify, else Type=exec. */
   notify: boolean;
   /** TimeoutStartSec: the saved apps' start gates. */
-  startTimeoutSec: number;
+  startTimeoutSec: number | 'infinity';
   /** TimeoutStopSec: the saved apps' kill_timeouts. */
   stopTimeoutSec: number;
 }

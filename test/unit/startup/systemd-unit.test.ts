@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { isTendError } from '../../../src/protocol/errors.js';
+import { lasting } from '../../../src/startup/environment.js';
 import { planStartup, type StartupEnv } from '../../../src/startup/plan.js';
 import { renderSystemdUnit, type SystemdUnitInput, systemdQuote } from '../../../src/startup/systemd-unit.js';
 import { FIXTURES, ROOT } from '../../helpers/daemon.js';
@@ -158,21 +159,37 @@ describe('the daemon under systemd', () => {
     assert.match(plan.unit, /^Type=exec$/m);
   });
 
-  test("TimeoutStopSec covers the saved apps' kill_timeouts; TimeoutStartSec their listen_timeouts", () => {
+  test("TimeoutStopSec covers the saved apps' kill_timeouts; TimeoutStartSec their start gates' budgets", () => {
     const home = mkdtempSync(join(tmpdir(), 'tend-dump-'));
     try {
       const none = planStartup({}, env({ tendHome: home, tendHomeFromEnv: true }));
       assert.match(none.unit, /^TimeoutStopSec=90$/m);
       const apps = [
-        { spec: { name: 'a', kill_timeout: 60_000, listen_timeout: 100_000 } },
-        { spec: { name: 'b', kill_timeout: 45_500, listen_timeout: 3000 } },
-        { spec: { name: 'odd', kill_timeout: 'x' } },
+        { spec: { name: 'a', kill_timeout: 60_000, listen_timeout: 100_000, wait_ready: true } },
+        { spec: { name: 'b', kill_timeout: 45_500, listen_timeout: 3000, exec_mode: 'cluster' } },
+        // Ready at spawn: its listen_timeout is no wait.
+        { spec: { name: 'c', listen_timeout: 50_000 } },
+        // A startup probe: its budget, 10 + 10 × 30 s (the third audit: 141 s were written for it).
+        {
+          spec: {
+            name: 'slow',
+            startup_probe: { initial_delay_ms: 10_000, period_ms: 10_000, failure_threshold: 30 },
+          },
+        },
+        { spec: { name: 'odd', kill_timeout: 'x', wait_ready: 'yes' } },
       ];
       writeFileSync(join(home, 'dump.json'), JSON.stringify({ apps }));
       const plan = planStartup({}, env({ tendHome: home, tendHomeFromEnv: true }));
-      // 60 + 45.5 s, rounded up, plus a 15 s margin; the start: 103 s + 15.
+      // 60 + 45.5 s, rounded up, plus a 15 s margin; the start: 100 + 3 + 310 s, plus 15.
       assert.match(plan.unit, /^TimeoutStopSec=121$/m);
-      assert.match(plan.unit, /^TimeoutStartSec=118$/m);
+      assert.match(plan.unit, /^TimeoutStartSec=428$/m);
+      // A readiness probe alone, listen_timeout not written: tend waits without a deadline, so does systemd.
+      apps.push({ spec: { name: 'probe', readiness_probe: { http_get: { port: 3000 } } } } as never);
+      writeFileSync(join(home, 'dump.json'), JSON.stringify({ apps }));
+      assert.match(
+        planStartup({}, env({ tendHome: home, tendHomeFromEnv: true })).unit,
+        /^TimeoutStartSec=infinity$/m,
+      );
       writeFileSync(join(home, 'dump.json'), '{ not json');
       assert.match(
         planStartup({}, env({ tendHome: home, tendHomeFromEnv: true })).unit,
@@ -181,6 +198,35 @@ describe('the daemon under systemd', () => {
     } finally {
       rmSync(home, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the boot environment (third audit: `npx tend startup` baked npx paths into the unit)', () => {
+  test("PATH keeps the shell's lasting directories, not npm's per-command ones", () => {
+    for (const dir of [
+      '/usr/bin',
+      '/home/alice/.nvm/versions/node/v20/bin',
+      '/opt/tend/node_modules/tend/bin',
+    ])
+      assert.ok(lasting(dir), dir);
+    for (const dir of [
+      '/root/.npm/_npx/0123abcd/node_modules/.bin',
+      '/home/alice/project/node_modules/.bin',
+      '/home/alice/project/node_modules/.bin/',
+      'node_modules/.bin',
+      '.',
+      'bin',
+    ])
+      assert.ok(!lasting(dir), dir);
+  });
+
+  test("an entry in npx's cache: a note says the unit points there and how to install instead", () => {
+    const plan = planStartup({}, env({ entry: '/root/.npm/_npx/0123abcd/node_modules/tend/bin/tend.js' }));
+    assert.ok(
+      plan.notes.some((n) => /npx's cache .*_npx.*npm may clean that cache; install tend/.test(n)),
+      plan.notes.join('\n'),
+    );
+    assert.ok(!planStartup({}, env()).notes.some((n) => /npx/.test(n)));
   });
 });
 
