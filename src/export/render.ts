@@ -3,6 +3,7 @@
 import { stringify } from 'yaml';
 import { composeDocument } from './compose.js';
 import { hashComment } from './header.js';
+import { assertExportable } from './input-checks.js';
 import { k8sObjects } from './k8s.js';
 import type { ExportInput, ExportResult, ExportTarget } from './model.js';
 import { assertDistinctNames } from './name-clash.js';
@@ -14,6 +15,7 @@ const yaml = (value: unknown) =>
 
 export function renderExport(target: ExportTarget, input: ExportInput): ExportResult {
   // Before anything is rendered or written: one object must not replace another.
+  assertExportable(target, input);
   assertDistinctNames(target, input.apps);
   if (target === 'systemd') return renderSystemd(input);
   if (target === 'k8s') {
