@@ -2,7 +2,8 @@
 // `ok`, its findings, or why it did not run (the tool or package is absent); only findings fail the command.
 //  - systemd: `systemd-analyze verify` on the unit files; its stderr must be empty (it exits 0 on unknown
 //    keys and bad values, with a warning).
-//  - k8s: the kubernetes-models package's schemas (`validate()`), when it is installed beside tend.
+//  - k8s: the kubernetes-models package's schemas (`validate()`), when it is installed beside tend, and the
+//    API server's rules those miss (names, port names, probes' named ports: k8s-rules.ts).
 //  - compose: `docker compose config --quiet` when the plugin is there, else the compose-spec JSON Schema
 //    with ajv when both are found (a tend checkout has them as development files).
 import { spawnSync } from 'node:child_process';
@@ -11,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, parseAllDocuments } from 'yaml';
+import { apiRuleFindings } from './k8s-rules.js';
 import type { ExportFile, ExportTarget } from './model.js';
 
 export interface CheckReport {
@@ -74,11 +76,14 @@ async function validateK8s(files: readonly ExportFile[]): Promise<CheckReport> {
         findings.push(`${f.name}: no schema for kind ${obj.kind}`);
         continue;
       }
+      const at = `${f.name}: ${obj.kind} ${obj.metadata?.name}`;
       try {
         new Model(obj).validate();
       } catch (err) {
-        findings.push(`${f.name}: ${obj.kind} ${obj.metadata?.name}: ${(err as Error).message}`);
+        findings.push(`${at}: ${(err as Error).message}`);
       }
+      // Names and port references: the API server checks them, the schemas do not.
+      for (const problem of apiRuleFindings(obj)) findings.push(`${at}: ${problem}`);
     }
   return { validator, ran: true, findings };
 }

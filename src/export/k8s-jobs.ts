@@ -5,7 +5,9 @@ import type { ICronJob } from 'kubernetes-models/batch/v1/CronJob';
 import type { IJob } from 'kubernetes-models/batch/v1/Job';
 import type { IJobSpec } from 'kubernetes-models/batch/v1/JobSpec';
 import type { AppSpec } from '../config/spec.js';
+import { TendError } from '../protocol/errors.js';
 import { podTemplate } from './k8s-pod.js';
+import { CRONJOB_NAME_MAX } from './k8s-rules.js';
 import type { ExportInput } from './model.js';
 
 type Warn = (field: string, message: string) => void;
@@ -62,6 +64,15 @@ export function oneShot(
     w('cron_restart', `${cron.problem}: exported as a Job that runs once; write a CronJob schedule by hand`);
     return job;
   }
+  // The CronJob controller names its Jobs <name>-<11 characters>, which must stay a label (63): refused
+  // rather than shortened (a shortened name could be another app's).
+  if (name.length > CRONJOB_NAME_MAX)
+    throw new TendError('TEND_ERR_EXPORT_UNSAFE_VALUE', {
+      app: app.name,
+      field: 'name',
+      problem: `the CronJob would be named "${name}" (${name.length} characters); Kubernetes allows at most ${CRONJOB_NAME_MAX} for a CronJob`,
+      fix: `rename the app to at most ${CRONJOB_NAME_MAX} characters`,
+    });
   if (app.cron_restart_tz === null)
     w(
       'cron_restart',

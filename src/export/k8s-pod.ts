@@ -10,7 +10,7 @@ import type { IPodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
 import type { AppSpec } from '../config/spec.js';
 import { readyGate } from '../health/readiness.js';
 import { splitEnv } from './env.js';
-import { k8sProbe } from './k8s-probes.js';
+import { assertProbePortKnown, k8sProbe } from './k8s-probes.js';
 import { type ExportInput, HEALTH_PORT, RUNTIME_BIN } from './model.js';
 import { runtimeArgs, runtimeGraceSeconds } from './shutdown.js';
 import { memoryCapMiB } from './units.js';
@@ -125,7 +125,9 @@ function container(
     );
   const probe = (kind: 'startup' | 'readiness' | 'liveness') => {
     const spec = app[`${kind}_probe`];
-    return spec ? k8sProbe(app.name, spec, kind, (m) => w(`${kind}_probe`, m)) : undefined;
+    if (!spec) return undefined;
+    assertProbePortKnown(app, spec, kind);
+    return k8sProbe(app.name, spec, kind, (m) => w(`${kind}_probe`, m));
   };
   // A Job's pod is never behind a Service: no readiness (podReadiness is a Deployment's).
   const ready = restartPolicy === 'Always' ? podReadiness(app, port) : 'none';

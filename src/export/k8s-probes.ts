@@ -3,7 +3,7 @@
 // tend defaults to: the kubelet's loopback is the node's, not the pod's, so that one is left out (the pod's
 // IP). What has no Kubernetes field (an exec probe's working_dir and env) is warned about by the caller.
 import type { IProbe } from 'kubernetes-models/v1/Probe';
-import type { ProbeSpec } from '../config/spec.js';
+import type { AppSpec, ProbeSpec } from '../config/spec.js';
 import { TendError } from '../protocol/errors.js';
 import { isSecretValue, looksSecret } from '../protocol/secrets.js';
 import { isLoopback } from './env.js';
@@ -17,6 +17,30 @@ export type ProbeKind = 'startup' | 'readiness' | 'liveness';
  */
 function portOf(port: number | string): number | string {
   return typeof port === 'number' ? port : 'http';
+}
+
+/**
+ * Refuses (TEND_ERR_EXPORT_UNSAFE_VALUE) a `$PORT` probe of an app whose PORT is not in its own env (an
+ * env_file's, which the export never reads): the container has no `http` port for it, and a probe on a
+ * named port the container lacks fails forever (the pod is never ready, or is killed).
+ */
+export function assertProbePortKnown(app: AppSpec, spec: ProbeSpec, kind: ProbeKind): void {
+  const h = spec.handler;
+  const [field, port] =
+    'http_get' in h
+      ? ['http_get.port', h.http_get.port]
+      : 'tcp_socket' in h
+        ? ['tcp_socket.port', h.tcp_socket.port]
+        : [null, null];
+  if (field === null || typeof port !== 'string') return;
+  const envPort = Number(app.app_env.PORT);
+  if (Number.isInteger(envPort) && envPort > 0 && envPort < 65536) return;
+  throw new TendError('TEND_ERR_EXPORT_UNSAFE_VALUE', {
+    app: app.name,
+    field: `${kind}_probe.${field}`,
+    problem: `${port} needs the app's PORT, which is not in its env (an env_file's PORT is not read by the export), so the container would have no "http" port for the probe`,
+    fix: "set PORT in the app's env, or give the probe a numeric port",
+  });
 }
 
 /** `{ host }` for a probe host the kubelet can reach as written; nothing for the pod itself. */

@@ -21,8 +21,13 @@ export { IMAGE_PLACEHOLDER, PRE_STOP_SECONDS, PRE_STOP_SLEEP_SINCE, RUN_AS_USER 
 
 export type K8sObject = IDeployment | IService | IJob | ICronJob;
 
+/**
+ * The name of every object of an app: a DNS-1123 label, and one that starts with a letter, which a Service's
+ * name must (DNS-1035): `2fa` becomes `app-2fa` for all its objects, so they keep one name.
+ */
 export function k8sName(app: string): string {
-  return targetName(app, /[a-z0-9-]/, { lower: true, max: 63 }).name;
+  const { name } = targetName(app, /[a-z0-9-]/, { lower: true, max: 63 });
+  return /^[a-z]/.test(name) ? name : targetName(`app-${name}`, /[a-z0-9-]/, { max: 63 }).name;
 }
 
 export function k8sObjects(input: ExportInput): { objects: K8sObject[]; warnings: ExportWarning[] } {

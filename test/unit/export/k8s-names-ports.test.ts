@@ -1,0 +1,119 @@
+// Kubernetes names and ports the API server or the kubelet would refuse, or that would never work, while the
+// kubernetes-models schemas accept them: a Service named with a leading digit (DNS-1035), a CronJob name
+// past 52 characters, a probe on a named port the container does not have. The export makes valid names or
+// refuses, coded; `--check` finds the same problems in a file it did not write (hand-edited).
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { parseAllDocuments } from 'yaml';
+import { checkExport } from '../../../src/export/check.js';
+import { renderExport } from '../../../src/export/render.js';
+import { TendError } from '../../../src/protocol/errors.js';
+import { appsFixtures } from './support.js';
+
+const { dir, inputFor } = appsFixtures('tend-export-k8s-names-');
+
+function refusal(fn: () => unknown): TendError {
+  try {
+    fn();
+  } catch (err) {
+    assert.ok(err instanceof TendError, String(err));
+    return err;
+  }
+  assert.fail('no error');
+}
+
+describe('names', () => {
+  test('a name starting with a digit: every object of the app is app-<name>, warned; --check passes', async () => {
+    const input = await inputFor([
+      { name: '2fa', env: { PORT: 8080 } },
+      { name: '9lives', autorestart: false, cron_restart: '0 3 * * *' },
+    ]);
+    const r = renderExport('k8s', input);
+    const docs = parseAllDocuments(r.files[0]?.content ?? '').map((d) => d.toJS());
+    assert.deepEqual(
+      docs.map((d) => `${d.kind}/${d.metadata.name}`),
+      ['Deployment/app-2fa', 'Service/app-2fa', 'CronJob/app-9lives'],
+    );
+    assert.equal(docs[0].spec.template.spec.containers[0].name, 'app-2fa');
+    assert.deepEqual(docs[1].spec.selector, { 'app.kubernetes.io/name': 'app-2fa' });
+    assert.ok(
+      r.warnings.some(
+        (w) =>
+          w.app === '2fa' && /not a valid Kubernetes name: the objects are named app-2fa/.test(w.message),
+      ),
+    );
+    assert.deepEqual((await checkExport('k8s', r.files)).findings, []);
+  });
+
+  test('a CronJob name over 52 characters: refused, naming the app and the limit; 52 is fine', async () => {
+    const long = 'a'.repeat(53);
+    const input = await inputFor([{ name: long, autorestart: false, cron_restart: '0 3 * * *' }]);
+    const e = refusal(() => renderExport('k8s', input));
+    assert.equal(e.code, 'TEND_ERR_EXPORT_UNSAFE_VALUE');
+    assert.equal(e.exitCode, 2);
+    assert.deepEqual([e.data.app, e.data.field], [long, 'name']);
+    assert.match(e.message, /53 characters\); Kubernetes allows at most 52 for a CronJob/);
+    const ok = await inputFor([{ name: 'a'.repeat(52), autorestart: false, cron_restart: '0 3 * * *' }]);
+    assert.deepEqual((await checkExport('k8s', renderExport('k8s', ok).files)).findings, []);
+    // The same length as a Deployment (no CronJob): fine, a Deployment's name may be longer.
+    const svc = await inputFor([{ name: long }]);
+    assert.deepEqual((await checkExport('k8s', renderExport('k8s', svc).files)).findings, []);
+  });
+
+  test('--check finds a Service named with a leading digit and a CronJob name over 52 (hand-edited)', async () => {
+    const input = await inputFor([
+      { name: 'web', env: { PORT: 8080 } },
+      { name: 'nightly', autorestart: false, cron_restart: '0 3 * * *' },
+    ]);
+    const text = renderExport('k8s', input).files[0]?.content ?? '';
+    const edited = text
+      .replace(/(kind: Service\nmetadata:\n {2}name:) web/, '$1 2web')
+      .replace(/(kind: CronJob\nmetadata:\n {2}name:) nightly/, `$1 ${'n'.repeat(53)}`);
+    assert.notEqual(edited, text);
+    const { findings } = await checkExport('k8s', [{ name: 'k8s.yaml', content: edited }]);
+    assert.match(findings.join('\n'), /Service 2web: name "2web" is not a DNS-1035 label/);
+    assert.match(
+      findings.join('\n'),
+      /CronJob n{53}: name "n{53}" is 53 characters; a CronJob's is at most 52/,
+    );
+  });
+});
+
+describe('probe ports', () => {
+  test('a $PORT probe whose PORT comes from an env_file: refused, naming the app, the probe and the fix', async () => {
+    const envFile = join(dir, 'port.env');
+    writeFileSync(envFile, 'PORT=3000\n');
+    const input = await inputFor([
+      { name: 'api', env_file: envFile, readiness_probe: { http_get: { port: '$PORT', path: '/' } } },
+    ]);
+    const e = refusal(() => renderExport('k8s', input));
+    assert.equal(e.code, 'TEND_ERR_EXPORT_UNSAFE_VALUE');
+    assert.deepEqual([e.data.app, e.data.field], ['api', 'readiness_probe.http_get.port']);
+    assert.match(e.message, /set PORT in the app's env, or give the probe a numeric port/);
+    // PORT in env: the probe is on the container's http port.
+    const ok = await inputFor([
+      { name: 'api', env: { PORT: 3000 }, readiness_probe: { tcp_socket: { port: '$PORT' } } },
+    ]);
+    assert.deepEqual((await checkExport('k8s', renderExport('k8s', ok).files)).findings, []);
+  });
+
+  test('--check finds a probe on a named port the container does not have, and a port declared twice', async () => {
+    const input = await inputFor([
+      { name: 'api', env: { PORT: 3000 }, readiness_probe: { tcp_socket: { port: '$PORT' } } },
+    ]);
+    const text = renderExport('k8s', input).files[0]?.content ?? '';
+    const edited = text.replace(
+      /- name: http\n(\s+)containerPort: 3000/,
+      '- name: web\n$1containerPort: 9616',
+    );
+    assert.notEqual(edited, text);
+    const { findings } = await checkExport('k8s', [{ name: 'k8s.yaml', content: edited }]);
+    assert.match(
+      findings.join('\n'),
+      /readinessProbe uses port "http", which is not among the container's ports/,
+    );
+    assert.match(findings.join('\n'), /containerPort 9616 is declared twice/);
+  });
+});
