@@ -5,6 +5,7 @@ import { basename, dirname } from 'node:path';
 import type { AppSpec, DependencySpec } from '../config/spec.js';
 import { readyDeadline, readyGate } from '../health/readiness.js';
 import { systemdQuote } from '../startup/systemd-unit.js';
+import { BACKOFF_FACTOR, backoffDelay } from '../supervisor/restart-policy.js';
 import { commonWarnings } from './common-warnings.js';
 import { splitEnv } from './env.js';
 import { hashComment } from './header.js';
@@ -44,9 +45,7 @@ function renderUnit(app: AppSpec, input: ExportInput, byName: ReadonlyMap<string
   const lines: string[] = [hashComment(input, 'systemd').trimEnd(), '[Unit]'];
   lines.push(`Description=${app.name} (tend export)`);
   lines.push(...dependencyLines(app.depends_on, byName, w));
-  // max_restarts unstable starts in a row make tend give up; systemd counts starts within an interval.
-  const window = seconds(app.max_restarts * (app.min_uptime + app.restart_delay), 10);
-  lines.push(`StartLimitIntervalSec=${window}`, `StartLimitBurst=${app.max_restarts}`, '');
+  lines.push(...startLimitLines(app, input.systemdVersion), '');
 
   lines.push('[Service]');
   // notify: tend-runtime reports READY=1 once the app passed its readiness gate, whichever it is (wait_ready,
@@ -181,6 +180,32 @@ function dependencyLines(
   return lines;
 }
 
+/** What the runtime adds to each start before the app's own uptime counts (Node, tend-runtime, the file). */
+const RUNTIME_START_MS = 1000;
+
+/**
+ * StartLimitBurst= and StartLimitIntervalSec= for tend's max_restarts and min_uptime. tend restarts after
+ * max_restarts unstable exits (uptime < min_uptime) in a row and gives up at the next one; systemd counts
+ * starts, the first included, and refuses the one past the burst within the interval. So the burst is
+ * max_restarts + 1 (the first start and max_restarts restarts: the next start, after the unstable exit that
+ * makes tend give up, is refused), and the interval covers those starts if each run is unstable: the
+ * runtime's start, min_uptime, and the restart delay systemd waits (RestartSec=, growing with
+ * RestartSteps=). Never 0: StartLimitBurst=0 turns the rate limit off (an endless crash loop, the
+ * opposite of max_restarts: 0, which gives up at the first unstable exit).
+ */
+function startLimitLines(app: AppSpec, version: number | null): string[] {
+  const burst = app.max_restarts + 1;
+  const backoff = app.exp_backoff_restart_delay > 0 && version !== null && version >= RESTART_STEPS_SINCE;
+  let ms = 0;
+  for (let n = 1; n <= burst; n++) {
+    const delay = backoff
+      ? backoffDelay(app.exp_backoff_restart_delay, app.exp_backoff_max_delay, n)
+      : app.exp_backoff_restart_delay || app.restart_delay;
+    ms += RUNTIME_START_MS + app.min_uptime + delay;
+  }
+  return [`StartLimitIntervalSec=${seconds(ms, 1)}`, `StartLimitBurst=${burst}`];
+}
+
 function restartLines(app: AppSpec, version: number | null, w: Warn): string[] {
   if (!app.autorestart) return ['Restart=no'];
   // tend restarts after any exit (as PM2) but those in stop_exit_codes.
@@ -193,7 +218,12 @@ function restartLines(app: AppSpec, version: number | null, w: Warn): string[] {
     return lines;
   }
   lines.push(`RestartSec=${durationText(base)}`);
-  const steps = Math.max(1, Math.ceil(Math.log2(app.exp_backoff_max_delay / base)));
+  // systemd multiplies the delay by (max / base)^(1 / steps) at each restart; tend by BACKOFF_FACTOR (1.5):
+  // as many steps as tend takes to reach the cap (log2 made systemd's delays grow faster than tend's).
+  const steps = Math.max(
+    1,
+    Math.ceil(Math.log(app.exp_backoff_max_delay / base) / Math.log(BACKOFF_FACTOR) - 1e-9),
+  );
   const backoff = [`RestartSteps=${steps}`, `RestartMaxDelaySec=${durationText(app.exp_backoff_max_delay)}`];
   if (version !== null && version >= RESTART_STEPS_SINCE) return [...lines, ...backoff];
   const why = version === null ? 'systemd version unknown' : `systemd ${version}`;

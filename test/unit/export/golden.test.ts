@@ -41,10 +41,10 @@ describe('tend export golden files', () => {
     const loaded = await loadFixture();
     const units = (v: number | null) =>
       joined(renderExport('systemd', inputOf(loaded, { systemdVersion: v })).files);
-    assert.match(units(254), /^RestartSteps=8\nRestartMaxDelaySec=15s$/m);
+    assert.match(units(254), /^RestartSteps=13\nRestartMaxDelaySec=15s$/m);
     assert.match(
       units(252),
-      /^# systemd ≥ 254 only \(systemd 252\): RestartSteps=8 RestartMaxDelaySec=15s$/m,
+      /^# systemd ≥ 254 only \(systemd 252\): RestartSteps=13 RestartMaxDelaySec=15s$/m,
     );
     assert.match(units(null), /^# systemd ≥ 254 only \(systemd version unknown\)/m);
     const only = await loadFixture(undefined, { only: ['api'] });
