@@ -119,7 +119,8 @@ function healthcheckOf(app: AppSpec, waitedOn: boolean): Record<string, unknown>
   if (readyGate(app) === 'spawn' && !waitedOn) return null;
   const probe = app.readiness_probe;
   return {
-    test: ['CMD', RUNTIME_BIN, 'probe', '--ready', '--app', app.name].map(composeLiteral),
+    // --app=<name>, one word: an app named `-lead` would be read as an option after a separate --app.
+    test: ['CMD', RUNTIME_BIN, 'probe', '--ready', `--app=${app.name}`].map(composeLiteral),
     interval: durationText(probe?.period_ms ?? 5000),
     timeout: durationText(probe?.timeout_ms ?? 2000),
     retries: probe?.failure_threshold ?? 3,
