@@ -2,6 +2,7 @@
 // name tend-runtime would read as several, and flags that would write a file the target cannot use.
 import type { AppSpec } from '../config/spec.js';
 import { TendError } from '../protocol/errors.js';
+import { CONTROL } from '../startup/systemd-unit.js';
 import type { ExportInput, ExportTarget } from './model.js';
 
 const WHAT_RUNS: Record<ExportTarget, string> = {
@@ -28,7 +29,39 @@ function assertNoComma(app: AppSpec, target: ExportTarget): void {
   });
 }
 
+// An image reference as Docker and the kubelet parse it (distribution/reference): an optional registry host
+// (a first component with a "." or ":", or "localhost") with an optional port, a lowercase repository path,
+// an optional tag, an optional digest.
+const HOST =
+  '(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?)';
+const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const TAG = '[\\w][\\w.-]{0,127}';
+const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
+const IMAGE = new RegExp(`^(?:${HOST}/)?${COMPONENT}(?:/${COMPONENT})*(?::${TAG})?(?:@${DIGEST})?$`);
+
+/** Why `image` is not an image reference, or null. */
+export function imageProblem(image: string): string | null {
+  if (image === '') return 'it is empty';
+  if (/\s/.test(image) || CONTROL.test(image)) return 'it holds a blank or a control character';
+  const [first = '', ...rest] = image.split('/');
+  // Docker reads a first component with a capital letter as a registry host: the path after it must be lowercase.
+  const hosted =
+    rest.length > 0 && (/[.:]/.test(first) || first === 'localhost' || first !== first.toLowerCase());
+  if (!IMAGE.test(image) || (!hosted && first !== first.toLowerCase()))
+    return 'expected [host[:port]/]path[:tag][@sha256:digest], the path in lowercase letters, digits and . _ - separators';
+  const name = image.replace(/@.*$/, '').replace(/:[\w][\w.-]*$/, '');
+  if (name.length > 255) return 'the name is longer than 255 characters';
+  return null;
+}
+
 /** Throws the first refusal (coded, exit 2) for the run's input. */
 export function assertExportable(target: ExportTarget, input: ExportInput): void {
+  if (input.image !== null) {
+    const problem = imageProblem(input.image);
+    if (problem)
+      throw new TendError('TEND_ERR_USAGE', {
+        detail: `export: --image ${JSON.stringify(input.image)} is not an image reference: ${problem} (e.g. registry.example.com:5000/shop/api:1.4)`,
+      });
+  }
   for (const app of input.apps) assertNoComma(app, target);
 }

@@ -8,6 +8,7 @@ import { containerDefaults } from '../config/container-defaults.js';
 import { loadEcosystemFile } from '../config/load-file.js';
 import { normalizeApps } from '../config/normalize.js';
 import type { AppSpec } from '../config/spec.js';
+import { TendError } from '../protocol/errors.js';
 import { resolveHome } from '../protocol/home.js';
 
 export interface LoadedExport {
@@ -30,6 +31,12 @@ export async function loadForExport(
   opts: { only: readonly string[] | null; envName: string | null },
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<LoadedExport> {
+  // `--only ,` (or names the CLI found empty): no app named, which would export nothing and exit 0.
+  if (opts.only !== null && (opts.only.length === 0 || opts.only.some((n) => n.trim() === '')))
+    throw new TendError('TEND_ERR_CONFIG_INVALID', {
+      where: '--only',
+      detail: `expected comma-separated app names, got ${opts.only.length === 0 ? 'none' : 'an empty name'}`,
+    });
   const eco = await loadEcosystemFile(file);
   const sha256 = createHash('sha256').update(readFileSync(eco.source)).digest('hex');
   const logDir = join(resolveHome(env), 'logs');

@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import { EXPORT_TARGETS } from '../../../src/export/model.js';
 import { renderExport } from '../../../src/export/render.js';
 import { TendError } from '../../../src/protocol/errors.js';
-import { appsFixtures } from './support.js';
+import { appsFixtures, loadFixture } from './support.js';
 
 const { inputFor } = appsFixtures('tend-export-input-');
 
@@ -32,5 +32,62 @@ describe('an app name with a comma (tend-runtime splits --only=x,y)', () => {
         /would run the apps "x" and "y" instead: nothing was written \(rename the app/,
       );
     }
+  });
+});
+
+describe('--image: an image reference, or TEND_ERR_USAGE (exit 2)', () => {
+  test('refused: empty, blanks, capitals in the path, a line break, a bad tag or digest', async () => {
+    const input = await inputFor([{ name: 'x' }]);
+    for (const image of [
+      '',
+      'a b',
+      'UPPER/Case:1',
+      'Shop:1',
+      'shop:1\nimage: evil',
+      'shop:',
+      'shop:-1',
+      'shop@sha256:xyz',
+      '/shop',
+      'shop//api',
+      'registry.example.com:port/shop',
+    ])
+      for (const target of ['k8s', 'compose'] as const) {
+        const err = refusal(() => renderExport(target, { ...input, image }));
+        assert.equal(err.code, 'TEND_ERR_USAGE', JSON.stringify(image));
+        assert.equal(err.exitCode, 2);
+        assert.match(err.message, /^export: --image .* is not an image reference: /);
+      }
+  });
+
+  test('accepted: a name, a tag, a registry with a port, a digest, both', async () => {
+    const input = await inputFor([{ name: 'x' }]);
+    const digest = `sha256:${'a'.repeat(64)}`;
+    for (const image of [
+      'shop',
+      'shop:1.4',
+      'shop/api_v2:latest',
+      'registry.example.com:5000/shop/api:1.4-rc.1',
+      'localhost/shop',
+      `ghcr.io/acme/shop@${digest}`,
+      `ghcr.io/acme/shop:1.4@${digest}`,
+      'image.invalid/replace-me:latest',
+    ])
+      assert.equal(renderExport('compose', { ...input, image }).files.length, 1, image);
+  });
+});
+
+describe('--only', () => {
+  test('no name (`--only ,`): TEND_ERR_CONFIG_INVALID, exit 2, as an unknown name is', async () => {
+    for (const only of [[], ['api', ' ']]) {
+      const err = await loadFixture(undefined, { only }).then(
+        () => assert.fail('no error'),
+        (e: unknown) => e as TendError,
+      );
+      assert.equal(err.code, 'TEND_ERR_CONFIG_INVALID');
+      assert.equal(err.exitCode, 2);
+      assert.match(err.message, /^--only: expected comma-separated app names, got (none|an empty name)$/);
+    }
+    const unknown = await loadFixture(undefined, { only: ['nope'] }).catch((e: unknown) => e as TendError);
+    assert.equal((unknown as TendError).code, 'TEND_ERR_CONFIG_INVALID');
   });
 });
