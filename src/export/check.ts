@@ -20,9 +20,20 @@ export interface CheckReport {
   readonly ran: boolean;
   /** Problems found (empty: clean); when it did not run, the reason. */
   readonly findings: readonly string[];
+  /** What the check could not see, said without failing (e.g. keys newer than this machine's systemd). */
+  readonly notes?: readonly string[];
 }
 
-export async function checkExport(target: ExportTarget, files: readonly ExportFile[]): Promise<CheckReport> {
+export interface CheckOptions {
+  /** The systemd version the units were made for (`--systemd-version`, else this machine's). */
+  readonly systemdVersion?: number | null;
+}
+
+export async function checkExport(
+  target: ExportTarget,
+  files: readonly ExportFile[],
+  _opts: CheckOptions = {},
+): Promise<CheckReport> {
   const dir = mkdtempSync(join(tmpdir(), 'tend-export-check-'));
   try {
     for (const f of files) writeFileSync(join(dir, f.name), f.content);

@@ -5,3 +5,4 @@ export { checkExport } from './check.js';
 export { loadForExport } from './load.js';
 export { prepareOutDir, writeOutFiles } from './out-dir.js';
 export { renderExport } from './render.js';
+export { runExport } from './run.js';
