@@ -64,6 +64,23 @@ export function podInstanceFlag(app: AppSpec, port: number | null): '--single-in
  */
 export const k8sLiteral = (value: string) => value.replaceAll('$', '$$$$');
 
+/**
+ * The port of tend-runtime's health listener in the pod: 9616, or the first port above it that the app does
+ * not use (its known port, a numeric port it is probed on): an app listening on 9616 would otherwise share
+ * it with the runtime (containerPort 9616 twice, and one of the two listeners failing to bind).
+ */
+export function healthPort(app: AppSpec, port: number | null): number {
+  const used = new Set<number>(port !== null ? [port] : []);
+  for (const probe of [app.readiness_probe, app.liveness_probe, app.startup_probe]) {
+    const h = probe?.handler;
+    const p = h && 'http_get' in h ? h.http_get.port : h && 'tcp_socket' in h ? h.tcp_socket.port : null;
+    if (typeof p === 'number') used.add(p);
+  }
+  let health = HEALTH_PORT;
+  while (used.has(health)) health++;
+  return health;
+}
+
 export function podTemplate(
   app: AppSpec,
   name: string,
@@ -78,7 +95,7 @@ export function podTemplate(
       labels,
       annotations: {
         'prometheus.io/scrape': 'true',
-        'prometheus.io/port': String(HEALTH_PORT),
+        'prometheus.io/port': String(healthPort(app, port)),
         'prometheus.io/path': '/metrics',
       },
     },
@@ -140,6 +157,12 @@ function container(
           ? { tcpSocket: { port: 'http' }, periodSeconds: 5, failureThreshold: 3 }
           : undefined;
 
+  const health = healthPort(app, port);
+  if (health !== HEALTH_PORT)
+    w(
+      'health listener',
+      `the app uses port ${HEALTH_PORT}, tend-runtime's default: the pod's health listener (/readyz, /metrics) is on ${health}`,
+    );
   const startup = probe('startup');
   const liveness = probe('liveness');
   const command = [
@@ -154,7 +177,7 @@ function container(
       cron: restartPolicy === 'Never',
     }),
     '--health-listen',
-    `0.0.0.0:${HEALTH_PORT}`,
+    `0.0.0.0:${health}`,
   ].map(k8sLiteral);
   return {
     name,
@@ -162,7 +185,7 @@ function container(
     command,
     ports: [
       ...(port !== null ? [{ name: 'http', containerPort: port }] : []),
-      { name: 'health', containerPort: HEALTH_PORT },
+      { name: 'health', containerPort: health },
     ],
     ...(vars.length > 0 ? { env: vars } : {}),
     ...(app.env_file.length > 0 ? { envFrom: [{ secretRef: { name: `${name}-env` } }] } : {}),

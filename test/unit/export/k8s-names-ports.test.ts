@@ -117,3 +117,32 @@ describe('probe ports', () => {
     assert.match(findings.join('\n'), /containerPort 9616 is declared twice/);
   });
 });
+
+describe("the runtime's health port", () => {
+  test('an app on 9616: the health listener takes the first free port, everywhere it is written', async () => {
+    const input = await inputFor([
+      {
+        name: 'web',
+        env: { PORT: 9616 },
+        wait_ready: true,
+        liveness_probe: { tcp_socket: { port: 9617 } },
+      },
+    ]);
+    const r = renderExport('k8s', input);
+    const [deployment] = parseAllDocuments(r.files[0]?.content ?? '').map((d) => d.toJS());
+    const pod = deployment.spec.template;
+    const c = pod.spec.containers[0];
+    assert.deepEqual(c.ports, [
+      { name: 'http', containerPort: 9616 },
+      { name: 'health', containerPort: 9618 },
+    ]);
+    assert.deepEqual(c.command.slice(-2), ['--health-listen', '0.0.0.0:9618']);
+    assert.equal(pod.metadata.annotations['prometheus.io/port'], '9618');
+    assert.deepEqual(c.readinessProbe.httpGet, { path: '/readyz', port: 'health' });
+    assert.ok(r.warnings.some((w) => w.field === 'health listener' && /is on 9618/.test(w.message)));
+    assert.deepEqual((await checkExport('k8s', r.files)).findings, []);
+    // Any other app keeps 9616.
+    const other = renderExport('k8s', await inputFor([{ name: 'web', env: { PORT: 3000 } }]));
+    assert.match(other.files[0]?.content ?? '', /0\.0\.0\.0:9616/);
+  });
+});
