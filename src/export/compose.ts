@@ -8,6 +8,7 @@ import { commonWarnings } from './common-warnings.js';
 import { splitEnv } from './env.js';
 import { type ExportInput, type ExportWarning, RUNTIME_BIN } from './model.js';
 import { runtimeArgs, runtimeStopSignal, targetStopSeconds } from './shutdown.js';
+import { boundedStartBudget } from './start-budget.js';
 import { durationText, memoryCapMiB, targetName } from './units.js';
 
 type ComposeCondition = 'service_started' | 'service_healthy' | 'service_completed_successfully';
@@ -124,15 +125,10 @@ function healthcheckOf(app: AppSpec, waitedOn: boolean): Record<string, unknown>
     interval: durationText(probe?.period_ms ?? 5000),
     timeout: durationText(probe?.timeout_ms ?? 2000),
     retries: probe?.failure_threshold ?? 3,
-    // The time the app has to become ready: a startup probe's budget, else listen_timeout.
-    start_period: durationText(startupBudget(app)),
+    // The time the app has to become ready, as systemd's TimeoutStartSec= (start-budget.ts).
+    start_period: durationText(boundedStartBudget(app)),
     start_interval: '1s',
   };
-}
-
-function startupBudget(app: AppSpec): number {
-  const p = app.startup_probe;
-  return p ? p.initial_delay_ms + p.period_ms * p.failure_threshold : app.listen_timeout;
 }
 
 function dependsOn(deps: readonly DependencySpec[], w: Warn): Record<string, Record<string, unknown>> {

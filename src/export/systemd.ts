@@ -3,7 +3,7 @@
 // graceful restart); the unit carries what systemd does better: restarts, ordering, limits, the journal.
 import { basename, dirname } from 'node:path';
 import type { AppSpec, DependencySpec } from '../config/spec.js';
-import { readyDeadline, readyGate } from '../health/readiness.js';
+import { readyGate } from '../health/readiness.js';
 import { systemdQuote } from '../startup/systemd-unit.js';
 import { BACKOFF_FACTOR, backoffDelay } from '../supervisor/restart-policy.js';
 import { commonWarnings } from './common-warnings.js';
@@ -11,6 +11,7 @@ import { splitEnv } from './env.js';
 import { hashComment } from './header.js';
 import type { ExportFile, ExportInput, ExportResult, ExportWarning } from './model.js';
 import { runtimeArgs, runtimeStopSignal, targetStopSeconds } from './shutdown.js';
+import { startBudget } from './start-budget.js';
 import { assertUnitSafe, environmentValue, unitPath } from './unit-text.js';
 import { durationText, memoryCapMiB, seconds, targetName } from './units.js';
 
@@ -120,13 +121,13 @@ function notifies(app: AppSpec, byName: ReadonlyMap<string, AppSpec>): boolean {
 
 /**
  * TimeoutStartSec= of a Type=notify unit: the app's own deadline to become ready (listen_timeout, or its
- * startup probe's budget) plus 5 s for Node and the runtime to start; `infinity` when tend waits without one
- * (a readiness probe alone, listen_timeout not written: the unit waits as `tend start` would).
+ * startup probe's budget) plus 5 s for Node and the runtime to start (start-budget.ts, compose's rule too);
+ * `infinity` when tend waits without one (a readiness probe alone, listen_timeout not written: the unit
+ * waits as `tend start` would).
  */
 function startTimeout(app: AppSpec): string {
-  const p = app.startup_probe;
-  const deadline = p ? p.initial_delay_ms + p.period_ms * p.failure_threshold : readyDeadline(app);
-  return deadline === null ? 'infinity' : String(seconds(deadline) + 5);
+  const budget = startBudget(app);
+  return budget === null ? 'infinity' : String(seconds(budget));
 }
 
 /** A one-shot app (autorestart: false) another app waits to complete. */

@@ -49,3 +49,40 @@ describe('healthcheck.test', () => {
     }
   });
 });
+
+describe('healthcheck.start_period: the start budget systemd uses too', () => {
+  const timeoutStartSec = async (app: Record<string, unknown>) => {
+    const unit = renderExport('systemd', await inputFor([{ name: 'x', ...app }])).files[0]?.content ?? '';
+    return /^TimeoutStartSec=(\S+)$/m.exec(unit)?.[1];
+  };
+  const startPeriod = async (app: Record<string, unknown>) =>
+    (await serviceOf([{ name: 'x', ...app }], 'x')).healthcheck.start_period as string;
+
+  test('a readiness probe alone: its initial delay + period × failure threshold (the audit: 3s, unhealthy at ~33 s)', async () => {
+    const app = {
+      readiness_probe: {
+        http_get: { port: 3000, path: '/' },
+        initial_delay_seconds: 40,
+        period_seconds: 10,
+        failure_threshold: 3,
+      },
+    };
+    // 40 + 10 × 3, and 5 s for Node and the runtime to start.
+    assert.equal(await startPeriod(app), '75s');
+    // tend waits without a deadline: so does systemd.
+    assert.equal(await timeoutStartSec(app), 'infinity');
+  });
+
+  test('listen_timeout, a startup probe: the same budget as TimeoutStartSec=', async () => {
+    for (const app of [
+      { wait_ready: true, listen_timeout: 8000 },
+      { ready_log_line: 'up', listen_timeout: 60000 },
+      { startup_probe: { tcp_socket: { port: 3000 }, period_seconds: 2, failure_threshold: 30 } },
+      {
+        readiness_probe: { tcp_socket: { port: 3000 }, initial_delay_seconds: 40 },
+        listen_timeout: 20000,
+      },
+    ])
+      assert.equal(await startPeriod(app), `${await timeoutStartSec(app)}s`, JSON.stringify(app));
+  });
+});

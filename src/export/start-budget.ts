@@ -1,0 +1,30 @@
+// How long a target lets an app become ready before it counts the start as failed: one rule for systemd's
+// TimeoutStartSec= and compose's healthcheck start_period, from tend's own (health/readiness.ts's
+// readyBudget: a startup probe's budget, listen_timeout for a gate, none for a readiness probe alone), plus
+// the time Node and tend-runtime take to start the app.
+import type { AppSpec } from '../config/spec.js';
+import { readyBudget } from '../health/readiness.js';
+
+/** Node and tend-runtime starting, before the app's own budget begins. */
+export const RUNTIME_START_SLACK_MS = 5000;
+
+/**
+ * The start budget in ms, or null when tend waits for readiness without a deadline (a readiness probe
+ * alone, listen_timeout not written): systemd then waits as long (TimeoutStartSec=infinity).
+ */
+export function startBudget(app: AppSpec): number | null {
+  const budget = readyBudget(app);
+  return budget === null ? null : budget + RUNTIME_START_SLACK_MS;
+}
+
+/**
+ * The same, always bounded, for a target that needs a number (compose's start_period): where tend has no
+ * deadline, the readiness probe's first window (initial delay + period × failure threshold), after which
+ * tend itself would report the app unready, not still starting.
+ */
+export function boundedStartBudget(app: AppSpec): number {
+  const budget = startBudget(app);
+  if (budget !== null) return budget;
+  const p = app.readiness_probe;
+  return (p ? p.initial_delay_ms + p.period_ms * p.failure_threshold : 0) + RUNTIME_START_SLACK_MS;
+}
