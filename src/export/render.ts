@@ -1,6 +1,5 @@
 // One entry for the three targets: the renderer's files and warnings, serialised (YAML for k8s and
 // compose). Pure: the CLI loads, calls this, and writes or prints.
-import { stringify } from 'yaml';
 import { composeDocument } from './compose.js';
 import { hashComment } from './header.js';
 import { assertExportable } from './input-checks.js';
@@ -8,10 +7,10 @@ import { k8sObjects } from './k8s.js';
 import type { ExportInput, ExportResult, ExportTarget } from './model.js';
 import { assertDistinctNames } from './name-clash.js';
 import { renderSystemd } from './systemd.js';
+import { yamlText } from './yaml-text.js';
 
-// YAML 1.1 quoting: `no`, `yes`, `on` stay strings for every reader (compose's restart: "no").
-const yaml = (value: unknown) =>
-  stringify(value, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false });
+// Strings any YAML 1.1 or 1.2 reader would take for something else are quoted (compose's restart: "no").
+const yaml = yamlText;
 
 export function renderExport(target: ExportTarget, input: ExportInput): ExportResult {
   // Before anything is rendered or written: one object must not replace another.
