@@ -1,6 +1,7 @@
 // Fields every target handles the same way: what is lost or approximated, as warnings. Target-specific
 // mappings (restart policies, dependencies, signals) warn in their own renderer.
 import path from 'node:path';
+import { defaultOf } from '../config/registry/index.js';
 import type { AppSpec } from '../config/spec.js';
 import type { ExportTarget, ExportWarning } from './model.js';
 
@@ -45,4 +46,19 @@ export function commonWarnings(app: AppSpec, target: ExportTarget, logDir: strin
       })`,
     );
   return out;
+}
+
+/**
+ * The fields of tend's restart policy an app sets (a delay, or a limit other than the default) that a target
+ * without one loses (Kubernetes' CrashLoopBackOff, compose's restart: unless-stopped): warned only for an app
+ * that restarts (a one-shot's have no effect in tend either).
+ */
+export function restartPolicyFields(app: AppSpec): string[] {
+  if (!app.autorestart) return [];
+  const fields: string[] = [];
+  if (app.restart_delay > 0) fields.push('restart_delay');
+  if (app.exp_backoff_restart_delay > 0) fields.push('exp_backoff_restart_delay');
+  if (app.max_restarts !== defaultOf('max_restarts')) fields.push('max_restarts');
+  if (app.min_uptime !== defaultOf('min_uptime')) fields.push('min_uptime');
+  return fields;
 }

@@ -4,7 +4,7 @@
 import { basename, dirname, relative } from 'node:path';
 import type { AppSpec, DependencyCondition, DependencySpec } from '../config/spec.js';
 import { readyGate } from '../health/readiness.js';
-import { commonWarnings } from './common-warnings.js';
+import { commonWarnings, restartPolicyFields } from './common-warnings.js';
 import { splitEnv } from './env.js';
 import { type ExportInput, type ExportWarning, RUNTIME_BIN } from './model.js';
 import { runtimeArgs, runtimeStopSignal, targetStopSeconds } from './shutdown.js';
@@ -81,8 +81,12 @@ function service(app: AppSpec, input: ExportInput, waitedOn: boolean, w: Warn): 
   s.restart = app.autorestart ? 'unless-stopped' : 'no';
   if (app.autorestart && app.stop_exit_codes.length > 0)
     w('stop_exit_codes', 'no equivalent in compose: unless-stopped restarts after any exit');
-  if (app.restart_delay > 0 || app.exp_backoff_restart_delay > 0)
-    w('restart_delay', "no equivalent in compose: Docker's own restart backoff applies");
+  const restartFields = restartPolicyFields(app);
+  if (restartFields.length > 0)
+    w(
+      restartFields.join(', '),
+      "no equivalent in compose: restart: unless-stopped restarts after every exit with Docker's own backoff, and never gives up",
+    );
   const signal = runtimeStopSignal(app);
   s.stop_signal = signal ?? 'SIGTERM';
   s.stop_grace_period = `${targetStopSeconds(app)}s`;

@@ -8,9 +8,8 @@ import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { ICronJob } from 'kubernetes-models/batch/v1/CronJob';
 import type { IJob } from 'kubernetes-models/batch/v1/Job';
 import type { IService } from 'kubernetes-models/v1/Service';
-import { defaultOf } from '../config/registry/index.js';
 import type { AppSpec } from '../config/spec.js';
-import { commonWarnings } from './common-warnings.js';
+import { commonWarnings, restartPolicyFields } from './common-warnings.js';
 import { knownPort } from './env.js';
 import { oneShot } from './k8s-jobs.js';
 import { IMAGE_PLACEHOLDER, podInstanceFlag, podTemplate } from './k8s-pod.js';
@@ -97,10 +96,11 @@ function deployment(
   const labels = { 'app.kubernetes.io/name': name };
   if (app.stop_exit_codes.length > 0)
     w('stop_exit_codes', 'no equivalent in Kubernetes: a Deployment restarts after any exit');
-  if (app.restart_delay > 0 || app.max_restarts !== defaultOf('max_restarts'))
+  const restartFields = restartPolicyFields(app);
+  if (restartFields.length > 0)
     w(
-      'restart_delay, max_restarts',
-      "not exported: the kubelet's CrashLoopBackOff (10 s doubling to 5 min) applies",
+      restartFields.join(', '),
+      "not exported: the kubelet's CrashLoopBackOff (10 s doubling to 5 min) applies, and it never gives up",
     );
   return {
     apiVersion: 'apps/v1',

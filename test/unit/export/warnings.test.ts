@@ -75,7 +75,7 @@ describe('export warnings', () => {
         // A Job: nothing restarts it, so neither restarts nor exit codes are lost.
         'o: env_file',
         'd: stop_exit_codes',
-        'd: restart_delay, max_restarts',
+        'd: restart_delay',
       ],
     );
   });
@@ -92,6 +92,20 @@ describe('export warnings', () => {
       ]),
       ['p: startup_probe'],
     );
+  });
+
+  test('restart limits and delays: warned where nothing keeps them (compose, Kubernetes), not for a one-shot', async () => {
+    const apps = [
+      { name: 'limits', max_restarts: 3, min_uptime: 5000 },
+      { name: 'delays', restart_delay: 500 },
+      // Nothing restarts a one-shot, in tend or in the target: its restart fields have no effect.
+      { name: 'once', autorestart: false, restart_delay: 500, max_restarts: 3, min_uptime: 5000 },
+    ];
+    const expected = ['limits: max_restarts, min_uptime', 'delays: restart_delay'];
+    assert.deepEqual(await warningsOf('compose', apps), expected);
+    assert.deepEqual(await warningsOf('k8s', apps), expected);
+    // systemd keeps them: StartLimitBurst=, StartLimitIntervalSec=, RestartSec=.
+    assert.deepEqual(await warningsOf('systemd', apps), []);
   });
 
   test('compose: conditions without an equivalent, bind, timeout, exit codes, restart delays', async () => {
@@ -111,7 +125,7 @@ describe('export warnings', () => {
       ]),
       [
         'c: stop_exit_codes',
-        'c: restart_delay',
+        'c: exp_backoff_restart_delay',
         'c: depends_on.a',
         'c: depends_on.a.bind',
         'c: depends_on.a.timeout',
