@@ -3,7 +3,9 @@
 import path from 'node:path';
 import { defaultOf } from '../config/registry/index.js';
 import type { AppSpec } from '../config/spec.js';
+import { RUN_AS_USER } from './k8s-pod.js';
 import type { ExportTarget, ExportWarning } from './model.js';
+import { storedUser } from './user.js';
 
 const TARGET_NAME: Record<ExportTarget, string> = {
   systemd: 'systemd',
@@ -36,6 +38,15 @@ export function commonWarnings(app: AppSpec, target: ExportTarget, logDir: strin
       target === 'k8s'
         ? 'kept by tend-runtime in each pod: every replica restarts at the same tick (for a staggered restart, a CronJob running "kubectl rollout restart"; not exported)'
         : `kept by tend-runtime in the ${target === 'systemd' ? 'unit' : 'container'}, which restarts the app on schedule (${target === 'systemd' ? 'no systemd timer is written' : `${t} has no scheduler`})`,
+    );
+  // systemd writes it as User= (systemd.ts); a container runs as its image's or pod's user.
+  const user = storedUser(app);
+  if (user !== null && target !== 'systemd')
+    add(
+      user.field,
+      target === 'k8s'
+        ? `not used: the pod runs as uid ${RUN_AS_USER} (securityContext.runAsUser)`
+        : "not used: the container runs as the image's user (compose's user: to change it)",
     );
   const logs = customLogs(app, logDir);
   if (logs.length > 0)

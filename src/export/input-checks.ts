@@ -4,6 +4,7 @@ import type { AppSpec } from '../config/spec.js';
 import { TendError } from '../protocol/errors.js';
 import { CONTROL } from '../startup/systemd-unit.js';
 import type { ExportInput, ExportTarget } from './model.js';
+import { userProblem } from './user.js';
 
 const WHAT_RUNS: Record<ExportTarget, string> = {
   systemd: 'unit',
@@ -61,6 +62,13 @@ export function assertExportable(target: ExportTarget, input: ExportInput): void
     if (problem)
       throw new TendError('TEND_ERR_USAGE', {
         detail: `export: --image ${JSON.stringify(input.image)} is not an image reference: ${problem} (e.g. registry.example.com:5000/shop/api:1.4)`,
+      });
+  }
+  if (input.user !== null) {
+    const problem = userProblem(input.user);
+    if (problem)
+      throw new TendError('TEND_ERR_USAGE', {
+        detail: `export: --user ${JSON.stringify(input.user)} is not a user systemd's User= takes: ${problem}`,
       });
   }
   for (const app of input.apps) assertNoComma(app, target);

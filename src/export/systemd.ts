@@ -14,6 +14,7 @@ import { runtimeArgs, runtimeStopSignal, targetStopSeconds } from './shutdown.js
 import { startBudget } from './start-budget.js';
 import { assertUnitSafe, environmentValue, unitPath } from './unit-text.js';
 import { durationText, memoryCapMiB, seconds, targetName } from './units.js';
+import { storedUser, userProblem } from './user.js';
 
 /** RestartSteps= and RestartMaxDelaySec= appeared in systemd 254. */
 export const RESTART_STEPS_SINCE = 254;
@@ -44,7 +45,8 @@ function renderUnit(app: AppSpec, input: ExportInput, byName: ReadonlyMap<string
   // Before a line is written: a line break in a value would be a directive of its own.
   assertUnitSafe(app, input, env.plain, env.secret);
   const lines: string[] = [hashComment(input, 'systemd').trimEnd(), '[Unit]'];
-  lines.push(`Description=${app.name} (tend export)`);
+  // `%` starts a specifier in Description= too (`sale%n` became the unit's name; `sale%z` failed verify).
+  lines.push(`Description=${app.name.replaceAll('%', '%%')} (tend export)`);
   lines.push(...dependencyLines(app.depends_on, byName, w));
   lines.push(...startLimitLines(app, input.systemdVersion), '');
 
@@ -69,8 +71,11 @@ function renderUnit(app: AppSpec, input: ExportInput, byName: ReadonlyMap<string
   ];
   lines.push(`ExecStart=${exec.map(systemdQuote).join(' ')}`);
   lines.push(`WorkingDirectory=${unitPath(app.cwd)}`);
-  const user = input.user ?? storedUser(app);
-  if (user) lines.push(`User=${user}`);
+  const user = input.user ?? unitUser(app, w);
+  const stored = storedUser(app);
+  if (input.user !== null && stored !== null && stored.value !== input.user)
+    w(stored.field, `not written: --user ${input.user} is the unit's User=`);
+  if (user !== null) lines.push(`User=${user}`);
   // The boot environment's PATH lacks a version manager's Node: the runtime's Node first.
   const path = [
     dirname(input.runtime.node),
@@ -112,6 +117,19 @@ function renderUnit(app: AppSpec, input: ExportInput, byName: ReadonlyMap<string
   return lines.join('\n');
 }
 
+/** The app's PM2 user field as User=, or null (warned when it is there but not a user name systemd takes). */
+function unitUser(app: AppSpec, w: Warn): string | null {
+  const stored = storedUser(app);
+  if (stored === null) return null;
+  const problem = userProblem(stored.value);
+  if (problem === null) return stored.value;
+  w(
+    stored.field,
+    `not written as User= (${JSON.stringify(stored.value)}: ${problem}); the unit runs as root unless --user is given`,
+  );
+  return null;
+}
+
 const COMPLETION: readonly string[] = ['process_completed', 'process_completed_successfully'];
 
 /** Type=notify: the app has a readiness gate (tend-runtime sends READY=1 once it passed), and is no oneshot. */
@@ -136,15 +154,6 @@ function completes(app: AppSpec, byName: ReadonlyMap<string, AppSpec>): boolean 
   return [...byName.values()].some((a) =>
     a.depends_on.some((d) => d.name === app.name && COMPLETION.includes(d.condition)),
   );
-}
-
-function storedUser(app: AppSpec): string | null {
-  for (const key of ['user', 'username', 'uid']) {
-    const v = app.stored[key];
-    if (typeof v === 'string' && /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(v)) return v;
-    if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return String(v);
-  }
-  return null;
 }
 
 function dependencyLines(

@@ -1,13 +1,19 @@
 // What every export refuses before anything is rendered or written (src/export/input-checks.ts), coded,
 // exit 2, naming the app or the flag and the fix.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { EXPORT_TARGETS } from '../../../src/export/model.js';
 import { renderExport } from '../../../src/export/render.js';
 import { TendError } from '../../../src/protocol/errors.js';
-import { appsFixtures, loadFixture } from './support.js';
+import { appsFixtures, EXPORT_FIXTURES, loadFixture } from './support.js';
 
-const { inputFor } = appsFixtures('tend-export-input-');
+const { dir, inputFor } = appsFixtures('tend-export-input-');
+const noSystemd = spawnSync('systemd-analyze', ['--version']).error
+  ? 'systemd-analyze is not installed'
+  : false;
 
 function refusal(fn: () => unknown): TendError {
   try {
@@ -89,5 +95,81 @@ describe('--only', () => {
     }
     const unknown = await loadFixture(undefined, { only: ['nope'] }).catch((e: unknown) => e as TendError);
     assert.equal((unknown as TendError).code, 'TEND_ERR_CONFIG_INVALID');
+  });
+});
+
+describe('systemd: User= and Description=', () => {
+  test('--user must be a user name or id systemd takes: TEND_ERR_USAGE, exit 2', async () => {
+    const input = await inputFor([{ name: 'x' }]);
+    for (const user of [
+      'a b',
+      '%n',
+      'root;x',
+      '-rf',
+      '',
+      '1abc',
+      'a.b',
+      'x'.repeat(32),
+      '65535',
+      '4294967295',
+    ]) {
+      const err = refusal(() => renderExport('systemd', { ...input, user }));
+      assert.equal(err.code, 'TEND_ERR_USAGE', JSON.stringify(user));
+      assert.equal(err.exitCode, 2);
+      assert.match(err.message, /^export: --user .* is not a user systemd's User= takes: /);
+    }
+    for (const user of ['api', '_svc', 'www-data', '0', '1000', 'x'.repeat(31)])
+      assert.match(
+        renderExport('systemd', { ...input, user }).files[0]?.content ?? '',
+        new RegExp(`^User=${user}$`, 'm'),
+      );
+  });
+
+  test('a PM2 user field: User= when systemd takes it, else warned and dropped; warned in k8s and compose', async () => {
+    const input = await inputFor([
+      { name: 'ok', user: 'api' },
+      { name: 'bad', user: '%n' },
+      { name: 'num', uid: 1001 },
+    ]);
+    const r = renderExport('systemd', input);
+    const unit = (n: number) => r.files[n]?.content ?? '';
+    assert.match(unit(0), /^User=api$/m);
+    assert.doesNotMatch(unit(1), /^User=/m);
+    assert.match(unit(2), /^User=1001$/m);
+    assert.deepEqual(
+      r.warnings.map((w) => `${w.app}: ${w.field}`),
+      ['bad: user'],
+    );
+    const overridden = renderExport('systemd', { ...input, user: 'svc' });
+    assert.deepEqual(
+      overridden.warnings.map((w) => `${w.app}: ${w.field}`),
+      ['ok: user', 'bad: user', 'num: uid'],
+    );
+    for (const target of ['k8s', 'compose'] as const)
+      assert.deepEqual(
+        renderExport(target, input)
+          .warnings.filter((w) => /user|uid/.test(w.field))
+          .map((w) => `${w.app}: ${w.field}`),
+        ['ok: user', 'bad: user', 'num: uid'],
+        target,
+      );
+  });
+
+  test('Description= escapes %: sale%z passes systemd-analyze verify, sale%n stays itself', {
+    skip: noSystemd,
+  }, async () => {
+    const input = await inputFor([{ name: 'sale%z' }, { name: 'sale%n' }], {
+      runtime: { node: process.execPath, entry: join(EXPORT_FIXTURES, 'app.cjs') },
+      user: 'root',
+    });
+    const { files } = renderExport('systemd', input);
+    assert.match(files[0]?.content ?? '', /^Description=sale%%z \(tend export\)$/m);
+    assert.match(files[1]?.content ?? '', /^Description=sale%%n \(tend export\)$/m);
+    for (const f of files) writeFileSync(join(dir, f.name), f.content);
+    const r = spawnSync('systemd-analyze', ['verify', ...files.map((f) => join(dir, f.name))], {
+      encoding: 'utf8',
+    });
+    assert.equal(r.stderr, '');
+    assert.equal(r.status, 0);
   });
 });
