@@ -10,6 +10,7 @@ import {
   lstatSync,
   mkdirSync,
   openSync,
+  readlinkSync,
   type Stats,
   statSync,
   writeFileSync,
@@ -40,6 +41,14 @@ export function prepareOutDir(dir: string): string {
     } catch (err) {
       // ENOTDIR: a file on the way (`/dev/null/x`); going up finds it and says so below.
       if (errno(err) !== 'ENOENT' && errno(err) !== 'ENOTDIR') throw outError(target, message(err));
+      // A link to nothing says ENOENT too, and mkdir would then say EEXIST: say what it is.
+      const dangling = danglingLink(at);
+      if (dangling !== null)
+        throw new TendError('TEND_ERR_EXPORT_OUT', {
+          path: target,
+          reason: `${at} is a symbolic link to ${dangling}, which does not exist`,
+          fix: 'create the directory it points to, remove the link, or choose another --out',
+        });
       const parent = dirname(at);
       if (parent === at) throw outError(target, message(err));
       missing.unshift(at);
@@ -62,6 +71,15 @@ export function prepareOutDir(dir: string): string {
     }
   }
   return target;
+}
+
+/** The target of `path` when it is a symbolic link (its target absent), else null. */
+function danglingLink(path: string): string | null {
+  try {
+    return lstatSync(path).isSymbolicLink() ? readlinkSync(path) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Why a file of the export may not be written where it is, or null (absent, or a regular file). */
