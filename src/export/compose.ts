@@ -1,11 +1,12 @@
 // `tend export compose`: a service per app running tend-runtime (`init: true`: Docker's init is PID 1 and
 // reaps), its healthcheck asking the runtime (`tend-runtime probe --ready`, no curl needed in the image),
 // depends_on with compose's conditions, the stop budget and signal, the memory cap.
-import { basename, dirname, relative } from 'node:path';
+import { relative } from 'node:path';
 import type { AppSpec, DependencyCondition, DependencySpec } from '../config/spec.js';
 import { readyGate } from '../health/readiness.js';
 import { commonWarnings, restartPolicyFields } from './common-warnings.js';
 import { splitEnv } from './env.js';
+import { sourceInImage } from './image-paths.js';
 import { type ExportInput, type ExportWarning, RUNTIME_BIN } from './model.js';
 import { runtimeArgs, runtimeStopSignal, targetStopSeconds } from './shutdown.js';
 import { boundedStartBudget } from './start-budget.js';
@@ -43,6 +44,8 @@ export function composeDocument(input: ExportInput): {
       a.depends_on.filter((d) => CONDITIONS[d.condition][0] === 'service_healthy').map((d) => d.name),
     ),
   );
+  const where = sourceInImage(input).warning;
+  if (where) warnings.push(where);
   const services: Record<string, Record<string, unknown>> = {};
   for (const app of input.apps) {
     const w = (field: string, message: string) => warnings.push({ app: app.name, field, message });
@@ -64,18 +67,21 @@ export const composeLiteral = (value: string) => value.replaceAll('$', '$$$$');
 
 /**
  * compose resolves relative paths (env_file, build) from the compose file's folder: --out DIR, or the
- * ecosystem file's folder when printed (`> compose.yaml` beside it).
+ * current directory when printed (`> compose.yaml` there).
  */
 function composePath(input: ExportInput, path: string): string {
-  const from = input.outDir ?? dirname(input.source);
+  const from = input.outDir ?? input.cwd;
   return relative(from, path) || '.';
 }
 
 function service(app: AppSpec, input: ExportInput, waitedOn: boolean, w: Warn): Record<string, unknown> {
   const s: Record<string, unknown> = {};
   if (input.image) s.image = input.image;
-  else s.build = composePath(input, dirname(input.source));
-  s.command = [RUNTIME_BIN, basename(input.source), ...runtimeArgs(app, input.envName)].map(composeLiteral);
+  // The build context is the current directory (image-paths.ts): the file is at its path relative to it.
+  else s.build = composePath(input, input.cwd);
+  s.command = [RUNTIME_BIN, sourceInImage(input).path, ...runtimeArgs(app, input.envName)].map(
+    composeLiteral,
+  );
   // Docker's init (tini) as PID 1: it reaps orphans and forwards the stop signal to tend-runtime.
   s.init = true;
   s.restart = app.autorestart ? 'unless-stopped' : 'no';

@@ -3,13 +3,13 @@
 // for a cluster service whose readiness needs its primary: podInstanceFlag), its probes, its
 // environment (plain values, secret-looking ones from a Secret, env_file as a Secret through envFrom), the
 // memory cap, the preStop drain and a non-root, read-only security context.
-import { basename } from 'node:path';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import type { IPodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
 import type { AppSpec } from '../config/spec.js';
 import { readyGate } from '../health/readiness.js';
 import { splitEnv } from './env.js';
+import { sourceInImage } from './image-paths.js';
 import { assertProbePortKnown, k8sProbe } from './k8s-probes.js';
 import { type ExportInput, HEALTH_PORT, RUNTIME_BIN } from './model.js';
 import { runtimeArgs, runtimeGraceSeconds } from './shutdown.js';
@@ -167,7 +167,7 @@ function container(
   const liveness = probe('liveness');
   const command = [
     RUNTIME_BIN,
-    basename(input.source),
+    sourceInImage(input).path,
     // Kubernetes runs the instances (replicas, a Job's parallelism): one per pod. A one-shot's schedule is
     // its CronJob's (a Job without one runs once): the runtime does not re-run it.
     ...runtimeArgs(app, input.envName, {

@@ -11,6 +11,7 @@ import type { IService } from 'kubernetes-models/v1/Service';
 import type { AppSpec } from '../config/spec.js';
 import { commonWarnings, restartPolicyFields } from './common-warnings.js';
 import { knownPort } from './env.js';
+import { sourceInImage } from './image-paths.js';
 import { oneShot } from './k8s-jobs.js';
 import { IMAGE_PLACEHOLDER, podInstanceFlag, podTemplate } from './k8s-pod.js';
 import type { ExportInput, ExportWarning } from './model.js';
@@ -38,6 +39,8 @@ export function k8sObjects(input: ExportInput): { objects: K8sObject[]; warnings
       field: '--image',
       message: `not given: the workloads use the placeholder ${IMAGE_PLACEHOLDER}; pass --image registry/app:tag`,
     });
+  const where = sourceInImage(input).warning;
+  if (where) warnings.push(where);
   for (const app of input.apps) {
     const w = (field: string, message: string) => warnings.push({ app: app.name, field, message });
     // A one-shot's cron_restart is its CronJob's schedule: not a field lost.

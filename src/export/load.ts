@@ -3,7 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { containerDefaults } from '../config/container-defaults.js';
 import { loadEcosystemFile } from '../config/load-file.js';
 import { normalizeApps } from '../config/normalize.js';
@@ -21,6 +21,10 @@ export interface LoadedExport {
    * exports them (the target machine's CPUs decide; the renderers warn).
    */
   readonly cpuRelative: readonly string[];
+  /** The current directory (the image's build context: image-paths.ts). */
+  readonly cwd: string;
+  /** `--only` as given. */
+  readonly only: readonly string[] | null;
 }
 
 // Two CPU counts no machine exporting has: an app whose instances differ between them counts CPUs.
@@ -28,7 +32,7 @@ const CPUS = [4096, 4097] as const;
 
 export async function loadForExport(
   file: string,
-  opts: { only: readonly string[] | null; envName: string | null },
+  opts: { only: readonly string[] | null; envName: string | null; cwd?: string },
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<LoadedExport> {
   // `--only ,` (or names the CLI found empty): no app named, which would export nothing and exit 0.
@@ -63,5 +67,6 @@ export async function loadForExport(
   const [specs, again] = [normalize(CPUS[0]), normalize(CPUS[1])];
   const cpuRelative = specs.filter((a, i) => a.instances !== again[i]?.instances).map((a) => a.name);
   const fixed = specs.map((a) => (cpuRelative.includes(a.name) ? Object.freeze({ ...a, instances: 1 }) : a));
-  return { apps: fixed, source: eco.source, sha256, logDir, cpuRelative };
+  const cwd = resolve(opts.cwd ?? process.cwd());
+  return { apps: fixed, source: eco.source, sha256, logDir, cpuRelative, cwd, only: opts.only };
 }

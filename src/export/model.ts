@@ -10,6 +10,13 @@ export interface ExportInput {
   readonly apps: readonly AppSpec[];
   /** Absolute path of the ecosystem file. */
   readonly source: string;
+  /**
+   * The current directory, absolute: the build context of the image (k8s, compose), so the ecosystem file is
+   * at its path relative to it in the image (image-paths.ts), and where a printed compose.yaml goes.
+   */
+  readonly cwd: string;
+  /** `--only`, as given (the header records it), or null. */
+  readonly only: readonly string[] | null;
   /** sha256 of the file's bytes, hex: the header says which version of the file a unit came from. */
   readonly sha256: string;
   /** tend's version, for the header. */
@@ -20,7 +27,7 @@ export interface ExportInput {
   readonly cpuRelative: readonly string[];
   /**
    * `--out DIR`, absolute: compose resolves its relative paths (env_file, build) from the compose file's
-   * folder. null (printed): the ecosystem file's folder, where `> compose.yaml` is meant to put it.
+   * folder. null (printed): the current directory, where `> compose.yaml` puts it.
    */
   readonly outDir: string | null;
   /** `--image`: the container image (k8s, compose); null: a placeholder (k8s) or `build: .` (compose). */

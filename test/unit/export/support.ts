@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after } from 'node:test';
 import { type LoadedExport, loadForExport } from '../../../src/export/load.js';
 import type { ExportInput } from '../../../src/export/model.js';
@@ -15,11 +15,12 @@ export const ECOSYSTEM = join(EXPORT_FIXTURES, 'ecosystem.config.cjs');
 
 export async function loadFixture(
   file = ECOSYSTEM,
-  opts: { only?: string[]; envName?: string } = {},
+  opts: { only?: string[]; envName?: string; cwd?: string } = {},
 ): Promise<LoadedExport> {
   return loadForExport(
     file,
-    { only: opts.only ?? null, envName: opts.envName ?? null },
+    // The file's folder as the current directory (the image's build context): the file is at its name.
+    { only: opts.only ?? null, envName: opts.envName ?? null, cwd: opts.cwd ?? dirname(file) },
     { ...process.env, TEND_HOME: '/home/tester/.tend' },
   );
 }
