@@ -1,12 +1,17 @@
 // One TCP listener of node:http, bounded like the socket: a request's headers within 10 s and the whole
 // request within 30 s, idle keep-alive connections closed after 5 s and after 1000 requests, at most 128
-// connections (SSE streams included), 16 KiB of headers. Binding errors become TEND_ERR_HTTP_LISTEN naming
+// connections (SSE streams included), 16 KiB of headers. A connection beyond 128 is not refused while
+// another one is idle (connected without a request under way: a keep-alive one, or one that has not sent
+// its request): the idle one that has been quiet longest gives way (third audit: 128 idle connections,
+// reopened as node's timeouts cut them, kept every probe and scrape out; the health listener has no
+// token, and tend export k8s binds it on 0.0.0.0). Binding errors become TEND_ERR_HTTP_LISTEN naming
 // the address and what to do (bind.ts). It binds the address itself, or takes over one bound ahead (bind.ts).
 // The Date header is written here, not by node:http: node's own (toUTCString, and the local getMilliseconds
 // of its cache) makes V8 read ICU's time-zone data at the first response, ~0.9 MiB of RSS kept for good
 // (runtime/utc-time.ts): in the daemon, and in tend-runtime at a kubelet's first probe.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { httpDate } from '../runtime/utc-time.js';
+import type { Socket } from 'node:net';
+import { httpDate, monotonicMs } from '../runtime/utc-time.js';
 import { formatAddress, type ListenAddress } from '../settings/address.js';
 import { type BoundAddress, listenError } from './bind.js';
 import type { ListenerKind } from './types.js';
@@ -34,8 +39,8 @@ export function listen(
       handler(req, res);
     },
   );
-  server.maxConnections = MAX_CONNECTIONS;
   server.maxRequestsPerSocket = 1000;
+  boundConnections(server, MAX_CONNECTIONS);
   const text = formatAddress(address);
   return new Promise((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => reject(listenError(kind, text, err)));
@@ -72,5 +77,44 @@ export function listen(
         socket.resume();
       }
     });
+  });
+}
+
+/**
+ * At most `max` connections, and room for a new one whenever one is idle: past `max`, the idle connection
+ * quiet the longest (by its last request, or its connect) is closed; only when every connection is serving
+ * a request (an SSE stream, a slow answer) is the new one closed instead.
+ */
+export function boundConnections(server: Server, max: number): void {
+  // Insertion order is no help (a keep-alive connection may be old and just used): the last activity is.
+  const quietSince = new Map<Socket, number>();
+  const serving = new Map<Socket, number>();
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const socket = req.socket;
+    serving.set(socket, (serving.get(socket) ?? 0) + 1);
+    res.once('close', () => {
+      const n = (serving.get(socket) ?? 1) - 1;
+      if (n > 0) serving.set(socket, n);
+      else serving.delete(socket);
+      if (quietSince.has(socket)) quietSince.set(socket, monotonicMs());
+    });
+  });
+  server.on('connection', (socket: Socket) => {
+    quietSince.set(socket, monotonicMs());
+    socket.once('close', () => {
+      quietSince.delete(socket);
+      serving.delete(socket);
+    });
+    if (quietSince.size <= max) return;
+    let victim: Socket | null = null;
+    let since = Number.POSITIVE_INFINITY;
+    for (const [s, t] of quietSince)
+      if (s !== socket && !serving.has(s) && t < since) {
+        victim = s;
+        since = t;
+      }
+    (victim ?? socket).destroy();
+    // Gone from the count now: 'close' comes on a later turn, and a burst must not evict twice for one.
+    quietSince.delete(victim ?? socket);
   });
 }
