@@ -46,13 +46,31 @@ export function composeDocument(input: ExportInput): {
   );
   const where = sourceInImage(input).warning;
   if (where) warnings.push(where);
+  // Waited on with service_completed_successfully: such a one-shot must exit for the condition to fire.
+  const completion = new Set(
+    input.apps.flatMap((a) =>
+      a.depends_on
+        .filter((d) => CONDITIONS[d.condition][0] === 'service_completed_successfully')
+        .map((d) => d.name),
+    ),
+  );
   const services: Record<string, Record<string, unknown>> = {};
   for (const app of input.apps) {
     const w = (field: string, message: string) => warnings.push({ app: app.name, field, message });
-    warnings.push(...commonWarnings(app, 'compose', input.logDir));
+    // A scheduled one-shot that others wait to complete runs once (--no-cron): with its schedule kept,
+    // tend-runtime would never exit and service_completed_successfully never fire.
+    const runOnce = !app.autorestart && app.cron_restart !== null && completion.has(app.name);
+    warnings.push(
+      ...commonWarnings(app, 'compose', input.logDir).filter((x) => !runOnce || x.field !== 'cron_restart'),
+    );
+    if (runOnce)
+      w(
+        'cron_restart',
+        'not kept: other services wait for this one-shot to complete (service_completed_successfully), so it runs once (--no-cron, restart: "no"); schedule it with the host\'s cron or a systemd timer (docker compose run --rm <service>)',
+      );
     const name = serviceName(app.name);
     if (name !== app.name) w('name', `not a valid compose service name: the service is ${name}`);
-    services[name] = service(app, input, waitedOn.has(app.name), w);
+    services[name] = service(app, input, waitedOn.has(app.name), runOnce, w);
   }
   return { document: { services }, warnings };
 }
@@ -74,14 +92,22 @@ function composePath(input: ExportInput, path: string): string {
   return relative(from, path) || '.';
 }
 
-function service(app: AppSpec, input: ExportInput, waitedOn: boolean, w: Warn): Record<string, unknown> {
+function service(
+  app: AppSpec,
+  input: ExportInput,
+  waitedOn: boolean,
+  runOnce: boolean,
+  w: Warn,
+): Record<string, unknown> {
   const s: Record<string, unknown> = {};
   if (input.image) s.image = input.image;
   // The build context is the current directory (image-paths.ts): the file is at its path relative to it.
   else s.build = composePath(input, input.cwd);
-  s.command = [RUNTIME_BIN, sourceInImage(input).path, ...runtimeArgs(app, input.envName)].map(
-    composeLiteral,
-  );
+  s.command = [
+    RUNTIME_BIN,
+    sourceInImage(input).path,
+    ...runtimeArgs(app, input.envName, { cron: runOnce }),
+  ].map(composeLiteral);
   // Docker's init (tini) as PID 1: it reaps orphans and forwards the stop signal to tend-runtime.
   s.init = true;
   s.restart = app.autorestart ? 'unless-stopped' : 'no';

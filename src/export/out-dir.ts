@@ -98,7 +98,7 @@ function inTheWay(path: string, name: string): string | null {
 }
 
 const symlinkReason = (path: string, name: string) =>
-  `${path} is a symbolic link${name.endsWith('.service') ? ' (a masked unit?)' : ''}`;
+  `${path} is a symbolic link${/\.(service|timer)$/.test(name) ? ' (a masked unit?)' : ''}`;
 const SYMLINK_FIX = 'remove it or choose another --out';
 
 // O_NOFOLLOW: a link planted at a file's path (`db.service -> /dev/null`, a masked unit; or a link to a file

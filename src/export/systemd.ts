@@ -3,7 +3,6 @@
 // graceful restart); the unit carries what systemd does better: restarts, ordering, limits, the journal.
 import { basename, dirname } from 'node:path';
 import type { AppSpec, DependencySpec } from '../config/spec.js';
-import { readyGate } from '../health/readiness.js';
 import { systemdQuote } from '../startup/systemd-unit.js';
 import { BACKOFF_FACTOR, backoffDelay } from '../supervisor/restart-policy.js';
 import { commonWarnings } from './common-warnings.js';
@@ -12,6 +11,7 @@ import { hashComment } from './header.js';
 import type { ExportFile, ExportInput, ExportResult, ExportWarning } from './model.js';
 import { runtimeArgs, runtimeStopSignal, targetStopSeconds } from './shutdown.js';
 import { startBudget } from './start-budget.js';
+import { timerUnit, type UnitKind, unitKind, waitedToComplete } from './systemd-oneshot.js';
 import { assertUnitSafe, environmentValue, unitPath } from './unit-text.js';
 import { durationText, memoryCapMiB, seconds, targetName } from './units.js';
 import { storedUser, userProblem } from './user.js';
@@ -27,37 +27,54 @@ export function unitName(app: string): string {
 
 export function renderSystemd(input: ExportInput): ExportResult {
   const warnings: ExportWarning[] = [];
-  const byName = new Map(input.apps.map((a) => [a.name, a]));
-  const files: ExportFile[] = input.apps.map((app) => {
+  const waited = waitedToComplete(input.apps);
+  const kinds: Kinds = new Map(input.apps.map((a) => [a.name, unitKind(a, waited, input.systemdVersion)]));
+  const files: ExportFile[] = input.apps.flatMap((app) => {
     const w = (field: string, message: string) => warnings.push({ app: app.name, field, message });
-    warnings.push(...commonWarnings(app, 'systemd', input.logDir));
+    const kind = kinds.get(app.name) as UnitKind;
+    // A one-shot's cron_restart is its timer's schedule: not a field lost.
+    warnings.push(
+      ...commonWarnings(app, 'systemd', input.logDir).filter(
+        (x) => x.field !== 'cron_restart' || app.autorestart,
+      ),
+    );
+    if (kind.type === 'exec' && kind.cronKept !== undefined)
+      w(
+        'cron_restart',
+        `no timer (${kind.cronKept}): kept by tend-runtime in the unit, which stays running for it (Type=exec)${waited.has(app.name) ? ', so the apps that wait for this one-shot to complete cannot: they are ordered by its start only' : ''}; write the timer by hand to have systemd run it`,
+      );
     const name = unitName(app.name);
     if (name !== app.name) w('name', `not a valid unit name: the unit is ${name}.service`);
-    return { name: `${name}.service`, content: renderUnit(app, input, byName, w) };
+    const service = { name: `${name}.service`, content: renderUnit(app, input, kinds, w) };
+    if (kind.type !== 'timer') return [service];
+    return [service, { name: `${name}.timer`, content: timerUnit(app, name, kind.calendar, input) }];
   });
   return { files, warnings };
 }
 
 type Warn = (field: string, message: string) => void;
+type Kinds = ReadonlyMap<string, UnitKind>;
 
-function renderUnit(app: AppSpec, input: ExportInput, byName: ReadonlyMap<string, AppSpec>, w: Warn): string {
+function renderUnit(app: AppSpec, input: ExportInput, kinds: Kinds, w: Warn): string {
+  const kind = kinds.get(app.name) as UnitKind;
   const env = splitEnv(app);
   // Before a line is written: a line break in a value would be a directive of its own.
   assertUnitSafe(app, input, env.plain, env.secret);
   const lines: string[] = [hashComment(input, 'systemd').trimEnd(), '[Unit]'];
   // `%` starts a specifier in Description= too (`sale%n` became the unit's name; `sale%z` failed verify).
   lines.push(`Description=${app.name.replaceAll('%', '%%')} (tend export)`);
-  lines.push(...dependencyLines(app.depends_on, byName, w));
+  lines.push(...dependencyLines(app.depends_on, kinds, w));
   lines.push(...startLimitLines(app, input.systemdVersion), '');
 
   lines.push('[Service]');
   // notify: tend-runtime reports READY=1 once the app passed its readiness gate, whichever it is (wait_ready,
   // a log line, a probe, cluster workers listening), so After= in a dependent waits for readiness.
-  const notify = notifies(app, byName);
-  if (completes(app, byName)) {
-    // An app others wait to complete: a oneshot's start ends when it exits, so After= waits for that.
-    lines.push('Type=oneshot', 'RemainAfterExit=yes');
-  } else lines.push(`Type=${notify ? 'notify' : 'exec'}`);
+  const notify = kind.type === 'notify';
+  // An app others wait to complete: a oneshot's start ends when it exits, so After= waits for that.
+  if (kind.type === 'oneshot') lines.push('Type=oneshot', 'RemainAfterExit=yes');
+  // Started by its timer at each tick: it must become inactive when it exits, or the next start is a no-op.
+  else if (kind.type === 'timer') lines.push('Type=oneshot', 'RemainAfterExit=no');
+  else lines.push(`Type=${kind.type}`);
   if (notify) lines.push('NotifyAccess=all');
   // --health-listen off: every unit of a host would otherwise want the runtime's default 127.0.0.1:9616
   // (systemd reads readiness from READY=1, not HTTP); a unit that wants the endpoints sets its own port.
@@ -65,7 +82,8 @@ function renderUnit(app: AppSpec, input: ExportInput, byName: ReadonlyMap<string
     input.runtime.node,
     input.runtime.entry,
     input.source,
-    ...runtimeArgs(app, input.envName),
+    // The timer runs the schedule: the runtime runs the one-shot once and exits (--no-cron).
+    ...runtimeArgs(app, input.envName, { cron: kind.type === 'timer' }),
     '--health-listen',
     'off',
   ];
@@ -130,13 +148,6 @@ function unitUser(app: AppSpec, w: Warn): string | null {
   return null;
 }
 
-const COMPLETION: readonly string[] = ['process_completed', 'process_completed_successfully'];
-
-/** Type=notify: the app has a readiness gate (tend-runtime sends READY=1 once it passed), and is no oneshot. */
-function notifies(app: AppSpec, byName: ReadonlyMap<string, AppSpec>): boolean {
-  return readyGate(app) !== 'spawn' && !completes(app, byName);
-}
-
 /**
  * TimeoutStartSec= of a Type=notify unit: the app's own deadline to become ready (listen_timeout, or its
  * startup probe's budget) plus 5 s for Node and the runtime to start (start-budget.ts, compose's rule too);
@@ -148,19 +159,7 @@ function startTimeout(app: AppSpec): string {
   return budget === null ? 'infinity' : String(seconds(budget));
 }
 
-/** A one-shot app (autorestart: false) another app waits to complete. */
-function completes(app: AppSpec, byName: ReadonlyMap<string, AppSpec>): boolean {
-  if (app.autorestart) return false;
-  return [...byName.values()].some((a) =>
-    a.depends_on.some((d) => d.name === app.name && COMPLETION.includes(d.condition)),
-  );
-}
-
-function dependencyLines(
-  deps: readonly DependencySpec[],
-  byName: ReadonlyMap<string, AppSpec>,
-  w: Warn,
-): string[] {
+function dependencyLines(deps: readonly DependencySpec[], kinds: Kinds, w: Warn): string[] {
   const unit = (d: DependencySpec) => `${unitName(d.name)}.service`;
   const pick = (f: (d: DependencySpec) => boolean) => deps.filter(f).map(unit).sort();
   const after = ['network-online.target', ...pick(() => true)];
@@ -174,12 +173,14 @@ function dependencyLines(
   if (binds.length) lines.push(`BindsTo=${binds.join(' ')}`);
   if (partOf.length) lines.push(`PartOf=${partOf.join(' ')}`);
   for (const d of deps) {
-    const dep = byName.get(d.name);
-    // After= waits for the dependency's start-up to finish: its READY=1 when it is Type=notify.
+    const dep = kinds.get(d.name)?.type;
+    // After= waits for the dependency's start-up to finish: its READY=1 when it is Type=notify, its exit
+    // when it is Type=oneshot.
+    const completes = dep === 'oneshot' || dep === 'timer';
     const waitsReady =
       d.condition === 'process_started' ||
-      (d.condition === 'process_completed_successfully' && dep !== undefined && completes(dep, byName)) ||
-      (d.condition !== 'process_completed' && dep !== undefined && notifies(dep, byName));
+      (d.condition === 'process_completed_successfully' && completes) ||
+      (d.condition !== 'process_completed' && dep === 'notify');
     if (!waitsReady)
       w(
         `depends_on.${d.name}`,
@@ -204,6 +205,8 @@ const RUNTIME_START_MS = 1000;
  * opposite of max_restarts: 0, which gives up at the first unstable exit).
  */
 function startLimitLines(app: AppSpec, version: number | null): string[] {
+  // Nothing restarts a one-shot: no crash loop to limit, and a timer's starts would count towards one.
+  if (!app.autorestart) return ['StartLimitIntervalSec=0'];
   const burst = app.max_restarts + 1;
   const backoff = app.exp_backoff_restart_delay > 0 && version !== null && version >= RESTART_STEPS_SINCE;
   let ms = 0;

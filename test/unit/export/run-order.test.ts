@@ -60,10 +60,11 @@ describe('--check before --out', () => {
       'api.service',
       'migrate.service',
       'report.service',
+      'report.timer',
       'worker.service',
     ]);
-    assert.equal(r.written.length, 4);
-    assert.equal(out.length, 4);
+    assert.equal(r.written.length, 5);
+    assert.equal(out.length, 5);
     assert.match(err.join(''), /^check: systemd-analyze verify: ok$/m);
   });
 
