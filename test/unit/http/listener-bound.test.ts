@@ -32,7 +32,7 @@ async function idle(port: number): Promise<net.Socket> {
 
 test(`${MAX_CONNECTIONS} idle connections: a request still gets its answer, the quietest idle one gives way`, async (t) => {
   const port = await freePort();
-  const l = await listen('health', { host: '127.0.0.1', port }, (_req, res) => res.end('ok\n'));
+  const l = await listen('health', { host: '127.0.0.1', port, family: 4 }, (_req, res) => res.end('ok\n'));
   t.after(() => l.close());
   const sockets: net.Socket[] = [];
   t.after(() => {
