@@ -451,6 +451,24 @@ describe('tend-runtime: control socket', () => {
     assert.equal(await r.exit, 0, r.err.join('\n'));
   });
 
+  test("tend kill is the runtime's SIGTERM: its --grace-period, then SIGKILL, and exit 1 for it", async () => {
+    const r = start([fx('runtime-stubborn.config.cjs'), ...OFF, '--grace-period', '1s']);
+    await r.line('err', /control socket on /);
+    await r.line('err', /every app is ready/);
+    const kill = await runCli(['kill'], { home: r.home });
+    assert.equal(kill.code, 0, kill.stderr);
+    // Not the app's kill_timeout (120 s, beyond the test's wait): the grace period, then SIGKILL.
+    assert.equal(await r.exit, 1, r.err.join('\n'));
+    assert.ok(
+      r.err.some((l) => /tend kill: shutting down/.test(l)),
+      r.err.join('\n'),
+    );
+    assert.ok(
+      r.err.some((l) => /stopped \(some processes had to be SIGKILLed\)/.test(l)),
+      r.err.join('\n'),
+    );
+  });
+
   test('tend stop of the last app: the runtime ends with it (orchestrator), and tend stop says so, exit 0', async () => {
     const r = start([fx('runtime-app.cjs'), ...OFF, '--', 'solo']);
     await r.line('err', /control socket on /);
