@@ -31,7 +31,9 @@ done
 if command -v setsid >/dev/null 2>&1; then set -- setsid "$@"; fi
 
 # A background job's stdin is /dev/null in a non-interactive shell: hand COMMAND the real one through fd 3.
-exec 3<&0
+# With no stdin at all (closed: `0<&-`), /dev/null: a failed redirection of `exec` would end this shell
+# (POSIX: a special built-in's redirection error), so `command exec`, inside a group that hides the message.
+{ command exec 3<&0; } 2>/dev/null || exec 3</dev/null
 "$@" 0<&3 3<&- &
 child=$!
 exec 3<&-

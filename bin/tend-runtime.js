@@ -1,5 +1,5 @@
 #!/bin/sh
-//bin/true; [ -n "${NODE_EXTRA_CA_CERTS+x}" ] && export TEND_NODE_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS" && unset NODE_EXTRA_CA_CERTS; n=${TEND_RUNTIME_NODE_FLAGS---no-turbofan --no-maglev --no-sparkplug --regexp-interpret-all}; [ "$$" != 1 ] && exec node $n -- "$0" "$@"; f=$(readlink -f "$0" 2>/dev/null) || f=$0; export TEND_RUNTIME_INIT=1; exec /bin/sh "${f%/*}/tend-init.sh" node $n -- "$f" "$@"
+//bin/true; [ -n "${NODE_EXTRA_CA_CERTS+x}" ] && export TEND_NODE_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS" && unset NODE_EXTRA_CA_CERTS; [ -n "${NODE_OPTIONS+x}" ] && export TEND_NODE_OPTIONS="$NODE_OPTIONS" && unset NODE_OPTIONS; n=${TEND_RUNTIME_NODE_FLAGS---no-turbofan --no-maglev --no-sparkplug --regexp-interpret-all}; [ "$$" != 1 ] && exec node $n -- "$0" "$@"; f=$(readlink -f "$0" 2>/dev/null) || f=$0; export TEND_RUNTIME_INIT=1; exec /bin/sh "${f%/*}/tend-init.sh" node $n -- "$f" "$@"
 // tend-runtime (issue 15): the container runtime's entry. Same sh/Node polyglot as bin/tend.js (see there),
 // with one more duty for sh: when it is PID 1 (a container without --init, every Kubernetes pod), it does not
 // exec Node but runs bin/tend-init.sh, a minimal init in POSIX sh that runs Node as its child, reaps the
@@ -21,10 +21,14 @@
 // (measured 2026-12-04, `node -e 0` 0.10 against 0.05 s). The runtime makes no verified TLS connection (an
 // https probe does not check the certificate, as Kubernetes), so its own Node starts without it, and the
 // variable is put back below, before anything reads the environment: the apps get it as the user set it.
+// NODE_OPTIONS likewise (third audit): it is the apps' (an APM agent's --require, an --inspect port, heap
+// sizes), not the supervisor's: loaded by the runtime's Node too, an agent counted the runtime as a service
+// and an --inspect took the app's debug port.
 'use strict';
-if (process.env.TEND_NODE_EXTRA_CA_CERTS !== undefined) {
-  process.env.NODE_EXTRA_CA_CERTS = process.env.TEND_NODE_EXTRA_CA_CERTS;
-  delete process.env.TEND_NODE_EXTRA_CA_CERTS;
+for (const name of ['NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS']) {
+  if (process.env[`TEND_${name}`] === undefined) continue;
+  process.env[name] = process.env[`TEND_${name}`];
+  delete process.env[`TEND_${name}`];
 }
 if (process.env.TEND_RUNTIME_INIT !== undefined) {
   // Set by the line above for this process only: the apps must not inherit it.

@@ -75,6 +75,17 @@ test('tend-init.sh as an ordinary process (no root needed): the child gets stdin
   assert.equal(killed.status, 137);
 });
 
+test('tend-init.sh with stdin closed (0<&-): the child runs, with /dev/null for stdin (third audit: sh died, no app ran)', () => {
+  for (const sh of ['sh', 'bash']) {
+    const r = spawnSync(sh, ['-c', 'exec sh "$0" sh -c \'read l; echo "read [$l] $?"; exit 4\' 0<&-', INIT], {
+      encoding: 'utf8',
+    });
+    assert.equal(r.stderr, '', sh);
+    assert.equal(r.stdout, 'read [] 1\n', sh);
+    assert.equal(r.status, 4, sh);
+  }
+});
+
 for (const shell of SHELLS) {
   describe(`tend-init.sh under ${shell.name} as PID 1`, {
     skip: noNamespace ?? missing(shell.argv) ?? false,

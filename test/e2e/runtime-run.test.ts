@@ -28,14 +28,21 @@ const start = (args: string[], env?: Record<string, string>) => {
 };
 
 describe('tend-runtime: its own Node', () => {
-  test('NODE_EXTRA_CA_CERTS: not loaded by the runtime itself (its sh line moves it aside), the app gets it as set', async () => {
+  test('NODE_EXTRA_CA_CERTS and NODE_OPTIONS: not loaded by the runtime itself (its sh line moves them aside), the app gets them as set', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tend-ca-'));
     try {
       const pem = join(dir, 'extra.pem');
       writeFileSync(pem, `${rootCertificates[0]}\n`);
+      // An APM agent's --require (third audit): the app's, not the supervisor's.
+      const agent = join(dir, 'agent.cjs');
+      writeFileSync(
+        agent,
+        'process.stderr.write(`agent loaded in ${require("node:path").basename(process.argv[1])}\\n`);\n',
+      );
+      const options = `--require ${agent}`;
       const r = startRuntime([fx('runtime-app.cjs'), ...OFF, '--', 'ca'], {
         asCommand: true,
-        env: { NODE_EXTRA_CA_CERTS: pem },
+        env: { NODE_EXTRA_CA_CERTS: pem, NODE_OPTIONS: options },
       });
       running.push(r);
       const app = Number(/up (\d+)$/.exec(await r.line('out', /^ca up \d+$/))?.[1]);
@@ -48,8 +55,13 @@ describe('tend-runtime: its own Node', () => {
       const own = await readEnviron(r.child.pid as number);
       assert.ok(own !== null);
       assert.equal(own.NODE_EXTRA_CA_CERTS, undefined, 'the runtime started with NODE_EXTRA_CA_CERTS');
+      assert.equal(appEnv?.NODE_OPTIONS, options, 'the app lacks NODE_OPTIONS');
+      assert.equal(appEnv?.TEND_NODE_OPTIONS, undefined);
+      assert.equal(own.NODE_OPTIONS, undefined, 'the runtime started with NODE_OPTIONS');
+      await r.line('err', /^agent loaded in runtime-app\.cjs$/);
       r.signal('SIGTERM');
       assert.equal(await r.exit, 0);
+      assert.ok(!r.err.some((l) => /agent loaded in tend-runtime/.test(l)), r.err.join('\n'));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
