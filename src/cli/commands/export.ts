@@ -3,7 +3,7 @@
 // renderers (and zod, yaml) are loaded only when this command runs, so other commands do not pay for them.
 import { spawnSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { EXPORT_TARGETS, type ExportTarget } from '../../export/model.js';
 import { TendError } from '../../protocol/errors.js';
@@ -92,46 +92,14 @@ const EXPORT_MODULE = import.meta.url.endsWith('.cjs')
 
 async function runExportCommand(targetText: string, file: string, flags: ExportFlags): Promise<void> {
   const target = targetOf(targetText);
-  const { loadForExport, renderExport, checkExport, prepareOutDir, writeOutFiles } = (await import(
-    EXPORT_MODULE
-  )) as typeof import('../../export/index.js');
-  const only = flags.only
-    ? flags.only
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean)
-    : null;
-  const loaded = await loadForExport(file, { only, envName: flags.env ?? null });
-  const result = renderExport(target, {
-    ...loaded,
+  const { runExport } = (await import(EXPORT_MODULE)) as typeof import('../../export/index.js');
+  // The whole command (src/export/run.ts): load, render, --check, and only then make --out and write.
+  await runExport(target, file, flags, {
     version: VERSION,
-    envName: flags.env ?? null,
-    image: flags.image ?? null,
-    systemdVersion: flags.systemdVersion ?? (target === 'systemd' ? localSystemdVersion() : null),
-    user: flags.user ?? null,
     runtime: runtimeEntry(),
-    outDir: flags.out ? resolve(flags.out) : null,
+    localSystemdVersion,
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    warn: (w) => warn(`${w.app}: ${w.field}: ${w.message}`, 'TEND_ERR_EXPORT_UNMAPPED'),
   });
-  // Rendered first: a value the target cannot carry is refused before anything is written.
-  if (flags.out) {
-    const dir = prepareOutDir(flags.out);
-    for (const path of writeOutFiles(dir, result.files)) process.stdout.write(`wrote ${path}\n`);
-  } else {
-    const several = result.files.length > 1;
-    for (const f of result.files)
-      process.stdout.write(`${several ? `# --- ${f.name} ---\n` : ''}${f.content}`);
-  }
-  for (const w of result.warnings) warn(`${w.app}: ${w.field}: ${w.message}`, 'TEND_ERR_EXPORT_UNMAPPED');
-  if (!flags.check) return;
-  const report = await checkExport(target, result.files);
-  if (!report.ran) {
-    process.stderr.write(`check: ${report.validator}: not run (${report.findings.join('; ')})\n`);
-    return;
-  }
-  if (report.findings.length > 0)
-    throw new TendError('TEND_ERR_EXPORT_CHECK_FAILED', {
-      validator: report.validator,
-      findings: report.findings,
-    });
-  process.stderr.write(`check: ${report.validator}: ok\n`);
 }

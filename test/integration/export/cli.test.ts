@@ -35,11 +35,21 @@ test('--out writes one unit per app, --check runs systemd-analyze verify', async
     'api.service',
     'migrate.service',
     'report.service',
+    // report is a scheduled one-shot: a Type=oneshot unit run by its timer.
+    'report.timer',
     'worker.service',
   ]);
   assert.match(r.stdout, new RegExp(`^wrote ${out}/api\\.service$`, 'm'));
   assert.match(readFileSync(join(out, 'api.service'), 'utf8'), /^Type=notify$/m);
   assert.match(r.stderr, /^check: systemd-analyze verify: (ok|not run \(.*\))$/m);
+});
+
+// The command is runExport (src/export/run.ts, its order tested in test/unit/export/run-order.test.ts).
+test("--only '' is refused, not taken as every app", async () => {
+  const r = await cli(['systemd', ECOSYSTEM, '--only', '']);
+  assert.equal(r.code, 2, r.stdout);
+  assert.match(r.stderr, /TEND_ERR_CONFIG_INVALID/);
+  assert.equal(r.stdout, '');
 });
 
 test('compose --check, --only with its dependencies, --env passed on to tend-runtime', async () => {
