@@ -3,8 +3,8 @@
 // error (the fields of every app, then what needs the file system, for every app, in the same pass), and
 // what comes out needs no further checks.
 
-import os from 'node:os';
 import path from 'node:path';
+import { userHome } from '../protocol/home.js';
 import { type CheckedApp, checkApp } from './app-checks.js';
 import { deepFreeze } from './deep-freeze.js';
 import { conditionIssues, dependencyGraphIssues, withDependencies } from './dependency-checks.js';
@@ -42,7 +42,7 @@ export function normalizeApps(input: NormalizeInput): AppSpec[] {
   if (input.only !== null && input.withDependencies !== false)
     selected = withDependencies(read, selected, existing);
 
-  const home = input.callerEnv.HOME || os.homedir();
+  const home = input.callerEnv.HOME || userHome();
   const checked = selected.map((app) => checkApp(app, input, home, issues));
   issues.push(...conditionIssues(selected, checked, existing));
   const scriptErrors = checked.flatMap((c, i) =>

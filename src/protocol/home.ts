@@ -15,7 +15,20 @@ export interface HomePaths {
 
 export function resolveHome(env: NodeJS.ProcessEnv = process.env): string {
   const fromEnv = env.TEND_HOME;
-  return resolve(fromEnv && fromEnv.length > 0 ? fromEnv : join(homedir(), '.tend'));
+  return resolve(fromEnv && fromEnv.length > 0 ? fromEnv : join(userHome(), '.tend'));
+}
+
+/**
+ * The user's home directory: $HOME, else the passwd entry's; `/` when there is neither (a uid with no passwd
+ * entry and no HOME, as in a container run with `--user 12345` under some runtimes: Docker itself sets
+ * HOME=/ then). os.homedir() throws there, and tend-runtime ended with TEND_ERR_INTERNAL (third audit).
+ */
+export function userHome(): string {
+  try {
+    return homedir();
+  } catch {
+    return '/';
+  }
 }
 
 export function homePaths(home: string = resolveHome()): HomePaths {

@@ -3,13 +3,14 @@
 // the health listener (/readyz 503 during --shutdown-delay while the app still runs, ?app=), and READY=1 to
 // systemd once the apps are ready.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { rootCertificates } from 'node:tls';
 import { readEnviron } from '../../src/runtime/environ.js';
-import { FIXTURES, runCli } from '../helpers/daemon.js';
+import { FIXTURES, ROOT, runCli } from '../helpers/daemon.js';
 import { freePort } from '../helpers/free-port.js';
 import { get } from '../helpers/http.js';
 import { type RuntimeChild, runRuntimeToEnd, startRuntime } from '../helpers/runtime.js';
@@ -17,6 +18,7 @@ import { makeTmpHome } from '../helpers/tmp-home.js';
 
 const fx = (name: string) => join(FIXTURES, name);
 const OFF = ['--health-listen', 'off'];
+const RUNTIME_BIN = join(ROOT, 'bin', 'tend-runtime.js');
 const running: RuntimeChild[] = [];
 after(async () => {
   for (const r of running) await r.kill();
@@ -66,6 +68,41 @@ describe('tend-runtime: its own Node', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+// A uid with no passwd entry and no HOME (third audit: os.homedir() threw, TEND_ERR_INTERNAL, exit 70).
+const asNobody =
+  process.getuid?.() !== 0
+    ? 'needs root (setpriv to a uid with no passwd entry)'
+    : spawnSync('setpriv', ['--version']).error
+      ? 'setpriv is not installed'
+      : false;
+test('a uid with no passwd entry and no HOME: the runtime runs its app (home: /, as Docker says)', {
+  skip: asNobody,
+}, () => {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.HOME;
+  delete env.TEND_HOME;
+  const r = spawnSync(
+    'setpriv',
+    [
+      '--reuid',
+      '54321',
+      '--regid',
+      '54321',
+      '--clear-groups',
+      process.execPath,
+      RUNTIME_BIN,
+      fx('exit-code.cjs'),
+      '--no-control',
+      ...OFF,
+      '--',
+      '7',
+    ],
+    { env, encoding: 'utf8', timeout: 30_000 },
+  );
+  assert.equal(r.status, 7, r.stderr);
+  assert.doesNotMatch(r.stderr, /TEND_ERR_INTERNAL/);
 });
 
 describe('tend-runtime: logs', () => {
