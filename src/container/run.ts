@@ -231,10 +231,10 @@ class Runtime {
         (r) =>
           say(
             r.failed
-              ? `reload failed: ${r.failed.name} [${r.failed.id}]: ${r.failed.reason}; its old process keeps serving`
-              : r.skipped.length > 0
-                ? `reload stopped by the shutdown (${r.reloaded.length} instance(s) reloaded, ${r.skipped.length} not)`
-                : `reload done (${r.reloaded.length} instance(s))`,
+              ? `reload failed at ${r.failed.name} [${r.failed.id}]: ${r.failed.reason}${r.failed.kept ? ' (its old process keeps serving)' : ''}; ${r.reloaded.length} instance(s) reloaded, ${r.skipped.length} not`
+              : this.closing
+                ? `reload cut short by the shutdown (${r.reloaded.length} instance(s) reloaded, ${r.skipped.length} not)`
+                : `reload done (${r.reloaded.length} instance(s)${r.skipped.length > 0 ? `; ${r.skipped.length} waiting for their dependencies start with the new code` : ''})`,
           ),
         (err: unknown) => say(`reload failed: ${errorLine(err).line}`),
       );

@@ -17,6 +17,7 @@ import { Cascades } from './cascades.js';
 import { type InstanceView, judge } from './conditions.js';
 import { dependencyDetail, graphData } from './describe.js';
 import { DependencyCycleError, DependencyGraph } from './graph.js';
+import { runInOrder } from './in-order.js';
 import { type StopDeps, stopAppsInOrder, stopInDependencyOrder } from './ordered-stop.js';
 import { addMissing, downNotes, outsiders, type PlanView, startable } from './start-plan.js';
 import { DEPS_POLICY, DependencyWait, HELD_STATUSES, type WaitContext, type WaitOptions } from './wait.js';
@@ -177,13 +178,45 @@ export class DependencyService {
     else cascade.catch((err) => this.deps.log(`restart cascade failed: ${String(err)}`));
   }
 
-  /** An operator's reload; then the restart cascade of the apps whose targeted instances all reloaded. */
+  /**
+   * An operator's reload (`tend reload`, tend-runtime's SIGHUP), rolling across the apps too: an app's reload
+   * begins once its dependencies' reloads are done, and not at all when one of them failed (its processes
+   * keep running, skipped); independent apps side by side. An instance still waiting for its dependencies
+   * is skipped: its start is yet to come, with the new code, and restarting it now would skip that wait
+   * (third audit: a SIGHUP during start-up started a dependent before its dependency was healthy). Then the
+   * restart cascade of the apps whose targeted instances all reloaded.
+   */
   async reload(units: readonly ProcessUnit[]): Promise<ReloadReport> {
     const since = this.deps.clock.now();
-    const report = await this.deps.supervisor.reload(units);
+    const report: ReloadReport = { failed: null, reloaded: [], skipped: [] };
+    const byApp = new Map<string, ProcessUnit[]>();
+    for (const u of units) byApp.set(u.name, [...(byApp.get(u.name) ?? []), u]);
+    const graph = this.graphOrNull();
+    // Seen now, not when the app's turn comes: by then its wait may be over, its start being the new code.
+    const waiting = new Set(units.filter((u) => u.status === 'waiting'));
+    const failedApps = new Set<string>();
+    const reloadApp = async (name: string) => {
+      const us = byApp.get(name) ?? [];
+      const gated = graph?.dependenciesOf(name).some((d) => failedApps.has(d)) ?? false;
+      // Held back, it holds back its own dependents in turn.
+      if (gated) failedApps.add(name);
+      const go = gated ? [] : us.filter((u) => !waiting.has(u));
+      report.skipped.push(...us.filter((u) => !go.includes(u)).map((u) => u.id));
+      if (go.length === 0) return;
+      const one = await this.deps.supervisor.reload(go);
+      report.reloaded.push(...one.reloaded);
+      report.skipped.push(...one.skipped);
+      if (one.failed) {
+        failedApps.add(name);
+        report.failed ??= one.failed;
+      }
+    };
+    const apps = [...byApp.keys()];
+    if (graph) await runInOrder(apps, (n) => graph.dependenciesOf(n), reloadApp);
+    else await Promise.all(apps.map(reloadApp));
     const done = new Set(report.reloaded);
-    const apps = names(units).filter((n) => units.every((u) => u.name !== n || done.has(u.id)));
-    await this.cascades.afterRestart(apps, since);
+    const whole = apps.filter((n) => units.every((u) => u.name !== n || done.has(u.id)));
+    await this.cascades.afterRestart(whole, since);
     return report;
   }
 

@@ -73,7 +73,7 @@ export const errorCatalogue = {
   TEND_ERR_USAGE: entry<{ detail: string }>(2, (d) => d.detail),
   TEND_ERR_RELOAD_FAILED: entry<{
     detail: string;
-    failed: { id: number; name: string; reason: string };
+    failed: { id: number; name: string; reason: string; kept?: boolean };
     reloaded: readonly number[];
     skipped: readonly number[];
   }>(1, (d) => `reload failed: ${d.detail}`),

@@ -1,17 +1,30 @@
 // `reload` of one app's instances: cluster workers are replaced `max_surge` at a time (default 1), each by a
 // new process that must be ready (and stay ready `min_ready_seconds`) before the old one stops serving (the unit does the replacing: see the `reload` rows of
-// transitions.ts). Fork-mode processes cannot share a port with their replacement, so they are restarted. The
-// first replacement that fails ends the reload: it most likely runs new code that does not work, and every old
-// worker left is still serving the old code. Runs inside the app's operation queue (Supervisor.reload).
+// transitions.ts). Fork-mode processes cannot share a port with their replacement, so they are restarted, one
+// after the other, each once the one before is back online. The first replacement (or restart) that fails
+// ends the reload: it most likely runs new code that does not work, and every old worker left is still
+// serving the old code. Runs inside the app's operation queue (Supervisor.reload).
 import type { EventBus } from './event-bus.js';
 import type { ProcessUnit } from './unit.js';
 
 export interface ReloadReport {
-  failed: { id: number; name: string; reason: string } | null;
+  /** The first that failed; `kept`: its old process still serves (a cluster replacement's failure). */
+  failed: { id: number; name: string; reason: string; kept: boolean } | null;
   /** Ids reloaded (or restarted), in order. */
   reloaded: number[];
   /** Ids not reloaded because an earlier one failed. */
   skipped: number[];
+}
+
+/**
+ * A restarted instance came back: online, or a one-shot that ran and completed with 0. Not: errored, waiting
+ * to restart, blocked, or stopped by tend (not ready in time, a failed probe: tend-runtime's orchestrator mode
+ * restarts nothing) or with a failure.
+ */
+function cameBack(unit: ProcessUnit): boolean {
+  if (unit.status === 'online') return true;
+  const info = unit.info();
+  return unit.status === 'stopped' && info.completed && info.reason === null && info.last_exit?.code === 0;
 }
 
 export async function rollingReload(
@@ -23,8 +36,30 @@ export async function rollingReload(
 ): Promise<ReloadReport> {
   const fork = units.filter((u) => u.spec.exec_mode !== 'cluster');
   const cluster = units.filter((u) => u.spec.exec_mode === 'cluster');
-  if (fork.length > 0) await restart(fork);
-  const reloaded = fork.map((u) => u.id);
+  const reloaded: number[] = [];
+  // Fork instances one at a time, each waited for until it settles: one that does not come back online (a
+  // failed start: not ready in time, a crash, the restart policy's backoff) ends the reload there, as a
+  // failed cluster replacement does (third audit: they restarted all at once, and a reload whose instance
+  // never became ready was reported done).
+  for (const [i, unit] of fork.entries()) {
+    const rest = () => [...fork.slice(i + 1), ...cluster].map((u) => u.id);
+    if (stopped()) return { failed: null, reloaded, skipped: [unit.id, ...rest()] };
+    await restart([unit]);
+    if (!cameBack(unit)) {
+      const why = unit.info().reason;
+      return {
+        failed: {
+          id: unit.id,
+          name: unit.name,
+          reason: `${unit.status} after its restart${why ? `: ${why}` : ''}`,
+          kept: false,
+        },
+        reloaded,
+        skipped: rest(),
+      };
+    }
+    reloaded.push(unit.id);
+  }
   // max_surge replacements at a time: each batch must be ready (and held min_ready_seconds) before the next.
   const surge = Math.max(1, cluster[0]?.spec.max_surge ?? 1);
   for (let i = 0; i < cluster.length; i += surge) {
@@ -40,7 +75,7 @@ export async function rollingReload(
       const unit = batch[failedAt] as ProcessUnit;
       const skipped = cluster.slice(i + surge).map((u) => u.id);
       return {
-        failed: { id: unit.id, name: unit.name, reason: failures[failedAt] as string },
+        failed: { id: unit.id, name: unit.name, reason: failures[failedAt] as string, kept: true },
         reloaded,
         skipped,
       };

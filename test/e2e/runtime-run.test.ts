@@ -302,6 +302,22 @@ describe('tend-runtime: order and signals', () => {
     assert.equal(await r.exit, 0, r.err.join('\n'));
   });
 
+  test('SIGHUP with dependencies: db is reloaded and ready again before api is touched (third audit: all at once)', async () => {
+    const r = start([fx('runtime-deps.config.cjs'), ...OFF]);
+    await r.line('err', /every app is ready/);
+    const mark = r.out.length;
+    r.signal('SIGHUP');
+    await r.line('err', /reload done \(2 instance/);
+    // The apps' own lines in the order they came: db stopped and up again, then api stopped and up again.
+    const seen = r.out
+      .slice(mark)
+      .map((l) => /^(db|api) \| \1 (got SIGTERM|up)/.exec(l)?.slice(1, 3).join(' '))
+      .filter(Boolean);
+    assert.deepEqual(seen, ['db got SIGTERM', 'db up', 'api got SIGTERM', 'api up'], r.out.join('\n'));
+    r.signal('SIGTERM');
+    assert.equal(await r.exit, 0, r.err.join('\n'));
+  });
+
   test('SIGUSR1 and SIGUSR2 are forwarded to the apps', async () => {
     const r = start([fx('runtime-app.cjs'), ...OFF, '--', 'solo']);
     await r.line('out', /^solo up \d+$/);

@@ -14,7 +14,7 @@ export const handleReload: Handler<'process.reload'> = async ({ target, update_e
     const { failed, reloaded, skipped } = report;
     const ids = (list: number[]) => list.join(', ');
     const detail =
-      `${failed.name} [${failed.id}]: ${failed.reason}; its old process keeps serving` +
+      `${failed.name} [${failed.id}]: ${failed.reason}${failed.kept ? '; its old process keeps serving' : ''}` +
       (reloaded.length > 0 ? `; reloaded: ${ids(reloaded)}` : '') +
       (skipped.length > 0 ? `; not reloaded: ${ids(skipped)}` : '');
     throw new TendError('TEND_ERR_RELOAD_FAILED', { detail, failed, reloaded, skipped });

@@ -353,6 +353,89 @@ describe('dependency service: cascades', () => {
     assert.equal(t.status('web')?.restarts, 1);
   });
 
+  // Third audit: SIGHUP (tend-runtime) reloaded every app at once, whatever depended on what.
+  test('reload rolls across the apps: dependencies first, a dependent once they are back; a failure holds its dependents', async () => {
+    const t = setup();
+    t.add('db', waitReady);
+    t.add('api', { depends_on: [healthy('db')], ...waitReady });
+    t.add('web', { depends_on: [healthy('api')] });
+    const start = t.service.start(t.unitsOf('web', 'api', 'db'), { wait: true, deps: 'start' });
+    t.child('db').message('ready');
+    await tick();
+    t.child('api').message('ready');
+    await start;
+    const reloading = t.service.reload(t.unitsOf('web', 'api', 'db'));
+    await tick();
+    t.exitSignalled();
+    await tick();
+    // Only db so far: api and web keep their processes until it is back online.
+    assert.equal(t.children('db').length, 2);
+    assert.equal(t.children('api').length, 1);
+    assert.equal(t.children('web').length, 1);
+    t.child('db').message('ready');
+    await tick();
+    t.exitSignalled();
+    await tick();
+    assert.equal(t.children('api').length, 2, 'api once db is back');
+    assert.equal(t.children('web').length, 1, 'web not before api is back');
+    t.child('api').message('ready');
+    for (let i = 0; i < 4; i++) {
+      t.exitSignalled();
+      await tick();
+    }
+    const report = await reloading;
+    assert.equal(t.children('web').length, 2);
+    assert.equal(report.failed, null);
+    assert.deepEqual(report.reloaded.length, 3);
+
+    // db's new process crashes before it is ready: the reload fails there, api and web keep running.
+    const again = t.service.reload(t.unitsOf('web', 'api', 'db'));
+    await tick();
+    t.exitSignalled();
+    await tick();
+    t.child('db').exit(1);
+    await tick();
+    const failed = await again;
+    assert.equal(failed.failed?.name, 'db');
+    assert.match(failed.failed?.reason ?? '', /^waiting-restart after its restart/);
+    assert.equal(t.children('api').length, 2, 'api kept its process');
+    assert.equal(t.children('web').length, 2, 'web kept its process');
+    assert.deepEqual(failed.reloaded, []);
+    assert.equal(failed.skipped.length, 2);
+  });
+
+  test('reload skips an instance still waiting for its dependencies: its start is yet to come', async () => {
+    const t = setup();
+    t.add('slow', waitReady);
+    t.add('api', { depends_on: [healthy('slow')] });
+    const start = t.service.start(t.unitsOf('api', 'slow'), { wait: true, deps: 'start' });
+    await tick();
+    assert.equal(t.status('api')?.status, 'waiting');
+    const reloading = t.service.reload(t.unitsOf('api', 'slow'));
+    await tick();
+    t.exitSignalled();
+    await tick();
+    assert.equal(t.children('api').length, 0, 'not started past its wait');
+    // slow's start settles (api's wait with it), then its reload restarts it: ready again.
+    t.child('slow').message('ready');
+    for (let i = 0; i < 4; i++) {
+      t.exitSignalled();
+      await tick();
+    }
+    t.child('slow').message('ready');
+    for (let i = 0; i < 4; i++) {
+      t.exitSignalled();
+      await tick();
+    }
+    const report = await reloading;
+    await start;
+    assert.deepEqual(
+      report.skipped,
+      t.unitsOf('api').map((u) => u.id),
+    );
+    assert.equal(t.children('api').length, 1, 'api started once, after slow was ready');
+  });
+
   test('a crash-restart of the dependency never cascades without bind', async () => {
     const t = setup();
     t.add('db');
