@@ -79,7 +79,8 @@ options:
   --shutdown-delay <dur>    on SIGTERM, answer 503 on /readyz for this long before stopping (default 0s)
   --health-listen <addr>    /livez /readyz /startupz /metrics on host:port, or off
                             (default $TEND_HEALTH_LISTEN, else ${DEFAULT_HEALTH_LISTEN})
-  --log-format <fmt>        raw (lines as written), prefixed ("name | line"), json (one object a line);
+  --log-format <fmt>        raw (lines as written; one over 64 KiB in pieces ending "…[cut]"), prefixed
+                            ("name | line"), json (one object a line);
                             default: prefixed when more than one instance runs, else raw
   --control                 serve tend's control socket in $TEND_HOME (tend ls, tend logs inside the
                             container); on by default when TEND_HOME is set
@@ -134,11 +135,29 @@ function appFieldsOf(v: ReturnType<typeof parse>['values']): Record<string, unkn
   return f;
 }
 
+/**
+ * PM2's `-i -1` (all CPUs but one), as users write it: node's parseArgs reads `-1` as an option and refuses
+ * it as ambiguous (third audit), so a negative count after -i/--instances is joined to it. Before `--` only.
+ */
+function negativeInstances(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === '--') return [...out, ...argv.slice(i)];
+    const next = argv[i + 1];
+    if ((a === '-i' || a === '--instances') && next !== undefined && /^-\d+$/.test(next)) {
+      out.push(`--instances=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
 /** Parses argv (after the program name). Throws TEND_ERR_USAGE. */
 export function parseRuntimeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Parsed {
   let parsed: ReturnType<typeof parse>;
   try {
-    parsed = parse(argv);
+    parsed = parse(negativeInstances(argv));
   } catch (err) {
     throw usage(
       err instanceof Error ? err.message.replace(/\. To specify a positional.*$/s, '') : String(err),
@@ -155,6 +174,8 @@ export function parseRuntimeArgs(argv: readonly string[], env: NodeJS.ProcessEnv
   const after = tokens.filter((t, i) => t.kind === 'positional' && dashDash !== -1 && i > dashDash) as {
     value: string;
   }[];
+  // `tend-runtime help`, as `tend help` (third audit: "script not found: help").
+  if (before.length === 1 && before[0]?.value === 'help' && after.length === 0) return { help: 'usage' };
   // pm2-runtime's documented form: `pm2-runtime start ecosystem.config.js`.
   if (before.length === 2 && before[0]?.value === 'start') before.shift();
   if (before.length === 0 && after.length === 0) throw usage('missing the ecosystem file or script to run');
@@ -185,7 +206,10 @@ export function parseRuntimeArgs(argv: readonly string[], env: NodeJS.ProcessEnv
   if (restart !== null && restart !== 'orchestrator' && restart !== 'policy')
     throw usage(`--restart ${restart}: expected orchestrator or policy`);
 
-  const listenText = v['health-listen'] ?? env.TEND_HEALTH_LISTEN ?? DEFAULT_HEALTH_LISTEN;
+  // An empty variable is no setting (third audit: TEND_HEALTH_LISTEN= was a usage error, TEND_HOME= turned
+  // the control socket on in ~/.tend).
+  const envListen = env.TEND_HEALTH_LISTEN || undefined;
+  const listenText = v['health-listen'] ?? envListen ?? DEFAULT_HEALTH_LISTEN;
   let healthListen: string | null = null;
   if (listenText !== 'off') {
     const address = parseListen(listenText);
@@ -194,10 +218,12 @@ export function parseRuntimeArgs(argv: readonly string[], env: NodeJS.ProcessEnv
     healthListen = listenText;
   }
 
-  const only = (v.only ?? [])
-    .flatMap((o) => o.split(','))
-    .map((o) => o.trim())
-    .filter((o) => o !== '');
+  const only = (v.only ?? []).flatMap((o) => o.split(',')).map((o) => o.trim());
+  // An empty name is a mistake, not "every app" (third audit: --only= ran them all).
+  if (only.some((o) => o === ''))
+    throw usage(
+      `--only ${JSON.stringify((v.only ?? []).join(','))}: an empty app name; give the names, comma-separated`,
+    );
   if (v['single-instance'] && v.instances !== undefined)
     throw usage('--single-instance and -i/--instances cannot be given together');
   if (v['no-deps'] && only.length === 0)
@@ -240,10 +266,10 @@ export function parseRuntimeArgs(argv: readonly string[], env: NodeJS.ProcessEnv
       graceMs: duration('grace-period', v['grace-period'], DEFAULT_GRACE_MS),
       shutdownDelayMs: duration('shutdown-delay', v['shutdown-delay'], 0),
       healthListen,
-      healthExplicit: v['health-listen'] !== undefined || env.TEND_HEALTH_LISTEN !== undefined,
+      healthExplicit: v['health-listen'] !== undefined || envListen !== undefined,
       logFormat,
       autoExit: !v['no-auto-exit'],
-      control: v['no-control'] ? false : Boolean(v.control) || env.TEND_HOME !== undefined,
+      control: v['no-control'] ? false : Boolean(v.control) || Boolean(env.TEND_HOME),
       appFields: appFieldsOf(v),
       warnings,
     },

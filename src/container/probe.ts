@@ -51,7 +51,8 @@ export function parseProbeArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
   if (kinds.length > 1) throw new UsageError(`${kinds.map((k) => `--${k}`).join(' and ')}: give one`);
   const endpoint: Endpoint = kinds[0] === 'live' ? 'livez' : kinds[0] === 'startup' ? 'startupz' : 'readyz';
   const flag = values['health-listen'];
-  const text = flag ?? env.TEND_HEALTH_LISTEN ?? DEFAULT_PROBE_LISTEN;
+  // An empty variable is no setting.
+  const text = flag ?? (env.TEND_HEALTH_LISTEN || undefined) ?? DEFAULT_PROBE_LISTEN;
   const from = flag !== undefined ? '--health-listen' : 'TEND_HEALTH_LISTEN';
   if (text === 'off')
     throw new UsageError(`${from} off: the runtime serves no health endpoint to ask; give its host:port`);

@@ -217,8 +217,16 @@ class Runtime {
 
     const onShutdownSignal = (signal: NodeJS.Signals) => {
       if (this.closing) {
-        say(`${signal} again: SIGKILL now`);
-        this.hurry();
+        // During --shutdown-delay it skips the rest of the delay; once the stop has begun, SIGKILL (third
+        // audit: "SIGKILL now" was said in both cases).
+        const done = this.hurry();
+        say(
+          done === 'sigkill'
+            ? `${signal} again: SIGKILL now`
+            : done === 'skip-delay'
+              ? `${signal} again: the rest of the shutdown delay skipped, stopping now`
+              : `${signal} again: the shutdown is under way`,
+        );
         return;
       }
       this.finish(null, signal);
@@ -296,7 +304,7 @@ class Runtime {
     return killed > 0 ? 1 : 0;
   }
 
-  private hurry: () => void = () => {};
+  private hurry: () => 'skip-delay' | 'sigkill' | null = () => null;
   /** The home's start lock, when the control socket is on and the home was free (run). */
   private claim: HomeClaim | null = null;
 
@@ -347,7 +355,7 @@ class Runtime {
     const ready = () => {
       say('every app is ready');
       if (!socket) return;
-      void notifyReady(socket, process.env, ctx.log);
+      void notifyReady(socket, process.env, ctx.log, 'tend-runtime: every app is ready');
     };
     if (allReady(supervisor)) {
       ready();

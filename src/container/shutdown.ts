@@ -22,7 +22,7 @@ export interface Shutdown {
   /** Resolves when the apps are stopped: with the number of process groups SIGKILLed at the grace's end. */
   readonly done: Promise<{ sigkilled: number }>;
   /** A second shutdown signal: skip what is left of the delay, or SIGKILL now when already stopping. */
-  hurry(): void;
+  hurry(): 'skip-delay' | 'sigkill';
 }
 
 export function shutDown(s: ShutdownSteps): Shutdown {
@@ -64,6 +64,13 @@ export function shutDown(s: ShutdownSteps): Shutdown {
   })();
   return {
     done,
-    hurry: () => (stopping ? killNow() : skipDelay()),
+    hurry: () => {
+      if (stopping) {
+        killNow();
+        return 'sigkill';
+      }
+      skipDelay();
+      return 'skip-delay';
+    },
   };
 }

@@ -10,9 +10,11 @@ export function notifyReady(
   socket: string,
   env: NodeJS.ProcessEnv,
   log: (line: string) => void,
+  /** systemd's STATUS= (`systemctl status` shows it). */
+  status = 'tend daemon ready',
 ): Promise<void> {
   return new Promise<void>((resolve) => {
-    const child = spawn('systemd-notify', ['--ready', `--pid=${process.pid}`, '--status=tend daemon ready'], {
+    const child = spawn('systemd-notify', ['--ready', `--pid=${process.pid}`, `--status=${status}`], {
       stdio: 'ignore',
       env: { ...env, NOTIFY_SOCKET: socket },
     });

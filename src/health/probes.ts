@@ -139,7 +139,7 @@ export class InstanceProbes {
     }
     if (loop.failures < loop.spec.failure_threshold) return;
     this.stop();
-    this.events.startupFailed(`startup probe failed ${loop.failures} times: ${failureText(result)}`);
+    this.events.startupFailed(`startup probe failed ${times(loop.failures)}: ${failureText(result)}`);
   }
 
   private onReadiness(result: LastProbe): void {
@@ -157,7 +157,10 @@ export class InstanceProbes {
       // Keeps probing: a readiness probe never ends the incarnation, and a later success makes it ready again.
       if (this.isReady) {
         this.isReady = false;
-        this.events.readiness(false, `readiness probe failed ${loop.failures} times: ${failureText(result)}`);
+        this.events.readiness(
+          false,
+          `readiness probe failed ${times(loop.failures)}: ${failureText(result)}`,
+        );
       }
     }
   }
@@ -173,7 +176,7 @@ export class InstanceProbes {
     this.livenessVerdict = 'fail';
     this.stop();
     this.reportHealth();
-    this.events.livenessFailed(`liveness probe failed ${loop.failures} times: ${failureText(result)}`);
+    this.events.livenessFailed(`liveness probe failed ${times(loop.failures)}: ${failureText(result)}`);
   }
 
   private reportHealth(): void {
@@ -183,3 +186,6 @@ export class InstanceProbes {
     this.events.healthChanged?.(now);
   }
 }
+
+/** `1 time`, `3 times`. */
+const times = (n: number) => `${n} time${n === 1 ? '' : 's'}`;

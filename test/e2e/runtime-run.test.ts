@@ -360,10 +360,12 @@ describe('tend-runtime: health listener', () => {
     assert.match(draining.body, /\[-\]runtime shutting down/);
     // Still serving: the app has not been asked to stop.
     assert.ok(!r.out.some((l) => /got SIG/.test(l)), r.out.join('\n'));
-    // A second signal skips what is left of the delay.
+    // A second signal skips what is left of the delay, and says so (not "SIGKILL now": nothing is killed).
     r.signal('SIGTERM');
+    await r.line('err', /SIGTERM again: the rest of the shutdown delay skipped, stopping now$/);
     assert.equal(await r.exit, 0, r.err.join('\n'));
     assert.ok(r.out.includes('solo got SIGTERM'));
+    assert.ok(!r.err.some((l) => /SIGKILL/.test(l)), r.err.join('\n'));
   });
 
   test('--health-listen off loads no HTTP layer (dist/runtime-http.cjs, node:http, prom-client)', async () => {
@@ -474,7 +476,10 @@ describe('tend-runtime: health listener', () => {
       });
       await r.line('out', /^solo up/);
       await r.line('err', /READY=1 sent/);
-      assert.match(readFileSync(record, 'utf8'), /^\/run\/fake-notify --ready --pid=\d+/);
+      assert.match(
+        readFileSync(record, 'utf8'),
+        /^\/run\/fake-notify --ready --pid=\d+ --status=tend-runtime: every app is ready$/m,
+      );
       assert.ok(!r.out.some((l) => l.includes('NOTIFY_SOCKET')), r.out.join('\n'));
       r.signal('SIGTERM');
       await r.exit;

@@ -93,12 +93,28 @@ describe('tend-runtime arguments', () => {
     );
     usage(['app.js', '--health-listen', 'nope'], /--health-listen nope: expected "host:port"/);
     usage(['app.js'], /TEND_HEALTH_LISTEN :9: expected/, { TEND_HEALTH_LISTEN: ':9' });
+    // Empty is no setting (third audit: it was a usage error).
+    const empty = parse(['app.js'], { TEND_HEALTH_LISTEN: '' });
+    assert.deepEqual([empty.healthListen, empty.healthExplicit], ['127.0.0.1:9616', false]);
+  });
+
+  test('help as a word is the usage; an empty --only name is refused (third audit)', () => {
+    assert.deepEqual(parseRuntimeArgs(['help'], {}), { help: 'usage' });
+    usage(['app.js', '--only='], /--only "": an empty app name/);
+    usage(['eco.config.js', '--only', 'a,,b'], /--only "a,,b": an empty app name/);
+    assert.deepEqual(parse(['eco.config.js', '--only', 'a, b']).only, ['a', 'b']);
+    // PM2's `-i -1` as written (parseArgs alone calls it ambiguous).
+    assert.equal(parse(['app.js', '-i', '-1']).appFields.instances, -1);
+    assert.equal(parse(['app.js', '--instances', '-2']).appFields.instances, -2);
+    assert.deepEqual(parse(['app.js', '--', '-i', '-1']).scriptArgs, ['-i', '-1']);
   });
 
   test('control socket: with --control, or TEND_HOME set; never with --no-control', () => {
     assert.equal(parse(['app.js', '--control']).control, true);
     assert.equal(parse(['app.js'], { TEND_HOME: '/tmp/x' }).control, true);
     assert.equal(parse(['app.js', '--no-control'], { TEND_HOME: '/tmp/x' }).control, false);
+    // TEND_HOME= (empty) is no home given (third audit: it turned the socket on, in ~/.tend).
+    assert.equal(parse(['app.js'], { TEND_HOME: '' }).control, false);
   });
 
   test('usage errors', () => {

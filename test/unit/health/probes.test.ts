@@ -185,7 +185,7 @@ describe('InstanceProbes: timing', () => {
     probes.start();
     clock.advance(0);
     await flush();
-    assert.deepEqual(log, ['startup probe failed 1 times: boom']);
+    assert.deepEqual(log, ['startup probe failed 1 time: boom']);
   });
 });
 
@@ -334,7 +334,7 @@ describe('InstanceProbes: liveness', () => {
     await runner.calls[0]!.settle({ ok: false, exit_code: 2, output: '\ndb unreachable\nmore\n' });
     assert.deepEqual(log, [
       'startupPassed',
-      'livenessFailed: liveness probe failed 1 times: exit code 2: db unreachable',
+      'livenessFailed: liveness probe failed 1 time: exit code 2: db unreachable',
     ]);
   });
 });
