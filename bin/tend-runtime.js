@@ -38,5 +38,20 @@ if (process.env.TEND_RUNTIME_INIT !== undefined) {
     'tend-runtime: warning: Node is PID 1 here (started as `node tend-runtime.js`?): orphaned processes will not be reaped. Run the `tend-runtime` command itself, or give the container an init (docker run --init). (TEND_ERR_NOTICE)\n',
   );
 }
+// A stop signal before the runtime has its own handlers (Node's start, loading the bundle and the config,
+// up to 60 s for a slow config file) finds no app started yet: a clean stop, exit 0, not Node's default death
+// by the signal (143; third audit). The runtime removes these once its own handlers are in place, before it
+// spawns anything (src/container/run.ts).
+if (process.argv[2] !== 'probe') {
+  const early = (signal) => {
+    process.stderr.write(`tend-runtime: ${signal} before any app was started: exit 0\n`);
+    process.exit(0);
+  };
+  const signals = ['SIGTERM', 'SIGINT', 'SIGQUIT'];
+  for (const s of signals) process.on(s, early);
+  globalThis[Symbol.for('tend-runtime.early-signals')] = () => {
+    for (const s of signals) process.off(s, early);
+  };
+}
 // The probe (Docker's HEALTHCHECK, every few seconds) loads its own small bundle: node:http and nothing else.
 require(process.argv[2] === 'probe' ? '../dist/runtime-probe.cjs' : '../dist/runtime.cjs');

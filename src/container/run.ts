@@ -232,6 +232,8 @@ class Runtime {
       this.finish(null, signal);
     };
     for (const sig of ['SIGTERM', 'SIGINT', 'SIGQUIT'] as const) process.on(sig, onShutdownSignal);
+    // bin/tend-runtime.js's handlers for a signal before these (exit 0, nothing started yet): ours now.
+    (globalThis as Record<symbol, (() => void) | undefined>)[Symbol.for('tend-runtime.early-signals')]?.();
     process.on('SIGHUP', () => {
       if (this.closing) return;
       say('SIGHUP: reloading every app (rolling, gated on readiness)');

@@ -1,8 +1,10 @@
 // Routes whose bodies other modules make: the Prometheus expositions (src/metrics) and the health endpoints,
 // which both listeners serve (stream-routes.ts has the API's streams). The router has authenticated the caller.
+
 import type { HealthEndpoint } from '../metrics/health-endpoints.js';
 import { healthEndpoint } from '../metrics/health-endpoints.js';
 import type { Exposition } from '../metrics/index.js';
+import { TendError } from '../protocol/errors.js';
 import { sendText } from './reply.js';
 import type { Route, RouteRequest } from './types.js';
 
@@ -19,8 +21,14 @@ const healthRoute = (which: HealthEndpoint): Route => ({
     { name: 'verbose', description: 'present: one line per app' },
     { name: 'app', description: "only this app's check (404 when there is no such app)" },
   ],
-  handle: (r) =>
-    sendExposition(r, healthEndpoint(r.api.daemon, which, r.query.has('verbose'), r.query.get('app'))),
+  handle: (r) => {
+    // One app a request (third audit: `?app=api&app=slow` asked about api alone and said 200).
+    if (r.query.getAll('app').length > 1)
+      throw new TendError('TEND_ERR_BAD_REQUEST', {
+        detail: `?app= names one app; ask about each in its own request, or none for all of them`,
+      });
+    sendExposition(r, healthEndpoint(r.api.daemon, which, r.query.has('verbose'), r.query.get('app')));
+  },
 });
 
 export const healthRoutes: readonly Route[] = [

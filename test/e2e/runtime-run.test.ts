@@ -70,6 +70,14 @@ describe('tend-runtime: its own Node', () => {
   });
 });
 
+test('a stop signal while the config loads, before any app started: exit 0 at once, saying so', async () => {
+  const r = start([fx('runtime-pending.config.cjs'), ...OFF]);
+  await r.line('err', /^config loading$/);
+  r.signal('SIGTERM');
+  assert.equal(await r.exit, 0, r.err.join('\n'));
+  assert.ok(r.err.includes('tend-runtime: SIGTERM before any app was started: exit 0'), r.err.join('\n'));
+});
+
 // A uid with no passwd entry and no HOME (third audit: os.homedir() threw, TEND_ERR_INTERNAL, exit 70).
 const asNobody =
   process.getuid?.() !== 0
@@ -350,6 +358,8 @@ describe('tend-runtime: health listener', () => {
     assert.equal((await get(port, '/startupz')).status, 200);
     assert.equal((await get(port, '/readyz?app=runtime-app')).status, 200);
     assert.equal((await get(port, '/readyz?app=nope')).status, 404);
+    // One app a request: two are refused, not answered for the first alone (third audit).
+    assert.equal((await get(port, '/readyz?app=runtime-app&app=nope')).status, 400);
     const metrics = await get(port, '/metrics');
     assert.equal(metrics.status, 200);
     assert.match(metrics.body, /tend_/);
