@@ -139,9 +139,15 @@ export function probe(target: ProbeTarget, timeoutMs = PROBE_TIMEOUT_MS): Promis
           const summary = (status === 200 ? checks : failing.length > 0 ? failing : lines)
             .join('; ')
             .slice(0, 400);
+          // tend's 200 says `<endpoint> check passed` (?verbose); another server's 200 is no health answer of
+          // tend's (a wrong port that happens to serve HTTP: third audit).
+          const tends = lines.at(-1) === `${target.endpoint} check passed`;
           const result: ProbeResult = {
-            ok: status === 200,
-            line: `GET ${url}: ${status}${summary ? ` ${summary}` : ''}`,
+            ok: status === 200 && tends,
+            line:
+              status === 200 && !tends
+                ? `GET ${url}: 200, but not a tend-runtime health answer (another server on this address?)`
+                : `GET ${url}: ${status}${summary ? ` ${summary}` : ''}`,
           };
           const others = target.app === null ? [] : otherApps(checks, target.app);
           if (others.length > 0)

@@ -111,6 +111,21 @@ test('probe --app against a runtime that ignores ?app=: the verdict stands and a
   assert.match(r.stderr, /note: this runtime's \/readyz ignores \?app=api: the answer covers worker too/);
 });
 
+test('probe: a 200 that is not a tend health answer (another server on that port) → exit 1 (third audit)', async () => {
+  const other = await serve((_req, res) => text(res, 200, 'hello\n'));
+  try {
+    const r = await runProbe(['--health-listen', other.addr]);
+    assert.equal(r.code, 1);
+    assert.match(
+      r.stderr,
+      /: 200, but not a tend-runtime health answer \(another server on this address\?\) \(TEND_ERR_PROBE_FAILED\)\n$/,
+    );
+  } finally {
+    other.server.closeAllConnections();
+    other.server.close();
+  }
+});
+
 test('probe: nothing listening → exit 1 with the reason; no answer within 2s → exit 1', async () => {
   const port = await freePort();
   const refused = await runProbe(['--health-listen', `127.0.0.1:${port}`]);
