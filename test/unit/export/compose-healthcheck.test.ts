@@ -31,7 +31,9 @@ describe('healthcheck.test', () => {
     const server = createServer((req, res) => {
       const app = new URL(req.url ?? '/', 'http://x').searchParams.get('app') ?? '';
       asked.push(app);
-      res.writeHead(app === '-lead' ? 200 : 503).end(app === '-lead' ? '[+]-lead ok\n' : 'no\n');
+      res
+        .writeHead(app === '-lead' ? 200 : 503)
+        .end(app === '-lead' ? '[+]-lead ok\nreadyz check passed\n' : 'no\n');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {

@@ -120,9 +120,16 @@ describe('tend families', () => {
     const restarted = supervisor.restart(api, true);
     exitSignalled();
     await restarted;
-    // A reload of fork instances restarts them: reason reload.
+    // A reload of fork instances restarts them, one after the other: reason reload.
     const reloaded = supervisor.reload(api);
-    exitSignalled();
+    let settled = false;
+    void reloaded.then(() => {
+      settled = true;
+    });
+    for (let i = 0; i < 20 && !settled; i++) {
+      exitSignalled();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
     await reloaded;
 
     const after = await scrape(supervisor);
