@@ -39,6 +39,7 @@ describe('tend-runtime: its own Node', () => {
       const agent = join(dir, 'agent.cjs');
       writeFileSync(
         agent,
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the agent's own template literal, written to a file
         'process.stderr.write(`agent loaded in ${require("node:path").basename(process.argv[1])}\\n`);\n',
       );
       const options = `--require ${agent}`;

@@ -7,23 +7,13 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { EXPORT_TARGETS } from '../../../src/export/model.js';
 import { renderExport } from '../../../src/export/render.js';
-import { TendError } from '../../../src/protocol/errors.js';
-import { appsFixtures, EXPORT_FIXTURES, loadFixture } from './support.js';
+import type { TendError } from '../../../src/protocol/errors.js';
+import { appsFixtures, EXPORT_FIXTURES, loadFixture, refusal } from './support.js';
 
 const { dir, inputFor } = appsFixtures('tend-export-input-');
 const noSystemd = spawnSync('systemd-analyze', ['--version']).error
   ? 'systemd-analyze is not installed'
   : false;
-
-function refusal(fn: () => unknown): TendError {
-  try {
-    fn();
-  } catch (err) {
-    assert.ok(err instanceof TendError, String(err));
-    return err;
-  }
-  assert.fail('no error');
-}
 
 describe('an app name with a comma (tend-runtime splits --only=x,y)', () => {
   test('refused in every target: the app, the field, the fix', async () => {

@@ -9,20 +9,9 @@ import { describe, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { checkExport } from '../../../src/export/check.js';
 import { renderExport } from '../../../src/export/render.js';
-import { TendError } from '../../../src/protocol/errors.js';
-import { appsFixtures } from './support.js';
+import { appsFixtures, refusal } from './support.js';
 
 const { dir, inputFor } = appsFixtures('tend-export-k8s-names-');
-
-function refusal(fn: () => unknown): TendError {
-  try {
-    fn();
-  } catch (err) {
-    assert.ok(err instanceof TendError, String(err));
-    return err;
-  }
-  assert.fail('no error');
-}
 
 describe('names', () => {
   test('a name starting with a digit: every object of the app is app-<name>, warned; --check passes', async () => {

@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { after } from 'node:test';
 import { type LoadedExport, loadForExport } from '../../../src/export/load.js';
 import type { ExportInput } from '../../../src/export/model.js';
+import { TendError } from '../../../src/protocol/errors.js';
 import { VERSION } from '../../../src/version.js';
 import { FIXTURES, ROOT } from '../../helpers/daemon.js';
 
@@ -71,4 +72,15 @@ export function appsFixtures(prefix: string) {
   /** The name of the file the last inputFor wrote. */
   const lastFile = () => `e${n - 1}.json`;
   return { dir, script, inputFor, lastFile };
+}
+
+/** The coded error `fn` throws (it must throw one). */
+export function refusal(fn: () => unknown): TendError {
+  try {
+    fn();
+  } catch (err) {
+    assert.ok(err instanceof TendError, String(err));
+    return err;
+  }
+  assert.fail('no error');
 }

@@ -8,20 +8,7 @@ import net from 'node:net';
 import { test } from 'node:test';
 import { boundConnections, listen, MAX_CONNECTIONS } from '../../../src/http/listener.js';
 import { freePort } from '../../helpers/free-port.js';
-
-function get(port: number, path: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => {
-        body += c;
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-  });
-}
+import { get } from '../../helpers/http.js';
 
 /** A connection that has been accepted (the server saw it), sending nothing. */
 async function idle(port: number): Promise<net.Socket> {
