@@ -82,6 +82,24 @@ export function cronProblem(expr: string): string | null {
   }
 }
 
+/**
+ * A time zone as the tz database spells it: Intl takes any case (`europe/paris`, `utc`), the other readers
+ * of the name do not (systemd's OnCalendar=, Go's time.LoadLocation behind a CronJob's timeZone: the fourth
+ * audit's exports were refused there). The name as written when Intl knows it so; else Intl's own spelling
+ * when it is the same name in another case, or one of Intl's zones that matches it case-blind.
+ */
+export function canonicalTimeZone(tz: string): string {
+  const resolved = new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone;
+  if (resolved === tz || resolved.toLowerCase() === tz.toLowerCase()) return resolved;
+  const known = Intl.supportedValuesOf('timeZone');
+  if (known.includes(tz)) return tz;
+  const sameName = known.find((z) => z.toLowerCase() === tz.toLowerCase());
+  if (sameName) return sameName;
+  // An alias in the case the tz database gives it (US/Eastern) stays; one all in lower case (us/eastern,
+  // asia/kolkata) takes the zone Intl resolves it to (America/New_York, Asia/Calcutta: names every reader has).
+  return tz === tz.toLowerCase() ? resolved : tz;
+}
+
 export function isTimeZone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
@@ -151,6 +169,6 @@ export function triggerFields(
     max_memory_restart: f.max_memory_restart ?? num('max_memory_restart'),
     memory_check_interval: f.memory_check_interval ?? num('memory_check_interval'),
     cron_restart: f.cron_restart ?? null,
-    cron_restart_tz: f.cron_restart_tz ?? null,
+    cron_restart_tz: f.cron_restart_tz === undefined ? null : canonicalTimeZone(f.cron_restart_tz),
   };
 }

@@ -25,7 +25,7 @@ const NOT_SECRET = new Set(['PWD', 'OLDPWD']);
  *   word, as in `curl -H '…'`;
  * - a command's credential options: `-u`/`--user user:password` (curl; not `uid:gid` numbers), `--password`,
  *   `--pass`, `--token`, `--api-key`… followed by a value, mysql's `-p<password>`, redis-cli's `-a <password>`;
- * - a JWT (`eyJ….eyJ….…`), an AWS access key id (AKIA/ASIA + 16), a GitHub token (ghp_…), a Slack webhook,
+ * - a JWT (`eyJ….eyJ….…`), an AWS access key id (AKIA/ASIA + 16), a GitHub token (ghp_…, github_pat_…), a Slack webhook,
  *   the prefixed keys of Stripe (`sk_live_…`), Slack (`xoxb-…`), GitLab (`glpat-…`), npm (`npm_…`), Google
  *   (`AIza…`) and OpenAI/Anthropic style `sk-…`;
  * - a PEM block (`-----BEGIN PRIVATE KEY-----`, a certificate, an OpenSSH key).
@@ -47,6 +47,7 @@ const SECRET_VALUE = [
   /\beyJ[\w-]+\.eyJ[\w-]+\.[\w-]*/,
   /\b(AKIA|ASIA)[0-9A-Z]{16}\b/,
   /\bgh[pousr]_[A-Za-z0-9]{20,}/,
+  /\bgithub_pat_[A-Za-z0-9_]{20,}/,
   /\b[sr]k_(?:live|test)_[A-Za-z0-9]{10,}/,
   /\bxox[abposr]-[A-Za-z0-9-]{10,}/,
   /\bglpat-[\w-]{20,}/,

@@ -72,6 +72,12 @@ export function planStartup(opts: StartupOptions, env: StartupEnv): StartupPlan 
   );
   if (!/^[A-Za-z0-9:_.@-]+$/.test(serviceName))
     throw usage(`--service-name: expected letters, digits and : _ . @ - only, got "${serviceName}"`);
+  // A leading '-' reads as an option to systemctl; a trailing '@' (or any '@') makes a template unit, which
+  // cannot be enabled as written (the fourth audit: both were written, then systemctl failed on them).
+  if (serviceName.startsWith('-') || serviceName.includes('@'))
+    throw usage(
+      `--service-name ${serviceName}: ${serviceName.startsWith('-') ? "may not start with '-' (systemctl would read it as an option)" : "may not contain '@' (a template unit, which cannot be enabled as is)"}`,
+    );
   const tendHome = other && !env.tendHomeFromEnv ? join(userHome, '.tend') : env.tendHome;
   const unitDir =
     env.unitDir ??

@@ -57,6 +57,12 @@ describe('restart trigger fields', () => {
     assert.equal(one({ cron: '*/5 * * * * *' }).cron_restart, '*/5 * * * * *');
     const tz = one({ cron_restart: '0 9 * * *', cron_restart_tz: 'Europe/Paris' });
     assert.equal(tz.cron_restart_tz, 'Europe/Paris');
+    // Spelt as the tz database does (systemd and a CronJob's timeZone are case-sensitive; Intl is not).
+    const spelt = (z: string) => one({ cron_restart: '0 9 * * *', cron_restart_tz: z }).cron_restart_tz;
+    assert.equal(spelt('europe/paris'), 'Europe/Paris');
+    assert.equal(spelt('utc'), 'UTC');
+    assert.equal(spelt('US/Eastern'), 'US/Eastern');
+    assert.equal(spelt('us/eastern'), 'America/New_York');
     assert.equal(one({}).cron_restart, null);
   });
 

@@ -136,6 +136,8 @@ test('isSecretValue: command options, header lines, query keys and prefixed keys
       'npm_abcdefghijklmnopqrstuvwxyz0123456789',
       'AIzaSyA-abcdefghijklmnopqrstuvwxyz01234',
       'sk-proj-abcdefghijklmnopqrstuvwx',
+      // GitHub's fine-grained tokens (the fourth audit: written into units and compose files).
+      'github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz',
     ],
   };
   for (const [form, values] of Object.entries(forms))

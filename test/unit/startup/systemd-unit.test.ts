@@ -100,6 +100,15 @@ describe('systemd unit', () => {
       codeOf(() => planStartup({ serviceName: 'a/b' }, env())),
       /--service-name: expected/,
     );
+    // Fourth audit: written, then refused by systemctl.
+    assert.match(
+      codeOf(() => planStartup({ serviceName: '-x' }, env())),
+      /may not start with '-'/,
+    );
+    assert.match(
+      codeOf(() => planStartup({ serviceName: 'tend@' }, env())),
+      /may not contain '@'/,
+    );
   });
 
   test('values systemd would expand or split are escaped and quoted', () => {
