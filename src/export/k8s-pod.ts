@@ -8,9 +8,11 @@ import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import type { IPodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
 import type { AppSpec } from '../config/spec.js';
 import { readyGate } from '../health/readiness.js';
+import { TendError } from '../protocol/errors.js';
 import { splitEnv } from './env.js';
 import { sourceInImage } from './image-paths.js';
 import { assertProbePortKnown, k8sProbe } from './k8s-probes.js';
+import { envNameProblem, secretKeyProblem } from './k8s-rules.js';
 import { type ExportInput, HEALTH_PORT, RUNTIME_BIN } from './model.js';
 import { runtimeArgs, runtimeGraceSeconds } from './shutdown.js';
 import { memoryCapMiB } from './units.js';
@@ -117,6 +119,34 @@ export function podTemplate(
   };
 }
 
+/**
+ * Every variable's name must be a Kubernetes env var name (the API server refuses the object otherwise), and
+ * a secret-looking one's a Secret key too (its secretKeyRef.key, and the kubectl command the warning
+ * suggests): refused before anything is written, naming the variable. Nothing is renamed: the app reads the
+ * variable by its name.
+ */
+function assertEnvNames(
+  app: AppSpec,
+  name: string,
+  plain: readonly string[],
+  secret: readonly string[],
+): void {
+  for (const k of [...plain, ...secret].sort()) {
+    const keyProblem = secret.includes(k) ? secretKeyProblem(k) : null;
+    const problems = [
+      envNameProblem(k),
+      keyProblem && `as a variable that looks secret, ${keyProblem}: Secret ${name}-secrets cannot hold it`,
+    ].filter((p) => p !== null);
+    if (problems.length > 0)
+      throw new TendError('TEND_ERR_EXPORT_UNSAFE_VALUE', {
+        app: app.name,
+        field: `env.${k}`,
+        problem: problems.join('; and '),
+        fix: 'rename the variable in the ecosystem file (and in the app) to letters, digits and "_", not starting with a digit',
+      });
+  }
+}
+
 function container(
   app: AppSpec,
   name: string,
@@ -126,6 +156,12 @@ function container(
   restartPolicy: 'Always' | 'Never',
 ): IContainer {
   const env = splitEnv(app);
+  assertEnvNames(
+    app,
+    name,
+    env.plain.map(([k]) => k),
+    env.secret,
+  );
   const vars: IEnvVar[] = env.plain.map(([k, v]) => ({ name: k, value: k8sLiteral(v) }));
   for (const k of env.secret)
     vars.push({ name: k, valueFrom: { secretKeyRef: { name: `${name}-secrets`, key: k } } });

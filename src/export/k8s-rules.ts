@@ -12,6 +12,27 @@ const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** A CronJob's name: the controller appends 11 characters to name its Jobs, which must stay labels (63). */
 export const CRONJOB_NAME_MAX = 52;
+/**
+ * An environment variable's name as the API server of Kubernetes 1.30 and 1.31 takes it (IsEnvVarName; the
+ * RelaxedEnvironmentVariableValidation gate, which accepts more, is off by default before 1.32).
+ */
+const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+/** A Secret's (or ConfigMap's) key (IsConfigMapKey): at most 253 of these characters, not "." or "..". */
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/** Why `name` cannot be a container's env[].name, or null. */
+export function envNameProblem(name: string): string | null {
+  return ENV_VAR_NAME.test(name)
+    ? null
+    : `"${name}" is not a Kubernetes environment variable name (letters, digits, "_", "-" and ".", not starting with a digit), which the API server of Kubernetes 1.30 and 1.31 refuses`;
+}
+
+/** Why `key` cannot be a key of a Secret (secretKeyRef.key, kubectl's --from-literal), or null. */
+export function secretKeyProblem(key: string): string | null {
+  return SECRET_KEY.test(key) && key.length <= 253 && key !== '.' && key !== '..'
+    ? null
+    : `"${key}" is not a Secret key (at most 253 letters, digits, "_", "-" and ".", not "." or "..")`;
+}
 
 /** Why `name` is not a `kind`'s name, or null. */
 export function objectNameProblem(kind: string, name: string): string | null {
@@ -50,6 +71,13 @@ function containerFindings(c: IContainer): string[] {
     if (problem) out.push(`${where}: ${problem}`);
     if (names.has(p.name)) out.push(`${where}: port name "${p.name}" is declared twice`);
     names.add(p.name);
+  }
+  for (const v of c.env ?? []) {
+    const problem = envNameProblem(v.name);
+    if (problem) out.push(`${where}: env ${problem}`);
+    const key = v.valueFrom?.secretKeyRef?.key;
+    const keyProblem = key === undefined ? null : secretKeyProblem(key);
+    if (keyProblem) out.push(`${where}: env ${v.name}: secretKeyRef.key ${keyProblem}`);
   }
   for (const kind of ['startupProbe', 'readinessProbe', 'livenessProbe'] as const) {
     const probe = c[kind];

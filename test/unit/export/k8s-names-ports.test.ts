@@ -135,3 +135,48 @@ describe("the runtime's health port", () => {
     assert.match(other.files[0]?.content ?? '', /0\.0\.0\.0:9616/);
   });
 });
+
+describe('environment variable names', () => {
+  test('a name Kubernetes 1.30/1.31 refuses (a blank, a leading digit): refused, naming the app, the variable and the fix', async () => {
+    for (const bad of ['A B', '1X']) {
+      const input = await inputFor([{ name: 'api', env: { [bad]: 'v', OK: '1' } }]);
+      const e = refusal(() => renderExport('k8s', input));
+      assert.equal(e.code, 'TEND_ERR_EXPORT_UNSAFE_VALUE');
+      assert.deepEqual([e.data.app, e.data.field], ['api', `env.${bad}`]);
+      assert.match(e.message, /is not a Kubernetes environment variable name/);
+      assert.match(e.message, /rename the variable/);
+    }
+    // The API server's own rule, not a C identifier's: "." and "-" are allowed.
+    const ok = await inputFor([{ name: 'api', env: { 'A.B': '1', 'x-y': '2', _Z: '3' } }]);
+    assert.deepEqual((await checkExport('k8s', renderExport('k8s', ok).files)).findings, []);
+  });
+
+  test('a secret-looking variable whose name is no Secret key: refused, never written as secretKeyRef.key or in the kubectl command', async () => {
+    const input = await inputFor([{ name: 'api', env: { 'MY_SECRET.KEY!': 's3cr3t' } }]);
+    const e = refusal(() => renderExport('k8s', input));
+    assert.equal(e.code, 'TEND_ERR_EXPORT_UNSAFE_VALUE');
+    assert.deepEqual([e.data.app, e.data.field], ['api', 'env.MY_SECRET.KEY!']);
+    assert.match(e.message, /"MY_SECRET\.KEY!" is not a Secret key .*: Secret api-secrets cannot hold it/);
+    // "." is a variable name Kubernetes takes, but no Secret key (secret by its value).
+    const dot = await inputFor([{ name: 'api', env: { '.': 'postgres://u:pw@db/x' } }]);
+    const d = refusal(() => renderExport('k8s', dot));
+    assert.equal(d.data.field, 'env..');
+    assert.doesNotMatch(d.message, /environment variable name/);
+    assert.match(d.message, /"\." is not a Secret key/);
+  });
+
+  test('--check finds an env name and a secretKeyRef key the API server refuses (hand-edited)', async () => {
+    const input = await inputFor([{ name: 'api', env: { PLAIN: '1', API_TOKEN: 't' } }]);
+    const text = renderExport('k8s', input).files[0]?.content ?? '';
+    const edited = text
+      .replace('- name: PLAIN', '- name: 1 PLAIN')
+      .replace('key: API_TOKEN', 'key: API_TOKEN!');
+    assert.notEqual(edited, text);
+    const { findings } = await checkExport('k8s', [{ name: 'k8s.yaml', content: edited }]);
+    assert.match(
+      findings.join('\n'),
+      /container api: env "1 PLAIN" is not a Kubernetes environment variable name/,
+    );
+    assert.match(findings.join('\n'), /env API_TOKEN: secretKeyRef\.key "API_TOKEN!" is not a Secret key/);
+  });
+});
