@@ -5,9 +5,10 @@ import { relative } from 'node:path';
 import type { AppSpec, DependencyCondition, DependencySpec } from '../config/spec.js';
 import { readyGate } from '../health/readiness.js';
 import { commonWarnings, restartPolicyFields } from './common-warnings.js';
-import { splitEnv } from './env.js';
+import { knownPort, splitEnv } from './env.js';
+import { movedHealthPort } from './health-port.js';
 import { sourceInImage } from './image-paths.js';
-import { type ExportInput, type ExportWarning, RUNTIME_BIN } from './model.js';
+import { type ExportInput, type ExportWarning, HEALTH_PORT, RUNTIME_BIN } from './model.js';
 import { runtimeArgs, runtimeStopSignal, targetStopSeconds } from './shutdown.js';
 import { boundedStartBudget } from './start-budget.js';
 import { durationText, memoryCapMiB, targetName } from './units.js';
@@ -103,10 +104,14 @@ function service(
   if (input.image) s.image = input.image;
   // The build context is the current directory (image-paths.ts): the file is at its path relative to it.
   else s.build = composePath(input, input.cwd);
+  // An app on 9616 would share it with the runtime's default listener: both move it as the pod does.
+  const health = movedHealthPort(app, knownPort(app), 'the container', w);
+  const listen = health !== HEALTH_PORT ? ['--health-listen', `127.0.0.1:${health}`] : [];
   s.command = [
     RUNTIME_BIN,
     sourceInImage(input).path,
     ...runtimeArgs(app, input.envName, { cron: runOnce }),
+    ...listen,
   ].map(composeLiteral);
   // Docker's init (tini) as PID 1: it reaps orphans and forwards the stop signal to tend-runtime.
   s.init = true;
@@ -137,7 +142,7 @@ function service(
     );
   // compose reads the files and sets the variables; tend-runtime is told not to look for them (--no-env-file).
   if (app.env_file.length > 0) s.env_file = app.env_file.map((f) => composeLiteral(composePath(input, f)));
-  const healthcheck = healthcheckOf(app, waitedOn);
+  const healthcheck = healthcheckOf(app, waitedOn, listen);
   if (healthcheck) s.healthcheck = healthcheck;
   if (app.depends_on.length > 0) s.depends_on = dependsOn(app.depends_on, w);
   if (app.max_memory_restart > 0 && input.cpuRelative.includes(app.name))
@@ -152,12 +157,17 @@ function service(
   return s;
 }
 
-function healthcheckOf(app: AppSpec, waitedOn: boolean): Record<string, unknown> | null {
+/** `listen`: the runtime's `--health-listen` when it is not the default, which the probe must be told too. */
+function healthcheckOf(
+  app: AppSpec,
+  waitedOn: boolean,
+  listen: readonly string[],
+): Record<string, unknown> | null {
   if (readyGate(app) === 'spawn' && !waitedOn) return null;
   const probe = app.readiness_probe;
   return {
     // --app=<name>, one word: an app named `-lead` would be read as an option after a separate --app.
-    test: ['CMD', RUNTIME_BIN, 'probe', '--ready', `--app=${app.name}`].map(composeLiteral),
+    test: ['CMD', RUNTIME_BIN, 'probe', '--ready', `--app=${app.name}`, ...listen].map(composeLiteral),
     interval: durationText(probe?.period_ms ?? 5000),
     timeout: durationText(probe?.timeout_ms ?? 2000),
     retries: probe?.failure_threshold ?? 3,

@@ -10,10 +10,11 @@ import type { AppSpec } from '../config/spec.js';
 import { readyGate } from '../health/readiness.js';
 import { TendError } from '../protocol/errors.js';
 import { splitEnv } from './env.js';
+import { healthPort, movedHealthPort } from './health-port.js';
 import { sourceInImage } from './image-paths.js';
 import { assertProbePortKnown, k8sProbe } from './k8s-probes.js';
 import { envNameProblem, secretKeyProblem } from './k8s-rules.js';
-import { type ExportInput, HEALTH_PORT, RUNTIME_BIN } from './model.js';
+import { type ExportInput, RUNTIME_BIN } from './model.js';
 import { runtimeArgs, runtimeGraceSeconds } from './shutdown.js';
 import { memoryCapMiB } from './units.js';
 
@@ -65,23 +66,6 @@ export function podInstanceFlag(app: AppSpec, port: number | null): '--single-in
  * value taken from the ecosystem file is escaped so the app gets it as written.
  */
 export const k8sLiteral = (value: string) => value.replaceAll('$', '$$$$');
-
-/**
- * The port of tend-runtime's health listener in the pod: 9616, or the first port above it that the app does
- * not use (its known port, a numeric port it is probed on): an app listening on 9616 would otherwise share
- * it with the runtime (containerPort 9616 twice, and one of the two listeners failing to bind).
- */
-export function healthPort(app: AppSpec, port: number | null): number {
-  const used = new Set<number>(port !== null ? [port] : []);
-  for (const probe of [app.readiness_probe, app.liveness_probe, app.startup_probe]) {
-    const h = probe?.handler;
-    const p = h && 'http_get' in h ? h.http_get.port : h && 'tcp_socket' in h ? h.tcp_socket.port : null;
-    if (typeof p === 'number') used.add(p);
-  }
-  let health = HEALTH_PORT;
-  while (used.has(health)) health++;
-  return health;
-}
 
 export function podTemplate(
   app: AppSpec,
@@ -193,12 +177,7 @@ function container(
           ? { tcpSocket: { port: 'http' }, periodSeconds: 5, failureThreshold: 3 }
           : undefined;
 
-  const health = healthPort(app, port);
-  if (health !== HEALTH_PORT)
-    w(
-      'health listener',
-      `the app uses port ${HEALTH_PORT}, tend-runtime's default: the pod's health listener (/readyz, /metrics) is on ${health}`,
-    );
+  const health = movedHealthPort(app, port, 'the pod', w);
   const startup = probe('startup');
   const liveness = probe('liveness');
   const command = [

@@ -88,3 +88,28 @@ describe('healthcheck.start_period: the start budget systemd uses too', () => {
       assert.equal(await startPeriod(app), `${await timeoutStartSec(app)}s`, JSON.stringify(app));
   });
 });
+
+describe("the runtime's health listener beside an app on 9616", () => {
+  test('the command and the healthcheck move it to the port the pod would use, with the same warning', async () => {
+    const apps = [{ name: 'web', env: { PORT: 9616 }, wait_ready: true }];
+    const compose = renderExport('compose', await inputFor(apps));
+    const service = parse(compose.files[0]?.content ?? '').services.web;
+    assert.deepEqual(service.command.slice(-2), ['--health-listen', '127.0.0.1:9617']);
+    assert.deepEqual(service.healthcheck.test.slice(-2), ['--health-listen', '127.0.0.1:9617']);
+    const warned = compose.warnings.find((w) => w.field === 'health listener');
+    assert.match(
+      warned?.message ?? '',
+      /uses port 9616, tend-runtime's default: the container's health listener .* is on 9617/,
+    );
+    // The pod's listener: the same port (one rule).
+    const k8s = renderExport('k8s', await inputFor(apps));
+    assert.match(k8s.files[0]?.content ?? '', /- --health-listen\n\s+- 0\.0\.0\.0:9617\n/);
+    // Any other port: the default listener, nothing added.
+    const other = parse(
+      renderExport('compose', await inputFor([{ name: 'web', env: { PORT: 3000 }, wait_ready: true }]))
+        .files[0]?.content ?? '',
+    ).services.web;
+    assert.ok(!other.command.includes('--health-listen'));
+    assert.deepEqual(other.healthcheck.test, ['CMD', 'tend-runtime', 'probe', '--ready', '--app=web']);
+  });
+});
