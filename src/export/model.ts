@@ -36,6 +36,12 @@ export interface ExportInput {
   readonly systemdVersion: number | null;
   /** `--user`: systemd's User= for every unit (system units); null: none. */
   readonly user: string | null;
+  /**
+   * The time zone of the machine that exports (IANA, Intl's): a schedule without cron_restart_tz runs in the
+   * local zone of the machine that runs it, assumed to be this one (as --systemd-version defaults to this
+   * machine's); only a warning depends on it (dst.ts).
+   */
+  readonly localTimeZone: string;
   /** The log directory normalisation used: apps whose logs are elsewhere get a warning. */
   readonly logDir: string;
   /** How a systemd unit runs tend-runtime: absolute Node and the runtime's entry file. */

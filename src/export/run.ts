@@ -59,6 +59,7 @@ export async function runExport(
     image: flags.image ?? null,
     systemdVersion,
     user: flags.user ?? null,
+    localTimeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     runtime: ctx.runtime,
     // Made later, after the checks; compose resolves its relative paths from it.
     outDir: flags.out ? resolve(flags.out) : null,

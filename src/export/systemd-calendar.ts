@@ -3,7 +3,12 @@
 // @daily-style macros. OnCalendar= says the same things, with one difference a translation cannot hide:
 // cron fires when the day of the month OR the day of the week matches (both restricted), systemd when both
 // do. That case, and croner's L, W, # and ? forms, which OnCalendar= has no word for, get no translation:
-// the caller keeps the schedule in tend-runtime and says so. Nothing is guessed.
+// the caller keeps the schedule in tend-runtime and says so. Nothing is guessed. One more difference is not
+// in the expression but in its zone: on a daylight saving changeover day systemd skips the hour that does not
+// exist and runs the repeated hour once, croner runs late and twice (dst.ts): the timer is written and the
+// caller warns.
+
+import type { TimesOfDay } from './dst.js';
 
 /** A time zone after the time in OnCalendar= (`… Europe/Paris`): systemd ≥ 235. */
 export const CALENDAR_TZ_SINCE = 235;
@@ -113,6 +118,33 @@ function calendarValues(values: readonly number[], spec: FieldSpec, text: (n: nu
 
 const two = (n: number) => String(n).padStart(2, '0');
 
+/** The six fields (seconds first) of an expression or a macro, or why it has none. */
+function sixFields(expr: string): { fields: string[] } | { problem: string } {
+  let text = expr.trim();
+  if (text.startsWith('@')) {
+    const macro = MACROS[text.toLowerCase()];
+    if (!macro) return { problem: `${text} is not a macro OnCalendar= can say` };
+    text = macro;
+  }
+  const fields = text.split(/\s+/);
+  if (fields.length === 5) fields.unshift('0');
+  if (fields.length !== 6) return { problem: `expected 5 or 6 fields, got ${fields.length}` };
+  return { fields };
+}
+
+/** The hours, minutes and seconds an expression runs at (dst.ts), or null when it is not one onCalendar says. */
+export function timesOfDay(expr: string): TimesOfDay | null {
+  const six = sixFields(expr);
+  if ('problem' in six) return null;
+  const [sec = '', min = '', hour = ''] = six.fields;
+  try {
+    return { hours: expand(hour, HOUR), minutes: expand(min, MINUTE), seconds: expand(sec, SECOND) };
+  } catch (err) {
+    if (err instanceof Untranslatable) return null;
+    throw err;
+  }
+}
+
 /**
  * The OnCalendar= value for a cron_restart expression (and its cron_restart_tz), or why there is none.
  * `version`: the target's systemd (a time zone needs 235), null when unknown (assumed recent).
@@ -126,16 +158,9 @@ export function onCalendar(
     return {
       problem: `a time zone in OnCalendar= needs systemd ≥ ${CALENDAR_TZ_SINCE} (systemd ${version})`,
     };
-  let text = expr.trim();
-  if (text.startsWith('@')) {
-    const macro = MACROS[text.toLowerCase()];
-    if (!macro) return { problem: `${text} is not a macro OnCalendar= can say` };
-    text = macro;
-  }
-  const fields = text.split(/\s+/);
-  if (fields.length === 5) fields.unshift('0');
-  if (fields.length !== 6) return { problem: `expected 5 or 6 fields, got ${fields.length}` };
-  const [sec = '', min = '', hour = '', dom = '', month = '', dow = ''] = fields;
+  const fields = sixFields(expr);
+  if ('problem' in fields) return fields;
+  const [sec = '', min = '', hour = '', dom = '', month = '', dow = ''] = fields.fields;
   // Croner's own forms first (`?` is a restriction of neither kind: it has no OnCalendar= word either).
   for (const [field, spec] of [
     [dom, DAY],

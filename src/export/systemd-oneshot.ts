@@ -6,17 +6,21 @@
 // exact translation stays tend-runtime's (the unit never completes: Type=exec), and is warned.
 import type { AppSpec } from '../config/spec.js';
 import { readyGate } from '../health/readiness.js';
+import { dstDifference } from './dst.js';
 import { hashComment } from './header.js';
 import type { ExportInput } from './model.js';
-import { onCalendar } from './systemd-calendar.js';
+import { onCalendar, timesOfDay } from './systemd-calendar.js';
 
 const COMPLETION: readonly string[] = ['process_completed', 'process_completed_successfully'];
 
 export type UnitKind =
   /** Type=oneshot, RemainAfterExit=yes: a one-shot others wait to complete. */
   | { readonly type: 'oneshot' }
-  /** Type=oneshot started by a timer (and at boot), `--no-cron`. */
-  | { readonly type: 'timer'; readonly calendar: string }
+  /**
+   * Type=oneshot started by a timer (and at boot), `--no-cron`; `dst`: what systemd does differently from
+   * tend on the zone's daylight saving changeover days (dst.ts), when it does.
+   */
+  | { readonly type: 'timer'; readonly calendar: string; readonly dst: string | null }
   /** Type=notify: a readiness gate (tend-runtime sends READY=1 once it passed). */
   | { readonly type: 'notify' }
   /** Type=exec; `cronKept`: a one-shot whose schedule tend-runtime keeps (why OnCalendar= cannot say it). */
@@ -29,10 +33,20 @@ export function waitedToComplete(apps: readonly AppSpec[]): Set<string> {
   );
 }
 
-export function unitKind(app: AppSpec, waited: ReadonlySet<string>, version: number | null): UnitKind {
+export function unitKind(
+  app: AppSpec,
+  waited: ReadonlySet<string>,
+  version: number | null,
+  localZone: string,
+  now: number = Date.now(),
+): UnitKind {
   if (!app.autorestart && app.cron_restart !== null) {
     const cal = onCalendar(app.cron_restart, app.cron_restart_tz, version);
-    if ('calendar' in cal) return { type: 'timer', calendar: cal.calendar };
+    if ('calendar' in cal) {
+      const times = timesOfDay(app.cron_restart);
+      const dst = times && dstDifference(times, app.cron_restart_tz ?? localZone, now);
+      return { type: 'timer', calendar: cal.calendar, dst };
+    }
     return { type: 'exec', cronKept: cal.problem };
   }
   if (!app.autorestart && waited.has(app.name)) return { type: 'oneshot' };

@@ -28,7 +28,9 @@ export function unitName(app: string): string {
 export function renderSystemd(input: ExportInput): ExportResult {
   const warnings: ExportWarning[] = [];
   const waited = waitedToComplete(input.apps);
-  const kinds: Kinds = new Map(input.apps.map((a) => [a.name, unitKind(a, waited, input.systemdVersion)]));
+  const kinds: Kinds = new Map(
+    input.apps.map((a) => [a.name, unitKind(a, waited, input.systemdVersion, input.localTimeZone)]),
+  );
   const files: ExportFile[] = input.apps.flatMap((app) => {
     const w = (field: string, message: string) => warnings.push({ app: app.name, field, message });
     const kind = kinds.get(app.name) as UnitKind;
@@ -42,6 +44,11 @@ export function renderSystemd(input: ExportInput): ExportResult {
       w(
         'cron_restart',
         `no timer (${kind.cronKept}): kept by tend-runtime in the unit, which stays running for it (Type=exec)${waited.has(app.name) ? ', so the apps that wait for this one-shot to complete cannot: they are ordered by its start only' : ''}; write the timer by hand to have systemd run it`,
+      );
+    if (kind.type === 'timer' && kind.dst !== null)
+      w(
+        'cron_restart',
+        `the timer is written, but is not exact: ${kind.dst}${app.cron_restart_tz === null ? ` (no cron_restart_tz: the machine's local zone, ${input.localTimeZone} here)` : ''}; for an exact timer, set cron_restart_tz to a zone without daylight saving time (e.g. UTC) or move the schedule out of those hours`,
       );
     const name = unitName(app.name);
     if (name !== app.name) w('name', `not a valid unit name: the unit is ${name}.service`);

@@ -34,6 +34,7 @@ export function inputOf(loaded: LoadedExport, over: Partial<ExportInput> = {}): 
     image: null,
     systemdVersion: 252,
     user: null,
+    localTimeZone: 'UTC',
     runtime: { node: '/usr/bin/node', entry: '/opt/tend/bin/tend-runtime.js' },
     outDir: null,
     ...over,
