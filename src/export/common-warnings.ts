@@ -28,6 +28,12 @@ export function commonWarnings(app: AppSpec, target: ExportTarget, logDir: strin
   const t = TARGET_NAME[target];
   const out: ExportWarning[] = [];
   const add = (field: string, message: string) => out.push({ app: app.name, field, message });
+  // `--env NAME` where the app has no env_NAME: normalisation's note (as `tend start` prints it), said here.
+  if (app.env_name !== null && app.notes.some((n) => n.includes(`: no env_${app.env_name} section;`)))
+    add(
+      '--env',
+      `no env_${app.env_name} section; only env applies (tend-runtime --env ${app.env_name} reads the same file)`,
+    );
   if (app.watch !== false)
     add('watch', `no equivalent in ${t}: a deployed service restarts on a new release, not on file changes`);
   // tend-runtime schedules cron_restart itself unless told --no-cron (only where the target runs the

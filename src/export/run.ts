@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { TendError } from '../protocol/errors.js';
 import { type CheckReport, checkExport } from './check.js';
+import { RUN_AS_USER } from './k8s-pod.js';
 import { loadForExport } from './load.js';
 import type { ExportResult, ExportTarget, ExportWarning } from './model.js';
 import { prepareOutDir, writeOutFiles } from './out-dir.js';
@@ -42,17 +43,76 @@ export function onlyNames(only: string | undefined): string[] | null {
   return only === undefined ? null : only.split(',').map((s) => s.trim());
 }
 
+/**
+ * The oldest systemd the units work on: Type=exec (240) for an app without a readiness gate; MemoryMax= (231)
+ * and StartLimitIntervalSec= in [Unit] (230) are older.
+ */
+export const SYSTEMD_MIN = 240;
+/** A --systemd-version past this is no version (`99999999999999999999` read as 1e20). */
+const SYSTEMD_MAX = 9999;
+
+/** Refuses what the flags themselves get wrong (TEND_ERR_USAGE), before the file is read. */
+function assertFlags(target: ExportTarget, flags: ExportFlags): void {
+  // `--env ''` wrote `# options: --env ` in the header and no --env in the command; a blank cannot be part of
+  // an env_<name> key anyone writes, and would be two words to tend-runtime.
+  if (flags.env !== undefined && (flags.env === '' || /\s/.test(flags.env)))
+    throw new TendError('TEND_ERR_USAGE', {
+      detail: `export: --env ${JSON.stringify(flags.env)} is not an environment name: ${flags.env === '' ? 'it is empty' : 'it holds a blank'} (--env production selects env_production; leave --env out for env alone)`,
+    });
+  const v = flags.systemdVersion;
+  if (target === 'systemd' && v !== undefined) assertSystemdVersion(v, `--systemd-version ${v}`);
+}
+
+/** `what`: the version as the user would recognise it (`--systemd-version 239`, this machine's). */
+function assertSystemdVersion(v: number, what: string): void {
+  if (!Number.isInteger(v) || v < 1 || v > SYSTEMD_MAX)
+    throw new TendError('TEND_ERR_USAGE', {
+      detail: `export: ${what} is not a systemd version (expected 1..${SYSTEMD_MAX}, e.g. 252)`,
+    });
+  if (v < SYSTEMD_MIN)
+    throw new TendError('TEND_ERR_USAGE', {
+      detail: `export: ${what}: the units need systemd ≥ ${SYSTEMD_MIN} (Type=exec, 240; MemoryMax=, 231; StartLimitIntervalSec= in [Unit], 230); run tend-runtime under a newer systemd, or write the units by hand`,
+    });
+}
+
+/** Flags only systemd reads, given for another target: said, not silently dropped. */
+function ignoredFlags(target: ExportTarget, flags: ExportFlags): ExportWarning[] {
+  if (target === 'systemd') return [];
+  const out: ExportWarning[] = [];
+  const runsAs =
+    target === 'k8s'
+      ? `the pod runs as uid ${RUN_AS_USER} (securityContext.runAsUser)`
+      : "the container runs as the image's user (compose's user: to change it)";
+  if (flags.user !== undefined)
+    out.push({
+      app: '*',
+      field: '--user',
+      message: `systemd's only (User=): not used by ${target}; ${runsAs}`,
+    });
+  if (flags.systemdVersion !== undefined)
+    out.push({ app: '*', field: '--systemd-version', message: `systemd's only: not used by ${target}` });
+  return out;
+}
+
 export async function runExport(
   target: ExportTarget,
   file: string,
   flags: ExportFlags,
   ctx: ExportContext,
 ): Promise<{ result: ExportResult; report: CheckReport | null; written: string[] }> {
+  assertFlags(target, flags);
   const only = onlyNames(flags.only);
   const envName = flags.env ?? null;
   const loaded = await loadForExport(file, { only, envName }, ctx.env ?? process.env);
-  const systemdVersion = flags.systemdVersion ?? (target === 'systemd' ? ctx.localSystemdVersion() : null);
-  const result = renderExport(target, {
+  const local = flags.systemdVersion === undefined && target === 'systemd' ? ctx.localSystemdVersion() : null;
+  // This machine's systemd as the target's: as old a one is refused the same way, saying where it came from.
+  if (local !== null)
+    assertSystemdVersion(
+      local,
+      `this machine's systemd is ${local} (--systemd-version N names the target's)`,
+    );
+  const systemdVersion = flags.systemdVersion ?? local;
+  const rendered = renderExport(target, {
     ...loaded,
     version: ctx.version,
     envName,
@@ -64,6 +124,7 @@ export async function runExport(
     // Made later, after the checks; compose resolves its relative paths from it.
     outDir: flags.out ? resolve(flags.out) : null,
   });
+  const result = { ...rendered, warnings: [...ignoredFlags(target, flags), ...rendered.warnings] };
   // Checked before anything is written: findings leave --out as it was.
   let report: CheckReport | null = null;
   if (flags.check) {

@@ -92,6 +92,14 @@ test('errors: an unknown target, a missing file, an unknown app, a bad flag valu
   const version = await cli(['systemd', ECOSYSTEM, '--systemd-version', 'new']);
   assert.equal(version.code, 2);
   assert.match(version.stderr, /--systemd-version.*expected a non-negative integer.*\(TEND_ERR_USAGE\)/);
+  // Digits, but no version: 1e20 was written into the header.
+  const huge = await cli(['systemd', ECOSYSTEM, '--systemd-version', '99999999999999999999']);
+  assert.equal(huge.code, 2);
+  assert.match(
+    huge.stderr,
+    /is not a systemd version \(expected 1\.\.9999, e\.g\. 252\) \(TEND_ERR_USAGE\)\n$/,
+  );
+  assert.equal(huge.stdout, '');
   const none = await cli([]);
   assert.equal(none.code, 2);
   assert.match(none.stderr, /missing required argument 'target' \(TEND_ERR_USAGE\)/);
