@@ -30,6 +30,14 @@ export function isLoopback(host: string): boolean {
 }
 
 /** The app's port, when one is known: PORT in its own environment, else a numeric port the app is probed on. */
+/** The app's PORT when it is set but is no TCP port (`70000`, `abc`, `0`): the export warns (fourth audit). */
+export function badPort(app: AppSpec): string | null {
+  const raw = app.app_env.PORT;
+  if (raw === undefined) return null;
+  const n = Number(raw);
+  return Number.isInteger(n) && n > 0 && n < 65536 ? null : String(raw);
+}
+
 export function knownPort(app: AppSpec): number | null {
   const fromEnv = Number(app.app_env.PORT);
   if (Number.isInteger(fromEnv) && fromEnv > 0 && fromEnv < 65536) return fromEnv;

@@ -10,7 +10,7 @@ import type { IJob } from 'kubernetes-models/batch/v1/Job';
 import type { IService } from 'kubernetes-models/v1/Service';
 import type { AppSpec } from '../config/spec.js';
 import { commonWarnings, restartPolicyFields } from './common-warnings.js';
-import { knownPort } from './env.js';
+import { badPort, knownPort } from './env.js';
 import { sourceInImage } from './image-paths.js';
 import { oneShot } from './k8s-jobs.js';
 import { IMAGE_PLACEHOLDER, podInstanceFlag, podTemplate } from './k8s-pod.js';
@@ -52,6 +52,12 @@ export function k8sObjects(input: ExportInput): { objects: K8sObject[]; warnings
     const name = k8sName(app.name);
     if (name !== app.name) w('name', `not a valid Kubernetes name: the objects are named ${name}`);
     const port = knownPort(app);
+    const bad = badPort(app);
+    if (bad !== null)
+      w(
+        'env.PORT',
+        `${JSON.stringify(bad)} is no TCP port (1-65535): no http port, Service or tcpSocket readiness probe is written for it`,
+      );
     instanceWarnings(app, port, input, w);
     for (const d of app.depends_on)
       w(

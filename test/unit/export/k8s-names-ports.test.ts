@@ -107,6 +107,25 @@ describe('probe ports', () => {
   });
 });
 
+describe('a PORT that is no port (fourth audit: dropped without a word)', () => {
+  test('70000, abc, 0: warned, naming the value; no http port, Service or tcpSocket probe', async () => {
+    const input = await inputFor([
+      { name: 'big', env: { PORT: '70000' } },
+      { name: 'word', env: { PORT: 'abc' } },
+      { name: 'zero', env: { PORT: 0 } },
+      { name: 'fine', env: { PORT: 8080 } },
+    ]);
+    const out = renderExport('k8s', input);
+    const said = out.warnings.filter((w) => w.field === 'env.PORT').map((w) => `${w.app}: ${w.message}`);
+    assert.deepEqual(said, [
+      'big: "70000" is no TCP port (1-65535): no http port, Service or tcpSocket readiness probe is written for it',
+      'word: "abc" is no TCP port (1-65535): no http port, Service or tcpSocket readiness probe is written for it',
+      'zero: "0" is no TCP port (1-65535): no http port, Service or tcpSocket readiness probe is written for it',
+    ]);
+    assert.match(out.files[0]?.content ?? '', /kind: Service\n(?:.*\n){1,3}\s+name: fine\n/);
+  });
+});
+
 describe("the runtime's health port", () => {
   test('an app on 9616: the health listener takes the first free port, everywhere it is written', async () => {
     const input = await inputFor([
