@@ -69,5 +69,21 @@ export interface ExportResult {
 
 /** The command containers run (the image installs tend, whose second bin it is). */
 export const RUNTIME_BIN = 'tend-runtime';
+/**
+ * Node's flags for tend-runtime's own Node, as bin/tend-runtime.js's sh line gives them (its default for
+ * TEND_RUNTIME_NODE_FLAGS; a test keeps the two the same): a systemd unit runs that Node directly, without the
+ * sh line (fourth audit: the units' runtimes ran with optimising compilers, ~9 MiB more after a minute).
+ */
+export const RUNTIME_NODE_FLAGS = [
+  '--no-turbofan',
+  '--no-maglev',
+  '--no-sparkplug',
+  '--regexp-interpret-all',
+];
+/**
+ * Variables for the apps' Node that tend-runtime's own Node must not read (the sh line moves them aside): a
+ * unit does not set them in its environment; tend-runtime gives them to the app from the ecosystem file.
+ */
+export const APPS_NODE_ONLY = ['NODE_OPTIONS', 'NODE_EXTRA_CA_CERTS'];
 /** Port of tend-runtime's health listener (/livez /readyz /startupz /metrics) in containers. */
 export const HEALTH_PORT = 9616;

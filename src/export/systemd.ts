@@ -8,7 +8,14 @@ import { BACKOFF_FACTOR, backoffDelay } from '../supervisor/restart-policy.js';
 import { commonWarnings } from './common-warnings.js';
 import { splitEnv } from './env.js';
 import { hashComment } from './header.js';
-import type { ExportFile, ExportInput, ExportResult, ExportWarning } from './model.js';
+import {
+  APPS_NODE_ONLY,
+  type ExportFile,
+  type ExportInput,
+  type ExportResult,
+  type ExportWarning,
+  RUNTIME_NODE_FLAGS,
+} from './model.js';
 import { runtimeArgs, runtimeStopSignal, targetStopSeconds } from './shutdown.js';
 import { startBudget } from './start-budget.js';
 import { timerUnit, type UnitKind, unitKind, waitedToComplete } from './systemd-oneshot.js';
@@ -87,6 +94,7 @@ function renderUnit(app: AppSpec, input: ExportInput, kinds: Kinds, w: Warn): st
   // (systemd reads readiness from READY=1, not HTTP); a unit that wants the endpoints sets its own port.
   const exec = [
     input.runtime.node,
+    ...RUNTIME_NODE_FLAGS,
     input.runtime.entry,
     input.source,
     // The timer runs the schedule: the runtime runs the one-shot once and exits (--no-cron).
@@ -107,7 +115,10 @@ function renderUnit(app: AppSpec, input: ExportInput, kinds: Kinds, w: Warn): st
     ...'/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'.split(':'),
   ];
   lines.push(`Environment=${environmentValue('PATH', [...new Set(path)].join(':'))}`);
-  for (const [k, v] of env.plain) lines.push(`Environment=${environmentValue(k, v)}`);
+  // NODE_OPTIONS and NODE_EXTRA_CA_CERTS are the app's: set here, the runtime's own Node would load them
+  // (an APM agent's --require, an --inspect port); tend-runtime gives them to the app from the file.
+  for (const [k, v] of env.plain)
+    if (!APPS_NODE_ONLY.includes(k)) lines.push(`Environment=${environmentValue(k, v)}`);
   // systemd reads the files (as root, before User=) and tend-runtime is told not to (--no-env-file).
   for (const file of app.env_file) lines.push(`EnvironmentFile=${unitPath(file)}`);
   if (env.secret.length > 0) {

@@ -4,14 +4,15 @@
 // of the app around that: systemd waits for the readiness of any gate (Type=notify), compose resolves its
 // relative paths from the compose file's own folder.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { parse, parseAllDocuments } from 'yaml';
 import { parseRuntimeArgs } from '../../../src/container/args.js';
-import type { ExportInput, ExportTarget } from '../../../src/export/model.js';
+import { type ExportInput, type ExportTarget, RUNTIME_NODE_FLAGS } from '../../../src/export/model.js';
 import { renderExport } from '../../../src/export/render.js';
+import { ROOT } from '../../helpers/daemon.js';
 import { EXPORT_FIXTURES, inputOf, loadFixture } from './support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tend-export-one-'));
@@ -33,7 +34,7 @@ function commands(target: ExportTarget, input: ExportInput): Record<string, stri
     // A timer has no command: it starts its service.
     for (const f of files.filter((x) => x.name.endsWith('.service'))) {
       const line = /^ExecStart=(.*)$/m.exec(f.content)?.[1] ?? '';
-      out[f.name.replace(/\.service$/, '')] = line.split(' ').slice(2);
+      out[f.name.replace(/\.service$/, '')] = line.split(' ').slice(2 + RUNTIME_NODE_FLAGS.length);
     }
   else if (target === 'k8s')
     for (const doc of parseAllDocuments(files[0]?.content ?? '')) {
@@ -76,6 +77,27 @@ describe('one app per unit, pod or service', () => {
         assert.ok(!argv.includes('--no-env-file'), `${target} ${app}: no env_file, no flag`);
       }
     }
+  });
+
+  test("systemd runs the runtime's Node with the sh line's flags, and leaves NODE_OPTIONS to the app (fourth audit)", async () => {
+    // The unit runs that Node directly, without bin/tend-runtime.js's sh line: the same default flags.
+    const sh = readFileSync(join(ROOT, 'bin', 'tend-runtime.js'), 'utf8').split('\n')[1] ?? '';
+    const flags = /n=\$\{TEND_RUNTIME_NODE_FLAGS-([^}]*)\}/.exec(sh)?.[1];
+    assert.equal(flags, RUNTIME_NODE_FLAGS.join(' '));
+    const input = await inputFor([
+      {
+        name: 'apm',
+        env: { NODE_OPTIONS: '--require /opt/apm.js', NODE_EXTRA_CA_CERTS: '/etc/ca.pem', X: '1' },
+      },
+    ]);
+    const unit = renderExport('systemd', input).files[0]?.content ?? '';
+    assert.match(
+      unit,
+      new RegExp(`^ExecStart=\\S+ ${RUNTIME_NODE_FLAGS.join(' ')} \\S+tend-runtime\\.js `, 'm'),
+    );
+    assert.match(unit, /^Environment=X=1$/m);
+    // The app gets them from the file through tend-runtime; the runtime's own Node never reads them.
+    assert.doesNotMatch(unit, /NODE_OPTIONS|NODE_EXTRA_CA_CERTS/);
   });
 
   test('an app named -lead: --only=-lead, one word, never read as an option', async () => {
