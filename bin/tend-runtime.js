@@ -42,15 +42,25 @@ if (process.env.TEND_RUNTIME_INIT !== undefined) {
 // up to 60 s for a slow config file) finds no app started yet: a clean stop, exit 0, not Node's default death
 // by the signal (143; third audit). The runtime removes these once its own handlers are in place, before it
 // spawns anything (src/container/run.ts).
+// HUP, USR1 and USR2 then have nothing to reload or forward to: said and ignored (their default would end
+// the runtime with 129 or 140, and SIGUSR1's opens Node's inspector on 127.0.0.1:9229 in the supervisor:
+// the fourth audit).
 if (process.argv[2] !== 'probe') {
   const early = (signal) => {
     process.stderr.write(`tend-runtime: ${signal} before any app was started: exit 0\n`);
+    // A deliberate 0: not the config file ending the process while it is read (src/container/run.ts).
+    globalThis[Symbol.for('tend-runtime.stopped-early')] = true;
     process.exit(0);
   };
-  const signals = ['SIGTERM', 'SIGINT', 'SIGQUIT'];
-  for (const s of signals) process.on(s, early);
+  const ignored = (signal) =>
+    process.stderr.write(`tend-runtime: ${signal} before any app was started: nothing to do, ignored\n`);
+  const stops = ['SIGTERM', 'SIGINT', 'SIGQUIT'];
+  const others = ['SIGHUP', 'SIGUSR1', 'SIGUSR2'];
+  for (const s of stops) process.on(s, early);
+  for (const s of others) process.on(s, ignored);
   globalThis[Symbol.for('tend-runtime.early-signals')] = () => {
-    for (const s of signals) process.off(s, early);
+    for (const s of stops) process.off(s, early);
+    for (const s of others) process.off(s, ignored);
   };
 }
 // The probe (Docker's HEALTHCHECK, every few seconds) loads its own small bundle: node:http and nothing else.

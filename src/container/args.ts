@@ -184,6 +184,9 @@ export function parseRuntimeArgs(argv: readonly string[], env: NodeJS.ProcessEnv
     throw usage(
       `unexpected argument ${JSON.stringify(extra[0]?.value)}: arguments for the script go after --`,
     );
+  // An empty word (an unset variable in a Dockerfile's CMD) is no script: it ran the current directory.
+  if ((target as { value: string }).value.trim() === '')
+    throw usage('the ecosystem file or script is an empty word: give its path');
 
   const formats = [
     v['log-format'] !== undefined && `--log-format ${v['log-format']}`,

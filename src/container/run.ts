@@ -96,6 +96,17 @@ export async function runRuntime(argv: readonly string[]): Promise<number> {
   // Before any validation: see primeSchemaKinds.
   primeSchemaKinds();
   let specs: AppSpec[];
+  // A config file that ends the process while it is read (`process.exit(0)` in it) must not pass for a
+  // success: a Job would report one, with no app run (fourth audit). Exit code 2, with the reason.
+  const exitWhileLoading = (code: number) => {
+    if (code !== 0 || (globalThis as Record<symbol, unknown>)[Symbol.for('tend-runtime.stopped-early')])
+      return;
+    say(
+      'error: the config file ended the process (process.exit) while tend-runtime was reading it: no app was started (TEND_ERR_CONFIG_INVALID)',
+    );
+    process.exitCode = 2;
+  };
+  process.on('exit', exitWhileLoading);
   try {
     const loaded = await loadRuntimeApps(options, process.env);
     for (const n of loaded.notes)
@@ -103,6 +114,8 @@ export async function runRuntime(argv: readonly string[]): Promise<number> {
     specs = loaded.specs;
   } catch (err) {
     return fail(err);
+  } finally {
+    process.off('exit', exitWhileLoading);
   }
   return new Runtime(options, specs, notifySocket).run();
 }
@@ -215,7 +228,15 @@ class Runtime {
       if (end) this.finish(end, end.why);
     });
 
+    // One signal can come twice at once: GNU timeout(1) sends it to the process and to its group, which
+    // the runtime leads when it is not PID 1; both deliveries reach Node in the same turn of its loop. A
+    // repeat in that turn is that, not a second signal (fourth audit: `timeout 10 tend-runtime …`
+    // SIGKILLed every app and exited 1).
+    const seenThisTurn = new Set<string>();
     const onShutdownSignal = (signal: NodeJS.Signals) => {
+      if (seenThisTurn.has(signal)) return;
+      seenThisTurn.add(signal);
+      setImmediate(() => seenThisTurn.delete(signal));
       if (this.closing) {
         // During --shutdown-delay it skips the rest of the delay; once the stop has begun, SIGKILL (third
         // audit: "SIGKILL now" was said in both cases).
@@ -232,22 +253,33 @@ class Runtime {
       this.finish(null, signal);
     };
     for (const sig of ['SIGTERM', 'SIGINT', 'SIGQUIT'] as const) process.on(sig, onShutdownSignal);
-    // bin/tend-runtime.js's handlers for a signal before these (exit 0, nothing started yet): ours now.
-    (globalThis as Record<symbol, (() => void) | undefined>)[Symbol.for('tend-runtime.early-signals')]?.();
+    // One reload at a time: a SIGHUP during one is said and ignored (fourth audit: a second one ran in
+    // parallel, both apps down at once, a dependent up before its dependency).
+    let reloading = false;
     process.on('SIGHUP', () => {
       if (this.closing) return;
+      if (reloading) {
+        say('SIGHUP: a reload is under way; ignored (send it again once it is done)');
+        return;
+      }
+      reloading = true;
       say('SIGHUP: reloading every app (rolling, gated on readiness)');
-      void deps.reload(supervisor.instances()).then(
-        (r) =>
-          say(
-            r.failed
-              ? `reload failed at ${r.failed.name} [${r.failed.id}]: ${r.failed.reason}${r.failed.kept ? ' (its old process keeps serving)' : ''}; ${r.reloaded.length} instance(s) reloaded, ${r.skipped.length} not`
-              : this.closing
+      void deps
+        .reload(supervisor.instances())
+        .then(
+          (r) =>
+            say(
+              this.closing
                 ? `reload cut short by the shutdown (${r.reloaded.length} instance(s) reloaded, ${r.skipped.length} not)`
-                : `reload done (${r.reloaded.length} instance(s)${r.skipped.length > 0 ? `; ${r.skipped.length} waiting for their dependencies start with the new code` : ''})`,
-          ),
-        (err: unknown) => say(`reload failed: ${errorLine(err).line}`),
-      );
+                : r.failed
+                  ? `reload failed at ${r.failed.name} [${r.failed.id}]: ${r.failed.reason}${r.failed.kept ? ' (its old process keeps serving)' : ''}; ${r.reloaded.length} instance(s) reloaded, ${r.skipped.length} not`
+                  : `reload done (${r.reloaded.length} instance(s)${r.skipped.length > 0 ? `; ${r.skipped.length} waiting for their dependencies start with the new code` : ''})`,
+            ),
+          (err: unknown) => say(`reload failed: ${errorLine(err).line}`),
+        )
+        .finally(() => {
+          reloading = false;
+        });
     });
     for (const sig of ['SIGUSR1', 'SIGUSR2'] as const)
       process.on(sig, () => {
@@ -260,6 +292,11 @@ class Runtime {
           }
         }
       });
+    // bin/tend-runtime.js's handlers for a signal before these (nothing started yet): ours now.
+    (globalThis as Record<symbol, (() => void) | undefined>)[Symbol.for('tend-runtime.early-signals')]?.();
+    // --no-auto-exit: the runtime stays up until a signal, even with nothing else to wait on (no health
+    // listener, every app ended): fourth audit, it exited 0 when its one app failed.
+    const stayUp = options.autoExit ? null : setInterval(() => {}, 1 << 30);
 
     say(
       `running ${this.specs.map((s) => (s.instances > 1 ? `${s.name} x${s.instances}` : s.name)).join(', ')} ` +
@@ -279,6 +316,7 @@ class Runtime {
     );
 
     const ending = await this.ended;
+    if (stayUp) clearInterval(stayUp);
     this.closing = true;
     const stop = shutDown({
       clock: realClock,

@@ -79,6 +79,61 @@ test('a stop signal while the config loads, before any app started: exit 0 at on
   assert.ok(r.err.includes('tend-runtime: SIGTERM before any app was started: exit 0'), r.err.join('\n'));
 });
 
+test('HUP, USR1, USR2 while the config loads: said and ignored (no death by 129/140, no inspector); TERM then exits 0', async () => {
+  const r = start([fx('runtime-pending.config.cjs'), ...OFF]);
+  await r.line('err', /^config loading$/);
+  for (const sig of ['SIGHUP', 'SIGUSR1', 'SIGUSR2'] as const) {
+    r.signal(sig);
+    await r.line(
+      'err',
+      new RegExp(`^tend-runtime: ${sig} before any app was started: nothing to do, ignored$`),
+    );
+  }
+  assert.ok(!r.err.some((l) => /Debugger listening/.test(l)), r.err.join('\n'));
+  r.signal('SIGTERM');
+  assert.equal(await r.exit, 0, r.err.join('\n'));
+});
+
+test('a config file that calls process.exit(0) while it is read: exit 2, with the reason (not a silent success)', async () => {
+  const r = start([fx('runtime-exit0.config.cjs'), ...OFF]);
+  assert.equal(await r.exit, 2, r.err.join('\n'));
+  assert.ok(
+    r.err.some((l) => /the config file ended the process .*\(TEND_ERR_CONFIG_INVALID\)$/.test(l)),
+    r.err.join('\n'),
+  );
+});
+
+test('--no-auto-exit with no health listener: the app fails, the runtime stays up until a signal', async () => {
+  const r = start([fx('exit-code.cjs'), ...OFF, '--no-auto-exit', '--', '5']);
+  await r.line('err', /exited \(code 5/);
+  r.signal('SIGTERM');
+  assert.equal(await r.exit, 0, r.err.join('\n'));
+  // It was still there to take the signal.
+  assert.ok(
+    r.err.some((l) => /SIGTERM: shutting down/.test(l)),
+    r.err.join('\n'),
+  );
+});
+
+// timeout(1) signals the runtime and its process group: the same SIGTERM twice at once (fourth audit: taken
+// for a second signal, every app SIGKILLed and exit 1). What is measured here is timeout's own delay.
+test('one SIGTERM delivered twice at once (timeout(1)): one shutdown, nothing SIGKILLed', {
+  skip: spawnSync('timeout', ['--version']).error ? 'timeout(1) is not installed' : false,
+}, () => {
+  const r = spawnSync(
+    'timeout',
+    ['--signal=TERM', '3', process.execPath, RUNTIME_BIN, fx('runtime-app.cjs'), ...OFF, '--', 'twice'],
+    {
+      encoding: 'utf8',
+      timeout: 30_000,
+    },
+  );
+  assert.equal(r.status, 124, r.stderr);
+  assert.match(r.stderr, /SIGTERM: shutting down/);
+  assert.doesNotMatch(r.stderr, /again|SIGKILL/);
+  assert.match(r.stdout, /^twice got SIGTERM$/m);
+});
+
 // A uid with no passwd entry and no HOME (third audit: os.homedir() threw, TEND_ERR_INTERNAL, exit 70).
 const asNobody =
   process.getuid?.() !== 0

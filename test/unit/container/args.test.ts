@@ -100,6 +100,7 @@ describe('tend-runtime arguments', () => {
 
   test('help as a word is the usage; an empty --only name is refused (third audit)', () => {
     assert.deepEqual(parseRuntimeArgs(['help'], {}), { help: 'usage' });
+    usage([''], /the ecosystem file or script is an empty word/);
     usage(['app.js', '--only='], /--only "": an empty app name/);
     usage(['eco.config.js', '--only', 'a,,b'], /--only "a,,b": an empty app name/);
     assert.deepEqual(parse(['eco.config.js', '--only', 'a, b']).only, ['a', 'b']);

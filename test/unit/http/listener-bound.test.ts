@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import http, { type ServerResponse } from 'node:http';
 import net from 'node:net';
 import { test } from 'node:test';
-import { boundConnections, listen, MAX_CONNECTIONS } from '../../../src/http/listener.js';
+import { boundConnections, listen, MAX_CONNECTIONS, MAX_PIPELINED } from '../../../src/http/listener.js';
 import { freePort } from '../../helpers/free-port.js';
 import { get } from '../../helpers/http.js';
 
@@ -88,3 +88,33 @@ test('connections serving a request are never evicted: when all are, the newcome
   await once(streams[0] as http.ClientRequest, 'close');
   assert.equal((await get(port, '/x')).status, 200);
 });
+
+test(`more than ${MAX_PIPELINED} pipelined requests waiting on one connection: it is closed, the rest is not worked on (fourth audit)`, async (t) => {
+  const port = await freePort();
+  const paths: string[] = [];
+  const l = await listen('health', { host: '127.0.0.1', port, family: 4 }, (req, res) => {
+    paths.push(req.url ?? '');
+    res.end('ok\n');
+  });
+  t.after(() => l.close());
+  const s = net.connect(port, '127.0.0.1');
+  t.after(() => s.destroy());
+  await once(s, 'connect');
+  // 500 requests in one write, and the answers never read: each would be worked on and held.
+  s.pause();
+  s.write('GET /pipelined HTTP/1.1\r\nHost: x\r\n\r\n'.repeat(500));
+  // Another client is served meanwhile; by its answer the server has read the 500 (one write, one read).
+  await until(() => paths.length > 0);
+  assert.equal((await get(port, '/livez')).status, 200);
+  const pipelined = paths.filter((p) => p === '/pipelined').length;
+  assert.ok(pipelined <= MAX_PIPELINED, `${pipelined} of the 500 were worked on`);
+});
+
+/** Resolves once `ok()` holds, checked at each turn of the loop; fails after 10 s. */
+async function until(ok: () => boolean): Promise<void> {
+  const end = Date.now() + 10_000;
+  while (!ok()) {
+    if (Date.now() > end) assert.fail('not within 10 s');
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
