@@ -86,8 +86,9 @@ export function listen(
 export const MAX_PIPELINED = 8;
 
 /**
- * At most `max` connections, and room for a new one whenever one is idle: past `max`, the idle connection
- * quiet the longest (by its last request, or its connect) is closed; only when every connection is serving
+ * At most `max` connections, and room for a new one whenever one is idle: past `max`, an idle connection is
+ * closed, from the remote address holding the most connections, the one quiet the longest there (by its
+ * last request, or its connect); only when every connection is serving
  * a request (an SSE stream, a slow answer) is the new one closed instead. A connection whose answers are all
  * written (the client may not be reading them) counts as idle. A connection with more than MAX_PIPELINED
  * requests waiting for their answers is closed: pipelined requests are answered in turn and their answers
@@ -121,13 +122,21 @@ export function boundConnections(server: Server, max: number): void {
       answers.delete(socket);
     });
     if (quietSince.size <= max) return;
+    // From the address that holds the most connections (one client opening many: an attacker's, not the
+    // kubelet's or Prometheus's), the quietest idle one (fourth audit: a flood of fresh idle connections
+    // evicted a slow but legitimate client's).
+    const held = new Map<string | undefined, number>();
+    for (const s of quietSince.keys()) held.set(s.remoteAddress, (held.get(s.remoteAddress) ?? 0) + 1);
     let victim: Socket | null = null;
-    let since = Number.POSITIVE_INFINITY;
-    for (const [s, t] of quietSince)
-      if (s !== socket && !serving(s) && t < since) {
+    let rank = [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
+    for (const [s, t] of quietSince) {
+      if (s === socket || serving(s)) continue;
+      const count = held.get(s.remoteAddress) ?? 0;
+      if (count > (rank[0] as number) || (count === rank[0] && t < (rank[1] as number))) {
         victim = s;
-        since = t;
+        rank = [count, t];
       }
+    }
     (victim ?? socket).destroy();
     // Gone from the count now: 'close' comes on a later turn, and a burst must not evict twice for one.
     quietSince.delete(victim ?? socket);

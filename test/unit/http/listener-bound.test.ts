@@ -118,3 +118,29 @@ async function until(ok: () => boolean): Promise<void> {
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
+
+test('past the bound, the address holding the most connections gives one up, not a client with one (fourth audit)', async (t) => {
+  const port = await freePort();
+  const l = await listen('health', { host: '127.0.0.1', port, family: 4 }, (_req, res) => res.end('ok\n'));
+  t.after(() => l.close());
+  const sockets: net.Socket[] = [];
+  t.after(() => {
+    for (const s of sockets) s.destroy();
+  });
+  const from = async (localAddress: string) => {
+    const s = net.connect({ port, host: '127.0.0.1', localAddress });
+    await once(s, 'connect');
+    sockets.push(s);
+    return s;
+  };
+  // The quietest connection of all is the lone client's (127.0.0.1), opened first; the flood comes from
+  // 127.0.0.2 (loopback too).
+  const lone = await from('127.0.0.1');
+  const flood: net.Socket[] = [];
+  for (let i = 1; i < MAX_CONNECTIONS; i++) flood.push(await from('127.0.0.2'));
+  // One more from the flood: its own oldest gives way, the lone client keeps its connection.
+  await from('127.0.0.2');
+  assert.equal((await get(port, '/livez')).status, 200);
+  await closedSoon(flood[0] as net.Socket);
+  assert.equal(lone.closed, false);
+});
