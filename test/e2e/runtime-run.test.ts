@@ -587,6 +587,21 @@ describe('tend-runtime: control socket', () => {
     assert.equal(await r.exit, 0, r.err.join('\n'));
   });
 
+  test('an app started over the control socket gets the container defaults too: stopped with SIGTERM (fourth audit)', async () => {
+    const r = start([fx('runtime-app.cjs'), ...OFF, '--', 'first']);
+    await r.line('err', /control socket on /);
+    const started = await runCli(['start', fx('runtime-app.cjs'), '--name', 'other', '--', 'other'], {
+      home: r.home,
+    });
+    assert.equal(started.code, 0, started.stderr);
+    await r.line('out', /^other \| other up \d+$|^other up \d+$/);
+    const stop = await runCli(['stop', 'other'], { home: r.home });
+    assert.equal(stop.code, 0, stop.stderr);
+    await r.line('out', /other got SIGTERM$/);
+    r.signal('SIGTERM');
+    assert.equal(await r.exit, 0, r.err.join('\n'));
+  });
+
   test("tend kill is the runtime's SIGTERM: its --grace-period, then SIGKILL, and exit 1 for it", async () => {
     const r = start([fx('runtime-stubborn.config.cjs'), ...OFF, '--grace-period', '1s']);
     await r.line('err', /control socket on /);

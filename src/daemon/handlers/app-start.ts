@@ -1,3 +1,4 @@
+import { containerDefaults } from '../../config/container-defaults.js';
 import { normalizeAppsLenient } from '../../config/lenient.js';
 import { normalizeApps } from '../../config/normalize.js';
 import { pm2FileName } from '../../pm2/home/names.js';
@@ -8,7 +9,9 @@ import type { Handler } from './types.js';
 
 export const handleAppStart: Handler<'app.start'> = async (params, ctx) => {
   const input = {
-    apps: params.apps,
+    // tend-runtime's control socket: an app started there gets the container's defaults too (kill_signal
+    // SIGTERM), as the file's apps do (fourth audit: it was stopped with PM2's SIGINT).
+    apps: ctx.role === 'runtime' ? params.apps.map(containerDefaults) : params.apps,
     source: params.source,
     origin: params.origin,
     baseDir: params.base_dir,
