@@ -5,10 +5,22 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import http, { type ServerResponse } from 'node:http';
 import net from 'node:net';
-import { test } from 'node:test';
+import { type TestContext, test } from 'node:test';
 import { boundConnections, listen, MAX_CONNECTIONS, MAX_PIPELINED } from '../../../src/http/listener.js';
 import { freePort } from '../../helpers/free-port.js';
 import { get } from '../../helpers/http.js';
+
+/** A health listener answering `ok`, and a list of client sockets destroyed after the test. */
+async function okListener(t: TestContext): Promise<{ port: number; sockets: net.Socket[] }> {
+  const port = await freePort();
+  const l = await listen('health', { host: '127.0.0.1', port, family: 4 }, (_req, res) => res.end('ok\n'));
+  const sockets: net.Socket[] = [];
+  t.after(async () => {
+    for (const s of sockets) s.destroy();
+    await l.close();
+  });
+  return { port, sockets };
+}
 
 /** A connection that has been accepted (the server saw it), sending nothing. */
 async function idle(port: number): Promise<net.Socket> {
@@ -18,13 +30,7 @@ async function idle(port: number): Promise<net.Socket> {
 }
 
 test(`${MAX_CONNECTIONS} idle connections: a request still gets its answer, the quietest idle one gives way`, async (t) => {
-  const port = await freePort();
-  const l = await listen('health', { host: '127.0.0.1', port, family: 4 }, (_req, res) => res.end('ok\n'));
-  t.after(() => l.close());
-  const sockets: net.Socket[] = [];
-  t.after(() => {
-    for (const s of sockets) s.destroy();
-  });
+  const { port, sockets } = await okListener(t);
   const closed: number[] = [];
   for (let i = 0; i < MAX_CONNECTIONS; i++) {
     const s = await idle(port);
@@ -120,13 +126,7 @@ async function until(ok: () => boolean): Promise<void> {
 }
 
 test('past the bound, the address holding the most connections gives one up, not a client with one (fourth audit)', async (t) => {
-  const port = await freePort();
-  const l = await listen('health', { host: '127.0.0.1', port, family: 4 }, (_req, res) => res.end('ok\n'));
-  t.after(() => l.close());
-  const sockets: net.Socket[] = [];
-  t.after(() => {
-    for (const s of sockets) s.destroy();
-  });
+  const { port, sockets } = await okListener(t);
   const from = async (localAddress: string) => {
     const s = net.connect({ port, host: '127.0.0.1', localAddress });
     await once(s, 'connect');
