@@ -4,7 +4,7 @@
 // systemd once the apps are ready.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -147,6 +147,16 @@ test('a uid with no passwd entry and no HOME: the runtime runs its app (home: /,
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.HOME;
   delete env.TEND_HOME;
+  // The checkout may be private (a `mktemp -d` clone is 0700): that uid gets a readable copy of what it runs.
+  const world = mkdtempSync(join(tmpdir(), 'tend-nobody-'));
+  chmodSync(world, 0o755);
+  for (const f of [
+    'bin/tend-runtime.js',
+    'bin/tend-init.sh',
+    'dist/runtime.cjs',
+    'test/fixtures/exit-code.cjs',
+  ])
+    cpSync(join(ROOT, f), join(world, f));
   const r = spawnSync(
     'setpriv',
     [
@@ -156,15 +166,16 @@ test('a uid with no passwd entry and no HOME: the runtime runs its app (home: /,
       '54321',
       '--clear-groups',
       process.execPath,
-      RUNTIME_BIN,
-      fx('exit-code.cjs'),
+      join(world, 'bin', 'tend-runtime.js'),
+      join(world, 'test', 'fixtures', 'exit-code.cjs'),
       '--no-control',
       ...OFF,
       '--',
       '7',
     ],
-    { env, encoding: 'utf8', timeout: 30_000 },
+    { env, cwd: world, encoding: 'utf8', timeout: 30_000 },
   );
+  rmSync(world, { recursive: true, force: true });
   assert.equal(r.status, 7, r.stderr);
   assert.doesNotMatch(r.stderr, /TEND_ERR_INTERNAL/);
 });
