@@ -74,3 +74,16 @@ export function isSecretValue(value: string): boolean {
 export function looksSecret(name: string, value: string | undefined): boolean {
   return isSecretName(name) || (value !== undefined && isSecretValue(value));
 }
+
+/**
+ * Arguments as they may be shown (the 'started pid' log line, the HTTP API's `args`): a word that carries a
+ * credential, or that completes one with the word before it (`-u admin:pw`, `--password pw`), is masked
+ * (third audit: `--db=postgres://u:pw@db/x` was in a pod's log).
+ */
+export function maskedArgs(args: readonly string[]): string[] {
+  return args.map((a, i) => {
+    if (isSecretValue(a)) return MASK;
+    const before = args[i - 1];
+    return before !== undefined && !isSecretValue(before) && isSecretValue(`${before} ${a}`) ? MASK : a;
+  });
+}

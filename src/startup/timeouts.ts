@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultOf } from '../config/registry/index.js';
+import { isPlainObject } from '../config/strict-object.js';
 import { type ReadinessFields, readyBudget } from '../health/readiness.js';
 
 /** systemd's own default for both. */
@@ -27,7 +28,7 @@ export function timeoutsFromDump(tendHome: string): UnitTimeouts {
   } catch {
     // nothing saved yet, or unreadable: the daemon reports it at start
   }
-  const specs = apps.map((a) => (a as { spec?: unknown } | null)?.spec).filter(isRecord);
+  const specs = apps.map((a) => (a as { spec?: unknown } | null)?.spec).filter(isPlainObject);
   const stopMs = specs.reduce<number>((total, s) => total + positive(s.kill_timeout), 0);
   // The daemon sends READY=1 once every saved app passed its start gate: the sum of their budgets bounds
   // it (they start in dependency order, at worst one after the other). One without a deadline: none.
@@ -40,8 +41,6 @@ export function timeoutsFromDump(tendHome: string): UnitTimeouts {
   return { startSec: startMs === null ? 'infinity' : seconds(startMs), stopSec: seconds(stopMs) };
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 const positive = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0);
 
 /** A saved spec's readiness fields, read leniently: what is missing or odd counts as absent. */
@@ -50,14 +49,14 @@ function readinessOf(s: Record<string, unknown>): ReadinessFields {
   return {
     wait_ready: s.wait_ready === true,
     ready_log_line: typeof s.ready_log_line === 'string' ? s.ready_log_line : null,
-    startup_probe: isRecord(p)
+    startup_probe: isPlainObject(p)
       ? {
           initial_delay_ms: positive(p.initial_delay_ms),
           period_ms: positive(p.period_ms),
           failure_threshold: positive(p.failure_threshold),
         }
       : null,
-    readiness_probe: isRecord(s.readiness_probe) ? s.readiness_probe : null,
+    readiness_probe: isPlainObject(s.readiness_probe) ? s.readiness_probe : null,
     exec_mode: s.exec_mode === 'cluster' ? 'cluster' : 'fork',
     listen_timeout: positive(s.listen_timeout) || DEFAULT_LISTEN_TIMEOUT_MS,
     listen_timeout_set: s.listen_timeout_set === true,

@@ -6,7 +6,7 @@
 import type { Readable } from 'node:stream';
 import type { AppSpec } from '../config/spec.js';
 import { type NotifyMessage, readNotify } from '../health/notify-lines.js';
-import { isSecretValue, MASK } from '../protocol/secrets.js';
+import { maskedArgs } from '../protocol/secrets.js';
 import type { EventBus } from './event-bus.js';
 import { launchOf, needsIpc, notifyPipe } from './launch.js';
 import type { ChildHandle, ChildHooks, Clock, OpenProbes, OutputSink, Spawner, StartCheck } from './ports.js';
@@ -216,17 +216,4 @@ export class InstanceProcess {
       this.replacement,
     );
   }
-}
-
-/**
- * The arguments as the log shows them (daemon.log, tend-runtime's stderr: a container's log): a word that
- * carries a credential, or that completes one with the word before it (`-u admin:pw`, `--password pw`), is
- * masked as `tend describe` masks it (third audit: `--db=postgres://u:pw@db/x` was in the pod's log).
- */
-export function maskedArgs(args: readonly string[]): string[] {
-  return args.map((a, i) => {
-    if (isSecretValue(a)) return MASK;
-    const before = args[i - 1];
-    return before !== undefined && !isSecretValue(before) && isSecretValue(`${before} ${a}`) ? MASK : a;
-  });
 }

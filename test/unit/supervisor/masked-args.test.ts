@@ -2,7 +2,7 @@
 // arguments are masked (third audit: a pod's log showed `--db=postgres://u:hunter2@db/x`).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { maskedArgs } from '../../../src/supervisor/unit-process.js';
+import { maskedArgs } from '../../../src/protocol/secrets.js';
 
 test('a word carrying a credential, or completing one with the word before it, is masked; the rest stays', () => {
   assert.deepEqual(
