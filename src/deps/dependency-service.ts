@@ -212,8 +212,8 @@ export class DependencyService {
       }
     };
     const apps = [...byApp.keys()];
-    if (graph) await runInOrder(apps, (n) => graph.dependenciesOf(n), reloadApp);
-    else await Promise.all(apps.map(reloadApp));
+    // Without a graph (a cycle, reported by graphOrNull), nothing to wait on: every app at once.
+    await runInOrder(apps, (n) => graph?.dependenciesOf(n) ?? [], reloadApp);
     const done = new Set(report.reloaded);
     const whole = apps.filter((n) => units.every((u) => u.name !== n || done.has(u.id)));
     await this.cascades.afterRestart(whole, since);

@@ -43,7 +43,7 @@ function jobSpec(app: AppSpec, name: string, port: number | null, input: ExportI
     // Instances of a one-shot each run once: as many pods, at once.
     ...(app.instances > 1 ? { parallelism: app.instances, completions: app.instances } : {}),
     backoffLimit: 0,
-    template: podTemplate(app, name, port, input, w, 'Never'),
+    template: podTemplate({ app, name, port, input, w, restartPolicy: 'Never' }),
   };
 }
 

@@ -10,7 +10,7 @@ import type { AppSpec } from '../config/spec.js';
 import { readyGate } from '../health/readiness.js';
 import { TendError } from '../protocol/errors.js';
 import { splitEnv } from './env.js';
-import { healthPort, movedHealthPort } from './health-port.js';
+import { movedHealthPort } from './health-port.js';
 import { sourceInImage } from './image-paths.js';
 import { assertProbePortKnown, k8sProbe } from './k8s-probes.js';
 import { envNameProblem, secretKeyProblem } from './k8s-rules.js';
@@ -67,21 +67,28 @@ export function podInstanceFlag(app: AppSpec, port: number | null): '--single-in
  */
 export const k8sLiteral = (value: string) => value.replaceAll('$', '$$$$');
 
-export function podTemplate(
-  app: AppSpec,
-  name: string,
-  port: number | null,
-  input: ExportInput,
-  w: Warn,
-  restartPolicy: 'Always' | 'Never',
-): IPodTemplateSpec {
+/** What a pod is made from: the app, its objects' name, its known port, the export's input and warnings. */
+export interface PodInput {
+  app: AppSpec;
+  name: string;
+  port: number | null;
+  input: ExportInput;
+  w: Warn;
+  /** Always: a Deployment's pod; Never: a Job's. */
+  restartPolicy: 'Always' | 'Never';
+}
+
+export function podTemplate(pod: PodInput): IPodTemplateSpec {
+  const { app, name, port, restartPolicy } = pod;
+  // The runtime's health port, moved off one the app uses (warned once, here).
+  const health = movedHealthPort(app, port, 'the pod', pod.w);
   const labels = { 'app.kubernetes.io/name': name };
   return {
     metadata: {
       labels,
       annotations: {
         'prometheus.io/scrape': 'true',
-        'prometheus.io/port': String(healthPort(app, port)),
+        'prometheus.io/port': String(health),
         'prometheus.io/path': '/metrics',
       },
     },
@@ -96,7 +103,7 @@ export function podTemplate(
         runAsGroup: RUN_AS_USER,
         seccompProfile: { type: 'RuntimeDefault' },
       },
-      containers: [container(app, name, port, input, w, restartPolicy)],
+      containers: [container(pod, health)],
       // The root file system is read-only: /tmp is the one writable place (the app's and tend's).
       volumes: [{ name: 'tmp', emptyDir: {} }],
     },
@@ -131,14 +138,8 @@ function assertEnvNames(
   }
 }
 
-function container(
-  app: AppSpec,
-  name: string,
-  port: number | null,
-  input: ExportInput,
-  w: Warn,
-  restartPolicy: 'Always' | 'Never',
-): IContainer {
+function container(pod: PodInput, health: number): IContainer {
+  const { app, name, port, input, w, restartPolicy } = pod;
   const env = splitEnv(app);
   assertEnvNames(
     app,
@@ -177,7 +178,6 @@ function container(
           ? { tcpSocket: { port: 'http' }, periodSeconds: 5, failureThreshold: 3 }
           : undefined;
 
-  const health = movedHealthPort(app, port, 'the pod', w);
   const startup = probe('startup');
   const liveness = probe('liveness');
   const command = [

@@ -120,7 +120,7 @@ function deployment(
       selector: { matchLabels: labels },
       ...(app.min_ready_ms > 0 ? { minReadySeconds: Math.ceil(app.min_ready_ms / 1000) } : {}),
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: app.max_surge, maxUnavailable: 0 } },
-      template: podTemplate(app, name, port, input, w, 'Always'),
+      template: podTemplate({ app, name, port, input, w, restartPolicy: 'Always' }),
     },
   };
 }

@@ -1,8 +1,7 @@
 // One TCP listener of node:http, bounded like the socket: a request's headers within 10 s and the whole
 // request within 30 s, idle keep-alive connections closed after 5 s and after 1000 requests, at most 128
 // connections (SSE streams included), 16 KiB of headers. A connection beyond 128 is not refused while
-// another one is idle (connected without a request under way: a keep-alive one, or one that has not sent
-// its request): the idle one that has been quiet longest gives way (third audit: 128 idle connections,
+// another one is idle: an idle one gives way (boundConnections; third audit: 128 idle connections,
 // reopened as node's timeouts cut them, kept every probe and scrape out; the health listener has no
 // token, and tend export k8s binds it on 0.0.0.0). Binding errors become TEND_ERR_HTTP_LISTEN naming
 // the address and what to do (bind.ts). It binds the address itself, or takes over one bound ahead (bind.ts).
@@ -96,49 +95,47 @@ export const MAX_PIPELINED = 8;
  * never read held 400 MB, and 140 of them kept every probe out).
  */
 export function boundConnections(server: Server, max: number): void {
-  // Insertion order is no help (a keep-alive connection may be old and just used): the last activity is.
-  const quietSince = new Map<Socket, number>();
-  const answers = new Map<Socket, Set<ServerResponse>>();
-  const serving = (s: Socket) => [...(answers.get(s) ?? [])].some((res) => !res.writableEnded);
+  // Each connection: when it was last active (its connect, or its last answer ended: insertion order is no
+  // help, a keep-alive connection may be old and just used), and its answers not closed yet.
+  const open = new Map<Socket, { since: number; answers: Set<ServerResponse> }>();
+  const serving = (s: Socket) => [...(open.get(s)?.answers ?? [])].some((res) => !res.writableEnded);
   // Before the handler: a request on a connection closed here is not worked on (listen() checks).
   server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
-    const socket = req.socket;
-    const live = answers.get(socket) ?? new Set<ServerResponse>();
-    answers.set(socket, live);
-    live.add(res);
-    if (live.size > MAX_PIPELINED) {
-      socket.destroy();
+    const conn = open.get(req.socket);
+    if (!conn) return;
+    conn.answers.add(res);
+    if (conn.answers.size > MAX_PIPELINED) {
+      req.socket.destroy();
       return;
     }
     res.once('close', () => {
-      live.delete(res);
-      if (quietSince.has(socket)) quietSince.set(socket, monotonicMs());
+      conn.answers.delete(res);
+      conn.since = monotonicMs();
     });
   });
   server.on('connection', (socket: Socket) => {
-    quietSince.set(socket, monotonicMs());
-    socket.once('close', () => {
-      quietSince.delete(socket);
-      answers.delete(socket);
-    });
-    if (quietSince.size <= max) return;
+    open.set(socket, { since: monotonicMs(), answers: new Set() });
+    socket.once('close', () => open.delete(socket));
+    if (open.size <= max) return;
     // From the address that holds the most connections (one client opening many: an attacker's, not the
     // kubelet's or Prometheus's), the quietest idle one (fourth audit: a flood of fresh idle connections
     // evicted a slow but legitimate client's).
     const held = new Map<string | undefined, number>();
-    for (const s of quietSince.keys()) held.set(s.remoteAddress, (held.get(s.remoteAddress) ?? 0) + 1);
-    let victim: Socket | null = null;
-    let rank = [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
-    for (const [s, t] of quietSince) {
+    for (const s of open.keys()) held.set(s.remoteAddress, (held.get(s.remoteAddress) ?? 0) + 1);
+    let victim: Socket = socket;
+    let most = 0;
+    let quietest = Number.POSITIVE_INFINITY;
+    for (const [s, { since }] of open) {
       if (s === socket || serving(s)) continue;
       const count = held.get(s.remoteAddress) ?? 0;
-      if (count > (rank[0] as number) || (count === rank[0] && t < (rank[1] as number))) {
+      if (count > most || (count === most && since < quietest)) {
         victim = s;
-        rank = [count, t];
+        most = count;
+        quietest = since;
       }
     }
-    (victim ?? socket).destroy();
+    victim.destroy();
     // Gone from the count now: 'close' comes on a later turn, and a burst must not evict twice for one.
-    quietSince.delete(victim ?? socket);
+    open.delete(victim);
   });
 }

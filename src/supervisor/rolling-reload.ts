@@ -12,7 +12,7 @@ export interface ReloadReport {
   failed: { id: number; name: string; reason: string; kept: boolean } | null;
   /** Ids reloaded (or restarted), in order. */
   reloaded: number[];
-  /** Ids not reloaded because an earlier one failed. */
+  /** Ids not reloaded: after a failure, held back by a dependency's, waiting for their dependencies, or cut short by a shutdown. */
   skipped: number[];
 }
 
