@@ -112,9 +112,25 @@ describe('crash recovery and kill_timeout', () => {
 
   test("a leftover gets its own app's kill_timeout before SIGKILL, not a fixed grace", async () => {
     const marker = join(h.apps, 'flushed');
-    const args = ['start', h.app('slow-exit.cjs'), '--name', 'slow', '--kill-timeout', '8000', '--', marker];
+    const args = [
+      'start',
+      h.app('slow-exit.cjs'),
+      '--name',
+      'slow',
+      '--kill-timeout',
+      '8000',
+      '--wait-ready',
+      '--',
+      marker,
+    ];
+    // --wait-ready: online once the app said so, which it does after its signal handlers are installed (a
+    // daemon killed before that would have the app ended by the default action of the new daemon's signal).
     const r = await runCli(args, { home: h.home, cwd: h.apps, env: { SLOW_EXIT_MS: '3000' } });
     assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(
+      (await h.jlist()).processes.map((p) => p.status),
+      ['online'],
+    );
     await waitForState(h.home, (s) => s.apps.some((a) => a.units.every((x) => typeof x.pid === 'number')));
     const [pid] = pidsRunning(join(h.apps, 'slow-exit.cjs'));
     assert.ok(pid !== undefined);
