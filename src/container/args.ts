@@ -85,7 +85,8 @@ options:
   --control                 serve tend's control socket in $TEND_HOME (tend ls, tend logs inside the
                             container); on by default when TEND_HOME is set
   --no-control              never serve the control socket
-  --no-auto-exit            stay up when every app has ended (only a signal ends the runtime)
+  --no-auto-exit            stay up when every app has ended (only a signal ends the runtime); an app
+                            that failed fails /readyz until it starts again
   -v, --version             tend's version
   -h, --help                this help
 

@@ -27,6 +27,8 @@ export function runtimeContext(
     log(line: string): void;
     shutdown(reason: string): void;
     isShuttingDown(): boolean;
+    /** --no-auto-exit: the apps whose end would have ended the runtime (DaemonContext.heldEnds). */
+    heldEnds(): ReadonlyMap<string, string>;
   },
 ): DaemonContext {
   const persistence: Persistence = {
@@ -60,6 +62,7 @@ export function runtimeContext(
     shutdown: (reason) => opts.shutdown(reason),
     isShuttingDown: opts.isShuttingDown,
     role: 'runtime',
+    heldEnds: opts.heldEnds,
     persistence,
     settings: DEFAULT_SETTINGS,
     web,

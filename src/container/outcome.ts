@@ -10,7 +10,8 @@
 //   runtime with that code: the orchestrator restarts it, not us.
 // - A one-shot app (autorestart off) completing with 0 is done; once every instance has ended the runtime
 //   exits 0 (a CronJob's success).
-// - `autoExit: false` (--no-auto-exit): only a signal ends the runtime.
+// - `autoExit: false` (--no-auto-exit): only a signal ends the runtime. An app's end that would have ended
+//   it (`Ending.app`) is held instead: /readyz fails for that app until it starts again (run.ts).
 import { constants } from 'node:os';
 import type { ProcessInfo } from '../protocol/process-info.js';
 import type { RestartMode } from './args.js';
@@ -19,6 +20,8 @@ export interface Ending {
   code: number;
   /** What happened, for the runtime's message: `api [0] exited with code 3`. */
   why: string;
+  /** The app whose end decides (a failure, or a service gone in orchestrator mode); absent once every app has completed. */
+  app?: string;
 }
 
 export interface OutcomeRules {
@@ -58,17 +61,27 @@ function how(p: ProcessInfo): string {
  */
 export function judgeEnd(rules: OutcomeRules, p: ProcessInfo, everyEnded: boolean): Ending | null {
   if (!rules.autoExit) return null;
-  if (p.status === 'blocked') return { code: 1, why: how(p) };
+  return appEnding(rules, p) ?? (everyEnded ? { code: 0, why: 'every app has ended' } : null);
+}
+
+/**
+ * The part of judgeEnd that is about `p`'s app alone, whatever `autoExit`: how its end would end the runtime
+ * (a failure, or a service gone in orchestrator mode), or null (a one-shot that completed, a stop on request,
+ * still running). With --no-auto-exit, /readyz fails for such an app (run.ts).
+ */
+export function appEnding(rules: OutcomeRules, p: ProcessInfo): (Ending & { app: string }) | null {
+  const app = p.name;
+  if (p.status === 'blocked') return { code: 1, why: how(p), app };
   const code = exitCodeOf(p.last_exit);
-  if (p.status === 'errored') return { code: code === null || code === 0 ? 1 : code, why: how(p) };
+  if (p.status === 'errored') return { code: code === null || code === 0 ? 1 : code, why: how(p), app };
   if (p.status !== 'stopped') return null;
   // tend ended it (a failed start, a liveness or watchdog verdict): its exit code answers our stop signal,
   // it is no verdict of the app's. 1, with what failed.
   if (p.completed && p.reason !== null && TEND_CAUSES.has(p.reason))
-    return { code: 1, why: `${p.name} [${p.id}] ${p.last_error ?? p.reason}` };
+    return { code: 1, why: `${p.name} [${p.id}] ${p.last_error ?? p.reason}`, app };
   // Not completed: stopped on request (`tend stop` on the control socket); its code is no verdict.
-  if (p.completed && code !== null && code !== 0) return { code, why: how(p) };
+  if (p.completed && code !== null && code !== 0) return { code, why: how(p), app };
   if (rules.mode === 'orchestrator' && p.completed && rules.services.has(p.name))
-    return { code: 0, why: how(p) };
-  return everyEnded ? { code: 0, why: 'every app has ended' } : null;
+    return { code: 0, why: how(p), app };
+  return null;
 }

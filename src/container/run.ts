@@ -22,7 +22,7 @@ import { runtimeContext } from './context.js';
 import type { Control, HomeClaim } from './control.js';
 import { bindHealth, type HealthAddress, type HealthListener, serveHealthOnDemand } from './health.js';
 import { loadRuntimeApps } from './load-apps.js';
-import { type Ending, judgeEnd } from './outcome.js';
+import { appEnding, type Ending, judgeEnd } from './outcome.js';
 import { shutDown } from './shutdown.js';
 import { createStdoutSinks, jsonLine } from './stdout-sinks.js';
 import { trackChildren } from './track-children.js';
@@ -187,12 +187,15 @@ class Runtime {
     });
     const { supervisor, bus, deps } = core;
     supervisorRef = supervisor;
+    /** --no-auto-exit: the apps whose end would have ended the runtime, with what happened (see below). */
+    const held = new Map<string, string>();
     const ctx = runtimeContext(core, {
       paths,
       live,
       log: say,
       shutdown: (reason) => this.finish(null, reason),
       isShuttingDown: () => this.closing,
+      heldEnds: () => held,
     });
 
     // A closed stdout (the log collector went away) must not kill the runtime with EPIPE.
@@ -215,12 +218,25 @@ class Runtime {
       }
     }
 
-    // Apps' ends decide the runtime's (outcome.ts), until a shutdown begins.
+    // Apps' ends decide the runtime's (outcome.ts), until a shutdown begins. With --no-auto-exit an app's end
+    // that would have ended the runtime is held instead, and /readyz fails for that app until it starts
+    // again (`tend start`/`restart` over the control socket): a load balancer stops sending it requests.
     const rules = { mode: this.mode, autoExit: options.autoExit, services: this.services };
     bus.subscribe((e) => {
       if (e.event === 'process.killed' && this.closing) this.killedByTimeout += 1;
       if (this.closing || e.event !== 'process.state') return;
+      if (e.data.to === 'launching' || e.data.to === 'waiting') {
+        held.delete(e.data.process.name);
+        return;
+      }
       if (e.data.to !== 'stopped' && e.data.to !== 'errored' && e.data.to !== 'blocked') return;
+      if (!options.autoExit) {
+        const own = appEnding(rules, e.data.process);
+        if (own && !held.has(own.app))
+          say(`${own.why}: --no-auto-exit, staying up; /readyz fails for ${own.app} until it starts again`);
+        if (own) held.set(own.app, own.why);
+        return;
+      }
       const everyEnded = supervisor
         .instances()
         .every((u) => u.status === 'stopped' && u.info().next_cron_at === null);

@@ -44,6 +44,12 @@ export interface DaemonContext {
    * down`): tend-runtime's context says `runtime`. Absent: the daemon.
    */
   role?: 'daemon' | 'runtime';
+  /**
+   * Issue 15, tend-runtime --no-auto-exit: the apps whose end would have ended the runtime (a failure, a
+   * service gone in orchestrator mode; container/outcome.ts's appEnding), each with what happened. /readyz
+   * and /livez?app= fail for them until they start again. Absent: the daemon.
+   */
+  heldEnds?(): ReadonlyMap<string, string>;
 }
 
 /** The state of one connection (or, for a stateless transport, of one request), as dispatch sees it. */

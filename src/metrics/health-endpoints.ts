@@ -61,8 +61,14 @@ function readyz(daemon: DaemonContext, only: string | null): Check[] {
   const checks: Check[] = [];
   if (daemon.isShuttingDown())
     checks.push({ name: daemon.role ?? 'daemon', ok: false, text: 'shutting down' });
+  const held = daemon.heldEnds?.();
   for (const app of daemon.supervisor.apps()) {
     if (only !== null && app.name !== only) continue;
+    const ended = held?.get(app.name);
+    if (ended !== undefined) {
+      checks.push({ name: app.name, ok: false, text: `not ready (${endedText(ended)})` });
+      continue;
+    }
     const wanted = app.units().filter((u) => u.wanted === 'up');
     if (wanted.length === 0) {
       checks.push({ name: app.name, ok: true, text: 'ok (stopped)' });
@@ -99,14 +105,24 @@ function startupz(daemon: DaemonContext, only: string | null): Check[] {
   return [{ name: only ?? 'startup', ok: true, text: 'ok' }];
 }
 
-/** One app's liveness: failing while an instance is errored (its restarts were given up). */
+/**
+ * One app's liveness: failing while an instance is errored (its restarts were given up), or, in
+ * tend-runtime --no-auto-exit, while its end is held (nothing will restart it).
+ */
 function livezOf(daemon: DaemonContext, name: string): Check[] {
+  const ended = daemon.heldEnds?.().get(name);
+  if (ended !== undefined) return [{ name, ok: false, text: `not live (${endedText(ended)})` }];
   const errored = (daemon.supervisor.app(name)?.units() ?? []).filter((u) => u.status === 'errored');
   return [
     errored.length === 0
       ? { name, ok: true, text: 'ok' }
       : { name, ok: false, text: `not live (${describe(errored)})` },
   ];
+}
+
+/** A held end (DaemonContext.heldEnds) on a check's line. */
+function endedText(why: string): string {
+  return `ended, not restarted: ${why}`.replace(/\s+/g, ' ').slice(0, 300);
 }
 
 function isReady(u: ProcessUnit): boolean {

@@ -613,6 +613,46 @@ describe('tend-runtime: control socket', () => {
     assert.equal(await r.exit, 0, r.err.join('\n'));
   });
 
+  test('--no-auto-exit: an app that ended and is not restarted fails /readyz and /livez?app= (not "ok (stopped)") until it starts again', async () => {
+    const port = await freePort();
+    const r = start([
+      fx('runtime-app.cjs'),
+      '--health-listen',
+      `127.0.0.1:${port}`,
+      '--no-auto-exit',
+      '--',
+      'held',
+    ]);
+    await r.line('err', /control socket on /);
+    await r.line('err', /every app is ready/);
+    const first = (await r.line('out', /^held up \d+$/)).split(' ')[2];
+    assert.equal((await get(port, '/readyz')).status, 200);
+    // The service dies; --restart orchestrator (one app, one instance) leaves the restart to the orchestrator.
+    const kill = await runCli(['sendSignal', 'SIGKILL', 'runtime-app'], { home: r.home });
+    assert.equal(kill.code, 0, kill.stderr);
+    await r.line(
+      'err',
+      /runtime-app \[0\] was killed by SIGKILL: --no-auto-exit, staying up; \/readyz fails for runtime-app until it starts again$/,
+    );
+    const ready = await get(port, '/readyz');
+    assert.equal(ready.status, 503, ready.body);
+    assert.equal(
+      ready.body,
+      '[-]runtime-app not ready (ended, not restarted: runtime-app [0] was killed by SIGKILL)\nreadyz check failed\n',
+    );
+    assert.equal((await get(port, '/livez?app=runtime-app')).status, 503);
+    // The runtime itself is alive: it stays up, as asked.
+    assert.equal((await get(port, '/livez')).status, 200);
+    // Started again over the control socket: ready again.
+    const restart = await runCli(['restart', 'runtime-app'], { home: r.home });
+    assert.equal(restart.code, 0, restart.stderr);
+    await r.line('out', new RegExp(`^held up (?!${first}$)\\d+$`));
+    assert.equal((await get(port, '/readyz')).status, 200);
+    assert.equal((await get(port, '/livez?app=runtime-app')).status, 200);
+    r.signal('SIGTERM');
+    assert.equal(await r.exit, 0, r.err.join('\n'));
+  });
+
   test("tend kill is the runtime's SIGTERM: its --grace-period, then SIGKILL, and exit 1 for it", async () => {
     const r = start([fx('runtime-stubborn.config.cjs'), ...OFF, '--grace-period', '1s']);
     await r.line('err', /control socket on /);

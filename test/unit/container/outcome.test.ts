@@ -1,7 +1,7 @@
 // When tend-runtime ends on its own and with which code: each rule of issue 15 on ProcessInfo-shaped facts.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { exitCodeOf, judgeEnd, type OutcomeRules } from '../../../src/container/outcome.js';
+import { appEnding, exitCodeOf, judgeEnd, type OutcomeRules } from '../../../src/container/outcome.js';
 import type { ProcessInfo } from '../../../src/protocol/process-info.js';
 
 const info = (p: Partial<ProcessInfo>): ProcessInfo =>
@@ -30,10 +30,12 @@ describe('tend-runtime outcome', () => {
     assert.deepEqual(judgeEnd(orchestrator, info({ last_exit: exit(3) }), false), {
       code: 3,
       why: 'api [0] exited with code 3',
+      app: 'api',
     });
     assert.deepEqual(judgeEnd(orchestrator, info({ last_exit: exit(null, 'SIGSEGV') }), false), {
       code: 139,
       why: 'api [0] was killed by SIGSEGV',
+      app: 'api',
     });
     assert.equal(judgeEnd(orchestrator, info({}), false)?.code, 0);
   });
@@ -81,6 +83,7 @@ describe('tend-runtime outcome', () => {
     assert.deepEqual(judgeEnd(orchestrator, failed, false), {
       code: 1,
       why: "api [0] ready_timeout: did not send 'ready' within listen_timeout (500 ms)",
+      app: 'api',
     });
     assert.equal(
       judgeEnd(policy, info({ reason: 'liveness', last_exit: exit(null, 'SIGTERM') }), false)?.code,
@@ -92,5 +95,22 @@ describe('tend-runtime outcome', () => {
     const rules = { ...orchestrator, autoExit: false };
     assert.equal(judgeEnd(rules, info({ last_exit: exit(3) }), true), null);
     assert.equal(judgeEnd(rules, info({ status: 'errored', completed: false }), true), null);
+  });
+
+  test("an app's own ending (what /readyz holds against it under --no-auto-exit): failures and services gone, not completions", () => {
+    const rules = { ...orchestrator, autoExit: false };
+    assert.deepEqual(appEnding(rules, info({ last_exit: exit(3) })), {
+      code: 3,
+      why: 'api [0] exited with code 3',
+      app: 'api',
+    });
+    // A service gone with 0 in orchestrator mode: nothing restarts it.
+    assert.equal(appEnding(rules, info({}))?.code, 0);
+    // A one-shot completing with 0, or an app stopped on request: no verdict.
+    assert.equal(appEnding({ ...rules, services: new Set() }, info({})), null);
+    assert.equal(appEnding(rules, info({ completed: false, last_exit: exit(null, 'SIGINT') })), null);
+    assert.equal(appEnding(policy, info({ status: 'online', last_exit: null })), null);
+    // Every app completed is the runtime's verdict, not an app's: no `app`.
+    assert.deepEqual(judgeEnd({ ...policy }, info({}), true), { code: 0, why: 'every app has ended' });
   });
 });
