@@ -20,17 +20,22 @@ const NOT_SECRET = new Set(['PWD', 'OLDPWD']);
  * - a key=value or JSON pair whose key ends in password, passwd, pwd, secret, token, apikey, api_key,
  *   authtoken, access_key (JDBC `?password=`, libpq `password=kvpw`, ODBC `Password=`, `{"password":"x"}`,
  *   npmrc `_authToken=`); a value starting with `$` is a reference, not a value;
- *   also `auth`, `key`, `sig`/`signature` and `session` as whole keys (`?auth=…`, Google's `?key=…`);
+ *   also `auth`, `key`, `sig`/`signature` and `session` as whole keys (`?auth=…`, Google's `?key=…`), and
+ *   the keys of connection strings (Azure's `AccountKey=`, `SharedAccessKey=`, `SharedAccessSignature=`);
  * - a header line whose name says credential (`X-Auth: …`, `X-Api-Key: …`, `Cookie: …`) before a token-like
  *   word, as in `curl -H '…'`;
  * - a command's credential options: `-u`/`--user user:password` (curl; not `uid:gid` numbers), `--password`,
- *   `--pass`, `--token`, `--api-key`… followed by a value, mysql's `-p<password>`, redis-cli's `-a <password>`;
+ *   `--pass`, `--token`, `--api-key`… followed by a value, mysql's `-p<password>`, redis-cli's `-a <password>`,
+ *   redis-server's `--requirepass`/`--masterauth`;
  * - a JWT (`eyJ….eyJ….…`), an AWS access key id (AKIA/ASIA + 16), a GitHub token (ghp_…, github_pat_…), a Slack webhook,
  *   the prefixed keys of Stripe (`sk_live_…`), Slack (`xoxb-…`), GitLab (`glpat-…`), npm (`npm_…`), Google
- *   (`AIza…`) and OpenAI/Anthropic style `sk-…`;
+ *   (`AIza…`), OpenAI/Anthropic style `sk-…`, SendGrid (`SG.….…`), Hugging Face (`hf_…`), Twilio (`SK` + 32
+ *   hex), Mailgun (`key-` + 32 hex), DigitalOcean (`dop_v1_…`), Shopify (`shpat_…`), PyPI (`pypi-…`),
+ *   Databricks (`dapi…`);
  * - a PEM block (`-----BEGIN PRIVATE KEY-----`, a certificate, an OpenSSH key).
  * Found by the third audit (2026-12-04): exec probes and probe paths carried `curl -u admin:pw`,
- * `mysqladmin -ppw`, `redis-cli -a pw`, `-H 'X-Auth: pw'`, `?auth=pw` and a Stripe key into k8s.yaml.
+ * `mysqladmin -ppw`, `redis-cli -a pw`, `-H 'X-Auth: pw'`, `?auth=pw` and a Stripe key into k8s.yaml. The
+ * fifth (2026-12-05): Azure storage connection strings, SendGrid and Hugging Face keys, `--requirepass`.
  */
 const SECRET_VALUE = [
   /[a-z][a-z0-9+.-]*:\/\/[^/?#\s@]+@/i,
@@ -39,11 +44,13 @@ const SECRET_VALUE = [
   /\b(Bearer|Basic|Token|Digest)\s+[\w.~+/-]{6,}/,
   /(password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key)["']?\s*[:=]\s*["']?(?![$\s"'])[^\s"'&;,}]/i,
   /(?:^|[?&;\s"'{,])(?:auth|key|sig|signature|session(?:_?id)?)["']?\s*=\s*["']?(?![$\s"'])[^\s"'&;,}]/i,
+  /(?:Account|SharedAccess|Primary|Secondary)Key\s*=\s*(?![$\s"'])[^\s;"']|SharedAccessSignature\s*=\s*(?![$\s"'])[^\s;"']/i,
   /\b[\w-]*(?:auth|token|api-?key|secret|passw(?:or)?d|session|cookie)[\w-]*\s*:\s*["']?(?!\$|(?:Bearer|Basic|Token|Digest)\b)[\w.~+/=-]{6,}/i,
   /(?:^|\s)(?:-u\s*|--user[=\s]\s*)["']?(?!\d+:\d+(?:["'\s]|$))[^\s:"'$]+:(?![$\s"'])[^\s"']+/,
   /(?:^|\s)--(?:password|passwd|pass|pwd|token|secret|api-?key|auth-?token|access-?token)(?:=|\s+)["']?(?![$\s"'-])\S/i,
   /\b(?:mysql\w*|mariadb\w*)\b[^|;&]*\s-p(?![\s$"'])\S/,
   /\bredis-cli\b[^|;&]*\s-a\s+["']?(?![$\s"'])\S/,
+  /(?:^|\s)--(?:requirepass|masterauth)(?:=|\s+)["']?(?![$\s"'-])\S/i,
   /\beyJ[\w-]+\.eyJ[\w-]+\.[\w-]*/,
   /\b(AKIA|ASIA)[0-9A-Z]{16}\b/,
   /\bgh[pousr]_[A-Za-z0-9]{20,}/,
@@ -54,6 +61,14 @@ const SECRET_VALUE = [
   /\bnpm_[A-Za-z0-9]{36}\b/,
   /\bAIza[\w-]{35}\b/,
   /\bsk-(?:proj-|ant-)?[A-Za-z0-9_-]{20,}/,
+  /\bSG\.[\w-]{16,}\.[\w-]{16,}/,
+  /\bhf_[A-Za-z0-9]{30,}\b/,
+  /\bSK[0-9a-f]{32}\b/,
+  /\bkey-[0-9a-f]{32}\b/,
+  /\bdop_v1_[0-9a-f]{64}\b/,
+  /\bshp(?:at|ca|pa|ss)_[0-9a-fA-F]{32}\b/,
+  /\bpypi-AgE[\w-]{50,}/,
+  /\bdapi[0-9a-f]{32}\b/,
   /hooks\.slack\.com\/services\//i,
   /-----BEGIN [A-Z0-9 ]+-----/,
 ];

@@ -138,6 +138,24 @@ test('isSecretValue: command options, header lines, query keys and prefixed keys
       'sk-proj-abcdefghijklmnopqrstuvwx',
       // GitHub's fine-grained tokens (the fourth audit: written into units and compose files).
       'github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz',
+      // The fifth audit: written in plain text into compose.yaml, k8s.yaml and units.
+      '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',
+      'hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ012345678',
+      'SK0123456789abcdef0123456789abcdef',
+      'key-0123456789abcdef0123456789abcdef',
+      `dop_v1_${'0123456789abcdef'.repeat(4)}`,
+      'shpat_0123456789abcdef0123456789abcdef',
+      `pypi-AgEIcHlwaS5vcmc${'A'.repeat(60)}`,
+      'dapi0123456789abcdef0123456789abcdef',
+    ],
+    'connection strings with a key': [
+      'DefaultEndpointsProtocol=https;AccountName=shop;AccountKey=Zm9vYmFyYmF6cXV4=;EndpointSuffix=core.windows.net',
+      'Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=root;SharedAccessKey=abc123=',
+      'BlobEndpoint=https://x.blob.core.windows.net/;SharedAccessSignature=sv=2020-08-04&ss=b&sig=abc',
+    ],
+    "redis-server's password options": [
+      '--requirepass hunter2',
+      'redis-server --port 6380 --masterauth=hunter2',
     ],
   };
   for (const [form, values] of Object.entries(forms))
@@ -160,6 +178,11 @@ test('isSecretValue: command options, header lines, query keys and prefixed keys
     '/health?verbose=1&app=api',
     'monkey=banana',
     'sk-1',
+    'redis-server --requirepass "$REDIS_PASSWORD"',
+    'AccountName=shop;AccountKey=$KEY',
+    'SharedAccessKeyName=root',
+    'SG.x',
+    'hf_small',
   ])
     assert.ok(!isSecretValue(v), v);
 });
