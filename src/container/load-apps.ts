@@ -9,6 +9,7 @@ import { containerDefaults } from '../config/container-defaults.js';
 import { fileOverrides } from '../config/flag-overrides.js';
 import { isEcosystemFile, loadEcosystemFile } from '../config/load-file.js';
 import { normalizeApps } from '../config/normalize.js';
+import { runtimeUnusedFields } from '../config/runtime-unused.js';
 import type { AppSpec } from '../config/spec.js';
 import { isPlainObject } from '../config/strict-object.js';
 import { resolveHome } from '../protocol/home.js';
@@ -117,6 +118,10 @@ export async function loadRuntimeApps(
   }
   if (opts.cron === false) specs = specs.map((s) => withoutCron(s, notes));
   for (const s of specs) notes.push(...s.notes);
+  // Fields the runtime has no use for (no log files, no alerts): said, not dropped silently (fifth audit).
+  for (const s of specs)
+    for (const u of runtimeUnusedFields(s, common.logDir))
+      notes.push(`${s.name}: ${u.field} not used by tend-runtime: ${u.instead} (TEND_ERR_CONFIG_IGNORED)`);
   return { specs, notes };
 }
 
