@@ -6,6 +6,8 @@
 //    API server's rules those miss (names, port names, probes' named ports: k8s-rules.ts).
 //  - compose: `docker compose config --quiet` when the plugin is there, else the compose-spec JSON Schema
 //    with ajv when both are found (a tend checkout has them as development files).
+//  - k8s and compose, always: the text as a YAML 1.1 reader (go-yaml) reads it, which takes NEL, LS and PS
+//    for line breaks where the validators' parser does not (yaml-text.ts): any raw one is a finding.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +17,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { apiRuleFindings } from './k8s-rules.js';
 import type { ExportFile, ExportTarget } from './model.js';
 import { RESTART_STEPS_SINCE } from './systemd.js';
+import { yaml11Difference } from './yaml-text.js';
 
 export interface CheckReport {
   readonly validator: string;
@@ -39,11 +42,22 @@ export async function checkExport(
   try {
     for (const f of files) writeFileSync(join(dir, f.name), f.content);
     if (target === 'systemd') return verifySystemd(dir, files, opts.systemdVersion ?? madeFor(files));
-    if (target === 'k8s') return await validateK8s(files);
-    return await validateCompose(dir, files);
+    const report = target === 'k8s' ? await validateK8s(files) : await validateCompose(dir, files);
+    // Read as go-yaml reads it too: a raw NEL, LS or PS is a line break there and none to the validators.
+    const reread = yamlFindings(files);
+    if (reread.length === 0) return report;
+    return { ...report, ran: true, findings: [...reread, ...(report.ran ? report.findings : [])] };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** What a YAML 1.1 reader (go-yaml, libyaml) would read otherwise than the validators (yaml-text.ts). */
+function yamlFindings(files: readonly ExportFile[]): string[] {
+  return files.flatMap((f) => {
+    const problem = yaml11Difference(f.content);
+    return problem === null ? [] : [`${f.name}: ${problem}`];
+  });
 }
 
 /** The version the units say they were made for (header.ts: `# Made for systemd N`), or null. */
@@ -189,7 +203,13 @@ async function validateCompose(dir: string, files: readonly ExportFile[]): Promi
   const validate = new Ajv({ strict: false, validateSchema: false, allErrors: true }).compile(
     JSON.parse(readFileSync(schemaFile, 'utf8')),
   );
-  const ok = validate(parse(readFileSync(file, 'utf8')));
+  let data: unknown;
+  try {
+    data = parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    return { validator, ran: true, findings: [`${files[0]?.name}: not YAML: ${(err as Error).message}`] };
+  }
+  const ok = validate(data);
   const findings = ok ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'}: ${e.message}`);
   return { validator, ran: true, findings };
 }

@@ -3,7 +3,28 @@
 // and a string one of them reads as a number, a boolean, a date or null changes meaning (an env value `0o17`
 // became 15). Every string scalar, key or value, that either version would not read back as the same
 // string is double-quoted.
+// Line breaks differ too: YAML 1.1 readers (go-yaml, which kubectl and docker compose use; libyaml) take NEL
+// (U+0085), LS (U+2028) and PS (U+2029) for line breaks, the npm `yaml` library does not. Written raw, an env
+// value `x<PS>    privileged: true` was one string to tend and a `privileged: true` key to kubectl (fifth
+// audit). Every string holding one of them (or another C1 control, which libyaml refuses raw) is
+// double-quoted with the character escaped (`\N`, `\L`, `\P`, `\xHH`): no reader sees a raw one.
 import { Document, parse, Scalar, visit } from 'yaml';
+
+/**
+ * Characters a YAML 1.1 reader takes for a line break (NEL, LS, PS) or refuses unescaped (the other C1
+ * controls, U+FFFE, U+FFFF); the `yaml` library writes them raw.
+ */
+export const YAML11_UNSAFE = /[\u0080-\u009f\u2028\u2029\ufffe\uffff]/;
+const YAML11_UNSAFE_ALL = new RegExp(YAML11_UNSAFE.source, 'g');
+
+/** The double-quoted escape of one YAML11_UNSAFE character. */
+function escapeOf(c: string): string {
+  if (c === '\u0085') return '\\N';
+  if (c === '\u2028') return '\\L';
+  if (c === '\u2029') return '\\P';
+  const code = c.charCodeAt(0);
+  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`;
+}
 
 function readsBackAs(text: string, version: '1.1' | '1.2'): boolean {
   try {
@@ -17,6 +38,7 @@ function readsBackAs(text: string, version: '1.1' | '1.2'): boolean {
 export function needsQuotes(text: string): boolean {
   // `<<` is a merge key and `=` the value key to some 1.1 readers; neither reads back as itself there.
   if (text === '<<' || text === '=') return true;
+  if (YAML11_UNSAFE.test(text)) return true;
   return !readsBackAs(text, '1.1') || !readsBackAs(text, '1.2');
 }
 
@@ -28,5 +50,20 @@ export function yamlText(value: unknown): string {
         node.type = Scalar.QUOTE_DOUBLE;
     },
   });
-  return doc.toString({ lineWidth: 0 });
+  // Every string holding such a character is double-quoted now (needsQuotes), and nothing else of the text
+  // holds one (no comments): each is inside a double-quoted scalar, where its escape reads back as it.
+  return doc.toString({ lineWidth: 0 }).replace(YAML11_UNSAFE_ALL, escapeOf);
+}
+
+/**
+ * Where a YAML 1.1 reader (go-yaml, libyaml) would read `text` otherwise than the `yaml` library: the first
+ * raw NEL, LS or PS (a line break to it, none to the other) or other character it refuses, by line and
+ * code point; null when there is none. `--check` reports it (check.ts).
+ */
+export function yaml11Difference(text: string): string | null {
+  const m = YAML11_UNSAFE.exec(text);
+  if (m === null) return null;
+  const line = text.slice(0, m.index).split('\n').length;
+  const code = `U+${(m[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+  return `line ${line} holds ${code} unescaped, which a YAML 1.1 reader (go-yaml: kubectl, docker compose) ${/[\u0085\u2028\u2029]/.test(m[0]) ? 'takes for a line break' : 'refuses'}, and another reads as part of a string`;
 }
