@@ -32,7 +32,7 @@ export function commonWarnings(app: AppSpec, target: ExportTarget, logDir: strin
   if (app.env_name !== null && app.notes.some((n) => n.includes(`: no env_${app.env_name} section;`)))
     add(
       '--env',
-      `no env_${app.env_name} section; only env applies (tend-runtime --env ${app.env_name} reads the same file)`,
+      `no env_${app.env_name} section; only env applies (tend-runtime --env=${app.env_name} reads the same file)`,
     );
   if (app.watch !== false)
     add('watch', `no equivalent in ${t}: a deployed service restarts on a new release, not on file changes`);

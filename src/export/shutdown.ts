@@ -42,6 +42,7 @@ export interface RuntimeHandOver {
  * The tend-runtime arguments after the file: which app, which env, the shutdown budget. Every target runs
  * one app per unit, pod or service, so:
  * - `--only=<app>`, one word: an app named `-lead` would be read as an option after a separate `--only`;
+ *   `--env=<name>` likewise (fifth audit: `--env -prod` was refused by tend-runtime, a crash loop);
  * - `--no-deps`: exactly that app, not what it depends on (the target orders or starts those: another unit,
  *   pod or service; without it each unit would start its own copy of its dependencies, and a one-shot
  *   dependency would keep a Type=oneshot unit or a service_completed_successfully condition from ending);
@@ -61,7 +62,7 @@ export function runtimeArgs(app: AppSpec, envName: string | null, handOver: Runt
     ...(handOver.singleInstance ? ['--single-instance'] : handOver.instances ? ['--instances', '1'] : []),
     ...(handOver.cron && app.cron_restart !== null ? ['--no-cron'] : []),
     ...(app.env_file.length > 0 ? ['--no-env-file'] : []),
-    ...(envName ? ['--env', envName] : []),
+    ...(envName ? [`--env=${envName}`] : []),
     '--grace-period',
     `${runtimeGraceSeconds(app)}s`,
   ];

@@ -69,7 +69,7 @@ test('compose --check, --only with its dependencies, --env passed on to tend-run
   const text = readFileSync(join(out, 'compose.yaml'), 'utf8');
   assert.match(text, /^ {2}worker:$/m);
   assert.doesNotMatch(text, /^ {2}api:$/m);
-  assert.match(text, /- --env\n\s+- production\n/);
+  assert.match(text, /- --env=production\n/);
   assert.match(r.stderr, /^check: compose-spec JSON Schema \(ajv\): ok$|^check: docker compose config: ok$/m);
 });
 

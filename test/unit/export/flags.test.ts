@@ -101,7 +101,7 @@ describe('--env', () => {
       const { warnings } = await run(target, { env: 'staging', image: 'img:1' }, file);
       assert.deepEqual(
         warnings.filter((w) => w.field === '--env').map((w) => `${w.app}: ${w.message}`),
-        ['worker: no env_staging section; only env applies (tend-runtime --env staging reads the same file)'],
+        ['worker: no env_staging section; only env applies (tend-runtime --env=staging reads the same file)'],
         target,
       );
     }
@@ -110,6 +110,21 @@ describe('--env', () => {
       warnings.filter((w) => w.field === '--env'),
       [],
     );
+  });
+});
+
+describe('--env=<name>, one word in every target', () => {
+  test('an env name starting with "-" is not read as an option by tend-runtime', async () => {
+    const file = join(dir, 'dash.json');
+    writeFileSync(file, JSON.stringify({ apps: [{ name: 'x', script, 'env_-prod': { A: '2' } }] }));
+    const systemd = (await run('systemd', { env: '-prod' }, file)).text;
+    assert.match(systemd, /^ExecStart=.* --env=-prod /m);
+    assert.doesNotMatch(systemd, / --env -prod/);
+    for (const target of ['k8s', 'compose'] as const) {
+      const { text } = await run(target, { env: '-prod', image: 'img:1' }, file);
+      assert.match(text, /^ +- --env=-prod$/m, target);
+      assert.doesNotMatch(text, /- --env$/m, target);
+    }
   });
 });
 
