@@ -33,6 +33,12 @@ export interface CheckOptions {
   readonly systemdVersion?: number | null;
 }
 
+const VALIDATOR: Record<ExportTarget, string> = {
+  systemd: 'systemd-analyze verify',
+  k8s: 'kubernetes-models',
+  compose: 'compose',
+};
+
 export async function checkExport(
   target: ExportTarget,
   files: readonly ExportFile[],
@@ -40,7 +46,17 @@ export async function checkExport(
 ): Promise<CheckReport> {
   const dir = mkdtempSync(join(tmpdir(), 'tend-export-check-'));
   try {
-    for (const f of files) writeFileSync(join(dir, f.name), f.content);
+    for (const f of files) {
+      // A name the file system refuses (ENAMETOOLONG) is a finding, never an uncoded crash: the renderers
+      // refuse such names first (systemd.ts), this is for files from elsewhere.
+      try {
+        writeFileSync(join(dir, f.name), f.content);
+      } catch (err) {
+        const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+        const name = f.name.length > 60 ? `${f.name.slice(0, 60)}…` : f.name;
+        return { validator: VALIDATOR[target], ran: true, findings: [`${name}: cannot be written (${why})`] };
+      }
+    }
     if (target === 'systemd') return verifySystemd(dir, files, opts.systemdVersion ?? madeFor(files));
     const report = target === 'k8s' ? await validateK8s(files) : await validateCompose(dir, files);
     // Read as go-yaml reads it too: a raw NEL, LS or PS is a line break there and none to the validators.

@@ -3,6 +3,7 @@
 // graceful restart); the unit carries what systemd does better: restarts, ordering, limits, the journal.
 import { basename, dirname } from 'node:path';
 import type { AppSpec, DependencySpec } from '../config/spec.js';
+import { TendError } from '../protocol/errors.js';
 import { systemdQuote } from '../startup/systemd-unit.js';
 import { BACKOFF_FACTOR, backoffDelay } from '../supervisor/restart-policy.js';
 import { commonWarnings } from './common-warnings.js';
@@ -19,7 +20,7 @@ import {
 import { runtimeArgs, runtimeStopSignal, targetStopSeconds } from './shutdown.js';
 import { startBudget } from './start-budget.js';
 import { timerUnit, type UnitKind, unitKind, waitedToComplete } from './systemd-oneshot.js';
-import { assertUnitSafe, environmentValue, unitPath } from './unit-text.js';
+import { assertUnitSafe, environmentValue, SYSTEMD_ENV_NAME, unitPath } from './unit-text.js';
 import { durationText, memoryCapMiB, seconds, targetName } from './units.js';
 import { storedUser, userProblem } from './user.js';
 
@@ -28,8 +29,28 @@ export const RESTART_STEPS_SINCE = 254;
 /** Where a unit reads the variables that look secret (never written into the unit). */
 export const secretsFile = (unit: string) => `/etc/tend/${unit}.env`;
 
+/**
+ * The unit's name for an app: characters a unit name cannot hold become `-`, and leading `-` are dropped:
+ * systemctl reads `-x.service` as an option (`tend startup --service-name` refuses such a name).
+ */
 export function unitName(app: string): string {
-  return targetName(app, /[A-Za-z0-9:_.-]/).name;
+  const name = targetName(app, /[A-Za-z0-9:_.-]/).name.replace(/^-+/, '');
+  return name === '' ? 'app' : name;
+}
+
+/** systemd's longest unit name (UNIT_NAME_MAX 256, the NUL included); a file name's limit is 255 too. */
+export const UNIT_NAME_MAX = 255;
+
+/** Refuses (TEND_ERR_EXPORT_UNSAFE_VALUE) an app whose unit file name systemd would not take. */
+function assertUnitNameLength(app: AppSpec): void {
+  const file = `${unitName(app.name)}.service`;
+  if (file.length <= UNIT_NAME_MAX) return;
+  throw new TendError('TEND_ERR_EXPORT_UNSAFE_VALUE', {
+    app: app.name.length > 40 ? `${app.name.slice(0, 40)}…` : app.name,
+    field: 'name',
+    problem: `the unit would be named ${file.slice(0, 40)}… (${file.length} characters); systemd takes unit names of at most ${UNIT_NAME_MAX} characters`,
+    fix: `rename the app to at most ${UNIT_NAME_MAX - '.service'.length} characters`,
+  });
 }
 
 export function renderSystemd(input: ExportInput): ExportResult {
@@ -38,6 +59,8 @@ export function renderSystemd(input: ExportInput): ExportResult {
   const kinds: Kinds = new Map(
     input.apps.map((a) => [a.name, unitKind(a, waited, input.systemdVersion, input.localTimeZone)]),
   );
+  // Before anything is rendered: a name too long for systemd (and for the file system: ENAMETOOLONG).
+  for (const app of input.apps) assertUnitNameLength(app);
   const files: ExportFile[] = input.apps.flatMap((app) => {
     const w = (field: string, message: string) => warnings.push({ app: app.name, field, message });
     const kind = kinds.get(app.name) as UnitKind;
@@ -58,7 +81,11 @@ export function renderSystemd(input: ExportInput): ExportResult {
         `the timer is written, but is not exact: ${kind.dst}${app.cron_restart_tz === null ? ` (no cron_restart_tz: the machine's local zone, ${input.localTimeZone} here)` : ''}; for an exact timer, set cron_restart_tz to a zone without daylight saving time (e.g. UTC) or move the schedule out of those hours`,
       );
     const name = unitName(app.name);
-    if (name !== app.name) w('name', `not a valid unit name: the unit is ${name}.service`);
+    if (name !== app.name)
+      w(
+        'name',
+        `not a valid unit name${/^[A-Za-z0-9:_.-]+$/.test(app.name) ? " (systemctl reads a leading '-' as an option)" : ''}: the unit is ${name}.service`,
+      );
     const service = { name: `${name}.service`, content: renderUnit(app, input, kinds, w) };
     if (kind.type !== 'timer') return [service];
     return [service, { name: `${name}.timer`, content: timerUnit(app, name, kind.calendar, input) }];
@@ -103,7 +130,7 @@ function renderUnit(app: AppSpec, input: ExportInput, kinds: Kinds, w: Warn): st
     'off',
   ];
   lines.push(`ExecStart=${exec.map(systemdQuote).join(' ')}`);
-  lines.push(`WorkingDirectory=${unitPath(app.cwd)}`);
+  lines.push(`WorkingDirectory=${unitPath(app.cwd, 'directory')}`);
   const user = input.user ?? unitUser(app, w);
   const stored = storedUser(app);
   if (input.user !== null && stored !== null && stored.value !== input.user)
@@ -117,17 +144,33 @@ function renderUnit(app: AppSpec, input: ExportInput, kinds: Kinds, w: Warn): st
   lines.push(`Environment=${environmentValue('PATH', [...new Set(path)].join(':'))}`);
   // NODE_OPTIONS and NODE_EXTRA_CA_CERTS are the app's: set here, the runtime's own Node would load them
   // (an APM agent's --require, an --inspect port); tend-runtime gives them to the app from the file.
+  // A name systemd does not take (`my-var`, `a.b`) is left out, warned: systemd would ignore it with a
+  // warning at every load, and tend-runtime gives the app the variable from the file anyway.
+  const badNames = env.plain.map(([k]) => k).filter((k) => !SYSTEMD_ENV_NAME.test(k));
+  if (badNames.length > 0)
+    w(
+      `env.${badNames.join(', env.')}`,
+      'not a name systemd takes (letters, digits and "_", not starting with a digit): left out of Environment=; tend-runtime still gives it to the app from the ecosystem file',
+    );
   for (const [k, v] of env.plain)
-    if (!APPS_NODE_ONLY.includes(k)) lines.push(`Environment=${environmentValue(k, v)}`);
+    if (!APPS_NODE_ONLY.includes(k) && SYSTEMD_ENV_NAME.test(k))
+      lines.push(`Environment=${environmentValue(k, v)}`);
   // systemd reads the files (as root, before User=) and tend-runtime is told not to (--no-env-file).
   for (const file of app.env_file) lines.push(`EnvironmentFile=${unitPath(file)}`);
-  if (env.secret.length > 0) {
+  const badSecrets = env.secret.filter((k) => !SYSTEMD_ENV_NAME.test(k));
+  if (badSecrets.length > 0)
+    w(
+      `env.${badSecrets.join(', env.')}`,
+      `looks secret, but is not a name systemd takes (letters, digits and "_", not starting with a digit): it cannot be set from ${secretsFile(unitName(app.name))}; tend-runtime gives the app the ecosystem file's value (rename the variable to set it there)`,
+    );
+  if (env.secret.length > badSecrets.length) {
+    const secret = env.secret.filter((k) => SYSTEMD_ENV_NAME.test(k));
     const file = secretsFile(unitName(app.name));
-    lines.push(`# ${env.secret.join(', ')}: look secret, set in ${file} (never written here)`);
+    lines.push(`# ${secret.join(', ')}: look secret, set in ${file} (never written here)`);
     lines.push(`EnvironmentFile=${file}`);
     w(
-      `env.${env.secret.join(', env.')}`,
-      `looks secret: not written into the unit; put ${env.secret.map((n) => `${n}=…`).join(' ')} in ${file} (mode 0600), which the unit reads (EnvironmentFile)`,
+      `env.${secret.join(', env.')}`,
+      `looks secret: not written into the unit; put ${secret.map((n) => `${n}=…`).join(' ')} in ${file} (mode 0600), which the unit reads (EnvironmentFile)`,
     );
   }
   lines.push(...restartLines(app, input.systemdVersion, w));

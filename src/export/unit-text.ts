@@ -6,7 +6,13 @@
 // - ExecStart= splits and unquotes words and expands `$VAR`: startup/systemd-unit.ts's systemdQuote;
 // - Environment= unquotes, but "$" has no special meaning there (`$$` would stay two dollars);
 // - WorkingDirectory=, EnvironmentFile= take the rest of the line as a path: no quotes (a quoted path is
-//   "not absolute"), only `%` specifiers are expanded.
+//   "not absolute"), only `%` specifiers are expanded. A line ending in a backslash is joined with the next
+//   one (systemd.syntax(7)): `WorkingDirectory=/srv/bs\` swallowed the `Environment=PATH=…` after it, and
+//   `EnvironmentFile=x.env\` the `Restart=always` (fifth audit). A directory gets a `/` after it (systemd
+//   drops it again); a file cannot, so an env_file path ending in a backslash is refused. Quoted values
+//   (ExecStart=, Environment=) end in a quote, and a comment line is never joined (checked on systemd 252).
+// - Environment= names: systemd takes letters, digits and `_`, not starting with a digit (env_name_is_valid),
+//   and ignores any other assignment with a warning at every load.
 import type { AppSpec } from '../config/spec.js';
 import { TendError } from '../protocol/errors.js';
 import { CONTROL } from '../startup/systemd-unit.js';
@@ -42,10 +48,20 @@ export function assertUnitSafe(
     text(field, value, 'use a path without control characters');
     if (value !== value.trim()) refuse(field, 'starts or ends with a blank, which systemd strips', 'trim it');
   };
+  /** A file's path written unquoted (EnvironmentFile=): a trailing backslash would join the next line. */
+  const filePath = (field: string, value: string) => {
+    path(field, value);
+    if (value.endsWith('\\'))
+      refuse(
+        field,
+        "ends in a backslash, which joins the unit's next line to this one (systemd.syntax(7)): the directive after it would be lost",
+        'rename the file without a trailing backslash',
+      );
+  };
   text('name', app.name, 'rename the app');
   path('cwd', app.cwd);
   path('ecosystem file', input.source);
-  for (const [i, f] of app.env_file.entries()) path(`env_file[${i}]`, f);
+  for (const [i, f] of app.env_file.entries()) filePath(`env_file[${i}]`, f);
   for (const [k, v] of plainEnv) {
     text(`env.${k} (name)`, k, 'rename the variable');
     text(
@@ -61,7 +77,14 @@ export function assertUnitSafe(
   path('the runtime (tend-runtime.js)', input.runtime.entry);
 }
 
-/** A path for WorkingDirectory= / EnvironmentFile=: as it is (no quotes), `%` escaped. */
-export function unitPath(path: string): string {
-  return path.replaceAll('%', '%%');
+/**
+ * A path for WorkingDirectory= / EnvironmentFile=: as it is (no quotes), `%` escaped. A directory ending in
+ * a backslash gets a `/` (the line would be joined with the next otherwise); assertUnitSafe refuses a file's.
+ */
+export function unitPath(path: string, kind: 'directory' | 'file' = 'file'): string {
+  const text = path.replaceAll('%', '%%');
+  return kind === 'directory' && text.endsWith('\\') ? `${text}/` : text;
 }
+
+/** A name systemd sets with Environment= or reads from an EnvironmentFile= (env_name_is_valid). */
+export const SYSTEMD_ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
