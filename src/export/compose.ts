@@ -152,7 +152,11 @@ function service(
     );
   else if (app.max_memory_restart > 0)
     s.deploy = {
-      resources: { limits: { memory: `${memoryCapMiB(app.max_memory_restart, app.instances)}m` } },
+      resources: {
+        limits: {
+          memory: `${memoryCapMiB(app.max_memory_restart, app.instances, app.exec_mode === 'cluster')}m`,
+        },
+      },
     };
   return s;
 }

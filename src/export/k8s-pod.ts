@@ -205,7 +205,13 @@ function container(pod: PodInput, health: number): IContainer {
     ...(vars.length > 0 ? { env: vars } : {}),
     ...(app.env_file.length > 0 ? { envFrom: [{ secretRef: { name: `${name}-env` } }] } : {}),
     ...(app.max_memory_restart > 0
-      ? { resources: { limits: { memory: `${memoryCapMiB(app.max_memory_restart, 1)}Mi` } } }
+      ? {
+          resources: {
+            limits: {
+              memory: `${memoryCapMiB(app.max_memory_restart, 1, podInstanceFlag(app, port) === '--instances 1')}Mi`,
+            },
+          },
+        }
       : {}),
     ...(startup ? { startupProbe: startup } : {}),
     ...(readiness ? { readinessProbe: readiness } : {}),

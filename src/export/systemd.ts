@@ -21,7 +21,14 @@ import { runtimeArgs, runtimeStopSignal, targetStopSeconds } from './shutdown.js
 import { startBudget } from './start-budget.js';
 import { timerUnit, type UnitKind, unitKind, waitedToComplete } from './systemd-oneshot.js';
 import { assertUnitSafe, environmentValue, SYSTEMD_ENV_NAME, unitPath } from './unit-text.js';
-import { durationText, memoryCapMiB, seconds, targetName } from './units.js';
+import {
+  CLUSTER_PRIMARY_RSS_MIB,
+  durationText,
+  memoryCapMiB,
+  RUNTIME_RSS_MIB,
+  seconds,
+  targetName,
+} from './units.js';
 import { storedUser, userProblem } from './user.js';
 
 /** RestartSteps= and RestartMaxDelaySec= appeared in systemd 254. */
@@ -187,9 +194,11 @@ function renderUnit(app: AppSpec, input: ExportInput, kinds: Kinds, w: Warn): st
       'no MemoryMax=: instances follow the CPUs of the machine that runs the unit, so the total is unknown here (tend-runtime still restarts each instance past the threshold)',
     );
   else if (app.max_memory_restart > 0) {
+    const primary = app.exec_mode === 'cluster';
+    const instances = app.instances > 1 ? ` × ${app.instances} instances` : '';
     lines.push(
-      `# tend-runtime restarts an instance past max_memory_restart (${Math.ceil(app.max_memory_restart / 1048576)}M); this is the hard cap`,
-      `MemoryMax=${memoryCapMiB(app.max_memory_restart, app.instances)}M`,
+      `# tend-runtime restarts an instance past max_memory_restart (${Math.ceil(app.max_memory_restart / 1048576)}M); the hard cap is 1.2 × that${instances} + ${RUNTIME_RSS_MIB}M for tend-runtime${primary ? ` + ${CLUSTER_PRIMARY_RSS_MIB}M for the cluster primary` : ''}`,
+      `MemoryMax=${memoryCapMiB(app.max_memory_restart, app.instances, primary)}M`,
     );
   }
   lines.push(`SyslogIdentifier=${unitName(app.name)}`, '', '[Install]', 'WantedBy=multi-user.target', '');

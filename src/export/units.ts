@@ -18,11 +18,24 @@ export function mebibytes(bytes: number): number {
 }
 
 /**
- * The hard memory cap a target gets for an app whose instances restart at `max_memory_restart`: 20 % above
- * the threshold, so tend-runtime's graceful restart comes before the kernel's OOM kill.
+ * What tend-runtime itself holds in the cgroup (RSS, MiB, rounded up): ~45 MB measured with its
+ * interpreter-only flags, ~50 MB without them (fifth audit).
  */
-export function memoryCapMiB(perInstanceBytes: number, instances: number): number {
-  return mebibytes(perInstanceBytes * instances * 1.2);
+export const RUNTIME_RSS_MIB = 48;
+/** What a cluster primary holds beside it (~45 MB measured), where one runs (exec_mode: cluster). */
+export const CLUSTER_PRIMARY_RSS_MIB = 48;
+
+/**
+ * The hard memory cap a target gets for an app whose instances restart at `max_memory_restart`: every
+ * instance in the cgroup 20 % above the threshold (tend samples memory, an instance grows between samples),
+ * plus tend-runtime's own memory and a cluster primary's where one runs, so tend-runtime's graceful restart
+ * comes before the kernel's OOM kill. The cgroup holds the runtime and its primary too: at 1.2 × threshold
+ * alone, an app restarting at 100M in a 120M cap was OOM-killed at ~75M (fifth audit).
+ */
+export function memoryCapMiB(perInstanceBytes: number, instances: number, primary: boolean): number {
+  return (
+    mebibytes(perInstanceBytes * instances * 1.2) + RUNTIME_RSS_MIB + (primary ? CLUSTER_PRIMARY_RSS_MIB : 0)
+  );
 }
 
 /**

@@ -53,7 +53,7 @@ test("systemd and compose: no memory cap computed from this machine's CPUs, and 
   const input = inputOf(await load(), { image: 'img:1' });
   const units = renderExport('systemd', input);
   assert.doesNotMatch(units.files[0]?.content ?? '', /MemoryMax/);
-  assert.match(units.files[3]?.content ?? '', /^MemoryMax=240M$/m);
+  assert.match(units.files[3]?.content ?? '', /^MemoryMax=336M$/m);
   assert.deepEqual(
     units.warnings.map((w) => `${w.app}: ${w.field}`),
     ['max: max_memory_restart'],
@@ -61,7 +61,8 @@ test("systemd and compose: no memory cap computed from this machine's CPUs, and 
   const compose = renderExport('compose', input);
   const services = parse(compose.files[0]?.content ?? '').services;
   assert.equal(services.max.deploy, undefined);
-  assert.equal(services.two.deploy.resources.limits.memory, '240m');
+  // 1.2 × 100M × 2 instances + 48M (tend-runtime) + 48M (the cluster primary)
+  assert.equal(services.two.deploy.resources.limits.memory, '336m');
   assert.deepEqual(
     compose.warnings.map((w) => `${w.app}: ${w.field}`),
     ['max: max_memory_restart'],
