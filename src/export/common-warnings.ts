@@ -54,6 +54,39 @@ export function commonWarnings(app: AppSpec, target: ExportTarget, logDir: strin
         ? `not used: the pod runs as uid ${RUN_AS_USER} (securityContext.runAsUser)`
         : "not used: the container runs as the image's user (compose's user: to change it)",
     );
+  // tend-runtime delivers no alerts (src/alerts/ is the daemon's): a crash under the target is not POSTed.
+  if (app.notify !== null && (app.notify.webhook.length > 0 || app.notify.exec.length > 0))
+    add(
+      'notify',
+      `not used: tend-runtime sends no alerts (webhooks or commands); alert from ${
+        target === 'systemd'
+          ? "the unit's state (OnFailure=, or journal monitoring)"
+          : target === 'k8s'
+            ? "the cluster's monitoring (restarts, the /metrics on the health port)"
+            : "Docker's events or your monitoring"
+      }`,
+    );
+  // tend-runtime writes lines as they come to stdout/stderr: no timestamps of its own, no files to rotate.
+  const logFormat = [
+    ...(app.time ? ['time'] : []),
+    ...(app.log_date_format !== defaultOf('log_date_format') ? ['log_date_format'] : []),
+  ];
+  if (logFormat.length > 0)
+    add(
+      logFormat.join(', '),
+      `not used: tend-runtime writes the app's lines as they are (${target === 'systemd' ? 'the journal' : 'the container runtime'} timestamps each line)`,
+    );
+  const rotation = [
+    ...(app.max_size !== defaultOf('max_size') ? ['max_size'] : []),
+    ...(app.retain !== defaultOf('retain') ? ['retain'] : []),
+    ...(app.compress !== defaultOf('compress') ? ['compress'] : []),
+    ...(app.rotate_interval !== null ? ['rotate_interval'] : []),
+  ];
+  if (rotation.length > 0)
+    add(
+      rotation.join(', '),
+      `not used: tend-runtime writes no log files to rotate (${target === 'systemd' ? "journald's own limits apply: SystemMaxUse= in journald.conf" : target === 'k8s' ? 'the kubelet rotates container logs: containerLogMaxSize, containerLogMaxFiles' : "set the logging driver's options: logging.options.max-size, max-file"})`,
+    );
   const logs = customLogs(app, logDir);
   if (logs.length > 0)
     add(

@@ -164,3 +164,27 @@ describe('export warnings', () => {
     );
   });
 });
+
+describe('what tend-runtime does not do: alerts, log timestamps, log rotation', () => {
+  test('notify, time/log_date_format and max_size/retain/compress/rotate_interval: warned in every target', async () => {
+    const apps = [
+      { name: 'alerts', notify: { webhook: 'http://127.0.0.1:18777/x' } },
+      { name: 'cmd', notify: { exec: 'logger crash' } },
+      { name: 'dates', time: true, log_date_format: 'YYYY-MM-DD HH:mm' },
+      { name: 'rotate', max_size: '10M', retain: 3, compress: true, rotate_interval: 'daily' },
+    ];
+    for (const target of ['systemd', 'k8s', 'compose'] as ExportTarget[])
+      assert.deepEqual(
+        await warningsOf(target, apps),
+        [
+          'alerts: notify',
+          'cmd: notify',
+          'dates: time, log_date_format',
+          'rotate: max_size, retain, compress, rotate_interval',
+        ],
+        target,
+      );
+    // The defaults say nothing.
+    assert.deepEqual(await warningsOf('compose', [{ name: 'plain', retain: 5, compress: false }]), []);
+  });
+});
