@@ -15,6 +15,7 @@ type Warn = (field: string, message: string) => void;
 /** The macros a CronJob's schedule takes besides five fields. */
 /** Day and month names, which both take (their letters are not croner's L and W). */
 const NAMES = /\b(MON|TUE|WED|THU|FRI|SAT|SUN|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)\b/gi;
+const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 const MACROS = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly']);
 
 /**
@@ -35,7 +36,38 @@ export function cronJobSchedule(expr: string): { schedule: string } | { problem:
   if (fields.length !== 5) return { problem: `expected 5 fields, got ${fields.length}` };
   if (fields.some((f) => /[LW#]/i.test(f.replace(NAMES, ''))))
     return { problem: "croner's L, W and # have no CronJob equivalent" };
-  return { schedule: fields.join(' ') };
+  const [minute, hour, day, month, weekday] = fields as [string, string, string, string, string];
+  return { schedule: [minute, hour, day, month, sundayAsZero(weekday)].join(' ') };
+}
+
+/**
+ * A day-of-week field with 7 (Sunday to croner and Vixie cron) in the 0–6 the CronJob controller's parser
+ * (robfig/cron: "end of range (7) above maximum (6)") takes: `7` → `0`, and a range reaching 7 becomes its
+ * days listed (`5-7` → `5,6,0`, `1-7/2` → `1,3,5,0`, `FRI-SUN` → `5,6,0`: croner reads a range's SUN as 7),
+ * the same days. Parts without a 7 stay as written (`*`, a step of `*`, names, `1-5`).
+ */
+export function sundayAsZero(field: string): string {
+  const parts = field.split(',').map((part) => {
+    // A range ending in SUN is 7 to croner (its `-sun` → `-7`): in numbers, to list its days.
+    const numeric = /-sun\b/i.test(part)
+      ? part.replace(/-sun\b/i, '-7').replace(NAMES, (n) => String(DAYS.indexOf(n.toLowerCase())))
+      : part;
+    const m = /^(\d+)(?:-(\d+)(?:\/(\d+))?)?$/.exec(numeric);
+    if (m === null) return part;
+    const start = Number(m[1]);
+    const end = m[2] === undefined ? start : Number(m[2]);
+    const step = m[3] === undefined ? 1 : Number(m[3]);
+    if (start !== 7 && end !== 7) return part;
+    const days: number[] = [];
+    for (let d = start; d <= end && step > 0; d += step) days.push(d === 7 ? 0 : d);
+    return [...new Set(days)].join(',');
+  });
+  const seen = new Set<string>();
+  // `0,7` → `0,0`: each day once.
+  return parts
+    .flatMap((p) => p.split(','))
+    .filter((p) => !seen.has(p) && seen.add(p))
+    .join(',');
 }
 
 function jobSpec(app: AppSpec, name: string, port: number | null, input: ExportInput, w: Warn): IJobSpec {

@@ -3,6 +3,7 @@
 // the output. Probes keep their host; the header says which Kubernetes the output needs (preStop.sleep).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { Cron } from 'croner';
 import { parseAllDocuments } from 'yaml';
 import { checkExport } from '../../../src/export/check.js';
 import { cronJobSchedule } from '../../../src/export/k8s-jobs.js';
@@ -78,6 +79,37 @@ describe('Kubernetes workloads', () => {
     assert.ok(fields.some((f) => /^batch: instances: instances: 3 → parallelism: 3/.test(f)));
     const report = await checkExport('k8s', files);
     assert.deepEqual(report, { validator: 'kubernetes-models', ran: true, findings: [] });
+  });
+
+  test('day-of-week 7 (Sunday to croner): written in the 0-6 a CronJob takes, the same days', async () => {
+    const cases: [string, string][] = [
+      ['0 0 * * 7', '0 0 * * 0'],
+      ['0 0 * * 5-7', '0 0 * * 5,6,0'],
+      ['0 0 * * 1,7', '0 0 * * 1,0'],
+      ['0 0 * * 0,7', '0 0 * * 0'],
+      ['0 0 * * 1-7/2', '0 0 * * 1,3,5,0'],
+      ['0 0 * * FRI-SUN', '0 0 * * 5,6,0'],
+      ['30 4 * * 6-7,3', '30 4 * * 6,0,3'],
+      ['0 0 * * MON-FRI', '0 0 * * MON-FRI'],
+      ['0 0 * * */2', '0 0 * * */2'],
+    ];
+    // The days croner (tend) runs each on, in four weeks from a fixed date.
+    const days = (expr: string) =>
+      new Cron(expr, { timezone: 'UTC' })
+        .nextRuns(28, new Date('2026-01-01T00:00:00Z'))
+        .map((d) => d.toISOString());
+    for (const [expr, schedule] of cases) {
+      assert.deepEqual(cronJobSchedule(expr), { schedule }, expr);
+      // robfig/cron's bounds: 0-6, no 7 anywhere in the field.
+      assert.doesNotMatch(schedule.split(' ')[4] ?? '', /7/, expr);
+      assert.deepEqual(days(schedule), days(expr), expr);
+    }
+    const { docs } = k8s(
+      await inputFor([
+        { name: 'sun', autorestart: false, cron_restart: '0 3 * * 5-7', cron_restart_tz: 'UTC' },
+      ]),
+    );
+    assert.equal(docs[0].spec.schedule, '0 3 * * 5,6,0');
   });
 
   test('cron_restart schedules: five fields, seconds 0, macros; otherwise a Job and a warning', async () => {
