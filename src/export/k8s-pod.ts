@@ -15,6 +15,7 @@ import { sourceInImage } from './image-paths.js';
 import { assertProbePortKnown, k8sProbe } from './k8s-probes.js';
 import { envNameProblem, secretKeyProblem } from './k8s-rules.js';
 import { type ExportInput, RUNTIME_BIN } from './model.js';
+import { shellWord } from './shell-words.js';
 import { runtimeArgs, runtimeGraceSeconds } from './shutdown.js';
 import { memoryCapMiB } from './units.js';
 
@@ -159,7 +160,7 @@ function container(pod: PodInput, health: number): IContainer {
   if (app.env_file.length > 0)
     w(
       'env_file',
-      `referenced as Secret ${name}-env, never inlined (tend-runtime does not read the file: --no-env-file): kubectl create secret generic ${name}-env ${app.env_file.map((f) => `--from-env-file=${f}`).join(' ')}`,
+      `referenced as Secret ${name}-env, never inlined (tend-runtime does not read the file: --no-env-file): kubectl create secret generic ${name}-env ${app.env_file.map((f) => shellWord(`--from-env-file=${f}`)).join(' ')}`,
     );
   const probe = (kind: 'startup' | 'readiness' | 'liveness') => {
     const spec = app[`${kind}_probe`];

@@ -1,7 +1,8 @@
 // Every warning of `tend export`: each field without an equivalent in a target is named, per app, and a
 // clean app gets none. The apps are written to a temporary ecosystem file and loaded as the CLI loads them.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -186,5 +187,31 @@ describe('what tend-runtime does not do: alerts, log timestamps, log rotation', 
       );
     // The defaults say nothing.
     assert.deepEqual(await warningsOf('compose', [{ name: 'plain', retain: 5, compress: false }]), []);
+  });
+});
+
+describe('commands printed for pasting are shell-quoted', () => {
+  test("k8s env_file: the kubectl command's --from-env-file reaches kubectl as one word, unexpanded", async () => {
+    const odd = join(dir, `we ird"\\%$dir $(id) it's`);
+    mkdirSync(odd);
+    const envFile = join(odd, 'my %n.env');
+    writeFileSync(envFile, 'A=1\n');
+    const file = join(dir, `e${n++}.json`);
+    writeFileSync(file, JSON.stringify({ apps: [{ name: 'w', script, env_file: envFile }] }));
+    const { warnings } = renderExport('k8s', inputOf(await loadFixture(file), { image: 'img:1' }));
+    const message = warnings.find((w) => w.field === 'env_file')?.message ?? '';
+    const command = message.slice(message.indexOf('kubectl '));
+    // The words a shell gives kubectl, printed one a line instead of running it.
+    const r = spawnSync('sh', ['-c', `printf '%s\\n' ${command.slice('kubectl '.length)}`], {
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(r.stdout.split('\n').slice(0, -1), [
+      'create',
+      'secret',
+      'generic',
+      'w-env',
+      `--from-env-file=${envFile}`,
+    ]);
   });
 });
