@@ -20,6 +20,8 @@ export interface ExportFlags {
   readonly check?: boolean;
   readonly systemdVersion?: number;
   readonly user?: string;
+  /** Replace existing files in --out that are not tend exports (out-dir.ts refuses them otherwise). */
+  readonly force?: boolean;
 }
 
 export interface ExportContext {
@@ -140,7 +142,7 @@ export async function runExport(
   const written: string[] = [];
   if (flags.out) {
     const dir = prepareOutDir(flags.out);
-    for (const path of writeOutFiles(dir, result.files)) {
+    for (const path of writeOutFiles(dir, result.files, { force: flags.force === true })) {
       written.push(path);
       ctx.stdout(`wrote ${path}\n`);
     }
