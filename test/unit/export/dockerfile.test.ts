@@ -51,3 +51,12 @@ test('hadolint finds nothing to say', {
   const r = spawnSync('hadolint', ['-'], { input: dockerfile, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stdout + r.stderr);
 });
+
+test('a .dockerignore beside the Dockerfile keeps env files, node_modules and .git out of the image', () => {
+  const ignore = /```gitignore\n(# \.dockerignore[\s\S]*?)```/.exec(doc)?.[1] ?? '';
+  const lines = ignore.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'));
+  for (const entry of ['.git', 'node_modules', '.env', '*.env']) assert.ok(lines.includes(entry), entry);
+  // The file the Dockerfile's CMD runs is not excluded: tend-runtime reads it in the image.
+  assert.ok(!lines.some((l) => /ecosystem/.test(l)), ignore);
+  assert.match(doc, /every value written in it ends up in the image/);
+});
