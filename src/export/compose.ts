@@ -7,7 +7,7 @@ import { readyGate } from '../health/readiness.js';
 import { commonWarnings, restartPolicyFields } from './common-warnings.js';
 import { knownPort, splitEnv } from './env.js';
 import { movedHealthPort } from './health-port.js';
-import { sourceInImage } from './image-paths.js';
+import { hostPathWarnings, sourceInImage } from './image-paths.js';
 import { type ExportInput, type ExportWarning, HEALTH_PORT, RUNTIME_BIN } from './model.js';
 import { runtimeArgs, runtimeStopSignal, targetStopSeconds } from './shutdown.js';
 import { boundedStartBudget } from './start-budget.js';
@@ -69,6 +69,7 @@ export function composeDocument(input: ExportInput): {
         'cron_restart',
         'not kept: other services wait for this one-shot to complete (service_completed_successfully), so it runs once (--no-cron, restart: "no"); schedule it with the host\'s cron or a systemd timer (docker compose run --rm <service>)',
       );
+    warnings.push(...hostPathWarnings(app, input));
     const name = serviceName(app.name);
     if (name !== app.name) w('name', `not a valid compose service name: the service is ${name}`);
     services[name] = service(app, input, waitedOn.has(app.name), runOnce, w);

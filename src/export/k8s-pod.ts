@@ -11,7 +11,7 @@ import { readyGate } from '../health/readiness.js';
 import { TendError } from '../protocol/errors.js';
 import { splitEnv } from './env.js';
 import { movedHealthPort } from './health-port.js';
-import { sourceInImage } from './image-paths.js';
+import { cwdInImage, sourceInImage } from './image-paths.js';
 import { assertProbePortKnown, k8sProbe } from './k8s-probes.js';
 import { envNameProblem, secretKeyProblem } from './k8s-rules.js';
 import { type ExportInput, RUNTIME_BIN } from './model.js';
@@ -166,7 +166,7 @@ function container(pod: PodInput, health: number): IContainer {
     const spec = app[`${kind}_probe`];
     if (!spec) return undefined;
     assertProbePortKnown(app, spec, kind);
-    return k8sProbe(app.name, spec, kind, (m) => w(`${kind}_probe`, m));
+    return k8sProbe(app.name, spec, kind, (m) => w(`${kind}_probe`, m), cwdInImage(app, input));
   };
   // A Job's pod is never behind a Service: no readiness (podReadiness is a Deployment's).
   const ready = restartPolicy === 'Always' ? podReadiness(app, port) : 'none';

@@ -77,11 +77,26 @@ function assertNoCredential(app: string, spec: ProbeSpec, kind: ProbeKind): void
   }
 }
 
+/**
+ * An exec probe's argv run in `dir` (relative to the container's working directory, the image's WORKDIR,
+ * where the kubelet runs it): `sh -c 'cd -- "$0" && exec "$@"' <dir> <argv…>`. The directory and the words
+ * are arguments, not shell text: nothing to quote, and the command runs as it would have (a string command
+ * is still `/bin/sh -c <command>`). `$0`/`$@` are not `$(VAR)`, which the kubelet would expand.
+ */
+export function execInDir(dir: string, argv: readonly string[]): string[] {
+  return ['/bin/sh', '-c', 'cd -- "$0" && exec "$@"', dir, ...argv];
+}
+
+/**
+ * `cwd`: the app's cwd relative to the image's WORKDIR (image-paths.ts cwdInImage), where tend runs an exec
+ * probe without a working_dir; null when it is not in the image as such (warned: the probe runs in WORKDIR).
+ */
 export function k8sProbe(
   app: string,
   spec: ProbeSpec,
   kind: ProbeKind,
   warn: (message: string) => void,
+  cwd: string | null = '.',
 ): IProbe {
   assertNoCredential(app, spec, kind);
   const timing = {
@@ -114,6 +129,13 @@ export function k8sProbe(
   const e = h.exec;
   if (e.working_dir !== null || Object.keys(e.env).length > 0)
     warn('exec probe working_dir/env: no equivalent in Kubernetes (the command runs in the image WORKDIR)');
-  const command = typeof e.command === 'string' ? ['/bin/sh', '-c', e.command] : [...e.command];
+  const argv = typeof e.command === 'string' ? ['/bin/sh', '-c', e.command] : [...e.command];
+  // tend runs the probe in the app's cwd; the kubelet in the container's working directory (fifth audit: a
+  // probe `test -f ready.flag` of an app in sub/ failed forever in the pod, and passed under tend).
+  if (e.working_dir === null && cwd === null)
+    warn(
+      "exec probe: tend runs it in the app's cwd, which is not in the image as such (an absolute host path, or outside the build context): the kubelet runs it in the image's WORKDIR; give the probe paths that hold there",
+    );
+  const command = e.working_dir === null && cwd !== null && cwd !== '.' ? execInDir(cwd, argv) : argv;
   return { exec: { command }, ...timing };
 }

@@ -11,7 +11,7 @@ import type { IService } from 'kubernetes-models/v1/Service';
 import type { AppSpec } from '../config/spec.js';
 import { commonWarnings, restartPolicyFields } from './common-warnings.js';
 import { badPort, knownPort } from './env.js';
-import { sourceInImage } from './image-paths.js';
+import { hostPathWarnings, sourceInImage } from './image-paths.js';
 import { oneShot } from './k8s-jobs.js';
 import { IMAGE_PLACEHOLDER, podInstanceFlag, podTemplate } from './k8s-pod.js';
 import type { ExportInput, ExportWarning } from './model.js';
@@ -49,6 +49,7 @@ export function k8sObjects(input: ExportInput): { objects: K8sObject[]; warnings
         (x) => app.autorestart || x.field !== 'cron_restart',
       ),
     );
+    warnings.push(...hostPathWarnings(app, input));
     const name = k8sName(app.name);
     if (name !== app.name) w('name', `not a valid Kubernetes name: the objects are named ${name}`);
     const port = knownPort(app);

@@ -3,7 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { containerDefaults } from '../config/container-defaults.js';
 import { loadEcosystemFile } from '../config/load-file.js';
 import { normalizeApps } from '../config/normalize.js';
@@ -25,6 +25,8 @@ export interface LoadedExport {
   readonly cwd: string;
   /** `--only` as given. */
   readonly only: readonly string[] | null;
+  /** The absolute `cwd`, `script` and `interpreter` values of the file (ExportInput.absolutePaths). */
+  readonly absolutePaths: readonly string[];
 }
 
 // Two CPU counts no machine exporting has: an app whose instances differ between them counts CPUs.
@@ -68,5 +70,24 @@ export async function loadForExport(
   const cpuRelative = specs.filter((a, i) => a.instances !== again[i]?.instances).map((a) => a.name);
   const fixed = specs.map((a) => (cpuRelative.includes(a.name) ? Object.freeze({ ...a, instances: 1 }) : a));
   const cwd = resolve(opts.cwd ?? process.cwd());
-  return { apps: fixed, source: eco.source, sha256, logDir, cpuRelative, cwd, only: opts.only };
+  const absolutePaths = [
+    ...new Set(
+      apps.flatMap((a) =>
+        ['cwd', 'script', 'interpreter']
+          .map((k) => a[k])
+          .filter((v): v is string => typeof v === 'string' && isAbsolute(v))
+          .map((v) => resolve(v)),
+      ),
+    ),
+  ].sort();
+  return {
+    apps: fixed,
+    source: eco.source,
+    sha256,
+    logDir,
+    cpuRelative,
+    cwd,
+    only: opts.only,
+    absolutePaths,
+  };
 }

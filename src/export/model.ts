@@ -15,6 +15,11 @@ export interface ExportInput {
    * at its path relative to it in the image (image-paths.ts), and where a printed compose.yaml goes.
    */
   readonly cwd: string;
+  /**
+   * The `cwd`, `script` and `interpreter` values the file gives as absolute paths (normalised): host paths,
+   * which the image must hold at the same path (k8s and compose warn: image-paths.ts).
+   */
+  readonly absolutePaths: readonly string[];
   /** `--only`, as given (the header records it), or null. */
   readonly only: readonly string[] | null;
   /** sha256 of the file's bytes, hex: the header says which version of the file a unit came from. */

@@ -5,7 +5,7 @@
 // compose wrote `build: config`).
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { describe, test } from 'node:test';
 import { parse, parseAllDocuments } from 'yaml';
 import type { ExportInput, ExportTarget } from '../../../src/export/model.js';
@@ -114,7 +114,13 @@ describe("the ecosystem file's path in the image: relative to the current direct
   writeFileSync(
     file,
     JSON.stringify({
-      apps: [{ name: 'web', script: join(EXPORT_FIXTURES, 'app.cjs'), env: { PORT: 3000 } }],
+      apps: [
+        {
+          name: 'web',
+          script: relative(dirname(file), join(EXPORT_FIXTURES, 'app.cjs')),
+          env: { PORT: 3000 },
+        },
+      ],
     }),
   );
 

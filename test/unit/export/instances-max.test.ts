@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { after, test } from 'node:test';
 import { parse, parseAllDocuments } from 'yaml';
 import { renderExport } from '../../../src/export/render.js';
@@ -15,7 +15,8 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 async function load() {
   const file = join(dir, 'm.json');
-  const script = join(EXPORT_FIXTURES, 'app.cjs');
+  // Relative to the file: an absolute script is a host path, warned by k8s and compose.
+  const script = relative(dir, join(EXPORT_FIXTURES, 'app.cjs'));
   const apps = [
     { name: 'max', script, instances: 'max', max_memory_restart: '100M' },
     { name: 'zero', script, instances: 0, exec_mode: 'fork' },

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import type { ExportTarget } from '../../../src/export/model.js';
@@ -32,7 +32,7 @@ test('secrets by name or by value: referenced and warned in every target, their 
   const env = { ...SECRETS, NODE_ENV: 'production', PUBLIC_URL: 'https://shop.example/a' };
   writeFileSync(
     file,
-    JSON.stringify({ apps: [{ name: 'api', script: join(EXPORT_FIXTURES, 'app.cjs'), env }] }),
+    JSON.stringify({ apps: [{ name: 'api', script: relative(dir, join(EXPORT_FIXTURES, 'app.cjs')), env }] }),
   );
   const input = inputOf(await loadFixture(file), { image: 'img:1' });
   const names = Object.keys(SECRETS).sort();
@@ -71,7 +71,7 @@ test('the second audit: credentials by value (userinfo, key=value, JSON, headers
   const env = { ...BY_VALUE, GREETING: 'hello', MAIL: 'ops@example.com' };
   writeFileSync(
     file,
-    JSON.stringify({ apps: [{ name: 'api', script: join(EXPORT_FIXTURES, 'app.cjs'), env }] }),
+    JSON.stringify({ apps: [{ name: 'api', script: relative(dir, join(EXPORT_FIXTURES, 'app.cjs')), env }] }),
   );
   const input = inputOf(await loadFixture(file), { image: 'img:1' });
   for (const target of ['systemd', 'k8s', 'compose'] as ExportTarget[]) {
@@ -120,7 +120,9 @@ describe('a probe with a credential', () => {
       const file = join(dir, `p${field}.json`);
       writeFileSync(
         file,
-        JSON.stringify({ apps: [{ name: 'api', script: join(EXPORT_FIXTURES, 'app.cjs'), ...fields }] }),
+        JSON.stringify({
+          apps: [{ name: 'api', script: relative(dir, join(EXPORT_FIXTURES, 'app.cjs')), ...fields }],
+        }),
       );
       const input = inputOf(await loadFixture(file), { image: 'img:1' });
       assert.throws(
@@ -150,7 +152,11 @@ describe('a probe with a credential', () => {
       file,
       JSON.stringify({
         apps: [
-          { name: 'api', script: join(EXPORT_FIXTURES, 'app.cjs'), liveness_probe: { exec: { command } } },
+          {
+            name: 'api',
+            script: relative(dir, join(EXPORT_FIXTURES, 'app.cjs')),
+            liveness_probe: { exec: { command } },
+          },
         ],
       }),
     );

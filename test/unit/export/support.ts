@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { after } from 'node:test';
 import { type LoadedExport, loadForExport } from '../../../src/export/load.js';
 import type { ExportInput } from '../../../src/export/model.js';
@@ -67,7 +67,11 @@ export function appsFixtures(prefix: string) {
   let n = 0;
   const inputFor = async (apps: Record<string, unknown>[], over: Partial<ExportInput> = {}) => {
     const file = join(dir, `e${n++}.json`);
-    writeFileSync(file, JSON.stringify({ apps: apps.map((a) => ({ script, ...a })) }));
+    // The script relative to the file, as a project writes it: an absolute one is a host path, which k8s
+    // and compose warn about (image-paths.ts hostPathWarnings). An app with a cwd of its own finds its
+    // script from there: absolute then.
+    const scriptOf = (a: Record<string, unknown>) => (a.cwd === undefined ? relative(dir, script) : script);
+    writeFileSync(file, JSON.stringify({ apps: apps.map((a) => ({ script: scriptOf(a), ...a })) }));
     return inputOf(await loadFixture(file), { image: 'img:1', ...over });
   };
   /** The name of the file the last inputFor wrote. */

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { ExportTarget } from '../../../src/export/model.js';
 import { renderExport } from '../../../src/export/render.js';
@@ -22,7 +22,7 @@ async function warningsOf(
   over: Parameters<typeof inputOf>[1] = {},
 ): Promise<string[]> {
   const file = join(dir, `e${n++}.json`);
-  writeFileSync(file, JSON.stringify({ apps: apps.map((a) => ({ script, ...a })) }));
+  writeFileSync(file, JSON.stringify({ apps: apps.map((a) => ({ script: relative(dir, script), ...a })) }));
   const input = inputOf(await loadFixture(file), { image: 'img:1', ...over });
   return renderExport(target, input).warnings.map((w) => `${w.app}: ${w.field}`);
 }
@@ -197,7 +197,10 @@ describe('commands printed for pasting are shell-quoted', () => {
     const envFile = join(odd, 'my %n.env');
     writeFileSync(envFile, 'A=1\n');
     const file = join(dir, `e${n++}.json`);
-    writeFileSync(file, JSON.stringify({ apps: [{ name: 'w', script, env_file: envFile }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({ apps: [{ name: 'w', script: relative(dir, script), env_file: envFile }] }),
+    );
     const { warnings } = renderExport('k8s', inputOf(await loadFixture(file), { image: 'img:1' }));
     const message = warnings.find((w) => w.field === 'env_file')?.message ?? '';
     const command = message.slice(message.indexOf('kubectl '));
