@@ -28,6 +28,11 @@ export interface StdoutSinksOptions {
   live?: LogBus;
 }
 
+/** A destination that will never take a write again: destroyed, ended or errored. */
+function gone(dest: Writable): boolean {
+  return dest.destroyed || dest.writableEnded || dest.errored !== null;
+}
+
 export function createStdoutSinks(opts: StdoutSinksOptions): OutputSinks {
   return { open: (target) => new StdoutSink(target, opts) };
 }
@@ -38,6 +43,7 @@ class StdoutSink implements OutputSink {
   private readonly recent = new RingBuffer<string>(RECENT_STDERR_LINES);
   private readonly reading = new Map<Readable, Promise<void>>();
   private closed = false;
+  private dropped = 0;
 
   constructor(
     private readonly target: OutputTarget,
@@ -51,6 +57,11 @@ class StdoutSink implements OutputSink {
 
   recentStderr(): string[] {
     return this.recent.toArray();
+  }
+
+  /** Lines read after the runtime's stdout or stderr had gone (EPIPE: the log collector went away). */
+  droppedLines(): number {
+    return this.dropped;
   }
 
   problem(): string | null {
@@ -95,11 +106,27 @@ class StdoutSink implements OutputSink {
           offset: null,
           bytes: block,
         });
+      // Our stdout has gone (EPIPE, the log collector went away; run.ts keeps the error from ending the
+      // runtime): the lines are dropped and counted, and the app's pipe keeps flowing. Paused, it would
+      // block the app's writes for ever (fifth audit: a shell app froze, a Node app never exited).
+      if (gone(dest)) {
+        this.dropped += countLines(block);
+        return;
+      }
       // One write per block of whole lines: never half a line.
       if (!dest.write(encode(block))) {
-        // A slow reader of our stdout pauses the app's pipe rather than buffering without bound.
+        // A slow reader of our stdout pauses the app's pipe rather than buffering without bound, until it
+        // drains, or the stream is gone (an errored stream never drains).
         stream.pause();
-        dest.once('drain', () => stream.resume());
+        const resume = () => {
+          dest.off('drain', resume);
+          dest.off('close', resume);
+          dest.off('error', resume);
+          stream.resume();
+        };
+        dest.on('drain', resume);
+        dest.on('close', resume);
+        dest.on('error', resume);
       }
     };
     const reading = readFramed(stream, framer, write).then(() => {

@@ -115,6 +115,29 @@ test('--no-auto-exit with no health listener: the app fails, the runtime stays u
   );
 });
 
+test("the runtime's stdout gone (EPIPE: the log collector went away): the apps' pipes keep flowing, their lines dropped; the app's exit still ends the runtime with its code", async () => {
+  const r = start([fx('runtime-bigwrite.cjs'), ...OFF]);
+  // The reader goes away after the first bytes: the runtime's next writes fail with EPIPE.
+  await new Promise<void>((resolve) => r.child.stdout?.once('data', () => resolve()));
+  r.child.stdout?.destroy();
+  // A safety net: a runtime that left the app's pipe paused never ends (the app waits on its write).
+  let timer: NodeJS.Timeout | undefined;
+  const code = await Promise.race([
+    r.exit,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`the runtime did not end within 30 s:\n${r.err.join('\n')}`)),
+        30_000,
+      );
+    }),
+  ]).finally(() => clearTimeout(timer));
+  assert.equal(code, 5, r.err.join('\n'));
+  assert.ok(
+    r.err.some((l) => /runtime-bigwrite\[0\] exited \(code 5/.test(l)),
+    r.err.join('\n'),
+  );
+});
+
 // timeout(1) signals the runtime and its process group: the same SIGTERM twice at once (fourth audit: taken
 // for a second signal, every app SIGKILLed and exit 1). What is measured here is timeout's own delay.
 test('one SIGTERM delivered twice at once (timeout(1)): one shutdown, nothing SIGKILLed', {
