@@ -19,6 +19,7 @@ interface ExportFlags {
   check?: boolean;
   systemdVersion?: number;
   user?: string;
+  force?: boolean;
 }
 
 export function register(program: Command): void {
@@ -32,6 +33,7 @@ export function register(program: Command): void {
     .option('--only <names>', 'only these apps (comma-separated; their dependencies come along)')
     .option('--env <name>', 'select env_<name> (passed on to tend-runtime too)')
     .option('--out <dir>', 'write the files into this directory (default: print them)')
+    .option('--force', 'with --out: replace existing files that are not tend exports')
     .option('--image <image>', 'container image for k8s and compose (k8s: a placeholder otherwise)')
     .option('--check', 'run the validators this machine has on the result (non-zero on findings)')
     .option('--systemd-version <n>', "systemd version of the target machine (default: this one's)", positive)
