@@ -142,7 +142,7 @@ describe('text-format: byte for byte what prom-client renders', () => {
     test(`${format}: a whole /metrics (tend's families, then the daemon's process_* and nodejs_*)`, async () => {
       const s = setup();
       await s.supervisor.start(s.add({ name: 'api', instances: 2 }), false);
-      const metrics = openMetrics({ supervisor: s.supervisor } as unknown as DaemonContext, {
+      const metrics = openMetrics({ supervisor: s.supervisor, bus: s.bus } as unknown as DaemonContext, {
         rollupOnly: false,
       });
       try {
