@@ -11,6 +11,7 @@ import { notifyReady } from '../daemon/systemd-ready.js';
 import { LogBus } from '../logs/log-bus.js';
 import { isTendError, TendError } from '../protocol/errors.js';
 import { type HomePaths, homePaths, resolveHome } from '../protocol/home.js';
+import type { ProcessInfo } from '../protocol/process-info.js';
 import { primeSchemaKinds } from '../protocol/zod.js';
 import { requireBundle } from '../runtime/bundle.js';
 import { realClock } from '../runtime/clock.js';
@@ -22,7 +23,7 @@ import { runtimeContext } from './context.js';
 import type { Control, HomeClaim } from './control.js';
 import { bindHealth, type HealthAddress, type HealthListener, serveHealthOnDemand } from './health.js';
 import { loadRuntimeApps } from './load-apps.js';
-import { appEnding, type Ending, judgeEnd } from './outcome.js';
+import { appEnding, type Ending, judgeEnd, type OutcomeRules } from './outcome.js';
 import { shutDown } from './shutdown.js';
 import { createStdoutSinks, jsonLine } from './stdout-sinks.js';
 import { trackChildren } from './track-children.js';
@@ -224,7 +225,11 @@ class Runtime {
     const rules = { mode: this.mode, autoExit: options.autoExit, services: this.services };
     bus.subscribe((e) => {
       if (e.event === 'process.killed' && this.closing) this.killedByTimeout += 1;
-      if (this.closing || e.event !== 'process.state') return;
+      if (e.event !== 'process.state') return;
+      if (this.closing) {
+        this.duringDelay(e.data.process, rules, supervisor);
+        return;
+      }
       if (e.data.to === 'launching' || e.data.to === 'waiting') {
         held.delete(e.data.process.name);
         return;
@@ -340,6 +345,7 @@ class Runtime {
       graceMs: options.graceMs,
       note: say,
       stopApps: async () => {
+        this.appsStopping = true;
         await core.triggers.close();
         await deps.close();
         await supervisor.close();
@@ -347,7 +353,7 @@ class Runtime {
       killRemaining: () => children.killAll(),
     });
     this.hurry = stop.hurry;
-    const { sigkilled } = await stop.done;
+    await stop.done;
     await core.spawner.close().catch(() => {});
     const { health, control } = await services;
     await health?.close().catch(() => {});
@@ -355,12 +361,40 @@ class Runtime {
     // Not served (a shutdown came first, or serving failed): the lock is still ours to give back.
     await this.claim?.release().catch(() => {});
     if (ending) return ending.code;
-    const killed = sigkilled + this.killedByTimeout;
+    if (this.failedInDelay) {
+      say(
+        `stopped; ${this.failedInDelay.why} during the shutdown delay: exit code ${this.failedInDelay.code}`,
+      );
+      return this.failedInDelay.code;
+    }
+    // The processes that died of tend's SIGKILL: at the grace's end, or at an app's kill_timeout.
+    const killed = children.sigkilled() + this.killedByTimeout;
     say(killed > 0 ? 'stopped (some processes had to be SIGKILLed)' : 'stopped');
     return killed > 0 ? 1 : 0;
   }
 
   private hurry: () => 'skip-delay' | 'sigkill' | null = () => null;
+  /** The stop of the apps has begun (the --shutdown-delay is over): their ends answer our signals. */
+  private appsStopping = false;
+  /** An app that failed on its own during --shutdown-delay: the runtime's exit code is its. */
+  private failedInDelay: Ending | null = null;
+
+  /**
+   * An app's end once a shutdown was asked for but before the apps were signalled (--shutdown-delay): no
+   * answer to our stop, its own. A failure is the runtime's exit code (fifth audit: a crash with 3 during the
+   * delay gave "stopped", exit 0); once no app is left, the rest of the delay is skipped.
+   */
+  private duringDelay(p: ProcessInfo, rules: OutcomeRules, supervisor: Supervisor): void {
+    if (this.appsStopping) return;
+    if (p.status !== 'stopped' && p.status !== 'errored' && p.status !== 'blocked') return;
+    const own = appEnding({ ...rules, autoExit: true }, p);
+    if (own && own.code !== 0 && this.failedInDelay === null) {
+      this.failedInDelay = own;
+      say(`${own.why} during the shutdown delay`);
+    }
+    const left = supervisor.instances().some((u) => u.pid !== null);
+    if (!left) this.hurry();
+  }
   /** The home's start lock, when the control socket is on and the home was free (run). */
   private claim: HomeClaim | null = null;
 

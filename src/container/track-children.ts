@@ -8,10 +8,18 @@ export interface TrackedChildren {
   wrap(inner: Spawner): Spawner;
   /** SIGKILL to the tree of every live child; returns how many. */
   killAll(): number;
+  /**
+   * How many of the children killAll reached then died of that SIGKILL: one that exited on its own in the
+   * meantime (its stop signal and the SIGKILL in one turn, `--grace-period 0`) had not "had to be SIGKILLed"
+   * (fifth audit: exit 1 after the app's own exit 0).
+   */
+  sigkilled(): number;
 }
 
 export function trackChildren(): TrackedChildren {
   const live = new Set<ChildHandle>();
+  const killed = new Set<ChildHandle>();
+  let diedOfIt = 0;
   return {
     wrap: (inner) => ({
       spawn(req, hooks) {
@@ -28,6 +36,7 @@ export function trackChildren(): TrackedChildren {
             hooks.onSpawnError(err);
           },
           onExit: (code, signal) => {
+            if (handle && killed.has(handle) && signal === 'SIGKILL') diedOfIt += 1;
             forget();
             hooks.onExit(code, signal);
           },
@@ -38,8 +47,12 @@ export function trackChildren(): TrackedChildren {
     }),
     killAll() {
       const n = live.size;
-      for (const h of live) h.signalTree('SIGKILL');
+      for (const h of live) {
+        killed.add(h);
+        h.signalTree('SIGKILL');
+      }
       return n;
     },
+    sigkilled: () => diedOfIt,
   };
 }

@@ -138,6 +138,30 @@ test("the runtime's stdout gone (EPIPE: the log collector went away): the apps' 
   );
 });
 
+test('an app that fails on its own during --shutdown-delay: its code is the exit code, and the rest of the delay is skipped', async () => {
+  const r = start([fx('runtime-crash-usr2.cjs'), ...OFF, '--shutdown-delay', '60s']);
+  await r.line('out', /^crashy up$/);
+  r.signal('SIGTERM');
+  await r.line('err', /stopping in 60000 ms \(--shutdown-delay\)/);
+  // Forwarded to the app, which exits 3: no answer to a stop signal (it has none yet).
+  r.signal('SIGUSR2');
+  assert.equal(await r.exit, 3, r.err.join('\n'));
+  assert.ok(
+    r.err.some((l) => /runtime-crash-usr2 \[0\] exited with code 3 during the shutdown delay$/.test(l)),
+    r.err.join('\n'),
+  );
+});
+
+test('--grace-period 0 with an app that exits at once: exit 0 unless a process died of the SIGKILL', async () => {
+  const r = start([fx('runtime-app.cjs'), ...OFF, '--grace-period', '0s', '--', 'zero']);
+  await r.line('out', /^zero up \d+$/);
+  r.signal('SIGTERM');
+  const code = await r.exit;
+  const exit = r.err.find((l) => /runtime-app\[0\] exited/.test(l)) ?? '';
+  // Which comes first, the app's own exit 0 or the SIGKILL, is a race: the code must follow what happened.
+  assert.equal(code, /signal SIGKILL/.test(exit) ? 1 : 0, r.err.join('\n'));
+});
+
 // timeout(1) signals the runtime and its process group: the same SIGTERM twice at once (fourth audit: taken
 // for a second signal, every app SIGKILLed and exit 1). What is measured here is timeout's own delay.
 test('one SIGTERM delivered twice at once (timeout(1)): one shutdown, nothing SIGKILLed', {
