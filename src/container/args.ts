@@ -76,7 +76,8 @@ options:
                             (default for one app x one instance); policy: apps restart per their policy,
                             exit when one becomes errored (default otherwise)
   --grace-period <dur>      on SIGTERM/SIGINT/SIGQUIT, stop within this, then SIGKILL (default 25s)
-  --shutdown-delay <dur>    on SIGTERM, answer 503 on /readyz for this long before stopping (default 0s)
+  --shutdown-delay <dur>    on a stop (SIGTERM, SIGINT, SIGQUIT, tend kill), answer 503 on /readyz for
+                            this long before stopping the apps (default 0s; a second signal skips it)
   --health-listen <addr>    /livez /readyz /startupz /metrics on host:port, or off
                             (default $TEND_HEALTH_LISTEN, else ${DEFAULT_HEALTH_LISTEN})
   --log-format <fmt>        raw (lines as written; one over 64 KiB in pieces ending "…[cut]"), prefixed

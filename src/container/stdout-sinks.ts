@@ -110,7 +110,9 @@ class StdoutSink implements OutputSink {
       // runtime): the lines are dropped and counted, and the app's pipe keeps flowing. Paused, it would
       // block the app's writes for ever (fifth audit: a shell app froze, a Node app never exited).
       if (gone(dest)) {
-        this.dropped += countLines(block);
+        const n = countLines(block);
+        this.dropped += n;
+        if (this.target.counts) this.target.counts.dropped += n;
         return;
       }
       // One write per block of whole lines: never half a line.

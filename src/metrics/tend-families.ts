@@ -82,7 +82,7 @@ export function tendFamilies(supervisor: Supervisor, opts: TendFamiliesOptions):
   const dropped = f.add(
     'tend_app_log_dropped_lines_total',
     'counter',
-    'Lines of the app that never reached a log file (full disk, write error).',
+    "Lines of the app that never reached a log file (full disk, write error), or tend-runtime's gone stdout.",
   );
   const scrapeErrors = f.add(
     'tend_app_metrics_scrape_errors_total',

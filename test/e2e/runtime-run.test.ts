@@ -440,6 +440,18 @@ describe('tend-runtime: order and signals', () => {
     assert.equal(await r.exit, 0, r.err.join('\n'));
   });
 
+  test('a reload cut short by a shutdown counts every instance it did not reload (fifth audit: "0 not" of 2)', async () => {
+    const r = start([fx('runtime-deps.config.cjs'), ...OFF]);
+    await r.line('err', /every app is ready/);
+    r.signal('SIGHUP');
+    await r.line('out', /^db \| db got SIGTERM$/);
+    r.signal('SIGTERM');
+    const line = await r.line('err', /reload cut short by the shutdown/);
+    const [, done, not] = /\((\d+) instance\(s\) reloaded, (\d+) not\)/.exec(line) ?? [];
+    assert.equal(Number(done) + Number(not), 2, line);
+    assert.equal(await r.exit, 0, r.err.join('\n'));
+  });
+
   test('SIGUSR1 and SIGUSR2 are forwarded to the apps', async () => {
     const r = start([fx('runtime-app.cjs'), ...OFF, '--', 'solo']);
     await r.line('out', /^solo up \d+$/);
