@@ -29,6 +29,8 @@ export function runtimeContext(
     isShuttingDown(): boolean;
     /** --no-auto-exit: the apps whose end would have ended the runtime (DaemonContext.heldEnds). */
     heldEnds(): ReadonlyMap<string, string>;
+    /** An app started over the control socket, made as the runtime makes its own (DaemonContext.adopt). */
+    adopt(spec: AppSpec): AppSpec;
   },
 ): DaemonContext {
   const persistence: Persistence = {
@@ -63,6 +65,7 @@ export function runtimeContext(
     isShuttingDown: opts.isShuttingDown,
     role: 'runtime',
     heldEnds: opts.heldEnds,
+    adopt: opts.adopt,
     persistence,
     settings: DEFAULT_SETTINGS,
     web,

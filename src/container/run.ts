@@ -144,10 +144,18 @@ class Runtime {
   ) {
     const instances = specs.reduce((n, s) => n + s.instances, 0);
     this.mode = options.restart ?? (specs.length === 1 && instances === 1 ? 'orchestrator' : 'policy');
-    this.services = new Set(specs.filter((s) => s.autorestart).map((s) => s.name));
-    // orchestrator: no restart in place; the orchestrator restarts the container.
-    this.specs =
-      this.mode === 'orchestrator' ? specs.map((s) => Object.freeze({ ...s, autorestart: false })) : specs;
+    this.services = new Set();
+    this.specs = specs.map((s) => this.adopt(s));
+  }
+
+  /**
+   * An app as the runtime runs it: the file's, and one started over the control socket. Its own autorestart
+   * makes it a service (outcome.ts); orchestrator mode: no restart in place (the orchestrator restarts the
+   * container).
+   */
+  private adopt(spec: AppSpec): AppSpec {
+    if (spec.autorestart) this.services.add(spec.name);
+    return this.mode === 'orchestrator' ? Object.freeze({ ...spec, autorestart: false }) : spec;
   }
 
   async run(): Promise<number> {
@@ -197,6 +205,7 @@ class Runtime {
       shutdown: (reason) => this.finish(null, reason),
       isShuttingDown: () => this.closing,
       heldEnds: () => held,
+      adopt: (spec) => this.adopt(spec),
     });
 
     // A closed stdout (the log collector went away) must not kill the runtime with EPIPE.

@@ -1,4 +1,5 @@
 import type { Alerts } from '../alerts/index.js';
+import type { AppSpec } from '../config/spec.js';
 import type { DependencyService } from '../deps/dependency-service.js';
 import type { LogService } from '../logs/log-service.js';
 import type { StateFile } from '../persist/saved-apps.js';
@@ -50,6 +51,11 @@ export interface DaemonContext {
    * and /livez?app= fail for them until they start again. Absent: the daemon.
    */
   heldEnds?(): ReadonlyMap<string, string>;
+  /**
+   * Issue 15, tend-runtime: an app started over its control socket, made as the runtime makes its own
+   * (`--restart orchestrator`: no restart in place, its end decides the runtime's). Absent: the daemon.
+   */
+  adopt?(spec: AppSpec): AppSpec;
 }
 
 /** The state of one connection (or, for a stateless transport, of one request), as dispatch sees it. */

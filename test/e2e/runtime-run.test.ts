@@ -712,6 +712,18 @@ describe('tend-runtime: control socket', () => {
     assert.equal(await r.exit, 0, r.err.join('\n'));
   });
 
+  test('an app started over the control socket follows --restart orchestrator: not restarted in place; its exit code ends the runtime (fifth audit)', async () => {
+    const r = start([fx('runtime-app.cjs'), ...OFF, '--', 'first']);
+    await r.line('err', /control socket on /);
+    await r.line('err', /every app is ready/);
+    const started = await runCli(['start', fx('exit-code.cjs'), '--name', 'extra', '--', '3'], {
+      home: r.home,
+    });
+    assert.equal(started.code, 0, started.stderr);
+    assert.equal(await r.exit, 3, r.err.join('\n'));
+    assert.ok(!r.err.some((l) => /extra.*restarting in/.test(l)), r.err.join('\n'));
+  });
+
   test("tend kill is the runtime's SIGTERM: its --grace-period, then SIGKILL, and exit 1 for it", async () => {
     const r = start([fx('runtime-stubborn.config.cjs'), ...OFF, '--grace-period', '1s']);
     await r.line('err', /control socket on /);

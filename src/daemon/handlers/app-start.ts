@@ -30,8 +30,12 @@ export const handleAppStart: Handler<'app.start'> = async (params, ctx) => {
     withDependencies: !params.no_deps,
   };
   // An ecosystem file's apps stand alone (config/lenient.ts); one app from the command line is strict.
-  const { specs, rejected } =
+  const normalized =
     params.source === null ? { specs: normalizeApps(input), rejected: null } : normalizeAppsLenient(input);
+  const { rejected } = normalized;
+  // tend-runtime: made as its own apps are (its --restart mode; fifth audit: restarted in place under
+  // --restart orchestrator).
+  const specs = ctx.adopt ? normalized.specs.map((s) => ctx.adopt?.(s) ?? s) : normalized.specs;
   if (rejected)
     ctx.log(`${params.source}: not started: ${rejected.apps.join(', ')}: ${rejected.error.message}`);
   const { supervisor } = ctx;
