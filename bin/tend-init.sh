@@ -14,11 +14,26 @@
 # When PID 1 is already an init (docker --init, tini, systemd), bin/tend-runtime.js does not use this file.
 
 child=
-pending=
-# A signal before COMMAND exists is kept and sent once it does (it would be lost otherwise).
-fwd() {
-  if [ -n "$child" ]; then kill -s "$1" "$child" 2>/dev/null; else pending="$pending $1"; fi
+# A signal before COMMAND exists is kept and sent once it does (it would be lost otherwise). Sourced by
+# bin/tend-runtime.js's sh line (PID 1), the signals that line's own traps kept are in tend_init_pending.
+pending=${tend_init_pending-}
+# tend-runtime's Node (TEND_RUNTIME_INIT set) says so with SIGURG once its own signal handlers are in place
+# (bin/tend-runtime.js): a stop signal before that would end it by Node's default action (143, where the
+# contract says 0), so it is held until then (fifth audit). Any other COMMAND gets the signals at once.
+armed=1
+[ -n "${TEND_RUNTIME_INIT-}" ] && armed=
+flush() {
+  for sig in $pending; do kill -s "$sig" "$child" 2>/dev/null; done
+  pending=
 }
+fwd() {
+  if [ -n "$child" ] && [ -n "$armed" ]; then kill -s "$1" "$child" 2>/dev/null; else pending="$pending $1"; fi
+}
+arm() {
+  armed=1
+  [ -n "$child" ] && flush
+}
+trap arm URG
 for sig in TERM INT QUIT HUP USR1 USR2; do
   # shellcheck disable=SC2064 # the signal's name is meant to be expanded now
   trap "fwd $sig" "$sig"
@@ -37,7 +52,7 @@ if command -v setsid >/dev/null 2>&1; then set -- setsid "$@"; fi
 "$@" 0<&3 3<&- &
 child=$!
 exec 3<&-
-for sig in $pending; do kill -s "$sig" "$child" 2>/dev/null; done
+[ -n "$armed" ] && flush
 
 # `wait` returns early (status > 128) when a trapped signal arrives; the child then still exists (running or
 # a zombie not yet reaped), so wait again. Once it is gone, kill -0 fails. A wait cut short by a trap may race

@@ -1,10 +1,13 @@
 #!/bin/sh
-//bin/true; [ -n "${NODE_EXTRA_CA_CERTS+x}" ] && export TEND_NODE_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS" && unset NODE_EXTRA_CA_CERTS; [ -n "${NODE_OPTIONS+x}" ] && export TEND_NODE_OPTIONS="$NODE_OPTIONS" && unset NODE_OPTIONS; n=${TEND_RUNTIME_NODE_FLAGS---no-turbofan --no-maglev --no-sparkplug --regexp-interpret-all}; [ "$$" != 1 ] && exec node $n -- "$0" "$@"; f=$(readlink -f "$0" 2>/dev/null) || f=$0; export TEND_RUNTIME_INIT=1; exec /bin/sh "${f%/*}/tend-init.sh" node $n -- "$f" "$@"
+//bin/true; [ -n "${NODE_EXTRA_CA_CERTS+x}" ] && export TEND_NODE_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS" && unset NODE_EXTRA_CA_CERTS; [ -n "${NODE_OPTIONS+x}" ] && export TEND_NODE_OPTIONS="$NODE_OPTIONS" && unset NODE_OPTIONS; n=${TEND_RUNTIME_NODE_FLAGS---no-turbofan --no-maglev --no-sparkplug --regexp-interpret-all}; [ "$$" != 1 ] && exec node $n -- "$0" "$@"; for s in TERM INT QUIT HUP USR1 USR2; do trap "tend_init_pending=\"\$tend_init_pending $s\"" $s; done; f=$(readlink -f "$0" 2>/dev/null) || f=$0; export TEND_RUNTIME_INIT=1; set -- node $n -- "$f" "$@"; . "${f%/*}/tend-init.sh"
 // tend-runtime (issue 15): the container runtime's entry. Same sh/Node polyglot as bin/tend.js (see there),
 // with one more duty for sh: when it is PID 1 (a container without --init, every Kubernetes pod), it does not
 // exec Node but runs bin/tend-init.sh, a minimal init in POSIX sh that runs Node as its child, reaps the
-// orphans Node cannot (no waitpid(-1) in Node), forwards the signals and exits with Node's status. readlink -f:
-// the npm bin link points here, and tend-init.sh sits beside the real file. Under another init (docker
+// orphans Node cannot (no waitpid(-1) in Node), forwards the signals and exits with Node's status. It is
+// sourced (`.`), not exec'd, and the line's traps come first: PID 1 gets no signal it has no handler for, so a
+// stop signal in those first milliseconds is kept (tend_init_pending) instead of lost (fifth audit: a pod
+// deleted as it started ran on until SIGKILL). readlink -f: the npm bin link points here, and tend-init.sh
+// sits beside the real file. Under another init (docker
 // --init, tini, systemd) PID 1 is not this shell, and it execs Node as tend.js does.
 // Node's flags ($n): V8's interpreter only (no Sparkplug, Maglev or TurboFan code), as the daemon's --lite-mode
 // does (client/ensure-daemon.ts), for the same reason: a mostly idle I/O loop, for which optimised code and its
@@ -30,7 +33,8 @@ for (const name of ['NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS']) {
   process.env[name] = process.env[`TEND_${name}`];
   delete process.env[`TEND_${name}`];
 }
-if (process.env.TEND_RUNTIME_INIT !== undefined) {
+const underInit = process.env.TEND_RUNTIME_INIT !== undefined;
+if (underInit) {
   // Set by the line above for this process only: the apps must not inherit it.
   delete process.env.TEND_RUNTIME_INIT;
 } else if (process.pid === 1) {
@@ -62,6 +66,15 @@ if (process.argv[2] !== 'probe') {
     for (const s of stops) process.off(s, early);
     for (const s of others) process.off(s, ignored);
   };
+}
+// Under tend-init.sh (PID 1): our handlers are in place, tell it (SIGURG) to forward the signals it held
+// until now (bin/tend-init.sh: one forwarded earlier would have ended this Node by the default action, 143).
+if (underInit) {
+  try {
+    process.kill(process.ppid, 'SIGURG');
+  } catch {
+    // tend-init.sh gone: nothing to tell.
+  }
 }
 // The probe (Docker's HEALTHCHECK, every few seconds) loads its own small bundle: node:http and nothing else.
 require(process.argv[2] === 'probe' ? '../dist/runtime-probe.cjs' : '../dist/runtime.cjs');

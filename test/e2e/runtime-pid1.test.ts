@@ -32,6 +32,12 @@ function start(argv: string[]): Namespaced {
   return ns;
 }
 
+/** The process has a handler for SIGTERM (SigCgt, bit 15). */
+function catchesTerm(pid: number): boolean {
+  const hex = /^SigCgt:\s*([0-9a-f]+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? '0';
+  return (BigInt(`0x${hex}`) & (1n << 14n)) !== 0n;
+}
+
 const zombies = (ns: Namespaced) => ns.processes().filter((p) => p.state === 'Z');
 const describeProcs = (ns: Namespaced) =>
   ns
@@ -202,7 +208,8 @@ describe('bin/tend-runtime.js as PID 1', { skip: noNamespace ?? false }, () => {
       const port = (server.address() as AddressInfo).port;
       const ns = start([RUNTIME, 'probe', '--health-listen', `127.0.0.1:${port}`]);
       await requested;
-      assert.deepEqual(cmdline(ns.init()).slice(0, 2), ['/bin/sh', join(ROOT, 'bin', 'tend-init.sh')]);
+      // PID 1 is the sh of the bin's first line, which sourced tend-init.sh (its traps from the first line on).
+      assert.deepEqual(cmdline(ns.init()).slice(0, 2), ['/bin/sh', RUNTIME]);
       const node = ns.processes().find((p) => p.pid !== ns.init());
       assert.ok(node && cmdline(node.pid).includes(RUNTIME), describeProcs(ns));
       assert.equal(await ns.exit, 1, 'the probe timed out: 1, through PID 1');
@@ -288,7 +295,7 @@ describe('tend-runtime as PID 1, the real runtime', { skip: noNamespace ?? coreM
   test('orphans leave no zombie; SIGTERM to PID 1 stops the app and the runtime ends with 0', async () => {
     const ns = start([RUNTIME, APP, ...OFF, '--', 'orphans:30']);
     await ns.line(/^pid1-app orphans ended 30$/);
-    assert.ok(cmdline(ns.init()).includes(INIT), cmdline(ns.init()).join(' '));
+    assert.deepEqual(cmdline(ns.init()).slice(0, 2), ['/bin/sh', RUNTIME], cmdline(ns.init()).join(' '));
     assert.ok(!ns.out.some((l) => /TEND_RUNTIME_INIT/.test(l)), 'the marker does not reach the app');
     // tend-init.sh's child is the runtime's Node, with the flags the sh line chose.
     const runtimeNode = ns.processes().find((p) => p.pid !== ns.init() && cmdline(p.pid).includes(RUNTIME));
@@ -302,6 +309,26 @@ describe('tend-runtime as PID 1, the real runtime', { skip: noNamespace ?? coreM
     // SIGTERM to PID 1 reaches the app as SIGTERM (kill_signal's default under tend-runtime).
     await ns.line(/^pid1-app got SIGTERM$/);
     assert.equal(await ns.exit, 0, ns.err.join('\n'));
+  });
+
+  test('a SIGTERM to PID 1 at once, before Node or its handlers exist: kept, not lost or fatal; exit 0 (fifth audit: 143, or ran on)', async () => {
+    for (let i = 0; i < 3; i++) {
+      const ns = start([RUNTIME, APP, ...OFF, '--', 'term-exit:0']);
+      // As soon as PID 1 catches SIGTERM (the first thing its sh line does; before, the kernel drops a
+      // signal to a PID 1 without a handler, as it would for any init), long before Node has started.
+      await until(
+        () => {
+          try {
+            return catchesTerm(ns.init());
+          } catch {
+            return false;
+          }
+        },
+        () => 'PID 1 catching SIGTERM',
+      );
+      process.kill(ns.init(), 'SIGTERM');
+      assert.equal(await ns.exit, 0, ns.err.join('\n'));
+    }
   });
 
   test("the app's exit code through PID 1: 3 → 3, killed by SIGKILL → 137", async () => {
