@@ -1,7 +1,7 @@
 // Fields every target handles the same way: what is lost or approximated, as warnings. Target-specific
 // mappings (restart policies, dependencies, signals) warn in their own renderer.
-import path from 'node:path';
 import { defaultOf } from '../config/registry/index.js';
+import { runtimeUnusedFields, type UnusedField } from '../config/runtime-unused.js';
 import type { AppSpec } from '../config/spec.js';
 import { RUN_AS_USER } from './k8s-pod.js';
 import type { ExportTarget, ExportWarning } from './model.js';
@@ -13,15 +13,28 @@ const TARGET_NAME: Record<ExportTarget, string> = {
   compose: 'compose',
 };
 
-/** The default log files normalisation gives (`<logDir>/<name>-out.log`): those are not worth a warning. */
-function customLogs(app: AppSpec, logDir: string): string[] {
-  const fields: string[] = [];
-  const isDefault = (file: string, suffix: string) =>
-    file === '/dev/null' || file === path.join(logDir, `${app.name}-${suffix}.log`);
-  if (!isDefault(app.out_file, 'out')) fields.push('out_file');
-  if (!isDefault(app.err_file, 'error')) fields.push('error_file');
-  if (app.log_file !== null) fields.push('log_file');
-  return fields;
+/** What replaces a field tend-runtime does not use, in `target`. */
+function unusedInstead(kind: UnusedField['kind'], target: ExportTarget): string {
+  switch (kind) {
+    case 'notify':
+      return `tend-runtime sends no alerts (webhooks or commands); alert from ${
+        target === 'systemd'
+          ? "the unit's state (OnFailure=, or journal monitoring)"
+          : target === 'k8s'
+            ? "the cluster's monitoring (restarts, the /metrics on the health port)"
+            : "Docker's events or your monitoring"
+      }`;
+    case 'dates':
+      return `tend-runtime writes the app's lines as they are (${target === 'systemd' ? 'the journal' : 'the container runtime'} timestamps each line)`;
+    case 'log_type':
+      return "tend-runtime writes the app's lines as they are (its --log-format json wraps each in a JSON object)";
+    case 'rotation':
+      return `tend-runtime writes no log files to rotate (${target === 'systemd' ? "journald's own limits apply: SystemMaxUse= in journald.conf" : target === 'k8s' ? 'the kubelet rotates container logs: containerLogMaxSize, containerLogMaxFiles' : "set the logging driver's options: logging.options.max-size, max-file"})`;
+    case 'files':
+      return `tend-runtime writes the app's output to stdout/stderr (${
+        target === 'systemd' ? 'the journal: journalctl -u <unit>' : 'the container log'
+      })`;
+  }
 }
 
 export function commonWarnings(app: AppSpec, target: ExportTarget, logDir: string): ExportWarning[] {
@@ -54,47 +67,10 @@ export function commonWarnings(app: AppSpec, target: ExportTarget, logDir: strin
         ? `not used: the pod runs as uid ${RUN_AS_USER} (securityContext.runAsUser)`
         : "not used: the container runs as the image's user (compose's user: to change it)",
     );
-  // tend-runtime delivers no alerts (src/alerts/ is the daemon's): a crash under the target is not POSTed.
-  if (app.notify !== null && (app.notify.webhook.length > 0 || app.notify.exec.length > 0))
-    add(
-      'notify',
-      `not used: tend-runtime sends no alerts (webhooks or commands); alert from ${
-        target === 'systemd'
-          ? "the unit's state (OnFailure=, or journal monitoring)"
-          : target === 'k8s'
-            ? "the cluster's monitoring (restarts, the /metrics on the health port)"
-            : "Docker's events or your monitoring"
-      }`,
-    );
-  // tend-runtime writes lines as they come to stdout/stderr: no timestamps of its own, no files to rotate.
-  const logFormat = [
-    ...(app.time ? ['time'] : []),
-    ...(app.log_date_format !== defaultOf('log_date_format') ? ['log_date_format'] : []),
-  ];
-  if (logFormat.length > 0)
-    add(
-      logFormat.join(', '),
-      `not used: tend-runtime writes the app's lines as they are (${target === 'systemd' ? 'the journal' : 'the container runtime'} timestamps each line)`,
-    );
-  const rotation = [
-    ...(app.max_size !== defaultOf('max_size') ? ['max_size'] : []),
-    ...(app.retain !== defaultOf('retain') ? ['retain'] : []),
-    ...(app.compress !== defaultOf('compress') ? ['compress'] : []),
-    ...(app.rotate_interval !== null ? ['rotate_interval'] : []),
-  ];
-  if (rotation.length > 0)
-    add(
-      rotation.join(', '),
-      `not used: tend-runtime writes no log files to rotate (${target === 'systemd' ? "journald's own limits apply: SystemMaxUse= in journald.conf" : target === 'k8s' ? 'the kubelet rotates container logs: containerLogMaxSize, containerLogMaxFiles' : "set the logging driver's options: logging.options.max-size, max-file"})`,
-    );
-  const logs = customLogs(app, logDir);
-  if (logs.length > 0)
-    add(
-      logs.join(', '),
-      `not used: tend-runtime writes the app's output to stdout/stderr (${
-        target === 'systemd' ? 'the journal: journalctl -u <unit>' : 'the container log'
-      })`,
-    );
+  // What tend-runtime has no use for (config/runtime-unused.ts, the rule the runtime's own start-up notes
+  // follow), with what takes its place in this target.
+  for (const u of runtimeUnusedFields(app, logDir))
+    add(u.field, `not used: ${unusedInstead(u.kind, target)}`);
   return out;
 }
 

@@ -167,12 +167,13 @@ describe('export warnings', () => {
 });
 
 describe('what tend-runtime does not do: alerts, log timestamps, log rotation', () => {
-  test('notify, time/log_date_format and max_size/retain/compress/rotate_interval: warned in every target', async () => {
+  test('notify, time/log_date_format, log_type and max_size/retain/compress/rotate_interval: warned in every target (the rule tend-runtime says at start)', async () => {
     const apps = [
       { name: 'alerts', notify: { webhook: 'http://127.0.0.1:18777/x' } },
       { name: 'cmd', notify: { exec: 'logger crash' } },
       { name: 'dates', time: true, log_date_format: 'YYYY-MM-DD HH:mm' },
       { name: 'rotate', max_size: '10M', retain: 3, compress: true, rotate_interval: 'daily' },
+      { name: 'json', log_type: 'json' },
     ];
     for (const target of ['systemd', 'k8s', 'compose'] as ExportTarget[])
       assert.deepEqual(
@@ -182,6 +183,7 @@ describe('what tend-runtime does not do: alerts, log timestamps, log rotation', 
           'cmd: notify',
           'dates: time, log_date_format',
           'rotate: max_size, retain, compress, rotate_interval',
+          'json: log_type',
         ],
         target,
       );
