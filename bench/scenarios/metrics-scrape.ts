@@ -60,8 +60,11 @@ export const scenario: Scenario = {
       err_file: '/dev/null',
       log_file: null,
     });
-    // Only what openMetrics reads of a daemon: its supervisor.
-    const metrics = openMetrics({ supervisor } as unknown as DaemonContext, { rollupOnly: false });
+    // Only what openMetrics reads of a daemon: its supervisor and bus. What is measured is a render: no reuse.
+    const metrics = openMetrics({ supervisor, bus: new EventBus() } as unknown as DaemonContext, {
+      rollupOnly: false,
+      reuseMs: 0,
+    });
     const rows: Row[] = [];
     try {
       let started = 0;

@@ -25,6 +25,8 @@ export interface MetricsOptions {
   rollupOnly: boolean;
   /** How long /metrics/apps waits for each instance's answer (ms); default 1000. */
   appTimeoutMs?: number;
+  /** How long a /metrics render is reused (ms); default SCRAPE_REUSE_MS; 0: every scrape renders (the bench). */
+  reuseMs?: number;
 }
 
 export interface MetricsService {
@@ -54,6 +56,7 @@ export function openMetrics(daemon: DaemonContext, options: MetricsOptions): Met
   const timeoutMs = options.appTimeoutMs ?? APP_TIMEOUT_MS;
   /** The last render of each format (text, OpenMetrics), and when it began; dropped by any event. */
   const recent = new Map<boolean, { at: number; body: Promise<Exposition> }>();
+  const reuseMs = options.reuseMs ?? SCRAPE_REUSE_MS;
   const unsubscribe = daemon.bus.subscribe(() => recent.clear());
   const renderNow = async (openMetrics: boolean): Promise<Exposition> => {
     for (const name of scrapeErrors.keys()) if (!daemon.supervisor.app(name)) scrapeErrors.delete(name);
@@ -73,7 +76,7 @@ export function openMetrics(daemon: DaemonContext, options: MetricsOptions): Met
       const openMetrics = wantsOpenMetrics(accept);
       const now = Date.now();
       const last = recent.get(openMetrics);
-      if (last !== undefined && now - last.at >= 0 && now - last.at < SCRAPE_REUSE_MS) return last.body;
+      if (last !== undefined && now - last.at >= 0 && now - last.at < reuseMs) return last.body;
       const body = renderNow(openMetrics);
       recent.set(openMetrics, { at: now, body });
       // A failed render is not kept.

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
 import type { DaemonContext } from '../../../src/daemon/context.js';
 import { openMetrics } from '../../../src/metrics/index.js';
+import { EventBus } from '../../../src/supervisor/event-bus.js';
 import { parseExposition, pick, sampleValue } from '../../helpers/exposition.js';
 import { NEEDS_PROMTOOL, promtoolCheck } from '../../helpers/promtool.js';
 import { openReceiver, type Receiver, type Rig, rig } from './support.js';
@@ -33,7 +34,11 @@ test('a failed webhook delivery shows in /metrics as tend_app_notifications_tota
   r.spawner.children[0]?.exit(1);
   await r.until((x) => x.outcome === 'failed', 'failed');
 
-  const daemon = { supervisor: r.supervisor, alerts: r.alerts } as unknown as DaemonContext;
+  const daemon = {
+    supervisor: r.supervisor,
+    bus: new EventBus(),
+    alerts: r.alerts,
+  } as unknown as DaemonContext;
   const metrics = openMetrics(daemon, { rollupOnly: true });
   const { body, status } = await metrics.scrape(undefined);
   metrics.close();
