@@ -78,6 +78,14 @@ function assertNoCredential(app: string, spec: ProbeSpec, kind: ProbeKind): void
 }
 
 /**
+ * The kubelet expands `$(VAR)` of the container's env in an exec probe's command too (kubernetes#42273), and
+ * reads `$$` as one `$`: a `$` before `(` or `$` is doubled, so the command runs as written, as tend runs it
+ * (`$(date)` in an `sh -c` probe is the shell's, not the kubelet's). Any other `$` (`$TOKEN`, `"$0"`) the
+ * kubelet leaves alone, and it stays as it is, readable.
+ */
+export const probeLiteral = (word: string) => word.replace(/\$(?=[$(])/g, '$$$$');
+
+/**
  * An exec probe's argv run in `dir` (relative to the container's working directory, the image's WORKDIR,
  * where the kubelet runs it): `sh -c 'cd -- "$0" && exec "$@"' <dir> <argv…>`. The directory and the words
  * are arguments, not shell text: nothing to quote, and the command runs as it would have (a string command
@@ -136,6 +144,6 @@ export function k8sProbe(
     warn(
       "exec probe: tend runs it in the app's cwd, which is not in the image as such (an absolute host path, or outside the build context): the kubelet runs it in the image's WORKDIR; give the probe paths that hold there",
     );
-  const command = e.working_dir === null && cwd !== null && cwd !== '.' ? execInDir(cwd, argv) : argv;
-  return { exec: { command }, ...timing };
+  const words = e.working_dir === null && cwd !== null && cwd !== '.' ? execInDir(cwd, argv) : argv;
+  return { exec: { command: words.map(probeLiteral) }, ...timing };
 }
