@@ -18,50 +18,46 @@ export interface UnusedField {
 
 /** `logDir`: the directory normalisation put the default log files in (`<home>/logs`). */
 export function runtimeUnusedFields(app: AppSpec, logDir: string): UnusedField[] {
-  const out: UnusedField[] = [];
   const isDefault = (file: string, suffix: string) =>
     file === '/dev/null' || file === join(logDir, `${app.name}-${suffix}.log`);
-  const files: string[] = [];
-  if (!isDefault(app.out_file, 'out')) files.push('out_file');
-  if (!isDefault(app.err_file, 'error')) files.push('error_file');
-  if (app.log_file !== null) files.push('log_file');
-  if (files.length > 0)
-    out.push({
-      kind: 'files',
-      field: files.join(', '),
-      instead: 'no log files: output goes to stdout and stderr',
-    });
-  const dated: string[] = [];
-  if (app.time) dated.push('time');
-  if (app.log_date_format !== LOG_DEFAULTS.log_date_format) dated.push('log_date_format');
-  if (dated.length > 0)
-    out.push({
-      kind: 'dates',
-      field: dated.join(', '),
-      instead: 'lines are not dated (the log collector dates them; --log-format json gives each a time)',
-    });
-  if (app.log_type !== LOG_DEFAULTS.log_type)
-    out.push({
-      kind: 'log_type',
-      field: 'log_type',
-      instead: '--log-format json makes every line a JSON object',
-    });
-  const rotation: string[] = [];
-  if (app.max_size !== LOG_DEFAULTS.max_size) rotation.push('max_size');
-  if (app.retain !== LOG_DEFAULTS.retain) rotation.push('retain');
-  if (app.compress !== LOG_DEFAULTS.compress) rotation.push('compress');
-  if (app.rotate_interval !== LOG_DEFAULTS.rotate_interval) rotation.push('rotate_interval');
-  if (rotation.length > 0)
-    out.push({
-      kind: 'rotation',
-      field: rotation.join(', '),
-      instead: "no rotation: the container's log driver rotates",
-    });
-  if (app.notify !== null && (app.notify.webhook.length > 0 || app.notify.exec.length > 0))
-    out.push({
-      kind: 'notify',
-      field: 'notify',
-      instead: "no alerts are sent: the orchestrator's alerting sees the exits and failed probes",
-    });
-  return out;
+  const set = (fields: Record<string, boolean>) => Object.keys(fields).filter((f) => fields[f]);
+  const groups: [UnusedField['kind'], string[], string][] = [
+    [
+      'files',
+      set({
+        out_file: !isDefault(app.out_file, 'out'),
+        error_file: !isDefault(app.err_file, 'error'),
+        log_file: app.log_file !== null,
+      }),
+      'no log files: output goes to stdout and stderr',
+    ],
+    [
+      'dates',
+      set({ time: app.time, log_date_format: app.log_date_format !== LOG_DEFAULTS.log_date_format }),
+      'lines are not dated (the log collector dates them; --log-format json gives each a time)',
+    ],
+    [
+      'log_type',
+      set({ log_type: app.log_type !== LOG_DEFAULTS.log_type }),
+      '--log-format json makes every line a JSON object',
+    ],
+    [
+      'rotation',
+      set({
+        max_size: app.max_size !== LOG_DEFAULTS.max_size,
+        retain: app.retain !== LOG_DEFAULTS.retain,
+        compress: app.compress !== LOG_DEFAULTS.compress,
+        rotate_interval: app.rotate_interval !== LOG_DEFAULTS.rotate_interval,
+      }),
+      "no rotation: the container's log driver rotates",
+    ],
+    [
+      'notify',
+      set({ notify: app.notify !== null && (app.notify.webhook.length > 0 || app.notify.exec.length > 0) }),
+      "no alerts are sent: the orchestrator's alerting sees the exits and failed probes",
+    ],
+  ];
+  return groups
+    .filter(([, fields]) => fields.length > 0)
+    .map(([kind, fields, instead]) => ({ kind, field: fields.join(', '), instead }));
 }

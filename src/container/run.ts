@@ -128,6 +128,9 @@ function allReady(supervisor: Supervisor): boolean {
     .every((u) => u.wanted !== 'up' || (u.status === 'online' && u.health.isReady));
 }
 
+/** The states in which an instance has ended (for now): its end may decide the runtime's (outcome.ts). */
+const END_STATES: ReadonlySet<string> = new Set(['stopped', 'errored', 'blocked']);
+
 class Runtime {
   private closing = false;
   private endNow: (e: Ending | null) => void = () => {};
@@ -243,12 +246,13 @@ class Runtime {
         held.delete(e.data.process.name);
         return;
       }
-      if (e.data.to !== 'stopped' && e.data.to !== 'errored' && e.data.to !== 'blocked') return;
+      if (!END_STATES.has(e.data.to)) return;
       if (!options.autoExit) {
         const own = appEnding(rules, e.data.process);
-        if (own && !held.has(own.app))
+        if (own === null) return;
+        if (!held.has(own.app))
           say(`${own.why}: --no-auto-exit, staying up; /readyz fails for ${own.app} until it starts again`);
-        if (own) held.set(own.app, own.why);
+        held.set(own.app, own.why);
         return;
       }
       const everyEnded = supervisor
@@ -399,7 +403,7 @@ class Runtime {
    */
   private duringDelay(p: ProcessInfo, rules: OutcomeRules, supervisor: Supervisor): void {
     if (this.appsStopping) return;
-    if (p.status !== 'stopped' && p.status !== 'errored' && p.status !== 'blocked') return;
+    if (!END_STATES.has(p.status)) return;
     const own = appEnding({ ...rules, autoExit: true }, p);
     if (own && own.code !== 0 && this.failedInDelay === null) {
       this.failedInDelay = own;

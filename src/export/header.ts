@@ -13,9 +13,10 @@ import { inside } from './image-paths.js';
 import { PRE_STOP_SLEEP_SINCE } from './k8s-pod.js';
 import type { ExportInput } from './model.js';
 import { RESTART_STEPS_SINCE } from './systemd.js';
+import { YAML11_UNSAFE } from './yaml-text.js';
 
 /** A line break to some reader of the three targets (YAML 1.1's NEL, LS and PS too), or a control character. */
-const BREAKS_COMMENT = new RegExp(`${CONTROL.source}|[\\u0085\\u2028\\u2029]`);
+const BREAKS_COMMENT = new RegExp(`${CONTROL.source}|${YAML11_UNSAFE.source}`);
 
 /**
  * Refuses (TEND_ERR_EXPORT_UNSAFE_VALUE) a value written into a comment line that holds a line break or

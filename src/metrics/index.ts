@@ -5,6 +5,7 @@
 // No timer runs for the metrics: everything is read when a scrape asks (docs/metrics.md).
 import type { Registry } from 'prom-client';
 import type { DaemonContext } from '../daemon/context.js';
+import { monotonicMs } from '../runtime/utc-time.js';
 import { scrapeApps } from './app-metrics.js';
 import { render, wantsOpenMetrics } from './exposition.js';
 import type { Family } from './family.js';
@@ -74,9 +75,9 @@ export function openMetrics(daemon: DaemonContext, options: MetricsOptions): Met
   return {
     scrape(accept) {
       const openMetrics = wantsOpenMetrics(accept);
-      const now = Date.now();
+      const now = monotonicMs();
       const last = recent.get(openMetrics);
-      if (last !== undefined && now - last.at >= 0 && now - last.at < reuseMs) return last.body;
+      if (last !== undefined && now - last.at < reuseMs) return last.body;
       const body = renderNow(openMetrics);
       recent.set(openMetrics, { at: now, body });
       // A failed render is not kept.

@@ -35,7 +35,8 @@ export const handleAppStart: Handler<'app.start'> = async (params, ctx) => {
   const { rejected } = normalized;
   // tend-runtime: made as its own apps are (its --restart mode; fifth audit: restarted in place under
   // --restart orchestrator).
-  const specs = ctx.adopt ? normalized.specs.map((s) => ctx.adopt?.(s) ?? s) : normalized.specs;
+  const { adopt } = ctx;
+  const specs = adopt ? normalized.specs.map(adopt) : normalized.specs;
   if (rejected)
     ctx.log(`${params.source}: not started: ${rejected.apps.join(', ')}: ${rejected.error.message}`);
   const { supervisor } = ctx;
