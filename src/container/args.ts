@@ -94,8 +94,9 @@ options:
 pm2-runtime flags: --json (= --log-format json), --format and --formatted (= prefixed), --raw (= raw),
 --no-auto-exit, --env, --only; -i/--instances, -n/--name (a script only), --node-args, --interpreter,
 --max-memory-restart, --no-autorestart, -c/--cron, --watch, --stop-exit-codes set the app fields of the
-same names (with an ecosystem file, of every app it runs, as tend start does); --public, --secret, --machine-name, --deep-monitoring, --trace, --v8, --no-autostart, --delay,
---output and --error are accepted and do nothing (a warning says so).
+same names (with an ecosystem file, of every app it runs, as tend start does); --public, --secret,
+--machine-name, --deep-monitoring, --trace, --v8, --no-autostart, --delay, --output and --error are
+accepted and do nothing (a warning says so).
 
 exit codes: the app's own (128+N when killed by signal N) when it exits; 0 after a clean shutdown by
 signal, 1 when something had to be SIGKILLed; 0 when one-shot apps all completed; 2 on a usage or config

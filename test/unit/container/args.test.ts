@@ -2,7 +2,12 @@
 // pm2-runtime's flags, and usage errors (TEND_ERR_USAGE).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DEFAULT_GRACE_MS, parseRuntimeArgs, type RuntimeOptions } from '../../../src/container/args.js';
+import {
+  DEFAULT_GRACE_MS,
+  parseRuntimeArgs,
+  type RuntimeOptions,
+  USAGE,
+} from '../../../src/container/args.js';
 import { isTendError } from '../../../src/protocol/errors.js';
 
 const parse = (argv: string[], env: NodeJS.ProcessEnv = {}): RuntimeOptions => {
@@ -17,6 +22,11 @@ const usage = (argv: string[], re: RegExp, env: NodeJS.ProcessEnv = {}) =>
   );
 
 describe('tend-runtime arguments', () => {
+  test('--help is wrapped: no line longer than the 105 columns its paragraphs wrap at', () => {
+    const wide = USAGE.split('\n').filter((line) => line.length > 105);
+    assert.deepEqual(wide, []);
+  });
+
   test('defaults', () => {
     assert.deepEqual(parse(['app.js']), {
       target: 'app.js',
