@@ -356,6 +356,10 @@ class Runtime {
     const ending = await this.ended;
     if (stayUp) clearInterval(stayUp);
     this.closing = true;
+    // From the first stop signal on nothing is spawned again: no restart by a policy (an app that ends
+    // during --shutdown-delay, or waits its turn in the ordered stop and is SIGKILLed at the grace's end,
+    // stays down), no start by a dependency wait, a trigger or a reload.
+    supervisor.beginShutdown();
     const stop = shutDown({
       clock: realClock,
       delayMs: ending === null ? options.shutdownDelayMs : 0,
@@ -372,6 +376,11 @@ class Runtime {
     this.hurry = stop.hurry;
     await stop.done;
     await core.spawner.close().catch(() => {});
+    // Nothing may outlive the runtime: a process still there now (its stop gave up AFTER_KILL_MS after the
+    // SIGKILLs, or it was spawned after them) gets SIGKILL too, and counts as one that had to be. After the
+    // cluster primaries' own stop (spawner.close), which is a normal part of the shutdown.
+    const late = children.killAll();
+    if (late > 0) say(`SIGKILL sent to ${late} process group(s) still there at the end`);
     const { health, control } = await services;
     await health?.close().catch(() => {});
     await control?.close().catch(() => {});
@@ -385,7 +394,7 @@ class Runtime {
       return this.failedInDelay.code;
     }
     // The processes that died of tend's SIGKILL: at the grace's end, or at an app's kill_timeout.
-    const killed = children.sigkilled() + this.killedByTimeout;
+    const killed = children.sigkilled() + this.killedByTimeout + late;
     say(killed > 0 ? 'stopped (some processes had to be SIGKILLed)' : 'stopped');
     return killed > 0 ? 1 : 0;
   }

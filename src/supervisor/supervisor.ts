@@ -333,6 +333,10 @@ export class Supervisor {
    * or running on an app settles on its own once its instances are stopped.
    */
   stopAll(): Promise<void> {
+    // Every instance wanted down first, the stop signals then in order: an app waiting for its turn (its
+    // dependents still stopping) that ends meanwhile, killed at a grace period's end or crashing, must not
+    // be restarted by its policy (sixth audit: a process spawned after the runtime's SIGKILLs outlived it).
+    for (const u of this.instances()) u.dispatch({ type: 'shutdown' });
     const order = this.stopOrder;
     if (!order) return this.stopNow(this.instances(), true);
     return order(this.apps(), (app) => this.stopNow(app.units(), true));
@@ -403,6 +407,16 @@ export class Supervisor {
       },
       policies: policySettings(u.spec),
     }));
+  }
+
+  /**
+   * A shutdown has begun, its stop maybe later (tend-runtime's --shutdown-delay): nothing starts or restarts
+   * from now on. Every instance is wanted down, and one that ends meanwhile stays stopped (completed, with its
+   * exit code: a failure of its own). close() stops them.
+   */
+  beginShutdown(): void {
+    this.closing = true;
+    for (const u of this.instances()) u.dispatch({ type: 'shutdown' });
   }
 
   async close(): Promise<void> {

@@ -24,6 +24,13 @@ export type UnitEvent =
   | { type: 'start' }
   | { type: 'stop' }
   /**
+   * Everything is being stopped (Supervisor.stopAll: a shutdown, `tend kill`, `update`): wanted down from now
+   * on, so nothing restarts, while the stop signal itself comes in the instance's turn (dependents first).
+   * Without it an app waiting its turn was still wanted up: killed at the grace period's end, or crashing
+   * meanwhile, it was restarted by its policy and outlived the runtime (sixth audit).
+   */
+  | { type: 'shutdown' }
+  /**
    * `trigger`: asked by watch, memory limit or cron (the unit recorded it already, see noteTrigger).
    * `reason`: a fork instance restarted by a reload (counted as such in the app's metrics).
    */
@@ -142,6 +149,15 @@ export function transition(s: UnitState, e: UnitEvent): Transition {
         return go('stopped', 'down', { type: 'hold', reason: null });
       return stay(s, 'down');
 
+    case 'shutdown':
+      if (status === 'online')
+        return go('online', 'down', dropSuccessor('the instance is being stopped (shutdown)'));
+      if (status === 'waiting-restart') return go('stopped', 'down', { type: 'cancel-restart-timer' });
+      if (status === 'waiting' || status === 'blocked')
+        return go('stopped', 'down', { type: 'hold', reason: null });
+      if (status === 'errored') return go('stopped', 'down');
+      return stay(s, 'down');
+
     case 'wait':
       if (status === 'stopped' || status === 'errored' || status === 'blocked' || status === 'waiting')
         return go('waiting', 'up', { type: 'hold', reason: e.reason });
@@ -201,14 +217,15 @@ export function transition(s: UnitState, e: UnitEvent): Transition {
     case 'ready-timeout':
       // A process that never said it was ready is a failed start, never silently "online": stop it, and
       // let its exit go through the restart policy (want stays up, not restart).
-      if (status === 'launching') return go('stopping', 'up', { type: 'signal' });
+      // Wanted down already (a shutdown began): it stays so.
+      if (status === 'launching') return go('stopping', upUnlessDown(s.want), { type: 'signal' });
       return stay(s);
 
     case 'failed':
       // Startup probe, liveness probe, watchdog: stopped gracefully; the exit is judged like a crash.
-      if (status === 'launching') return go('stopping', 'up', { type: 'signal' });
+      if (status === 'launching') return go('stopping', upUnlessDown(s.want), { type: 'signal' });
       if (status === 'online')
-        return go('stopping', 'up', dropSuccessor('the instance failed during the reload'), {
+        return go('stopping', upUnlessDown(s.want), dropSuccessor('the instance failed during the reload'), {
           type: 'signal',
         });
       return stay(s);
@@ -225,6 +242,14 @@ export function transition(s: UnitState, e: UnitEvent): Transition {
             { type: 'spawn' },
           );
         return withClear(afterExit(e.verdict, s.want));
+      }
+      // Ended by itself once wanted down (a shutdown began, its stop signal not sent yet): never restarted,
+      // whatever the verdict; it finished by itself, so it is `completed` and its exit code stands.
+      if ((status === 'online' || status === 'launching') && s.want === 'down') {
+        const done = { kind: 'done' as const, reason: e.verdict.reason };
+        const t = withClear(afterExit(done, 'down'));
+        if (status === 'launching') return t;
+        return { next: t.next, effects: [dropSuccessor('the running process exited'), ...t.effects] };
       }
       if (status === 'online') {
         const t = withClear(afterExit(e.verdict, s.want));
@@ -263,6 +288,11 @@ export function transition(s: UnitState, e: UnitEvent): Transition {
 /** Leaving `online`: a reload in progress is abandoned (a no-op without one). */
 function dropSuccessor(reason: string): Effect {
   return { type: 'drop-successor', reason };
+}
+
+/** A failure keeps the instance wanted up (its exit goes to the policy), unless it is wanted down already. */
+function upUnlessDown(want: Want): Want {
+  return want === 'down' ? 'down' : 'up';
 }
 
 function withClear(t: Transition): Transition {

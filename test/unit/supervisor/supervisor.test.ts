@@ -107,6 +107,59 @@ describe('the per-app operation queue', () => {
   });
 });
 
+describe('a shutdown: nothing restarts once it began', () => {
+  test('stopAll: an app waiting for its turn (its dependents still stopping) that ends meanwhile stays down', async () => {
+    const t = setup();
+    const [db] = t.add({ name: 'db', restart_delay: 0 });
+    const [api] = t.add({ name: 'api' });
+    if (!db || !api) throw new Error('no units');
+    await t.supervisor.start([db, api], false);
+    // api first, then db: as the dependency service orders it (api depends on db).
+    let apiStopped: () => void = () => {};
+    t.supervisor.orderStops(async (apps, stop) => {
+      const byName = (n: string) => apps.find((a) => a.name === n) as App;
+      await stop(byName('api'));
+      apiStopped();
+      await stop(byName('db'));
+    });
+    const stopped = new Promise<void>((resolve) => (apiStopped = resolve));
+    const all = t.supervisor.stopAll();
+    assert.equal(api.status, 'stopping');
+    assert.equal(db.status, 'online');
+    assert.equal(db.wanted, 'down');
+    // db crashes (or is SIGKILLed at a grace period's end) before its turn: not restarted, its exit kept.
+    const dbChild = t.spawner.children[0];
+    dbChild?.exit(3);
+    assert.equal(db.status, 'stopped');
+    assert.equal(db.info().completed, true);
+    assert.equal(db.info().last_exit?.code, 3);
+    t.clock.advance(1000);
+    t.exitSignalled();
+    await stopped;
+    await all;
+    assert.equal(t.spawner.children.length, 2, 'nothing was spawned again');
+    assert.equal(db.status, 'stopped');
+    assert.equal(api.status, 'stopped');
+  });
+
+  test('beginShutdown: an exit during the delay stays down; a pending restart is cancelled; start is a no-op', async () => {
+    const t = setup();
+    const [a] = t.add({ name: 'a', restart_delay: 500 });
+    const [b] = t.add({ name: 'b' });
+    if (!a || !b) throw new Error('no units');
+    await t.supervisor.start([a, b], false);
+    t.spawner.children[0]?.exit(1);
+    assert.equal(a.status, 'waiting-restart');
+    t.supervisor.beginShutdown();
+    assert.equal(a.status, 'stopped');
+    t.clock.advance(1000);
+    t.spawner.children[1]?.exit(0);
+    assert.equal(b.status, 'stopped');
+    await t.supervisor.start([a, b], true);
+    assert.equal(t.spawner.children.length, 2, 'nothing was spawned again');
+  });
+});
+
 describe('finished by itself vs stopped by the user', () => {
   test('autorestart false: completed; a user stop: not completed; a new run clears it', async () => {
     const t = setup();

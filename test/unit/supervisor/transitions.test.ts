@@ -13,6 +13,7 @@ const restartVerdict: Verdict = { kind: 'restart', delayMs: 100, reason: 'crash'
 const EVENTS: UnitEvent[] = [
   { type: 'start' },
   { type: 'stop' },
+  { type: 'shutdown' },
   { type: 'restart' },
   { type: 'spawned', gated: false },
   { type: 'spawned', gated: true },
@@ -82,6 +83,38 @@ describe('transition table', () => {
       { type: 'exited', verdict: restartVerdict },
     );
     assert.deepEqual(exited.next, { status: 'stopped', want: 'down' });
+  });
+
+  test('shutdown: wanted down at once, no signal (it comes in its turn); nothing pending stays pending', () => {
+    for (const status of ['online', 'launching', 'stopping'] as const)
+      for (const want of WANTS) {
+        const t = transition({ status, want }, { type: 'shutdown' });
+        assert.deepEqual(t.next, { status, want: 'down' }, `${status}/${want}`);
+        assert.ok(!types(t.effects).includes('signal'));
+      }
+    const w = transition({ status: 'waiting-restart', want: 'up' }, { type: 'shutdown' });
+    assert.deepEqual(w.next, { status: 'stopped', want: 'down' });
+    assert.deepEqual(types(w.effects), ['cancel-restart-timer']);
+    for (const status of ['waiting', 'blocked', 'errored', 'stopped'] as const)
+      assert.deepEqual(transition({ status, want: 'up' }, { type: 'shutdown' }).next, {
+        status: 'stopped',
+        want: 'down',
+      });
+  });
+
+  test('after a shutdown began, an exit is never restarted (completed, its verdict kept); a failure keeps it down', () => {
+    for (const status of ['online', 'launching'] as const)
+      for (const e of EVENTS.filter((x) => x.type === 'exited')) {
+        const t = transition({ status, want: 'down' }, e);
+        assert.deepEqual(t.next, { status: 'stopped', want: 'down' }, `${status} + ${e.verdict.kind}`);
+        assert.ok(!types(t.effects).includes('spawn') && !types(t.effects).includes('schedule-restart'));
+        assert.ok(types(t.effects).includes('complete'));
+      }
+    for (const e of [{ type: 'failed' }, { type: 'ready-timeout' }] as const)
+      assert.deepEqual(transition({ status: 'launching', want: 'down' }, e).next, {
+        status: 'stopping',
+        want: 'down',
+      });
   });
 
   test('stop while waiting-restart cancels the timer; no kill needed', () => {
