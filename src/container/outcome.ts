@@ -32,7 +32,13 @@ export interface OutcomeRules {
 }
 
 /** Why tend itself ended an incarnation (supervisor/unit-health.ts's FailureCause). */
-const TEND_CAUSES: ReadonlySet<string> = new Set(['ready_timeout', 'startup_probe', 'liveness', 'watchdog']);
+const TEND_CAUSES: ReadonlySet<string> = new Set([
+  'ready_timeout',
+  'startup_probe',
+  'liveness',
+  'watchdog',
+  'memory',
+]);
 
 /** 128+N for signal N (the shell's convention, and Kubernetes'); the code itself otherwise. */
 export function exitCodeOf(exit: { code: number | null; signal: string | null } | null): number | null {

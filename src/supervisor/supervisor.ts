@@ -64,6 +64,8 @@ const SETTLED_UP: ReadonlySet<Status> = new Set([
   'blocked',
 ]);
 const SETTLED_DOWN: ReadonlySet<Status> = new Set(['stopped', 'errored', 'blocked']);
+/** An instance ended for a failure settles where the policy puts it: stopped, errored, or due to restart. */
+const SETTLED_DOWN_OR_RESTARTING: ReadonlySet<Status> = new Set([...SETTLED_DOWN, 'waiting-restart']);
 
 export class Supervisor {
   private readonly byName = new Map<string, App>();
@@ -247,6 +249,14 @@ export class Supervisor {
   async reload(units: readonly ProcessUnit[], cause?: TriggerCause): Promise<ReloadReport> {
     const report: ReloadReport = { failed: null, reloaded: [], skipped: [] };
     await this.perApp(units, async (us) => {
+      if (this.closing) return;
+      // The memory limit of an app that is not restarted (autorestart off, as every app is under
+      // tend-runtime's orchestrator mode): its instances end, as after a liveness failure (sixth audit: a
+      // one-shot was re-run in place forever).
+      if (cause?.trigger === 'memory' && us[0]?.spec.autorestart === false) {
+        await this.act(us, (u) => u.exceededMemory(cause.detail), SETTLED_DOWN_OR_RESTARTING);
+        return;
+      }
       // Fork instances are restarted with the cause (noted there); cluster workers note it here.
       const isFork = (u: ProcessUnit) => u.spec.exec_mode !== 'cluster';
       if (cause) for (const u of us) if (!isFork(u)) u.noteTrigger(cause.trigger, cause.detail);

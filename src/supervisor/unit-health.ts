@@ -36,8 +36,11 @@ export interface HealthDeps {
   openProbes?: OpenProbes | undefined;
 }
 
-/** Why an incarnation ended badly, kept as the instance's `reason` until the next one starts. */
-export type FailureCause = 'ready_timeout' | 'startup_probe' | 'liveness' | 'watchdog';
+/**
+ * Why an incarnation ended badly, kept as the instance's `reason` until the next one starts. `memory`: over
+ * max_memory_restart with autorestart off (ProcessUnit.exceededMemory), where a restart would re-run it.
+ */
+export type FailureCause = 'ready_timeout' | 'startup_probe' | 'liveness' | 'watchdog' | 'memory';
 
 type ProbeKind = 'startup' | 'readiness' | 'liveness';
 
@@ -229,6 +232,11 @@ export class InstanceHealth {
       if (incarnation !== this.incarnation) return;
       this.fail('watchdog', `no WATCHDOG=1 within watchdog_sec (${ms} ms)`, false);
     });
+  }
+
+  /** Over max_memory_restart, not to be restarted: ended like a liveness failure, its exit judged by the policy. */
+  exceededMemory(detail: string): void {
+    this.fail('memory', detail, false);
   }
 
   private countRun(kind: ProbeKind, ok: boolean): void {

@@ -366,6 +366,16 @@ export class ProcessUnit {
     this.deps.bus.publish('process.triggered', { id: this.id, name: this.name, reason, detail });
   }
 
+  /**
+   * Over max_memory_restart with autorestart off: PM2's answer, a restart, would silently run a one-shot (a
+   * Job under tend-runtime's orchestrator mode) again, so the incarnation ends instead, as a liveness failure
+   * does (reason `memory`): stopped gracefully, its exit judged by the policy (autorestart off: done).
+   */
+  exceededMemory(detail: string): void {
+    if (this.state.status !== 'online' && this.state.status !== 'launching') return;
+    this.health.exceededMemory(`${detail} (not restarted: autorestart off)`);
+  }
+
   label(): string {
     return `${this.name}[${this.id}]`;
   }

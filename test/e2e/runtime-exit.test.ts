@@ -3,6 +3,8 @@
 // SIGKILLed (after the app got the stop signal first), 0 when one-shot apps all complete, the coded error
 // for a config or usage problem, and the errored app's code in policy mode.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { FIXTURES } from '../helpers/daemon.js';
@@ -14,8 +16,8 @@ const running: RuntimeChild[] = [];
 after(async () => {
   for (const r of running) await r.kill();
 });
-const start = (args: string[]) => {
-  const r = startRuntime(args);
+const start = (args: string[], env?: Record<string, string>) => {
+  const r = startRuntime(args, { env });
   running.push(r);
   return r;
 };
@@ -124,6 +126,35 @@ describe('tend-runtime: exit codes', () => {
       r.err.join('\n'),
       /late \[\d+\] ready_timeout: did not send 'ready' .*within listen_timeout \(500 ms\)/,
     );
+  });
+
+  test('max_memory_restart with no restart in place (orchestrator mode; policy mode with autorestart off): exit 1 with the reason, never re-run', async () => {
+    for (const mode of [[], ['--no-autorestart'], ['--restart', 'policy', '--no-autorestart']]) {
+      const r = await runRuntimeToEnd([fx('runtime-memory.config.cjs'), ...OFF, ...mode]);
+      const log = `${mode.join(' ')}:\n${r.err.join('\n')}`;
+      assert.equal(r.code, 1, log);
+      assert.match(
+        r.err.join('\n'),
+        /hog \[0\] memory: memory .* above max_memory_restart 100\.0 MiB \(not restarted: autorestart off\): stopping, exit code 1/,
+        log,
+      );
+      assert.equal(r.err.filter((l) => /hog\[0\] started pid/.test(l)).length, 1, log);
+    }
+  });
+
+  test("max_memory_restart in policy mode with autorestart on: restarted in place (PM2's), the runtime goes on", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tend-hog-'));
+    try {
+      const r = start([fx('runtime-memory.config.cjs'), ...OFF, '--restart', 'policy'], {
+        HOG_ONCE: join(dir, 'hogged'),
+      });
+      await r.line('out', /^memory-hog \d+ small$/);
+      r.signal('SIGTERM');
+      assert.equal(await r.exit, 0, r.err.join('\n'));
+      assert.equal(r.err.filter((l) => /hog\[0\] started pid/.test(l)).length, 2, r.err.join('\n'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('a config error: the coded message on stderr, exit 2, no app started', async () => {

@@ -89,6 +89,20 @@ describe('tend-runtime outcome', () => {
       judgeEnd(policy, info({ reason: 'liveness', last_exit: exit(null, 'SIGTERM') }), false)?.code,
       1,
     );
+    // max_memory_restart with no restart in place (orchestrator mode, autorestart off): an exit 0 or 143 that
+    // answered our stop is no success, no crash of its own.
+    const memory = info({
+      reason: 'memory',
+      last_error:
+        'memory: memory 210.1 MiB above max_memory_restart 100.0 MiB (not restarted: autorestart off)',
+      last_exit: exit(0),
+    });
+    assert.deepEqual(judgeEnd(orchestrator, memory, false), {
+      code: 1,
+      why: 'api [0] memory: memory 210.1 MiB above max_memory_restart 100.0 MiB (not restarted: autorestart off)',
+      app: 'api',
+    });
+    assert.equal(judgeEnd(policy, { ...memory, last_exit: exit(null, 'SIGTERM') }, false)?.code, 1);
   });
 
   test('--no-auto-exit: nothing ends the runtime but a signal', () => {

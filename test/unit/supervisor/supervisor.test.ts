@@ -160,6 +160,44 @@ describe('a shutdown: nothing restarts once it began', () => {
   });
 });
 
+describe('max_memory_restart (a trigger reload with the memory cause)', () => {
+  const cause = { trigger: 'memory' as const, detail: 'memory 210.1 MiB above max_memory_restart 100.0 MiB' };
+
+  test('autorestart off: the instance ends (reason memory, completed), never re-run in place', async () => {
+    const t = setup();
+    const [job] = t.add({ name: 'job', autorestart: false });
+    if (!job) throw new Error('no unit');
+    await t.supervisor.start([job], false);
+    const reload = t.supervisor.reload([job], cause);
+    assert.equal(job.status, 'stopping');
+    // It answers the stop signal with 0: no success of its own, tend ended it.
+    t.spawner.children[0]?.exit(0);
+    await reload;
+    assert.equal(job.status, 'stopped');
+    assert.equal(t.spawner.children.length, 1, 'not spawned again');
+    const p = job.info();
+    assert.equal(p.completed, true);
+    assert.equal(p.reason, 'memory');
+    assert.match(
+      p.last_error ?? '',
+      /^memory: memory 210\.1 MiB above .*\(not restarted: autorestart off\)$/,
+    );
+  });
+
+  test('autorestart on: restarted in place (PM2), counted as a memory restart', async () => {
+    const t = setup();
+    const [svc] = t.add({ name: 'svc' });
+    if (!svc) throw new Error('no unit');
+    await t.supervisor.start([svc], false);
+    const reload = t.supervisor.reload([svc], cause);
+    t.exitSignalled();
+    await reload;
+    assert.equal(svc.status, 'online');
+    assert.equal(t.spawner.children.length, 2);
+    assert.equal(svc.info().memory_restarts, 1);
+  });
+});
+
 describe('finished by itself vs stopped by the user', () => {
   test('autorestart false: completed; a user stop: not completed; a new run clears it', async () => {
     const t = setup();
