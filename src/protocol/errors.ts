@@ -133,6 +133,10 @@ export const errorCatalogue = {
     (d) => `init system "${d.init}" is not supported (supported: ${d.supported})`,
   ),
   TEND_ERR_STARTUP_FAILED: entry<{ detail: string }>(1, (d) => `startup: ${d.detail}`),
+  TEND_ERR_STARTUP_CONFLICT: entry<{ path: string; reason: string; fix: string }>(
+    2,
+    (d) => `startup: ${d.path} ${d.reason} (${d.fix})`,
+  ),
   TEND_ERR_NOT_A_TTY: entry<{ command: string }>(
     2,
     (d) => `${d.command} needs an interactive terminal (stdin and stdout must be a TTY)`,

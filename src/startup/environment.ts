@@ -61,6 +61,7 @@ export function startupEnv(env: NodeJS.ProcessEnv = process.env): StartupEnv {
     path,
     xdgConfigHome: env.XDG_CONFIG_HOME || null,
     unitDir: env.TEND_SYSTEMD_DIR || null,
+    unitPath: env.TEND_SYSTEMD_UNIT_PATH || null,
     homeOf,
   };
 }

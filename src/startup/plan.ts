@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { TendError } from '../protocol/errors.js';
 import { renderSystemdUnit } from './systemd-unit.js';
 import { timeoutsFromDump } from './timeouts.js';
+import { foreignUnits, unitSearchPath } from './unit-files.js';
 
 export const INIT_SYSTEMS = ['systemd'] as const;
 
@@ -28,6 +29,8 @@ export interface StartupEnv {
   xdgConfigHome: string | null;
   /** Where units go: overrides /etc/systemd/system or ~/.config/systemd/user (TEND_SYSTEMD_DIR). */
   unitDir: string | null;
+  /** systemd's unit search path, colon-separated (TEND_SYSTEMD_UNIT_PATH), or null: systemd's own. */
+  unitPath: string | null;
   /** Home directory of another user (from /etc/passwd), or null if there is no such user. */
   homeOf(user: string): string | null;
 }
@@ -36,6 +39,8 @@ export interface StartupOptions {
   init?: string;
   serviceName?: string;
   user?: string;
+  /** Replace (startup) or remove (unstartup) a unit of that name that tend did not write. */
+  force?: boolean;
 }
 
 export interface StartupPlan {
@@ -47,6 +52,8 @@ export interface StartupPlan {
   install: string[][];
   uninstall: string[][];
   notes: string[];
+  /** Units of that name that tend did not write: at unitPath itself, or elsewhere in systemd's search path. */
+  foreign: string[];
 }
 
 const usage = (detail: string) => new TendError('TEND_ERR_USAGE', { detail });
@@ -113,10 +120,13 @@ export function planStartup(opts: StartupOptions, env: StartupEnv): StartupPlan 
   notes.push(
     `it resurrects the list saved by "tend save" at the next boot (its stop timeout covers the saved apps' kill_timeouts: run "tend startup" again after changing them); to hand a running daemon over to systemd now: tend save && tend kill && systemctl ${ctl.join(' ')}${ctl.length ? ' ' : ''}start ${file}`,
   );
+  const unitPath = join(unitDir, file);
+  const foreign = foreignUnits(file, [unitDir, ...unitSearchPath(scope, { ...env, unitPath: env.unitPath })]);
   return {
     scope,
     serviceName,
-    unitPath: join(unitDir, file),
+    unitPath,
+    foreign,
     unit,
     install: [
       [...ctl, 'daemon-reload'],
@@ -128,4 +138,26 @@ export function planStartup(opts: StartupOptions, env: StartupEnv): StartupPlan 
     ],
     notes,
   };
+}
+
+/**
+ * Refuses a plan that would replace or shadow (startup) or remove (unstartup) a unit tend did not write,
+ * unless --force.
+ */
+export function checkForeign(plan: StartupPlan, opts: StartupOptions, action: 'startup' | 'unstartup'): void {
+  if (opts.force) return;
+  // Removing: only the file itself matters (a distribution's unit of that name elsewhere is left alone).
+  const [first] = action === 'unstartup' ? plan.foreign.filter((p) => p === plan.unitPath) : plan.foreign;
+  if (first === undefined) return;
+  const reason =
+    action === 'unstartup'
+      ? 'was not written by "tend startup": unstartup would disable and remove it'
+      : first === plan.unitPath
+        ? 'exists and was not written by "tend startup": it would be replaced'
+        : `is a unit of the same name that "tend startup" did not write: with ${plan.unitPath}, systemd would load only one of the two`;
+  throw new TendError('TEND_ERR_STARTUP_CONFLICT', {
+    path: first,
+    reason,
+    fix: `choose another name with --service-name, or give --force to ${action === 'unstartup' ? 'remove' : 'replace'} it`,
+  });
 }

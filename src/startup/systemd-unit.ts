@@ -8,7 +8,10 @@
 // and units ordered After= this one start, only when the saved apps are up. Node cannot send a datagram to
 // $NOTIFY_SOCKET itself; the daemon spawns `systemd-notify --ready`, a child, hence NotifyAccess=all. Where
 // systemd-notify is not installed, `Type=exec`: the service counts as started once the daemon runs.
-// Nothing saved yet is not a failure: the daemon serves with no apps (and says so in daemon.log).
+// Nothing saved yet is not a failure: the daemon serves with no apps (and says so in daemon.log). The wait is
+// bounded by the same budget as TimeoutStartSec: READY=1 comes then anyway, its STATUS= naming what is not
+// ready (a probe that never passes must not hold the boot), and a list saved later that needs longer gets
+// it from the daemon itself (EXTEND_TIMEOUT_USEC: daemon/systemd-notify.ts).
 //
 // Stopping: systemd sends SIGTERM to the daemon alone (KillMode=mixed); the daemon stops every app (reverse
 // dependency order, each with its kill_signal and kill_timeout) and exits 0. TimeoutStopSec covers the
@@ -21,6 +24,7 @@
 // boot environment's PATH, where a version manager's Node is absent.
 
 import { TendError } from '../protocol/errors.js';
+import { TEND_UNIT_HEADER } from './unit-files.js';
 
 export interface SystemdUnitInput {
   /** The user the daemon runs as; written as User= in a system unit. */
@@ -42,7 +46,7 @@ export interface SystemdUnitInput {
   /** TimeoutStartSec: the saved apps' start gates. */
   startTimeoutSec: number | 'infinity';
   /** TimeoutStopSec: the saved apps' kill_timeouts. */
-  stopTimeoutSec: number;
+  stopTimeoutSec: number | 'infinity';
 }
 
 /** ExecStart= expands %specifiers and $VARIABLES in its words: escape both, and quote when needed. */
@@ -81,7 +85,7 @@ export function renderSystemdUnit(input: SystemdUnitInput): string {
       });
   const exec = [input.node, ...input.nodeFlags, input.daemon].map(systemdQuote).join(' ');
   const lines = [
-    '# Written by `tend startup`; remove with `tend unstartup`.',
+    `${TEND_UNIT_HEADER}; remove with \`tend unstartup\`.`,
     '[Unit]',
     `Description=tend process manager (${input.user})`,
     'After=network.target',

@@ -2,7 +2,7 @@
 // (TEND_SYSTEMD_DIR, TEND_SYSTEMCTL: a script that records its arguments), so the test never touches the
 // machine's systemd; what systemctl is asked to do, and in which order, is what is checked.
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -26,8 +26,14 @@ const root = process.getuid?.() === 0;
 const name = root ? `tend-${userInfo().username}` : 'tend';
 const ctl = root ? '' : '--user ';
 const unitPath = join(unitDir, `${name}.service`);
+// systemd's search path: a stand-in for /lib/systemd/system (the distribution's units), not this machine's.
+const vendorDir = join(home, 'vendor-units');
+mkdirSync(vendorDir);
 const cli = (args: string[], env: Record<string, string> = {}) =>
-  runCli(args, { home, env: { TEND_SYSTEMD_DIR: unitDir, TEND_SYSTEMCTL: fake, ...env } });
+  runCli(args, {
+    home,
+    env: { TEND_SYSTEMD_DIR: unitDir, TEND_SYSTEMCTL: fake, TEND_SYSTEMD_UNIT_PATH: vendorDir, ...env },
+  });
 const recorded = () => (existsSync(calls) ? readFileSync(calls, 'utf8') : '');
 
 test('startup --dry-run prints the unit and the commands, and changes nothing', async () => {
@@ -96,4 +102,58 @@ test('systemctl missing or failing, an unsupported init system: one clear line, 
     'error: init system "upstart" is not supported (supported: systemd) (TEND_ERR_STARTUP_UNSUPPORTED)\n',
   );
   assert.match((await cli(['startup', '--help'])).stdout, /--dry-run/);
+});
+
+test('a unit tend did not write is neither replaced, shadowed nor removed, unless --force (the sixth audit)', async () => {
+  rmSync(calls, { force: true });
+  const sshd = '[Unit]\nDescription=OpenBSD Secure Shell server\n[Service]\nExecStart=/usr/sbin/sshd -D\n';
+  mkdirSync(unitDir, { recursive: true });
+  const ssh = join(unitDir, 'ssh.service');
+  writeFileSync(ssh, sshd);
+  const replace = await cli(['startup', '--service-name', 'ssh']);
+  assert.equal(replace.code, 2, replace.stderr);
+  assert.match(
+    replace.stderr,
+    new RegExp(
+      `^error: startup: ${ssh} exists and was not written by "tend startup": it would be replaced \\(choose another name with --service-name, or give --force to replace it\\) \\(TEND_ERR_STARTUP_CONFLICT\\)\n$`,
+    ),
+  );
+  assert.equal(readFileSync(ssh, 'utf8'), sshd);
+  // --dry-run says so too: it shows what the real run would do.
+  assert.equal((await cli(['startup', '--service-name', 'ssh', '--dry-run'])).code, 2);
+
+  // Nothing in the way where the unit goes, but the distribution's unit of that name: one would shadow the other.
+  const cron = join(vendorDir, 'cron.service');
+  writeFileSync(cron, '[Service]\nExecStart=/usr/sbin/cron -f\n');
+  const shadow = await cli(['startup', '--service-name', 'cron']);
+  assert.equal(shadow.code, 2, shadow.stderr);
+  assert.match(
+    shadow.stderr,
+    new RegExp(`^error: startup: ${cron} is a unit of the same name .*\\(TEND_ERR_STARTUP_CONFLICT\\)`),
+  );
+  assert.equal(existsSync(join(unitDir, 'cron.service')), false);
+  // A masked unit (a link to /dev/null) is not tend's either.
+  rmSync(cron);
+  symlinkSync('/dev/null', join(vendorDir, 'dbus.service'));
+  assert.equal((await cli(['startup', '--service-name', 'dbus'])).code, 2);
+
+  const remove = await cli(['unstartup', '--service-name', 'ssh']);
+  assert.equal(remove.code, 2, remove.stderr);
+  assert.match(
+    remove.stderr,
+    /was not written by "tend startup": unstartup would disable and remove it .*\(TEND_ERR_STARTUP_CONFLICT\)/,
+  );
+  assert.equal(readFileSync(ssh, 'utf8'), sshd);
+  assert.equal(recorded(), '');
+
+  // --force does what it is told; then the unit is tend's, and a second run needs no --force.
+  const forced = await cli(['startup', '--service-name', 'ssh', '--force']);
+  assert.equal(forced.code, 0, forced.stderr);
+  assert.match(readFileSync(ssh, 'utf8'), /^# Written by `tend startup`/);
+  assert.equal((await cli(['startup', '--service-name', 'ssh'])).code, 0);
+  assert.equal((await cli(['unstartup', '--service-name', 'ssh'])).code, 0);
+  assert.equal(existsSync(ssh), false);
+  writeFileSync(ssh, sshd);
+  assert.equal((await cli(['unstartup', '--service-name', 'ssh', '--force'])).code, 0);
+  assert.equal(existsSync(ssh), false);
 });

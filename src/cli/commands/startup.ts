@@ -5,17 +5,18 @@ import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { TendError } from '../../protocol/errors.js';
 import { startupEnv } from '../../startup/environment.js';
-import { planStartup, type StartupOptions, type StartupPlan } from '../../startup/plan.js';
+import { checkForeign, planStartup, type StartupOptions, type StartupPlan } from '../../startup/plan.js';
 import { runSystemctl, systemctlBinary } from '../../startup/systemctl.js';
 
 export interface StartupFlags {
   dryRun?: boolean;
   serviceName?: string;
   user?: string;
+  force?: boolean;
 }
 
 export function planFrom(init: string | undefined, flags: StartupFlags): StartupPlan {
-  const opts: StartupOptions = { init, serviceName: flags.serviceName, user: flags.user };
+  const opts: StartupOptions = { init, serviceName: flags.serviceName, user: flags.user, force: flags.force };
   return planStartup(opts, startupEnv());
 }
 
@@ -36,16 +37,20 @@ export function register(program: Command): void {
     .option('--dry-run', 'print the unit and the commands, change nothing')
     .option('--service-name <name>', 'unit name (default: tend-<user> for root, tend for a user unit)')
     .option('-u, --user <name>', 'run the daemon as this user (root only; default: you)')
+    .option('--force', 'replace a unit of that name that tend did not write')
     .addHelpText(
       'after',
       '\nAs root: a system unit in /etc/systemd/system (User= runs the daemon as --user).\n' +
-        'Otherwise: a user unit in ~/.config/systemd/user, enabled with systemctl --user.',
+        'Otherwise: a user unit in ~/.config/systemd/user, enabled with systemctl --user.\n' +
+        'A unit of that name that tend did not write, there or anywhere systemd looks for units, is\n' +
+        'refused (TEND_ERR_STARTUP_CONFLICT) unless --force.',
     )
     .action((init: string | undefined, flags: StartupFlags) => startup(init, flags));
 }
 
 function startup(init: string | undefined, flags: StartupFlags): void {
   const plan = planFrom(init, flags);
+  checkForeign(plan, { force: flags.force }, 'startup');
   const dry = Boolean(flags.dryRun);
   if (dry) {
     // Comments around the unit: the output of --dry-run is itself a valid unit file.

@@ -3,6 +3,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import type { Command } from 'commander';
 import { TendError } from '../../protocol/errors.js';
+import { checkForeign } from '../../startup/plan.js';
 import { planFrom, runSteps, type StartupFlags } from './startup.js';
 
 export function register(program: Command): void {
@@ -13,6 +14,7 @@ export function register(program: Command): void {
     .option('--dry-run', 'print the commands, change nothing')
     .option('--service-name <name>', 'unit name given to startup (default: tend-<user> for root, tend)')
     .option('-u, --user <name>', 'the --user given to startup (root only)')
+    .option('--force', 'remove the unit even though tend did not write it')
     .action((init: string | undefined, flags: StartupFlags) => {
       const plan = planFrom(init, flags);
       const dry = Boolean(flags.dryRun);
@@ -20,6 +22,7 @@ export function register(program: Command): void {
         throw new TendError('TEND_ERR_STARTUP_FAILED', {
           detail: `no unit at ${plan.unitPath} (installed with another --service-name or --user?)`,
         });
+      checkForeign(plan, { force: flags.force }, 'unstartup');
       const [disable, ...rest] = plan.uninstall;
       runSteps([disable!], dry);
       process.stdout.write(`${dry ? '# would remove' : 'removing'} ${plan.unitPath}\n`);

@@ -1,0 +1,70 @@
+// The unit files `tend startup` may write and `tend unstartup` may remove: only its own (the sixth audit:
+// `--service-name ssh` replaced the operator's sshd unit, and `unstartup --service-name nginx` disabled and
+// deleted nginx's). A unit is tend's when its first line is the header systemd-unit.ts writes. Another unit
+// of the same name anywhere in systemd's search path counts too: one in /etc/systemd/system shadows the
+// distribution's in /lib/systemd/system, so writing ssh.service there replaces sshd even where no file of
+// that name was in the way.
+import { closeSync, lstatSync, openSync, readSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The first line of every unit `tend startup` writes (systemd-unit.ts). */
+export const TEND_UNIT_HEADER = '# Written by `tend startup`';
+
+/**
+ * systemd's unit search path for the scope (systemd.unit(5), "Unit File Load Path"), highest precedence
+ * first. TEND_SYSTEMD_UNIT_PATH (colon-separated) replaces it, for tests and packaging.
+ */
+export function unitSearchPath(
+  scope: 'system' | 'user',
+  env: { home: string; uid: number; xdgConfigHome: string | null; unitPath: string | null },
+): string[] {
+  if (env.unitPath !== null) return env.unitPath.split(':').filter(Boolean);
+  if (scope === 'system')
+    return [
+      '/etc/systemd/system',
+      '/run/systemd/system',
+      '/usr/local/lib/systemd/system',
+      '/lib/systemd/system',
+      '/usr/lib/systemd/system',
+    ];
+  return [
+    join(env.xdgConfigHome ?? join(env.home, '.config'), 'systemd', 'user'),
+    '/etc/systemd/user',
+    `/run/user/${env.uid}/systemd/user`,
+    '/run/systemd/user',
+    join(env.home, '.local', 'share', 'systemd', 'user'),
+    '/usr/local/lib/systemd/user',
+    '/usr/lib/systemd/user',
+    '/lib/systemd/user',
+  ];
+}
+
+/**
+ * Whether `path` is a unit tend wrote: `missing`, `tend`, or `foreign` (another program's or the operator's
+ * file, and a link: tend writes plain files, and a link to /dev/null is a masked unit).
+ */
+export function unitOwner(path: string): 'missing' | 'tend' | 'foreign' {
+  try {
+    if (!lstatSync(path).isFile()) return 'foreign';
+  } catch {
+    return 'missing';
+  }
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const head = Buffer.alloc(TEND_UNIT_HEADER.length);
+      const n = readSync(fd, head, 0, head.length, 0);
+      return head.subarray(0, n).toString('utf8') === TEND_UNIT_HEADER ? 'tend' : 'foreign';
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Unreadable: not known to be tend's.
+    return 'foreign';
+  }
+}
+
+/** The units named `file` in `dirs` that are not tend's, in the order given. */
+export function foreignUnits(file: string, dirs: readonly string[]): string[] {
+  return [...new Set(dirs)].map((d) => join(d, file)).filter((p) => unitOwner(p) === 'foreign');
+}
