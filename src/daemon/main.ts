@@ -28,7 +28,7 @@ import { recoverAtStart } from './recovery.js';
 import { createSocketServer, listenPrivately } from './server.js';
 import { StateWriter } from './state-file.js';
 import { awaitPredecessor, type Successor, spawnSuccessor } from './successor.js';
-import { systemdStarted } from './systemd-notify.js';
+import { systemdService } from './systemd-notify.js';
 
 // Before anything reads the environment: what this daemon starts gets NODE_EXTRA_CA_CERTS as the user set it.
 restoreExtraCa();
@@ -55,6 +55,9 @@ function unlinkQuietly(path: string): void {
 }
 
 async function main(): Promise<void> {
+  // Under tend startup's unit (issue 15): its variables are taken out of the environment before anything
+  // can pass them to an app (daemon/systemd-notify.ts).
+  const systemd = systemdService();
   const paths = homePaths(resolveHome());
   // The CLI checked the home too, but a programmatic user or a stale check must not make us trust it.
   ensureHome(paths, { create: true, createLogs: true });
@@ -234,8 +237,11 @@ async function main(): Promise<void> {
     process.exit(0);
   }
 
-  process.on('SIGTERM', () => ctx.shutdown('SIGTERM'));
-  process.on('SIGINT', () => ctx.shutdown('SIGINT'));
+  for (const signal of ['SIGTERM', 'SIGINT'] as const)
+    process.on(signal, () => {
+      systemd.stopping(ctx);
+      ctx.shutdown(signal);
+    });
   process.on('SIGHUP', () => log('SIGHUP ignored'));
   // Supervision must outlive a bug in one code path: log it and keep the processes supervised.
   process.on('uncaughtException', (err) => log(`uncaught exception: ${err.stack ?? String(err)}`));
@@ -253,7 +259,7 @@ async function main(): Promise<void> {
   log(`daemon ready on ${paths.socket}`);
   notify('ready');
   // Under tend startup's unit: restore the saved list, then READY=1 (issue 15; daemon/systemd-notify.ts).
-  void systemdStarted(ctx);
+  void systemd.started(ctx);
 }
 
 main().catch((err: unknown) => {

@@ -13,17 +13,45 @@ export function notifyReady(
   /** systemd's STATUS= (`systemctl status` shows it). */
   status = 'tend daemon ready',
 ): Promise<void> {
+  return systemdNotify(
+    socket,
+    env,
+    log,
+    ['--ready', `--pid=${process.pid}`, `--status=${status}`],
+    'READY=1',
+  );
+}
+
+/**
+ * Tells systemd that the state it is in (starting, stopping) may take `ms` more than TimeoutStartSec= or
+ * TimeoutStopSec= allow (EXTEND_TIMEOUT_USEC, systemd 236 and later; an older one ignores it). It only ever
+ * extends: a budget within the unit's own timeout changes nothing.
+ */
+export function extendTimeout(
+  socket: string,
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void,
+  ms: number,
+): Promise<void> {
+  const usec = Math.min(Math.ceil(ms) * 1000, Number.MAX_SAFE_INTEGER);
+  return systemdNotify(socket, env, log, [`EXTEND_TIMEOUT_USEC=${usec}`], `EXTEND_TIMEOUT_USEC=${usec}`);
+}
+
+function systemdNotify(
+  socket: string,
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void,
+  args: string[],
+  what: string,
+): Promise<void> {
   return new Promise<void>((resolve) => {
-    const child = spawn('systemd-notify', ['--ready', `--pid=${process.pid}`, `--status=${status}`], {
-      stdio: 'ignore',
-      env: { ...env, NOTIFY_SOCKET: socket },
-    });
+    const child = spawn('systemd-notify', args, { stdio: 'ignore', env: { ...env, NOTIFY_SOCKET: socket } });
     child.on('error', (err) => {
-      log(`systemd start: systemd-notify: ${err.message}`);
+      log(`systemd: systemd-notify: ${err.message}`);
       resolve();
     });
     child.on('exit', (code) => {
-      log(`systemd start: READY=1 sent (systemd-notify exit ${code})`);
+      log(`systemd: ${what} sent (systemd-notify exit ${code})`);
       resolve();
     });
   });

@@ -79,6 +79,21 @@ export function readyBudget(spec: ReadinessFields): number | null {
 }
 
 /**
+ * readyBudget, always bounded, for a supervisor above tend that needs a deadline (systemd's TimeoutStartSec,
+ * compose's start_period): where tend waits without one (a readiness probe alone), the probe's first window
+ * (initial delay + period × failure threshold), after which tend reports the app unready, not starting.
+ */
+export function boundedReadyBudget(spec: ReadinessFields): number {
+  const budget = readyBudget(spec);
+  if (budget !== null) return budget;
+  const p = spec.readiness_probe as Partial<
+    Record<'initial_delay_ms' | 'period_ms' | 'failure_threshold', unknown>
+  >;
+  const n = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0);
+  return p ? n(p.initial_delay_ms) + n(p.period_ms) * n(p.failure_threshold) : 0;
+}
+
+/**
  * The signal that gates the first ready of an incarnation (the issue's order; the first present wins): the
  * app's own (`wait_ready`), its log line, its probes, a cluster worker's listening; `spawn`: none.
  */

@@ -1,26 +1,39 @@
 // TimeoutStartSec / TimeoutStopSec of `tend startup`'s unit, from the list `tend save` wrote: the daemon
-// starts the saved apps (waiting for their readiness: listen_timeout, a startup probe's budget, or no
-// deadline at all for a readiness probe alone) and stops them (each within its kill_timeout) in dependency
-// order, so the sums bound both. Read leniently: a missing or odd dump gives the floors.
+// starts the saved apps (waiting for their readiness: listen_timeout, a startup probe's budget, a readiness
+// probe's first window) and stops them (each within its kill_timeout) in dependency order, so the sums bound
+// both. The daemon under the unit uses the same budgets (daemon/systemd-notify.ts): it reports READY=1 once
+// its start budget is spent, whatever is still not ready (a unit must not hold the boot for good on a probe
+// that never passes), and tells systemd when the list it runs needs more than the unit was written with.
+// Read leniently: a missing or odd dump gives the floors.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultOf } from '../config/registry/index.js';
 import { isPlainObject } from '../config/strict-object.js';
-import { type ReadinessFields, readyBudget } from '../health/readiness.js';
+import { boundedReadyBudget, type ReadinessFields } from '../health/readiness.js';
 
 /** systemd's own default for both. */
 const FLOOR_SEC = 90;
 const MARGIN_SEC = 15;
+/**
+ * Past this, `infinity`: systemd cannot parse a time of 2^64 µs or more, and a number this long prints in
+ * exponent notation (1e+21), which it cannot parse either (the sixth audit's kill_timeout: 1e24).
+ */
+const MAX_SEC = 2 ** 32;
 
 const DEFAULT_LISTEN_TIMEOUT_MS = defaultOf('listen_timeout');
 
 export interface UnitTimeouts {
-  /** `infinity` when a saved app's start gate has no deadline (a readiness probe alone). */
   startSec: number | 'infinity';
-  stopSec: number;
+  stopSec: number | 'infinity';
 }
 
 export function timeoutsFromDump(tendHome: string): UnitTimeouts {
+  const specs = savedSpecs(tendHome);
+  return { startSec: unitSeconds(startBudgetMs(specs)), stopSec: unitSeconds(stopBudgetMs(specs)) };
+}
+
+/** The saved apps' specs in dump.json, as plain objects; none when there is no readable list. */
+export function savedSpecs(tendHome: string): Record<string, unknown>[] {
   let apps: unknown[] = [];
   try {
     const dump = JSON.parse(readFileSync(join(tendHome, 'dump.json'), 'utf8')) as { apps?: unknown };
@@ -28,17 +41,26 @@ export function timeoutsFromDump(tendHome: string): UnitTimeouts {
   } catch {
     // nothing saved yet, or unreadable: the daemon reports it at start
   }
-  const specs = apps.map((a) => (a as { spec?: unknown } | null)?.spec).filter(isPlainObject);
-  const stopMs = specs.reduce<number>((total, s) => total + positive(s.kill_timeout), 0);
-  // The daemon sends READY=1 once every saved app passed its start gate: the sum of their budgets bounds
-  // it (they start in dependency order, at worst one after the other). One without a deadline: none.
-  let startMs: number | null = 0;
-  for (const s of specs) {
-    const budget = readyBudget(readinessOf(s));
-    startMs = budget === null || startMs === null ? null : startMs + budget;
-  }
-  const seconds = (ms: number) => Math.max(FLOOR_SEC, Math.ceil(ms / 1000) + MARGIN_SEC);
-  return { startSec: startMs === null ? 'infinity' : seconds(startMs), stopSec: seconds(stopMs) };
+  return apps.map((a) => (a as { spec?: unknown } | null)?.spec).filter(isPlainObject);
+}
+
+/**
+ * The longest the daemon's start may take (ms): every app passing its start gate, at worst one after the
+ * other (dependency order).
+ */
+export function startBudgetMs(specs: readonly Record<string, unknown>[]): number {
+  return specs.reduce<number>((total, s) => total + boundedReadyBudget(readinessOf(s)), 0);
+}
+
+/** The longest the daemon's stop may take (ms): each app within its kill_timeout, one after the other. */
+export function stopBudgetMs(specs: readonly Record<string, unknown>[]): number {
+  return specs.reduce<number>((total, s) => total + positive(s.kill_timeout), 0);
+}
+
+/** A budget as the unit writes it: at least systemd's default, with a margin; `infinity` past what it parses. */
+export function unitSeconds(ms: number): number | 'infinity' {
+  const sec = Math.max(FLOOR_SEC, Math.ceil(ms / 1000) + MARGIN_SEC);
+  return sec < MAX_SEC ? sec : 'infinity';
 }
 
 const positive = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0);

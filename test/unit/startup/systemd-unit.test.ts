@@ -36,6 +36,8 @@ const env = (over: Partial<StartupEnv> = {}): StartupEnv => ({
   path: '/opt/node-20/bin:/usr/bin:/bin',
   xdgConfigHome: null,
   unitDir: null,
+  // No search path: the tests do not read this machine's unit directories.
+  unitPath: '',
   homeOf: (u) => ({ alice: '/home/alice', bob: '/srv/bob', root: '/root' })[u] ?? null,
   ...over,
 });
@@ -192,13 +194,32 @@ describe('the daemon under systemd', () => {
       // 60 + 45.5 s, rounded up, plus a 15 s margin; the start: 100 + 3 + 310 s, plus 15.
       assert.match(plan.unit, /^TimeoutStopSec=121$/m);
       assert.match(plan.unit, /^TimeoutStartSec=428$/m);
-      // A readiness probe alone, listen_timeout not written: tend waits without a deadline, so does systemd.
-      apps.push({ spec: { name: 'probe', readiness_probe: { http_get: { port: 3000 } } } } as never);
+      // A readiness probe alone, listen_timeout not written: tend waits without a deadline, but the unit
+      // must not hold the boot for good (the sixth audit): its first window, 5 + 2 × 3 s, counts.
+      apps.push({
+        spec: {
+          name: 'probe',
+          readiness_probe: {
+            http_get: { port: 3000 },
+            initial_delay_ms: 5000,
+            period_ms: 2000,
+            failure_threshold: 3,
+          },
+        },
+      } as never);
       writeFileSync(join(home, 'dump.json'), JSON.stringify({ apps }));
       assert.match(
         planStartup({}, env({ tendHome: home, tendHomeFromEnv: true })).unit,
-        /^TimeoutStartSec=infinity$/m,
+        /^TimeoutStartSec=439$/m,
       );
+      // Durations past what systemd parses (kill_timeout: 1e24 was written as 1.000001e+21): infinity.
+      apps.push({
+        spec: { name: 'huge', kill_timeout: 1e24, wait_ready: true, listen_timeout: 1e18 },
+      } as never);
+      writeFileSync(join(home, 'dump.json'), JSON.stringify({ apps }));
+      const huge = planStartup({}, env({ tendHome: home, tendHomeFromEnv: true })).unit;
+      assert.match(huge, /^TimeoutStopSec=infinity$/m);
+      assert.match(huge, /^TimeoutStartSec=infinity$/m);
       writeFileSync(join(home, 'dump.json'), '{ not json');
       assert.match(
         planStartup({}, env({ tendHome: home, tendHomeFromEnv: true })).unit,
