@@ -297,8 +297,15 @@ class Runtime {
         return;
       }
       reloading = true;
-      say('SIGHUP: reloading every app (rolling, gated on readiness)');
-      const asked = supervisor.instances();
+      // A one-shot that completed is not run again: a reload is new code for what runs, and a migration or a
+      // Job re-run by a SIGHUP is a surprise (sixth audit: it ran again beside the app waiting for it).
+      const all = supervisor.instances();
+      const completed = all.filter((u) => u.status === 'stopped' && u.info().completed);
+      const asked = all.filter((u) => !completed.includes(u));
+      const left = [...new Set(completed.map((u) => u.name))];
+      say(
+        `SIGHUP: reloading every app (rolling, gated on readiness)${left.length > 0 ? `; not run again: ${left.join(', ')} (completed)` : ''}`,
+      );
       // "not": every instance asked for and not reloaded, the skipped ones and those the cut or the failure
       // left (fifth audit: "1 reloaded, 0 not" of 3).
       const not = (r: { reloaded: readonly unknown[] }) => Math.max(0, asked.length - r.reloaded.length);

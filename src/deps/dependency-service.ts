@@ -19,6 +19,7 @@ import { dependencyDetail, graphData } from './describe.js';
 import { DependencyCycleError, DependencyGraph } from './graph.js';
 import { runInOrder } from './in-order.js';
 import { type StopDeps, stopAppsInOrder, stopInDependencyOrder } from './ordered-stop.js';
+import { type ReloadGate, reloadGate } from './reload-gate.js';
 import { addMissing, downNotes, outsiders, type PlanView, startable } from './start-plan.js';
 import { DEPS_POLICY, DependencyWait, HELD_STATUSES, type WaitContext, type WaitOptions } from './wait.js';
 
@@ -54,6 +55,8 @@ export class DependencyService {
   private readonly waitCtx: WaitContext;
   private readonly planView: PlanView;
   private readonly stopDeps: StopDeps;
+  /** Reloads waiting for their dependencies to meet their conditions again (reload-gate.ts). */
+  private readonly gates = new Set<ReloadGate>();
 
   constructor(private readonly deps: DependencyServiceDeps) {
     const { supervisor } = deps;
@@ -183,8 +186,9 @@ export class DependencyService {
    * begins once its dependencies' reloads are done, and not at all when one of them failed (its processes
    * keep running, skipped); independent apps side by side. An instance still waiting for its dependencies
    * is skipped: its start is yet to come, with the new code, and restarting it now would skip that wait
-   * (third audit: a SIGHUP during start-up started a dependent before its dependency was healthy). Then the
-   * restart cascade of the apps whose targeted instances all reloaded.
+   * (third audit: a SIGHUP during start-up started a dependent before its dependency was healthy). An app
+   * reloaded after its dependencies waits until they meet its conditions again (a one-shot: completed), and
+   * is held back if one fails. Then the restart cascade of the apps whose targeted instances all reloaded.
    */
   async reload(units: readonly ProcessUnit[]): Promise<ReloadReport> {
     const since = this.deps.clock.now();
@@ -195,17 +199,34 @@ export class DependencyService {
     // Seen now, not when the app's turn comes: by then its wait may be over, its start being the new code.
     const waiting = new Set(units.filter((u) => u.status === 'waiting'));
     const failedApps = new Set<string>();
+    const reloadedApps = new Set<string>();
     const reloadApp = async (name: string) => {
       const us = byApp.get(name) ?? [];
       const gated = graph?.dependenciesOf(name).some((d) => failedApps.has(d)) ?? false;
       // Held back, it holds back its own dependents in turn.
       if (gated) failedApps.add(name);
       const go = gated ? [] : us.filter((u) => !waiting.has(u));
-      report.skipped.push(...us.filter((u) => !go.includes(u)).map((u) => u.id));
+      const skip = (ids: readonly ProcessUnit[]) => report.skipped.push(...ids.map((u) => u.id));
+      skip(us.filter((u) => !go.includes(u)));
       if (go.length === 0) return;
+      // Its turn once the dependencies reloaded before it meet its conditions again (reload-gate.ts).
+      const edges = (this.deps.supervisor.app(name)?.spec.depends_on ?? []).filter((e) =>
+        reloadedApps.has(e.name),
+      );
+      if (edges.length > 0) {
+        const why = await this.gated(edges);
+        if (why !== null) {
+          failedApps.add(name);
+          skip(go);
+          const first = go[0] as ProcessUnit;
+          report.failed ??= { id: first.id, name, reason: why, kept: true };
+          return;
+        }
+      }
       const one = await this.deps.supervisor.reload(go);
       report.reloaded.push(...one.reloaded);
       report.skipped.push(...one.skipped);
+      if (one.reloaded.length > 0) reloadedApps.add(name);
       if (one.failed) {
         failedApps.add(name);
         report.failed ??= one.failed;
@@ -218,6 +239,18 @@ export class DependencyService {
     const whole = apps.filter((n) => units.every((u) => u.name !== n || done.has(u.id)));
     await this.cascades.afterRestart(whole, since);
     return report;
+  }
+
+  /** Waits until `edges` are met again (null), or why they are not; a shutdown ends the wait. */
+  private async gated(edges: readonly DependencySpec[]): Promise<string | null> {
+    if (this.closed) return 'the shutdown began';
+    const gate = reloadGate({ ...this.deps, view: (n) => this.view(n) }, edges);
+    this.gates.add(gate);
+    try {
+      return await gate.done;
+    } finally {
+      this.gates.delete(gate);
+    }
   }
 
   /** `describe`'s dependencies block of app `name` (null when the graph cannot be built). */
@@ -321,6 +354,7 @@ export class DependencyService {
   async close(): Promise<void> {
     this.closed = true;
     this.off();
+    for (const g of this.gates) g.cancel('the shutdown began');
     this.cascades.close();
     for (const app of this.deps.supervisor.apps()) {
       const w = waitOf(app);

@@ -440,6 +440,21 @@ describe('tend-runtime: order and signals', () => {
     assert.equal(await r.exit, 0, r.err.join('\n'));
   });
 
+  test('SIGHUP does not run a completed one-shot again (sixth audit: the migration ran again beside api)', async () => {
+    const r = start([fx('runtime-migrate.config.cjs'), ...OFF]);
+    await r.line('err', /every app is ready/);
+    r.signal('SIGHUP');
+    await r.line(
+      'err',
+      /SIGHUP: reloading every app \(rolling, gated on readiness\); not run again: migrate \(completed\)$/,
+    );
+    await r.line('err', /reload done \(1 instance\(s\)\)$/);
+    await r.line('out', /^api \| api got SIGTERM$/);
+    assert.equal(r.err.filter((l) => /migrate\[\d+\] started pid/.test(l)).length, 1, r.err.join('\n'));
+    r.signal('SIGTERM');
+    assert.equal(await r.exit, 0, r.err.join('\n'));
+  });
+
   test('a reload cut short by a shutdown counts every instance it did not reload (fifth audit: "0 not" of 2)', async () => {
     const r = start([fx('runtime-deps.config.cjs'), ...OFF]);
     await r.line('err', /every app is ready/);

@@ -404,6 +404,44 @@ describe('dependency service: cascades', () => {
     assert.equal(failed.skipped.length, 2);
   });
 
+  // Sixth audit: SIGHUP restarted api beside the migration it waits for (process_completed_successfully).
+  test('reload: a dependent waits until a reloaded dependency meets its condition again (a one-shot: completed); a failure holds it back', async () => {
+    const t = setup();
+    t.add('migrate', { autorestart: false });
+    t.add('api', { depends_on: [dep('migrate', { condition: 'process_completed_successfully' })] });
+    const start = t.service.start(t.unitsOf('api', 'migrate'), { wait: true, deps: 'start' });
+    await tick();
+    t.child('migrate').exit(0);
+    await start;
+    assert.equal(t.children('api').length, 1);
+    const reloading = t.service.reload(t.unitsOf('api', 'migrate'));
+    await tick();
+    assert.equal(t.children('migrate').length, 2, 'migrate runs again');
+    assert.equal(t.children('api').length, 1, 'api not before migrate completed');
+    t.child('migrate').exit(0);
+    for (let i = 0; i < 4; i++) {
+      t.exitSignalled();
+      await tick();
+    }
+    const report = await reloading;
+    assert.equal(report.failed, null);
+    assert.equal(report.reloaded.length, 2);
+    assert.equal(t.children('api').length, 2, 'api reloaded once migrate completed');
+
+    const again = t.service.reload(t.unitsOf('api', 'migrate'));
+    await tick();
+    t.child('migrate').exit(1);
+    const failed = await again;
+    assert.equal(failed.failed?.name, 'api');
+    assert.equal(failed.failed?.reason, 'dependency migrate exited with code 1');
+    assert.equal(failed.failed?.kept, true);
+    assert.deepEqual(
+      failed.skipped,
+      t.unitsOf('api').map((u) => u.id),
+    );
+    assert.equal(t.children('api').length, 2, 'api kept its process');
+  });
+
   test('reload skips an instance still waiting for its dependencies: its start is yet to come', async () => {
     const t = setup();
     t.add('slow', waitReady);
