@@ -9,9 +9,15 @@ import { knownPort, splitEnv } from './env.js';
 import { movedHealthPort } from './health-port.js';
 import { hostPathWarnings, sourceInImage } from './image-paths.js';
 import { type ExportInput, type ExportWarning, HEALTH_PORT, RUNTIME_BIN } from './model.js';
-import { runtimeArgs, runtimeStopSignal, targetStopSeconds } from './shutdown.js';
+import {
+  GRACE_SECONDS_MAX,
+  graceClamped,
+  runtimeArgs,
+  runtimeStopSignal,
+  targetStopSeconds,
+} from './shutdown.js';
 import { boundedStartBudget } from './start-budget.js';
-import { durationText, memoryCapMiB, targetName } from './units.js';
+import { type Clamped, composeDuration, GO_DURATION_SECONDS_MAX, memoryCapMiB, targetName } from './units.js';
 
 type ComposeCondition = 'service_started' | 'service_healthy' | 'service_completed_successfully';
 
@@ -128,6 +134,11 @@ function service(
   const signal = runtimeStopSignal(app);
   s.stop_signal = signal ?? 'SIGTERM';
   s.stop_grace_period = `${targetStopSeconds(app)}s`;
+  if (graceClamped(app))
+    w(
+      'kill_timeout',
+      `stop_grace_period ${targetStopSeconds(app)}s: longer than a compose duration takes (a Go duration, at most ${GO_DURATION_SECONDS_MAX}s, ~292 years); tend-runtime's --grace-period is ${GRACE_SECONDS_MAX}s`,
+    );
   const env = splitEnv(app);
   if (env.plain.length > 0 || env.secret.length > 0) {
     const environment: Record<string, string | null> = {};
@@ -143,7 +154,7 @@ function service(
     );
   // compose reads the files and sets the variables; tend-runtime is told not to look for them (--no-env-file).
   if (app.env_file.length > 0) s.env_file = app.env_file.map((f) => composeLiteral(composePath(input, f)));
-  const healthcheck = healthcheckOf(app, waitedOn, listen);
+  const healthcheck = healthcheckOf(app, waitedOn, listen, w);
   if (healthcheck) s.healthcheck = healthcheck;
   if (app.depends_on.length > 0) s.depends_on = dependsOn(app.depends_on, w);
   if (app.max_memory_restart > 0 && input.cpuRelative.includes(app.name))
@@ -167,17 +178,28 @@ function healthcheckOf(
   app: AppSpec,
   waitedOn: boolean,
   listen: readonly string[],
+  w: Warn,
 ): Record<string, unknown> | null {
   if (readyGate(app) === 'spawn' && !waitedOn) return null;
   const probe = app.readiness_probe;
+  const tooLong =
+    (field: string, key: string): Clamped =>
+    (written) =>
+      w(field, `healthcheck ${key} ${written}: the longest compose duration (a Go duration, ~292 years)`);
   return {
     // --app=<name>, one word: an app named `-lead` would be read as an option after a separate --app.
     test: ['CMD', RUNTIME_BIN, 'probe', '--ready', `--app=${app.name}`, ...listen].map(composeLiteral),
-    interval: durationText(probe?.period_ms ?? 5000),
-    timeout: durationText(probe?.timeout_ms ?? 2000),
+    interval: composeDuration(
+      probe?.period_ms ?? 5000,
+      tooLong('readiness_probe.period_seconds', 'interval'),
+    ),
+    timeout: composeDuration(
+      probe?.timeout_ms ?? 2000,
+      tooLong('readiness_probe.timeout_seconds', 'timeout'),
+    ),
     retries: probe?.failure_threshold ?? 3,
     // The time the app has to become ready, as systemd's TimeoutStartSec= (start-budget.ts).
-    start_period: durationText(boundedStartBudget(app)),
+    start_period: composeDuration(boundedStartBudget(app), tooLong('listen_timeout', 'start_period')),
     start_interval: '1s',
   };
 }

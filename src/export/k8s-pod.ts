@@ -16,8 +16,8 @@ import { assertProbePortKnown, k8sProbe } from './k8s-probes.js';
 import { envNameProblem, secretKeyProblem } from './k8s-rules.js';
 import { type ExportInput, RUNTIME_BIN } from './model.js';
 import { shellWord } from './shell-words.js';
-import { runtimeArgs, runtimeGraceSeconds } from './shutdown.js';
-import { memoryCapMiB } from './units.js';
+import { GRACE_SECONDS_MAX, graceClamped, runtimeArgs, runtimeGraceSeconds } from './shutdown.js';
+import { GO_DURATION_SECONDS_MAX, memoryCapMiB } from './units.js';
 
 /** Seconds the kubelet's preStop sleep holds the pod while endpoints are removed (no new traffic). */
 export const PRE_STOP_SECONDS = 5;
@@ -83,6 +83,11 @@ export function podTemplate(pod: PodInput): IPodTemplateSpec {
   const { app, name, port, restartPolicy } = pod;
   // The runtime's health port, moved off one the app uses (warned once, here).
   const health = movedHealthPort(app, port, 'the pod', pod.w);
+  if (graceClamped(app))
+    pod.w(
+      'kill_timeout',
+      `terminationGracePeriodSeconds ${GO_DURATION_SECONDS_MAX}: the most the kubelet can wait (it holds the period as a Go duration, ~292 years); tend-runtime's --grace-period is ${GRACE_SECONDS_MAX}s`,
+    );
   const labels = { 'app.kubernetes.io/name': name };
   return {
     metadata: {

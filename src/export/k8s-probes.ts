@@ -7,7 +7,7 @@ import type { AppSpec, ProbeSpec } from '../config/spec.js';
 import { TendError } from '../protocol/errors.js';
 import { isSecretValue, looksSecret } from '../protocol/secrets.js';
 import { isLoopback } from './env.js';
-import { seconds } from './units.js';
+import { atMost, K8S_INT32_MAX, seconds } from './units.js';
 
 export type ProbeKind = 'startup' | 'readiness' | 'liveness';
 
@@ -107,13 +107,18 @@ export function k8sProbe(
   cwd: string | null = '.',
 ): IProbe {
   assertNoCredential(app, spec, kind);
+  // int32 fields: a larger number is refused by the API server (and `1e+21` is no integer at all).
+  const int32 = (key: string, n: number) =>
+    atMost(n, K8S_INT32_MAX, (max) => warn(`${key} ${max}: the most Kubernetes takes (an int32)`));
   const timing = {
-    ...(spec.initial_delay_ms > 0 ? { initialDelaySeconds: seconds(spec.initial_delay_ms) } : {}),
-    periodSeconds: seconds(spec.period_ms, 1),
-    timeoutSeconds: seconds(spec.timeout_ms, 1),
+    ...(spec.initial_delay_ms > 0
+      ? { initialDelaySeconds: int32('initialDelaySeconds', seconds(spec.initial_delay_ms)) }
+      : {}),
+    periodSeconds: int32('periodSeconds', seconds(spec.period_ms, 1)),
+    timeoutSeconds: int32('timeoutSeconds', seconds(spec.timeout_ms, 1)),
     // Kubernetes requires 1 for liveness and startup probes (tend's config does too).
-    successThreshold: kind === 'readiness' ? spec.success_threshold : 1,
-    failureThreshold: spec.failure_threshold,
+    successThreshold: kind === 'readiness' ? int32('successThreshold', spec.success_threshold) : 1,
+    failureThreshold: int32('failureThreshold', spec.failure_threshold),
   };
   const h = spec.handler;
   if ('http_get' in h) {

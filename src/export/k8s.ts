@@ -15,7 +15,7 @@ import { hostPathWarnings, sourceInImage } from './image-paths.js';
 import { oneShot } from './k8s-jobs.js';
 import { IMAGE_PLACEHOLDER, podInstanceFlag, podTemplate } from './k8s-pod.js';
 import type { ExportInput, ExportWarning } from './model.js';
-import { targetName } from './units.js';
+import { atMost, K8S_INT32_MAX, seconds, targetName } from './units.js';
 
 export { IMAGE_PLACEHOLDER, PRE_STOP_SECONDS, PRE_STOP_SLEEP_SINCE, RUN_AS_USER } from './k8s-pod.js';
 
@@ -119,7 +119,7 @@ function deployment(
     spec: {
       replicas: app.instances,
       selector: { matchLabels: labels },
-      ...(app.min_ready_ms > 0 ? { minReadySeconds: Math.ceil(app.min_ready_ms / 1000) } : {}),
+      ...(app.min_ready_ms > 0 ? { minReadySeconds: minReadySeconds(app, w) } : {}),
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: app.max_surge, maxUnavailable: 0 } },
       template: podTemplate({ app, name, port, input, w, restartPolicy: 'Always' }),
     },
@@ -138,4 +138,11 @@ function service(name: string, port: number): IService {
       ports: [{ name: 'http', port, targetPort: 'http' }],
     },
   };
+}
+
+/** minReadySeconds: an int32, so at most K8S_INT32_MAX (warned). */
+function minReadySeconds(app: AppSpec, w: Warn): number {
+  return atMost(seconds(app.min_ready_ms), K8S_INT32_MAX, (max) =>
+    w('min_ready_seconds', `minReadySeconds ${max}: the most Kubernetes takes (an int32)`),
+  );
 }

@@ -2,11 +2,23 @@
 // runtime gets the app's kill_timeout plus 2 s (`--grace-period`) and SIGKILLs what is left at its end; the
 // target waits 3 s more before killing the runtime itself.
 import type { AppSpec } from '../config/spec.js';
-import { seconds } from './units.js';
+import { GO_DURATION_SECONDS_MAX, seconds } from './units.js';
+
+/**
+ * The longest --grace-period written: the deadline that covers it in a pod (5 s preStop + grace + 3 s) is
+ * still a duration the kubelet can hold (units.ts), and it is written as digits, never `1e+21` (which
+ * tend-runtime, compose and systemd all refuse). ~292 years: the app waits as if there were no deadline.
+ */
+export const GRACE_SECONDS_MAX = GO_DURATION_SECONDS_MAX - 8;
 
 /** tend-runtime's --grace-period, in seconds. */
 export function runtimeGraceSeconds(app: AppSpec): number {
-  return seconds(app.kill_timeout) + 2;
+  return Math.min(seconds(app.kill_timeout) + 2, GRACE_SECONDS_MAX);
+}
+
+/** Whether kill_timeout is longer than the grace period written (the renderers warn, systemd: infinity). */
+export function graceClamped(app: AppSpec): boolean {
+  return seconds(app.kill_timeout) + 2 > GRACE_SECONDS_MAX;
 }
 
 /** What the target waits between its stop signal and SIGKILL (TimeoutStopSec, stop_grace_period). */

@@ -17,16 +17,24 @@ import {
   type ExportWarning,
   RUNTIME_NODE_FLAGS,
 } from './model.js';
-import { runtimeArgs, runtimeStopSignal, targetStopSeconds } from './shutdown.js';
+import {
+  GRACE_SECONDS_MAX,
+  graceClamped,
+  runtimeArgs,
+  runtimeStopSignal,
+  targetStopSeconds,
+} from './shutdown.js';
 import { startBudget } from './start-budget.js';
 import { timerUnit, type UnitKind, unitKind, waitedToComplete } from './systemd-oneshot.js';
 import { assertUnitSafe, environmentValue, SYSTEMD_ENV_NAME, unitPath } from './unit-text.js';
 import {
   CLUSTER_PRIMARY_RSS_MIB,
-  durationText,
+  type Clamped,
   memoryCapMiB,
   RUNTIME_RSS_MIB,
-  seconds,
+  SYSTEMD_SECONDS_MAX,
+  systemdDuration,
+  systemdSeconds,
   targetName,
 } from './units.js';
 import { storedUser, userProblem } from './user.js';
@@ -112,7 +120,7 @@ function renderUnit(app: AppSpec, input: ExportInput, kinds: Kinds, w: Warn): st
   // `%` starts a specifier in Description= too (`sale%n` became the unit's name; `sale%z` failed verify).
   lines.push(`Description=${app.name.replaceAll('%', '%%')} (tend export)`);
   lines.push(...dependencyLines(app.depends_on, kinds, w));
-  lines.push(...startLimitLines(app, input.systemdVersion), '');
+  lines.push(...startLimitLines(app, input.systemdVersion, w), '');
 
   lines.push('[Service]');
   // notify: tend-runtime reports READY=1 once the app passed its readiness gate, whichever it is (wait_ready,
@@ -181,10 +189,15 @@ function renderUnit(app: AppSpec, input: ExportInput, kinds: Kinds, w: Warn): st
     );
   }
   lines.push(...restartLines(app, input.systemdVersion, w));
-  if (notify) lines.push(`TimeoutStartSec=${startTimeout(app)}`);
+  if (notify) lines.push(`TimeoutStartSec=${startTimeout(app, w)}`);
   // mixed: the stop signal to tend-runtime alone (it stops the app with kill_signal within its grace
   // period), SIGKILL to the whole cgroup only when TimeoutStopSec runs out.
-  lines.push(`TimeoutStopSec=${targetStopSeconds(app)}`, 'KillMode=mixed');
+  if (graceClamped(app))
+    w(
+      'kill_timeout',
+      `TimeoutStopSec=infinity: longer than systemd takes (at most ${SYSTEMD_SECONDS_MAX} s); tend-runtime's --grace-period is ${GRACE_SECONDS_MAX}s (~292 years)`,
+    );
+  lines.push(`TimeoutStopSec=${graceClamped(app) ? 'infinity' : targetStopSeconds(app)}`, 'KillMode=mixed');
   const signal = runtimeStopSignal(app);
   lines.push(`KillSignal=${signal ?? 'SIGTERM'}`);
   if (!signal) lines.push(`# tend-runtime stops ${app.name} with ${app.kill_signal} (kill_signal)`);
@@ -224,10 +237,18 @@ function unitUser(app: AppSpec, w: Warn): string | null {
  * `infinity` when tend waits without one (a readiness probe alone, listen_timeout not written: the unit
  * waits as `tend start` would).
  */
-function startTimeout(app: AppSpec): string {
+function startTimeout(app: AppSpec, w: Warn): string {
   const budget = startBudget(app);
-  return budget === null ? 'infinity' : String(seconds(budget));
+  return budget === null
+    ? 'infinity'
+    : systemdSeconds(budget, 0, tooLong(w, 'listen_timeout', 'TimeoutStartSec'));
 }
+
+/** The warning for a duration past what systemd parses (units.ts), written `infinity`. */
+const tooLong =
+  (w: Warn, field: string, key: string): Clamped =>
+  (written) =>
+    w(field, `${key}=${written}: longer than systemd takes (at most ${SYSTEMD_SECONDS_MAX} s)`);
 
 function dependencyLines(deps: readonly DependencySpec[], kinds: Kinds, w: Warn): string[] {
   const unit = (d: DependencySpec) => `${unitName(d.name)}.service`;
@@ -274,20 +295,34 @@ const RUNTIME_START_MS = 1000;
  * RestartSteps=). Never 0: StartLimitBurst=0 turns the rate limit off (an endless crash loop, the
  * opposite of max_restarts: 0, which gives up at the first unstable exit).
  */
-function startLimitLines(app: AppSpec, version: number | null): string[] {
+function startLimitLines(app: AppSpec, version: number | null, w: Warn): string[] {
   // Nothing restarts a one-shot: no crash loop to limit, and a timer's starts would count towards one.
   if (!app.autorestart) return ['StartLimitIntervalSec=0'];
-  const burst = app.max_restarts + 1;
+  // StartLimitBurst= is an unsigned int.
+  const burst = Math.min(app.max_restarts + 1, BURST_MAX);
+  if (burst < app.max_restarts + 1)
+    w('max_restarts', `StartLimitBurst=${BURST_MAX}: the most systemd takes (max_restarts + 1 is more)`);
   const backoff = app.exp_backoff_restart_delay > 0 && version !== null && version >= RESTART_STEPS_SINCE;
   let ms = 0;
   for (let n = 1; n <= burst; n++) {
     const delay = backoff
       ? backoffDelay(app.exp_backoff_restart_delay, app.exp_backoff_max_delay, n)
       : app.exp_backoff_restart_delay || app.restart_delay;
-    ms += RUNTIME_START_MS + app.min_uptime + delay;
+    const start = RUNTIME_START_MS + app.min_uptime + delay;
+    // Once the delay no longer grows, every start left adds as much: at once (one start at a time, a
+    // max_restarts of 1e15 never finished rendering).
+    if (!backoff || delay >= app.exp_backoff_max_delay) {
+      ms += start * (burst - n + 1);
+      break;
+    }
+    ms += start;
   }
-  return [`StartLimitIntervalSec=${seconds(ms, 1)}`, `StartLimitBurst=${burst}`];
+  const interval = systemdSeconds(ms, 1, tooLong(w, 'max_restarts, min_uptime', 'StartLimitIntervalSec'));
+  return [`StartLimitIntervalSec=${interval}`, `StartLimitBurst=${burst}`];
 }
+
+/** systemd's UINT_MAX (StartLimitBurst= is an unsigned int). */
+const BURST_MAX = 4_294_967_295;
 
 function restartLines(app: AppSpec, version: number | null, w: Warn): string[] {
   if (!app.autorestart) return ['Restart=no'];
@@ -297,22 +332,26 @@ function restartLines(app: AppSpec, version: number | null, w: Warn): string[] {
     lines.push(`RestartPreventExitStatus=${[...app.stop_exit_codes].sort((a, b) => a - b).join(' ')}`);
   const base = app.exp_backoff_restart_delay;
   if (base === 0) {
-    lines.push(`RestartSec=${durationText(app.restart_delay)}`);
+    lines.push(`RestartSec=${systemdDuration(app.restart_delay, tooLong(w, 'restart_delay', 'RestartSec'))}`);
     return lines;
   }
-  lines.push(`RestartSec=${durationText(base)}`);
+  lines.push(`RestartSec=${systemdDuration(base, tooLong(w, 'exp_backoff_restart_delay', 'RestartSec'))}`);
   // systemd multiplies the delay by (max / base)^(1 / steps) at each restart; tend by BACKOFF_FACTOR (1.5):
   // as many steps as tend takes to reach the cap (log2 made systemd's delays grow faster than tend's).
   const steps = Math.max(
     1,
     Math.ceil(Math.log(app.exp_backoff_max_delay / base) / Math.log(BACKOFF_FACTOR) - 1e-9),
   );
-  const backoff = [`RestartSteps=${steps}`, `RestartMaxDelaySec=${durationText(app.exp_backoff_max_delay)}`];
+  const maxDelay = systemdDuration(
+    app.exp_backoff_max_delay,
+    tooLong(w, 'exp_backoff_max_delay', 'RestartMaxDelaySec'),
+  );
+  const backoff = [`RestartSteps=${steps}`, `RestartMaxDelaySec=${maxDelay}`];
   if (version !== null && version >= RESTART_STEPS_SINCE) return [...lines, ...backoff];
   const why = version === null ? 'systemd version unknown' : `systemd ${version}`;
   w(
     'exp_backoff_restart_delay',
-    `exponential backoff needs systemd ≥ ${RESTART_STEPS_SINCE} (${why}; --systemd-version N): restarts every ${durationText(base)}`,
+    `exponential backoff needs systemd ≥ ${RESTART_STEPS_SINCE} (${why}; --systemd-version N): restarts every ${systemdDuration(base)}`,
   );
   return [...lines, `# systemd ≥ ${RESTART_STEPS_SINCE} only (${why}): ${backoff.join(' ')}`];
 }

@@ -10,6 +10,60 @@ export function seconds(ms: number, min = 0): number {
   return Math.max(min, Math.ceil(ms / 1000));
 }
 
+// What each target's duration fields take at most (sixth audit: `kill_timeout: 1e18` wrote
+// TimeoutStopSec=1000000000000005, `1e24` wrote `1e+21`, and --check failed "Failed to parse time value";
+// compose and k8s got the same numbers). Past the limit, systemd gets `infinity` and compose and k8s the
+// limit itself; the renderer warns (the callback `clamped` receives the value written).
+
+/**
+ * The most seconds systemd's parse_sec takes (USEC_INFINITY is 2^64 − 1 µs: `systemd-analyze timespan`
+ * parses 18446744073708s and says "Numerical result out of range" at 18446744073709s, systemd 252).
+ */
+export const SYSTEMD_SECONDS_MAX = 18_446_744_073_708;
+/**
+ * The longest Go time.Duration (int64 nanoseconds, ~292 years) in whole seconds: compose parses its
+ * durations into one, and the kubelet turns terminationGracePeriodSeconds into one (× time.Second), so a
+ * longer one overflows.
+ */
+export const GO_DURATION_SECONDS_MAX = 9_223_372_036;
+/** Kubernetes' int32 fields: a probe's timings and thresholds, minReadySeconds, replicas. */
+export const K8S_INT32_MAX = 2_147_483_647;
+
+/** Told the value written in place of one the target cannot take (the caller warns). */
+export type Clamped = (written: string) => void;
+
+/** ms → systemd whole seconds (rounded up, at least `min`), or `infinity` past what systemd parses. */
+export function systemdSeconds(ms: number, min = 0, clamped?: Clamped): string {
+  const s = seconds(ms, min);
+  if (s <= SYSTEMD_SECONDS_MAX) return String(s);
+  clamped?.('infinity');
+  return 'infinity';
+}
+
+/** ms → a systemd time span (`90s` / `1500ms`), or `infinity` past what systemd parses. */
+export function systemdDuration(ms: number, clamped?: Clamped): string {
+  if (seconds(ms) > SYSTEMD_SECONDS_MAX) {
+    clamped?.('infinity');
+    return 'infinity';
+  }
+  return durationText(ms);
+}
+
+/** ms → a compose duration (`90s` / `1500ms`), at most the longest Go duration (in whole seconds). */
+export function composeDuration(ms: number, clamped?: Clamped): string {
+  if (seconds(ms) <= GO_DURATION_SECONDS_MAX) return durationText(ms);
+  const text = `${GO_DURATION_SECONDS_MAX}s`;
+  clamped?.(text);
+  return text;
+}
+
+/** A whole number for a field that takes at most `max` (K8S_INT32_MAX, GO_DURATION_SECONDS_MAX). */
+export function atMost(n: number, max: number, clamped?: Clamped): number {
+  if (n <= max) return n;
+  clamped?.(String(max));
+  return max;
+}
+
 const MIB = 1024 * 1024;
 
 /** Bytes → whole MiB, rounded up. */
