@@ -3,7 +3,8 @@
 //
 // - A failure ends the runtime with the app's own code (128+N for signal N): an exit with a non-zero code or
 //   a signal that the policy did not restart (orchestrator mode: every exit; policy mode: autorestart off),
-//   an app that became `errored` (its last code, 1 when it has none: a spawn failure), or `blocked` (1).
+//   an app that became `errored` (its last code, 1 when it has none: a spawn failure; 1 when tend's own stops
+//   made it so, below), or `blocked` (1).
 // - An instance tend ended (not ready in time, a failed startup or liveness probe, the watchdog): 1; its
 //   exit code only answers our stop signal.
 // - orchestrator mode: a service (an app whose own autorestart is on) that exits, even with 0, ends the
@@ -79,6 +80,10 @@ export function appEnding(rules: OutcomeRules, p: ProcessInfo): (Ending & { app:
   const app = p.name;
   if (p.status === 'blocked') return { code: 1, why: how(p), app };
   const code = exitCodeOf(p.last_exit);
+  // Errored after tend's own stops (not ready in time, a probe, the watchdog): its last code answered our stop
+  // signal (143), no verdict of the app's: 1, as in orchestrator mode (sixth audit).
+  if (p.status === 'errored' && p.reason !== null && TEND_CAUSES.has(p.reason))
+    return { code: 1, why: `${p.name} [${p.id}] is errored (${p.last_error ?? p.reason})`, app };
   if (p.status === 'errored') return { code: code === null || code === 0 ? 1 : code, why: how(p), app };
   if (p.status !== 'stopped') return null;
   // tend ended it (a failed start, a liveness or watchdog verdict): its exit code answers our stop signal,

@@ -111,6 +111,15 @@ describe('tend-runtime: exit codes', () => {
     assert.ok(r.out.includes('steady | steady got SIGTERM'), r.out.join('\n'));
   });
 
+  test("policy mode: an app errored by tend's own stops (ready_timeout) ends the runtime with 1 and the reason, not 143", async () => {
+    const r = await runRuntimeToEnd([fx('runtime-errored-ready.config.cjs'), ...OFF]);
+    assert.equal(r.code, 1, r.err.join('\n'));
+    assert.match(
+      r.err.join('\n'),
+      /a \[0\] is errored \(ready_timeout \(did not send 'ready'.*\): stopping, exit code 1/,
+    );
+  });
+
   test('--restart policy with one app: it is restarted in place instead of ending the runtime', async () => {
     const r = start([fx('runtime-self-kill.cjs'), ...OFF, '--restart', 'policy', '--', 'SIGTERM']);
     // The restart policy restarts it until max_restarts (16 unstable exits): then errored, 143.

@@ -103,6 +103,22 @@ describe('tend-runtime outcome', () => {
       app: 'api',
     });
     assert.equal(judgeEnd(policy, { ...memory, last_exit: exit(null, 'SIGTERM') }, false)?.code, 1);
+    // Policy mode: errored after tend's stops (max_restarts of failed starts): 1, not the 143 of its last stop.
+    const errored = info({
+      status: 'errored',
+      completed: false,
+      reason: 'ready_timeout',
+      last_error:
+        "ready_timeout (did not send 'ready'): was killed by SIGTERM after 500 ms; 2 unstable exits",
+      last_exit: exit(null, 'SIGTERM'),
+    });
+    assert.deepEqual(judgeEnd(policy, errored, false), {
+      code: 1,
+      why: "api [0] is errored (ready_timeout (did not send 'ready'): was killed by SIGTERM after 500 ms; 2 unstable exits)",
+      app: 'api',
+    });
+    // Errored by its own crashes: its own last code still.
+    assert.equal(judgeEnd(policy, { ...errored, reason: 'exited with code 4 after 3 ms' }, false)?.code, 143);
   });
 
   test('--no-auto-exit: nothing ends the runtime but a signal', () => {
