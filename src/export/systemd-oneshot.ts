@@ -53,6 +53,11 @@ export function unitKind(
   return { type: readyGate(app) !== 'spawn' ? 'notify' : 'exec' };
 }
 
+/** Whether the unit's start-up job ends when it exits (Type=oneshot): After= in a dependent waits for that. */
+export function completesOnStart(kind: UnitKind): boolean {
+  return kind.type === 'oneshot' || kind.type === 'timer';
+}
+
 /** `<unit>.timer` for a one-shot on its cron_restart schedule. */
 export function timerUnit(app: AppSpec, unit: string, calendar: string, input: ExportInput): string {
   const tz = app.cron_restart_tz !== null ? ` (cron_restart_tz ${app.cron_restart_tz})` : '';

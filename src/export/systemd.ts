@@ -25,7 +25,7 @@ import {
   targetStopSeconds,
 } from './shutdown.js';
 import { startBudget } from './start-budget.js';
-import { timerUnit, type UnitKind, unitKind, waitedToComplete } from './systemd-oneshot.js';
+import { completesOnStart, timerUnit, type UnitKind, unitKind, waitedToComplete } from './systemd-oneshot.js';
 import { assertUnitSafe, environmentValue, SYSTEMD_ENV_NAME, unitPath } from './unit-text.js';
 import {
   CLUSTER_PRIMARY_RSS_MIB,
@@ -250,13 +250,23 @@ const tooLong =
   (written) =>
     w(field, `${key}=${written}: longer than systemd takes (at most ${SYSTEMD_SECONDS_MAX} s)`);
 
+/**
+ * Ordering and requirement lines for depends_on (systemd.unit(5)). After= waits for the dependency's start-up
+ * job to finish: its READY=1 when it is Type=notify, its exit when it is Type=oneshot (a one-shot another app
+ * waits to complete, systemd-oneshot.ts), its exec when it is Type=exec. Requires= fails this unit's start
+ * when that job fails, which a oneshot's does when it exits non-zero: right for
+ * process_completed_successfully, wrong for process_completed ("exited, whatever the code"; sixth audit:
+ * seed exiting 1 failed api with "Dependency failed"), which gets Wants=, whatever `required` says (a
+ * oneshot's failed start and its non-zero exit are one state to systemd).
+ */
 function dependencyLines(deps: readonly DependencySpec[], kinds: Kinds, w: Warn): string[] {
   const unit = (d: DependencySpec) => `${unitName(d.name)}.service`;
   const pick = (f: (d: DependencySpec) => boolean) => deps.filter(f).map(unit).sort();
   const after = ['network-online.target', ...pick(() => true)];
   const lines = [`After=${after.join(' ')}`, 'Wants=network-online.target'];
-  const requires = pick((d) => d.required && !d.bind);
-  const wants = pick((d) => !d.required && !d.bind);
+  const anyExit = (d: DependencySpec) => d.condition === 'process_completed';
+  const requires = pick((d) => d.required && !d.bind && !anyExit(d));
+  const wants = pick((d) => (!d.required || anyExit(d)) && !d.bind);
   const binds = pick((d) => d.bind);
   const partOf = pick((d) => d.restart);
   if (requires.length) lines.push(`Requires=${requires.join(' ')}`);
@@ -264,22 +274,27 @@ function dependencyLines(deps: readonly DependencySpec[], kinds: Kinds, w: Warn)
   if (binds.length) lines.push(`BindsTo=${binds.join(' ')}`);
   if (partOf.length) lines.push(`PartOf=${partOf.join(' ')}`);
   for (const d of deps) {
-    const dep = kinds.get(d.name)?.type;
-    // After= waits for the dependency's start-up to finish: its READY=1 when it is Type=notify, its exit
-    // when it is Type=oneshot.
-    const completes = dep === 'oneshot' || dep === 'timer';
-    const waitsReady =
-      d.condition === 'process_started' ||
-      (d.condition === 'process_completed_successfully' && completes) ||
-      (d.condition !== 'process_completed' && dep === 'notify');
-    if (!waitsReady)
-      w(
-        `depends_on.${d.name}`,
-        `condition ${d.condition}: systemd orders ${basename(unit(d))} by its start-up only (After= waits for readiness when that app has a readiness gate, for completion when it is a one-shot)`,
-      );
+    const gap = orderingGap(d.condition, kinds.get(d.name), basename(unit(d)));
+    if (gap !== null) w(`depends_on.${d.name}`, `condition ${d.condition}: ${gap}`);
     if (d.timeout_ms > 0) w(`depends_on.${d.name}.timeout`, 'no equivalent in systemd; not exported');
   }
   return lines;
+}
+
+/** What After= waits for, when it is not what tend waits for (null: the same). */
+function orderingGap(condition: DependencySpec['condition'], dep: UnitKind | undefined, unit: string) {
+  const completes = dep !== undefined && completesOnStart(dep);
+  if (condition === 'process_completed' || condition === 'process_completed_successfully') {
+    if (completes) return null;
+    return dep?.type === 'notify'
+      ? `${unit} is Type=notify (it keeps running): After= waits for its readiness (READY=1), not for it to exit`
+      : `${unit} is Type=exec (it keeps running, or tend-runtime keeps its schedule): After= waits for it to be started, not for it to exit`;
+  }
+  if (completes)
+    return `${unit} is Type=oneshot (its start-up ends when it exits): After= waits for it to exit, later than tend starts this app`;
+  // process_started: After= on a notify unit waits for its readiness, a little later: harmless.
+  if (condition === 'process_started' || dep?.type === 'notify') return null;
+  return `${unit} is Type=exec (no readiness gate): After= waits for it to be started only`;
 }
 
 /** What the runtime adds to each start before the app's own uptime counts (Node, tend-runtime, the file). */

@@ -137,7 +137,8 @@ describe('export warnings', () => {
 
   test('systemd: backoff before 254, readiness conditions, a name systemd does not take', async () => {
     // Every readiness gate (a log line, a probe, wait_ready) makes a Type=notify unit, so After= waits for
-    // its readiness: no warning. process_completed (any exit code) has no systemd equivalent.
+    // its readiness: no warning. A one-shot waited to complete is Type=oneshot, so After= waits for its exit:
+    // no warning either, for process_completed (Wants=: any exit code) as for process_completed_successfully.
     assert.deepEqual(
       await warningsOf('systemd', [
         { name: 'db', ready_log_line: 'up' },
@@ -157,7 +158,7 @@ describe('export warnings', () => {
           },
         },
       ]),
-      ['api+v2: name', 'api+v2: depends_on.job2', 'api+v2: exp_backoff_restart_delay'],
+      ['api+v2: name', 'api+v2: exp_backoff_restart_delay'],
     );
     assert.deepEqual(
       await warningsOf('systemd', [{ name: 'x', exp_backoff_restart_delay: 100 }], { systemdVersion: 255 }),
