@@ -26,6 +26,7 @@ import { loadRuntimeApps } from './load-apps.js';
 import { appEnding, type Ending, judgeEnd, type OutcomeRules } from './outcome.js';
 import { shutDown } from './shutdown.js';
 import { createStdoutSinks, jsonLine } from './stdout-sinks.js';
+import { TimeoutKills } from './timeout-kills.js';
 import { trackChildren } from './track-children.js';
 
 type ControlModule = typeof import('./control.js');
@@ -135,7 +136,8 @@ class Runtime {
   private closing = false;
   private endNow: (e: Ending | null) => void = () => {};
   private readonly ended = new Promise<Ending | null>((resolve) => (this.endNow = resolve));
-  private killedByTimeout = 0;
+  /** The processes that died of their kill_timeout's SIGKILL during the shutdown. */
+  private readonly timeoutKills = new TimeoutKills();
   private readonly mode: 'orchestrator' | 'policy';
   private readonly specs: AppSpec[];
   private readonly services: Set<string>;
@@ -236,7 +238,7 @@ class Runtime {
     // again (`tend start`/`restart` over the control socket): a load balancer stops sending it requests.
     const rules = { mode: this.mode, autoExit: options.autoExit, services: this.services };
     bus.subscribe((e) => {
-      if (e.event === 'process.killed' && this.closing) this.killedByTimeout += 1;
+      if (this.closing) this.timeoutKills.observe(e);
       if (e.event !== 'process.state') return;
       if (this.closing) {
         this.duringDelay(e.data.process, rules, supervisor);
@@ -401,7 +403,7 @@ class Runtime {
       return this.failedInDelay.code;
     }
     // The processes that died of tend's SIGKILL: at the grace's end, or at an app's kill_timeout.
-    const killed = children.sigkilled() + this.killedByTimeout + late;
+    const killed = children.sigkilled() + this.timeoutKills.count + late;
     say(killed > 0 ? 'stopped (some processes had to be SIGKILLed)' : 'stopped');
     return killed > 0 ? 1 : 0;
   }

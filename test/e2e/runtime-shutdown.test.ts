@@ -74,3 +74,17 @@ describe('tend-runtime: nothing is spawned once a shutdown has begun', () => {
       await waitGone(pid, { what: `app pid ${pid} after the runtime's exit` });
   });
 });
+
+describe('tend-runtime: the exit code after a shutdown', () => {
+  test('an app SIGKILLed at its own kill_timeout (within the grace period): exit 1', async () => {
+    const r = start([fx('runtime-killtimeout.config.cjs'), ...OFF, '--grace-period', '60s']);
+    await r.line('err', /every app is ready/);
+    r.signal('SIGTERM');
+    assert.equal(await exitWithin(r, 30_000), 1, r.err.join('\n'));
+    assert.ok(
+      r.err.some((l) => /did not stop within 300 ms of SIGTERM: SIGKILL$/.test(l)),
+      r.err.join('\n'),
+    );
+    assert.ok(r.err.includes('tend-runtime: stopped (some processes had to be SIGKILLed)'), r.err.join('\n'));
+  });
+});
