@@ -411,6 +411,8 @@ class Runtime {
   private hurry: () => 'skip-delay' | 'sigkill' | null = () => null;
   /** The stop of the apps has begun (the --shutdown-delay is over): their ends answer our signals. */
   private appsStopping = false;
+  /** The app's verdict that ended the runtime (finish), null for a stop asked for or before any end. */
+  private verdict: Ending | null = null;
   /** An app that failed on its own during --shutdown-delay: the runtime's exit code is its. */
   private failedInDelay: Ending | null = null;
 
@@ -420,7 +422,9 @@ class Runtime {
    * delay gave "stopped", exit 0); once no app is left, the rest of the delay is skipped.
    */
   private duringDelay(p: ProcessInfo, rules: OutcomeRules, supervisor: Supervisor): void {
-    if (this.appsStopping) return;
+    // Only for a stop asked for (a signal, `tend kill`): an app's own verdict ends the runtime with no delay,
+    // and what follows from it is no failure "during the shutdown delay" (sixth audit).
+    if (this.appsStopping || this.verdict !== null) return;
     if (!END_STATES.has(p.status)) return;
     const own = appEnding({ ...rules, autoExit: true }, p);
     if (own && own.code !== 0 && this.failedInDelay === null) {
@@ -470,6 +474,7 @@ class Runtime {
   private finish(end: Ending | null, why: string): void {
     if (this.closing) return;
     this.closing = true;
+    this.verdict = end;
     say(end ? `${why}: stopping, exit code ${end.code}` : `${why}: shutting down`);
     this.endNow(end);
   }

@@ -120,6 +120,16 @@ describe('tend-runtime: exit codes', () => {
     );
   });
 
+  test('an app errored ends the runtime with its code; the dependent it blocks is not said to fail "during the shutdown delay" (none was asked)', async () => {
+    const r = await runRuntimeToEnd([fx('runtime-blocked.config.cjs'), ...OFF]);
+    assert.equal(r.code, 4, r.err.join('\n'));
+    assert.ok(
+      r.err.some((l) => /db \[0\] is errored .*: stopping, exit code 4$/.test(l)),
+      r.err.join('\n'),
+    );
+    assert.ok(!r.err.some((l) => /shutdown delay/.test(l)), r.err.join('\n'));
+  });
+
   test('--restart policy with one app: it is restarted in place instead of ending the runtime', async () => {
     const r = start([fx('runtime-self-kill.cjs'), ...OFF, '--restart', 'policy', '--', 'SIGTERM']);
     // The restart policy restarts it until max_restarts (16 unstable exits): then errored, 143.
