@@ -24,7 +24,7 @@ import {
   runtimeStopSignal,
   targetStopSeconds,
 } from './shutdown.js';
-import { startBudget } from './start-budget.js';
+import { boundedStartBudget } from './start-budget.js';
 import { completesOnStart, timerUnit, type UnitKind, unitKind, waitedToComplete } from './systemd-oneshot.js';
 import { assertUnitSafe, environmentValue, SYSTEMD_ENV_NAME, unitPath } from './unit-text.js';
 import {
@@ -129,7 +129,10 @@ function renderUnit(app: AppSpec, input: ExportInput, kinds: Kinds, w: Warn): st
   // An app others wait to complete: a oneshot's start ends when it exits, so After= waits for that.
   if (kind.type === 'oneshot') lines.push('Type=oneshot', 'RemainAfterExit=yes');
   // Started by its timer at each tick: it must become inactive when it exits, or the next start is a no-op.
-  else if (kind.type === 'timer') lines.push('Type=oneshot', 'RemainAfterExit=no');
+  // Type=oneshot only when another app waits for its exit: otherwise it would hold the boot for its run at
+  // start (systemd-oneshot.ts).
+  else if (kind.type === 'timer')
+    lines.push(...(kind.oneshot ? ['Type=oneshot', 'RemainAfterExit=no'] : ['Type=exec']));
   else lines.push(`Type=${kind.type}`);
   if (notify) lines.push('NotifyAccess=all');
   // --health-listen off: every unit of a host would otherwise want the runtime's default 127.0.0.1:9616
@@ -190,6 +193,8 @@ function renderUnit(app: AppSpec, input: ExportInput, kinds: Kinds, w: Warn): st
   }
   lines.push(...restartLines(app, input.systemdVersion, w));
   if (notify) lines.push(`TimeoutStartSec=${startTimeout(app, w)}`);
+  // No TimeoutStartSec= for a Type=oneshot unit (systemd's default: none): a job may take as long as it
+  // takes, and tend gives it no deadline either; the apps waiting for it wait as long.
   // mixed: the stop signal to tend-runtime alone (it stops the app with kill_signal within its grace
   // period), SIGKILL to the whole cgroup only when TimeoutStopSec runs out.
   if (graceClamped(app))
@@ -233,15 +238,13 @@ function unitUser(app: AppSpec, w: Warn): string | null {
 
 /**
  * TimeoutStartSec= of a Type=notify unit: the app's own deadline to become ready (listen_timeout, or its
- * startup probe's budget) plus 5 s for Node and the runtime to start (start-budget.ts, compose's rule too);
- * `infinity` when tend waits without one (a readiness probe alone, listen_timeout not written: the unit
- * waits as `tend start` would).
+ * startup probe's budget) plus 5 s for Node and the runtime to start, and where tend waits without one (a
+ * readiness probe alone), the probe's first window (start-budget.ts, compose's start_period too). Never
+ * `infinity` (sixth audit): multi-user.target is ordered after the units it wants, so one probe that never
+ * passed kept the boot "starting" forever; past the window the start fails and Restart= applies.
  */
 function startTimeout(app: AppSpec, w: Warn): string {
-  const budget = startBudget(app);
-  return budget === null
-    ? 'infinity'
-    : systemdSeconds(budget, 0, tooLong(w, 'listen_timeout', 'TimeoutStartSec'));
+  return systemdSeconds(boundedStartBudget(app), 0, tooLong(w, 'listen_timeout', 'TimeoutStartSec'));
 }
 
 /** The warning for a duration past what systemd parses (units.ts), written `infinity`. */

@@ -242,10 +242,11 @@ describe('systemd: Type=notify for every readiness gate', () => {
     }
     assert.equal(typeOf('plain'), 'exec');
     assert.equal(timeoutOf('plain'), undefined);
-    // The app's own deadline + 5 s: listen_timeout, the startup probe's budget; none when tend has none.
+    // The app's own deadline + 5 s: listen_timeout, the startup probe's budget; where tend has none (a
+    // readiness probe alone), its first window: 10 s × 3 + 5 s, never infinity.
     assert.equal(timeoutOf('ipc'), '13');
     assert.equal(timeoutOf('line'), '9');
-    assert.equal(timeoutOf('probe'), 'infinity');
+    assert.equal(timeoutOf('probe'), '35');
     assert.equal(timeoutOf('probe-t'), '8');
     assert.equal(timeoutOf('startup'), '25');
   });
