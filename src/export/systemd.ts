@@ -45,11 +45,13 @@ export const RESTART_STEPS_SINCE = 254;
 export const secretsFile = (unit: string) => `/etc/tend/${unit}.env`;
 
 /**
- * The unit's name for an app: characters a unit name cannot hold become `-`, and leading `-` are dropped:
- * systemctl reads `-x.service` as an option (`tend startup --service-name` refuses such a name).
+ * The unit's name for an app: characters a unit name cannot hold become `-`, and leading `-` and `.` are
+ * dropped: systemctl reads `-x.service` as an option (`tend startup --service-name` refuses such a name),
+ * and systemd skips a file whose name starts with a dot when it looks units up (sixth audit: `.hidden`
+ * exported `.hidden.service`, which verify accepted and systemctl never found).
  */
 export function unitName(app: string): string {
-  const name = targetName(app, /[A-Za-z0-9:_.-]/).name.replace(/^-+/, '');
+  const name = targetName(app, /[A-Za-z0-9:_.-]/).name.replace(/^[-.]+/, '');
   return name === '' ? 'app' : name;
 }
 
@@ -97,15 +99,23 @@ export function renderSystemd(input: ExportInput): ExportResult {
       );
     const name = unitName(app.name);
     if (name !== app.name)
-      w(
-        'name',
-        `not a valid unit name${/^[A-Za-z0-9:_.-]+$/.test(app.name) ? " (systemctl reads a leading '-' as an option)" : ''}: the unit is ${name}.service`,
-      );
+      w('name', `not a valid unit name${leadingProblem(app.name)}: the unit is ${name}.service`);
     const service = { name: `${name}.service`, content: renderUnit(app, input, kinds, w) };
     if (kind.type !== 'timer') return [service];
     return [service, { name: `${name}.timer`, content: timerUnit(app, name, kind.calendar, input) }];
   });
   return { files, warnings };
+}
+
+/** Why a name of valid characters is no unit name (its start), or ''. */
+function leadingProblem(app: string): string {
+  if (!/^[A-Za-z0-9:_.-]+$/.test(app)) return '';
+  const lead = /^[-.]+/.exec(app)?.[0] ?? '';
+  const why = [
+    ...(lead.includes('-') ? ["systemctl reads a leading '-' as an option"] : []),
+    ...(lead.includes('.') ? ['systemd skips unit files whose names start with a dot'] : []),
+  ];
+  return why.length > 0 ? ` (${why.join('; ')})` : '';
 }
 
 type Warn = (field: string, message: string) => void;

@@ -107,6 +107,28 @@ describe('unit names systemd and systemctl take', () => {
     const both = await inputFor([{ name: '-lead' }, { name: 'lead' }]);
     assert.throws(() => renderExport('systemd', both), { code: 'TEND_ERR_EXPORT_NAME_CLASH' });
   });
+
+  test('a leading "." is dropped (systemd skips dot-files when it looks units up), with a warning', async () => {
+    assert.equal(unitName('.hidden'), 'hidden');
+    assert.equal(unitName('-.x'), 'x');
+    assert.equal(unitName('.-x'), 'x');
+    assert.equal(unitName('a.b'), 'a.b');
+    const r = renderExport('systemd', await inputFor([{ name: '.hidden' }, { name: '.-both' }]));
+    assert.deepEqual(
+      r.files.map((f) => f.name),
+      ['hidden.service', 'both.service'],
+    );
+    assert.match(r.files[0]?.content ?? '', /^ExecStart=.* --only=\.hidden /m);
+    assert.deepEqual(
+      r.warnings.filter((w) => w.field === 'name').map((w) => `${w.app}: ${w.message}`),
+      [
+        '.hidden: not a valid unit name (systemd skips unit files whose names start with a dot): the unit is hidden.service',
+        ".-both: not a valid unit name (systemctl reads a leading '-' as an option; systemd skips unit files whose names start with a dot): the unit is both.service",
+      ],
+    );
+    const both = await inputFor([{ name: '.hidden' }, { name: 'hidden' }]);
+    assert.throws(() => renderExport('systemd', both), { code: 'TEND_ERR_EXPORT_NAME_CLASH' });
+  });
 });
 
 describe('env names systemd does not take', () => {
