@@ -1,7 +1,7 @@
 // tend-runtime's command line (issue 15), parsed with node:util's parseArgs: the runtime is one command, and
 // commander would cost start-up time for nothing. PM2's pm2-runtime flags that have an equivalent are taken
-// (`--json`, `--format`, `--raw`, `--no-auto-exit`, `--env`, `--only`); PM2 Plus flags are accepted and do
-// nothing (a warning says so). Anything else is a usage error (TEND_ERR_USAGE).
+// (`--json`, `--format`, `--raw`, `--no-auto-exit`, `--env`, `--only`); PM2 Plus flags and `--web` are
+// accepted and do nothing (a warning says so). Anything else is a usage error (TEND_ERR_USAGE).
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../config/duration.js';
 import { TendError } from '../protocol/errors.js';
@@ -94,9 +94,10 @@ options:
 pm2-runtime flags: --json (= --log-format json), --format and --formatted (= prefixed), --raw (= raw),
 --no-auto-exit, --env, --only; -i/--instances, -n/--name (a script only), --node-args, --interpreter,
 --max-memory-restart, --no-autorestart, -c/--cron, --watch, --stop-exit-codes set the app fields of the
-same names (with an ecosystem file, of every app it runs, as tend start does); --public, --secret,
---machine-name, --deep-monitoring, --trace, --v8, --no-autostart, --delay, --output and --error are
-accepted and do nothing (a warning says so).
+same names (with an ecosystem file, of every app it runs, as tend start does); --public [key],
+--secret [key], --machine-name [name], --deep-monitoring, --trace, --v8, --no-autostart, --delay,
+--output and --error are accepted and do nothing (a warning says so); --web [port] too: use
+--health-listen (/livez, /readyz, /metrics) instead.
 
 exit codes: the app's own (128+N when killed by signal N) when it exits; 0 after a clean shutdown by
 signal, 1 when something had to be SIGKILLed; 0 when one-shot apps all completed; 2 on a usage or config
@@ -139,18 +140,36 @@ function appFieldsOf(v: ReturnType<typeof parse>['values']): Record<string, unkn
 }
 
 /**
- * PM2's `-i -1` (all CPUs but one), as users write it: node's parseArgs reads `-1` as an option and refuses
- * it as ambiguous (third audit), so a negative count after -i/--instances is joined to it. Before `--` only.
+ * pm2-runtime's flags whose value is optional (commander's `--secret [key]`), which node's parseArgs cannot
+ * declare: the next word is the value when it is no option (for --web, only a port number), else the flag
+ * has none (sixth audit: `--secret` alone was "argument is ambiguous", `--web` an unknown option).
  */
-function negativeInstances(argv: readonly string[]): string[] {
+const OPTIONAL_VALUE: ReadonlyMap<string, RegExp> = new Map([
+  ['--secret', /^[^-]/],
+  ['--public', /^[^-]/],
+  ['--machine-name', /^[^-]/],
+  ['--web', /^\d+$/],
+]);
+
+/**
+ * argv as parseArgs can take it, before `--` only. PM2's `-i -1` (all CPUs but one), as users write it:
+ * parseArgs reads `-1` as an option and refuses it as ambiguous (third audit), so a negative count after
+ * -i/--instances is joined to it. A flag with an optional value gets it joined, or an empty one.
+ */
+function normalArgv(argv: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (a === '--') return [...out, ...argv.slice(i)];
     const next = argv[i + 1];
+    const optional = OPTIONAL_VALUE.get(a);
     if ((a === '-i' || a === '--instances') && next !== undefined && /^-\d+$/.test(next)) {
       out.push(`--instances=${next}`);
       i++;
+    } else if (optional) {
+      const takes = next !== undefined && optional.test(next);
+      out.push(`${a}=${takes ? next : ''}`);
+      if (takes) i++;
     } else out.push(a);
   }
   return out;
@@ -160,7 +179,7 @@ function negativeInstances(argv: readonly string[]): string[] {
 export function parseRuntimeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Parsed {
   let parsed: ReturnType<typeof parse>;
   try {
-    parsed = parse(negativeInstances(argv));
+    parsed = parse(normalArgv(argv));
   } catch (err) {
     throw usage(
       err instanceof Error ? err.message.replace(/\. To specify a positional.*$/s, '') : String(err),
@@ -251,6 +270,11 @@ export function parseRuntimeArgs(argv: readonly string[], env: NodeJS.ProcessEnv
     v.output !== undefined && '--output',
     v.error !== undefined && '--error',
   ].filter(Boolean);
+  // pm2-runtime's web API (its metrics and process list on 9615): tend-runtime's is the health listener.
+  if (v.web !== undefined)
+    warnings.push(
+      `--web${v.web ? ` ${v.web}` : ''}: pm2-runtime's web API is not served, accepted and ignored; use --health-listen HOST:PORT (/livez, /readyz, /startupz, /metrics)`,
+    );
   if (inert.length > 0)
     warnings.push(
       `${inert.join(', ')}: pm2-runtime flags with no tend-runtime equivalent, accepted and ignored (logs go to stdout and stderr only; apps start at once)`,
@@ -330,6 +354,7 @@ function parse(argv: readonly string[]) {
       secret: { type: 'string' },
       'machine-name': { type: 'string' },
       'deep-monitoring': { type: 'boolean' },
+      web: { type: 'string' },
     },
   });
 }

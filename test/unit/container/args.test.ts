@@ -91,6 +91,29 @@ describe('tend-runtime arguments', () => {
     ]);
   });
 
+  test("pm2-runtime's flags with an optional value (--secret [key], --public [key], --machine-name [name], --web [port]): accepted with or without it, with a warning (sixth audit)", () => {
+    const plus =
+      '--public, --secret, --machine-name: PM2 Plus flags, accepted and ignored (tend has no PM2 Plus link)';
+    for (const argv of [
+      ['app.js', '--secret', '--public', '--machine-name'],
+      ['app.js', '--secret', '--public', '--machine-name', '--json'],
+      ['--secret', 's3', '--public', 'p', '--machine-name', 'box', 'app.js'],
+    ]) {
+      const o = parse(argv);
+      assert.equal(o.target, 'app.js', argv.join(' '));
+      assert.deepEqual(o.warnings, [plus], argv.join(' '));
+    }
+    const dashed = parse(['--secret=s3', '--public=', '--machine-name', '--', 'app.js', 'arg']);
+    assert.deepEqual([dashed.target, dashed.scriptArgs, dashed.warnings], ['app.js', ['arg'], [plus]]);
+    const web = (argv: string[]) => parse(argv).warnings;
+    assert.deepEqual(web(['app.js', '--web']), [
+      "--web: pm2-runtime's web API is not served, accepted and ignored; use --health-listen HOST:PORT (/livez, /readyz, /startupz, /metrics)",
+    ]);
+    assert.match(web(['--web', '9615', 'app.js'])[0] ?? '', /^--web 9615: pm2-runtime's web API/);
+    // Only a port is --web's value: the word after it is the target otherwise.
+    assert.equal(parse(['--web', 'app.js']).target, 'app.js');
+  });
+
   test('--health-listen: off, $TEND_HEALTH_LISTEN, the flag first', () => {
     assert.equal(parse(['app.js', '--health-listen', 'off']).healthListen, null);
     assert.equal(parse(['app.js', '--health-listen', '127.0.0.1:9616']).healthExplicit, true);
