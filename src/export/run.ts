@@ -9,7 +9,7 @@ import { type CheckReport, checkExport } from './check.js';
 import { RUN_AS_USER } from './k8s-pod.js';
 import { loadForExport } from './load.js';
 import type { ExportResult, ExportTarget, ExportWarning } from './model.js';
-import { prepareOutDir, writeOutFiles } from './out-dir.js';
+import { prepareOutDir, systemdUnitDirs, writeOutFiles } from './out-dir.js';
 import { renderExport } from './render.js';
 
 export interface ExportFlags {
@@ -142,7 +142,10 @@ export async function runExport(
   const written: string[] = [];
   if (flags.out) {
     const dir = prepareOutDir(flags.out);
-    for (const path of writeOutFiles(dir, result.files, { force: flags.force === true })) {
+    // A unit named as one of systemd's elsewhere (the distribution's cron.service) is refused, as a file in
+    // the way is: the unit directories are where systemd looks them up (out-dir.ts).
+    const unitDirs = target === 'systemd' ? systemdUnitDirs(ctx.env ?? process.env) : undefined;
+    for (const path of writeOutFiles(dir, result.files, { force: flags.force === true, unitDirs })) {
       written.push(path);
       ctx.stdout(`wrote ${path}\n`);
     }
