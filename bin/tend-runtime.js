@@ -33,13 +33,28 @@ for (const name of ['NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS']) {
   process.env[name] = process.env[`TEND_${name}`];
   delete process.env[`TEND_${name}`];
 }
+// --json or --log-format json (read here before the runtime parses them, best effort: src/container/args.ts's
+// asksJson): this file's own lines are JSON objects too, as every line on both streams then (sixth audit).
+const json = (() => {
+  const a = process.argv.slice(2);
+  for (let i = 0; i < a.length && a[i] !== '--'; i++)
+    if (a[i] === '--json' || a[i] === '--log-format=json' || (a[i] === '--log-format' && a[i + 1] === 'json'))
+      return true;
+  return false;
+})();
+const say = (text) =>
+  process.stderr.write(
+    json
+      ? `${JSON.stringify({ time: new Date().toISOString(), app: null, instance_id: null, stream: 'err', message: `tend-runtime: ${text}` })}\n`
+      : `tend-runtime: ${text}\n`,
+  );
 const underInit = process.env.TEND_RUNTIME_INIT !== undefined;
 if (underInit) {
   // Set by the line above for this process only: the apps must not inherit it.
   delete process.env.TEND_RUNTIME_INIT;
 } else if (process.pid === 1) {
-  process.stderr.write(
-    'tend-runtime: warning: Node is PID 1 here (started as `node tend-runtime.js`?): orphaned processes will not be reaped. Run the `tend-runtime` command itself, or give the container an init (docker run --init). (TEND_ERR_NOTICE)\n',
+  say(
+    'warning: Node is PID 1 here (started as `node tend-runtime.js`?): orphaned processes will not be reaped. Run the `tend-runtime` command itself, or give the container an init (docker run --init). (TEND_ERR_NOTICE)',
   );
 }
 // A stop signal before the runtime has its own handlers (Node's start, loading the bundle and the config,
@@ -51,13 +66,12 @@ if (underInit) {
 // the fourth audit).
 if (process.argv[2] !== 'probe') {
   const early = (signal) => {
-    process.stderr.write(`tend-runtime: ${signal} before any app was started: exit 0\n`);
+    say(`${signal} before any app was started: exit 0`);
     // A deliberate 0: not the config file ending the process while it is read (src/container/run.ts).
     globalThis[Symbol.for('tend-runtime.stopped-early')] = true;
     process.exit(0);
   };
-  const ignored = (signal) =>
-    process.stderr.write(`tend-runtime: ${signal} before any app was started: nothing to do, ignored\n`);
+  const ignored = (signal) => say(`${signal} before any app was started: nothing to do, ignored`);
   const stops = ['SIGTERM', 'SIGINT', 'SIGQUIT'];
   const others = ['SIGHUP', 'SIGUSR1', 'SIGUSR2'];
   for (const s of stops) process.on(s, early);

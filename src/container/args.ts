@@ -175,6 +175,20 @@ function normalArgv(argv: readonly string[]): string[] {
   return out;
 }
 
+/**
+ * Whether argv asks for JSON lines (--json, --log-format json), read before `--` without parsing: a usage
+ * error is reported before the options are known, and must be JSON too then (best effort).
+ */
+export function asksJson(argv: readonly string[]): boolean {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') return false;
+    if (a === '--json' || a === '--log-format=json') return true;
+    if (a === '--log-format' && argv[i + 1] === 'json') return true;
+  }
+  return false;
+}
+
 /** Parses argv (after the program name). Throws TEND_ERR_USAGE. */
 export function parseRuntimeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Parsed {
   let parsed: ReturnType<typeof parse>;

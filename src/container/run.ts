@@ -18,10 +18,11 @@ import { realClock } from '../runtime/clock.js';
 import { isoTime } from '../runtime/utc-time.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
 import { VERSION } from '../version.js';
-import { parseRuntimeArgs, type RuntimeOptions, USAGE } from './args.js';
+import { asksJson, parseRuntimeArgs, type RuntimeOptions, USAGE } from './args.js';
 import { runtimeContext } from './context.js';
 import type { Control, HomeClaim } from './control.js';
 import { bindHealth, type HealthAddress, type HealthListener, serveHealthOnDemand } from './health.js';
+import { takeOverConsole } from './json-output.js';
 import { loadRuntimeApps } from './load-apps.js';
 import { appEnding, type Ending, judgeEnd, type OutcomeRules } from './outcome.js';
 import { shutDown } from './shutdown.js';
@@ -88,9 +89,20 @@ export async function runRuntime(argv: readonly string[]): Promise<number> {
     }
     options = parsed.options;
   } catch (err) {
+    // A usage error is found before the format is known: --json or --log-format json in argv (best effort)
+    // makes it a JSON line too (sixth audit).
+    ownLinesJson = asksJson(argv);
     return fail(err);
   }
   ownLinesJson = options.logFormat === 'json';
+  if (ownLinesJson)
+    takeOverConsole(
+      (stream, message) =>
+        (stream === 'out' ? process.stdout : process.stderr).write(
+          jsonLine(isoTime(), null, null, stream, message),
+        ),
+      (line) => say(`warning: ${line}`),
+    );
   for (const w of options.warnings) say(`warning: ${w} (TEND_ERR_CONFIG_IGNORED)`);
   // systemd's socket is the runtime's, not the apps': an app writing READY=1 there would speak for us.
   const notifySocket = process.env.NOTIFY_SOCKET;

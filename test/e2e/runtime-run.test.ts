@@ -284,6 +284,48 @@ describe('tend-runtime: logs', () => {
     }
   });
 
+  test("--json: the ecosystem file's console output, Node's process warnings and a usage error are JSON lines too (sixth audit)", async () => {
+    const parse = (l: string) => {
+      try {
+        return JSON.parse(l) as { app: string | null; stream: string; message: string };
+      } catch {
+        assert.fail(`not a JSON line: ${l}`);
+      }
+    };
+    for (const flag of [['--json'], ['--log-format', 'json']]) {
+      const r = await runRuntimeToEnd([fx('runtime-noisy.config.cjs'), ...OFF, ...flag]);
+      assert.equal(r.code, 0, r.err.join('\n'));
+      const out = r.out.map(parse);
+      const err = r.err.map(parse);
+      assert.ok(
+        out.some((o) => o.app === null && o.stream === 'out' && o.message === 'config: loading'),
+        r.out.join('\n'),
+      );
+      assert.ok(
+        err.some((o) => o.app === null && o.stream === 'err' && o.message === 'config: a warning of its own'),
+        r.err.join('\n'),
+      );
+      assert.ok(
+        err.some(
+          (o) =>
+            o.message ===
+            'tend-runtime: warning: DeprecationWarning: the old way of doing it (DEP_TEND_TEST)',
+        ),
+        r.err.join('\n'),
+      );
+    }
+    for (const argv of [
+      ['--grace-period', '5x', '--json'],
+      ['--log-format=json', '--bogus'],
+    ]) {
+      const bad = await runRuntimeToEnd([fx('idle.cjs'), ...OFF, ...argv]);
+      assert.equal(bad.code, 2, bad.err.join('\n'));
+      assert.ok(bad.err.length > 0);
+      for (const o of bad.err.map(parse))
+        assert.match(o.message, /^tend-runtime: error: .*\(TEND_ERR_USAGE\)$/);
+    }
+  });
+
   test("--secrets-from-env: a secret-looking variable takes the environment's value over the file's; others do not", async () => {
     const orchestrator = {
       API_TOKEN: 'from-the-secret',

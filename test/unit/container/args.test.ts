@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
+  asksJson,
   DEFAULT_GRACE_MS,
   parseRuntimeArgs,
   type RuntimeOptions,
@@ -112,6 +113,14 @@ describe('tend-runtime arguments', () => {
     assert.match(web(['--web', '9615', 'app.js'])[0] ?? '', /^--web 9615: pm2-runtime's web API/);
     // Only a port is --web's value: the word after it is the target otherwise.
     assert.equal(parse(['--web', 'app.js']).target, 'app.js');
+  });
+
+  test('asksJson: --json or --log-format json before --, read without parsing (a usage error is JSON then)', () => {
+    assert.equal(asksJson(['app.js', '--grace-period', '5x', '--json']), true);
+    assert.equal(asksJson(['--log-format', 'json', '--bogus']), true);
+    assert.equal(asksJson(['--log-format=json']), true);
+    assert.equal(asksJson(['--log-format', 'raw', 'json']), false);
+    assert.equal(asksJson(['app.js', '--', '--json']), false);
   });
 
   test('--health-listen: off, $TEND_HEALTH_LISTEN, the flag first', () => {
