@@ -2,7 +2,8 @@
 // the selected `env_<name>`) are exported, never the shell's: the target machine has its own environment.
 // A variable that looks secret, by its name or its value (protocol/secrets.ts: the rule `tend env` masks
 // with), is never written: the renderers reference it (EnvironmentFile, a Secret's key) and warn. env_file
-// contents are never read here: the files are referenced by path or name.
+// contents are never written: the files are referenced by path or name (env-file-check.ts reads them for
+// systemd only to warn where its syntax reads a line otherwise).
 import type { AppSpec } from '../config/spec.js';
 import { looksSecret } from '../protocol/secrets.js';
 

@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { TendError } from '../protocol/errors.js';
 import { type CheckReport, checkExport } from './check.js';
+import { envFileWarnings } from './env-file-check.js';
 import { RUN_AS_USER } from './k8s-pod.js';
 import { loadForExport } from './load.js';
 import type { ExportResult, ExportTarget, ExportWarning } from './model.js';
@@ -126,7 +127,13 @@ export async function runExport(
     // Made later, after the checks; compose resolves its relative paths from it.
     outDir: flags.out ? resolve(flags.out) : null,
   });
-  const result = { ...rendered, warnings: [...ignoredFlags(target, flags), ...rendered.warnings] };
+  // systemd reads the env_files itself (EnvironmentFile=), with a syntax of its own: what it would read
+  // otherwise than tend is warned (env-file-check.ts).
+  const envFiles = target === 'systemd' ? envFileWarnings(loaded.apps, systemdVersion) : [];
+  const result = {
+    ...rendered,
+    warnings: [...ignoredFlags(target, flags), ...rendered.warnings, ...envFiles],
+  };
   // Checked before anything is written: findings leave --out as it was.
   let report: CheckReport | null = null;
   if (flags.check) {
