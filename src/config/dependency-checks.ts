@@ -27,12 +27,16 @@ export function dependencyGraphIssues(apps: readonly ReadApp[], existing: readon
         issues.push({ path, message: `an app cannot depend on itself, got "${dep.name}"` });
       else if (!known.has(dep.name)) {
         const hint = closest(dep.name, known);
+        // The app itself is no candidate, but "none" read as "the file has no apps" (sixth audit: a file
+        // with one app, web, depending on redis said "apps of the file: none").
         const others = inFile.filter((n) => n !== app.name);
+        const listed =
+          others.length > 0 ? `apps of the file: ${quote(others)}` : `"${app.name}" is the file's only app`;
         issues.push({
           path,
           message:
             `no app named "${dep.name}" in this file or running in tend` +
-            (hint ? ` (did you mean "${hint}"?)` : ` (apps of the file: ${quote(others) || 'none'})`),
+            (hint ? ` (did you mean "${hint}"?)` : ` (${listed})`),
         });
       }
     }

@@ -175,6 +175,12 @@ describe('depends_on: across the apps', () => {
     ]);
   });
 
+  it('a file of one app: its own name, not "none" (sixth audit)', () => {
+    assert.deepEqual(problems([app('web', { depends_on: ['redis'] })]), [
+      'apps[0] (web).depends_on[0]: no app named "redis" in this file or running in tend ("web" is the file\'s only app)',
+    ]);
+  });
+
   it('every cycle is reported once, with the other problems of the file', () => {
     assert.deepEqual(
       problems([
