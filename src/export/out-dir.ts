@@ -136,24 +136,6 @@ function inTheWay(path: string, name: string, force: boolean): { reason: string;
 
 const FORCE_FIX = 'pass --force to replace it, or choose another --out';
 
-/**
- * The system manager's unit directories, in systemd's order of precedence (systemd.unit(5); /lib is
- * /usr/lib where /usr is merged, the same directory once resolved). TEND_SYSTEMD_UNIT_DIRS, a ':'-separated
- * list, replaces them (tests; an unusual layout), as TEND_SYSTEMD_DIR names where `tend startup` writes.
- */
-export const SYSTEMD_UNIT_DIRS = [
-  '/etc/systemd/system',
-  '/run/systemd/system',
-  '/usr/local/lib/systemd/system',
-  '/lib/systemd/system',
-  '/usr/lib/systemd/system',
-] as const;
-
-export function systemdUnitDirs(env: NodeJS.ProcessEnv): readonly string[] {
-  const dirs = env.TEND_SYSTEMD_UNIT_DIRS;
-  return dirs === undefined ? SYSTEMD_UNIT_DIRS : dirs.split(':').filter((d) => d !== '');
-}
-
 const realpathOr = (path: string) => {
   try {
     return realpathSync(path);
@@ -205,7 +187,7 @@ export function writeOutFiles(
   files: readonly ExportFile[],
   opts: {
     force?: boolean;
-    /** systemd units: the unit directories where a unit of the same name must not be (systemdUnitDirs). */
+    /** systemd units: the unit directories where a unit of the same name must not be (startup/unit-files.ts systemUnitDirs). */
     unitDirs?: readonly string[];
   } = {},
 ): string[] {

@@ -5,12 +5,13 @@
 // The CLI (cli/commands/export.ts) is the thin caller: it gives the flags and where output goes.
 import { resolve } from 'node:path';
 import { TendError } from '../protocol/errors.js';
+import { systemUnitDirs } from '../startup/unit-files.js';
 import { type CheckReport, checkExport } from './check.js';
 import { envFileWarnings } from './env-file-check.js';
 import { RUN_AS_USER } from './k8s-pod.js';
 import { loadForExport } from './load.js';
 import type { ExportResult, ExportTarget, ExportWarning } from './model.js';
-import { prepareOutDir, systemdUnitDirs, writeOutFiles } from './out-dir.js';
+import { prepareOutDir, writeOutFiles } from './out-dir.js';
 import { renderExport } from './render.js';
 
 export interface ExportFlags {
@@ -151,7 +152,7 @@ export async function runExport(
     const dir = prepareOutDir(flags.out);
     // A unit named as one of systemd's elsewhere (the distribution's cron.service) is refused, as a file in
     // the way is: the unit directories are where systemd looks them up (out-dir.ts).
-    const unitDirs = target === 'systemd' ? systemdUnitDirs(ctx.env ?? process.env) : undefined;
+    const unitDirs = target === 'systemd' ? systemUnitDirs(ctx.env ?? process.env) : undefined;
     for (const path of writeOutFiles(dir, result.files, { force: flags.force === true, unitDirs })) {
       written.push(path);
       ctx.stdout(`wrote ${path}\n`);

@@ -1,10 +1,12 @@
 // The facts `tend startup` needs from this machine, gathered in one place (plan.ts stays pure).
+
 import { accessSync, constants, readFileSync, realpathSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import { DAEMON_NODE_FLAGS } from '../client/ensure-daemon.js';
 import { resolveHome } from '../protocol/home.js';
 import type { StartupEnv } from './plan.js';
+import { unitDirsOverride } from './unit-files.js';
 
 /** Whether `name` is an executable file in one of the PATH directories. */
 function onPath(name: string, path: string): boolean {
@@ -61,7 +63,7 @@ export function startupEnv(env: NodeJS.ProcessEnv = process.env): StartupEnv {
     path,
     xdgConfigHome: env.XDG_CONFIG_HOME || null,
     unitDir: env.TEND_SYSTEMD_DIR || null,
-    unitPath: env.TEND_SYSTEMD_UNIT_PATH || null,
+    unitDirs: unitDirsOverride(env),
     homeOf,
   };
 }

@@ -29,8 +29,8 @@ export interface StartupEnv {
   xdgConfigHome: string | null;
   /** Where units go: overrides /etc/systemd/system or ~/.config/systemd/user (TEND_SYSTEMD_DIR). */
   unitDir: string | null;
-  /** systemd's unit search path, colon-separated (TEND_SYSTEMD_UNIT_PATH), or null: systemd's own. */
-  unitPath: string | null;
+  /** systemd's unit directories (TEND_SYSTEMD_UNIT_DIRS), or null: systemd's own. */
+  unitDirs: readonly string[] | null;
   /** Home directory of another user (from /etc/passwd), or null if there is no such user. */
   homeOf(user: string): string | null;
 }
@@ -121,7 +121,7 @@ export function planStartup(opts: StartupOptions, env: StartupEnv): StartupPlan 
     `it resurrects the list saved by "tend save" at the next boot (its stop timeout covers the saved apps' kill_timeouts: run "tend startup" again after changing them); to hand a running daemon over to systemd now: tend save && tend kill && systemctl ${ctl.join(' ')}${ctl.length ? ' ' : ''}start ${file}`,
   );
   const unitPath = join(unitDir, file);
-  const foreign = foreignUnits(file, [unitDir, ...unitSearchPath(scope, { ...env, unitPath: env.unitPath })]);
+  const foreign = foreignUnits(file, [unitDir, ...unitSearchPath(scope, env)]);
   return {
     scope,
     serviceName,

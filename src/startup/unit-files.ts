@@ -11,22 +11,35 @@ import { join } from 'node:path';
 export const TEND_UNIT_HEADER = '# Written by `tend startup`';
 
 /**
- * systemd's unit search path for the scope (systemd.unit(5), "Unit File Load Path"), highest precedence
- * first. TEND_SYSTEMD_UNIT_PATH (colon-separated) replaces it, for tests and packaging.
+ * The system manager's unit directories, in systemd's order of precedence (systemd.unit(5), "Unit File Load
+ * Path"; /lib is /usr/lib where /usr is merged). Shared with `tend export systemd --out` (export/out-dir.ts).
  */
+export const SYSTEM_UNIT_DIRS = [
+  '/etc/systemd/system',
+  '/run/systemd/system',
+  '/usr/local/lib/systemd/system',
+  '/lib/systemd/system',
+  '/usr/lib/systemd/system',
+] as const;
+
+/** TEND_SYSTEMD_UNIT_DIRS, ':'-separated, replaces systemd's unit directories (tests, an unusual layout). */
+export function unitDirsOverride(env: NodeJS.ProcessEnv): string[] | null {
+  const dirs = env.TEND_SYSTEMD_UNIT_DIRS;
+  return dirs === undefined ? null : dirs.split(':').filter((d) => d !== '');
+}
+
+/** The system manager's unit directories, or the override. */
+export function systemUnitDirs(env: NodeJS.ProcessEnv): readonly string[] {
+  return unitDirsOverride(env) ?? SYSTEM_UNIT_DIRS;
+}
+
+/** systemd's unit search path for the scope, highest precedence first (`override`: TEND_SYSTEMD_UNIT_DIRS). */
 export function unitSearchPath(
   scope: 'system' | 'user',
-  env: { home: string; uid: number; xdgConfigHome: string | null; unitPath: string | null },
-): string[] {
-  if (env.unitPath !== null) return env.unitPath.split(':').filter(Boolean);
-  if (scope === 'system')
-    return [
-      '/etc/systemd/system',
-      '/run/systemd/system',
-      '/usr/local/lib/systemd/system',
-      '/lib/systemd/system',
-      '/usr/lib/systemd/system',
-    ];
+  env: { home: string; uid: number; xdgConfigHome: string | null; unitDirs: readonly string[] | null },
+): readonly string[] {
+  if (env.unitDirs !== null) return env.unitDirs;
+  if (scope === 'system') return SYSTEM_UNIT_DIRS;
   return [
     join(env.xdgConfigHome ?? join(env.home, '.config'), 'systemd', 'user'),
     '/etc/systemd/user',

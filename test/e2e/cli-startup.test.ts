@@ -32,7 +32,7 @@ mkdirSync(vendorDir);
 const cli = (args: string[], env: Record<string, string> = {}) =>
   runCli(args, {
     home,
-    env: { TEND_SYSTEMD_DIR: unitDir, TEND_SYSTEMCTL: fake, TEND_SYSTEMD_UNIT_PATH: vendorDir, ...env },
+    env: { TEND_SYSTEMD_DIR: unitDir, TEND_SYSTEMCTL: fake, TEND_SYSTEMD_UNIT_DIRS: vendorDir, ...env },
   });
 const recorded = () => (existsSync(calls) ? readFileSync(calls, 'utf8') : '');
 

@@ -37,7 +37,7 @@ const env = (over: Partial<StartupEnv> = {}): StartupEnv => ({
   xdgConfigHome: null,
   unitDir: null,
   // No search path: the tests do not read this machine's unit directories.
-  unitPath: '',
+  unitDirs: [],
   homeOf: (u) => ({ alice: '/home/alice', bob: '/srv/bob', root: '/root' })[u] ?? null,
   ...over,
 });
