@@ -3,26 +3,17 @@
 // readyBudget: a startup probe's budget, listen_timeout for a gate, none for a readiness probe alone), plus
 // the time Node and tend-runtime take to start the app.
 import type { AppSpec } from '../config/spec.js';
-import { readyBudget } from '../health/readiness.js';
+import { boundedReadyBudget } from '../health/readiness.js';
 
 /** Node and tend-runtime starting, before the app's own budget begins. */
 export const RUNTIME_START_SLACK_MS = 5000;
 
-/** The start budget in ms, or null when tend waits for readiness without a deadline (a readiness probe alone). */
-export function startBudget(app: AppSpec): number | null {
-  const budget = readyBudget(app);
-  return budget === null ? null : budget + RUNTIME_START_SLACK_MS;
-}
-
 /**
- * The same, always bounded (systemd's TimeoutStartSec=, compose's start_period): where tend has no deadline,
+ * The start budget in ms, always bounded (systemd's TimeoutStartSec=, compose's start_period): where tend has no deadline,
  * the readiness probe's first window (initial delay + period × failure threshold), after which tend itself
  * would report the app unready, not still starting. A bound, not tend's "wait as long as it takes": an
  * unbounded start held multi-user.target forever behind one probe that never passed (systemd.ts).
  */
 export function boundedStartBudget(app: AppSpec): number {
-  const budget = startBudget(app);
-  if (budget !== null) return budget;
-  const p = app.readiness_probe;
-  return (p ? p.initial_delay_ms + p.period_ms * p.failure_threshold : 0) + RUNTIME_START_SLACK_MS;
+  return boundedReadyBudget(app) + RUNTIME_START_SLACK_MS;
 }
