@@ -9,9 +9,9 @@ import { boundedReadyBudget } from '../health/readiness.js';
 export const RUNTIME_START_SLACK_MS = 5000;
 
 /**
- * The start budget in ms, always bounded (systemd's TimeoutStartSec=, compose's start_period): where tend has no deadline,
- * the readiness probe's first window (initial delay + period × failure threshold), after which tend itself
- * would report the app unready, not still starting. A bound, not tend's "wait as long as it takes": an
+ * The start budget in ms, always bounded (systemd's TimeoutStartSec=, compose's start_period): where tend
+ * has no deadline, the readiness probe's first window (initial delay + period × failure threshold), after
+ * which tend itself would report the app unready, not still starting. A bound, not tend's "wait as long as it takes": an
  * unbounded start held multi-user.target forever behind one probe that never passed (systemd.ts).
  */
 export function boundedStartBudget(app: AppSpec): number {
