@@ -253,7 +253,7 @@ class Runtime {
       if (this.closing) this.timeoutKills.observe(e);
       if (e.event !== 'process.state') return;
       if (this.closing) {
-        this.duringDelay(e.data.process, rules, supervisor);
+        this.duringShutdown(e.data.process, rules, supervisor);
         return;
       }
       if (e.data.to === 'launching' || e.data.to === 'waiting') {
@@ -392,7 +392,10 @@ class Runtime {
         await deps.close();
         await supervisor.close();
       },
-      killRemaining: () => children.killAll(),
+      killRemaining: () => {
+        this.graceOver = true;
+        return children.killAll();
+      },
     });
     this.hurry = stop.hurry;
     await stop.done;
@@ -408,11 +411,10 @@ class Runtime {
     // Not served (a shutdown came first, or serving failed): the lock is still ours to give back.
     await this.claim?.release().catch(() => {});
     if (ending) return ending.code;
-    if (this.failedInDelay) {
-      say(
-        `stopped; ${this.failedInDelay.why} during the shutdown delay: exit code ${this.failedInDelay.code}`,
-      );
-      return this.failedInDelay.code;
+    if (this.failedInShutdown) {
+      const { ending: failed, when } = this.failedInShutdown;
+      say(`stopped; ${failed.why} during the ${when}: exit code ${failed.code}`);
+      return failed.code;
     }
     // The processes that died of tend's SIGKILL: at the grace's end, or at an app's kill_timeout.
     const killed = children.sigkilled() + this.timeoutKills.count + late;
@@ -425,24 +427,35 @@ class Runtime {
   private appsStopping = false;
   /** The app's verdict that ended the runtime (finish), null for a stop asked for or before any end. */
   private verdict: Ending | null = null;
-  /** An app that failed on its own during --shutdown-delay: the runtime's exit code is its. */
-  private failedInDelay: Ending | null = null;
+  /** The grace period ran out: what ends now was SIGKILLed by us (counted as such), no verdict of its own. */
+  private graceOver = false;
+  /**
+   * An app that failed on its own during the shutdown, before it was signalled (during --shutdown-delay, or
+   * waiting its turn in the ordered stop): the runtime's exit code is its.
+   */
+  private failedInShutdown: { ending: Ending; when: 'shutdown delay' | 'shutdown' } | null = null;
 
   /**
-   * An app's end once a shutdown was asked for but before the apps were signalled (--shutdown-delay): no
-   * answer to our stop, its own. A failure is the runtime's exit code (fifth audit: a crash with 3 during the
-   * delay gave "stopped", exit 0); once no app is left, the rest of the delay is skipped.
+   * An app's end once a shutdown was asked for but before that app was signalled: during --shutdown-delay,
+   * or while it waits its turn in the ordered stop (its dependents still stopping). No answer to our stop,
+   * its own: a failure is the runtime's exit code (fifth audit: a crash with 3 during the delay gave
+   * "stopped", exit 0; sixth: the same crash just after the delay did). An end that answers our stop
+   * signal is not `completed`; one after the grace period's SIGKILLs is ours. During the delay, once no app
+   * is left, the rest of it is skipped.
    */
-  private duringDelay(p: ProcessInfo, rules: OutcomeRules, supervisor: Supervisor): void {
+  private duringShutdown(p: ProcessInfo, rules: OutcomeRules, supervisor: Supervisor): void {
     // Only for a stop asked for (a signal, `tend kill`): an app's own verdict ends the runtime with no delay,
-    // and what follows from it is no failure "during the shutdown delay" (sixth audit).
-    if (this.appsStopping || this.verdict !== null) return;
+    // and what follows from it is no failure "during the shutdown" (sixth audit).
+    if (this.verdict !== null || this.graceOver) return;
     if (!END_STATES.has(p.status)) return;
+    if (this.appsStopping && !p.completed) return;
     const own = appEnding({ ...rules, autoExit: true }, p);
-    if (own && own.code !== 0 && this.failedInDelay === null) {
-      this.failedInDelay = own;
-      say(`${own.why} during the shutdown delay`);
+    if (own && own.code !== 0 && this.failedInShutdown === null) {
+      const when = this.appsStopping ? 'shutdown' : 'shutdown delay';
+      this.failedInShutdown = { ending: own, when };
+      say(`${own.why} during the ${when}`);
     }
+    if (this.appsStopping) return;
     const left = supervisor.instances().some((u) => u.pid !== null);
     if (!left) this.hurry();
   }

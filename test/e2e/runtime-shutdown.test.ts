@@ -50,9 +50,12 @@ describe('tend-runtime: nothing is spawned once a shutdown has begun', () => {
     // Forwarded to every app: db exits 3 on it.
     r.signal('SIGUSR2');
     await r.line('err', /db\[\d+\] exited \(code 3, signal null\)/);
-    // The second signal: SIGKILL now (api), and the runtime ends.
+    // db's crash, before it was signalled, is its own failure: the runtime's exit code, as during
+    // --shutdown-delay (the verification of the sixth audit's fixes: "stopped", exit 0, without the second
+    // signal; 1 with it). The second signal: SIGKILL now (api), and the runtime ends.
+    await r.line('err', /db \[\d+\] exited with code 3 during the shutdown$/);
     r.signal('SIGTERM');
-    assert.equal(await exitWithin(r, 30_000), 1, r.err.join('\n'));
+    assert.equal(await exitWithin(r, 30_000), 3, r.err.join('\n'));
     assert.equal(startedPids(r, 'db').length, 1, r.err.join('\n'));
     assert.ok(!r.err.some((l) => /db\[\d+\] .*restarting in/.test(l)), r.err.join('\n'));
     for (const pid of [...startedPids(r, 'db'), ...startedPids(r, 'api')])
