@@ -68,7 +68,9 @@ export function systemdService(env: NodeJS.ProcessEnv = process.env): SystemdSer
         }
         ctx.log(`systemd start: ${status}`);
       }
-      if (socket) await notifyReady(socket, env, ctx.log, status);
+      // A stop signal came while the list was restored: systemd is stopping the unit, READY=1 would say
+      // "ready" of a daemon on its way out.
+      if (socket && !ctx.isShuttingDown()) await notifyReady(socket, env, ctx.log, status);
     },
     stopping(ctx) {
       if (!socket || stopAsked) return;

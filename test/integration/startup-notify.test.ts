@@ -224,3 +224,20 @@ test('a damaged saved list: READY=1 says the resurrect failed, and so does stder
   d.child.kill('SIGTERM');
   assert.equal(await exitWithin(d, 30_000), 0);
 });
+
+test('a stop signal while the saved list is restored: no READY=1 (the unit is stopping)', async () => {
+  const home = freshHome();
+  await saveApps(home, [
+    {
+      name: 'slow',
+      script: join(FIXTURES, 'idle.cjs'),
+      // Its first window, 100 s, is past the unit's 90 s floor: the daemon asks for the time first.
+      readiness_probe: { exec: { command: ['false'] }, initial_delay_seconds: 100 },
+    },
+  ]);
+  const d = underSystemd(home);
+  await fileSays(d.callsFile, (t) => t.startsWith('EXTEND_TIMEOUT_USEC='), 30_000);
+  d.child.kill('SIGTERM');
+  assert.equal(await exitWithin(d, 30_000), 0);
+  assert.ok(!d.calls().some((c) => c.startsWith('--ready')), d.calls().join('\n'));
+});
