@@ -80,11 +80,16 @@ export function planStartup(opts: StartupOptions, env: StartupEnv): StartupPlan 
   if (!/^[A-Za-z0-9:_.@-]+$/.test(serviceName))
     throw usage(`--service-name: expected letters, digits and : _ . @ - only, got "${serviceName}"`);
   // A leading '-' reads as an option to systemctl; a trailing '@' (or any '@') makes a template unit, which
-  // cannot be enabled as written (the fourth audit: both were written, then systemctl failed on them).
-  if (serviceName.startsWith('-') || serviceName.includes('@'))
-    throw usage(
-      `--service-name ${serviceName}: ${serviceName.startsWith('-') ? "may not start with '-' (systemctl would read it as an option)" : "may not contain '@' (a template unit, which cannot be enabled as is)"}`,
-    );
+  // cannot be enabled as written (the fourth audit: both were written, then systemctl failed on them); a
+  // leading '.' is a hidden file, which systemd skips when it looks units up (as `tend export` says).
+  const refused = serviceName.startsWith('-')
+    ? "may not start with '-' (systemctl would read it as an option)"
+    : serviceName.startsWith('.')
+      ? "may not start with '.' (systemd skips unit files whose names start with a dot)"
+      : serviceName.includes('@')
+        ? "may not contain '@' (a template unit, which cannot be enabled as is)"
+        : null;
+  if (refused) throw usage(`--service-name ${serviceName}: ${refused}`);
   const tendHome = other && !env.tendHomeFromEnv ? join(userHome, '.tend') : env.tendHome;
   const unitDir =
     env.unitDir ??

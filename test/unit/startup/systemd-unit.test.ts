@@ -111,6 +111,11 @@ describe('systemd unit', () => {
       codeOf(() => planStartup({ serviceName: 'tend@' }, env())),
       /may not contain '@'/,
     );
+    // Verification of the sixth audit: written and enabled, and never loaded (systemd skips dot files).
+    assert.match(
+      codeOf(() => planStartup({ serviceName: '.hidden' }, env())),
+      /^TEND_ERR_USAGE: --service-name \.hidden: may not start with '\.'/,
+    );
   });
 
   test('values systemd would expand or split are escaped and quoted', () => {
