@@ -26,7 +26,9 @@ export function dependencyGraphIssues(apps: readonly ReadApp[], existing: readon
       if (dep.name === app.name)
         issues.push({ path, message: `an app cannot depend on itself, got "${dep.name}"` });
       else if (!known.has(dep.name)) {
-        const hint = closest(dep.name, known);
+        // Not the app itself: it cannot depend on itself (a one-app file `web` depending on `web2` was
+        // asked "did you mean web?").
+        const hint = closest(dep.name, new Set([...known].filter((n) => n !== app.name)));
         // The app itself is no candidate, but "none" read as "the file has no apps" (sixth audit: a file
         // with one app, web, depending on redis said "apps of the file: none").
         const others = inFile.filter((n) => n !== app.name);

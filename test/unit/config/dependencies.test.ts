@@ -175,9 +175,12 @@ describe('depends_on: across the apps', () => {
     ]);
   });
 
-  it('a file of one app: its own name, not "none" (sixth audit)', () => {
+  it('a file of one app: its own name, not "none", and never "did you mean" itself (sixth audit)', () => {
     assert.deepEqual(problems([app('web', { depends_on: ['redis'] })]), [
       'apps[0] (web).depends_on[0]: no app named "redis" in this file or running in tend ("web" is the file\'s only app)',
+    ]);
+    assert.deepEqual(problems([app('web', { depends_on: ['web2'] })]), [
+      'apps[0] (web).depends_on[0]: no app named "web2" in this file or running in tend ("web" is the file\'s only app)',
     ]);
   });
 
