@@ -57,9 +57,9 @@ function how(p: ProcessInfo): string {
   if (p.status === 'blocked') return `${label} is blocked${p.reason ? `: ${p.reason}` : ''}`;
   if (!exit) return `${label} ${p.status}${p.reason ? `: ${p.reason}` : ''}`;
   const what = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
-  return p.status === 'errored'
-    ? `${label} is errored (${what}${p.reason ? `; ${p.reason}` : ''})`
-    : `${label} ${what}`;
+  // The reason of an app errored by its own crashes is that exit again, with its time: said once.
+  const reason = p.reason?.startsWith(what) ? p.reason : p.reason ? `${what}; ${p.reason}` : what;
+  return p.status === 'errored' ? `${label} is errored (${reason})` : `${label} ${what}`;
 }
 
 /**

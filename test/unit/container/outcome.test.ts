@@ -117,8 +117,16 @@ describe('tend-runtime outcome', () => {
       why: "api [0] is errored (ready_timeout (did not send 'ready'): was killed by SIGTERM after 500 ms; 2 unstable exits)",
       app: 'api',
     });
-    // Errored by its own crashes: its own last code still.
+    // Errored by its own crashes: its own last code still, the exit said once (not "exited with code 4;
+    // exited with code 4 after 3 ms").
     assert.equal(judgeEnd(policy, { ...errored, reason: 'exited with code 4 after 3 ms' }, false)?.code, 143);
+    const crashed = info({
+      status: 'errored',
+      completed: false,
+      reason: 'exited with code 4 after 3 ms',
+      last_exit: exit(4),
+    });
+    assert.equal(judgeEnd(policy, crashed, false)?.why, 'api [0] is errored (exited with code 4 after 3 ms)');
   });
 
   test('--no-auto-exit: nothing ends the runtime but a signal', () => {
