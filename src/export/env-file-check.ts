@@ -21,7 +21,7 @@ import {
 /** What the export reads a file with (injectable for tests). */
 export type ReadText = (path: string) => string;
 
-const readText: ReadText = (path) => readFileSync(path, 'utf8');
+export const readText: ReadText = (path) => readFileSync(path, 'utf8');
 
 /** The warnings for every env_file of the apps, systemd's reading against tend's. */
 export function envFileWarnings(

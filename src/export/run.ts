@@ -7,8 +7,9 @@ import { resolve } from 'node:path';
 import { TendError } from '../protocol/errors.js';
 import { systemUnitDirs } from '../startup/unit-files.js';
 import { type CheckReport, checkExport } from './check.js';
-import { envFileWarnings } from './env-file-check.js';
+import { envFileWarnings, readText } from './env-file-check.js';
 import { RUN_AS_USER } from './k8s-pod.js';
+import { kubectlEnvFileWarnings } from './kubectl-env-file.js';
 import { loadForExport } from './load.js';
 import type { ExportResult, ExportTarget, ExportWarning } from './model.js';
 import { prepareOutDir, writeOutFiles } from './out-dir.js';
@@ -128,9 +129,15 @@ export async function runExport(
     // Made later, after the checks; compose resolves its relative paths from it.
     outDir: flags.out ? resolve(flags.out) : null,
   });
-  // systemd reads the env_files itself (EnvironmentFile=), with a syntax of its own: what it would read
-  // otherwise than tend is warned (env-file-check.ts).
-  const envFiles = target === 'systemd' ? envFileWarnings(loaded.apps, systemdVersion) : [];
+  // systemd reads the env_files itself (EnvironmentFile=), and so does kubectl for the Secret the pod's
+  // envFrom names (--from-env-file), each with a syntax of its own: what they would read otherwise than tend
+  // is warned (env-file-check.ts, kubectl-env-file.ts). compose reads env_file as a dotenv too (not checked).
+  const envFiles =
+    target === 'systemd'
+      ? envFileWarnings(loaded.apps, systemdVersion)
+      : target === 'k8s'
+        ? kubectlEnvFileWarnings(loaded.apps, readText)
+        : [];
   const result = {
     ...rendered,
     warnings: [...ignoredFlags(target, flags), ...rendered.warnings, ...envFiles],
