@@ -29,6 +29,25 @@ export function envFileWarnings(
   version: number | null,
   read: ReadText = readText,
 ): ExportWarning[] {
+  return eachEnvFile(
+    apps,
+    read,
+    { syntax: "systemd's EnvironmentFile=", where: 'on the machine that has it' },
+    (text) => differences(text, version),
+  );
+}
+
+/**
+ * For every env_file of the apps, the lines `differences` finds in its text as warnings (`<file>:<line>: …`);
+ * a file that cannot be read, a warning that it was not checked. Shared by the targets that read the file
+ * themselves (systemd here, kubectl: kubectl-env-file.ts).
+ */
+export function eachEnvFile(
+  apps: readonly AppSpec[],
+  read: ReadText,
+  reader: { syntax: string; where: string },
+  differences: (text: string) => string[],
+): ExportWarning[] {
   const out: ExportWarning[] = [];
   for (const app of apps)
     for (const file of app.env_file) {
@@ -39,11 +58,11 @@ export function envFileWarnings(
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code ?? String(err);
         w(
-          `${file}: not checked (${code === 'ENOENT' ? 'no such file' : code}): systemd's EnvironmentFile= syntax is not tend's (docs/export.md), check the file on the machine that has it`,
+          `${file}: not checked (${code === 'ENOENT' ? 'no such file' : code}): ${reader.syntax} syntax is not tend's (docs/export.md), check the file ${reader.where}`,
         );
         continue;
       }
-      for (const d of differences(text, version)) w(`${file}:${d}`);
+      for (const d of differences(text)) w(`${file}:${d}`);
     }
   return out;
 }

@@ -9,7 +9,7 @@
 import { parseDotenv } from '../config/dotenv.js';
 import type { AppSpec } from '../config/spec.js';
 import { looksSecret } from '../protocol/secrets.js';
-import type { ReadText } from './env-file-check.js';
+import { eachEnvFile, type ReadText } from './env-file-check.js';
 import type { ExportWarning } from './model.js';
 
 /** Kubernetes' IsEnvVarName (apimachinery validation): what kubectl accepts as a name. */
@@ -47,23 +47,12 @@ export function parseKubectlEnvFile(text: string): KubectlEnvLine[] {
 
 /** The warnings for every env_file of the apps: where the Secret kubectl makes differs from tend's reading. */
 export function kubectlEnvFileWarnings(apps: readonly AppSpec[], read: ReadText): ExportWarning[] {
-  const out: ExportWarning[] = [];
-  for (const app of apps)
-    for (const file of app.env_file) {
-      const w = (message: string) => out.push({ app: app.name, field: 'env_file', message });
-      let text: string;
-      try {
-        text = read(file);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code ?? String(err);
-        w(
-          `${file}: not checked (${code === 'ENOENT' ? 'no such file' : code}): kubectl's --from-env-file syntax is not tend's (docs/export.md), check the file where the Secret is made`,
-        );
-        continue;
-      }
-      for (const d of kubectlDifferences(text)) w(`${file}:${d}`);
-    }
-  return out;
+  return eachEnvFile(
+    apps,
+    read,
+    { syntax: "kubectl's --from-env-file", where: 'where the Secret is made' },
+    kubectlDifferences,
+  );
 }
 
 /** `<line>: <variable>: what tend gives, what kubectl gives; the fix`, one per variable read otherwise. */
