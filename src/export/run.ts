@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { TendError } from '../protocol/errors.js';
 import { systemUnitDirs } from '../startup/unit-files.js';
 import { type CheckReport, checkExport } from './check.js';
+import { composeEnvFileWarnings } from './compose-env-file.js';
 import { envFileWarnings, readText } from './env-file-check.js';
 import { RUN_AS_USER } from './k8s-pod.js';
 import { kubectlEnvFileWarnings } from './kubectl-env-file.js';
@@ -131,13 +132,14 @@ export async function runExport(
   });
   // systemd reads the env_files itself (EnvironmentFile=), and so does kubectl for the Secret the pod's
   // envFrom names (--from-env-file), each with a syntax of its own: what they would read otherwise than tend
-  // is warned (env-file-check.ts, kubectl-env-file.ts). compose reads env_file as a dotenv too (not checked).
+  // is warned (env-file-check.ts, kubectl-env-file.ts); compose reads a dotenv as tend does, but expands
+  // `$VAR` in it (compose-env-file.ts).
   const envFiles =
     target === 'systemd'
       ? envFileWarnings(loaded.apps, systemdVersion)
       : target === 'k8s'
         ? kubectlEnvFileWarnings(loaded.apps, readText)
-        : [];
+        : composeEnvFileWarnings(loaded.apps, readText);
   const result = {
     ...rendered,
     warnings: [...ignoredFlags(target, flags), ...rendered.warnings, ...envFiles],

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { composeDifferences } from '../../../src/export/compose-env-file.js';
 import { kubectlDifferences, parseKubectlEnvFile } from '../../../src/export/kubectl-env-file.js';
 import type { ExportWarning } from '../../../src/export/model.js';
 import { runExport } from '../../../src/export/run.js';
@@ -81,5 +82,22 @@ describe("kubectl's --from-env-file syntax", () => {
       ],
     );
     assert.deepEqual((await warningsOf('PORT=3000\nGREETING=hello world\n')).said, []);
+  });
+});
+
+describe("compose's env_file: a dotenv that interpolates $", () => {
+  const said = (line: number, name: string) =>
+    `${line}: ${name}: compose interpolates the $ in it ($NAME, \${NAME}, $$), tend reads it literally; quote the value with single quotes ('…'), which both read literally`;
+  test('unquoted and double-quoted values with a $ expression are warned, without the value; single quotes are literal', () => {
+    const file = [
+      'DB_PASSWORD=pa$word',
+      `URL="http://\${HOST}:3000"`,
+      "LITERAL='pa$word'",
+      'PRICE=5$',
+      'TWO=a$$b',
+      'PLAIN=x',
+      '',
+    ].join('\n');
+    assert.deepEqual(composeDifferences(file), [said(1, 'DB_PASSWORD'), said(2, 'URL'), said(5, 'TWO')]);
   });
 });

@@ -1,0 +1,41 @@
+// The compose export passes an app's env_file to compose (`env_file:`), and compose reads it as a dotenv
+// with one difference that matters: it interpolates `$VAR` and `${VAR}` in unquoted and double-quoted values
+// (docs.docker.com/compose/env-file), where tend reads them literally (config/dotenv.ts). A password such as
+// `DB_PASSWORD=pa$word` reaches the container as `pa` under compose. The export warns per variable, as it
+// does for systemd and kubectl (env-file-check.ts), without showing the value: single quotes keep it literal
+// for both.
+import type { AppSpec } from '../config/spec.js';
+import { eachEnvFile, type ReadText } from './env-file-check.js';
+import type { ExportWarning } from './model.js';
+
+const KEY_LINE = /^\uFEFF?\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=[ \t]*(.*)$/;
+/** What compose expands: `$NAME`, `${…}`; `$$` is a literal `$` for it, which tend reads as two. */
+const EXPANDS = /\$(?:[A-Za-z_{]|\$)/;
+
+/** `<line>: <variable>: …; the fix`, for each variable whose value compose would interpolate. */
+export function composeDifferences(text: string): string[] {
+  const out: string[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = KEY_LINE.exec((lines[i] as string).replace(/\r$/, ''));
+    if (!m) continue;
+    const value = m[2] as string;
+    // Single-quoted values are literal for both; a double-quoted one may span lines: its first line says.
+    if (value.startsWith("'") || value.startsWith('`')) continue;
+    if (EXPANDS.test(value))
+      out.push(
+        `${i + 1}: ${m[1]}: compose interpolates the $ in it ($NAME, \${NAME}, $$), tend reads it literally; quote the value with single quotes ('…'), which both read literally`,
+      );
+  }
+  return out;
+}
+
+/** The warnings for every env_file of the apps whose values compose would interpolate. */
+export function composeEnvFileWarnings(apps: readonly AppSpec[], read: ReadText): ExportWarning[] {
+  return eachEnvFile(
+    apps,
+    read,
+    { syntax: "compose's env_file", where: 'where compose runs' },
+    composeDifferences,
+  );
+}
