@@ -4,6 +4,7 @@
 // `DB_PASSWORD=pa$word` reaches the container as `pa` under compose. The export warns per variable, as it
 // does for systemd and kubectl (env-file-check.ts), without showing the value: single quotes keep it literal
 // for both.
+import { parseDotenv } from '../config/dotenv.js';
 import type { AppSpec } from '../config/spec.js';
 import { eachEnvFile, type ReadText } from './env-file-check.js';
 import type { ExportWarning } from './model.js';
@@ -14,17 +15,20 @@ const EXPANDS = /\$(?:[A-Za-z_{]|\$)/;
 
 /** `<line>: <variable>: …; the fix`, for each variable whose value compose would interpolate. */
 export function composeDifferences(text: string): string[] {
+  // The values as tend reads them (a comment after an unquoted value left out, a double-quoted one whole,
+  // over several lines if it spans them): `$` is literal there, so it is what compose would expand.
+  const values = parseDotenv(text).vars;
   const out: string[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const m = KEY_LINE.exec((lines[i] as string).replace(/\r$/, ''));
     if (!m) continue;
-    const value = m[2] as string;
-    // Single-quoted values are literal for both; a double-quoted one may span lines: its first line says.
-    if (value.startsWith("'") || value.startsWith('`')) continue;
-    if (EXPANDS.test(value))
+    const [, name, raw] = m as unknown as [string, string, string];
+    // Single-quoted values are literal for both (and a backtick one is compose's as it is).
+    if (raw.startsWith("'") || raw.startsWith('`')) continue;
+    if (EXPANDS.test(values[name] ?? ''))
       out.push(
-        `${i + 1}: ${m[1]}: compose interpolates the $ in it ($NAME, \${NAME}, $$), tend reads it literally; quote the value with single quotes ('…'), which both read literally`,
+        `${i + 1}: ${name}: compose interpolates the $ in it ($NAME, \${NAME}, $$), tend reads it literally; quote the value with single quotes ('…'), which both read literally`,
       );
   }
   return out;

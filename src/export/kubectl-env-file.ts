@@ -100,7 +100,10 @@ const shown = (value: string, secret: boolean) =>
 /** How to write the line so both read it the same. */
 function fixFor(l: KubectlEnvLine): string {
   if (l.key.startsWith('export ')) return 'drop "export " (kubectl takes no prefix)';
-  if (l.refused && /\s$/.test(l.key)) return "remove the space before '='";
+  if (l.refused && l.value !== null && /\s$/.test(l.key)) return "remove the space before '='";
+  // No '=' and no name: the rest of a value over several lines, or a stray quote.
+  if (l.refused && l.value === null)
+    return 'kubectl reads one variable per line: put the value on one line (a value over several lines cannot be read)';
   if (l.refused) return 'rename the variable';
   if (l.value === null) return "write KEY=value (a line with no '=' is no variable for tend)";
   const v = l.value;

@@ -41,6 +41,12 @@ describe("kubectl's --from-env-file syntax", () => {
     );
   });
 
+  test('a value over several lines: kubectl reads its next line as a name, and refuses the file', () => {
+    assert.deepEqual(kubectlDifferences('KEY="line1\nline2"\n'), [
+      '2: kubectl refuses the whole file: "line2\\"" is not a variable name it takes (letters, digits, _ - ., not starting with a digit); kubectl reads one variable per line: put the value on one line (a value over several lines cannot be read)',
+    ]);
+  });
+
   test('a name kubectl does not take refuses the whole file: said, and nothing else', () => {
     assert.deepEqual(kubectlDifferences('A="q"\nexport B=1\nC =2\n'), [
       '2: kubectl refuses the whole file: "export B" is not a variable name it takes (letters, digits, _ - ., not starting with a digit); drop "export " (kubectl takes no prefix)',
@@ -99,5 +105,9 @@ describe("compose's env_file: a dotenv that interpolates $", () => {
       '',
     ].join('\n');
     assert.deepEqual(composeDifferences(file), [said(1, 'DB_PASSWORD'), said(2, 'URL'), said(5, 'TWO')]);
+  });
+
+  test('a $ in a comment after the value is none; one on a later line of a double-quoted value is', () => {
+    assert.deepEqual(composeDifferences('P=abc # costs $5\nM="multi\n$line"\n'), [said(2, 'M')]);
   });
 });
