@@ -244,9 +244,12 @@ export function transition(s: UnitState, e: UnitEvent): Transition {
         return withClear(afterExit(e.verdict, s.want));
       }
       // Ended by itself once wanted down (a shutdown began, its stop signal not sent yet): never restarted,
-      // whatever the verdict; it finished by itself, so it is `completed` and its exit code stands.
+      // whatever the verdict; it finished by itself, so it is `completed` and its exit code stands. The
+      // history says why a restart or a give-up did not happen.
       if ((status === 'online' || status === 'launching') && s.want === 'down') {
-        const done = { kind: 'done' as const, reason: e.verdict.reason };
+        const reason =
+          e.verdict.kind === 'done' ? e.verdict.reason : `${exitReason(e.verdict)}; not restarted: stopping`;
+        const done = { kind: 'done' as const, reason };
         const t = withClear(afterExit(done, 'down'));
         if (status === 'launching') return t;
         return { next: t.next, effects: [dropSuccessor('the running process exited'), ...t.effects] };
@@ -288,6 +291,11 @@ export function transition(s: UnitState, e: UnitEvent): Transition {
 /** Leaving `online`: a reload in progress is abandoned (a no-op without one). */
 function dropSuccessor(reason: string): Effect {
   return { type: 'drop-successor', reason };
+}
+
+/** The policy's account of an exit without its verdict's tail (`(unstable 2/16)`, `; 17 unstable exits…`). */
+function exitReason(verdict: Verdict): string {
+  return verdict.reason.replace(/ \(unstable \d+\/\d+\)$/, '').split('; ')[0] ?? verdict.reason;
 }
 
 /** A failure keeps the instance wanted up (its exit goes to the policy), unless it is wanted down already. */

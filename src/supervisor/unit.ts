@@ -10,14 +10,7 @@ import type { ChildHandle, Usage } from './ports.js';
 import { type ReloadOutcome, Replacement } from './replacement.js';
 import { type Counters, decide } from './restart-policy.js';
 import { stopGracefully } from './retire.js';
-import {
-  type Effect,
-  type Transition,
-  transition,
-  type UnitEvent,
-  type UnitState,
-  type Verdict,
-} from './transitions.js';
+import { type Effect, type Transition, transition, type UnitEvent, type UnitState } from './transitions.js';
 import { type TriggerReason, TriggerTally } from './trigger-tally.js';
 import { InstanceHealth } from './unit-health.js';
 import { type RestartRecord, UnitHistory } from './unit-history.js';
@@ -324,13 +317,9 @@ export class ProcessUnit {
     if (judged) this.counters = counters;
     if (judged && verdict.kind === 'restart')
       this.restartReason = failure ? failure.cause : code === 0 && signal === null ? 'exit' : 'crash';
-    // Wanted down (a shutdown began before its stop signal): not restarted, whatever the policy says; the
-    // table reads it so, and the history says why.
-    const down = this.state.want === 'down' && verdict.kind !== 'done';
-    this.dispatch({
-      type: 'exited',
-      verdict: down ? { kind: 'done', reason: `${exitReason(verdict)}; not restarted: stopping` } : verdict,
-    });
+    // Wanted down (a shutdown began before its stop signal): the table does not restart it, whatever the
+    // verdict (transitions.ts).
+    this.dispatch({ type: 'exited', verdict });
   }
 
   private signal(): void {
@@ -430,11 +419,6 @@ export class ProcessUnit {
     this.replacement.close();
     return this.deps.sink.close();
   }
-}
-
-/** The policy's account of an exit without its verdict's tail (`(unstable 2/16)`, `; 17 unstable exits…`). */
-function exitReason(verdict: Verdict): string {
-  return verdict.reason.replace(/ \(unstable \d+\/\d+\)$/, '').split('; ')[0] ?? verdict.reason;
 }
 
 /** A restart event's reason: the trigger that asked for it, or a user (or a dependency cascade). */
