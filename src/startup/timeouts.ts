@@ -9,17 +9,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultOf } from '../config/registry/index.js';
 import { isPlainObject } from '../config/strict-object.js';
+import { SYSTEMD_SECONDS_MAX } from '../export/units.js';
 import { boundedReadyBudget, type ReadinessFields } from '../health/readiness.js';
 
 /** systemd's own default for both. */
 const FLOOR_SEC = 90;
 const MARGIN_SEC = 15;
-/**
- * Past this, `infinity`: systemd cannot parse a time of 2^64 µs or more, and a number this long prints in
- * exponent notation (1e+21), which it cannot parse either (the sixth audit's kill_timeout: 1e24).
- */
-const MAX_SEC = 2 ** 32;
-
 const DEFAULT_LISTEN_TIMEOUT_MS = defaultOf('listen_timeout');
 
 export interface UnitTimeouts {
@@ -60,7 +55,9 @@ export function stopBudgetMs(specs: readonly Record<string, unknown>[]): number 
 /** A budget as the unit writes it: at least systemd's default, with a margin; `infinity` past what it parses. */
 export function unitSeconds(ms: number): number | 'infinity' {
   const sec = Math.max(FLOOR_SEC, Math.ceil(ms / 1000) + MARGIN_SEC);
-  return sec < MAX_SEC ? sec : 'infinity';
+  // Past what systemd parses, `infinity` (the sixth audit's kill_timeout: 1e24 was written 1.000001e+21): the
+  // exports' limit (export/units.ts).
+  return sec <= SYSTEMD_SECONDS_MAX ? sec : 'infinity';
 }
 
 const positive = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0);
