@@ -18,7 +18,8 @@ export interface DotenvResult {
   problems: DotenvProblem[];
 }
 
-const KEY_LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=[ \t]*/;
+/** The start of a `KEY=value` line, up to the value; group 1 is the key (the exports' env_file checks read it too). */
+export const KEY_LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=[ \t]*/;
 const DOUBLE_ESCAPES: Readonly<Record<string, string>> = { n: '\n', r: '\r', t: '\t', '\\': '\\', '"': '"' };
 
 export function parseDotenv(text: string): DotenvResult {

@@ -4,12 +4,11 @@
 // `DB_PASSWORD=pa$word` reaches the container as `pa` under compose. The export warns per variable, as it
 // does for systemd and kubectl (env-file-check.ts), without showing the value: single quotes keep it literal
 // for both.
-import { parseDotenv } from '../config/dotenv.js';
+import { KEY_LINE, parseDotenv } from '../config/dotenv.js';
 import type { AppSpec } from '../config/spec.js';
 import { eachEnvFile, type ReadText } from './env-file-check.js';
 import type { ExportWarning } from './model.js';
 
-const KEY_LINE = /^\uFEFF?\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=[ \t]*(.*)$/;
 /** What compose expands: `$NAME`, `${…}`; `$$` is a literal `$` for it, which tend reads as two. */
 const EXPANDS = /\$(?:[A-Za-z_{]|\$)/;
 
@@ -19,11 +18,14 @@ export function composeDifferences(text: string): string[] {
   // over several lines if it spans them): `$` is literal there, so it is what compose would expand.
   const values = parseDotenv(text).vars;
   const out: string[] = [];
-  const lines = text.split('\n');
+  // Split as parseDotenv splits, so that the line numbers are its.
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
-    const m = KEY_LINE.exec((lines[i] as string).replace(/\r$/, ''));
+    const line = lines[i] as string;
+    const m = KEY_LINE.exec(line);
     if (!m) continue;
-    const [, name, raw] = m as unknown as [string, string, string];
+    const name = m[1] as string;
+    const raw = line.slice(m[0].length);
     // Single-quoted values are literal for both (and a backtick one is compose's as it is).
     if (raw.startsWith("'") || raw.startsWith('`')) continue;
     if (EXPANDS.test(values[name] ?? ''))
