@@ -12,13 +12,13 @@ import {
   openSync,
   readlinkSync,
   readSync,
-  realpathSync,
   type Stats,
   statSync,
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { TendError } from '../protocol/errors.js';
+import { foreignUnits } from '../startup/unit-files.js';
 import type { ExportFile } from './model.js';
 
 const FIX = 'pass --out a directory you can write, or leave --out out to print the files';
@@ -136,14 +136,6 @@ function inTheWay(path: string, name: string, force: boolean): { reason: string;
 
 const FORCE_FIX = 'pass --force to replace it, or choose another --out';
 
-const realpathOr = (path: string) => {
-  try {
-    return realpathSync(path);
-  } catch {
-    return resolve(path);
-  }
-};
-
 /**
  * A unit of the same name as `name` in another of systemd's unit directories that tend did not export, or
  * null. systemd loads one unit of a name, the first it finds in its directories: `--out
@@ -151,22 +143,11 @@ const realpathOr = (path: string) => {
  * /usr/lib/systemd/system for good (sixth audit), and a unit written after one in /etc would never load.
  */
 function shadowedUnit(dir: string, name: string, unitDirs: readonly string[]): string | null {
-  const own = realpathOr(dir);
-  const seen = new Set<string>([own]);
-  for (const unitDir of unitDirs) {
-    const real = realpathOr(unitDir);
-    if (seen.has(real)) continue;
-    seen.add(real);
-    const path = join(unitDir, name);
-    try {
-      lstatSync(path);
-    } catch {
-      continue;
-    }
-    // A link (an alias, or /dev/null: a masked unit) is judged by what it points to.
-    if (!isTendExport(path, true)) return path;
-  }
-  return null;
+  // The output directory first, so that it is not looked at again under another name; what is in it is
+  // inTheWay's to judge. A link (an alias, or /dev/null: a masked unit) is judged by what it points to.
+  const own = join(dir, name);
+  const [other] = foreignUnits(name, [dir, ...unitDirs], (path) => path === own || isTendExport(path, true));
+  return other ?? null;
 }
 
 const symlinkReason = (path: string, name: string) =>

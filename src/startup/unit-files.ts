@@ -4,8 +4,8 @@
 // of the same name anywhere in systemd's search path counts too: one in /etc/systemd/system shadows the
 // distribution's in /lib/systemd/system, so writing ssh.service there replaces sshd even where no file of
 // that name was in the way.
-import { closeSync, lstatSync, openSync, readSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, lstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 /** The first line of every unit `tend startup` writes (systemd-unit.ts). */
 export const TEND_UNIT_HEADER = '# Written by `tend startup`';
@@ -77,7 +77,32 @@ export function unitOwner(path: string): 'missing' | 'tend' | 'foreign' {
   }
 }
 
-/** The units named `file` in `dirs` that are not tend's, in the order given. */
-export function foreignUnits(file: string, dirs: readonly string[]): string[] {
-  return [...new Set(dirs)].map((d) => join(d, file)).filter((p) => unitOwner(p) === 'foreign');
+/**
+ * The units named `file` in `dirs`, in the order given, that `ours` does not claim (default: not written by
+ * `tend startup`). A directory is looked at once however it is reached (/lib is /usr/lib where /usr is
+ * merged). Shared with `tend export systemd --out` (export/out-dir.ts), whose own files are its exports.
+ */
+export function foreignUnits(
+  file: string,
+  dirs: readonly string[],
+  ours: (path: string) => boolean = (path) => unitOwner(path) === 'tend',
+): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const dir of dirs) {
+    const real = realpathOr(dir);
+    if (seen.has(real)) continue;
+    seen.add(real);
+    const path = join(dir, file);
+    if (unitOwner(path) !== 'missing' && !ours(path)) out.push(path);
+  }
+  return out;
 }
+
+const realpathOr = (path: string) => {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+};
