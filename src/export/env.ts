@@ -23,11 +23,19 @@ export function splitEnv(app: AppSpec): SplitEnv {
   };
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+/**
+ * Hosts that are this machine to tend: the loopback names, the wildcard addresses (a connection to 0.0.0.0
+ * or :: reaches the local host on Linux) and all of 127.0.0.0/8 (`127.0.0.2`, inet_aton's `127.1`), IPv4
+ * or IPv4-mapped. From the kubelet any of them is the node, not the pod (seventh audit: `host: 0.0.0.0`
+ * was written as httpGet.host).
+ */
+const LOOPBACK = new Set(['localhost', '::1', '[::1]', '0.0.0.0', '::', '[::]']);
+const LOOPBACK_V4 = /^(?:\[?::ffff:)?127(?:\.\d{1,3}){1,3}\]?$/;
 
 /** The probe host tend defaults to, the machine itself: in a pod, the pod (k8s-probes.ts leaves it out). */
 export function isLoopback(host: string): boolean {
-  return LOOPBACK.has(host.toLowerCase());
+  const h = host.toLowerCase();
+  return LOOPBACK.has(h) || LOOPBACK_V4.test(h);
 }
 
 /** The app's port, when one is known: PORT in its own environment, else a numeric port the app is probed on. */

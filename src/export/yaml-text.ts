@@ -11,10 +11,12 @@
 import { Document, parse, Scalar, visit } from 'yaml';
 
 /**
- * Characters a YAML 1.1 reader takes for a line break (NEL, LS, PS) or refuses unescaped (the other C1
- * controls, U+FFFE, U+FFFF); the `yaml` library writes them raw.
+ * Characters a YAML 1.1 reader takes for a line break (NEL, LS, PS) or refuses unescaped (DEL, the other C1
+ * controls, U+FFFE, U+FFFF); the `yaml` library writes them raw. DEL (U+007F) is outside libyaml's and
+ * go-yaml's printable set (#x9 #xA #xD [#x20-#x7E] #x85 …): written raw, kubectl and docker compose refused
+ * the whole file ("control characters are not allowed") while --check said ok (seventh audit).
  */
-export const YAML11_UNSAFE = /[\u0080-\u009f\u2028\u2029\ufffe\uffff]/;
+export const YAML11_UNSAFE = /[\u007f-\u009f\u2028\u2029\ufffe\uffff]/;
 const YAML11_UNSAFE_ALL = new RegExp(YAML11_UNSAFE.source, 'g');
 
 /** The double-quoted escape of one YAML11_UNSAFE character. */
