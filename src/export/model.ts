@@ -42,6 +42,11 @@ export interface ExportInput {
   /** `--user`: systemd's User= for every unit (system units); null: none. */
   readonly user: string | null;
   /**
+   * Who exports (uid and name): a systemd unit without User= runs as root, which is a change for apps
+   * that `tend start` ran as this user (warned). Absent or null: unknown, nothing warned.
+   */
+  readonly exporter?: { readonly uid: number; readonly name: string } | null;
+  /**
    * The time zone of the machine that exports (IANA, Intl's): a schedule without cron_restart_tz runs in the
    * local zone of the machine that runs it, assumed to be this one (as --systemd-version defaults to this
    * machine's); only a warning depends on it (dst.ts).

@@ -3,6 +3,7 @@
 // only then make `--out` and write. A `--check` that finds problems writes nothing: before, the files were
 // written first (into /etc/systemd/system, say) and the command failed after.
 // The CLI (cli/commands/export.ts) is the thin caller: it gives the flags and where output goes.
+import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { TendError } from '../protocol/errors.js';
 import { systemUnitDirs } from '../startup/unit-files.js';
@@ -35,6 +36,8 @@ export interface ExportContext {
   /** This machine's systemd (`systemctl --version`), the default target version; null: none. */
   readonly localSystemdVersion: () => number | null;
   readonly env?: NodeJS.ProcessEnv;
+  /** Who exports (systemd warns when units without User= would run as root); default: this process's user. */
+  readonly exporter?: { readonly uid: number; readonly name: string } | null;
   /** Output: the files (printed), `wrote <path>` lines, the warnings and the check's report. */
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
@@ -65,6 +68,13 @@ function assertFlags(target: ExportTarget, flags: ExportFlags): void {
     throw new TendError('TEND_ERR_USAGE', {
       detail: `export: --env ${JSON.stringify(flags.env)} is not an environment name: ${flags.env === '' ? 'it is empty' : 'it holds a blank'} (--env production selects env_production; leave --env out for env alone)`,
     });
+  // `--out "$DEST"` with DEST unset printed to stdout and exited 0 (seventh audit): an empty directory is
+  // no directory, and leaving --out out is how to print.
+  if (flags.out === '')
+    throw new TendError('TEND_ERR_USAGE', {
+      detail:
+        'export: --out "" is not a directory: it is empty (--out DIR writes the files there; leave --out out to print them)',
+    });
   const v = flags.systemdVersion;
   if (target === 'systemd' && v !== undefined) assertSystemdVersion(v, `--systemd-version ${v}`);
 }
@@ -79,6 +89,19 @@ function assertSystemdVersion(v: number, what: string): void {
     throw new TendError('TEND_ERR_USAGE', {
       detail: `export: ${what}: the units need systemd ≥ ${SYSTEMD_MIN} (Type=exec, 240; MemoryMax=, 231; StartLimitIntervalSec= in [Unit], 230); run tend-runtime under a newer systemd, or write the units by hand`,
     });
+}
+
+/** This process's user, or null where there is none to name (no getuid: Windows). */
+function currentUser(): { uid: number; name: string } | null {
+  if (typeof process.getuid !== 'function') return null;
+  const uid = process.getuid();
+  let name = String(uid);
+  try {
+    name = userInfo().username;
+  } catch {
+    // A uid without a passwd entry (a container's arbitrary uid): named by its number.
+  }
+  return { uid, name };
 }
 
 /** Flags only systemd reads, given for another target: said, not silently dropped. */
@@ -125,6 +148,7 @@ export async function runExport(
     image: flags.image ?? null,
     systemdVersion,
     user: flags.user ?? null,
+    exporter: ctx.exporter === undefined ? currentUser() : ctx.exporter,
     localTimeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     runtime: ctx.runtime,
     // Made later, after the checks; compose resolves its relative paths from it.

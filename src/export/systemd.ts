@@ -164,6 +164,7 @@ function renderUnit(app: AppSpec, input: ExportInput, kinds: Kinds, w: Warn): st
   if (input.user !== null && stored !== null && stored.value !== input.user)
     w(stored.field, `not written: --user ${input.user} is the unit's User=`);
   if (user !== null) lines.push(`User=${user}`);
+  else if (stored === null) rootWarning(input, w);
   // The boot environment's PATH lacks a version manager's Node: the runtime's Node first.
   const path = [
     dirname(input.runtime.node),
@@ -231,6 +232,21 @@ function renderUnit(app: AppSpec, input: ExportInput, kinds: Kinds, w: Warn): st
   }
   lines.push(`SyslogIdentifier=${unitName(app.name)}`, '', '[Install]', 'WantedBy=multi-user.target', '');
   return lines.join('\n');
+}
+
+/**
+ * A unit without User= runs as root (a system unit): for a user other than root who exports, the apps `tend
+ * start` ran as that user would gain root's rights, silently (seventh audit). Root exporting is taken to
+ * mean it.
+ */
+function rootWarning(input: ExportInput, w: Warn): void {
+  const who = input.exporter;
+  if (who === undefined || who === null || who.uid === 0) return;
+  const name = userProblem(who.name) === null ? who.name : String(who.uid);
+  w(
+    'user',
+    `no User=: the unit runs as root, where tend start runs the app as ${who.name} (uid ${who.uid}), who exports; pass --user ${name} (User= for every unit), or set user: in the app`,
+  );
 }
 
 /** The app's PM2 user field as User=, or null (warned when it is there but not a user name systemd takes). */

@@ -44,6 +44,13 @@ test('--out writes one unit per app, --check runs systemd-analyze verify', async
   assert.match(r.stderr, /^check: systemd-analyze verify: (ok|not run \(.*\))$/m);
 });
 
+test("--out '' (a variable unset) is refused, not taken as printing", async () => {
+  const r = await cli(['systemd', ECOSYSTEM, '--out', '']);
+  assert.equal(r.code, 2, r.stdout);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /^error: export: --out "" is not a directory: it is empty .*\(TEND_ERR_USAGE\)$/m);
+});
+
 // The command is runExport (src/export/run.ts, its order tested in test/unit/export/run-order.test.ts).
 test("--only '' is refused, not taken as every app", async () => {
   const r = await cli(['systemd', ECOSYSTEM, '--only', '']);

@@ -14,7 +14,13 @@ import { appsFixtures, ECOSYSTEM, EXPORT_FIXTURES } from './support.js';
 
 const { dir, script } = appsFixtures('tend-export-flags-');
 
-async function run(target: ExportTarget, flags: ExportFlags, file = ECOSYSTEM, local: number | null = 252) {
+async function run(
+  target: ExportTarget,
+  flags: ExportFlags,
+  file = ECOSYSTEM,
+  local: number | null = 252,
+  exporter: ExportContext['exporter'] = null,
+) {
   const out: string[] = [];
   const warnings: ExportWarning[] = [];
   const ctx: ExportContext = {
@@ -25,6 +31,7 @@ async function run(target: ExportTarget, flags: ExportFlags, file = ECOSYSTEM, l
     stdout: (t) => out.push(t),
     stderr: () => {},
     warn: (w) => warnings.push(w),
+    exporter,
   };
   await runExport(target, file, flags, ctx);
   return { text: out.join(''), warnings };
@@ -110,6 +117,62 @@ describe('--env', () => {
       warnings.filter((w) => w.field === '--env'),
       [],
     );
+  });
+});
+
+describe('--out', () => {
+  test('empty (`--out "$DEST"` with DEST unset): refused (TEND_ERR_USAGE), nothing printed', async () => {
+    for (const target of ['systemd', 'k8s', 'compose'] as const) {
+      const e = await refused(target, { out: '' });
+      assert.equal(e.code, 'TEND_ERR_USAGE', target);
+      assert.equal(e.exitCode, 2);
+      assert.match(e.message, /--out "" is not a directory: it is empty .*leave --out out to print them/);
+    }
+  });
+});
+
+describe('systemd units of a user other than root', () => {
+  const bob = { uid: 1001, name: 'bob' };
+  const rootWarnings = (warnings: readonly ExportWarning[]) =>
+    warnings.filter((w) => w.field === 'user').map((w) => `${w.app}: ${w.message}`);
+
+  test('no --user and no user field: each unit runs as root, warned with the fix', async () => {
+    const { text, warnings } = await run('systemd', {}, ECOSYSTEM, 252, bob);
+    assert.doesNotMatch(text, /^User=/m);
+    assert.deepEqual(
+      rootWarnings(warnings),
+      ['migrate', 'api', 'worker', 'report'].map(
+        (app) =>
+          `${app}: no User=: the unit runs as root, where tend start runs the app as bob (uid 1001), who exports; pass --user bob (User= for every unit), or set user: in the app`,
+      ),
+    );
+  });
+
+  test('--user, a user field, root exporting, or nobody known: nothing to say', async () => {
+    assert.deepEqual(rootWarnings((await run('systemd', { user: 'bob' }, ECOSYSTEM, 252, bob)).warnings), []);
+    assert.deepEqual(
+      rootWarnings((await run('systemd', {}, ECOSYSTEM, 252, { uid: 0, name: 'root' })).warnings),
+      [],
+    );
+    assert.deepEqual(rootWarnings((await run('systemd', {}, ECOSYSTEM, 252, null)).warnings), []);
+    const file = join(dir, 'user.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        apps: [
+          { name: 'a', script, user: 'www' },
+          { name: 'b', script },
+        ],
+      }),
+    );
+    const { text, warnings } = await run('systemd', {}, file, 252, bob);
+    assert.match(text, /^User=www$/m);
+    assert.deepEqual(
+      rootWarnings(warnings).map((w) => w.split(':')[0]),
+      ['b'],
+    );
+    // k8s and compose run as the pod's or image's user: not theirs to say.
+    assert.deepEqual(rootWarnings((await run('k8s', { image: 'i:1' }, ECOSYSTEM, 252, bob)).warnings), []);
   });
 });
 
