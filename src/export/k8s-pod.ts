@@ -6,18 +6,19 @@
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import type { IPodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
+import type { IProbe } from 'kubernetes-models/v1/Probe';
 import type { AppSpec } from '../config/spec.js';
 import { readyGate } from '../health/readiness.js';
 import { TendError } from '../protocol/errors.js';
 import { splitEnv } from './env.js';
 import { movedHealthPort } from './health-port.js';
 import { cwdInImage, sourceInImage } from './image-paths.js';
-import { assertProbePortKnown, k8sProbe } from './k8s-probes.js';
+import { assertProbePortKnown, k8sProbe, probeSeconds } from './k8s-probes.js';
 import { envNameProblem, secretKeyProblem } from './k8s-rules.js';
 import { type ExportInput, RUNTIME_BIN } from './model.js';
 import { shellWord } from './shell-words.js';
 import { GRACE_SECONDS_MAX, graceClamped, runtimeArgs, runtimeGraceSeconds } from './shutdown.js';
-import { GO_DURATION_SECONDS_MAX, memoryCapMiB } from './units.js';
+import { atMost, GO_DURATION_SECONDS_MAX, K8S_INT32_MAX, memoryCapMiB } from './units.js';
 
 /** Seconds the kubelet's preStop sleep holds the pod while endpoints are removed (no new traffic). */
 export const PRE_STOP_SECONDS = 5;
@@ -31,10 +32,27 @@ export const RUN_AS_USER = 1000;
 type Warn = (field: string, message: string) => void;
 
 /**
+ * The sources that gate an app's first ready (health/readiness.ts readySources) besides its probes, which
+ * the kubelet cannot see: wait_ready's message (IPC, notify) and a ready_log_line. A startup probe is the
+ * kubelet's startupProbe, before which it runs no readiness probe; a cluster worker listening is no source
+ * in a pod that runs the app in fork mode whenever it has a probe (podInstanceFlag).
+ */
+export function gatesBesideProbes(app: AppSpec): string[] {
+  return [
+    ...(app.wait_ready ? ['wait_ready'] : []),
+    ...(app.ready_log_line !== null ? ['ready_log_line'] : []),
+  ];
+}
+
+/**
  * How a Deployment's pod runs its one instance, and how the kubelet learns that it is ready:
- * - `probe`: the app's readiness_probe, run by the kubelet (k8s-probes.ts);
+ * - `probe`: the app's readiness_probe, run by the kubelet (k8s-probes.ts), when it is the app's only
+ *   readiness besides a startup probe;
  * - `runtime`: a readiness the kubelet cannot see (wait_ready, a ready_log_line, a startup probe, a cluster
- *   worker listening): tend-runtime's /readyz;
+ *   worker listening): tend-runtime's /readyz. A readiness probe together with wait_ready or a log line is
+ *   this too: the kubelet running the app's probe alone marked the pod ready (and the Service sent it
+ *   requests) before the app said it was (seventh audit); tend-runtime runs the app's probe as well, and
+ *   its /readyz is 200 only when both passed;
  * - `port`: none of those, but the port is known (a Service is written): ready once the port accepts
  *   connections (tcpSocket). Without it the pod would be ready the moment it runs (Kubernetes' default,
  *   tend's `spawn` gate) and the Service would send requests to an app still booting. A cluster app's own
@@ -44,7 +62,7 @@ type Warn = (field: string, message: string) => void;
  * A cluster app whose port is not known keeps its gate: one worker under its primary (--instances 1).
  */
 export function podReadiness(app: AppSpec, port: number | null): 'probe' | 'runtime' | 'port' | 'none' {
-  if (app.readiness_probe !== null) return 'probe';
+  if (app.readiness_probe !== null) return gatesBesideProbes(app).length > 0 ? 'runtime' : 'probe';
   const gate = readyGate(app);
   if (gate === 'spawn' || (gate === 'listening' && port !== null)) return port !== null ? 'port' : 'none';
   return 'runtime';
@@ -102,6 +120,10 @@ export function podTemplate(pod: PodInput): IPodTemplateSpec {
       // A Job's pod ends with its app (tend-runtime exits with the app's code): never restarted in place.
       ...(restartPolicy === 'Never' ? { restartPolicy } : {}),
       automountServiceAccountToken: false,
+      // No `<SERVICE>_PORT=tcp://…` variables for every Service of the namespace (Docker links' legacy): an
+      // app's Service `db` would set DB_PORT in every pod, and `process.env.DB_PORT || 5432` would read it.
+      // The pods find Services by DNS.
+      enableServiceLinks: false,
       terminationGracePeriodSeconds: PRE_STOP_SECONDS + runtimeGraceSeconds(app) + 3,
       securityContext: {
         runAsNonRoot: true,
@@ -179,7 +201,7 @@ function container(pod: PodInput, health: number): IContainer {
     ready === 'probe'
       ? probe('readiness')
       : ready === 'runtime'
-        ? { httpGet: { path: `/readyz`, port: 'health' }, periodSeconds: 5, failureThreshold: 3 }
+        ? runtimeReadiness(app, w)
         : ready === 'port'
           ? { tcpSocket: { port: 'http' }, periodSeconds: 5, failureThreshold: 3 }
           : undefined;
@@ -232,4 +254,29 @@ function container(pod: PodInput, health: number): IContainer {
     },
     volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
   };
+}
+
+/**
+ * The readinessProbe on tend-runtime's /readyz. For an app that also has a readiness probe (beside wait_ready
+ * or a log line: podReadiness), the runtime runs that probe with its own timing and thresholds and /readyz
+ * says the result: the kubelet asks as often as the app's probe runs, and believes the first answer
+ * (failureThreshold 1), so the pod is unready as soon as tend says so, not three periods later.
+ */
+function runtimeReadiness(app: AppSpec, w: Warn): IProbe {
+  const spec = app.readiness_probe;
+  if (spec === null)
+    return { httpGet: { path: '/readyz', port: 'health' }, periodSeconds: 5, failureThreshold: 3 };
+  const gates = gatesBesideProbes(app);
+  const said = gates.map((g) => (g === 'wait_ready' ? 'the app said ready' : 'its ready_log_line was seen'));
+  w(
+    'readiness_probe',
+    `with ${gates.join(' and ')}: the readinessProbe is tend-runtime's /readyz on port health, ready once ${said.join(' and ')} and the probe passes (tend-runtime runs it, with its timing and thresholds); the kubelet running the probe itself would mark the pod ready, and send it requests, before that`,
+  );
+  const warn = (m: string) => w('readiness_probe', m);
+  const periodSeconds = atMost(
+    probeSeconds(spec.period_ms, 1, 'period_seconds', 'periodSeconds', warn),
+    K8S_INT32_MAX,
+    (max) => warn(`periodSeconds ${max}: the most Kubernetes takes (an int32)`),
+  );
+  return { httpGet: { path: '/readyz', port: 'health' }, periodSeconds, failureThreshold: 1 };
 }

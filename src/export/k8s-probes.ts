@@ -78,6 +78,26 @@ function assertNoCredential(app: string, spec: ProbeSpec, kind: ProbeKind): void
 }
 
 /**
+ * A probe timing in the whole seconds Kubernetes takes (at least `min`), rounded up: warned when that is not
+ * the app's value (`period_seconds: 0.5` is `periodSeconds: 1`, and a pod with failure_threshold 3 is
+ * unready after 3 s where tend takes 1.5 s: seventh audit).
+ */
+export function probeSeconds(
+  ms: number,
+  min: number,
+  field: string,
+  key: string,
+  warn: (message: string) => void,
+): number {
+  const s = seconds(ms, min);
+  if (s * 1000 !== ms)
+    warn(
+      `${field} ${ms / 1000}: written as ${key}: ${s} (Kubernetes takes whole seconds${min > 0 ? `, at least ${min}` : ''}, rounded up), longer than tend's`,
+    );
+  return s;
+}
+
+/**
  * The kubelet expands `$(VAR)` of the container's env in an exec probe's command too (kubernetes#42273), and
  * reads `$$` as one `$`: a `$` before `(` or `$` is doubled, so the command runs as written, as tend runs it
  * (`$(date)` in an `sh -c` probe is the shell's, not the kubelet's). Any other `$` (`$TOKEN`, `"$0"`) the
@@ -112,10 +132,21 @@ export function k8sProbe(
     atMost(n, K8S_INT32_MAX, (max) => warn(`${key} ${max}: the most Kubernetes takes (an int32)`));
   const timing = {
     ...(spec.initial_delay_ms > 0
-      ? { initialDelaySeconds: int32('initialDelaySeconds', seconds(spec.initial_delay_ms)) }
+      ? {
+          initialDelaySeconds: int32(
+            'initialDelaySeconds',
+            probeSeconds(spec.initial_delay_ms, 0, 'initial_delay_seconds', 'initialDelaySeconds', warn),
+          ),
+        }
       : {}),
-    periodSeconds: int32('periodSeconds', seconds(spec.period_ms, 1)),
-    timeoutSeconds: int32('timeoutSeconds', seconds(spec.timeout_ms, 1)),
+    periodSeconds: int32(
+      'periodSeconds',
+      probeSeconds(spec.period_ms, 1, 'period_seconds', 'periodSeconds', warn),
+    ),
+    timeoutSeconds: int32(
+      'timeoutSeconds',
+      probeSeconds(spec.timeout_ms, 1, 'timeout_seconds', 'timeoutSeconds', warn),
+    ),
     // Kubernetes requires 1 for liveness and startup probes (tend's config does too).
     successThreshold: kind === 'readiness' ? int32('successThreshold', spec.success_threshold) : 1,
     failureThreshold: int32('failureThreshold', spec.failure_threshold),

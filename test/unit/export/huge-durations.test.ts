@@ -112,7 +112,9 @@ describe('a duration past what the target takes', () => {
   });
 
   test('k8s: int32 fields at most 2147483647, the grace period what the kubelet holds; warned, valid', async () => {
-    const r = renderExport('k8s', await inputFor(HUGE));
+    // The app's own probe, written as the kubelet's: without wait_ready (with it, the kubelet asks
+    // tend-runtime's /readyz, whose period is clamped the same way: below).
+    const r = renderExport('k8s', await inputFor(HUGE.map((a) => ({ ...a, wait_ready: false }))));
     const text = r.files[0]?.content ?? '';
     assert.doesNotMatch(text, /e\+\d/);
     const deployment = parseAllDocuments(text)
@@ -138,6 +140,21 @@ describe('a duration past what the target takes', () => {
     assert.equal(probeWarnings.length, 5, JSON.stringify(probeWarnings));
     const report = await checkExport('k8s', r.files);
     if (report.ran) assert.deepEqual(report.findings, []);
+    // With wait_ready: /readyz, asked as often as the probe runs, which is clamped as well (warned).
+    const gated = renderExport('k8s', await inputFor(HUGE));
+    const readyz = parseAllDocuments(gated.files[0]?.content ?? '')
+      .map((d) => d.toJS())
+      .find((o) => o.kind === 'Deployment').spec.template.spec.containers[0].readinessProbe;
+    assert.deepEqual(readyz, {
+      httpGet: { path: '/readyz', port: 'health' },
+      periodSeconds: 2147483647,
+      failureThreshold: 1,
+    });
+    assert.ok(
+      gated.warnings.some(
+        (w) => w.field === 'readiness_probe' && /^periodSeconds 2147483647: /.test(w.message),
+      ),
+    );
   });
 });
 
