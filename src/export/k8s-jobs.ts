@@ -1,6 +1,12 @@
 // One-shot apps (`autorestart: false`) as what Kubernetes runs to completion: a batch/v1 Job, or a CronJob
 // when `cron_restart` re-runs the one-shot on a schedule. The pod ends with the app (tend-runtime exits with
-// its code), restartPolicy Never and backoffLimit 0: tend runs a one-shot once, so does the Job.
+// its code), restartPolicy Never and backoffLimit 0: tend runs a one-shot once, so does the Job (but for a
+// one-shot with depends_on, which Kubernetes cannot wait for: backoffLimit 6, it retries instead).
+// A Job's spec.template is immutable: a Job named after its app alone made the next release's `kubectl apply`
+// (a new --image) fail with "field is immutable", and an unchanged one never ran the one-shot again (seventh
+// audit). The Job is named `<app>-<8 hex of its spec's sha256>`: a new release is a new Job, which runs; the
+// finished ones are deleted a day later (ttlSecondsAfterFinished), their logs with them.
+import { createHash } from 'node:crypto';
 import type { ICronJob } from 'kubernetes-models/batch/v1/CronJob';
 import type { IJob } from 'kubernetes-models/batch/v1/Job';
 import type { IJobSpec } from 'kubernetes-models/batch/v1/JobSpec';
@@ -70,13 +76,32 @@ export function sundayAsZero(field: string): string {
     .join(',');
 }
 
+/** Seconds a finished Job (and its pod, its logs) stays before Kubernetes' TTL controller deletes it. */
+export const JOB_TTL_SECONDS = 86_400;
+/** Kubernetes' own default backoffLimit: the retries a one-shot with depends_on gets (k8s.ts warns). */
+export const JOB_RETRIES_WITH_DEPENDENCIES = 6;
+/** Hex digits of the spec's sha256 in a Job's name. */
+const JOB_HASH_LENGTH = 8;
+
 function jobSpec(app: AppSpec, name: string, port: number | null, input: ExportInput, w: Warn): IJobSpec {
   return {
     // Instances of a one-shot each run once: as many pods, at once.
     ...(app.instances > 1 ? { parallelism: app.instances, completions: app.instances } : {}),
-    backoffLimit: 0,
+    // Nothing makes the pod wait for a dependency: retried until it is there (warned in k8s.ts).
+    backoffLimit: app.depends_on.length > 0 ? JOB_RETRIES_WITH_DEPENDENCIES : 0,
     template: podTemplate({ app, name, port, input, w, restartPolicy: 'Never' }),
   };
+}
+
+/**
+ * `<name>-<8 hex of the sha256 of the Job's spec>`: the same spec, the same name (an apply of the same
+ * release leaves the Job as it is), any change (the image, the command, an env value) a new Job. The name
+ * is shortened so the whole stays a label (63: the Job controller labels its pods with it).
+ */
+export function jobName(name: string, spec: IJobSpec): string {
+  const hash = createHash('sha256').update(JSON.stringify(spec)).digest('hex').slice(0, JOB_HASH_LENGTH);
+  const base = name.slice(0, 63 - JOB_HASH_LENGTH - 1).replace(/-+$/, '');
+  return `${base}-${hash}`;
 }
 
 /** The Job, or the CronJob when cron_restart has a schedule a CronJob takes (else a Job and a warning). */
@@ -89,7 +114,15 @@ export function oneShot(
 ): IJob | ICronJob {
   const metadata = { name, labels: { 'app.kubernetes.io/name': name } };
   const spec = jobSpec(app, name, port, input, w);
-  const job: IJob = { apiVersion: 'batch/v1', kind: 'Job', metadata, spec };
+  const { template, ...head } = spec;
+  const once: IJobSpec = { ...head, ttlSecondsAfterFinished: JOB_TTL_SECONDS, template };
+  // The app's name stays in the label (kubectl get jobs -l app.kubernetes.io/name=<app>).
+  const job: IJob = {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { ...metadata, name: jobName(name, once) },
+    spec: once,
+  };
   if (app.cron_restart === null) return job;
   const cron = cronJobSchedule(app.cron_restart);
   if ('problem' in cron) {

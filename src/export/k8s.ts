@@ -12,8 +12,8 @@ import type { AppSpec } from '../config/spec.js';
 import { commonWarnings, restartPolicyFields } from './common-warnings.js';
 import { badPort, knownPort } from './env.js';
 import { hostPathWarnings, sourceInImage } from './image-paths.js';
-import { oneShot } from './k8s-jobs.js';
-import { IMAGE_PLACEHOLDER, podInstanceFlag, podTemplate } from './k8s-pod.js';
+import { JOB_RETRIES_WITH_DEPENDENCIES, oneShot } from './k8s-jobs.js';
+import { IMAGE_PLACEHOLDER, podInstanceFlag, podReadiness, podTemplate } from './k8s-pod.js';
 import type { ExportInput, ExportWarning } from './model.js';
 import { atMost, K8S_INT32_MAX, seconds, targetName } from './units.js';
 
@@ -63,13 +63,16 @@ export function k8sObjects(input: ExportInput): { objects: K8sObject[]; warnings
     for (const d of app.depends_on)
       w(
         `depends_on.${d.name}`,
-        'no equivalent in Kubernetes: pods start in any order; the app must retry its dependencies (docs/kubernetes.md)',
+        app.autorestart
+          ? 'no equivalent in Kubernetes: pods start in any order; the app must retry its dependencies (docs/kubernetes.md)'
+          : `no equivalent in Kubernetes: pods start in any order, so the Job does not wait for ${d.name}; it retries the one-shot instead (backoffLimit: ${JOB_RETRIES_WITH_DEPENDENCIES}, Kubernetes' default; a failed pod is retried after 10 s, doubling up to 6 min), where tend runs it once, after ${d.name}: the one-shot must be safe to run again (docs/kubernetes.md)`,
       );
     if (!app.autorestart) {
       // A Job is not a server: no Service in front of it.
       objects.push(oneShot(app, name, port, input, w));
       continue;
     }
+    if (port === null && bad === null && app.env_file.length > 0) noPortWarning(app, input, w);
     objects.push(deployment(app, name, port, input, w));
     if (port !== null) objects.push(service(name, port));
   }
@@ -77,6 +80,21 @@ export function k8sObjects(input: ExportInput): { objects: K8sObject[]; warnings
 }
 
 type Warn = (field: string, message: string) => void;
+
+/**
+ * A service with env_file(s) and no port known: its PORT is likely in the file (the usual `.env`), which
+ * the export never reads (its values go to a Secret, and tend-runtime reads none). Without a port there is
+ * no Service and, unless something else says ready, no readinessProbe: the pod is ready the moment it runs
+ * and nothing can reach it (seventh audit: silent).
+ */
+function noPortWarning(app: AppSpec, input: ExportInput, w: Warn): void {
+  const where = input.envName !== null ? `env or env_${input.envName}` : 'env';
+  const lost = podReadiness(app, null) === 'none' ? 'no Service and no readinessProbe' : 'no Service';
+  w(
+    'port',
+    `no port known (no port:, no PORT in ${where}); env_file is read only at run time: ${lost} written; set \`port:\` (or PORT in ${where})`,
+  );
+}
 
 function instanceWarnings(app: AppSpec, port: number | null, input: ExportInput, w: Warn): void {
   const field = app.exec_mode === 'cluster' ? 'exec_mode' : 'instances';

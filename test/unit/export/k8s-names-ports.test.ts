@@ -126,6 +126,42 @@ describe('a PORT that is no port (fourth audit: dropped without a word)', () => 
   });
 });
 
+describe('no port known, an env_file (seventh audit: no Service, no readiness, no word)', () => {
+  test('warned: the file is read only at run time; what is not written; set port: or PORT in env', async () => {
+    // The file holds PORT=3000, the usual .env; the export never reads its values.
+    const env = join(dir, 'port.env');
+    writeFileSync(env, 'PORT=3000\n');
+    const input = await inputFor([
+      { name: 'api', env_file: env },
+      { name: 'gated', env_file: env, wait_ready: true },
+      { name: 'known', env_file: env, env: { PORT: 3000 } },
+      { name: 'field', env_file: env, port: 3001 },
+      { name: 'bare' },
+      { name: 'once', env_file: env, autorestart: false },
+    ]);
+    const out = renderExport('k8s', input);
+    const said = out.warnings.filter((w) => w.field === 'port').map((w) => `${w.app}: ${w.message}`);
+    assert.deepEqual(said, [
+      'api: no port known (no port:, no PORT in env); env_file is read only at run time: no Service and no readinessProbe written; set `port:` (or PORT in env)',
+      'gated: no port known (no port:, no PORT in env); env_file is read only at run time: no Service written; set `port:` (or PORT in env)',
+    ]);
+    const services = parseAllDocuments(out.files[0]?.content ?? '')
+      .map((d) => d.toJS())
+      .filter((o) => o.kind === 'Service')
+      .map((o) => o.metadata.name);
+    assert.deepEqual(services, ['known', 'field']);
+    // With --env production: both places are named.
+    const prod = renderExport(
+      'k8s',
+      await inputFor([{ name: 'api', env_file: env }], { envName: 'production' }),
+    );
+    assert.match(
+      prod.warnings.find((w) => w.field === 'port')?.message ?? '',
+      /^no port known \(no port:, no PORT in env or env_production\);.*set `port:` \(or PORT in env or env_production\)$/,
+    );
+  });
+});
+
 describe("the runtime's health port", () => {
   test('an app on 9616: the health listener takes the first free port, everywhere it is written', async () => {
     const input = await inputFor([

@@ -40,7 +40,8 @@ function commands(target: ExportTarget, input: ExportInput): Record<string, stri
     for (const doc of parseAllDocuments(files[0]?.content ?? '')) {
       const o = doc.toJS();
       const pod = o.kind === 'CronJob' ? o.spec.jobTemplate.spec.template : o.spec?.template;
-      if (pod) out[o.metadata.name] = pod.spec.containers[0].command.slice(1);
+      // By the app's label: a Job's name ends in its spec's hash (k8s-jobs.ts jobName).
+      if (pod) out[o.metadata.labels['app.kubernetes.io/name']] = pod.spec.containers[0].command.slice(1);
     }
   else
     for (const [name, s] of Object.entries(parse(files[0]?.content ?? '').services))
