@@ -17,7 +17,19 @@ import {
   targetStopSeconds,
 } from './shutdown.js';
 import { boundedStartBudget } from './start-budget.js';
-import { type Clamped, composeDuration, GO_DURATION_SECONDS_MAX, memoryCapMiB, targetName } from './units.js';
+import {
+  type Clamped,
+  composeDuration,
+  GO_DURATION_SECONDS_MAX,
+  memoryCapMiB,
+  PROBE_RSS_MIB,
+  targetName,
+} from './units.js';
+
+/** The shortest healthcheck interval: each check is a Node process (`tend-runtime probe`, ~50 ms of CPU). */
+export const HEALTHCHECK_INTERVAL_MIN_MS = 2000;
+/** The shortest healthcheck timeout: it bounds a Node start (~50 ms, more when throttled) and the GET. */
+export const HEALTHCHECK_TIMEOUT_MIN_MS = 5000;
 
 type ComposeCondition = 'service_started' | 'service_healthy' | 'service_completed_successfully';
 
@@ -36,8 +48,14 @@ const CONDITIONS: Record<DependencyCondition, [ComposeCondition, string | null]>
   process_completed_successfully: ['service_completed_successfully', null],
 };
 
+/**
+ * The service of an app: lower case, letters, digits, `.`, `_` and `-`, starting and ending with a letter or
+ * digit. compose takes capitals in a service name, but names the image it builds `<project>-<service>`
+ * without lowering it, and Docker refuses an image name with capitals ("repository name must be
+ * lowercase"): an app `Billing` with `build:` could not be built (seventh audit).
+ */
 export function serviceName(app: string): string {
-  return targetName(app, /[a-zA-Z0-9._-]/).name;
+  return targetName(app.toLowerCase(), /[a-z0-9._-]/).name;
 }
 
 export function composeDocument(input: ExportInput): {
@@ -77,7 +95,11 @@ export function composeDocument(input: ExportInput): {
       );
     warnings.push(...hostPathWarnings(app, input));
     const name = serviceName(app.name);
-    if (name !== app.name) w('name', `not a valid compose service name: the service is ${name}`);
+    if (name !== app.name)
+      w(
+        'name',
+        `not a compose service name every step takes (lower case letters, digits, ".", "_" and "-": compose names the image it builds <project>-<service>, and an image name must be lower case): the service is ${name}`,
+      );
     services[name] = service(app, input, waitedOn.has(app.name), runOnce, w);
   }
   return { document: { services }, warnings };
@@ -166,7 +188,8 @@ function service(
     s.deploy = {
       resources: {
         limits: {
-          memory: `${memoryCapMiB(app.max_memory_restart, app.instances, app.exec_mode === 'cluster')}m`,
+          // The healthcheck's `tend-runtime probe` runs in the container's cgroup too, every interval.
+          memory: `${memoryCapMiB(app.max_memory_restart, app.instances, app.exec_mode === 'cluster') + (healthcheck ? PROBE_RSS_MIB : 0)}m`,
         },
       },
     };
@@ -186,15 +209,39 @@ function healthcheckOf(
     (field: string, key: string): Clamped =>
     (written) =>
       w(field, `healthcheck ${key} ${written}: the longest compose duration (a Go duration, ~292 years)`);
+  // Each check starts a Node process (`tend-runtime probe`): its timeout bounds that start as well as the
+  // GET, and a check more often than every 2 s costs a good part of a core. The app's probe runs inside
+  // tend-runtime at its own pace either way; the healthcheck only reads the result.
+  const floored = (field: string, key: string, ms: number, floor: number, why: string) => {
+    if (ms >= floor) return ms;
+    if (probe !== null)
+      w(
+        `readiness_probe.${field}`,
+        `${ms / 1000}: the healthcheck's ${key} is ${floor / 1000}s (${why}); tend-runtime still runs the app's probe with ${field} ${ms / 1000}, and the healthcheck reads its result`,
+      );
+    return floor;
+  };
   return {
     // --app=<name>, one word: an app named `-lead` would be read as an option after a separate --app.
     test: ['CMD', RUNTIME_BIN, 'probe', '--ready', `--app=${app.name}`, ...listen].map(composeLiteral),
     interval: composeDuration(
-      probe?.period_ms ?? 5000,
+      floored(
+        'period_seconds',
+        'interval',
+        probe?.period_ms ?? 5000,
+        HEALTHCHECK_INTERVAL_MIN_MS,
+        'each check starts a Node process, ~50 ms of CPU',
+      ),
       tooLong('readiness_probe.period_seconds', 'interval'),
     ),
     timeout: composeDuration(
-      probe?.timeout_ms ?? 2000,
+      floored(
+        'timeout_seconds',
+        'timeout',
+        probe?.timeout_ms ?? HEALTHCHECK_TIMEOUT_MIN_MS,
+        HEALTHCHECK_TIMEOUT_MIN_MS,
+        'it bounds the start of a Node process, not only the request, and a throttled container is slow to start one',
+      ),
       tooLong('readiness_probe.timeout_seconds', 'timeout'),
     ),
     retries: probe?.failure_threshold ?? 3,

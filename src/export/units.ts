@@ -76,6 +76,13 @@ export function mebibytes(bytes: number): number {
  * interpreter-only flags, ~50 MB without them (fifth audit).
  */
 export const RUNTIME_RSS_MIB = 48;
+/**
+ * What one `tend-runtime probe` holds while it runs (MiB, rounded up): the compose healthcheck starts one in
+ * the container's cgroup every interval, beside the runtime and the app (seventh audit: 41 MB max RSS
+ * measured with /usr/bin/time, 0.04–0.07 s). Without room for it, a check running while the app neared its
+ * max_memory_restart pushed the cgroup into the kernel's OOM kill before tend's graceful restart.
+ */
+export const PROBE_RSS_MIB = 48;
 /** What a cluster primary holds beside it (~45 MB measured), where one runs (exec_mode: cluster). */
 export const CLUSTER_PRIMARY_RSS_MIB = 48;
 

@@ -5,7 +5,12 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parse, parseAllDocuments } from 'yaml';
 import { renderExport } from '../../../src/export/render.js';
-import { CLUSTER_PRIMARY_RSS_MIB, memoryCapMiB, RUNTIME_RSS_MIB } from '../../../src/export/units.js';
+import {
+  CLUSTER_PRIMARY_RSS_MIB,
+  memoryCapMiB,
+  PROBE_RSS_MIB,
+  RUNTIME_RSS_MIB,
+} from '../../../src/export/units.js';
 import { appsFixtures } from './support.js';
 
 const { inputFor } = appsFixtures('tend-export-memory-');
@@ -26,6 +31,14 @@ async function caps(app: Record<string, unknown>) {
 }
 
 describe('the memory cap: 1.2 × threshold × instances + tend-runtime (+ a cluster primary)', () => {
+  test("compose with a healthcheck: + 48 MiB for the tend-runtime probe it runs in the container's cgroup", async () => {
+    // Seventh audit: a probe (41 MB max RSS measured) running while the app neared 100M pushed a 168M
+    // cgroup into the kernel's OOM kill before tend's graceful restart.
+    assert.ok(PROBE_RSS_MIB >= 41);
+    const c = await caps({ name: 'h', max_memory_restart: '100M', wait_ready: true });
+    assert.deepEqual([c.systemd, c.k8s, c.compose], ['168M', '168Mi', `${168 + PROBE_RSS_MIB}m`]);
+  });
+
   test('the constants: at least what was measured (~45 MB each)', () => {
     assert.ok(RUNTIME_RSS_MIB >= 45 && CLUSTER_PRIMARY_RSS_MIB >= 45);
     assert.equal(memoryCapMiB(100 * 1048576, 1, false), 120 + RUNTIME_RSS_MIB);
@@ -47,7 +60,8 @@ describe('the memory cap: 1.2 × threshold × instances + tend-runtime (+ a clus
       max_memory_restart: '100M',
       env: { PORT: 3000 },
     });
-    assert.deepEqual([withPort.systemd, withPort.k8s, withPort.compose], ['336M', '168Mi', '336m']);
+    // compose: + 48M for its healthcheck's tend-runtime probe (a cluster app has a readiness: a worker listening).
+    assert.deepEqual([withPort.systemd, withPort.k8s, withPort.compose], ['336M', '168Mi', '384m']);
     assert.match(withPort.unit, /× 2 instances \+ 48M for tend-runtime \+ 48M for the cluster primary$/m);
     // No port: the pod keeps the primary (--instances 1), which its cap counts.
     const noPort = await caps({ name: 'c', exec_mode: 'cluster', instances: 2, max_memory_restart: '100M' });
