@@ -24,7 +24,11 @@ export interface KubectlEnvLine {
   readonly refused: boolean;
 }
 
-/** The file as kubectl's --from-env-file reads it, line by line (the last line of a name wins). */
+/**
+ * The file as kubectl's --from-env-file reads it, line by line. A name given twice, in one file or in two
+ * files of one Secret, makes kubectl refuse the Secret ("cannot add key X, another key by that name already
+ * exists"), where tend takes the later one: repeatedKeyWarnings says so.
+ */
 export function parseKubectlEnvFile(text: string): KubectlEnvLine[] {
   const out: KubectlEnvLine[] = [];
   // bufio.ScanLines: lines end at \n, a \r before it dropped; the BOM only on the first line.
@@ -47,12 +51,48 @@ export function parseKubectlEnvFile(text: string): KubectlEnvLine[] {
 
 /** The warnings for every env_file of the apps: where the Secret kubectl makes differs from tend's reading. */
 export function kubectlEnvFileWarnings(apps: readonly AppSpec[], read: ReadText): ExportWarning[] {
-  return eachEnvFile(
-    apps,
-    read,
-    { syntax: "kubectl's --from-env-file", where: 'where the Secret is made' },
-    kubectlDifferences,
-  );
+  return [
+    ...eachEnvFile(
+      apps,
+      read,
+      { syntax: "kubectl's --from-env-file", where: 'where the Secret is made' },
+      kubectlDifferences,
+    ),
+    ...repeatedKeyWarnings(apps, read),
+  ];
+}
+
+/**
+ * Per app, each name its env_files define twice (two files, or twice in one), as kubectl reads them: the
+ * printed `kubectl create secret generic <app>-env --from-env-file=a --from-env-file=b` fails on it, while
+ * tend layers the files (a later file, a later line, wins: seventh audit). Named with both places, never a
+ * value. A file that cannot be read, or that kubectl refuses anyway, is warned by kubectlDifferences.
+ */
+export function repeatedKeyWarnings(apps: readonly AppSpec[], read: ReadText): ExportWarning[] {
+  const out: ExportWarning[] = [];
+  for (const app of apps) {
+    const places = new Map<string, string[]>();
+    for (const file of app.env_file) {
+      let lines: KubectlEnvLine[];
+      try {
+        lines = parseKubectlEnvFile(read(file));
+      } catch {
+        continue;
+      }
+      if (lines.some((l) => l.refused)) continue;
+      for (const l of lines) places.set(l.key, [...(places.get(l.key) ?? []), `${file}:${l.line}`]);
+    }
+    for (const [key, at] of places) {
+      if (at.length < 2) continue;
+      const last = at.at(-1) as string;
+      out.push({
+        app: app.name,
+        field: 'env_file',
+        message: `${key} is defined at ${at.slice(0, -1).join(', ')} and again at ${last}: kubectl create secret generic --from-env-file refuses a key given twice ("another key by that name already exists"), so the Secret is not made; merge the files into one for the Secret, with the value of ${last}, the one tend reads (a later file, a later line, wins)`,
+      });
+    }
+  }
+  return out;
 }
 
 /** `<line>: <variable>: what tend gives, what kubectl gives; the fix`, one per variable read otherwise. */

@@ -3,11 +3,17 @@
 // the value as it is, quotes and comments included; a name it does not take refuses the whole file). The
 // export warns per variable: the file and line, both readings (never a secret-looking value), the fix.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import type { AppSpec } from '../../../src/config/spec.js';
 import { composeDifferences } from '../../../src/export/compose-env-file.js';
-import { kubectlDifferences, parseKubectlEnvFile } from '../../../src/export/kubectl-env-file.js';
+import {
+  kubectlDifferences,
+  parseKubectlEnvFile,
+  repeatedKeyWarnings,
+} from '../../../src/export/kubectl-env-file.js';
 import type { ExportWarning } from '../../../src/export/model.js';
 import { runExport } from '../../../src/export/run.js';
 import { VERSION } from '../../../src/version.js';
@@ -88,6 +94,101 @@ describe("kubectl's --from-env-file syntax", () => {
       ],
     );
     assert.deepEqual((await warningsOf('PORT=3000\nGREETING=hello world\n')).said, []);
+  });
+});
+
+describe('a key in two env files, or twice in one: kubectl refuses the Secret', () => {
+  const read = (files: Record<string, string>) => (path: string) => {
+    const text = files[path];
+    if (text === undefined) throw Object.assign(new Error('no'), { code: 'ENOENT' });
+    return text;
+  };
+  const app = (name: string, env_file: string[]) => ({ name, env_file }) as unknown as AppSpec;
+
+  test('each repeated key once, with every place (file:line), never the value; the merge fix', () => {
+    const files = {
+      '/p/base.env': 'PORT=3000\nLOG_LEVEL=info\nDB_PASSWORD=hunter2\n',
+      '/p/local.env': '# local\nLOG_LEVEL=debug\nDB_PASSWORD=s3cret\nDB_PASSWORD=again\n',
+    };
+    const said = repeatedKeyWarnings([app('api', ['/p/base.env', '/p/local.env'])], read(files));
+    assert.deepEqual(
+      said.map((w) => `${w.app}: ${w.field}: ${w.message}`),
+      [
+        'api: env_file: LOG_LEVEL is defined at /p/base.env:2 and again at /p/local.env:2: kubectl create secret generic --from-env-file refuses a key given twice ("another key by that name already exists"), so the Secret is not made; merge the files into one for the Secret, with the value of /p/local.env:2, the one tend reads (a later file, a later line, wins)',
+        'api: env_file: DB_PASSWORD is defined at /p/base.env:3, /p/local.env:3 and again at /p/local.env:4: kubectl create secret generic --from-env-file refuses a key given twice ("another key by that name already exists"), so the Secret is not made; merge the files into one for the Secret, with the value of /p/local.env:4, the one tend reads (a later file, a later line, wins)',
+      ],
+    );
+    assert.doesNotMatch(JSON.stringify(said), /hunter2|s3cret|again"|debug|info/);
+  });
+
+  test('twice in one file; a line without = counts (kubectl adds it too); apps apart; unreadable or refused files skipped', () => {
+    const files = {
+      '/p/one.env': 'A=1\nB=2\nA=3\n',
+      '/p/bare.env': 'C\nC=1\n',
+      '/p/bad.env': 'export X=1\nX=2\n',
+      '/p/other.env': 'A=9\n',
+    };
+    const said = repeatedKeyWarnings(
+      [
+        app('one', ['/p/one.env']),
+        app('bare', ['/p/bare.env', '/p/missing.env']),
+        app('bad', ['/p/bad.env']),
+        app('other', ['/p/other.env']),
+      ],
+      read(files),
+    ).map((w) => `${w.app}: ${w.message.split(':').slice(0, 2).join(':')}`);
+    assert.deepEqual(said, [
+      'one: A is defined at /p/one.env:1 and again at /p/one.env',
+      'bare: C is defined at /p/bare.env:1 and again at /p/bare.env',
+    ]);
+  });
+
+  test('tend export k8s warns for layered files (the audit: base.env and local.env)', async () => {
+    const base = join(dir, 'base.env');
+    const local = join(dir, 'local.env');
+    writeFileSync(base, 'PORT=3000\nLOG_LEVEL=info\n');
+    writeFileSync(local, 'LOG_LEVEL=debug\n');
+    const file = join(dir, 'layered.json');
+    writeFileSync(file, JSON.stringify({ apps: [{ name: 'api', script, env_file: [base, local] }] }));
+    const warnings: ExportWarning[] = [];
+    await runExport(
+      'k8s',
+      file,
+      { image: 'img:1' },
+      {
+        version: VERSION,
+        runtime: { node: process.execPath, entry: join(EXPORT_FIXTURES, 'app.cjs') },
+        localSystemdVersion: () => null,
+        env: { ...process.env, TEND_HOME: join(dir, 'home') },
+        stdout: () => {},
+        stderr: () => {},
+        warn: (w) => warnings.push(w),
+      },
+    );
+    const said = warnings.filter((w) => w.field === 'env_file' && /defined at/.test(w.message));
+    assert.equal(said.length, 1);
+    // kubectl itself, where installed: the command the export prints fails as the warning says.
+    const kubectl = spawnSync(
+      'kubectl',
+      [
+        'create',
+        'secret',
+        'generic',
+        'api-env',
+        `--from-env-file=${base}`,
+        `--from-env-file=${local}`,
+        '--dry-run=client',
+        '-o',
+        'yaml',
+      ],
+      { encoding: 'utf8' },
+    );
+    if (!kubectl.error)
+      assert.match(kubectl.stderr, /cannot add key LOG_LEVEL, another key by that name already exists/);
+    assert.match(
+      said[0]?.message ?? '',
+      new RegExp(`^LOG_LEVEL is defined at ${base}:2 and again at ${local}:1: `),
+    );
   });
 });
 
