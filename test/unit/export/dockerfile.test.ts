@@ -6,8 +6,11 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { parseRuntimeArgs } from '../../../src/container/args.js';
 import { HEALTH_PORT } from '../../../src/export/model.js';
+import { runtimeArgs } from '../../../src/export/shutdown.js';
 import { ROOT } from '../../helpers/daemon.js';
+import { loadFixture } from './support.js';
 
 const doc = readFileSync(join(ROOT, 'docs', 'kubernetes.md'), 'utf8');
 const dockerfile = /```dockerfile\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
@@ -21,9 +24,26 @@ test('the Dockerfile of docs/kubernetes.md: FROM first, a non-root USER before C
   assert.equal(instructions[0], 'FROM');
   assert.ok(instructions.indexOf('USER') < instructions.indexOf('CMD'));
   assert.match(dockerfile, /^USER node$/m);
-  assert.match(dockerfile, /^CMD \["tend-runtime", "ecosystem\.config\.js", "--only=api", "--no-deps"\]$/m);
+  assert.match(
+    dockerfile,
+    /^CMD \["tend-runtime", "ecosystem\.config\.js", "--only=api", "--no-deps", "--secrets-from-env"\]$/m,
+  );
   assert.match(dockerfile, /^HEALTHCHECK .*CMD \["tend-runtime", "probe", "--ready"\]$/m);
   assert.match(dockerfile, new RegExp(`^EXPOSE .*\\b${HEALTH_PORT}\\b`, 'm'));
+});
+
+test("the CMD is what the export runs: tend-runtime reads it so, secrets from the container's environment", async () => {
+  // Seventh audit: without --secrets-from-env, `docker run -e DATABASE_URL=…` ran the app with the file's
+  // development value (the file's env wins over the environment otherwise).
+  const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)?.[1] ?? '[]') as string[];
+  const parsed = parseRuntimeArgs(cmd.slice(1), {});
+  assert.ok(parsed.help === false);
+  const o = parsed.options;
+  assert.deepEqual([o.only, o.noDeps, o.secretsFromEnv], [['api'], true, true]);
+  // The exported pod's command starts with the same words.
+  const api = (await loadFixture()).apps.find((a) => a.name === 'api');
+  assert.ok(api);
+  assert.deepEqual(runtimeArgs(api, null, {}).slice(0, 3), cmd.slice(2));
 });
 
 test('tend is installed from the tarball npm pack makes, never the registry\'s unrelated "tend"', () => {
