@@ -10,10 +10,11 @@ import {
   lstatSync,
   mkdirSync,
   readFileSync,
+  readlinkSync,
   type Stats,
   statSync,
 } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { TendError } from '../protocol/errors.js';
 import { type HomePaths, longestSocketPath, MAX_SOCKET_PATH } from '../protocol/home.js';
 
@@ -83,12 +84,7 @@ export function ensurePrivateDir(dir: string, opts: PrivateDirOptions): boolean 
   let st = lstatChecked(dir, opts.what);
   if (st === null) {
     if (opts.create === false) return false;
-    try {
-      // recursive: TEND_HOME=/srv/app/.tend creates its parents too (each 0700, as mkdir -p -m 700 would not).
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
-    } catch (err) {
-      throw unwritable(dir, opts.what, err as NodeJS.ErrnoException);
-    }
+    makeDirs(dir, opts.what);
     st = lstatOrNull(dir);
     if (st === null) throw unwritable(dir, opts.what, { code: 'ENOENT' } as NodeJS.ErrnoException);
   }
@@ -96,7 +92,15 @@ export function ensurePrivateDir(dir: string, opts: PrivateDirOptions): boolean 
     if (!opts.allowSymlink)
       throw unsafe(dir, opts.what, `is a symbolic link${ownerText(st)}`, fixRemove(dir));
     checkOwner(dir, opts.what, st, 'the symbolic link');
-    st = statSync(dir);
+    const target = statTarget(dir, opts.what);
+    // A link to nothing (a volume not mounted yet, a target deleted): no daemon can be running there, and
+    // tend does not create the target through the link (an empty directory in the container's own layer
+    // would hide the missing volume).
+    if (target === null) {
+      if (opts.create === false) return false;
+      throw danglingLink(dir, dir, opts.what);
+    }
+    st = target;
   }
   if (!st.isDirectory()) throw unsafe(dir, opts.what, 'is not a directory', fixRemove(dir));
   checkOwner(dir, opts.what, st, '');
@@ -121,6 +125,83 @@ export function ensurePrivateDir(dir: string, opts: PrivateDirOptions): boolean 
     throw unwritable(dir, opts.what, err as NodeJS.ErrnoException);
   }
   return true;
+}
+
+/**
+ * mkdir -p, one directory at a time, each 0700 (as `mkdir -p -m 700` would not do for the parents). Not
+ * mkdirSync's recursive mode: on Node 20 it loops for ever, at 100 % CPU and deaf to signals, when mkdir
+ * answers ENOENT under a parent that exists (TEND_HOME=/proc/x, seventh audit). Here every step is one
+ * mkdir of a directory whose parent was just found or made, so an ENOENT there is an answer, not a retry.
+ */
+function makeDirs(dir: string, what: string): void {
+  const missing: string[] = [];
+  try {
+    for (let at = dir; lstatOrNull(at) === null; at = dirname(at)) {
+      missing.push(at);
+      if (dirname(at) === at) break;
+    }
+  } catch (err) {
+    throw unwritable(dir, what, err as NodeJS.ErrnoException);
+  }
+  for (const at of missing.reverse()) {
+    try {
+      mkdirSync(at, { mode: 0o700 });
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      // Made meanwhile by another tend starting at the same moment: fine, checked below like any other.
+      if (e.code === 'EEXIST') continue;
+      if (e.code === 'ENOENT') {
+        const parent = dirname(at);
+        // A parent that is a link to nothing (TEND_HOME=/data/tend/home with /data/tend dangling).
+        throw statTarget(parent, what) === null
+          ? danglingLink(dir, parent, what)
+          : cannotHoldDirs(dir, what, parent);
+      }
+      throw unwritable(dir, what, e);
+    }
+  }
+}
+
+/** The link's target, or null when it points to nothing; any other failure is the home's problem, coded. */
+function statTarget(link: string, what: string): Stats | null {
+  try {
+    return statSync(link);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'ENOENT') return null;
+    if (e.code === 'ELOOP')
+      throw unsafe(link, what, 'is a symbolic link in a loop of links', fixRemove(link));
+    throw unwritable(link, what, e);
+  }
+}
+
+/** `dir` cannot be used because `link` (the home itself or a parent) is a symbolic link to nothing. */
+function danglingLink(dir: string, link: string, what: string): TendError {
+  let target = '?';
+  try {
+    target = resolve(dirname(link), readlinkSync(link));
+  } catch {
+    // removed meanwhile: the message still names the link
+  }
+  return new TendError('TEND_ERR_HOME_UNWRITABLE', {
+    path: dir,
+    what,
+    reason: `${link === dir ? 'it' : link} is a symbolic link to ${target}, which does not exist (ENOENT)`,
+    fix: `create ${target} or mount the volume it is on, or set TEND_HOME to another directory`,
+  });
+}
+
+/** mkdir gave ENOENT under a parent that exists: a file system that holds no directories of ours (/proc, /sys). */
+function cannotHoldDirs(dir: string, what: string, parent: string): TendError {
+  return new TendError('TEND_ERR_HOME_UNWRITABLE', {
+    path: dir,
+    what,
+    reason: `${parent} does not take new directories (mkdir gave ENOENT: a virtual file system such as /proc or /sys?)`,
+    fix:
+      what === 'TEND_HOME'
+        ? 'set TEND_HOME to a directory on a real file system that you can write, or unset it for ~/.tend'
+        : `make ${dirname(dir)} a directory you can write`,
+  });
 }
 
 function checkOwner(dir: string, what: string, st: Stats, part: string): void {

@@ -100,3 +100,19 @@ test('sockets: ours at 0600 pass; loose modes and links are refused; other files
   writeFileSync(leftover, '');
   assert.equal(checkPrivateSocket(leftover, 'the daemon socket'), false);
 });
+
+test('a home that is a symbolic link to nothing: absent without create, coded with create', () => {
+  const link = join(tmp.home, 'dangling');
+  symlinkSync(join(tmp.home, 'not-mounted'), link);
+  assert.equal(ensurePrivateDir(link, { what: 'TEND_HOME', create: false, allowSymlink: true }), false);
+  assert.equal(
+    code(() => ensurePrivateDir(link, { what: 'TEND_HOME', allowSymlink: true })),
+    'TEND_ERR_HOME_UNWRITABLE',
+  );
+  const loop = join(tmp.home, 'loop');
+  symlinkSync(loop, loop);
+  assert.equal(
+    code(() => ensurePrivateDir(loop, { what: 'TEND_HOME', allowSymlink: true })),
+    'TEND_ERR_HOME_UNSAFE',
+  );
+});
