@@ -180,9 +180,16 @@ function settledBeforeExit<T>(load: Promise<T>, fail: Fail): Promise<T> {
         ),
       ms,
     ).unref();
+    // A throw of the file's own after it ran (in a timer, a client's 'error' event) while its exports settle:
+    // the file failed to load, said as any other such failure, not Node's stack trace and exit 1 (seventh
+    // audit). Only while it loads: after that the process's own handlers apply.
+    const threw = (e: unknown) =>
+      reject(fail(`the file failed to load: ${firstLine(e)} (thrown while its exports were settling)`));
     process.once('beforeExit', never);
+    process.on('uncaughtException', threw);
     load.then(resolve, reject).finally(() => {
       process.off('beforeExit', never);
+      process.off('uncaughtException', threw);
       clearTimeout(timer);
     });
   });

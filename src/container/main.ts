@@ -1,7 +1,20 @@
 // The entry of dist/runtime.cjs, run by bin/tend-runtime.js (issue 15): `tend-runtime <file|script> …` runs
 // the apps in the foreground with no daemon (run.ts); `tend-runtime probe …` asks a running runtime's health
 // listener and exits 0/1 (probe.ts, for Docker's HEALTHCHECK). One of the places that end the process.
+import { realClock } from '../runtime/clock.js';
+import type { Clock } from '../supervisor/ports.js';
+import { exitOnceWritten } from './exit-flush.js';
 import { runRuntime } from './run.js';
+
+/** The stall check's timers never hold the process: only the pending writes do (none left: it has exited). */
+const unrefClock: Clock = {
+  now: realClock.now,
+  setTimer(ms, fn) {
+    const t = setTimeout(fn, ms);
+    t.unref();
+    return { cancel: () => clearTimeout(t) };
+  },
+};
 
 async function main(argv: string[]): Promise<number> {
   // The bin loads dist/runtime-probe.cjs for `probe`; from here (node dist/runtime.cjs probe) it is loaded on
@@ -13,7 +26,14 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
-    process.stdout.write('', () => process.exit(code));
+    exitOnceWritten(code, {
+      clock: unrefClock,
+      streams: [process.stdout, process.stderr],
+      exit: (c) => process.exit(c),
+      onStopSignal: (fn) => {
+        for (const sig of ['SIGTERM', 'SIGINT', 'SIGQUIT'] as const) process.on(sig, fn);
+      },
+    });
   },
   (err: unknown) => {
     process.stderr.write(

@@ -11,6 +11,10 @@
 //   runtime with that code: the orchestrator restarts it, not us.
 // - A one-shot app (autorestart off) completing with 0 is done; once every instance has ended the runtime
 //   exits 0 (a CronJob's success).
+// - A one-shot app that had not completed when a shutdown stopped it (a Job's pod deleted, drained or evicted
+//   mid-migration) ends the runtime with its own code: 143 when the stop signal ended it, or what it exited
+//   with on it (seventh audit: exit 0, and the Job counted a migration that never finished as a success).
+//   It exiting 0 on the signal is its own verdict; tend's SIGKILL (kill_timeout, the grace's end) is 1.
 // - `autoExit: false` (--no-auto-exit): only a signal ends the runtime. An app's end that would have ended
 //   it (`Ending.app`) is held instead: /readyz fails for that app until it starts again (run.ts).
 import { constants } from 'node:os';
@@ -95,4 +99,21 @@ export function appEnding(rules: OutcomeRules, p: ProcessInfo): (Ending & { app:
   if (rules.mode === 'orchestrator' && p.completed && rules.services.has(p.name))
     return { code: 0, why: how(p), app };
   return null;
+}
+
+/**
+ * `p` reached `stopped` answering the runtime's stop signal (not `completed`): a one-shot app (autorestart
+ * off, before orchestrator mode) that ran and ended with a failure then had not completed: its code, so a
+ * Job's pod is Failed and retried, not Succeeded. A service stopped so is a clean stop (null), and so is a
+ * one-shot that exited 0 on the signal, or one that never ran (waiting for a dependency). tend's own SIGKILL
+ * (its kill_timeout, the grace period's end) is null here: the runtime's "had to SIGKILL" rule gives 1.
+ */
+export function interruptedOneShot(rules: OutcomeRules, p: ProcessInfo): (Ending & { app: string }) | null {
+  if (p.status !== 'stopped' || p.completed || rules.services.has(p.name)) return null;
+  const exit = p.last_exit;
+  if (!exit || exit.signal === 'SIGKILL') return null;
+  const code = exitCodeOf(exit);
+  if (code === null || code === 0) return null;
+  const what = exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`;
+  return { code, why: `${p.name} [${p.id}] had not completed (${what} on the stop signal)`, app: p.name };
 }

@@ -24,8 +24,8 @@ import type { Control, HomeClaim } from './control.js';
 import { bindHealth, type HealthAddress, type HealthListener, serveHealthOnDemand } from './health.js';
 import { takeOverConsole } from './json-output.js';
 import { loadRuntimeApps } from './load-apps.js';
-import { appEnding, type Ending, judgeEnd, type OutcomeRules } from './outcome.js';
-import { shutDown } from './shutdown.js';
+import { appEnding, type Ending, interruptedOneShot, judgeEnd, type OutcomeRules } from './outcome.js';
+import { repeatWindowMs, shutDown, signalRepeats } from './shutdown.js';
 import { createStdoutSinks, jsonLine } from './stdout-sinks.js';
 import { TimeoutKills } from './timeout-kills.js';
 import { trackChildren } from './track-children.js';
@@ -111,12 +111,12 @@ export async function runRuntime(argv: readonly string[]): Promise<number> {
   primeSchemaKinds();
   let specs: AppSpec[];
   // A config file that ends the process while it is read (`process.exit(0)` in it) must not pass for a
-  // success: a Job would report one, with no app run (fourth audit). Exit code 2, with the reason.
+  // success: a Job would report one, with no app run (fourth audit). Nor any other code without a word
+  // (seventh audit: `process.exit(3)` ended the runtime with 3 and no message). Exit code 2, with the reason.
   const exitWhileLoading = (code: number) => {
-    if (code !== 0 || (globalThis as Record<symbol, unknown>)[Symbol.for('tend-runtime.stopped-early')])
-      return;
+    if ((globalThis as Record<symbol, unknown>)[Symbol.for('tend-runtime.stopped-early')]) return;
     say(
-      'error: the config file ended the process (process.exit) while tend-runtime was reading it: no app was started (TEND_ERR_CONFIG_INVALID)',
+      `error: the config file ended the process (process.exit(${code})) while tend-runtime was reading it: no app was started (TEND_ERR_CONFIG_INVALID)`,
     );
     process.exitCode = 2;
   };
@@ -281,10 +281,23 @@ class Runtime {
     // repeat in that turn is that, not a second signal (fourth audit: `timeout 10 tend-runtime …`
     // SIGKILLed every app and exited 1).
     const seenThisTurn = new Set<string>();
+    // A repeat a little later is the same one too: a terminal's ^C reaches the whole foreground group, and a
+    // wrapper in it (`npm start`, yarn) forwards it as well, a few ms apart (seventh audit: ^C under npm
+    // SIGKILLed the apps, their drain never ran). A second signal meant as one comes later than that.
+    const window = repeatWindowMs(process.env);
+    const repeats = signalRepeats(realClock, window);
     const onShutdownSignal = (signal: NodeJS.Signals) => {
       if (seenThisTurn.has(signal)) return;
       seenThisTurn.add(signal);
       setImmediate(() => seenThisTurn.delete(signal));
+      // Stopped: main.ts is writing the last lines, and a signal now ends the process (a stalled reader).
+      if (this.over) return;
+      if (repeats.isRepeat(signal)) {
+        say(
+          `${signal} again within ${window} ms: the same one (a wrapper such as npm forwards a terminal's ^C too), ignored`,
+        );
+        return;
+      }
       if (this.closing) {
         // During --shutdown-delay it skips the rest of the delay; once the stop has begun, SIGKILL (third
         // audit: "SIGKILL now" was said in both cases).
@@ -300,6 +313,11 @@ class Runtime {
       }
       this.finish(null, signal);
     };
+    // A stop signal that came while Node started, the bundle loaded or a config file ran synchronously waits
+    // in libuv's signal pipe for a turn of the loop: one turn now, so that bin/tend-runtime.js's early
+    // handlers take it ("before any app was started: exit 0") before anything is spawned (seventh audit: the
+    // apps were spawned, then SIGTERMed 10 ms later, a migration cut mid-way).
+    await new Promise<void>((resolve) => setImmediate(resolve));
     for (const sig of ['SIGTERM', 'SIGINT', 'SIGQUIT'] as const) process.on(sig, onShutdownSignal);
     // One reload at a time: a SIGHUP during one is said and ignored (fourth audit: a second one ran in
     // parallel, both apps down at once, a dependent up before its dependency).
@@ -399,6 +417,7 @@ class Runtime {
     });
     this.hurry = stop.hurry;
     await stop.done;
+    this.over = true;
     await core.spawner.close().catch(() => {});
     // Nothing may outlive the runtime: a process still there now (its stop gave up AFTER_KILL_MS after the
     // SIGKILLs, or it was spawned after them) gets SIGKILL too, and counts as one that had to be. After the
@@ -423,6 +442,8 @@ class Runtime {
   }
 
   private hurry: () => 'skip-delay' | 'sigkill' | null = () => null;
+  /** The apps are stopped: a further stop signal has nothing to hurry (main.ts: it ends the process). */
+  private over = false;
   /** The stop of the apps has begun (the --shutdown-delay is over): their ends answer our signals. */
   private appsStopping = false;
   /** The app's verdict that ended the runtime (finish), null for a stop asked for or before any end. */
@@ -448,8 +469,12 @@ class Runtime {
     // and what follows from it is no failure "during the shutdown" (sixth audit).
     if (this.verdict !== null || this.graceOver) return;
     if (!END_STATES.has(p.status)) return;
-    if (this.appsStopping && !p.completed) return;
-    const own = appEnding({ ...rules, autoExit: true }, p);
+    // An end that answers our stop signal: no verdict, but for a one-shot that had not completed yet (a Job
+    // stopped mid-run is no success: seventh audit).
+    const own =
+      this.appsStopping && !p.completed
+        ? interruptedOneShot(rules, p)
+        : appEnding({ ...rules, autoExit: true }, p);
     if (own && own.code !== 0 && this.failedInShutdown === null) {
       const when = this.appsStopping ? 'shutdown' : 'shutdown delay';
       this.failedInShutdown = { ending: own, when };

@@ -74,3 +74,38 @@ export function shutDown(s: ShutdownSteps): Shutdown {
     },
   };
 }
+
+/** How close a repeat of a stop signal must follow it to be the same signal (see signalRepeats). */
+export const SIGNAL_REPEAT_MS = 200;
+
+/**
+ * The window of signalRepeats: TEND_RUNTIME_SIGNAL_REPEAT_MS (a whole number of ms; 0: every repeat is a
+ * second signal), else SIGNAL_REPEAT_MS.
+ */
+export function repeatWindowMs(env: NodeJS.ProcessEnv): number {
+  const raw = env.TEND_RUNTIME_SIGNAL_REPEAT_MS;
+  if (raw === undefined || !/^\d+$/.test(raw)) return SIGNAL_REPEAT_MS;
+  return Number(raw);
+}
+
+/**
+ * A stop signal that repeats one of the same name within `windowMs` of it is that one again, not a second
+ * signal (which SIGKILLs): a terminal's ^C reaches the whole foreground process group, and a wrapper in it
+ * (`npm start`) forwards it too, a few ms later. The window runs from the first of a burst: a signal every
+ * 100 ms for a second is five signals with a 200 ms window.
+ */
+export function signalRepeats(
+  clock: Pick<Clock, 'now'>,
+  windowMs: number,
+): { isRepeat(signal: string): boolean } {
+  const first = new Map<string, number>();
+  return {
+    isRepeat(signal) {
+      const now = clock.now();
+      const at = first.get(signal);
+      if (at !== undefined && now - at < windowMs) return true;
+      first.set(signal, now);
+      return false;
+    },
+  };
+}

@@ -71,7 +71,10 @@ function readyz(daemon: DaemonContext, only: string | null): Check[] {
     }
     const wanted = app.units().filter((u) => u.wanted === 'up');
     if (wanted.length === 0) {
-      checks.push({ name: app.name, ok: true, text: 'ok (stopped)' });
+      // Wanted down but still running: a shutdown's --shutdown-delay, or its ordered stop (seventh audit:
+      // "ok (stopped)" for apps still serving).
+      const running = app.units().some((u) => u.pid !== null);
+      checks.push({ name: app.name, ok: true, text: running ? 'ok (stopping)' : 'ok (stopped)' });
       continue;
     }
     const late = wanted.filter((u) => !isReady(u));

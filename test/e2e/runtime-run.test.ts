@@ -551,6 +551,8 @@ describe('tend-runtime: health listener', () => {
     const draining = await get(port, '/readyz?verbose');
     assert.equal(draining.status, 503);
     assert.match(draining.body, /\[-\]runtime shutting down/);
+    // The app is still serving: not "stopped" yet (seventh audit).
+    assert.match(draining.body, /\[\+\]runtime-app ok \(stopping\)/);
     // Still serving: the app has not been asked to stop.
     assert.ok(!r.out.some((l) => /got SIG/.test(l)), r.out.join('\n'));
     // A second signal skips what is left of the delay, and says so (not "SIGKILL now": nothing is killed).

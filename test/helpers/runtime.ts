@@ -35,7 +35,10 @@ export function startRuntime(
   const [cmd, argv] = opts.asCommand ? [RUNTIME, [...args]] : [process.execPath, [RUNTIME, ...args]];
   const child = spawn(cmd, argv, {
     cwd: opts.cwd ?? ROOT,
-    env: { ...process.env, TEND_HOME: home, ...opts.env },
+    // Every repeat of a stop signal is a second signal here (the runtime's default takes one within 200 ms
+    // for the same: a test that sends a second one after a line would race that window); the window's own
+    // tests set it.
+    env: { ...process.env, TEND_HOME: home, TEND_RUNTIME_SIGNAL_REPEAT_MS: '0', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own group: kill() reaches every process it started even if it dies first.
     detached: true,

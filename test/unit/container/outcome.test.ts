@@ -1,7 +1,13 @@
 // When tend-runtime ends on its own and with which code: each rule of issue 15 on ProcessInfo-shaped facts.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { appEnding, exitCodeOf, judgeEnd, type OutcomeRules } from '../../../src/container/outcome.js';
+import {
+  appEnding,
+  exitCodeOf,
+  interruptedOneShot,
+  judgeEnd,
+  type OutcomeRules,
+} from '../../../src/container/outcome.js';
 import type { ProcessInfo } from '../../../src/protocol/process-info.js';
 
 const info = (p: Partial<ProcessInfo>): ProcessInfo =>
@@ -150,5 +156,30 @@ describe('tend-runtime outcome', () => {
     assert.equal(appEnding(policy, info({ status: 'online', last_exit: null })), null);
     // Every app completed is the runtime's verdict, not an app's: no `app`.
     assert.deepEqual(judgeEnd({ ...policy }, info({}), true), { code: 0, why: 'every app has ended' });
+  });
+});
+
+describe('tend-runtime outcome: an end that answered the stop signal', () => {
+  // `job` is a one-shot (not among the services), `api` a service.
+  const stopped = (p: Partial<ProcessInfo>) => info({ name: 'job', completed: false, ...p });
+  test('a one-shot that had not completed: its code (a Job stopped mid-run is Failed)', () => {
+    assert.deepEqual(interruptedOneShot(policy, stopped({ last_exit: exit(1) })), {
+      code: 1,
+      why: 'job [0] had not completed (exited with code 1 on the stop signal)',
+      app: 'job',
+    });
+    assert.equal(interruptedOneShot(orchestrator, stopped({ last_exit: exit(null, 'SIGTERM') }))?.code, 143);
+  });
+
+  test('no verdict: exit 0 on the signal, never ran, tend SIGKILLed it, a service, a completed run', () => {
+    assert.equal(interruptedOneShot(policy, stopped({ last_exit: exit(0) })), null);
+    assert.equal(interruptedOneShot(policy, stopped({ last_exit: null })), null);
+    assert.equal(interruptedOneShot(policy, stopped({ last_exit: exit(null, 'SIGKILL') })), null);
+    assert.equal(
+      interruptedOneShot(policy, stopped({ name: 'api', last_exit: exit(null, 'SIGTERM') })),
+      null,
+    );
+    assert.equal(interruptedOneShot(policy, stopped({ completed: true, last_exit: exit(1) })), null);
+    assert.equal(interruptedOneShot(policy, stopped({ status: 'errored', last_exit: exit(1) })), null);
   });
 });

@@ -2,7 +2,13 @@
 // touched during it), then the stop within the grace period, SIGKILL at its end, and a second signal hurries.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { AFTER_KILL_MS, shutDown } from '../../../src/container/shutdown.js';
+import {
+  AFTER_KILL_MS,
+  repeatWindowMs,
+  SIGNAL_REPEAT_MS,
+  shutDown,
+  signalRepeats,
+} from '../../../src/container/shutdown.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
 
 /** A stop the test ends by hand (or never), and a record of what was asked. */
@@ -78,5 +84,33 @@ describe('tend-runtime shutdown', () => {
     assert.deepEqual(log, ['stop at 1000', 'kill at 1000']);
     finish();
     assert.deepEqual(await s.done, { sigkilled: 2 });
+  });
+});
+
+describe('tend-runtime: a stop signal that repeats', () => {
+  test('the same signal within the window is a repeat; after it, or another signal, is not', () => {
+    const clock = new FakeClock();
+    const r = signalRepeats(clock, SIGNAL_REPEAT_MS);
+    assert.equal(r.isRepeat('SIGINT'), false);
+    clock.advance(SIGNAL_REPEAT_MS - 1);
+    assert.equal(r.isRepeat('SIGINT'), true);
+    assert.equal(r.isRepeat('SIGTERM'), false);
+    clock.advance(1);
+    // The window runs from the first of a burst.
+    assert.equal(r.isRepeat('SIGINT'), false);
+  });
+
+  test('a window of 0: every repeat is a second signal', () => {
+    const r = signalRepeats(new FakeClock(), 0);
+    assert.equal(r.isRepeat('SIGINT'), false);
+    assert.equal(r.isRepeat('SIGINT'), false);
+  });
+
+  test('TEND_RUNTIME_SIGNAL_REPEAT_MS sets the window (whole ms); anything else: the default', () => {
+    assert.equal(repeatWindowMs({}), SIGNAL_REPEAT_MS);
+    assert.equal(repeatWindowMs({ TEND_RUNTIME_SIGNAL_REPEAT_MS: '0' }), 0);
+    assert.equal(repeatWindowMs({ TEND_RUNTIME_SIGNAL_REPEAT_MS: '1500' }), 1500);
+    for (const bad of ['', '-1', '1.5', 'soon'])
+      assert.equal(repeatWindowMs({ TEND_RUNTIME_SIGNAL_REPEAT_MS: bad }), SIGNAL_REPEAT_MS);
   });
 });
