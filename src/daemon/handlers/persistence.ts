@@ -7,6 +7,7 @@ import { restoreApps, withoutProcesses } from '../../persist/saved-apps.js';
 import { FormatError, LIST_FORMAT, parseSavedList, readSavedList } from '../../persist/saved-list.js';
 import { TendError } from '../../protocol/errors.js';
 import type { DaemonContext } from '../context.js';
+import { refusedInRuntime } from './runtime-refusal.js';
 import type { Handler } from './types.js';
 
 export const handleSave: Handler<'daemon.save'> = async (params, ctx) => {
@@ -73,6 +74,12 @@ export const handleResurrect: Handler<'daemon.resurrect'> = (params, ctx) =>
   });
 
 export const handleUpdate: Handler<'daemon.update'> = async (_params, ctx) => {
+  // Named as itself: the snapshot below would refuse as "tend save" (seventh audit).
+  if (ctx.role === 'runtime')
+    throw refusedInRuntime(
+      'tend update',
+      'a new tend comes with a new image: roll the pods (kubectl rollout restart) or restart the container',
+    );
   // A second update while the first stops the apps would record them all as wanted down.
   if (ctx.persistence.updating || ctx.isShuttingDown()) throw new TendError('TEND_ERR_SHUTTING_DOWN');
   ctx.persistence.updating = true;

@@ -3,6 +3,7 @@ import type { Supervisor } from '../../supervisor/supervisor.js';
 import type { ProcessUnit } from '../../supervisor/unit.js';
 import { applyFileConfig } from '../apply-file.js';
 import { applyUpdateEnv } from '../update-env.js';
+import { refusedInRuntime } from './runtime-refusal.js';
 import type { Handler } from './types.js';
 
 export const handleStart: Handler<'process.start'> = async ({ target, wait, update_env, no_deps }, ctx) => {
@@ -40,8 +41,17 @@ export const handleRestart: Handler<'process.restart'> = async ({ target, wait, 
   return { processes: listOf(supervisor, units), ...(notes.length > 0 ? { notes } : {}) };
 };
 
-export const handleDelete: Handler<'process.delete'> = async ({ target }, { supervisor }) => {
+export const handleDelete: Handler<'process.delete'> = async ({ target }, ctx) => {
+  const { supervisor } = ctx;
   const units = supervisor.resolve(target);
+  // tend-runtime: its apps are the orchestrator's (the pod spec, the unit), not a list to edit. Refused
+  // before anything is stopped; `tend stop` does what can be done (seventh audit: deleting the only app
+  // ended the runtime before the reply, and the CLI said "the daemon closed the connection").
+  if (ctx.role === 'runtime')
+    throw refusedInRuntime(
+      'tend delete',
+      `"tend stop ${target.join(' ')}" stops it (the runtime ends once its last app has stopped); remove the app from the image's ecosystem file to drop it`,
+    );
   return { processes: await supervisor.delete(units) };
 };
 
