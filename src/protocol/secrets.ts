@@ -102,3 +102,53 @@ export function maskedArgs(args: readonly string[]): string[] {
     return before !== undefined && !isSecretValue(before) && isSecretValue(`${before} ${a}`) ? MASK : a;
   });
 }
+
+const ENV_KEY = /^(env|app_env|env_[\w-]+)$/;
+const TEXT_KEY = /^(args|node_args|interpreter_args|command|path|url|output)$/;
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A text, or a list of words (an argv: `-u admin:pw` is two), masked by the one rule. */
+const maskText = (v: unknown): unknown =>
+  typeof v === 'string'
+    ? isSecretValue(v)
+      ? MASK
+      : v
+    : Array.isArray(v)
+      ? v.every((w) => typeof w === 'string')
+        ? maskedArgs(v)
+        : v.map(maskText)
+      : redactShown(v);
+
+/**
+ * An answer as it may be shown (the HTTP API's, `tend describe`'s, text or JSON), by shape, so a field added
+ * later is covered without a list to maintain: every object under a key `env`, `app_env` or `env_<name>` (an
+ * app's spec, its stored fields, a probe's exec env, `process.env` answers) keeps its names with masked
+ * values; a probe's headers are masked by name or value; the words of a command, URL, path or output and of
+ * the app's arguments that carry a credential are masked (`curl http://admin:pw@…`, `--token=…`). Seventh
+ * audit: `tend describe` printed `--password=hunter3` that the runtime's own start line masked.
+ */
+export function redactShown(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactShown);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (ENV_KEY.test(k) && isObject(v)) {
+      out[k] = Object.fromEntries(Object.keys(v).map((name) => [name, MASK]));
+    } else if (k === 'headers' && isObject(v)) {
+      out[k] = Object.fromEntries(
+        Object.entries(v).map(([name, text]) => [
+          name,
+          typeof text === 'string' && looksSecret(name, text) ? MASK : text,
+        ]),
+      );
+    } else if (TEXT_KEY.test(k)) {
+      out[k] = maskText(v);
+    } else if (k === 'masked' && Array.isArray(v) && 'env' in value) {
+      // process.env: every variable is masked now.
+      out[k] = Object.keys((value as { env: object }).env);
+    } else out[k] = redactShown(v);
+  }
+  return out;
+}

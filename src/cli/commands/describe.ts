@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import type { DescribedProcess } from '../../protocol/methods/process-describe.js';
+import { redactShown } from '../../protocol/secrets.js';
 import { renderDescribe } from '../render/describe.js';
 import { colourEnabled } from '../render/style.js';
 import { withClient } from '../session.js';
@@ -12,9 +14,13 @@ export function register(program: Command): void {
       'everything known about a process: state, command, logs, restart policy and history, last exits, recent stderr',
     )
     .option('--json', 'print the details as JSON (the process.describe result, docs/protocol.md)')
-    .action((target: string[], opts: { json?: boolean }) =>
+    .option('--show-secrets', 'show environment values and arguments that carry credentials unmasked')
+    .action((target: string[], opts: { json?: boolean; showSecrets?: boolean }) =>
       withClient(async (c) => {
-        const { details } = await c.call('process.describe', { target });
+        const { details: all } = await c.call('process.describe', { target });
+        // Masked as the HTTP API and the runtime's start line mask them (seventh audit: args such as
+        // --password=hunter3 and every env value were printed): a describe ends up in bug reports and CI logs.
+        const details = opts.showSecrets ? all : (redactShown(all) as DescribedProcess[]);
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(details, null, 2)}\n`);
           return;
