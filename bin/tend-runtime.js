@@ -50,8 +50,10 @@ const say = (text) =>
   );
 const underInit = process.env.TEND_RUNTIME_INIT !== undefined;
 if (underInit) {
-  // Set by the line above for this process only: the apps must not inherit it.
+  // Set by the line above for this process only: the apps must not inherit it. The runtime learns it here
+  // (src/container/strays.ts: what is left in the container at the end gets SIGTERM, then SIGKILL).
   delete process.env.TEND_RUNTIME_INIT;
+  globalThis[Symbol.for('tend-runtime.under-init')] = true;
 } else if (process.pid === 1) {
   say(
     'warning: Node is PID 1 here (started as `node tend-runtime.js`?): orphaned processes will not be reaped. Run the `tend-runtime` command itself, or give the container an init (docker run --init). (TEND_ERR_NOTICE)',

@@ -27,6 +27,7 @@ import { loadRuntimeApps } from './load-apps.js';
 import { appEnding, type Ending, interruptedOneShot, judgeEnd, type OutcomeRules } from './outcome.js';
 import { repeatWindowMs, shutDown, signalRepeats } from './shutdown.js';
 import { createStdoutSinks, jsonLine } from './stdout-sinks.js';
+import { sweepStrays } from './strays.js';
 import { TimeoutKills } from './timeout-kills.js';
 import { trackChildren } from './track-children.js';
 
@@ -132,6 +133,17 @@ export async function runRuntime(argv: readonly string[]): Promise<number> {
     process.off('exit', exitWhileLoading);
   }
   return new Runtime(options, specs, notifySocket).run();
+}
+
+/**
+ * This Node is the child of bin/tend-init.sh, PID 1 of the container's PID namespace (bin/tend-runtime.js
+ * says so): every other process of the namespace is the container's.
+ */
+function underContainerInit(): boolean {
+  return (
+    (globalThis as Record<symbol, unknown>)[Symbol.for('tend-runtime.under-init')] === true &&
+    process.ppid === 1
+  );
 }
 
 /** Every app wanted up has all its wanted-up instances online and ready (as /readyz says). */
@@ -406,6 +418,7 @@ class Runtime {
       note: say,
       stopApps: async () => {
         this.appsStopping = true;
+        this.graceFrom = realClock.now();
         await core.triggers.close();
         await deps.close();
         await supervisor.close();
@@ -417,13 +430,28 @@ class Runtime {
     });
     this.hurry = stop.hurry;
     await stop.done;
-    this.over = true;
     await core.spawner.close().catch(() => {});
     // Nothing may outlive the runtime: a process still there now (its stop gave up AFTER_KILL_MS after the
     // SIGKILLs, or it was spawned after them) gets SIGKILL too, and counts as one that had to be. After the
     // cluster primaries' own stop (spawner.close), which is a normal part of the shutdown.
     const late = children.killAll();
     if (late > 0) say(`SIGKILL sent to ${late} process group(s) still there at the end`);
+    // As the container's init's child: what is left in it outside the apps' trees (strays.ts), within what
+    // is left of the grace period.
+    let strays: 'none' | 'stopped' | 'sigkilled' = 'none';
+    if (underContainerInit()) {
+      const left = options.graceMs - (realClock.now() - (this.graceFrom ?? realClock.now()));
+      const sweep = sweepStrays(
+        { clock: realClock, kill: (pid, sig) => process.kill(pid, sig), note: say },
+        left,
+      );
+      this.hurry = () => {
+        sweep.hurry();
+        return 'sigkill';
+      };
+      strays = await sweep.done;
+    }
+    this.over = true;
     const { health, control } = await services;
     await health?.close().catch(() => {});
     await control?.close().catch(() => {});
@@ -436,7 +464,7 @@ class Runtime {
       return failed.code;
     }
     // The processes that died of tend's SIGKILL: at the grace's end, or at an app's kill_timeout.
-    const killed = children.sigkilled() + this.timeoutKills.count + late;
+    const killed = children.sigkilled() + this.timeoutKills.count + late + (strays === 'sigkilled' ? 1 : 0);
     say(killed > 0 ? 'stopped (some processes had to be SIGKILLed)' : 'stopped');
     return killed > 0 ? 1 : 0;
   }
@@ -444,6 +472,8 @@ class Runtime {
   private hurry: () => 'skip-delay' | 'sigkill' | null = () => null;
   /** The apps are stopped: a further stop signal has nothing to hurry (main.ts: it ends the process). */
   private over = false;
+  /** When the grace period began (the stop of the apps), for what is left of it at the end. */
+  private graceFrom: number | null = null;
   /** The stop of the apps has begun (the --shutdown-delay is over): their ends answer our signals. */
   private appsStopping = false;
   /** The app's verdict that ended the runtime (finish), null for a stop asked for or before any end. */

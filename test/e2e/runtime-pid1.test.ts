@@ -15,6 +15,7 @@ import { after, describe, test } from 'node:test';
 import { FIXTURES, ROOT } from '../helpers/daemon.js';
 import { freePort } from '../helpers/free-port.js';
 import { type Namespaced, pidNamespaceUnavailable, startInNamespace, until } from '../helpers/pidns.js';
+import { makeTmpHome } from '../helpers/tmp-home.js';
 
 const INIT = join(ROOT, 'bin', 'tend-init.sh');
 const RUNTIME = join(ROOT, 'bin', 'tend-runtime.js');
@@ -336,6 +337,55 @@ describe('tend-runtime as PID 1, the real runtime', { skip: noNamespace ?? coreM
     assert.equal(await three.exit, 3, three.err.join('\n'));
     const killed = start([RUNTIME, APP, ...OFF, '--', 'kill']);
     assert.equal(await killed.exit, 137, killed.err.join('\n'));
+  });
+
+  /** The daemon's log (pid1-app daemon:…): a file, since the namespace's stdout is a socket no one can open. */
+  const daemonLog = () => join(makeTmpHome().home, 'daemon.log');
+  const logged = (file: string, line: string) =>
+    until(
+      () => {
+        try {
+          return readFileSync(file, 'utf8').split('\n').includes(line);
+        } catch {
+          return false;
+        }
+      },
+      () => `"${line}" in ${file}`,
+    );
+
+  test("a daemon that left every app's tree gets SIGTERM once the apps are stopped; exit 0 (seventh audit: only the kernel's SIGKILL)", async () => {
+    const log = daemonLog();
+    const ns = start([RUNTIME, APP, ...OFF, '--', 'daemon:polite', `daemon-log:${log}`]);
+    await logged(log, 'pid1-app daemon up');
+    process.kill(ns.init(), 'SIGTERM');
+    await ns.line(/^pid1-app got SIGTERM$/);
+    assert.equal(await ns.exit, 0, ns.err.join('\n'));
+    await logged(log, 'pid1-app daemon got TERM');
+    assert.ok(
+      ns.err.some((l) => /SIGTERM sent to the processes left in the container/.test(l)),
+      ns.err.join('\n'),
+    );
+  });
+
+  test('one that ignores it is SIGKILLed at the end of --grace-period, which makes the exit 1', async () => {
+    const log = daemonLog();
+    const ns = start([
+      RUNTIME,
+      APP,
+      ...OFF,
+      '--grace-period',
+      '1s',
+      '--',
+      'daemon:stubborn',
+      `daemon-log:${log}`,
+    ]);
+    await logged(log, 'pid1-app daemon up');
+    process.kill(ns.init(), 'SIGTERM');
+    assert.equal(await ns.exit, 1, ns.err.join('\n'));
+    assert.ok(
+      ns.err.some((l) => /SIGKILL sent to the processes still left in the container/.test(l)),
+      ns.err.join('\n'),
+    );
   });
 
   test('an app ignoring its stop signal is SIGKILLed after --grace-period; the exit is 1', async () => {
