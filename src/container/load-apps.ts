@@ -14,7 +14,24 @@ import type { AppSpec } from '../config/spec.js';
 import { isPlainObject } from '../config/strict-object.js';
 import { resolveHome } from '../protocol/home.js';
 import { looksSecret } from '../protocol/secrets.js';
+import { primeSchemaKinds } from '../protocol/zod.js';
 import { cpuCount } from '../runtime/cpu-count.js';
+
+// Before any validation (see primeSchemaKinds): here, as this module is tend-runtime's own bundle
+// (dist/runtime-config.cjs), the only one of its bundles with zod in it until a control socket is served.
+primeSchemaKinds();
+
+/**
+ * Once the runtime has its specs and is done with this bundle (src/container/run.ts): zod's process-wide
+ * state, which it keeps on globalThis so that every copy of zod in a process shares it (the locale and
+ * memoizer protocol/zod.ts installs, its global registry), is this bundle's code and would keep all of it
+ * alive. A copy of zod loaded later (dist/runtime-control.cjs) installs its own.
+ */
+export function releaseZodGlobals(): void {
+  const g = globalThis as Record<string, unknown>;
+  delete g.__zod_globalConfig;
+  delete g.__zod_globalRegistry;
+}
 
 export interface LoadedApps {
   specs: AppSpec[];

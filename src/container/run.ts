@@ -12,8 +12,7 @@ import { LogBus } from '../logs/log-bus.js';
 import { isTendError, TendError } from '../protocol/errors.js';
 import { type HomePaths, homePaths, resolveHome } from '../protocol/home.js';
 import type { ProcessInfo } from '../protocol/process-info.js';
-import { primeSchemaKinds } from '../protocol/zod.js';
-import { requireBundle } from '../runtime/bundle.js';
+import { releaseBundle, requireBundle } from '../runtime/bundle.js';
 import { realClock } from '../runtime/clock.js';
 import { isoTime } from '../runtime/utc-time.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
@@ -23,7 +22,7 @@ import { runtimeContext } from './context.js';
 import type { Control, HomeClaim } from './control.js';
 import { bindHealth, type HealthAddress, type HealthListener, serveHealthOnDemand } from './health.js';
 import { takeOverConsole } from './json-output.js';
-import { loadRuntimeApps } from './load-apps.js';
+import type { LoadedApps } from './load-apps.js';
 import { appEnding, type Ending, interruptedOneShot, judgeEnd, type OutcomeRules } from './outcome.js';
 import { repeatWindowMs, shutDown, signalRepeats } from './shutdown.js';
 import { createStdoutSinks, jsonLine } from './stdout-sinks.js';
@@ -32,6 +31,24 @@ import { TimeoutKills } from './timeout-kills.js';
 import { trackChildren } from './track-children.js';
 
 type ControlModule = typeof import('./control.js');
+type LoadAppsModule = typeof import('./load-apps.js');
+
+/** dist/runtime-config.cjs: reading the config (the file loader, the normalisation, zod), once, at start. */
+const CONFIG_BUNDLE = 'runtime-config.cjs';
+
+/**
+ * The apps' specs, read by the config bundle, which is released once they are made (scripts/build.mjs):
+ * nothing of it is used again (a control socket's `tend start` validates with dist/runtime-control.cjs's
+ * own copy). Its own function, so that no suspended frame of the runtime holds the module.
+ */
+async function loadApps(options: RuntimeOptions): Promise<LoadedApps> {
+  const config = requireBundle<LoadAppsModule>(import.meta.url, CONFIG_BUNDLE, './load-apps.js');
+  try {
+    return await config.loadRuntimeApps(options, process.env);
+  } finally {
+    if (releaseBundle(import.meta.url, CONFIG_BUNDLE)) config.releaseZodGlobals();
+  }
+}
 
 /**
  * The control socket's code (the daemon's socket server, dispatch, handlers and protocol schemas) is its own
@@ -108,8 +125,6 @@ export async function runRuntime(argv: readonly string[]): Promise<number> {
   // systemd's socket is the runtime's, not the apps': an app writing READY=1 there would speak for us.
   const notifySocket = process.env.NOTIFY_SOCKET;
   delete process.env.NOTIFY_SOCKET;
-  // Before any validation: see primeSchemaKinds.
-  primeSchemaKinds();
   let specs: AppSpec[];
   // A config file that ends the process while it is read (`process.exit(0)` in it) must not pass for a
   // success: a Job would report one, with no app run (fourth audit). Nor any other code without a word
@@ -123,7 +138,7 @@ export async function runRuntime(argv: readonly string[]): Promise<number> {
   };
   process.on('exit', exitWhileLoading);
   try {
-    const loaded = await loadRuntimeApps(options, process.env);
+    const loaded = await loadApps(options);
     for (const n of loaded.notes)
       say(`warning: ${/\(TEND_ERR_[A-Z_]+\)$/.test(n) ? n : `${n} (TEND_ERR_NOTICE)`}`);
     specs = loaded.specs;

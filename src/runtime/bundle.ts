@@ -11,3 +11,17 @@ export function requireBundle<T>(from: string, bundle: string, source: string): 
   const bundled = join(dirname(fileURLToPath(from)), bundle);
   return require(existsSync(bundled) ? bundled : source) as T;
 }
+
+/**
+ * Forgets a bundle requireBundle loaded from dist/ (its entry in require's cache): once nothing else holds
+ * its exports, the next full GC can collect its code, its source text and what its module scope keeps.
+ * False when it was not loaded from dist/ (from source, as the tests run: a module others share stays).
+ */
+export function releaseBundle(from: string, bundle: string): boolean {
+  const require = createRequire(from);
+  const bundled = join(dirname(fileURLToPath(from)), bundle);
+  const key = Object.hasOwn(require.cache, bundled) ? bundled : null;
+  if (key === null) return false;
+  delete require.cache[key];
+  return true;
+}
