@@ -14,6 +14,7 @@ import { type HomePaths, homePaths, resolveHome } from '../protocol/home.js';
 import type { ProcessInfo } from '../protocol/process-info.js';
 import { releaseBundle, requireBundle } from '../runtime/bundle.js';
 import { realClock } from '../runtime/clock.js';
+import { compactHeapOnce } from '../runtime/compact-heap.js';
 import { isoTime } from '../runtime/utc-time.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
 import { VERSION } from '../version.js';
@@ -411,6 +412,9 @@ class Runtime {
     const started = deps.start(units, { wait: true, deps: 'start' });
     // The rest while they boot (on another core): they are not needed to spawn an app.
     const services = this.openServices(ctx, healthAt, paths);
+    // Once the spawns are on their way: the config's leftovers freed and their pages given back
+    // (runtime/compact-heap.ts), while the apps boot, before the first probe loads the HTTP layer.
+    setImmediate(compactHeapOnce);
     void started.then(
       ({ notes }) => {
         for (const n of notes) say(`warning: ${n}`);

@@ -89,6 +89,8 @@ export const RUNTIME_NODE_FLAGS = [
   '--no-maglev',
   '--no-sparkplug',
   '--regexp-interpret-all',
+  '--expose-gc',
+  '--compact-on-every-full-gc',
 ];
 /**
  * Variables for the apps' Node that tend-runtime's own Node must not read (the sh line moves them aside): a

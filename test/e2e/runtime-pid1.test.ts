@@ -224,7 +224,14 @@ describe('bin/tend-runtime.js as PID 1', { skip: noNamespace ?? false }, () => {
 
 // The sh line chooses the runtime's Node flags (V8's interpreter only, see bin/tend-runtime.js); the apps are
 // started as `tend start` starts them, without those flags. Under each shell, as an ordinary process.
-const RUNTIME_FLAGS = ['--no-turbofan', '--no-maglev', '--no-sparkplug', '--regexp-interpret-all'];
+const RUNTIME_FLAGS = [
+  '--no-turbofan',
+  '--no-maglev',
+  '--no-sparkplug',
+  '--regexp-interpret-all',
+  '--expose-gc',
+  '--compact-on-every-full-gc',
+];
 for (const shell of SHELLS) {
   describe(`bin/tend-runtime.js's sh line under ${shell.name}: Node's flags`, {
     skip: missing(shell.argv) ?? false,
