@@ -12,6 +12,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { RUNTIME_NODE_FLAGS } from '../../src/export/model.js';
 import { FIXTURES, ROOT } from '../helpers/daemon.js';
 import { freePort } from '../helpers/free-port.js';
 import { type Namespaced, pidNamespaceUnavailable, startInNamespace, until } from '../helpers/pidns.js';
@@ -222,16 +223,10 @@ describe('bin/tend-runtime.js as PID 1', { skip: noNamespace ?? false }, () => {
   });
 });
 
-// The sh line chooses the runtime's Node flags (V8's interpreter only, see bin/tend-runtime.js); the apps are
+// The sh line chooses the runtime's Node flags (V8's interpreter only, `gc` and compaction: see
+// bin/tend-runtime.js), the same list the exported systemd units give that Node (export/model.ts); the apps are
 // started as `tend start` starts them, without those flags. Under each shell, as an ordinary process.
-const RUNTIME_FLAGS = [
-  '--no-turbofan',
-  '--no-maglev',
-  '--no-sparkplug',
-  '--regexp-interpret-all',
-  '--expose-gc',
-  '--compact-on-every-full-gc',
-];
+const RUNTIME_FLAGS = RUNTIME_NODE_FLAGS;
 for (const shell of SHELLS) {
   describe(`bin/tend-runtime.js's sh line under ${shell.name}: Node's flags`, {
     skip: missing(shell.argv) ?? false,
