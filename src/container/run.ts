@@ -27,7 +27,7 @@ import type { LoadedApps } from './load-apps.js';
 import { appEnding, type Ending, interruptedOneShot, judgeEnd, type OutcomeRules } from './outcome.js';
 import { repeatWindowMs, shutDown, signalRepeats } from './shutdown.js';
 import { createStdoutSinks, jsonLine } from './stdout-sinks.js';
-import { sweepStrays } from './strays.js';
+import { containerStrays, sweepStrays } from './strays.js';
 import { TimeoutKills } from './timeout-kills.js';
 import { trackChildren } from './track-children.js';
 
@@ -168,6 +168,9 @@ function allReady(supervisor: Supervisor): boolean {
     .instances()
     .every((u) => u.wanted !== 'up' || (u.status === 'online' && u.health.isReady));
 }
+
+/** An instance about to run: waiting for its dependencies, or being spawned. */
+const STARTING: ReadonlySet<string> = new Set(['waiting', 'launching']);
 
 /** The states in which an instance has ended (for now): its end may decide the runtime's (outcome.ts). */
 const END_STATES: ReadonlySet<string> = new Set(['stopped', 'errored', 'blocked']);
@@ -312,7 +315,8 @@ class Runtime {
     // A repeat a little later is the same one too: a terminal's ^C reaches the whole foreground group, and a
     // wrapper in it (`npm start`, yarn) forwards it as well, a few ms apart (seventh audit: ^C under npm
     // SIGKILLed the apps, their drain never ran). A second signal meant as one comes later than that.
-    const window = repeatWindowMs(process.env);
+    const { ms: window, problem } = repeatWindowMs(process.env);
+    if (problem) say(`warning: ${problem} (TEND_ERR_CONFIG_IGNORED)`);
     const repeats = signalRepeats(realClock, window);
     const onShutdownSignal = (signal: NodeJS.Signals) => {
       if (seenThisTurn.has(signal)) return;
@@ -335,7 +339,9 @@ class Runtime {
             ? `${signal} again: SIGKILL now`
             : done === 'skip-delay'
               ? `${signal} again: the rest of the shutdown delay skipped, stopping now`
-              : `${signal} again: the shutdown is under way`,
+              : done === 'done'
+                ? `${signal} again: the apps are stopped, nothing left to SIGKILL; finishing`
+                : `${signal} again: the shutdown is under way`,
         );
         return;
       }
@@ -429,6 +435,16 @@ class Runtime {
     // From the first stop signal on nothing is spawned again: no restart by a policy (an app that ends
     // during --shutdown-delay, or waits its turn in the ordered stop and is SIGKILLed at the grace's end,
     // stays down), no start by a dependency wait, a trigger or a reload.
+    // One-shots that were to run and had not (waiting for a dependency, or spawning) when a stop came: the
+    // runtime did not do its job, which a Job must not count as done (the seventh audit's verification: a
+    // migration waiting for its database, SIGTERM, exit 0).
+    const unrun =
+      ending === null
+        ? supervisor
+            .instances()
+            .filter((u) => !this.services.has(u.name) && u.pid === null && STARTING.has(u.status))
+            .map((u) => `${u.name} [${u.id}]`)
+        : [];
     supervisor.beginShutdown();
     const stop = shutDown({
       clock: realClock,
@@ -458,10 +474,11 @@ class Runtime {
     // As the container's init's child: what is left in it outside the apps' trees (strays.ts), within what
     // is left of the grace period.
     let strays: 'none' | 'stopped' | 'sigkilled' = 'none';
-    if (underContainerInit()) {
+    const list = underContainerInit() ? containerStrays(process.pid) : null;
+    if (list) {
       const left = options.graceMs - (realClock.now() - (this.graceFrom ?? realClock.now()));
       const sweep = sweepStrays(
-        { clock: realClock, kill: (pid, sig) => process.kill(pid, sig), note: say },
+        { clock: realClock, list, kill: (pid, sig) => process.kill(pid, sig), note: say },
         left,
       );
       this.hurry = () => {
@@ -482,13 +499,19 @@ class Runtime {
       say(`stopped; ${failed.why} during the ${when}: exit code ${failed.code}`);
       return failed.code;
     }
+    if (unrun.length > 0) {
+      say(
+        `stopped; ${unrun.join(', ')} had not run (a one-shot, waiting to start when the shutdown came): exit code 1`,
+      );
+      return 1;
+    }
     // The processes that died of tend's SIGKILL: at the grace's end, or at an app's kill_timeout.
     const killed = children.sigkilled() + this.timeoutKills.count + late + (strays === 'sigkilled' ? 1 : 0);
     say(killed > 0 ? 'stopped (some processes had to be SIGKILLed)' : 'stopped');
     return killed > 0 ? 1 : 0;
   }
 
-  private hurry: () => 'skip-delay' | 'sigkill' | null = () => null;
+  private hurry: () => 'skip-delay' | 'sigkill' | 'done' | null = () => null;
   /** The apps are stopped: a further stop signal has nothing to hurry (main.ts: it ends the process). */
   private over = false;
   /** When the grace period began (the stop of the apps), for what is left of it at the end. */

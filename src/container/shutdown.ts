@@ -21,13 +21,17 @@ export interface ShutdownSteps {
 export interface Shutdown {
   /** Resolves when the apps are stopped: with the number of process groups SIGKILLed at the grace's end. */
   readonly done: Promise<{ sigkilled: number }>;
-  /** A second shutdown signal: skip what is left of the delay, or SIGKILL now when already stopping. */
-  hurry(): 'skip-delay' | 'sigkill';
+  /**
+   * A second shutdown signal: skip what is left of the delay, or SIGKILL now when already stopping; 'done'
+   * once the apps are stopped (nothing left to hurry).
+   */
+  hurry(): 'skip-delay' | 'sigkill' | 'done';
 }
 
 export function shutDown(s: ShutdownSteps): Shutdown {
   let sigkilled = 0;
   let stopping = false;
+  let finished = false;
   let skipDelay: () => void = () => {};
   let killNow: () => void = () => {};
   const done = (async () => {
@@ -58,6 +62,7 @@ export function shutDown(s: ShutdownSteps): Shutdown {
       kill();
     });
     await Promise.race([s.stopApps(), gaveUp]);
+    finished = true;
     grace.cancel();
     (after as { cancel(): void } | null)?.cancel();
     return { sigkilled };
@@ -65,6 +70,7 @@ export function shutDown(s: ShutdownSteps): Shutdown {
   return {
     done,
     hurry: () => {
+      if (finished) return 'done';
       if (stopping) {
         killNow();
         return 'sigkill';
@@ -78,14 +84,21 @@ export function shutDown(s: ShutdownSteps): Shutdown {
 /** How close a repeat of a stop signal must follow it to be the same signal (see signalRepeats). */
 export const SIGNAL_REPEAT_MS = 200;
 
+/** The longest window TEND_RUNTIME_SIGNAL_REPEAT_MS may set: past it a deliberate second ^C would never count. */
+export const SIGNAL_REPEAT_MAX_MS = 10_000;
+
 /**
- * The window of signalRepeats: TEND_RUNTIME_SIGNAL_REPEAT_MS (a whole number of ms; 0: every repeat is a
- * second signal), else SIGNAL_REPEAT_MS.
+ * The window of signalRepeats: TEND_RUNTIME_SIGNAL_REPEAT_MS, a whole number of ms up to SIGNAL_REPEAT_MAX_MS
+ * (0: every repeat is a second signal), else SIGNAL_REPEAT_MS, with what was wrong with the value.
  */
-export function repeatWindowMs(env: NodeJS.ProcessEnv): number {
+export function repeatWindowMs(env: NodeJS.ProcessEnv): { ms: number; problem: string | null } {
   const raw = env.TEND_RUNTIME_SIGNAL_REPEAT_MS;
-  if (raw === undefined || !/^\d+$/.test(raw)) return SIGNAL_REPEAT_MS;
-  return Number(raw);
+  if (raw === undefined) return { ms: SIGNAL_REPEAT_MS, problem: null };
+  if (/^\d+$/.test(raw) && Number(raw) <= SIGNAL_REPEAT_MAX_MS) return { ms: Number(raw), problem: null };
+  return {
+    ms: SIGNAL_REPEAT_MS,
+    problem: `TEND_RUNTIME_SIGNAL_REPEAT_MS=${JSON.stringify(raw)} is not a whole number of ms from 0 to ${SIGNAL_REPEAT_MAX_MS}: ${SIGNAL_REPEAT_MS} ms`,
+  };
 }
 
 /**

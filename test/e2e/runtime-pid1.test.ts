@@ -364,7 +364,7 @@ describe('tend-runtime as PID 1, the real runtime', { skip: noNamespace ?? coreM
     assert.equal(await ns.exit, 0, ns.err.join('\n'));
     await logged(log, 'pid1-app daemon got TERM');
     assert.ok(
-      ns.err.some((l) => /SIGTERM sent to the processes left in the container/.test(l)),
+      ns.err.some((l) => /SIGTERM sent to \d+ process\(es\) left in the container/.test(l)),
       ns.err.join('\n'),
     );
   });
@@ -385,9 +385,33 @@ describe('tend-runtime as PID 1, the real runtime', { skip: noNamespace ?? coreM
     process.kill(ns.init(), 'SIGTERM');
     assert.equal(await ns.exit, 1, ns.err.join('\n'));
     assert.ok(
-      ns.err.some((l) => /SIGKILL sent to the processes still left in the container/.test(l)),
+      ns.err.some((l) => /SIGKILL sent to \d+ process\(es\) still left in the container/.test(l)),
       ns.err.join('\n'),
     );
+  });
+
+  test('a process that entered the container from outside (kubectl exec) is left alone: no SIGTERM, exit 0', async () => {
+    const ns = start([RUNTIME, APP, ...OFF, '--grace-period', '1s', '--', 'term-exit:0']);
+    await ns.line(/^pid1-app up \d+$/);
+    // An operator's shell, which ignores SIGTERM as interactive shells do: its parent is outside (PPid 0).
+    const exec = spawn(
+      'nsenter',
+      ['--target', String(ns.init()), '--pid', '--mount', '--', 'sh', '-c', 'trap "" TERM; exec sleep 60'],
+      {
+        stdio: 'ignore',
+      },
+    );
+    try {
+      await until(
+        () => ns.processes().some((p) => p.name === 'sleep'),
+        () => `the exec'd sleep in the namespace: ${describeProcs(ns)}`,
+      );
+      process.kill(ns.init(), 'SIGTERM');
+      assert.equal(await ns.exit, 0, ns.err.join('\n'));
+      assert.ok(!ns.err.some((l) => /left in the container/.test(l)), ns.err.join('\n'));
+    } finally {
+      exec.kill('SIGKILL');
+    }
   });
 
   test('an app ignoring its stop signal is SIGKILLed after --grace-period; the exit is 1', async () => {

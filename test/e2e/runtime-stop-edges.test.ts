@@ -52,6 +52,22 @@ describe('tend-runtime: a one-shot stopped before it completed', () => {
   });
 });
 
+describe('tend-runtime: a one-shot that had not run when the stop came', () => {
+  test('waiting for its dependency: exit 1, said (a Job must not count it as done)', async () => {
+    const r = start([fx('rt-unrun.config.cjs'), ...OFF]);
+    await r.line('err', /^tend-runtime: db\[0\] started pid \d+/);
+    r.signal('SIGTERM');
+    assert.equal(await r.exit, 1, r.err.join('\n'));
+    assert.ok(
+      r.err.includes(
+        'tend-runtime: stopped; migrate [1] had not run (a one-shot, waiting to start when the shutdown came): exit code 1',
+      ),
+      r.err.join('\n'),
+    );
+    assert.deepEqual(r.out, [], 'migrate never ran');
+  });
+});
+
 describe('tend-runtime: a stop signal while the config file still runs', () => {
   test('nothing is started: "before any app was started: exit 0"', async () => {
     const { home } = makeTmpHome();
@@ -72,13 +88,13 @@ describe('tend-runtime: a stop signal that comes twice', () => {
   test('the same signal again within the window is the same one (no SIGKILL); another one is a second signal', async () => {
     // A window no machine's delay can outlast, so the repeat after a line is inside it.
     const r = start([fx('runtime-app.cjs'), ...OFF, '--grace-period', '60s', '--', 'solo', 'stubborn'], {
-      TEND_RUNTIME_SIGNAL_REPEAT_MS: '600000',
+      TEND_RUNTIME_SIGNAL_REPEAT_MS: '10000',
     });
     await r.line('out', /^solo up \d+$/);
     r.signal('SIGINT');
     await r.line('out', /^solo got SIGTERM$/);
     r.signal('SIGINT');
-    await r.line('err', /^tend-runtime: SIGINT again within 600000 ms: the same one .*, ignored$/);
+    await r.line('err', /^tend-runtime: SIGINT again within 10000 ms: the same one .*, ignored$/);
     assert.ok(!r.err.some((l) => /SIGKILL/.test(l)), r.err.join('\n'));
     // Another signal is a second one: SIGKILL now (the app ignores SIGTERM).
     r.signal('SIGTERM');

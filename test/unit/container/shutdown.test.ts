@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import {
   AFTER_KILL_MS,
   repeatWindowMs,
+  SIGNAL_REPEAT_MAX_MS,
   SIGNAL_REPEAT_MS,
   shutDown,
   signalRepeats,
@@ -106,11 +107,33 @@ describe('tend-runtime: a stop signal that repeats', () => {
     assert.equal(r.isRepeat('SIGINT'), false);
   });
 
-  test('TEND_RUNTIME_SIGNAL_REPEAT_MS sets the window (whole ms); anything else: the default', () => {
-    assert.equal(repeatWindowMs({}), SIGNAL_REPEAT_MS);
-    assert.equal(repeatWindowMs({ TEND_RUNTIME_SIGNAL_REPEAT_MS: '0' }), 0);
-    assert.equal(repeatWindowMs({ TEND_RUNTIME_SIGNAL_REPEAT_MS: '1500' }), 1500);
-    for (const bad of ['', '-1', '1.5', 'soon'])
-      assert.equal(repeatWindowMs({ TEND_RUNTIME_SIGNAL_REPEAT_MS: bad }), SIGNAL_REPEAT_MS);
+  test('TEND_RUNTIME_SIGNAL_REPEAT_MS sets the window (whole ms, up to 10 s); anything else: the default, said', () => {
+    assert.deepEqual(repeatWindowMs({}), { ms: SIGNAL_REPEAT_MS, problem: null });
+    assert.deepEqual(repeatWindowMs({ TEND_RUNTIME_SIGNAL_REPEAT_MS: '0' }), { ms: 0, problem: null });
+    assert.deepEqual(repeatWindowMs({ TEND_RUNTIME_SIGNAL_REPEAT_MS: '1500' }), { ms: 1500, problem: null });
+    assert.equal(
+      repeatWindowMs({ TEND_RUNTIME_SIGNAL_REPEAT_MS: String(SIGNAL_REPEAT_MAX_MS) }).ms,
+      SIGNAL_REPEAT_MAX_MS,
+    );
+    for (const bad of ['', '-1', '1.5', '1e3', 'soon', '99999999999']) {
+      const w = repeatWindowMs({ TEND_RUNTIME_SIGNAL_REPEAT_MS: bad });
+      assert.equal(w.ms, SIGNAL_REPEAT_MS, bad);
+      assert.equal(
+        w.problem,
+        `TEND_RUNTIME_SIGNAL_REPEAT_MS=${JSON.stringify(bad)} is not a whole number of ms from 0 to 10000: 200 ms`,
+      );
+    }
+  });
+});
+
+describe('tend-runtime shutdown: a signal once the apps are stopped', () => {
+  test("hurry says 'done': nothing is killed", async () => {
+    const clock = new FakeClock();
+    const { s, log, finish } = steps(clock, 0, 5000);
+    await turn();
+    finish();
+    await s.done;
+    assert.equal(s.hurry(), 'done');
+    assert.ok(!log.some((l) => l.startsWith('kill')), log.join('\n'));
   });
 });
