@@ -129,13 +129,19 @@ const maskText = (v: unknown): unknown =>
  * the app's arguments that carry a credential are masked (`curl http://admin:pw@…`, `--token=…`). Seventh
  * audit: `tend describe` printed `--password=hunter3` that the runtime's own start line masked.
  */
-export function redactShown(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redactShown);
+export function redactShown(value: unknown, env: 'every' | 'secret' = 'every'): unknown {
+  if (Array.isArray(value)) return value.map((v) => redactShown(v, env));
   if (typeof value !== 'object' || value === null) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     if (ENV_KEY.test(k) && isObject(v)) {
-      out[k] = Object.fromEntries(Object.keys(v).map((name) => [name, MASK]));
+      // 'secret' (the CLI's describe, for the home's own user): as `tend env`, the values that look secret.
+      out[k] = Object.fromEntries(
+        Object.entries(v).map(([name, text]) => [
+          name,
+          env === 'every' || typeof text !== 'string' || looksSecret(name, text) ? MASK : text,
+        ]),
+      );
     } else if (k === 'headers' && isObject(v)) {
       out[k] = Object.fromEntries(
         Object.entries(v).map(([name, text]) => [
@@ -148,7 +154,7 @@ export function redactShown(value: unknown): unknown {
     } else if (k === 'masked' && Array.isArray(v) && 'env' in value) {
       // process.env: every variable is masked now.
       out[k] = Object.keys((value as { env: object }).env);
-    } else out[k] = redactShown(v);
+    } else out[k] = redactShown(v, env);
   }
   return out;
 }

@@ -37,10 +37,13 @@ async function checkDescribe(home: string): Promise<void> {
   assert.equal(json.code, 0, json.stderr);
   assert.doesNotMatch(json.stdout, SECRETS);
   const [d] = JSON.parse(json.stdout) as { config: { env: Record<string, string> } }[];
-  assert.equal(d?.config.env.PLAIN, '********', 'env values are masked, names kept');
+  // As `tend env`: the secret-looking values masked, the others shown (a script's `jq .config.env.PORT`).
+  assert.equal(d?.config.env.DB_PASSWORD, '********');
+  assert.equal(d?.config.env.DATABASE_URL, '********');
+  assert.equal(d?.config.env.PLAIN, 'visible-with-show-secrets', 'a plain value is shown');
   const shown = await runCli(['describe', 'app', '--json', '--show-secrets'], { home });
   assert.match(shown.stdout, /--password=hunter3/);
-  assert.match(shown.stdout, /visible-with-show-secrets/);
+  assert.match(shown.stdout, /hunter4/);
 }
 
 test('tend-runtime control socket: delete and update refused with the fix, the runtime still up; describe masked', async () => {

@@ -18,9 +18,11 @@ export function register(program: Command): void {
     .action((target: string[], opts: { json?: boolean; showSecrets?: boolean }) =>
       withClient(async (c) => {
         const { details: all } = await c.call('process.describe', { target });
-        // Masked as the HTTP API and the runtime's start line mask them (seventh audit: args such as
+        // Credentials masked, as the runtime's start line and `tend env` mask them (seventh audit: args such as
         // --password=hunter3 and every env value were printed): a describe ends up in bug reports and CI logs.
-        const details = opts.showSecrets ? all : (redactShown(all) as DescribedProcess[]);
+        // The env values that do not look secret stay (PORT, NODE_ENV), as in `tend env`; the HTTP API, for
+        // other eyes, masks them all.
+        const details = opts.showSecrets ? all : (redactShown(all, 'secret') as DescribedProcess[]);
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(details, null, 2)}\n`);
           return;
