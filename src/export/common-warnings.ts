@@ -3,6 +3,7 @@
 import { defaultOf } from '../config/registry/index.js';
 import { runtimeUnusedFields, type UnusedField } from '../config/runtime-unused.js';
 import type { AppSpec } from '../config/spec.js';
+import { LONE_SURROGATE, splitEnv } from './env.js';
 import { RUN_AS_USER } from './k8s-pod.js';
 import type { ExportTarget, ExportWarning } from './model.js';
 import { storedUser } from './user.js';
@@ -67,6 +68,17 @@ export function commonWarnings(app: AppSpec, target: ExportTarget, logDir: strin
         ? `not used: the pod runs as uid ${RUN_AS_USER} (securityContext.runAsUser)`
         : "not used: the container runs as the image's user (compose's user: to change it)",
     );
+  // A lone surrogate reaches no process (its environment is UTF-8) and has no YAML spelling: splitEnv wrote
+  // U+FFFD. Named by the variable and the code point, never the value (a plain one here, but still data).
+  for (const name of splitEnv(app).replaced) {
+    const value = app.app_env[name] as string;
+    const at = LONE_SURROGATE.exec(value);
+    const code = `U+${(at?.[0].charCodeAt(0) ?? 0).toString(16).toUpperCase()}`;
+    add(
+      `env.${name}`,
+      `holds a lone UTF-16 surrogate (${code} at character ${(at?.index ?? 0) + 1}), which no environment carries (Node passes it to the app as UTF-8, where it becomes U+FFFD${target === 'systemd' ? '' : ', and kubectl and docker compose refuse its YAML escape'}): written as U+FFFD; write the character meant (a pair of surrogates, "\\ud83d\\ude00" for one emoji) or remove it`,
+    );
+  }
   // What tend-runtime has no use for (config/runtime-unused.ts, the rule the runtime's own start-up notes
   // follow), with what takes its place in this target.
   for (const u of runtimeUnusedFields(app, logDir))

@@ -5,7 +5,7 @@ import { relative } from 'node:path';
 import type { AppSpec, DependencyCondition, DependencySpec } from '../config/spec.js';
 import { readyGate } from '../health/readiness.js';
 import { commonWarnings, restartPolicyFields } from './common-warnings.js';
-import { knownPort, splitEnv } from './env.js';
+import { knownPort, LONE_SURROGATE, splitEnv, wellFormed } from './env.js';
 import { movedHealthPort } from './health-port.js';
 import { hostPathWarnings, sourceInImage } from './image-paths.js';
 import { type ExportInput, type ExportWarning, HEALTH_PORT, RUNTIME_BIN } from './model.js';
@@ -49,13 +49,18 @@ const CONDITIONS: Record<DependencyCondition, [ComposeCondition, string | null]>
 };
 
 /**
- * The service of an app: lower case, letters, digits, `.`, `_` and `-`, starting and ending with a letter or
- * digit. compose takes capitals in a service name, but names the image it builds `<project>-<service>`
- * without lowering it, and Docker refuses an image name with capitals ("repository name must be
- * lowercase"): an app `Billing` with `build:` could not be built (seventh audit).
+ * The service of an app: a component of an image name, as Docker's reference grammar has it
+ * (distribution/reference's path-component: `[a-z0-9]+` parts joined by one `.`, one `_`, `__` or a run
+ * of `-`), so lower case, starting and ending with a letter or digit. compose names the image it builds
+ * `<project>-<service>` as the service is written, and Docker refuses an image name otherwise: `Billing`
+ * ("repository name must be lowercase", seventh audit), `_worker`, `api.`, `a..b`, `a-_b`, `a___b`
+ * (verification of the seventh audit). Other characters become `-`, the ends are trimmed, and a run of
+ * separators the grammar does not take becomes one `-`.
  */
 export function serviceName(app: string): string {
-  return targetName(app.toLowerCase(), /[a-z0-9._-]/).name;
+  return targetName(app, /[a-z0-9._-]/, { lower: true }).name.replace(/[._-]{2,}/g, (run) =>
+    /^(?:__|-+)$/.test(run) ? run : '-',
+  );
 }
 
 export function composeDocument(input: ExportInput): {
@@ -98,7 +103,7 @@ export function composeDocument(input: ExportInput): {
     if (name !== app.name)
       w(
         'name',
-        `not a compose service name every step takes (lower case letters, digits, ".", "_" and "-": compose names the image it builds <project>-<service>, and an image name must be lower case): the service is ${name}`,
+        `not a compose service name every step takes (compose names the image it builds <project>-<service>, and Docker takes an image name of lower case letters and digits joined by one ".", one "_", "__" or dashes, starting and ending with a letter or digit): the service is ${name}; rename the app to ${name} for one name everywhere`,
       );
     services[name] = service(app, input, waitedOn.has(app.name), runOnce, w);
   }
@@ -112,6 +117,22 @@ type Warn = (field: string, message: string) => void;
  * from the ecosystem file is escaped so the app gets it as written (a password-like `pa$word` stays whole).
  */
 export const composeLiteral = (value: string) => value.replaceAll('$', '$$$$');
+
+/**
+ * A variable name as a key of `environment:`. A lone surrogate has no YAML spelling (its escape made
+ * docker compose refuse the file) and reaches no process (Node writes the environment as UTF-8, U+FFFD in
+ * its place): written as U+FFFD, warned. Kubernetes refuses such a name and systemd leaves it out, each
+ * with its own message.
+ */
+function composeName(name: string, w: Warn): string {
+  const at = LONE_SURROGATE.exec(name);
+  if (at === null) return name;
+  w(
+    `env.${name}`,
+    `the name holds a lone UTF-16 surrogate (U+${at[0].charCodeAt(0).toString(16).toUpperCase()} at character ${at.index + 1}), which no environment carries (the app gets U+FFFD in its place) and docker compose refuses as a YAML escape: written as ${wellFormed(name)}; rename the variable to letters, digits and "_"`,
+  );
+  return wellFormed(name);
+}
 
 /**
  * compose resolves relative paths (env_file, build) from the compose file's folder: --out DIR, or the
@@ -164,9 +185,9 @@ function service(
   const env = splitEnv(app);
   if (env.plain.length > 0 || env.secret.length > 0) {
     const environment: Record<string, string | null> = {};
-    for (const [k, v] of env.plain) environment[k] = composeLiteral(v);
+    for (const [k, v] of env.plain) environment[composeName(k, w)] = composeLiteral(v);
     // A name without a value: compose passes the variable from the environment of `docker compose up`.
-    for (const k of env.secret) environment[k] = null;
+    for (const k of env.secret) environment[composeName(k, w)] = null;
     s.environment = Object.fromEntries(Object.entries(environment).sort(([a], [b]) => (a < b ? -1 : 1)));
   }
   if (env.secret.length > 0)

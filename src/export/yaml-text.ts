@@ -8,7 +8,8 @@
 // value `x<PS>    privileged: true` was one string to tend and a `privileged: true` key to kubectl (fifth
 // audit). Every string holding one of them (or another C1 control, which libyaml refuses raw) is
 // double-quoted with the character escaped (`\N`, `\L`, `\P`, `\xHH`): no reader sees a raw one.
-import { Document, parse, Scalar, visit } from 'yaml';
+import { Document, parse, parseAllDocuments, Scalar, visit } from 'yaml';
+import { LONE_SURROGATE } from './env.js';
 
 /**
  * Characters a YAML 1.1 reader takes for a line break (NEL, LS, PS) or refuses unescaped (DEL, the other C1
@@ -60,12 +61,53 @@ export function yamlText(value: unknown): string {
 /**
  * Where a YAML 1.1 reader (go-yaml, libyaml) would read `text` otherwise than the `yaml` library: the first
  * raw NEL, LS or PS (a line break to it, none to the other) or other character it refuses, by line and
- * code point; null when there is none. `--check` reports it (check.ts).
+ * code point; then a lone surrogate, raw (no UTF-8 file holds one: it is written as U+FFFD) or as the
+ * escape `\ud800` the `yaml` library reads and libyaml refuses ("found invalid Unicode character escape
+ * code": kubectl refused the file while --check said ok, verification of the seventh audit); null when
+ * there is none. `--check` reports it (check.ts).
  */
 export function yaml11Difference(text: string): string | null {
+  const lineOf = (index: number) => text.slice(0, index).split('\n').length;
   const m = YAML11_UNSAFE.exec(text);
-  if (m === null) return null;
-  const line = text.slice(0, m.index).split('\n').length;
-  const code = `U+${(m[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
-  return `line ${line} holds ${code} unescaped, which a YAML 1.1 reader (go-yaml: kubectl, docker compose) ${/[\u0085\u2028\u2029]/.test(m[0]) ? 'takes for a line break' : 'refuses'}, and another reads as part of a string`;
+  if (m !== null) {
+    const code = `U+${(m[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+    return `line ${lineOf(m.index)} holds ${code} unescaped, which a YAML 1.1 reader (go-yaml: kubectl, docker compose) ${/[\u0085\u2028\u2029]/.test(m[0]) ? 'takes for a line break' : 'refuses'}, and another reads as part of a string`;
+  }
+  const lone = LONE_SURROGATE.exec(text);
+  if (lone !== null)
+    return `line ${lineOf(lone.index)} holds U+${lone[0].charCodeAt(0).toString(16).toUpperCase()}, a lone UTF-16 surrogate, which no UTF-8 file holds (written, it becomes U+FFFD)`;
+  const escaped = surrogateEscape(text);
+  if (escaped !== null)
+    return `line ${lineOf(escaped.index)} holds the escape ${escaped.escape}, a UTF-16 surrogate, which a YAML 1.1 reader (libyaml, go-yaml: kubectl, docker compose) refuses ("found invalid Unicode character escape code")`;
+  return null;
+}
+
+/**
+ * One escape of a double-quoted scalar: a surrogate as `\uD800`–`\uDFFF` or `\U0000D800`… (captured:
+ * libyaml refuses even a pair written so), or any other (`\\` is a backslash: `\\ud800` is text).
+ */
+const ESCAPE = /\\(?:u([dD][89a-fA-F][0-9a-fA-F]{2})|U(0000[dD][89a-fA-F][0-9a-fA-F]{2})|.)/gs;
+
+/**
+ * The first surrogate escape in a double-quoted scalar of `text`, by offset (escapes exist only there: a
+ * `\ud800` in a plain or single-quoted scalar, or a comment, is text); null when there is none.
+ */
+function surrogateEscape(text: string): { index: number; escape: string } | null {
+  if (!/\\u(?:0000)?d[89a-f]/i.test(text)) return null;
+  let found: { index: number; escape: string } | null = null;
+  for (const doc of parseAllDocuments(text)) {
+    visit(doc, {
+      Scalar(_key, node) {
+        if (found !== null || node.type !== Scalar.QUOTE_DOUBLE || !node.range) return;
+        const source = text.slice(node.range[0], node.range[1]);
+        for (const e of source.matchAll(ESCAPE)) {
+          if (e[1] === undefined && e[2] === undefined) continue;
+          found = { index: node.range[0] + (e.index ?? 0), escape: e[0] };
+          return visit.BREAK;
+        }
+      },
+    });
+    if (found !== null) return found;
+  }
+  return null;
 }

@@ -23,7 +23,8 @@ async function serviceOf(apps: Record<string, unknown>[], name: string) {
 
 describe('healthcheck.test', () => {
   test('--app=<name> is one word, and tend-runtime probe reads an app named -lead from it', async () => {
-    const service = await serviceOf([{ name: '-lead', wait_ready: true }], '-lead');
+    // The service is `lead` (an image name component starts with a letter or digit); the app is still -lead.
+    const service = await serviceOf([{ name: '-lead', wait_ready: true }], 'lead');
     const argv: string[] = service.healthcheck.test;
     assert.deepEqual(argv, ['CMD', 'tend-runtime', 'probe', '--ready', '--app=-lead']);
     // A health listener that is ready for app "-lead" only: the probe must ask for that app.

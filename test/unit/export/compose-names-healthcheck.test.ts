@@ -34,7 +34,7 @@ describe('service names in lower case', () => {
   test('Billing is billing (built as <project>-billing), warned; its dependents name it so', async () => {
     assert.equal(serviceName('Billing'), 'billing');
     assert.equal(serviceName('API_v2'), 'api_v2');
-    assert.equal(serviceName('-lead'), '-lead');
+    assert.equal(serviceName('-lead'), 'lead');
     const r = await compose([
       { name: 'Billing', env: { PORT: 3000 }, ready_log_line: 'up' },
       { name: 'web', depends_on: { Billing: { condition: 'process_healthy' } } },
@@ -48,7 +48,7 @@ describe('service names in lower case', () => {
     assert.deepEqual(
       r.warnings.filter((w) => w.field === 'name').map((w) => `${w.app}: ${w.message}`),
       [
-        'Billing: not a compose service name every step takes (lower case letters, digits, ".", "_" and "-": compose names the image it builds <project>-<service>, and an image name must be lower case): the service is billing',
+        'Billing: not a compose service name every step takes (compose names the image it builds <project>-<service>, and Docker takes an image name of lower case letters and digits joined by one ".", one "_", "__" or dashes, starting and ending with a letter or digit): the service is billing; rename the app to billing for one name everywhere',
       ],
     );
     const report = await checkExport('compose', r.files);
@@ -65,6 +65,68 @@ describe('service names in lower case', () => {
         JSON.stringify(err.data) ===
           JSON.stringify({ target: 'compose service', first: 'api', second: 'Api', name: 'api' }),
     );
+  });
+});
+
+describe('service names that make a valid image name (verification of the seventh audit)', () => {
+  /** distribution/reference's path-component: what Docker takes between the slashes of an image name. */
+  const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+
+  test('_worker, api., .hidden, a..b, a-_b, a___b: renamed to an image name component, each warned', async () => {
+    const renamed = {
+      _worker: 'worker',
+      'api.': 'api',
+      '.hidden': 'hidden',
+      'a..b': 'a-b',
+      'a-_b': 'a-b',
+      a___b: 'a-b',
+      'x._-y': 'x-y',
+      '-lead': 'lead',
+      ___: 'app',
+    };
+    for (const [app, service] of Object.entries(renamed)) {
+      assert.equal(serviceName(app), service, app);
+      // compose's project name starts and ends with a letter or digit too: <project>-<service> is valid.
+      assert.match(`proj-${service}`, PATH_COMPONENT, app);
+    }
+    // The separators the grammar takes are kept as written.
+    for (const kept of ['a.b', 'a_b', 'a__b', 'a-b', 'a---b', 'api_v2', 'a.b_c-d', 'w3'])
+      assert.equal(serviceName(kept), kept, kept);
+    const r = await compose(
+      Object.keys(renamed)
+        .filter((a) => a !== 'a-_b' && a !== 'a___b')
+        .map((name) => ({ name })),
+    );
+    assert.deepEqual(Object.keys(r.services), ['worker', 'api', 'hidden', 'a-b', 'x-y', 'lead', 'app']);
+    assert.ok(r.services.worker.command.includes('--only=_worker'), 'the runtime is told the app name');
+    const names = r.warnings.filter((w) => w.field === 'name');
+    assert.deepEqual(
+      names.map((w) => w.app),
+      ['_worker', 'api.', '.hidden', 'a..b', 'x._-y', '-lead', '___'],
+    );
+    assert.match(
+      names[0]?.message ?? '',
+      /compose names the image it builds <project>-<service>.*: the service is worker; rename the app to worker/,
+    );
+    const report = await checkExport('compose', r.files);
+    assert.deepEqual(report.ran ? report.findings : [], []);
+  });
+
+  test('a..b, a-_b and a___b are one service a-b: TEND_ERR_EXPORT_NAME_CLASH; depends_on names the renamed one', async () => {
+    const input = await inputFor([{ name: 'a..b' }, { name: 'a-_b' }]);
+    assert.throws(
+      () => renderExport('compose', input),
+      (err: unknown) =>
+        err instanceof TendError &&
+        err.code === 'TEND_ERR_EXPORT_NAME_CLASH' &&
+        JSON.stringify(err.data) ===
+          JSON.stringify({ target: 'compose service', first: 'a..b', second: 'a-_b', name: 'a-b' }),
+    );
+    const r = await compose([
+      { name: '_worker', wait_ready: true },
+      { name: 'web', depends_on: { _worker: { condition: 'process_healthy' } } },
+    ]);
+    assert.deepEqual(Object.keys(r.services.web.depends_on), ['worker']);
   });
 });
 
