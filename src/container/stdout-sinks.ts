@@ -30,12 +30,20 @@ export interface StdoutSinksOptions {
   live?: LogBus;
 }
 
-/** A destination that will never take a write again: destroyed, ended or errored. */
+/**
+ * Destinations a write failed on. process.stdout on a pipe whose reader went away emits `error` (EPIPE) on
+ * each write but is neither destroyed nor `errored` (Node 20), so it looked alive: the lines were lost and not
+ * counted (the documentation audit: tend_app_log_dropped_lines_total stayed 0 behind `| head -1`).
+ */
+const failed = new WeakSet<Writable>();
+
+/** A destination that will never take a write again: destroyed, ended, errored, or a write failed on it. */
 function gone(dest: Writable): boolean {
-  return dest.destroyed || dest.writableEnded || dest.errored !== null;
+  return failed.has(dest) || dest.destroyed || dest.writableEnded || dest.errored !== null;
 }
 
 export function createStdoutSinks(opts: StdoutSinksOptions): OutputSinks {
+  for (const dest of [opts.out, opts.err]) dest.on('error', () => failed.add(dest));
   const dests = sharedWriter(opts.out, opts.err);
   return { open: (target) => new StdoutSink(target, opts, dests) };
 }

@@ -138,6 +138,28 @@ test("the runtime's stdout gone (EPIPE: the log collector went away): the apps' 
   );
 });
 
+test("the lines lost to a stdout that is gone are counted: tend_app_log_dropped_lines_total (Node 20: EPIPE leaves the stream 'alive')", async () => {
+  const port = await freePort();
+  const r = start([fx('log-ticker.cjs'), '--health-listen', `127.0.0.1:${port}`, '--no-control']);
+  await new Promise<void>((resolve) => r.child.stdout?.once('data', () => resolve()));
+  r.child.stdout?.destroy();
+  // The ticker writes every 20 ms: the count rises once the runtime's writes fail. Asked until it shows,
+  // each answer awaited (a safety net of 15 s).
+  const deadline = Date.now() + 15_000;
+  let dropped = 0;
+  let body = '';
+  while (dropped === 0 && Date.now() < deadline) {
+    body = (await get(port, '/metrics')).body;
+    dropped = Number(
+      /^tend_app_log_dropped_lines_total\{[^}]*app="log-ticker"[^}]*\} (\d+)/m.exec(body)?.[1] ?? 0,
+    );
+    if (dropped === 0) await new Promise<void>((resolve) => r.child.stderr?.once('data', () => resolve()));
+  }
+  assert.ok(dropped > 0, body);
+  r.signal('SIGTERM');
+  assert.equal(await r.exit, 0, r.err.join('\n'));
+});
+
 test('an app that fails on its own during --shutdown-delay: its code is the exit code, and the rest of the delay is skipped', async () => {
   const r = start([fx('runtime-crash-usr2.cjs'), ...OFF, '--shutdown-delay', '60s']);
   await r.line('out', /^crashy up$/);
