@@ -7,7 +7,8 @@ module.exports = {
       wait_ready: true,
       listen_timeout: 5000,
       env: { PORT: 3000 },
-      env_production: { PORT: 8080, NODE_ENV: 'production' },
+      // In production (a container: `tend export k8s … --env production`), on every address of the pod.
+      env_production: { PORT: 8080, HOST: '0.0.0.0', NODE_ENV: 'production' },
       // Restarted if it stops answering (3 failures in a row, one check every 10 s).
       liveness_probe: { http_get: { port: '$PORT', path: '/' } },
     },

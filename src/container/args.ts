@@ -97,7 +97,7 @@ pm2-runtime flags: --json (= --log-format json), --format and --formatted (= pre
 same names (with an ecosystem file, of every app it runs, as tend start does); --public [key],
 --secret [key], --machine-name [name], --deep-monitoring, --trace, --v8, --no-autostart, --delay,
 --output and --error are accepted and do nothing (a warning says so); --web [port] too: use
---health-listen (/livez, /readyz, /metrics) instead.
+--health-listen (/livez, /readyz, /startupz, /metrics) instead.
 
 exit codes: the app's own (128+N when killed by signal N) when it exits; 0 after a clean shutdown by
 signal, 1 when something had to be SIGKILLed; 0 when one-shot apps all completed; 2 on a usage or config

@@ -137,6 +137,9 @@ function verifySystemd(dir: string, files: readonly ExportFile[], target: number
 }
 
 /** A package installed beside tend (a non-literal specifier: the CLI bundle must not include it). */
+/** tend's own folder (dist/ or src/ is one below): Node looks for an optional package from there up. */
+const TEND_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+
 async function optionalImport(specifier: string): Promise<Record<string, unknown> | null> {
   try {
     return (await import(specifier)) as Record<string, unknown>;
@@ -156,7 +159,13 @@ async function validateK8s(files: readonly ExportFile[]): Promise<CheckReport> {
     CronJob: (await optionalImport('kubernetes-models/batch/v1/CronJob'))?.CronJob as Validatable,
   };
   if (Object.values(models).some((m) => !m))
-    return { validator, ran: false, findings: ['the kubernetes-models package is not installed'] };
+    return {
+      validator,
+      ran: false,
+      findings: [
+        `the kubernetes-models package is not installed where tend finds its packages (node_modules in ${TEND_ROOT} or a folder above it): \`npm install kubernetes-models\` in the project whose node_modules holds tend, or \`npm install -g kubernetes-models\` for a global tend`,
+      ],
+    };
   const findings: string[] = [];
   for (const f of files)
     for (const doc of parseAllDocuments(f.content)) {
