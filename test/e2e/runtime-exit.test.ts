@@ -6,21 +6,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { FIXTURES } from '../helpers/daemon.js';
-import { type RuntimeChild, runRuntimeToEnd, startRuntime } from '../helpers/runtime.js';
+import { fileRuntimes, runRuntimeToEnd } from '../helpers/runtime.js';
 
 const fx = (name: string) => join(FIXTURES, name);
 const OFF = ['--health-listen', 'off'];
-const running: RuntimeChild[] = [];
-after(async () => {
-  for (const r of running) await r.kill();
-});
-const start = (args: string[], env?: Record<string, string>) => {
-  const r = startRuntime(args, { env });
-  running.push(r);
-  return r;
-};
+const { start } = fileRuntimes();
 
 describe('tend-runtime: exit codes', () => {
   test('orchestrator mode (one app): the app exits with 3, the runtime exits 3', async () => {

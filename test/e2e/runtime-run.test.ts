@@ -7,27 +7,19 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { rootCertificates } from 'node:tls';
 import { readEnviron } from '../../src/runtime/environ.js';
 import { FIXTURES, ROOT, runCli } from '../helpers/daemon.js';
 import { freePort } from '../helpers/free-port.js';
 import { get } from '../helpers/http.js';
-import { type RuntimeChild, runRuntimeToEnd, startRuntime } from '../helpers/runtime.js';
+import { fileRuntimes, runRuntimeToEnd, startRuntime } from '../helpers/runtime.js';
 import { makeTmpHome } from '../helpers/tmp-home.js';
 
 const fx = (name: string) => join(FIXTURES, name);
 const OFF = ['--health-listen', 'off'];
 const RUNTIME_BIN = join(ROOT, 'bin', 'tend-runtime.js');
-const running: RuntimeChild[] = [];
-after(async () => {
-  for (const r of running) await r.kill();
-});
-const start = (args: string[], env?: Record<string, string>) => {
-  const r = startRuntime(args, { env });
-  running.push(r);
-  return r;
-};
+const { start, track } = fileRuntimes();
 
 describe('tend-runtime: its own Node', () => {
   test('NODE_EXTRA_CA_CERTS and NODE_OPTIONS: not loaded by the runtime itself (its sh line moves them aside), the app gets them as set', async () => {
@@ -47,7 +39,7 @@ describe('tend-runtime: its own Node', () => {
         asCommand: true,
         env: { NODE_EXTRA_CA_CERTS: pem, NODE_OPTIONS: options },
       });
-      running.push(r);
+      track(r);
       const app = Number(/up (\d+)$/.exec(await r.line('out', /^ca up \d+$/))?.[1]);
       const appEnv = await readEnviron(app);
       // The app: as the user set it, and nothing of the runtime's own.
@@ -865,10 +857,10 @@ describe('tend-runtime: control socket', () => {
     const tmp = makeTmpHome();
     try {
       const first = startRuntime([fx('runtime-app.cjs'), ...OFF, '--', 'one'], { home: tmp.home });
-      running.push(first);
+      track(first);
       await first.line('err', /control socket on /);
       const second = startRuntime([fx('runtime-app.cjs'), ...OFF, '--', 'two'], { home: tmp.home });
-      running.push(second);
+      track(second);
       await second.line(
         'err',
         /warning: no control socket: a tend daemon \(or another tend-runtime\) already serves/,

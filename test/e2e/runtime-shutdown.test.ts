@@ -3,22 +3,14 @@
 // down), and nothing outlives the runtime.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { FIXTURES } from '../helpers/daemon.js';
-import { type RuntimeChild, startRuntime } from '../helpers/runtime.js';
+import { fileRuntimes, type RuntimeChild } from '../helpers/runtime.js';
 import { waitGone } from '../helpers/wait-gone.js';
 
 const fx = (name: string) => join(FIXTURES, name);
 const OFF = ['--health-listen', 'off'];
-const running: RuntimeChild[] = [];
-after(async () => {
-  for (const r of running) await r.kill();
-});
-const start = (args: string[]) => {
-  const r = startRuntime(args);
-  running.push(r);
-  return r;
-};
+const { start } = fileRuntimes();
 
 /** The runtime's exit, or a rejection after `ms` (a safety net: a runtime that never ends fails the test). */
 function exitWithin(r: RuntimeChild, ms: number): Promise<number> {

@@ -5,22 +5,14 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { FIXTURES } from '../helpers/daemon.js';
-import { type RuntimeChild, runRuntimeToEnd, startRuntime } from '../helpers/runtime.js';
+import { fileRuntimes, runRuntimeToEnd } from '../helpers/runtime.js';
 import { makeTmpHome } from '../helpers/tmp-home.js';
 
 const fx = (name: string) => join(FIXTURES, name);
 const OFF = ['--health-listen', 'off', '--no-control'];
-const running: RuntimeChild[] = [];
-after(async () => {
-  for (const r of running) await r.kill();
-});
-const start = (args: string[], env?: Record<string, string>) => {
-  const r = startRuntime(args, { env });
-  running.push(r);
-  return r;
-};
+const { start } = fileRuntimes();
 
 describe('tend-runtime: a one-shot stopped before it completed', () => {
   for (const [mode, code, what] of [

@@ -4,6 +4,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { after } from 'node:test';
 import { ROOT } from './daemon.js';
 import { makeTmpHome } from './tmp-home.js';
 
@@ -164,4 +165,23 @@ function ownProcess(pid: number, home: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The runtimes of one test file: `start` runs one (startRuntime: its own home), `track` adopts one started
+ * otherwise; every one is SIGKILLed with its group once the file's tests are done.
+ */
+export function fileRuntimes(): {
+  start(args: readonly string[], env?: Record<string, string>): RuntimeChild;
+  track(r: RuntimeChild): RuntimeChild;
+} {
+  const running: RuntimeChild[] = [];
+  after(async () => {
+    for (const r of running) await r.kill();
+  });
+  const track = (r: RuntimeChild) => {
+    running.push(r);
+    return r;
+  };
+  return { start: (args, env) => track(startRuntime(args, { env })), track };
 }
