@@ -28,8 +28,8 @@ const running: Namespaced[] = [];
 after(async () => {
   for (const ns of running) await ns.kill();
 });
-function start(argv: string[]): Namespaced {
-  const ns = startInNamespace(argv);
+function start(argv: string[], env?: NodeJS.ProcessEnv): Namespaced {
+  const ns = startInNamespace(argv, env ? { env: { ...process.env, ...env } } : {});
   running.push(ns);
   return ns;
 }
@@ -384,6 +384,44 @@ describe('tend-runtime as PID 1, the real runtime', { skip: noNamespace ?? coreM
     await logged(log, 'pid1-app daemon up');
     process.kill(ns.init(), 'SIGTERM');
     assert.equal(await ns.exit, 1, ns.err.join('\n'));
+    assert.ok(
+      ns.err.some((l) => /SIGKILL sent to \d+ process\(es\) still left in the container/.test(l)),
+      ns.err.join('\n'),
+    );
+  });
+
+  test('a second stop signal while the apps stop also SIGKILLs what the sweep finds, at once (not after the grace period)', async () => {
+    const log = daemonLog();
+    // Every repeat a second signal (the runtime's 200 ms window would take this one for the first again).
+    const ns = start(
+      [
+        RUNTIME,
+        APP,
+        ...OFF,
+        '--grace-period',
+        '60s',
+        '--',
+        'stubborn',
+        'daemon:stubborn',
+        `daemon-log:${log}`,
+      ],
+      { TEND_RUNTIME_SIGNAL_REPEAT_MS: '0' },
+    );
+    await logged(log, 'pid1-app daemon up');
+    process.kill(ns.init(), 'SIGTERM');
+    await ns.line(/^pid1-app got SIGTERM$/);
+    process.kill(ns.init(), 'SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    const code = await Promise.race([
+      ns.exit,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`still running 20 s after the second SIGTERM:\n${ns.err.join('\n')}`)),
+          20_000,
+        );
+      }),
+    ]).finally(() => clearTimeout(timer));
+    assert.equal(code, 1, ns.err.join('\n'));
     assert.ok(
       ns.err.some((l) => /SIGKILL sent to \d+ process\(es\) still left in the container/.test(l)),
       ns.err.join('\n'),
