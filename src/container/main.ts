@@ -4,6 +4,7 @@
 import { realClock } from '../runtime/clock.js';
 import type { Clock } from '../supervisor/ports.js';
 import { exitOnceWritten } from './exit-flush.js';
+import { pendingBytes } from './output-progress.js';
 import { runRuntime } from './run.js';
 
 /** The stall check's timers never hold the process: only the pending writes do (none left: it has exited). */
@@ -23,19 +24,13 @@ async function main(argv: string[]): Promise<number> {
   return runRuntime(argv);
 }
 
-/** A stream's queued bytes, and those its libuv handle has yet to write (none for a file: written at once). */
-const pending = (s: NodeJS.WriteStream): number[] => {
-  const queue = (s as { _handle?: { writeQueueSize?: unknown } })._handle?.writeQueueSize;
-  return [s.writableLength, typeof queue === 'number' ? queue : 0];
-};
-
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
     exitOnceWritten(code, {
       clock: unrefClock,
       streams: [process.stdout, process.stderr],
-      pending: () => [...pending(process.stdout), ...pending(process.stderr)],
+      pending: () => [...pendingBytes(process.stdout), ...pendingBytes(process.stderr)],
       exit: (c) => process.exit(c),
       onStopSignal: (fn) => {
         for (const sig of ['SIGTERM', 'SIGINT', 'SIGQUIT'] as const) process.on(sig, fn);

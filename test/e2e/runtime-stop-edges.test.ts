@@ -76,6 +76,37 @@ describe('tend-runtime: a stop signal while the config file still runs', () => {
   });
 });
 
+describe("tend-runtime: a slow reader of the runtime's stdout", () => {
+  test('an app that wrote a lot and exited: every line reaches the reader, however long it takes', async () => {
+    const r = start([fx('rt-burst.cjs'), ...OFF], { RT_LINES: '60000' });
+    const out = r.child.stdout;
+    assert.ok(out);
+    // The reader: 16 KB every 100 ms (about 600 KB to read: some 4 s, past the sinks' 2 s grace for pipes
+    // that give nothing). The pacing is the scenario; the end of the stream is what the test waits on.
+    out.removeAllListeners('data');
+    out.pause();
+    let text = '';
+    out.on('readable', () => {});
+    const ended = new Promise<void>((resolve) => out.once('end', () => resolve()));
+    const reader = setInterval(() => {
+      const chunk = out.read(16_384) ?? out.read();
+      if (chunk) text += (chunk as Buffer).toString('utf8');
+    }, 100);
+    try {
+      await ended;
+    } finally {
+      clearInterval(reader);
+    }
+    const lines = text.split('\n').filter((l) => l !== '');
+    assert.equal(
+      lines.length,
+      60_000,
+      `${lines.length} lines; the last: ${lines.at(-1)}\n${r.err.slice(-5).join('\n')}`,
+    );
+    assert.equal(lines.at(-1), 'out 59999');
+  });
+});
+
 describe('tend-runtime: a stop signal that comes twice', () => {
   test('the same signal again within the window is the same one (no SIGKILL); another one is a second signal', async () => {
     // A window no machine's delay can outlast, so the repeat after a line is inside it.
