@@ -5,10 +5,10 @@
 // pace that takes at least a page of the pipe every STALLED_OUTPUT_MS. A
 // stop signal now ends it at once: the apps are already stopped. Time comes from the injected clock.
 import type { Clock } from '../supervisor/ports.js';
+import { progressOf, whenQuiet } from './output-progress.js';
 
 /** How long the last lines may wait for a reader that takes none of them before the runtime exits anyway. */
 export const STALLED_OUTPUT_MS = 2000;
-const TICK_MS = 100;
 
 export interface FlushPorts {
   clock: Clock;
@@ -27,9 +27,11 @@ export interface FlushPorts {
 
 export function exitOnceWritten(code: number, p: FlushPorts): void {
   let ended = false;
+  let stopWatching = () => {};
   const end = () => {
     if (ended) return;
     ended = true;
+    stopWatching();
     p.exit(code);
   };
   p.onStopSignal(end);
@@ -39,16 +41,6 @@ export function exitOnceWritten(code: number, p: FlushPorts): void {
       left -= 1;
       if (left === 0) end();
     });
-  let last = p.pending();
-  let still = 0;
-  const tick = () => {
-    if (ended) return;
-    const now = p.pending();
-    // Progress: any count went down (a block written, or part of one).
-    still = now.some((n, i) => n < (last[i] ?? 0)) ? 0 : still + TICK_MS;
-    last = now;
-    if (still >= STALLED_OUTPUT_MS) end();
-    else p.clock.setTimer(TICK_MS, tick);
-  };
-  p.clock.setTimer(TICK_MS, tick);
+  // Progress: any count went down (a block written, or part of one).
+  stopWatching = whenQuiet(p.clock, progressOf(p.pending), STALLED_OUTPUT_MS, end);
 }

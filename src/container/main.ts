@@ -1,21 +1,9 @@
 // The entry of dist/runtime.cjs, run by bin/tend-runtime.js (issue 15): `tend-runtime <file|script> …` runs
 // the apps in the foreground with no daemon (run.ts); `tend-runtime probe …` asks a running runtime's health
 // listener and exits 0/1 (probe.ts, for Docker's HEALTHCHECK). One of the places that end the process.
-import { realClock } from '../runtime/clock.js';
-import type { Clock } from '../supervisor/ports.js';
 import { exitOnceWritten } from './exit-flush.js';
-import { pendingBytes } from './output-progress.js';
+import { backgroundClock, pendingBytes } from './output-progress.js';
 import { runRuntime } from './run.js';
-
-/** The stall check's timers never hold the process: only the pending writes do (none left: it has exited). */
-const unrefClock: Clock = {
-  now: realClock.now,
-  setTimer(ms, fn) {
-    const t = setTimeout(fn, ms);
-    t.unref();
-    return { cancel: () => clearTimeout(t) };
-  },
-};
 
 async function main(argv: string[]): Promise<number> {
   // The bin loads dist/runtime-probe.cjs for `probe`; from here (node dist/runtime.cjs probe) it is loaded on
@@ -28,7 +16,7 @@ main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
     exitOnceWritten(code, {
-      clock: unrefClock,
+      clock: backgroundClock,
       streams: [process.stdout, process.stderr],
       pending: () => [...pendingBytes(process.stdout), ...pendingBytes(process.stderr)],
       exit: (c) => process.exit(c),

@@ -481,8 +481,9 @@ class Runtime {
     // As the container's init's child: what is left in it outside the apps' trees (strays.ts), within what
     // is left of the grace period.
     let strays: 'none' | 'stopped' | 'sigkilled' = 'none';
-    const list = underContainerInit() ? containerStrays(process.pid) : null;
-    if (underContainerInit() && !list)
+    const init = underContainerInit();
+    const list = init ? containerStrays(process.pid) : null;
+    if (init && !list)
       say(
         "warning: /proc is not this container's own (no --mount-proc?): what the apps left outside their trees is not stopped before PID 1 exits (TEND_ERR_NOTICE)",
       );

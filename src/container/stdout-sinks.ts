@@ -13,7 +13,7 @@ import { countLines } from '../logs/write-queue.js';
 import { isoTime } from '../runtime/utc-time.js';
 import type { OutputSink, OutputSinks, OutputTarget } from '../supervisor/ports.js';
 import type { LogFormat } from './args.js';
-import { progressOf } from './output-progress.js';
+import { backgroundClock, streamsProgress, whenQuiet } from './output-progress.js';
 
 const RECENT_STDERR_LINES = 20;
 /**
@@ -23,7 +23,6 @@ const RECENT_STDERR_LINES = 20;
  * that wrote 20000 lines and exited lost 3000 to 5000 of them behind an 8 KB/s reader, silently).
  */
 const CLOSE_GRACE_MS = 2000;
-const CLOSE_TICK_MS = 100;
 
 export interface StdoutSinksOptions {
   /** Read when a process attaches: the format is settled once the apps are known. */
@@ -123,22 +122,20 @@ class StdoutSink implements OutputSink {
   async close(): Promise<void> {
     this.closed = true;
     if (this.reading.size === 0) return;
-    const moved = progressOf([this.dests.out, this.dests.err]);
-    let timer: NodeJS.Timeout | undefined;
+    let blocks = this.blocks;
+    const reads = () => {
+      const moved = this.blocks !== blocks;
+      blocks = this.blocks;
+      return moved;
+    };
+    const drains = streamsProgress([this.dests.out, this.dests.err]);
+    let stop: () => void = () => {};
     await new Promise<void>((done) => {
       void Promise.all(this.reading.values()).then(() => done());
-      let blocks = this.blocks;
-      let quiet = 0;
-      const tick = () => {
-        const busy = this.blocks !== blocks || (this.paused > 0 && moved());
-        blocks = this.blocks;
-        quiet = busy ? 0 : quiet + CLOSE_TICK_MS;
-        if (quiet >= CLOSE_GRACE_MS) done();
-        else timer = setTimeout(tick, CLOSE_TICK_MS).unref();
-      };
-      timer = setTimeout(tick, CLOSE_TICK_MS).unref();
+      // Busy: a block read from the pipes, or our stdout taken by the reader a sink paused them for.
+      stop = whenQuiet(backgroundClock, () => reads() || (this.paused > 0 && drains()), CLOSE_GRACE_MS, done);
     });
-    clearTimeout(timer);
+    stop();
   }
 
   private read(stream: Readable, name: StreamName): void {

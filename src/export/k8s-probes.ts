@@ -130,23 +130,17 @@ export function k8sProbe(
   // int32 fields: a larger number is refused by the API server (and `1e+21` is no integer at all).
   const int32 = (key: string, n: number) =>
     atMost(n, K8S_INT32_MAX, (max) => warn(`${key} ${max}: the most Kubernetes takes (an int32)`));
+  /** A timing field in Kubernetes' whole seconds (probeSeconds), within an int32. */
+  const secs = (key: string, field: string, ms: number, min: number) =>
+    int32(key, probeSeconds(ms, min, field, key, warn));
   const timing = {
     ...(spec.initial_delay_ms > 0
       ? {
-          initialDelaySeconds: int32(
-            'initialDelaySeconds',
-            probeSeconds(spec.initial_delay_ms, 0, 'initial_delay_seconds', 'initialDelaySeconds', warn),
-          ),
+          initialDelaySeconds: secs('initialDelaySeconds', 'initial_delay_seconds', spec.initial_delay_ms, 0),
         }
       : {}),
-    periodSeconds: int32(
-      'periodSeconds',
-      probeSeconds(spec.period_ms, 1, 'period_seconds', 'periodSeconds', warn),
-    ),
-    timeoutSeconds: int32(
-      'timeoutSeconds',
-      probeSeconds(spec.timeout_ms, 1, 'timeout_seconds', 'timeoutSeconds', warn),
-    ),
+    periodSeconds: secs('periodSeconds', 'period_seconds', spec.period_ms, 1),
+    timeoutSeconds: secs('timeoutSeconds', 'timeout_seconds', spec.timeout_ms, 1),
     // Kubernetes requires 1 for liveness and startup probes (tend's config does too).
     successThreshold: kind === 'readiness' ? int32('successThreshold', spec.success_threshold) : 1,
     failureThreshold: int32('failureThreshold', spec.failure_threshold),
