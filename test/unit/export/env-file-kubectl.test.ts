@@ -14,10 +14,7 @@ import {
   parseKubectlEnvFile,
   repeatedKeyWarnings,
 } from '../../../src/export/kubectl-env-file.js';
-import type { ExportWarning } from '../../../src/export/model.js';
-import { runExport } from '../../../src/export/run.js';
-import { VERSION } from '../../../src/version.js';
-import { appsFixtures, EXPORT_FIXTURES } from './support.js';
+import { appsFixtures, exportWarnings } from './support.js';
 
 const { dir, script } = appsFixtures('tend-export-envfile-k8s-');
 
@@ -66,21 +63,7 @@ describe("kubectl's --from-env-file syntax", () => {
       writeFileSync(env, text);
       const file = join(dir, 'eco.json');
       writeFileSync(file, JSON.stringify({ apps: [{ name: 'api', script, env_file: env }] }));
-      const warnings: ExportWarning[] = [];
-      await runExport(
-        'k8s',
-        file,
-        { image: 'img:1' },
-        {
-          version: VERSION,
-          runtime: { node: process.execPath, entry: join(EXPORT_FIXTURES, 'app.cjs') },
-          localSystemdVersion: () => null,
-          env: { ...process.env, TEND_HOME: join(dir, 'home') },
-          stdout: () => {},
-          stderr: () => {},
-          warn: (w) => warnings.push(w),
-        },
-      );
+      const warnings = await exportWarnings('k8s', file, { image: 'img:1' }, join(dir, 'home'));
       return {
         env,
         said: warnings.filter((w) => w.field === 'env_file' && !/never inlined/.test(w.message)),
@@ -150,21 +133,7 @@ describe('a key in two env files, or twice in one: kubectl refuses the Secret', 
     writeFileSync(local, 'LOG_LEVEL=debug\n');
     const file = join(dir, 'layered.json');
     writeFileSync(file, JSON.stringify({ apps: [{ name: 'api', script, env_file: [base, local] }] }));
-    const warnings: ExportWarning[] = [];
-    await runExport(
-      'k8s',
-      file,
-      { image: 'img:1' },
-      {
-        version: VERSION,
-        runtime: { node: process.execPath, entry: join(EXPORT_FIXTURES, 'app.cjs') },
-        localSystemdVersion: () => null,
-        env: { ...process.env, TEND_HOME: join(dir, 'home') },
-        stdout: () => {},
-        stderr: () => {},
-        warn: (w) => warnings.push(w),
-      },
-    );
+    const warnings = await exportWarnings('k8s', file, { image: 'img:1' }, join(dir, 'home'));
     const said = warnings.filter((w) => w.field === 'env_file' && /defined at/.test(w.message));
     assert.equal(said.length, 1);
     // kubectl itself, where installed: the command the export prints fails as the warning says.

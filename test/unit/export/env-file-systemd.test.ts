@@ -9,11 +9,9 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parseDotenv } from '../../../src/config/dotenv.js';
 import { envFileWarnings } from '../../../src/export/env-file-check.js';
-import type { ExportTarget, ExportWarning } from '../../../src/export/model.js';
-import { runExport } from '../../../src/export/run.js';
+import type { ExportTarget } from '../../../src/export/model.js';
 import { parseSystemdEnvFile, systemdEnvVars } from '../../../src/export/systemd-env-file.js';
-import { VERSION } from '../../../src/version.js';
-import { appsFixtures, EXPORT_FIXTURES } from './support.js';
+import { appsFixtures, exportWarnings } from './support.js';
 
 const { dir, script } = appsFixtures('tend-export-envfile-');
 
@@ -25,20 +23,12 @@ async function warningsOf(envText: string, target: ExportTarget = 'systemd', ver
   writeFileSync(env, envText);
   const file = join(dir, `${target}-${version}.json`);
   writeFileSync(file, JSON.stringify({ apps: [{ name: 'api', script, env_file: env }] }));
-  const warnings: ExportWarning[] = [];
-  await runExport(
+  const warnings = await exportWarnings(
     target,
     file,
     { systemdVersion: version, image: 'img:1' },
-    {
-      version: VERSION,
-      runtime: { node: process.execPath, entry: join(EXPORT_FIXTURES, 'app.cjs') },
-      localSystemdVersion: () => version,
-      env: { ...process.env, TEND_HOME: join(dir, 'home') },
-      stdout: () => {},
-      stderr: () => {},
-      warn: (w) => warnings.push(w),
-    },
+    join(dir, 'home'),
+    version,
   );
   return { env, said: warnings.filter((w) => w.field === 'env_file').map((w) => `${w.app}: ${w.message}`) };
 }

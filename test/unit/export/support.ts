@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { after } from 'node:test';
 import { type LoadedExport, loadForExport } from '../../../src/export/load.js';
-import type { ExportInput } from '../../../src/export/model.js';
+import type { ExportInput, ExportTarget, ExportWarning } from '../../../src/export/model.js';
+import { type ExportFlags, runExport } from '../../../src/export/run.js';
 import { TendError } from '../../../src/protocol/errors.js';
 import { VERSION } from '../../../src/version.js';
 import { FIXTURES, ROOT } from '../../helpers/daemon.js';
@@ -88,4 +89,28 @@ export function refusal(fn: () => unknown): TendError {
     return err;
   }
   assert.fail('no error');
+}
+
+/**
+ * `tend export <target> <file>` as the CLI runs it, output dropped: the warnings it gives. `home` is the
+ * TEND_HOME it sees; `systemdVersion` the machine's systemd (null: none).
+ */
+export async function exportWarnings(
+  target: ExportTarget,
+  file: string,
+  flags: ExportFlags,
+  home: string,
+  systemdVersion: number | null = null,
+): Promise<ExportWarning[]> {
+  const warnings: ExportWarning[] = [];
+  await runExport(target, file, flags, {
+    version: VERSION,
+    runtime: { node: process.execPath, entry: join(EXPORT_FIXTURES, 'app.cjs') },
+    localSystemdVersion: () => systemdVersion,
+    env: { ...process.env, TEND_HOME: home },
+    stdout: () => {},
+    stderr: () => {},
+    warn: (w) => warnings.push(w),
+  });
+  return warnings;
 }
