@@ -72,10 +72,12 @@ export function mebibytes(bytes: number): number {
 }
 
 /**
- * What tend-runtime itself holds in the cgroup (RSS, MiB, rounded up): ~45 MB measured with its
- * interpreter-only flags, ~50 MB without them (fifth audit).
+ * What tend-runtime itself holds in the cgroup (RSS, MiB, rounded up): ~45 MB measured at rest with its
+ * interpreter-only flags, ~50 MB without them (fifth audit), and up to 53.6 MB (VmHWM) while it serves
+ * /metrics, /readyz and /livez (300 rounds, then 50 concurrent scrapes; prom-client loads at the first):
+ * 48 was short of that peak (measured 2026-12-05).
  */
-export const RUNTIME_RSS_MIB = 48;
+export const RUNTIME_RSS_MIB = 56;
 /**
  * What one `tend-runtime probe` holds while it runs (MiB, rounded up): the compose healthcheck starts one in
  * the container's cgroup every interval, beside the runtime and the app (seventh audit: 41 MB max RSS

@@ -167,8 +167,8 @@ describe('the healthcheck is a Node process per check', () => {
       { name: 'checked', max_memory_restart: '100M', wait_ready: true },
       { name: 'unchecked', max_memory_restart: '100M' },
     ]);
-    assert.equal(r.services.checked.deploy.resources.limits.memory, `${168 + PROBE_RSS_MIB}m`);
+    assert.equal(r.services.checked.deploy.resources.limits.memory, `${176 + PROBE_RSS_MIB}m`);
     assert.equal(r.services.unchecked.healthcheck, undefined);
-    assert.equal(r.services.unchecked.deploy.resources.limits.memory, '168m');
+    assert.equal(r.services.unchecked.deploy.resources.limits.memory, '176m');
   });
 });

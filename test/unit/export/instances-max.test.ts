@@ -54,7 +54,7 @@ test("systemd and compose: no memory cap computed from this machine's CPUs, and 
   const input = inputOf(await load(), { image: 'img:1' });
   const units = renderExport('systemd', input);
   assert.doesNotMatch(units.files[0]?.content ?? '', /MemoryMax/);
-  assert.match(units.files[3]?.content ?? '', /^MemoryMax=336M$/m);
+  assert.match(units.files[3]?.content ?? '', /^MemoryMax=344M$/m);
   assert.deepEqual(
     units.warnings.map((w) => `${w.app}: ${w.field}`),
     ['max: max_memory_restart'],
@@ -62,9 +62,9 @@ test("systemd and compose: no memory cap computed from this machine's CPUs, and 
   const compose = renderExport('compose', input);
   const services = parse(compose.files[0]?.content ?? '').services;
   assert.equal(services.max.deploy, undefined);
-  // 1.2 × 100M × 2 instances + 48M (tend-runtime) + 48M (the cluster primary) + 48M (the healthcheck's
+  // 1.2 × 100M × 2 instances + 56M (tend-runtime) + 48M (the cluster primary) + 48M (the healthcheck's
   // tend-runtime probe: a cluster app is ready once a worker listens, so it has one)
-  assert.equal(services.two.deploy.resources.limits.memory, '384m');
+  assert.equal(services.two.deploy.resources.limits.memory, '392m');
   assert.deepEqual(
     compose.warnings.map((w) => `${w.app}: ${w.field}`),
     ['max: max_memory_restart'],
