@@ -351,7 +351,7 @@ function startLimitLines(app: AppSpec, version: number | null, w: Warn): string[
   for (let n = 1; n <= burst; n++) {
     const delay = backoff
       ? backoffDelay(app.exp_backoff_restart_delay, app.exp_backoff_max_delay, n)
-      : app.exp_backoff_restart_delay || app.restart_delay;
+      : firstRestartDelay(app);
     const start = RUNTIME_START_MS + app.min_uptime + delay;
     // Once the delay no longer grows, every start left adds as much: at once (one start at a time, a
     // max_restarts of 1e15 never finished rendering).
@@ -365,6 +365,16 @@ function startLimitLines(app: AppSpec, version: number | null, w: Warn): string[
   return [`StartLimitIntervalSec=${interval}`, `StartLimitBurst=${burst}`];
 }
 
+/**
+ * The delay before tend's first restart: restart_delay, or with exp_backoff_restart_delay its start, never
+ * above exp_backoff_max_delay (backoffDelay caps every delay, the first too; eighth audit: a start of 20 s
+ * over a 1 s cap was written as RestartSec=20s, and systemd waited 20 s where tend waits 1).
+ */
+function firstRestartDelay(app: AppSpec): number {
+  if (app.exp_backoff_restart_delay === 0) return app.restart_delay;
+  return Math.min(app.exp_backoff_restart_delay, app.exp_backoff_max_delay);
+}
+
 /** systemd's UINT_MAX (StartLimitBurst= is an unsigned int). */
 const BURST_MAX = 4_294_967_295;
 
@@ -374,9 +384,17 @@ function restartLines(app: AppSpec, version: number | null, w: Warn): string[] {
   const lines = ['Restart=always'];
   if (app.stop_exit_codes.length > 0)
     lines.push(`RestartPreventExitStatus=${[...app.stop_exit_codes].sort((a, b) => a - b).join(' ')}`);
-  const base = app.exp_backoff_restart_delay;
-  if (base === 0) {
+  if (app.exp_backoff_restart_delay === 0) {
     lines.push(`RestartSec=${systemdDuration(app.restart_delay, tooLong(w, 'restart_delay', 'RestartSec'))}`);
+    return lines;
+  }
+  const base = firstRestartDelay(app);
+  if (base >= app.exp_backoff_max_delay) {
+    // A start above the cap: tend waits the cap every time (backoffDelay), a constant delay, as systemd's
+    // RestartSec= alone (RestartMaxDelaySec= under RestartSec= is reset by systemd ≥ 254 at every load).
+    const field =
+      base < app.exp_backoff_restart_delay ? 'exp_backoff_max_delay' : 'exp_backoff_restart_delay';
+    lines.push(`RestartSec=${systemdDuration(base, tooLong(w, field, 'RestartSec'))}`);
     return lines;
   }
   lines.push(`RestartSec=${systemdDuration(base, tooLong(w, 'exp_backoff_restart_delay', 'RestartSec'))}`);

@@ -45,8 +45,16 @@ export function needsQuotes(text: string): boolean {
   return !readsBackAs(text, '1.1') || !readsBackAs(text, '1.2');
 }
 
+const MERGE_TAG = 'tag:yaml.org,2002:merge';
+
 export function yamlText(value: unknown): string {
-  const doc = new Document(value, { version: '1.1', aliasDuplicateObjects: false });
+  // Without the 1.1 schema's merge tag: it takes every string `<<` for a merge key and writes it plain,
+  // whatever its quoting (eighth audit: `value: <<` failed PyYAML and go-yaml, a merge of a scalar).
+  const doc = new Document(value, {
+    version: '1.1',
+    customTags: (tags) => tags.filter((t) => typeof t !== 'object' || t.tag !== MERGE_TAG),
+    aliasDuplicateObjects: false,
+  });
   visit(doc, {
     Scalar(_key, node) {
       if (typeof node.value === 'string' && node.type !== Scalar.BLOCK_LITERAL && needsQuotes(node.value))

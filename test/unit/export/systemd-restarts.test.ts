@@ -52,6 +52,7 @@ describe('max_restarts and min_uptime → StartLimitBurst and StartLimitInterval
       { max_restarts: 3, min_uptime: 2000, restart_delay: 500 },
       { max_restarts: 20, min_uptime: 100, restart_delay: 0 },
       { max_restarts: 5, exp_backoff_restart_delay: 100 },
+      { max_restarts: 4, exp_backoff_restart_delay: 20000, exp_backoff_max_delay: 1000 },
     ];
     for (const app of cases)
       for (const version of [252, 254]) {
@@ -73,5 +74,25 @@ describe('max_restarts and min_uptime → StartLimitBurst and StartLimitInterval
     // systemd multiplies by (max / base)^(1 / steps) per restart.
     const factor = 150 ** (1 / steps);
     assert.ok(factor <= BACKOFF_FACTOR && factor > 1.4, `factor ${factor} (RestartSteps=${steps})`);
+  });
+
+  test('a backoff start above its cap: RestartSec= is the cap, what tend waits every time, and no RestartSteps=', async () => {
+    // Eighth audit: RestartSec=20s with RestartMaxDelaySec=1s (systemd ≥ 254 resets RestartSec= at every load,
+    // and 252 waited 20 s where tend waits 1 s).
+    for (const version of [252, 254]) {
+      const { unit, spec } = await unitOf(
+        { exp_backoff_restart_delay: 20000, exp_backoff_max_delay: 1000 },
+        version,
+      );
+      assert.ok(spec);
+      const r = decide(
+        spec,
+        { unstable: 0, crashes: 0 },
+        { code: 1, signal: null, uptimeMs: 0, failedStart: false },
+      );
+      assert.equal(r.verdict.kind === 'restart' && r.verdict.delayMs, 1000);
+      assert.match(unit, /^RestartSec=1s$/m, `systemd ${version}`);
+      assert.doesNotMatch(unit, /RestartSteps|RestartMaxDelaySec/, `systemd ${version}`);
+    }
   });
 });

@@ -84,6 +84,29 @@ describe('YAML values read back as the same strings in YAML 1.1 and 1.2', () => 
         assert.equal(composeEnv[k], v, `compose, YAML ${version}: ${JSON.stringify(v)}`);
       }
     }
+    // A real YAML 1.1 reader too (eighth audit: `value: <<` was written plain, a merge key to PyYAML and
+    // go-yaml, and both refused the file).
+    const py = readByPyYaml(k8s) as
+      | { spec: { template: { spec: { containers: { env: { name: string; value: string }[] }[] } } } }[]
+      | null;
+    const pyCompose = readByPyYaml(compose) as { services: { x: { environment: unknown } } }[] | null;
+    if (py !== null && pyCompose !== null) {
+      const pyEnv = Object.fromEntries(
+        py[0]?.spec.template.spec.containers[0]?.env.map((e) => [e.name, e.value]) ?? [],
+      );
+      assert.deepEqual(pyEnv, env);
+      assert.deepEqual(pyCompose[0]?.services.x.environment, env);
+    }
+    assert.match(compose, /^ {6}V\d+: "<<"$/m);
+  });
+
+  test('a `<<` key (a compose environment name) is quoted: not a merge key to a YAML 1.1 reader', async () => {
+    const input = await inputFor([{ name: 'x', env: { '<<': 'v' } }]);
+    const compose = renderExport('compose', input).files[0]?.content ?? '';
+    assert.match(compose, /^ {6}"<<": v$/m);
+    assert.deepEqual(parse(compose, { version: '1.1' }).services.x.environment, { '<<': 'v' });
+    const py = readByPyYaml(compose) as { services: { x: { environment: unknown } } }[] | null;
+    if (py !== null) assert.deepEqual(py[0]?.services.x.environment, { '<<': 'v' });
   });
 
   test('keys too (compose environment names), and plain words stay unquoted', async () => {
