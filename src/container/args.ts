@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../config/duration.js';
 import { TendError } from '../protocol/errors.js';
+import { parseArgsProblem, type ValueWords } from '../runtime/parse-args-usage.js';
 import { parseListen } from '../settings/address.js';
 
 export type RestartMode = 'orchestrator' | 'policy';
@@ -192,12 +193,11 @@ export function asksJson(argv: readonly string[]): boolean {
 /** Parses argv (after the program name). Throws TEND_ERR_USAGE. */
 export function parseRuntimeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Parsed {
   let parsed: ReturnType<typeof parse>;
+  const words = normalArgv(argv);
   try {
-    parsed = parse(normalArgv(argv));
+    parsed = parse(words);
   } catch (err) {
-    throw usage(
-      err instanceof Error ? err.message.replace(/\. To specify a positional.*$/s, '') : String(err),
-    );
+    throw usage(parseArgsProblem(err, words, OPTIONS, VALUE_WORDS));
   }
   const { values: v, tokens } = parsed;
   if (v.help) return { help: 'usage' };
@@ -320,55 +320,76 @@ export function parseRuntimeArgs(argv: readonly string[], env: NodeJS.ProcessEnv
   };
 }
 
+/** tend-runtime's options, for parseArgs (pm2-runtime's after the comment). */
+const OPTIONS = {
+  only: { type: 'string', multiple: true },
+  'no-deps': { type: 'boolean' },
+  'no-env-file': { type: 'boolean' },
+  'secrets-from-env': { type: 'boolean' },
+  'no-cron': { type: 'boolean' },
+  'single-instance': { type: 'boolean' },
+  env: { type: 'string' },
+  restart: { type: 'string' },
+  'grace-period': { type: 'string' },
+  'shutdown-delay': { type: 'string' },
+  'health-listen': { type: 'string' },
+  'log-format': { type: 'string' },
+  control: { type: 'boolean' },
+  'no-control': { type: 'boolean' },
+  'no-auto-exit': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+  // pm2-runtime's
+  json: { type: 'boolean' },
+  format: { type: 'boolean' },
+  formatted: { type: 'boolean' },
+  raw: { type: 'boolean' },
+  instances: { type: 'string', short: 'i' },
+  name: { type: 'string', short: 'n' },
+  'node-args': { type: 'string' },
+  interpreter: { type: 'string' },
+  'max-memory-restart': { type: 'string' },
+  'no-autorestart': { type: 'boolean' },
+  cron: { type: 'string', short: 'c' },
+  watch: { type: 'boolean' },
+  'stop-exit-codes': { type: 'string', multiple: true },
+  trace: { type: 'boolean' },
+  v8: { type: 'boolean' },
+  'no-autostart': { type: 'boolean' },
+  delay: { type: 'string' },
+  output: { type: 'string' },
+  error: { type: 'string' },
+  public: { type: 'string' },
+  secret: { type: 'string' },
+  'machine-name': { type: 'string' },
+  'deep-monitoring': { type: 'boolean' },
+  web: { type: 'string' },
+} as const;
+
+/** What each option's value is, for "--x: expected a value (…)" (eighth audit). */
+const VALUE_WORDS: ValueWords = {
+  only: 'app names, comma-separated',
+  env: 'the <name> of an env_<name> section',
+  restart: 'orchestrator or policy',
+  'grace-period': 'a duration, such as 25s',
+  'shutdown-delay': 'a duration, such as 5s',
+  'health-listen': 'host:port, or off',
+  'log-format': 'raw, prefixed or json',
+  instances: 'a number of instances, or max',
+  name: 'an app name',
+  'node-args': "Node's options, such as --node-args=--max-old-space-size=512",
+  interpreter: 'a program, or none',
+  'max-memory-restart': 'a size, such as 300M',
+  cron: 'a cron expression',
+  'stop-exit-codes': 'exit codes, comma-separated',
+};
+
 function parse(argv: readonly string[]) {
   return parseArgs({
     args: [...argv],
     allowPositionals: true,
     strict: true,
     tokens: true,
-    options: {
-      only: { type: 'string', multiple: true },
-      'no-deps': { type: 'boolean' },
-      'no-env-file': { type: 'boolean' },
-      'secrets-from-env': { type: 'boolean' },
-      'no-cron': { type: 'boolean' },
-      'single-instance': { type: 'boolean' },
-      env: { type: 'string' },
-      restart: { type: 'string' },
-      'grace-period': { type: 'string' },
-      'shutdown-delay': { type: 'string' },
-      'health-listen': { type: 'string' },
-      'log-format': { type: 'string' },
-      control: { type: 'boolean' },
-      'no-control': { type: 'boolean' },
-      'no-auto-exit': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-      version: { type: 'boolean', short: 'v' },
-      // pm2-runtime's
-      json: { type: 'boolean' },
-      format: { type: 'boolean' },
-      formatted: { type: 'boolean' },
-      raw: { type: 'boolean' },
-      instances: { type: 'string', short: 'i' },
-      name: { type: 'string', short: 'n' },
-      'node-args': { type: 'string' },
-      interpreter: { type: 'string' },
-      'max-memory-restart': { type: 'string' },
-      'no-autorestart': { type: 'boolean' },
-      cron: { type: 'string', short: 'c' },
-      watch: { type: 'boolean' },
-      'stop-exit-codes': { type: 'string', multiple: true },
-      trace: { type: 'boolean' },
-      v8: { type: 'boolean' },
-      'no-autostart': { type: 'boolean' },
-      delay: { type: 'string' },
-      output: { type: 'string' },
-      error: { type: 'string' },
-      public: { type: 'string' },
-      secret: { type: 'string' },
-      'machine-name': { type: 'string' },
-      'deep-monitoring': { type: 'boolean' },
-      web: { type: 'string' },
-    },
+    options: OPTIONS,
   });
 }

@@ -1,6 +1,7 @@
 // The entry of dist/runtime-probe.cjs: `tend-runtime probe …` (bin/tend-runtime.js requires this bundle, not
 // dist/runtime.cjs, when its first argument is `probe`). A health check runs every few seconds for the life
-// of the container: it loads the probe, the address parser and node:http, never the supervisor.
+// of the container: it loads the probe, the address parser, node:http and parse-args-usage.ts, never the
+// supervisor.
 // One of the places that end the process.
 import { runProbeCommand } from './probe.js';
 

@@ -1,9 +1,11 @@
 // `tend-runtime probe [--ready|--live|--startup] [--app NAME] [--health-listen ADDR]`: asks a running runtime's
 // health listener and exits 0 (200) or 1 (anything else), for Docker's HEALTHCHECK and compose's healthcheck
 // (issue 15), so an image needs no curl. It runs every few seconds in every container: its bundle
-// (dist/runtime-probe.cjs, entry probe-main.ts) holds this file, the address parser and node:http, nothing else.
+// (dist/runtime-probe.cjs, entry probe-main.ts) holds this file, the address parser, node:http and the usage
+// line of a parseArgs error (runtime/parse-args-usage.ts), nothing else.
 import { request } from 'node:http';
 import { parseArgs } from 'node:util';
+import { parseArgsProblem } from '../runtime/parse-args-usage.js';
 import { type ListenAddress, parseListen } from '../settings/address.js';
 
 export const PROBE_USAGE = `usage: tend-runtime probe [--ready|--live|--startup] [--app NAME] [--health-listen ADDR]
@@ -43,7 +45,7 @@ export function parseProbeArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
     ({ values } = parse(argv));
   } catch (err) {
     throw new UsageError(
-      err instanceof Error ? err.message.replace(/\. To specify a positional.*$/s, '') : String(err),
+      parseArgsProblem(err, argv, OPTIONS, { app: 'an app name', 'health-listen': 'host:port' }),
     );
   }
   if (values.help) return null;
@@ -63,20 +65,17 @@ export function parseProbeArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
   return { address, endpoint, app };
 }
 
+const OPTIONS = {
+  ready: { type: 'boolean' },
+  live: { type: 'boolean' },
+  startup: { type: 'boolean' },
+  app: { type: 'string' },
+  'health-listen': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 function parse(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    allowPositionals: false,
-    strict: true,
-    options: {
-      ready: { type: 'boolean' },
-      live: { type: 'boolean' },
-      startup: { type: 'boolean' },
-      app: { type: 'string' },
-      'health-listen': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  return parseArgs({ args: [...argv], allowPositionals: false, strict: true, options: OPTIONS });
 }
 
 /** What one probe found: `ok` decides the exit code, `line` is what to print. */
