@@ -30,7 +30,7 @@ export function normalizeApps(input: NormalizeInput): AppSpec[] {
   // Built for this call and dropped with it (config/schema.ts); shared by all the apps.
   const schemas = readSchemas(fieldTypes());
   const read = input.apps.map((raw, index) => {
-    const result = readApp(raw, input.positions?.[index] ?? index, schemas);
+    const result = readApp(raw, input.positions?.[index] ?? index, schemas, whereOf(input) === null);
     issues.push(...result.issues);
     return result.app;
   });

@@ -65,6 +65,8 @@ export function readApp(
   raw: Readonly<Record<string, unknown>>,
   index: number,
   schemas: ReadSchemas,
+  /** The apps came from the command line (`tend start x.js`, `tend-runtime x.js`), not a file: hints name flags. */
+  commandLine = false,
 ): ReadResult {
   // null means "not set": YAML `cwd:` with no value, JSON placeholders.
   const given = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== null && v !== undefined));
@@ -102,11 +104,14 @@ export function readApp(
   // The schema's output has every field's strict type (schema.ts checks each kind against KindOutput).
   const app = (parsed.success ? parsed.data : validAlone(active, schemas)) as RawApp;
   const name = app.name ?? (typeof app.script === 'string' ? nameFromScript(app.script) : `apps[${index}]`);
-  if (app.name === undefined && typeof app.script === 'string') {
-    // Only a derived name needs checking here: the schema checked a written one.
+  if (active.name === undefined && typeof app.script === 'string') {
+    // Only a derived name needs checking here: the schema checked a written one (a wrong one is not in
+    // `app`, and was reported once: not again as the script's name).
     const problem = nameProblem(name);
     if (problem) {
-      const message = `${problem}, got ${describeValue(name)} (from the script's file name; set "name")`;
+      // tend start and tend-runtime both take -n/--name; a file (or an API request) sets the field.
+      const fix = commandLine ? 'give one with --name' : 'set "name"';
+      const message = `${problem}, got ${describeValue(name)} (from the script's file name; ${fix})`;
       issues.push({ path: `${location}.name`, message });
     }
   }

@@ -30,7 +30,8 @@ describe('normalizeApps: names', () => {
       configIssues(() => one({ script: '123.js' })),
       [
         'apps[0] (123).name: expected a name that is not all digits (numbers are process ids), got "123" ' +
-          '(from the script\'s file name; set "name")',
+          // From the command line (inputFor's source is null): the flag that sets a name.
+          "(from the script's file name; give one with --name)",
       ],
     );
   });
