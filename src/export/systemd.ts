@@ -49,9 +49,15 @@ export const secretsFile = (unit: string) => `/etc/tend/${unit}.env`;
  * dropped: systemctl reads `-x.service` as an option (`tend startup --service-name` refuses such a name),
  * and systemd skips a file whose name starts with a dot when it looks units up (sixth audit: `.hidden`
  * exported `.hidden.service`, which verify accepted and systemctl never found).
+ * A `:` becomes `-` too, though systemd takes it in a unit name: `systemd-analyze verify` reads an argument
+ * as FILE:ALIAS, so `worker:email.service` failed the export's own --check ("Couldn't process aliases"),
+ * and any `systemd-analyze verify /etc/systemd/system/*.service` with it, for every unit of the command
+ * (eighth audit). Renamed rather than verified from a copy under another name: the units then pass every
+ * verify, the user's own as well as --check's, and the name gets the warning and the clash check (`a:b` and
+ * `a-b` are one unit) of every other renamed name.
  */
 export function unitName(app: string): string {
-  const name = targetName(app, /[A-Za-z0-9:_.-]/).name.replace(/^[-.]+/, '');
+  const name = targetName(app, /[A-Za-z0-9_.-]/).name.replace(/^[-.]+/, '');
   return name === '' ? 'app' : name;
 }
 
@@ -98,8 +104,7 @@ export function renderSystemd(input: ExportInput): ExportResult {
         `the timer is written, but is not exact: ${kind.dst}${app.cron_restart_tz === null ? ` (no cron_restart_tz: the machine's local zone, ${input.localTimeZone} here)` : ''}; for an exact timer, set cron_restart_tz to a zone without daylight saving time (e.g. UTC) or move the schedule out of those hours`,
       );
     const name = unitName(app.name);
-    if (name !== app.name)
-      w('name', `not a valid unit name${leadingProblem(app.name)}: the unit is ${name}.service`);
+    if (name !== app.name) w('name', `${renameReason(app.name)}: the unit is ${name}.service`);
     const service = { name: `${name}.service`, content: renderUnit(app, input, kinds, w) };
     if (kind.type !== 'timer') return [service];
     return [service, { name: `${name}.timer`, content: timerUnit(app, name, kind.calendar, input) }];
@@ -107,15 +112,21 @@ export function renderSystemd(input: ExportInput): ExportResult {
   return { files, warnings };
 }
 
-/** Why a name of valid characters is no unit name (its start), or ''. */
-function leadingProblem(app: string): string {
-  if (!/^[A-Za-z0-9:_.-]+$/.test(app)) return '';
+/** Why the app's name is not its unit's (unitName renamed it). */
+function renameReason(app: string): string {
+  if (!/^[A-Za-z0-9:_.-]+$/.test(app)) return 'not a valid unit name';
   const lead = /^[-.]+/.exec(app)?.[0] ?? '';
   const why = [
     ...(lead.includes('-') ? ["systemctl reads a leading '-' as an option"] : []),
     ...(lead.includes('.') ? ['systemd skips unit files whose names start with a dot'] : []),
+    ...(app.includes(':')
+      ? [
+          "systemd-analyze verify reads a ':' in a unit file's path as FILE:ALIAS and fails (\"Couldn't process aliases\")",
+        ]
+      : []),
   ];
-  return why.length > 0 ? ` (${why.join('; ')})` : '';
+  const what = lead !== '' ? 'not a valid unit name' : 'not a unit name every systemd tool takes';
+  return `${what} (${why.join('; ')})`;
 }
 
 type Warn = (field: string, message: string) => void;

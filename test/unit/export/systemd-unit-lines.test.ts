@@ -129,6 +129,46 @@ describe('unit names systemd and systemctl take', () => {
     const both = await inputFor([{ name: '.hidden' }, { name: 'hidden' }]);
     assert.throws(() => renderExport('systemd', both), { code: 'TEND_ERR_EXPORT_NAME_CLASH' });
   });
+
+  test('a ":" becomes "-" (systemd-analyze verify reads FILE:ALIAS): warned, clash-checked, verify clean', async () => {
+    assert.equal(unitName('worker:email'), 'worker-email');
+    const r = renderExport(
+      'systemd',
+      await inputFor([{ name: 'worker:email' }, { name: 'api', depends_on: ['worker:email'] }], {
+        runtime: { node: process.execPath, entry: script },
+      }),
+    );
+    assert.deepEqual(
+      r.files.map((f) => f.name),
+      ['worker-email.service', 'api.service'],
+    );
+    const [worker, api] = r.files.map((f) => f.content);
+    // The app keeps its name for tend-runtime; the unit, the journal and the dependents use the unit's.
+    assert.match(worker ?? '', /^ExecStart=.* --only=worker:email /m);
+    assert.match(worker ?? '', /^SyslogIdentifier=worker-email$/m);
+    assert.match(api ?? '', /^After=network-online\.target worker-email\.service$/m);
+    assert.match(api ?? '', /^Requires=worker-email\.service$/m);
+    assert.deepEqual(
+      r.warnings.filter((w) => w.field === 'name').map((w) => `${w.app}: ${w.message}`),
+      [
+        `worker:email: not a unit name every systemd tool takes (systemd-analyze verify reads a ':' in a unit file's path as FILE:ALIAS and fails ("Couldn't process aliases")): the unit is worker-email.service`,
+      ],
+    );
+    const both = await inputFor([{ name: 'worker:email' }, { name: 'worker-email' }]);
+    assert.throws(() => renderExport('systemd', both), { code: 'TEND_ERR_EXPORT_NAME_CLASH' });
+    if (noSystemd) return;
+    // The export's own --check, and verify as a user runs it on the files: clean, stderr empty.
+    const report = await checkExport('systemd', r.files, { systemdVersion: 252 });
+    assert.deepEqual([report.ran, report.findings], [true, []]);
+    const out = join(dir, 'colon');
+    mkdirSync(out);
+    for (const f of r.files) writeFileSync(join(out, f.name), f.content);
+    const verify = spawnSync('systemd-analyze', ['verify', ...r.files.map((f) => join(out, f.name))], {
+      encoding: 'utf8',
+    });
+    assert.equal(verify.stderr, '');
+    assert.equal(verify.status, 0);
+  });
 });
 
 describe('env names systemd does not take', () => {
