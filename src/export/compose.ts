@@ -5,7 +5,7 @@ import { relative } from 'node:path';
 import type { AppSpec, DependencyCondition, DependencySpec } from '../config/spec.js';
 import { readyGate } from '../health/readiness.js';
 import { commonWarnings, restartPolicyFields } from './common-warnings.js';
-import { knownPort, LONE_SURROGATE, splitEnv, wellFormed } from './env.js';
+import { envFields, knownPort, LONE_SURROGATE, leftOutNames, splitEnv, wellFormed } from './env.js';
 import { movedHealthPort } from './health-port.js';
 import { hostPathWarnings, sourceInImage } from './image-paths.js';
 import { type ExportInput, type ExportWarning, HEALTH_PORT, RUNTIME_BIN } from './model.js';
@@ -135,6 +135,13 @@ function composeName(name: string, w: Warn): string {
 }
 
 /**
+ * A name compose sets: not empty (the compose spec refuses `"": v`, and only --check said so) and without
+ * `=`, which ends a name in the environment (Docker read `A=B: w` as A = "B=w").
+ */
+const takes = (name: string) => name !== '' && !name.includes('=');
+const NOT_A_NAME = 'not a name compose can set (an empty name is none, and "=" ends a name: A=B would set A)';
+
+/**
  * compose resolves relative paths (env_file, build) from the compose file's folder: --out DIR, or the
  * current directory when printed (`> compose.yaml` there).
  */
@@ -182,7 +189,24 @@ function service(
       'kill_timeout',
       `stop_grace_period ${targetStopSeconds(app)}s: longer than a compose duration takes (a Go duration, at most ${GO_DURATION_SECONDS_MAX}s, ~292 years); tend-runtime's --grace-period is ${GRACE_SECONDS_MAX}s`,
     );
-  const env = splitEnv(app);
+  const split = splitEnv(app);
+  // A name compose cannot set is left out, warned, as systemd does with its own rule (env.ts leftOutNames).
+  const badNames = leftOutNames(
+    split.plain.map(([k]) => k),
+    takes,
+    w,
+    `${NOT_A_NAME}: left out of environment:; tend-runtime still gives it to the app from the ecosystem file`,
+  );
+  const badSecrets = leftOutNames(
+    split.secret,
+    takes,
+    w,
+    `looks secret, but ${NOT_A_NAME}: it cannot be set from the shell of "docker compose up"; tend-runtime gives the app the ecosystem file's value (rename the variable to set it there)`,
+  );
+  const env = {
+    plain: split.plain.filter(([k]) => !badNames.has(k)),
+    secret: split.secret.filter((k) => !badSecrets.has(k)),
+  };
   if (env.plain.length > 0 || env.secret.length > 0) {
     const environment: Record<string, string | null> = {};
     for (const [k, v] of env.plain) environment[composeName(k, w)] = composeLiteral(v);
@@ -192,7 +216,7 @@ function service(
   }
   if (env.secret.length > 0)
     w(
-      `env.${env.secret.join(', env.')}`,
+      envFields(env.secret),
       'looks secret: not written; compose takes it from the shell of "docker compose up" (or put it in an env_file)',
     );
   // compose reads the files and sets the variables; tend-runtime is told not to look for them (--no-env-file).

@@ -16,6 +16,37 @@ export interface SplitEnv {
   readonly replaced: readonly string[];
 }
 
+/** Warns about a field of an app (`env.A`), as the renderers' `w`. */
+export type EnvWarn = (field: string, message: string) => void;
+
+/**
+ * `env.A, env.b.c` as a warning's or an error's field. A name that would not read as one there is
+ * JSON-quoted, `env[""]`: empty, or with a comma or a quote (the list's own characters), or a line break or
+ * another control character, which would end the message's line (eighth audit).
+ */
+export function envFields(names: readonly string[]): string {
+  return names
+    .map((n) => (/^[^\p{Cc}\u2028\u2029,"]+$/u.test(n) ? `env.${n}` : `env[${JSON.stringify(n)}]`))
+    .join(', ');
+}
+
+/**
+ * The names among `names` that the target does not `take`, warned (one warning, `why`, naming each) for the
+ * caller to leave out. The one way a target drops a variable it cannot set, systemd's Environment= and
+ * compose's environment: alike (eighth audit: compose wrote `"": v`, which the compose spec refuses, and
+ * `A=B: w`, which Docker sets as A = "B=w", with no warning, where systemd left both out, warned).
+ */
+export function leftOutNames(
+  names: readonly string[],
+  takes: (name: string) => boolean,
+  w: EnvWarn,
+  why: string,
+): ReadonlySet<string> {
+  const left = names.filter((n) => !takes(n));
+  if (left.length > 0) w(envFields(left), why);
+  return new Set(left);
+}
+
 /** A UTF-16 surrogate without its pair: no UTF-8 text holds one. */
 export const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const LONE_SURROGATE_ALL = new RegExp(LONE_SURROGATE.source, 'g');

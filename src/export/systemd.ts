@@ -7,7 +7,7 @@ import { TendError } from '../protocol/errors.js';
 import { systemdQuote } from '../startup/systemd-unit.js';
 import { BACKOFF_FACTOR, backoffDelay } from '../supervisor/restart-policy.js';
 import { commonWarnings } from './common-warnings.js';
-import { splitEnv } from './env.js';
+import { leftOutNames, splitEnv } from './env.js';
 import { hashComment } from './header.js';
 import {
   APPS_NODE_ONLY,
@@ -186,25 +186,25 @@ function renderUnit(app: AppSpec, input: ExportInput, kinds: Kinds, w: Warn): st
   // (an APM agent's --require, an --inspect port); tend-runtime gives them to the app from the file.
   // A name systemd does not take (`my-var`, `a.b`) is left out, warned: systemd would ignore it with a
   // warning at every load, and tend-runtime gives the app the variable from the file anyway.
-  const badNames = env.plain.map(([k]) => k).filter((k) => !SYSTEMD_ENV_NAME.test(k));
-  if (badNames.length > 0)
-    w(
-      `env.${badNames.join(', env.')}`,
-      'not a name systemd takes (letters, digits and "_", not starting with a digit): left out of Environment=; tend-runtime still gives it to the app from the ecosystem file',
-    );
+  const takes = (k: string) => SYSTEMD_ENV_NAME.test(k);
+  const badNames = leftOutNames(
+    env.plain.map(([k]) => k),
+    takes,
+    w,
+    'not a name systemd takes (letters, digits and "_", not starting with a digit): left out of Environment=; tend-runtime still gives it to the app from the ecosystem file',
+  );
   for (const [k, v] of env.plain)
-    if (!APPS_NODE_ONLY.includes(k) && SYSTEMD_ENV_NAME.test(k))
-      lines.push(`Environment=${environmentValue(k, v)}`);
+    if (!APPS_NODE_ONLY.includes(k) && !badNames.has(k)) lines.push(`Environment=${environmentValue(k, v)}`);
   // systemd reads the files (as root, before User=) and tend-runtime is told not to (--no-env-file).
   for (const file of app.env_file) lines.push(`EnvironmentFile=${unitPath(file)}`);
-  const badSecrets = env.secret.filter((k) => !SYSTEMD_ENV_NAME.test(k));
-  if (badSecrets.length > 0)
-    w(
-      `env.${badSecrets.join(', env.')}`,
-      `looks secret, but is not a name systemd takes (letters, digits and "_", not starting with a digit): it cannot be set from ${secretsFile(unitName(app.name))}; tend-runtime gives the app the ecosystem file's value (rename the variable to set it there)`,
-    );
-  if (env.secret.length > badSecrets.length) {
-    const secret = env.secret.filter((k) => SYSTEMD_ENV_NAME.test(k));
+  const badSecrets = leftOutNames(
+    env.secret,
+    takes,
+    w,
+    `looks secret, but is not a name systemd takes (letters, digits and "_", not starting with a digit): it cannot be set from ${secretsFile(unitName(app.name))}; tend-runtime gives the app the ecosystem file's value (rename the variable to set it there)`,
+  );
+  if (env.secret.length > badSecrets.size) {
+    const secret = env.secret.filter((k) => !badSecrets.has(k));
     const file = secretsFile(unitName(app.name));
     lines.push(`# ${secret.join(', ')}: look secret, set in ${file} (never written here)`);
     lines.push(`EnvironmentFile=${file}`);
