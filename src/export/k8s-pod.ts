@@ -10,7 +10,7 @@ import type { IProbe } from 'kubernetes-models/v1/Probe';
 import type { AppSpec } from '../config/spec.js';
 import { readyGate } from '../health/readiness.js';
 import { TendError } from '../protocol/errors.js';
-import { splitEnv } from './env.js';
+import { envFields, splitEnv } from './env.js';
 import { movedHealthPort } from './health-port.js';
 import { cwdInImage, sourceInImage } from './image-paths.js';
 import { assertProbePortKnown, k8sProbe, probeSeconds } from './k8s-probes.js';
@@ -159,7 +159,7 @@ function assertEnvNames(
     if (problems.length > 0)
       throw new TendError('TEND_ERR_EXPORT_UNSAFE_VALUE', {
         app: app.name,
-        field: `env.${k}`,
+        field: envFields([k]),
         problem: problems.join('; and '),
         fix: 'rename the variable in the ecosystem file (and in the app) to letters, digits and "_", not starting with a digit',
       });

@@ -24,14 +24,14 @@ const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 export function envNameProblem(name: string): string | null {
   return ENV_VAR_NAME.test(name)
     ? null
-    : `"${name}" is not a Kubernetes environment variable name (letters, digits, "_", "-" and ".", not starting with a digit), which the API server of Kubernetes 1.30 and 1.31 refuses`;
+    : `${JSON.stringify(name)} is not a Kubernetes environment variable name (letters, digits, "_", "-" and ".", not starting with a digit), which the API server of Kubernetes 1.30 and 1.31 refuses`;
 }
 
 /** Why `key` cannot be a key of a Secret (secretKeyRef.key, kubectl's --from-literal), or null. */
 export function secretKeyProblem(key: string): string | null {
   return SECRET_KEY.test(key) && key.length <= 253 && key !== '.' && key !== '..'
     ? null
-    : `"${key}" is not a Secret key (at most 253 letters, digits, "_", "-" and ".", not "." or "..")`;
+    : `${JSON.stringify(key)} is not a Secret key (at most 253 letters, digits, "_", "-" and ".", not "." or "..")`;
 }
 
 /** Why `name` is not a `kind`'s name, or null. */

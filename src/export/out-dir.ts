@@ -21,14 +21,24 @@ import { TendError } from '../protocol/errors.js';
 import { foreignUnits } from '../startup/unit-files.js';
 import type { ExportFile } from './model.js';
 
+import { CONTROL } from '../startup/systemd-unit.js';
 const FIX = 'pass --out a directory you can write, or leave --out out to print the files';
 
 function outError(path: string, reason: string): TendError {
-  return new TendError('TEND_ERR_EXPORT_OUT', { path, reason, fix: FIX });
+  return new TendError('TEND_ERR_EXPORT_OUT', { path: shownPath(path), reason, fix: FIX });
 }
+/**
+ * A path as a message shows it: as it is, or JSON-quoted when it holds a control character, so that the
+ * message stays one line (eighth audit: `--out "$(printf 'f/x\ny')"` printed an error over two lines).
+ */
+export const shownPath = (path: string) => (CONTROL.test(path) ? JSON.stringify(path) : path);
+
 
 const errno = (err: unknown) => (err as NodeJS.ErrnoException).code ?? '';
-const message = (err: unknown) => (err as Error).message;
+// Node's messages name the path as it is: a control character in it is written as its escape (shownPath).
+const CONTROLS = new RegExp(CONTROL.source, 'g');
+const message = (err: unknown) =>
+  (err as Error).message.replace(CONTROLS, (c) => JSON.stringify(c).slice(1, -1));
 
 /** Makes `dir` (and its missing parents) and returns it absolute; throws TEND_ERR_EXPORT_OUT. */
 export function prepareOutDir(dir: string): string {
@@ -47,8 +57,8 @@ export function prepareOutDir(dir: string): string {
       const dangling = danglingLink(at);
       if (dangling !== null)
         throw new TendError('TEND_ERR_EXPORT_OUT', {
-          path: target,
-          reason: `${at} is a symbolic link to ${dangling}, which does not exist`,
+          path: shownPath(target),
+          reason: `${shownPath(at)} is a symbolic link to ${shownPath(dangling)}, which does not exist`,
           fix: 'create the directory it points to, remove the link, or choose another --out',
         });
       const parent = dirname(at);
@@ -58,18 +68,21 @@ export function prepareOutDir(dir: string): string {
     }
   }
   if (!stats.isDirectory())
-    throw outError(target, at === target ? 'it is a file, not a directory' : `${at} is not a directory`);
+    throw outError(
+      target,
+      at === target ? 'it is a file, not a directory' : `${shownPath(at)} is not a directory`,
+    );
   try {
     accessSync(at, constants.W_OK);
   } catch (err) {
-    throw outError(target, `${at} is not writable (${errno(err) || message(err)})`);
+    throw outError(target, `${shownPath(at)} is not writable (${errno(err) || message(err)})`);
   }
   for (const level of missing) {
     try {
       mkdirSync(level);
     } catch (err) {
       // /proc and /sys say ENOENT or EPERM to a new directory: the file system does not take one.
-      throw outError(target, `cannot create ${level}: ${message(err)}`);
+      throw outError(target, `cannot create ${shownPath(level)}: ${message(err)}`);
     }
   }
   return target;
@@ -119,16 +132,16 @@ function inTheWay(path: string, name: string, force: boolean): { reason: string;
     stats = lstatSync(path);
   } catch (err) {
     if (errno(err) === 'ENOENT') return null;
-    return { reason: `cannot write ${path}: ${message(err)}`, fix: FIX };
+    return { reason: `cannot write ${shownPath(path)}: ${message(err)}`, fix: FIX };
   }
   if (stats.isSymbolicLink()) return { reason: symlinkReason(path, name), fix: SYMLINK_FIX };
   // A FIFO would block the open, a directory or a device is not a file to replace.
-  if (!stats.isFile()) return { reason: `${path} is not a regular file`, fix: FIX };
+  if (!stats.isFile()) return { reason: `${shownPath(path)} is not a regular file`, fix: FIX };
   // A unit the operator wrote, or a distribution's (`ssh.service` in /etc/systemd/system), is not replaced
   // silently (fifth audit): only a file tend exported is, unless --force says so.
   if (!force && !isTendExport(path))
     return {
-      reason: `${path} exists and is not a tend export (it does not start with "${EXPORT_HEADER_START.trim()}")`,
+      reason: `${shownPath(path)} exists and is not a tend export (it does not start with "${EXPORT_HEADER_START.trim()}")`,
       fix: FORCE_FIX,
     };
   return null;
@@ -151,7 +164,7 @@ function shadowedUnit(dir: string, name: string, unitDirs: readonly string[]): s
 }
 
 const symlinkReason = (path: string, name: string) =>
-  `${path} is a symbolic link${/\.(service|timer)$/.test(name) ? ' (a masked unit?)' : ''}`;
+  `${shownPath(path)} is a symbolic link${/\.(service|timer)$/.test(name) ? ' (a masked unit?)' : ''}`;
 const SYMLINK_FIX = 'remove it or choose another --out';
 
 // O_NOFOLLOW: a link planted at a file's path (`db.service -> /dev/null`, a masked unit; or a link to a file
@@ -176,12 +189,12 @@ export function writeOutFiles(
   files.forEach((f, i) => {
     const path = paths[i] as string;
     const refused = inTheWay(path, f.name, opts.force === true);
-    if (refused !== null) throw new TendError('TEND_ERR_EXPORT_OUT', { path: dir, ...refused });
+    if (refused !== null) throw new TendError('TEND_ERR_EXPORT_OUT', { path: shownPath(dir), ...refused });
     const other = opts.force || !opts.unitDirs ? null : shadowedUnit(dir, f.name, opts.unitDirs);
     if (other !== null)
       throw new TendError('TEND_ERR_EXPORT_OUT', {
-        path: dir,
-        reason: `${path} would have the name of ${other}, a unit tend did not export (it does not start with "${EXPORT_HEADER_START.trim()}"): systemd loads one unit of a name, so one would hide the other`,
+        path: shownPath(dir),
+        reason: `${shownPath(path)} would have the name of ${shownPath(other)}, a unit tend did not export (it does not start with "${EXPORT_HEADER_START.trim()}"): systemd loads one unit of a name, so one would hide the other`,
         fix: 'rename the app (its unit is named after it), or pass --force to write it anyway',
       });
   });
@@ -193,16 +206,16 @@ export function writeOutFiles(
     } catch (err) {
       if (errno(err) === 'ELOOP')
         throw new TendError('TEND_ERR_EXPORT_OUT', {
-          path: dir,
+          path: shownPath(dir),
           reason: symlinkReason(path, f.name),
           fix: SYMLINK_FIX,
         });
-      throw outError(dir, `cannot write ${path}: ${message(err)}`);
+      throw outError(dir, `cannot write ${shownPath(path)}: ${message(err)}`);
     }
     try {
       writeFileSync(fd, f.content);
     } catch (err) {
-      throw outError(dir, `cannot write ${path}: ${message(err)}`);
+      throw outError(dir, `cannot write ${shownPath(path)}: ${message(err)}`);
     } finally {
       closeSync(fd);
     }

@@ -14,7 +14,7 @@ import { RUN_AS_USER } from './k8s-pod.js';
 import { kubectlEnvFileWarnings } from './kubectl-env-file.js';
 import { loadForExport } from './load.js';
 import type { ExportResult, ExportTarget, ExportWarning } from './model.js';
-import { prepareOutDir, writeOutFiles } from './out-dir.js';
+import { prepareOutDir, shownPath, writeOutFiles } from './out-dir.js';
 import { renderExport } from './render.js';
 
 export interface ExportFlags {
@@ -188,7 +188,7 @@ export async function runExport(
     const unitDirs = target === 'systemd' ? systemUnitDirs(ctx.env ?? process.env) : undefined;
     for (const path of writeOutFiles(dir, result.files, { force: flags.force === true, unitDirs })) {
       written.push(path);
-      ctx.stdout(`wrote ${path}\n`);
+      ctx.stdout(`wrote ${shownPath(path)}\n`);
     }
   } else {
     const several = result.files.length > 1;

@@ -16,6 +16,7 @@
 import type { AppSpec } from '../config/spec.js';
 import { TendError } from '../protocol/errors.js';
 import { CONTROL } from '../startup/systemd-unit.js';
+import { envFields } from './env.js';
 import type { ExportInput } from './model.js';
 
 export { environmentValue } from '../startup/systemd-unit.js';
@@ -63,14 +64,14 @@ export function assertUnitSafe(
   path('ecosystem file', input.source);
   for (const [i, f] of app.env_file.entries()) filePath(`env_file[${i}]`, f);
   for (const [k, v] of plainEnv) {
-    text(`env.${k} (name)`, k, 'rename the variable');
+    text(`${envFields([k])} (name)`, k, 'rename the variable');
     text(
-      `env.${k}`,
+      envFields([k]),
       v,
       `move ${k} into an env_file, where a double-quoted value may span lines (the unit reads it with EnvironmentFile=), or remove the character`,
     );
   }
-  for (const k of secretNames) text(`env.${k} (name)`, k, 'rename the variable');
+  for (const k of secretNames) text(`${envFields([k])} (name)`, k, 'rename the variable');
   if (input.envName !== null) text('--env', input.envName, 'use an env name without control characters');
   if (input.user !== null) text('--user', input.user, 'use a user name without control characters');
   path('the runtime (node)', input.runtime.node);

@@ -57,6 +57,12 @@ export interface StartupPlan {
 }
 
 const usage = (detail: string) => new TendError('TEND_ERR_USAGE', { detail });
+/**
+ * A value the user gave, as a message shows it: JSON-quoted, so a line break or another control character in
+ * it is an escape and the message one line (eighth audit: `--service-name "$(printf 'a\nb')"` printed an
+ * error over two lines).
+ */
+const given = (value: string) => JSON.stringify(value);
 
 export function checkInit(init: string | undefined): void {
   if (init === undefined || (INIT_SYSTEMS as readonly string[]).includes(init)) return;
@@ -68,9 +74,9 @@ export function planStartup(opts: StartupOptions, env: StartupEnv): StartupPlan 
   const user = opts.user ?? env.user;
   const other = user !== env.user;
   if (other && env.uid !== 0)
-    throw usage(`--user ${user}: only root can install a unit for another user (you are ${env.user})`);
+    throw usage(`--user ${given(user)}: only root can install a unit for another user (you are ${env.user})`);
   const userHome = other ? env.homeOf(user) : env.home;
-  if (userHome === null) throw usage(`--user ${user}: no such user`);
+  if (userHome === null) throw usage(`--user ${given(user)}: no such user`);
   // Root writes a system unit (User= says who runs the daemon); anyone else a user unit of their own.
   const scope = env.uid === 0 ? 'system' : 'user';
   const serviceName = (opts.serviceName ?? (scope === 'system' ? `tend-${user}` : 'tend')).replace(
@@ -78,7 +84,7 @@ export function planStartup(opts: StartupOptions, env: StartupEnv): StartupPlan 
     '',
   );
   if (!/^[A-Za-z0-9:_.@-]+$/.test(serviceName))
-    throw usage(`--service-name: expected letters, digits and : _ . @ - only, got "${serviceName}"`);
+    throw usage(`--service-name: expected letters, digits and : _ . @ - only, got ${given(serviceName)}`);
   // A leading '-' reads as an option to systemctl; a trailing '@' (or any '@') makes a template unit, which
   // cannot be enabled as written (the fourth audit: both were written, then systemctl failed on them); a
   // leading '.' is a hidden file, which systemd skips when it looks units up (as `tend export` says).
@@ -89,7 +95,7 @@ export function planStartup(opts: StartupOptions, env: StartupEnv): StartupPlan 
       : serviceName.includes('@')
         ? "may not contain '@' (a template unit, which cannot be enabled as is)"
         : null;
-  if (refused) throw usage(`--service-name ${serviceName}: ${refused}`);
+  if (refused) throw usage(`--service-name ${given(serviceName)}: ${refused}`);
   const tendHome = other && !env.tendHomeFromEnv ? join(userHome, '.tend') : env.tendHome;
   const unitDir =
     env.unitDir ??

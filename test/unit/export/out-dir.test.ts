@@ -1,10 +1,10 @@
 // `--out` that is a symbolic link to nothing: TEND_ERR_EXPORT_OUT saying so (the audit: "EEXIST: file
 // already exists, mkdir", which names neither the link nor the fix).
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { prepareOutDir } from '../../../src/export/out-dir.js';
+import { prepareOutDir, shownPath } from '../../../src/export/out-dir.js';
 import { appsFixtures } from './support.js';
 
 const { dir } = appsFixtures('tend-export-out-');
@@ -22,4 +22,16 @@ test('a dangling symbolic link as --out, or on the way to it: named as a link, w
   symlinkSync(join(dir, 'real'), join(dir, 'good'));
   assert.equal(prepareOutDir(join(dir, 'good', 'units')), join(dir, 'good', 'units'));
   assert.equal(existsSync(join(dir, 'real', 'units')), true);
+});
+
+test('a path with a control character is JSON-quoted in the message, which stays one line (eighth audit)', () => {
+  writeFileSync(join(dir, 'afile'), '');
+  const out = join(dir, 'afile', 'x\ny');
+  assert.throws(() => prepareOutDir(out), {
+    code: 'TEND_ERR_EXPORT_OUT',
+    message: `cannot write the export into ${JSON.stringify(out)}: ${join(dir, 'afile')} is not a directory (pass --out a directory you can write, or leave --out out to print the files)`,
+  });
+  assert.equal(shownPath('/srv/units'), '/srv/units');
+  assert.equal(shownPath('/srv/a\tb'), '/srv/a\tb');
+  assert.equal(shownPath('/srv/a\rb'), '"/srv/a\\rb"');
 });

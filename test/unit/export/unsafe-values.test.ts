@@ -42,7 +42,8 @@ describe('systemd: a control character is refused before anything is written', (
       [{ env: { A: 'x\ry' } }, 'env.A'],
       [{ env: { A: 'bell\u0007' } }, 'env.A'],
       [{ env: { A: 'del\u007f' } }, 'env.A'],
-      [{ env: { 'A\nB': '1' } }, 'env.A\nB (name)'],
+      // The name JSON-quoted (env.ts envFields): the message stays one line (eighth audit).
+      [{ env: { 'A\nB': '1' } }, 'env["A\\nB"] (name)'],
     ];
     for (const [fields, field] of cases) {
       const input = await inputFor([{ name: 'x', ...fields }]);
@@ -51,6 +52,7 @@ describe('systemd: a control character is refused before anything is written', (
         renderExport('systemd', input);
       } catch (err) {
         assert.equal((err as TendError).data.field, field);
+        assert.doesNotMatch((err as TendError).message, /\n/, field);
       }
     }
     const cwd = join(dir, 'line\nbreak');

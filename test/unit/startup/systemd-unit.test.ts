@@ -92,11 +92,11 @@ describe('systemd unit', () => {
     );
     assert.match(
       codeOf(() => planStartup({ user: 'bob' }, env())),
-      /^TEND_ERR_USAGE: --user bob: only root can install a unit for another user/,
+      /^TEND_ERR_USAGE: --user "bob": only root can install a unit for another user/,
     );
     assert.match(
       codeOf(() => planStartup({ user: 'nobody-here' }, env({ user: 'root', uid: 0 }))),
-      /^TEND_ERR_USAGE: --user nobody-here: no such user$/,
+      /^TEND_ERR_USAGE: --user "nobody-here": no such user$/,
     );
     assert.match(
       codeOf(() => planStartup({ serviceName: 'a/b' }, env())),
@@ -114,7 +114,23 @@ describe('systemd unit', () => {
     // Verification of the sixth audit: written and enabled, and never loaded (systemd skips dot files).
     assert.match(
       codeOf(() => planStartup({ serviceName: '.hidden' }, env())),
-      /^TEND_ERR_USAGE: --service-name \.hidden: may not start with '\.'/,
+      /^TEND_ERR_USAGE: --service-name "\.hidden": may not start with '\.'/,
+    );
+  });
+
+  test('a value echoed in an error is JSON-quoted: a line break in it is an escape, the message one line', () => {
+    // Eighth audit: `--service-name "$(printf 'a\nb')"` printed `got "a` and `b" (TEND_ERR_USAGE)`.
+    assert.equal(
+      codeOf(() => planStartup({ serviceName: 'a\nb' }, env())),
+      'TEND_ERR_USAGE: --service-name: expected letters, digits and : _ . @ - only, got "a\\nb"',
+    );
+    assert.equal(
+      codeOf(() => planStartup({ user: 'a\nb' }, env({ user: 'root', uid: 0 }))),
+      'TEND_ERR_USAGE: --user "a\\nb": no such user',
+    );
+    assert.equal(
+      codeOf(() => planStartup({ user: 'a\rb' }, env())),
+      'TEND_ERR_USAGE: --user "a\\rb": only root can install a unit for another user (you are alice)',
     );
   });
 
