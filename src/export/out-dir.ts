@@ -7,9 +7,12 @@ import {
   accessSync,
   closeSync,
   constants,
+  type Dirent,
+  fstatSync,
   lstatSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readlinkSync,
   readSync,
   type Stats,
@@ -18,21 +21,21 @@ import {
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { TendError } from '../protocol/errors.js';
+import { CONTROL } from '../startup/systemd-unit.js';
 import { foreignUnits } from '../startup/unit-files.js';
 import type { ExportFile } from './model.js';
 
-import { CONTROL } from '../startup/systemd-unit.js';
 const FIX = 'pass --out a directory you can write, or leave --out out to print the files';
 
-function outError(path: string, reason: string): TendError {
-  return new TendError('TEND_ERR_EXPORT_OUT', { path: shownPath(path), reason, fix: FIX });
-}
 /**
  * A path as a message shows it: as it is, or JSON-quoted when it holds a control character, so that the
  * message stays one line (eighth audit: `--out "$(printf 'f/x\ny')"` printed an error over two lines).
  */
 export const shownPath = (path: string) => (CONTROL.test(path) ? JSON.stringify(path) : path);
 
+function outError(path: string, reason: string): TendError {
+  return new TendError('TEND_ERR_EXPORT_OUT', { path: shownPath(path), reason, fix: FIX });
+}
 
 const errno = (err: unknown) => (err as NodeJS.ErrnoException).code ?? '';
 // Node's messages name the path as it is: a control character in it is written as its escape (shownPath).
@@ -120,6 +123,49 @@ function isTendExport(path: string, follow = false): boolean {
   } finally {
     closeSync(fd);
   }
+}
+
+/** The most of a file's start read for its header: the source's path and --only fit well within it. */
+const HEAD_BYTES = 64 * 1024;
+
+/** The start of the regular file at `path` (opened without following a link), or null. */
+function headOf(path: string): string | null {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch {
+    return null;
+  }
+  try {
+    if (!fstatSync(fd).isFile()) return null;
+    const buf = Buffer.alloc(HEAD_BYTES);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    return buf.subarray(0, n).toString('utf8');
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The files directly in `dir` that tend exported (they start with its header), each with its start, for
+ * the caller to read the header (header.ts exportOrigin). Only regular files: a link is not followed (it may
+ * point anywhere, a masked unit's /dev/null) and a subdirectory is not entered. An unreadable directory
+ * gives none: this only warns.
+ */
+export function tendExportsIn(dir: string): { name: string; head: string }[] {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => ({ name: e.name, head: headOf(join(dir, e.name)) }))
+    .filter((f): f is { name: string; head: string } => f.head?.startsWith(EXPORT_HEADER_START) === true)
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /**

@@ -16,6 +16,7 @@ import { loadForExport } from './load.js';
 import type { ExportResult, ExportTarget, ExportWarning } from './model.js';
 import { prepareOutDir, shownPath, writeOutFiles } from './out-dir.js';
 import { renderExport } from './render.js';
+import { staleFileWarnings } from './stale-files.js';
 
 export interface ExportFlags {
   readonly only?: string;
@@ -181,6 +182,7 @@ export async function runExport(
     }
   }
   const written: string[] = [];
+  const stale: ExportWarning[] = [];
   if (flags.out) {
     const dir = prepareOutDir(flags.out);
     // A unit named as one of systemd's elsewhere (the distribution's cron.service) is refused, as a file in
@@ -190,11 +192,23 @@ export async function runExport(
       written.push(path);
       ctx.stdout(`wrote ${shownPath(path)}\n`);
     }
+    // What an earlier export of this file wrote there and this one does not: said, never removed.
+    stale.push(
+      ...staleFileWarnings({
+        target,
+        source: loaded.source,
+        file,
+        only,
+        dir,
+        out: flags.out,
+        files: result.files,
+      }),
+    );
   } else {
     const several = result.files.length > 1;
     for (const f of result.files) ctx.stdout(`${several ? `# --- ${f.name} ---\n` : ''}${f.content}`);
   }
-  for (const w of result.warnings) ctx.warn(w);
+  for (const w of [...result.warnings, ...stale]) ctx.warn(w);
   if (report) {
     for (const note of report.notes ?? []) ctx.stderr(`check: ${report.validator}: ${note}\n`);
     ctx.stderr(
@@ -203,5 +217,5 @@ export async function runExport(
         : `check: ${report.validator}: not run (${report.findings.join('; ')})\n`,
     );
   }
-  return { result, report, written };
+  return { result: { ...result, warnings: [...result.warnings, ...stale] }, report, written };
 }
