@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { containerDefaults } from '../config/container-defaults.js';
+import { configError } from '../config/issues.js';
 import { loadEcosystemFile } from '../config/load-file.js';
 import { normalizeApps } from '../config/normalize.js';
 import type { AppSpec } from '../config/spec.js';
@@ -31,6 +32,32 @@ export interface LoadedExport {
 
 // Two CPU counts no machine exporting has: an app whose instances differ between them counts CPUs.
 const CPUS = [4096, 4097] as const;
+
+/** The words of tend start's check (config/dependency-checks.ts) that are not true of an export. */
+const OR_RUNNING = / in this file or running in tend( \(.*\))?$/;
+
+/**
+ * `fn`, its config error worded for an export. The depends_on check is tend start's (the one validator),
+ * where a dependency may be an app the daemon runs, and its message says "in this file or running in tend";
+ * an export asks no daemon, it reads the file alone (eighth audit: the message said so of an app that was
+ * running in tend). Only that wording changes; the check and its hint (did you mean, the file's apps) stay.
+ */
+function forExport<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (!(err instanceof TendError) || !err.is('TEND_ERR_CONFIG_INVALID') || !err.data.issues) throw err;
+    const issues = err.data.issues.map((issue) => ({
+      path: issue.path,
+      message: issue.message.replace(
+        OR_RUNNING,
+        (_, hint = '') =>
+          ` in this file${hint}; an export reads only the file, never the apps running in tend: define it in the file, or take it out of depends_on`,
+      ),
+    }));
+    throw configError(err.data.where ?? null, issues);
+  }
+}
 
 export async function loadForExport(
   file: string,
@@ -66,7 +93,7 @@ export async function loadForExport(
       cpus,
     });
   // Not this machine's CPU count: the export would depend on where it ran (`taskset -c 0` gave another file).
-  const [specs, again] = [normalize(CPUS[0]), normalize(CPUS[1])];
+  const [specs, again] = forExport(() => [normalize(CPUS[0]), normalize(CPUS[1])]);
   const cpuRelative = specs.filter((a, i) => a.instances !== again[i]?.instances).map((a) => a.name);
   const fixed = specs.map((a) => (cpuRelative.includes(a.name) ? Object.freeze({ ...a, instances: 1 }) : a));
   const cwd = resolve(opts.cwd ?? process.cwd());

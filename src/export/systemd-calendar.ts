@@ -77,7 +77,9 @@ function expand(field: string, spec: FieldSpec): number[] {
     if (range === '*') [from, to] = [spec.min, spec.max];
     else if (range.includes('-')) {
       const [a = '', b = ''] = range.split('-');
-      [from, to] = [fieldValue(a, spec), fieldValue(b, spec)];
+      // SUN ending a range is 7 to croner (its `-sun` → `-7`): MON-SUN is Monday to Sunday, FRI-SUN Friday
+      // to Sunday (eighth audit: read as 1-0, "runs backwards", and the timer was not written).
+      [from, to] = [fieldValue(a, spec), spec === WEEKDAY && /^sun$/i.test(b) ? 7 : fieldValue(b, spec)];
       if (to < from) throw new Untranslatable(`range "${range}" in the ${spec.name} runs backwards`);
     } else {
       from = fieldValue(range, spec);

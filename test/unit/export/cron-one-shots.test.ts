@@ -93,6 +93,22 @@ describe('systemd', () => {
     assert.match(r.files[1]?.content ?? '', /^OnCalendar=\*-\*-\* 03:00:00$/m);
     assert.match(r.files[2]?.content ?? '', /^Type=oneshot\nRemainAfterExit=yes$/m);
   });
+
+  test('MON-SUN is Monday to Sunday, as croner reads it: a timer, no "runs backwards" (eighth audit)', async () => {
+    const r = renderExport(
+      'systemd',
+      await inputFor([{ name: 'weekly', autorestart: false, cron_restart: '0 0 * * MON-SUN' }]),
+    );
+    assert.deepEqual(
+      r.files.map((f) => f.name),
+      ['weekly.service', 'weekly.timer'],
+    );
+    assert.match(r.files[1]?.content ?? '', /^OnCalendar=\*-\*-\* 00:00:00$/m);
+    assert.deepEqual(
+      r.warnings.filter((w) => w.field === 'cron_restart').map((w) => w.message),
+      [],
+    );
+  });
 });
 
 describe('compose', () => {

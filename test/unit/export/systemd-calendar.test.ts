@@ -51,6 +51,13 @@ const EXACT: [string, string | null, string][] = [
   ['5-59/20 * * * *', null, '*-*-* *:05/20:00'],
   ['0 8-18/3 * * *', null, '*-*-* 08,11,14,17:00:00'],
   ['0 22 * * 1-5/2', null, 'Mon,Wed,Fri *-*-* 22:00:00'],
+  // SUN ending a range is 7 to croner (eighth audit: MON-SUN was "a range that runs backwards", no timer).
+  ['0 0 * * MON-SUN', null, '*-*-* 00:00:00'],
+  ['0 6 * * FRI-SUN', 'Europe/Paris', 'Sun,Fri,Sat *-*-* 06:00:00 Europe/Paris'],
+  ['0 6 * * mon-sun/2', null, 'Sun,Mon,Wed,Fri *-*-* 06:00:00'],
+  ['0 6 * * SUN-SUN', null, '*-*-* 06:00:00'],
+  ['0 6 * * SUN-MON', null, 'Sun,Mon *-*-* 06:00:00'],
+  ['0 6 * * SAT-SUN,WED', null, 'Sun,Wed,Sat *-*-* 06:00:00'],
   ['@daily', null, '*-*-* 00:00:00'],
   ['@weekly', 'Asia/Tokyo', 'Sun *-*-* 00:00:00 Asia/Tokyo'],
   ['@hourly', null, '*-*-* *:00:00'],
