@@ -99,7 +99,7 @@ export function checkApp(
   if (inc !== undefined && !/^\s*\d+\s*$/.test(env[inc] ?? ''))
     issues.push({
       path: `${app.location}.increment_var`,
-      message: `env.${inc} must hold the integer the instances count up from (e.g. env: { ${inc}: 3000 }), got ${env[inc] === undefined ? 'no such variable' : JSON.stringify(env[inc])}`,
+      message: `env.${inc} must hold the integer the instances count up from (e.g. env: { ${inc}: 3000 }), got ${env[inc] === undefined ? 'no such variable' : describeValue(env[inc], inc)}`,
     });
   const instances = app.bad.has('instances') ? 1 : instancesOf(f.instances, input.cpus, app.location, issues);
   const mode = { location: app.location, exec_mode: f.exec_mode, instances: f.instances };

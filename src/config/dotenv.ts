@@ -6,6 +6,7 @@
 // Syntax: `KEY=value` per line; blank lines and `# comments`; an optional `export ` prefix; spaces around
 // `=`; values unquoted (trimmed, a ` #` starts a comment), 'single' (literal), "double" (\n, \r, \t, \\
 // and \" are escapes) or `backtick` (literal); quoted values may span lines. No variable expansion.
+import { maskedText } from './shown-value.js';
 
 export interface DotenvProblem {
   /** 1-based line number. */
@@ -32,7 +33,9 @@ export function parseDotenv(text: string): DotenvResult {
     if (/^\s*(#.*)?$/.test(line)) continue;
     const m = KEY_LINE.exec(line);
     if (!m) {
-      problems.push({ line: lineNo, message: `expected KEY=value, got ${preview(line)}` });
+      // `DB_PASSWORD hunter2`: the first word names the value that follows.
+      const first = /^\s*(?:export\s+)?([A-Za-z_][\w.-]*)/.exec(line)?.[1];
+      problems.push({ line: lineNo, message: `expected KEY=value, got ${preview(line, first)}` });
       continue;
     }
     const key = m[1] as string;
@@ -60,7 +63,7 @@ export function parseDotenv(text: string): DotenvResult {
     if (!/^\s*(#.*)?$/.test(after)) {
       problems.push({
         line: j + 1,
-        message: `${key}: unexpected text after the closing ${quote} quote: ${preview(after)}`,
+        message: `${key}: unexpected text after the closing ${quote} quote: ${preview(after, key)}`,
       });
     }
     const raw = body.slice(0, end);
@@ -79,7 +82,8 @@ function closing(body: string, quote: string): number {
   return -1;
 }
 
-function preview(text: string): string {
-  const t = text.trim();
+/** A line or its rest as a problem shows it: masked as every value a config error echoes (shown-value.ts). */
+function preview(text: string, key?: string): string {
+  const t = maskedText(text.trim(), key);
   return JSON.stringify(t.length > 40 ? `${t.slice(0, 37)}...` : t);
 }

@@ -5,6 +5,7 @@
 
 import { TendError } from '../protocol/errors.js';
 import type * as z from '../protocol/zod.js';
+import { maskedText, maskedValue } from './shown-value.js';
 
 export interface ConfigIssue {
   /** Where, as the user would write it: `apps[0].env.PORT`. */
@@ -24,14 +25,20 @@ export function formatPath(prefix: string, path: readonly PropertyKey[]): string
   return out;
 }
 
-/** A short, JSON-like rendering of a received value, for "got …". */
-export function describeValue(value: unknown): string {
+/**
+ * A short, JSON-like rendering of a received value, for "got …": secrets masked (shown-value.ts), by the value
+ * and by `key`, the field or variable it was given for (eighth audit: a database URL with its password was
+ * echoed in clear). Every message that shows a value the user wrote goes through here.
+ */
+export function describeValue(value: unknown, key?: string): string {
   if (value === undefined) return 'nothing';
+  const shown = maskedValue(value, key);
   let text: string;
   try {
-    text = typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
+    // No JSON (a function, a symbol): its text, masked too (a function's source may hold a URL).
+    text = typeof shown === 'number' ? String(shown) : (JSON.stringify(shown) ?? maskedText(String(shown)));
   } catch {
-    text = String(value);
+    text = typeof shown === 'string' ? shown : maskedText(String(shown));
   }
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
@@ -63,9 +70,11 @@ export function issuesFromZod(error: z.core.$ZodError, context: ZodIssueContext)
     let value = valueAt(context.input, issue.path);
     // A coerced value has no twin in the input: show zod's copy of it.
     if (value === undefined && 'input' in issue) value = issue.input;
+    // The field or variable the value was given for (`env.DB_PASSWORD`, `args[2]` is args'), for its mask.
+    const key = issue.path.findLast((k): k is string => typeof k === 'string');
     return {
       path: formatPath(context.prefix, path),
-      message: `${issue.message}, got ${describeValue(value)}`,
+      message: `${issue.message}, got ${describeValue(value, key)}`,
     };
   });
 }

@@ -13,6 +13,7 @@ import { types } from 'node:util';
 import { TendError } from '../protocol/errors.js';
 import { toPlain } from './plain.js';
 import { parseRelaxedJson, RelaxedJsonError } from './relaxed-json.js';
+import { maskedText } from './shown-value.js';
 import { describeSyntaxError } from './syntax-error.js';
 
 export interface EcosystemFile {
@@ -278,8 +279,10 @@ function typeName(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string')
-    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value)}`;
+  if (typeof value === 'string') {
+    const shown = maskedText(value);
+    return `the string ${JSON.stringify(shown.length > 40 ? `${shown.slice(0, 37)}...` : shown)}`;
+  }
   return typeof value === 'undefined' ? 'nothing' : `${typeof value} ${String(value)}`;
 }
 

@@ -115,7 +115,7 @@ export function logDefaultsFrom(env: Readonly<Record<string, string | undefined>
     if (parsed.success) (defaults as unknown as Record<string, unknown>)[field] = parsed.data;
     else {
       const message = parsed.error.issues[0]?.message ?? 'invalid value';
-      issues.push({ path: variable, message: `${message}, got ${describeValue(raw)}` });
+      issues.push({ path: variable, message: `${message}, got ${describeValue(raw, variable)}` });
     }
   }
   return { defaults, issues };
