@@ -5,6 +5,7 @@ import type { ChildHandle, ChildHooks, Spawner, SpawnRequest } from '../supervis
 import { SPAWN_TAG } from './env-tag.js';
 import { FD_RESERVE, FDS_PER_SPAWN, fdShortage } from './fd-budget.js';
 import { type KnownDescendants, reapTree, signalTree, waitGone } from './kill-tree.js';
+import { explainSpawnError } from './spawn-error.js';
 
 export interface SpawnerOptions {
   /** Descriptors a spawn must leave free (fd-budget.ts); null: no check, the OS's own EMFILE only (tests). */
@@ -50,7 +51,7 @@ function spawnChild(req: SpawnRequest, hooks: ChildHooks, reserve: number | null
   } catch (err) {
     // Argument validation throws synchronously (a NUL byte in an argument, an unusable cwd type…). The port
     // promises data, not exceptions: report it like an OS refusal, after spawn() has returned its handle.
-    return failed(err as NodeJS.ErrnoException, hooks);
+    return failed(explainSpawnError(err as NodeJS.ErrnoException, req), hooks);
   }
   return watch(child, hooks, tag, req);
 }
@@ -76,7 +77,8 @@ function watch(child: ChildProcess, hooks: ChildHooks, tag: string, req: SpawnRe
     // listener must stay anyway, because an 'error' without a listener would crash the daemon.
     if (spawned || settled) return;
     settled = true;
-    hooks.onSpawnError(err);
+    // ENOENT of a script that exists: its #! interpreter is missing, said so (spawn-error.ts).
+    hooks.onSpawnError(explainSpawnError(err, req));
   });
   child.on('message', (message: unknown) => hooks.onMessage(message));
   // 'exit', not 'close': 'close' waits for the stdio pipes to end, and a grandchild holding them open would
