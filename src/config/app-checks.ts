@@ -77,6 +77,8 @@ export function checkApp(
         pathList: env.PATH,
         execPath: input.execPath,
         home,
+        location: app.location,
+        notes,
       });
     } catch (err) {
       if (!isTendError(err)) throw err;

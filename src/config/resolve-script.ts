@@ -32,6 +32,10 @@ export interface ScriptInput {
   readonly pathList: string | undefined;
   readonly execPath: string;
   readonly home: string;
+  /** `apps[0] (job)`, for the notes: where tend chose for the app what the config did not say. */
+  readonly location?: string;
+  /** Notes said once when the app is started (the `sh` in place of a missing bash). */
+  readonly notes?: string[];
 }
 
 export interface ScriptTarget {
@@ -66,9 +70,24 @@ export function resolveScript(input: ScriptInput): ScriptTarget {
 function chooseInterpreter(input: ScriptInput, extension: string | null): string | null {
   const given = input.interpreter ?? (extension === null ? undefined : BY_EXTENSION[extension]);
   if (given === undefined || given === 'none') return null;
+  if (input.interpreter === undefined && given === 'bash') return shellOf(input);
   if (given === 'node') return input.execPath;
   // A relative path (./node_modules/.bin/ts-node) is made absolute; a bare name stays for PATH at spawn.
   return given.includes('/') ? path.resolve(input.cwd, expandHome(given, input.home)) : given;
+}
+
+/**
+ * A `.sh` script runs with bash, as PM2 runs it; on an image without bash (alpine, distroless with
+ * busybox), with sh, said once, instead of every start failing with "cannot start bash: ENOENT" (eighth
+ * audit). Neither on PATH: bash, and the spawn says so.
+ */
+function shellOf(input: ScriptInput): string {
+  if (findOnPath('bash', input.pathList, input.cwd) !== null) return 'bash';
+  if (findOnPath('sh', input.pathList, input.cwd) === null) return 'bash';
+  input.notes?.push(
+    `${input.location ?? input.script}: ${path.basename(input.script)} runs with sh: no bash on PATH (.sh scripts run with bash where there is one; set interpreter to choose) (TEND_ERR_NOTICE)`,
+  );
+  return 'sh';
 }
 
 function isNode(interpreter: string, execPath: string): boolean {
