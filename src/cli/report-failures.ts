@@ -11,7 +11,17 @@ const NOT_READY = new Set(['ready_timeout', 'startup_probe']);
 
 export function reportFailures(processes: readonly ProcessInfo[]): void {
   for (const p of processes) {
-    if (p.status === 'online' || p.status === 'launching') continue;
+    if (p.status === 'online') continue;
+    if (p.status === 'launching') {
+      // No ready deadline and a failing readiness probe (the command settled on it, supervisor.ts): said,
+      // not an error; it becomes ready when its probe passes.
+      if (p.reason === 'waiting for readiness')
+        warn(
+          `${p.name} [${p.id}] is not ready yet: its readiness probe fails; it stays launching until the probe passes (listen_timeout sets a deadline; see "tend describe ${p.id}")`,
+          'TEND_ERR_NOT_READY',
+        );
+      continue;
+    }
     const why =
       p.last_error ??
       (p.last_exit ? `exited with ${p.last_exit.signal ?? `code ${p.last_exit.code}`}` : p.status);

@@ -6,8 +6,15 @@ import type { EventBus } from './event-bus.js';
 import type { ProcessUnit } from './unit.js';
 
 /**
+ * How a wait learns that it is superseded: `giveUp` is called then, and says whether it held an open-ended
+ * unit; the function returned unregisters it.
+ */
+export type Superseded = (giveUp: () => boolean) => () => void;
+
+/**
  * Applies `action` to each unit and, with `until`, resolves once every unit's status is in it (or the unit
- * is gone: `present(id)` no longer finds it).
+ * is gone: `present(id)` no longer finds it). With `open`: once superseded, a unit `openEnded` says may wait
+ * for ever (launching with no ready deadline) no longer holds the wait.
  */
 export function actAndSettle(
   bus: EventBus,
@@ -15,6 +22,7 @@ export function actAndSettle(
   action: (u: ProcessUnit) => void,
   until: ReadonlySet<Status> | false,
   present: (id: number) => ProcessUnit | undefined,
+  open?: { openEnded: (u: ProcessUnit) => boolean; superseded: Superseded },
 ): Promise<void> {
   if (!until) {
     units.forEach(action);
@@ -25,17 +33,29 @@ export function actAndSettle(
     // Acting on one unit publishes events: a unit not acted on yet (still stopped, which is "settled" for a
     // start) must not be judged before its turn.
     let acting = true;
+    let givenUp = false;
     const check = () => {
       if (acting) return;
       for (const id of pending) {
         const u = present(id);
-        if (!u || until.has(u.status)) pending.delete(id);
+        if (!u || until.has(u.status) || (givenUp && open?.openEnded(u))) pending.delete(id);
       }
       if (pending.size === 0) {
         off();
+        unregister();
         resolve();
       }
     };
+    const unregister =
+      open?.superseded(() => {
+        givenUp = true;
+        const held = [...pending].some((id) => {
+          const u = present(id);
+          return u !== undefined && open.openEnded(u);
+        });
+        check();
+        return held;
+      }) ?? (() => {});
     // Between the action and settling, a unit passes through other states (online → stopping →
     // launching → online for a restart), so wait for a state event after acting, then check.
     const off = bus.subscribe((e) => {

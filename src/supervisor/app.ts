@@ -17,6 +17,8 @@ export class App {
   /** The tail of the app's operation queue (see enqueue). */
   private tail: Promise<unknown> = Promise.resolve();
   private queued = 0;
+  /** What the running operation waits for with no deadline, and gives up when another comes (enqueue). */
+  private readonly openWaits = new Set<() => boolean>();
   /** Policies by kind ('triggers', …): the policy services keep their state here, never in a unit. */
   readonly policies = new Map<string, AppPolicy>();
   /** Restarts, reloads and output since the app was added: its metrics' counters (app-tally.ts). */
@@ -78,6 +80,10 @@ export class App {
    * An operation never enqueues another on the same app (it would wait for itself).
    */
   enqueue<T>(op: () => Promise<T> | T): Promise<T> {
+    // A wait with no deadline (an instance waiting for readiness, supervisor.ts) holds the queue only until
+    // another operation comes: without that, a release that never became ready held every later command
+    // on the app (stop, delete, reload) for ever (eighth audit).
+    if (this.queued > 0) this.supersede();
     // An idle app acts at once, in the caller's turn (a stop is signalled before enqueue returns, as a
     // direct call would); a busy one acts after what is queued.
     const started = this.queued === 0 ? now(op) : this.tail.then(op, op);
@@ -87,6 +93,27 @@ export class App {
     });
     this.tail = run.catch(() => {});
     return run;
+  }
+
+  /**
+   * Registers what the running operation gives up when another comes (`giveUp` says whether it held an
+   * instance that waits with no deadline); returns the unregistering.
+   */
+  onSupersede(giveUp: () => boolean): () => void {
+    this.openWaits.add(giveUp);
+    return () => this.openWaits.delete(giveUp);
+  }
+
+  /**
+   * The running operation's open-ended waits end now (another operation, or a second SIGHUP, came): how many
+   * held an instance waiting with no deadline.
+   */
+  supersede(): number {
+    const all = [...this.openWaits];
+    this.openWaits.clear();
+    let held = 0;
+    for (const giveUp of all) if (giveUp()) held += 1;
+    return held;
   }
 
   /** Closes every attached policy (the app is deleted, or the daemon stops). */

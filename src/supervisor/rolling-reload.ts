@@ -47,11 +47,16 @@ export async function rollingReload(
     await restart([unit]);
     if (!cameBack(unit)) {
       const why = unit.info().reason;
+      // Still launching: a wait with no ready deadline that another command ended (supervisor.ts's openEnded).
+      const reason =
+        unit.status === 'launching'
+          ? `not ready after its restart (${why ?? 'waiting for readiness'}) when another command came; it keeps running and waiting for readiness (listen_timeout would give it a deadline)`
+          : `${unit.status} after its restart${why ? `: ${why}` : ''}`;
       return {
         failed: {
           id: unit.id,
           name: unit.name,
-          reason: `${unit.status} after its restart${why ? `: ${why}` : ''}`,
+          reason,
           kept: false,
         },
         reloaded,

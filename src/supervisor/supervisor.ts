@@ -63,6 +63,16 @@ const SETTLED_UP: ReadonlySet<Status> = new Set([
   'waiting-restart',
   'blocked',
 ]);
+/**
+ * An instance whose wait for readiness has no deadline (a readiness probe alone, listen_timeout not written:
+ * health/readiness.ts): it may never be ready. A command waiting for it holds the app's queue only until
+ * another command on the app comes (App.enqueue), or tend-runtime's second SIGHUP (eighth audit: after a
+ * release that never became ready, `tend stop`, `tend reload` and every later SIGHUP waited for ever). The
+ * instance keeps waiting for readiness.
+ */
+function openEnded(u: ProcessUnit): boolean {
+  return u.status === 'launching' && readyDeadline(u.spec) === null && !u.health.isReady;
+}
 const SETTLED_DOWN: ReadonlySet<Status> = new Set(['stopped', 'errored', 'blocked']);
 /** An instance ended for a failure settles where the policy puts it: stopped, errored, or due to restart. */
 const SETTLED_DOWN_OR_RESTARTING: ReadonlySet<Status> = new Set([...SETTLED_DOWN, 'waiting-restart']);
@@ -388,7 +398,26 @@ export class Supervisor {
     action: (u: ProcessUnit) => void,
     until: ReadonlySet<Status> | false,
   ): Promise<void> {
-    return actAndSettle(this.deps.bus, units, action, until, (id) => this.byId.get(id));
+    const apps = [...new Set(units.map((u) => u.app))];
+    return actAndSettle(this.deps.bus, units, action, until, (id) => this.byId.get(id), {
+      openEnded,
+      superseded: (giveUp) => {
+        const offs = apps.map((a) => a.onSupersede(giveUp));
+        return () => {
+          for (const off of offs) off();
+        };
+      },
+    });
+  }
+
+  /**
+   * The operations under way stop waiting for instances with no ready deadline (tend-runtime's SIGHUP during
+   * a reload that waits so); how many waits were given up.
+   */
+  supersedeOpenWaits(): number {
+    let n = 0;
+    for (const app of this.byName.values()) n += app.supersede();
+    return n;
   }
 
   list(): ProcessInfo[] {
