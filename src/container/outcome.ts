@@ -11,6 +11,8 @@
 //   runtime with that code: the orchestrator restarts it, not us.
 // - A one-shot app (autorestart off) completing with 0 is done; once every instance has ended the runtime
 //   exits 0 (a CronJob's success).
+// - policy mode: a service that exits with one of its stop_exit_codes is done too (not restarted, as
+//   declared), whatever the code: the other apps go on, and once every instance has ended, exit 0.
 // - A one-shot app that had not completed when a shutdown stopped it (a Job's pod deleted, drained or evicted
 //   mid-migration) ends the runtime with its own code: 143 when the stop signal ended it, or what it exited
 //   with on it (seventh audit: exit 0, and the Job counted a migration that never finished as a success).
@@ -34,6 +36,8 @@ export interface OutcomeRules {
   autoExit: boolean;
   /** Apps whose own autorestart is on (before orchestrator mode turned it off). */
   services: ReadonlySet<string>;
+  /** Each app's stop_exit_codes (absent: none), the codes that say "done, do not restart". */
+  stopExitCodes?: ReadonlyMap<string, readonly number[]>;
 }
 
 /** Why tend itself ended an incarnation (supervisor/unit-health.ts's FailureCause). */
@@ -94,8 +98,16 @@ export function appEnding(rules: OutcomeRules, p: ProcessInfo): (Ending & { app:
   // it is no verdict of the app's. 1, with what failed.
   if (p.completed && p.reason !== null && TEND_CAUSES.has(p.reason))
     return { code: 1, why: `${p.name} [${p.id}] ${p.last_error ?? p.reason}`, app };
-  // Not completed: stopped on request (`tend stop` on the control socket); its code is no verdict.
-  if (p.completed && code !== null && code !== 0) return { code, why: how(p), app };
+  // Not completed: stopped on request (`tend stop` on the control socket); its code is no verdict. In policy
+  // mode a service completes only with one of its stop_exit_codes: declared done, not a failure; the others
+  // go on (eighth audit: a declared code 3 ended the runtime with 3, and stopped the healthy apps).
+  const declaredDone =
+    rules.mode === 'policy' &&
+    rules.services.has(p.name) &&
+    p.last_exit?.signal === null &&
+    code !== null &&
+    (rules.stopExitCodes?.get(p.name)?.includes(code) ?? false);
+  if (p.completed && code !== null && code !== 0 && !declaredDone) return { code, why: how(p), app };
   if (rules.mode === 'orchestrator' && p.completed && rules.services.has(p.name))
     return { code: 0, why: how(p), app };
   return null;

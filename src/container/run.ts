@@ -184,6 +184,8 @@ class Runtime {
   private readonly mode: 'orchestrator' | 'policy';
   private readonly specs: AppSpec[];
   private readonly services: Set<string>;
+  /** The apps of the file (or script) the runtime was started with: theirs are the ends that decide its own. */
+  private readonly fileApps: ReadonlySet<string>;
 
   constructor(
     private readonly options: RuntimeOptions,
@@ -193,17 +195,27 @@ class Runtime {
     const instances = specs.reduce((n, s) => n + s.instances, 0);
     this.mode = options.restart ?? (specs.length === 1 && instances === 1 ? 'orchestrator' : 'policy');
     this.services = new Set();
+    this.fileApps = new Set(specs.map((s) => s.name));
     this.specs = specs.map((s) => this.adopt(s));
   }
 
   /**
-   * An app as the runtime runs it: the file's, and one started over the control socket. Its own autorestart
-   * makes it a service (outcome.ts); orchestrator mode: no restart in place (the orchestrator restarts the
-   * container).
+   * An app as the runtime runs it: the file's, and one started over the control socket. A file app's own
+   * autorestart makes it a service (outcome.ts). Orchestrator mode: no restart in place (the orchestrator
+   * restarts the container), for an app started over the control socket too (fifth audit). But only the
+   * file's apps decide how the runtime ends: one added over the control socket (a debugging command, `tend
+   * start "node repl.js"`) is no service of the pod's, and its end leaves the runtime and its apps alone
+   * (eighth audit: `tend start "echo hi"` stopped the pod's app, exit 0; in policy mode its 17 quick restarts
+   * made it errored: exit 1).
    */
   private adopt(spec: AppSpec): AppSpec {
-    if (spec.autorestart) this.services.add(spec.name);
+    if (this.fileApps.has(spec.name) && spec.autorestart) this.services.add(spec.name);
     return this.mode === 'orchestrator' ? Object.freeze({ ...spec, autorestart: false }) : spec;
+  }
+
+  /** An app that runs once: a file app without its own autorestart, or one added so over the control socket. */
+  private oneShot(u: { name: string; spec: AppSpec }): boolean {
+    return this.fileApps.has(u.name) ? !this.services.has(u.name) : !u.spec.autorestart;
   }
 
   async run(): Promise<number> {
@@ -279,10 +291,17 @@ class Runtime {
     // Apps' ends decide the runtime's (outcome.ts), until a shutdown begins. With --no-auto-exit an app's end
     // that would have ended the runtime is held instead, and /readyz fails for that app until it starts
     // again (`tend start`/`restart` over the control socket): a load balancer stops sending it requests.
-    const rules = { mode: this.mode, autoExit: options.autoExit, services: this.services };
+    const rules: OutcomeRules = {
+      mode: this.mode,
+      autoExit: options.autoExit,
+      services: this.services,
+      stopExitCodes: new Map(this.specs.map((s) => [s.name, s.stop_exit_codes])),
+    };
     bus.subscribe((e) => {
       if (this.closing) this.timeoutKills.observe(e);
       if (e.event !== 'process.state') return;
+      // Only the file's apps decide (adopt, above).
+      if (!this.fileApps.has(e.data.process.name)) return;
       if (this.closing) {
         this.duringShutdown(e.data.process, rules, supervisor);
         return;
@@ -302,6 +321,7 @@ class Runtime {
       }
       const everyEnded = supervisor
         .instances()
+        .filter((u) => this.fileApps.has(u.name))
         .every((u) => u.status === 'stopped' && u.info().next_cron_at === null);
       const end = judgeEnd(rules, e.data.process, everyEnded);
       if (end) this.finish(end, end.why);
@@ -354,23 +374,23 @@ class Runtime {
     await new Promise<void>((resolve) => setImmediate(resolve));
     for (const sig of ['SIGTERM', 'SIGINT', 'SIGQUIT'] as const) process.on(sig, onShutdownSignal);
     // One reload at a time: a SIGHUP during one is said and ignored (fourth audit: a second one ran in
-    // parallel, both apps down at once, a dependent up before its dependency).
+    // parallel, both apps down at once, a dependent up before its dependency). But a reload that waits for an
+    // instance with no ready deadline (a readiness probe alone) may wait for ever: a SIGHUP then ends that
+    // wait (the reload fails there) and a new reload follows it (eighth audit: every later SIGHUP was
+    // ignored, the pod unready for good).
     let reloading = false;
-    process.on('SIGHUP', () => {
-      if (this.closing) return;
-      if (reloading) {
-        say('SIGHUP: a reload is under way; ignored (send it again once it is done)');
-        return;
-      }
+    let again = false;
+    const reload = () => {
       reloading = true;
-      // A one-shot that completed is not run again: a reload is new code for what runs, and a migration or a
-      // Job re-run by a SIGHUP is a surprise (sixth audit: it ran again beside the app waiting for it).
+      // One-shots are left alone: a reload is new code for what serves, and a migration or a Job re-run by a
+      // SIGHUP is a surprise. One that completed is not run again (sixth audit: it ran again beside the app
+      // waiting for it); one still running finishes its run (eighth audit: it was SIGTERMed mid-way, run
+      // again, and the failure of the run cut short was lost); one yet to run starts with the new code.
       const all = supervisor.instances();
-      const completed = all.filter((u) => u.status === 'stopped' && u.info().completed);
-      const asked = all.filter((u) => !completed.includes(u));
-      const left = [...new Set(completed.map((u) => u.name))];
+      const asked = all.filter((u) => !this.oneShot(u));
+      const left = [...new Set(all.filter((u) => this.oneShot(u)).map((u) => u.name))];
       say(
-        `SIGHUP: reloading every app (rolling, gated on readiness)${left.length > 0 ? `; not run again: ${left.join(', ')} (completed)` : ''}`,
+        `SIGHUP: reloading every app (rolling, gated on readiness)${left.length > 0 ? `; one-shots left alone: ${left.join(', ')}` : ''}`,
       );
       // "not": every instance asked for and not reloaded, the skipped ones and those the cut or the failure
       // left (fifth audit: "1 reloaded, 0 not" of 3).
@@ -390,7 +410,30 @@ class Runtime {
         )
         .finally(() => {
           reloading = false;
+          if (again && !this.closing) {
+            again = false;
+            reload();
+          }
         });
+    };
+    process.on('SIGHUP', () => {
+      if (this.closing) return;
+      if (!reloading) {
+        reload();
+        return;
+      }
+      if (again) {
+        say('SIGHUP: a reload is under way, and another follows it; ignored');
+        return;
+      }
+      if (supervisor.supersedeOpenWaits() > 0) {
+        again = true;
+        say(
+          'SIGHUP: the reload under way waits for an instance with no ready deadline: it stops waiting, and a new reload follows',
+        );
+        return;
+      }
+      say('SIGHUP: a reload is under way; ignored (send it again once it is done)');
     });
     for (const sig of ['SIGUSR1', 'SIGUSR2'] as const)
       process.on(sig, () => {
@@ -442,7 +485,9 @@ class Runtime {
       ending === null
         ? supervisor
             .instances()
-            .filter((u) => !this.services.has(u.name) && u.pid === null && STARTING.has(u.status))
+            .filter(
+              (u) => this.fileApps.has(u.name) && this.oneShot(u) && u.pid === null && STARTING.has(u.status),
+            )
             .map((u) => `${u.name} [${u.id}]`)
         : [];
     supervisor.beginShutdown();

@@ -503,13 +503,101 @@ describe('tend-runtime: order and signals', () => {
     r.signal('SIGHUP');
     await r.line(
       'err',
-      /SIGHUP: reloading every app \(rolling, gated on readiness\); not run again: migrate \(completed\)$/,
+      /SIGHUP: reloading every app \(rolling, gated on readiness\); one-shots left alone: migrate$/,
     );
     await r.line('err', /reload done \(1 instance\(s\)\)$/);
     await r.line('out', /^api \| api got SIGTERM$/);
     assert.equal(r.err.filter((l) => /migrate\[\d+\] started pid/.test(l)).length, 1, r.err.join('\n'));
     r.signal('SIGTERM');
     assert.equal(await r.exit, 0, r.err.join('\n'));
+  });
+
+  test('SIGHUP leaves a running one-shot to finish its run (eighth audit: SIGTERMed mid-way and run again)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tend-rt-hup-oneshot-'));
+    try {
+      const gate = join(dir, 'go');
+      // The one-shot runs until the test creates its file (its own wait, a poll of its own).
+      writeFileSync(
+        join(dir, 'mig.cjs'),
+        `const fs = require('node:fs');\nconsole.log('mig start');\nprocess.on('SIGTERM', () => { console.log('mig got SIGTERM'); process.exit(1); });\nconst t = setInterval(() => { if (fs.existsSync(${JSON.stringify(gate)})) { clearInterval(t); console.log('mig done'); } }, 20);\n`,
+      );
+      writeFileSync(
+        join(dir, 'eco.config.cjs'),
+        `module.exports = { apps: [
+  { name: 'mig', script: ${JSON.stringify(join(dir, 'mig.cjs'))}, autorestart: false },
+  { name: 'api', script: ${JSON.stringify(fx('runtime-app.cjs'))}, args: ['api'], wait_ready: true,
+    depends_on: { mig: { condition: 'process_completed_successfully' } } },
+] };\n`,
+      );
+      const r = start([join(dir, 'eco.config.cjs'), ...OFF]);
+      await r.line('out', /^mig \| mig start$/);
+      r.signal('SIGHUP');
+      await r.line(
+        'err',
+        /SIGHUP: reloading every app \(rolling, gated on readiness\); one-shots left alone: mig$/,
+      );
+      await r.line(
+        'err',
+        /reload done \(0 instance\(s\); 1 waiting for their dependencies start with the new code\)$/,
+      );
+      writeFileSync(gate, '');
+      await r.line('out', /^mig \| mig done$/);
+      await r.line('err', /every app is ready/);
+      assert.ok(!r.out.some((l) => /mig got SIGTERM/.test(l)), r.out.join('\n'));
+      assert.equal(r.err.filter((l) => /mig\[\d+\] started pid/.test(l)).length, 1, r.err.join('\n'));
+      r.signal('SIGTERM');
+      assert.equal(await r.exit, 0, r.err.join('\n'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('SIGHUP gated by a readiness probe alone that never passes: a second SIGHUP ends the wait and reloads again (eighth audit: wedged)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tend-rt-hup-probe-'));
+    try {
+      const port = await freePort();
+      const readyFile = join(dir, 'ready');
+      writeFileSync(readyFile, 'ok');
+      writeFileSync(
+        join(dir, 'eco.config.cjs'),
+        `module.exports = { apps: [ { name: 'web', script: ${JSON.stringify(fx('health-http.cjs'))},
+  env: { PORT: '${port}', READY_FILE: ${JSON.stringify(readyFile)} },
+  readiness_probe: { http_get: { port: '$PORT', path: '/readyz' }, period_seconds: '100ms', failure_threshold: 2 } } ] };\n`,
+      );
+      const r = start([join(dir, 'eco.config.cjs'), ...OFF]);
+      await r.line('err', /every app is ready/);
+      /** The next `web[0] started pid N` line, N none of `pids`: a new process. */
+      const pids: string[] = [];
+      const startedAnew = async () => {
+        const not = pids.map((p) => `${p}:`).join('|');
+        const l = await r.line(
+          'err',
+          new RegExp(`web\\[0\\] started pid ${not ? `(?!(?:${not}))` : ''}(\\d+):`),
+        );
+        pids.push(/started pid (\d+):/.exec(l)?.[1] ?? '');
+      };
+      await startedAnew();
+      writeFileSync(readyFile, 'fail');
+      r.signal('SIGHUP');
+      await startedAnew();
+      // The new process is never ready: a second SIGHUP ends that wait, and a new reload follows.
+      r.signal('SIGHUP');
+      await r.line(
+        'err',
+        /SIGHUP: the reload under way waits for an instance with no ready deadline: it stops waiting, and a new reload follows$/,
+      );
+      await r.line(
+        'err',
+        /reload failed at web \[0\]: not ready after its restart \(waiting for readiness\) when another command came; it keeps running and waiting for readiness \(listen_timeout would give it a deadline\); 0 instance\(s\) reloaded, 1 not$/,
+      );
+      await startedAnew();
+      writeFileSync(readyFile, 'ok');
+      await r.line('err', /reload done \(1 instance\(s\)\)$/);
+      r.signal('SIGTERM');
+      assert.equal(await r.exit, 0, r.err.join('\n'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('a reload cut short by a shutdown counts every instance it did not reload (fifth audit: "0 not" of 2)', async () => {
@@ -791,7 +879,7 @@ describe('tend-runtime: control socket', () => {
     assert.equal(await r.exit, 0, r.err.join('\n'));
   });
 
-  test('an app started over the control socket follows --restart orchestrator: not restarted in place; its exit code ends the runtime (fifth audit)', async () => {
+  test('an app started over the control socket follows --restart orchestrator: not restarted in place (fifth audit); its end leaves the runtime and its apps alone (eighth audit)', async () => {
     const r = start([fx('runtime-app.cjs'), ...OFF, '--', 'first']);
     await r.line('err', /control socket on /);
     await r.line('err', /every app is ready/);
@@ -799,8 +887,34 @@ describe('tend-runtime: control socket', () => {
       home: r.home,
     });
     assert.equal(started.code, 0, started.stderr);
-    assert.equal(await r.exit, 3, r.err.join('\n'));
+    await r.line('err', /extra\[\d+\] exited \(code 3, signal null\)/);
+    // The file's app runs on, and so does the runtime (its end would have stopped the app: eighth audit).
+    const ls = await runCli(['jlist'], { home: r.home });
+    const statuses = Object.fromEntries(
+      (JSON.parse(ls.stdout) as { name: string; status: string }[]).map((p) => [p.name, p.status]),
+    );
+    assert.deepEqual(statuses, { 'runtime-app': 'online', extra: 'stopped' });
     assert.ok(!r.err.some((l) => /extra.*restarting in/.test(l)), r.err.join('\n'));
+    r.signal('SIGTERM');
+    assert.equal(await r.exit, 0, r.err.join('\n'));
+  });
+
+  test('policy mode: a short command started over the control socket, errored by its quick restarts, ends nothing', async () => {
+    const r = start([fx('runtime-deps.config.cjs'), ...OFF]);
+    await r.line('err', /control socket on /);
+    await r.line('err', /every app is ready/);
+    const started = await runCli(['start', 'true', '--name', 'quick'], { home: r.home });
+    assert.equal(started.code, 0, started.stderr);
+    await r.line('err', /quick\[\d+\] errored: /);
+    const ls = await runCli(['jlist'], { home: r.home });
+    assert.deepEqual(
+      (JSON.parse(ls.stdout) as { name: string; status: string }[])
+        .map((p) => `${p.name} ${p.status}`)
+        .sort(),
+      ['api online', 'db online', 'quick errored'],
+    );
+    r.signal('SIGTERM');
+    assert.equal(await r.exit, 0, r.err.join('\n'));
   });
 
   test("tend kill is the runtime's SIGTERM: its --grace-period, then SIGKILL, and exit 1 for it", async () => {

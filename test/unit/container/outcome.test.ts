@@ -73,6 +73,20 @@ describe('tend-runtime outcome', () => {
     );
   });
 
+  test('policy: a service done with one of its stop_exit_codes ends nothing; every app ended → 0 (eighth audit)', () => {
+    const rules: OutcomeRules = { ...policy, stopExitCodes: new Map([['api', [3]]]) };
+    const declared = info({ last_exit: exit(3) });
+    assert.equal(appEnding(rules, declared), null);
+    assert.equal(judgeEnd(rules, declared, false), null);
+    assert.deepEqual(judgeEnd(rules, declared, true), { code: 0, why: 'every app has ended' });
+    // Another code (a crash while nothing restarts it: a shutdown) is still a failure; so is a one-shot's
+    // non-zero code, and orchestrator mode still exits with the code.
+    assert.equal(judgeEnd(rules, info({ last_exit: exit(4) }), false)?.code, 4);
+    assert.equal(judgeEnd(policy, declared, false)?.code, 3);
+    assert.equal(judgeEnd({ ...rules, services: new Set() }, declared, false)?.code, 3);
+    assert.equal(judgeEnd({ ...rules, mode: 'orchestrator' }, declared, false)?.code, 3);
+  });
+
   test('stopped on request (not completed): its code is no verdict; only the "every app ended" rule applies', () => {
     const stopped = info({ completed: false, last_exit: exit(null, 'SIGINT') });
     assert.equal(judgeEnd(policy, stopped, false), null);
