@@ -17,7 +17,7 @@ export function reportFailures(processes: readonly ProcessInfo[]): void {
       // not an error; it becomes ready when its probe passes.
       if (p.reason === 'waiting for readiness')
         warn(
-          `${p.name} [${p.id}] is not ready yet: its readiness probe fails; it stays launching until the probe passes (listen_timeout sets a deadline; see "tend describe ${p.id}")`,
+          `${p.name} [${p.id}] is not ready yet: its readiness probe fails; it stays launching, waiting for readiness, until the probe passes (listen_timeout sets a deadline; see "tend describe ${p.id}")`,
           'TEND_ERR_NOT_READY',
         );
       continue;

@@ -152,10 +152,13 @@ export class InstanceProbes {
         this.events.readiness(true, null);
       }
     } else if (!result.ok && loop.failures >= loop.spec.failure_threshold) {
+      const turned = this.readinessVerdict !== 'fail';
       this.readinessVerdict = 'fail';
       this.reportHealth();
       // Keeps probing: a readiness probe never ends the incarnation, and a later success makes it ready again.
-      if (this.isReady) {
+      // Told when it turns failing before any ready too: a `tend start` waiting for an instance with no
+      // ready deadline settles on that verdict (supervisor.ts; eighth audit: it waited in silence for ever).
+      if (this.isReady || turned) {
         this.isReady = false;
         this.events.readiness(
           false,

@@ -22,7 +22,12 @@ export function actAndSettle(
   action: (u: ProcessUnit) => void,
   until: ReadonlySet<Status> | false,
   present: (id: number) => ProcessUnit | undefined,
-  open?: { openEnded: (u: ProcessUnit) => boolean; superseded: Superseded },
+  open?: {
+    openEnded: (u: ProcessUnit) => boolean;
+    superseded: Superseded;
+    /** Also settled (asked again at each change of readiness too). */
+    settled?: (u: ProcessUnit) => boolean;
+  },
 ): Promise<void> {
   if (!until) {
     units.forEach(action);
@@ -38,7 +43,8 @@ export function actAndSettle(
       if (acting) return;
       for (const id of pending) {
         const u = present(id);
-        if (!u || until.has(u.status) || (givenUp && open?.openEnded(u))) pending.delete(id);
+        if (!u || until.has(u.status) || open?.settled?.(u) || (givenUp && open?.openEnded(u)))
+          pending.delete(id);
       }
       if (pending.size === 0) {
         off();
@@ -59,7 +65,8 @@ export function actAndSettle(
     // Between the action and settling, a unit passes through other states (online → stopping →
     // launching → online for a restart), so wait for a state event after acting, then check.
     const off = bus.subscribe((e) => {
-      if (e.event === 'process.state' || e.event === 'process.deleted') check();
+      if (e.event === 'process.state' || e.event === 'process.ready' || e.event === 'process.deleted')
+        check();
     });
     units.forEach(action);
     acting = false;

@@ -73,6 +73,16 @@ const SETTLED_UP: ReadonlySet<Status> = new Set([
 function openEnded(u: ProcessUnit): boolean {
   return u.status === 'launching' && readyDeadline(u.spec) === null && !u.health.isReady;
 }
+
+/**
+ * A start or restart also settles on such an instance once its readiness probe has failed its failure
+ * threshold (not ready yet; the reply says so, and it goes on waiting for readiness): `tend start` of a
+ * release whose probe never passes waited in silence for ever (eighth audit). A reload does not: its gate
+ * waits until the instance is ready or another command comes.
+ */
+function notReadyYet(u: ProcessUnit): boolean {
+  return openEnded(u) && u.health.readinessFailing;
+}
 const SETTLED_DOWN: ReadonlySet<Status> = new Set(['stopped', 'errored', 'blocked']);
 /** An instance ended for a failure settles where the policy puts it: stopped, errored, or due to restart. */
 const SETTLED_DOWN_OR_RESTARTING: ReadonlySet<Status> = new Set([...SETTLED_DOWN, 'waiting-restart']);
@@ -208,7 +218,8 @@ export class Supervisor {
 
   start(units: readonly ProcessUnit[], wait: boolean): Promise<void> {
     return this.perApp(units, async (us) => {
-      if (!this.closing) await this.act(us, (u) => u.dispatch({ type: 'start' }), wait && SETTLED_UP);
+      if (!this.closing)
+        await this.act(us, (u) => u.dispatch({ type: 'start' }), wait && SETTLED_UP, notReadyYet);
     });
   }
 
@@ -241,7 +252,12 @@ export class Supervisor {
     const event = cause
       ? { type: 'restart' as const, trigger: cause.trigger }
       : { type: 'restart' as const, ...(reason ? { reason } : {}) };
-    return this.act(units, (u) => u.dispatch(event), wait && SETTLED_UP);
+    return this.act(
+      units,
+      (u) => u.dispatch(event),
+      wait && SETTLED_UP,
+      reason === 'reload' ? undefined : notReadyYet,
+    );
   }
 
   stop(units: readonly ProcessUnit[], wait: boolean): Promise<void> {
@@ -397,10 +413,12 @@ export class Supervisor {
     units: readonly ProcessUnit[],
     action: (u: ProcessUnit) => void,
     until: ReadonlySet<Status> | false,
+    settled?: (u: ProcessUnit) => boolean,
   ): Promise<void> {
     const apps = [...new Set(units.map((u) => u.app))];
     return actAndSettle(this.deps.bus, units, action, until, (id) => this.byId.get(id), {
       openEnded,
+      ...(settled ? { settled } : {}),
       superseded: (giveUp) => {
         const offs = apps.map((a) => a.onSupersede(giveUp));
         return () => {

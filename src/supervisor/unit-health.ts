@@ -81,6 +81,11 @@ export class InstanceHealth {
     return this.ready;
   }
 
+  /** Not ready yet in this incarnation, and its readiness probe has failed its failure threshold. */
+  get readinessFailing(): boolean {
+    return !this.firstReady && this.probeVerdict === false;
+  }
+
   get health(): Health {
     return this.probes?.health ?? 'unknown';
   }
@@ -253,11 +258,16 @@ export class InstanceHealth {
   }
 
   private readiness(ready: boolean, reason: string | null): void {
+    const before = this.probeVerdict;
     this.probeVerdict = ready;
     if (!this.firstReady) {
       if (ready && this.gate === 'probes') {
         this.gateOpen = true;
         this.maybeReady('readiness');
+      } else if (!ready && before !== false) {
+        // Said before the first ready too (not ready it was, and stays): a command waiting for an instance
+        // with no ready deadline settles on the probe's failing verdict (supervisor.ts).
+        this.publish('readiness', true);
       }
       // Another source gates the first ready; the probe's verdict applies from then on.
       return;
@@ -293,9 +303,10 @@ export class InstanceHealth {
     this.host.dispatch(cause === 'ready_timeout' ? { type: 'ready-timeout' } : { type: 'failed' });
   }
 
-  private publish(source: string): void {
-    // One event per change of (ready, health) in an incarnation, whoever noticed it first.
-    const key = `${this.incarnation}:${this.ready}:${this.health}`;
+  private publish(source: string, verdict = false): void {
+    // One event per change of (ready, health) in an incarnation, whoever noticed it first; and one for a
+    // readiness probe's failing verdict before the first ready (`verdict`).
+    const key = `${this.incarnation}:${this.ready}:${this.health}${verdict ? ':failing' : ''}`;
     if (key === this.published) return;
     this.published = key;
     this.deps.bus.publish('process.ready', {

@@ -290,14 +290,14 @@ describe('InstanceProbes: readiness', () => {
     ]);
   });
 
-  test('never ready and failing: no readiness event (no change), health unhealthy, probing goes on', async () => {
+  test('never ready and failing: one readiness false when the verdict turns failing (eighth audit: a start waiting for it settles on it), health unhealthy, probing goes on', async () => {
     const { clock, runner, log, probes } = setup({ readiness: probe('/readyz', { period_ms: 1000 }) });
     probes.start();
     for (let i = 0; i < 4; i++) {
       clock.advance(i === 0 ? 0 : 1000);
       await runner.calls[i]!.settle(http503);
     }
-    assert.deepEqual(log, ['startupPassed']);
+    assert.deepEqual(log, ['startupPassed', 'readiness false: readiness probe failed 3 times: HTTP 503']);
     assert.equal(probes.health, 'unhealthy');
     clock.advance(1000);
     assert.equal(runner.calls.length, 5, 'a readiness probe never stops on its own');
