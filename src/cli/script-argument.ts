@@ -3,6 +3,7 @@
 // expansion) or a directory (its package.json, config/directory-script.ts). PM2 takes both.
 import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
+import { asName } from '../config/app-name.js';
 import { directoryScript } from '../config/directory-script.js';
 import { splitArgs } from '../config/split-args.js';
 import { TendError } from '../protocol/errors.js';
@@ -25,7 +26,8 @@ export function scriptArgument(first: string, cwd: string): ScriptArgument | nul
     return {
       script: d.script,
       args: [...d.args],
-      defaults: { name: d.name ?? basename(abs), cwd: abs },
+      // The folder's name made a name (`./my dir` → my-dir), as a script's is (eighth audit).
+      defaults: { name: d.name ?? asName(basename(abs)), cwd: abs },
       note: `${first}: running ${d.script === 'npm' ? 'npm start' : d.script} (from ${d.from})`,
     };
   }

@@ -22,8 +22,10 @@ export function nameProblem(name: string): string | null {
  * cannot be made a name this way (`123.js`, `all.sh`) is still refused, by readApp.
  */
 export function nameFromScript(script: string): string {
-  return path
-    .basename(script, path.extname(script))
-    .trim()
-    .replace(new RegExp(`${NOT_IN_NAME.source}+`, 'g'), '-');
+  return asName(path.basename(script, path.extname(script)));
+}
+
+/** A name made of a file's or folder's name, which the user did not write: see nameFromScript. */
+export function asName(text: string): string {
+  return text.trim().replace(new RegExp(`${NOT_IN_NAME.source}+`, 'g'), '-');
 }

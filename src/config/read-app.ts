@@ -58,7 +58,9 @@ export function appLocation(index: number, raw: Readonly<Record<string, unknown>
   if (typeof raw.name === 'string' && raw.name !== '') name = raw.name;
   else if (raw.name === undefined && typeof script === 'string' && script !== '')
     name = nameFromScript(script);
-  return name === null ? `apps[${index}]` : `apps[${index}] (${name})`;
+  if (name === null) return `apps[${index}]`;
+  // A control character (a line break) in it would split the message's line: JSON-quoted then (eighth audit).
+  return `apps[${index}] (${/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(name) ? JSON.stringify(name) : name})`;
 }
 
 export function readApp(

@@ -642,7 +642,8 @@ class Runtime {
     if (this.claim && !this.closing) {
       try {
         control = await this.claim.serve(ctx);
-        say(`control socket on ${paths.socket} (tend ls, tend logs)`);
+        // Not once the runtime is stopping (an app that could not start): the line came after "stopping".
+        if (!this.closing) say(`control socket on ${paths.socket} (tend ls, tend logs)`);
       } catch (err) {
         say(`warning: no control socket: ${errorLine(err).line.replace(/^error: /, '')}`);
       }

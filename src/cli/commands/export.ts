@@ -62,7 +62,7 @@ function positive(value: string): number {
 function targetOf(target: string): ExportTarget {
   if ((EXPORT_TARGETS as readonly string[]).includes(target)) return target as ExportTarget;
   throw new TendError('TEND_ERR_USAGE', {
-    detail: `export: unknown target "${target}" (expected ${EXPORT_TARGETS.join(', ')})`,
+    detail: `export: unknown target ${JSON.stringify(target)} (expected ${EXPORT_TARGETS.join(', ')})`,
   });
 }
 

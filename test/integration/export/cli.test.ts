@@ -87,6 +87,12 @@ test('errors: an unknown target, a missing file, an unknown app, a bad flag valu
     target.stderr,
     'error: export: unknown target "nomad" (expected systemd, k8s, compose) (TEND_ERR_USAGE)\n',
   );
+  // A line break in it is escaped: the message stays one line (eighth audit).
+  const broken = await cli(['a\nb', ECOSYSTEM]);
+  assert.equal(
+    broken.stderr,
+    'error: export: unknown target "a\\nb" (expected systemd, k8s, compose) (TEND_ERR_USAGE)\n',
+  );
   const missing = await cli(['k8s', join(tmp.home, 'nope.config.js')]);
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /^error: \S+nope\.config\.js: file not found \(TEND_ERR_CONFIG_INVALID\)\n$/);

@@ -99,6 +99,13 @@ describe('start: command strings and directories', () => {
     assert.match(String(r?.note), /from package.json "main"/);
   });
 
+  test('a directory with no package name is named after the folder, made a name (eighth audit: "my dir" was refused)', () => {
+    const d = join(dir, 'my dir');
+    mkdirSync(d);
+    writeFileSync(join(d, 'index.js'), '');
+    assert.deepEqual(scriptArgument('my dir', dir)?.defaults, { name: 'my-dir', cwd: d });
+  });
+
   test('then "scripts.start": a node command runs the file itself, anything else npm start', () => {
     const d = join(dir, 'start-pkg');
     mkdirSync(d);

@@ -102,6 +102,11 @@ describe('systemd unit', () => {
       codeOf(() => planStartup({ serviceName: 'a/b' }, env())),
       /--service-name: expected/,
     );
+    // Eighth audit: systemd-analyze verify reads a:b.service as FILE:ALIAS.
+    assert.match(
+      codeOf(() => planStartup({ serviceName: 'tend:web' }, env())),
+      /--service-name: expected letters, digits and _ \. @ - only, got "tend:web"/,
+    );
     // Fourth audit: written, then refused by systemctl.
     assert.match(
       codeOf(() => planStartup({ serviceName: '-x' }, env())),
@@ -122,7 +127,7 @@ describe('systemd unit', () => {
     // Eighth audit: `--service-name "$(printf 'a\nb')"` printed `got "a` and `b" (TEND_ERR_USAGE)`.
     assert.equal(
       codeOf(() => planStartup({ serviceName: 'a\nb' }, env())),
-      'TEND_ERR_USAGE: --service-name: expected letters, digits and : _ . @ - only, got "a\\nb"',
+      'TEND_ERR_USAGE: --service-name: expected letters, digits and _ . @ - only, got "a\\nb"',
     );
     assert.equal(
       codeOf(() => planStartup({ user: 'a\nb' }, env({ user: 'root', uid: 0 }))),
