@@ -50,6 +50,9 @@ export function readSchemas(t: FieldTypes = fieldTypes()) {
 }
 export type ReadSchemas = ReturnType<typeof readSchemas>;
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const LINE_BREAKING = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
 /** `apps[2] (worker)`: the index, and the name as written (or derived from the script), when there is one. */
 export function appLocation(index: number, raw: Readonly<Record<string, unknown>>): string {
   const script = raw.script ?? raw.exec;
@@ -60,7 +63,7 @@ export function appLocation(index: number, raw: Readonly<Record<string, unknown>
     name = nameFromScript(script);
   if (name === null) return `apps[${index}]`;
   // A control character (a line break) in it would split the message's line: JSON-quoted then (eighth audit).
-  return `apps[${index}] (${/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(name) ? JSON.stringify(name) : name})`;
+  return `apps[${index}] (${LINE_BREAKING.test(name) ? JSON.stringify(name) : name})`;
 }
 
 export function readApp(
