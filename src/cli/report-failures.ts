@@ -22,7 +22,9 @@ export function reportFailures(processes: readonly ProcessInfo[]): void {
         );
       continue;
     }
+    // Waiting: for what (`waiting for nr (healthy), 3s`), not the word again.
     const why =
+      (p.status === 'waiting' ? p.reason : null) ??
       p.last_error ??
       (p.last_exit ? `exited with ${p.last_exit.signal ?? `code ${p.last_exit.code}`}` : p.status);
     if (p.status === 'errored') {

@@ -31,6 +31,8 @@ export function runtimeContext(
     heldEnds(): ReadonlyMap<string, string>;
     /** An app started over the control socket, made as the runtime makes its own (DaemonContext.adopt). */
     adopt(spec: AppSpec): AppSpec;
+    /** Whether app `name` is one of the file's, which /readyz and /startupz judge (DaemonContext.counts). */
+    counts(name: string): boolean;
   },
 ): DaemonContext {
   const persistence: Persistence = {
@@ -66,6 +68,7 @@ export function runtimeContext(
     role: 'runtime',
     heldEnds: opts.heldEnds,
     adopt: opts.adopt,
+    counts: opts.counts,
     persistence,
     settings: DEFAULT_SETTINGS,
     web,

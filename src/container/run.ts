@@ -266,6 +266,7 @@ class Runtime {
       isShuttingDown: () => this.closing,
       heldEnds: () => held,
       adopt: (spec) => this.adopt(spec),
+      counts: (name) => this.fileApps.has(name),
     });
 
     // A closed stdout (the log collector went away) must not kill the runtime with EPIPE.

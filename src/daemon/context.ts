@@ -53,9 +53,15 @@ export interface DaemonContext {
   heldEnds?(): ReadonlyMap<string, string>;
   /**
    * Issue 15, tend-runtime: an app started over its control socket, made as the runtime makes its own
-   * (`--restart orchestrator`: no restart in place, its end decides the runtime's). Absent: the daemon.
+   * (`--restart orchestrator`: no restart in place; its end decides nothing). Absent: the daemon.
    */
   adopt?(spec: AppSpec): AppSpec;
+  /**
+   * Issue 15, tend-runtime: whether app `name` is one of the pod's (the file's), which the whole /readyz and
+   * /startupz judge; one added over the control socket answers only when asked by name (`?app=`). Absent:
+   * every app counts (the daemon).
+   */
+  counts?(name: string): boolean;
 }
 
 /** The state of one connection (or, for a stateless transport, of one request), as dispatch sees it. */

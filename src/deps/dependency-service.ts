@@ -71,6 +71,7 @@ export class DependencyService {
       launch: (app, units, wait) => this.launch(app.name, units, wait),
       view: (name) => this.view(name),
       inFlight: (name) => (this.inflight.get(name) ?? 0) > 0,
+      stalled: (name) => supervisor.appNotReadyYet(name),
       log: deps.log,
     };
     this.planView = {
@@ -137,7 +138,7 @@ export class DependencyService {
       const existing = waitOf(app);
       if (existing?.adopt(us)) {
         waits.push(existing);
-        runs.push(existing.outcome());
+        runs.push(Promise.race([existing.outcome(), existing.stalledOn()]));
         continue;
       }
       const skipped = opts.deps === 'order' ? outsiders(app.spec.depends_on, chosen, this.planView) : [];
@@ -152,7 +153,7 @@ export class DependencyService {
       }
       const wait = this.newWait(app, us, edges, { persistent: false, prefix: '', wait: opts.wait });
       waits.push(wait);
-      runs.push(wait.outcome());
+      runs.push(Promise.race([wait.outcome(), wait.stalledOn()]));
       wait.begin();
     }
     if (opts.wait) await Promise.all(runs);

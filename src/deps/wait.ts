@@ -26,6 +26,11 @@ export interface WaitContext {
   view(name: string): InstanceView[] | null;
   /** The service is starting app `name` right now: what it shows (stopped, errored) is not a failure yet. */
   inFlight(name: string): boolean;
+  /**
+   * App `name` is not ready yet and has no deadline to be (a readiness probe alone that has failed its
+   * threshold, or waiting for such an app): a wait for it may last for ever (supervisor.ts, notReadyYet).
+   */
+  stalled(name: string): boolean;
   log(line: string): void;
 }
 
@@ -51,6 +56,7 @@ export class DependencyWait implements AppPolicy {
   private readonly timers: Timer[] = [];
   private refresh: Timer | null = null;
   private listeners: ((o: WaitOutcome) => void)[] = [];
+  private stallListeners: (() => void)[] = [];
   private reason = '';
   /** The dependency whose timeout blocked this wait, if one did. */
   private timedOutOn: DependencySpec | null = null;
@@ -84,6 +90,24 @@ export class DependencyWait implements AppPolicy {
     return new Promise((resolve) => this.listeners.push(resolve));
   }
 
+  /**
+   * Resolves once a pending dependency is stalled (not ready, with no deadline: see WaitContext.stalled): the
+   * command that started this wait stops waiting for it there (the wait goes on); never when it ends first.
+   * Verification of the eighth audit: `tend start` of an app depending on one whose probe never passes
+   * waited in silence for ever.
+   */
+  stalledOn(): Promise<void> {
+    return new Promise((resolve) => this.stallListeners.push(resolve));
+  }
+
+  private noteStall(pending: readonly DependencySpec[]): void {
+    if (this.stallListeners.length === 0) return;
+    if (!pending.some((d) => d.condition !== 'process_started' && this.ctx.stalled(d.name))) return;
+    const all = this.stallListeners;
+    this.stallListeners = [];
+    for (const l of all) l();
+  }
+
   /** Holds the instances (or starts them at once when nothing is pending) and arms the timeouts. */
   begin(): void {
     this.since = this.ctx.clock.now();
@@ -97,6 +121,7 @@ export class DependencyWait implements AppPolicy {
       this.held = true;
       this.check();
     });
+    if (verdict.kind === 'pending') this.noteStall(verdict.pending);
     this.scheduleRefresh();
     if (verdict.kind === 'failed') this.blockWith(verdict.reason);
   }
@@ -152,6 +177,7 @@ export class DependencyWait implements AppPolicy {
       this.scheduleRefresh();
     }
     this.updateReason(verdict.pending);
+    this.noteStall(verdict.pending);
   }
 
   async close(): Promise<void> {

@@ -64,6 +64,9 @@ function readyz(daemon: DaemonContext, only: string | null): Check[] {
   const held = daemon.heldEnds?.();
   for (const app of daemon.supervisor.apps()) {
     if (only !== null && app.name !== only) continue;
+    // tend-runtime: a debugging command started over the control socket, errored, must not make the pod
+    // unready for good (verification of the eighth audit).
+    if (only === null && daemon.counts?.(app.name) === false) continue;
     const ended = held?.get(app.name);
     if (ended !== undefined) {
       checks.push({ name: app.name, ok: false, text: `not ready (${endedText(ended)})` });
@@ -98,6 +101,7 @@ function startupz(daemon: DaemonContext, only: string | null): Check[] {
   const checks: Check[] = [];
   for (const app of daemon.supervisor.apps()) {
     if (only !== null && app.name !== only) continue;
+    if (only === null && daemon.counts?.(app.name) === false) continue;
     const starting = app.units().filter((u) => STARTING.has(u.status));
     if (starting.length > 0)
       checks.push({ name: app.name, ok: false, text: `starting (${describe(starting)})` });

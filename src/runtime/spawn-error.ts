@@ -24,6 +24,7 @@ export interface SpawnTarget {
  * (ENOENT)`); any other error as it is.
  */
 export function explainSpawnError(err: NodeJS.ErrnoException, target: SpawnTarget): NodeJS.ErrnoException {
+  if (err.code === 'EACCES') return explainAccess(err, target);
   if (err.code !== 'ENOENT') return err;
   try {
     const file = fileOf(target);
@@ -44,6 +45,31 @@ export function explainSpawnError(err: NodeJS.ErrnoException, target: SpawnTarge
     return explained;
   } catch {
     // Reading the file is a courtesy: what the OS said stands.
+    return err;
+  }
+}
+
+/**
+ * EACCES from an executable script whose `#!` interpreter exists but may not be run (not executable, or a
+ * directory): the interpreter is named, not the script (the verification of the eighth audit).
+ */
+function explainAccess(err: NodeJS.ErrnoException, target: SpawnTarget): NodeJS.ErrnoException {
+  try {
+    const file = fileOf(target);
+    if (file === null) return err;
+    const interpreter = shebangInterpreter(file);
+    if (interpreter === null || interpreter === '' || isExecutableFile(interpreter)) return err;
+    if (!fs.existsSync(interpreter)) return err;
+    const shown = /^[\x21-\x7e]+$/.test(interpreter) ? interpreter : JSON.stringify(interpreter);
+    const explained: NodeJS.ErrnoException = new Error(
+      `its interpreter ${shown} (from its #! line) is not an executable file (EACCES)`,
+    );
+    explained.errno = err.errno;
+    explained.syscall = err.syscall;
+    explained.path = err.path;
+    explained.cause = err;
+    return explained;
+  } catch {
     return err;
   }
 }

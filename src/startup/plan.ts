@@ -85,8 +85,9 @@ export function planStartup(opts: StartupOptions, env: StartupEnv): StartupPlan 
   );
   // No ':': systemd takes it, but `systemd-analyze verify` reads `a:b.service` as FILE:ALIAS and fails on it
   // (eighth audit; tend export renames it to '-' for the same reason).
+  // '@' passes this one to get its own reason below.
   if (!/^[A-Za-z0-9_.@-]+$/.test(serviceName))
-    throw usage(`--service-name: expected letters, digits and _ . @ - only, got ${given(serviceName)}`);
+    throw usage(`--service-name: expected letters, digits and _ . - only, got ${given(serviceName)}`);
   // A leading '-' reads as an option to systemctl; a trailing '@' (or any '@') makes a template unit, which
   // cannot be enabled as written (the fourth audit: both were written, then systemctl failed on them); a
   // leading '.' is a hidden file, which systemd skips when it looks units up (as `tend export` says).

@@ -74,15 +74,6 @@ function openEnded(u: ProcessUnit): boolean {
   return u.status === 'launching' && readyDeadline(u.spec) === null && !u.health.isReady;
 }
 
-/**
- * A start or restart also settles on such an instance once its readiness probe has failed its failure
- * threshold (not ready yet; the reply says so, and it goes on waiting for readiness): `tend start` of a
- * release whose probe never passes waited in silence for ever (eighth audit). A reload does not: its gate
- * waits until the instance is ready or another command comes.
- */
-function notReadyYet(u: ProcessUnit): boolean {
-  return openEnded(u) && u.health.readinessFailing;
-}
 const SETTLED_DOWN: ReadonlySet<Status> = new Set(['stopped', 'errored', 'blocked']);
 /** An instance ended for a failure settles where the policy puts it: stopped, errored, or due to restart. */
 const SETTLED_DOWN_OR_RESTARTING: ReadonlySet<Status> = new Set([...SETTLED_DOWN, 'waiting-restart']);
@@ -219,7 +210,12 @@ export class Supervisor {
   start(units: readonly ProcessUnit[], wait: boolean): Promise<void> {
     return this.perApp(units, async (us) => {
       if (!this.closing)
-        await this.act(us, (u) => u.dispatch({ type: 'start' }), wait && SETTLED_UP, notReadyYet);
+        await this.act(
+          us,
+          (u) => u.dispatch({ type: 'start' }),
+          wait && SETTLED_UP,
+          (u) => this.notReadyYet(u),
+        );
     });
   }
 
@@ -256,7 +252,7 @@ export class Supervisor {
       units,
       (u) => u.dispatch(event),
       wait && SETTLED_UP,
-      reason === 'reload' ? undefined : notReadyYet,
+      reason === 'reload' ? undefined : (u) => this.notReadyYet(u),
     );
   }
 
@@ -426,6 +422,30 @@ export class Supervisor {
         };
       },
     });
+  }
+
+  /**
+   * A start or restart also settles on an instance with no ready deadline once its readiness probe has
+   * failed its failure threshold (not ready yet; the reply says so, and it goes on waiting for readiness):
+   * `tend start` of a release whose probe never passes waited in silence for ever (eighth audit). And on an
+   * instance waiting for a dependency that is so, directly or through its own wait (with `timeout_seconds`
+   * 0 it waits as long as that one tries: the verification of the eighth audit found `tend start` of a
+   * dependent hanging the same way). A reload does not: its gate waits until ready or the next command.
+   */
+  notReadyYet(u: ProcessUnit, seen: Set<string> = new Set()): boolean {
+    if (u.status === 'launching') return openEnded(u) && u.health.readinessFailing;
+    if (u.status !== 'waiting' || seen.has(u.name)) return false;
+    seen.add(u.name);
+    return u.spec.depends_on.some(
+      (d) =>
+        d.condition !== 'process_started' &&
+        (this.byName.get(d.name)?.units() ?? []).some((i) => this.notReadyYet(i, seen)),
+    );
+  }
+
+  /** Some instance of app `name` is notReadyYet (the dependency service's stalled waits). */
+  appNotReadyYet(name: string): boolean {
+    return (this.byName.get(name)?.units() ?? []).some((u) => this.notReadyYet(u));
   }
 
   /**

@@ -899,8 +899,9 @@ describe('tend-runtime: control socket', () => {
     assert.equal(await r.exit, 0, r.err.join('\n'));
   });
 
-  test('policy mode: a short command started over the control socket, errored by its quick restarts, ends nothing', async () => {
-    const r = start([fx('runtime-deps.config.cjs'), ...OFF]);
+  test('policy mode: a short command started over the control socket, errored by its quick restarts, ends nothing and leaves /readyz alone', async () => {
+    const port = await freePort();
+    const r = start([fx('runtime-deps.config.cjs'), '--health-listen', `127.0.0.1:${port}`]);
     await r.line('err', /control socket on /);
     await r.line('err', /every app is ready/);
     const started = await runCli(['start', 'true', '--name', 'quick'], { home: r.home });
@@ -913,6 +914,10 @@ describe('tend-runtime: control socket', () => {
         .sort(),
       ['api online', 'db online', 'quick errored'],
     );
+    // The pod is ready: only the file's apps count (verification of the eighth audit: 503 for good); the
+    // debugging command answers when asked by name.
+    assert.equal((await get(port, '/readyz')).status, 200);
+    assert.equal((await get(port, '/readyz?app=quick')).status, 503);
     r.signal('SIGTERM');
     assert.equal(await r.exit, 0, r.err.join('\n'));
   });

@@ -120,6 +120,46 @@ describe('readiness in a daemon', () => {
     await d.client.call('process.delete', { target: ['never'] });
   });
 
+  test('a dependent of an app whose readiness probe keeps failing: the start returns with it waiting, and it starts once that app is ready', async () => {
+    // Verification of the eighth audit: with timeout_seconds 0 the dependent waits as long as its dependency
+    // tries, and `tend start` waited with it, in silence, for ever.
+    const port = await freePort();
+    const readyFile = join(d.home, 'ready-late');
+    writeFileSync(readyFile, 'fail');
+    const processes = (
+      await d.client.call('app.start', {
+        apps: [
+          {
+            name: 'late',
+            script: fixture('health-http.cjs'),
+            env: { PORT: String(port), READY_FILE: readyFile },
+            readiness_probe: { http_get: { port: '$PORT', path: '/readyz' }, ...fast },
+          },
+          {
+            name: 'after-late',
+            script: fixture('idle.cjs'),
+            depends_on: { late: { condition: 'process_healthy' } },
+          },
+        ] as AppInput[],
+        base_dir: FIXTURES,
+        env: { PATH: process.env.PATH ?? '' },
+        wait: true,
+      })
+    ).processes;
+    const byName = Object.fromEntries(processes.map((p) => [p.name, p]));
+    assert.deepEqual([byName.late?.status, byName['after-late']?.status], ['launching', 'waiting']);
+    assert.match(byName['after-late']?.reason ?? '', /^waiting for late \(healthy\), \d+s$/);
+    writeFileSync(readyFile, 'ok');
+    await w.until(
+      (e) =>
+        e.event === 'process.state' &&
+        (e.data as { name: string }).name === 'after-late' &&
+        (e.data as { to: string }).to === 'online',
+      { what: 'after-late online' },
+    );
+    await d.client.call('process.delete', { target: ['after-late', 'late'] });
+  });
+
   test('a failing liveness probe restarts the app gracefully, reason liveness; health starts again unknown', async () => {
     const port = await freePort();
     const healthFile = join(d.home, 'health-b');

@@ -40,3 +40,10 @@ test('online, or launching for another reason (a --no-wait start): nothing said'
     [],
   );
 });
+
+test('waiting: says for what (verification of the eighth audit: "is waiting: waiting")', () => {
+  const r = said([{ id: 1, name: 'dep', status: 'waiting', reason: 'waiting for nr (healthy), 0s' }]);
+  assert.deepEqual(r.lines, [
+    'warning: dep [1] is waiting: waiting for nr (healthy), 0s (see "tend describe 1") (TEND_ERR_NOT_RUNNING)\n',
+  ]);
+});

@@ -72,3 +72,25 @@ describe('spawn: ENOENT of a file that exists', () => {
     assert.deepEqual(fine, { exit: 3 });
   });
 });
+
+describe('spawn: EACCES of an executable script', () => {
+  test('its #! interpreter exists but is not executable: said, with the interpreter (verification of the eighth audit)', async () => {
+    const interp = path.join(dir, 'not-exec.js');
+    fs.writeFileSync(interp, '', { mode: 0o644 });
+    const file = script('nestedbang', `#!${interp}\n`);
+    const r = await spawnOf(file);
+    assert.ok('error' in r, JSON.stringify(r));
+    assert.equal(
+      told(r.error),
+      `its interpreter ${interp} (from its #! line) is not an executable file (EACCES)`,
+    );
+  });
+
+  test('a script that is not executable itself: EACCES as the OS says', async () => {
+    const file = path.join(dir, 'plain-no-x');
+    fs.writeFileSync(file, '#!/bin/sh\n', { mode: 0o644 });
+    const r = await spawnOf(file);
+    assert.ok('error' in r, JSON.stringify(r));
+    assert.equal(told(r.error), 'EACCES');
+  });
+});

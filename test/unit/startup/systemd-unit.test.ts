@@ -105,7 +105,7 @@ describe('systemd unit', () => {
     // Eighth audit: systemd-analyze verify reads a:b.service as FILE:ALIAS.
     assert.match(
       codeOf(() => planStartup({ serviceName: 'tend:web' }, env())),
-      /--service-name: expected letters, digits and _ \. @ - only, got "tend:web"/,
+      /--service-name: expected letters, digits and _ \. - only, got "tend:web"/,
     );
     // Fourth audit: written, then refused by systemctl.
     assert.match(
@@ -127,7 +127,7 @@ describe('systemd unit', () => {
     // Eighth audit: `--service-name "$(printf 'a\nb')"` printed `got "a` and `b" (TEND_ERR_USAGE)`.
     assert.equal(
       codeOf(() => planStartup({ serviceName: 'a\nb' }, env())),
-      'TEND_ERR_USAGE: --service-name: expected letters, digits and _ . @ - only, got "a\\nb"',
+      'TEND_ERR_USAGE: --service-name: expected letters, digits and _ . - only, got "a\\nb"',
     );
     assert.equal(
       codeOf(() => planStartup({ user: 'a\nb' }, env({ user: 'root', uid: 0 }))),
