@@ -50,7 +50,7 @@ export async function rollingReload(
       // Still launching: a wait with no ready deadline that another command ended (supervisor.ts's openEnded).
       const reason =
         unit.status === 'launching'
-          ? `not ready after its restart (${why ?? 'waiting for readiness'}) when another command came; it keeps running and waiting for readiness (listen_timeout would give it a deadline)`
+          ? `not ready after its restart (${why ?? 'waiting for readiness'}) when another command on the app came; the reload stops there (listen_timeout would give the instance a deadline)`
           : `${unit.status} after its restart${why ? `: ${why}` : ''}`;
       return {
         failed: {

@@ -588,7 +588,7 @@ describe('tend-runtime: order and signals', () => {
       );
       await r.line(
         'err',
-        /reload failed at web \[0\]: not ready after its restart \(waiting for readiness\) when another command came; it keeps running and waiting for readiness \(listen_timeout would give it a deadline\); 0 instance\(s\) reloaded, 1 not$/,
+        /reload failed at web \[0\]: not ready after its restart \(waiting for readiness\) when another command on the app came; the reload stops there \(listen_timeout would give the instance a deadline\); 0 instance\(s\) reloaded, 1 not$/,
       );
       await startedAnew();
       writeFileSync(readyFile, 'ok');
