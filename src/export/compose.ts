@@ -302,7 +302,7 @@ function dependsOn(deps: readonly DependencySpec[], w: Warn): Record<string, Rec
     const [condition, loss] = CONDITIONS[d.condition];
     if (loss) w(`depends_on.${d.name}`, loss);
     if (d.bind) w(`depends_on.${d.name}.bind`, 'no equivalent in compose; not exported');
-    if (d.timeout_ms > 0) w(`depends_on.${d.name}.timeout`, 'no equivalent in compose; not exported');
+    if (d.timeout_ms > 0) w(`depends_on.${d.name}.timeout_seconds`, 'no equivalent in compose; not exported');
     out[serviceName(d.name)] = { condition, ...(d.restart ? { restart: true } : {}), required: d.required };
   }
   return out;

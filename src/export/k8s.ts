@@ -112,6 +112,19 @@ function instanceWarnings(app: AppSpec, port: number | null, input: ExportInput,
       field,
       `${app.exec_mode === 'cluster' ? 'cluster mode' : `instances: ${app.instances}`} → ${scale}: ${app.instances}, ${perPod}`,
     );
+  if (app.instances <= 1 && !input.cpuRelative.includes(app.name)) return;
+  // Several pods of one instance each: none of them is numbered (the ninth audit: `instance_var` and
+  // `increment_var` changed meaning without a word).
+  const pods = app.autorestart ? 'pod' : "Job's pod";
+  w(
+    'instance_var',
+    `every ${pods} is instance 0 (${app.instance_var}=0): the ${scale} are not numbered, so code that runs only on instance 0 (PM2's habit for scheduled work) runs in every ${pods}; make such work an app of its own (a one-shot with cron_restart is a CronJob)`,
+  );
+  if (app.increment_var !== null)
+    w(
+      'increment_var',
+      `every ${pods} gets ${app.increment_var} as the file has it, not increased per instance: pods have an address each${app.autorestart && port !== null ? ' and the Service balances them' : ''}`,
+    );
 }
 
 function deployment(

@@ -316,7 +316,7 @@ function dependencyLines(deps: readonly DependencySpec[], kinds: Kinds, w: Warn)
   for (const d of deps) {
     const gap = orderingGap(d.condition, kinds.get(d.name), basename(unit(d)));
     if (gap !== null) w(`depends_on.${d.name}`, `condition ${d.condition}: ${gap}`);
-    if (d.timeout_ms > 0) w(`depends_on.${d.name}.timeout`, 'no equivalent in systemd; not exported');
+    if (d.timeout_ms > 0) w(`depends_on.${d.name}.timeout_seconds`, 'no equivalent in systemd; not exported');
   }
   return lines;
 }

@@ -13,7 +13,8 @@ const NOT_SECRET = new Set(['PWD', 'OLDPWD']);
 /**
  * Values that carry a credential, anywhere in the value (a connection string, a header line, a command):
  * - a URL with userinfo, a password or not (`postgres://u:p@db`, `redis://:p@r`, Sentry's
- *   `https://key@o1.ingest.sentry.io/1`, `https://token@github.com/…`); scheme-less `user:pw@host[:port]`;
+ *   `https://key@o1.ingest.sentry.io/1`, `https://token@github.com/…`); scheme-less `user:pw@host[:port]`
+ *   (an IPv6 host in brackets too: `user:pw@[::1]:5432`);
  * - an HTTP authorization value: `Bearer …`, `Basic …`, `Token …`, `Digest …` at the start, any case; or
  *   anywhere, spelt as the scheme is (`Authorization: Bearer hdrtok`), before a token-like word (6 or more
  *   characters of base64/token68: `Basic plan`, a `$TOKEN` reference stay);
@@ -23,7 +24,8 @@ const NOT_SECRET = new Set(['PWD', 'OLDPWD']);
  *   also `auth`, `key`, `sig`/`signature` and `session` as whole keys (`?auth=…`, Google's `?key=…`), and
  *   the keys of connection strings (Azure's `AccountKey=`, `SharedAccessKey=`, `SharedAccessSignature=`);
  * - a header line whose name says credential (`X-Auth: …`, `X-Api-Key: …`, `Cookie: …`) before a token-like
- *   word, as in `curl -H '…'`;
+ *   word, as in `curl -H '…'`, or before an authorization scheme in any case and a token-like word
+ *   (`authorization: bearer …`: schemes are case-insensitive, RFC 9110; the ninth audit found it written out);
  * - a command's credential options: `-u`/`--user user:password` (curl; not `uid:gid` numbers), `--password`,
  *   `--pass`, `--token`, `--api-key`… followed by a value, mysql's `-p<password>`, redis-cli's `-a <password>`,
  *   redis-server's `--requirepass`/`--masterauth`;
@@ -39,13 +41,13 @@ const NOT_SECRET = new Set(['PWD', 'OLDPWD']);
  */
 const SECRET_VALUE = [
   /[a-z][a-z0-9+.-]*:\/\/[^/?#\s@]+@/i,
-  /(?:^|[\s=,;("'<])(?!mailto:)[\w.%+-]+:[^\s@/:]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*(?::\d+)?(?=$|[\s/?#,;)"'>])/i,
+  /(?:^|[\s=,;("'<])(?!mailto:)[\w.%+-]+:[^\s@/:]+@(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::\d+)?(?=$|[\s/?#,;)"'>])/i,
   /^\s*(Bearer|Basic|Token|Digest)\s+\S/i,
   /\b(Bearer|Basic|Token|Digest)\s+[\w.~+/-]{6,}/,
   /(password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key)["']?\s*[:=]\s*["']?(?![$\s"'])[^\s"'&;,}]/i,
   /(?:^|[?&;\s"'{,])(?:auth|key|sig|signature|session(?:_?id)?)["']?\s*=\s*["']?(?![$\s"'])[^\s"'&;,}]/i,
   /(?:Account|SharedAccess|Primary|Secondary)Key\s*=\s*(?![$\s"'])[^\s;"']|SharedAccessSignature\s*=\s*(?![$\s"'])[^\s;"']/i,
-  /\b[\w-]*(?:auth|token|api-?key|secret|passw(?:or)?d|session|cookie)[\w-]*\s*:\s*["']?(?!\$|(?:Bearer|Basic|Token|Digest)\b)[\w.~+/=-]{6,}/i,
+  /\b[\w-]*(?:auth|token|api-?key|secret|passw(?:or)?d|session|cookie)[\w-]*\s*:\s*["']?(?:(?:Bearer|Basic|Token|Digest)\s+(?!\$)[\w.~+/=-]{6,}|(?!\$|(?:Bearer|Basic|Token|Digest)\b)[\w.~+/=-]{6,})/i,
   /(?:^|\s)(?:-u\s*|--user[=\s]\s*)["']?(?!\d+:\d+(?:["'\s]|$))[^\s:"'$]+:(?![$\s"'])[^\s"']+/,
   /(?:^|\s)--(?:password|passwd|pass|pwd|token|secret|api-?key|auth-?token|access-?token)(?:=|\s+)["']?(?![$\s"'-])\S/i,
   /\b(?:mysql\w*|mariadb\w*)\b[^|;&]*\s-p(?![\s$"'])\S/,

@@ -62,7 +62,14 @@ describe('export warnings', () => {
         'k8s',
         [
           { name: 'c', exec_mode: 'cluster', instances: 2 },
-          { name: 'f', instances: 3, exec_mode: 'fork', depends_on: ['c'] },
+          {
+            name: 'f',
+            instances: 3,
+            exec_mode: 'fork',
+            depends_on: ['c'],
+            env: { PORT: 8080 },
+            increment_var: 'PORT',
+          },
           { name: 'o', autorestart: false, stop_exit_codes: [0], restart_delay: 100, env_file: env },
           { name: 'd', stop_exit_codes: [0], restart_delay: 100 },
         ],
@@ -71,7 +78,11 @@ describe('export warnings', () => {
       [
         '*: --image',
         'c: exec_mode',
+        // Each pod is instance 0 (the ninth audit: nothing said so).
+        'c: instance_var',
         'f: instances',
+        'f: instance_var',
+        'f: increment_var',
         'f: depends_on.c',
         // A Job: nothing restarts it, so neither restarts nor exit codes are lost.
         'o: env_file',
@@ -129,7 +140,7 @@ describe('export warnings', () => {
         'c: exp_backoff_restart_delay',
         'c: depends_on.a',
         'c: depends_on.a.bind',
-        'c: depends_on.a.timeout',
+        'c: depends_on.a.timeout_seconds',
         'c: depends_on.b',
       ],
     );
