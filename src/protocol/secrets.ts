@@ -21,7 +21,8 @@ const NOT_SECRET = new Set(['PWD', 'OLDPWD']);
  * - a key=value or JSON pair whose key ends in password, passwd, pwd, secret, token, apikey, api_key,
  *   authtoken, access_key (JDBC `?password=`, libpq `password=kvpw`, ODBC `Password=`, `{"password":"x"}`,
  *   npmrc `_authToken=`); a value starting with `$` is a reference, not a value;
- *   also `auth`, `key`, `sig`/`signature` and `session` as whole keys (`?auth=…`, Google's `?key=…`), and
+ *   also `auth`, `key`, `pass`, `sig`/`signature` and `session` as whole keys (`?auth=…`, Google's `?key=…`), S3's
+ *   presigned URLs' `X-Amz-Signature`/`X-Amz-Credential`/`X-Amz-Security-Token`, and
  *   the keys of connection strings (Azure's `AccountKey=`, `SharedAccessKey=`, `SharedAccessSignature=`);
  * - a header line whose name says credential (`X-Auth: …`, `X-Api-Key: …`, `Cookie: …`) before a token-like
  *   word, as in `curl -H '…'`, or before an authorization scheme in any case and a token-like word
@@ -45,7 +46,7 @@ const SECRET_VALUE = [
   /^\s*(Bearer|Basic|Token|Digest)\s+\S/i,
   /\b(Bearer|Basic|Token|Digest)\s+[\w.~+/-]{6,}/,
   /(password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key)["']?\s*[:=]\s*["']?(?![$\s"'])[^\s"'&;,}]/i,
-  /(?:^|[?&;\s"'{,])(?:auth|key|sig|signature|session(?:_?id)?)["']?\s*=\s*["']?(?![$\s"'])[^\s"'&;,}]/i,
+  /(?:^|[?&;\s"'{,])(?:auth|key|pass|sig|signature|session(?:_?id)?|x-amz-(?:signature|credential|security-token))["']?\s*=\s*["']?(?![$\s"'])[^\s"'&;,}]/i,
   /(?:Account|SharedAccess|Primary|Secondary)Key\s*=\s*(?![$\s"'])[^\s;"']|SharedAccessSignature\s*=\s*(?![$\s"'])[^\s;"']/i,
   /\b[\w-]*(?:auth|token|api-?key|secret|passw(?:or)?d|session|cookie)[\w-]*\s*:\s*["']?(?:(?:Bearer|Basic|Token|Digest)\s+(?!\$)[\w.~+/=-]{6,}|(?!\$|(?:Bearer|Basic|Token|Digest)\b)[\w.~+/=-]{6,})/i,
   /(?:^|\s)(?:-u\s*|--user[=\s]\s*)["']?(?!\d+:\d+(?:["'\s]|$))[^\s:"'$]+:(?![$\s"'])[^\s"']+/,

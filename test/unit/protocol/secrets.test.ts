@@ -69,6 +69,8 @@ test('isSecretValue: each credential form, anywhere in the value', () => {
       '{"db": {"passwd": "x2"}}',
       '//registry.npmjs.org/:_authToken=npmtok',
       'https://api.example.com/v1?api_key=qskey123',
+      '/health?user=u&pass=pw1',
+      '/o?X-Amz-Credential=AK%2F20260101&X-Amz-Signature=abc123',
       '/?token=probetok',
       'apiKey: abc',
       'AWS_SECRET_ACCESS_KEY=abc',
