@@ -8,7 +8,7 @@ export interface Watcher {
   events: TendEvent[];
   until(
     predicate: (e: TendEvent) => boolean,
-    opts?: { timeoutMs?: number; what?: string },
+    opts?: { timeoutMs?: number; what?: string; after?: TendEvent },
   ): Promise<TendEvent>;
   close(): Promise<void>;
 }
@@ -31,8 +31,10 @@ export async function watch(home: string): Promise<Watcher> {
     events,
     until(predicate, opts = {}) {
       const timeoutMs = opts.timeoutMs ?? 15_000;
-      // Events already received count too: they may have arrived while the test was busy acting.
-      const seen = events.find(predicate);
+      // Events already received count too: they may have arrived while the test was busy acting. Those up
+      // to `after` do not: an earlier event of the same kind is not the one awaited.
+      const from = opts.after === undefined ? 0 : events.indexOf(opts.after) + 1;
+      const seen = events.slice(from).find(predicate);
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
         const w = {
