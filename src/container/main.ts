@@ -5,6 +5,13 @@ import { exitOnceWritten } from './exit-flush.js';
 import { backgroundClock, pendingBytes } from './output-progress.js';
 import { runRuntime } from './run.js';
 
+// A stdout or stderr that cannot be written (a closed pipe: `tend-runtime probe | true`; a full disk) must
+// not end the process with an 'error' event's stack trace and exit 1: a probe's exit code is its verdict,
+// whatever became of its line (the ninth audit: a healthy runtime's probe exited 1 on EPIPE). run.ts's
+// runtime keeps running on them as well.
+process.stdout.on('error', () => {});
+process.stderr.on('error', () => {});
+
 async function main(argv: string[]): Promise<number> {
   // The bin loads dist/runtime-probe.cjs for `probe`; from here (node dist/runtime.cjs probe) it is loaded on
   // demand, so that a runtime never loads node:http for it (a runtime with --health-listen off loads none).

@@ -5,6 +5,11 @@
 // One of the places that end the process.
 import { runProbeCommand } from './probe.js';
 
+// The verdict is the exit code, whatever becomes of the line: a stdout that cannot be written (EPIPE, ENOSPC)
+// must not turn a healthy probe into exit 1 with a stack trace (the ninth audit; main.ts does the same).
+process.stdout.on('error', () => {});
+process.stderr.on('error', () => {});
+
 runProbeCommand(process.argv.slice(3)).then(
   (code) => {
     process.exitCode = code;

@@ -2,7 +2,8 @@
 // Node), against real HTTP servers on loopback that answer 200, 503, 404 or never. Needs `npm run build`.
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -94,6 +95,27 @@ test('probe: 200 → exit 0; /readyz by default, --live and --startup ask the ot
   const startup = await runProbe(['--startup', '--health-listen', healthy.addr]);
   assert.equal(startup.code, 0, startup.stderr);
   assert.deepEqual(healthy.urls.slice(-3), ['/readyz?verbose', '/livez?verbose', '/startupz?verbose']);
+});
+
+test('probe: a stdout that cannot be written (a full disk) leaves the verdict alone: 0 for a 200, no stack trace (ninth audit)', async () => {
+  // /dev/full fails every write with ENOSPC, as a closed pipe fails it with EPIPE: the 'error' event on
+  // process.stdout ended the probe with exit 1 and a stack trace.
+  const full = openSync('/dev/full', 'w');
+  try {
+    for (const args of [['probe', '--health-listen', healthy.addr], ['--version']]) {
+      // Not spawnSync: the stand-in server answers from this process's event loop.
+      const child = spawn(RUNTIME, args, { stdio: ['ignore', full, 'pipe'], timeout: 20_000 });
+      let stderr = '';
+      child.stderr.on('data', (b: Buffer) => {
+        stderr += b.toString();
+      });
+      const [code] = await once(child, 'close');
+      assert.equal(code, 0, `${args.join(' ')}: ${stderr}`);
+      assert.equal(stderr, '', args.join(' '));
+    }
+  } finally {
+    closeSync(full);
+  }
 });
 
 test('probe --app NAME asks ?app=NAME; an unknown app (404) fails', async () => {
