@@ -17,8 +17,11 @@ export interface ScriptArgument {
   note: string | null;
 }
 
-/** null: the argument is an ordinary script or target (start.ts goes on as before). */
-export function scriptArgument(first: string, cwd: string): ScriptArgument | null {
+/**
+ * null: the argument is an ordinary script or target (start.ts goes on as before). `command`: how the
+ * example of an error begins (tend-runtime's own, ninth audit: it showed `tend start`).
+ */
+export function scriptArgument(first: string, cwd: string, command = 'tend start'): ScriptArgument | null {
   const abs = resolve(cwd, first);
   const stat = statSync(abs, { throwIfNoEntry: false });
   if (stat?.isDirectory()) {
@@ -35,7 +38,7 @@ export function scriptArgument(first: string, cwd: string): ScriptArgument | nul
   const words = splitArgs(first);
   if (words === null || words.length === 0)
     throw new TendError('TEND_ERR_USAGE', {
-      detail: `cannot split the command ${JSON.stringify(first)} (a quote is not closed): write the program first and its arguments after --, e.g. tend start python3 --name web -- -m http.server 8080`,
+      detail: `cannot split the command ${JSON.stringify(first)} (a quote is not closed): write the program first and its arguments after --, e.g. ${command} python3 --name web -- -m http.server 8080`,
     });
   const [script, ...args] = words as [string, ...string[]];
   return { script, args, defaults: {}, note: null };

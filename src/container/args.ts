@@ -13,7 +13,9 @@ export type RestartMode = 'orchestrator' | 'policy';
 export type LogFormat = 'raw' | 'prefixed' | 'json';
 
 export const DEFAULT_GRACE_MS = 25_000;
-export const DEFAULT_HEALTH_LISTEN = '127.0.0.1:9616';
+/** The health listener's default port: the examples of an address error show it. */
+const HEALTH_PORT = 9616;
+export const DEFAULT_HEALTH_LISTEN = `127.0.0.1:${HEALTH_PORT}`;
 
 export interface RuntimeOptions {
   /** An ecosystem file, a script, a command string or a directory, as `tend start` takes them. */
@@ -116,7 +118,10 @@ function duration(flag: string, text: string | undefined, fallback: number): num
   if (/^\d+(\.\d+)?$/.test(text.trim()) && Number(text) !== 0)
     throw usage(`--${flag} ${text}: give a unit, such as ${text}s (seconds) or ${text}ms`);
   const ms = parseDuration(text);
-  if (ms === null) throw usage(`--${flag} ${text}: expected a duration such as 500ms, 25s or 1m`);
+  if (ms === null)
+    throw usage(
+      `--${flag} ${text}: expected a duration such as 500ms, 25s or 1m${/^\s*-/.test(text) ? ', not negative (0 for none)' : ''}`,
+    );
   return ms;
 }
 
@@ -168,7 +173,9 @@ function normalArgv(argv: readonly string[]): string[] {
       out.push(`--instances=${next}`);
       i++;
     } else if (optional) {
-      const takes = next !== undefined && optional.test(next);
+      // An empty word is a value, as commander takes it (`--secret "$PM2_SECRET_KEY"` with the variable
+      // unset: the ninth audit's "unexpected argument" named the script instead).
+      const takes = next !== undefined && (next === '' || optional.test(next));
       out.push(`${a}=${takes ? next : ''}`);
       if (takes) i++;
     } else out.push(a);
@@ -197,7 +204,7 @@ export function parseRuntimeArgs(argv: readonly string[], env: NodeJS.ProcessEnv
   try {
     parsed = parse(words);
   } catch (err) {
-    throw usage(parseArgsProblem(err, words, OPTIONS, VALUE_WORDS));
+    throw usage(parseArgsProblem(err, words, OPTIONS, VALUE_WORDS, UNSIGNED));
   }
   const { values: v, tokens } = parsed;
   if (v.help) return { help: 'usage' };
@@ -213,7 +220,8 @@ export function parseRuntimeArgs(argv: readonly string[], env: NodeJS.ProcessEnv
   // `tend-runtime help`, as `tend help` (third audit: "script not found: help").
   if (before.length === 1 && before[0]?.value === 'help' && after.length === 0) return { help: 'usage' };
   // pm2-runtime's documented form: `pm2-runtime start ecosystem.config.js`.
-  if (before.length === 2 && before[0]?.value === 'start') before.shift();
+  // With more words after it too, so that the unexpected one is named (ninth audit: the script was).
+  if (before.length >= 2 && before[0]?.value === 'start') before.shift();
   if (before.length === 0 && after.length === 0) throw usage('missing the ecosystem file or script to run');
   const [target, ...extra] = before.length > 0 ? before : after.splice(0, 1);
   if (extra.length > 0)
@@ -251,7 +259,7 @@ export function parseRuntimeArgs(argv: readonly string[], env: NodeJS.ProcessEnv
   const listenText = v['health-listen'] ?? envListen ?? DEFAULT_HEALTH_LISTEN;
   let healthListen: string | null = null;
   if (listenText !== 'off') {
-    const address = parseListen(listenText);
+    const address = parseListen(listenText, HEALTH_PORT);
     const from = v['health-listen'] !== undefined ? '--health-listen' : 'TEND_HEALTH_LISTEN';
     if (typeof address === 'string') throw usage(`${from} ${listenText}: ${address}, or off`);
     healthListen = listenText;
@@ -365,6 +373,9 @@ const OPTIONS = {
   'deep-monitoring': { type: 'boolean' },
   web: { type: 'string' },
 } as const;
+
+/** Options whose value never starts with a dash: a negative one is refused as such (parse-args-usage.ts). */
+const UNSIGNED: ReadonlySet<string> = new Set(['grace-period', 'shutdown-delay', 'max-memory-restart']);
 
 /** What each option's value is, for "--x: expected a value (…)" (eighth audit). */
 const VALUE_WORDS: ValueWords = {

@@ -85,6 +85,11 @@ export async function loadRuntimeApps(
       notes.push(
         '-n/--name is ignored with an ecosystem file (each app has its own name) (TEND_ERR_CONFIG_IGNORED)',
       );
+    // Words after `--` go to a script (ninth audit: with a file they were dropped silently).
+    if (opts.scriptArgs.length > 0)
+      notes.push(
+        'the arguments after -- are ignored with an ecosystem file (each app has its own: set args in the file) (TEND_ERR_CONFIG_IGNORED)',
+      );
     const loaded = await loadEcosystemFile(resolve(cwd, opts.target));
     const { source, baseDir } = loaded;
     const apps = loaded.apps.map((a) => {
@@ -111,7 +116,7 @@ export async function loadRuntimeApps(
       notes.push(
         '--env is ignored when running a script (env_<name> blocks live in an ecosystem file) (TEND_ERR_CONFIG_IGNORED)',
       );
-    const special = scriptArgument(opts.target, cwd);
+    const special = scriptArgument(opts.target, cwd, 'tend-runtime');
     let app: Record<string, unknown>;
     if (special) {
       if (special.note) notes.push(`${special.note} (TEND_ERR_NOTICE)`);

@@ -239,6 +239,11 @@ class Runtime {
     const core: Core = openCore({
       home: paths.home,
       tagHome: this.claim !== null,
+      // A service of the file under orchestrator mode: its restart is the orchestrator's (adopt()).
+      noRestartWhy: (name) =>
+        this.mode === 'orchestrator' && this.services.has(name)
+          ? '--restart orchestrator, the orchestrator restarts the container'
+          : 'autorestart off',
       log: coreLog,
       wrapSpawner: children.wrap,
       sinks: () =>
@@ -495,6 +500,7 @@ class Runtime {
     const stop = shutDown({
       clock: realClock,
       delayMs: ending === null ? options.shutdownDelayMs : 0,
+      readyz: healthAt !== null,
       graceMs: options.graceMs,
       note: say,
       stopApps: async () => {

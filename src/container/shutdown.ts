@@ -9,6 +9,8 @@ export const AFTER_KILL_MS = 5000;
 export interface ShutdownSteps {
   clock: Clock;
   delayMs: number;
+  /** A health listener serves /readyz (it answers 503 during the delay); false with --health-listen off. */
+  readyz: boolean;
   graceMs: number;
   /** Stops every app (dependents first); resolves once they are all stopped. */
   stopApps(): Promise<void>;
@@ -36,7 +38,10 @@ export function shutDown(s: ShutdownSteps): Shutdown {
   let killNow: () => void = () => {};
   const done = (async () => {
     if (s.delayMs > 0) {
-      s.note?.(`/readyz answers 503; stopping in ${s.delayMs} ms (--shutdown-delay)`);
+      // Without a health listener nothing answers 503: only the wait is said (ninth audit).
+      s.note?.(
+        `${s.readyz ? '/readyz answers 503; stopping' : 'stopping'} in ${s.delayMs} ms (--shutdown-delay)`,
+      );
       await new Promise<void>((resolve) => {
         const timer = s.clock.setTimer(s.delayMs, resolve);
         skipDelay = () => {

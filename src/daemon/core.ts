@@ -30,6 +30,8 @@ export interface CoreOptions {
   wrapSpawner?(spawner: Spawner): Spawner;
   /** Issue 17: PM2's names for the instances' log files in a PM2 home (supervisor/instance-logs.ts). */
   logNaming?: LogNaming;
+  /** SupervisorDeps.noRestartWhy. */
+  noRestartWhy?(name: string): string;
 }
 
 export interface Core {
@@ -65,6 +67,7 @@ export function openCore(opts: CoreOptions): Core {
     openProbes: (specs, target, events) =>
       new InstanceProbes(specs, target, { clock: realClock, run: runProbe, align: true }, events),
     ...(opts.logNaming ? { logNaming: opts.logNaming } : {}),
+    ...(opts.noRestartWhy ? { noRestartWhy: opts.noRestartWhy } : {}),
   });
   // Watch, memory limit and cron follow the supervisor's apps, however they were added.
   const triggers = new TriggerService({

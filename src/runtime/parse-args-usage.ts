@@ -21,10 +21,11 @@ export function parseArgsProblem(
   args: readonly string[],
   options: Options,
   what: ValueWords = {},
+  unsigned: ReadonlySet<string> = new Set(),
 ): string {
   const code = (err as { code?: unknown } | null)?.code;
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    const found = badValue(args, options, what);
+    const found = badValue(args, options, what, unsigned);
     if (found !== null) return found;
   }
   const message = err instanceof Error ? err.message : String(err);
@@ -33,8 +34,17 @@ export function parseArgsProblem(
   return (message.split('\n')[0] ?? message).replace(/\. To specify a positional.*$/, '').replace(/\.$/, '');
 }
 
-/** The first option of `args` given without the value it takes, or with one it does not take. */
-function badValue(args: readonly string[], options: Options, what: ValueWords): string | null {
+/**
+ * The first option of `args` given without the value it takes, or with one it does not take. `unsigned`:
+ * options whose value never starts with a dash (durations, sizes): `--grace-period -1s` is refused as such,
+ * not sent to the joined form, which was refused next (ninth audit).
+ */
+function badValue(
+  args: readonly string[],
+  options: Options,
+  what: ValueWords,
+  unsigned: ReadonlySet<string>,
+): string | null {
   let tokens: ReturnType<typeof parseArgs>['tokens'];
   try {
     // Not strict: every word becomes a token, so the one that failed the strict parse can be found.
@@ -62,6 +72,8 @@ function badValue(args: readonly string[], options: Options, what: ValueWords): 
     // At the end, or before another of the command's options: the value was forgotten.
     if (next === undefined || next === '--' || isOption(next, options))
       return `${t.rawName}: expected a value${what[t.name] ? ` (${what[t.name]})` : ''}`;
+    if (unsigned.has(t.name))
+      return `${t.rawName} ${shellWord(next)}: expected ${what[t.name] ?? 'a value'}${/^-\d/.test(next) ? ', not negative' : ''}`;
     // A value that starts with a dash (`-1s`, `--max-old-space-size=100`): only the joined form is one word.
     return `${t.rawName}: a value starting with "-" must be written ${shellWord(`--${t.name}=${next}`)}`;
   }

@@ -10,19 +10,25 @@ export interface ListenAddress {
   readonly family: 4 | 6;
 }
 
-export const ADDRESS_EXAMPLE = '"127.0.0.1:9615" (or "[::1]:9615" for IPv6)';
+/** `"127.0.0.1:9615" (or "[::1]:9615" for IPv6)`: with the port of the listener asked for. */
+export const addressExample = (port = 9615): string => `"127.0.0.1:${port}" (or "[::1]:${port}" for IPv6)`;
 
-/** Parses `host:port`; returns the problem as text when it is not one. */
-export function parseListen(text: string): ListenAddress | string {
+/**
+ * Parses `host:port`; returns the problem as text when it is not one. `examplePort`: the port the examples
+ * show, the listener's own default (the API's 9615, tend-runtime's health listener's 9616: the ninth audit
+ * found the runtime's errors showing the API's).
+ */
+export function parseListen(text: string, examplePort = 9615): ListenAddress | string {
   const m = /^\[([^\]]+)\]:(\d{1,5})$/.exec(text) ?? /^([^:[\]]+):(\d{1,5})$/.exec(text);
-  if (!m) return `expected "host:port", e.g. ${ADDRESS_EXAMPLE}`;
+  if (!m) return `expected "host:port", e.g. ${addressExample(examplePort)}`;
   const host = m[1] === 'localhost' ? '127.0.0.1' : (m[1] as string);
   const port = Number(m[2]);
   if (!Number.isInteger(port) || port < 1 || port > 65535) return 'expected a port from 1 to 65535';
   const family = isIP(host);
   if (family === 0)
-    return `expected an IP address as the host (names are not resolved), e.g. ${ADDRESS_EXAMPLE}`;
-  if (family === 6 && !text.startsWith('[')) return 'an IPv6 address is written in brackets: "[::1]:9615"';
+    return `expected an IP address as the host (names are not resolved), e.g. ${addressExample(examplePort)}`;
+  if (family === 6 && !text.startsWith('['))
+    return `an IPv6 address is written in brackets: "[::1]:${examplePort}"`;
   return { host, port, family: family as 4 | 6 };
 }
 

@@ -64,7 +64,7 @@ export function validateSettings(
       );
       return null;
     }
-    const a = parseListen(raw.trim());
+    const a = parseListen(raw.trim(), name === 'http' ? 9615 : 9616);
     if (typeof a === 'string') {
       fail(`${name}.listen`, `${a}, got ${show(raw)}`);
       return null;

@@ -37,6 +37,12 @@ export interface SupervisorDeps {
   openProbes?: OpenProbes;
   /** Issue 17: PM2's names for the instances' log files in a PM2 home (supervisor/instance-logs.ts). */
   logNaming?: LogNaming;
+  /**
+   * Why an app with autorestart off is not restarted, as its memory limit's reason says: "autorestart off"
+   * when absent. tend-runtime's orchestrator mode turns every app's off: it says so (ninth audit: the user
+   * had written no autorestart).
+   */
+  noRestartWhy?(name: string): string;
 }
 
 /** A trigger's restart (watch, memory limit, cron): counted and recorded apart from a user's. */
@@ -276,7 +282,8 @@ export class Supervisor {
       // tend-runtime's orchestrator mode): its instances end, as after a liveness failure (sixth audit: a
       // one-shot was re-run in place forever).
       if (cause?.trigger === 'memory' && us[0]?.spec.autorestart === false) {
-        await this.act(us, (u) => u.exceededMemory(cause.detail), SETTLED_DOWN_OR_RESTARTING);
+        const why = this.deps.noRestartWhy?.(us[0].name) ?? 'autorestart off';
+        await this.act(us, (u) => u.exceededMemory(cause.detail, why), SETTLED_DOWN_OR_RESTARTING);
         return;
       }
       // Fork instances are restarted with the cause (noted there); cluster workers note it here.

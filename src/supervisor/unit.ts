@@ -360,9 +360,9 @@ export class ProcessUnit {
    * Job under tend-runtime's orchestrator mode) again, so the incarnation ends instead, as a liveness failure
    * does (reason `memory`): stopped gracefully, its exit judged by the policy (autorestart off: done).
    */
-  exceededMemory(detail: string): void {
+  exceededMemory(detail: string, why = 'autorestart off'): void {
     if (this.state.status !== 'online' && this.state.status !== 'launching') return;
-    this.health.exceededMemory(`${detail} (not restarted: autorestart off)`);
+    this.health.exceededMemory(`${detail} (not restarted: ${why})`);
   }
 
   label(): string {

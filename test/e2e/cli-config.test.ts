@@ -84,11 +84,12 @@ test('a file with six bad fields in two apps: all six at once, named by app, wit
 
 test('config warnings carry their code and name the app', async () => {
   writeJson('notes.json', { apps: [{ name: 'noted', script: idle, max_restart: 3, pid_file: 'x.pid' }] });
-  const r = await cli(['start', 'notes.json', '--name', 'ignored']);
+  const r = await cli(['start', 'notes.json', '--name', 'ignored', '--', '--port', '1']);
   assert.equal(r.code, 0, r.stderr);
   const warnings = r.stderr.split('\n').filter((l) => l.startsWith('warning:'));
   assert.deepEqual(warnings, [
     'warning: --name is ignored with an ecosystem file (each app has its own name) (TEND_ERR_CONFIG_IGNORED)',
+    'warning: the arguments after -- are ignored with an ecosystem file (each app has its own: set args in the file) (TEND_ERR_CONFIG_IGNORED)',
     'warning: apps[0] (noted): unknown field "max_restart" ignored (did you mean "max_restarts"?) (TEND_ERR_CONFIG_IGNORED)',
     'warning: apps[0] (noted): pid_file is accepted and stored; it takes effect in a later tend version (TEND_ERR_CONFIG_STORED)',
   ]);

@@ -144,9 +144,17 @@ describe('tend-runtime: exit codes', () => {
       const r = await runRuntimeToEnd([fx('runtime-memory.config.cjs'), ...OFF, ...mode]);
       const log = `${mode.join(' ')}:\n${r.err.join('\n')}`;
       assert.equal(r.code, 1, log);
-      assert.match(
-        r.err.join('\n'),
-        /hog \[0\] memory: memory .* above max_memory_restart 100\.0 MiB \(not restarted: autorestart off\): stopping, exit code 1/,
+      // Why it is not restarted, as the user set it (ninth audit: orchestrator mode said "autorestart off").
+      const why =
+        mode.length === 0
+          ? '--restart orchestrator, the orchestrator restarts the container'
+          : 'autorestart off';
+      assert.ok(
+        r.err.some((l) =>
+          new RegExp(
+            `hog \\[0\\] memory: memory .* above max_memory_restart 100\\.0 MiB \\(not restarted: ${why}\\): stopping, exit code 1`,
+          ).test(l),
+        ),
         log,
       );
       assert.equal(r.err.filter((l) => /hog\[0\] started pid/.test(l)).length, 1, log);
@@ -245,6 +253,15 @@ describe('tend-runtime: exit codes', () => {
     assert.match(
       r.err.join('\n'),
       /warning: --env is ignored when running a script .*\(TEND_ERR_CONFIG_IGNORED\)/,
+    );
+  });
+
+  test('an ecosystem file with arguments after --: warned as ignored, the apps run with their own (ninth audit)', async () => {
+    const r = await runRuntimeToEnd([fx('runtime-oneshots.config.cjs'), ...OFF, '--', '--foo', 'bar']);
+    assert.equal(r.code, 0, r.err.join('\n'));
+    assert.match(
+      r.err.join('\n'),
+      /warning: the arguments after -- are ignored with an ecosystem file \(each app has its own: set args in the file\) \(TEND_ERR_CONFIG_IGNORED\)/,
     );
   });
 

@@ -106,7 +106,7 @@ test('probe: a stdout that cannot be written (a full disk) leaves the verdict al
       // Not spawnSync: the stand-in server answers from this process's event loop.
       const child = spawn(RUNTIME, args, { stdio: ['ignore', full, 'pipe'], timeout: 20_000 });
       let stderr = '';
-      child.stderr.on('data', (b: Buffer) => {
+      child.stderr?.on('data', (b: Buffer) => {
         stderr += b.toString();
       });
       const [code] = await once(child, 'close');

@@ -84,6 +84,10 @@ function flagFields(opts: Opts, cmd: Command): Record<string, unknown> {
   return fields;
 }
 
+/** Words after `--` go to a script; an ecosystem file's apps have their own (ninth audit: dropped silently). */
+const ARGS_IGNORED =
+  'the arguments after -- are ignored with an ecosystem file (each app has its own: set args in the file)';
+
 async function start(first: string, more: string[], opts: Opts, cmd: Command): Promise<void> {
   const scriptArgs = argsAfterDoubleDash();
   const targets = scriptArgs ? more.slice(0, Math.max(0, more.length - scriptArgs.length)) : more;
@@ -127,6 +131,7 @@ async function start(first: string, more: string[], opts: Opts, cmd: Command): P
         );
       if (ignored.includes('cwd'))
         warn('--cwd is ignored with an ecosystem file (set cwd in the file)', 'TEND_ERR_CONFIG_IGNORED');
+      if (scriptArgs && scriptArgs.length > 0) warn(ARGS_IGNORED, 'TEND_ERR_CONFIG_IGNORED');
       if (opts.updateEnv) {
         warn(
           '--update-env is ignored when starting a file (running apps keep their environment); use "tend restart <file> --update-env"',

@@ -33,9 +33,19 @@ function probeUsage(argv: string[]): string {
 
 describe('tend-runtime: parseArgs errors as one usage line', () => {
   test('a value that starts with a dash: the joined form that works, with the value as given', () => {
+    // A duration or a size is never negative: refused as such, where the joined form was advised and then
+    // refused too (ninth audit).
     assert.equal(
       runtimeUsage(['a.js', '--grace-period', '-1s']),
-      '--grace-period: a value starting with "-" must be written --grace-period=-1s (see "tend-runtime --help")',
+      '--grace-period -1s: expected a duration, such as 25s, not negative (see "tend-runtime --help")',
+    );
+    assert.equal(
+      runtimeUsage(['a.js', '--grace-period=-1s']),
+      '--grace-period -1s: expected a duration such as 500ms, 25s or 1m, not negative (0 for none) (see "tend-runtime --help")',
+    );
+    assert.match(
+      runtimeUsage(['a.js', '--max-memory-restart', '-5M']),
+      /^--max-memory-restart -5M: expected a size, such as 300M, not negative /,
     );
     assert.equal(
       runtimeUsage(['a.js', '--node-args', '--max-old-space-size=100']),

@@ -104,6 +104,16 @@ describe('tend-runtime arguments', () => {
       assert.equal(o.target, 'app.js', argv.join(' '));
       assert.deepEqual(o.warnings, [plus], argv.join(' '));
     }
+    // An empty value (an unset variable) is a value, as commander takes it (ninth audit).
+    for (const argv of [
+      ['--secret', '', 'app.js'],
+      ['app.js', '--secret', ''],
+    ])
+      assert.deepEqual(
+        [parse(argv).target, parse(argv).warnings],
+        ['app.js', ['--secret: PM2 Plus flags, accepted and ignored (tend has no PM2 Plus link)']],
+        JSON.stringify(argv),
+      );
     const dashed = parse(['--secret=s3', '--public=', '--machine-name', '--', 'app.js', 'arg']);
     assert.deepEqual([dashed.target, dashed.scriptArgs, dashed.warnings], ['app.js', ['arg'], [plus]]);
     const web = (argv: string[]) => parse(argv).warnings;
@@ -164,6 +174,13 @@ describe('tend-runtime arguments', () => {
     usage([], /missing the ecosystem file or script/);
     usage(['app.js', '--bogus'], /Unknown option '--bogus'/);
     usage(['app.js', 'extra'], /unexpected argument "extra": arguments for the script go after --/);
+    // The runtime's own port in the example, not the API's 9615 (ninth audit).
+    usage(
+      ['app.js', '--health-listen', '127.1:19150'],
+      /e\.g\. "127\.0\.0\.1:9616" \(or "\[::1\]:9616" for IPv6\)/,
+    );
+    // pm2-runtime's `start` word, with a word too many after the target: that word is named (ninth audit).
+    usage(['start', 'app.js', 'extra'], /unexpected argument "extra": arguments for the script go after --/);
     usage(['app.js', '--restart', 'always'], /--restart always: expected orchestrator or policy/);
     usage(['app.js', '--grace-period', 'soon'], /--grace-period soon: expected a duration/);
     usage(['app.js', '--log-format', 'xml'], /--log-format xml: expected raw, prefixed or json/);

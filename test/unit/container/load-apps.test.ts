@@ -37,3 +37,17 @@ test('fields tend-runtime does not use: one note per kind, with what happens ins
     "api: notify not used by tend-runtime: no alerts are sent: the orchestrator's alerting sees the exits and failed probes (TEND_ERR_CONFIG_IGNORED)",
   ]);
 });
+
+test("a command that cannot be split: the example is tend-runtime's own, not tend start's (ninth audit)", async () => {
+  const env = { PATH: process.env.PATH ?? '', HOME: dir, TEND_HOME: join(dir, 'home') };
+  await assert.rejects(
+    loadRuntimeApps({ target: "echo 'unterminated", scriptArgs: [], only: null, envName: null }, env, dir),
+    (err: Error) => {
+      assert.match(
+        err.message,
+        /a quote is not closed\): .* e\.g\. tend-runtime python3 --name web -- -m http\.server 8080/,
+      );
+      return true;
+    },
+  );
+});

@@ -13,13 +13,16 @@ import {
 import { FakeClock } from '../../helpers/fake-clock.js';
 
 /** A stop the test ends by hand (or never), and a record of what was asked. */
-function steps(clock: FakeClock, delayMs: number, graceMs: number) {
+function steps(clock: FakeClock, delayMs: number, graceMs: number, readyz = true) {
   const log: string[] = [];
+  const notes: string[] = [];
   let finish: () => void = () => {};
   const s = shutDown({
     clock,
     delayMs,
+    readyz,
     graceMs,
+    note: (line) => notes.push(line),
     stopApps: () => {
       log.push(`stop at ${clock.now()}`);
       return new Promise<void>((resolve) => (finish = resolve));
@@ -29,7 +32,7 @@ function steps(clock: FakeClock, delayMs: number, graceMs: number) {
       return 2;
     },
   });
-  return { s, log, finish: () => finish() };
+  return { s, log, notes, finish: () => finish() };
 }
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -49,6 +52,23 @@ describe('tend-runtime shutdown', () => {
     finish();
     assert.deepEqual(await s.done, { sigkilled: 0 });
     assert.equal(clock.nextIn(), null, 'no timer left behind');
+  });
+
+  test('the delay is said: /readyz answers 503 where a health listener serves it; only the wait without one (ninth audit)', async () => {
+    for (const readyz of [true, false]) {
+      const clock = new FakeClock(0);
+      const { s, notes, finish } = steps(clock, 1000, 25_000, readyz);
+      await turn();
+      assert.deepEqual(notes, [
+        readyz
+          ? '/readyz answers 503; stopping in 1000 ms (--shutdown-delay)'
+          : 'stopping in 1000 ms (--shutdown-delay)',
+      ]);
+      clock.advance(1000);
+      await turn();
+      finish();
+      await s.done;
+    }
   });
 
   test('no delay: the stop begins at once; at the end of the grace period, SIGKILL', async () => {

@@ -114,7 +114,7 @@ test('wrong values: field path, what was expected, what was given', () => {
     'http.listen: expected "host:port", e.g. "127.0.0.1:9615", got 9615',
   ]);
   assert.deepEqual(problems({ health: { listen: 'localhost' } }), [
-    'health.listen: expected "host:port", e.g. "127.0.0.1:9615" (or "[::1]:9615" for IPv6), got "localhost"',
+    'health.listen: expected "host:port", e.g. "127.0.0.1:9616" (or "[::1]:9616" for IPv6), got "localhost"',
   ]);
   assert.deepEqual(problems({ metrics: { rollup_only: 'yes' } }), [
     'metrics.rollup_only: expected true or false, got "yes"',
