@@ -283,7 +283,9 @@ export function parseRuntimeArgs(argv: readonly string[], env: NodeJS.ProcessEnv
     v['deep-monitoring'] && '--deep-monitoring',
   ].filter(Boolean);
   if (plus.length > 0)
-    warnings.push(`${plus.join(', ')}: PM2 Plus flags, accepted and ignored (tend has no PM2 Plus link)`);
+    warnings.push(
+      `${plus.join(', ')}: ${plus.length > 1 ? 'PM2 Plus flags' : 'a PM2 Plus flag'}, accepted and ignored (tend has no PM2 Plus link)`,
+    );
   const inert = [
     v.trace && '--trace',
     v.v8 && '--v8',

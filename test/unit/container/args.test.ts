@@ -111,7 +111,7 @@ describe('tend-runtime arguments', () => {
     ])
       assert.deepEqual(
         [parse(argv).target, parse(argv).warnings],
-        ['app.js', ['--secret: PM2 Plus flags, accepted and ignored (tend has no PM2 Plus link)']],
+        ['app.js', ['--secret: a PM2 Plus flag, accepted and ignored (tend has no PM2 Plus link)']],
         JSON.stringify(argv),
       );
     const dashed = parse(['--secret=s3', '--public=', '--machine-name', '--', 'app.js', 'arg']);
