@@ -57,6 +57,8 @@ export class DependencyService {
   private readonly stopDeps: StopDeps;
   /** Reloads waiting for their dependencies to meet their conditions again (reload-gate.ts). */
   private readonly gates = new Set<ReloadGate>();
+  /** Apps a reload has yet to be done with, counted per reload in progress (WaitContext.reloading). */
+  private readonly reloading = new Map<string, number>();
 
   constructor(private readonly deps: DependencyServiceDeps) {
     const { supervisor } = deps;
@@ -72,6 +74,7 @@ export class DependencyService {
       view: (name) => this.view(name),
       inFlight: (name) => (this.inflight.get(name) ?? 0) > 0,
       stalled: (name) => supervisor.appNotReadyYet(name),
+      reloading: (name) => (this.reloading.get(name) ?? 0) > 0,
       log: deps.log,
     };
     this.planView = {
@@ -201,7 +204,25 @@ export class DependencyService {
     const waiting = new Set(units.filter((u) => u.status === 'waiting'));
     const failedApps = new Set<string>();
     const reloadedApps = new Set<string>();
+    // Until its reload is done, an app meets no condition of a wait (WaitContext.reloading): a dependent
+    // waiting for it, skipped here, or a one-shot left alone, starts against the new code, not the old.
+    const pendingApps = new Set(byApp.keys());
+    for (const name of pendingApps) this.reloading.set(name, (this.reloading.get(name) ?? 0) + 1);
+    const reloaded = (name: string) => {
+      if (!pendingApps.delete(name)) return;
+      const left = (this.reloading.get(name) ?? 1) - 1;
+      if (left > 0) this.reloading.set(name, left);
+      else this.reloading.delete(name);
+      if (!this.closed) this.recheck(name);
+    };
     const reloadApp = async (name: string) => {
+      try {
+        await reloadOne(name);
+      } finally {
+        reloaded(name);
+      }
+    };
+    const reloadOne = async (name: string) => {
       const us = byApp.get(name) ?? [];
       const gated = graph?.dependenciesOf(name).some((d) => failedApps.has(d)) ?? false;
       // Held back, it holds back its own dependents in turn.
@@ -234,8 +255,13 @@ export class DependencyService {
       }
     };
     const apps = [...byApp.keys()];
-    // Without a graph (a cycle, reported by graphOrNull), nothing to wait on: every app at once.
-    await runInOrder(apps, (n) => graph?.dependenciesOf(n) ?? [], reloadApp);
+    try {
+      // Without a graph (a cycle, reported by graphOrNull), nothing to wait on: every app at once.
+      await runInOrder(apps, (n) => graph?.dependenciesOf(n) ?? [], reloadApp);
+    } finally {
+      // None is left marked, whatever happened: a wait must never be held by a reload that is over.
+      for (const name of [...pendingApps]) reloaded(name);
+    }
     const done = new Set(report.reloaded);
     const whole = apps.filter((n) => units.every((u) => u.name !== n || done.has(u.id)));
     await this.cascades.afterRestart(whole, since);

@@ -31,6 +31,12 @@ export interface WaitContext {
    * threshold, or waiting for such an app): a wait for it may last for ever (supervisor.ts, notReadyYet).
    */
   stalled(name: string): boolean;
+  /**
+   * App `name` is in a reload that has not reached it yet: what it shows now is the old code, so a condition
+   * it meets is not met yet (ninth audit: a SIGHUP during start-up started a dependent, and a one-shot
+   * migration, against the old dependency, which the reload then restarted under them).
+   */
+  reloading(name: string): boolean;
   log(line: string): void;
 }
 
@@ -197,6 +203,7 @@ export class DependencyWait implements AppPolicy {
     for (const edge of [...this.edges]) {
       let v = judge(edge, this.ctx.view(edge.name));
       if (v.kind === 'failed' && this.ctx.inFlight(edge.name)) v = { kind: 'pending' };
+      if (v.kind === 'met' && this.ctx.reloading(edge.name)) v = { kind: 'pending' };
       if (v.kind === 'met') continue;
       if (v.kind === 'failed' && !edge.required) {
         this.giveUp(edge, v.reason);

@@ -454,12 +454,15 @@ describe('dependency service: cascades', () => {
     t.exitSignalled();
     await tick();
     assert.equal(t.children('api').length, 0, 'not started past its wait');
-    // slow's start settles (api's wait with it), then its reload restarts it: ready again.
+    // slow's start settles, then its reload restarts it: ready again. The old slow's readiness does not
+    // end api's wait (ninth audit: api started against it, and slow was restarted under it).
     t.child('slow').message('ready');
     for (let i = 0; i < 4; i++) {
       t.exitSignalled();
       await tick();
     }
+    assert.equal(t.children('slow').length, 2, 'slow reloaded');
+    assert.equal(t.children('api').length, 0, 'api still waits: the ready slow was the old one');
     t.child('slow').message('ready');
     for (let i = 0; i < 4; i++) {
       t.exitSignalled();
@@ -472,6 +475,31 @@ describe('dependency service: cascades', () => {
       t.unitsOf('api').map((u) => u.id),
     );
     assert.equal(t.children('api').length, 1, 'api started once, after slow was ready');
+  });
+
+  test('a wait for an app a reload has yet to reach is held until that reload is done (a one-shot left out of it too)', async () => {
+    const t = setup();
+    t.add('slow', waitReady);
+    t.add('mig', { autorestart: false, depends_on: [healthy('slow')] });
+    const start = t.service.start(t.unitsOf('mig', 'slow'), { wait: true, deps: 'start' });
+    await tick();
+    assert.equal(t.status('mig')?.status, 'waiting');
+    // tend-runtime's SIGHUP leaves one-shots out of the reload: slow alone is reloaded.
+    const reloading = t.service.reload(t.unitsOf('slow'));
+    await tick();
+    t.child('slow').message('ready');
+    for (let i = 0; i < 4; i++) {
+      t.exitSignalled();
+      await tick();
+    }
+    assert.equal(t.children('slow').length, 2, 'slow reloaded');
+    assert.equal(t.children('mig').length, 0, 'the migration waits for the new slow');
+    t.child('slow').message('ready');
+    await reloading;
+    await tick();
+    assert.equal(t.children('mig').length, 1, 'then it runs, once');
+    t.child('mig').exit(0);
+    await start;
   });
 
   test('a crash-restart of the dependency never cascades without bind', async () => {
