@@ -100,6 +100,15 @@ export class App {
    * instance that waits with no deadline); returns the unregistering.
    */
   onSupersede(giveUp: () => boolean): () => void {
+    // Another operation already queued behind this one (it came while an earlier one ran, whose waits it
+    // ended): this wait is superseded from the start. Registered instead, it held the queue until a further
+    // command came (ninth audit: reload, reload, stop: the stop waited for ever behind the second reload).
+    // `queued` counts the running operation itself, but not an idle app's first one (enqueue runs it in the
+    // caller's turn, before counting it), which has nothing behind it then.
+    if (this.queued > 1) {
+      giveUp();
+      return () => {};
+    }
     this.openWaits.add(giveUp);
     return () => this.openWaits.delete(giveUp);
   }

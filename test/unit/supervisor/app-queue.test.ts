@@ -1,0 +1,64 @@
+// An app's operation queue and what its running operation gives up when another comes (App.enqueue,
+// App.onSupersede): a wait with no deadline holds the queue only until another operation is queued, whether
+// it comes while the wait is under way or came before the operation that waits began.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { App } from '../../../src/supervisor/app.js';
+import { makeSpec } from '../../helpers/spec.js';
+
+/** An operation that waits until superseded, as a wait for readiness with no deadline; the order it ran in. */
+function waiter(app: App, name: string, order: string[]) {
+  return () =>
+    new Promise<void>((resolve) => {
+      order.push(`${name} waits`);
+      // giveUp may be called before onSupersede returns (superseded from the start).
+      app.onSupersede(() => {
+        order.push(`${name} superseded`);
+        resolve();
+        return true;
+      });
+    });
+}
+
+test('an open-ended wait ends when another operation is queued behind it', async () => {
+  const app = new App(makeSpec({ name: 'a' }));
+  const order: string[] = [];
+  const first = app.enqueue(waiter(app, 'first', order));
+  const stop = app.enqueue(() => {
+    order.push('stop runs');
+  });
+  await Promise.all([first, stop]);
+  assert.deepEqual(order, ['first waits', 'first superseded', 'stop runs']);
+});
+
+test('an operation that begins to wait with another already queued behind it is superseded at once (ninth audit)', async () => {
+  const app = new App(makeSpec({ name: 'a' }));
+  const order: string[] = [];
+  // The first operation is busy (a stop within kill_timeout) and waits for nothing superseding ends.
+  let finishFirst: () => void = () => {};
+  const first = app.enqueue(
+    () =>
+      new Promise<void>((resolve) => {
+        order.push('first runs');
+        finishFirst = resolve;
+      }),
+  );
+  // A reload comes (it would wait with no deadline), then a stop, both while the first still runs.
+  const reload = app.enqueue(waiter(app, 'reload', order));
+  const stop = app.enqueue(() => {
+    order.push('stop runs');
+  });
+  finishFirst();
+  await Promise.all([first, reload, stop]);
+  assert.deepEqual(order, ['first runs', 'reload waits', 'reload superseded', 'stop runs']);
+});
+
+test("an idle app's one operation is not superseded by itself", async () => {
+  const app = new App(makeSpec({ name: 'a' }));
+  const order: string[] = [];
+  const only = app.enqueue(waiter(app, 'only', order));
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  assert.deepEqual(order, ['only waits'], 'still waiting: nothing came after it');
+  assert.equal(app.supersede(), 1);
+  await only;
+});
