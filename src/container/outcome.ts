@@ -17,6 +17,8 @@
 //   mid-migration) ends the runtime with its own code: 143 when the stop signal ended it, or what it exited
 //   with on it (seventh audit: exit 0, and the Job counted a migration that never finished as a success).
 //   It exiting 0 on the signal is its own verdict; tend's SIGKILL (kill_timeout, the grace's end) is 1.
+//   The same for a one-shot stopped on request (`tend stop` over the control socket) before it completed
+//   (ninth audit).
 // - `autoExit: false` (--no-auto-exit): only a signal ends the runtime. An app's end that would have ended
 //   it (`Ending.app`) is held instead: /readyz fails for that app until it starts again (run.ts).
 import { constants } from 'node:os';
@@ -98,6 +100,19 @@ export function appEnding(rules: OutcomeRules, p: ProcessInfo): (Ending & { app:
   // it is no verdict of the app's. 1, with what failed.
   if (p.completed && p.reason !== null && TEND_CAUSES.has(p.reason))
     return { code: 1, why: `${p.name} [${p.id}] ${p.last_error ?? p.reason}`, app };
+  // A one-shot stopped on request (`tend stop` on the control socket) before it completed had not
+  // completed, as under a shutdown: its code, so the Job is Failed (ninth audit: exit 0, a migration cut
+  // short counted as a success); tend's SIGKILL at the end of its kill_timeout: 1.
+  if (!p.completed && !rules.services.has(p.name) && p.last_exit) {
+    const cut = interruptedOneShot(rules, p, '"tend stop"');
+    if (cut) return cut;
+    if (p.last_exit.signal === 'SIGKILL')
+      return {
+        code: 1,
+        why: `${p.name} [${p.id}] had not completed (killed by SIGKILL on "tend stop")`,
+        app,
+      };
+  }
   // Not completed: stopped on request (`tend stop` on the control socket); its code is no verdict. In policy
   // mode a service completes only with one of its stop_exit_codes: declared done, not a failure; the others
   // go on (eighth audit: a declared code 3 ended the runtime with 3, and stopped the healthy apps).
@@ -120,12 +135,16 @@ export function appEnding(rules: OutcomeRules, p: ProcessInfo): (Ending & { app:
  * one-shot that exited 0 on the signal, or one that never ran (waiting for a dependency). tend's own SIGKILL
  * (its kill_timeout, the grace period's end) is null here: the runtime's "had to SIGKILL" rule gives 1.
  */
-export function interruptedOneShot(rules: OutcomeRules, p: ProcessInfo): (Ending & { app: string }) | null {
+export function interruptedOneShot(
+  rules: OutcomeRules,
+  p: ProcessInfo,
+  on = 'the stop signal',
+): (Ending & { app: string }) | null {
   if (p.status !== 'stopped' || p.completed || rules.services.has(p.name)) return null;
   const exit = p.last_exit;
   if (!exit || exit.signal === 'SIGKILL') return null;
   const code = exitCodeOf(exit);
   if (code === null || code === 0) return null;
   const what = exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`;
-  return { code, why: `${p.name} [${p.id}] had not completed (${what} on the stop signal)`, app: p.name };
+  return { code, why: `${p.name} [${p.id}] had not completed (${what} on ${on})`, app: p.name };
 }

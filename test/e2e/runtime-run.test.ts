@@ -953,6 +953,21 @@ describe('tend-runtime: control socket', () => {
     assert.equal(await r.exit, 0, r.err.join('\n'));
   });
 
+  test('tend stop of a one-shot before it completed: the runtime ends with its code, not 0 (a Job cut short is no success; ninth audit)', async () => {
+    // idle.cjs has no signal handler: the stop signal kills it.
+    const r = start([fx('idle.cjs'), ...OFF, '--no-autorestart']);
+    await r.line('err', /control socket on /);
+    await r.line('err', /idle\[0\] started pid/);
+    const stop = await runCli(['stop', 'idle'], { home: r.home });
+    assert.equal(stop.code, 0, stop.stderr);
+    const code = await r.exit;
+    assert.ok(code === 130 || code === 143, `exit ${code}: ${r.err.join('\n')}`);
+    assert.ok(
+      r.err.some((l) => /idle \[0\] had not completed \(killed by SIG(INT|TERM) on "tend stop"\)/.test(l)),
+      r.err.join('\n'),
+    );
+  });
+
   test("the apps carry TEND_HOME only when the runtime holds the home (control socket on): a daemon's crash recovery never takes them for its own", async () => {
     for (const [args, tagged] of [
       [[], true],

@@ -94,6 +94,28 @@ describe('tend-runtime outcome', () => {
     assert.equal(judgeEnd(policy, stopped, true)?.code, 0);
   });
 
+  test('a one-shot stopped on request before it completed had not completed: its code, 1 for SIGKILL; 0 when it exited 0 on it (ninth audit)', () => {
+    const oneShot: OutcomeRules = { ...orchestrator, services: new Set() };
+    for (const rules of [oneShot, { ...oneShot, mode: 'policy' as const }]) {
+      assert.deepEqual(judgeEnd(rules, info({ completed: false, last_exit: exit(null, 'SIGTERM') }), true), {
+        code: 143,
+        why: 'api [0] had not completed (killed by SIGTERM on "tend stop")',
+        app: 'api',
+      });
+      assert.deepEqual(judgeEnd(rules, info({ completed: false, last_exit: exit(null, 'SIGKILL') }), true), {
+        code: 1,
+        why: 'api [0] had not completed (killed by SIGKILL on "tend stop")',
+        app: 'api',
+      });
+      // Its own verdict on the signal, and a one-shot that never ran (stopped while waiting).
+      assert.deepEqual(judgeEnd(rules, info({ completed: false, last_exit: exit(0) }), true), {
+        code: 0,
+        why: 'every app has ended',
+      });
+      assert.equal(judgeEnd(rules, info({ completed: false, last_exit: null }), false), null);
+    }
+  });
+
   test('an instance tend ended (not ready in time, a probe, the watchdog): 1 with what failed, not 128+N', () => {
     const failed = info({
       reason: 'ready_timeout',
