@@ -14,12 +14,26 @@ export function reportFailures(processes: readonly ProcessInfo[]): void {
     if (p.status === 'online') continue;
     if (p.status === 'launching') {
       // No ready deadline and a failing readiness probe (the command settled on it, supervisor.ts): said,
-      // not an error; it becomes ready when its probe passes.
-      if (p.reason === 'waiting for readiness')
+      // not an error; it becomes ready when its probe passes. Only once the probe has failed its threshold
+      // (health unhealthy): before that (--no-wait, a second start while the first waits) it is starting,
+      // as `tend ls` shows (ninth audit: "its readiness probe fails" of a probe that had not failed).
+      if (p.reason === 'waiting for readiness' && p.health === 'unhealthy')
         warn(
           `${p.name} [${p.id}] is not ready yet: its readiness probe fails; it stays launching, waiting for readiness, until the probe passes (listen_timeout sets a deadline; see "tend describe ${p.id}")`,
           'TEND_ERR_NOT_READY',
         );
+      continue;
+    }
+    // Another command on the app (stop, delete, restart) took the instance over before this one's wait
+    // ended (App.enqueue): no failure of this command's, and a last exit would be an earlier run's (ninth
+    // audit: "is stopping: stopping", "exited with SIGINT" of the process before).
+    if ((p.status === 'stopping' || p.status === 'stopped') && !p.completed) {
+      const then =
+        p.wanted === 'down' ? `${p.status === 'stopped' ? 'stopped' : 'is stopping'} it` : 'is restarting it';
+      warn(
+        `${p.name} [${p.id}]: another command on the app (tend stop, restart or delete) came before it settled, and ${then}`,
+        'TEND_ERR_NOTICE',
+      );
       continue;
     }
     // Waiting: for what (`waiting for nr (healthy), 3s`), not the word again.

@@ -24,21 +24,38 @@ function said(processes: Partial<ProcessInfo>[]): { lines: string[]; exitCode: t
 }
 
 test('launching with no ready deadline and a failing readiness probe: a warning, not an error (eighth audit)', () => {
-  const r = said([{ status: 'launching', reason: 'waiting for readiness' }]);
+  const r = said([{ status: 'launching', reason: 'waiting for readiness', health: 'unhealthy' }]);
   assert.deepEqual(r.lines, [
     'warning: web [0] is not ready yet: its readiness probe fails; it stays launching, waiting for readiness, until the probe passes (listen_timeout sets a deadline; see "tend describe 0") (TEND_ERR_NOT_READY)\n',
   ]);
   assert.equal(r.exitCode, undefined);
 });
 
-test('online, or launching for another reason (a --no-wait start): nothing said', () => {
+test('online, or launching for another reason (a --no-wait start), or waiting for readiness before its probe failed its threshold: nothing said', () => {
   assert.deepEqual(
     said([
       { status: 'online', reason: null },
       { status: 'launching', reason: null },
+      // Ninth audit: "its readiness probe fails" of a probe that had not failed yet (--no-wait).
+      { status: 'launching', reason: 'waiting for readiness', health: 'unknown' },
     ]).lines,
     [],
   );
+});
+
+test('another command took the instance over (stop, delete, restart): a notice saying so, exit 0, no stale exit (ninth audit)', () => {
+  const stale = { code: null, signal: 'SIGINT', at: 0, uptime_ms: 5 };
+  const r = said([
+    { status: 'stopping', reason: null, wanted: 'down', completed: false, last_exit: stale },
+    { id: 1, status: 'stopped', reason: null, wanted: 'down', completed: false, last_exit: stale },
+    { id: 2, status: 'stopping', reason: null, wanted: 'up', completed: false, last_exit: stale },
+  ]);
+  assert.deepEqual(r.lines, [
+    'warning: web [0]: another command on the app (tend stop, restart or delete) came before it settled, and is stopping it (TEND_ERR_NOTICE)\n',
+    'warning: web [1]: another command on the app (tend stop, restart or delete) came before it settled, and stopped it (TEND_ERR_NOTICE)\n',
+    'warning: web [2]: another command on the app (tend stop, restart or delete) came before it settled, and is restarting it (TEND_ERR_NOTICE)\n',
+  ]);
+  assert.equal(r.exitCode, undefined);
 });
 
 test('waiting: says for what (verification of the eighth audit: "is waiting: waiting")', () => {
