@@ -52,9 +52,20 @@ export async function stopInDependencyOrder(
   // Held only now: begun before its dependency was down, a bind wait would find it up and start again.
   for (const w of bound) w.begin();
   if (plan.stranded.length === 0) return [];
-  const left = plan.stranded.map((x) => `${x.name} (needs ${x.needs.join(', ')})`).join(', ');
+  // An app still waiting for what was stopped is not running: its wait ends blocked (ninth audit: it was
+  // said to be left running).
+  const waiting = (name: string) =>
+    (supervisor.app(name)?.units() ?? []).every((u) => u.status === 'waiting' || u.status === 'blocked');
+  const list = (xs: typeof plan.stranded) =>
+    xs.map((x) => `${x.name} (needs ${x.needs.join(', ')})`).join(', ');
+  const running = plan.stranded.filter((x) => !waiting(x.name));
+  const held = plan.stranded.filter((x) => waiting(x.name));
+  const parts = [
+    ...(running.length > 0 ? [`leaves running: ${list(running)}`] : []),
+    ...(held.length > 0 ? [`blocks what was waiting for it: ${list(held)}`] : []),
+  ];
   return [
-    `stopping ${targets.join(', ')} leaves running: ${left} (use --cascade to stop dependents first) (TEND_ERR_DEPENDENTS_RUNNING)`,
+    `stopping ${targets.join(', ')} ${parts.join('; ')} (use --cascade to stop dependents first) (TEND_ERR_DEPENDENTS_RUNNING)`,
   ];
 }
 

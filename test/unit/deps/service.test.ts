@@ -279,6 +279,25 @@ describe('dependency service: stop', () => {
     assert.deepEqual(await cascading, []);
     assert.deepEqual(s.order.slice(1), ['worker', 'web', 'api', 'db']);
   });
+
+  test('stop db while its dependent still waits for it: said to block it, not to leave it running (ninth audit)', async () => {
+    const t = setup();
+    t.add('db', waitReady);
+    t.add('api', { depends_on: [healthy('db')] });
+    const start = t.service.start(t.unitsOf('api', 'db'), { wait: false, deps: 'start' });
+    await tick();
+    assert.equal(t.status('api')?.status, 'waiting');
+    const s = signalled(t);
+    const stopping = t.service.stop(t.unitsOf('db'), { wait: true, cascade: false });
+    await tick();
+    s.exitSignalled();
+    assert.deepEqual(await stopping, [
+      'stopping db blocks what was waiting for it: api (needs db) (use --cascade to stop dependents first) (TEND_ERR_DEPENDENTS_RUNNING)',
+    ]);
+    await tick();
+    assert.equal(t.status('api')?.status, 'blocked');
+    await start;
+  });
 });
 
 describe('dependency service: cascades', () => {
