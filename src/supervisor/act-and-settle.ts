@@ -9,12 +9,13 @@ import type { ProcessUnit } from './unit.js';
  * How a wait learns that it is superseded: `giveUp` is called then, and says whether it held an open-ended
  * unit; the function returned unregisters it.
  */
-export type Superseded = (giveUp: () => boolean) => () => void;
+export type Superseded = (giveUp: (preempt: boolean) => boolean) => () => void;
 
 /**
  * Applies `action` to each unit and, with `until`, resolves once every unit's status is in it (or the unit
  * is gone: `present(id)` no longer finds it). With `open`: once superseded, a unit `openEnded` says may wait
- * for ever (launching with no ready deadline) no longer holds the wait.
+ * for ever (launching with no ready deadline) no longer holds the wait; preempted (a stop came), no unit
+ * still launching does, whatever its deadline.
  */
 export function actAndSettle(
   bus: EventBus,
@@ -39,11 +40,18 @@ export function actAndSettle(
     // start) must not be judged before its turn.
     let acting = true;
     let givenUp = false;
+    let preempted = false;
     const check = () => {
       if (acting) return;
       for (const id of pending) {
         const u = present(id);
-        if (!u || until.has(u.status) || open?.settled?.(u) || (givenUp && open?.openEnded(u)))
+        if (
+          !u ||
+          until.has(u.status) ||
+          open?.settled?.(u) ||
+          (givenUp && open?.openEnded(u)) ||
+          (preempted && u.status === 'launching')
+        )
           pending.delete(id);
       }
       if (pending.size === 0) {
@@ -53,11 +61,12 @@ export function actAndSettle(
       }
     };
     const unregister =
-      open?.superseded(() => {
+      open?.superseded((preempt) => {
         givenUp = true;
+        if (preempt) preempted = true;
         const held = [...pending].some((id) => {
           const u = present(id);
-          return u !== undefined && open.openEnded(u);
+          return u !== undefined && (open.openEnded(u) || (preempt && u.status === 'launching'));
         });
         check();
         return held;

@@ -17,8 +17,13 @@ export class App {
   /** The tail of the app's operation queue (see enqueue). */
   private tail: Promise<unknown> = Promise.resolve();
   private queued = 0;
-  /** What the running operation waits for with no deadline, and gives up when another comes (enqueue). */
-  private readonly openWaits = new Set<() => boolean>();
+  /** Operations queued that stop the app (stop, delete), not running yet: they preempt (enqueue). */
+  private stopsQueued = 0;
+  /**
+   * What the running operation waits for with no deadline, and gives up when another comes (enqueue); with
+   * `preempt`, a wait with a deadline too (a stop came: onSupersede).
+   */
+  private readonly openWaits = new Set<(preempt: boolean) => boolean>();
   /** Policies by kind ('triggers', …): the policy services keep their state here, never in a unit. */
   readonly policies = new Map<string, AppPolicy>();
   /** Restarts, reloads and output since the app was added: its metrics' counters (app-tally.ts). */
@@ -79,14 +84,26 @@ export class App {
    * racing on one app end in the state of the order they arrived in; each waits for its own outcome only.
    * An operation never enqueues another on the same app (it would wait for itself).
    */
-  enqueue<T>(op: () => Promise<T> | T): Promise<T> {
+  enqueue<T>(op: () => Promise<T> | T, opts: { stops?: boolean } = {}): Promise<T> {
     // A wait with no deadline (an instance waiting for readiness, supervisor.ts) holds the queue only until
     // another operation comes: without that, a release that never became ready held every later command
-    // on the app (stop, delete, reload) for ever (eighth audit).
-    if (this.queued > 0) this.supersede();
+    // on the app (stop, delete, reload) for ever (eighth audit). An operation that stops the app (`stops`)
+    // ends a wait with a deadline too: `tend stop` waited out a start's listen_timeout (ninth audit: 30 s
+    // behind a wait_ready start, an hour with listen_timeout '1h'); the start ends there.
+    const stops = opts.stops === true;
+    if (this.queued > 0) this.supersede(stops);
     // An idle app acts at once, in the caller's turn (a stop is signalled before enqueue returns, as a
     // direct call would); a busy one acts after what is queued.
-    const started = this.queued === 0 ? now(op) : this.tail.then(op, op);
+    let started: Promise<T>;
+    if (this.queued === 0) started = now(op);
+    else {
+      if (stops) this.stopsQueued += 1;
+      const run = () => {
+        if (stops) this.stopsQueued -= 1;
+        return op();
+      };
+      started = this.tail.then(run, run);
+    }
     this.queued += 1;
     const run = started.finally(() => {
       this.queued -= 1;
@@ -99,14 +116,14 @@ export class App {
    * Registers what the running operation gives up when another comes (`giveUp` says whether it held an
    * instance that waits with no deadline); returns the unregistering.
    */
-  onSupersede(giveUp: () => boolean): () => void {
+  onSupersede(giveUp: (preempt: boolean) => boolean): () => void {
     // Another operation already queued behind this one (it came while an earlier one ran, whose waits it
     // ended): this wait is superseded from the start. Registered instead, it held the queue until a further
     // command came (ninth audit: reload, reload, stop: the stop waited for ever behind the second reload).
     // `queued` counts the running operation itself, but not an idle app's first one (enqueue runs it in the
     // caller's turn, before counting it), which has nothing behind it then.
     if (this.queued > 1) {
-      giveUp();
+      giveUp(this.stopsQueued > 0);
       return () => {};
     }
     this.openWaits.add(giveUp);
@@ -117,11 +134,11 @@ export class App {
    * The running operation's open-ended waits end now (another operation, or a second SIGHUP, came): how many
    * held an instance waiting with no deadline.
    */
-  supersede(): number {
+  supersede(preempt = false): number {
     const all = [...this.openWaits];
     this.openWaits.clear();
     let held = 0;
-    for (const giveUp of all) if (giveUp()) held += 1;
+    for (const giveUp of all) if (giveUp(preempt)) held += 1;
     return held;
   }
 

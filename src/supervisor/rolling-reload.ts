@@ -4,6 +4,7 @@
 // after the other, each once the one before is back online. The first replacement (or restart) that fails
 // ends the reload: it most likely runs new code that does not work, and every old worker left is still
 // serving the old code. Runs inside the app's operation queue (Supervisor.reload).
+import { readyDeadline } from '../health/readiness.js';
 import type { EventBus } from './event-bus.js';
 import type { ProcessUnit } from './unit.js';
 
@@ -50,7 +51,7 @@ export async function rollingReload(
       // Still launching: a wait with no ready deadline that another command ended (supervisor.ts's openEnded).
       const reason =
         unit.status === 'launching'
-          ? `not ready after its restart (${why ?? 'waiting for readiness'}) when another command on the app came; the reload stops there (listen_timeout would give the instance a deadline)`
+          ? `not ready after its restart (${why ?? 'waiting for readiness'}) when another command on the app came; the reload stops there${readyDeadline(unit.spec) === null ? ' (listen_timeout would give the instance a deadline)' : ''}`
           : `${unit.status} after its restart${why ? `: ${why}` : ''}`;
       return {
         failed: {

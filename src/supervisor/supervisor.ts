@@ -263,7 +263,7 @@ export class Supervisor {
   }
 
   stop(units: readonly ProcessUnit[], wait: boolean): Promise<void> {
-    return this.perApp(units, (us) => this.stopNow(us, wait));
+    return this.perApp(units, (us) => this.stopNow(us, wait), { stops: true });
   }
 
   private stopNow(units: readonly ProcessUnit[], wait: boolean): Promise<void> {
@@ -309,7 +309,7 @@ export class Supervisor {
   /** Stops (always waiting: a deleted process must not outlive its entry) and forgets. */
   async delete(units: readonly ProcessUnit[]): Promise<ProcessInfo[]> {
     const infos: ProcessInfo[] = [];
-    await this.perApp(units, async (us) => infos.push(...(await this.deleteNow(us))));
+    await this.perApp(units, async (us) => infos.push(...(await this.deleteNow(us))), { stops: true });
     return infos.sort((a, b) => a.id - b.id);
   }
 
@@ -393,6 +393,8 @@ export class Supervisor {
   private async perApp(
     units: readonly ProcessUnit[],
     op: (units: readonly ProcessUnit[]) => Promise<unknown>,
+    /** The operation stops the app (stop, delete): it ends a running start's wait, deadline or not. */
+    opts: { stops?: boolean } = {},
   ): Promise<void> {
     const byApp = new Map<App, ProcessUnit[]>();
     for (const u of units) byApp.set(u.app, [...(byApp.get(u.app) ?? []), u]);
@@ -402,7 +404,7 @@ export class Supervisor {
         const present = us.filter((u) => app.has(u) && this.byId.get(u.id) === u);
         alive += present.length;
         if (present.length > 0) await op(present);
-      }),
+      }, opts),
     );
     await Promise.all(runs);
     if (units.length > 0 && alive === 0)

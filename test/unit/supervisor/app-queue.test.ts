@@ -12,8 +12,8 @@ function waiter(app: App, name: string, order: string[]) {
     new Promise<void>((resolve) => {
       order.push(`${name} waits`);
       // giveUp may be called before onSupersede returns (superseded from the start).
-      app.onSupersede(() => {
-        order.push(`${name} superseded`);
+      app.onSupersede((preempt) => {
+        order.push(`${name} superseded${preempt ? ' by a stop' : ''}`);
         resolve();
         return true;
       });
@@ -51,6 +51,30 @@ test('an operation that begins to wait with another already queued behind it is 
   finishFirst();
   await Promise.all([first, reload, stop]);
   assert.deepEqual(order, ['first runs', 'reload waits', 'reload superseded', 'stop runs']);
+});
+
+test('an operation that stops the app preempts: the wait it ends may have a deadline (ninth audit)', async () => {
+  const app = new App(makeSpec({ name: 'a' }));
+  const order: string[] = [];
+  // Under way when the stop comes.
+  const start = app.enqueue(waiter(app, 'start', order));
+  const stop = app.enqueue(() => void order.push('stop runs'), { stops: true });
+  await Promise.all([start, stop]);
+  // Queued behind a busy operation, and begun after the stop was queued.
+  let finishFirst: () => void = () => {};
+  const first = app.enqueue(() => new Promise<void>((resolve) => (finishFirst = resolve)));
+  const restart = app.enqueue(waiter(app, 'restart', order));
+  const stop2 = app.enqueue(() => void order.push('stop2 runs'), { stops: true });
+  finishFirst();
+  await Promise.all([first, restart, stop2]);
+  assert.deepEqual(order, [
+    'start waits',
+    'start superseded by a stop',
+    'stop runs',
+    'restart waits',
+    'restart superseded by a stop',
+    'stop2 runs',
+  ]);
 });
 
 test("an idle app's one operation is not superseded by itself", async () => {

@@ -94,6 +94,40 @@ describe('the per-app operation queue', () => {
     assert.equal(await second, 'ran');
   });
 
+  test('a stop or a delete ends a start that waits for readiness with a deadline; a restart does not (ninth audit)', async () => {
+    for (const stopping of ['stop', 'delete'] as const) {
+      const t = setup();
+      const t0 = t.clock.now();
+      // A 10-minute listen_timeout: the stop waited it out behind the start.
+      const units = t.add({ name: 'a', wait_ready: true, listen_timeout: 600_000 });
+      let started = false;
+      const starting = t.supervisor.start(units, true).then(() => {
+        started = true;
+      });
+      assert.equal(units[0]?.status, 'launching');
+      const stop = stopping === 'stop' ? t.supervisor.stop(units, true) : t.supervisor.delete(units);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      assert.ok(started, `${stopping}: the start returned`);
+      t.exitSignalled();
+      await stop;
+      await starting;
+      assert.equal(units[0]?.status, 'stopped', stopping);
+      assert.equal(t.clock.now(), t0, 'no time passed: nothing waited for the deadline');
+    }
+    const t = setup();
+    const units = t.add({ name: 'a', wait_ready: true, listen_timeout: 600_000 });
+    let started = false;
+    const starting = t.supervisor.start(units, true).then(() => {
+      started = true;
+    });
+    const restart = t.supervisor.restart(units, false);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    assert.ok(!started, 'a restart waits behind a start with a deadline');
+    t.spawner.children.at(-1)?.message('ready');
+    await starting;
+    await restart;
+  });
+
   test('stopAll is not queued: it stops instances while an operation waits', async () => {
     const t = setup();
     const units = t.add({ name: 'a', wait_ready: true });
