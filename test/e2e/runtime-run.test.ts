@@ -953,6 +953,20 @@ describe('tend-runtime: control socket', () => {
     assert.equal(await r.exit, 0, r.err.join('\n'));
   });
 
+  test('tend logs --nostream against a runtime: it keeps no files, and says so rather than printing nothing (ninth audit)', async () => {
+    const r = start([fx('runtime-app.cjs'), ...OFF, '--', 'solo']);
+    await r.line('err', /control socket on /);
+    const logs = await runCli(['logs', 'runtime-app', '--nostream'], { home: r.home });
+    assert.equal(logs.code, 0, logs.stderr);
+    assert.equal(logs.stdout, '');
+    assert.match(
+      logs.stderr,
+      /^warning: no log file for runtime-app: no earlier lines to show \(a tend-runtime keeps none, its apps' lines go to its stdout and stderr: kubectl logs, docker logs; .*\) \(TEND_ERR_NOTICE\)\n$/,
+    );
+    r.signal('SIGTERM');
+    assert.equal(await r.exit, 0);
+  });
+
   test('tend stop of a one-shot before it completed: the runtime ends with its code, not 0 (a Job cut short is no success; ninth audit)', async () => {
     // idle.cjs has no signal handler: the stop signal kills it.
     const r = start([fx('idle.cjs'), ...OFF, '--no-autorestart']);

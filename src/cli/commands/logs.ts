@@ -119,6 +119,13 @@ async function logs(tokens: string[], opts: Opts): Promise<void> {
     const known = new Map(files.map((f) => [f.path, f]));
     let width = Math.max(0, ...files.map((f) => label(originOf(f)).length));
 
+    // No file at all: said, not an empty success that reads as "printed nothing" (ninth audit, inside a
+    // container: a runtime keeps no files, its apps' lines are the container's log).
+    if (files.length === 0)
+      warn(
+        `no log file for ${target.join(' ')}: no earlier lines to show (a tend-runtime keeps none, its apps' lines go to its stdout and stderr: kubectl logs, docker logs; an app logging to /dev/null neither)${opts.nostream ? '' : '; new lines follow'}`,
+        'TEND_ERR_NOTICE',
+      );
     for (const f of files) printTail(f, { opts, mode, colour, max, width, out, stamp });
     if (opts.nostream) return;
 
