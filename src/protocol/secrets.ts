@@ -27,6 +27,7 @@ const NOT_SECRET = new Set(['PWD', 'OLDPWD']);
  * - a header line whose name says credential (`X-Auth: …`, `X-Api-Key: …`, `Cookie: …`) before a token-like
  *   word, as in `curl -H '…'`, or before an authorization scheme in any case and a token-like word
  *   (`authorization: bearer …`: schemes are case-insensitive, RFC 9110; the ninth audit found it written out);
+ *   not a challenge (`WWW-Authenticate: Basic realm=…`, `Proxy-Authenticate`), which carries none;
  * - a command's credential options: `-u`/`--user user:password` (curl; not `uid:gid` numbers), `--password`,
  *   `--pass`, `--token`, `--api-key`… followed by a value, mysql's `-p<password>`, redis-cli's `-a <password>`,
  *   redis-server's `--requirepass`/`--masterauth`;
@@ -48,7 +49,7 @@ const SECRET_VALUE = [
   /(password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key)["']?\s*[:=]\s*["']?(?![$\s"'])[^\s"'&;,}]/i,
   /(?:^|[?&;\s"'{,])(?:auth|key|pass|sig|signature|session(?:_?id)?|x-amz-(?:signature|credential|security-token))["']?\s*=\s*["']?(?![$\s"'])[^\s"'&;,}]/i,
   /(?:Account|SharedAccess|Primary|Secondary)Key\s*=\s*(?![$\s"'])[^\s;"']|SharedAccessSignature\s*=\s*(?![$\s"'])[^\s;"']/i,
-  /\b[\w-]*(?:auth|token|api-?key|secret|passw(?:or)?d|session|cookie)[\w-]*\s*:\s*["']?(?:(?:Bearer|Basic|Token|Digest)\s+(?!\$)[\w.~+/=-]{6,}|(?!\$|(?:Bearer|Basic|Token|Digest)\b)[\w.~+/=-]{6,})/i,
+  /\b(?![\w-]*authenticate\s*:)[\w-]*(?:auth|token|api-?key|secret|passw(?:or)?d|session|cookie)[\w-]*\s*:\s*["']?(?:(?:Bearer|Basic|Token|Digest)\s+(?!\$)[\w.~+/=-]{6,}|(?!\$|(?:Bearer|Basic|Token|Digest)\b)[\w.~+/=-]{6,})/i,
   /(?:^|\s)(?:-u\s*|--user[=\s]\s*)["']?(?!\d+:\d+(?:["'\s]|$))[^\s:"'$]+:(?![$\s"'])[^\s"']+/,
   /(?:^|\s)--(?:password|passwd|pass|pwd|token|secret|api-?key|auth-?token|access-?token)(?:=|\s+)["']?(?![$\s"'-])\S/i,
   /\b(?:mysql\w*|mariadb\w*)\b[^|;&]*\s-p(?![\s$"'])\S/,

@@ -217,6 +217,10 @@ test('isSecretValue: harmless look-alikes stay readable', () => {
     'password=',
     'sh -c \'curl -H "Authorization: Bearer $TOKEN" http://localhost:3000/\'',
     "curl -H 'authorization: bearer $TOKEN' http://localhost:3000/",
+    // Challenges carry no credential (verification of the ninth audit's fix).
+    'WWW-Authenticate: Basic realm=myapp',
+    'www-authenticate: Bearer realm="api"',
+    'Proxy-Authenticate: Basic realm=proxy',
     'Authorization: Basic',
     'token=$TOKEN',
     'AKIA-not-a-key',
