@@ -2,6 +2,7 @@
 // acting (a unit may settle synchronously, or before the caller's await resumes), and each state event
 // re-checks the instances still pending.
 import type { Status } from '../protocol/process-info.js';
+import type { GiveUp } from './app.js';
 import type { EventBus } from './event-bus.js';
 import type { ProcessUnit } from './unit.js';
 
@@ -9,13 +10,13 @@ import type { ProcessUnit } from './unit.js';
  * How a wait learns that it is superseded: `giveUp` is called then, and says whether it held an open-ended
  * unit; the function returned unregisters it.
  */
-export type Superseded = (giveUp: (preempt: boolean) => boolean) => () => void;
+export type Superseded = (giveUp: GiveUp) => () => void;
 
 /**
  * Applies `action` to each unit and, with `until`, resolves once every unit's status is in it (or the unit
  * is gone: `present(id)` no longer finds it). With `open`: once superseded, a unit `openEnded` says may wait
- * for ever (launching with no ready deadline) no longer holds the wait; preempted (a stop came), no unit
- * still launching does, whatever its deadline.
+ * for ever (launching with no ready deadline) no longer holds the wait; preempted (a stop came for it), a
+ * unit still launching does not either, whatever its deadline.
  */
 export function actAndSettle(
   bus: EventBus,
@@ -40,7 +41,7 @@ export function actAndSettle(
     // start) must not be judged before its turn.
     let acting = true;
     let givenUp = false;
-    let preempted = false;
+    const preempted = new Set<number>();
     const check = () => {
       if (acting) return;
       for (const id of pending) {
@@ -50,7 +51,7 @@ export function actAndSettle(
           until.has(u.status) ||
           open?.settled?.(u) ||
           (givenUp && open?.openEnded(u)) ||
-          (preempted && u.status === 'launching')
+          (preempted.has(id) && u.status === 'launching')
         )
           pending.delete(id);
       }
@@ -63,10 +64,10 @@ export function actAndSettle(
     const unregister =
       open?.superseded((preempt) => {
         givenUp = true;
-        if (preempt) preempted = true;
+        for (const id of preempt ?? []) preempted.add(id);
         const held = [...pending].some((id) => {
           const u = present(id);
-          return u !== undefined && (open.openEnded(u) || (preempt && u.status === 'launching'));
+          return u !== undefined && (open.openEnded(u) || (preempted.has(id) && u.status === 'launching'));
         });
         check();
         return held;

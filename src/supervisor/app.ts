@@ -6,6 +6,12 @@ import type { AppSpec } from '../config/spec.js';
 import { AppTally } from './app-tally.js';
 import type { ProcessUnit } from './unit.js';
 
+/**
+ * What a waiting operation gives up when another comes (App.onSupersede): `preempt`, the instances a stop
+ * came for (null: the other operation stops none). Says whether it held an instance waiting with no deadline.
+ */
+export type GiveUp = (preempt: ReadonlySet<number> | null) => boolean;
+
 /** Something attached to an app for its life (the restart triggers now; probes and dependencies next). */
 export interface AppPolicy {
   close(): Promise<void>;
@@ -17,13 +23,13 @@ export class App {
   /** The tail of the app's operation queue (see enqueue). */
   private tail: Promise<unknown> = Promise.resolve();
   private queued = 0;
-  /** Operations queued that stop the app (stop, delete), not running yet: they preempt (enqueue). */
-  private stopsQueued = 0;
+  /** The instances of the operations queued that stop them (stop, delete), not running yet (enqueue). */
+  private readonly stopsQueued: ReadonlySet<number>[] = [];
   /**
-   * What the running operation waits for with no deadline, and gives up when another comes (enqueue); with
-   * `preempt`, a wait with a deadline too (a stop came: onSupersede).
+   * What the running operation waits for, and gives up when another comes (enqueue): a wait with no
+   * deadline; with `preempt` (the instances a stop came for), a wait for those with a deadline too.
    */
-  private readonly openWaits = new Set<(preempt: boolean) => boolean>();
+  private readonly openWaits = new Set<GiveUp>();
   /** Policies by kind ('triggers', …): the policy services keep their state here, never in a unit. */
   readonly policies = new Map<string, AppPolicy>();
   /** Restarts, reloads and output since the app was added: its metrics' counters (app-tally.ts). */
@@ -84,22 +90,22 @@ export class App {
    * racing on one app end in the state of the order they arrived in; each waits for its own outcome only.
    * An operation never enqueues another on the same app (it would wait for itself).
    */
-  enqueue<T>(op: () => Promise<T> | T, opts: { stops?: boolean } = {}): Promise<T> {
+  enqueue<T>(op: () => Promise<T> | T, opts: { stops?: ReadonlySet<number> } = {}): Promise<T> {
     // A wait with no deadline (an instance waiting for readiness, supervisor.ts) holds the queue only until
     // another operation comes: without that, a release that never became ready held every later command
-    // on the app (stop, delete, reload) for ever (eighth audit). An operation that stops the app (`stops`)
-    // ends a wait with a deadline too: `tend stop` waited out a start's listen_timeout (ninth audit: 30 s
-    // behind a wait_ready start, an hour with listen_timeout '1h'); the start ends there.
-    const stops = opts.stops === true;
+    // on the app (stop, delete, reload) for ever (eighth audit). An operation that stops instances (`stops`,
+    // their ids) ends a wait for those with a deadline too: `tend stop` waited out a start's listen_timeout
+    // (ninth audit: 30 s behind a wait_ready start, an hour with listen_timeout '1h'); the start ends there.
+    const stops = opts.stops ?? null;
     if (this.queued > 0) this.supersede(stops);
     // An idle app acts at once, in the caller's turn (a stop is signalled before enqueue returns, as a
     // direct call would); a busy one acts after what is queued.
     let started: Promise<T>;
     if (this.queued === 0) started = now(op);
     else {
-      if (stops) this.stopsQueued += 1;
+      if (stops) this.stopsQueued.push(stops);
       const run = () => {
-        if (stops) this.stopsQueued -= 1;
+        if (stops) this.stopsQueued.splice(this.stopsQueued.indexOf(stops), 1);
         return op();
       };
       started = this.tail.then(run, run);
@@ -116,17 +122,14 @@ export class App {
    * Registers what the running operation gives up when another comes (`giveUp` says whether it held an
    * instance that waits with no deadline); returns the unregistering.
    */
-  onSupersede(giveUp: (preempt: boolean) => boolean): () => void {
+  onSupersede(giveUp: GiveUp): () => void {
     // Another operation already queued behind this one (it came while an earlier one ran, whose waits it
-    // ended): this wait is superseded from the start. Registered instead, it held the queue until a further
-    // command came (ninth audit: reload, reload, stop: the stop waited for ever behind the second reload).
-    // `queued` counts the running operation itself, but not an idle app's first one (enqueue runs it in the
-    // caller's turn, before counting it), which has nothing behind it then.
-    if (this.queued > 1) {
-      giveUp(this.stopsQueued > 0);
-      return () => {};
-    }
+    // ended): this wait is superseded from the start (ninth audit: reload, reload, stop: the stop waited for
+    // ever behind the second reload). Registered all the same: a wait with a deadline goes on, and a stop
+    // that comes later preempts it. `queued` counts the running operation itself, but not an idle app's
+    // first one (enqueue runs it in the caller's turn, before counting it), which has nothing behind it then.
     this.openWaits.add(giveUp);
+    if (this.queued > 1) giveUp(this.queuedStops());
     return () => this.openWaits.delete(giveUp);
   }
 
@@ -134,12 +137,19 @@ export class App {
    * The running operation's open-ended waits end now (another operation, or a second SIGHUP, came): how many
    * held an instance waiting with no deadline.
    */
-  supersede(preempt = false): number {
-    const all = [...this.openWaits];
-    this.openWaits.clear();
+  supersede(preempt: ReadonlySet<number> | null = null): number {
+    // Every wait is told, and stays registered until it ends on its own (act-and-settle.ts unregisters it):
+    // one with a deadline goes on when no stop came for its instances, and a later stop must still find it
+    // (verification of the ninth audit: start, restart, stop: the stop waited out the start's deadline).
     let held = 0;
-    for (const giveUp of all) if (giveUp(preempt)) held += 1;
+    for (const giveUp of [...this.openWaits]) if (giveUp(preempt)) held += 1;
     return held;
+  }
+
+  /** The instances the stops queued (not running yet) are for, or null: none. */
+  private queuedStops(): ReadonlySet<number> | null {
+    if (this.stopsQueued.length === 0) return null;
+    return new Set(this.stopsQueued.flatMap((s) => [...s]));
   }
 
   /** Closes every attached policy (the app is deleted, or the daemon stops). */

@@ -34,6 +34,11 @@ export async function rollingReload(
   restart: (units: readonly ProcessUnit[]) => Promise<void>,
   /** A shutdown began: no further batch (what is left is skipped). */
   stopped: () => boolean = () => false,
+  /**
+   * Registers `preempted`, called when a stop or delete comes for the instance (App.onSupersede); returns the
+   * unregistering. A cluster replacement's wait ends there, so the stop runs (it drops the replacement).
+   */
+  onStop: (unit: ProcessUnit, preempted: () => void) => () => void = () => () => {},
 ): Promise<ReloadReport> {
   const fork = units.filter((u) => u.spec.exec_mode !== 'cluster');
   const cluster = units.filter((u) => u.spec.exec_mode === 'cluster');
@@ -73,7 +78,9 @@ export async function rollingReload(
     const batch = cluster.slice(i, i + surge);
     // Only a worker that serves can be replaced without downtime; any other is (re)started.
     const failures = await Promise.all(
-      batch.map((unit) => (unit.status === 'online' ? replace(unit, bus) : restart([unit]).then(() => null))),
+      batch.map((unit) =>
+        unit.status === 'online' ? replace(unit, bus, onStop) : restart([unit]).then(() => null),
+      ),
     );
     const failedAt = failures.findIndex((f) => f !== null);
     for (const [j, unit] of batch.entries()) if (failures[j] === null) reloaded.push(unit.id);
@@ -81,7 +88,13 @@ export async function rollingReload(
       const unit = batch[failedAt] as ProcessUnit;
       const skipped = cluster.slice(i + surge).map((u) => u.id);
       return {
-        failed: { id: unit.id, name: unit.name, reason: failures[failedAt] as string, kept: true },
+        failed: {
+          id: unit.id,
+          name: unit.name,
+          reason: failures[failedAt] as string,
+          // The old process serves on, but not when a stop came for it.
+          kept: failures[failedAt] !== STOPPED_DURING_RELOAD,
+        },
         reloaded,
         skipped,
       };
@@ -94,13 +107,25 @@ export async function rollingReload(
  * Resolves with null once the instance runs its replacement and the old process is gone, or with the reason
  * the replacement failed (the replacement is gone by then, and the old process still serves).
  */
-function replace(unit: ProcessUnit, bus: EventBus): Promise<string | null> {
+const STOPPED_DURING_RELOAD =
+  'a stop of the instance came during the reload; the reload stops there (the stop drops the replacement)';
+
+function replace(
+  unit: ProcessUnit,
+  bus: EventBus,
+  onStop: (unit: ProcessUnit, preempted: () => void) => () => void,
+): Promise<string | null> {
   return new Promise((resolve) => {
     let replacement: number | null = null;
+    let offStop: () => void = () => {};
     const done = (failure: string | null) => {
       off();
+      offStop();
       resolve(failure);
     };
+    // A stop or delete of the instance ends the wait (its deadline may be long: listen_timeout); the stop
+    // then drops the replacement (verification of the ninth audit: it waited out listen_timeout).
+    offStop = onStop(unit, () => done(STOPPED_DURING_RELOAD));
     // Subscribe before acting: a replacement that cannot even be spawned fails before dispatch returns.
     const off = bus.subscribe((e) => {
       if (e.event === 'process.deleted' && e.data.id === unit.id)

@@ -295,6 +295,11 @@ export class Supervisor {
         this.deps.bus,
         (some) => this.restartNow(some, true, some.every(isFork) ? cause : undefined, 'reload'),
         () => this.closing,
+        (unit, preempted) =>
+          unit.app.onSupersede((preempt) => {
+            if (preempt?.has(unit.id)) preempted();
+            return false;
+          }),
       );
       // The app's metrics (issue 14): one reload of this app, and how it ended.
       const app = us[0]?.app;
@@ -393,18 +398,21 @@ export class Supervisor {
   private async perApp(
     units: readonly ProcessUnit[],
     op: (units: readonly ProcessUnit[]) => Promise<unknown>,
-    /** The operation stops the app (stop, delete): it ends a running start's wait, deadline or not. */
+    /** The operation stops its instances (stop, delete): it ends a start's wait for them, deadline or not. */
     opts: { stops?: boolean } = {},
   ): Promise<void> {
     const byApp = new Map<App, ProcessUnit[]>();
     for (const u of units) byApp.set(u.app, [...(byApp.get(u.app) ?? []), u]);
     let alive = 0;
     const runs = [...byApp].map(([app, us]) =>
-      app.enqueue(async () => {
-        const present = us.filter((u) => app.has(u) && this.byId.get(u.id) === u);
-        alive += present.length;
-        if (present.length > 0) await op(present);
-      }, opts),
+      app.enqueue(
+        async () => {
+          const present = us.filter((u) => app.has(u) && this.byId.get(u.id) === u);
+          alive += present.length;
+          if (present.length > 0) await op(present);
+        },
+        opts.stops ? { stops: new Set(us.map((u) => u.id)) } : {},
+      ),
     );
     await Promise.all(runs);
     if (units.length > 0 && alive === 0)

@@ -11,12 +11,19 @@ function waiter(app: App, name: string, order: string[]) {
   return () =>
     new Promise<void>((resolve) => {
       order.push(`${name} waits`);
-      // giveUp may be called before onSupersede returns (superseded from the start).
-      app.onSupersede((preempt) => {
-        order.push(`${name} superseded${preempt ? ' by a stop' : ''}`);
+      // It ends at the first word and unregisters then, as act-and-settle.ts does; giveUp may be called
+      // before onSupersede returns (superseded from the start).
+      let ended = false;
+      let off: (() => void) | null = null;
+      off = app.onSupersede((preempt) => {
+        if (ended) return false;
+        ended = true;
+        order.push(`${name} superseded${preempt ? ` by a stop of [${[...preempt].join(',')}]` : ''}`);
+        off?.();
         resolve();
         return true;
       });
+      if (ended) off();
     });
 }
 
@@ -58,21 +65,21 @@ test('an operation that stops the app preempts: the wait it ends may have a dead
   const order: string[] = [];
   // Under way when the stop comes.
   const start = app.enqueue(waiter(app, 'start', order));
-  const stop = app.enqueue(() => void order.push('stop runs'), { stops: true });
+  const stop = app.enqueue(() => void order.push('stop runs'), { stops: new Set([0]) });
   await Promise.all([start, stop]);
   // Queued behind a busy operation, and begun after the stop was queued.
   let finishFirst: () => void = () => {};
   const first = app.enqueue(() => new Promise<void>((resolve) => (finishFirst = resolve)));
   const restart = app.enqueue(waiter(app, 'restart', order));
-  const stop2 = app.enqueue(() => void order.push('stop2 runs'), { stops: true });
+  const stop2 = app.enqueue(() => void order.push('stop2 runs'), { stops: new Set([0]) });
   finishFirst();
   await Promise.all([first, restart, stop2]);
   assert.deepEqual(order, [
     'start waits',
-    'start superseded by a stop',
+    'start superseded by a stop of [0]',
     'stop runs',
     'restart waits',
-    'restart superseded by a stop',
+    'restart superseded by a stop of [0]',
     'stop2 runs',
   ]);
 });

@@ -360,3 +360,34 @@ describe('rolling reload of an app: max_surge', () => {
     assert.equal(t.spawner.children.length, 3);
   });
 });
+
+describe('rolling reload of an app: a stop preempts it (verification of the ninth audit)', () => {
+  test('tend stop during a cluster replacement with a long listen_timeout: the reload stops there, the stop runs at once', async () => {
+    const t = supervisorSetup();
+    const t0 = t.clock.now();
+    const units = t.add({ exec_mode: 'cluster', instances: 2, max_surge: 1, listen_timeout: 600_000 });
+    await t.supervisor.start(units, false);
+    for (const c of t.spawner.children) (c as FakeWorker).listening(3000);
+    const reloading = t.supervisor.reload(units);
+    assert.equal(t.spawner.children.length, 3, 'the first replacement boots (and never listens)');
+    const stopping = t.supervisor.stop(units, true);
+    for (let i = 0; i < 20 && !units.every((u) => u.status === 'stopped'); i++) {
+      for (const c of t.spawner.children) (c as FakeWorker).disconnected();
+      t.exitSignalled();
+      await new Promise((r) => setImmediate(r));
+    }
+    const report = await reloading;
+    await stopping;
+    assert.match(
+      report.failed?.reason ?? '',
+      /a stop of the instance came during the reload; the reload stops there/,
+    );
+    assert.equal(report.failed?.kept, false, 'the old process does not serve on: the stop stops it');
+    assert.deepEqual(
+      units.map((u) => u.status),
+      ['stopped', 'stopped'],
+    );
+    assert.equal(t.spawner.children.length, 3, 'no second replacement');
+    assert.equal(t.clock.now(), t0, 'nothing waited for listen_timeout');
+  });
+});

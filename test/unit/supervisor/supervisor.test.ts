@@ -128,6 +128,47 @@ describe('the per-app operation queue', () => {
     await restart;
   });
 
+  test("a stop of one instance ends the start's wait for that one only: the start still waits for the other, and reports it (verification of the ninth audit)", async () => {
+    const t = setup();
+    const units = t.add({ name: 'm', instances: 2, wait_ready: true, listen_timeout: 600_000 });
+    const [first, second] = units;
+    if (!first || !second) throw new Error('no units');
+    let started = false;
+    const starting = t.supervisor.start(units, true).then(() => {
+      started = true;
+    });
+    const stopping = t.supervisor.stop([second], true);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    assert.ok(!started, 'the start waits for the instance not stopped');
+    // That one misses its deadline: the start settles on the failed start, then the stop runs.
+    t.clock.advance(600_000);
+    t.exitSignalled();
+    await starting;
+    assert.notEqual(first.status, 'online');
+    for (let i = 0; i < 4; i++) {
+      t.exitSignalled();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    await stopping;
+    assert.equal(second.status, 'stopped');
+  });
+
+  test('start, restart, then stop: the stop still preempts the waits with a deadline (verification of the ninth audit)', async () => {
+    const t = setup();
+    const t0 = t.clock.now();
+    const units = t.add({ name: 'n', wait_ready: true, listen_timeout: 600_000 });
+    const starting = t.supervisor.start(units, true);
+    const restarting = t.supervisor.restart(units, true);
+    const stopping = t.supervisor.stop(units, true);
+    for (let i = 0; i < 6 && units[0]?.status !== 'stopped'; i++) {
+      t.exitSignalled();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    await Promise.all([starting, restarting, stopping]);
+    assert.equal(units[0]?.status, 'stopped');
+    assert.equal(t.clock.now(), t0, 'nothing waited for listen_timeout');
+  });
+
   test('stopAll is not queued: it stops instances while an operation waits', async () => {
     const t = setup();
     const units = t.add({ name: 'a', wait_ready: true });
