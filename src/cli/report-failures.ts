@@ -31,7 +31,7 @@ export function reportFailures(processes: readonly ProcessInfo[]): void {
       const then =
         p.wanted === 'down' ? `${p.status === 'stopped' ? 'stopped' : 'is stopping'} it` : 'is restarting it';
       warn(
-        `${p.name} [${p.id}]: another command on the app (tend stop, restart or delete) came before it settled, and ${then}`,
+        `${p.name} [${p.id}]: another command on the app (tend stop, restart or delete) took it over, and ${then}`,
         'TEND_ERR_NOTICE',
       );
       continue;

@@ -117,17 +117,18 @@ function replace(
 ): Promise<string | null> {
   return new Promise((resolve) => {
     let replacement: number | null = null;
+    let finished = false;
+    let off: () => void = () => {};
     let offStop: () => void = () => {};
     const done = (failure: string | null) => {
+      if (finished) return;
+      finished = true;
       off();
       offStop();
       resolve(failure);
     };
-    // A stop or delete of the instance ends the wait (its deadline may be long: listen_timeout); the stop
-    // then drops the replacement (verification of the ninth audit: it waited out listen_timeout).
-    offStop = onStop(unit, () => done(STOPPED_DURING_RELOAD));
     // Subscribe before acting: a replacement that cannot even be spawned fails before dispatch returns.
-    const off = bus.subscribe((e) => {
+    off = bus.subscribe((e) => {
       if (e.event === 'process.deleted' && e.data.id === unit.id)
         done('the instance was deleted during the reload');
       if (e.event === 'process.state' && e.data.id === unit.id && e.data.to !== 'online')
@@ -138,6 +139,11 @@ function replace(
       // The old process of THIS replacement is gone (not that of an earlier reload still stopping).
       else if (e.data.outcome === 'retired' && replacement !== null && e.data.pid === replacement) done(null);
     });
-    unit.dispatch({ type: 'reload' });
+    // A stop or delete of the instance ends the wait (its deadline may be long: listen_timeout); the stop
+    // then drops the replacement (verification of the ninth audit: it waited out listen_timeout). One already
+    // queued ends it now (App.onSupersede): then no replacement is started at all.
+    offStop = onStop(unit, () => done(STOPPED_DURING_RELOAD));
+    if (finished) offStop();
+    else unit.dispatch({ type: 'reload' });
   });
 }

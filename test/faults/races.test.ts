@@ -154,9 +154,18 @@ describe('concurrent commands on one app end as some serial order would', () => 
         );
         for (const [i, o] of outcomes.entries()) {
           if (o.ok) continue;
-          // After a delete, a later command finds nothing: that is what the serial order says too.
+          // After a delete, a later command finds nothing: that is what the serial order says too. A reload
+          // a stop or a delete came for during its replacement is cut short there (App.enqueue: a stop does
+          // not wait for a reload's deadline), and fails saying so: its end state is the stop's, as when the
+          // stop comes after it.
+          const cutShort =
+            ops[i] === 'reload' &&
+            (ops.includes('stop') || ops.includes('delete')) &&
+            o.err instanceof TendError &&
+            o.err.code === 'TEND_ERR_RELOAD_FAILED' &&
+            /a stop of the instance came during the reload/.test(o.err.message);
           assert.ok(
-            o.err instanceof TendError && o.err.code === 'TEND_ERR_TARGET_NOT_FOUND',
+            cutShort || (o.err instanceof TendError && o.err.code === 'TEND_ERR_TARGET_NOT_FOUND'),
             `${ops[i]} in ${ops.join('+')} failed: ${String(o.err)}`,
           );
         }

@@ -51,9 +51,9 @@ test('another command took the instance over (stop, delete, restart): a notice s
     { id: 2, status: 'stopping', reason: null, wanted: 'up', completed: false, last_exit: stale },
   ]);
   assert.deepEqual(r.lines, [
-    'warning: web [0]: another command on the app (tend stop, restart or delete) came before it settled, and is stopping it (TEND_ERR_NOTICE)\n',
-    'warning: web [1]: another command on the app (tend stop, restart or delete) came before it settled, and stopped it (TEND_ERR_NOTICE)\n',
-    'warning: web [2]: another command on the app (tend stop, restart or delete) came before it settled, and is restarting it (TEND_ERR_NOTICE)\n',
+    'warning: web [0]: another command on the app (tend stop, restart or delete) took it over, and is stopping it (TEND_ERR_NOTICE)\n',
+    'warning: web [1]: another command on the app (tend stop, restart or delete) took it over, and stopped it (TEND_ERR_NOTICE)\n',
+    'warning: web [2]: another command on the app (tend stop, restart or delete) took it over, and is restarting it (TEND_ERR_NOTICE)\n',
   ]);
   assert.equal(r.exitCode, undefined);
 });

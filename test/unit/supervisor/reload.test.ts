@@ -391,3 +391,40 @@ describe('rolling reload of an app: a stop preempts it (verification of the nint
     assert.equal(t.clock.now(), t0, 'nothing waited for listen_timeout');
   });
 });
+
+describe('rolling reload: a stop already queued for a later instance (verification of the ninth audit)', () => {
+  test('that instance is not replaced, the reload says so, and later stops work', async () => {
+    const t = supervisorSetup();
+    const units = t.add({ exec_mode: 'cluster', instances: 2, max_surge: 1, listen_timeout: 600_000 });
+    const [first, second] = units;
+    if (!first || !second) throw new Error('no units');
+    await t.supervisor.start(units, false);
+    for (const c of t.spawner.children) (c as FakeWorker).listening(3000);
+    const reloading = t.supervisor.reload(units);
+    assert.equal(t.spawner.children.length, 3, "the first instance's replacement boots");
+    // The stop of the second instance comes while the first is replaced: queued behind the reload.
+    const stopping = t.supervisor.stop([second], true);
+    (t.spawner.children[2] as FakeWorker).listening(3000);
+    for (let i = 0; i < 20 && second.status !== 'stopped'; i++) {
+      for (const c of t.spawner.children) (c as FakeWorker).disconnected();
+      t.exitSignalled();
+      await new Promise((r) => setImmediate(r));
+    }
+    const report = await reloading;
+    await stopping;
+    assert.deepEqual(report.reloaded, [first.id]);
+    assert.match(report.failed?.reason ?? '', /a stop of the instance came during the reload/);
+    assert.equal(t.spawner.children.length, 3, 'no replacement for the stopped instance');
+    assert.deepEqual([first.status, second.status], ['online', 'stopped']);
+    // Nothing stale is left registered: a stop racing a later command still works.
+    const restarting = t.supervisor.restart([first], true);
+    const stopped = t.supervisor.stop([first], true);
+    for (let i = 0; i < 20 && first.status !== 'stopped'; i++) {
+      for (const c of t.spawner.children) (c as FakeWorker).disconnected();
+      t.exitSignalled();
+      await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all([restarting, stopped]);
+    assert.equal(first.status, 'stopped');
+  });
+});
