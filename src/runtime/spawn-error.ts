@@ -31,18 +31,13 @@ export function explainSpawnError(err: NodeJS.ErrnoException, target: SpawnTarge
     const interpreter = file === null ? null : shebangInterpreter(file);
     if (interpreter === null || fs.existsSync(interpreter)) return err;
     const crlf = interpreter.endsWith('\r') && fs.existsSync(interpreter.replace(/\r+$/, ''));
-    const shown = /^[\x21-\x7e]+$/.test(interpreter) ? interpreter : JSON.stringify(interpreter);
+    const shown = shownPath(interpreter);
     const why = crlf
       ? `its #! line ends in a carriage return (Windows line endings), so its interpreter is ${shown}, which was not found (ENOENT)`
       : interpreter === ''
         ? 'its #! line names no interpreter (ENOENT)'
         : `its interpreter ${shown} (from its #! line) was not found (ENOENT)`;
-    const explained: NodeJS.ErrnoException = new Error(why);
-    explained.errno = err.errno;
-    explained.syscall = err.syscall;
-    explained.path = err.path;
-    explained.cause = err;
-    return explained;
+    return explained(err, why);
   } catch {
     // Reading the file is a courtesy: what the OS said stands.
     return err;
@@ -60,18 +55,28 @@ function explainAccess(err: NodeJS.ErrnoException, target: SpawnTarget): NodeJS.
     const interpreter = shebangInterpreter(file);
     if (interpreter === null || interpreter === '' || isExecutableFile(interpreter)) return err;
     if (!fs.existsSync(interpreter)) return err;
-    const shown = /^[\x21-\x7e]+$/.test(interpreter) ? interpreter : JSON.stringify(interpreter);
-    const explained: NodeJS.ErrnoException = new Error(
-      `its interpreter ${shown} (from its #! line) is not an executable file (EACCES)`,
+    return explained(
+      err,
+      `its interpreter ${shownPath(interpreter)} (from its #! line) is not an executable file (EACCES)`,
     );
-    explained.errno = err.errno;
-    explained.syscall = err.syscall;
-    explained.path = err.path;
-    explained.cause = err;
-    return explained;
   } catch {
     return err;
   }
+}
+
+/** A path as it can be read in a message: as it is when printable without spaces, else JSON-quoted. */
+function shownPath(p: string): string {
+  return /^[\x21-\x7e]+$/.test(p) ? p : JSON.stringify(p);
+}
+
+/** `err` (errno, syscall, path kept, and as the cause) with a message that says why. */
+function explained(err: NodeJS.ErrnoException, why: string): NodeJS.ErrnoException {
+  const e: NodeJS.ErrnoException = new Error(why);
+  e.errno = err.errno;
+  e.syscall = err.syscall;
+  e.path = err.path;
+  e.cause = err;
+  return e;
 }
 
 /** The file execvp tried: the command itself when it has a "/", else the first executable file on PATH. */
