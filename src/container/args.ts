@@ -6,15 +6,13 @@ import { parseArgs } from 'node:util';
 import { parseDuration } from '../config/duration.js';
 import { TendError } from '../protocol/errors.js';
 import { parseArgsProblem, type ValueWords } from '../runtime/parse-args-usage.js';
-import { parseListen } from '../settings/address.js';
+import { HEALTH_PORT, parseListen } from '../settings/address.js';
 
 export type RestartMode = 'orchestrator' | 'policy';
 /** raw: the apps' lines as they are; prefixed: `name | ` first; json: one object per line. */
 export type LogFormat = 'raw' | 'prefixed' | 'json';
 
 export const DEFAULT_GRACE_MS = 25_000;
-/** The health listener's default port: the examples of an address error show it. */
-const HEALTH_PORT = 9616;
 export const DEFAULT_HEALTH_LISTEN = `127.0.0.1:${HEALTH_PORT}`;
 
 export interface RuntimeOptions {

@@ -6,7 +6,7 @@
 import { request } from 'node:http';
 import { parseArgs } from 'node:util';
 import { parseArgsProblem } from '../runtime/parse-args-usage.js';
-import { type ListenAddress, parseListen } from '../settings/address.js';
+import { HEALTH_PORT, type ListenAddress, parseListen } from '../settings/address.js';
 
 export const PROBE_USAGE = `usage: tend-runtime probe [--ready|--live|--startup] [--app NAME] [--health-listen ADDR]
 
@@ -23,8 +23,7 @@ options:
                             a wildcard address (0.0.0.0, [::]) is asked on loopback
   -h, --help                this help`;
 
-const PROBE_PORT = 9616;
-export const DEFAULT_PROBE_LISTEN = `127.0.0.1:${PROBE_PORT}`;
+export const DEFAULT_PROBE_LISTEN = `127.0.0.1:${HEALTH_PORT}`;
 /** Docker's HEALTHCHECK default timeout is 30s; a runtime that needs more than 2s to answer is not healthy. */
 export const PROBE_TIMEOUT_MS = 2000;
 
@@ -59,7 +58,7 @@ export function parseProbeArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
   const from = flag !== undefined ? '--health-listen' : 'TEND_HEALTH_LISTEN';
   if (text === 'off')
     throw new UsageError(`${from} off: the runtime serves no health endpoint to ask; give its host:port`);
-  const address = parseListen(text, PROBE_PORT);
+  const address = parseListen(text, HEALTH_PORT);
   if (typeof address === 'string') throw new UsageError(`${from} ${text}: ${address}`);
   const app = values.app ?? null;
   if (app === '') throw new UsageError('--app: expected an app name');

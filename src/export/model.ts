@@ -98,4 +98,4 @@ export const RUNTIME_NODE_FLAGS = [
  */
 export const APPS_NODE_ONLY = ['NODE_OPTIONS', 'NODE_EXTRA_CA_CERTS'];
 /** Port of tend-runtime's health listener (/livez /readyz /startupz /metrics) in containers. */
-export const HEALTH_PORT = 9616;
+export { HEALTH_PORT } from '../settings/address.js';

@@ -10,15 +10,20 @@ export interface ListenAddress {
   readonly family: 4 | 6;
 }
 
+/** The default ports: the HTTP API's, and the health listener's (the daemon's and tend-runtime's). */
+export const API_PORT = 9615;
+export const HEALTH_PORT = 9616;
+
 /** `"127.0.0.1:9615" (or "[::1]:9615" for IPv6)`: with the port of the listener asked for. */
-export const addressExample = (port = 9615): string => `"127.0.0.1:${port}" (or "[::1]:${port}" for IPv6)`;
+export const addressExample = (port = API_PORT): string =>
+  `"127.0.0.1:${port}" (or "[::1]:${port}" for IPv6)`;
 
 /**
  * Parses `host:port`; returns the problem as text when it is not one. `examplePort`: the port the examples
  * show, the listener's own default (the API's 9615, tend-runtime's health listener's 9616: the ninth audit
  * found the runtime's errors showing the API's).
  */
-export function parseListen(text: string, examplePort = 9615): ListenAddress | string {
+export function parseListen(text: string, examplePort = API_PORT): ListenAddress | string {
   const m = /^\[([^\]]+)\]:(\d{1,5})$/.exec(text) ?? /^([^:[\]]+):(\d{1,5})$/.exec(text);
   if (!m) return `expected "host:port", e.g. ${addressExample(examplePort)}`;
   const host = m[1] === 'localhost' ? '127.0.0.1' : (m[1] as string);

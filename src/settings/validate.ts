@@ -4,7 +4,15 @@
 // small sections, and the daemon reads this once at start.
 import { checkNotify } from '../config/notify-field.js';
 import { closest } from '../config/suggest.js';
-import { collide, formatAddress, isLoopback, type ListenAddress, parseListen } from './address.js';
+import {
+  API_PORT,
+  collide,
+  formatAddress,
+  HEALTH_PORT,
+  isLoopback,
+  type ListenAddress,
+  parseListen,
+} from './address.js';
 import type { DaemonSettings } from './types.js';
 
 export interface SettingsIssue {
@@ -60,11 +68,11 @@ export function validateSettings(
     if (typeof raw !== 'string') {
       fail(
         `${name}.listen`,
-        `expected "host:port", e.g. "127.0.0.1:${name === 'http' ? 9615 : 9616}", got ${show(raw)}`,
+        `expected "host:port", e.g. "127.0.0.1:${name === 'http' ? API_PORT : HEALTH_PORT}", got ${show(raw)}`,
       );
       return null;
     }
-    const a = parseListen(raw.trim(), name === 'http' ? 9615 : 9616);
+    const a = parseListen(raw.trim(), name === 'http' ? API_PORT : HEALTH_PORT);
     if (typeof a === 'string') {
       fail(`${name}.listen`, `${a}, got ${show(raw)}`);
       return null;
