@@ -18,6 +18,13 @@ export interface ScriptArgument {
 }
 
 /**
+ * Words after `--` go to a script; an ecosystem file's apps have their own (ninth audit: dropped silently).
+ * `tend start` and tend-runtime both say it.
+ */
+export const ARGS_IGNORED_WITH_FILE =
+  'the arguments after -- are ignored with an ecosystem file (each app has its own: set args in the file)';
+
+/**
  * null: the argument is an ordinary script or target (start.ts goes on as before). `command`: how the
  * example of an error begins (tend-runtime's own, ninth audit: it showed `tend start`).
  */

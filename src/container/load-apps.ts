@@ -4,7 +4,7 @@
 // command string or a directory. Every app must be valid: a container that starts half its apps is lying.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { scriptArgument } from '../cli/script-argument.js';
+import { ARGS_IGNORED_WITH_FILE, scriptArgument } from '../cli/script-argument.js';
 import { containerDefaults } from '../config/container-defaults.js';
 import { fileOverrides } from '../config/flag-overrides.js';
 import { isEcosystemFile, loadEcosystemFile } from '../config/load-file.js';
@@ -85,11 +85,7 @@ export async function loadRuntimeApps(
       notes.push(
         '-n/--name is ignored with an ecosystem file (each app has its own name) (TEND_ERR_CONFIG_IGNORED)',
       );
-    // Words after `--` go to a script (ninth audit: with a file they were dropped silently).
-    if (opts.scriptArgs.length > 0)
-      notes.push(
-        'the arguments after -- are ignored with an ecosystem file (each app has its own: set args in the file) (TEND_ERR_CONFIG_IGNORED)',
-      );
+    if (opts.scriptArgs.length > 0) notes.push(`${ARGS_IGNORED_WITH_FILE} (TEND_ERR_CONFIG_IGNORED)`);
     const loaded = await loadEcosystemFile(resolve(cwd, opts.target));
     const { source, baseDir } = loaded;
     const apps = loaded.apps.map((a) => {

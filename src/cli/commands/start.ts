@@ -11,7 +11,7 @@ import type { ProcessInfo } from '../../protocol/process-info.js';
 import { isEcosystemFile } from '../ecosystem.js';
 import { argsAfterDoubleDash, callerEnv, KIND_PARSERS, list } from '../options.js';
 import { reportFailures } from '../report-failures.js';
-import { scriptArgument } from '../script-argument.js';
+import { ARGS_IGNORED_WITH_FILE, scriptArgument } from '../script-argument.js';
 import { printTable, reportRejected, warn, warnNote, withClient } from '../session.js';
 
 type Opts = Record<string, unknown> & {
@@ -84,10 +84,6 @@ function flagFields(opts: Opts, cmd: Command): Record<string, unknown> {
   return fields;
 }
 
-/** Words after `--` go to a script; an ecosystem file's apps have their own (ninth audit: dropped silently). */
-const ARGS_IGNORED =
-  'the arguments after -- are ignored with an ecosystem file (each app has its own: set args in the file)';
-
 async function start(first: string, more: string[], opts: Opts, cmd: Command): Promise<void> {
   const scriptArgs = argsAfterDoubleDash();
   const targets = scriptArgs ? more.slice(0, Math.max(0, more.length - scriptArgs.length)) : more;
@@ -131,7 +127,7 @@ async function start(first: string, more: string[], opts: Opts, cmd: Command): P
         );
       if (ignored.includes('cwd'))
         warn('--cwd is ignored with an ecosystem file (set cwd in the file)', 'TEND_ERR_CONFIG_IGNORED');
-      if (scriptArgs && scriptArgs.length > 0) warn(ARGS_IGNORED, 'TEND_ERR_CONFIG_IGNORED');
+      if (scriptArgs && scriptArgs.length > 0) warn(ARGS_IGNORED_WITH_FILE, 'TEND_ERR_CONFIG_IGNORED');
       if (opts.updateEnv) {
         warn(
           '--update-env is ignored when starting a file (running apps keep their environment); use "tend restart <file> --update-env"',
