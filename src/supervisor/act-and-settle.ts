@@ -64,7 +64,7 @@ export function actAndSettle(
     const unregister =
       open?.superseded((preempt) => {
         givenUp = true;
-        for (const id of preempt ?? []) preempted.add(id);
+        for (const id of pending) if (preempt?.has(id)) preempted.add(id);
         const held = [...pending].some((id) => {
           const u = present(id);
           return u !== undefined && (open.openEnded(u) || (preempted.has(id) && u.status === 'launching'));

@@ -6,11 +6,21 @@ import type { AppSpec } from '../config/spec.js';
 import { AppTally } from './app-tally.js';
 import type { ProcessUnit } from './unit.js';
 
+/** The instances (ids) a stop or delete came for: a set of ids, or EVERY_INSTANCE of its app. */
+export type Preempt = Pick<ReadonlySet<number>, 'has'>;
+
+/**
+ * A stop or delete of a whole app: it is for the instances the app has when it runs, those a `tend scale`
+ * queued before it adds included (verification of the ninth audit: `scale wr 3` then `stop wr` left two
+ * instances launching after the stop had answered).
+ */
+export const EVERY_INSTANCE: Preempt = { has: () => true };
+
 /**
  * What a waiting operation gives up when another comes (App.onSupersede): `preempt`, the instances a stop
  * came for (null: the other operation stops none). Says whether it held an instance waiting with no deadline.
  */
-export type GiveUp = (preempt: ReadonlySet<number> | null) => boolean;
+export type GiveUp = (preempt: Preempt | null) => boolean;
 
 /** Something attached to an app for its life (the restart triggers now; probes and dependencies next). */
 export interface AppPolicy {
@@ -24,7 +34,7 @@ export class App {
   private tail: Promise<unknown> = Promise.resolve();
   private queued = 0;
   /** The instances of the operations queued that stop them (stop, delete), not running yet (enqueue). */
-  private readonly stopsQueued: ReadonlySet<number>[] = [];
+  private readonly stopsQueued: Preempt[] = [];
   /**
    * What the running operation waits for, and gives up when another comes (enqueue): a wait with no
    * deadline; with `preempt` (the instances a stop came for), a wait for those with a deadline too.
@@ -90,7 +100,7 @@ export class App {
    * racing on one app end in the state of the order they arrived in; each waits for its own outcome only.
    * An operation never enqueues another on the same app (it would wait for itself).
    */
-  enqueue<T>(op: () => Promise<T> | T, opts: { stops?: ReadonlySet<number> } = {}): Promise<T> {
+  enqueue<T>(op: () => Promise<T> | T, opts: { stops?: Preempt } = {}): Promise<T> {
     // A wait with no deadline (an instance waiting for readiness, supervisor.ts) holds the queue only until
     // another operation comes: without that, a release that never became ready held every later command
     // on the app (stop, delete, reload) for ever (eighth audit). An operation that stops instances (`stops`,
@@ -137,7 +147,7 @@ export class App {
    * The running operation's open-ended waits end now (another operation, or a second SIGHUP, came): how many
    * held an instance waiting with no deadline.
    */
-  supersede(preempt: ReadonlySet<number> | null = null): number {
+  supersede(preempt: Preempt | null = null): number {
     // Every wait is told, and stays registered until it ends on its own (act-and-settle.ts unregisters it):
     // one with a deadline goes on when no stop came for its instances, and a later stop must still find it
     // (verification of the ninth audit: start, restart, stop: the stop waited out the start's deadline).
@@ -147,9 +157,10 @@ export class App {
   }
 
   /** The instances the stops queued (not running yet) are for, or null: none. */
-  private queuedStops(): ReadonlySet<number> | null {
+  private queuedStops(): Preempt | null {
     if (this.stopsQueued.length === 0) return null;
-    return new Set(this.stopsQueued.flatMap((s) => [...s]));
+    const stops = [...this.stopsQueued];
+    return { has: (id) => stops.some((s) => s.has(id)) };
   }
 
   /** Closes every attached policy (the app is deleted, or the daemon stops). */

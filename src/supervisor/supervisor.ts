@@ -8,7 +8,7 @@ import { TendError } from '../protocol/errors.js';
 import type { DescribedProcess } from '../protocol/methods/process-describe.js';
 import type { ProcessInfo, Status } from '../protocol/process-info.js';
 import { actAndSettle } from './act-and-settle.js';
-import { App } from './app.js';
+import { App, EVERY_INSTANCE } from './app.js';
 import type { EventBus } from './event-bus.js';
 import { instanceLogs, type LogNaming } from './instance-logs.js';
 import { policySettings } from './policy-settings.js';
@@ -404,16 +404,21 @@ export class Supervisor {
     const byApp = new Map<App, ProcessUnit[]>();
     for (const u of units) byApp.set(u.app, [...(byApp.get(u.app) ?? []), u]);
     let alive = 0;
-    const runs = [...byApp].map(([app, us]) =>
-      app.enqueue(
+    const runs = [...byApp].map(([app, us]) => {
+      // A stop or delete of every instance the app had when it came is for the app: it takes the instances
+      // the app has when it runs (EVERY_INSTANCE), so a scale queued before it cannot leave some running.
+      const whole = opts.stops === true && us.length === app.size;
+      return app.enqueue(
         async () => {
-          const present = us.filter((u) => app.has(u) && this.byId.get(u.id) === u);
+          const present = whole
+            ? app.units().filter((u) => this.byId.get(u.id) === u)
+            : us.filter((u) => app.has(u) && this.byId.get(u.id) === u);
           alive += present.length;
           if (present.length > 0) await op(present);
         },
-        opts.stops ? { stops: new Set(us.map((u) => u.id)) } : {},
-      ),
-    );
+        opts.stops ? { stops: whole ? EVERY_INSTANCE : new Set(us.map((u) => u.id)) } : {},
+      );
+    });
     await Promise.all(runs);
     if (units.length > 0 && alive === 0)
       throw new TendError('TEND_ERR_TARGET_NOT_FOUND', {

@@ -27,8 +27,14 @@ export const handleStop: Handler<'process.stop'> = async ({ target, wait, cascad
   const { supervisor } = ctx;
   const units = supervisor.resolve(target);
   // Dependents before what they need; bound dependents go down too (src/deps).
+  // A stop of a whole app also stops the instances a scale queued before it adds (supervisor.perApp):
+  // they are listed too.
+  const whole = [...new Set(units.map((u) => u.app))].filter(
+    (app) => units.filter((u) => u.app === app).length === app.size,
+  );
   const notes = await ctx.deps.stop(units, { wait, cascade });
-  return { processes: listOf(supervisor, units), ...(notes.length > 0 ? { notes } : {}) };
+  const stopped = [...units, ...whole.flatMap((app) => app.units())];
+  return { processes: listOf(supervisor, stopped), ...(notes.length > 0 ? { notes } : {}) };
 };
 
 export const handleRestart: Handler<'process.restart'> = async ({ target, wait, update_env, file }, ctx) => {

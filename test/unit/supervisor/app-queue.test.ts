@@ -18,7 +18,9 @@ function waiter(app: App, name: string, order: string[]) {
       off = app.onSupersede((preempt) => {
         if (ended) return false;
         ended = true;
-        order.push(`${name} superseded${preempt ? ` by a stop of [${[...preempt].join(',')}]` : ''}`);
+        // The instances 0..3 the stop came for, as the queue answers for them (a set, or every instance).
+        const ids = [0, 1, 2, 3].filter((id) => preempt?.has(id));
+        order.push(`${name} superseded${preempt ? ` by a stop of [${ids.join(',')}]` : ''}`);
         off?.();
         resolve();
         return true;

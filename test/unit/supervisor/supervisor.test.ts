@@ -169,6 +169,26 @@ describe('the per-app operation queue', () => {
     assert.equal(t.clock.now(), t0, 'nothing waited for listen_timeout');
   });
 
+  test('a stop or delete of a whole app takes the instances a scale queued before it adds (verification of the ninth audit)', async () => {
+    for (const stopping of ['stop', 'delete'] as const) {
+      const t = setup();
+      const t0 = t.clock.now();
+      const units = t.add({ name: 'w', wait_ready: true, listen_timeout: 600_000 });
+      const starting = t.supervisor.start(units, true);
+      // Queued behind the start: two more instances, then the stop of the app as it was when asked.
+      const scaling = t.supervisor.scale('w', 3, true);
+      const stop = stopping === 'stop' ? t.supervisor.stop(units, true) : t.supervisor.delete(units);
+      for (let i = 0; i < 10 && t.supervisor.instances().some((u) => u.status !== 'stopped'); i++) {
+        t.exitSignalled();
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      await Promise.all([starting, scaling, stop]);
+      const left = t.supervisor.instances().map((u) => `${u.instance}:${u.status}`);
+      assert.deepEqual(left, stopping === 'stop' ? ['0:stopped', '1:stopped', '2:stopped'] : [], stopping);
+      assert.equal(t.clock.now(), t0, `${stopping}: nothing waited for the scale's listen_timeout`);
+    }
+  });
+
   test('stopAll is not queued: it stops instances while an operation waits', async () => {
     const t = setup();
     const units = t.add({ name: 'a', wait_ready: true });
