@@ -14,7 +14,7 @@ const NOT_SECRET = new Set(['PWD', 'OLDPWD']);
  * Values that carry a credential, anywhere in the value (a connection string, a header line, a command):
  * - a URL with userinfo, a password or not (`postgres://u:p@db`, `redis://:p@r`, Sentry's
  *   `https://key@o1.ingest.sentry.io/1`, `https://token@github.com/…`); scheme-less `user:pw@host[:port]`
- *   (an IPv6 host in brackets too: `user:pw@[::1]:5432`);
+ *   (an IPv6 host in brackets too, with a zone or not: `user:pw@[::1]:5432`, `u:p@[fe80::1%eth0]`);
  * - an HTTP authorization value: `Bearer …`, `Basic …`, `Token …`, `Digest …` at the start, any case; or
  *   anywhere, spelt as the scheme is (`Authorization: Bearer hdrtok`), before a token-like word (6 or more
  *   characters of base64/token68: `Basic plan`, a `$TOKEN` reference stay);
@@ -22,7 +22,8 @@ const NOT_SECRET = new Set(['PWD', 'OLDPWD']);
  *   authtoken, access_key (JDBC `?password=`, libpq `password=kvpw`, ODBC `Password=`, `{"password":"x"}`,
  *   npmrc `_authToken=`); a value starting with `$` is a reference, not a value;
  *   also `auth`, `key`, `pass`, `sig`/`signature` and `session` as whole keys (`?auth=…`, Google's `?key=…`), S3's
- *   presigned URLs' `X-Amz-Signature`/`X-Amz-Credential`/`X-Amz-Security-Token`, and
+ *   presigned URLs' `X-Amz-Signature`/`X-Amz-Credential`/`X-Amz-Security-Token`, GCS signed URLs'
+ *   `X-Goog-Signature`/`X-Goog-Credential`, and
  *   the keys of connection strings (Azure's `AccountKey=`, `SharedAccessKey=`, `SharedAccessSignature=`);
  * - a header line whose name says credential (`X-Auth: …`, `X-Api-Key: …`, `Cookie: …`) before a token-like
  *   word, as in `curl -H '…'`, or before an authorization scheme in any case and a token-like word
@@ -43,11 +44,11 @@ const NOT_SECRET = new Set(['PWD', 'OLDPWD']);
  */
 const SECRET_VALUE = [
   /[a-z][a-z0-9+.-]*:\/\/[^/?#\s@]+@/i,
-  /(?:^|[\s=,;("'<])(?!mailto:)[\w.%+-]+:[^\s@/:]+@(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::\d+)?(?=$|[\s/?#,;)"'>])/i,
+  /(?:^|[\s=,;("'<])(?!mailto:)[\w.%+-]+:[^\s@/:]+@(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+(?:%(?:25)?[\w.-]+)?\])(?::\d+)?(?=$|[\s/?#,;)"'>])/i,
   /^\s*(Bearer|Basic|Token|Digest)\s+\S/i,
   /\b(Bearer|Basic|Token|Digest)\s+[\w.~+/-]{6,}/,
   /(password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key)["']?\s*[:=]\s*["']?(?![$\s"'])[^\s"'&;,}]/i,
-  /(?:^|[?&;\s"'{,])(?:auth|key|pass|sig|signature|session(?:_?id)?|x-amz-(?:signature|credential|security-token))["']?\s*=\s*["']?(?![$\s"'])[^\s"'&;,}]/i,
+  /(?:^|[?&;\s"'{,])(?:auth|key|pass|sig|signature|session(?:_?id)?|x-amz-(?:signature|credential|security-token)|x-goog-(?:signature|credential))["']?\s*=\s*["']?(?![$\s"'])[^\s"'&;,}]/i,
   /(?:Account|SharedAccess|Primary|Secondary)Key\s*=\s*(?![$\s"'])[^\s;"']|SharedAccessSignature\s*=\s*(?![$\s"'])[^\s;"']/i,
   /\b(?![\w-]*authenticate\s*:)[\w-]*(?:auth|token|api-?key|secret|passw(?:or)?d|session|cookie)[\w-]*\s*:\s*["']?(?:(?:Bearer|Basic|Token|Digest)\s+(?!\$)[\w.~+/=-]{6,}|(?!\$|(?:Bearer|Basic|Token|Digest)\b)[\w.~+/=-]{6,})/i,
   /(?:^|\s)(?:-u\s*|--user[=\s]\s*)["']?(?!\d+:\d+(?:["'\s]|$))[^\s:"'$]+:(?![$\s"'])[^\s"']+/,
