@@ -36,6 +36,21 @@ import { register as registerWeb } from './commands/web.js';
 
 const USAGE_EXIT = errorCatalogue.TEND_ERR_USAGE.exit;
 
+/**
+ * commander's message as one line: its suggestion joined to it ("unknown command 'lisst' (did you mean
+ * list?)"), and the control characters of a value echoed back (`--instances $'2\e[31m'`) shown escaped, not
+ * sent to the terminal.
+ */
+export function usageLine(text: string): string {
+  return (
+    text
+      .trimEnd()
+      .replace(/\n\(Did you mean (.+)\?\)$/, ' (did you mean $1?)')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point (escaped below)
+      .replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  );
+}
+
 function program(): Command {
   const p = new Command('tend')
     .description('tend: a process manager for Node.js services and any other executable')
@@ -44,7 +59,7 @@ function program(): Command {
     .exitOverride()
     .configureOutput({
       // commander's messages already start with "error:"; add the code so scripts can match it.
-      outputError: (text, write) => write(`${text.trimEnd()} (TEND_ERR_USAGE)\n`),
+      outputError: (text, write) => write(`${usageLine(text)} (TEND_ERR_USAGE)\n`),
     });
   for (const register of [
     registerStart,

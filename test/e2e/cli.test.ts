@@ -176,12 +176,20 @@ describe('tend CLI', () => {
         /--max-restarts.*expected a non-negative integer/,
       ],
       [['frobnicate'], /error: unknown command 'frobnicate'/],
+      // One line: commander's suggestion joined to its message.
+      [['lisst'], /^error: unknown command 'lisst' \(did you mean list\?\) \(TEND_ERR_USAGE\)\n$/],
+      // A control character typed in a value is shown escaped, never sent to the terminal.
+      [
+        ['start', join(FIXTURES, 'idle.cjs'), '--instances', '2\u001b[31m'],
+        /^error: option '-i, --instances <n>' argument '2\\u001b\[31m' is invalid\..*\(TEND_ERR_USAGE\)\n$/,
+      ],
     ];
     for (const [args, re] of cases) {
       const r = await cli(args);
       assert.notEqual(r.code, 0, args.join(' '));
       assert.match(r.stderr, re, args.join(' '));
       assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+      assert.ok(!r.stderr.includes('\u001b'), `${args.join(' ')}: no raw escape character`);
     }
   });
 
