@@ -1,6 +1,7 @@
 // The full command line: every command, flag and help text (commander). Loaded on demand by main.ts.
 import { Command, CommanderError } from 'commander';
 import { errorCatalogue } from '../protocol/errors.js';
+import { printable } from '../runtime/printable.js';
 import { VERSION } from '../version.js';
 import { register as registerDelete } from './commands/delete.js';
 import { register as registerDescribe } from './commands/describe.js';
@@ -42,13 +43,7 @@ const USAGE_EXIT = errorCatalogue.TEND_ERR_USAGE.exit;
  * sent to the terminal.
  */
 export function usageLine(text: string): string {
-  return (
-    text
-      .trimEnd()
-      .replace(/\n\(Did you mean (.+)\?\)$/, ' (did you mean $1?)')
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point (escaped below)
-      .replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-  );
+  return printable(text.trimEnd().replace(/\n\(Did you mean (.+)\?\)$/, ' (did you mean $1?)'));
 }
 
 function program(): Command {

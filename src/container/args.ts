@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { parseDuration } from '../config/duration.js';
 import { TendError } from '../protocol/errors.js';
 import { parseArgsProblem, type ValueWords } from '../runtime/parse-args-usage.js';
+import { printable } from '../runtime/printable.js';
 import { HEALTH_PORT, parseListen } from '../settings/address.js';
 
 export type RestartMode = 'orchestrator' | 'policy';
@@ -105,7 +106,7 @@ signal, 1 when something had to be SIGKILLed; 0 when one-shot apps all completed
 error; 1 when an app could not start.`;
 
 const usage = (detail: string) =>
-  new TendError('TEND_ERR_USAGE', { detail: `${detail} (see "tend-runtime --help")` });
+  new TendError('TEND_ERR_USAGE', { detail: `${printable(detail)} (see "tend-runtime --help")` });
 
 /**
  * A duration flag's value. A bare number is refused (but 0): kubectl's --grace-period and docker's --time

@@ -6,6 +6,7 @@
 import { request } from 'node:http';
 import { parseArgs } from 'node:util';
 import { parseArgsProblem } from '../runtime/parse-args-usage.js';
+import { printable } from '../runtime/printable.js';
 import { HEALTH_PORT, type ListenAddress, parseListen } from '../settings/address.js';
 
 export const PROBE_USAGE = `usage: tend-runtime probe [--ready|--live|--startup] [--app NAME] [--health-listen ADDR]
@@ -36,7 +37,11 @@ export interface ProbeTarget {
 }
 
 /** A usage error: exit 1 (Docker's HEALTHCHECK reserves 2) with TEND_ERR_USAGE's text. */
-class UsageError extends Error {}
+class UsageError extends Error {
+  constructor(message: string) {
+    super(printable(message));
+  }
+}
 
 /** Parses the probe's argv (after `probe`); `null` for --help. Throws UsageError. */
 export function parseProbeArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ProbeTarget | null {

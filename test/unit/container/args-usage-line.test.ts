@@ -107,3 +107,11 @@ describe('tend-runtime probe: parseArgs errors as one usage line', () => {
     assert.equal(probeUsage(['--ready=no']), '--ready: takes no value, got --ready=no');
   });
 });
+
+test('a control character in a value is shown escaped, never written as is', () => {
+  assert.equal(
+    runtimeUsage(['a.js', '--grace-period', '\u001b[31m']),
+    '--grace-period \\u001b[31m: expected a duration such as 500ms, 25s or 1m (see "tend-runtime --help")',
+  );
+  assert.match(probeUsage(['--health-listen', 'x\u001b[2J']), /x\\u001b\[2J/);
+});
