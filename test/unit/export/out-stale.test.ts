@@ -126,3 +126,17 @@ test('the rm command quotes a path with a blank for the shell; a compose export 
   ]);
   assert.deepEqual(staleOf((await exportTo(file, out, {}, 'compose')).warnings), []);
 });
+
+test('the same ecosystem file through a symbolic link (a release link) is the same source', async () => {
+  const real = ecosystem('linked.json', [{ name: 'api' }, { name: 'old' }]);
+  const link = join(dir, 'current.json');
+  symlinkSync(real, link);
+  const out = join(dir, 'linked-out');
+  await exportTo(real, out);
+  ecosystem('linked.json', [{ name: 'api' }]);
+  const stale = staleOf((await exportTo(link, out)).warnings);
+  assert.deepEqual(
+    stale.map((s) => s.replace(/ was written by .*/, '')),
+    [`*: ${out}/old.service`],
+  );
+});
