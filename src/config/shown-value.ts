@@ -9,7 +9,7 @@ import { isSecretName, isSecretValue, MASK, maskedArgs } from '../protocol/secre
 /** What replaces the credential of a URL's userinfo. */
 export const URL_MASK = '***';
 
-const USERINFO = /([a-z][a-z0-9+.-]*:\/\/)([^/?#\s@]+)@/gi;
+const USERINFO = /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/)([^/?#\s@]+)@/gi;
 
 /** `text` as it may be shown: the part of a URL that is the credential masked, anything else secret whole. */
 export function maskedText(text: string, key?: string): string {

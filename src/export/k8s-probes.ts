@@ -54,7 +54,7 @@ const PROBE_FIX =
 /**
  * Refuses (TEND_ERR_EXPORT_UNSAFE_VALUE) a probe that carries a credential: a header, path or command is
  * written into the manifest as it is, and Kubernetes has no way for a probe to take it from a Secret.
- * The same rule as env (protocol/secrets.ts): a header by its name or value, the rest by value.
+ * The same rule as env (protocol/secrets.ts): a header by its name, its value or its line, the rest by value.
  */
 function assertNoCredential(app: string, spec: ProbeSpec, kind: ProbeKind): void {
   const refuse = (field: string): never => {
@@ -67,8 +67,10 @@ function assertNoCredential(app: string, spec: ProbeSpec, kind: ProbeKind): void
   };
   const h = spec.handler;
   if ('http_get' in h) {
+    // As a header line too, as curl's `-H 'Name: value'` in an exec probe is judged (tenth audit:
+    // `X-Session-Id: abc123def456` was refused in a command and written out as a header).
     for (const [name, value] of Object.entries(h.http_get.headers))
-      if (looksSecret(name, value)) refuse(`http_get.headers.${name}`);
+      if (looksSecret(name, value) || isSecretValue(`${name}: ${value}`)) refuse(`http_get.headers.${name}`);
     if (isSecretValue(h.http_get.path)) refuse('http_get.path');
     if (isSecretValue(h.http_get.host)) refuse('http_get.host');
   } else if ('exec' in h) {

@@ -6,7 +6,8 @@
 // than showing or exporting a secret. A variable is secret when its NAME says so, or when its VALUE carries
 // a credential whatever the name (DATABASE_URL=postgres://u:p4ss@db/x, AUTH=Bearer …, a PEM key).
 
-const SECRET_NAME = /TOKEN|SECRET|PASS|PWD|KEY|AUTH|CREDENTIAL|PRIVATE|SALT|COOKIE|SIGNING/i;
+const SECRET_NAME =
+  /TOKEN|SECRET|PASS|PWD|KEY|AUTH|CREDENTIAL|PRIVATE|SALT|COOKIE|SIGNING|SIGNATURE|(?:^|_)PW(?:_|$)|(?:^|_)CREDS?(?:_|$)/i;
 /** The shell's working directories, in every environment: PWD says where, not a password (MYSQL_PWD does). */
 const NOT_SECRET = new Set(['PWD', 'OLDPWD']);
 
@@ -20,41 +21,54 @@ const NOT_SECRET = new Set(['PWD', 'OLDPWD']);
  *   characters of base64/token68: `Basic plan`, a `$TOKEN` reference stay);
  * - a key=value or JSON pair whose key ends in password, passwd, pwd, secret, token, apikey, api_key,
  *   authtoken, access_key (JDBC `?password=`, libpq `password=kvpw`, ODBC `Password=`, `{"password":"x"}`,
- *   npmrc `_authToken=`); a value starting with `$` is a reference, not a value;
+ *   npmrc `_authToken=`, `:_auth=`); a value starting with `$` is a reference, not a value;
  *   also `auth`, `key`, `pass`, `sig`/`signature` and `session` as whole keys (`?auth=…`, Google's `?key=…`), S3's
  *   presigned URLs' `X-Amz-Signature`/`X-Amz-Credential`/`X-Amz-Security-Token`, GCS signed URLs'
  *   `X-Goog-Signature`/`X-Goog-Credential`, and
  *   the keys of connection strings (Azure's `AccountKey=`, `SharedAccessKey=`, `SharedAccessSignature=`);
- * - a header line whose name says credential (`X-Auth: …`, `X-Api-Key: …`, `Cookie: …`) before a token-like
+ * - a header line whose name says credential (`X-Auth: …`, `X-Api-Key: …`, `Cookie: …`, `X-Signature: …`) before a token-like
  *   word, as in `curl -H '…'`, or before an authorization scheme in any case and a token-like word
  *   (`authorization: bearer …`: schemes are case-insensitive, RFC 9110; the ninth audit found it written out);
  *   not a challenge (`WWW-Authenticate: Basic realm=…`, `Proxy-Authenticate`), which carries none;
  * - a command's credential options: `-u`/`--user user:password` (curl; not `uid:gid` numbers), `--password`,
- *   `--pass`, `--token`, `--api-key`… followed by a value, mysql's `-p<password>`, redis-cli's `-a <password>`,
- *   redis-server's `--requirepass`/`--masterauth`;
+ *   `--pass`, `--token`, `--api-key`, `--oauth2-bearer`… followed by a value, with a prefix too
+ *   (`--db-password pw`) or one dash (`-token`, openssl's `-pass`), mysql's `-p<password>` (quoted too),
+ *   mongosh's and sshpass's `-p <password>`, redis-cli's `-a <password>`, redis-server's
+ *   `--requirepass`/`--masterauth`;
+ * - Oracle's `user/password@host[:port][/service]` (not a version tag: `actions/checkout@v4`);
  * - a JWT (`eyJ….eyJ….…`), an AWS access key id (AKIA/ASIA + 16), a GitHub token (ghp_…, github_pat_…), a Slack webhook,
  *   the prefixed keys of Stripe (`sk_live_…`), Slack (`xoxb-…`), GitLab (`glpat-…`), npm (`npm_…`), Google
  *   (`AIza…`), OpenAI/Anthropic style `sk-…`, SendGrid (`SG.….…`), Hugging Face (`hf_…`), Twilio (`SK` + 32
  *   hex), Mailgun (`key-` + 32 hex), DigitalOcean (`dop_v1_…`), Shopify (`shpat_…`), PyPI (`pypi-…`),
- *   Databricks (`dapi…`);
+ *   Databricks (`dapi…`), Vault (`hvs.…`), a Telegram bot token (`123456:AA…`), a Discord webhook;
  * - a PEM block (`-----BEGIN PRIVATE KEY-----`, a certificate, an OpenSSH key).
  * Found by the third audit (2026-12-04): exec probes and probe paths carried `curl -u admin:pw`,
  * `mysqladmin -ppw`, `redis-cli -a pw`, `-H 'X-Auth: pw'`, `?auth=pw` and a Stripe key into k8s.yaml. The
  * fifth (2026-12-05): Azure storage connection strings, SendGrid and Hugging Face keys, `--requirepass`.
+ * The tenth (2026-12-05): mysql's quoted `-p"pw"`, mongosh's and sshpass's `-p`, `--db-password`,
+ * `--oauth2-bearer`, Vault and Telegram tokens, Discord webhooks, Oracle's `user/pw@host`, npmrc's `:_auth=`,
+ * `X-Session-Id`/`X-Signature` headers; names with `PW` or `CREDS` as a word (`DB_PW`).
+ *
+ * Every expression runs in time linear in the value's length (tenth audit: a 40 000-character value took
+ * 12 s, one of 20 000 made of `auth-` 277 s, in `tend export`, `tend env` and the HTTP API alike): none may
+ * start a match inside a run it would rescan from each position (a look-behind says where a match may
+ * begin), and a run before a keyword is bounded (`{0,64}`, `{0,1000}`). test/unit/protocol/secrets.test.ts
+ * judges values of a megabyte built to make them backtrack.
  */
 const SECRET_VALUE = [
-  /[a-z][a-z0-9+.-]*:\/\/[^/?#\s@]+@/i,
+  /(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:\/\/[^/?#\s@]+@/i,
   /(?:^|[\s=,;("'<])(?!mailto:)[\w.%+-]+:[^\s@/:]+@(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+(?:%(?:25)?[\w.-]+)?\])(?::\d+)?(?=$|[\s/?#,;)"'>])/i,
   /^\s*(Bearer|Basic|Token|Digest)\s+\S/i,
   /\b(Bearer|Basic|Token|Digest)\s+[\w.~+/-]{6,}/,
   /(password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key)["']?\s*[:=]\s*["']?(?![$\s"'])[^\s"'&;,}]/i,
-  /(?:^|[?&;\s"'{,])(?:auth|key|pass|sig|signature|session(?:_?id)?|x-amz-(?:signature|credential|security-token)|x-goog-(?:signature|credential))["']?\s*=\s*["']?(?![$\s"'])[^\s"'&;,}]/i,
+  /(?:^|[?&;:\s"'{,])_?(?:auth|key|pass|sig|signature|session(?:_?id)?|x-amz-(?:signature|credential|security-token)|x-goog-(?:signature|credential))["']?\s*=\s*["']?(?![$\s"'])[^\s"'&;,}]/i,
   /(?:Account|SharedAccess|Primary|Secondary)Key\s*=\s*(?![$\s"'])[^\s;"']|SharedAccessSignature\s*=\s*(?![$\s"'])[^\s;"']/i,
-  /\b(?![\w-]*authenticate\s*:)[\w-]*(?:auth|token|api-?key|secret|passw(?:or)?d|session|cookie)[\w-]*\s*:\s*["']?(?:(?:Bearer|Basic|Token|Digest)\s+(?!\$)[\w.~+/=-]{6,}|(?!\$|(?:Bearer|Basic|Token|Digest)\b)[\w.~+/=-]{6,})/i,
+  /(?<![\w-])(?![\w-]{0,64}authenticate\s*:)[\w-]{0,64}(?:auth|token|api-?key|secret|passw(?:or)?d|session|cookie|signature)[\w-]{0,64}\s*:\s*["']?(?:(?:Bearer|Basic|Token|Digest)\s+(?!\$)[\w.~+/=-]{6,}|(?!\$|(?:Bearer|Basic|Token|Digest)\b)[\w.~+/=-]{6,})/i,
   /(?:^|\s)(?:-u\s*|--user[=\s]\s*)["']?(?!\d+:\d+(?:["'\s]|$))[^\s:"'$]+:(?![$\s"'])[^\s"']+/,
-  /(?:^|\s)--(?:password|passwd|pass|pwd|token|secret|api-?key|auth-?token|access-?token)(?:=|\s+)["']?(?![$\s"'-])\S/i,
-  /\b(?:mysql\w*|mariadb\w*)\b[^|;&]*\s-p(?![\s$"'])\S/,
-  /\bredis-cli\b[^|;&]*\s-a\s+["']?(?![$\s"'])\S/,
+  /(?:^|\s)--?(?:[a-z0-9]+-)*(?:password|passwd|pass|pwd|token|secret|api-?key|auth-?token|access-?token|oauth2-bearer)(?:=|\s+)["']?(?![$\s"'-])\S/i,
+  /\b(?:mysql\w*|mariadb\w*)\b[^|;&]{0,1000}\s-p["']?(?![\s$"'])\S/,
+  /\bredis-cli\b[^|;&]{0,1000}\s-a\s+["']?(?![$\s"'])\S/,
+  /\b(?:mongo\w*|sshpass)\b[^|;&]{0,1000}\s-p\s*["']?(?![$\s"'-])\S/,
   /(?:^|\s)--(?:requirepass|masterauth)(?:=|\s+)["']?(?![$\s"'-])\S/i,
   /\beyJ[\w-]+\.eyJ[\w-]+\.[\w-]*/,
   /\b(AKIA|ASIA)[0-9A-Z]{16}\b/,
@@ -75,6 +89,10 @@ const SECRET_VALUE = [
   /\bpypi-AgE[\w-]{50,}/,
   /\bdapi[0-9a-f]{32}\b/,
   /hooks\.slack\.com\/services\//i,
+  /discord(?:app)?\.com\/api\/webhooks\/\d+\/[\w-]/i,
+  /(?:\b|bot)\d{6,12}:[A-Za-z0-9_-]{30,}/,
+  /\bhv[sbr]\.[A-Za-z0-9_-]{20,}/,
+  /(?:^|[\s=,;("'<])[\w.$#-]{1,64}\/[^\s/@"']{1,200}@(?!v?\d)[a-z][\w-]*(?:\.[\w-]+)*(?::\d+)?(?:\/[\w.-]*)?(?=$|[\s,;)"'>])/i,
   /-----BEGIN [A-Z0-9 ]+-----/,
 ];
 

@@ -98,6 +98,19 @@ describe('a probe with a credential', () => {
       'startup_probe.http_get.headers.Authorization',
     ],
     [
+      // The tenth audit: refused in a curl -H of an exec probe, written out as a header.
+      'an http header (by its line)',
+      {
+        readiness_probe: { http_get: { port: 3000, path: '/', headers: { 'X-Session-Id': 'abc123def456' } } },
+      },
+      'readiness_probe.http_get.headers.X-Session-Id',
+    ],
+    [
+      "mongosh's -p in an exec command (tenth audit)",
+      { liveness_probe: { exec: { command: 'mongosh --quiet -u admin -p hunter2 --eval "db.ping()"' } } },
+      'liveness_probe.exec.command',
+    ],
+    [
       'a token in the path',
       { readiness_probe: { http_get: { port: 3000, path: '/?token=probetok' } } },
       'readiness_probe.http_get.path',

@@ -2,6 +2,7 @@
 // never writes what it matches. By name (broad, any case) and by value (a credential whatever the name).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { maskedText } from '../../../src/config/shown-value.js';
 import { isSecretName, isSecretValue, looksSecret } from '../../../src/protocol/secrets.js';
 
 test('isSecretName: TOKEN, SECRET, PASS, PWD, KEY, AUTH, CREDENTIAL, PRIVATE, SALT, COOKIE, SIGNING anywhere, any case', () => {
@@ -24,10 +25,26 @@ test('isSecretName: TOKEN, SECRET, PASS, PWD, KEY, AUTH, CREDENTIAL, PRIVATE, SA
     'password_salt',
     'COOKIE',
     'SIGNING',
+    // The tenth audit: written out by every export target.
+    'DB_PW',
+    'PW',
+    'DB_CREDS',
+    'X_SIGNATURE',
   ])
     assert.ok(isSecretName(n), n);
   // PWD and OLDPWD are the shell's working directories, in every process's environment.
-  for (const n of ['PATH', 'HOME', 'NODE_ENV', 'PORT', 'TOKYO', 'PWD', 'OLDPWD', 'DATABASE_URL'])
+  for (const n of [
+    'PATH',
+    'HOME',
+    'NODE_ENV',
+    'PORT',
+    'TOKYO',
+    'PWD',
+    'OLDPWD',
+    'DATABASE_URL',
+    'PWM_MODE',
+    'POWER',
+  ])
     assert.ok(!isSecretName(n), n);
 });
 
@@ -240,4 +257,66 @@ test('looksSecret: by name, or by value whatever the name', () => {
   assert.equal(looksSecret('AUTHORIZATION_HEADER', undefined), true);
   assert.equal(looksSecret('NODE_ENV', 'production'), false);
   assert.equal(looksSecret('NODE_ENV', undefined), false);
+});
+
+// The tenth audit (2026-12-05): forms written into k8s.yaml, units and compose files, and look-alikes kept.
+test('isSecretValue: the tenth audit’s forms, and what they must leave alone', () => {
+  for (const v of [
+    'mongosh --quiet -u admin -p hunter2 --eval "db.ping()"',
+    'mysqladmin ping -uroot -p"hunter3"',
+    'curl --oauth2-bearer TOKENabc http://h/',
+    'sshpass -p pw ssh host',
+    'vault read -token hvs.CAESIJabcdefghijklmnopqrstuv secret/x',
+    'vault login -token=s3cr3tpw',
+    'openssl enc -pass pass:hunter2',
+    'X-Session-Id: abc123def456',
+    'X-Signature: abc123def456',
+    'X-Hub-Signature-256: sha256=abcdef0123',
+    'scott/S3tiger@db.example.com:1521/ORCL',
+    'scott/tiger@orcl',
+    '--db-password S4hunter2',
+    'https://discord.com/api/webhooks/123456789/S5abcdefghijkl',
+    '//registry.npmjs.org/:_auth=S8YWRtaW46aHVudGVyMg==',
+    'https://api.telegram.org/bot123456:S24ABCdefghijklmnopqrstuvwxyz01234/sendMessage',
+  ])
+    assert.ok(isSecretValue(v), v);
+  for (const v of [
+    'uses actions/checkout@v4',
+    'ssh -p 22 host',
+    'psql -p 5432',
+    'npm i @types/node@20',
+    'mongod --port 27017',
+    'mongosh -p "$MONGO_PW"',
+    'sshpass -p $PW ssh h',
+    'git@github.com:org/repo.git',
+    '--password-file /run/secrets/pw',
+  ])
+    assert.ok(!isSecretValue(v), v);
+});
+
+// The tenth audit: a 40 000-character value took 12 s to judge, 20 000 characters of `auth-` 277 s (tend
+// export, tend env, the HTTP API). Values built to make each expression backtrack are judged in linear time;
+// the test's timeout is only the safety net of a hang.
+test('isSecretValue and maskedText judge a value of 200 000 characters built to backtrack', {
+  timeout: 60_000,
+}, () => {
+  const seeds = [
+    'x',
+    'auth-',
+    'ab ',
+    'a-',
+    '--a-',
+    'mysql ',
+    'redis-cli ',
+    'mongo ',
+    'x://',
+    'a:',
+    'a/b@',
+    '1234567:',
+  ];
+  for (const seed of seeds) {
+    const v = `${seed.repeat(Math.ceil(200_000 / seed.length))}!`;
+    assert.equal(typeof isSecretValue(v), 'boolean', seed);
+    assert.equal(typeof maskedText(v), 'string', seed);
+  }
 });
