@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { TendError } from '../protocol/errors.js';
 import { expandHome, findOnPath, isExecutable, isFile } from './paths.js';
+import { maskedWords } from './shown-value.js';
 
 /** Interpreters chosen by extension when none is given. `node` stands for the daemon's execPath. */
 const BY_EXTENSION: Readonly<Record<string, string>> = {
@@ -56,7 +57,7 @@ export function resolveScript(input: ScriptInput): ScriptTarget {
     // Only a bare command (`npm`, `redis-server`) is looked up on PATH, as a shell would.
     const found = written.includes('/') ? null : findOnPath(written, input.pathList, input.cwd);
     if (found === null)
-      throw new TendError('TEND_ERR_SCRIPT_NOT_FOUND', { script: input.script, cwd: input.cwd });
+      throw new TendError('TEND_ERR_SCRIPT_NOT_FOUND', { script: maskedWords(input.script), cwd: input.cwd });
     script = found;
     interpreter = chooseInterpreter(input, null);
   }

@@ -47,3 +47,13 @@ export function maskedValue(value: unknown, key?: string, seen = new WeakSet<obj
   if (typeof toJSON === 'function') return maskedValue(toJSON.call(value, key ?? ''), key, seen);
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskedValue(v, k, seen)]));
 }
+
+/**
+ * A command line as one string (a script word that may hold its arguments: `API_TOKEN=x node server.js`),
+ * as it may be shown: masked word by word as an argv (maskedValue), so the rest stays readable (tenth
+ * audit: "script not found: DATABASE_URL=postgres://app:pw@db/prod" in a pod's log).
+ */
+export function maskedWords(text: string): string {
+  if (!isSecretValue(text) && !text.split(/\s+/).some(isSecretValue)) return text;
+  return (maskedValue(text.split(/\s+/)) as string[]).join(' ');
+}

@@ -5,6 +5,7 @@
 // line of a parseArgs error (runtime/parse-args-usage.ts), nothing else.
 import { request } from 'node:http';
 import { parseArgs } from 'node:util';
+import { nameProblem } from '../config/app-name.js';
 import { parseArgsProblem } from '../runtime/parse-args-usage.js';
 import { printable } from '../runtime/printable.js';
 import { HEALTH_PORT, type ListenAddress, parseListen } from '../settings/address.js';
@@ -67,6 +68,10 @@ export function parseProbeArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
   if (typeof address === 'string') throw new UsageError(`${from} ${text}: ${address}`);
   const app = values.app ?? null;
   if (app === '') throw new UsageError('--app: expected an app name');
+  // No app has such a name: said as such, not asked (tenth audit: "--app 'sr v'" got a note that the
+  // runtime ignored ?app= and covered "sr" too).
+  const problem = app === null ? null : nameProblem(app);
+  if (problem) throw new UsageError(`--app ${app}: ${problem}`);
   return { address, endpoint, app };
 }
 
@@ -153,7 +158,8 @@ export function probe(target: ProbeTarget, timeoutMs = PROBE_TIMEOUT_MS): Promis
                 ? `GET ${url}: 200, but not a tend-runtime health answer (another server on this address?)`
                 : `GET ${url}: ${status}${summary ? ` ${summary}` : ''}`,
           };
-          const others = target.app === null ? [] : otherApps(checks, target.app);
+          // A 404 names the app asked for as missing: it was filtered, not ignored.
+          const others = target.app === null || status === 404 ? [] : otherApps(checks, target.app);
           if (others.length > 0)
             result.note = `this runtime's /${target.endpoint} ignores ?app=${target.app}: the answer covers ${others.join(', ')} too`;
           done(result);

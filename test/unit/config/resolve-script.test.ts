@@ -144,6 +144,18 @@ describe('PATH lookup', () => {
     throwsCode(() => one({ script: 'bin' }), 'TEND_ERR_SCRIPT_NOT_FOUND', { script: 'bin', cwd: tmp.dir });
   });
 
+  it('masks a credential in the script word it names (tenth audit: in a pod log)', () => {
+    throwsCode(
+      () => one({ script: 'DATABASE_URL=postgres://app:S3cretPw@db/prod node server.js' }),
+      'TEND_ERR_SCRIPT_NOT_FOUND',
+      { script: 'DATABASE_URL=postgres://app:***@db/prod node server.js', cwd: tmp.dir },
+    );
+    throwsCode(() => one({ script: 'API_TOKEN=abc123 node server.js' }), 'TEND_ERR_SCRIPT_NOT_FOUND', {
+      script: '******** node server.js',
+      cwd: tmp.dir,
+    });
+  });
+
   it('fails with the script and cwd when nothing matches', () => {
     throwsCode(() => one({ script: 'nosuchtool' }), 'TEND_ERR_SCRIPT_NOT_FOUND', {
       script: 'nosuchtool',

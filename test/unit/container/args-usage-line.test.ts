@@ -95,6 +95,8 @@ describe('tend-runtime probe: parseArgs errors as one usage line', () => {
       '--app: expected a value (an app name)',
     );
     assert.equal(probeUsage(['--app']), '--app: expected a value (an app name)');
+    // No app can have that name (tenth audit: asked, then a false note that ?app= was ignored).
+    assert.equal(probeUsage(['--app', 'sr v']), '--app sr v: expected a name without "/" or whitespace');
     assert.equal(
       probeUsage(['--health-listen', '-x']),
       '--health-listen: a value starting with "-" must be written --health-listen=-x',
