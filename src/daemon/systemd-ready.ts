@@ -4,6 +4,18 @@
 // waits on the barrier, so the message is not lost when it exits). Its own module: the runtime needs this and
 // not the daemon's resurrect handler (the saved list's schemas and zod) that systemd-notify.ts imports.
 import { spawn } from 'node:child_process';
+import { findOnPath } from '../config/paths.js';
+
+/**
+ * systemd-notify on PATH, else where systemd installs it: an exported unit's PATH may be an app's own
+ * (`env: { PATH: '/opt/x/bin' }`, which the runtime's environment is too), and a Type=notify unit whose
+ * READY=1 never comes fails at TimeoutStartSec and restarts for ever (tenth audit).
+ */
+function notifyCommand(env: NodeJS.ProcessEnv): string {
+  return (
+    findOnPath('systemd-notify', `${env.PATH ?? ''}:/usr/bin:/bin:/usr/local/bin`, '/') ?? 'systemd-notify'
+  );
+}
 
 /** Sends READY=1 on `socket`; resolves once systemd-notify has exited (or could not start), saying so in `log`. */
 export function notifyReady(
@@ -45,7 +57,10 @@ function systemdNotify(
   what: string,
 ): Promise<void> {
   return new Promise<void>((resolve) => {
-    const child = spawn('systemd-notify', args, { stdio: 'ignore', env: { ...env, NOTIFY_SOCKET: socket } });
+    const child = spawn(notifyCommand(env), args, {
+      stdio: 'ignore',
+      env: { ...env, NOTIFY_SOCKET: socket },
+    });
     child.on('error', (err) => {
       log(`systemd: systemd-notify: ${err.message}`);
       resolve();

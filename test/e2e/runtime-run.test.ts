@@ -4,7 +4,16 @@
 // systemd once the apps are ready.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -786,6 +795,28 @@ describe('tend-runtime: health listener', () => {
       assert.ok(!r.out.some((l) => l.includes('NOTIFY_SOCKET')), r.out.join('\n'));
       r.signal('SIGTERM');
       await r.exit;
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
+  });
+
+  test("NOTIFY_SOCKET with a PATH that lacks systemd-notify (an app's own, in an exported unit): the one systemd installs is used (tenth audit)", {
+    skip: existsSync('/usr/bin/systemd-notify') ? false : 'systemd-notify is not installed in /usr/bin',
+  }, async () => {
+    // Only node on PATH, as `env: { PATH: '/opt/x/bin' }` leaves a unit's runtime.
+    const bin = mkdtempSync(join(tmpdir(), 'tend-rt-path-'));
+    try {
+      symlinkSync(process.execPath, join(bin, 'node'));
+      const r = start([fx('runtime-app.cjs'), ...OFF, '--', 'solo'], {
+        NOTIFY_SOCKET: join(bin, 'no-such-socket'),
+        PATH: bin,
+      });
+      await r.line('out', /^solo up/);
+      // No socket listens: systemd-notify ran and failed to send, where it was "spawn systemd-notify ENOENT".
+      const said = await r.line('err', /systemd: /);
+      assert.match(said, /READY=1 sent \(systemd-notify exit \d+\)/);
+      r.signal('SIGTERM');
+      assert.equal(await r.exit, 0);
     } finally {
       rmSync(bin, { recursive: true, force: true });
     }
