@@ -32,10 +32,13 @@
 // sizes), not the supervisor's: loaded by the runtime's Node too, an agent counted the runtime as a service
 // and an --inspect took the app's debug port.
 'use strict';
+// Empty is unset: an exported systemd unit moves them aside itself (`TEND_NODE_OPTIONS=${NODE_OPTIONS}`,
+// src/export/systemd.ts), which is empty when the variable is not set; for Node an empty one is none anyway.
 for (const name of ['NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS']) {
-  if (process.env[`TEND_${name}`] === undefined) continue;
-  process.env[name] = process.env[`TEND_${name}`];
+  const moved = process.env[`TEND_${name}`];
+  if (moved === undefined) continue;
   delete process.env[`TEND_${name}`];
+  if (moved !== '') process.env[name] = moved;
 }
 // --json or --log-format json (read here before the runtime parses them, best effort: src/container/args.ts's
 // asksJson): this file's own lines are JSON objects too, as every line on both streams then (sixth audit).

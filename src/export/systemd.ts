@@ -168,7 +168,19 @@ function renderUnit(app: AppSpec, input: ExportInput, kinds: Kinds, w: Warn): st
     '--health-listen',
     'off',
   ];
-  lines.push(`ExecStart=${exec.map(systemdQuote).join(' ')}`);
+  // The environment files (env_file, the secrets file) may set NODE_OPTIONS or NODE_EXTRA_CA_CERTS, which are
+  // the apps' (APPS_NODE_ONLY): read by systemd into the runtime's environment, its own Node would load them
+  // (tenth audit: an --inspect in an env_file opened the runtime's debugger). Moved aside as the bin's sh line
+  // moves them; tend-runtime gives them back to the apps (an empty one is none: bin/tend-runtime.js).
+  const readsFiles = app.env_file.length > 0 || env.secret.length > 0;
+  const moveAside = readsFiles
+    ? [
+        '/usr/bin/env',
+        ...APPS_NODE_ONLY.flatMap((k) => ['-u', k]),
+        ...APPS_NODE_ONLY.map((k) => `TEND_${k}=\${${k}}`),
+      ]
+    : [];
+  lines.push(`ExecStart=${[...moveAside, ...exec.map(systemdQuote)].join(' ')}`);
   lines.push(`WorkingDirectory=${unitPath(app.cwd, 'directory')}`);
   const user = input.user ?? unitUser(app, w);
   const stored = storedUser(app);

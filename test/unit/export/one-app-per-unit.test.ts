@@ -34,7 +34,12 @@ function commands(target: ExportTarget, input: ExportInput): Record<string, stri
     // A timer has no command: it starts its service.
     for (const f of files.filter((x) => x.name.endsWith('.service'))) {
       const line = /^ExecStart=(.*)$/m.exec(f.content)?.[1] ?? '';
-      out[f.name.replace(/\.service$/, '')] = line.split(' ').slice(2 + RUNTIME_NODE_FLAGS.length);
+      // After `/usr/bin/env -u … TEND_…=${…}` when the unit reads environment files (systemd.ts moveAside).
+      const words = line.split(' ');
+      const node = words.findIndex(
+        (w) => !w.startsWith('/usr/bin/env') && !/^(-u|[A-Z_]+=.*|NODE_\w+)$/.test(w),
+      );
+      out[f.name.replace(/\.service$/, '')] = words.slice(node + 2 + RUNTIME_NODE_FLAGS.length);
     }
   else if (target === 'k8s')
     for (const doc of parseAllDocuments(files[0]?.content ?? '')) {
@@ -210,6 +215,11 @@ describe('one app per unit, pod or service', () => {
     for (const target of TARGETS) assert.ok(commands(target, input).api?.includes('--no-env-file'), target);
     const unit = renderExport('systemd', input).files[0]?.content ?? '';
     assert.match(unit, new RegExp(`^EnvironmentFile=${env}$`, 'm'));
+    // What the file sets for the apps' Node stays out of the runtime's own (tenth audit: an --inspect).
+    assert.match(
+      unit,
+      /^ExecStart=\/usr\/bin\/env -u NODE_OPTIONS -u NODE_EXTRA_CA_CERTS TEND_NODE_OPTIONS=\$\{NODE_OPTIONS\} TEND_NODE_EXTRA_CA_CERTS=\$\{NODE_EXTRA_CA_CERTS\} \//m,
+    );
     assert.match(
       renderExport('k8s', input).files[0]?.content ?? '',
       /envFrom:\n\s+- secretRef:\n\s+name: api-env/,
