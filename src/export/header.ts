@@ -7,6 +7,7 @@
 // commands under one header).
 // Every value in it is checked first: a line break in the file's name ended the comment and the rest of the
 // name was YAML of its own (an injected Pod in k8s.yaml), or a directive in a unit.
+import { realpathSync } from 'node:fs';
 import { TendError } from '../protocol/errors.js';
 import { CONTROL } from '../startup/systemd-unit.js';
 import { inside } from './image-paths.js';
@@ -96,6 +97,19 @@ export function exportOrigin(text: string): ExportOrigin | null {
   // optionsLine's order: --env (never a blank in it: run.ts), then --only; what follows it starts ` --`.
   const only = /^# options: (?:--env=\S+ )?(--only=.*?)(?: --(?:image|user|out)=.*)?$/.exec(options)?.[1];
   return { target: first[1] as string, source: first[2] as string, only: only ?? null };
+}
+
+/**
+ * The same ecosystem file under either path: the header names it as it was given, made absolute, and a
+ * symbolic link (a `current` release link, /srv/app → /srv/releases/42) names it another way.
+ */
+export function sameFile(a: string, b: string): boolean {
+  if (a === b) return true;
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return false; // one of them is gone: not this file
+  }
 }
 
 export function headerLines(input: ExportInput, target: string): string[] {

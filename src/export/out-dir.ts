@@ -23,6 +23,7 @@ import { dirname, join, resolve } from 'node:path';
 import { TendError } from '../protocol/errors.js';
 import { CONTROL } from '../startup/systemd-unit.js';
 import { foreignUnits } from '../startup/unit-files.js';
+import { exportOrigin, sameFile } from './header.js';
 import type { ExportFile } from './model.js';
 
 const FIX = 'pass --out a directory you can write, or leave --out out to print the files';
@@ -172,7 +173,12 @@ export function tendExportsIn(dir: string): { name: string; head: string }[] {
  * Why a file of the export may not be written where it is, and what to do, or null (absent, a regular file
  * tend exported, or any regular file with `force`).
  */
-function inTheWay(path: string, name: string, force: boolean): { reason: string; fix: string } | null {
+function inTheWay(
+  path: string,
+  name: string,
+  force: boolean,
+  source: string | undefined,
+): { reason: string; fix: string } | null {
   let stats: Stats;
   try {
     stats = lstatSync(path);
@@ -189,6 +195,15 @@ function inTheWay(path: string, name: string, force: boolean): { reason: string;
     return {
       reason: `${shownPath(path)} exists and is not a tend export (it does not start with "${EXPORT_HEADER_START.trim()}")`,
       fix: FORCE_FIX,
+    };
+  // Nor one tend exported from another ecosystem file (tenth audit: two projects with an app named worker,
+  // exported into one --out, and the second replaced the first's unit without a word).
+  if (force || source === undefined) return null;
+  const origin = exportOrigin(headOf(path) ?? '');
+  if (origin !== null && !sameFile(origin.source, source))
+    return {
+      reason: `${shownPath(path)} was exported from another ecosystem file, ${shownPath(origin.source)}`,
+      fix: `rename the app, ${FORCE_FIX}`,
     };
   return null;
 }
@@ -229,12 +244,14 @@ export function writeOutFiles(
     force?: boolean;
     /** systemd units: the unit directories where a unit of the same name must not be (startup/unit-files.ts systemUnitDirs). */
     unitDirs?: readonly string[];
+    /** The ecosystem file exported, absolute: a file another one's export wrote is not replaced without force. */
+    source?: string;
   } = {},
 ): string[] {
   const paths = files.map((f) => join(dir, f.name));
   files.forEach((f, i) => {
     const path = paths[i] as string;
-    const refused = inTheWay(path, f.name, opts.force === true);
+    const refused = inTheWay(path, f.name, opts.force === true, opts.source);
     if (refused !== null) throw new TendError('TEND_ERR_EXPORT_OUT', { path: shownPath(dir), ...refused });
     const other = opts.force || !opts.unitDirs ? null : shadowedUnit(dir, f.name, opts.unitDirs);
     if (other !== null)

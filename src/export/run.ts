@@ -188,7 +188,11 @@ export async function runExport(
     // A unit named as one of systemd's elsewhere (the distribution's cron.service) is refused, as a file in
     // the way is: the unit directories are where systemd looks them up (out-dir.ts).
     const unitDirs = target === 'systemd' ? systemUnitDirs(ctx.env ?? process.env) : undefined;
-    for (const path of writeOutFiles(dir, result.files, { force: flags.force === true, unitDirs })) {
+    for (const path of writeOutFiles(dir, result.files, {
+      force: flags.force === true,
+      unitDirs,
+      source: loaded.source,
+    })) {
       written.push(path);
       ctx.stdout(`wrote ${shownPath(path)}\n`);
     }

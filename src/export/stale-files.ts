@@ -5,9 +5,8 @@
 // remove it; it is never removed here: it may be enabled, running, or kept on purpose.
 // Earlier means the same source file (the header names it, absolute), the same target, and the same --only
 // (an export of some apps, `--only api`, does not make the others' files stale; header.ts exportOrigin).
-import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import { exportOrigin, onlyWord } from './header.js';
+import { exportOrigin, onlyWord, sameFile } from './header.js';
 import type { ExportFile, ExportTarget, ExportWarning } from './model.js';
 import { shownPath, tendExportsIn } from './out-dir.js';
 import { shellWord } from './shell-words.js';
@@ -53,17 +52,4 @@ export function staleFileWarnings(input: StaleFilesInput): ExportWarning[] {
         message: `${shownPath(path)} was written by an earlier export of ${shownPath(input.file)} and is not produced now: remove it (${how})`,
       };
     });
-}
-
-/**
- * The same ecosystem file under either path: the header names it as it was given, made absolute, and a
- * symbolic link (a `current` release link, /srv/app → /srv/releases/42) names it another way.
- */
-function sameFile(a: string, b: string): boolean {
-  if (a === b) return true;
-  try {
-    return realpathSync(a) === realpathSync(b);
-  } catch {
-    return false; // one of them is gone: not this file
-  }
 }

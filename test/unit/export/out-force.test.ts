@@ -23,10 +23,10 @@ writeFileSync(
   }),
 );
 
-async function exportTo(out: string, flags: ExportFlags = {}) {
+async function exportTo(out: string, flags: ExportFlags = {}, file = eco) {
   await runExport(
     'systemd',
-    eco,
+    file,
     { out, systemdVersion: 252, ...flags },
     {
       version: VERSION,
@@ -78,4 +78,28 @@ test('a file tend exported is replaced; --force replaces any regular file, never
   symlinkSync(victim, join(linked, 'ssh.service'));
   await assert.rejects(exportTo(linked, { force: true }), /is a symbolic link/);
   assert.equal(readFileSync(victim, 'utf8'), 'x');
+});
+
+test("a unit another ecosystem file's export wrote: refused without --force (tenth audit: replaced without a word)", async () => {
+  const out = join(dir, 'shared');
+  await exportTo(out);
+  const unit = readFileSync(join(out, 'web.service'), 'utf8');
+  const other = join(dir, 'other.json');
+  writeFileSync(other, JSON.stringify({ apps: [{ name: 'web', script }] }));
+  await assert.rejects(exportTo(out, {}, other), (err: unknown) => {
+    assert.ok(err instanceof TendError);
+    assert.equal(err.code, 'TEND_ERR_EXPORT_OUT');
+    assert.equal(
+      err.message,
+      `cannot write the export into ${out}: ${out}/web.service was exported from another ecosystem file, ${eco} (rename the app, pass --force to replace it, or choose another --out)`,
+    );
+    return true;
+  });
+  assert.equal(readFileSync(join(out, 'web.service'), 'utf8'), unit);
+  // The same file through a link is the same file; --force replaces the other's.
+  const link = join(dir, 'ssh-link.json');
+  symlinkSync(eco, link);
+  await exportTo(out, {}, link);
+  await exportTo(out, { force: true }, other);
+  assert.match(readFileSync(join(out, 'web.service'), 'utf8'), /other\.json/);
 });
