@@ -78,7 +78,9 @@ export function timerUnit(app: AppSpec, unit: string, calendar: string, input: E
     hashComment(input, 'systemd').trimEnd(),
     '[Unit]',
     `Description=${app.name.replaceAll('%', '%%')} on its cron_restart schedule (tend export)`,
-    `# cron_restart: ${app.cron_restart}${tz}`,
+    // Its fields as croner reads them, one space apart: any whitespace separates them there, and a line
+    // break would end this comment (tenth audit: `'0 4 * *\n*'` left a line systemd could not read).
+    `# cron_restart: ${(app.cron_restart ?? '').trim().split(/\s+/).join(' ')}${tz}`,
     '',
     '[Timer]',
     `OnCalendar=${calendar}`,

@@ -6,7 +6,7 @@
 // dependents cannot wait. compose: the waited-on one-shot runs once, and the schedule is warned as lost.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parse } from 'yaml';
@@ -27,6 +27,25 @@ const fields = (warnings: readonly { app: string; field: string }[]) =>
   warnings.map((w) => `${w.app}: ${w.field}`);
 
 describe('systemd', () => {
+  test("a schedule written with a line break (croner's fields are any whitespace apart): one comment line, verify is clean (tenth audit)", {
+    skip: noSystemd,
+  }, async () => {
+    const input = await inputFor(apps('0 4 * *\n1-5'), {
+      user: 'root',
+      runtime: { node: process.execPath, entry: join(EXPORT_FIXTURES, 'app.cjs') },
+    });
+    const r = renderExport('systemd', input);
+    const timer = r.files.find((f) => f.name === 'report.timer')?.content ?? '';
+    assert.match(timer, /^# cron_restart: 0 4 \* \* 1-5 \(cron_restart_tz Europe\/Paris\)$/m);
+    const nl = join(dir, 'line-break');
+    mkdirSync(nl, { recursive: true });
+    for (const f of r.files) writeFileSync(join(nl, f.name), f.content);
+    const verify = spawnSync('systemd-analyze', ['verify', ...r.files.map((f) => join(nl, f.name))], {
+      encoding: 'utf8',
+    });
+    assert.equal(verify.stderr, '');
+  });
+
   test('a translatable schedule: Type=oneshot run with --no-cron, and report.timer; verify is clean', {
     skip: noSystemd,
   }, async () => {
