@@ -102,6 +102,14 @@ test('systemctl missing or failing, an unsupported init system: one clear line, 
     'error: init system "upstart" is not supported (supported: systemd) (TEND_ERR_STARTUP_UNSUPPORTED)\n',
   );
   assert.match((await cli(['startup', '--help'])).stdout, /--dry-run/);
+
+  // A unit directory no directory can be made in (tenth audit: Node's recursive mkdir spun for ever).
+  const proc = await cli(['startup'], { TEND_SYSTEMD_DIR: '/proc/tend-no-such/units' });
+  assert.equal(proc.code, 1);
+  assert.match(
+    proc.stderr,
+    /^error: startup: cannot write \/proc\/tend-no-such\/units\/\S+\.service: .*\(TEND_ERR_STARTUP_FAILED\)\n$/,
+  );
 });
 
 test('a unit tend did not write is neither replaced, shadowed nor removed, unless --force (the sixth audit)', async () => {

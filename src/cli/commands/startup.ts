@@ -1,6 +1,6 @@
 // `tend startup [systemd] [--dry-run] [--service-name n] [--user u]`: install a systemd unit that runs
 // `tend resurrect` at boot (the unit's design: src/startup/systemd-unit.ts).
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { TendError } from '../../protocol/errors.js';
@@ -64,9 +64,20 @@ function startup(init: string | undefined, flags: StartupFlags): void {
   for (const n of plan.notes) process.stdout.write(`${dry ? '# ' : ''}note: ${n}\n`);
 }
 
+/**
+ * `dir` made one level at a time: Node's recursive mkdir loops for ever on a pseudo file system (tenth
+ * audit: a unit directory under /proc spun at 94 % CPU; export/out-dir.ts has the same walk).
+ */
+function makeDirs(dir: string): void {
+  if (existsSync(dir)) return;
+  const parent = dirname(dir);
+  if (parent !== dir) makeDirs(parent);
+  mkdirSync(dir);
+}
+
 function writeUnit(path: string, text: string): void {
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    makeDirs(dirname(path));
     const tmp = `${path}.tmp-${process.pid}`;
     writeFileSync(tmp, text, { mode: 0o644 });
     renameSync(tmp, path);
