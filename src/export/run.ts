@@ -107,8 +107,10 @@ function currentUser(): { uid: number; name: string } | null {
 
 /** Flags only systemd reads, given for another target: said, not silently dropped. */
 function ignoredFlags(target: ExportTarget, flags: ExportFlags): ExportWarning[] {
-  if (target === 'systemd') return [];
   const out: ExportWarning[] = [];
+  if (flags.force === true && !flags.out)
+    out.push({ app: '*', field: '--force', message: 'does nothing without --out: nothing is written' });
+  if (target === 'systemd') return out;
   const runsAs =
     target === 'k8s'
       ? `the pod runs as uid ${RUN_AS_USER} (securityContext.runAsUser)`

@@ -30,7 +30,12 @@ export function register(program: Command): void {
     .description(
       'write systemd units, Kubernetes objects or a compose file for the apps of an ecosystem file',
     )
-    .option('--only <names>', 'only these apps (comma-separated; their dependencies come along)')
+    .option(
+      '--only <names>',
+      'only these apps (comma-separated, or the flag repeated; their dependencies come along)',
+      // Repeated, the names add up, as with tend start's --only (tenth audit: the last one won, silently).
+      (value: string, previous?: string) => (previous ? `${previous},${value}` : value),
+    )
     .option('--env <name>', 'select env_<name> (passed on to tend-runtime too)')
     .option('--out <dir>', 'write the files into this directory (default: print them)')
     .option('--force', 'with --out: replace existing files that are not tend exports')

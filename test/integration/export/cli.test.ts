@@ -59,6 +59,16 @@ test("--only '' is refused, not taken as every app", async () => {
   assert.equal(r.stdout, '');
 });
 
+test("--only repeated adds up, as tend start's does; --force without --out is warned (tenth audit)", async () => {
+  const r = await cli(['systemd', ECOSYSTEM, '--only', 'report', '--only', 'migrate', '--force']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(
+    [...r.stdout.matchAll(/^Description=(\S+) /gm)].map((m) => m[1]),
+    ['migrate', 'report', 'report'],
+  );
+  assert.match(r.stderr, /--force: does nothing without --out: nothing is written/);
+});
+
 test('compose --check, --only with its dependencies, --env passed on to tend-runtime', async () => {
   const out = join(tmp.home, 'compose');
   const r = await cli([
