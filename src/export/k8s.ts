@@ -13,7 +13,7 @@ import { commonWarnings, restartPolicyFields } from './common-warnings.js';
 import { badPort, knownPort } from './env.js';
 import { hostPathWarnings, sourceInImage } from './image-paths.js';
 import { JOB_RETRIES_WITH_DEPENDENCIES, oneShot } from './k8s-jobs.js';
-import { IMAGE_PLACEHOLDER, podInstanceFlag, podReadiness, podTemplate } from './k8s-pod.js';
+import { IMAGE_PLACEHOLDER, podInstanceFlag, podReadiness, podTemplate, RUN_AS_USER } from './k8s-pod.js';
 import type { ExportInput, ExportWarning } from './model.js';
 import { atMost, K8S_INT32_MAX, seconds, targetName } from './units.js';
 
@@ -58,6 +58,13 @@ export function k8sObjects(input: ExportInput): { objects: K8sObject[]; warnings
       w(
         'env.PORT',
         `${JSON.stringify(bad)} is no TCP port (1-65535): no http port, Service or tcpSocket readiness probe is written for it`,
+      );
+    // The pod runs as a user (securityContext.runAsUser) with every capability dropped: a port below 1024
+    // binds only where the node lowers net.ipv4.ip_unprivileged_port_start (tenth audit: EACCES on port 80).
+    if (port !== null && port < 1024)
+      w(
+        'env.PORT',
+        `${port} is a privileged port: the pod runs as uid ${RUN_AS_USER} without capabilities, so the app cannot bind it unless the nodes' container runtime lowers net.ipv4.ip_unprivileged_port_start (containerd 2 and Docker 20.10 do, older ones do not); give the app a port of 1024 or more (its Service can still expose ${port})`,
       );
     instanceWarnings(app, port, input, w);
     for (const d of app.depends_on)

@@ -126,6 +126,24 @@ describe('a PORT that is no port (fourth audit: dropped without a word)', () => 
   });
 });
 
+describe('a privileged port (tenth audit: a non-root pod without capabilities cannot bind it)', () => {
+  test('80 is warned with the way out; 1024 and 8080 are not', async () => {
+    const input = await inputFor([
+      { name: 'web', env: { PORT: 80 } },
+      { name: 'edge', env: { PORT: 1024 } },
+      { name: 'fine', env: { PORT: 8080 } },
+    ]);
+    const said = renderExport('k8s', input)
+      .warnings.filter((w) => w.field === 'env.PORT')
+      .map((w) => `${w.app}: ${w.message}`);
+    assert.equal(said.length, 1, said.join('\n'));
+    assert.match(
+      said[0] ?? '',
+      /^web: 80 is a privileged port: the pod runs as uid 1000 without capabilities.*port of 1024 or more/,
+    );
+  });
+});
+
 describe('no port known, an env_file (seventh audit: no Service, no readiness, no word)', () => {
   test('warned: the file is read only at run time; what is not written; set port: or PORT in env', async () => {
     // The file holds PORT=3000, the usual .env; the export never reads its values.
