@@ -1,5 +1,5 @@
 #!/bin/sh
-":" //; [ -n "${NODE_EXTRA_CA_CERTS+x}" ] && export TEND_NODE_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS" && unset NODE_EXTRA_CA_CERTS; [ -n "${NODE_OPTIONS+x}" ] && export TEND_NODE_OPTIONS="$NODE_OPTIONS" && unset NODE_OPTIONS; n=${TEND_RUNTIME_NODE_FLAGS---no-turbofan --no-maglev --no-sparkplug --regexp-interpret-all --expose-gc --compact-on-every-full-gc}; [ "$$" != 1 ] && exec node $n -- "$0" "$@"; for s in TERM INT QUIT HUP USR1 USR2; do trap "tend_init_pending=\"\$tend_init_pending $s\"" $s; done; f=$(readlink -f "$0" 2>/dev/null) || f=$0; export TEND_RUNTIME_INIT=1; set -- node $n -- "$f" "$@"; . "${f%/*}/tend-init.sh"
+":" //; [ -n "${NODE_EXTRA_CA_CERTS+x}" ] && export TEND_NODE_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS" && unset NODE_EXTRA_CA_CERTS; [ -n "${NODE_OPTIONS+x}" ] && export TEND_NODE_OPTIONS="$NODE_OPTIONS" && unset NODE_OPTIONS; n=${TEND_RUNTIME_NODE_FLAGS---no-turbofan --no-maglev --no-sparkplug --regexp-interpret-all --enable-experimental-regexp-engine-on-excessive-backtracks --expose-gc --compact-on-every-full-gc}; [ "$$" != 1 ] && exec node $n -- "$0" "$@"; for s in TERM INT QUIT HUP USR1 USR2; do trap "tend_init_pending=\"\$tend_init_pending $s\"" $s; done; f=$(readlink -f "$0" 2>/dev/null) || f=$0; export TEND_RUNTIME_INIT=1; set -- node $n -- "$f" "$@"; . "${f%/*}/tend-init.sh"
 // tend-runtime (issue 15): the container runtime's entry. Same sh/Node polyglot as bin/tend.js (see there),
 // with one more duty for sh: when it is PID 1 (a container without --init, every Kubernetes pod), it does not
 // exec Node but runs bin/tend-init.sh, a minimal init in POSIX sh that runs Node as its child, reaps the
@@ -17,11 +17,14 @@
 // which warns likewise. --regexp-interpret-all is the part of --jitless that matters here: regular expressions
 // run in V8's regexp interpreter instead of being compiled to machine code, and the runtime keeps no code
 // space at all (0.2 MiB of RSS, measured 2026-12-04; its expressions run once per config, not per log line).
+// --enable-experimental-regexp-engine-on-excessive-backtracks: an expression that backtracks without end (a
+// ready_log_line of the user's, `/(a+)+$/`, against a line of 40 a's: hours) is finished by V8's linear engine
+// after 50 000 backtracks instead of blocking the runtime (tenth audit; client/ensure-daemon.ts likewise).
 // --expose-gc and --compact-on-every-full-gc: the runtime runs one compacting collection of its own once its apps
 // are spawned (src/runtime/compact-heap.ts), which frees what reading the config left and gives its pages back
 // before the first probe: 46.0 -> 44.6 MiB of RSS right after the first /readyz (measured 2026-12-05). Every
 // later full collection of the runtime compacts too (a few ms more on a heap of a few MiB, and fewer pages).
-// These six are accepted silently by Node 20 (the first four by 22 and 24 too). TEND_RUNTIME_NODE_FLAGS replaces
+// These seven are accepted silently by Node 20 (the first five by 22 and 24 too). TEND_RUNTIME_NODE_FLAGS replaces
 // them (empty: none), should a later Node refuse one. Unquoted on purpose: one word per flag.
 // NODE_EXTRA_CA_CERTS (the line above): Node 20 and 22 read that file and build the whole root certificate store
 // when the process starts, whether it ever speaks TLS or not: 45 ms and 1.8 MiB of RSS for every Node process

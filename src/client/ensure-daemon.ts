@@ -151,10 +151,17 @@ function daemonEntry(): string {
 // free pages back) starts 1 s after a full GC instead of 8 s. Starting 20 apps leaves the daemon at 46 MiB
 // until the reducer runs, then 42: with the default delay, the first 8 s of every burst of work (and the
 // footprint row's 10 s window, half of it) sat 4 MiB high (measured 2026-12-04; accepted by Node 20, 22, 24).
+// --enable-experimental-regexp-engine-on-excessive-backtracks: an expression that backtracks without end is
+// finished by V8's linear engine after 50 000 backtracks instead of blocking the daemon's one thread (tenth
+// audit: a ready_log_line of the user's, `/(a+)+$/`, and a line of 40 a's from the app wedged every command for
+// hours; 20 s for 28 a's, 1 ms with the flag). Expressions that engine cannot run (look-arounds,
+// back-references) keep backtracking: tend's own are written to run in linear time (protocol/secrets.ts).
+const REGEXP_FALLBACK = '--enable-experimental-regexp-engine-on-excessive-backtracks';
 export const DAEMON_NODE_FLAGS: readonly string[] = [
   '--lite-mode',
   ...(Number(process.versions.node.split('.')[0]) >= 24 ? [] : ['--no-expose-wasm']),
   '--gc-memory-reducer-start-delay-ms=1000',
+  REGEXP_FALLBACK,
 ];
 
 /** Spawns a detached daemon and resolves with its readiness line (`ready`, `busy` or `error: …`). */

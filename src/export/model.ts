@@ -89,6 +89,7 @@ export const RUNTIME_NODE_FLAGS = [
   '--no-maglev',
   '--no-sparkplug',
   '--regexp-interpret-all',
+  '--enable-experimental-regexp-engine-on-excessive-backtracks',
   '--expose-gc',
   '--compact-on-every-full-gc',
 ];

@@ -250,6 +250,25 @@ describe('readiness in a daemon', () => {
     await d.client.call('process.delete', { target: ['dog'] });
   });
 
+  test("a ready_log_line that backtracks without end on a line of the app's does not block the daemon (tenth audit)", async () => {
+    // /(a+)+$/ against 40 a's and a b: 2^40 steps of backtracking, hours of the daemon's one thread (28 a's
+    // took 20 s). V8's linear engine finishes it (DAEMON_NODE_FLAGS); the next line makes the app ready.
+    const script = join(d.home, 'greedy.cjs');
+    writeFileSync(
+      script,
+      "console.log('a'.repeat(40) + 'b');\nconsole.log('up');\nsetInterval(() => {}, 1 << 30);\n",
+    );
+    const [p] = await start({
+      name: 'greedy',
+      script,
+      ready_log_line: '/^up$|(a+)+$/',
+      listen_timeout: 60_000,
+    });
+    assert.equal(p?.status, 'online');
+    assert.equal(p?.ready, true);
+    assert.equal((await list('greedy'))[0]?.status, 'online');
+  });
+
   test('an exec startup probe that keeps failing is a failed start (reason startup_probe)', async () => {
     const [p] = await start({
       name: 'nostart',
