@@ -168,10 +168,13 @@ export class DependencyService {
    * Stops `units` (their apps' dependents first, with cascade), and the apps bound to them; without cascade,
    * a note names the dependents left running with a dependency down.
    */
-  async stop(units: readonly ProcessUnit[], opts: { wait: boolean; cascade: boolean }): Promise<string[]> {
+  async stop(
+    units: readonly ProcessUnit[],
+    opts: { wait: boolean; cascade: boolean; whole?: ReadonlySet<string> },
+  ): Promise<string[]> {
     const graph = this.graphOrNull();
     if (graph) return stopInDependencyOrder(this.stopDeps, graph, units, opts);
-    await this.deps.supervisor.stop(units, opts.wait);
+    await this.deps.supervisor.stop(units, opts.wait, opts.whole);
     return [];
   }
 

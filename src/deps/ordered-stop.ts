@@ -25,7 +25,8 @@ export async function stopInDependencyOrder(
   deps: StopDeps,
   graph: DependencyGraph,
   units: readonly ProcessUnit[],
-  opts: { wait: boolean; cascade: boolean },
+  /** `whole`: the apps the command named (supervisor.stop); the dependents it adds are stopped whole too. */
+  opts: { wait: boolean; cascade: boolean; whole?: ReadonlySet<string> },
 ): Promise<string[]> {
   const { supervisor, cascades } = deps;
   const targets = [...new Set(units.map((u) => u.name))];
@@ -44,7 +45,8 @@ export async function stopInDependencyOrder(
     (n) => graph.dependentsOf(n),
     async (n) => {
       const us = byApp.get(n) ?? [];
-      if (!plan.bound.includes(n)) return supervisor.stop(us, opts.wait);
+      const whole = targets.includes(n) ? opts.whole : new Set([n]);
+      if (!plan.bound.includes(n)) return supervisor.stop(us, opts.wait, whole);
       const wait = await cascades.bindDown(n, us, true);
       if (wait) bound.push(wait);
     },

@@ -45,6 +45,9 @@ export interface SupervisorDeps {
   noRestartWhy?(name: string): string;
 }
 
+/** No app named as a whole: a stop or delete of instances by id. */
+const NONE: ReadonlySet<string> = new Set();
+
 /** A trigger's restart (watch, memory limit, cron): counted and recorded apart from a user's. */
 export interface TriggerCause {
   trigger: TriggerReason;
@@ -202,6 +205,14 @@ export class Supervisor {
     return [...found.values()].sort((a, b) => a.id - b.id);
   }
 
+  /** The apps `target` names as apps (a name, a namespace, `all`), not by instance ids. */
+  wholeApps(target: readonly string[]): Set<string> {
+    const names = new Set<string>();
+    for (const token of target)
+      if (!/^\d+$/.test(token)) for (const u of this.match(token)) names.add(u.app.name);
+    return names;
+  }
+
   private match(token: string): ProcessUnit[] {
     if (token === 'all') return this.instances();
     if (/^\d+$/.test(token)) {
@@ -262,8 +273,12 @@ export class Supervisor {
     );
   }
 
-  stop(units: readonly ProcessUnit[], wait: boolean): Promise<void> {
-    return this.perApp(units, (us) => this.stopNow(us, wait), { stops: true });
+  /**
+   * `whole`: the apps the command named (by name, namespace, `all`): their stop takes the instances each has
+   * when it runs, those a scale queued before it adds included (perApp).
+   */
+  stop(units: readonly ProcessUnit[], wait: boolean, whole: ReadonlySet<string> = NONE): Promise<void> {
+    return this.perApp(units, (us) => this.stopNow(us, wait), { stops: true, whole });
   }
 
   private stopNow(units: readonly ProcessUnit[], wait: boolean): Promise<void> {
@@ -312,9 +327,12 @@ export class Supervisor {
   }
 
   /** Stops (always waiting: a deleted process must not outlive its entry) and forgets. */
-  async delete(units: readonly ProcessUnit[]): Promise<ProcessInfo[]> {
+  async delete(units: readonly ProcessUnit[], whole: ReadonlySet<string> = NONE): Promise<ProcessInfo[]> {
     const infos: ProcessInfo[] = [];
-    await this.perApp(units, async (us) => infos.push(...(await this.deleteNow(us))), { stops: true });
+    await this.perApp(units, async (us) => infos.push(...(await this.deleteNow(us))), {
+      stops: true,
+      whole,
+    });
     return infos.sort((a, b) => a.id - b.id);
   }
 
@@ -399,15 +417,15 @@ export class Supervisor {
     units: readonly ProcessUnit[],
     op: (units: readonly ProcessUnit[]) => Promise<unknown>,
     /** The operation stops its instances (stop, delete): it ends a start's wait for them, deadline or not. */
-    opts: { stops?: boolean } = {},
+    opts: { stops?: boolean; whole?: ReadonlySet<string> } = {},
   ): Promise<void> {
     const byApp = new Map<App, ProcessUnit[]>();
     for (const u of units) byApp.set(u.app, [...(byApp.get(u.app) ?? []), u]);
     let alive = 0;
     const runs = [...byApp].map(([app, us]) => {
-      // A stop or delete of every instance the app had when it came is for the app: it takes the instances
-      // the app has when it runs (EVERY_INSTANCE), so a scale queued before it cannot leave some running.
-      const whole = opts.stops === true && us.length === app.size;
+      // A stop or delete of an app the command named (not of instances by id) takes the instances the app
+      // has when it runs (EVERY_INSTANCE): a scale queued before it cannot leave some running.
+      const whole = opts.stops === true && (opts.whole?.has(app.name) ?? false);
       return app.enqueue(
         async () => {
           const present = whole

@@ -27,13 +27,11 @@ export const handleStop: Handler<'process.stop'> = async ({ target, wait, cascad
   const { supervisor } = ctx;
   const units = supervisor.resolve(target);
   // Dependents before what they need; bound dependents go down too (src/deps).
-  // A stop of a whole app also stops the instances a scale queued before it adds (supervisor.perApp):
-  // they are listed too.
-  const whole = [...new Set(units.map((u) => u.app))].filter(
-    (app) => units.filter((u) => u.app === app).length === app.size,
-  );
-  const notes = await ctx.deps.stop(units, { wait, cascade });
-  const stopped = [...units, ...whole.flatMap((app) => app.units())];
+  // A stop of an app by name (not of instances by id) also stops the instances a scale queued before it adds
+  // (supervisor.perApp): they are listed too.
+  const whole = supervisor.wholeApps(target);
+  const notes = await ctx.deps.stop(units, { wait, cascade, whole });
+  const stopped = [...units, ...[...whole].flatMap((name) => supervisor.app(name)?.units() ?? [])];
   return { processes: listOf(supervisor, stopped), ...(notes.length > 0 ? { notes } : {}) };
 };
 
@@ -58,7 +56,7 @@ export const handleDelete: Handler<'process.delete'> = async ({ target }, ctx) =
       'tend delete',
       `"tend stop ${target.join(' ')}" stops it (the runtime ends once its last app has stopped); remove the app from the image's ecosystem file to drop it`,
     );
-  return { processes: await supervisor.delete(units) };
+  return { processes: await supervisor.delete(units, supervisor.wholeApps(target)) };
 };
 
 function listOf(supervisor: Supervisor, units: readonly ProcessUnit[]) {

@@ -177,7 +177,10 @@ describe('the per-app operation queue', () => {
       const starting = t.supervisor.start(units, true);
       // Queued behind the start: two more instances, then the stop of the app as it was when asked.
       const scaling = t.supervisor.scale('w', 3, true);
-      const stop = stopping === 'stop' ? t.supervisor.stop(units, true) : t.supervisor.delete(units);
+      // By name (`tend stop w`): the handler passes the app as named whole (supervisor.wholeApps).
+      const whole = t.supervisor.wholeApps(['w']);
+      const stop =
+        stopping === 'stop' ? t.supervisor.stop(units, true, whole) : t.supervisor.delete(units, whole);
       for (let i = 0; i < 10 && t.supervisor.instances().some((u) => u.status !== 'stopped'); i++) {
         t.exitSignalled();
         await new Promise<void>((resolve) => setImmediate(resolve));
@@ -187,6 +190,26 @@ describe('the per-app operation queue', () => {
       assert.deepEqual(left, stopping === 'stop' ? ['0:stopped', '1:stopped', '2:stopped'] : [], stopping);
       assert.equal(t.clock.now(), t0, `${stopping}: nothing waited for the scale's listen_timeout`);
     }
+  });
+
+  test('a stop of an instance by id behind a scale stops that instance only (verification of the tenth audit)', async () => {
+    const t = setup();
+    const units = t.add({ name: 'v', wait_ready: true, listen_timeout: 600_000 });
+    const starting = t.supervisor.start(units, true);
+    const scaling = t.supervisor.scale('v', 3, true);
+    // `tend stop 0`: ids name no app whole.
+    assert.deepEqual([...t.supervisor.wholeApps(['0'])], []);
+    assert.deepEqual([...t.supervisor.wholeApps(['v', 'all', 'default'])], ['v']);
+    const stop = t.supervisor.stop(units, true, t.supervisor.wholeApps(['0']));
+    // The scale's instances become ready (the stop waits for the scale's start, which waits for them).
+    for (let i = 0; i < 10 && units[0]?.status !== 'stopped'; i++) {
+      t.exitSignalled();
+      for (const c of t.spawner.children.slice(1)) c.message('ready');
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    await Promise.all([starting, scaling, stop]);
+    const state = t.supervisor.instances().map((u) => `${u.instance}:${u.status}`);
+    assert.deepEqual(state, ['0:stopped', '1:online', '2:online']);
   });
 
   test('stopAll is not queued: it stops instances while an operation waits', async () => {
