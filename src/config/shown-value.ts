@@ -54,6 +54,14 @@ export function maskedValue(value: unknown, key?: string, seen = new WeakSet<obj
  * audit: "script not found: DATABASE_URL=postgres://app:pw@db/prod" in a pod's log).
  */
 export function maskedWords(text: string): string {
-  if (!isSecretValue(text) && !text.split(/\s+/).some(isSecretValue)) return text;
-  return (maskedValue(text.split(/\s+/)) as string[]).join(' ');
+  const words = text.split(/\s+/);
+  // `NAME=value` with a secret-looking name (`DB_PASS=hunter2`): masked by its name, as `tend env` masks
+  // (verification of the tenth audit).
+  const assigned = (w: string) => {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/s.exec(w);
+    return m !== null && isSecretName(m[1] as string) ? `${m[1]}=${MASK}` : null;
+  };
+  if (!isSecretValue(text) && !words.some((w) => isSecretValue(w) || assigned(w) !== null)) return text;
+  const masked = maskedValue(words) as string[];
+  return masked.map((w, i) => assigned(words[i] as string) ?? w).join(' ');
 }

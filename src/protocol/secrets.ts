@@ -35,7 +35,9 @@ const NOT_SECRET = new Set(['PWD', 'OLDPWD']);
  *   (`--db-password pw`) or one dash (`-token`, openssl's `-pass`), mysql's `-p<password>` (quoted too),
  *   mongosh's and sshpass's `-p <password>`, redis-cli's `-a <password>`, redis-server's
  *   `--requirepass`/`--masterauth`;
- * - Oracle's `user/password@host[:port][/service]` (not a version tag: `actions/checkout@v4`);
+ * - Oracle's `user/password@host:port[/service]`, `…@host/service`, `…@//host…` (not a git or package ref:
+ *   `actions/checkout@main`, `acme/shop@v4`), and `user/password@alias` after sqlplus, sqlldr, expdp…;
+ *   openssl's `-passin pass:…` (not `-pass env:NAME` or `file:`, which are references);
  * - a JWT (`eyJ….eyJ….…`), an AWS access key id (AKIA/ASIA + 16), a GitHub token (ghp_…, github_pat_…), a Slack webhook,
  *   the prefixed keys of Stripe (`sk_live_…`), Slack (`xoxb-…`), GitLab (`glpat-…`), npm (`npm_…`), Google
  *   (`AIza…`), OpenAI/Anthropic style `sk-…`, SendGrid (`SG.….…`), Hugging Face (`hf_…`), Twilio (`SK` + 32
@@ -65,12 +67,13 @@ const SECRET_VALUE = [
   /(?:Account|SharedAccess|Primary|Secondary)Key\s*=\s*(?![$\s"'])[^\s;"']|SharedAccessSignature\s*=\s*(?![$\s"'])[^\s;"']/i,
   /(?<![\w-])(?![\w-]{0,64}authenticate\s*:)[\w-]{0,64}(?:auth|token|api-?key|secret|passw(?:or)?d|session|cookie|signature)[\w-]{0,64}\s*:\s*["']?(?:(?:Bearer|Basic|Token|Digest)\s+(?!\$)[\w.~+/=-]{6,}|(?!\$|(?:Bearer|Basic|Token|Digest)\b)[\w.~+/=-]{6,})/i,
   /(?:^|\s)(?:-u\s*|--user[=\s]\s*)["']?(?!\d+:\d+(?:["'\s]|$))[^\s:"'$]+:(?![$\s"'])[^\s"']+/,
-  /(?:^|\s)--?(?:[a-z0-9]+-)*(?:password|passwd|pass|pwd|token|secret|api-?key|auth-?token|access-?token|oauth2-bearer)(?:=|\s+)["']?(?![$\s"'-])\S/i,
+  /(?:^|\s)--?(?:[a-z0-9]+[-_])*(?:password|passwd|pass|pwd|token|secret|api[-_]?key|auth[-_]?token|access[-_]?token|oauth2-bearer)(?:=|\s+)["']?(?![$\s"'-]|(?:env|file|fd):|stdin\b)\S/i,
+  /(?:^|\s)-pass(?:in|out)\s+["']?pass:(?![$\s"'])\S/,
   /\b(?:mysql\w*|mariadb\w*)\b[^|;&]{0,1000}\s-p["']?(?![\s$"'])\S/,
   /\bredis-cli\b[^|;&]{0,1000}\s-a\s+["']?(?![$\s"'])\S/,
-  /\b(?:mongo\w*|sshpass)\b[^|;&]{0,1000}\s-p\s*["']?(?![$\s"'-])\S/,
+  /\b(?:mongo\w*|sshpass)(?![\w-])[^|;&]{0,1000}\s-p\s*["']?(?![$\s"'-]|\d+(?::\d+)*(?:\/\w+)?(?:["'\s]|$))\S/,
   /(?:^|\s)--(?:requirepass|masterauth)(?:=|\s+)["']?(?![$\s"'-])\S/i,
-  /\beyJ[\w-]+\.eyJ[\w-]+\.[\w-]*/,
+  /(?<![\w-])eyJ[\w-]+\.eyJ[\w-]+\.[\w-]*/,
   /\b(AKIA|ASIA)[0-9A-Z]{16}\b/,
   /\bgh[pousr]_[A-Za-z0-9]{20,}/,
   /\bgithub_pat_[A-Za-z0-9_]{20,}/,
@@ -92,7 +95,8 @@ const SECRET_VALUE = [
   /discord(?:app)?\.com\/api\/webhooks\/\d+\/[\w-]/i,
   /(?:\b|bot)\d{6,12}:[A-Za-z0-9_-]{30,}/,
   /\bhv[sbr]\.[A-Za-z0-9_-]{20,}/,
-  /(?:^|[\s=,;("'<])[\w.$#-]{1,64}\/[^\s/@"']{1,200}@(?!v?\d)[a-z][\w-]*(?:\.[\w-]+)*(?::\d+)?(?:\/[\w.-]*)?(?=$|[\s,;)"'>])/i,
+  /(?:^|[\s=,;("'<])[\w.$#-]{1,64}\/[^\s/@"']{1,200}@(?:\/\/[a-z0-9][\w-]*(?:\.[\w-]+)*(?::\d{1,5})?(?:\/[\w.-]*)?|[a-z0-9][\w-]*(?:\.[\w-]+)*(?::\d{1,5}(?:\/[\w.-]*)?|\/[a-z][\w.-]*))(?=$|[\s,;)"'>])/i,
+  /\b(?:sqlplus|sqlldr|expdp|impdp|rman|sqlcl)\b[^|;&]{0,1000}\s[\w.$#-]{1,64}\/[^\s/@"'$]{1,200}@\S/i,
   /-----BEGIN [A-Z0-9 ]+-----/,
 ];
 

@@ -151,7 +151,12 @@ describe('PATH lookup', () => {
       { script: 'DATABASE_URL=postgres://app:***@db/prod node server.js', cwd: tmp.dir },
     );
     throwsCode(() => one({ script: 'API_TOKEN=abc123 node server.js' }), 'TEND_ERR_SCRIPT_NOT_FOUND', {
-      script: '******** node server.js',
+      script: 'API_TOKEN=******** node server.js',
+      cwd: tmp.dir,
+    });
+    // By the variable's name too, as `tend env` masks (its verification: DB_PASS=hunter2 was shown).
+    throwsCode(() => one({ script: 'DB_PASS=hunter2 ./x' }), 'TEND_ERR_SCRIPT_NOT_FOUND', {
+      script: 'DB_PASS=******** ./x',
       cwd: tmp.dir,
     });
   });

@@ -116,4 +116,9 @@ test('a control character in a value is shown escaped, never written as is', () 
     '--grace-period \\u001b[31m: expected a duration such as 500ms, 25s or 1m (see "tend-runtime --help")',
   );
   assert.match(probeUsage(['--health-listen', 'x\u001b[2J']), /x\\u001b\[2J/);
+  // C1 (U+009B is a CSI by itself) and the line separators too (its verification).
+  assert.match(
+    runtimeUsage(['a.js', '--grace-period', 'a\u009b31m\u0085\u2028']),
+    /^--grace-period a\\u009b31m\\u0085\\u2028: /,
+  );
 });

@@ -273,11 +273,19 @@ test('isSecretValue: the tenth audit’s forms, and what they must leave alone',
     'X-Signature: abc123def456',
     'X-Hub-Signature-256: sha256=abcdef0123',
     'scott/S3tiger@db.example.com:1521/ORCL',
-    'scott/tiger@orcl',
     '--db-password S4hunter2',
     'https://discord.com/api/webhooks/123456789/S5abcdefghijkl',
     '//registry.npmjs.org/:_auth=S8YWRtaW46aHVudGVyMg==',
     'https://api.telegram.org/bot123456:S24ABCdefghijklmnopqrstuvwxyz01234/sendMessage',
+    // Its verification: IP hosts, the // form, an alias after sqlplus, openssl's -passin/-passout, underscores.
+    'scott/tiger@10.0.0.5:1521/ORCL',
+    'scott/tiger@127.0.0.1/XE',
+    'sqlplus scott/tiger@//db:1521/ORCL',
+    'sqlplus scott/tiger@orcl',
+    'openssl rsa -passin pass:pw -in k.pem',
+    'openssl req -passout pass:pw',
+    'cli --db_password x1',
+    'cli --api_key x1',
   ])
     assert.ok(isSecretValue(v), v);
   for (const v of [
@@ -290,6 +298,17 @@ test('isSecretValue: the tenth audit’s forms, and what they must leave alone',
     'sshpass -p $PW ssh h',
     'git@github.com:org/repo.git',
     '--password-file /run/secrets/pw',
+    // Git and package refs, a port mapping, references: not credentials (its verification).
+    'acme/shop@main',
+    'actions/checkout@main',
+    'mvdan.cc/gofumpt@latest',
+    'unpkg.com/react@latest',
+    'team/project@release-2026',
+    'unpkg.com/react@18.2.0/umd/react.js',
+    'docker run --name mongo -p 27017:27017 mongo:7',
+    'mongo-express -p 8081',
+    'openssl enc -pass env:PW',
+    'openssl enc -pass file:/run/pw',
   ])
     assert.ok(!isSecretValue(v), v);
 });
@@ -301,6 +320,9 @@ test('isSecretValue and maskedText judge a value of 200 000 characters built to 
   timeout: 60_000,
 }, () => {
   const seeds = [
+    'eyJ-',
+    'sqlplus ',
+    'a/b@c',
     'x',
     'auth-',
     'ab ',
