@@ -2,7 +2,7 @@
 // (an export needs no daemon): the same loader, the same normalisation, the same errors.
 
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { containerDefaults } from '../config/container-defaults.js';
 import { configError } from '../config/issues.js';
@@ -70,7 +70,11 @@ export async function loadForExport(
       where: '--only',
       detail: `expected comma-separated app names, got ${opts.only.length === 0 ? 'none' : 'an empty name'}`,
     });
-  const eco = await loadEcosystemFile(file);
+  // Paths as the user's shell sees them: exported from a release link (/srv/app/current → releases/42), the
+  // header, the units and the next export's comparison name the link, so the export after the link moved to
+  // release 43 is the same file's (verification of the tenth audit: refused as another project's).
+  const here = logicalCwd(env);
+  const eco = await loadEcosystemFile(resolve(here, file));
   const sha256 = createHash('sha256').update(readFileSync(eco.source)).digest('hex');
   const logDir = join(resolveHome(env), 'logs');
   const callerEnv = Object.fromEntries(
@@ -96,7 +100,7 @@ export async function loadForExport(
   const [specs, again] = forExport(() => [normalize(CPUS[0]), normalize(CPUS[1])]);
   const cpuRelative = specs.filter((a, i) => a.instances !== again[i]?.instances).map((a) => a.name);
   const fixed = specs.map((a) => (cpuRelative.includes(a.name) ? Object.freeze({ ...a, instances: 1 }) : a));
-  const cwd = resolve(opts.cwd ?? process.cwd());
+  const cwd = resolve(opts.cwd ?? here);
   const absolutePaths = [
     ...new Set(
       apps.flatMap((a) =>
@@ -117,4 +121,16 @@ export async function loadForExport(
     only: opts.only,
     absolutePaths,
   };
+}
+
+/** $PWD when it names this process's directory (a shell keeps the links it went through), else the real one. */
+function logicalCwd(env: NodeJS.ProcessEnv): string {
+  const real = process.cwd();
+  const pwd = env.PWD;
+  if (pwd === undefined || !isAbsolute(pwd) || pwd === real) return real;
+  try {
+    return realpathSync(pwd) === realpathSync(real) ? pwd : real;
+  } catch {
+    return real;
+  }
 }

@@ -129,11 +129,11 @@ function isTendExport(path: string, follow = false): boolean {
 /** The most of a file's start read for its header: the source's path and --only fit well within it. */
 const HEAD_BYTES = 64 * 1024;
 
-/** The start of the regular file at `path` (opened without following a link), or null. */
-function headOf(path: string): string | null {
+/** The start of the regular file at `path` (opened without following a link, unless `follow`), or null. */
+function headOf(path: string, follow = false): string | null {
   let fd: number;
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    fd = openSync(path, constants.O_RDONLY | (follow ? 0 : constants.O_NOFOLLOW) | constants.O_NONBLOCK);
   } catch {
     return null;
   }
@@ -216,12 +216,29 @@ const FORCE_FIX = 'pass --force to replace it, or choose another --out';
  * /etc/systemd/system` with an app named `cron` would replace the distribution's cron.service in
  * /usr/lib/systemd/system for good (sixth audit), and a unit written after one in /etc would never load.
  */
-function shadowedUnit(dir: string, name: string, unitDirs: readonly string[]): string | null {
+function shadowedUnit(
+  dir: string,
+  name: string,
+  unitDirs: readonly string[],
+  source: string | undefined,
+): { path: string; exportedFrom: string | null } | null {
   // The output directory first, so that it is not looked at again under another name; what is in it is
   // inTheWay's to judge. A link (an alias, or /dev/null: a masked unit) is judged by what it points to.
   const own = join(dir, name);
   const [other] = foreignUnits(name, [dir, ...unitDirs], (path) => path === own || isTendExport(path, true));
-  return other ?? null;
+  if (other !== undefined) return { path: other, exportedFrom: null };
+  // Nor one tend exported from another ecosystem file (verification of the tenth audit: project B's
+  // /etc/systemd/system/worker.service hid project A's in /usr/local/lib/systemd/system).
+  if (source === undefined) return null;
+  let from: string | null = null;
+  const [theirs] = foreignUnits(name, [dir, ...unitDirs], (path) => {
+    if (path === own) return true;
+    const origin = exportOrigin(headOf(path, true) ?? '');
+    if (origin === null || sameFile(origin.source, source)) return true;
+    from = origin.source;
+    return false;
+  });
+  return theirs === undefined ? null : { path: theirs, exportedFrom: from };
 }
 
 const symlinkReason = (path: string, name: string) =>
@@ -253,11 +270,11 @@ export function writeOutFiles(
     const path = paths[i] as string;
     const refused = inTheWay(path, f.name, opts.force === true, opts.source);
     if (refused !== null) throw new TendError('TEND_ERR_EXPORT_OUT', { path: shownPath(dir), ...refused });
-    const other = opts.force || !opts.unitDirs ? null : shadowedUnit(dir, f.name, opts.unitDirs);
+    const other = opts.force || !opts.unitDirs ? null : shadowedUnit(dir, f.name, opts.unitDirs, opts.source);
     if (other !== null)
       throw new TendError('TEND_ERR_EXPORT_OUT', {
         path: shownPath(dir),
-        reason: `${shownPath(path)} would have the name of ${shownPath(other)}, a unit tend did not export (it does not start with "${EXPORT_HEADER_START.trim()}"): systemd loads one unit of a name, so one would hide the other`,
+        reason: `${shownPath(path)} would have the name of ${shownPath(other.path)}, ${other.exportedFrom === null ? `a unit tend did not export (it does not start with "${EXPORT_HEADER_START.trim()}")` : `exported from another ecosystem file, ${shownPath(other.exportedFrom)}`}: systemd loads one unit of a name, so one would hide the other`,
         fix: 'rename the app (its unit is named after it), or pass --force to write it anyway',
       });
   });

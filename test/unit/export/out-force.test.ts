@@ -3,7 +3,7 @@
 // refused, TEND_ERR_EXPORT_OUT naming it and --force; a file tend exported is replaced as before; --force
 // replaces any regular file (never a link: that refusal stays).
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { type ExportFlags, runExport } from '../../../src/export/run.js';
@@ -102,4 +102,39 @@ test("a unit another ecosystem file's export wrote: refused without --force (ten
   await exportTo(out, {}, link);
   await exportTo(out, { force: true }, other);
   assert.match(readFileSync(join(out, 'web.service'), 'utf8'), /other\.json/);
+});
+
+test('exported from a release link, again once the link moved to the next release: the same file (verification of the tenth audit)', async () => {
+  const releases = join(dir, 'releases');
+  for (const r of ['42', '43']) {
+    mkdirSync(join(releases, r), { recursive: true });
+    writeFileSync(join(releases, r, 'e.json'), JSON.stringify({ apps: [{ name: 'web', script }] }));
+  }
+  const current = join(dir, 'current');
+  symlinkSync(join(releases, '42'), current);
+  const out = join(dir, 'release-out');
+  const before = process.cwd();
+  // As a shell does after `cd current`: the process's directory is the release, $PWD names the link.
+  const fromLink = () => {
+    process.chdir(current);
+    return runExport(
+      'systemd',
+      'e.json',
+      { out, systemdVersion: 252 },
+      {
+        version: VERSION,
+        runtime: { node: process.execPath, entry: join(EXPORT_FIXTURES, 'app.cjs') },
+        localSystemdVersion: () => 252,
+        env: { ...process.env, PWD: current, TEND_HOME: join(dir, 'home') },
+        stdout: () => {},
+        stderr: () => {},
+        warn: () => {},
+      },
+    ).finally(() => process.chdir(before));
+  };
+  await fromLink();
+  assert.match(readFileSync(join(out, 'web.service'), 'utf8'), new RegExp(`from ${current}/e\\.json`));
+  rmSync(current);
+  symlinkSync(join(releases, '43'), current);
+  await fromLink();
 });
