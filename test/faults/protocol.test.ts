@@ -79,6 +79,23 @@ describe('faults: the protocol', { timeout: 120_000 }, () => {
     await other.close();
   });
 
+  test('a flood of lines before daemon.hello: hung up with its error, its queue dropped; new clients served (tenth audit)', async () => {
+    // 3 MB of "{}" and no hello locked every new connection out for minutes (each line answered in turn,
+    // the queue shifted one by one), and the daemon kept the lines after the peer left.
+    const f = await raw();
+    f.socket.on('error', () => {});
+    f.socket.write('{}\n'.repeat(1 << 20));
+    // The lines the daemon answered before the queue grew past its limit, if any, come first.
+    let frame: Record<string, unknown> | null;
+    do frame = await f.next();
+    while (frame && !/before daemon\.hello was answered/.test(JSON.stringify(frame)));
+    assert.equal(codeOf(frame), 'TEND_ERR_BAD_REQUEST');
+    await f.closed;
+    const other = await d.connect();
+    assert.ok(Array.isArray((await other.call('process.list')).processes));
+    await other.close();
+  });
+
   test('garbage frames: each an error reply, the connection and the daemon keep serving', async () => {
     const g = await raw();
     g.socket.write(hello);
