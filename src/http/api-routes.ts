@@ -143,7 +143,10 @@ export const apiRoutes: readonly Route[] = [
       { name: 'app', description: `${TARGET_DOC} (default all)` },
       { name: 'instance', description: 'the instance number within the app (0..N-1)', type: 'integer' },
       { name: 'stream', description: 'out or err (default both)' },
-      { name: 'grep', description: 'only lines containing this text' },
+      {
+        name: 'grep',
+        description: 'only lines containing this text, searched in the newest 16 MiB of the files',
+      },
       { name: 'lines', description: 'lines per file, 1..1000 (default 100)', type: 'integer' },
     ],
     result: {
@@ -160,6 +163,11 @@ export const apiRoutes: readonly Route[] = [
               line: { type: 'string' },
             },
           },
+        },
+        note: {
+          type: 'string',
+          description:
+            'present when grep stopped at its budget (the newest 16 MiB of the files) before finding `lines`',
         },
       },
     },

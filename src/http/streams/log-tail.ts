@@ -6,7 +6,7 @@
 import type { ConnectionContext, DaemonContext } from '../../daemon/context.js';
 import { handleLogsFiles } from '../../daemon/handlers/logs.js';
 import { type LineFormat, type LineOrigin, parseLine } from '../../logs/parse-line.js';
-import { tailLines } from '../../logs/tail.js';
+import { FILTER_BUDGET, tailLines } from '../../logs/tail.js';
 import type { LogFileInfo } from '../../protocol/methods/logs-files.js';
 import type { InstanceIndex } from './instances.js';
 import { type LogFilter, type LogLine, matches, selectsInstance } from './log-filter.js';
@@ -53,15 +53,22 @@ export function recentLines(ctx: DaemonContext, index: InstanceIndex, filter: Lo
   if (ids.length === 0) return Promise.resolve([]);
   const streams = filter.stream === null ? (['out', 'err'] as const) : ([filter.stream] as const);
   const files = handleLogsFiles({ target: ids, streams: [...streams] }, ctx, NO_CONNECTION);
+  // One budget for the request: a filter that keeps few lines reads back only so far (logs-query.ts).
+  const budget = { bytes: FILTER_BUDGET };
   return files.then(({ files: found }) =>
     merge(
-      found.map((f) => readFile(f, index, filter)),
+      found.map((f) => readFile(f, index, filter, budget)),
       filter.lines,
     ),
   );
 }
 
-function readFile(f: LogFileInfo, index: InstanceIndex, filter: LogFilter): LogLine[] {
+function readFile(
+  f: LogFileInfo,
+  index: InstanceIndex,
+  filter: LogFilter,
+  budget: { bytes: number },
+): LogLine[] {
   const origin: LineOrigin = {
     name: f.name,
     id: f.ids.length === 1 ? (f.ids[0] as number) : null,
@@ -73,6 +80,7 @@ function readFile(f: LogFileInfo, index: InstanceIndex, filter: LogFilter): LogL
     max: filter.lines,
     end: f.offset,
     ino: f.ino,
+    budget,
     keep: (raw) => {
       const line = toLogLine(raw, f, origin, index, null);
       if (!matches(filter, line)) return false;
