@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { types } from 'node:util';
+import { MAX_DEPTH, tooDeep } from '../protocol/depth.js';
 import { TendError } from '../protocol/errors.js';
 import { toPlain } from './plain.js';
 import { parseRelaxedJson, RelaxedJsonError } from './relaxed-json.js';
@@ -45,6 +46,7 @@ export async function loadEcosystemFile(file: string): Promise<EcosystemFile> {
   else if (['.js', '.cjs', '.mjs'].includes(extension))
     content = await settledBeforeExit(importModule(source, fail), fail);
   else throw fail(`unsupported file type "${extension}" (${SUPPORTED})`);
+  notTooDeep(content, fail);
   return { apps: extractApps(content, fail), source, baseDir: path.dirname(source) };
 }
 
@@ -67,7 +69,14 @@ export async function parseEcosystemText(
   const format =
     opts.format ?? (/^\s*(\/\/[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*[[{(]/.test(clean) ? 'json' : 'yaml');
   const content = format === 'json' ? parseJson(clean, fail) : await parseYaml(clean, fail);
+  notTooDeep(content, fail);
   return { apps: extractApps(content, fail), source: opts.source, baseDir: path.resolve(opts.baseDir) };
+}
+
+/** A value nested deeper than tend walks (protocol/depth.ts): refused, saying where. */
+function notTooDeep(content: unknown, fail: Fail): void {
+  const deep = tooDeep(content);
+  if (deep !== null) throw fail(`${deep}: nested more than ${MAX_DEPTH} levels deep`);
 }
 
 type Fail = (detail: string) => TendError;

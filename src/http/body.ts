@@ -1,6 +1,7 @@
 // A request's JSON body, bounded like a socket frame (4 MiB): larger is TEND_ERR_FRAME_TOO_LARGE (413),
 // unparsable is TEND_ERR_BAD_REQUEST (400). An empty body is `{}`.
 import type { IncomingMessage } from 'node:http';
+import { MAX_DEPTH, tooDeep } from '../protocol/depth.js';
 import { TendError } from '../protocol/errors.js';
 import { MAX_REQUEST_FRAME } from '../protocol/framing.js';
 
@@ -41,7 +42,15 @@ export function readJsonBody(req: IncomingMessage, limit = MAX_REQUEST_FRAME): P
           }),
         );
       try {
-        resolve(JSON.parse(text));
+        const body: unknown = JSON.parse(text);
+        const deep = tooDeep(body);
+        if (deep !== null)
+          return reject(
+            new TendError('TEND_ERR_BAD_REQUEST', {
+              detail: `the body's ${deep || 'value'} is nested more than ${MAX_DEPTH} levels deep`,
+            }),
+          );
+        resolve(body);
       } catch (e) {
         reject(
           new TendError('TEND_ERR_BAD_REQUEST', {

@@ -111,6 +111,9 @@ describe('faults: the protocol', { timeout: 120_000 }, () => {
       `${'['.repeat(200_000)}${']'.repeat(200_000)}`,
       '{"id":4,"method":"__proto__"}',
       '{"id":5,"method":"process.stop","params":{"target":[""]}}',
+      // A value nested 100 000 deep overflowed the stack of tend's own walkers: TEND_ERR_INTERNAL and a
+      // stack trace in daemon.log (tenth audit).
+      `{"id":6,"method":"app.start","params":{"apps":[{"name":"a","script":"/bin/true","env":{"A":${'['.repeat(100_000)}1${']'.repeat(100_000)}}}]}}`,
     ];
     for (const line of garbage) {
       g.socket.write(`${line}\n`);
