@@ -27,9 +27,15 @@ export function tooDeep(value: unknown): string | null {
     if (step.depth >= MAX_DEPTH) return pathOf(step);
     seen.add(v);
     const depth = step.depth + 1;
-    if (Array.isArray(v))
-      for (let i = 0; i < v.length; i++) stack.push({ value: v[i], depth, parent: step, key: i });
-    else for (const [key, item] of Object.entries(v)) stack.push({ value: item, depth, parent: step, key });
+    // Only what nests is pushed: a 4 MiB array of numbers is one step, not two million (its verification:
+    // +160 MB for one frame).
+    const nests = (x: unknown) => typeof x === 'object' && x !== null;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++)
+        if (nests(v[i])) stack.push({ value: v[i], depth, parent: step, key: i });
+    } else
+      for (const [key, item] of Object.entries(v))
+        if (nests(item)) stack.push({ value: item, depth, parent: step, key });
   }
   return null;
 }

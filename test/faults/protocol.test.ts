@@ -88,12 +88,40 @@ describe('faults: the protocol', { timeout: 120_000 }, () => {
     // The lines the daemon answered before the queue grew past its limit, if any, come first.
     let frame: Record<string, unknown> | null;
     do frame = await f.next();
-    while (frame && !/before daemon\.hello was answered/.test(JSON.stringify(frame)));
+    while (frame && frame.id !== null);
     assert.equal(codeOf(frame), 'TEND_ERR_BAD_REQUEST');
+    assert.match(
+      JSON.stringify(frame),
+      /before daemon\.hello was answered|the first request must be daemon\.hello/,
+    );
     await f.closed;
     const other = await d.connect();
     assert.ok(Array.isArray((await other.call('process.list')).processes));
     await other.close();
+  });
+
+  test('connections that send no hello: a few answers and a hang-up each, the rest they queued not served (verification of the tenth audit)', async () => {
+    // 300 connections of 1000 lines each, under the per-connection bound: every line was answered in turn
+    // and `tend ls` waited 10 s and more.
+    const floods = await Promise.all(Array.from({ length: 300 }, () => raw()));
+    for (const f of floods) {
+      f.socket.on('error', () => {});
+      f.socket.write('1\n'.repeat(1000));
+    }
+    const other = await d.connect();
+    assert.ok(Array.isArray((await other.call('process.list')).processes));
+    await other.close();
+    for (const f of floods) {
+      const frames: (Record<string, unknown> | null)[] = [];
+      for (let frame = await f.next(); frame; frame = await f.next()) frames.push(frame);
+      await f.closed;
+      // At most 16 lines answered (not a request), then the hang-up saying why.
+      assert.ok(frames.length <= 17, `${frames.length} frames: ${JSON.stringify(frames.slice(0, 3))}`);
+      assert.match(
+        JSON.stringify(frames.at(-1)),
+        /the first request must be daemon\.hello|before daemon\.hello/,
+      );
+    }
   });
 
   test('garbage frames: each an error reply, the connection and the daemon keep serving', async () => {
