@@ -33,10 +33,11 @@ const NOT_SECRET = new Set(['PWD', 'OLDPWD']);
  * - a command's credential options: `-u`/`--user user:password` (curl; not `uid:gid` numbers), `--password`,
  *   `--pass`, `--token`, `--api-key`, `--oauth2-bearer`… followed by a value, with a prefix too
  *   (`--db-password pw`) or one dash (`-token`, openssl's `-pass`), mysql's `-p<password>` (quoted too),
- *   mongosh's and sshpass's `-p <password>`, redis-cli's `-a <password>`, redis-server's
+ *   mongosh's `-p <password>` (not a port mapping `-p 27017:27017`), sshpass's `-p <password>` (digits too), redis-cli's `-a <password>`, redis-server's
  *   `--requirepass`/`--masterauth`;
- * - Oracle's `user/password@host:port[/service]`, `…@host/service`, `…@//host…` (not a git or package ref:
- *   `actions/checkout@main`, `acme/shop@v4`), and `user/password@alias` after sqlplus, sqlldr, expdp…;
+ * - Oracle's `user/password@host:port[/service]`, `…@host/service`, `…@//host…` (the host a name or an IPv4
+ *   address; not a git or package ref: `actions/checkout@main`, `npm/lodash@4.17.21/lodash.min.js`), and
+ *   `user/password@alias` after sqlplus, sqlldr, expdp…;
  *   openssl's `-passin pass:…` (not `-pass env:NAME` or `file:`, which are references);
  * - a JWT (`eyJ….eyJ….…`), an AWS access key id (AKIA/ASIA + 16), a GitHub token (ghp_…, github_pat_…), a Slack webhook,
  *   the prefixed keys of Stripe (`sk_live_…`), Slack (`xoxb-…`), GitLab (`glpat-…`), npm (`npm_…`), Google
@@ -71,7 +72,8 @@ const SECRET_VALUE = [
   /(?:^|\s)-pass(?:in|out)\s+["']?pass:(?![$\s"'])\S/,
   /\b(?:mysql\w*|mariadb\w*)\b[^|;&]{0,1000}\s-p["']?(?![\s$"'])\S/,
   /\bredis-cli\b[^|;&]{0,1000}\s-a\s+["']?(?![$\s"'])\S/,
-  /\b(?:mongo\w*|sshpass)(?![\w-])[^|;&]{0,1000}\s-p\s*["']?(?![$\s"'-]|\d+(?::\d+)*(?:\/\w+)?(?:["'\s]|$))\S/,
+  /\bmongo\w*(?![\w-])[^|;&]{0,1000}\s-p\s*["']?(?![$\s"'-]|\d+:\d+)\S/,
+  /\bsshpass(?![\w-])[^|;&]{0,1000}\s-p\s*["']?(?![$\s"'-])\S/,
   /(?:^|\s)--(?:requirepass|masterauth)(?:=|\s+)["']?(?![$\s"'-])\S/i,
   /(?<![\w-])eyJ[\w-]+\.eyJ[\w-]+\.[\w-]*/,
   /\b(AKIA|ASIA)[0-9A-Z]{16}\b/,
@@ -95,7 +97,7 @@ const SECRET_VALUE = [
   /discord(?:app)?\.com\/api\/webhooks\/\d+\/[\w-]/i,
   /(?:\b|bot)\d{6,12}:[A-Za-z0-9_-]{30,}/,
   /\bhv[sbr]\.[A-Za-z0-9_-]{20,}/,
-  /(?:^|[\s=,;("'<])[\w.$#-]{1,64}\/[^\s/@"']{1,200}@(?:\/\/[a-z0-9][\w-]*(?:\.[\w-]+)*(?::\d{1,5})?(?:\/[\w.-]*)?|[a-z0-9][\w-]*(?:\.[\w-]+)*(?::\d{1,5}(?:\/[\w.-]*)?|\/[a-z][\w.-]*))(?=$|[\s,;)"'>])/i,
+  /(?:^|[\s=,;("'<])[\w.$#-]{1,64}\/[^\s/@"']{1,200}@(?:\/\/[a-z0-9][\w-]*(?:\.[\w-]+)*(?::\d{1,5})?(?:\/[\w.-]*)?|(?:\d{1,3}(?:\.\d{1,3}){3}|[a-z][\w-]*(?:\.[\w-]+)*)(?::\d{1,5}(?:\/[\w.-]*)?|\/[a-z][\w.-]*))(?=$|[\s,;)"'>])/i,
   /\b(?:sqlplus|sqlldr|expdp|impdp|rman|sqlcl)\b[^|;&]{0,1000}\s[\w.$#-]{1,64}\/[^\s/@"'$]{1,200}@\S/i,
   /-----BEGIN [A-Z0-9 ]+-----/,
 ];

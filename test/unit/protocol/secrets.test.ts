@@ -286,6 +286,9 @@ test('isSecretValue: the tenth audit’s forms, and what they must leave alone',
     'openssl req -passout pass:pw',
     'cli --db_password x1',
     'cli --api_key x1',
+    // Its second verification: a password of digits.
+    'sshpass -p 123456 scp dump.gz backup:/srv',
+    'mongosh -u admin -p 20231205 --eval db.ping()',
   ])
     assert.ok(isSecretValue(v), v);
   for (const v of [
@@ -309,6 +312,9 @@ test('isSecretValue: the tenth audit’s forms, and what they must leave alone',
     'mongo-express -p 8081',
     'openssl enc -pass env:PW',
     'openssl enc -pass file:/run/pw',
+    'npm/lodash@4.17.21/lodash.min.js',
+    'org/repo@1.2.3/README.md',
+    'assets/logo@2x/retina',
   ])
     assert.ok(!isSecretValue(v), v);
 });
