@@ -145,7 +145,8 @@ export const apiRoutes: readonly Route[] = [
       { name: 'stream', description: 'out or err (default both)' },
       {
         name: 'grep',
-        description: 'only lines containing this text, searched in the newest 16 MiB of the files',
+        description:
+          'only lines containing this text, searched back from the end of each file within its share of 16 MiB (at least 256 KiB)',
       },
       { name: 'lines', description: 'lines per file, 1..1000 (default 100)', type: 'integer' },
     ],
@@ -167,7 +168,7 @@ export const apiRoutes: readonly Route[] = [
         note: {
           type: 'string',
           description:
-            'present when grep stopped at its budget (the newest 16 MiB of the files) before finding `lines`',
+            "present when grep stopped at a file's share of its 16 MiB budget before finding `lines`",
         },
       },
     },

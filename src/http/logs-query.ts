@@ -1,7 +1,7 @@
 // GET /api/v1/logs: the last lines of the matching log files, as `tend logs --lines N --nostream` reads them
 // (the daemon says up to where each file is written, logs.files; the lines are read from its end). Lines of
 // each file in order; a merged file (merge_logs) has no single instance: its instance_id is null.
-import { FILTER_BUDGET, tailLines } from '../logs/tail.js';
+import { filterShare, shownBytes, tailLines } from '../logs/tail.js';
 import { TendError } from '../protocol/errors.js';
 import type { LogFileInfo } from '../protocol/methods/logs-files.js';
 import type { ProcessInfo } from '../protocol/process-info.js';
@@ -38,8 +38,8 @@ export async function queryLogs(r: RouteRequest): Promise<{ lines: LogLine[] }> 
   })) as { files: LogFileInfo[] };
   const byId = new Map(processes.map((p) => [p.id, p]));
   const out: LogLine[] = [];
-  // A filter may keep few lines: the files are read from their ends within one budget for the request.
-  const budget = grep ? { bytes: FILTER_BUDGET } : undefined;
+  // A filter may keep few lines: each file is read back from its end within its share of one budget.
+  const share = filterShare(files.length);
   let exhausted = false;
   for (const f of files) {
     const instances = [...new Set(f.ids.map((id) => byId.get(id)?.instance))].filter((n) => n !== undefined);
@@ -49,7 +49,7 @@ export async function queryLogs(r: RouteRequest): Promise<{ lines: LogLine[] }> 
       end: f.offset,
       ino: f.ino,
       ...(grep ? { keep: (l: string) => l.includes(grep) } : {}),
-      ...(budget ? { budget } : {}),
+      ...(grep ? { budget: { bytes: share } } : {}),
     });
     if (tail.exhausted) exhausted = true;
     const fileStream = stream ?? (f.streams.length === 1 ? f.streams[0] : 'out') ?? 'out';
@@ -65,7 +65,7 @@ export async function queryLogs(r: RouteRequest): Promise<{ lines: LogLine[] }> 
     lines: out,
     ...(exhausted
       ? {
-          note: `grep searched the newest ${FILTER_BUDGET / 1024 / 1024} MiB of the log files; older lines were not read`,
+          note: `grep searched the newest ${shownBytes(share)} of each log file; older lines were not read`,
         }
       : {}),
   };

@@ -9,8 +9,24 @@ import { rotatedMatcher } from './rotation-plan.js';
 const BLOCK = 64 * 1024;
 const NL = 0x0a;
 
-/** What one filtered request of the HTTP API reads of the log files at most (synchronous reads: ~0.1 s). */
+/** What one filtered request of the HTTP API reads of the log files at most (synchronous reads: ~0.4 s). */
 export const FILTER_BUDGET = 16 * 1024 * 1024;
+
+/**
+ * Each file's share of FILTER_BUDGET (at least 256 KiB): every file is searched back from its end as far as
+ * the others, so one big log cannot spend the budget before a small one is read (its verification: a fresh
+ * match in a small app's log was missed behind a 60 MB one).
+ */
+export function filterShare(files: number): number {
+  return Math.max(256 * 1024, Math.floor(FILTER_BUDGET / Math.max(1, files)));
+}
+
+/** How far back a filtered read searched, for its note: `16 MiB`, `4 MiB`, `256 KiB`. */
+export function shownBytes(bytes: number): string {
+  return bytes >= 1024 * 1024
+    ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`
+    : `${Math.round(bytes / 1024)} KiB`;
+}
 
 export interface TailOptions {
   /** How many (kept) lines at most; Infinity for all. */

@@ -6,7 +6,7 @@
 import type { ConnectionContext, DaemonContext } from '../../daemon/context.js';
 import { handleLogsFiles } from '../../daemon/handlers/logs.js';
 import { type LineFormat, type LineOrigin, parseLine } from '../../logs/parse-line.js';
-import { FILTER_BUDGET, tailLines } from '../../logs/tail.js';
+import { filterShare, tailLines } from '../../logs/tail.js';
 import type { LogFileInfo } from '../../protocol/methods/logs-files.js';
 import type { InstanceIndex } from './instances.js';
 import { type LogFilter, type LogLine, matches, selectsInstance } from './log-filter.js';
@@ -53,11 +53,10 @@ export function recentLines(ctx: DaemonContext, index: InstanceIndex, filter: Lo
   if (ids.length === 0) return Promise.resolve([]);
   const streams = filter.stream === null ? (['out', 'err'] as const) : ([filter.stream] as const);
   const files = handleLogsFiles({ target: ids, streams: [...streams] }, ctx, NO_CONNECTION);
-  // One budget for the request: a filter that keeps few lines reads back only so far (logs-query.ts).
-  const budget = { bytes: FILTER_BUDGET };
+  // A filter that keeps few lines reads each file back only so far: its share of one budget (logs-query.ts).
   return files.then(({ files: found }) =>
     merge(
-      found.map((f) => readFile(f, index, filter, budget)),
+      found.map((f) => readFile(f, index, filter, { bytes: filterShare(found.length) })),
       filter.lines,
     ),
   );

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { tailLines } from '../../../src/logs/tail.js';
+import { FILTER_BUDGET, filterShare, shownBytes, tailLines } from '../../../src/logs/tail.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tend-tail-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -33,4 +33,14 @@ test('a budget: reading stops once it is spent, said as exhausted; what was foun
   // Large enough: the whole file, nothing exhausted.
   const whole = tailLines(file, { max: 1, keep: (l) => l === 'early', budget: { bytes: 64 * 1024 * 1024 } });
   assert.deepEqual(whole, { lines: ['early'], stopped: false });
+});
+
+test("a request's budget is shared by its files: each searched as far back (its verification: one big log hid a small one's match)", () => {
+  assert.equal(filterShare(1), FILTER_BUDGET);
+  assert.equal(filterShare(4), FILTER_BUDGET / 4);
+  assert.equal(filterShare(1000), 256 * 1024);
+  assert.deepEqual(
+    [shownBytes(filterShare(1)), shownBytes(filterShare(3)), shownBytes(filterShare(1000))],
+    ['16 MiB', '5.3 MiB', '256 KiB'],
+  );
 });
