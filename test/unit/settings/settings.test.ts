@@ -197,3 +197,10 @@ test("notify: checked like an app's notify field; a valid one reaches the daemon
   assert.ok(ok.settings.notify && ok.settings.notify.webhook.length === 1);
   assert.equal(ok.settings.notify.webhook[0]?.url, 'http://127.0.0.1:1/h');
 });
+
+test('a settings file nested 100 000 deep: an error saying where, not a stack overflow (verification of the tenth audit)', () => {
+  const deep = `{"http":{"listen":"127.0.0.1:19616","hosts":${'['.repeat(100_000)}${']'.repeat(100_000)}}}`;
+  const { message, code } = loadError(home({ 'tend.config.json': deep }));
+  assert.equal(code, 'TEND_ERR_SETTINGS_INVALID');
+  assert.match(message, /http\.hosts(\[0\])+.*nested more than 64 levels deep/);
+});
