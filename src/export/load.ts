@@ -15,6 +15,8 @@ import { resolveHome } from '../protocol/home.js';
 export interface LoadedExport {
   readonly apps: readonly AppSpec[];
   readonly source: string;
+  /** The file as the shell named it through a link, when that differs (givenAs), or null. */
+  readonly givenAs: string | null;
   readonly sha256: string;
   readonly logDir: string;
   /**
@@ -70,11 +72,7 @@ export async function loadForExport(
       where: '--only',
       detail: `expected comma-separated app names, got ${opts.only.length === 0 ? 'none' : 'an empty name'}`,
     });
-  // Paths as the user's shell sees them: exported from a release link (/srv/app/current → releases/42), the
-  // header, the units and the next export's comparison name the link, so the export after the link moved to
-  // release 43 is the same file's (verification of the tenth audit: refused as another project's).
-  const here = logicalCwd(env);
-  const eco = await loadEcosystemFile(resolve(here, file));
+  const eco = await loadEcosystemFile(file);
   const sha256 = createHash('sha256').update(readFileSync(eco.source)).digest('hex');
   const logDir = join(resolveHome(env), 'logs');
   const callerEnv = Object.fromEntries(
@@ -100,7 +98,7 @@ export async function loadForExport(
   const [specs, again] = forExport(() => [normalize(CPUS[0]), normalize(CPUS[1])]);
   const cpuRelative = specs.filter((a, i) => a.instances !== again[i]?.instances).map((a) => a.name);
   const fixed = specs.map((a) => (cpuRelative.includes(a.name) ? Object.freeze({ ...a, instances: 1 }) : a));
-  const cwd = resolve(opts.cwd ?? here);
+  const cwd = resolve(opts.cwd ?? process.cwd());
   const absolutePaths = [
     ...new Set(
       apps.flatMap((a) =>
@@ -114,6 +112,7 @@ export async function loadForExport(
   return {
     apps: fixed,
     source: eco.source,
+    givenAs: givenAs(file, eco.source, env),
     sha256,
     logDir,
     cpuRelative,
@@ -123,14 +122,22 @@ export async function loadForExport(
   };
 }
 
-/** $PWD when it names this process's directory (a shell keeps the links it went through), else the real one. */
-function logicalCwd(env: NodeJS.ProcessEnv): string {
+/**
+ * The ecosystem file as the user's shell names it, when that is another path to the same file: from a release
+ * link (`cd /srv/app/current`, → releases/42), `$PWD` keeps the link. The header records it, so the export
+ * after the link moved to release 43 is the same file's, not another project's (verification of the tenth
+ * audit). Loading stays physical, as the kernel and `tend start` resolve `..` (its second verification:
+ * `../../shared/server.js` of a Capistrano release was looked for beside the link).
+ */
+function givenAs(file: string, source: string, env: NodeJS.ProcessEnv): string | null {
   const real = process.cwd();
   const pwd = env.PWD;
-  if (pwd === undefined || !isAbsolute(pwd) || pwd === real) return real;
+  if (pwd === undefined || !isAbsolute(pwd) || pwd === real || isAbsolute(file)) return null;
   try {
-    return realpathSync(pwd) === realpathSync(real) ? pwd : real;
+    if (realpathSync(pwd) !== realpathSync(real)) return null;
+    const named = resolve(pwd, file);
+    return named !== source && realpathSync(named) === realpathSync(source) ? named : null;
   } catch {
-    return real;
+    return null;
   }
 }

@@ -10,6 +10,8 @@ export interface ExportInput {
   readonly apps: readonly AppSpec[];
   /** Absolute path of the ecosystem file. */
   readonly source: string;
+  /** The same file as the shell named it through a link (`/srv/app/current/…`), or null (load.ts givenAs). */
+  readonly givenAs?: string | null;
   /**
    * The current directory, absolute: the build context of the image (k8s, compose), so the ecosystem file is
    * at its path relative to it in the image (image-paths.ts), and where a printed compose.yaml goes.

@@ -23,7 +23,7 @@ import { dirname, join, resolve } from 'node:path';
 import { TendError } from '../protocol/errors.js';
 import { CONTROL } from '../startup/systemd-unit.js';
 import { foreignUnits } from '../startup/unit-files.js';
-import { exportOrigin, sameFile } from './header.js';
+import { exportOrigin, sameSource } from './header.js';
 import type { ExportFile } from './model.js';
 
 const FIX = 'pass --out a directory you can write, or leave --out out to print the files';
@@ -178,6 +178,7 @@ function inTheWay(
   name: string,
   force: boolean,
   source: string | undefined,
+  givenAs: string | null,
 ): { reason: string; fix: string } | null {
   let stats: Stats;
   try {
@@ -200,7 +201,7 @@ function inTheWay(
   // exported into one --out, and the second replaced the first's unit without a word).
   if (force || source === undefined) return null;
   const origin = exportOrigin(headOf(path) ?? '');
-  if (origin !== null && !sameFile(origin.source, source))
+  if (origin !== null && !sameSource(origin, source, givenAs))
     return {
       reason: `${shownPath(path)} was exported from another ecosystem file, ${shownPath(origin.source)}`,
       fix: `rename the app, ${FORCE_FIX}`,
@@ -221,6 +222,7 @@ function shadowedUnit(
   name: string,
   unitDirs: readonly string[],
   source: string | undefined,
+  givenAs: string | null,
 ): { path: string; exportedFrom: string | null } | null {
   // The output directory first, so that it is not looked at again under another name; what is in it is
   // inTheWay's to judge. A link (an alias, or /dev/null: a masked unit) is judged by what it points to.
@@ -234,7 +236,7 @@ function shadowedUnit(
   const [theirs] = foreignUnits(name, [dir, ...unitDirs], (path) => {
     if (path === own) return true;
     const origin = exportOrigin(headOf(path, true) ?? '');
-    if (origin === null || sameFile(origin.source, source)) return true;
+    if (origin === null || sameSource(origin, source, givenAs)) return true;
     from = origin.source;
     return false;
   });
@@ -263,14 +265,19 @@ export function writeOutFiles(
     unitDirs?: readonly string[];
     /** The ecosystem file exported, absolute: a file another one's export wrote is not replaced without force. */
     source?: string;
+    /** The same file as the shell named it (header.ts sameSource). */
+    givenAs?: string | null;
   } = {},
 ): string[] {
   const paths = files.map((f) => join(dir, f.name));
   files.forEach((f, i) => {
     const path = paths[i] as string;
-    const refused = inTheWay(path, f.name, opts.force === true, opts.source);
+    const refused = inTheWay(path, f.name, opts.force === true, opts.source, opts.givenAs ?? null);
     if (refused !== null) throw new TendError('TEND_ERR_EXPORT_OUT', { path: shownPath(dir), ...refused });
-    const other = opts.force || !opts.unitDirs ? null : shadowedUnit(dir, f.name, opts.unitDirs, opts.source);
+    const other =
+      opts.force || !opts.unitDirs
+        ? null
+        : shadowedUnit(dir, f.name, opts.unitDirs, opts.source, opts.givenAs ?? null);
     if (other !== null)
       throw new TendError('TEND_ERR_EXPORT_OUT', {
         path: shownPath(dir),

@@ -194,6 +194,7 @@ export async function runExport(
       force: flags.force === true,
       unitDirs,
       source: loaded.source,
+      givenAs: loaded.givenAs,
     })) {
       written.push(path);
       ctx.stdout(`wrote ${shownPath(path)}\n`);
@@ -203,6 +204,7 @@ export async function runExport(
       ...staleFileWarnings({
         target,
         source: loaded.source,
+        givenAs: loaded.givenAs,
         file,
         only,
         dir,

@@ -6,7 +6,7 @@
 // Earlier means the same source file (the header names it, absolute), the same target, and the same --only
 // (an export of some apps, `--only api`, does not make the others' files stale; header.ts exportOrigin).
 import { join } from 'node:path';
-import { exportOrigin, onlyWord, sameFile } from './header.js';
+import { exportOrigin, onlyWord, sameSource } from './header.js';
 import type { ExportFile, ExportTarget, ExportWarning } from './model.js';
 import { shownPath, tendExportsIn } from './out-dir.js';
 import { shellWord } from './shell-words.js';
@@ -15,6 +15,8 @@ export interface StaleFilesInput {
   readonly target: ExportTarget;
   /** The ecosystem file, absolute (as the header names it), and as the user gave it (for the message). */
   readonly source: string;
+  /** The same file as the shell named it, through a link (header.ts sameSource), or null. */
+  readonly givenAs?: string | null;
   readonly file: string;
   readonly only: readonly string[] | null;
   /** --out, absolute (to read) and as given (for the commands printed). */
@@ -34,7 +36,7 @@ export function staleFileWarnings(input: StaleFilesInput): ExportWarning[] {
       return (
         origin !== null &&
         origin.target === input.target &&
-        sameFile(origin.source, input.source) &&
+        sameSource(origin, input.source, input.givenAs ?? null) &&
         origin.only === only
       );
     })
