@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { types } from 'node:util';
-import { MAX_DEPTH, tooDeep } from '../protocol/depth.js';
+import { nestingProblem } from '../protocol/depth.js';
 import { TendError } from '../protocol/errors.js';
 import { toPlain } from './plain.js';
 import { parseRelaxedJson, RelaxedJsonError } from './relaxed-json.js';
@@ -75,8 +75,8 @@ export async function parseEcosystemText(
 
 /** A value nested deeper than tend walks (protocol/depth.ts): refused, saying where. */
 function notTooDeep(content: unknown, fail: Fail): void {
-  const deep = tooDeep(content);
-  if (deep !== null) throw fail(`${deep}: nested more than ${MAX_DEPTH} levels deep`);
+  const problem = nestingProblem(content);
+  if (problem !== null) throw fail(problem);
 }
 
 type Fail = (detail: string) => TendError;

@@ -6,9 +6,6 @@
 // carries a credential, and any value of a field or variable whose name looks secret, is masked whole.
 import { isSecretName, isSecretValue, MASK, maskedArgs } from '../protocol/secrets.js';
 
-/** How deep a value is shown (maskedValue). */
-const MAX_SHOWN_DEPTH = 16;
-
 /** What replaces the credential of a URL's userinfo. */
 export const URL_MASK = '***';
 
@@ -30,15 +27,12 @@ export function maskedText(text: string, key?: string): string {
  * `value` as it may be shown, under `key` (the field or variable it was given for): strings masked by
  * maskedText, the words of a list as an argv (`-u admin:pw` is two), objects by their own keys.
  */
-export function maskedValue(value: unknown, key?: string, seen = new WeakSet<object>(), depth = 0): unknown {
+export function maskedValue(value: unknown, key?: string, seen = new WeakSet<object>()): unknown {
   // Nothing, an empty word or a yes/no hides nothing ("expected a secret (a non-empty string), got ''").
   if (value === undefined || value === null || typeof value === 'boolean') return value;
   if (typeof value === 'string') return maskedText(value, key);
   if (key !== undefined && isSecretName(key)) return MASK;
   if (typeof value !== 'object' || seen.has(value)) return value;
-  // What is deeper is shown as "…": a value nested 100 000 deep (`env: { A: [[[…]]] }`) overflowed the stack
-  // here and in JSON.stringify after it, a TEND_ERR_INTERNAL with a stack trace (tenth audit).
-  if (depth >= MAX_SHOWN_DEPTH) return '…';
   seen.add(value);
   if (Array.isArray(value)) {
     if (value.every((w) => typeof w === 'string')) {
@@ -46,12 +40,12 @@ export function maskedValue(value: unknown, key?: string, seen = new WeakSet<obj
       const pairs = maskedArgs(value);
       return value.map((w, i) => (pairs[i] === MASK && !isSecretValue(w) ? MASK : maskedText(w)));
     }
-    return value.map((v) => maskedValue(v, undefined, seen, depth + 1));
+    return value.map((v) => maskedValue(v, undefined, seen));
   }
   // What JSON.stringify would show of it (a URL object is its href), masked the same way.
   const toJSON = (value as { toJSON?: unknown }).toJSON;
-  if (typeof toJSON === 'function') return maskedValue(toJSON.call(value, key ?? ''), key, seen, depth + 1);
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskedValue(v, k, seen, depth + 1)]));
+  if (typeof toJSON === 'function') return maskedValue(toJSON.call(value, key ?? ''), key, seen);
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskedValue(v, k, seen)]));
 }
 
 /**
@@ -63,11 +57,10 @@ export function maskedWords(text: string): string {
   const words = text.split(/\s+/);
   // `NAME=value` with a secret-looking name (`DB_PASS=hunter2`): masked by its name, as `tend env` masks
   // (verification of the tenth audit).
-  const assigned = (w: string) => {
-    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/s.exec(w);
-    return m !== null && isSecretName(m[1] as string) ? `${m[1]}=${MASK}` : null;
-  };
-  if (!isSecretValue(text) && !words.some((w) => isSecretValue(w) || assigned(w) !== null)) return text;
-  const masked = maskedValue(words) as string[];
-  return masked.map((w, i) => assigned(words[i] as string) ?? w).join(' ');
+  const shown = (maskedValue(words) as string[]).map((w, i) => {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=./s.exec(words[i] as string);
+    return m !== null && isSecretName(m[1] as string) ? `${m[1]}=${MASK}` : w;
+  });
+  // Nothing masked: the text as written, its spacing too.
+  return shown.every((w, i) => w === words[i]) ? text : shown.join(' ');
 }

@@ -3,7 +3,7 @@
 // shape, the method table, the hello gate, params validation, the shutdown gate, the handler call and the
 // mapping of whatever it throws to a wire error. A transport (the Unix socket today, HTTP later) only frames
 // bytes and keeps its connections; tests call dispatch() directly, as fastify's inject() does.
-import { MAX_DEPTH, tooDeep } from '../protocol/depth.js';
+import { nestingProblem } from '../protocol/depth.js';
 import { isTendError, TendError } from '../protocol/errors.js';
 import type { ResponseFrame } from '../protocol/frames.js';
 import { type MethodName, methods } from '../protocol/methods/index.js';
@@ -27,18 +27,11 @@ export function dispatchLine(ctx: RequestContext, line: string): Promise<Respons
       reject(null, new TendError('TEND_ERR_BAD_REQUEST', { detail: 'frame is not valid JSON' })),
     );
   }
-  const deep = tooDeep(body);
-  if (deep !== null) {
-    const id = isRequest(body) ? body.id : null;
+  const deep = nestingProblem(body);
+  if (deep !== null)
     return Promise.resolve(
-      reject(
-        id,
-        new TendError('TEND_ERR_BAD_REQUEST', {
-          detail: `${deep}: nested more than ${MAX_DEPTH} levels deep`,
-        }),
-      ),
+      reject(isRequest(body) ? body.id : null, new TendError('TEND_ERR_BAD_REQUEST', { detail: deep })),
     );
-  }
   return dispatch(ctx, body);
 }
 

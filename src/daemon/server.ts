@@ -197,13 +197,16 @@ class Connection implements ConnectionContext {
     const count = (this.queued?.length ?? 0) + lines.length;
     for (const line of lines) this.queuedBytes += line.length;
     if (count <= MAX_LINES_BEFORE_HELLO && this.queuedBytes <= MAX_BYTES_BEFORE_HELLO) return false;
-    this.queued = undefined;
-    this.hangUp(
-      new TendError('TEND_ERR_BAD_REQUEST', {
-        detail: `more than ${MAX_LINES_BEFORE_HELLO} requests or ${MAX_BYTES_BEFORE_HELLO / 1024 / 1024} MiB before daemon.hello was answered`,
-      }),
+    this.floodedBeforeHello(
+      `more than ${MAX_LINES_BEFORE_HELLO} requests or ${MAX_BYTES_BEFORE_HELLO / 1024 / 1024} MiB before daemon.hello was answered`,
     );
     return true;
+  }
+
+  /** Too much before its hello (overQueued, step): what it queued is dropped, and it is hung up saying why. */
+  private floodedBeforeHello(detail: string): void {
+    this.queued = undefined;
+    this.hangUp(new TendError('TEND_ERR_BAD_REQUEST', { detail }));
   }
 
   /** The Backlog's turn: admission, or the next queued line; false once nothing is left to do. */
@@ -219,11 +222,8 @@ class Connection implements ConnectionContext {
     // dropped and it is hung up (verification of the tenth audit: 300 connections of 1000 lines each, every
     // line answered in turn, kept `tend ls` out for 10 s and more).
     if (line !== undefined && !this.greeted && ++this.refusedBeforeHello > MAX_REFUSED_BEFORE_HELLO) {
-      this.queued = undefined;
-      this.hangUp(
-        new TendError('TEND_ERR_BAD_REQUEST', {
-          detail: `${MAX_REFUSED_BEFORE_HELLO} requests refused before daemon.hello: the first request must be daemon.hello`,
-        }),
+      this.floodedBeforeHello(
+        `${MAX_REFUSED_BEFORE_HELLO} requests refused before daemon.hello: the first request must be daemon.hello`,
       );
       return false;
     }

@@ -108,10 +108,6 @@ export function exportOrigin(text: string): ExportOrigin | null {
 }
 
 /**
- * The same ecosystem file under either path: the header names it as it was given, made absolute, and a
- * symbolic link (a `current` release link, /srv/app → /srv/releases/42) names it another way.
- */
-/**
  * Whether an export's header names the same ecosystem file as this export: by path or through the link the
  * shell named it by (a release link moved on since: `current` → releases/43), or the same file by realpath.
  */
@@ -121,6 +117,10 @@ export function sameSource(origin: ExportOrigin, source: string, givenAs: string
   return ours.some((p) => theirs.includes(p)) || sameFile(origin.source, source);
 }
 
+/**
+ * The same ecosystem file under either path: the header names it as it was given, made absolute, and a
+ * symbolic link (a `current` release link, /srv/app → /srv/releases/42) names it another way.
+ */
 export function sameFile(a: string, b: string): boolean {
   if (a === b) return true;
   try {

@@ -1,7 +1,7 @@
 // A request's JSON body, bounded like a socket frame (4 MiB): larger is TEND_ERR_FRAME_TOO_LARGE (413),
 // unparsable is TEND_ERR_BAD_REQUEST (400). An empty body is `{}`.
 import type { IncomingMessage } from 'node:http';
-import { MAX_DEPTH, tooDeep } from '../protocol/depth.js';
+import { nestingProblem } from '../protocol/depth.js';
 import { TendError } from '../protocol/errors.js';
 import { MAX_REQUEST_FRAME } from '../protocol/framing.js';
 
@@ -43,13 +43,9 @@ export function readJsonBody(req: IncomingMessage, limit = MAX_REQUEST_FRAME): P
         );
       try {
         const body: unknown = JSON.parse(text);
-        const deep = tooDeep(body);
+        const deep = nestingProblem(body);
         if (deep !== null)
-          return reject(
-            new TendError('TEND_ERR_BAD_REQUEST', {
-              detail: `the body's ${deep || 'value'} is nested more than ${MAX_DEPTH} levels deep`,
-            }),
-          );
+          return reject(new TendError('TEND_ERR_BAD_REQUEST', { detail: `the body's ${deep}` }));
         resolve(body);
       } catch (e) {
         reject(

@@ -40,9 +40,10 @@ export interface TailOptions {
   /** Reading stops at the first line (from the end) for which this holds; that line is not kept. */
   stop?: (line: string) => boolean;
   /**
-   * Bytes that may still be read, shared by the calls of one request and spent as blocks are read; reading
-   * stops once it is spent (`exhausted`). A filter that keeps few lines would otherwise read every log file
-   * to its start, synchronously (tenth audit: `?grep=` on a 400 MB log blocked the daemon 3 to 5 s).
+   * Bytes that may still be read, spent as blocks are read (of the file and its rotated ones, or by every
+   * call given the same object); reading stops once it is spent (`exhausted`). A filter that keeps few lines
+   * would otherwise read every log file to its start, synchronously (tenth audit: `?grep=` on a 400 MB log
+   * blocked the daemon 3 to 5 s). The HTTP API gives each file its own share (filterShare).
    */
   budget?: { bytes: number };
 }

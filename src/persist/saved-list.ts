@@ -3,7 +3,7 @@
 // the caller gets the reason, to log and to show.
 
 import type { AppSpec } from '../config/spec.js';
-import { MAX_DEPTH, tooDeep } from '../protocol/depth.js';
+import { nestingProblem } from '../protocol/depth.js';
 import * as z from '../protocol/zod.js';
 import { readFile } from '../runtime/fs-async.js';
 import { LIST_FORMAT } from './list-format.js';
@@ -82,8 +82,8 @@ export function parseSavedList(text: string, reference: AppSpec): SavedList {
   } catch (err) {
     throw new Error(`not valid JSON (truncated or damaged): ${(err as Error).message}`);
   }
-  const deep = tooDeep(raw);
-  if (deep !== null) throw new Error(`${deep}: nested more than ${MAX_DEPTH} levels deep`);
+  const deep = nestingProblem(raw);
+  if (deep !== null) throw new Error(deep);
   if (Array.isArray(raw)) {
     throw new Error(
       'a JSON array, not a tend process list (a PM2 dump.pm2? start its ecosystem file instead)',

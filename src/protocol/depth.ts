@@ -40,6 +40,12 @@ export function tooDeep(value: unknown): string | null {
   return null;
 }
 
+/** Where `value` nests too deep, said as every entry point says it (`apps[0].env.A[0]…: nested more …`), or null. */
+export function nestingProblem(value: unknown): string | null {
+  const deep = tooDeep(value);
+  return deep === null ? null : `${deep}: nested more than ${MAX_DEPTH} levels deep`;
+}
+
 /** `apps[0].env.A[0]…`, its first 120 characters. */
 function pathOf(step: Step): string {
   const keys: (string | number)[] = [];

@@ -4,7 +4,7 @@
 // expected and the fix; the CLI that started the daemon prints it.
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { MAX_DEPTH, tooDeep } from '../protocol/depth.js';
+import { nestingProblem } from '../protocol/depth.js';
 import { TendError } from '../protocol/errors.js';
 import { readPrivateFile } from './read-file.js';
 import { type DaemonSettings, DEFAULT_SETTINGS } from './types.js';
@@ -29,8 +29,8 @@ export function loadSettings(home: string): DaemonSettings {
     ? parseJson(first.text, invalid)
     : parseYaml(first.text, invalid);
   // Deeper than tend walks (protocol/depth.ts): said where, not a stack overflow (its verification).
-  const deep = tooDeep(content);
-  if (deep !== null) throw invalid(`${deep}: nested more than ${MAX_DEPTH} levels deep`);
+  const deep = nestingProblem(content);
+  if (deep !== null) throw invalid(deep);
   const result = validateSettings(content);
   if ('issues' in result) {
     const detail = result.issues.map((i) => `${i.path}: ${i.message}`).join('; ');

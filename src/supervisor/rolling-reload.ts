@@ -103,13 +103,15 @@ export async function rollingReload(
   return { failed: null, reloaded, skipped: [] };
 }
 
-/**
- * Resolves with null once the instance runs its replacement and the old process is gone, or with the reason
- * the replacement failed (the replacement is gone by then, and the old process still serves).
- */
+/** A replacement's failure when a stop came for the instance (the old process does not serve on then). */
 const STOPPED_DURING_RELOAD =
   'a stop of the instance came during the reload; the reload stops there (the stop drops the replacement)';
 
+/**
+ * Resolves with null once the instance runs its replacement and the old process is gone, or with the reason
+ * the replacement failed (the replacement is gone by then, and the old process still serves, unless
+ * STOPPED_DURING_RELOAD).
+ */
 function replace(
   unit: ProcessUnit,
   bus: EventBus,
