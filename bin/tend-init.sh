@@ -49,7 +49,17 @@ if command -v setsid >/dev/null 2>&1; then set -- setsid "$@"; fi
 # With no stdin at all (closed: `0<&-`), /dev/null: a failed redirection of `exec` would end this shell
 # (POSIX: a special built-in's redirection error), so `command exec`, inside a group that hides the message.
 { command exec 3<&0; } 2>/dev/null || exec 3</dev/null
-"$@" 0<&3 3<&- &
+# A launch plan's app (src/container/plan.ts; bin/tend-runtime.js's first line checked it): started by the
+# subshell that then becomes COMMAND, so that it is COMMAND's child (tend-runtime adopts it and sees its end),
+# not this shell's (which would reap it, and its exit status with it).
+if [ -n "${tend_plan_go-}" ]; then
+  (
+    tend_plan_start
+    exec "$@"
+  ) 0<&3 3<&- &
+else
+  "$@" 0<&3 3<&- &
+fi
 child=$!
 exec 3<&-
 [ -n "$armed" ] && flush

@@ -1,5 +1,5 @@
 #!/bin/sh
-":" //; [ -n "${NODE_EXTRA_CA_CERTS+x}" ] && export TEND_NODE_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS" && unset NODE_EXTRA_CA_CERTS; [ -n "${NODE_OPTIONS+x}" ] && export TEND_NODE_OPTIONS="$NODE_OPTIONS" && unset NODE_OPTIONS; n=${TEND_RUNTIME_NODE_FLAGS---no-turbofan --no-maglev --no-sparkplug --regexp-interpret-all --enable-experimental-regexp-engine-on-excessive-backtracks --expose-gc --compact-on-every-full-gc}; [ "$$" != 1 ] && exec node $n -- "$0" "$@"; for s in TERM INT QUIT HUP USR1 USR2; do trap "tend_init_pending=\"\$tend_init_pending $s\"" $s; done; f=$(readlink -f "$0" 2>/dev/null) || f=$0; export TEND_RUNTIME_INIT=1; set -- node $n -- "$f" "$@"; . "${f%/*}/tend-init.sh"
+":" //; [ -n "${NODE_EXTRA_CA_CERTS+x}" ] && export TEND_NODE_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS" && unset NODE_EXTRA_CA_CERTS; [ -n "${NODE_OPTIONS+x}" ] && export TEND_NODE_OPTIONS="$NODE_OPTIONS" && unset NODE_OPTIONS; n=${TEND_RUNTIME_NODE_FLAGS---no-turbofan --no-maglev --no-sparkplug --regexp-interpret-all --enable-experimental-regexp-engine-on-excessive-backtracks --expose-gc --compact-on-every-full-gc}; [ "$$" = 1 ] && for s in TERM INT QUIT HUP USR1 USR2; do trap "tend_init_pending=\"\$tend_init_pending $s\"" $s; done; unset tend_plan tend_plan_go tend_plan_bin TEND_RUNTIME_ADOPTED TEND_RUNTIME_PLAN_SKIPPED; [ -n "${TEND_RUNTIME_PLAN-}" ] && [ "${1-}" != probe ] && [ "${1-}" != plan ] && [ -f "$TEND_RUNTIME_PLAN" ] && [ -r "$TEND_RUNTIME_PLAN" ] && command . "$TEND_RUNTIME_PLAN" && [ -n "${tend_plan-}" ] && tend_plan_check "$@"; [ "$$" != 1 ] && { [ -n "${tend_plan_go-}" ] && tend_plan_start; exec node $n -- "$0" "$@"; }; f=${tend_plan_bin-}; [ -n "$f" ] && [ "$0" -ef "$f" ] || f=$(readlink -f "$0" 2>/dev/null) || f=$0; export TEND_RUNTIME_INIT=1; set -- node $n -- "$f" "$@"; . "${f%/*}/tend-init.sh"
 // tend-runtime (issue 15): the container runtime's entry. Same sh/Node polyglot as bin/tend.js (see there),
 // with one more duty for sh: when it is PID 1 (a container without --init, every Kubernetes pod), it does not
 // exec Node but runs bin/tend-init.sh, a minimal init in POSIX sh that runs Node as its child, reaps the
@@ -43,6 +43,61 @@ for (const name of ['NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS']) {
   delete process.env[`TEND_${name}`];
   if (moved !== '') process.env[name] = moved;
 }
+// A launch plan's app (src/container/plan.ts): the first line started it before this Node and named it in
+// TEND_RUNTIME_ADOPTED ("PID FIFO-BASE"). What the kernel shows of it is taken now, as early as can be (before
+// the app's own Node has run any of its code: a process.title of its own would change its command line), and
+// its output FIFOs are opened (the app may write before the runtime reads) and their names removed. The
+// runtime compares it with the config's launch (src/container/adopted.ts). TEND_RUNTIME_PLAN_SKIPPED: why sh
+// did not use the plan, said by the runtime.
+{
+  const skipped = process.env.TEND_RUNTIME_PLAN_SKIPPED;
+  delete process.env.TEND_RUNTIME_PLAN_SKIPPED;
+  if (skipped !== undefined) globalThis[Symbol.for('tend-runtime.plan-skipped')] = skipped;
+  const adopted = process.env.TEND_RUNTIME_ADOPTED;
+  delete process.env.TEND_RUNTIME_ADOPTED;
+  const m = adopted === undefined ? null : /^([1-9][0-9]*) (\/.+)$/.exec(adopted);
+  if (m) {
+    const fs = require('node:fs');
+    const pid = Number(m[1]);
+    const read = (f) => {
+      try {
+        return f();
+      } catch {
+        return null;
+      }
+    };
+    const split = (text) => {
+      const parts = text.split('\0');
+      if (parts.at(-1) === '') parts.pop();
+      return parts.length > 0 ? parts : null;
+    };
+    // Only a FIFO of this user's, not through a link (the house rule for what is the user's own).
+    const open = (path) => {
+      const { O_RDONLY, O_NONBLOCK, O_NOFOLLOW } = fs.constants;
+      const fd = read(() => fs.openSync(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW));
+      read(() => fs.unlinkSync(path));
+      if (fd === null) return null;
+      const st = read(() => fs.fstatSync(fd));
+      if (st?.isFIFO() && st.uid === process.getuid()) return fd;
+      read(() => fs.closeSync(fd));
+      return null;
+    };
+    const stat = read(() => fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    globalThis[Symbol.for('tend-runtime.adopted')] = {
+      pid,
+      out: open(`${m[2]}.out`),
+      err: open(`${m[2]}.err`),
+      ppid: stat ? Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) : null,
+      // A zombie (ended already) shows neither: null, nothing to compare.
+      cmdline: read(() => split(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8'))),
+      environ: read(() => split(fs.readFileSync(`/proc/${pid}/environ`, 'utf8'))),
+      cwd: read(() => fs.readlinkSync(`/proc/${pid}/cwd`)),
+    };
+  }
+}
+// The environment the runtime runs with (its apps' is made from it): `tend-runtime plan` writes the plan's
+// launch as the differences from it.
+globalThis[Symbol.for('tend-runtime.environment')] = { ...process.env };
 // --json or --log-format json (read here before the runtime parses them, best effort: src/container/args.ts's
 // asksJson): this file's own lines are JSON objects too, as every line on both streams then (sixth audit).
 const json = (() => {
@@ -78,6 +133,14 @@ if (underInit) {
 // the fourth audit).
 if (process.argv[2] !== 'probe') {
   const early = (signal) => {
+    // A launch plan's app runs already: it is stopped as any app is, once the runtime has read the config
+    // and adopted it (src/container/run.ts), not left behind by an exit now.
+    if (globalThis[Symbol.for('tend-runtime.adopted')]) {
+      if (globalThis[Symbol.for('tend-runtime.early-stop')]) return;
+      globalThis[Symbol.for('tend-runtime.early-stop')] = signal;
+      say(`${signal} as tend-runtime starts: the app started from the launch plan is stopped once the config is read`);
+      return;
+    }
     say(`${signal} before any app was started: exit 0`);
     // A deliberate 0: not the config file ending the process while it is read (src/container/run.ts).
     globalThis[Symbol.for('tend-runtime.stopped-early')] = true;

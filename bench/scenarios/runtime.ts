@@ -16,14 +16,22 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { app } from '../lib/apps.js';
-import { nowMs, spawnTracked, timedRun } from '../lib/child.js';
+import { mustRun, nowMs, spawnTracked, timedRun } from '../lib/child.js';
 import type { BenchContext, Scenario } from '../lib/context.js';
 import { get } from '../lib/http.js';
 import { rssMiB } from '../lib/proc.js';
 import { type Cell, cell, NONE, na, type Row } from '../lib/rows.js';
 import { median } from '../lib/stats.js';
 
-type Subject = 'floor' | 'tend' | 'pm2';
+/** tend: tend-runtime with a launch plan written at "image build" (docs/kubernetes.md); unplanned: without. */
+type Subject = 'floor' | 'tend' | 'unplanned' | 'pm2';
+
+/** tend-runtime's plan and arguments, written once before the runs as a Dockerfile's RUN would. */
+interface Planned {
+  file: string;
+  eco: string;
+  port: number;
+}
 
 interface Sample {
   /** spawn → the app's "ready" note. */
@@ -69,9 +77,11 @@ async function once(
   run: number,
   runtimeBin: string,
   ns: boolean,
+  planned: Planned,
   settleMs = 0,
 ): Promise<Sample> {
-  const tag = `rt-${subject}-${run}${settleMs > 0 ? '-settled' : ''}`;
+  // The planned runs share one config and one address: the plan is for those arguments (one tag, then).
+  const tag = subject === 'tend' ? 'rt-tend' : `rt-${subject}-${run}${settleMs > 0 ? '-settled' : ''}`;
   const idle = app('cooperative.cjs');
   let cmd: string;
   let args: string[];
@@ -81,6 +91,12 @@ async function once(
     cmd = process.execPath;
     args = [idle, tag];
   } else if (subject === 'tend') {
+    cmd = runtimeBin;
+    port = planned.port;
+    args = [planned.eco, '--health-listen', `127.0.0.1:${port}`];
+    delete env.TEND_HOME;
+    env.TEND_RUNTIME_PLAN = planned.file;
+  } else if (subject === 'unplanned') {
     cmd = runtimeBin;
     port = await ctx.freePort();
     args = [
@@ -103,9 +119,16 @@ async function once(
     : [cmd, ...args];
   const child = spawnTracked(argv[0] as string, argv.slice(1), { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let said = '';
-  child.stderr?.on('data', (b: Buffer) => {
-    said = (said + b.toString('utf8')).slice(-2000);
+  // tend-runtime says "every app is ready" once it has its apps (adopted or spawned) and they are ready.
+  let runtimeReady: () => void = () => {};
+  const runtimeIsReady = new Promise<void>((resolve) => {
+    runtimeReady = resolve;
   });
+  child.stderr?.on('data', (b: Buffer) => {
+    said = (said + b.toString('utf8')).slice(-8000);
+    if (said.includes('tend-runtime: every app is ready')) runtimeReady();
+  });
+  const closed = new Promise((resolve) => child.once('close', resolve));
   const ended = exitAt(child);
   const ready = await Promise.race([
     ctx.notify.waitFor((n) => n.kind === 'ready' && n.tag === tag, { since, what: `${tag} ready` }),
@@ -116,13 +139,23 @@ async function once(
     }),
   ]);
   const startMs = ready.at - t0;
+
   // The process to signal (PID 1) and the one to weigh (the runtime's Node, the app for the floor).
   const pid1 = ns ? onlyChild(child.pid as number) : (child.pid as number);
-  const weighed = ns && subject === 'tend' ? onlyChild(pid1) : pid1;
+  const weighed = ns && subject !== 'floor' && subject !== 'pm2' ? onlyChild(pid1) : pid1;
+  // With a launch plan the app is ready before the runtime has read its config: its RSS is weighed once the
+  // runtime has its app too (the same moment as without a plan: the runtime up, its app ready, no probe yet).
+  if (subject === 'tend' || subject === 'unplanned')
+    await Promise.race([
+      runtimeIsReady,
+      ended.then(() => {
+        throw new Error(`${subject}: exited before it said every app is ready: ${said.trim()}`);
+      }),
+    ]);
   const rss = rssMiB(weighed);
   // As a kubelet's first probe: the runtime loads its HTTP layer at the first connection.
   let probed = Number.NaN;
-  if (subject === 'tend') {
+  if (subject === 'tend' || subject === 'unplanned') {
     const reply = await get(port, '/readyz');
     if (reply.status !== 200)
       throw new Error(`tend: /readyz answered ${reply.status} once the app was ready`);
@@ -142,6 +175,12 @@ async function once(
     timer = setTimeout(() => reject(new Error(`${subject}: no exit within 30 s of SIGTERM`)), 30_000);
   });
   const stopMs = (await Promise.race([ended, stuck]).finally(() => clearTimeout(timer))) - t1;
+  // A planned run that did not use its plan would measure the other row under this one's name.
+  if (subject === 'tend') {
+    await closed;
+    if (!/launch plan: the app's process \(pid \d+\) .*adopted/.test(said))
+      throw new Error(`tend: the launch plan was not used: ${said.trim()}`);
+  }
   return { startMs, stopMs, rssMiB: rss, probedMiB: probed, settledMiB: settled };
 }
 
@@ -176,15 +215,33 @@ export const scenario: Scenario = {
       };
     }
     const runs = ctx.runs(10, 2);
-    const subjects: Subject[] = ctx.withPm2 ? ['floor', 'tend', 'pm2'] : ['floor', 'tend'];
+    const subjects: Subject[] = ctx.withPm2
+      ? ['floor', 'tend', 'unplanned', 'pm2']
+      : ['floor', 'tend', 'unplanned'];
     const samples = new Map<Subject, Sample[]>(subjects.map((s) => [s, []]));
     const ns = namespaces();
+    // The launch plan, as an image's build writes it (`RUN tend-runtime plan …`, docs/kubernetes.md), for the
+    // arguments every planned run uses.
+    const planned: Planned = {
+      file: join(ctx.work, 'rt-tend.plan'),
+      eco: ctx.ecosystem('rt', [{ name: 'rt-tend', script: app('cooperative.cjs'), args: ['rt-tend'] }]),
+      port: await ctx.freePort(),
+    };
+    const planEnv: NodeJS.ProcessEnv = { ...ctx.env };
+    delete planEnv.TEND_HOME;
+    await mustRun(
+      runtimeBin,
+      ['plan', planned.eco, '--health-listen', `127.0.0.1:${planned.port}`, '--out', planned.file],
+      { timeoutMs: 20_000, env: planEnv },
+    );
     for (let r = 0; r < runs; r++)
-      for (const s of subjects) samples.get(s)?.push(await once(ctx, s, r, runtimeBin, ns));
+      for (const s of subjects) samples.get(s)?.push(await once(ctx, s, r, runtimeBin, ns, planned));
     // One more run of each, side by side, left alone SETTLE_MS after ready: the RSS a pod keeps.
     const settled = new Map<Subject, Sample>();
     await Promise.all(
-      subjects.map(async (s) => settled.set(s, await once(ctx, s, runs, runtimeBin, ns, SETTLE_MS))),
+      subjects
+        .filter((s) => s !== 'unplanned')
+        .map(async (s) => settled.set(s, await once(ctx, s, runs, runtimeBin, ns, planned, SETTLE_MS))),
     );
     const how = ns
       ? 'each run PID 1 of its own PID namespace (unshare), as in a container'
@@ -204,7 +261,17 @@ export const scenario: Scenario = {
         pm2: of('pm2', 'startMs'),
         floor: of('floor', 'startMs'),
         targets: [{ kind: 'ratio', against: 'floor', op: '<=', value: 1.2 }],
-        note: `spawn to the app's "ready" on the bench socket; the runtime with its health listener on; ${how}`,
+        note: `spawn to the app's "ready" on the bench socket; the runtime with its health listener on and a launch plan (tend-runtime plan, written once before the runs as an image build does: the app starts from sh before the runtime's Node, which adopts it); ${how}`,
+      },
+      {
+        ...base,
+        label: 'start to app ready, without a launch plan; floor: node app.js',
+        unit: 'ms',
+        tend: of('unplanned', 'startMs'),
+        pm2: of('pm2', 'startMs'),
+        floor: of('floor', 'startMs'),
+        targets: [],
+        note: "the same without TEND_RUNTIME_PLAN: the runtime's Node reads the config before it spawns the app (docs/performance.md, session 18: no less than ×1.39 of the floor that way)",
       },
       {
         ...base,

@@ -3,7 +3,7 @@
 // listener and exits 0/1 (probe.ts, for Docker's HEALTHCHECK). One of the places that end the process.
 import { exitOnceWritten } from './exit-flush.js';
 import { backgroundClock, pendingBytes } from './output-progress.js';
-import { runRuntime } from './run.js';
+import { loadApps, runRuntime } from './run.js';
 
 // A stdout or stderr that cannot be written (a closed pipe: `tend-runtime probe | true`; a full disk) must
 // not end the process with an 'error' event's stack trace and exit 1: a probe's exit code is its verdict,
@@ -16,6 +16,12 @@ async function main(argv: string[]): Promise<number> {
   // The bin loads dist/runtime-probe.cjs for `probe`; from here (node dist/runtime.cjs probe) it is loaded on
   // demand, so that a runtime never loads node:http for it (a runtime with --health-listen off loads none).
   if (argv[0] === 'probe') return (await import('./probe.js')).runProbeCommand(argv.slice(1));
+  if (argv[0] === 'plan')
+    return (await import('./plan.js')).runPlanCommand(argv.slice(1), {
+      loadApps,
+      say: (line) => process.stderr.write(`tend-runtime: ${line}\n`),
+      print: (line) => process.stdout.write(`${line}\n`),
+    });
   return runRuntime(argv);
 }
 

@@ -18,6 +18,7 @@ import { compactHeapOnce } from '../runtime/compact-heap.js';
 import { isoTime } from '../runtime/utc-time.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
 import { VERSION } from '../version.js';
+import { holdPlanned, type PlannedApp, planNotUsed, recordedAdoption } from './adopted.js';
 import { asksJson, parseRuntimeArgs, type RuntimeOptions, USAGE } from './args.js';
 import { runtimeContext } from './context.js';
 import type { Control, HomeClaim } from './control.js';
@@ -42,7 +43,7 @@ const CONFIG_BUNDLE = 'runtime-config.cjs';
  * nothing of it is used again (a control socket's `tend start` validates with dist/runtime-control.cjs's
  * own copy). Its own function, so that no suspended frame of the runtime holds the module.
  */
-async function loadApps(options: RuntimeOptions): Promise<LoadedApps> {
+export async function loadApps(options: RuntimeOptions): Promise<LoadedApps> {
   const config = requireBundle<LoadAppsModule>(import.meta.url, CONFIG_BUNDLE, './load-apps.js');
   try {
     return await config.loadRuntimeApps(options, process.env);
@@ -99,6 +100,9 @@ function fail(err: unknown): number {
 
 /** Runs the apps until they end or a shutdown signal; resolves with the process exit code (see issue 15). */
 export async function runRuntime(argv: readonly string[]): Promise<number> {
+  // A launch plan's app (adopted.ts): held from now on, so that no way out of the runtime leaves it behind.
+  const adoption = recordedAdoption();
+  const planned = adoption ? holdPlanned(adoption) : null;
   let options: RuntimeOptions;
   try {
     const parsed = parseRuntimeArgs(argv);
@@ -123,6 +127,8 @@ export async function runRuntime(argv: readonly string[]): Promise<number> {
       (line) => say(`warning: ${line}`),
     );
   for (const w of options.warnings) say(`warning: ${w} (TEND_ERR_CONFIG_IGNORED)`);
+  const notUsed = planNotUsed(process.env, adoption);
+  if (notUsed) say(`warning: ${notUsed} (TEND_ERR_NOTICE)`);
   // systemd's socket is the runtime's, not the apps': an app writing READY=1 there would speak for us.
   const notifySocket = process.env.NOTIFY_SOCKET;
   delete process.env.NOTIFY_SOCKET;
@@ -148,7 +154,7 @@ export async function runRuntime(argv: readonly string[]): Promise<number> {
   } finally {
     process.off('exit', exitWhileLoading);
   }
-  return new Runtime(options, specs, notifySocket).run();
+  return new Runtime(options, specs, notifySocket, planned).run();
 }
 
 /**
@@ -191,6 +197,7 @@ class Runtime {
     private readonly options: RuntimeOptions,
     specs: AppSpec[],
     private readonly notifySocket: string | undefined,
+    private readonly planned: PlannedApp | null,
   ) {
     const instances = specs.reduce((n, s) => n + s.instances, 0);
     this.mode = options.restart ?? (specs.length === 1 && instances === 1 ? 'orchestrator' : 'policy');
@@ -245,7 +252,8 @@ class Runtime {
           ? '--restart orchestrator, the orchestrator restarts the container'
           : 'autorestart off',
       log: coreLog,
-      wrapSpawner: children.wrap,
+      // A launch plan's app is the first spawn's, when it is the same launch (adopted.ts).
+      wrapSpawner: (spawner) => children.wrap(this.planned ? this.planned.wrap(spawner, say) : spawner),
       sinks: () =>
         createStdoutSinks({
           format: () => format,
@@ -465,6 +473,10 @@ class Runtime {
     const units = this.specs.flatMap((s) => supervisor.add(s));
     // Spawns the apps that wait for nothing before it returns (the first node of the start order).
     const started = deps.start(units, { wait: true, deps: 'start' });
+    // A stop signal as the runtime started, with a launch plan's app already running (bin/tend-runtime.js): it
+    // is adopted now (the spawn above) and stopped as any app is.
+    const earlyStop = (globalThis as Record<symbol, unknown>)[Symbol.for('tend-runtime.early-stop')];
+    if (typeof earlyStop === 'string') this.finish(null, earlyStop);
     // The rest while they boot (on another core): they are not needed to spawn an app.
     const services = this.openServices(ctx, healthAt, paths);
     // Once the spawns are on their way: the config's leftovers freed and their pages given back

@@ -237,6 +237,11 @@ export const errorCatalogue = {
     (d) =>
       `${d.name} is already running: tend keeps one app per name, so -f cannot start a second app called ${d.name}; give this one another --name, or "tend-pm2 restart ${d.name}"`,
   ),
+  // issue 15, `tend-runtime plan`: the apps cannot be started from a launch plan (src/container/plan.ts).
+  TEND_ERR_PLAN: entry<{ detail: string; fix: string }>(
+    2,
+    (d) => `no launch plan written: ${d.detail} (${d.fix})`,
+  ),
   // issue 15, tend-runtime probe: the runtime's health endpoint said no, or did not answer.
   TEND_ERR_PROBE_FAILED: entry<{ url: string; reason: string }>(1, (d) => `GET ${d.url}: ${d.reason}`),
 };

@@ -1,0 +1,258 @@
+// The launch plan (issue 15's start figure; src/container/plan.ts, adopted.ts): `tend-runtime plan` writes it,
+// bin/tend-runtime.js's sh line starts the app from it before Node, and the runtime adopts that process once
+// it has read the config and found the same launch. What must hold: the app is adopted (its output flows
+// through the runtime, its end is the runtime's exit code, a stop signal stops it), a plan that no longer
+// matches is not used (sh's checks) or its process replaced (the runtime's), and nothing started from a plan
+// outlives a runtime that could not run (a config that no longer loads). Needs `npm run build`.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { FIXTURES } from '../helpers/daemon.js';
+import { pidNamespaceUnavailable, startInNamespace } from '../helpers/pidns.js';
+import { RUNTIME, type RuntimeChild, startRuntime } from '../helpers/runtime.js';
+import { isProcessGone, waitGone } from '../helpers/wait-gone.js';
+
+const APP = join(FIXTURES, 'plan-app.cjs');
+const ARGS = ['ecosystem.config.cjs', '--no-control', '--health-listen', 'off'];
+
+interface Project {
+  dir: string;
+  /** TMPDIR of the runs: where the plan's FIFOs are made (and must not be left). */
+  tmp: string;
+  plan: string;
+  env: Record<string, string>;
+}
+
+const projects: Project[] = [];
+const runtimes: RuntimeChild[] = [];
+after(async () => {
+  for (const r of runtimes) await r.kill();
+  for (const p of projects) {
+    // Every app any test started (their pids noted by the app itself): gone, whatever happened.
+    for (const pid of pidsOf(p))
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    rmSync(p.dir, { recursive: true, force: true });
+    rmSync(p.tmp, { recursive: true, force: true });
+  }
+});
+
+function pidsOf(p: Project): number[] {
+  try {
+    return readFileSync(join(p.dir, 'pids'), 'utf8').split('\n').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** A project directory with its config (which reads $PLAN_INPUT, and hidden.txt through fs: sh cannot see it). */
+function project(): Project {
+  const dir = mkdtempSync(join(tmpdir(), 'tend-plan-'));
+  const tmp = mkdtempSync(join(tmpdir(), 'tend-plan-tmp-'));
+  writeFileSync(
+    join(dir, 'ecosystem.config.cjs'),
+    `const fs = require('node:fs');
+const hidden = fs.existsSync(__dirname + '/hidden.txt') ? fs.readFileSync(__dirname + '/hidden.txt', 'utf8').trim() : 'none';
+if (hidden === 'throw') throw new Error('this config refuses to load');
+module.exports = { apps: [{ name: 'planned', script: ${JSON.stringify(APP)}, args: [__dirname, process.env.PLAN_MODE || 'serve'],
+  env: { PLAN_VALUE: process.env.PLAN_INPUT || 'unset', HIDDEN: hidden } }] };
+`,
+  );
+  const p: Project = {
+    dir,
+    tmp,
+    plan: join(dir, 'tend-runtime.plan'),
+    env: { TMPDIR: tmp, PLAN_INPUT: 'one', TEND_RUNTIME_PLAN: join(dir, 'tend-runtime.plan') },
+  };
+  projects.push(p);
+  return p;
+}
+
+/** `tend-runtime plan` in the project, as a Dockerfile's RUN would. */
+function writePlan(p: Project, extra: string[] = [], env: Record<string, string> = {}) {
+  const r = spawnSync(RUNTIME, ['plan', ...ARGS, ...extra], {
+    cwd: p.dir,
+    env: { ...process.env, ...p.env, ...env, TEND_HOME: '' },
+    encoding: 'utf8',
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function run(p: Project, env: Record<string, string> = {}, args = ARGS): RuntimeChild {
+  const r = startRuntime(args, { asCommand: true, cwd: p.dir, env: { ...p.env, ...env } });
+  runtimes.push(r);
+  return r;
+}
+
+const adoptedLine = /launch plan: the app's process \(pid (\d+)\) started before the runtime's Node, adopted/;
+
+describe('tend-runtime plan', () => {
+  test('writes a plan that sh reads; the runtime adopts the app it started: output, parent, stop', async () => {
+    const p = project();
+    const w = writePlan(p);
+    assert.equal(w.code, 0, w.err);
+    assert.match(w.out, /launch plan for planned written to .*tend-runtime\.plan/);
+    assert.equal(statSync(p.plan).mode & 0o777, 0o644);
+    const r = run(p);
+    const adopted = Number(adoptedLine.exec(await r.line('err', adoptedLine))?.[1]);
+    const hello = await r.line('out', /^app pid=/);
+    // The app's own output, read from the FIFOs; its parent is the runtime's Node (the sh line exec'd it).
+    assert.equal(hello, `app pid=${adopted} ppid=${r.child.pid} value=one hidden=none`);
+    assert.deepEqual(pidsOf(p), [adopted], 'one app started, the planned one');
+    r.signal('SIGTERM');
+    assert.equal(await r.exit, 0);
+    assert.ok(r.out.includes('app bye'), r.out.join('\n'));
+    assert.ok(isProcessGone(adopted));
+    assert.deepEqual(readdirSync(p.tmp), [], 'the FIFOs are removed');
+    assert.ok(!r.err.some((l) => /not used|not the one/.test(l)), r.err.join('\n'));
+  });
+
+  test("the adopted app's end is the runtime's exit code: its own code, 128+N for a signal", async () => {
+    for (const [mode, code] of [
+      ['exit3', 3],
+      ['kill9', 137],
+    ] as const) {
+      const p = project();
+      p.env.PLAN_MODE = mode;
+      assert.equal(writePlan(p).code, 0);
+      const r = run(p);
+      await r.line('err', adoptedLine);
+      await r.line('out', /^app pid=/);
+      r.signal('SIGUSR2');
+      assert.equal(await r.exit, code, `${mode}: ${r.err.join('\n')}`);
+    }
+  });
+
+  test('a plan that no longer matches is not used (sh checks it), and the runtime says why', async () => {
+    const p = project();
+    assert.equal(writePlan(p).code, 0);
+    const cases: { why: RegExp; env?: Record<string, string>; args?: string[]; before?: () => void }[] = [
+      { why: /the arguments differ from the plan's/, args: [...ARGS, '--grace-period', '5s'] },
+      { why: /\$PLAN_INPUT differs from the plan's/, env: { PLAN_INPUT: 'two' } },
+      {
+        why: /a file the plan was made from changed/,
+        before: () =>
+          writeFileSync(
+            join(p.dir, 'ecosystem.config.cjs'),
+            `${readFileSync(join(p.dir, 'ecosystem.config.cjs'), 'utf8')}\n// changed\n`,
+          ),
+      },
+    ];
+    for (const c of cases) {
+      c.before?.();
+      const r = run(p, c.env ?? {}, c.args ?? ARGS);
+      const line = await r.line('err', /launch plan .* not used/);
+      assert.match(line, c.why);
+      await r.line('out', /^app pid=/);
+      assert.ok(!r.err.some((l) => adoptedLine.test(l)));
+      r.signal('SIGTERM');
+      assert.equal(await r.exit, 0);
+    }
+  });
+
+  test('a plan whose file cannot be read is said, not silently ignored', async () => {
+    const p = project();
+    const r = run(p, { TEND_RUNTIME_PLAN: join(p.dir, 'missing.plan') });
+    assert.match(await r.line('err', /launch plan .* not used/), /cannot be read, or is no plan/);
+    await r.line('out', /^app pid=/);
+    r.signal('SIGTERM');
+    assert.equal(await r.exit, 0);
+  });
+
+  test('what sh cannot check (a file the config reads itself): the runtime ends the planned process and starts the right one', async () => {
+    const p = project();
+    writeFileSync(join(p.dir, 'hidden.txt'), 'old\n');
+    assert.equal(writePlan(p).code, 0);
+    writeFileSync(join(p.dir, 'hidden.txt'), 'new\n');
+    const r = run(p);
+    const warning = await r.line('err', /not the one the config asks for/);
+    assert.match(warning, /\(its HIDDEN differs\): ended \(SIGKILL\) and started again/);
+    const planned = Number(/launch plan \(pid (\d+)\)/.exec(warning)?.[1]);
+    const hello = await r.line('out', /hidden=new$/);
+    const right = Number(/^app pid=(\d+) /.exec(hello)?.[1]);
+    assert.ok(planned > 0 && right > 0 && planned !== right, `${planned} then ${right}`);
+    assert.ok(isProcessGone(planned), 'the planned process was ended');
+    assert.ok(
+      !r.out.some((l) => l.startsWith(`app pid=${planned} `)),
+      'nothing of the planned process is shown',
+    );
+    r.signal('SIGTERM');
+    assert.equal(await r.exit, 0);
+  });
+
+  test('a runtime that cannot run (its config no longer loads) ends the app the plan started', async () => {
+    const p = project();
+    assert.equal(writePlan(p).code, 0);
+    writeFileSync(join(p.dir, 'hidden.txt'), 'throw\n');
+    const r = run(p);
+    const code = await r.exit;
+    assert.notEqual(code, 0);
+    assert.ok(
+      r.err.some((l) => /this config refuses to load/.test(l)),
+      r.err.join('\n'),
+    );
+    // Ended before its Node had run any of its code, maybe: its pid is in the runtime's line.
+    const said = r.err.find((l) =>
+      /the app started from the launch plan \(pid \d+\) was ended \(SIGKILL\): the runtime did not run/.test(
+        l,
+      ),
+    );
+    assert.ok(said, r.err.join('\n'));
+    await waitGone(Number(/pid (\d+)/.exec(said)?.[1]), { what: 'the app started from the plan' });
+    assert.deepEqual(readdirSync(p.tmp), []);
+  });
+
+  test('refused, with the reason and TEND_ERR_PLAN, for what a plan cannot start', () => {
+    const p = project();
+    const two = writePlan(p, ['-i', '2']);
+    assert.equal(two.code, 2);
+    assert.match(two.err, /no launch plan written: planned runs 2 instances.*\(TEND_ERR_PLAN\)/);
+    const control = spawnSync(RUNTIME, ['plan', 'ecosystem.config.cjs', '--control'], {
+      cwd: p.dir,
+      env: { ...process.env, ...p.env },
+      encoding: 'utf8',
+    });
+    assert.equal(control.status, 2);
+    assert.match(control.stderr, /the control socket .*\(TEND_ERR_PLAN\)/);
+    const help = spawnSync(RUNTIME, ['plan', '--help'], { encoding: 'utf8' });
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /^usage: tend-runtime plan/);
+  });
+});
+
+const noNamespace = pidNamespaceUnavailable();
+describe('tend-runtime with a plan as PID 1', { skip: noNamespace ?? false }, () => {
+  test("tend-init.sh starts the planned app as the Node runtime's child: adopted, exit code, no zombie", async () => {
+    const p = project();
+    p.env.PLAN_MODE = 'exit3';
+    assert.equal(writePlan(p).code, 0);
+    const ns = startInNamespace(['sh', '-c', `cd ${p.dir} && exec ${RUNTIME} ${ARGS.join(' ')}`], {
+      env: { ...process.env, ...p.env, TEND_HOME: '' },
+    });
+    try {
+      const hello = await ns.line(/^app pid=/);
+      assert.ok(
+        ns.err.some((l) => adoptedLine.test(l)),
+        ns.err.join('\n'),
+      );
+      // PID 1 is tend-init.sh; the app's parent is the runtime's Node, not PID 1.
+      assert.doesNotMatch(hello, / ppid=1 /);
+      assert.deepEqual(
+        ns.processes().filter((x) => x.state === 'Z'),
+        [],
+        'no zombie in the namespace',
+      );
+      const kill = spawnSync('kill', ['-USR2', String(ns.init())]);
+      assert.equal(kill.status, 0);
+      assert.equal(await ns.exit, 3, ns.err.join('\n'));
+    } finally {
+      await ns.kill();
+    }
+  });
+});
