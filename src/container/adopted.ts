@@ -102,6 +102,8 @@ export function difference(a: Adoption, req: SpawnRequest, self = process.pid): 
   if (a.ppid !== null && a.ppid !== self) return `it is not this runtime's child (its parent is ${a.ppid})`;
   if (req.ipc || req.notify || req.cluster)
     return 'the app needs an IPC channel, the notify pipe or cluster mode';
+  if (a.out === null || a.err === null)
+    return "its output FIFOs could not be opened (they must be FIFOs of this user's)";
   const wanted = [req.command, ...req.args];
   const cmd = a.cmdline;
   if (cmd) {

@@ -212,8 +212,8 @@ describe("difference: the planned process against the config's launch", () => {
   };
   const seen = (over: Partial<Adoption> = {}): Adoption => ({
     pid: 42,
-    out: null,
-    err: null,
+    out: 3,
+    err: 4,
     ppid: 7,
     cmdline: ['/usr/bin/node', 'app.js', 'x'],
     environ: ['A=1', 'B=2', 'TEND_SPAWN_ID=plan.7'],
@@ -250,5 +250,6 @@ describe("difference: the planned process against the config's launch", () => {
     );
     assert.match(difference(seen({ cwd: '/tmp' }), req, 7) ?? '', /working directory is \/tmp/);
     assert.match(difference(seen(), { ...req, ipc: true }, 7) ?? '', /IPC channel/);
+    assert.match(difference(seen({ err: null }), req, 7) ?? '', /output FIFOs could not be opened/);
   });
 });
