@@ -18,7 +18,7 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'probe') return (await import('./probe.js')).runProbeCommand(argv.slice(1));
   if (argv[0] === 'plan')
     return (await import('./plan.js')).runPlanCommand(argv.slice(1), {
-      loadApps,
+      loadApps: (options, env) => loadApps(options, env),
       say: (line) => process.stderr.write(`tend-runtime: ${line}\n`),
       print: (line) => process.stdout.write(`${line}\n`),
     });

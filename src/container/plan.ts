@@ -138,6 +138,8 @@ export interface PlanInput {
   source: string;
   /** bin/tend-runtime.js, resolved. */
   bin: string;
+  /** --secrets-from-env: the variables whose value is the environment's when it has one (load-apps.ts). */
+  envFirst: ReadonlySet<string>;
 }
 
 /** Text for a comment line: a line break in it would end the comment (and run the rest). */
@@ -208,7 +210,13 @@ export function planText(p: PlanInput): string {
   const set = Object.entries(env)
     .filter(([k, v]) => p.baseline[k] !== v || removed.has(k))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  for (const [k, v] of set) lines.push(`    ${k}=${q(v)}; export ${k}`);
+  for (const [k, v] of set)
+    lines.push(
+      p.envFirst.has(k)
+        ? // --secrets-from-env: the environment's value when it has one (a Secret), else the file's.
+          `    [ -n "\${${k}+x}" ] || { ${k}=${q(v)}; export ${k}; }`
+        : `    ${k}=${q(v)}; export ${k}`,
+    );
   // The tag kill-tree finds the app's descendants by (runtime/env-tag.ts), unique among the live processes.
   lines.push('    TEND_SPAWN_ID=plan.$$; export TEND_SPAWN_ID');
   if (p.launch.cwd !== p.cwd) {
@@ -247,7 +255,9 @@ export function planText(p: PlanInput): string {
  * Runs `load` with process.env watched: the names the config's code reads, with their values. A copy of the
  * whole environment (`{...process.env}`: each key described, then read) is noted, not recorded name by name.
  */
-export async function recordingEnv<T>(load: () => Promise<T>): Promise<{ result: T; reads: EnvReads }> {
+export async function recordingEnv<T>(
+  load: (env: NodeJS.ProcessEnv) => Promise<T>,
+): Promise<{ result: T; reads: EnvReads }> {
   const real = process.env;
   const values = new Map<string, string | null>();
   let enumerated = false;
@@ -278,7 +288,9 @@ export async function recordingEnv<T>(load: () => Promise<T>): Promise<{ result:
   });
   process.env = watched;
   try {
-    const result = await load();
+    // tend's own code gets the environment itself (load-apps.ts copies it for the apps): only what reads
+    // process.env meanwhile, the config's code, is recorded.
+    const result = await load(real);
     return { result, reads: { values, enumerated } };
   } finally {
     process.env = real;
@@ -364,7 +376,7 @@ tell, the app is started again): nothing runs from an outdated plan for long.`;
 
 export interface PlanDeps {
   /** Reads the apps as the runtime does (run.ts's loadApps). */
-  loadApps(options: RuntimeOptions): Promise<{ specs: AppSpec[]; notes: string[] }>;
+  loadApps(options: RuntimeOptions, env: NodeJS.ProcessEnv): Promise<{ specs: AppSpec[]; notes: string[] }>;
   say(line: string): void;
   print(line: string): void;
 }
@@ -384,7 +396,7 @@ export async function runPlanCommand(argv: readonly string[], deps: PlanDeps): P
     }
     const options = parsed.options;
     const before = requireCacheKeys();
-    const { result: loaded, reads } = await recordingEnv(() => deps.loadApps(options));
+    const { result: loaded, reads } = await recordingEnv((env) => deps.loadApps(options, env));
     for (const n of loaded.notes)
       deps.say(`warning: ${/\(TEND_ERR_[A-Z_]+\)$/.test(n) ? n : `${n} (TEND_ERR_NOTICE)`}`);
     const problem = planProblem(loaded.specs, options);
@@ -398,6 +410,19 @@ export async function runPlanCommand(argv: readonly string[], deps: PlanDeps): P
           detail: `the environment variable ${JSON.stringify(k)} of ${spec.name} is not a name sh can set or test`,
           fix: 'rename it (letters, digits and _), or run tend-runtime without a plan',
         });
+    // --secrets-from-env: a secret-looking variable takes the environment's value when the runtime has one
+    // (a Secret): the plan's launch does the same, so it must know the file's value, its fallback.
+    const envFirst = new Set<string>();
+    if (options.secretsFromEnv)
+      for (const [k, v] of Object.entries(spec.env)) {
+        if (!looksSecret(k, v)) continue;
+        if (process.env[k] !== undefined)
+          throw new TendError('TEND_ERR_PLAN', {
+            detail: `--secrets-from-env and ${k} is set here: its value would be the plan's, not the container's`,
+            fix: `write the plan without ${k} in the environment (an image build has none of the secrets)`,
+          });
+        envFirst.add(k);
+      }
     for (const [k, v] of Object.entries(launch.env))
       if (v.includes('\0')) throw new TendError('TEND_ERR_PLAN', { detail: `${k} holds a NUL byte`, fix });
     // The files the launch depends on: the config itself, what it required, the env files.
@@ -441,6 +466,7 @@ export async function runPlanCommand(argv: readonly string[], deps: PlanDeps): P
       checksums,
       source,
       bin: realpathSync(join(TEND_ROOT, 'bin', 'tend-runtime.js')),
+      envFirst,
     });
     // A value that looks secret (an env file's password, say) keeps the plan to its owner.
     const secret =

@@ -43,10 +43,13 @@ const CONFIG_BUNDLE = 'runtime-config.cjs';
  * nothing of it is used again (a control socket's `tend start` validates with dist/runtime-control.cjs's
  * own copy). Its own function, so that no suspended frame of the runtime holds the module.
  */
-export async function loadApps(options: RuntimeOptions): Promise<LoadedApps> {
+export async function loadApps(
+  options: RuntimeOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<LoadedApps> {
   const config = requireBundle<LoadAppsModule>(import.meta.url, CONFIG_BUNDLE, './load-apps.js');
   try {
-    return await config.loadRuntimeApps(options, process.env);
+    return await config.loadRuntimeApps(options, env);
   } finally {
     if (releaseBundle(import.meta.url, CONFIG_BUNDLE)) config.releaseZodGlobals();
   }

@@ -61,7 +61,7 @@ function project(): Project {
 const hidden = fs.existsSync(__dirname + '/hidden.txt') ? fs.readFileSync(__dirname + '/hidden.txt', 'utf8').trim() : 'none';
 if (hidden === 'throw') throw new Error('this config refuses to load');
 module.exports = { apps: [{ name: 'planned', script: ${JSON.stringify(APP)}, args: [__dirname, process.env.PLAN_MODE || 'serve'],
-  env: { PLAN_VALUE: process.env.PLAN_INPUT || 'unset', HIDDEN: hidden } }] };
+  env: { PLAN_VALUE: process.env.PLAN_INPUT || 'unset', HIDDEN: hidden, API_TOKEN: 'dev-token' } }] };
 `,
   );
   const p: Project = {
@@ -98,12 +98,14 @@ describe('tend-runtime plan', () => {
     const w = writePlan(p);
     assert.equal(w.code, 0, w.err);
     assert.match(w.out, /launch plan for planned written to .*tend-runtime\.plan/);
-    assert.equal(statSync(p.plan).mode & 0o777, 0o644);
+    // The app's environment holds a secret-looking value (API_TOKEN): the plan is its owner's alone.
+    assert.equal(statSync(p.plan).mode & 0o777, 0o600);
+    assert.match(w.err, /readable by its owner only \(mode 600\)/);
     const r = run(p);
     const adopted = Number(adoptedLine.exec(await r.line('err', adoptedLine))?.[1]);
     const hello = await r.line('out', /^app pid=/);
     // The app's own output, read from the FIFOs; its parent is the runtime's Node (the sh line exec'd it).
-    assert.equal(hello, `app pid=${adopted} ppid=${r.child.pid} value=one hidden=none`);
+    assert.equal(hello, `app pid=${adopted} ppid=${r.child.pid} token=dev-token value=one hidden=none`);
     assert.deepEqual(pidsOf(p), [adopted], 'one app started, the planned one');
     r.signal('SIGTERM');
     assert.equal(await r.exit, 0);
@@ -126,6 +128,26 @@ describe('tend-runtime plan', () => {
       await r.line('out', /^app pid=/);
       r.signal('SIGUSR2');
       assert.equal(await r.exit, code, `${mode}: ${r.err.join('\n')}`);
+    }
+  });
+
+  test("--secrets-from-env: the environment's secret wins over the file's, with the plan as without", async () => {
+    const p = project();
+    const args = [...ARGS, '--secrets-from-env'];
+    const refused = writePlan(p, ['--secrets-from-env'], { API_TOKEN: 'build-time' });
+    assert.equal(refused.code, 2);
+    assert.match(refused.err, /--secrets-from-env and API_TOKEN is set here.*\(TEND_ERR_PLAN\)/);
+    assert.equal(writePlan(p, ['--secrets-from-env']).code, 0);
+    for (const [given, seen] of [
+      ['prod-token', 'prod-token'],
+      [null, 'dev-token'],
+    ] as const) {
+      const r = run(p, given ? { API_TOKEN: given } : {}, args);
+      await r.line('err', adoptedLine);
+      assert.match(await r.line('out', /^app pid=/), new RegExp(` token=${seen} `));
+      r.signal('SIGTERM');
+      assert.equal(await r.exit, 0);
+      assert.ok(!r.err.some((l) => /not the one/.test(l)), r.err.join('\n'));
     }
   });
 

@@ -68,6 +68,7 @@ function fixture() {
     checksums,
     source: config,
     bin: '/nonexistent/tend-runtime.js',
+    envFirst: new Set(),
   };
   const plan = join(dir, 'app.plan');
   writeFileSync(plan, planText(input));
@@ -184,7 +185,10 @@ describe('recordingEnv: what the config read', () => {
     process.env.PLAN_TEST_SET = 'yes';
     delete process.env.PLAN_TEST_UNSET;
     try {
-      const { reads } = await recordingEnv(async () => {
+      const { reads } = await recordingEnv(async (env) => {
+        // What tend's own code reads of the environment it is given is not the config's.
+        void env.PLAN_TEST_NOT_RECORDED;
+        void { ...env };
         void process.env.PLAN_TEST_SET;
         void ('PLAN_TEST_UNSET' in process.env);
         void process.env.TEND_HOME;
