@@ -58,6 +58,7 @@ export type Parsed = { help: 'usage' | 'version' } | { help: false; options: Run
 
 export const USAGE = `usage: tend-runtime <ecosystem file | script> [options] [-- script args]
        tend-runtime probe [--ready|--live|--startup] [--app NAME] [--health-listen ADDR]
+       tend-runtime plan <ecosystem file | script> [options] [--out FILE]   (tend-runtime plan --help)
 
 Runs the apps in the foreground, without a daemon: logs go to stdout/stderr, the exit code is the app's.
 
@@ -100,6 +101,9 @@ same names (with an ecosystem file, of every app it runs, as tend start does); -
 --secret [key], --machine-name [name], --deep-monitoring, --trace, --v8, --no-autostart, --delay,
 --output and --error are accepted and do nothing (a warning says so); --web [port] too: use
 --health-listen (/livez, /readyz, /startupz, /metrics) instead.
+
+environment: TEND_RUNTIME_PLAN names a launch plan (tend-runtime plan): the app starts from it before
+tend-runtime's own Node, in the time of \`node app.js\` (docs/kubernetes.md).
 
 exit codes: the app's own (128+N when killed by signal N) when it exits; 0 after a clean shutdown by
 signal, 1 when something had to be SIGKILLed; 0 when one-shot apps all completed; 2 on a usage or config

@@ -115,6 +115,30 @@ describe('tend-runtime plan', () => {
     assert.ok(!r.err.some((l) => /not used|not the one/.test(l)), r.err.join('\n'));
   });
 
+  test('the adopted app takes a SIGHUP reload and --log-format json as any app', async () => {
+    const p = project();
+    const args = [...ARGS, '--log-format', 'json'];
+    assert.equal(writePlan(p, ['--log-format', 'json']).code, 0);
+    const r = run(p, {}, args);
+    const first = JSON.parse(await r.line('out', /"message":"app pid=/)) as { app: string; message: string };
+    assert.equal(first.app, 'planned');
+    const adopted = Number(/app pid=(\d+)/.exec(first.message)?.[1]);
+    await r.line('err', new RegExp(`launch plan: the app's process \\(pid ${adopted}\\) .*adopted`));
+    r.signal('SIGHUP');
+    await r.line('err', /reload done/);
+    // The new process's first line (a reload is done once the new one is up, maybe before it has written).
+    await r.line('out', new RegExp(`"message":"app pid=(?!${adopted} )\\d+ `));
+    await r.line('out', /"message":"app bye"/);
+    // The planned process is stopped (a zombie of the runtime's until it exits: Node cannot reap it).
+    assert.ok(isProcessGone(adopted));
+    assert.ok(
+      r.out.some((l) => l.includes('"message":"app bye"')),
+      r.out.join('\n'),
+    );
+    r.signal('SIGTERM');
+    assert.equal(await r.exit, 0, r.err.join('\n'));
+  });
+
   test("the adopted app's end is the runtime's exit code: its own code, 128+N for a signal", async () => {
     for (const [mode, code] of [
       ['exit3', 3],
