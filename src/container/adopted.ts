@@ -97,6 +97,9 @@ export function observe(pid: number): Pick<Adoption, 'cmdline' | 'environ' | 'cw
   };
 }
 
+/** difference()'s answer for a process that ended before /proc showed anything of it. */
+export const ENDED_UNSEEN = 'it ended before it could be compared with the config';
+
 /** The planned process runs what `req` asks for; else the first difference (names only: values may be secret). */
 export function difference(a: Adoption, req: SpawnRequest, self = process.pid): string | null {
   if (a.ppid !== null && a.ppid !== self) return `it is not this runtime's child (its parent is ${a.ppid})`;
@@ -106,15 +109,15 @@ export function difference(a: Adoption, req: SpawnRequest, self = process.pid): 
     return "its output FIFOs could not be opened (they must be FIFOs of this user's)";
   const wanted = [req.command, ...req.args];
   const cmd = a.cmdline;
-  if (cmd) {
-    // Between its execs (setpriv, setsid) as Node began: the command it is about to run is the tail.
-    const tail = cmd.slice(cmd.length - wanted.length);
-    const head = cmd.slice(0, cmd.length - wanted.length).join(' ');
-    const same = tail.length === wanted.length && tail.every((w, i) => w === wanted[i]);
-    if (!same || !['', 'setsid', 'setpriv --pdeathsig KILL setsid'].includes(head))
-      return `its command line is not \`${wanted.join(' ')}\``;
-  }
-  if (a.environ) {
+  // Ended before anything of it could be seen (a zombie shows nothing): whether it ran what the config asks
+  // for cannot be told, so its run does not count.
+  if (cmd === null || a.environ === null) return ENDED_UNSEEN;
+  // The command it runs is the tail: before it, what ran it (setpriv and setsid between their execs as Node
+  // began; a script's #! interpreter, which the kernel puts first).
+  const tail = cmd.slice(cmd.length - wanted.length);
+  if (tail.length !== wanted.length || !tail.every((w, i) => w === wanted[i]))
+    return `its command line is not \`${wanted.join(' ')}\``;
+  {
     const seen = new Map<string, string>();
     for (const entry of a.environ) {
       const eq = entry.indexOf('=');
@@ -181,26 +184,26 @@ function endPlanned(a: Adoption): void {
 /** The planned process, held by the runtime from its start until its first spawn takes it or ends it. */
 export interface PlannedApp {
   /** The spawner whose first spawn is compared with the planned process (difference()); the rest go to `inner`. */
-  wrap(inner: Spawner, say: (line: string) => void): Spawner;
+  wrap(inner: Spawner): Spawner;
 }
 
 /**
  * Holds the planned process from the runtime's start: should the runtime exit before its first spawn has taken
  * it (a config that no longer loads, a usage error), it is ended with it (SIGKILL to its group), never left.
  */
-export function holdPlanned(adoption: Adoption): PlannedApp {
+export function holdPlanned(adoption: Adoption, say: (line: string) => void): PlannedApp {
   let pending = true;
   const onExit = () => {
     if (!pending) return;
     pending = false;
     endPlanned(adoption);
-    process.stderr.write(
-      `tend-runtime: the app started from the launch plan (pid ${adoption.pid}) was ended (SIGKILL): the runtime did not run\n`,
+    say(
+      `the app started from the launch plan (pid ${adoption.pid}) was ended (SIGKILL): the runtime did not run`,
     );
   };
   process.on('exit', onExit);
   return {
-    wrap: (inner, say) => ({
+    wrap: (inner) => ({
       spawn(req: SpawnRequest, hooks: ChildHooks): ChildHandle {
         if (!pending) return inner.spawn(req, hooks);
         pending = false;
@@ -217,15 +220,13 @@ export function holdPlanned(adoption: Adoption): PlannedApp {
         const diff = difference(seen, req);
         if (diff !== null) {
           say(
-            `warning: the app started from the launch plan (pid ${adoption.pid}) is not the one the config asks for (${diff}): ended (SIGKILL) and started again; write the plan again (tend-runtime plan) (TEND_ERR_NOTICE)`,
+            diff === ENDED_UNSEEN
+              ? `warning: the app started from the launch plan (pid ${adoption.pid}) ended before tend-runtime could compare it with the config: its run does not count, started again (TEND_ERR_NOTICE)`
+              : `warning: the app started from the launch plan (pid ${adoption.pid}) is not the one the config asks for (${diff}): ended (SIGKILL) and started again; write the plan again (tend-runtime plan) (TEND_ERR_NOTICE)`,
           );
           endPlanned(adoption);
           return inner.spawn(req, hooks);
         }
-        if (seen.cmdline === null)
-          say(
-            "note: the app started from the launch plan ended before tend-runtime could compare it with the config: its end is taken as the app's (TEND_ERR_NOTICE)",
-          );
         say(
           `launch plan: the app's process (pid ${adoption.pid}) started before the runtime's Node, adopted`,
         );

@@ -23,6 +23,7 @@ import {
   fsyncSync,
   lstatSync,
   openSync,
+  readFileSync,
   realpathSync,
   renameSync,
   unlinkSync,
@@ -31,9 +32,10 @@ import {
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseDotenv } from '../config/dotenv.js';
 import type { AppSpec } from '../config/spec.js';
 import { isTendError, TendError } from '../protocol/errors.js';
-import { looksSecret } from '../protocol/secrets.js';
+import { looksSecret, maskedArgs } from '../protocol/secrets.js';
 import { launchOf, needsIpc, notifyPipe } from '../supervisor/launch.js';
 import { VERSION } from '../version.js';
 import { parseRuntimeArgs, type RuntimeOptions } from './args.js';
@@ -48,18 +50,56 @@ export const DEFAULT_PLAN_FILE = 'tend-runtime.plan';
  * Any other difference shows in the runtime's comparison (adopted.ts): a restart, not a wrong app.
  */
 const TEND_VARIABLES = [
-  'TEND_RUNTIME_PLAN',
-  'TEND_RUNTIME_PLAN_SKIPPED',
+  'TEND_AFTER_FD',
+  'TEND_APP',
+  'TEND_APP_NAME',
+  'TEND_AT',
+  'TEND_CAUSES',
+  'TEND_CONFIG_LOAD_TIMEOUT_MS',
+  'TEND_DAEMON_ENTRY',
+  'TEND_DEBUG',
+  'TEND_EVENT',
+  'TEND_EXIT_CODE',
+  'TEND_HEALTH_LISTEN',
+  'TEND_HOME',
+  'TEND_HOST',
+  'TEND_ID',
+  'TEND_INSTANCE',
+  'TEND_INSTANCE_ID',
+  'TEND_KEY',
+  'TEND_LOG_COMPRESS',
+  'TEND_LOG_DATE_FORMAT',
+  'TEND_LOG_MAX_SIZE',
+  'TEND_LOG_RETAIN',
+  'TEND_LOG_ROTATE_INTERVAL',
+  'TEND_LOG_TIME',
+  'TEND_LOG_TYPE',
+  'TEND_NAMESPACE',
+  'TEND_NODE_EXTRA_CA_CERTS',
+  'TEND_NODE_OPTIONS',
+  'TEND_NOTIFY_FD',
+  'TEND_PROBE_CONCURRENCY',
+  'TEND_PROCESS_ID',
+  'TEND_REASON',
+  'TEND_REQUEST_TIMEOUT_MS',
+  'TEND_ROOT',
   'TEND_RUNTIME_ADOPTED',
   'TEND_RUNTIME_INIT',
   'TEND_RUNTIME_NODE_FLAGS',
+  'TEND_RUNTIME_PLAN',
+  'TEND_RUNTIME_PLAN_SKIPPED',
   'TEND_RUNTIME_SIGNAL_REPEAT_MS',
-  'TEND_NODE_OPTIONS',
-  'TEND_NODE_EXTRA_CA_CERTS',
-  'TEND_HOME',
-  'TEND_HEALTH_LISTEN',
-  'TEND_CONFIG_LOAD_TIMEOUT_MS',
-  'TEND_DEBUG',
+  'TEND_SIGNAL',
+  'TEND_SPAWN_ID',
+  'TEND_STDERR',
+  'TEND_SUPPRESSED',
+  'TEND_SYSTEMCTL',
+  'TEND_SYSTEMD_DIR',
+  'TEND_SYSTEMD_RESURRECT',
+  'TEND_SYSTEMD_UNIT_DIRS',
+  'TEND_TIMEOUT_USEC',
+  'TEND_UNIT_HEADER',
+  'TEND_VERSION',
 ];
 
 /** What the config's evaluation read of the environment (planned()). */
@@ -94,6 +134,8 @@ export function planProblem(specs: readonly AppSpec[], options: RuntimeOptions):
   if (notifyPipe(spec)) return `${spec.name} needs the notify pipe (wait_ready or watchdog_sec)`;
   if (spec.depends_on.length > 0)
     return `${spec.name} depends on ${spec.depends_on.map((d) => d.name).join(', ')}: it must wait for them (--no-deps: they run elsewhere)`;
+  if (!spec.autorestart)
+    return `${spec.name} is a one-shot (autorestart: false): its run may end before tend-runtime can compare it with the config, and an outdated plan would have run it; plans are for services`;
   if (options.control)
     return 'the control socket (--control, or TEND_HOME set): the apps carry its home, known only once it is claimed';
   return null;
@@ -140,6 +182,34 @@ export interface PlanInput {
   bin: string;
   /** --secrets-from-env: the variables whose value is the environment's when it has one (load-apps.ts). */
   envFirst: ReadonlySet<string>;
+  /**
+   * The app's own variables (its `env`, its env files, tend's): set by the plan whatever the environment
+   * holds when it is written (NODE_ENV=production there, development at run time: the app's must win).
+   */
+  own: ReadonlySet<string>;
+  /** `setpriv --pdeathsig` works here (util-linux's; busybox's has no such option). */
+  pdeathsig: boolean;
+}
+
+/** The working directory as sh's $PWD names it (a link kept), when it is this one; else the physical one. */
+function shellCwd(): string {
+  const logical = process.env.PWD;
+  try {
+    if (logical && logical.startsWith('/') && realpathSync(logical) === process.cwd()) return logical;
+  } catch {
+    // gone
+  }
+  return process.cwd();
+}
+
+/** The image's setpriv can set the parent-death signal (util-linux's can; busybox's has no --pdeathsig). */
+function pdeathsigWorks(): boolean {
+  try {
+    execFileSync('setpriv', ['--pdeathsig', 'KILL', 'true'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Text for a comment line: a line break in it would end the comment (and run the rest). */
@@ -192,6 +262,11 @@ export function planText(p: PlanInput): string {
     // The app's stdout and stderr: FIFOs the runtime reads (adopted.ts opens and removes them). mkfifo refuses a
     // name that exists (a link planted there included): then no plan.
     '  tend_plan_at=${TMPDIR:-/tmp}/tend-runtime-plan.$$',
+    // One named with our own pid and ours is a leftover (a runtime that died before it opened them; as PID 1
+    // the pid is always 1, and a container's restart keeps /tmp): removed, or no plan ever again.
+    '  for tend_plan_f in "$tend_plan_at.out" "$tend_plan_at.err"; do',
+    '    if [ -p "$tend_plan_f" ] && [ -O "$tend_plan_f" ] && [ ! -L "$tend_plan_f" ]; then rm -f "$tend_plan_f"; fi',
+    '  done',
     `  mkfifo -m 600 "$tend_plan_at.out" "$tend_plan_at.err" 2>/dev/null || ${skip('mkfifo could not make its FIFOs in $TMPDIR (or /tmp): a read-only file system, or a name taken')}`,
     '  tend_plan_go=1',
     '}',
@@ -201,6 +276,8 @@ export function planText(p: PlanInput): string {
     // The variables the first line moved aside are the app's (empty: unset, as bin/tend-runtime.js does).
     '    if [ -n "${TEND_NODE_OPTIONS-}" ]; then NODE_OPTIONS=$TEND_NODE_OPTIONS; export NODE_OPTIONS; fi',
     '    if [ -n "${TEND_NODE_EXTRA_CA_CERTS-}" ]; then NODE_EXTRA_CA_CERTS=$TEND_NODE_EXTRA_CA_CERTS; export NODE_EXTRA_CA_CERTS; fi',
+    // bash lowers SHLVL again for an exec of its main shell (the runtime's Node, unless PID 1), not of a subshell.
+    '    if [ -n "${BASH_VERSION-}" ] && [ "$$" != 1 ]; then SHLVL=$((${SHLVL:-0} - 1)); export SHLVL; fi',
   );
   // What the app's environment lacks of the runtime's, and what it has of its own.
   const env = p.launch.env;
@@ -208,7 +285,7 @@ export function planText(p: PlanInput): string {
   for (const [k, v] of Object.entries(p.baseline)) if (v !== undefined && !(k in env)) removed.add(k);
   lines.push(`    unset ${[...removed].sort().join(' ')}`);
   const set = Object.entries(env)
-    .filter(([k, v]) => p.baseline[k] !== v || removed.has(k))
+    .filter(([k, v]) => p.baseline[k] !== v || removed.has(k) || p.own.has(k))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   for (const [k, v] of set)
     lines.push(
@@ -235,11 +312,14 @@ export function planText(p: PlanInput): string {
   // Its own session and process group (pgid = pid), as the runtime's spawner does (detached). setpriv, where
   // there is one: the app gets SIGKILL if the runtime dies before it has adopted it (nothing outlives it).
   lines.push(
-    `    command -v setpriv >/dev/null 2>&1 && exec setpriv --pdeathsig KILL setsid ${argv}`,
+    ...(p.pdeathsig
+      ? [`    command -v setpriv >/dev/null 2>&1 && exec setpriv --pdeathsig KILL setsid ${argv}`]
+      : []),
     `    exec setsid ${argv}`,
-    '  ) </dev/null 1<>"$tend_plan_at.out" 2<>"$tend_plan_at.err" &',
+    // The descriptors sh inherited are not the app's (the runtime's spawn gives it 0, 1 and 2 only).
+    '  ) </dev/null 1<>"$tend_plan_at.out" 2<>"$tend_plan_at.err" 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &',
     '  TEND_RUNTIME_ADOPTED="$! $tend_plan_at"; export TEND_RUNTIME_ADOPTED',
-    '  unset tend_plan_go tend_plan_at',
+    '  unset tend_plan_go tend_plan_at tend_plan_f',
     '}',
     // This tend's bin, resolved: the first line as PID 1 uses it instead of `readlink -f "$0"` (one process
     // less before the app starts) when "$0" is that same file (test -ef).
@@ -355,8 +435,13 @@ function takeOut(argv: readonly string[]): { out: string; rest: string[] } {
         });
       out = v;
       i++;
-    } else if (a.startsWith('--out=')) out = a.slice('--out='.length);
-    else rest.push(a);
+    } else if (a.startsWith('--out=')) {
+      out = a.slice('--out='.length);
+      if (out === '')
+        throw new TendError('TEND_ERR_USAGE', {
+          detail: '--out= needs a file name (tend-runtime plan --out FILE …)',
+        });
+    } else rest.push(a);
   }
   return { out, rest };
 }
@@ -384,7 +469,8 @@ export interface PlanDeps {
 /** `tend-runtime plan …`: resolves with the exit code. */
 export async function runPlanCommand(argv: readonly string[], deps: PlanDeps): Promise<number> {
   try {
-    if (argv.includes('--help') || argv.includes('-h')) {
+    const ownArgs = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
+    if (ownArgs.includes('--help') || ownArgs.includes('-h')) {
       deps.print(PLAN_USAGE);
       return 0;
     }
@@ -425,6 +511,18 @@ export async function runPlanCommand(argv: readonly string[], deps: PlanDeps): P
       }
     for (const [k, v] of Object.entries(launch.env))
       if (v.includes('\0')) throw new TendError('TEND_ERR_PLAN', { detail: `${k} holds a NUL byte`, fix });
+    // The app's own variables, set whatever the environment holds: its env, its env files', tend's.
+    const own = new Set<string>([
+      ...Object.keys(spec.app_env),
+      ...Object.keys(launch.env).filter((k) => spec.env[k] !== launch.env[k]),
+    ]);
+    if (options.envFiles)
+      for (const f of spec.env_file)
+        try {
+          for (const k of Object.keys(parseDotenv(readFileSync(f, 'utf8')).vars)) own.add(k);
+        } catch {
+          // unreadable: the runtime's own read says so
+        }
     // The files the launch depends on: the config itself, what it required, the env files.
     const source = spec.source ?? resolve(options.target);
     const files = [
@@ -457,7 +555,7 @@ export async function runPlanCommand(argv: readonly string[], deps: PlanDeps): P
     ] ?? { ...process.env };
     const text = planText({
       argv: rest,
-      cwd: process.cwd(),
+      cwd: shellCwd(),
       name: spec.name,
       launch,
       baseline,
@@ -467,9 +565,12 @@ export async function runPlanCommand(argv: readonly string[], deps: PlanDeps): P
       source,
       bin: realpathSync(join(TEND_ROOT, 'bin', 'tend-runtime.js')),
       envFirst,
+      own,
+      pdeathsig: pdeathsigWorks(),
     });
     // A value that looks secret (an env file's password, say) keeps the plan to its owner.
     const secret =
+      maskedArgs(launch.args).some((a, i) => a !== launch.args[i]) ||
       Object.entries(launch.env).some(([k, v]) => baseline[k] !== v && looksSecret(k, v)) ||
       [...reads.values].some(([k, v]) => v !== null && looksSecret(k, v));
     const file = resolve(out);
@@ -479,13 +580,20 @@ export async function runPlanCommand(argv: readonly string[], deps: PlanDeps): P
     } catch (err) {
       if (isTendError(err)) throw err;
     }
-    writeFileAtomic(file, text, secret ? 0o600 : 0o644);
+    try {
+      writeFileAtomic(file, text, secret ? 0o600 : 0o644);
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      throw new TendError('TEND_ERR_USAGE', {
+        detail: `--out ${out}: cannot write there (${e.code === 'ENOENT' ? `no directory ${dirname(file)}` : (e.code ?? e.message)})`,
+      });
+    }
     deps.print(
-      `launch plan for ${spec.name} written to ${file}: ${[launch.command, ...launch.args].join(' ')}`,
+      `launch plan for ${spec.name} written to ${file}: ${[launch.command, ...maskedArgs(launch.args)].join(' ')}`,
     );
     if (secret)
       deps.say(
-        `note: the plan holds values that look secret (the app's environment): it is readable by its owner only (mode 600); the runtime's user must own it (TEND_ERR_NOTICE)`,
+        `note: the plan holds values that look secret (the app's arguments or environment): it is readable by its owner only (mode 600); the runtime's user must own it (TEND_ERR_NOTICE)`,
       );
     deps.print(
       `tend-runtime starts ${spec.name} from it when ${PLAN_VAR}=${file} (Dockerfile: ENV ${PLAN_VAR}=${file})`,

@@ -105,7 +105,7 @@ function fail(err: unknown): number {
 export async function runRuntime(argv: readonly string[]): Promise<number> {
   // A launch plan's app (adopted.ts): held from now on, so that no way out of the runtime leaves it behind.
   const adoption = recordedAdoption();
-  const planned = adoption ? holdPlanned(adoption) : null;
+  const planned = adoption ? holdPlanned(adoption, say) : null;
   let options: RuntimeOptions;
   try {
     const parsed = parseRuntimeArgs(argv);
@@ -256,7 +256,7 @@ class Runtime {
           : 'autorestart off',
       log: coreLog,
       // A launch plan's app is the first spawn's, when it is the same launch (adopted.ts).
-      wrapSpawner: (spawner) => children.wrap(this.planned ? this.planned.wrap(spawner, say) : spawner),
+      wrapSpawner: (spawner) => children.wrap(this.planned ? this.planned.wrap(spawner) : spawner),
       sinks: () =>
         createStdoutSinks({
           format: () => format,

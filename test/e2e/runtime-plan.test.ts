@@ -5,8 +5,17 @@
 // matches is not used (sh's checks) or its process replaced (the runtime's), and nothing started from a plan
 // outlives a runtime that could not run (a config that no longer loads). Needs `npm run build`.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -200,6 +209,74 @@ describe('tend-runtime plan', () => {
       r.signal('SIGTERM');
       assert.equal(await r.exit, 0);
     }
+  });
+
+  test('a plan named by a relative path, and one written under busybox (a setpriv without --pdeathsig)', async () => {
+    const p = project();
+    const bb = join(p.dir, 'bb');
+    mkdirSync(bb);
+    for (const tool of ['setpriv', 'setsid', 'mkfifo']) symlinkSync('/bin/busybox', join(bb, tool));
+    const busybox = spawnSync('busybox', ['true']).error ? 'busybox is not installed' : null;
+    const path = busybox ? (process.env.PATH as string) : `${bb}:${process.env.PATH}`;
+    assert.equal(writePlan(p, [], { PATH: path }).code, 0);
+    // busybox's setpriv has no --pdeathsig: the plan does without it (it ran nothing, and exited 1).
+    if (!busybox) assert.doesNotMatch(readFileSync(p.plan, 'utf8'), /setpriv/);
+    const r = run(p, { PATH: path, TEND_RUNTIME_PLAN: 'tend-runtime.plan' });
+    await r.line('err', adoptedLine);
+    await r.line('out', /^app pid=/);
+    r.signal('SIGTERM');
+    assert.equal(await r.exit, 0, r.err.join('\n'));
+  });
+
+  test("/bin/sh as bash: the app started from the plan is adopted (bash's SHLVL after an exec)", async (t) => {
+    if (spawnSync('bash', ['-c', 'true']).error) return t.skip('bash is not installed');
+    const p = project();
+    assert.equal(writePlan(p).code, 0);
+    const child = spawn('bash', [RUNTIME, ...ARGS], {
+      cwd: p.dir,
+      env: { ...process.env, ...p.env, TEND_HOME: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (b: Buffer) => {
+      err += b.toString();
+    });
+    const hello = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (b: Buffer) => {
+        const line = /app pid=.*/.exec(b.toString())?.[0];
+        if (line) resolve(line);
+      });
+      child.once('exit', () => reject(new Error(`exited: ${err}`)));
+    });
+    assert.match(hello, /^app pid=/);
+    const exit = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    assert.equal(await exit, 0);
+    assert.match(err, adoptedLine);
+    assert.doesNotMatch(err, /not the one/);
+  });
+
+  test('a service that ends before it could be compared with the config does not count: started again', async () => {
+    const p = project();
+    const script = join(p.dir, 'quick.sh');
+    writeFileSync(script, `#!/bin/sh\necho "ran $$" >> ${join(p.dir, 'runs')}\nexit 4\n`, { mode: 0o755 });
+    writeFileSync(
+      join(p.dir, 'ecosystem.config.cjs'),
+      `module.exports = { apps: [{ name: 'quick', script: ${JSON.stringify(script)}, interpreter: 'none' }] };\n`,
+    );
+    assert.equal(writePlan(p).code, 0);
+    const r = run(p);
+    // Whether the first run ended before the runtime's Node saw it depends on the machine: either it was
+    // adopted, or it does not count and the app runs again; both end with the app's code, never a wrong one.
+    assert.equal(await r.exit, 4, r.err.join('\n'));
+    const runs = readFileSync(join(p.dir, 'runs'), 'utf8').trim().split('\n');
+    const unseen = r.err.some((l) =>
+      /ended before tend-runtime could compare it with the config: its run does not count, started again/.test(
+        l,
+      ),
+    );
+    assert.equal(runs.length, unseen ? 2 : 1, r.err.join('\n'));
+    assert.ok(unseen || r.err.some((l) => adoptedLine.test(l)), r.err.join('\n'));
   });
 
   test('a plan whose file cannot be read is said, not silently ignored', async () => {

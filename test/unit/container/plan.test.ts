@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { type Adoption, difference } from '../../../src/container/adopted.js';
+import { type Adoption, difference, ENDED_UNSEEN } from '../../../src/container/adopted.js';
 import type { RuntimeOptions } from '../../../src/container/args.js';
 import { type PlanInput, planProblem, planText, recordingEnv } from '../../../src/container/plan.js';
 import { makeSpec } from '../../helpers/spec.js';
@@ -69,6 +69,8 @@ function fixture() {
     source: config,
     bin: '/nonexistent/tend-runtime.js',
     envFirst: new Set(),
+    own: new Set(['KEEP']),
+    pdeathsig: true,
   };
   const plan = join(dir, 'app.plan');
   writeFileSync(plan, planText(input));
@@ -171,6 +173,7 @@ describe('planProblem: what a plan cannot start', () => {
     assert.match(planProblem([makeSpec({ instances: 2 })], options) ?? '', /runs 2 instances/);
     assert.match(planProblem([makeSpec({ exec_mode: 'cluster' })], options) ?? '', /cluster mode/);
     assert.match(planProblem([makeSpec({ wait_ready: true })], options) ?? '', /IPC channel/);
+    assert.match(planProblem([makeSpec({ autorestart: false })], options) ?? '', /one-shot/);
     assert.match(
       planProblem([makeSpec({ depends_on: [{ name: 'db' }] as never })], options) ?? '',
       /depends on db/,
@@ -227,6 +230,8 @@ describe("difference: the planned process against the config's launch", () => {
   test('the same launch: none (between its execs too)', () => {
     assert.equal(difference(seen(), req, 7), null);
     assert.equal(difference(seen({ cmdline: ['setsid', '/usr/bin/node', 'app.js', 'x'] }), req, 7), null);
+    // A script's #! interpreter comes first in what the kernel shows.
+    assert.equal(difference(seen({ cmdline: ['/bin/sh', '/usr/bin/node', 'app.js', 'x'] }), req, 7), null);
     assert.equal(
       difference(
         seen({ cmdline: ['setpriv', '--pdeathsig', 'KILL', 'setsid', '/usr/bin/node', 'app.js', 'x'] }),
@@ -243,9 +248,11 @@ describe("difference: the planned process against the config's launch", () => {
       /command line/,
     );
     assert.match(
-      difference(seen({ cmdline: ['sh', '/usr/bin/node', 'app.js', 'x'] }), req, 7) ?? '',
+      difference(seen({ cmdline: ['/usr/bin/node', 'app.js', 'y'] }), req, 7) ?? '',
       /command line/,
     );
+    // Ended before /proc showed anything: its run cannot count.
+    assert.equal(difference(seen({ cmdline: null, environ: null }), req, 7), ENDED_UNSEEN);
     assert.equal(difference(seen({ environ: ['A=1', 'B=3'] }), req, 7), 'its B differs');
     assert.equal(difference(seen({ environ: ['A=1'] }), req, 7), 'its environment lacks B');
     assert.equal(
