@@ -195,7 +195,7 @@ export interface PlanInput {
 function shellCwd(): string {
   const logical = process.env.PWD;
   try {
-    if (logical && logical.startsWith('/') && realpathSync(logical) === process.cwd()) return logical;
+    if (logical?.startsWith('/') && realpathSync(logical) === process.cwd()) return logical;
   } catch {
     // gone
   }
