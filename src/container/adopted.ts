@@ -9,7 +9,7 @@
 // did), but not libuv's: Node cannot wait for it. Its end is seen on SIGCHLD, as a zombie in /proc/<pid>/stat,
 // whose exit_code field (proc(5), field 52) is the wait status. The zombie stays until the runtime exits (in
 // orchestrator mode, at once: the runtime ends with its app); after a reload, one `<defunct>` entry until then.
-import { closeSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readlinkSync, readSync, realpathSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { constants } from 'node:os';
 import { SPAWN_TAG } from '../runtime/env-tag.js';
@@ -97,6 +97,39 @@ export function observe(pid: number): Pick<Adoption, 'cmdline' | 'environ' | 'cw
   };
 }
 
+/** What may come before the command in /proc/<pid>/cmdline (NUL-joined), for difference(). */
+function allowedHeads(command: string): string[] {
+  const launchers = [[], ['setsid'], ['setpriv', '--pdeathsig', 'KILL', 'setsid']];
+  const heads = launchers.map((h) => h.join('\0'));
+  // A script's #! line: the kernel runs `interpreter [one argument] script args…`.
+  let first = '';
+  try {
+    const fd = openSync(command, 'r');
+    try {
+      const buf = Buffer.alloc(256);
+      first = buf.toString('utf8', 0, readSync(fd, buf, 0, 256, 0)).split('\n')[0] ?? '';
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // not readable: no #! line to allow
+  }
+  if (first.startsWith('#!')) {
+    const words = first.slice(2).trim().split(/\s+/, 2).filter(Boolean);
+    const rest = first
+      .slice(2)
+      .trim()
+      .slice((words[0] ?? '').length)
+      .trim();
+    const interp = [words[0] ?? '', ...(rest ? [rest] : [])];
+    heads.push(interp.join('\0'));
+    // `#!/usr/bin/env node`: env execs node with the name as it was given.
+    if (/(^|\/)env$/.test(words[0] ?? '') && rest && !rest.startsWith('-'))
+      heads.push(rest.split(/\s+/)[0] as string);
+  }
+  return heads;
+}
+
 /** difference()'s answer for a process that ended before /proc showed anything of it. */
 export const ENDED_UNSEEN = 'it ended before it could be compared with the config';
 
@@ -112,10 +145,16 @@ export function difference(a: Adoption, req: SpawnRequest, self = process.pid): 
   // Ended before anything of it could be seen (a zombie shows nothing): whether it ran what the config asks
   // for cannot be told, so its run does not count.
   if (cmd === null || a.environ === null) return ENDED_UNSEEN;
-  // The command it runs is the tail: before it, what ran it (setpriv and setsid between their execs as Node
-  // began; a script's #! interpreter, which the kernel puts first).
+  // The command it runs is the tail; before it only what the plan's launch or the kernel puts there:
+  // setpriv and setsid between their execs as Node began, a script's own #! interpreter (or, for
+  // `#!/usr/bin/env node`, the program env ran).
   const tail = cmd.slice(cmd.length - wanted.length);
-  if (tail.length !== wanted.length || !tail.every((w, i) => w === wanted[i]))
+  const head = cmd.slice(0, cmd.length - wanted.length).join('\0');
+  if (
+    tail.length !== wanted.length ||
+    !tail.every((w, i) => w === wanted[i]) ||
+    !allowedHeads(req.command).includes(head)
+  )
     return `its command line is not \`${wanted.join(' ')}\``;
   {
     const seen = new Map<string, string>();

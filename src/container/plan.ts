@@ -106,7 +106,7 @@ const TEND_VARIABLES = [
 export interface EnvReads {
   /** name → the value then, or null when it was not set. */
   values: Map<string, string | null>;
-  /** The config copied the whole environment (`{...process.env}`): those values are checked after the read. */
+  /** The config walked the whole environment (`{...process.env}`, Object.keys): sh cannot know what matters. */
   enumerated: boolean;
 }
 
@@ -257,17 +257,25 @@ export function planText(p: PlanInput): string {
   }
   lines.push(
     '  command -v setsid >/dev/null 2>&1 || ' + skip('setsid is not installed'),
+    // Without a parent-death signal, an app started before the runtime's Node would outlive a runtime killed
+    // as it starts (Node dies of a signal it has no handler for yet). As PID 1 the kernel ends the whole
+    // PID namespace with it, and tend-init.sh holds the signals until the runtime's handlers are in place.
+    ...(p.pdeathsig
+      ? []
+      : [
+          `  [ "$$" = 1 ] || ${skip("this system's setpriv has no --pdeathsig (busybox): the plan is used as PID 1 only, where the app cannot outlive the runtime")}`,
+        ]),
     '  command -v mkfifo >/dev/null 2>&1 || ' + skip('mkfifo is not installed'),
     `  [ "$(cksum ${p.files.map(q).join(' ')} 2>&1)" = ${q(p.checksums)} ] || ${skip('a file the plan was made from changed')}`,
     // The app's stdout and stderr: FIFOs the runtime reads (adopted.ts opens and removes them). mkfifo refuses a
     // name that exists (a link planted there included): then no plan.
-    '  tend_plan_at=${TMPDIR:-/tmp}/tend-runtime-plan.$$',
-    // One named with our own pid and ours is a leftover (a runtime that died before it opened them; as PID 1
-    // the pid is always 1, and a container's restart keeps /tmp): removed, or no plan ever again.
-    '  for tend_plan_f in "$tend_plan_at.out" "$tend_plan_at.err"; do',
-    '    if [ -p "$tend_plan_f" ] && [ -O "$tend_plan_f" ] && [ ! -L "$tend_plan_f" ]; then rm -f "$tend_plan_f"; fi',
-    '  done',
-    `  mkfifo -m 600 "$tend_plan_at.out" "$tend_plan_at.err" 2>/dev/null || ${skip('mkfifo could not make its FIFOs in $TMPDIR (or /tmp): a read-only file system, or a name taken')}`,
+    // Names no other runtime uses: the pid (always 1 as PID 1: two containers may share a /tmp, and a
+    // restarted one keeps it) and a random id the kernel gives by `read`, without a process. An absolute
+    // directory: the runtime's Node takes only an absolute path.
+    '  tend_plan_id=; read -r tend_plan_id 2>/dev/null </proc/sys/kernel/random/uuid',
+    '  tend_plan_at=${TMPDIR:-/tmp}/tend-runtime-plan.$$.$tend_plan_id',
+    `  case $tend_plan_at in /*) ;; *) ${skip('TMPDIR is not an absolute path')} ;; esac`,
+    `  mkfifo -m 600 "$tend_plan_at.out" "$tend_plan_at.err" 2>/dev/null || { rm -f "$tend_plan_at.out" "$tend_plan_at.err" 2>/dev/null; ${skip('mkfifo could not make its FIFOs in $TMPDIR (or /tmp): a read-only file system, or a name taken')} }`,
     '  tend_plan_go=1',
     '}',
     // The start, in the process that then becomes tend-runtime's Node (exec): the app is that Node's child.
@@ -319,7 +327,7 @@ export function planText(p: PlanInput): string {
     // The descriptors sh inherited are not the app's (the runtime's spawn gives it 0, 1 and 2 only).
     '  ) </dev/null 1<>"$tend_plan_at.out" 2<>"$tend_plan_at.err" 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &',
     '  TEND_RUNTIME_ADOPTED="$! $tend_plan_at"; export TEND_RUNTIME_ADOPTED',
-    '  unset tend_plan_go tend_plan_at tend_plan_f',
+    '  unset tend_plan_go tend_plan_at tend_plan_id',
     '}',
     // This tend's bin, resolved: the first line as PID 1 uses it instead of `readlink -f "$0"` (one process
     // less before the app starts) when "$0" is that same file (test -ef).
@@ -332,8 +340,9 @@ export function planText(p: PlanInput): string {
 }
 
 /**
- * Runs `load` with process.env watched: the names the config's code reads, with their values. A copy of the
- * whole environment (`{...process.env}`: each key described, then read) is noted, not recorded name by name.
+ * Runs `load` with process.env watched: the names the config's code reads or tests, with their values; a
+ * walk over the whole environment (`{...process.env}`, Object.keys) is noted (`enumerated`): then any variable
+ * may matter, and no plan is written.
  */
 export async function recordingEnv<T>(
   load: (env: NodeJS.ProcessEnv) => Promise<T>,
@@ -341,15 +350,12 @@ export async function recordingEnv<T>(
   const real = process.env;
   const values = new Map<string, string | null>();
   let enumerated = false;
-  let described: string | null = null;
   const watched = new Proxy(real, {
     get(target, key, receiver) {
       // tend's own variables are read by tend's code (the home, the log settings): what they change shows in
       // the runtime's comparison; a check of each in sh would only refuse a plan for nothing.
-      if (typeof key === 'string' && !key.startsWith('TEND_')) {
-        if (key === described) described = null;
-        else if (!values.has(key)) values.set(key, target[key] ?? null);
-      }
+      if (typeof key === 'string' && !key.startsWith('TEND_') && !values.has(key))
+        values.set(key, target[key] ?? null);
       return Reflect.get(target, key, receiver);
     },
     has(target, key) {
@@ -361,8 +367,10 @@ export async function recordingEnv<T>(
       enumerated = true;
       return Reflect.ownKeys(target);
     },
+    // Object.hasOwn(process.env, …) and the like.
     getOwnPropertyDescriptor(target, key) {
-      if (typeof key === 'string') described = key;
+      if (typeof key === 'string' && !key.startsWith('TEND_') && !values.has(key))
+        values.set(key, target[key] ?? null);
       return Reflect.getOwnPropertyDescriptor(target, key);
     },
   });
@@ -485,6 +493,12 @@ export async function runPlanCommand(argv: readonly string[], deps: PlanDeps): P
     const { result: loaded, reads } = await recordingEnv((env) => deps.loadApps(options, env));
     for (const n of loaded.notes)
       deps.say(`warning: ${/\(TEND_ERR_[A-Z_]+\)$/.test(n) ? n : `${n} (TEND_ERR_NOTICE)`}`);
+    if (reads.enumerated)
+      throw new TendError('TEND_ERR_PLAN', {
+        detail:
+          'the config walks the whole environment ({...process.env}, Object.keys(process.env)): any variable may change what it starts, and sh cannot check them all',
+        fix: 'read the variables it needs by name (process.env.PORT), or run tend-runtime without a plan',
+      });
     const problem = planProblem(loaded.specs, options);
     const fix = 'run tend-runtime without a plan, or change what the message names';
     if (problem) throw new TendError('TEND_ERR_PLAN', { detail: problem, fix });
@@ -571,7 +585,7 @@ export async function runPlanCommand(argv: readonly string[], deps: PlanDeps): P
     // A value that looks secret (an env file's password, say) keeps the plan to its owner.
     const secret =
       maskedArgs(launch.args).some((a, i) => a !== launch.args[i]) ||
-      Object.entries(launch.env).some(([k, v]) => baseline[k] !== v && looksSecret(k, v)) ||
+      Object.entries(launch.env).some(([k, v]) => (baseline[k] !== v || own.has(k)) && looksSecret(k, v)) ||
       [...reads.values].some(([k, v]) => v !== null && looksSecret(k, v));
     const file = resolve(out);
     try {

@@ -211,21 +211,44 @@ describe('tend-runtime plan', () => {
     }
   });
 
-  test('a plan named by a relative path, and one written under busybox (a setpriv without --pdeathsig)', async () => {
+  test('a plan named by a relative path', async () => {
     const p = project();
-    const bb = join(p.dir, 'bb');
-    mkdirSync(bb);
-    for (const tool of ['setpriv', 'setsid', 'mkfifo']) symlinkSync('/bin/busybox', join(bb, tool));
-    const busybox = spawnSync('busybox', ['true']).error ? 'busybox is not installed' : null;
-    const path = busybox ? (process.env.PATH as string) : `${bb}:${process.env.PATH}`;
-    assert.equal(writePlan(p, [], { PATH: path }).code, 0);
-    // busybox's setpriv has no --pdeathsig: the plan does without it (it ran nothing, and exited 1).
-    if (!busybox) assert.doesNotMatch(readFileSync(p.plan, 'utf8'), /setpriv/);
-    const r = run(p, { PATH: path, TEND_RUNTIME_PLAN: 'tend-runtime.plan' });
+    assert.equal(writePlan(p).code, 0);
+    const r = run(p, { TEND_RUNTIME_PLAN: 'tend-runtime.plan' });
     await r.line('err', adoptedLine);
     await r.line('out', /^app pid=/);
     r.signal('SIGTERM');
     assert.equal(await r.exit, 0, r.err.join('\n'));
+  });
+
+  test("busybox's setpriv (no --pdeathsig): the plan does without it, and is used as PID 1 only", async (t) => {
+    if (spawnSync('busybox', ['true']).error) return t.skip('busybox is not installed');
+    const p = project();
+    const bb = join(p.dir, 'bb');
+    mkdirSync(bb);
+    for (const tool of ['setpriv', 'setsid', 'mkfifo']) symlinkSync('/bin/busybox', join(bb, tool));
+    const path = `${bb}:${process.env.PATH}`;
+    assert.equal(writePlan(p, [], { PATH: path }).code, 0);
+    // With it the app never ran (setpriv exited 1); without it, an app started before the runtime's Node
+    // could outlive a runtime killed as it starts: not PID 1 here, so the plan is not used.
+    assert.doesNotMatch(readFileSync(p.plan, 'utf8'), /exec setpriv/);
+    const r = run(p, { PATH: path });
+    assert.match(await r.line('err', /launch plan .* not used/), /used as PID 1 only/);
+    await r.line('out', /^app pid=/);
+    r.signal('SIGTERM');
+    assert.equal(await r.exit, 0, r.err.join('\n'));
+    assert.equal(pidsOf(p).length, 1);
+  });
+
+  test('a config that walks the whole environment gets no plan (any variable may matter)', () => {
+    const p = project();
+    writeFileSync(
+      join(p.dir, 'ecosystem.config.cjs'),
+      `const e = { ...process.env };\nmodule.exports = { apps: [{ name: 'walk', script: ${JSON.stringify(APP)}, args: [__dirname, e.MODE || 'serve'] }] };\n`,
+    );
+    const w = writePlan(p);
+    assert.equal(w.code, 2);
+    assert.match(w.err, /walks the whole environment.*\(TEND_ERR_PLAN\)/);
   });
 
   test("/bin/sh as bash: the app started from the plan is adopted (bash's SHLVL after an exec)", async (t) => {
@@ -351,6 +374,31 @@ describe('tend-runtime plan', () => {
 
 const noNamespace = pidNamespaceUnavailable();
 describe('tend-runtime with a plan as PID 1', { skip: noNamespace ?? false }, () => {
+  test("busybox's setpriv: as PID 1 the plan is used (the namespace ends with its PID 1)", async (t) => {
+    if (spawnSync('busybox', ['true']).error) return t.skip('busybox is not installed');
+    const p = project();
+    const bb = join(p.dir, 'bb');
+    mkdirSync(bb);
+    for (const tool of ['setpriv', 'setsid', 'mkfifo']) symlinkSync('/bin/busybox', join(bb, tool));
+    const env = { PATH: `${bb}:${process.env.PATH}` };
+    assert.equal(writePlan(p, [], env).code, 0);
+    const ns = startInNamespace(['sh', '-c', `cd ${p.dir} && exec ${RUNTIME} ${ARGS.join(' ')}`], {
+      env: { ...process.env, ...p.env, ...env, TEND_HOME: '' },
+    });
+    try {
+      await ns.line(/^app pid=/);
+      assert.equal(spawnSync('kill', ['-TERM', String(ns.init())]).status, 0);
+      assert.equal(await ns.exit, 0, ns.err.join('\n'));
+      // Its stderr is complete once it has exited.
+      assert.ok(
+        ns.err.some((l) => adoptedLine.test(l)),
+        ns.err.join('\n'),
+      );
+    } finally {
+      await ns.kill();
+    }
+  });
+
   test("tend-init.sh starts the planned app as the Node runtime's child: adopted, exit code, no zombie", async () => {
     const p = project();
     p.env.PLAN_MODE = 'exit3';
@@ -360,10 +408,6 @@ describe('tend-runtime with a plan as PID 1', { skip: noNamespace ?? false }, ()
     });
     try {
       const hello = await ns.line(/^app pid=/);
-      assert.ok(
-        ns.err.some((l) => adoptedLine.test(l)),
-        ns.err.join('\n'),
-      );
       // PID 1 is tend-init.sh; the app's parent is the runtime's Node, not PID 1.
       assert.doesNotMatch(hello, / ppid=1 /);
       assert.deepEqual(
@@ -374,6 +418,10 @@ describe('tend-runtime with a plan as PID 1', { skip: noNamespace ?? false }, ()
       const kill = spawnSync('kill', ['-USR2', String(ns.init())]);
       assert.equal(kill.status, 0);
       assert.equal(await ns.exit, 3, ns.err.join('\n'));
+      assert.ok(
+        ns.err.some((l) => adoptedLine.test(l)),
+        ns.err.join('\n'),
+      );
     } finally {
       await ns.kill();
     }

@@ -184,9 +184,10 @@ describe('planProblem: what a plan cannot start', () => {
 });
 
 describe('recordingEnv: what the config read', () => {
-  test("names read or tested are recorded with their values; tend's own and a whole copy are not", async () => {
+  test("names read or tested are recorded with their values; tend's own are not", async () => {
     process.env.PLAN_TEST_SET = 'yes';
     delete process.env.PLAN_TEST_UNSET;
+    delete process.env.PLAN_TEST_OWN;
     try {
       const { reads } = await recordingEnv(async (env) => {
         // What tend's own code reads of the environment it is given is not the config's.
@@ -194,17 +195,25 @@ describe('recordingEnv: what the config read', () => {
         void { ...env };
         void process.env.PLAN_TEST_SET;
         void ('PLAN_TEST_UNSET' in process.env);
+        void Object.hasOwn(process.env, 'PLAN_TEST_OWN');
         void process.env.TEND_HOME;
-        void { ...process.env };
       });
       assert.deepEqual([...reads.values].sort(), [
+        ['PLAN_TEST_OWN', null],
         ['PLAN_TEST_SET', 'yes'],
         ['PLAN_TEST_UNSET', null],
       ]);
-      assert.equal(reads.enumerated, true);
+      assert.equal(reads.enumerated, false);
       assert.equal(process.env.PLAN_TEST_SET, 'yes', 'process.env is itself again');
     } finally {
       delete process.env.PLAN_TEST_SET;
+    }
+  });
+
+  test('a walk over the whole environment is noted (no plan is written then)', async () => {
+    for (const walk of [() => ({ ...process.env }), () => Object.keys(process.env)]) {
+      const { reads } = await recordingEnv(async () => void walk());
+      assert.equal(reads.enumerated, true);
     }
   });
 });
@@ -230,8 +239,18 @@ describe("difference: the planned process against the config's launch", () => {
   test('the same launch: none (between its execs too)', () => {
     assert.equal(difference(seen(), req, 7), null);
     assert.equal(difference(seen({ cmdline: ['setsid', '/usr/bin/node', 'app.js', 'x'] }), req, 7), null);
-    // A script's #! interpreter comes first in what the kernel shows.
-    assert.equal(difference(seen({ cmdline: ['/bin/sh', '/usr/bin/node', 'app.js', 'x'] }), req, 7), null);
+    // A script's own #! interpreter comes first in what the kernel shows (`/usr/bin/env node`: node).
+    const dir = tmp();
+    for (const [line, head] of [
+      ['#!/bin/sh', ['/bin/sh']],
+      ['#!/bin/sh -e', ['/bin/sh', '-e']],
+      ['#!/usr/bin/env node', ['node']],
+    ] as const) {
+      const script = join(dir, 'run.sh');
+      writeFileSync(script, `${line}\nexec true\n`, { mode: 0o755 });
+      const scripted = { ...req, command: script, args: ['x'] };
+      assert.equal(difference(seen({ cmdline: [...head, script, 'x'] }), scripted, 7), null, line);
+    }
     assert.equal(
       difference(
         seen({ cmdline: ['setpriv', '--pdeathsig', 'KILL', 'setsid', '/usr/bin/node', 'app.js', 'x'] }),
@@ -249,6 +268,15 @@ describe("difference: the planned process against the config's launch", () => {
     );
     assert.match(
       difference(seen({ cmdline: ['/usr/bin/node', 'app.js', 'y'] }), req, 7) ?? '',
+      /command line/,
+    );
+    // Anything else before the command: a wrapper an older plan ran (`wrap node app.js x`) is not the app.
+    assert.match(
+      difference(seen({ cmdline: ['/bin/sh', '/srv/wrap', '/usr/bin/node', 'app.js', 'x'] }), req, 7) ?? '',
+      /command line/,
+    );
+    assert.match(
+      difference(seen({ cmdline: ['/bin/sh', '/usr/bin/node', 'app.js', 'x'] }), req, 7) ?? '',
       /command line/,
     );
     // Ended before /proc showed anything: its run cannot count.
