@@ -156,20 +156,18 @@ export function difference(a: Adoption, req: SpawnRequest, self = process.pid): 
     !allowedHeads(req.command).includes(head)
   )
     return `its command line is not \`${wanted.join(' ')}\``;
-  {
-    const seen = new Map<string, string>();
-    for (const entry of a.environ) {
-      const eq = entry.indexOf('=');
-      if (eq > 0) seen.set(entry.slice(0, eq), entry.slice(eq + 1));
-    }
-    seen.delete(SPAWN_TAG);
-    for (const [k, v] of Object.entries(req.env)) {
-      if (!seen.has(k)) return `its environment lacks ${k}`;
-      if (seen.get(k) !== v) return `its ${k} differs`;
-    }
-    for (const k of seen.keys())
-      if (!(k in req.env)) return `its environment has ${k}, which the app's has not`;
+  const seen = new Map<string, string>();
+  for (const entry of a.environ) {
+    const eq = entry.indexOf('=');
+    if (eq > 0) seen.set(entry.slice(0, eq), entry.slice(eq + 1));
   }
+  seen.delete(SPAWN_TAG);
+  for (const [k, v] of Object.entries(req.env)) {
+    if (!seen.has(k)) return `its environment lacks ${k}`;
+    if (seen.get(k) !== v) return `its ${k} differs`;
+  }
+  for (const k of seen.keys())
+    if (!(k in req.env)) return `its environment has ${k}, which the app's has not`;
   if (a.cwd !== null) {
     let cwd = req.cwd;
     try {
@@ -199,24 +197,16 @@ function closeFds(a: Adoption): void {
 }
 
 /**
- * Ends the planned process and its tree now (SIGKILL), and waits (bounded) until the leader is dead: a
- * server's port must be free for the one spawned next. Returns the descendants for waitGone.
+ * Ends the planned process and its tree now (SIGKILL to its group and to what left it), and waits (bounded)
+ * until the leader is dead: a server's port must be free for the one spawned next.
  */
 function endPlanned(a: Adoption): void {
-  const known: KnownDescendants = new Map();
-  const tag = tagOf(a);
-  const pids = reapTree(a.pid, known, tag);
-  try {
-    process.kill(-a.pid, 'SIGKILL');
-  } catch {
-    // ended
-  }
+  reapTree(a.pid, new Map(), tagOf(a));
   // SIGKILL is delivered within microseconds; a process in uninterruptible sleep must not hang the start.
   const deadline = Date.now() + 500;
   while (endOf(a.pid) === undefined && Date.now() < deadline) {
     // spin: the kernel is tearing it down
   }
-  void waitGone(pids);
   closeFds(a);
 }
 
