@@ -55,7 +55,7 @@ for (const name of ['NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS']) {
   if (skipped !== undefined) globalThis[Symbol.for('tend-runtime.plan-skipped')] = skipped;
   const adopted = process.env.TEND_RUNTIME_ADOPTED;
   delete process.env.TEND_RUNTIME_ADOPTED;
-  const m = adopted === undefined ? null : /^([1-9][0-9]*) (\/.+)$/.exec(adopted);
+  const m = adopted === undefined ? null : /^([1-9][0-9]*) (\/[\s\S]+)$/.exec(adopted);
   if (m) {
     const fs = require('node:fs');
     const pid = Number(m[1]);

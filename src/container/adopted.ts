@@ -123,9 +123,18 @@ function allowedHeads(command: string): string[] {
       .trim();
     const interp = [words[0] ?? '', ...(rest ? [rest] : [])];
     heads.push(interp.join('\0'));
-    // `#!/usr/bin/env node`: env execs node with the name as it was given.
-    if (/(^|\/)env$/.test(words[0] ?? '') && rest && !rest.startsWith('-'))
-      heads.push(rest.split(/\s+/)[0] as string);
+    // `#!/usr/bin/env node`: env execs node with the name as it was given; `env -S node --flag` splits first.
+    if (/(^|\/)env$/.test(words[0] ?? '') && rest) {
+      if (!rest.startsWith('-')) heads.push(rest.split(/\s+/)[0] as string);
+      else if (/^-S\s*/.test(rest))
+        heads.push(
+          rest
+            .replace(/^-S\s*/, '')
+            .split(/\s+/)
+            .filter(Boolean)
+            .join('\0'),
+        );
+    }
   }
   return heads;
 }

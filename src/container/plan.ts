@@ -202,6 +202,15 @@ function shellCwd(): string {
   return process.cwd();
 }
 
+/** The file is a script with a #! line (read: its first two bytes). */
+function startsWithShebang(file: string): boolean {
+  try {
+    return readFileSync(file).subarray(0, 2).toString('latin1') === '#!';
+  } catch {
+    return false;
+  }
+}
+
 /** The image's setpriv can set the parent-death signal (util-linux's can; busybox's has no --pdeathsig). */
 function pdeathsigWorks(): boolean {
   try {
@@ -350,17 +359,21 @@ export async function recordingEnv<T>(
   const real = process.env;
   const values = new Map<string, string | null>();
   let enumerated = false;
+  // A variable's name, not one of an object's methods (process.env.hasOwnProperty('X'), `${process.env}`).
+  const note = (target: NodeJS.ProcessEnv, key: string | symbol) => {
+    if (typeof key !== 'string' || key.startsWith('TEND_') || values.has(key)) return;
+    if (Object.hasOwn(target, key)) values.set(key, String(target[key]));
+    else if (!(key in Object.prototype)) values.set(key, null);
+  };
   const watched = new Proxy(real, {
     get(target, key, receiver) {
       // tend's own variables are read by tend's code (the home, the log settings): what they change shows in
       // the runtime's comparison; a check of each in sh would only refuse a plan for nothing.
-      if (typeof key === 'string' && !key.startsWith('TEND_') && !values.has(key))
-        values.set(key, target[key] ?? null);
+      note(target, key);
       return Reflect.get(target, key, receiver);
     },
     has(target, key) {
-      if (typeof key === 'string' && !key.startsWith('TEND_') && !values.has(key))
-        values.set(key, target[key] ?? null);
+      note(target, key);
       return Reflect.has(target, key);
     },
     ownKeys(target) {
@@ -369,8 +382,7 @@ export async function recordingEnv<T>(
     },
     // Object.hasOwn(process.env, …) and the like.
     getOwnPropertyDescriptor(target, key) {
-      if (typeof key === 'string' && !key.startsWith('TEND_') && !values.has(key))
-        values.set(key, target[key] ?? null);
+      note(target, key);
       return Reflect.getOwnPropertyDescriptor(target, key);
     },
   });
@@ -585,6 +597,7 @@ export async function runPlanCommand(argv: readonly string[], deps: PlanDeps): P
     // A value that looks secret (an env file's password, say) keeps the plan to its owner.
     const secret =
       maskedArgs(launch.args).some((a, i) => a !== launch.args[i]) ||
+      maskedArgs(rest).some((a, i) => a !== rest[i]) ||
       Object.entries(launch.env).some(([k, v]) => (baseline[k] !== v || own.has(k)) && looksSecret(k, v)) ||
       [...reads.values].some(([k, v]) => v !== null && looksSecret(k, v));
     const file = resolve(out);
@@ -608,6 +621,10 @@ export async function runPlanCommand(argv: readonly string[], deps: PlanDeps): P
     if (secret)
       deps.say(
         `note: the plan holds values that look secret (the app's arguments or environment): it is readable by its owner only (mode 600); the runtime's user must own it (TEND_ERR_NOTICE)`,
+      );
+    if (spec.interpreter === null && startsWithShebang(spec.script))
+      deps.say(
+        `note: ${spec.script} runs as its own program: if it execs another one (an entrypoint script's \`exec node app.js\`), tend-runtime cannot recognise it and starts the app again at every start; give that program as the script instead (TEND_ERR_NOTICE)`,
       );
     deps.print(
       `tend-runtime starts ${spec.name} from it when ${PLAN_VAR}=${file} (Dockerfile: ENV ${PLAN_VAR}=${file})`,

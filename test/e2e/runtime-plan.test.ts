@@ -211,6 +211,22 @@ describe('tend-runtime plan', () => {
     }
   });
 
+  test("a TMPDIR with a line break, and a secret among the runtime's own arguments", async () => {
+    const p = project();
+    const odd = join(p.tmp, 'a\nb');
+    mkdirSync(odd);
+    assert.equal(writePlan(p, ['--secret', 's3cr3tk3yabcdef']).code, 0);
+    // pm2-runtime's --secret (accepted, and ignored): the plan, which holds the arguments, is its owner's.
+    assert.equal(statSync(p.plan).mode & 0o777, 0o600);
+    const r = run(p, { TMPDIR: odd }, [...ARGS, '--secret', 's3cr3tk3yabcdef']);
+    await r.line('err', adoptedLine);
+    await r.line('out', /^app pid=/);
+    r.signal('SIGTERM');
+    assert.equal(await r.exit, 0, r.err.join('\n'));
+    assert.equal(pidsOf(p).length, 1, 'one app: the planned one, adopted');
+    assert.deepEqual(readdirSync(odd), []);
+  });
+
   test('a plan named by a relative path', async () => {
     const p = project();
     assert.equal(writePlan(p).code, 0);

@@ -196,6 +196,9 @@ describe('recordingEnv: what the config read', () => {
         void process.env.PLAN_TEST_SET;
         void ('PLAN_TEST_UNSET' in process.env);
         void Object.hasOwn(process.env, 'PLAN_TEST_OWN');
+        // An object's methods are no variables (`process.env.hasOwnProperty('X')`, a template literal).
+        void Object.hasOwn(process.env, 'PLAN_TEST_SET');
+        void `${process.env}`;
         void process.env.TEND_HOME;
       });
       assert.deepEqual([...reads.values].sort(), [
@@ -245,6 +248,7 @@ describe("difference: the planned process against the config's launch", () => {
       ['#!/bin/sh', ['/bin/sh']],
       ['#!/bin/sh -e', ['/bin/sh', '-e']],
       ['#!/usr/bin/env node', ['node']],
+      ['#!/usr/bin/env -S node --no-warnings', ['node', '--no-warnings']],
     ] as const) {
       const script = join(dir, 'run.sh');
       writeFileSync(script, `${line}\nexec true\n`, { mode: 0o755 });
