@@ -274,6 +274,21 @@ export function holdPlanned(adoption: Adoption, say: (line: string) => void): Pl
   };
 }
 
+/**
+ * When the process began, in ms since the epoch: its start in /proc/<pid>/stat (clock ticks since boot,
+ * 100 a second as everywhere Linux runs tend: runtime/inspector.ts) against /proc/uptime now (the same clock).
+ */
+function startedAtOf(pid: number): number | undefined {
+  try {
+    const stat = parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    const uptime = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+    if (!stat || !Number.isFinite(uptime)) return undefined;
+    return Math.round(Date.now() - (uptime * 1000 - stat.starttime * 10));
+  } catch {
+    return undefined;
+  }
+}
+
 function readable(fd: number | null): Socket | null {
   if (fd === null) return null;
   try {
@@ -312,6 +327,7 @@ function adoptedHandle(a: Adoption, hooks: ChildHooks): ChildHandle {
   process.nextTick(check);
   return {
     pid,
+    startedAt: startedAtOf(pid),
     stdout: readable(a.out),
     stderr: readable(a.err),
     notify: null,

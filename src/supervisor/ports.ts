@@ -61,6 +61,11 @@ export interface ChildHooks {
 export interface ChildHandle {
   /** Undefined when the spawn failed synchronously-asynchronously (onSpawnError follows). */
   readonly pid: number | undefined;
+  /**
+   * When the process began (ms since the epoch), for one that began before spawn() was asked (a launch plan's,
+   * which tend-runtime adopts: src/container/adopted.ts); absent: it begins now.
+   */
+  readonly startedAt?: number;
   readonly stdout: Readable | null;
   readonly stderr: Readable | null;
   /** The notify pipe's reading end (fd 3 in the child), when asked for. */

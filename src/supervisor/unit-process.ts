@@ -104,7 +104,7 @@ export class InstanceProcess {
     this.generation = ++this.spawns;
     const child = this.launch(this.generation);
     this.handle = child;
-    this.since = this.deps.clock.now();
+    this.since = child.startedAt ?? this.deps.clock.now();
     if (child.pid !== undefined) this.announce(child);
   }
 
