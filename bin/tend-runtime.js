@@ -31,6 +31,12 @@
 // (measured 2026-12-04, `node -e 0` 0.10 against 0.05 s). The runtime makes no verified TLS connection (an
 // https probe does not check the certificate, as Kubernetes), so its own Node starts without it, and the
 // variable is put back below, before anything reads the environment: the apps get it as the user set it.
+// TEND_RUNTIME_PLAN: a launch plan (src/container/plan.ts, `tend-runtime plan`), sourced by the line (a relative
+// name from here, not searched in PATH) when it is a readable file; its tend_plan_check compares the arguments,
+// $PWD, the config's checksums and the variables it read, then the app starts (tend_plan_start) before this
+// Node: from this shell, which execs Node next, or as PID 1 from tend-init.sh's subshell, which becomes Node, so
+// that it is Node's child either way. tend_plan_bin (the resolved bin the plan was written by) spares PID 1 the
+// readlink when "$0" is that same file.
 // NODE_OPTIONS likewise (third audit): it is the apps' (an APM agent's --require, an --inspect port, heap
 // sizes), not the supervisor's: loaded by the runtime's Node too, an agent counted the runtime as a service
 // and an --inspect took the app's debug port.
