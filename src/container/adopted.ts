@@ -219,6 +219,37 @@ function endPlanned(a: Adoption): void {
   closeFds(a);
 }
 
+type Observed = Pick<Adoption, 'cmdline' | 'environ' | 'cwd' | 'ppid'>;
+
+/**
+ * The planned process against the config's launch, from two looks at it: bin/tend-runtime.js's as Node began
+ * (before the app could change its own command line: a process.title of its own) and one now (the first may
+ * have caught it still on its way, a subshell not yet past its exports and execs, on a loaded machine: the CI
+ * saw it). Either showing the launch asked for is the process having run it; else the later look's difference.
+ */
+export function judge(
+  early: Adoption,
+  now: Observed,
+  req: SpawnRequest,
+): { seen: Adoption; diff: string | null } {
+  const first: Adoption = {
+    ...early,
+    cmdline: early.cmdline ?? now.cmdline,
+    environ: early.environ ?? now.environ,
+    cwd: early.cwd ?? now.cwd,
+    ppid: early.ppid ?? now.ppid,
+  };
+  if (difference(first, req) === null) return { seen: first, diff: null };
+  const later: Adoption = {
+    ...early,
+    cmdline: now.cmdline ?? early.cmdline,
+    environ: now.environ ?? early.environ,
+    cwd: now.cwd ?? early.cwd,
+    ppid: now.ppid ?? early.ppid,
+  };
+  return { seen: later, diff: difference(later, req) };
+}
+
 /** The planned process, held by the runtime from its start until its first spawn takes it or ends it. */
 export interface PlannedApp {
   /** The spawner whose first spawn is compared with the planned process (difference()); the rest go to `inner`. */
@@ -247,15 +278,7 @@ export function holdPlanned(adoption: Adoption, say: (line: string) => void): Pl
         pending = false;
         process.off('exit', onExit);
         // What /proc shows now, where bin/tend-runtime.js saw nothing yet (it had not exec'd its command).
-        const now = observe(adoption.pid);
-        const seen: Adoption = {
-          ...adoption,
-          cmdline: adoption.cmdline ?? now.cmdline,
-          environ: adoption.environ ?? now.environ,
-          cwd: adoption.cwd ?? now.cwd,
-          ppid: adoption.ppid ?? now.ppid,
-        };
-        const diff = difference(seen, req);
+        const { seen, diff } = judge(adoption, observe(adoption.pid), req);
         if (diff !== null) {
           say(
             diff === ENDED_UNSEEN

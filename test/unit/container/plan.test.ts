@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { type Adoption, difference, ENDED_UNSEEN } from '../../../src/container/adopted.js';
+import { type Adoption, difference, ENDED_UNSEEN, judge } from '../../../src/container/adopted.js';
 import type { RuntimeOptions } from '../../../src/container/args.js';
 import { type PlanInput, planProblem, planText, recordingEnv } from '../../../src/container/plan.js';
 import { makeSpec } from '../../helpers/spec.js';
@@ -264,6 +264,21 @@ describe("difference: the planned process against the config's launch", () => {
       null,
     );
   });
+  test('judge: the look as Node began may catch it on its way (a subshell); the look now then decides', () => {
+    const early = seen({ cmdline: ['/bin/sh', '/usr/bin/tend-runtime', 'eco.config.js'], environ: ['A=1'] });
+    const now = { cmdline: ['/usr/bin/node', 'app.js', 'x'], environ: ['A=1', 'B=2'], cwd: '/', ppid: 7 };
+    // With the runtime's own pid as the parent (judge compares with process.pid).
+    const mine = (x: Partial<Adoption>) => ({ ...seen(x), ppid: process.pid });
+    assert.equal(judge(mine(early), { ...now, ppid: process.pid }, req).diff, null);
+    // The app's own process.title later: the first look, taken before, decides.
+    assert.equal(judge(mine({}), { ...now, cmdline: ['my-title'], ppid: process.pid }, req).diff, null);
+    // Neither look shows the launch: the later one's difference.
+    assert.match(
+      judge(mine(early), { ...now, environ: ['A=1', 'B=3'], ppid: process.pid }, req).diff ?? '',
+      /its B differs/,
+    );
+  });
+
   test('each difference, by name only', () => {
     assert.match(difference(seen(), req, 8) ?? '', /not this runtime's child/);
     assert.match(
