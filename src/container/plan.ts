@@ -289,6 +289,15 @@ export function planText(p: PlanInput): string {
     '}',
     // The start, in the process that then becomes tend-runtime's Node (exec): the app is that Node's child.
     'tend_plan_start() {',
+    // The FIFOs are opened here, before the fork: the runtime's Node (this process, after its exec) removes
+    // their names once it has opened them, and a subshell that opened them itself could come too late on a
+    // loaded machine (it then made a plain file of that name, and the app wrote there: seen in the bench).
+    '  if ! { command exec 8<>"$tend_plan_at.out" 9<>"$tend_plan_at.err"; } 2>/dev/null; then',
+    '    rm -f "$tend_plan_at.out" "$tend_plan_at.err" 2>/dev/null',
+    `    TEND_RUNTIME_PLAN_SKIPPED=${q('its FIFOs could not be opened')}; export TEND_RUNTIME_PLAN_SKIPPED`,
+    '    unset tend_plan_go tend_plan_at tend_plan_id',
+    '    return 0',
+    '  fi',
     '  (',
     // The variables the first line moved aside are the app's (empty: unset, as bin/tend-runtime.js does).
     '    if [ -n "${TEND_NODE_OPTIONS-}" ]; then NODE_OPTIONS=$TEND_NODE_OPTIONS; export NODE_OPTIONS; fi',
@@ -334,8 +343,10 @@ export function planText(p: PlanInput): string {
       : []),
     `    exec setsid ${argv}`,
     // The descriptors sh inherited are not the app's (the runtime's spawn gives it 0, 1 and 2 only).
-    '  ) </dev/null 1<>"$tend_plan_at.out" 2<>"$tend_plan_at.err" 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &',
+    '  ) </dev/null 1>&8 2>&9 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &',
     '  TEND_RUNTIME_ADOPTED="$! $tend_plan_at"; export TEND_RUNTIME_ADOPTED',
+    // Not the runtime's: only the app may hold the FIFOs' writing ends (their end is the app's output's end).
+    '  exec 8>&- 9>&-',
     '  unset tend_plan_go tend_plan_at tend_plan_id',
     '}',
     // This tend's bin, resolved: the first line as PID 1 uses it instead of `readlink -f "$0"` (one process
