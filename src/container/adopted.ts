@@ -9,12 +9,13 @@
 // did), but not libuv's: Node cannot wait for it. Its end is seen on SIGCHLD, as a zombie in /proc/<pid>/stat,
 // whose exit_code field (proc(5), field 52) is the wait status. The zombie stays until the runtime exits (in
 // orchestrator mode, at once: the runtime ends with its app); after a reload, one `<defunct>` entry until then.
-import { closeSync, openSync, readFileSync, readlinkSync, readSync, realpathSync } from 'node:fs';
+import { closeSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { Socket } from 'node:net';
-import { constants } from 'node:os';
 import { SPAWN_TAG } from '../runtime/env-tag.js';
 import { type KnownDescendants, reapTree, signalTree, waitGone } from '../runtime/kill-tree.js';
-import { parseProcStat } from '../runtime/proc-stat.js';
+import { isGone, readProcStat } from '../runtime/proc-stat.js';
+import { signalName } from '../runtime/signals.js';
+import { shebangLine } from '../runtime/spawn-error.js';
 import type { ChildHandle, ChildHooks, Spawner, SpawnRequest } from '../supervisor/ports.js';
 
 /** What bin/tend-runtime.js took of the planned process as Node began (Symbol.for('tend-runtime.adopted')). */
@@ -49,25 +50,14 @@ export function recordedAdoption(): Adoption | null {
 
 /** The process's wait status once it has ended (a zombie), else undefined; gone: ended, status unknown. */
 function endOf(pid: number): { code: number | null; signal: string | null } | undefined {
-  let text: string;
-  try {
-    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return { code: null, signal: null };
-  }
-  const stat = parseProcStat(text);
-  if (!stat || (stat.state !== 'Z' && stat.state !== 'X')) return undefined;
-  const fields = text
-    .slice(text.lastIndexOf(')') + 1)
-    .trim()
-    .split(' ');
-  // Field 52 (Linux ≥ 3.5): the status as waitpid(2) reports it.
-  const status = Number(fields[49]);
-  if (!Number.isInteger(status)) return { code: null, signal: null };
+  const stat = readProcStat(pid);
+  if (stat === undefined) return { code: null, signal: null };
+  if (!isGone(stat)) return undefined;
+  const status = stat.exitStatus;
+  if (status === undefined) return { code: null, signal: null };
   const sig = status & 0x7f;
   if (sig === 0) return { code: (status >> 8) & 0xff, signal: null };
-  const name = Object.entries(constants.signals).find(([, n]) => n === sig)?.[0] ?? `SIG${sig}`;
-  return { code: null, signal: name };
+  return { code: null, signal: signalName(sig) ?? `SIG${sig}` };
 }
 
 function split(text: string): string[] {
@@ -85,7 +75,7 @@ export function observe(pid: number): Pick<Adoption, 'cmdline' | 'environ' | 'cw
       return null;
     }
   };
-  const stat = read(() => parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8')));
+  const stat = readProcStat(pid);
   const cmdline = read(() => split(readFileSync(`/proc/${pid}/cmdline`, 'utf8')));
   return {
     ppid: stat?.ppid ?? null,
@@ -102,22 +92,15 @@ function allowedHeads(command: string): string[] {
   const launchers = [[], ['setsid'], ['setpriv', '--pdeathsig', 'KILL', 'setsid']];
   const heads = launchers.map((h) => h.join('\0'));
   // A script's #! line: the kernel runs `interpreter [one argument] script args…`.
-  let first = '';
+  let line: string | null = null;
   try {
-    const fd = openSync(command, 'r');
-    try {
-      const buf = Buffer.alloc(256);
-      first = buf.toString('utf8', 0, readSync(fd, buf, 0, 256, 0)).split('\n')[0] ?? '';
-    } finally {
-      closeSync(fd);
-    }
+    line = shebangLine(command);
   } catch {
     // not readable: no #! line to allow
   }
-  if (first.startsWith('#!')) {
-    const words = first.slice(2).trim().split(/\s+/, 2).filter(Boolean);
-    const rest = first
-      .slice(2)
+  if (line !== null) {
+    const words = line.trim().split(/\s+/, 2).filter(Boolean);
+    const rest = line
       .trim()
       .slice((words[0] ?? '').length)
       .trim();
@@ -232,22 +215,20 @@ export function judge(
   now: Observed,
   req: SpawnRequest,
 ): { seen: Adoption; diff: string | null } {
-  const first: Adoption = {
-    ...early,
-    cmdline: early.cmdline ?? now.cmdline,
-    environ: early.environ ?? now.environ,
-    cwd: early.cwd ?? now.cwd,
-    ppid: early.ppid ?? now.ppid,
-  };
+  const first = { ...early, ...over(early, now) };
   if (difference(first, req) === null) return { seen: first, diff: null };
-  const later: Adoption = {
-    ...early,
-    cmdline: now.cmdline ?? early.cmdline,
-    environ: now.environ ?? early.environ,
-    cwd: now.cwd ?? early.cwd,
-    ppid: now.ppid ?? early.ppid,
-  };
+  const later = { ...early, ...over(now, early) };
   return { seen: later, diff: difference(later, req) };
+}
+
+/** What one look showed, what it could not see taken from the other. */
+function over(look: Observed, other: Observed): Observed {
+  return {
+    cmdline: look.cmdline ?? other.cmdline,
+    environ: look.environ ?? other.environ,
+    cwd: look.cwd ?? other.cwd,
+    ppid: look.ppid ?? other.ppid,
+  };
 }
 
 /** The planned process, held by the runtime from its start until its first spawn takes it or ends it. */
@@ -303,7 +284,7 @@ export function holdPlanned(adoption: Adoption, say: (line: string) => void): Pl
  */
 function startedAtOf(pid: number): number | undefined {
   try {
-    const stat = parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    const stat = readProcStat(pid);
     const uptime = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
     if (!stat || !Number.isFinite(uptime)) return undefined;
     return Math.round(Date.now() - (uptime * 1000 - stat.starttime * 10));

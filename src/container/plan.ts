@@ -36,6 +36,7 @@ import { parseDotenv } from '../config/dotenv.js';
 import type { AppSpec } from '../config/spec.js';
 import { isTendError, TendError } from '../protocol/errors.js';
 import { looksSecret, maskedArgs } from '../protocol/secrets.js';
+import { shebangLine } from '../runtime/spawn-error.js';
 import { launchOf, needsIpc, notifyPipe } from '../supervisor/launch.js';
 import { VERSION } from '../version.js';
 import { parseRuntimeArgs, type RuntimeOptions } from './args.js';
@@ -202,10 +203,10 @@ function shellCwd(): string {
   return process.cwd();
 }
 
-/** The file is a script with a #! line (read: its first two bytes). */
+/** The file is a script with a #! line. */
 function startsWithShebang(file: string): boolean {
   try {
-    return readFileSync(file).subarray(0, 2).toString('latin1') === '#!';
+    return shebangLine(file) !== null;
   } catch {
     return false;
   }

@@ -18,6 +18,8 @@ export interface ProcStat {
   starttime: number;
   /** Resident set size, in pages (field 24; the metrics read it here rather than in a second file). */
   rss: number;
+  /** A zombie's exit status as waitpid(2) reports it (field 52, Linux ≥ 3.5); absent while it runs or unknown. */
+  exitStatus?: number;
 }
 
 /**
@@ -46,7 +48,15 @@ export function parseProcStat(text: string): ProcStat | undefined {
   };
   if (!Number.isInteger(pid) || state === undefined || state === '') return undefined;
   if (!Object.values(fields).every(Number.isFinite)) return undefined;
-  return { pid, comm: text.slice(open + 1, close), state, ...fields };
+  // Only a process that has ended has one (a live one shows 0).
+  const exitStatus = state === 'Z' || state === 'X' ? Number(rest[49]) : Number.NaN;
+  return {
+    pid,
+    comm: text.slice(open + 1, close),
+    state,
+    ...fields,
+    ...(Number.isInteger(exitStatus) ? { exitStatus } : {}),
+  };
 }
 
 /** Reads and parses /proc/<pid>/stat; undefined when the process does not exist (or vanished meanwhile). */

@@ -7,6 +7,11 @@ for (const [name, value] of Object.entries(constants.signals)) {
   if (!byNumber.has(value)) byNumber.set(value, name as NodeJS.Signals);
 }
 
+/** The usual name of signal number `n` (SIGABRT for 6, not SIGIOT), or null if this system has none. */
+export function signalName(n: number): NodeJS.Signals | null {
+  return byNumber.get(n) ?? null;
+}
+
 /** The canonical name of the signal `input` means, or null if it is not one of this system's signals. */
 export function parseSignal(input: string): NodeJS.Signals | null {
   const text = input.trim();

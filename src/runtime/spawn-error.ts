@@ -99,9 +99,11 @@ function isExecutableFile(file: string): boolean {
   }
 }
 
-/** The interpreter named by the file's `#!` line (as the kernel reads it: up to a space or tab), or null. */
-function shebangInterpreter(file: string): string | null {
-  // A regular file only: opening a FIFO to read it would block the daemon.
+/**
+ * What follows `#!` on the file's first line, as the kernel reads it (its first SHEBANG_BYTES), or null: no
+ * such line, or no regular file (opening a FIFO to read it would block the process). Throws when unreadable.
+ */
+export function shebangLine(file: string): string | null {
   if (fs.statSync(file, { throwIfNoEntry: false })?.isFile() !== true) return null;
   const fd = fs.openSync(file, 'r');
   let head: string;
@@ -111,7 +113,11 @@ function shebangInterpreter(file: string): string | null {
   } finally {
     fs.closeSync(fd);
   }
-  if (!head.startsWith('#!')) return null;
-  const line = head.slice(2).split('\n')[0] as string;
-  return line.replace(/^[ \t]+/, '').split(/[ \t]/)[0] as string;
+  return head.startsWith('#!') ? (head.slice(2).split('\n')[0] as string) : null;
+}
+
+/** The interpreter named by the file's `#!` line (as the kernel reads it: up to a space or tab), or null. */
+function shebangInterpreter(file: string): string | null {
+  const line = shebangLine(file);
+  return line === null ? null : (line.replace(/^[ \t]+/, '').split(/[ \t]/)[0] as string);
 }
